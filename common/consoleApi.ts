@@ -1,0 +1,170 @@
+// The typed console API every host (Electron preload, web host) exposes to the renderer.
+// The renderer only ever talks through this; every call is validated against these schemas on arrival.
+import { z } from 'zod';
+import { auditEntrySchema, mutationOutcomeSchema, operatorStateSchema, pointSchema, siteSchema, statusEditSchema } from './model.js';
+import type { OperatorState, Point, StatusEdit } from './model.js';
+import { sessionInfoSchema } from './protocol.js';
+import { shownStatus } from './status.js';
+import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
+
+export const PENDING_STATES = ['queued', 'sending', 'conflict', 'failed'] as const;
+
+/** An edit this console made that the backend has not (yet) taken, laid over the server's point. */
+export const pendingEditSchema = z.object({
+  mutationId: z.string(),
+  edit: statusEditSchema,
+  state: z.enum(PENDING_STATES),
+  createdAt: z.string(),
+  error: z.string().nullable(),
+  /** For a conflict: what is on the backend now, and who set it. */
+  theirs: operatorStateSchema.nullable(),
+});
+export type PendingEdit = z.infer<typeof pendingEditSchema>;
+
+export const viewPointSchema = pointSchema.extend({ pending: pendingEditSchema.nullable() });
+export type ViewPoint = z.infer<typeof viewPointSchema>;
+
+export interface EffectiveView {
+  shown: ShownStatus;
+  operatorStatus: OperatorStatus;
+  delivery: DeliveryState;
+}
+
+/** What a row shows: the server's point with this console's still-pending edit laid over it. */
+export function effectiveView(point: Point & { pending?: PendingEdit | null }): EffectiveView {
+  const pending = point.pending && point.pending.state !== 'failed' ? point.pending : null;
+  const operatorStatus = pending ? pending.edit.status : point.operator.status;
+  return {
+    operatorStatus,
+    shown: shownStatus({
+      operatorStatus,
+      reportedStatus: point.reported.status,
+      stationConnected: point.stationConnected,
+    }),
+    delivery: point.pending ? point.pending.state : point.delivery.state,
+  };
+}
+
+export const CONNECTION_STATES = ['connecting', 'live', 'reconnecting', 'offline', 'signedOut'] as const;
+
+export const connectionStateSchema = z.object({
+  state: z.enum(CONNECTION_STATES),
+  backendUrl: z.string().nullable(),
+  /** True when this console runs the embedded demo backend itself. */
+  demo: z.boolean(),
+  lastSyncAt: z.string().nullable(),
+  queued: z.number().int().nonnegative(),
+  conflicts: z.number().int().nonnegative(),
+  session: sessionInfoSchema.nullable(),
+  error: z.string().nullable(),
+});
+export type ConnectionState = z.infer<typeof connectionStateSchema>;
+
+export const THEMES = ['light', 'dark', 'system'] as const;
+export const settingsSchema = z.object({
+  backendUrl: z.string().url().nullable(),
+  username: z.string().max(100).nullable(),
+  theme: z.enum(THEMES),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { backendUrl: null, username: null, theme: 'system' };
+
+export const outboxItemSchema = z.object({
+  mutationId: z.string(),
+  edit: statusEditSchema,
+  pointIds: z.array(z.string()),
+  state: z.enum(PENDING_STATES),
+  createdAt: z.string(),
+  attempts: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+});
+export type OutboxItem = z.infer<typeof outboxItemSchema>;
+
+const empty = z.object({}).strict();
+
+/** Every method: its params schema and its result schema. */
+export const consoleMethods = {
+  getNetwork: {
+    params: empty,
+    result: z.object({
+      sites: z.array(siteSchema),
+      points: z.array(viewPointSchema),
+      seq: z.number().int().nonnegative(),
+      lastSyncAt: z.string().nullable(),
+    }),
+  },
+  setStatus: {
+    params: z.object({ pointIds: z.array(z.string().min(1).max(128)).min(1).max(50_000), edit: statusEditSchema }).strict(),
+    result: z.object({ mutationId: z.string(), queued: z.number().int() }),
+  },
+  getConnection: { params: empty, result: connectionStateSchema },
+  getHistory: {
+    params: z.object({ pointId: z.string().min(1).max(128), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    result: z.object({ entries: z.array(auditEntrySchema) }),
+  },
+  listOutbox: { params: empty, result: z.object({ items: z.array(outboxItemSchema) }) },
+  discardQueued: { params: z.object({ mutationId: z.string().min(1).max(100) }).strict(), result: z.object({ discarded: z.number().int() }) },
+  resolveConflict: {
+    params: z
+      .object({ mutationId: z.string().min(1).max(100), choice: z.enum(['keepMine', 'takeTheirs']) })
+      .strict(),
+    result: z.object({ mutationId: z.string().nullable() }),
+  },
+  getSettings: { params: empty, result: settingsSchema },
+  updateSettings: { params: settingsSchema.partial().strict(), result: settingsSchema },
+  signIn: {
+    params: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
+    result: connectionStateSchema,
+  },
+  signOut: { params: empty, result: connectionStateSchema },
+} as const;
+
+export type ConsoleMethod = keyof typeof consoleMethods;
+export type MethodParams<M extends ConsoleMethod> = z.input<(typeof consoleMethods)[M]['params']>;
+export type MethodResult<M extends ConsoleMethod> = z.infer<(typeof consoleMethods)[M]['result']>;
+
+/** Events the core pushes to the renderer. */
+export const consoleEvents = {
+  /** Points changed (server deltas or local edits), each in its new view state. */
+  points: z.object({ points: z.array(viewPointSchema), sites: z.array(siteSchema) }),
+  connection: connectionStateSchema,
+  /** A mutation's outcome arrived from the backend (drives bulk progress). */
+  outcome: z.object({ outcome: mutationOutcomeSchema }),
+  /** The cache was replaced (new network, first snapshot): reload everything. */
+  reset: z.object({}),
+} as const;
+export type ConsoleEvent = keyof typeof consoleEvents;
+export type EventPayload<E extends ConsoleEvent> = z.infer<(typeof consoleEvents)[E]>;
+
+/** What the renderer holds: calls and event subscriptions, whatever the host. */
+export interface ConsoleApi {
+  call<M extends ConsoleMethod>(method: M, params: MethodParams<M>): Promise<MethodResult<M>>;
+  on<E extends ConsoleEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+// ---- the wire form used by both hosts (IPC and the web host's WebSocket) ----
+
+export const wireCallSchema = z.object({
+  kind: z.literal('call'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  params: z.unknown(),
+});
+export type WireCall = z.infer<typeof wireCallSchema>;
+
+export type WireReply =
+  | { kind: 'reply'; id: number; ok: true; data: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: { code: string; message: string } };
+export type WireEvent = { kind: 'event'; name: ConsoleEvent; payload: unknown };
+
+export class ConsoleApiError extends Error {
+  constructor(
+    readonly code: 'invalid' | 'unknownMethod' | 'notFound' | 'offline' | 'forbidden' | 'internal',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConsoleApiError';
+  }
+}
+
+export type { OperatorState, StatusEdit };

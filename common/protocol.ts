@@ -1,0 +1,127 @@
+// The console ↔ backend protocol over socket.io: every event, once, with its schema.
+// docs/protocol.md describes it for people; this file is what both sides import.
+import { z } from 'zod';
+import { auditEntrySchema, mutationOutcomeSchema, mutationSchema, pointSchema, ROLES, siteSchema } from './model.js';
+
+/** socket.io namespace path the backend serves consoles on. */
+export const CONSOLE_SOCKET_PATH = '/console/socket.io';
+/** HTTP path for signing in; answers a token for the socket handshake. */
+export const LOGIN_PATH = '/api/login';
+/** Largest socket.io message the backend accepts (bulk edits of 50,000 points fit). */
+export const MAX_CONSOLE_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** How many mutations one `mutate` call may carry. */
+export const MAX_MUTATIONS_PER_CALL = 500;
+
+export const loginRequestSchema = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const sessionInfoSchema = z.object({
+  username: z.string(),
+  role: z.enum(ROLES),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const loginReplySchema = sessionInfoSchema.extend({ token: z.string().min(16) });
+export type LoginReply = z.infer<typeof loginReplySchema>;
+
+/** socket.io handshake `auth` field. */
+export const handshakeAuthSchema = z.object({ token: z.string().min(16).max(200) });
+
+/** Server → console right after connecting. */
+export const helloSchema = z.object({
+  /** Identifies the backend's store: a console whose cache came from another store starts over. */
+  networkId: z.string(),
+  session: sessionInfoSchema,
+  serverTime: z.iso.datetime({ offset: true }),
+  seq: z.number().int().nonnegative(),
+});
+export type Hello = z.infer<typeof helloSchema>;
+
+// ---- console → server (each with an acknowledgement) ----
+
+export const syncRequestSchema = z.object({
+  networkId: z.string().nullable(),
+  /** The last sequence number the console has applied; null for a first sync. */
+  sinceSeq: z.number().int().nonnegative().nullable(),
+});
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
+
+export const syncReplySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('snapshot'),
+    networkId: z.string(),
+    seq: z.number().int().nonnegative(),
+    sites: z.array(siteSchema),
+    points: z.array(pointSchema),
+  }),
+  z.object({
+    kind: z.literal('delta'),
+    networkId: z.string(),
+    seq: z.number().int().nonnegative(),
+    sites: z.array(siteSchema),
+    /** The latest state of every point changed after sinceSeq, in seq order. */
+    points: z.array(pointSchema),
+  }),
+]);
+export type SyncReply = z.infer<typeof syncReplySchema>;
+
+export const mutateRequestSchema = z.object({
+  mutations: z.array(mutationSchema).min(1).max(MAX_MUTATIONS_PER_CALL),
+});
+export type MutateRequest = z.infer<typeof mutateRequestSchema>;
+
+export const mutateReplySchema = z.object({ outcomes: z.array(mutationOutcomeSchema) });
+export type MutateReply = z.infer<typeof mutateReplySchema>;
+
+export const historyRequestSchema = z.object({
+  pointId: z.string().min(1).max(128),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type HistoryRequest = z.infer<typeof historyRequestSchema>;
+
+export const historyReplySchema = z.object({ entries: z.array(auditEntrySchema) });
+export type HistoryReply = z.infer<typeof historyReplySchema>;
+
+// ---- server → console ----
+
+/** A coalesced batch of changes; every console gets every batch, the sender's included. */
+export const changesSchema = z.object({
+  networkId: z.string(),
+  /** seq of the first change in this batch; the console has a gap if it is above its last seq + 1. */
+  fromSeq: z.number().int().nonnegative(),
+  toSeq: z.number().int().nonnegative(),
+  sites: z.array(siteSchema),
+  /** Each point once, in its latest state. */
+  points: z.array(pointSchema),
+});
+export type Changes = z.infer<typeof changesSchema>;
+
+export const errorReplySchema = z.object({
+  code: z.enum(['invalid', 'forbidden', 'unauthenticated', 'tooLarge', 'rateLimited', 'notFound', 'internal']),
+  message: z.string(),
+});
+export type ErrorReply = z.infer<typeof errorReplySchema>;
+
+/** Every acknowledgement is one of these. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorReply };
+
+export const CONSOLE_EVENTS = {
+  hello: 'hello',
+  sync: 'sync',
+  mutate: 'mutate',
+  history: 'history',
+  changes: 'changes',
+  sessionEnded: 'sessionEnded',
+} as const;
+
+export const clientToServer = {
+  [CONSOLE_EVENTS.sync]: { request: syncRequestSchema, reply: syncReplySchema },
+  [CONSOLE_EVENTS.mutate]: { request: mutateRequestSchema, reply: mutateReplySchema },
+  [CONSOLE_EVENTS.history]: { request: historyRequestSchema, reply: historyReplySchema },
+} as const;
+
+export const sessionEndedSchema = z.object({ reason: z.string() });
