@@ -1,0 +1,35 @@
+import type { Migration } from '../../../node/sqlite.js';
+
+/** The console cache's schema, in order. Never edit a shipped migration: add the next one. */
+export const CACHE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'network cache and outbox',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE sites (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+      CREATE TABLE points (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, json TEXT NOT NULL);
+      CREATE TABLE outbox (
+        ord INTEGER PRIMARY KEY AUTOINCREMENT,
+        mutation_id TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        edit_json TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'answered')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+      );
+      CREATE TABLE outbox_points (
+        mutation_id TEXT NOT NULL REFERENCES outbox(mutation_id) ON DELETE CASCADE,
+        point_id TEXT NOT NULL,
+        base_version INTEGER NOT NULL,
+        based_on_mutation TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'conflict', 'failed')),
+        theirs_json TEXT,
+        error TEXT,
+        PRIMARY KEY (mutation_id, point_id)
+      );
+      CREATE INDEX outbox_points_point ON outbox_points(point_id);
+      CREATE INDEX outbox_points_based_on ON outbox_points(based_on_mutation);
+    `,
+  },
+];

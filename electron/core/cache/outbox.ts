@@ -1,0 +1,250 @@
+// The outbox: edits made on this console that the backend has not yet answered, and those it answered with a
+// conflict or a refusal that a person still has to see. All its SQL is here.
+import { randomUUID } from 'node:crypto';
+import type { MutationOutcome, OperatorState, StatusEdit } from '../../../common/model.js';
+import type { OutboxItem, PendingEdit } from '../../../common/consoleApi.js';
+import { durableTransaction, type SqliteDatabase } from '../../../node/sqlite.js';
+
+export interface QueuedMutation {
+  mutationId: string;
+  createdAt: string;
+  edit: StatusEdit;
+  targets: { pointId: string; baseVersion: number }[];
+}
+
+interface OutboxRow {
+  ord: number;
+  mutation_id: string;
+  created_at: string;
+  edit_json: string;
+  state: 'queued' | 'sending' | 'answered';
+  attempts: number;
+  error: string | null;
+}
+
+interface PointRow {
+  mutation_id: string;
+  point_id: string;
+  base_version: number;
+  based_on_mutation: string | null;
+  state: 'pending' | 'conflict' | 'failed';
+  theirs_json: string | null;
+  error: string | null;
+}
+
+export class Outbox {
+  private readonly s;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.s = {
+      meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      insert: db.prepare("INSERT INTO outbox (mutation_id, created_at, edit_json, state) VALUES (?, ?, ?, 'queued')"),
+      insertPoint: db.prepare(
+        "INSERT INTO outbox_points (mutation_id, point_id, base_version, based_on_mutation, state) VALUES (?, ?, ?, ?, 'pending')",
+      ),
+      latestForPoint: db.prepare(
+        `SELECT op.mutation_id, op.base_version, op.state FROM outbox_points op JOIN outbox o USING (mutation_id)
+         WHERE op.point_id = ? AND op.state = 'pending' ORDER BY o.ord DESC LIMIT 1`,
+      ),
+      overlay: db.prepare(
+        `SELECT op.*, o.edit_json, o.created_at, o.state AS outbox_state, o.ord FROM outbox_points op
+         JOIN outbox o USING (mutation_id) ORDER BY o.ord`,
+      ),
+      overlayForPoint: db.prepare(
+        `SELECT op.*, o.edit_json, o.created_at, o.state AS outbox_state, o.ord FROM outbox_points op
+         JOIN outbox o USING (mutation_id) WHERE op.point_id = ? ORDER BY o.ord`,
+      ),
+      unanswered: db.prepare("SELECT * FROM outbox WHERE state != 'answered' ORDER BY ord"),
+      pointsOf: db.prepare('SELECT * FROM outbox_points WHERE mutation_id = ?'),
+      getMutation: db.prepare('SELECT * FROM outbox WHERE mutation_id = ?'),
+      requeue: db.prepare("UPDATE outbox SET state = 'queued' WHERE state = 'sending'"),
+      setState: db.prepare('UPDATE outbox SET state = ?, attempts = attempts + ? WHERE mutation_id = ?'),
+      setAnswered: db.prepare("UPDATE outbox SET state = 'answered', error = ? WHERE mutation_id = ?"),
+      deletePoint: db.prepare('DELETE FROM outbox_points WHERE mutation_id = ? AND point_id = ?'),
+      markPoint: db.prepare('UPDATE outbox_points SET state = ?, theirs_json = ?, error = ? WHERE mutation_id = ? AND point_id = ?'),
+      rebase: db.prepare(
+        'UPDATE outbox_points SET base_version = ?, based_on_mutation = NULL WHERE based_on_mutation = ? AND point_id = ?',
+      ),
+      unchain: db.prepare('UPDATE outbox_points SET based_on_mutation = NULL WHERE based_on_mutation = ? AND point_id = ?'),
+      remaining: db.prepare('SELECT COUNT(*) FROM outbox_points WHERE mutation_id = ?').pluck(),
+      deleteMutation: db.prepare('DELETE FROM outbox WHERE mutation_id = ?'),
+      countUnanswered: db.prepare("SELECT COUNT(*) FROM outbox WHERE state != 'answered'").pluck(),
+      countConflicts: db.prepare("SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'").pluck(),
+      all: db.prepare('SELECT * FROM outbox ORDER BY ord'),
+      pointIdsOf: db.prepare('SELECT point_id FROM outbox_points WHERE mutation_id = ? ORDER BY point_id').pluck(),
+    };
+  }
+
+  /** Makes a mutation id unique to this install: install id plus a counter kept in the same database. */
+  private nextMutationId(): string {
+    let installId = this.s.meta.get('installId') as string | undefined;
+    if (!installId) {
+      installId = randomUUID().replaceAll('-', '').slice(0, 16);
+      this.s.setMeta.run('installId', installId);
+    }
+    const counter = Number((this.s.meta.get('mutationCounter') as string | undefined) ?? 0) + 1;
+    this.s.setMeta.run('mutationCounter', String(counter));
+    return `${installId}-${counter}`;
+  }
+
+  /**
+   * Queues an edit durably. Each point's base is the version this console believes it edits: the server's
+   * operator version, or, when an earlier edit of the point is still pending here, that edit's (rebased once
+   * the earlier one is answered).
+   */
+  enqueue(edit: StatusEdit, points: { pointId: string; serverVersion: number }[], createdAt: string): string {
+    return durableTransaction(this.db, () => {
+      const mutationId = this.nextMutationId();
+      this.s.insert.run(mutationId, createdAt, JSON.stringify(edit));
+      for (const { pointId, serverVersion } of points) {
+        const earlier = this.s.latestForPoint.get(pointId) as { mutation_id: string; base_version: number } | undefined;
+        if (earlier) this.s.insertPoint.run(mutationId, pointId, earlier.base_version, earlier.mutation_id);
+        else this.s.insertPoint.run(mutationId, pointId, serverVersion, null);
+      }
+      return mutationId;
+    });
+  }
+
+  /**
+   * The next mutations to send, in order. Stops before a mutation that builds on one not yet answered, since its
+   * base is only known once that one is.
+   */
+  nextBatch(max: number): QueuedMutation[] {
+    const batch: QueuedMutation[] = [];
+    for (const row of this.s.unanswered.iterate() as IterableIterator<OutboxRow>) {
+      const points = this.s.pointsOf.all(row.mutation_id) as PointRow[];
+      if (points.some((p) => p.based_on_mutation !== null)) break;
+      batch.push({
+        mutationId: row.mutation_id,
+        createdAt: row.created_at,
+        edit: JSON.parse(row.edit_json) as StatusEdit,
+        targets: points.map((p) => ({ pointId: p.point_id, baseVersion: p.base_version })),
+      });
+      if (batch.length >= max) break;
+    }
+    return batch;
+  }
+
+  /** After a lost connection nothing is in flight any more: what was being sent is queued again. */
+  requeueInFlight(): void {
+    this.s.requeue.run();
+  }
+
+  markSending(mutationIds: string[]): void {
+    this.db.transaction(() => {
+      for (const id of mutationIds) this.s.setState.run('sending', 1, id);
+    })();
+  }
+
+  /** Records the backend's answers. Returns the ids of the points whose overlay changed. */
+  recordOutcomes(outcomes: MutationOutcome[]): string[] {
+    const touched = new Set<string>();
+    this.db.transaction(() => {
+      for (const outcome of outcomes) {
+        const row = this.s.getMutation.get(outcome.mutationId) as OutboxRow | undefined;
+        if (!row || row.state === 'answered') continue;
+        const known = new Set((this.s.pointsOf.all(outcome.mutationId) as PointRow[]).map((p) => p.point_id));
+        const answered = new Set<string>();
+        for (const point of outcome.points) {
+          if (!known.has(point.pointId)) continue;
+          answered.add(point.pointId);
+          touched.add(point.pointId);
+          if (point.result === 'applied' || point.result === 'unchanged') {
+            this.s.deletePoint.run(outcome.mutationId, point.pointId);
+            if (point.operatorVersion !== null) this.s.rebase.run(point.operatorVersion, outcome.mutationId, point.pointId);
+            else this.s.unchain.run(outcome.mutationId, point.pointId);
+          } else {
+            const state = point.result === 'conflict' ? 'conflict' : 'failed';
+            const theirs = point.current ? JSON.stringify(point.current) : null;
+            this.s.markPoint.run(state, theirs, point.reason ?? outcome.reason, outcome.mutationId, point.pointId);
+            this.s.unchain.run(outcome.mutationId, point.pointId);
+          }
+        }
+        // A mutation refused as a whole names no points: every point of it failed.
+        for (const pointId of known) {
+          if (answered.has(pointId)) continue;
+          touched.add(pointId);
+          this.s.markPoint.run('failed', null, outcome.reason ?? 'refused by the backend', outcome.mutationId, pointId);
+          this.s.unchain.run(outcome.mutationId, pointId);
+        }
+        this.s.setAnswered.run(outcome.reason, outcome.mutationId);
+        if ((this.s.remaining.get(outcome.mutationId) as number) === 0) this.s.deleteMutation.run(outcome.mutationId);
+      }
+    })();
+    return [...touched];
+  }
+
+  /** Drops a queued edit, or dismisses an answered one (conflict or refusal). Returns the points it covered. */
+  discard(mutationId: string): string[] {
+    return this.db.transaction(() => {
+      const row = this.s.getMutation.get(mutationId) as OutboxRow | undefined;
+      if (!row) return [];
+      const points = this.s.pointsOf.all(mutationId) as PointRow[];
+      for (const point of points) this.s.unchain.run(mutationId, point.point_id);
+      this.s.deleteMutation.run(mutationId);
+      return points.map((p) => p.point_id);
+    })();
+  }
+
+  /** The conflicted points of a mutation with what the backend has now. */
+  conflictsOf(mutationId: string): { pointId: string; theirs: OperatorState }[] {
+    return (this.s.pointsOf.all(mutationId) as PointRow[])
+      .filter((p) => p.state === 'conflict' && p.theirs_json)
+      .map((p) => ({ pointId: p.point_id, theirs: JSON.parse(p.theirs_json!) as OperatorState }));
+  }
+
+  editOf(mutationId: string): StatusEdit | null {
+    const row = this.s.getMutation.get(mutationId) as OutboxRow | undefined;
+    return row ? (JSON.parse(row.edit_json) as StatusEdit) : null;
+  }
+
+  /** Every point's latest overlay: what this console shows over the server's state. */
+  overlays(pointId?: string): Map<string, PendingEdit> {
+    const rows = (pointId ? this.s.overlayForPoint.all(pointId) : this.s.overlay.all()) as (PointRow & {
+      edit_json: string;
+      created_at: string;
+      outbox_state: OutboxRow['state'];
+    })[];
+    const byPoint = new Map<string, PendingEdit>();
+    for (const row of rows) {
+      const state =
+        row.state === 'conflict' ? 'conflict' : row.state === 'failed' ? 'failed' : row.outbox_state === 'queued' ? 'queued' : 'sending';
+      byPoint.set(row.point_id, {
+        mutationId: row.mutation_id,
+        edit: JSON.parse(row.edit_json) as StatusEdit,
+        state,
+        createdAt: row.created_at,
+        error: row.error,
+        theirs: row.theirs_json ? (JSON.parse(row.theirs_json) as OperatorState) : null,
+      });
+    }
+    return byPoint;
+  }
+
+  counts(): { queued: number; conflicts: number } {
+    return { queued: this.s.countUnanswered.get() as number, conflicts: this.s.countConflicts.get() as number };
+  }
+
+  list(): OutboxItem[] {
+    return (this.s.all.all() as OutboxRow[]).map((row) => {
+      const points = this.s.pointsOf.all(row.mutation_id) as PointRow[];
+      const state = points.some((p) => p.state === 'conflict')
+        ? 'conflict'
+        : points.some((p) => p.state === 'failed')
+          ? 'failed'
+          : row.state === 'queued'
+            ? 'queued'
+            : 'sending';
+      return {
+        mutationId: row.mutation_id,
+        edit: JSON.parse(row.edit_json) as StatusEdit,
+        pointIds: points.map((p) => p.point_id),
+        state,
+        createdAt: row.created_at,
+        attempts: row.attempts,
+        error: row.error ?? points.find((p) => p.error)?.error ?? null,
+      };
+    });
+  }
+}

@@ -1,0 +1,278 @@
+// The console core: the cache, the outbox and the link to the backend behind the one typed console API.
+// It runs in Electron's main process and in the plain-Node web host alike; it never imports electron.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ConsoleApiError,
+  type ConnectionState,
+  type ConsoleEvent,
+  type EventPayload,
+  type MethodParams,
+  type MethodResult,
+  type ViewPoint,
+} from '../../common/consoleApi.js';
+import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
+import { migrate, openSqlite, type SqliteDatabase } from '../../node/sqlite.js';
+import { CACHE_MIGRATIONS } from './cache/migrations.js';
+import { NetworkCache } from './cache/networkCache.js';
+import { Outbox } from './cache/outbox.js';
+import type { SettingsStore } from './settings.js';
+import { BackendError, login } from './sync/backendLink.js';
+import { SyncEngine } from './sync/syncEngine.js';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Where a host keeps the session token between starts (Electron: safeStorage; web host: memory only). */
+export interface TokenStore {
+  load(): string | null;
+  save(token: string | null): void;
+}
+
+export const memoryTokenStore = (): TokenStore => {
+  let token: string | null = null;
+  return { load: () => token, save: (t) => void (token = t) };
+};
+
+export interface ConsoleCoreOptions {
+  dataDir: string;
+  backendUrl: string | null;
+  /** Signs in with these by itself (the embedded demo backend's operator). */
+  autoSignIn?: Credentials | null;
+  demo?: boolean;
+  settings: SettingsStore;
+  tokens?: TokenStore;
+  log?: (line: string) => void;
+  replayBatchSize?: number;
+}
+
+type Listener = <E extends ConsoleEvent>(event: E, payload: EventPayload<E>) => void;
+
+export const CACHE_FILE = 'console-cache.sqlite';
+
+export class ConsoleCore {
+  private readonly db: SqliteDatabase;
+  readonly cache: NetworkCache;
+  readonly outbox: Outbox;
+  private engine: SyncEngine | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly tokens: TokenStore;
+  private signInError: string | null = null;
+  private closed = false;
+
+  constructor(private readonly options: ConsoleCoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.db = openSqlite(path.join(options.dataDir, CACHE_FILE));
+    migrate(this.db, CACHE_MIGRATIONS);
+    this.cache = new NetworkCache(this.db);
+    this.outbox = new Outbox(this.db);
+    this.tokens = options.tokens ?? memoryTokenStore();
+  }
+
+  /** Connects to the backend (signing in first if needed). The cached network is usable before and without it. */
+  async start(): Promise<void> {
+    const url = this.options.backendUrl;
+    if (!url) return;
+    let token = this.tokens.load();
+    if (!token && this.options.autoSignIn) token = await this.signInWith(this.options.autoSignIn).catch(() => null);
+    if (!token) {
+      this.emitConnection();
+      if (this.options.autoSignIn) this.retryAutoSignIn();
+      return;
+    }
+    this.startEngine(url, token);
+  }
+
+  private retryAutoSignIn(): void {
+    const timer = setTimeout(() => {
+      if (!this.closed && !this.engine) void this.start();
+    }, 3000);
+    timer.unref();
+  }
+
+  private startEngine(backendUrl: string, token: string): void {
+    this.engine?.close();
+    this.engine = new SyncEngine({
+      backendUrl,
+      token,
+      cache: this.cache,
+      outbox: this.outbox,
+      replayBatchSize: this.options.replayBatchSize,
+      log: this.options.log,
+      renewToken: this.options.autoSignIn ? () => this.signInWith(this.options.autoSignIn!) : undefined,
+      listener: {
+        pointsChanged: (ids) => this.emitPoints(ids),
+        networkReplaced: () => this.emit('reset', {}),
+        outcomes: (outcomes) => outcomes.forEach((outcome) => this.emit('outcome', { outcome })),
+        stateChanged: () => this.emitConnection(),
+      },
+    });
+    this.engine.start();
+  }
+
+  private async signInWith(credentials: Credentials): Promise<string> {
+    const reply = await login(this.options.backendUrl!, credentials.username, credentials.password);
+    this.tokens.save(reply.token);
+    this.signInError = null;
+    return reply.token;
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends ConsoleEvent>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  private emitPoints(ids: string[]): void {
+    if (ids.length === 0) return;
+    const overlays = this.outbox.overlays();
+    const points: ViewPoint[] = [];
+    for (const id of new Set(ids)) {
+      const point = this.cache.point(id);
+      if (point) points.push({ ...point, pending: overlays.get(id) ?? null });
+    }
+    if (points.length > 0) this.emit('points', { points, sites: [] });
+  }
+
+  private emitConnection(): void {
+    this.emit('connection', this.connection());
+  }
+
+  getConnection(): ConnectionState {
+    return this.connection();
+  }
+
+  connection(): ConnectionState {
+    const counts = this.outbox.counts();
+    const engine = this.engine;
+    return {
+      state: engine ? engine.state : this.options.backendUrl ? (this.signInError ? 'signedOut' : 'connecting') : 'offline',
+      backendUrl: this.options.backendUrl,
+      demo: this.options.demo ?? false,
+      lastSyncAt: this.cache.position().lastSyncAt,
+      queued: counts.queued,
+      conflicts: counts.conflicts,
+      session: engine?.session ?? null,
+      error: engine?.error ?? this.signInError,
+    };
+  }
+
+  // ---- the console API (params already validated by the dispatcher) ----
+
+  getNetwork(): MethodResult<'getNetwork'> {
+    const overlays = this.outbox.overlays();
+    const position = this.cache.position();
+    return {
+      sites: this.cache.sites(),
+      points: this.cache.points().map((point) => ({ ...point, pending: overlays.get(point.id) ?? null })),
+      seq: position.seq,
+      lastSyncAt: position.lastSyncAt,
+    };
+  }
+
+  setStatus(params: MethodParams<'setStatus'>): MethodResult<'setStatus'> {
+    const role = this.engine?.session?.role;
+    if (role && !roleAllows(role, params.pointIds.length > 1 ? 'bulkEdit' : 'edit')) {
+      throw new ConsoleApiError('forbidden', `a ${role} may not ${params.pointIds.length > 1 ? 'change several points at once' : 'change a point'}`);
+    }
+    const targets: { pointId: string; serverVersion: number }[] = [];
+    for (const pointId of new Set(params.pointIds)) {
+      const point = this.cache.point(pointId);
+      if (!point) throw new ConsoleApiError('notFound', `unknown point ${pointId}`);
+      targets.push({ pointId, serverVersion: point.operator.version });
+    }
+    const mutationId = this.outbox.enqueue(params.edit as StatusEdit, targets, new Date().toISOString());
+    this.emitPoints(targets.map((t) => t.pointId));
+    this.emitConnection();
+    void this.engine?.flushOutbox().catch(() => undefined);
+    return { mutationId, queued: targets.length };
+  }
+
+  async getHistory(params: MethodParams<'getHistory'>): Promise<MethodResult<'getHistory'>> {
+    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'history comes from the backend: it is available when the console is online');
+    return { entries: await this.engine.history(params.pointId, params.limit ?? 50) };
+  }
+
+  listOutbox(): MethodResult<'listOutbox'> {
+    return { items: this.outbox.list() };
+  }
+
+  discardQueued(params: MethodParams<'discardQueued'>): MethodResult<'discardQueued'> {
+    const item = this.outbox.list().find((i) => i.mutationId === params.mutationId);
+    if (!item) throw new ConsoleApiError('notFound', `no queued edit ${params.mutationId}`);
+    if (item.state === 'sending') throw new ConsoleApiError('invalid', 'this edit is being sent; wait for its outcome');
+    const pointIds = this.outbox.discard(params.mutationId);
+    this.emitPoints(pointIds);
+    this.emitConnection();
+    return { discarded: pointIds.length };
+  }
+
+  resolveConflict(params: MethodParams<'resolveConflict'>): MethodResult<'resolveConflict'> {
+    const conflicts = this.outbox.conflictsOf(params.mutationId);
+    const edit = this.outbox.editOf(params.mutationId);
+    if (!edit || conflicts.length === 0) throw new ConsoleApiError('notFound', `no conflict for edit ${params.mutationId}`);
+    const touched = this.outbox.discard(params.mutationId);
+    let mutationId: string | null = null;
+    if (params.choice === 'keepMine') {
+      mutationId = this.outbox.enqueue(
+        edit,
+        conflicts.map((c) => ({ pointId: c.pointId, serverVersion: Math.max(c.theirs.version, this.cache.point(c.pointId)?.operator.version ?? 0) })),
+        new Date().toISOString(),
+      );
+      void this.engine?.flushOutbox().catch(() => undefined);
+    }
+    this.emitPoints(touched);
+    this.emitConnection();
+    return { mutationId };
+  }
+
+  getSettings(): MethodResult<'getSettings'> {
+    return this.options.settings.get();
+  }
+
+  updateSettings(params: MethodParams<'updateSettings'>): MethodResult<'updateSettings'> {
+    return this.options.settings.set(params);
+  }
+
+  async signIn(params: MethodParams<'signIn'>): Promise<MethodResult<'signIn'>> {
+    if (!this.options.backendUrl) throw new ConsoleApiError('invalid', 'no backend is configured');
+    try {
+      const token = await this.signInWith(params);
+      this.startEngine(this.options.backendUrl, token);
+    } catch (error) {
+      this.signInError = (error as Error).message;
+      if (error instanceof BackendError && error.code === 'unauthenticated') throw new ConsoleApiError('forbidden', error.message);
+      throw new ConsoleApiError('offline', (error as Error).message);
+    }
+    return this.connection();
+  }
+
+  signOut(): MethodResult<'signOut'> {
+    this.tokens.save(null);
+    this.engine?.close();
+    this.engine = null;
+    this.signInError = 'Signed out';
+    this.emitConnection();
+    return this.connection();
+  }
+
+  /** Exposed for tests and the web host's health check. */
+  engineState(): SyncEngine | null {
+    return this.engine;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.engine?.close();
+    this.listeners.clear();
+    this.db.close();
+  }
+}
+
+export type { MutationOutcome, Point };

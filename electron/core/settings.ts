@@ -1,0 +1,50 @@
+// Settings: one schema (common/consoleApi.ts), kept by electron-store in the shell and by `conf` (which
+// electron-store is built on) in the web host. Neither is a database: settings only.
+import Conf from 'conf';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../common/consoleApi.js';
+
+export interface SettingsStore {
+  get(): Settings;
+  set(patch: Partial<Settings>): Settings;
+}
+
+/** The JSON-schema form of the settings for conf/electron-store, which validate every write with it. */
+export const SETTINGS_JSON_SCHEMA = {
+  backendUrl: { type: ['string', 'null'], format: 'uri' },
+  username: { type: ['string', 'null'], maxLength: 100 },
+  theme: { type: 'string', enum: ['light', 'dark', 'system'] },
+} as const;
+
+/** Any key/value store with conf's get/set shape (conf, electron-store). */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+export function settingsFrom(store: KeyValueStore): SettingsStore {
+  const read = (): Settings => {
+    const raw = Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((key) => [key, store.get(key)]));
+    const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) });
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  };
+  return {
+    get: read,
+    set(patch) {
+      const next = settingsSchema.parse({ ...read(), ...patch });
+      for (const [key, value] of Object.entries(patch)) store.set(key, next[key as keyof Settings]);
+      return next;
+    },
+  };
+}
+
+/** Settings for the plain-Node web host, in DIR/settings.json. */
+export function confSettings(dataDir: string): SettingsStore {
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dataDir,
+    configName: 'settings',
+    projectName: 'voltboard',
+    schema: SETTINGS_JSON_SCHEMA as never,
+    defaults: { ...DEFAULT_SETTINGS },
+  });
+  return settingsFrom(conf);
+}

@@ -1,0 +1,140 @@
+// The console's connection to the backend: sign-in over HTTP, then one socket.io connection whose every
+// answer and pushed message is validated against the shared protocol schemas.
+import { io, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
+import {
+  CONSOLE_EVENTS,
+  CONSOLE_SOCKET_PATH,
+  LOGIN_PATH,
+  changesSchema,
+  clientToServer,
+  errorReplySchema,
+  helloSchema,
+  loginReplySchema,
+  sessionEndedSchema,
+  type Changes,
+  type ErrorReply,
+  type Hello,
+  type LoginReply,
+} from '../../../common/protocol.js';
+
+export class BackendError extends Error {
+  constructor(
+    readonly code: ErrorReply['code'] | 'timeout' | 'disconnected' | 'badReply',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+export async function login(backendUrl: string, username: string, password: string): Promise<LoginReply> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(LOGIN_PATH, backendUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new BackendError('disconnected', `cannot reach the backend at ${backendUrl}: ${(error as Error).message}`);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const parsed = errorReplySchema.safeParse((body as { error?: unknown } | null)?.error ?? body);
+    throw new BackendError(
+      response.status === 401 ? 'unauthenticated' : 'internal',
+      parsed.success ? parsed.data.message : `sign-in failed (HTTP ${response.status})`,
+    );
+  }
+  const parsed = loginReplySchema.safeParse(body);
+  if (!parsed.success) throw new BackendError('badReply', 'the backend answered sign-in with an unexpected reply');
+  return parsed.data;
+}
+
+export interface LinkHandlers {
+  onConnect(hello: Hello): void;
+  onDisconnect(reason: string): void;
+  onConnectError(message: string): void;
+  onChanges(changes: Changes): void;
+  onSessionEnded(reason: string): void;
+  onProtocolError(message: string): void;
+}
+
+type RequestEvent = keyof typeof clientToServer;
+type Reply<E extends RequestEvent> = z.infer<(typeof clientToServer)[E]['reply']>;
+type Request<E extends RequestEvent> = z.input<(typeof clientToServer)[E]['request']>;
+
+export class BackendLink {
+  private readonly socket: Socket;
+
+  constructor(backendUrl: string, token: string, handlers: LinkHandlers) {
+    this.socket = io(backendUrl, {
+      path: CONSOLE_SOCKET_PATH,
+      auth: { token },
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10_000,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+    });
+    this.socket.on('connect', () => {
+      // socket.io buffers emits made while disconnected; only the outbox may resend edits.
+      this.socket.sendBuffer = [];
+    });
+    this.socket.on(CONSOLE_EVENTS.hello, (payload: unknown) => {
+      const hello = helloSchema.safeParse(payload);
+      if (hello.success) handlers.onConnect(hello.data);
+      else handlers.onProtocolError(`invalid hello from the backend: ${hello.error.message}`);
+    });
+    this.socket.on('disconnect', (reason) => handlers.onDisconnect(reason));
+    this.socket.on('connect_error', (error) => handlers.onConnectError(error.message));
+    this.socket.on(CONSOLE_EVENTS.changes, (payload: unknown) => {
+      const changes = changesSchema.safeParse(payload);
+      if (changes.success) handlers.onChanges(changes.data);
+      else handlers.onProtocolError(`invalid changes from the backend: ${changes.error.message}`);
+    });
+    this.socket.on(CONSOLE_EVENTS.sessionEnded, (payload: unknown) => {
+      const ended = sessionEndedSchema.safeParse(payload);
+      handlers.onSessionEnded(ended.success ? ended.data.reason : 'session ended');
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  /** Replaces the token used for the next (re)connection. */
+  setToken(token: string): void {
+    this.socket.auth = { token };
+  }
+
+  connect(): void {
+    this.socket.connect();
+  }
+
+  async request<E extends RequestEvent>(event: E, payload: Request<E>, timeoutMs = 30_000): Promise<Reply<E>> {
+    if (!this.socket.connected) throw new BackendError('disconnected', 'not connected to the backend');
+    let ack: unknown;
+    try {
+      ack = await this.socket.timeout(timeoutMs).emitWithAck(event, payload);
+    } catch {
+      throw new BackendError('timeout', `the backend did not answer ${event} within ${timeoutMs} ms`);
+    }
+    const envelope = ack as { ok?: unknown; data?: unknown; error?: unknown } | null;
+    if (envelope?.ok === true) {
+      const parsed = clientToServer[event].reply.safeParse(envelope.data);
+      if (!parsed.success) throw new BackendError('badReply', `invalid ${event} reply: ${parsed.error.message}`);
+      return parsed.data as Reply<E>;
+    }
+    const error = errorReplySchema.safeParse(envelope?.error);
+    if (error.success) throw new BackendError(error.data.code, error.data.message);
+    throw new BackendError('badReply', `invalid ${event} reply`);
+  }
+
+  close(): void {
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+}

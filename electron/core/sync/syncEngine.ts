@@ -1,0 +1,230 @@
+// Keeps the cache true to the backend: catch up (or snapshot) on every connect, apply batched deltas,
+// then replay the outbox in order. Only the outbox sends edits.
+import type { MutationOutcome } from '../../../common/model.js';
+import { MAX_MUTATIONS_PER_CALL, type Changes, type Hello, type SessionInfo } from '../../../common/protocol.js';
+import type { NetworkCache } from '../cache/networkCache.js';
+import type { Outbox, QueuedMutation } from '../cache/outbox.js';
+import { BackendError, BackendLink } from './backendLink.js';
+
+export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signedOut';
+
+export interface SyncListener {
+  pointsChanged(pointIds: string[]): void;
+  networkReplaced(): void;
+  outcomes(outcomes: MutationOutcome[]): void;
+  stateChanged(): void;
+}
+
+export interface SyncEngineOptions {
+  backendUrl: string;
+  token: string;
+  cache: NetworkCache;
+  outbox: Outbox;
+  listener: SyncListener;
+  /** Asked for a new token when the backend refuses the current one; null = cannot sign in again. */
+  renewToken?: () => Promise<string | null>;
+  log?: (line: string) => void;
+  replayBatchSize?: number;
+}
+
+export class SyncEngine {
+  state: LinkState = 'connecting';
+  session: SessionInfo | null = null;
+  error: string | null = null;
+  private readonly link: BackendLink;
+  private syncing = false;
+  private bufferedChanges: Changes[] = [];
+  private flushing = false;
+  private flushAgain = false;
+  private failedAttempts = 0;
+  private everLive = false;
+  private closed = false;
+  private renewing = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.link = new BackendLink(options.backendUrl, options.token, {
+      onConnect: (hello) => void this.onConnect(hello),
+      onDisconnect: (reason) => this.onDisconnect(reason),
+      onConnectError: (message) => void this.onConnectError(message),
+      onChanges: (changes) => this.onChanges(changes),
+      onSessionEnded: (reason) => this.onSessionEnded(reason),
+      onProtocolError: (message) => this.log(`protocol error: ${message}`),
+    });
+    this.options.outbox.requeueInFlight();
+  }
+
+  start(): void {
+    this.link.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.link.close();
+  }
+
+  get connected(): boolean {
+    return this.state === 'live';
+  }
+
+  async history(pointId: string, limit: number) {
+    return (await this.link.request('history', { pointId, limit })).entries;
+  }
+
+  /** Sends what the outbox holds, in order, until it is empty or the connection goes. */
+  async flushOutbox(): Promise<void> {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushing = true;
+    try {
+      do {
+        this.flushAgain = false;
+        while (this.state === 'live' && !this.closed) {
+          const batch = this.options.outbox.nextBatch(this.options.replayBatchSize ?? MAX_MUTATIONS_PER_CALL);
+          if (batch.length === 0) break;
+          await this.send(batch);
+        }
+      } while (this.flushAgain && this.state === 'live' && !this.closed);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async send(batch: QueuedMutation[]): Promise<void> {
+    const { outbox, listener } = this.options;
+    outbox.markSending(batch.map((m) => m.mutationId));
+    listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
+    try {
+      const reply = await this.link.request('mutate', {
+        mutations: batch.map((m) => ({ id: m.mutationId, kind: 'setStatus' as const, targets: m.targets, edit: m.edit, createdAt: m.createdAt })),
+      });
+      this.recordOutcomes(reply.outcomes);
+    } catch (error) {
+      if (error instanceof BackendError && error.code === 'invalid') {
+        // One bad edit must not hold up the rest: send them one by one; a lone invalid edit is refused for good.
+        if (batch.length > 1) {
+          for (const mutation of batch) await this.send([mutation]);
+          return;
+        }
+        this.recordOutcomes([refusedOutcome(batch[0].mutationId, error.message)]);
+        return;
+      }
+      outbox.requeueInFlight();
+      listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
+      this.log(`mutate failed (${(error as Error).message}); will retry`);
+      if (error instanceof BackendError && error.code === 'timeout') this.state === 'live' && setTimeout(() => void this.flushOutbox(), 1000);
+      throw error;
+    }
+  }
+
+  private recordOutcomes(outcomes: MutationOutcome[]): void {
+    const touched = this.options.outbox.recordOutcomes(outcomes);
+    this.options.listener.outcomes(outcomes);
+    this.options.listener.pointsChanged(touched);
+    this.options.listener.stateChanged();
+  }
+
+  private async onConnect(hello: Hello): Promise<void> {
+    this.session = hello.session;
+    this.failedAttempts = 0;
+    this.error = null;
+    this.setState(this.everLive ? 'reconnecting' : 'connecting');
+    await this.catchUp();
+  }
+
+  private async catchUp(): Promise<void> {
+    const { cache, listener } = this.options;
+    this.syncing = true;
+    try {
+      const position = cache.position();
+      const reply = await this.link.request('sync', { networkId: position.networkId, sinceSeq: position.networkId ? position.seq : null });
+      const at = new Date().toISOString();
+      if (reply.kind === 'snapshot') {
+        cache.replaceAll(reply.networkId, reply.seq, reply.sites, reply.points, at);
+        listener.networkReplaced();
+      } else {
+        const changed = cache.applyChanges(reply.sites, reply.points, reply.seq, at);
+        listener.pointsChanged(changed.map((p) => p.id));
+      }
+      this.syncing = false;
+      const buffered = this.bufferedChanges;
+      this.bufferedChanges = [];
+      for (const changes of buffered) this.onChanges(changes);
+      this.everLive = true;
+      this.setState('live');
+      await this.flushOutbox().catch(() => undefined);
+    } catch (error) {
+      this.syncing = false;
+      this.log(`catch-up failed: ${(error as Error).message}`);
+    }
+  }
+
+  private onChanges(changes: Changes): void {
+    if (this.syncing) {
+      this.bufferedChanges.push(changes);
+      return;
+    }
+    const { cache, listener } = this.options;
+    const position = cache.position();
+    if (changes.networkId !== position.networkId || changes.fromSeq > position.seq + 1) {
+      // A gap (or another network): what the cache holds can no longer be patched; catch up again.
+      if (changes.toSeq > position.seq) void this.catchUp();
+      return;
+    }
+    const changed = cache.applyChanges(changes.sites, changes.points, changes.toSeq, new Date().toISOString());
+    if (changed.length > 0) listener.pointsChanged(changed.map((p) => p.id));
+    listener.stateChanged();
+  }
+
+  private onDisconnect(reason: string): void {
+    if (this.closed) return;
+    this.log(`disconnected: ${reason}`);
+    this.options.outbox.requeueInFlight();
+    this.setState(this.state === 'signedOut' ? 'signedOut' : 'reconnecting');
+  }
+
+  private async onConnectError(message: string): Promise<void> {
+    if (this.closed) return;
+    this.failedAttempts++;
+    if (message === 'unauthenticated') {
+      if (!this.renewing && this.options.renewToken) {
+        this.renewing = true;
+        const token = await this.options.renewToken().catch(() => null);
+        this.renewing = false;
+        if (token) {
+          this.link.setToken(token);
+          this.link.connect();
+          return;
+        }
+      }
+      this.error = 'The backend refused this console’s sign-in. Sign in again.';
+      this.setState('signedOut');
+      this.link.close();
+      return;
+    }
+    this.error = `Cannot reach the backend: ${message}`;
+    if (!this.everLive || this.failedAttempts >= 2) this.setState('offline');
+    else this.setState('reconnecting');
+  }
+
+  private onSessionEnded(reason: string): void {
+    this.error = `Signed out by the backend: ${reason}`;
+    this.session = null;
+    this.setState('signedOut');
+    this.link.close();
+  }
+
+  private setState(state: LinkState): void {
+    this.state = state;
+    this.options.listener.stateChanged();
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+}
+
+function refusedOutcome(mutationId: string, reason: string): MutationOutcome {
+  return { mutationId, result: 'rejected', duplicate: false, reason, points: [], processedAt: new Date().toISOString() };
+}

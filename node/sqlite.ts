@@ -1,0 +1,71 @@
+// Opens a better-sqlite3 database with the native build that matches the running runtime.
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Under Electron the addon must be built against Electron's ABI: `npm run native:electron` puts that build in
+ * native/electron-<modules>/better_sqlite3.node (or electron-builder's own rebuild does, when packaged).
+ * Under plain Node the addon npm built in node_modules is used.
+ */
+export function nativeBindingPath(): string | undefined {
+  const electronVersion = process.versions.electron;
+  if (!electronVersion) return undefined;
+  const candidate = path.join(projectRoot, 'native', `electron-${process.versions.modules}`, 'better_sqlite3.node');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+export type SqliteDatabase = Database.Database;
+
+export interface OpenOptions {
+  slowQueryMs?: number;
+  log?: (line: string) => void;
+}
+
+export function openSqlite(file: string, options: OpenOptions = {}): SqliteDatabase {
+  const binding = nativeBindingPath();
+  const db = new Database(file, binding ? { nativeBinding: binding } : {});
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Runs the numbered migrations not yet applied, each in its own transaction. */
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  let count = 0;
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    })();
+    count++;
+  }
+  return count;
+}
+
+/** Runs fn in a transaction with synchronous=FULL, so that its commit survives power loss. */
+export function durableTransaction<T>(db: SqliteDatabase, fn: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(fn)();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { MutationOutcome, OperatorState, StatusEdit } from '../../common/model.js';
+import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
+import { Outbox } from '../../electron/core/cache/outbox.js';
+import { migrate, openSqlite } from '../../node/sqlite.js';
+
+function openOutbox(file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vb-outbox-')), 'cache.sqlite')) {
+  const db = openSqlite(file);
+  migrate(db, CACHE_MIGRATIONS);
+  return { db, outbox: new Outbox(db), file };
+}
+
+const maintenance: StatusEdit = { status: 'Maintenance', reason: 'Cable replacement', note: null, until: null };
+const available: StatusEdit = { status: 'Available', reason: null, note: null, until: null };
+
+function outcome(mutationId: string, points: MutationOutcome['points'], result: MutationOutcome['result'] = 'applied'): MutationOutcome {
+  return { mutationId, result, duplicate: false, reason: null, points, processedAt: new Date().toISOString() };
+}
+
+test('a queued edit survives closing and reopening the database, with its id and base version', () => {
+  const { db, outbox, file } = openOutbox();
+  const id = outbox.enqueue(maintenance, [{ pointId: 'ST-1-1', serverVersion: 4 }], '2026-01-01T00:00:00.000Z');
+  db.close();
+  const reopened = openOutbox(file);
+  const batch = reopened.outbox.nextBatch(10);
+  assert.equal(batch.length, 1);
+  assert.equal(batch[0].mutationId, id);
+  assert.deepEqual(batch[0].targets, [{ pointId: 'ST-1-1', baseVersion: 4 }]);
+  assert.equal(reopened.outbox.overlays().get('ST-1-1')?.state, 'queued');
+  assert.equal(reopened.outbox.counts().queued, 1);
+});
+
+test('mutation ids are unique and keep counting across restarts', () => {
+  const { db, outbox, file } = openOutbox();
+  const first = outbox.enqueue(available, [{ pointId: 'A', serverVersion: 0 }], new Date().toISOString());
+  db.close();
+  const second = openOutbox(file).outbox.enqueue(available, [{ pointId: 'B', serverVersion: 0 }], new Date().toISOString());
+  assert.notEqual(first, second);
+  assert.equal(first.split('-')[0], second.split('-')[0]);
+  assert.match(second, /^[A-Za-z0-9]+-2$/);
+});
+
+test('a second edit of the same point waits for the first and is rebased on its outcome', () => {
+  const { outbox } = openOutbox();
+  const first = outbox.enqueue(maintenance, [{ pointId: 'P', serverVersion: 2 }], new Date().toISOString());
+  const second = outbox.enqueue(available, [{ pointId: 'P', serverVersion: 2 }], new Date().toISOString());
+  assert.deepEqual(outbox.nextBatch(10).map((m) => m.mutationId), [first]);
+  assert.equal(outbox.overlays().get('P')?.mutationId, second, 'the row shows the latest edit');
+
+  outbox.markSending([first]);
+  outbox.recordOutcomes([outcome(first, [{ pointId: 'P', result: 'applied', reason: null, current: null, operatorVersion: 3 }])]);
+  const batch = outbox.nextBatch(10);
+  assert.deepEqual(batch.map((m) => m.mutationId), [second]);
+  assert.deepEqual(batch[0].targets, [{ pointId: 'P', baseVersion: 3 }]);
+  assert.equal(outbox.counts().queued, 1);
+});
+
+test('a conflict stays visible with their value until a person resolves it', () => {
+  const { outbox } = openOutbox();
+  const id = outbox.enqueue(maintenance, [{ pointId: 'P', serverVersion: 1 }], new Date().toISOString());
+  const theirs: OperatorState = { status: 'OutOfService', reason: 'Vandalism', note: null, until: null, by: 'alice', at: new Date().toISOString(), version: 2 };
+  outbox.markSending([id]);
+  outbox.recordOutcomes([outcome(id, [{ pointId: 'P', result: 'conflict', reason: 'changed by alice', current: theirs, operatorVersion: 2 }], 'conflict')]);
+  const overlay = outbox.overlays().get('P');
+  assert.equal(overlay?.state, 'conflict');
+  assert.equal(overlay?.theirs?.by, 'alice');
+  assert.deepEqual(outbox.counts(), { queued: 0, conflicts: 1 });
+  assert.equal(outbox.nextBatch(10).length, 0, 'a conflict is not resent by itself');
+  assert.deepEqual(outbox.conflictsOf(id), [{ pointId: 'P', theirs }]);
+  outbox.discard(id);
+  assert.equal(outbox.overlays().size, 0);
+});
+
+test('a mutation refused as a whole marks every point failed, and a replayed outcome changes nothing', () => {
+  const { outbox } = openOutbox();
+  const id = outbox.enqueue(maintenance, [{ pointId: 'A', serverVersion: 0 }, { pointId: 'B', serverVersion: 0 }], new Date().toISOString());
+  outbox.markSending([id]);
+  const refused = { ...outcome(id, [], 'rejected'), reason: 'forbidden: a operator may not bulk edit' };
+  assert.deepEqual(outbox.recordOutcomes([refused]).sort(), ['A', 'B']);
+  assert.equal(outbox.overlays().get('A')?.state, 'failed');
+  assert.match(outbox.overlays().get('B')?.error ?? '', /forbidden/);
+  assert.deepEqual(outbox.recordOutcomes([refused]), [], 'an outcome that arrives twice is ignored');
+});
+
+test('edits in flight when the connection drops are queued again', () => {
+  const { outbox } = openOutbox();
+  const id = outbox.enqueue(maintenance, [{ pointId: 'A', serverVersion: 0 }], new Date().toISOString());
+  outbox.markSending([id]);
+  assert.equal(outbox.overlays().get('A')?.state, 'sending');
+  outbox.requeueInFlight();
+  assert.equal(outbox.overlays().get('A')?.state, 'queued');
+  assert.equal(outbox.nextBatch(10)[0].mutationId, id);
+});
