@@ -1,0 +1,85 @@
+// The Electron main process: one window, sandboxed, serving the renderer from app://voltboard, with the
+// console core in-process behind IPC that only our own frame may use.
+import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { dispatch, toWireError } from '../core/api/dispatch.js';
+import { launchCore, type LaunchedCore } from '../core/launch.js';
+import { APP_ORIGIN, APP_SCHEME, IPC_CALL, IPC_EVENT, RENDERER_CSP, fileForAppUrl, isOwnUrl, mainWindowOptions } from './policy.js';
+import { desktopSettings, safeTokenStore, windowBounds } from './settingsStore.js';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const rendererDir = path.resolve(here, '..', 'dist', 'renderer');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let launched: LaunchedCore | null = null;
+
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isOwnUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = fileForAppUrl(request.url, rendererDir);
+      if (!file) return new Response('not found', { status: 404 });
+      const response = await net.fetch(pathToFileURL(file).toString());
+      const headers = new Headers(response.headers);
+      headers.set('Content-Security-Policy', RENDERER_CSP);
+      headers.set('X-Content-Type-Options', 'nosniff');
+      return new Response(response.body, { status: response.status, headers });
+    });
+
+    launched = await launchCore({
+      dataDir: path.join(app.getPath('userData'), 'console'),
+      settings: desktopSettings,
+      tokens: safeTokenStore,
+      log: (line) => console.log(line),
+    });
+    const core = launched.core;
+
+    ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, message: unknown) => {
+      if (!event.senderFrame || !isOwnUrl(event.senderFrame.url) || event.senderFrame !== window?.webContents.mainFrame) {
+        return { ok: false, error: { code: 'forbidden', message: 'calls are accepted only from the console window' } };
+      }
+      const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };
+      try {
+        return { ok: true, data: await dispatch(core, String(method), params) };
+      } catch (error) {
+        return { ok: false, error: toWireError(error) };
+      }
+    });
+    core.on((name, payload) => window?.webContents.send(IPC_EVENT, { name, payload }));
+
+    window = new BrowserWindow(mainWindowOptions(path.join(here, 'preload.cjs'), windowBounds.get()));
+    window.once('ready-to-show', () => window?.show());
+    window.on('close', () => {
+      if (window) windowBounds.set(window.getBounds());
+    });
+    await window.loadURL(`${APP_ORIGIN}/index.html`);
+  });
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !launched) return;
+    event.preventDefault();
+    quitting = true;
+    void launched.stop().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,73 @@
+// The desktop window's security policy, as plain data and pure functions (no electron import), so that a unit
+// test can check it on machines without Electron.
+import path from 'node:path';
+
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://voltboard`;
+export const IPC_CALL = 'voltboard:call';
+export const IPC_EVENT = 'voltboard:event';
+
+export const RENDERER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface WindowBounds {
+  width: number;
+  height: number;
+  x?: number;
+  y?: number;
+}
+
+export function mainWindowOptions(preloadPath: string, bounds: WindowBounds) {
+  return {
+    ...bounds,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#111418',
+    title: 'Voltboard',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: undefined,
+      spellcheck: false,
+      devTools: process.env.VOLTBOARD_DEVTOOLS === '1',
+    },
+  } as const;
+}
+
+/** Only our own pages, from our own protocol. */
+export function isOwnUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** Maps an app:// request to a file inside the renderer folder, or null when it would leave it. */
+export function fileForAppUrl(url: string, rendererDir: string): string | null {
+  if (!isOwnUrl(url)) return null;
+  const pathname = decodeURIComponent(new URL(url).pathname);
+  const relative = pathname === '/' || pathname === '' ? 'index.html' : pathname.replace(/^\/+/, '');
+  const file = path.resolve(rendererDir, relative);
+  return file.startsWith(path.resolve(rendererDir) + path.sep) ? file : null;
+}
