@@ -9,6 +9,7 @@ import {
   type EventPayload,
   type MethodParams,
   type MethodResult,
+  type PendingEdit,
   type ViewPoint,
 } from '../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
@@ -60,7 +61,13 @@ export class ConsoleCore {
   private readonly listeners = new Set<Listener>();
   private readonly tokens: TokenStore;
   private signInError: string | null = null;
+  private unreachable: string | null = null;
   private closed = false;
+  /**
+   * Edits the backend applied whose change has not reached the cache yet (the answer can arrive before the
+   * batched delta): the row keeps showing the edit until the cache holds that operator version.
+   */
+  private readonly settling = new Map<string, { pending: PendingEdit; version: number }>();
 
   constructor(private readonly options: ConsoleCoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -76,7 +83,12 @@ export class ConsoleCore {
     const url = this.options.backendUrl;
     if (!url) return;
     let token = this.tokens.load();
-    if (!token && this.options.autoSignIn) token = await this.signInWith(this.options.autoSignIn).catch(() => null);
+    if (!token && this.options.autoSignIn) {
+      token = await this.signInWith(this.options.autoSignIn).catch((error: unknown) => {
+        this.unreachable = (error as Error).message;
+        return null;
+      });
+    }
     if (!token) {
       this.emitConnection();
       if (this.options.autoSignIn) this.retryAutoSignIn();
@@ -105,7 +117,10 @@ export class ConsoleCore {
       listener: {
         pointsChanged: (ids) => this.emitPoints(ids),
         networkReplaced: () => this.emit('reset', {}),
-        outcomes: (outcomes) => outcomes.forEach((outcome) => this.emit('outcome', { outcome })),
+        outcomes: (outcomes) => {
+          this.noteSettling(outcomes);
+          for (const outcome of outcomes) this.emit('outcome', { outcome });
+        },
         stateChanged: () => this.emitConnection(),
       },
     });
@@ -116,6 +131,7 @@ export class ConsoleCore {
     const reply = await login(this.options.backendUrl!, credentials.username, credentials.password);
     this.tokens.save(reply.token);
     this.signInError = null;
+    this.unreachable = null;
     return reply.token;
   }
 
@@ -128,9 +144,34 @@ export class ConsoleCore {
     for (const listener of this.listeners) listener(event, payload);
   }
 
+  private noteSettling(outcomes: MutationOutcome[]): void {
+    for (const outcome of outcomes) {
+      const edit = this.outbox.editOf(outcome.mutationId);
+      if (!edit) continue;
+      for (const point of outcome.points) {
+        if (point.result !== 'applied' || point.operatorVersion === null) continue;
+        if ((this.cache.point(point.pointId)?.operator.version ?? 0) >= point.operatorVersion) continue;
+        this.settling.set(point.pointId, {
+          version: point.operatorVersion,
+          pending: { mutationId: outcome.mutationId, edit, state: 'sending', createdAt: outcome.processedAt, error: null, theirs: null },
+        });
+      }
+    }
+  }
+
+  /** This console's overlay per point: its outbox, then edits applied but not yet seen in a delta. */
+  private overlays(): Map<string, PendingEdit> {
+    const overlays = this.outbox.overlays();
+    for (const [id, settling] of this.settling) {
+      if ((this.cache.point(id)?.operator.version ?? Infinity) >= settling.version) this.settling.delete(id);
+      else if (!overlays.has(id)) overlays.set(id, settling.pending);
+    }
+    return overlays;
+  }
+
   private emitPoints(ids: string[]): void {
     if (ids.length === 0) return;
-    const overlays = this.outbox.overlays();
+    const overlays = this.overlays();
     const points: ViewPoint[] = [];
     for (const id of new Set(ids)) {
       const point = this.cache.point(id);
@@ -151,21 +192,21 @@ export class ConsoleCore {
     const counts = this.outbox.counts();
     const engine = this.engine;
     return {
-      state: engine ? engine.state : this.options.backendUrl ? (this.signInError ? 'signedOut' : 'connecting') : 'offline',
+      state: engine ? engine.state : this.signInError ? 'signedOut' : this.unreachable || !this.options.backendUrl ? 'offline' : 'connecting',
       backendUrl: this.options.backendUrl,
       demo: this.options.demo ?? false,
       lastSyncAt: this.cache.position().lastSyncAt,
       queued: counts.queued,
       conflicts: counts.conflicts,
       session: engine?.session ?? null,
-      error: engine?.error ?? this.signInError,
+      error: engine?.error ?? this.signInError ?? this.unreachable,
     };
   }
 
   // ---- the console API (params already validated by the dispatcher) ----
 
   getNetwork(): MethodResult<'getNetwork'> {
-    const overlays = this.outbox.overlays();
+    const overlays = this.overlays();
     const position = this.cache.position();
     return {
       sites: this.cache.sites(),

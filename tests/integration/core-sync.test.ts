@@ -56,7 +56,10 @@ describe('console core against a real backend', () => {
     const optimistic = mine.lastPoint(point.id);
     assert.equal(optimistic?.pending?.edit.status, 'OutOfService', 'the row shows the edit before the backend answers');
 
-    await waitFor('the station to confirm', () => mine.core.cache.point(point.id)?.delivery.state === 'confirmed');
+    await waitFor('the station to confirm', () => {
+      const cached = mine.core.cache.point(point.id);
+      return cached?.operator.status === 'OutOfService' && cached.delivery.state === 'confirmed';
+    });
     const confirmed = mine.core.cache.point(point.id)!;
     assert.equal(confirmed.operator.status, 'OutOfService');
     assert.equal(confirmed.operator.reason, 'Display broken');
@@ -114,6 +117,7 @@ describe('console core against a real backend', () => {
 
     await proxy.restore();
     await waitFor('the outbox to drain', () => roaming.core.connection().state === 'live' && roaming.core.connection().queued === 0, 30_000);
+    await waitFor('the deltas to arrive', () => roaming.core.cache.point(a.id)?.operator.status === 'OutOfService' && roaming.core.cache.point(c.id)?.operator.status === 'Maintenance');
     assert.equal(roaming.core.connection().conflicts, 0, 'my own successive edits of a point do not conflict');
     assert.equal(roaming.core.cache.point(a.id)?.operator.status, 'OutOfService');
     assert.equal(roaming.core.cache.point(b.id)?.operator.status, 'Faulted');

@@ -11,6 +11,7 @@ export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'si
 export interface SyncListener {
   pointsChanged(pointIds: string[]): void;
   networkReplaced(): void;
+  /** Called with the backend's answers before the outbox records them (the edits are still readable there). */
   outcomes(outcomes: MutationOutcome[]): void;
   stateChanged(): void;
 }
@@ -119,8 +120,8 @@ export class SyncEngine {
   }
 
   private recordOutcomes(outcomes: MutationOutcome[]): void {
-    const touched = this.options.outbox.recordOutcomes(outcomes);
     this.options.listener.outcomes(outcomes);
+    const touched = this.options.outbox.recordOutcomes(outcomes);
     this.options.listener.pointsChanged(touched);
     this.options.listener.stateChanged();
   }
