@@ -1,0 +1,143 @@
+// Issue 4's promises, in Chromium against the web host, a real backend and demo OCPP stations.
+import type { Page } from '@playwright/test';
+import { expect, pickPoint, test } from './fixtures.js';
+
+async function showOnly(page: Page, text: string) {
+  await page.getByTestId('filter-text').fill(text);
+}
+
+async function openEditorFor(page: Page, pointId: string) {
+  const row = page.getByTestId(`row-${pointId}`);
+  await row.click();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('editor')).toBeVisible();
+}
+
+test('set a point Out of Service with a reason: both tabs show it, then the station confirms; then Available again', async ({ network }) => {
+  const { console, host } = await network.startConsole('operator');
+  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const first = await network.openTab(host);
+  const second = await network.openTab(host);
+  await showOnly(first, point.stationId);
+  await showOnly(second, point.stationId);
+
+  await openEditorFor(first, point.id);
+  await first.getByTestId('editor-status-OutOfService').click();
+  await first.getByTestId('editor-reason').fill('Screen smashed');
+  await first.getByTestId('editor-save').click();
+  await expect(first.getByTestId('editor')).toBeHidden();
+
+  for (const page of [first, second]) {
+    const row = page.getByTestId(`row-${point.id}`);
+    await expect(row).toHaveAttribute('data-shown-status', 'OutOfService');
+    await expect(row).toContainText('Out of Service');
+    await expect(row).toHaveAttribute('data-delivery', 'confirmed');
+    await expect(row).toContainText(/Confirmed by the station/i);
+  }
+
+  await openEditorFor(first, point.id);
+  await first.getByTestId('editor-status-Available').click();
+  await first.getByTestId('editor-save').click();
+  for (const page of [first, second]) {
+    const row = page.getByTestId(`row-${point.id}`);
+    await expect(row).toHaveAttribute('data-shown-status', 'Available');
+    await expect(row).toHaveAttribute('data-delivery', 'confirmed');
+  }
+});
+
+test('an occupied point answers Scheduled, then applies when its session ends', async ({ network }) => {
+  const { console, host } = await network.startConsole('operator');
+  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  await network.backend.demo!.network.startSession(point.id);
+  const page = await network.openTab(host);
+  await showOnly(page, point.stationId);
+  const row = page.getByTestId(`row-${point.id}`);
+  await expect(row).toHaveAttribute('data-shown-status', 'Occupied');
+
+  await openEditorFor(page, point.id);
+  await page.getByTestId('editor-status-Maintenance').click();
+  await page.getByTestId('editor-reason').fill('Replace cable after this session');
+  await page.getByTestId('editor-save').click();
+  await expect(row).toHaveAttribute('data-delivery', 'scheduled');
+  await expect(row).toContainText(/applies when the running session ends/i);
+
+  await network.backend.demo!.network.endSession(point.id);
+  await expect(row).toHaveAttribute('data-delivery', 'confirmed');
+  await expect(row).toHaveAttribute('data-shown-status', 'Maintenance');
+});
+
+test('a change in one tab appears in the other while it is scrolled with a row selected, losing neither', async ({ network }) => {
+  const { console, host } = await network.startConsole('operator');
+  const editor = await network.openTab(host);
+  const watcher = await network.openTab(host);
+  const grid = watcher.getByTestId('grid');
+  await grid.hover();
+  await watcher.mouse.wheel(0, 1200);
+  await expect.poll(() => grid.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+  const selectedId = await grid.evaluate((el) => {
+    const top = el.getBoundingClientRect().top + 150;
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid^="row-"]')];
+    return rows.find((row) => row.getBoundingClientRect().top > top)!.dataset.pointId!;
+  });
+  const visibleRow = watcher.getByTestId(`row-${selectedId}`);
+  await visibleRow.getByRole('checkbox').check();
+  await visibleRow.click({ position: { x: 200, y: 10 } });
+  await expect(visibleRow).toHaveAttribute('aria-selected', 'true');
+  await expect(visibleRow).toHaveClass(/is-focused/);
+  const scrollBefore = await grid.evaluate((el) => el.scrollTop);
+  expect(scrollBefore).toBeGreaterThan(1000);
+
+  const target = pickPoint(console, (p) => p.id !== selectedId && p.stationConnected && p.operator.status === 'Available');
+  await showOnly(editor, target.stationId);
+  await openEditorFor(editor, target.id);
+  await editor.getByTestId('editor-status-Faulted').click();
+  await editor.getByTestId('editor-reason').fill('Tripped breaker');
+  await editor.getByTestId('editor-save').click();
+
+  await expect
+    .poll(async () => (await console.core.cache.point(target.id))?.operator.status)
+    .toBe('Faulted');
+  // The watcher's row for the target may be off-screen: its count of Faulted points must include it.
+  await expect(watcher.getByTestId('status-count-Faulted')).toContainText(/[1-9]/);
+  await expect(watcher.getByTestId(`row-${selectedId}`)).toHaveAttribute('aria-selected', 'true');
+  await expect(watcher.getByTestId(`row-${selectedId}`)).toHaveClass(/is-focused/);
+  expect(await grid.evaluate((el) => el.scrollTop)).toBe(scrollBefore);
+});
+
+test('keyboard only: arrows to a point, Enter, a key for the status, type the reason, Ctrl+S, Esc', async ({ network }) => {
+  const { console, host } = await network.startConsole('operator');
+  const point = pickPoint(console, (p) => p.stationConnected && p.operator.status === 'Available');
+  const page = await network.openTab(host);
+  await page.getByTestId('filter-text').fill(point.id);
+  await page.getByTestId('filter-text').press('ArrowDown');
+  // Move to the point row (past its site's group header, if any).
+  for (let i = 0; i < 3; i++) {
+    const focusedIsRow = await page.evaluate((id) => document.activeElement?.closest(`[data-testid="row-${id}"]`) !== null || document.activeElement?.querySelector?.(`[aria-selected="true"][data-testid="row-${id}"]`) !== null, point.id);
+    if (focusedIsRow) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('editor')).toBeVisible();
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('editor-reason')).toBeVisible();
+  await page.getByTestId('editor-reason').focus();
+  await page.keyboard.type('Quarterly inspection');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('editor')).toBeHidden();
+  await expect(page.getByTestId(`row-${point.id}`)).toHaveAttribute('data-shown-status', 'Maintenance');
+
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('editor')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('editor')).toBeHidden();
+});
+
+test('network text renders as text: a site named like markup shows literally and runs nothing', async ({ network }) => {
+  const evil = '<img src=x onerror=alert(1)>';
+  const [site] = network.backend.store.stations.allSites();
+  network.backend.store.stations.upsertSite({ ...site, name: evil });
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  await expect(page.getByTestId(`site-group-${site.id}`)).toContainText(evil);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+});
