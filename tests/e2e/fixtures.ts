@@ -4,17 +4,20 @@ import { expect, test as base, type Browser, type Page } from '@playwright/test'
 import { rendererDir } from '../../electron/host/rendererBuild.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
 import { tempDir } from '../support/tempDir.js';
 
 export interface ConsoleUnderTest {
   console: TestConsole;
   host: WebHost;
+  /** The line between this console and the backend, to cut and restore (only with { viaProxy: true }). */
+  line: TcpProxy | null;
 }
 
 export interface NetworkFixture {
   backend: Backend;
   /** Starts another console (core + web host) with a fresh profile, signed in as the given demo role. */
-  startConsole(role?: string, backendUrl?: string): Promise<ConsoleUnderTest>;
+  startConsole(role?: string, options?: { viaProxy?: boolean }): Promise<ConsoleUnderTest>;
   /** Opens the console in a new browser tab (the same profile's cookie for the same host). */
   openTab(host: WebHost, browser?: Browser): Promise<Page>;
 }
@@ -26,11 +29,12 @@ export const test = base.extend<{ network: NetworkFixture }>({
     const contexts = new Map<WebHost, Awaited<ReturnType<Browser['newContext']>>>();
     const fixture: NetworkFixture = {
       backend,
-      async startConsole(role = 'operator', backendUrl = backend.url) {
-        const console = openConsole(backendUrl, userOf(backend, role), tempDir('e2e-console').path);
+      async startConsole(role = 'operator', options = {}) {
+        const line = options.viaProxy ? await startTcpProxy(backend.port) : null;
+        const console = openConsole(line ? line.url : backend.url, userOf(backend, role), tempDir('e2e-console').path);
         await waitLive(console);
         const host = await startWebHost({ core: console.core, rendererDir, port: 0 });
-        const entry = { console, host };
+        const entry = { console, host, line };
         started.push(entry);
         return entry;
       },
@@ -52,9 +56,10 @@ export const test = base.extend<{ network: NetworkFixture }>({
     };
     await use(fixture);
     for (const context of contexts.values()) await context.close();
-    for (const { console, host } of started) {
+    for (const { console, host, line } of started) {
       await host.stop();
       await console.close();
+      await line?.close();
     }
     await backend.stop();
   },
