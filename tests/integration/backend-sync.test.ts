@@ -1,0 +1,159 @@
+// Sync (snapshot / delta) and the batched `changes` fan-out, against a real backend.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Changes, SyncReply } from '../../common/protocol.js';
+import { changesSchema, syncReplySchema } from '../../common/protocol.js';
+import {
+  connectConsole,
+  connectStation,
+  setStatus,
+  startTestBackend,
+  tokenFor,
+  waitFor,
+  type TestBackend,
+  type TestConsole,
+} from '../../backend/testing/harness.js';
+
+async function sync(c: TestConsole, networkId: string | null, sinceSeq: number | null): Promise<SyncReply> {
+  const r = await c.request<SyncReply>('sync', { networkId, sinceSeq });
+  assert.ok(r.ok, JSON.stringify(r));
+  return syncReplySchema.parse(r.data);
+}
+
+function assertContiguous(batches: Changes[], startSeq: number): void {
+  let last = startSeq;
+  for (const b of batches) {
+    changesSchema.parse(b);
+    assert.equal(b.fromSeq, last + 1, 'batches are contiguous');
+    assert.ok(b.toSeq >= b.fromSeq);
+    const ids = b.points.map((p) => p.id);
+    assert.equal(new Set(ids).size, ids.length, 'each point once per batch');
+    last = b.toSeq;
+  }
+}
+
+describe('backend: sync and changes', () => {
+  let b: TestBackend;
+  let a: TestConsole;
+  let c2: TestConsole;
+  before(async () => {
+    b = await startTestBackend();
+    a = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    c2 = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+  });
+  after(async () => {
+    a.close();
+    c2.close();
+    await b.dispose();
+  });
+
+  it('answers a snapshot first, then a delta of what changed since', async () => {
+    const snap = await sync(a, null, null);
+    assert.equal(snap.kind, 'snapshot');
+    assert.equal(snap.networkId, b.networkId);
+    assert.equal(snap.points.length, 4);
+    assert.deepEqual(snap.sites.map((s) => s.id), ['S1']);
+    assert.equal(snap.seq, b.store.seq);
+
+    const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    await st.boot();
+    await st.status(2, 'Charging');
+    await st.status(1, 'Faulted', { errorCode: 'GroundFailure' });
+    await st.close();
+    await waitFor('station offline', () => !b.store.points.get('ST16-1')!.stationConnected);
+    const delta = await sync(a, snap.networkId, snap.seq);
+    assert.equal(delta.kind, 'delta');
+    assert.equal(delta.seq, b.store.seq);
+    assert.deepEqual(delta.points.map((p) => p.id).sort(), ['ST16-1', 'ST16-2']);
+    const seqs = delta.points.map((p) => p.seq);
+    assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'in seq order');
+    const p1 = delta.points.find((p) => p.id === 'ST16-1')!;
+    assert.equal(p1.reported.status, 'Faulted');
+    assert.equal(p1.reported.errorCode, 'GroundFailure');
+    assert.equal(p1.stationConnected, false);
+    assert.ok(delta.points.every((p) => p.seq > snap.seq && p.seq <= delta.seq));
+
+    const nothing = await sync(a, b.networkId, b.store.seq);
+    assert.equal(nothing.kind, 'delta');
+    assert.equal(nothing.points.length, 0);
+  });
+
+  it('answers a snapshot for another network, a future seq, or when most points changed', async () => {
+    assert.equal((await sync(a, 'another-network', 0)).kind, 'snapshot');
+    assert.equal((await sync(a, b.networkId, b.store.seq + 10)).kind, 'snapshot');
+    assert.equal((await sync(a, b.networkId, 0)).kind, 'snapshot');
+  });
+
+  it('sends every console, the sender included, one batch for a burst of 1,000 changes', async () => {
+    b.flushChanges();
+    await new Promise((r) => setTimeout(r, 100));
+    const startA = a.changes.length;
+    const startB = c2.changes.length;
+    const startSeq = b.store.seq;
+    const statuses = ['Available', 'Occupied', 'Reserved', 'Faulted'] as const;
+    for (let i = 0; i < 1000; i++) {
+      b.store.points.setReported('ST201', 1 + (i % 2), { status: statuses[i % 4], errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST201');
+    }
+    const endSeq = b.store.seq;
+    assert.equal(endSeq - startSeq, 1000);
+    for (const c of [a, c2]) await waitFor('all changes', () => c.changes.at(-1)?.toSeq === endSeq);
+    const gotA = a.changes.slice(startA);
+    const gotB = c2.changes.slice(startB);
+    assert.ok(gotA.length <= 2, `burst became ${gotA.length} emits`);
+    assert.deepEqual(gotA, gotB);
+    assertContiguous(gotA, startSeq);
+    const last = gotA.at(-1)!;
+    assert.equal(last.points.find((p) => p.id === 'ST201-2')!.reported.status, statuses[999 % 4]);
+  });
+
+  it('batches a stream of station reports over OCPP-J', async () => {
+    b.flushChanges();
+    await new Promise((r) => setTimeout(r, 100));
+    const start = a.changes.length;
+    const startSeq = b.store.seq;
+    const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    await st.boot();
+    for (let i = 0; i < 300; i++) await st.status(1 + (i % 2), i % 2 ? 'Charging' : 'Available');
+    const endSeq = b.store.seq;
+    await waitFor('stream batches', () => a.changes.at(-1)?.toSeq === endSeq);
+    const got = a.changes.slice(start);
+    assert.ok(got.length < 60, `300 reports became ${got.length} emits`);
+    assertContiguous(got, startSeq);
+    await st.close();
+  });
+
+  it('broadcasts a console edit to all consoles, the sender included', async () => {
+    const snap = await sync(a, null, null);
+    const p = snap.points.find((x) => x.id === 'ST201-1')!;
+    const startA = a.changes.length;
+    const startB = c2.changes.length;
+    const r = await a.request('mutate', { mutations: [setStatus([{ pointId: p.id, baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'cable' })] });
+    assert.ok(r.ok);
+    for (const [c, start] of [[a, startA], [c2, startB]] as const) {
+      await waitFor('edit broadcast', () =>
+        c.changes.slice(start).some((ch) => ch.points.some((x) => x.id === p.id && x.operator.status === 'Maintenance')),
+      );
+    }
+  });
+
+  it('answers an invalid sync with a clear error naming the field', async () => {
+    const r = await a.request('sync', { networkId: null, sinceSeq: -4 });
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.error.code, 'invalid');
+      assert.match(r.error.message, /sinceSeq/);
+    }
+  });
+
+  it('survives requests without an acknowledgement and answers unknown events as invalid', async () => {
+    a.socket.emit('sync', { networkId: null, sinceSeq: null });
+    a.socket.emit('mutate', { mutations: 'nope' });
+    a.socket.emit('history');
+    a.socket.emit('noSuchEvent', { x: 1 });
+    const unknown = await a.request('noSuchEvent', { x: 1 });
+    assert.equal(unknown.ok, false);
+    if (!unknown.ok) assert.equal(unknown.error.code, 'invalid');
+    const ok = await sync(a, b.networkId, b.store.seq);
+    assert.equal(ok.kind, 'delta');
+  });
+});

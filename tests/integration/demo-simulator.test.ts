@@ -1,0 +1,390 @@
+// The simulated stations against a real ocpp-rpc RPCServer on 127.0.0.1 (strict mode, both protocols).
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { RPCServer } from 'ocpp-rpc';
+import type { DemoStation } from '../../backend/demo/network.js';
+import { generateDemoNetwork } from '../../backend/demo/network.js';
+import { startSimulatedNetwork } from '../../backend/demo/simulator.js';
+import type { SimulatedNetwork, SimulatorOptions } from '../../backend/demo/simulator.js';
+
+interface Rec {
+  identity: string;
+  method: string;
+  params: any;
+  reply: any;
+}
+
+/** A minimal central system: answers what stations send and records it. */
+class CentralSystem extends EventEmitter {
+  server = new RPCServer({ protocols: ['ocpp1.6', 'ocpp2.0.1'], strictMode: true });
+  url = '';
+  recs: Rec[] = [];
+  clients = new Map<string, any>();
+  closed: string[] = [];
+  private txId = 100;
+
+  async start(port = 0): Promise<void> {
+    this.server.on('client', (client: any) => {
+      const identity: string = client.identity;
+      this.clients.set(identity, client);
+      client.once('close', () => {
+        if (this.clients.get(identity) === client) this.clients.delete(identity);
+        this.closed.push(identity);
+        this.emit('rec');
+      });
+      const record = (method: string, reply: (params: any) => Record<string, unknown>) =>
+        client.handle(method, async ({ params }: { params: any }) => {
+          const answer = reply(params);
+          this.recs.push({ identity, method, params, reply: answer });
+          this.emit('rec');
+          return answer;
+        });
+      record('BootNotification', () => ({ status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 }));
+      record('Heartbeat', () => ({ currentTime: new Date().toISOString() }));
+      record('StatusNotification', () => ({}));
+      record('StartTransaction', () => ({ transactionId: ++this.txId, idTagInfo: { status: 'Accepted' } }));
+      record('StopTransaction', () => ({}));
+      record('TransactionEvent', () => ({}));
+      record('NotifyEvent', () => ({}));
+    });
+    const http = await this.server.listen(port, '127.0.0.1');
+    this.url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ocpp`;
+  }
+
+  /** Resolves with the first record from index `from` on that matches. */
+  waitFor(pred: (r: Rec) => boolean, from = 0, timeoutMs = 3000): Promise<Rec> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = this.recs.slice(from).find(pred);
+        if (hit) {
+          cleanup();
+          resolve(hit);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting; recent: ${JSON.stringify(this.recs.slice(Math.max(from, this.recs.length - 5)))}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('rec', check);
+      };
+      this.on('rec', check);
+      check();
+    });
+  }
+
+  /** The last status a station reported for a connector (1.6) or EVSE (2.0.1). */
+  status(identity: string, id: number): string | undefined {
+    for (let i = this.recs.length - 1; i >= 0; i--) {
+      const r = this.recs[i];
+      if (r.identity !== identity || r.method !== 'StatusNotification') continue;
+      if (r.params.connectorStatus !== undefined ? r.params.evseId === id : r.params.connectorId === id) {
+        return r.params.connectorStatus ?? r.params.status;
+      }
+    }
+    return undefined;
+  }
+
+  call(identity: string, method: string, params: unknown): Promise<any> {
+    const client = this.clients.get(identity);
+    if (!client) throw new Error(`${identity} not connected`);
+    return client.call(method, params);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close({ force: true });
+  }
+}
+
+const isStatus = (identity: string, id: number, status: string) => (r: Rec) =>
+  r.identity === identity &&
+  r.method === 'StatusNotification' &&
+  (r.params.connectorStatus !== undefined
+    ? r.params.evseId === id && r.params.connectorStatus === status
+    : r.params.connectorId === id && r.params.status === status);
+const isMethod = (identity: string, method: string) => (r: Rec) => r.identity === identity && r.method === method;
+
+const S16: DemoStation = {
+  id: 'T16-A',
+  siteId: 'site-t',
+  protocol: 'ocpp1.6',
+  vendor: 'Alfen',
+  model: 'Eve Double Pro-line',
+  evses: [
+    { evseId: 1, label: 'Bay 1', connectors: [{ id: 1, type: 'Type2', maxKw: 22 }] },
+    { evseId: 2, label: 'Bay 2', connectors: [{ id: 1, type: 'Type2', maxKw: 22 }] },
+  ],
+};
+const S201: DemoStation = {
+  id: 'T201-A',
+  siteId: 'site-t',
+  protocol: 'ocpp2.0.1',
+  vendor: 'ABB',
+  model: 'Terra 54 CJG',
+  evses: [
+    { evseId: 1, label: 'Bay 3', connectors: [{ id: 1, type: 'CCS2', maxKw: 50 }, { id: 2, type: 'CHAdeMO', maxKw: 50 }] },
+    { evseId: 2, label: 'Bay 4', connectors: [{ id: 1, type: 'Type2', maxKw: 43 }] },
+  ],
+};
+
+describe('demo simulator over real OCPP-J', () => {
+  const cs = new CentralSystem();
+  let net: SimulatedNetwork | null = null;
+  const lines: string[] = [];
+  /** Tests driven only by the control methods must not see a single failed or lost message. */
+  let strict = true;
+  const start = async (extra: Partial<SimulatorOptions> = {}) => {
+    lines.length = 0;
+    net = await startSimulatedNetwork({ url: cs.url, stations: [S16, S201], timeScale: 10, seed: 7, log: (l) => lines.push(l), ...extra });
+    return net;
+  };
+
+  before(() => cs.start());
+  afterEach(async () => {
+    const failures = lines.filter((l) => /failed|lost/.test(l));
+    const wasStrict = strict;
+    strict = true;
+    await net?.stop();
+    net = null;
+    // Let the server see the closes before the next test starts.
+    await new Promise((r) => setTimeout(r, 20));
+    if (wasStrict) assert.deepEqual(failures, []);
+  });
+  after(() => cs.stop());
+
+  test('boots and reports every status, with each protocol’s message shapes', async () => {
+    const from = cs.recs.length;
+    const sim = await start();
+    assert.deepEqual(sim.stationIds(), ['T16-A', 'T201-A']);
+    const boot16 = await cs.waitFor(isMethod('T16-A', 'BootNotification'), from);
+    assert.equal(boot16.params.chargePointVendor, 'Alfen');
+    const boot201 = await cs.waitFor(isMethod('T201-A', 'BootNotification'), from);
+    assert.deepEqual([boot201.params.reason, boot201.params.chargingStation.model], ['PowerUp', 'Terra 54 CJG']);
+    for (const id of [0, 1, 2]) await cs.waitFor(isStatus('T16-A', id, 'Available'), from);
+    for (const id of [1, 2]) await cs.waitFor(isStatus('T201-A', id, 'Available'), from);
+    // EVSE 1 of the 2.0.1 station has two connectors: both report.
+    const evse1 = cs.recs.slice(from).filter((r) => r.identity === 'T201-A' && r.method === 'StatusNotification' && r.params.evseId === 1);
+    assert.deepEqual(evse1.map((r) => r.params.connectorId).sort(), [1, 2]);
+    // Boot comes first.
+    const first16 = cs.recs.slice(from).find((r) => r.identity === 'T16-A');
+    assert.equal(first16?.method, 'BootNotification');
+  });
+
+  test('with all behaviour off nothing happens on its own', async () => {
+    await start();
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'));
+    const count = cs.recs.length;
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(cs.recs.length, count);
+  });
+
+  test('1.6: Inoperative on an idle point → Accepted, then Unavailable; again → Accepted and reported again; Operative → Available', async () => {
+    await start();
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'));
+    let from = cs.recs.length;
+    const asked = Date.now();
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Accepted' });
+    const report = await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
+    // Shortly after the reply (200–500 ms at timeScale 1; this network runs 10× faster).
+    assert.ok(Date.parse(report.params.timestamp) - asked >= 15, `reported ${Date.parse(report.params.timestamp) - asked} ms after the request`);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
+    await assert.rejects(net!.startSession('T16-A-1'), /inoperative/);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Operative' }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T16-A', 1, 'Available'), from);
+    assert.equal(cs.status('T16-A', 2), 'Available');
+  });
+
+  test('1.6: on a charging point → Scheduled, applied when the session ends', async () => {
+    await start();
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'));
+    let from = cs.recs.length;
+    await net!.startSession('T16-A-1');
+    await cs.waitFor(isStatus('T16-A', 1, 'Preparing'), from);
+    const start16 = await cs.waitFor(isMethod('T16-A', 'StartTransaction'), from);
+    assert.equal(start16.params.connectorId, 1);
+    await cs.waitFor(isStatus('T16-A', 1, 'Charging'), from);
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Scheduled' });
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(cs.status('T16-A', 1), 'Charging');
+    from = cs.recs.length;
+    await net!.endSession('T16-A-1');
+    const stop = await cs.waitFor(isMethod('T16-A', 'StopTransaction'), from);
+    assert.equal(stop.params.transactionId, start16.reply.transactionId);
+    assert.ok(stop.params.meterStop >= start16.params.meterStart);
+    await cs.waitFor(isStatus('T16-A', 1, 'Finishing'), from);
+    await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Operative' }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T16-A', 1, 'Available'), from);
+  });
+
+  test('1.6: connectorId 0 makes the whole station Inoperative', async () => {
+    await start();
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'));
+    let from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 0, type: 'Inoperative' }), { status: 'Accepted' });
+    for (const id of [0, 1, 2]) await cs.waitFor(isStatus('T16-A', id, 'Unavailable'), from);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 0, type: 'Operative' }), { status: 'Accepted' });
+    for (const id of [0, 1, 2]) await cs.waitFor(isStatus('T16-A', id, 'Available'), from);
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 9, type: 'Operative' }), { status: 'Rejected' });
+  });
+
+  test('2.0.1: Inoperative, Scheduled during a session, Operative back', async () => {
+    await start();
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'));
+    let from = cs.recs.length;
+    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T201-A', 2, 'Unavailable'), from);
+    from = cs.recs.length;
+    await net!.startSession('T201-A-1');
+    const started = await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Started', from);
+    assert.equal(started.params.evse.id, 1);
+    await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Updated', from);
+    await cs.waitFor(isStatus('T201-A', 1, 'Occupied'), from);
+    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), { status: 'Scheduled' });
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(cs.status('T201-A', 1), 'Occupied');
+    from = cs.recs.length;
+    await net!.endSession('T201-A-1');
+    const ended = await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Ended', from);
+    assert.equal(ended.params.transactionInfo.transactionId, started.params.transactionInfo.transactionId);
+    await cs.waitFor(isStatus('T201-A', 1, 'Unavailable'), from);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Operative' }), { status: 'Accepted' });
+    for (const id of [1, 2]) await cs.waitFor(isStatus('T201-A', id, 'Available'), from);
+  });
+
+  test('Inoperative survives a reconnect; disconnect and reconnect are real', async () => {
+    await start();
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'));
+    let from = cs.recs.length;
+    await cs.call('T16-A', 'ChangeAvailability', { connectorId: 2, type: 'Inoperative' });
+    await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
+    await cs.waitFor(isStatus('T16-A', 2, 'Unavailable'), from);
+    await cs.waitFor(isStatus('T201-A', 1, 'Unavailable'), from);
+    const closedBefore = cs.closed.length;
+    await net!.disconnect('T16-A');
+    await net!.disconnect('T201-A');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(cs.closed.length - closedBefore, 2);
+    assert.equal(cs.clients.has('T16-A'), false);
+    await assert.rejects(net!.startSession('T16-A-1'), /not connected/);
+    from = cs.recs.length;
+    await net!.reconnect('T16-A');
+    await net!.reconnect('T201-A');
+    await cs.waitFor(isMethod('T16-A', 'BootNotification'), from);
+    await cs.waitFor(isStatus('T16-A', 2, 'Unavailable'), from);
+    await cs.waitFor(isStatus('T16-A', 1, 'Available'), from);
+    await cs.waitFor(isStatus('T201-A', 1, 'Unavailable'), from);
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'), from);
+  });
+
+  test('faults stay until recovered; TriggerMessage reports again; unknown calls get NotImplemented', async () => {
+    await start();
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'));
+    let from = cs.recs.length;
+    await net!.fault('T16-A-2', 'GroundFailure');
+    const faulted = await cs.waitFor(isStatus('T16-A', 2, 'Faulted'), from);
+    assert.equal(faulted.params.errorCode, 'GroundFailure');
+    await net!.fault('T201-A-2');
+    await cs.waitFor(isStatus('T201-A', 2, 'Faulted'), from);
+    const event = await cs.waitFor(isMethod('T201-A', 'NotifyEvent'), from);
+    assert.equal(event.params.eventData[0].techCode, 'OtherError');
+    assert.equal(event.params.eventData[0].component.evse.id, 2);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 2, type: 'Operative' }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T16-A', 2, 'Faulted'), from);
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 2 }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T16-A', 2, 'Faulted'), from);
+    assert.deepEqual(await cs.call('T201-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 2 } }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T201-A', 2, 'Faulted'), from);
+    from = cs.recs.length;
+    await net!.recover('T16-A-2');
+    await net!.recover('T201-A-2');
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'), from);
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'), from);
+    await assert.rejects(cs.call('T16-A', 'GetConfiguration', {}), (err: any) => err.rpcErrorCode === 'NotImplemented');
+    await assert.rejects(cs.call('T201-A', 'GetVariables', { getVariableData: [{ component: { name: 'X' }, variable: { name: 'Y' } }] }), (err: any) => err.rpcErrorCode === 'NotImplemented');
+  });
+
+  test('a fault during a session ends the transaction', async () => {
+    await start();
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'));
+    const from = cs.recs.length;
+    await net!.startSession('T16-A-2');
+    await net!.fault('T16-A-2', 'HighTemperature');
+    const stop = await cs.waitFor(isMethod('T16-A', 'StopTransaction'), from);
+    assert.equal(stop.params.reason, 'EmergencyStop');
+    assert.equal(cs.status('T16-A', 2), 'Faulted');
+    await assert.rejects(net!.startSession('T16-A-2'), /faulted/);
+  });
+
+  test('behaviour on, fast: sessions, faults and dropouts happen on their own; a generated network boots', async () => {
+    const stations = generateDemoNetwork({ seed: 3, sites: 2, pointsTarget: 16 }).stations;
+    const from = cs.recs.length;
+    const closedBefore = cs.closed.length;
+    strict = false;
+    await start({ stations, timeScale: 20_000, behaviour: { sessions: true, faults: true, dropouts: true } });
+    const booted = new Set(cs.recs.slice(from).filter((r) => r.method === 'BootNotification').map((r) => r.identity));
+    assert.equal(booted.size, stations.length);
+    await cs.waitFor((r) => r.method === 'StartTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Started'), from, 5000);
+    await cs.waitFor((r) => r.method === 'StopTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Ended'), from, 5000);
+    const faulted = await cs.waitFor((r) => r.method === 'StatusNotification' && (r.params.status ?? r.params.connectorStatus) === 'Faulted', from, 8000);
+    const id = faulted.params.evseId ?? faulted.params.connectorId;
+    await cs.waitFor((r) => r.identity === faulted.identity && r.method === 'StatusNotification' && (r.params.evseId ?? r.params.connectorId) === id && (r.params.status ?? r.params.connectorStatus) !== 'Faulted', cs.recs.indexOf(faulted) + 1, 8000);
+    await cs.waitFor(() => cs.closed.length > closedBefore, from, 8000);
+    const dropped = cs.closed[closedBefore];
+    await cs.waitFor(isMethod(dropped, 'BootNotification'), cs.recs.length, 8000);
+  });
+
+  test('a station whose connection the backend drops comes back by itself', async () => {
+    await start();
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'));
+    await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' });
+    await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'));
+    const from = cs.recs.length;
+    await cs.clients.get('T16-A').close({ code: 1012, reason: 'restarting' });
+    await cs.waitFor(isMethod('T16-A', 'BootNotification'), from, 4000);
+    await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'), from);
+  });
+
+  test('a backend that is not up yet: start-up still resolves and stations connect once it is', async () => {
+    strict = false;
+    const probe = new RPCServer({ protocols: ['ocpp1.6'] });
+    const http = await probe.listen(0, '127.0.0.1');
+    const port = (http.address() as AddressInfo).port;
+    await probe.close({ force: true });
+    const later = new CentralSystem();
+    try {
+      net = await startSimulatedNetwork({ url: `ws://127.0.0.1:${port}/ocpp`, stations: [S16], timeScale: 10, log: (l) => lines.push(l) });
+      assert.ok(lines.some((l) => /connect failed/.test(l)));
+      await later.start(port);
+      await later.waitFor(isStatus('T16-A', 2, 'Available'), 0, 5000);
+    } finally {
+      await net?.stop();
+      net = null;
+      await later.stop();
+    }
+  });
+
+  test('stop() leaves no timers or sockets behind', async () => {
+    strict = false;
+    await start({ timeScale: 1000, behaviour: { sessions: true, faults: true, dropouts: true } });
+    await new Promise((r) => setTimeout(r, 200));
+    await net!.stop();
+    net = null;
+    await new Promise((r) => setTimeout(r, 50));
+    const left = process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r.startsWith('TCP'));
+    // The central system's listening socket is ours; nothing of the simulator remains.
+    assert.ok(left.every((r) => r === 'TCPServerWrap'), `left: ${left.join(', ')}`);
+  });
+});

@@ -1,0 +1,173 @@
+// The renderer store: points by id updated in place, batched per frame, never stepping back, highlights.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ConsoleApi, ConsoleEvent, ConnectionState, ViewPoint } from '../../common/consoleApi.js';
+import type { Transport, TransportStatus } from '../../renderer/src/api/transport.js';
+import { ConsoleStore } from '../../renderer/src/store/store.js';
+import { point, site } from '../../renderer/test-support/fixtures.js';
+
+function fakeHost(initial: ViewPoint[]) {
+  const listeners = new Map<ConsoleEvent, Set<(p: any) => void>>();
+  let network = { sites: [site('s1', 'Harbour')], points: initial, seq: 1, lastSyncAt: '2026-11-25T10:00:00.000Z' };
+  let release: (() => void) | null = null;
+  let hold = false;
+  const calls: string[] = [];
+  const conn: ConnectionState = { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null };
+  const api: ConsoleApi = {
+    async call(method: string) {
+      calls.push(method);
+      if (method === 'getNetwork') {
+        if (hold) await new Promise<void>((r) => (release = r));
+        return structuredClone(network) as any;
+      }
+      if (method === 'getConnection') return conn as any;
+      throw new Error(`unexpected ${method}`);
+    },
+    on(event: ConsoleEvent, l: (p: any) => void) {
+      let s = listeners.get(event);
+      if (!s) listeners.set(event, (s = new Set()));
+      s.add(l);
+      return () => s!.delete(l);
+    },
+  } as ConsoleApi;
+  let tStatus: TransportStatus = { state: 'open', opens: 1, error: null, retryAt: null };
+  const tListeners = new Set<(s: TransportStatus) => void>();
+  const transport: Transport = { get: () => tStatus, subscribe: (l) => (tListeners.add(l), () => tListeners.delete(l)) };
+  return {
+    api,
+    transport,
+    calls,
+    emit(event: ConsoleEvent, payload: unknown) {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    },
+    setNetwork(points: ViewPoint[]) {
+      network = { ...network, points };
+    },
+    holdNetwork() {
+      hold = true;
+    },
+    releaseNetwork() {
+      hold = false;
+      release?.();
+    },
+    setTransport(s: TransportStatus) {
+      tStatus = s;
+      for (const l of tListeners) l(s);
+    },
+  };
+}
+
+function manualScheduler() {
+  const queue: (() => void)[] = [];
+  return {
+    schedule: (f: () => void) => void queue.push(f),
+    run() {
+      for (const f of queue.splice(0)) f();
+    },
+    get pending() {
+      return queue.length;
+    },
+  };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('renderer store', () => {
+  it('loads the network, then applies point events in place, one flush per frame', async () => {
+    const host = fakeHost([point('a'), point('b')]);
+    const sched = manualScheduler();
+    let now = 1000;
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule, () => now);
+    let renders = 0;
+    store.subscribe(() => renders++);
+    store.start();
+    await tick();
+    const s1 = store.getState();
+    assert.equal(s1.loaded, true);
+    assert.equal(s1.points.size, 2);
+    assert.equal(s1.connection?.demo, true);
+    const mapBefore = s1.points;
+
+    renders = 0;
+    host.emit('points', { points: [point('a', { seq: 2, version: 2, reported: { status: 'Occupied', errorCode: null, info: null, at: null } })], sites: [] });
+    host.emit('points', { points: [point('b', { seq: 3, version: 2, stationConnected: false })], sites: [] });
+    host.emit('points', { points: [point('c', { seq: 4 })], sites: [] });
+    assert.equal(renders, 0, 'nothing renders before the frame');
+    assert.equal(sched.pending, 1, 'one flush scheduled for the burst');
+    now = 2000;
+    sched.run();
+    assert.equal(renders, 1);
+    const s2 = store.getState();
+    assert.equal(s2.points, mapBefore, 'the same Map, updated in place');
+    assert.equal(s2.pointsVersion, s1.pointsVersion + 1);
+    assert.equal(s2.points.get('a')?.reported.status, 'Occupied');
+    assert.equal(s2.points.get('b')?.stationConnected, false);
+    assert.equal(s2.points.size, 3);
+    assert.deepEqual(s2.flashes.get('a'), { n: 1, at: 2000 });
+    assert.equal(s2.flashes.has('c'), false, 'a new point is not a change');
+  });
+
+  it('never steps a point back to an older state', async () => {
+    const host = fakeHost([point('a', { seq: 5 })]);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    host.emit('points', { points: [point('a', { seq: 4, label: 'old' })], sites: [] });
+    sched.run();
+    assert.equal(store.getState().points.get('a')?.label, 'Bay a');
+    // Same seq with a pending edit laid over it is newer information: applied.
+    host.emit('points', {
+      points: [point('a', { seq: 5, pending: { mutationId: 'm1', edit: { status: 'Faulted', reason: 'r', note: null, until: null }, state: 'queued', createdAt: '2026-11-25T10:00:00Z', error: null, theirs: null } })],
+      sites: [],
+    });
+    sched.run();
+    assert.equal(store.getState().points.get('a')?.pending?.state, 'queued');
+  });
+
+  it('holds events that arrive while the network loads and applies them after it', async () => {
+    const host = fakeHost([point('a', { seq: 1 })]);
+    host.holdNetwork();
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    host.emit('points', { points: [point('a', { seq: 2, label: 'newer' })], sites: [] });
+    host.releaseNetwork();
+    await tick();
+    await tick();
+    sched.run();
+    assert.equal(store.getState().points.get('a')?.label, 'newer');
+  });
+
+  it('reloads everything on reset and when the link to the host comes back', async () => {
+    const host = fakeHost([point('a')]);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    host.setNetwork([point('a'), point('z')]);
+    host.emit('reset', {});
+    await tick();
+    assert.equal(store.getState().points.size, 2);
+    host.setNetwork([point('q')]);
+    host.setTransport({ state: 'closed', opens: 1, error: 'connection closed', retryAt: null });
+    assert.equal(store.getState().transport.state, 'closed');
+    host.setTransport({ state: 'open', opens: 2, error: null, retryAt: null });
+    await tick();
+    assert.deepEqual([...store.getState().points.keys()], ['q']);
+    assert.equal(host.calls.filter((c) => c === 'getNetwork').length, 3);
+  });
+
+  it('keeps connection state and recent outcomes', async () => {
+    const host = fakeHost([]);
+    const store = new ConsoleStore(host.api, host.transport, manualScheduler().schedule);
+    store.start();
+    await tick();
+    host.emit('connection', { state: 'offline', backendUrl: null, demo: false, lastSyncAt: '2026-11-25T10:00:00.000Z', queued: 3, conflicts: 0, session: null, error: 'no route' });
+    assert.equal(store.getState().connection?.queued, 3);
+    assert.equal(store.getState().lastSyncAt, '2026-11-25T10:00:00.000Z');
+    host.emit('outcome', { outcome: { mutationId: 'm1', result: 'applied', duplicate: false, reason: null, points: [], processedAt: '2026-11-25T10:00:00.000Z' } });
+    assert.equal(store.getState().outcomes[0].mutationId, 'm1');
+  });
+});

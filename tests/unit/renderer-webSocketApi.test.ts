@@ -1,0 +1,134 @@
+// The web host's WebSocket ConsoleApi against a real WebSocket server on 127.0.0.1.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import WebSocket, { WebSocketServer } from 'ws';
+import { ConsoleApiError } from '../../common/consoleApi.js';
+import { withValidation } from '../../renderer/src/api/validated.js';
+import { createWebSocketApi } from '../../renderer/src/api/webSocketApi.js';
+import type { SocketLike, WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
+import { point } from '../../renderer/test-support/fixtures.js';
+
+type Handler = (msg: any, ws: WebSocket) => void;
+
+describe('renderer WebSocket console API', () => {
+  let server: WebSocketServer;
+  let url: string;
+  let handler: Handler = () => {};
+  const clients = new Set<WebSocket>();
+
+  before(async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/api' });
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+    server.on('connection', (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('message', (d) => handler(JSON.parse(d.toString()), ws));
+    });
+  });
+  after(async () => {
+    for (const c of clients) c.terminate();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  const make = (over: Partial<Parameters<typeof createWebSocketApi>[0]> = {}): WebSocketApi =>
+    createWebSocketApi({ url, createSocket: (u) => new WebSocket(u) as unknown as SocketLike, minRetryMs: 20, maxRetryMs: 50, ...over });
+
+  const waitOpen = async (api: WebSocketApi, opens = 1) => {
+    for (let i = 0; i < 200 && !(api.transport.get().state === 'open' && api.transport.get().opens >= opens); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(api.transport.get().state, 'open');
+  };
+
+  it('sends calls in the wire form and resolves replies by id (calls made before open wait for it)', async () => {
+    const seen: any[] = [];
+    handler = (msg, ws) => {
+      seen.push(msg);
+      ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { method: msg.method } }));
+    };
+    const api = make();
+    const [a, b] = await Promise.all([api.call('getSettings', {}), api.call('listOutbox', {})]);
+    assert.deepEqual(a, { method: 'getSettings' });
+    assert.deepEqual(b, { method: 'listOutbox' });
+    assert.equal(seen[0].kind, 'call');
+    assert.deepEqual(seen[0].params, {});
+    assert.notEqual(seen[0].id, seen[1].id);
+    api.close();
+  });
+
+  it('rejects with the host error code and message', async () => {
+    handler = (msg, ws) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: false, error: { code: 'forbidden', message: 'viewers cannot edit' } }));
+    const api = make();
+    await assert.rejects(api.call('listOutbox', {}), (e: unknown) => e instanceof ConsoleApiError && e.code === 'forbidden' && /viewers/.test(e.message));
+    api.close();
+  });
+
+  it('delivers events to listeners, and validated events are checked against the schema', async () => {
+    handler = () => {};
+    const raw = make();
+    const api = withValidation(raw);
+    await waitOpen(raw);
+    const got: number[] = [];
+    const off = api.on('points', (p) => got.push(p.points.length));
+    const errors = console.error;
+    console.error = () => {};
+    try {
+      for (const c of clients) {
+        c.send(JSON.stringify({ kind: 'event', name: 'points', payload: { points: [point('a')], sites: [] } }));
+        c.send(JSON.stringify({ kind: 'event', name: 'points', payload: { points: [{ id: 'broken' }], sites: [] } }));
+        c.send(JSON.stringify({ kind: 'event', name: 'nonsense', payload: {} }));
+        c.send('not json');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      console.error = errors;
+    }
+    assert.deepEqual(got, [1], 'the malformed event is dropped, the good one delivered');
+    off();
+    raw.close();
+  });
+
+  it('rejects calls in flight clearly when the socket drops, then reconnects', async () => {
+    handler = (msg, ws) => {
+      if (msg.method === 'setStatus') ws.terminate();
+      else ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { ok: 1 } }));
+    };
+    const api = make();
+    await waitOpen(api);
+    await assert.rejects(
+      api.call('setStatus', { pointIds: ['a'], edit: { status: 'Available', reason: null, note: null, until: null } }),
+      (e: unknown) => e instanceof ConsoleApiError && e.code === 'offline' && /may or may not have been carried out/.test(e.message),
+    );
+    await waitOpen(api, 2);
+    assert.deepEqual(await api.call('getSettings', {}), { ok: 1 });
+    api.close();
+  });
+
+  it('times out a call that gets no answer', async () => {
+    handler = () => {};
+    const api = make({ callTimeoutMs: 80 });
+    await assert.rejects(api.call('getSettings', {}), /No answer from the console host/);
+    api.close();
+  });
+
+  it('validated calls refuse bad params before sending', async () => {
+    let sent = 0;
+    handler = () => sent++;
+    const raw = make();
+    const api = withValidation(raw);
+    await assert.rejects(
+      api.call('setStatus', { pointIds: ['a'], edit: { status: 'Maintenance', reason: null, note: null, until: null } }),
+      (e: unknown) => e instanceof ConsoleApiError && e.code === 'invalid' && /reason/.test(e.message),
+    );
+    assert.equal(sent, 0);
+    raw.close();
+  });
+
+  it('validated calls refuse a malformed answer from the host', async () => {
+    handler = (msg, ws) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { sites: [], points: [{ id: 'x' }], seq: 1, lastSyncAt: null } }));
+    const raw = make();
+    const api = withValidation(raw);
+    await assert.rejects(api.call('getNetwork', {}), (e: unknown) => e instanceof ConsoleApiError && e.code === 'internal' && /malformed/.test(e.message));
+    raw.close();
+  });
+});
