@@ -32,7 +32,8 @@ export interface EffectiveView {
 
 /** What a row shows: the server's point with this console's still-pending edit laid over it. */
 export function effectiveView(point: Point & { pending?: PendingEdit | null }): EffectiveView {
-  const pending = point.pending && point.pending.state !== 'failed' ? point.pending : null;
+  // A conflicting or refused edit is not in effect: the row shows what the backend has, and says why.
+  const pending = point.pending && (point.pending.state === 'queued' || point.pending.state === 'sending') ? point.pending : null;
   const operatorStatus = pending ? pending.edit.status : point.operator.status;
   return {
     operatorStatus,

@@ -1,0 +1,161 @@
+// `npm run backend -- --port 7070 --data ./data --demo`: a thin command line around startBackend().
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { ROLES, type Role } from '../common/model.js';
+import { startBackend, type UserSpec } from './server.js';
+
+const HELP = `Voltboard network backend
+
+Usage: npm run backend -- [options]
+
+  --port N                        port to listen on (default 7070; 0 = any free port)
+  --host HOST                     address to listen on (default 127.0.0.1)
+  --data DIR                      folder for the SQLite store (default ./data)
+  --demo                          seed an empty store with the demo network and run simulated stations
+  --demo-seed N                   demo network seed (default 1; only when the store is seeded)
+  --demo-time-scale X             simulated time runs X times faster (default 1)
+  --demo-quiet                    no random sessions, faults or dropouts (for tests)
+  --accept-unknown-stations       register any station that connects (site "Unassigned")
+  --heartbeat-interval SEC        heartbeat interval given to stations (default 60); silent for 2x = offline
+  --change-availability-timeout-ms MS
+                                  wait this long for a ChangeAvailability reply (default 30000)
+  --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
+  --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')})
+  --help                          show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function num(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number, got "${value}"`);
+  return n;
+}
+
+function parseUser(spec: string): UserSpec {
+  const [username, role, ...rest] = spec.split(':');
+  const password = rest.join(':');
+  if (!username || !password || !(ROLES as readonly string[]).includes(role)) {
+    fail(`--user must be NAME:ROLE:PASSWORD with ROLE one of ${ROLES.join(', ')}`);
+  }
+  return { username, role: role as Role, password };
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        demo: { type: 'boolean' },
+        'demo-seed': { type: 'string' },
+        'demo-time-scale': { type: 'string' },
+        'demo-quiet': { type: 'boolean' },
+        'accept-unknown-stations': { type: 'boolean' },
+        'heartbeat-interval': { type: 'string' },
+        'change-availability-timeout-ms': { type: 'string' },
+        'coalesce-ms': { type: 'string' },
+        user: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const backend = await startBackend({
+    port: num('port', values.port, 7070),
+    host: values.host ?? '127.0.0.1',
+    dataDir: resolve(values.data ?? './data'),
+    demo: values.demo ?? false,
+    demoOptions: {
+      seed: values['demo-seed'] === undefined ? undefined : num('demo-seed', values['demo-seed'], 1),
+      timeScale: num('demo-time-scale', values['demo-time-scale'], 1),
+      quiet: values['demo-quiet'] ?? false,
+    },
+    acceptUnknownStations: values['accept-unknown-stations'] ?? false,
+    heartbeatIntervalSec: num('heartbeat-interval', values['heartbeat-interval'], 60),
+    changeAvailabilityTimeoutMs: num('change-availability-timeout-ms', values['change-availability-timeout-ms'], 30_000),
+    coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
+    users: (values.user ?? []).map(parseUser),
+    log,
+  });
+  console.log(
+    `Voltboard backend listening on ${backend.url} (consoles: socket.io, stations: ${backend.ocppUrl}/<stationId>)`,
+  );
+  console.log(`network ${backend.networkId}, data in ${resolve(values.data ?? './data')}, pid ${process.pid}`);
+  if (backend.demoUsers.length > 0) {
+    console.log('demo users (username / password / role):');
+    for (const u of backend.demoUsers) console.log(`  ${u.username} / ${u.password} / ${u.role}`);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    const force = setTimeout(() => {
+      console.error('did not stop within 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    backend.stop().then(
+      () => {
+        console.log('stopped');
+        process.exit(0);
+      },
+      (err: Error) => {
+        console.error(`stop failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  watchLauncher(() => shutdown('launcher exited'));
+}
+
+/** The parent process id of pid (Linux /proc); null where that cannot be read. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Under `npm run backend` the chain is npm → sh → tsx → this process. A SIGTERM sent to npm alone kills
+ * the shell but never reaches us, which would leave the backend running orphaned; so we watch the
+ * process that started tsx and stop when it is gone.
+ */
+function watchLauncher(onGone: () => void): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const launcher = parentOf(process.ppid);
+  if (launcher === null || launcher <= 1) return;
+  const timer = setInterval(() => {
+    if (parentOf(process.ppid) !== launcher) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 500);
+  timer.unref();
+}
+
+main().catch((err: Error) => {
+  console.error(`backend failed to start: ${err.stack ?? err.message}`);
+  process.exit(1);
+});

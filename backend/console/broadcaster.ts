@@ -1,0 +1,82 @@
+// Coalesced fan-out: changes are gathered for coalesceMs, then each batch is emitted once to the room of
+// all signed-in consoles (one serialisation however many consoles listen).
+import type { Server } from 'socket.io';
+import type { Point, Site } from '../../common/model.js';
+import type { Changes } from '../../common/protocol.js';
+import { CONSOLE_EVENTS } from '../../common/protocol.js';
+import type { Store } from '../store/index.js';
+
+export const CONSOLES_ROOM = 'consoles';
+
+export interface BroadcasterOptions {
+  coalesceMs: number;
+  /** Largest number of points+sites in one emit; a bigger burst goes out as several contiguous batches. */
+  maxItemsPerBatch?: number;
+}
+
+type Item = { kind: 'site'; seq: number; site: Site } | { kind: 'point'; seq: number; point: Point };
+
+export class Broadcaster {
+  private lastSeq: number;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: () => void;
+  private readonly maxItems: number;
+  private stopped = false;
+
+  constructor(
+    private readonly io: Server,
+    private readonly store: Store,
+    private readonly opts: BroadcasterOptions,
+  ) {
+    this.lastSeq = store.seq;
+    this.maxItems = opts.maxItemsPerBatch ?? 2000;
+    this.unsubscribe = store.changes.onChange(() => this.schedule());
+  }
+
+  /** The seq of the last change that went out in a batch. */
+  get emittedSeq(): number {
+    return this.lastSeq;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.opts.coalesceMs);
+  }
+
+  /** Emits everything committed since the last batch: each point once, in its latest state. */
+  flush(): void {
+    const toSeq = this.store.seq;
+    if (toSeq <= this.lastSeq) return;
+    const items: Item[] = [
+      ...this.store.stations.sitesSince(this.lastSeq).map((s): Item => {
+        const { seq, ...site } = s;
+        return { kind: 'site', seq, site };
+      }),
+      ...this.store.points.changedSince(this.lastSeq).map((p): Item => ({ kind: 'point', seq: p.seq, point: p })),
+    ].sort((a, b) => a.seq - b.seq);
+    for (let i = 0; i < items.length || i === 0; i += this.maxItems) {
+      const chunk = items.slice(i, i + this.maxItems);
+      const last = i + this.maxItems >= items.length;
+      const batch: Changes = {
+        networkId: this.store.networkId,
+        fromSeq: this.lastSeq + 1,
+        toSeq: last ? toSeq : chunk[chunk.length - 1].seq,
+        sites: chunk.flatMap((it) => (it.kind === 'site' ? [it.site] : [])),
+        points: chunk.flatMap((it) => (it.kind === 'point' ? [it.point] : [])),
+      };
+      this.io.to(CONSOLES_ROOM).emit(CONSOLE_EVENTS.changes, batch);
+      this.lastSeq = batch.toSeq;
+      if (last) break;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,156 @@
+// An OCPP 2.0.1 station: EVSEs are the points, each with one or more connectors.
+import { randomUUID } from 'node:crypto';
+import { SimStation } from './station.js';
+import type { SimPoint, Transaction } from './station.js';
+import { serialOf } from './station16.js';
+
+type Params = { params?: Record<string, any> };
+
+export class Station201 extends SimStation {
+  protected readonly subprotocol = 'ocpp2.0.1' as const;
+  private eventId = 0;
+
+  protected bootParams(): Record<string, unknown> {
+    return {
+      reason: 'PowerUp',
+      chargingStation: {
+        model: this.station.model,
+        vendorName: this.station.vendor,
+        serialNumber: serialOf(this.id),
+        firmwareVersion: '1.8.3',
+      },
+    };
+  }
+
+  protected statusOf(p: SimPoint): string {
+    if (p.fault) return 'Faulted';
+    if (p.phase !== 'idle') return 'Occupied';
+    return p.inoperative ? 'Unavailable' : 'Available';
+  }
+
+  /** Every connector of the EVSE reports the EVSE's status. */
+  protected async sendPointStatus(p: SimPoint, status: string): Promise<void> {
+    for (const c of p.connectors) {
+      await this.send('StatusNotification', {
+        timestamp: new Date().toISOString(),
+        connectorStatus: status,
+        evseId: p.evseId,
+        connectorId: c.id,
+      });
+    }
+    if (status === 'Faulted' && p.fault) await this.notifyFault(p, p.fault.errorCode);
+  }
+
+  /** 2.0.1 StatusNotification has no error code: the station tells what is wrong with a NotifyEvent. */
+  private async notifyFault(p: SimPoint, errorCode: string): Promise<void> {
+    const now = new Date().toISOString();
+    await this.send('NotifyEvent', {
+      generatedAt: now,
+      seqNo: 0,
+      eventData: [
+        {
+          eventId: ++this.eventId,
+          timestamp: now,
+          trigger: 'Delta',
+          actualValue: 'Faulted',
+          techCode: errorCode.slice(0, 50),
+          eventNotificationType: 'HardWiredNotification',
+          component: { name: 'Connector', evse: { id: p.evseId, connectorId: p.connectors[0]?.id ?? 1 } },
+          variable: { name: 'AvailabilityState' },
+        },
+      ],
+    });
+  }
+
+  protected async sendStationStatus(): Promise<void> {
+    // OCPP 2.0.1 reports per EVSE/connector only; the station-wide state shows in each EVSE's report.
+  }
+
+  protected async txStart(p: SimPoint, idTag: string): Promise<Transaction> {
+    const tx: Transaction = { id: randomUUID(), idTag: idTag.slice(0, 36), meterStart: p.meterWh, startedAt: Date.now(), seqNo: 0 };
+    await this.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: new Date(tx.startedAt).toISOString(),
+      triggerReason: 'CablePluggedIn',
+      seqNo: tx.seqNo++,
+      transactionInfo: { transactionId: tx.id, chargingState: 'EVConnected' },
+      evse: { id: p.evseId, connectorId: p.connectors[0]?.id ?? 1 },
+      meterValue: [meter(tx.meterStart, 'Transaction.Begin')],
+    });
+    await this.call('TransactionEvent', {
+      eventType: 'Updated',
+      timestamp: new Date().toISOString(),
+      triggerReason: 'Authorized',
+      seqNo: tx.seqNo++,
+      transactionInfo: { transactionId: tx.id, chargingState: 'Charging' },
+      idToken: { idToken: tx.idTag, type: 'ISO14443' },
+    });
+    return tx;
+  }
+
+  protected async txEnd(p: SimPoint, tx: Transaction, reason: 'Local' | 'EmergencyStop' | 'Remote'): Promise<void> {
+    const trigger = reason === 'Remote' ? 'RemoteStop' : reason === 'EmergencyStop' ? 'AbnormalCondition' : 'StopAuthorized';
+    await this.call('TransactionEvent', {
+      eventType: 'Ended',
+      timestamp: new Date().toISOString(),
+      triggerReason: trigger,
+      seqNo: tx.seqNo++,
+      transactionInfo: {
+        transactionId: tx.id,
+        chargingState: 'Idle',
+        stoppedReason: reason,
+        timeSpentCharging: Math.round(((Date.now() - tx.startedAt) / 1000) * this.env.timeScale),
+      },
+      meterValue: [meter(p.meterWh, 'Transaction.End')],
+    });
+  }
+
+  protected handlers() {
+    return {
+      ChangeAvailability: async ({ params }: Params) => {
+        const { operationalStatus, evse } = params as { operationalStatus: 'Inoperative' | 'Operative'; evse?: { id: number } };
+        const target = evse === undefined || evse.id === 0 ? null : evse.id;
+        return { status: this.changeAvailability(target, operationalStatus) };
+      },
+      TriggerMessage: async ({ params }: Params) => {
+        const { requestedMessage, evse } = params as { requestedMessage: string; evse?: { id: number } };
+        if (requestedMessage === 'StatusNotification') {
+          if (evse === undefined || evse.id === 0) this.reportSoon(() => this.reportAll(), true);
+          else if (this.points.has(evse.id)) this.reportSoon(() => this.report(this.point(evse.id), true), true);
+          else return { status: 'Rejected' };
+          return { status: 'Accepted' };
+        }
+        if (requestedMessage === 'Heartbeat') {
+          this.reportSoon(() => this.send('Heartbeat', {}), true);
+          return { status: 'Accepted' };
+        }
+        if (requestedMessage === 'BootNotification') {
+          this.reportSoon(() => this.send('BootNotification', { ...this.bootParams(), reason: 'Triggered' }), true);
+          return { status: 'Accepted' };
+        }
+        return { status: 'NotImplemented' };
+      },
+      RequestStartTransaction: async ({ params }: Params) => {
+        const { evseId, idToken } = params as { evseId?: number; idToken: { idToken: string } };
+        const p = evseId !== undefined ? this.points.get(evseId) : [...this.points.values()].find((q) => this.canStart(q));
+        if (!p || !this.canStart(p)) return { status: 'Rejected' };
+        this.reportSoon(() => this.startSession(p.evseId, idToken.idToken).catch((err: Error) => this.env.log(err.message)), true);
+        return { status: 'Accepted' };
+      },
+      RequestStopTransaction: async ({ params }: Params) => {
+        const { transactionId } = params as { transactionId: string };
+        const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
+        if (!p) return { status: 'Rejected' };
+        this.reportSoon(() => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)), true);
+        return { status: 'Accepted' };
+      },
+    };
+  }
+}
+
+function meter(wh: number, context: 'Transaction.Begin' | 'Transaction.End') {
+  return {
+    timestamp: new Date().toISOString(),
+    sampledValue: [{ value: wh, context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }],
+  };
+}

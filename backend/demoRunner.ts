@@ -1,0 +1,98 @@
+// --demo: seeds an empty store with the generated demo network and runs the simulated stations against us.
+import type { Auth } from './auth.js';
+import type { DemoAction, DemoBody } from './http.js';
+import { generateDemoNetwork } from './demo/network.js';
+import { startSimulatedNetwork } from './demo/simulator.js';
+import type { SimulatedNetwork } from './demo/simulator.js';
+import { seedNetwork, type SeedNetwork } from './seed.js';
+import type { Store } from './store/index.js';
+import type { UserSpec } from './server.js';
+
+export interface DemoOptions {
+  seed?: number;
+  /** 1 = realistic; larger = faster. */
+  timeScale?: number;
+  /** No random sessions, faults or dropouts (for tests). */
+  quiet?: boolean;
+  sites?: number;
+  pointsTarget?: number;
+}
+
+export interface RunningDemo {
+  users: UserSpec[];
+  network: SimulatedNetwork;
+  control(action: DemoAction, body: DemoBody): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface DemoParams {
+  seed: number;
+  sites?: number;
+  pointsTarget?: number;
+}
+
+const META_KEY = 'demoParams';
+
+export async function startDemo(args: {
+  store: Store;
+  auth: Auth;
+  ocppUrl: string;
+  options: DemoOptions;
+  log: (line: string) => void;
+}): Promise<RunningDemo> {
+  const { store, auth, options, log } = args;
+  let params: DemoParams;
+  let network: SeedNetwork;
+  if (store.isEmpty()) {
+    params = { seed: options.seed ?? 1, sites: options.sites, pointsTarget: options.pointsTarget };
+    network = generateDemoNetwork(params);
+    await seedNetwork(store, auth, network);
+    store.setMeta(META_KEY, JSON.stringify(params));
+    log(`demo: seeded ${network.sites.length} sites, ${network.stations.length} stations`);
+  } else {
+    const stored = store.meta(META_KEY);
+    if (!stored) throw new Error('--demo needs an empty data folder or one that a demo created');
+    params = JSON.parse(stored) as DemoParams;
+    network = generateDemoNetwork(params);
+  }
+  const quiet = options.quiet ?? false;
+  const sim = await startSimulatedNetwork({
+    url: args.ocppUrl,
+    stations: network.stations,
+    seed: params.seed,
+    timeScale: options.timeScale ?? 1,
+    behaviour: quiet ? { sessions: false, faults: false, dropouts: false } : { sessions: true, faults: true, dropouts: true },
+    log: (line) => log(`demo: ${line}`),
+  });
+  const stationOf = (body: DemoBody): string => {
+    if ('stationId' in body) return body.stationId;
+    const p = store.points.get(body.pointId);
+    if (!p) throw new Error(`unknown point ${body.pointId}`);
+    return p.stationId;
+  };
+  const pointOf = (body: DemoBody): { pointId: string; errorCode?: string } => {
+    if (!('pointId' in body)) throw new Error(`this action needs a pointId`);
+    return body;
+  };
+  return {
+    users: network.users.map((u) => ({ username: u.username, password: u.password, role: u.role })),
+    network: sim,
+    async control(action, body) {
+      switch (action) {
+        case 'disconnect':
+          return sim.disconnect(stationOf(body));
+        case 'reconnect':
+          return sim.reconnect(stationOf(body));
+        case 'startSession':
+          return sim.startSession(pointOf(body).pointId);
+        case 'endSession':
+          return sim.endSession(pointOf(body).pointId);
+        case 'fault':
+          return sim.fault(pointOf(body).pointId, pointOf(body).errorCode);
+        case 'recover':
+          return sim.recover(pointOf(body).pointId);
+      }
+    },
+    stop: () => sim.stop(),
+  };
+}

@@ -1,0 +1,218 @@
+// Stations over OCPP-J (ocpp-rpc, strict mode): who may connect, what they report, and whether they are online.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import ocpp from 'ocpp-rpc';
+import type { StationProtocol } from '../../common/model.js';
+import { PROTOCOLS } from '../../common/model.js';
+import type { Store } from '../store/index.js';
+import type { Delivery, StationLink } from './delivery.js';
+import { bootReply, parseBoot, parseStatus, simpleReply } from './handlers.js';
+
+const { RPCServer, createRPCError } = ocpp;
+/** The server side of one station's connection (an RPCServerClient, which is an RPCClient). */
+type RpcServerClient = InstanceType<typeof ocpp.RPCClient>;
+
+export const OCPP_PATH = '/ocpp';
+export const UNASSIGNED_SITE = { id: 'unassigned', name: 'Unassigned', city: '', address: '' };
+const STATION_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
+
+export interface OcppGatewayOptions {
+  store: Store;
+  log: (line: string) => void;
+  acceptUnknownStations: boolean;
+  heartbeatIntervalSec: number;
+}
+
+export class OcppGateway implements StationLink {
+  readonly rpc: InstanceType<typeof RPCServer>;
+  private readonly clients = new Map<string, RpcServerClient>();
+  private readonly lastHeard = new Map<string, number>();
+  private readonly reasserted = new WeakSet<RpcServerClient>();
+  private readonly watch: NodeJS.Timeout;
+  private delivery: Delivery | null = null;
+  private closing = false;
+
+  constructor(private readonly opts: OcppGatewayOptions) {
+    this.rpc = new RPCServer({
+      protocols: [...PROTOCOLS],
+      strictMode: true,
+      callConcurrency: 1,
+      pingIntervalMs: 30_000,
+    });
+    this.rpc.auth((accept, reject, handshake) => this.authorise(accept, reject, handshake));
+    this.rpc.on('client', (client: RpcServerClient) => this.onClient(client));
+    this.rpc.on('error', (err: Error) => opts.log(`ocpp: server error: ${err.message}`));
+    const hbMs = this.heartbeatMs;
+    this.watch = setInterval(() => this.checkHeartbeats(), Math.max(200, Math.min(5000, hbMs / 4)));
+    this.watch.unref();
+  }
+
+  setDelivery(delivery: Delivery): void {
+    this.delivery = delivery;
+  }
+
+  get heartbeatMs(): number {
+    return this.opts.heartbeatIntervalSec * 1000;
+  }
+
+  /** For the HTTP server's 'upgrade' event on OCPP_PATH/<stationId>. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    void this.rpc.handleUpgrade(req, socket as never, head);
+  }
+
+  isConnected(stationId: string): boolean {
+    return this.clients.has(stationId);
+  }
+
+  protocolOf(stationId: string): StationProtocol | null {
+    const c = this.clients.get(stationId);
+    return c ? (c.protocol as StationProtocol) : null;
+  }
+
+  async call(stationId: string, method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    const c = this.clients.get(stationId);
+    if (!c) throw new Error('station not connected');
+    return c.call(method, params, { callTimeoutMs: timeoutMs });
+  }
+
+  connectedStations(): string[] {
+    return [...this.clients.keys()];
+  }
+
+  /** Drops a station's connection (demo controls, tests). */
+  async disconnect(stationId: string): Promise<void> {
+    await this.clients.get(stationId)?.close({ code: 1000, reason: 'closed by backend', force: true });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.watch);
+    await this.rpc.close({ code: 1001, reason: 'backend stopping', force: true });
+    this.clients.clear();
+  }
+
+  private authorise(
+    accept: (session?: Record<string, unknown>, protocol?: string | false) => void,
+    reject: (code: number, message: string) => void,
+    handshake: { identity: string; endpoint: string; protocols: Set<string> },
+  ): void {
+    const id = handshake.identity;
+    if (handshake.endpoint !== OCPP_PATH || !STATION_ID.test(id)) return reject(404, 'not a station endpoint');
+    const known = this.opts.store.stations.get(id);
+    if (!known && !this.opts.acceptUnknownStations) {
+      this.opts.log(`ocpp: refused unknown station ${id}`);
+      return reject(404, 'unknown station');
+    }
+    const offered = handshake.protocols;
+    const protocol =
+      known && offered.has(known.protocol) ? known.protocol : PROTOCOLS.find((p) => offered.has(p));
+    if (!protocol) return reject(400, 'no supported subprotocol: use ocpp1.6 or ocpp2.0.1');
+    accept({ stationId: id }, protocol);
+  }
+
+  private onClient(client: RpcServerClient): void {
+    const { store, log } = this.opts;
+    const id = client.identity!;
+    const protocol = client.protocol as StationProtocol;
+    if (this.closing) {
+      void client.close({ force: true });
+      return;
+    }
+    const previous = this.clients.get(id);
+    this.clients.set(id, client);
+    if (previous) void previous.close({ code: 1000, reason: 'replaced by a new connection', force: true });
+    const now = new Date().toISOString();
+    store.changes.write('station connect', () => {
+      const st = store.stations.get(id);
+      if (!st) {
+        store.stations.upsertSite(UNASSIGNED_SITE);
+        store.stations.insert({ id, siteId: UNASSIGNED_SITE.id, protocol });
+        log(`ocpp: registered unknown station ${id} (${protocol}) in site Unassigned`);
+      } else if (st.protocol !== protocol) {
+        store.stations.recordBoot(id, st.vendor, st.model, protocol, st.booted_at ?? now);
+      }
+      store.points.setConnection(id, true, now, `station:${id}`);
+    });
+    this.lastHeard.set(id, Date.now());
+    log(`ocpp: station ${id} connected (${protocol})`);
+
+    client.on('message', (e: { outbound: boolean }) => {
+      if (!e.outbound && this.clients.get(id) === client) this.heard(id);
+    });
+    client.handle(async ({ method, params }) => this.onCall(client, id, protocol, method!, params ?? {}));
+    client.on('close', () => {
+      if (this.clients.get(id) !== client) return;
+      this.clients.delete(id);
+      if (!this.closing) this.markOffline(id, 'connection closed');
+    });
+  }
+
+  private async onCall(
+    client: RpcServerClient,
+    id: string,
+    protocol: StationProtocol,
+    method: string,
+    params: Record<string, any>,
+  ): Promise<Record<string, unknown>> {
+    const { store } = this.opts;
+    const actor = `station:${id}`;
+    if (!this.reasserted.has(client)) {
+      this.reasserted.add(client);
+      if (method !== 'BootNotification') this.scheduleReassert(id, client);
+    }
+    if (method === 'BootNotification') {
+      const boot = parseBoot(protocol, params);
+      store.stations.recordBoot(id, boot.vendor, boot.model, protocol, new Date().toISOString());
+      this.scheduleReassert(id, client);
+      return bootReply(Math.max(1, Math.round(this.opts.heartbeatIntervalSec)));
+    }
+    if (method === 'StatusNotification') {
+      const r = parseStatus(protocol, params);
+      if (r.evseId === 0) {
+        store.stations.setWholeStationStatus(id, r.rawStatus, r.errorCode, r.info, r.at);
+      } else {
+        store.points.setReported(id, r.evseId, r, actor);
+      }
+      return {};
+    }
+    const reply = simpleReply(protocol, method, params);
+    if (reply === null) throw createRPCError('NotSupported', `${method} is not supported by this backend`);
+    return reply;
+  }
+
+  /** Sends the statuses the station should have, right after our reply to the message that triggered it. */
+  private scheduleReassert(id: string, client: RpcServerClient): void {
+    setTimeout(() => {
+      if (this.clients.get(id) === client && !this.closing) this.delivery?.reassert(id);
+    }, 0);
+  }
+
+  private heard(id: string): void {
+    this.lastHeard.set(id, Date.now());
+    try {
+      this.opts.store.stations.touch(id, new Date().toISOString());
+    } catch (err) {
+      this.opts.log(`ocpp: could not record last seen of ${id}: ${(err as Error).message}`);
+    }
+  }
+
+  private checkHeartbeats(): void {
+    const limit = Date.now() - 2 * this.heartbeatMs;
+    for (const [id, client] of this.clients) {
+      if ((this.lastHeard.get(id) ?? 0) >= limit) continue;
+      this.clients.delete(id);
+      this.markOffline(id, `no message for ${(2 * this.heartbeatMs) / 1000} s`);
+      void client.close({ code: 1001, reason: 'heartbeat lost', force: true });
+    }
+  }
+
+  private markOffline(id: string, why: string): void {
+    this.opts.log(`ocpp: station ${id} offline (${why})`);
+    try {
+      this.opts.store.points.setConnection(id, false, new Date().toISOString(), 'system');
+      this.delivery?.stationOffline(id);
+    } catch (err) {
+      this.opts.log(`ocpp: could not mark ${id} offline: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+// The backend as a library: startBackend() wires store, HTTP, consoles (socket.io) and stations (OCPP-J)
+// onto one HTTP server, and stop() takes it all down again (safe to do many times in one process).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as SocketServer } from 'socket.io';
+import type { Role } from '../common/model.js';
+import { CONSOLE_SOCKET_PATH, MAX_CONSOLE_MESSAGE_BYTES } from '../common/protocol.js';
+import { Auth } from './auth.js';
+import { Broadcaster } from './console/broadcaster.js';
+import { ConsoleGateway } from './console/gateway.js';
+import { createRequestHandler } from './http.js';
+import { Delivery } from './ocpp/delivery.js';
+import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
+import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
+import { Store } from './store/index.js';
+
+export type { DemoOptions } from './demoRunner.js';
+
+export interface UserSpec {
+  username: string;
+  password: string;
+  role: Role;
+}
+
+export interface BackendOptions {
+  /** 0 = a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  dataDir: string;
+  demo?: boolean;
+  demoOptions?: DemoOptions;
+  /** Register any station that connects (site "Unassigned"). */
+  acceptUnknownStations?: boolean;
+  /** BootNotification interval; a station silent for twice this is offline. Default 60. */
+  heartbeatIntervalSec?: number;
+  /** How long to wait for a ChangeAvailability reply before noReply. Default 30 000. */
+  changeAvailabilityTimeoutMs?: number;
+  /** How long changes are gathered into one batch for the consoles. Default 50. */
+  coalesceMs?: number;
+  /** Users to create or update at start (password set anew each start). */
+  users?: UserSpec[];
+  /** How long a sign-in lasts. Default 12 h. */
+  tokenTtlSec?: number;
+  slowQueryMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Backend {
+  /** http://HOST:PORT */
+  url: string;
+  port: number;
+  host: string;
+  /** ws://HOST:PORT/ocpp ; stations connect to `${ocppUrl}/<stationId>`. */
+  ocppUrl: string;
+  networkId: string;
+  demoUsers: UserSpec[];
+  store: Store;
+  ocpp: OcppGateway;
+  delivery: Delivery;
+  /** The simulated network when demo is on (null otherwise). */
+  demo: RunningDemo | null;
+  /** Sends pending changes to the consoles now instead of after the coalescing delay. */
+  flushChanges(): void;
+  stop(): Promise<void>;
+}
+
+export async function startBackend(opts: BackendOptions): Promise<Backend> {
+  const log = opts.log ?? (() => undefined);
+  const host = opts.host ?? '127.0.0.1';
+  const store = new Store({ dataDir: opts.dataDir, log, slowQueryMs: opts.slowQueryMs });
+  const cleanups: (() => Promise<void> | void)[] = [() => store.close()];
+  const stop = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log(`stop: ${(err as Error).message}`);
+      }
+    }
+  };
+  try {
+    const auth = new Auth(store.users, opts.tokenTtlSec);
+    store.users.purgeExpired();
+    const startedAt = new Date().toISOString();
+    // Connections do not survive a restart: whatever was connected before is offline until it reconnects.
+    for (const id of store.stations.connectedIds()) store.points.setConnection(id, false, startedAt, 'system');
+    for (const u of opts.users ?? []) await auth.setUser(u.username, u.role, u.password);
+
+    const ocpp = new OcppGateway({
+      store,
+      log,
+      acceptUnknownStations: opts.acceptUnknownStations ?? false,
+      heartbeatIntervalSec: opts.heartbeatIntervalSec ?? 60,
+    });
+    const delivery = new Delivery(store, ocpp, { timeoutMs: opts.changeAvailabilityTimeoutMs ?? 30_000, log });
+    ocpp.setDelivery(delivery);
+
+    let demo: RunningDemo | null = null;
+    let consoles: ConsoleGateway | null = null;
+    const httpServer = createServer(
+      createRequestHandler({
+        auth,
+        log,
+        health: () => ({ networkId: store.networkId, seq: store.seq, stationsConnected: ocpp.connectedStations().length }),
+        onLogout: (token) => consoles?.endSessions(token, 'signed out'),
+        demo: opts.demo ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running'))) : null,
+      }),
+    );
+    const io = new SocketServer(httpServer, {
+      path: CONSOLE_SOCKET_PATH,
+      maxHttpBufferSize: MAX_CONSOLE_MESSAGE_BYTES,
+      serveClient: false,
+      destroyUpgrade: false,
+    });
+    httpServer.on('upgrade', (req, socket, head) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path.startsWith(`${OCPP_PATH}/`)) ocpp.handleUpgrade(req, socket, head);
+      else if (!path.startsWith(CONSOLE_SOCKET_PATH)) socket.destroy();
+    });
+    const broadcaster = new Broadcaster(io, store, { coalesceMs: opts.coalesceMs ?? 50 });
+    consoles = new ConsoleGateway(io, { store, auth, onApplied: (applied) => delivery.afterApplied(applied), log });
+
+    cleanups.push(async () => {
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    });
+    cleanups.push(async () => {
+      broadcaster.stop();
+      delivery.stop();
+      await ocpp.close();
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(opts.port, host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const url = `http://${shownHost}:${port}`;
+    const ocppUrl = `ws://${shownHost}:${port}${OCPP_PATH}`;
+
+    let demoUsers: UserSpec[] = [];
+    if (opts.demo) {
+      demo = await startDemo({ store, auth, ocppUrl, options: opts.demoOptions ?? {}, log });
+      demoUsers = demo.users;
+      const running = demo;
+      cleanups.push(() => running.stop());
+    }
+
+    return {
+      url,
+      port,
+      host,
+      ocppUrl,
+      networkId: store.networkId,
+      demoUsers,
+      store,
+      ocpp,
+      delivery,
+      demo,
+      flushChanges: () => broadcaster.flush(),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,135 @@
+// Versioned, numbered schema migrations; they run in order on every start, each in its own transaction.
+import type { Db } from './db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+      CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        city TEXT NOT NULL,
+        address TEXT NOT NULL,
+        seq INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sites_seq ON sites(seq);
+
+      CREATE TABLE stations (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites(id),
+        protocol TEXT NOT NULL,
+        vendor TEXT,
+        model TEXT,
+        connected INTEGER NOT NULL DEFAULT 0,
+        last_seen TEXT,
+        booted_at TEXT,
+        -- what the station reported for itself as a whole (OCPP 1.6 connector 0 / 2.0.1 evse 0)
+        status TEXT,
+        error_code TEXT,
+        status_info TEXT,
+        status_at TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE points (
+        id TEXT PRIMARY KEY,
+        station_id TEXT NOT NULL REFERENCES stations(id),
+        evse_id INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        connectors TEXT NOT NULL,
+        reported_status TEXT NOT NULL DEFAULT 'Unknown',
+        reported_error_code TEXT,
+        reported_info TEXT,
+        reported_at TEXT,
+        -- per-connector reports of an OCPP 2.0.1 EVSE (JSON object connectorId -> status)
+        reported_connectors TEXT NOT NULL DEFAULT '{}',
+        op_status TEXT NOT NULL DEFAULT 'Available',
+        op_reason TEXT,
+        op_note TEXT,
+        op_until TEXT,
+        op_by TEXT,
+        op_at TEXT,
+        op_version INTEGER NOT NULL DEFAULT 0,
+        op_mutation_id TEXT,
+        delivery_state TEXT NOT NULL DEFAULT 'confirmed',
+        delivery_detail TEXT,
+        delivery_at TEXT,
+        version INTEGER NOT NULL DEFAULT 0,
+        seq INTEGER NOT NULL,
+        UNIQUE (station_id, evse_id)
+      ) STRICT;
+      CREATE INDEX points_seq ON points(seq);
+
+      CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        password_salt TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE auth_sessions (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users(username),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT
+      ) STRICT;
+
+      CREATE TABLE processed_mutations (
+        id TEXT PRIMARY KEY,
+        username TEXT,
+        result TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        processed_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER NOT NULL,
+        point_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        fact TEXT NOT NULL,
+        from_value TEXT,
+        to_value TEXT,
+        reason TEXT,
+        note TEXT,
+        mutation_id TEXT
+      ) STRICT;
+      CREATE INDEX audit_point ON audit(point_id, id);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+    `,
+  },
+];
+
+/** Applies every migration newer than the store's version. Returns the versions applied. */
+export function migrate(db: Db, log: (line: string) => void): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
+  const current =
+    (db.raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.tx(`migration ${m.version}`, () => {
+      db.exec(m.sql);
+      db.raw
+        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(m.version, m.name, new Date().toISOString());
+    });
+    log(`store: applied migration ${m.version} (${m.name})`);
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,254 @@
+// Operator edits: each mutation id is applied at most once, forever, with its outcome stored in the
+// same transaction as the change.
+import type { Mutation, MutationOutcome, MutationResult, PointOutcome, Role } from '../../common/model.js';
+import { roleAllows } from '../../common/model.js';
+import type { OperatorStatus } from '../../common/status.js';
+import { availabilityFor } from '../../common/status.js';
+import type { AuditRepo } from './audit.js';
+import type { ChangeLog } from './changes.js';
+import { nowIso } from './changes.js';
+import type { Db, Stmt } from './db.js';
+import { operatorOf, type PointRow } from './points.js';
+
+export interface Actor {
+  username: string;
+  role: Role;
+}
+
+/** A point whose operator status was just applied and whose (connected) station must now be told. */
+export interface AppliedPoint {
+  pointId: string;
+  stationId: string;
+  evseId: number;
+  opVersion: number;
+  status: OperatorStatus;
+}
+
+export interface ProcessResult {
+  outcome: MutationOutcome;
+  applied: AppliedPoint[];
+}
+
+type OpRow = Pick<
+  PointRow,
+  | 'id'
+  | 'station_id'
+  | 'evse_id'
+  | 'op_status'
+  | 'op_reason'
+  | 'op_note'
+  | 'op_until'
+  | 'op_by'
+  | 'op_at'
+  | 'op_version'
+  | 'delivery_state'
+  | 'connected'
+>;
+
+/** Delivery detail for a point whose station is not connected. */
+export const STATION_OFFLINE_DETAIL = 'station not connected: sent when it reconnects';
+
+const OP_COLUMNS = [
+  'id',
+  'station_id',
+  'evse_id',
+  'op_status',
+  'op_reason',
+  'op_note',
+  'op_until',
+  'op_by',
+  'op_at',
+  'op_version',
+  'delivery_state',
+  'connected',
+] as const satisfies readonly (keyof OpRow)[];
+
+function opRowOf(a: any[]): OpRow {
+  return {
+    id: a[0],
+    station_id: a[1],
+    evse_id: a[2],
+    op_status: a[3],
+    op_reason: a[4],
+    op_note: a[5],
+    op_until: a[6],
+    op_by: a[7],
+    op_at: a[8],
+    op_version: a[9],
+    delivery_state: a[10],
+    connected: a[11],
+  };
+}
+
+const blankToNull = (s: string | null): string | null => (s !== null && s.trim() !== '' ? s : null);
+
+export function overallResult(points: PointOutcome[]): MutationResult {
+  const ok = points.filter((p) => p.result === 'applied' || p.result === 'unchanged').length;
+  if (points.length > 0 && ok === points.length) return 'applied';
+  if (ok > 0) return 'partial';
+  if (points.some((p) => p.result === 'conflict')) return 'conflict';
+  return 'rejected';
+}
+
+export class MutationsRepo {
+  private readonly s: {
+    processed: Stmt<{ outcome: string }>;
+    record: Stmt;
+    opRow: Stmt<unknown[]>;
+    apply: Stmt;
+  };
+
+  constructor(
+    db: Db,
+    private readonly changes: ChangeLog,
+    private readonly audit: AuditRepo,
+  ) {
+    this.s = {
+      processed: db.prepare('mutation processed', 'SELECT outcome FROM processed_mutations WHERE id = ?'),
+      record: db.prepare(
+        'mutation record',
+        'INSERT INTO processed_mutations (id, username, result, outcome, processed_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      opRow: db.prepareRaw(
+        'mutation point',
+        `SELECT ${OP_COLUMNS.map((c) => (c === 'connected' ? 's.connected' : `p.${c}`)).join(', ')}
+         FROM points p JOIN stations s ON s.id = p.station_id WHERE p.id = ?`,
+      ),
+      apply: db.prepare(
+        'mutation apply',
+        `UPDATE points SET op_status = ?, op_reason = ?, op_note = ?, op_until = ?, op_by = ?, op_at = ?,
+           op_version = op_version + 1, op_mutation_id = ?, delivery_state = ?, delivery_detail = ?,
+           delivery_at = ?, version = version + 1, seq = ?
+         WHERE id = ?`,
+      ),
+    };
+  }
+
+  /** The stored outcome of an id processed before, marked duplicate; null when the id is new. */
+  previous(id: string): MutationOutcome | null {
+    const row = this.s.processed.get(id);
+    if (!row) return null;
+    return { ...(JSON.parse(row.outcome) as MutationOutcome), duplicate: true };
+  }
+
+  /** Applies one valid mutation (or answers its earlier outcome) in one transaction. */
+  process(m: Mutation, actor: Actor): ProcessResult {
+    return this.changes.write('mutation', () => {
+      const earlier = this.previous(m.id);
+      if (earlier) return { outcome: earlier, applied: [] };
+      const at = nowIso();
+      const needed = m.targets.length > 1 ? 'bulkEdit' : 'edit';
+      if (!roleAllows(actor.role, needed)) {
+        const reason = `forbidden: role ${actor.role} may not ${needed === 'bulkEdit' ? 'edit several points at once' : 'edit'}`;
+        const points: PointOutcome[] = m.targets.map((t) => ({
+          pointId: t.pointId,
+          result: 'notAllowed',
+          reason,
+          current: null,
+          operatorVersion: null,
+        }));
+        return { outcome: this.record(m.id, actor.username, 'rejected', reason, points, at), applied: [] };
+      }
+      const edit = {
+        status: m.edit.status,
+        reason: blankToNull(m.edit.reason),
+        note: blankToNull(m.edit.note),
+        until: m.edit.until,
+      };
+      const sendsCommand = availabilityFor(edit.status) !== null;
+      const points: PointOutcome[] = [];
+      const applied: AppliedPoint[] = [];
+      const seen = new Set<string>();
+      for (const t of m.targets) {
+        if (seen.has(t.pointId)) {
+          points.push({ pointId: t.pointId, result: 'rejected', reason: 'point named twice', current: null, operatorVersion: null });
+          continue;
+        }
+        seen.add(t.pointId);
+        const a = this.s.opRow.get(t.pointId);
+        const r = a ? opRowOf(a) : undefined;
+        if (!r) {
+          points.push({ pointId: t.pointId, result: 'rejected', reason: 'unknown point', current: null, operatorVersion: null });
+          continue;
+        }
+        const same =
+          r.op_status === edit.status && r.op_reason === edit.reason && r.op_note === edit.note && r.op_until === edit.until;
+        if (same) {
+          points.push({ pointId: r.id, result: 'unchanged', reason: null, current: null, operatorVersion: r.op_version });
+          continue;
+        }
+        if (t.baseVersion !== r.op_version) {
+          points.push({
+            pointId: r.id,
+            result: 'conflict',
+            reason: `changed by ${r.op_by ?? 'someone else'} since version ${t.baseVersion}`,
+            current: operatorOf(r),
+            operatorVersion: r.op_version,
+          });
+          continue;
+        }
+        const seq = this.changes.next();
+        // A station known to be away gets stationOffline at once (one change instead of two); the command is
+        // sent when it reconnects. Occupied is an override only: nothing goes to the station.
+        const delivery = !sendsCommand ? 'overrideOnly' : r.connected === 1 ? 'saved' : 'stationOffline';
+        const detail = delivery === 'stationOffline' ? STATION_OFFLINE_DETAIL : null;
+        this.s.apply.run(edit.status, edit.reason, edit.note, edit.until, actor.username, at, m.id, delivery, detail, at, seq, r.id);
+        this.audit.insert({
+          seq,
+          pointId: r.id,
+          at,
+          actor: `user:${actor.username}`,
+          fact: 'operator',
+          from: r.op_status,
+          to: edit.status,
+          reason: edit.reason,
+          note: edit.note,
+          mutationId: m.id,
+        });
+        if (delivery === 'stationOffline') {
+          this.audit.insert({
+            seq,
+            pointId: r.id,
+            at,
+            actor: 'system',
+            fact: 'delivery',
+            from: r.delivery_state,
+            to: delivery,
+            reason: detail,
+            mutationId: m.id,
+          });
+        }
+        const opVersion = r.op_version + 1;
+        points.push({ pointId: r.id, result: 'applied', reason: null, current: null, operatorVersion: opVersion });
+        if (delivery === 'saved') {
+          applied.push({ pointId: r.id, stationId: r.station_id, evseId: r.evse_id, opVersion, status: edit.status });
+        }
+      }
+      const result = overallResult(points);
+      return { outcome: this.record(m.id, actor.username, result, null, points, at), applied };
+    });
+  }
+
+  /**
+   * Records a mutation that can never apply (fails the schema) so a console's queue cannot get stuck on it.
+   * An id processed before keeps its original outcome.
+   */
+  recordInvalid(id: string, username: string, reason: string): MutationOutcome {
+    return this.changes.write('mutation invalid', () => {
+      return this.previous(id) ?? this.record(id, username, 'rejected', reason, [], nowIso());
+    });
+  }
+
+  private record(
+    id: string,
+    username: string,
+    result: MutationResult,
+    reason: string | null,
+    points: PointOutcome[],
+    at: string,
+  ): MutationOutcome {
+    const outcome: MutationOutcome = { mutationId: id, result, duplicate: false, reason, points, processedAt: at };
+    this.s.record.run(id, username, result, JSON.stringify(outcome), at);
+    return outcome;
+  }
+}

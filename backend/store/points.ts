@@ -1,0 +1,396 @@
+// Charging points: reading them as the shared Point shape, and the station-driven changes to them.
+import type { Connector, DeliveryInfo, OperatorState, Point, StationProtocol } from '../../common/model.js';
+import type { DeliveryState, OperatorStatus, ReportedStatus } from '../../common/status.js';
+import { availabilityFor, reportConfirms } from '../../common/status.js';
+import type { AuditRepo } from './audit.js';
+import type { ChangeLog } from './changes.js';
+import type { Db, Stmt } from './db.js';
+import type { StationsRepo } from './stations.js';
+
+export interface PointRow {
+  id: string;
+  station_id: string;
+  evse_id: number;
+  label: string;
+  connectors: string;
+  reported_status: ReportedStatus;
+  reported_error_code: string | null;
+  reported_info: string | null;
+  reported_at: string | null;
+  reported_connectors: string;
+  op_status: OperatorStatus;
+  op_reason: string | null;
+  op_note: string | null;
+  op_until: string | null;
+  op_by: string | null;
+  op_at: string | null;
+  op_version: number;
+  op_mutation_id: string | null;
+  delivery_state: DeliveryState;
+  delivery_detail: string | null;
+  delivery_at: string | null;
+  version: number;
+  seq: number;
+  site_id: string;
+  protocol: StationProtocol;
+  connected: number;
+  last_seen: string | null;
+}
+
+export interface NewPoint {
+  id: string;
+  stationId: string;
+  evseId: number;
+  label: string;
+  connectors: Connector[];
+}
+
+export interface Report {
+  status: ReportedStatus;
+  errorCode: string | null;
+  info: string | null;
+  at: string;
+  /** OCPP 2.0.1 connector on the EVSE; the EVSE's status is derived from all its connectors. */
+  connectorId?: number;
+}
+
+export interface DeliveryUpdate {
+  pointId: string;
+  /** Only applied while the point's operator version is still this one (a newer edit wins). */
+  opVersion: number;
+  state: DeliveryState;
+  detail: string | null;
+  actor: string;
+}
+
+const POINT_COLUMNS = [
+  'id',
+  'station_id',
+  'evse_id',
+  'label',
+  'connectors',
+  'reported_status',
+  'reported_error_code',
+  'reported_info',
+  'reported_at',
+  'reported_connectors',
+  'op_status',
+  'op_reason',
+  'op_note',
+  'op_until',
+  'op_by',
+  'op_at',
+  'op_version',
+  'op_mutation_id',
+  'delivery_state',
+  'delivery_detail',
+  'delivery_at',
+  'version',
+  'seq',
+] as const;
+const STATION_COLUMNS = ['site_id', 'protocol', 'connected', 'last_seen'] as const;
+const ALL_COLUMNS: readonly (keyof PointRow)[] = [...POINT_COLUMNS, ...STATION_COLUMNS];
+
+/** Points are read as arrays and turned into rows here: far cheaper than better-sqlite3's objects in bulk. */
+const SELECT = `SELECT ${POINT_COLUMNS.map((c) => `p.${c}`).join(', ')}, ${STATION_COLUMNS.map((c) => `s.${c}`).join(', ')}
+  FROM points p JOIN stations s ON s.id = p.station_id`;
+
+function rowOf(a: unknown[]): PointRow {
+  const r: Record<string, unknown> = {};
+  for (let i = 0; i < ALL_COLUMNS.length; i++) r[ALL_COLUMNS[i]] = a[i];
+  return r as unknown as PointRow;
+}
+
+const col = Object.fromEntries(ALL_COLUMNS.map((c, i) => [c, i])) as Record<keyof PointRow, number>;
+const connectorsCache = new Map<string, Connector[]>();
+
+/** The same as toPoint(rowOf(a)), without the intermediate object (the bulk path: snapshots and batches). */
+function pointOfArray(a: any[]): Point {
+  const connectorsJson = a[col.connectors] as string;
+  let connectors = connectorsCache.get(connectorsJson);
+  if (!connectors) {
+    connectors = JSON.parse(connectorsJson) as Connector[];
+    if (connectorsCache.size < 1000) connectorsCache.set(connectorsJson, connectors);
+  }
+  return {
+    id: a[col.id],
+    siteId: a[col.site_id],
+    stationId: a[col.station_id],
+    evseId: a[col.evse_id],
+    label: a[col.label],
+    protocol: a[col.protocol],
+    connectors: connectors.map((c) => ({ ...c })),
+    stationConnected: a[col.connected] === 1,
+    stationLastSeen: a[col.last_seen],
+    reported: { status: a[col.reported_status], errorCode: a[col.reported_error_code], info: a[col.reported_info], at: a[col.reported_at] },
+    operator: {
+      status: a[col.op_status],
+      reason: a[col.op_reason],
+      note: a[col.op_note],
+      until: a[col.op_until],
+      by: a[col.op_by],
+      at: a[col.op_at],
+      version: a[col.op_version],
+    },
+    delivery: { state: a[col.delivery_state], detail: a[col.delivery_detail], at: a[col.delivery_at] },
+    version: a[col.version],
+    seq: a[col.seq],
+  };
+}
+
+/** Which connector status an EVSE shows when its connectors differ (the most telling first). */
+const EVSE_PRECEDENCE: ReportedStatus[] = ['Faulted', 'Occupied', 'Reserved', 'Available', 'Unavailable', 'Unknown'];
+
+export function operatorOf(
+  r: Pick<PointRow, 'op_status' | 'op_reason' | 'op_note' | 'op_until' | 'op_by' | 'op_at' | 'op_version'>,
+): OperatorState {
+  return {
+    status: r.op_status,
+    reason: r.op_reason,
+    note: r.op_note,
+    until: r.op_until,
+    by: r.op_by,
+    at: r.op_at,
+    version: r.op_version,
+  };
+}
+
+export function toPoint(r: PointRow): Point {
+  const delivery: DeliveryInfo = { state: r.delivery_state, detail: r.delivery_detail, at: r.delivery_at };
+  return {
+    id: r.id,
+    siteId: r.site_id,
+    stationId: r.station_id,
+    evseId: r.evse_id,
+    label: r.label,
+    protocol: r.protocol,
+    connectors: JSON.parse(r.connectors) as Connector[],
+    stationConnected: r.connected === 1,
+    stationLastSeen: r.last_seen,
+    reported: { status: r.reported_status, errorCode: r.reported_error_code, info: r.reported_info, at: r.reported_at },
+    operator: operatorOf(r),
+    delivery,
+    version: r.version,
+    seq: r.seq,
+  };
+}
+
+export class PointsRepo {
+  private readonly s;
+
+  constructor(
+    db: Db,
+    private readonly changes: ChangeLog,
+    private readonly audit: AuditRepo,
+    private readonly stations: StationsRepo,
+  ) {
+    this.s = {
+      get: db.prepareRaw('point get', `${SELECT} WHERE p.id = ?`),
+      byEvse: db.prepareRaw('point by evse', `${SELECT} WHERE p.station_id = ? AND p.evse_id = ?`),
+      all: db.prepareRaw('points all', `${SELECT} ORDER BY s.site_id, p.station_id, p.evse_id`),
+      since: db.prepareRaw('points since', `${SELECT} WHERE p.seq > ? ORDER BY p.seq`),
+      countSince: db.prepare<{ n: number }>('points count since', 'SELECT COUNT(*) AS n FROM points WHERE seq > ?'),
+      count: db.prepare<{ n: number }>('points count', 'SELECT COUNT(*) AS n FROM points'),
+      byStation: db.prepareRaw('points by station', `${SELECT} WHERE p.station_id = ? ORDER BY p.evse_id`),
+      insert: db.prepare(
+        'point insert',
+        `INSERT INTO points (id, station_id, evse_id, label, connectors, seq) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      report: db.prepare(
+        'point report',
+        `UPDATE points SET reported_status = ?, reported_error_code = ?, reported_info = ?, reported_at = ?,
+           reported_connectors = ?, connectors = ?, version = version + 1, seq = ? WHERE id = ?`,
+      ),
+      deliveryInChange: db.prepare(
+        'point delivery in change',
+        'UPDATE points SET delivery_state = ?, delivery_detail = ?, delivery_at = ? WHERE id = ?',
+      ),
+      deliveryRow: db.prepare<Pick<PointRow, 'id' | 'op_version' | 'delivery_state' | 'delivery_detail' | 'op_mutation_id'>>(
+        'point delivery row',
+        'SELECT id, op_version, delivery_state, delivery_detail, op_mutation_id FROM points WHERE id = ?',
+      ),
+      touchChange: db.prepare('point change', 'UPDATE points SET version = version + 1, seq = ? WHERE id = ?'),
+      delivery: db.prepare(
+        'point delivery',
+        `UPDATE points SET delivery_state = ?, delivery_detail = ?, delivery_at = ?, version = version + 1, seq = ?
+         WHERE id = ?`,
+      ),
+    } as const;
+  }
+
+  private one(stmt: Stmt<unknown[]>, ...params: unknown[]): PointRow | undefined {
+    const a = stmt.get(...params);
+    return a ? rowOf(a) : undefined;
+  }
+
+  private many(stmt: Stmt<unknown[]>, ...params: unknown[]): PointRow[] {
+    return stmt.all(...params).map(rowOf);
+  }
+
+  get(id: string): Point | null {
+    const r = this.one(this.s.get, id);
+    return r ? toPoint(r) : null;
+  }
+
+  row(id: string): PointRow | null {
+    return this.one(this.s.get, id) ?? null;
+  }
+
+  all(): Point[] {
+    return this.s.all.all().map(pointOfArray);
+  }
+
+  /** The latest state of every point changed after seq, in seq order. */
+  changedSince(seq: number): Point[] {
+    return this.s.since.all(seq).map(pointOfArray);
+  }
+
+  countChangedSince(seq: number): number {
+    return this.s.countSince.get(seq)?.n ?? 0;
+  }
+
+  count(): number {
+    return this.s.count.get()?.n ?? 0;
+  }
+
+  byStation(stationId: string): Point[] {
+    return this.s.byStation.all(stationId).map(pointOfArray);
+  }
+
+  byStationEvse(stationId: string, evseId: number): Point | null {
+    const r = this.one(this.s.byEvse, stationId, evseId);
+    return r ? toPoint(r) : null;
+  }
+
+  insert(p: NewPoint): void {
+    this.changes.write('insert point', () => {
+      this.s.insert.run(p.id, p.stationId, p.evseId, p.label, JSON.stringify(p.connectors), this.changes.next());
+    });
+  }
+
+  /**
+   * A station's report for one point (created when the station is known but the point is not).
+   * A report that matches an accepted/scheduled availability confirms its delivery.
+   */
+  setReported(stationId: string, evseId: number, report: Report, actor: string): Point | null {
+    return this.changes.write('report', () => {
+      let r = this.one(this.s.byEvse, stationId, evseId);
+      if (!r) {
+        if (!this.stations.get(stationId)) return null;
+        const connectorId = report.connectorId ?? 1;
+        this.insert({
+          id: `${stationId}-${evseId}`,
+          stationId,
+          evseId,
+          label: `${stationId} #${evseId}`,
+          connectors: [{ id: connectorId, type: 'Unknown', maxKw: 0 }],
+        });
+        r = this.one(this.s.byEvse, stationId, evseId)!;
+      }
+      let status = report.status;
+      let perConnector = r.reported_connectors;
+      let connectors = r.connectors;
+      if (report.connectorId !== undefined) {
+        const map = JSON.parse(r.reported_connectors) as Record<string, ReportedStatus>;
+        map[String(report.connectorId)] = report.status;
+        perConnector = JSON.stringify(map);
+        const values = Object.values(map);
+        status = EVSE_PRECEDENCE.find((s) => values.includes(s)) ?? report.status;
+        const list = JSON.parse(r.connectors) as Connector[];
+        if (!list.some((c) => c.id === report.connectorId)) {
+          list.push({ id: report.connectorId, type: 'Unknown', maxKw: 0 });
+          list.sort((a, b) => a.id - b.id);
+          connectors = JSON.stringify(list);
+        }
+      }
+      const seq = this.changes.next();
+      this.s.report.run(status, report.errorCode, report.info, report.at, perConnector, connectors, seq, r.id);
+      if (status !== r.reported_status || report.errorCode !== r.reported_error_code) {
+        this.audit.insert({
+          seq,
+          pointId: r.id,
+          at: report.at,
+          actor,
+          fact: 'reported',
+          from: r.reported_status,
+          to: status,
+          reason: report.errorCode,
+          note: report.info,
+        });
+      }
+      const availability = availabilityFor(r.op_status);
+      if (
+        availability &&
+        (r.delivery_state === 'accepted' || r.delivery_state === 'scheduled') &&
+        reportConfirms(availability, status)
+      ) {
+        this.applyDelivery(r, seq, 'confirmed', `station reported ${status}`, actor, false);
+      }
+      return toPoint(this.one(this.s.get, r.id)!);
+    });
+  }
+
+  /** Marks a station (dis)connected: every point of it changes. Returns false when nothing changed. */
+  setConnection(stationId: string, connected: boolean, at: string, actor: string): boolean {
+    return this.changes.write('connection', () => {
+      const st = this.stations.get(stationId);
+      if (!st || (st.connected === 1) === connected) return false;
+      this.stations.setConnectedFlag(stationId, connected, connected ? at : null);
+      for (const r of this.many(this.s.byStation, stationId)) {
+        const seq = this.changes.next();
+        this.s.touchChange.run(seq, r.id);
+        this.audit.insert({
+          seq,
+          pointId: r.id,
+          at,
+          actor,
+          fact: 'connection',
+          from: r.connected === 1 ? 'connected' : 'disconnected',
+          to: connected ? 'connected' : 'disconnected',
+        });
+      }
+      return true;
+    });
+  }
+
+  /** Delivery changes, in one transaction; returns how many points changed. */
+  setDelivery(updates: DeliveryUpdate[]): number {
+    if (updates.length === 0) return 0;
+    return this.changes.write('delivery', () => {
+      let changed = 0;
+      for (const u of updates) {
+        const r = this.s.deliveryRow.get(u.pointId);
+        if (!r || r.op_version !== u.opVersion) continue;
+        if (r.delivery_state === u.state && r.delivery_detail === u.detail) continue;
+        this.applyDelivery(r, this.changes.next(), u.state, u.detail, u.actor);
+        changed++;
+      }
+      return changed;
+    });
+  }
+
+  /** newChange=false: part of a change that already took its seq and version. */
+  private applyDelivery(
+    r: Pick<PointRow, 'id' | 'delivery_state' | 'op_mutation_id'>,
+    seq: number,
+    state: DeliveryState,
+    detail: string | null,
+    actor: string,
+    newChange = true,
+  ): void {
+    const at = new Date().toISOString();
+    if (newChange) this.s.delivery.run(state, detail, at, seq, r.id);
+    else this.s.deliveryInChange.run(state, detail, at, r.id);
+    this.audit.insert({
+      seq,
+      pointId: r.id,
+      at,
+      actor,
+      fact: 'delivery',
+      from: r.delivery_state,
+      to: state,
+      reason: detail,
+      mutationId: r.op_mutation_id,
+    });
+  }
+}

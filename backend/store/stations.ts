@@ -1,0 +1,131 @@
+// Sites and stations: what is known about each station as a whole.
+import type { Site, StationProtocol } from '../../common/model.js';
+import type { ChangeLog } from './changes.js';
+import type { Db, Stmt } from './db.js';
+import { nowIso } from './changes.js';
+
+export interface StationRow {
+  id: string;
+  site_id: string;
+  protocol: StationProtocol;
+  vendor: string | null;
+  model: string | null;
+  connected: number;
+  last_seen: string | null;
+  booted_at: string | null;
+  status: string | null;
+  error_code: string | null;
+  status_info: string | null;
+  status_at: string | null;
+}
+
+export interface NewStation {
+  id: string;
+  siteId: string;
+  protocol: StationProtocol;
+  vendor?: string | null;
+  model?: string | null;
+}
+
+type SiteRow = Site & { seq: number };
+
+export class StationsRepo {
+  private readonly s: {
+    siteGet: Stmt<SiteRow>;
+    siteInsert: Stmt;
+    siteUpdate: Stmt;
+    sitesAll: Stmt<SiteRow>;
+    sitesSince: Stmt<SiteRow>;
+    get: Stmt<StationRow>;
+    insert: Stmt;
+    touch: Stmt;
+    boot: Stmt;
+    wholeStatus: Stmt;
+    connectedIds: Stmt<{ id: string }>;
+    setConnected: Stmt;
+  };
+
+  constructor(
+    db: Db,
+    private readonly changes: ChangeLog,
+  ) {
+    this.s = {
+      siteGet: db.prepare('site get', 'SELECT id, name, city, address, seq FROM sites WHERE id = ?'),
+      siteInsert: db.prepare('site insert', 'INSERT INTO sites (id, name, city, address, seq) VALUES (?, ?, ?, ?, ?)'),
+      siteUpdate: db.prepare('site update', 'UPDATE sites SET name = ?, city = ?, address = ?, seq = ? WHERE id = ?'),
+      sitesAll: db.prepare('sites all', 'SELECT id, name, city, address, seq FROM sites ORDER BY name, id'),
+      sitesSince: db.prepare('sites since', 'SELECT id, name, city, address, seq FROM sites WHERE seq > ? ORDER BY seq'),
+      get: db.prepare('station get', 'SELECT * FROM stations WHERE id = ?'),
+      insert: db.prepare(
+        'station insert',
+        `INSERT INTO stations (id, site_id, protocol, vendor, model, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      touch: db.prepare('station touch', 'UPDATE stations SET last_seen = ? WHERE id = ?'),
+      boot: db.prepare('station boot', 'UPDATE stations SET vendor = ?, model = ?, booted_at = ?, protocol = ? WHERE id = ?'),
+      wholeStatus: db.prepare(
+        'station status',
+        'UPDATE stations SET status = ?, error_code = ?, status_info = ?, status_at = ? WHERE id = ?',
+      ),
+      connectedIds: db.prepare('stations connected', 'SELECT id FROM stations WHERE connected = 1'),
+      setConnected: db.prepare('station connected', 'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen) WHERE id = ?'),
+    };
+  }
+
+  /** Creates a site, or updates it when it differs (a change with a seq). */
+  upsertSite(site: Site): void {
+    this.changes.write('upsert site', () => {
+      const cur = this.s.siteGet.get(site.id);
+      if (!cur) this.s.siteInsert.run(site.id, site.name, site.city, site.address, this.changes.next());
+      else if (cur.name !== site.name || cur.city !== site.city || cur.address !== site.address)
+        this.s.siteUpdate.run(site.name, site.city, site.address, this.changes.next(), site.id);
+    });
+  }
+
+  site(id: string): Site | null {
+    const r = this.s.siteGet.get(id);
+    return r ? strip(r) : null;
+  }
+
+  allSites(): Site[] {
+    return this.s.sitesAll.all().map(strip);
+  }
+
+  sitesSince(seq: number): (Site & { seq: number })[] {
+    return this.s.sitesSince.all(seq);
+  }
+
+  get(id: string): StationRow | null {
+    return this.s.get.get(id) ?? null;
+  }
+
+  insert(st: NewStation): void {
+    this.s.insert.run(st.id, st.siteId, st.protocol, st.vendor ?? null, st.model ?? null, nowIso());
+  }
+
+  /** Records that the station was heard from (not a change: consoles see it with the next change). */
+  touch(id: string, at: string): void {
+    this.s.touch.run(at, id);
+  }
+
+  recordBoot(id: string, vendor: string | null, model: string | null, protocol: StationProtocol, at: string): void {
+    this.s.boot.run(vendor, model, at, protocol, id);
+  }
+
+  /** The station's report about itself (connector/evse 0); never touches the points. */
+  setWholeStationStatus(id: string, status: string, errorCode: string | null, info: string | null, at: string): void {
+    this.s.wholeStatus.run(status, errorCode, info, at, id);
+  }
+
+  connectedIds(): string[] {
+    return this.s.connectedIds.all().map((r) => r.id);
+  }
+
+  /** Only the station row; use PointsRepo.setConnection for the change the consoles see. */
+  setConnectedFlag(id: string, connected: boolean, at: string | null): void {
+    this.s.setConnected.run(connected ? 1 : 0, at, id);
+  }
+}
+
+function strip(r: SiteRow): Site {
+  return { id: r.id, name: r.name, city: r.city, address: r.address };
+}

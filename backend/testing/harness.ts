@@ -1,0 +1,237 @@
+// Helpers for tests against a real backend: a temp data folder, a small seeded network, real socket.io
+// consoles and real OCPP-J stations (ocpp-rpc RPCClient). Used by tests/integration/backend-*.test.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RPCClient } from 'ocpp-rpc';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Role, StationProtocol } from '../../common/model.js';
+import type { Ack, Changes, Hello, LoginReply } from '../../common/protocol.js';
+import { CONSOLE_EVENTS, CONSOLE_SOCKET_PATH, LOGIN_PATH } from '../../common/protocol.js';
+import { Auth } from '../auth.js';
+import { seedNetwork, type SeedNetwork } from '../seed.js';
+import { startBackend, type Backend, type BackendOptions } from '../server.js';
+import { Store } from '../store/index.js';
+
+export const TEST_USERS: { username: string; password: string; role: Role }[] = [
+  { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' },
+  { username: 'operator', password: 'operator-pass-1', role: 'operator' },
+  { username: 'supervisor', password: 'supervisor-pass-1', role: 'supervisor' },
+  { username: 'admin', password: 'admin-pass-1', role: 'admin' },
+];
+
+export function tempDir(prefix = 'voltboard-backend-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A small network: site S1 with a 1.6 station (2 connectors) and a 2.0.1 station (2 EVSEs, EVSE 2 with 2 connectors). */
+export function smallNetwork(extraStations = 0, evsesPerExtra = 10): SeedNetwork {
+  const c = (id: number) => ({ id, type: 'CCS2', maxKw: 50 });
+  return {
+    sites: [{ id: 'S1', name: 'Test Site', city: 'Testville', address: '1 Test Road' }],
+    stations: [
+      { id: 'ST16', siteId: 'S1', protocol: 'ocpp1.6', vendor: 'V', model: 'M', evses: [1, 2].map((e) => ({ evseId: e, label: `16-${e}`, connectors: [c(1)] })) },
+      {
+        id: 'ST201',
+        siteId: 'S1',
+        protocol: 'ocpp2.0.1',
+        vendor: 'V',
+        model: 'M',
+        evses: [
+          { evseId: 1, label: '201-1', connectors: [c(1)] },
+          { evseId: 2, label: '201-2', connectors: [c(1), c(2)] },
+        ],
+      },
+      ...Array.from({ length: extraStations }, (_, i) => ({
+        id: `BULK${i}`,
+        siteId: 'S1',
+        protocol: 'ocpp1.6' as const,
+        vendor: 'V',
+        model: 'M',
+        evses: Array.from({ length: evsesPerExtra }, (_, e) => ({ evseId: e + 1, label: `B${i}-${e + 1}`, connectors: [c(1)] })),
+      })),
+    ],
+    users: TEST_USERS,
+  };
+}
+
+/** Seeds a store in dataDir (before the backend starts on it). */
+export async function seedStore(dataDir: string, network: SeedNetwork): Promise<void> {
+  const store = new Store({ dataDir, log: () => undefined });
+  try {
+    await seedNetwork(store, new Auth(store.users), network);
+  } finally {
+    store.close();
+  }
+}
+
+export interface TestBackend extends Backend {
+  dataDir: string;
+  logs: string[];
+  /** Stops the backend and removes its data folder. */
+  dispose(): Promise<void>;
+}
+
+export async function startTestBackend(
+  opts: Partial<BackendOptions> & { network?: SeedNetwork | null; dataDir?: string } = {},
+): Promise<TestBackend> {
+  const tmp = opts.dataDir ? null : tempDir();
+  const dataDir = opts.dataDir ?? tmp!.dir;
+  if (opts.network !== null && !opts.demo) await seedStore(dataDir, opts.network ?? smallNetwork());
+  const logs: string[] = [];
+  const backend = await startBackend({ port: 0, dataDir, log: (l) => logs.push(l), ...opts });
+  return Object.assign(backend, {
+    dataDir,
+    logs,
+    async dispose() {
+      await backend.stop();
+      tmp?.remove();
+    },
+  });
+}
+
+export async function login(url: string, username: string, password: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(url + LOGIN_PATH, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function tokenFor(url: string, username: string): Promise<string> {
+  const u = TEST_USERS.find((x) => x.username === username)!;
+  const r = await login(url, u.username, u.password);
+  if (r.status !== 200) throw new Error(`login ${username} failed: ${JSON.stringify(r.body)}`);
+  return (r.body as LoginReply).token;
+}
+
+export interface TestConsole {
+  socket: Socket;
+  hello: Hello;
+  changes: Changes[];
+  request<T = any>(event: string, payload: unknown, timeoutMs?: number): Promise<Ack<T>>;
+  close(): void;
+}
+
+/** A real socket.io console; resolves after `hello`, rejects with the connect error. */
+export function connectConsole(url: string, token: string | null): Promise<TestConsole> {
+  const socket = ioClient(url, {
+    path: CONSOLE_SOCKET_PATH,
+    transports: ['websocket'],
+    auth: token === null ? {} : { token },
+    reconnection: false,
+    forceNew: true,
+  });
+  const changes: Changes[] = [];
+  socket.on(CONSOLE_EVENTS.changes, (c: Changes) => changes.push(c));
+  return new Promise((resolve, reject) => {
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+    socket.once(CONSOLE_EVENTS.hello, (hello: Hello) =>
+      resolve({
+        socket,
+        hello,
+        changes,
+        request: (event, payload, timeoutMs = 10_000) => socket.timeout(timeoutMs).emitWithAck(event, payload),
+        close: () => socket.close(),
+      }),
+    );
+  });
+}
+
+export type AvailabilityAnswer = 'Accepted' | 'Rejected' | 'Scheduled' | 'never';
+
+export interface TestStation {
+  client: InstanceType<typeof RPCClient>;
+  /** Every ChangeAvailability the station received, in order. */
+  received: Record<string, any>[];
+  /** What the next ChangeAvailability calls are answered with. */
+  answer: AvailabilityAnswer;
+  boot(): Promise<any>;
+  status(evseId: number, status: string, extra?: Record<string, unknown>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function connectStation(
+  ocppUrl: string,
+  id: string,
+  protocol: StationProtocol,
+  opts: { answer?: AvailabilityAnswer; connect?: boolean } = {},
+): Promise<TestStation> {
+  const client = new RPCClient({
+    endpoint: ocppUrl,
+    identity: id,
+    protocols: [protocol],
+    strictMode: true,
+    reconnect: false,
+  } as ConstructorParameters<typeof RPCClient>[0]);
+  const station: TestStation = {
+    client,
+    received: [],
+    answer: opts.answer ?? 'Accepted',
+    boot: () =>
+      client.call(
+        'BootNotification',
+        protocol === 'ocpp1.6'
+          ? { chargePointVendor: 'Test', chargePointModel: 'T1' }
+          : { reason: 'PowerUp', chargingStation: { vendorName: 'Test', model: 'T1' } },
+      ),
+    async status(evseId, status, extra = {}) {
+      const params =
+        protocol === 'ocpp1.6'
+          ? { connectorId: evseId, status, errorCode: 'NoError', timestamp: new Date().toISOString(), ...extra }
+          : { timestamp: new Date().toISOString(), connectorStatus: status, evseId, connectorId: 1, ...extra };
+      await client.call('StatusNotification', params);
+    },
+    async close() {
+      await client.close({ force: true });
+    },
+  };
+  client.handle('ChangeAvailability', async ({ params }) => {
+    station.received.push(params ?? {});
+    if (station.answer === 'never') return new Promise<never>(() => undefined);
+    return { status: station.answer };
+  });
+  if (opts.connect !== false) await client.connect();
+  return station;
+}
+
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | null | false,
+  timeoutMs = 5000,
+  everyMs = 20,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let counter = 0;
+export function mutationId(): string {
+  return `test-${process.pid}-${Date.now().toString(36)}-${++counter}`;
+}
+
+export function setStatus(
+  targets: { pointId: string; baseVersion: number }[],
+  edit: { status: string; reason?: string | null; note?: string | null; until?: string | null },
+  id = mutationId(),
+) {
+  return {
+    id,
+    kind: 'setStatus',
+    targets,
+    edit: { reason: null, note: null, until: null, ...edit },
+    createdAt: new Date().toISOString(),
+  };
+}

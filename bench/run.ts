@@ -1,0 +1,20 @@
+// `npm run bench`: every benchmark, one JSON line per figure. `npm run bench -- replay` runs only those whose
+// name contains the word.
+import { print, type Figure } from './figures.js';
+import { replayBench } from './replay.bench.js';
+
+const benches: Record<string, () => Promise<Figure[]>> = {
+  replay: () => replayBench(),
+};
+
+const filter = process.argv[2];
+let failed = false;
+for (const [name, run] of Object.entries(benches)) {
+  if (filter && !name.includes(filter)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  for (const fig of await run()) {
+    print(fig);
+    if (!fig.pass) failed = true;
+  }
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,428 @@
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { ViewPoint } from '../../common/consoleApi.js';
+import type { StatusEdit } from '../../common/model.js';
+import { STATUS_LABELS } from '../../common/status.js';
+import type { ShownStatus } from '../../common/status.js';
+import type { ThemeChoice } from './components/Banner.js';
+import { Banner } from './components/Banner.js';
+import { conflictGroups, ConflictsPanel } from './components/ConflictsPanel.js';
+import { Drawer } from './components/Drawer.js';
+import { Editor } from './components/Editor.js';
+import { Grid } from './components/Grid.js';
+import { OutboxPanel } from './components/OutboxPanel.js';
+import { SignIn } from './components/SignIn.js';
+import type { Toast } from './components/Toasts.js';
+import { Toasts } from './components/Toasts.js';
+import { CountsBar, FilterBar } from './components/Toolbar.js';
+import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.js';
+import type { RowFilter, SortColumn, SortSpec } from './model/rows.js';
+import { useApp, useStoreState } from './store/useStore.js';
+import { applyTheme, cacheTheme, resolveTheme, useSystemDark } from './theme.js';
+
+type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | null;
+
+const NOW_TICK_MS = 5_000;
+
+export function App() {
+  const { api, store } = useApp();
+  const st = useStoreState();
+  const gridRef = useRef<HTMLDivElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  // ---- clock ----
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNowMs(Date.now()), NOW_TICK_MS);
+    return () => clearInterval(t);
+  }, []);
+
+  // ---- theme (remembered through the settings API) ----
+  const [theme, setTheme] = useState<ThemeChoice>(() => (localStorage.getItem('voltboard.theme') as ThemeChoice | null) ?? 'system');
+  const systemDark = useSystemDark();
+  const resolvedTheme = resolveTheme(theme, systemDark);
+  useEffect(() => applyTheme(resolvedTheme), [resolvedTheme]);
+  const [defaultUser, setDefaultUser] = useState<string | null>(null);
+  useEffect(() => {
+    api
+      .call('getSettings', {})
+      .then((s) => {
+        setTheme(s.theme);
+        cacheTheme(s.theme);
+        setDefaultUser(s.username);
+      })
+      .catch(() => {});
+  }, [api]);
+  const toggleTheme = () => {
+    const next: ThemeChoice = resolvedTheme === 'dark' ? 'light' : 'dark';
+    setTheme(next);
+    cacheTheme(next);
+    api.call('updateSettings', { theme: next }).catch((e: unknown) => notify(`Could not save the theme: ${errText(e)}`, 'error'));
+  };
+
+  // ---- toasts ----
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const toastId = useRef(0);
+  const notify = useCallback((text: string, tone: Toast['tone'] = 'info', replaces?: number): number => {
+    const id = ++toastId.current;
+    setToasts((t) => [...t.filter((x) => x.id !== replaces).slice(-3), { id, text, tone }]);
+    setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), tone === 'error' ? 12_000 : 6_000);
+    return id;
+  }, []);
+
+  // ---- filters, sort, grouping ----
+  const [text, setText] = useState('');
+  const deferredText = useDeferredValue(text);
+  const [statuses, setStatuses] = useState<ReadonlySet<ShownStatus>>(new Set());
+  const [siteIds, setSiteIds] = useState<ReadonlySet<string>>(new Set());
+  const filter: RowFilter = useMemo(() => ({ text: deferredText, statuses, siteIds }), [deferredText, statuses, siteIds]);
+  const [sort, setSort] = useState<SortSpec>(DEFAULT_SORT);
+  const [grouped, setGrouped] = useState(true);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+
+  const selectRows = useMemo(() => createRowModelSelector(), []);
+  const model = selectRows({
+    points: st.points,
+    pointsVersion: st.pointsVersion,
+    changed: st.changed,
+    sites: st.sites,
+    sitesVersion: st.sitesVersion,
+    filter,
+    sort,
+    grouped,
+    collapsed,
+  });
+
+  const sitesSorted = useMemo(
+    () => [...st.sites.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [st.sites, st.sitesVersion],
+  );
+
+  // ---- focus and selection (by point id / row key, never by index) ----
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const onSelect = useCallback((ids: string[], mode: 'toggle' | 'replace' | 'add') => {
+    setSelected((prev) => {
+      const next = new Set(mode === 'replace' ? [] : prev);
+      if (mode === 'toggle') {
+        const allIn = ids.every((id) => next.has(id));
+        for (const id of ids) allIn ? next.delete(id) : next.add(id);
+      } else for (const id of ids) next.add(id);
+      return next;
+    });
+  }, []);
+  const onSelectRange = useCallback(
+    (fromKey: string, toKey: string) => {
+      const a = model.indexOf(fromKey);
+      const b = model.indexOf(toKey);
+      if (a < 0 || b < 0) return;
+      const ids: string[] = [];
+      for (let i = Math.min(a, b); i <= Math.max(a, b); i++) {
+        const r = model.rows[i];
+        if (r.kind === 'point') ids.push(r.key);
+      }
+      onSelect(ids, 'add');
+    },
+    [model, onSelect],
+  );
+  const clearSelection = useCallback(() => setSelected(new Set()), []);
+  const selectAll = useCallback(() => setSelected(new Set(model.matchedIds)), [model]);
+
+  const matchedSet = useMemo(() => (selected.size > 0 ? new Set(model.matchedIds) : null), [model, selected.size > 0]);
+  let hiddenSelected = 0;
+  if (matchedSet) for (const id of selected) if (!matchedSet.has(id)) hiddenSelected++;
+  // Points that left the network are dropped from the selection.
+  useEffect(() => {
+    if (selected.size === 0) return;
+    let gone = false;
+    for (const id of selected) if (!st.points.has(id)) gone = true;
+    if (gone) setSelected((prev) => new Set([...prev].filter((id) => st.points.has(id))));
+  }, [st.pointsVersion, st.points, selected]);
+
+  // ---- editor, drawer, panels ----
+  const [editor, setEditor] = useState<{ pointIds: string[] } | null>(null);
+  const [side, setSide] = useState<Side>(null);
+  const [signInOpen, setSignInOpen] = useState(false);
+  /** My mutations awaiting their outcome → the toast that announced them (replaced by the outcome). */
+  const myMutations = useRef(new Map<string, number>());
+
+  const openEditor = useCallback(
+    (pointId?: string) => {
+      let ids: string[];
+      if (pointId && !(selected.size > 0 && selected.has(pointId))) ids = [pointId];
+      else if (selected.size > 0) ids = [...selected];
+      else if (focusKey && st.points.has(focusKey)) ids = [focusKey];
+      else return;
+      setEditor({ pointIds: ids });
+    },
+    [selected, focusKey, st.points],
+  );
+  const openDrawer = useCallback((pointId: string) => setSide({ kind: 'drawer', pointId }), []);
+  // The drawer follows the focused point.
+  useEffect(() => {
+    if (side?.kind === 'drawer' && focusKey && focusKey !== side.pointId && st.points.has(focusKey)) setSide({ kind: 'drawer', pointId: focusKey });
+  }, [focusKey, side, st.points]);
+
+  const saveEdit = async (pointIds: string[], edit: StatusEdit) => {
+    const r = await api.call('setStatus', { pointIds, edit });
+    setEditor(null);
+    const what = pointIds.length === 1 ? (st.points.get(pointIds[0])?.label ?? pointIds[0]) : `${pointIds.length} points`;
+    const toast = notify(`${STATUS_LABELS[edit.status]} for ${what}: queued on this computer. Follow it in the Delivery column.`, 'ok');
+    myMutations.current.set(r.mutationId, toast);
+    if (selected.size > 0 && pointIds.length > 1) setSelected(new Set());
+  };
+
+  // Outcomes of my own edits, in words.
+  const lastOutcome = st.outcomes[0];
+  useEffect(() => {
+    if (!lastOutcome || !myMutations.current.has(lastOutcome.mutationId)) return;
+    const queuedToast = myMutations.current.get(lastOutcome.mutationId);
+    myMutations.current.delete(lastOutcome.mutationId);
+    const n = lastOutcome.points.length;
+    const by = (r: string) => lastOutcome.points.filter((p) => p.result === r).length;
+    const applied = by('applied') + by('unchanged');
+    if (lastOutcome.result === 'applied')
+      notify(`Saved on the backend: ${applied} of ${n} point${n === 1 ? '' : 's'}. The Delivery column follows it to the station.`, 'ok', queuedToast);
+    else {
+      const parts = [`${applied} applied`];
+      if (by('conflict')) parts.push(`${by('conflict')} in conflict (see Conflicts)`);
+      if (by('rejected')) parts.push(`${by('rejected')} rejected`);
+      if (by('notAllowed')) parts.push(`${by('notAllowed')} not allowed for your role`);
+      notify(
+        `Backend answer for ${n} point${n === 1 ? '' : 's'}: ${parts.join(', ')}${lastOutcome.reason ? ` — ${lastOutcome.reason}` : ''}.`,
+        'error',
+        queuedToast,
+      );
+    }
+  }, [lastOutcome, notify]);
+
+  const conflictCount = useMemo(
+    () => conflictGroups(st.points).reduce((n, g) => n + g.points.length, 0),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [st.points, st.pointsVersion],
+  );
+
+  // The window title says what matters at a glance (taskbar, other monitor).
+  useEffect(() => {
+    const c = st.connection;
+    const parts = ['Voltboard'];
+    if (st.transport.state !== 'open') parts.push('host unreachable');
+    else if (c && c.state !== 'live') parts.push(c.state === 'offline' ? 'OFFLINE' : c.state);
+    if (model.counts.Faulted > 0) parts.push(`${model.counts.Faulted} faulted`);
+    if (c && c.queued > 0) parts.push(`${c.queued} queued`);
+    if (conflictCount > 0) parts.push(`${conflictCount} conflicts`);
+    document.title = parts.join(' · ');
+  }, [st.connection, st.transport.state, model.counts.Faulted, conflictCount]);
+
+  // ---- global keys ----
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (editor || signInOpen) return;
+      const t = e.target as HTMLElement | null;
+      const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
+      if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S')) {
+        // Ctrl+S saves in the editor; elsewhere it must not open the browser's "save page" dialog.
+        e.preventDefault();
+      } else if (e.key === '/' && !typing) {
+        e.preventDefault();
+        filterRef.current?.focus();
+        filterRef.current?.select();
+      } else if (e.key === 'Escape' && side) {
+        e.preventDefault();
+        setSide(null);
+        gridRef.current?.focus({ preventScroll: true });
+      } else if (e.key === 'ArrowDown' && t === filterRef.current) {
+        e.preventDefault();
+        gridRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [editor, signInOpen, side]);
+
+  const onSort = useCallback(
+    (column: SortColumn) => setSort((s) => (s.column === column ? { column, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' })),
+    [],
+  );
+  const toggleCollapse = useCallback((siteId: string) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(siteId)) next.add(siteId);
+      return next;
+    });
+  }, []);
+  const onSiteStatusClick = useCallback((siteId: string, status: ShownStatus) => {
+    setSiteIds(new Set([siteId]));
+    setStatuses(new Set([status]));
+    setCollapsed((prev) => {
+      if (!prev.has(siteId)) return prev;
+      const next = new Set(prev);
+      next.delete(siteId);
+      return next;
+    });
+  }, []);
+  const toggleStatus = (s: ShownStatus, additive: boolean) =>
+    setStatuses((prev) => {
+      if (additive) {
+        const next = new Set(prev);
+        if (!next.delete(s)) next.add(s);
+        return next;
+      }
+      return prev.size === 1 && prev.has(s) ? new Set() : new Set([s]);
+    });
+
+  const focusedPoint: ViewPoint | null = side?.kind === 'drawer' ? (st.points.get(side.pointId) ?? null) : null;
+  const editingIds = useMemo(() => new Set(editor?.pointIds ?? []), [editor]);
+  const outboxKey = `${st.connection?.queued ?? 0}:${st.pointsVersion}:${st.connection?.state ?? ''}`;
+
+  return (
+    <div className={`app${side ? ' with-side' : ''}${st.loaded && st.transport.state !== 'open' ? ' link-down' : ''}`}>
+      <Banner
+        connection={st.connection}
+        transport={st.transport}
+        lastSyncAt={st.connection?.lastSyncAt ?? st.lastSyncAt}
+        nowMs={nowMs}
+        theme={theme}
+        resolvedTheme={resolvedTheme}
+        conflictCount={conflictCount}
+        loading={st.loading && !st.loaded}
+        onToggleTheme={toggleTheme}
+        onOpenOutbox={() => setSide((s) => (s?.kind === 'outbox' ? null : { kind: 'outbox' }))}
+        onOpenConflicts={() => setSide((s) => (s?.kind === 'conflicts' ? null : { kind: 'conflicts' }))}
+        onSignIn={() => setSignInOpen(true)}
+        onSignOut={() => void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))}
+      />
+      <div className="toolbar">
+        <FilterBar
+          ref={filterRef}
+          text={text}
+          sites={sitesSorted}
+          filter={{ text, statuses, siteIds }}
+          grouped={grouped}
+          selectedCount={selected.size}
+          hiddenSelected={hiddenSelected}
+          anyCollapsed={collapsed.size > 0}
+          onText={setText}
+          onSite={(id) => setSiteIds(id ? new Set([id]) : new Set())}
+          onGrouped={setGrouped}
+          onCollapseAll={(c) => setCollapsed(c ? new Set(st.sites.keys()) : new Set())}
+          onEditSelected={() => openEditor()}
+          onClearSelection={clearSelection}
+          onClearFilters={() => {
+            setText('');
+            setStatuses(new Set());
+            setSiteIds(new Set());
+          }}
+        />
+        <CountsBar
+          counts={model.counts}
+          total={model.total}
+          matched={model.matched}
+          filter={filter}
+          onToggleStatus={toggleStatus}
+          onClearStatuses={() => setStatuses(new Set())}
+        />
+      </div>
+      <main className="main">
+        {st.loadError && !st.loaded ? (
+          <div className="load-error" role="alert">
+            <p>Could not load the network: {st.loadError}</p>
+            <button type="button" className="btn" onClick={() => void store.load()}>
+              Try again
+            </button>
+          </div>
+        ) : !st.loaded ? (
+          <div className="loading" role="status">
+            Loading the network…
+          </div>
+        ) : (
+          <Grid
+            gridRef={gridRef}
+            model={model}
+            focusKey={focusKey}
+            selected={selected}
+            flashes={st.flashes}
+            pointsVersion={st.pointsVersion}
+            nowMs={nowMs}
+            sort={sort}
+            grouped={grouped}
+            editingIds={editingIds}
+            onSort={onSort}
+            onFocusKey={setFocusKey}
+            onSelect={onSelect}
+            onSelectRange={onSelectRange}
+            onClearSelection={clearSelection}
+            onSelectAll={selectAll}
+            onOpenEditor={openEditor}
+            onOpenDrawer={openDrawer}
+            onToggleCollapse={toggleCollapse}
+            onSiteStatusClick={onSiteStatusClick}
+          />
+        )}
+        {side?.kind === 'drawer' && (
+          <Drawer
+            api={api}
+            point={focusedPoint}
+            site={focusedPoint ? (st.sites.get(focusedPoint.siteId) ?? null) : null}
+            nowMs={nowMs}
+            onClose={() => {
+              setSide(null);
+              gridRef.current?.focus({ preventScroll: true });
+            }}
+            onEdit={(id) => setEditor({ pointIds: [id] })}
+            onOpenConflicts={() => setSide({ kind: 'conflicts' })}
+          />
+        )}
+        {side?.kind === 'outbox' && (
+          <OutboxPanel
+            api={api}
+            refreshKey={outboxKey}
+            nowMs={nowMs}
+            pointLabel={(id) => {
+              const p = st.points.get(id);
+              return p ? `${p.label} (${st.sites.get(p.siteId)?.name ?? p.siteId})` : id;
+            }}
+            onClose={() => setSide(null)}
+            onNotify={notify}
+          />
+        )}
+        {side?.kind === 'conflicts' && (
+          <ConflictsPanel
+            api={api}
+            points={st.points}
+            pointsVersion={st.pointsVersion}
+            sites={st.sites}
+            nowMs={nowMs}
+            onClose={() => setSide(null)}
+            onNotify={notify}
+            onShowPoint={(id) => {
+              setFocusKey(id);
+              const p = st.points.get(id);
+              if (p) setCollapsed((prev) => (prev.has(p.siteId) ? new Set([...prev].filter((s) => s !== p.siteId)) : prev));
+            }}
+          />
+        )}
+      </main>
+      {editor && (
+        <Editor
+          pointIds={editor.pointIds}
+          points={st.points}
+          sites={st.sites}
+          role={st.connection?.session?.role ?? null}
+          hiddenCount={matchedSet ? editor.pointIds.filter((id) => !matchedSet.has(id)).length : 0}
+          nowMs={nowMs}
+          onClose={() => setEditor(null)}
+          onSave={saveEdit}
+        />
+      )}
+      {signInOpen && <SignIn api={api} defaultUser={defaultUser} onClose={() => setSignInOpen(false)} />}
+      <Toasts toasts={toasts} onDismiss={(id) => setToasts((t) => t.filter((x) => x.id !== id))} />
+    </div>
+  );
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export { siteRowKey };

@@ -1,0 +1,252 @@
+// ConsoleApi over the web host's loopback WebSocket (`ws://<host>/api`). The host authenticates the socket
+// with an HttpOnly cookie it set when the page was loaded with its secret; nothing to do for that here.
+// Wire form: common/consoleApi.ts (WireCall, WireReply, WireEvent).
+//
+// - Calls made while the socket is (re)connecting wait for it (up to callTimeoutMs).
+// - If the socket drops, calls in flight are rejected with a ConsoleApiError('offline') that says whether
+//   the host may have acted on them; the socket reconnects with backoff.
+// - Events are handed to listeners as they come; validation is done by validated.ts around this.
+import { ConsoleApiError, consoleEvents } from '../../../common/consoleApi.js';
+import type {
+  ConsoleApi,
+  ConsoleEvent,
+  ConsoleMethod,
+  EventPayload,
+  MethodParams,
+  MethodResult,
+  WireCall,
+} from '../../../common/consoleApi.js';
+import type { Transport, TransportStatus } from './transport.js';
+
+/** The part of the WebSocket interface we use (the browser's, or `ws` in tests). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (ev: any) => void): void;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface WebSocketApiOptions {
+  url: string;
+  createSocket?: SocketFactory;
+  /** A call not answered within this time is rejected (the host may still act on it). */
+  callTimeoutMs?: number;
+  minRetryMs?: number;
+  maxRetryMs?: number;
+}
+
+const OPEN = 1;
+const ERROR_CODES = new Set(['invalid', 'unknownMethod', 'notFound', 'offline', 'forbidden', 'internal']);
+
+interface Pending {
+  method: string;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+  sent: boolean;
+  wire: string;
+}
+
+/** Calls that change something: if the link drops before the answer, the change may or may not have been made. */
+const MUTATING: ReadonlySet<string> = new Set(['setStatus', 'discardQueued', 'resolveConflict', 'updateSettings', 'signIn', 'signOut']);
+
+export interface WebSocketApi extends ConsoleApi {
+  transport: Transport;
+  close(): void;
+}
+
+export function defaultApiUrl(loc: { protocol: string; host: string }): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api`;
+}
+
+export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
+  const createSocket: SocketFactory = opts.createSocket ?? ((url) => new WebSocket(url));
+  const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
+  const minRetry = opts.minRetryMs ?? 300;
+  const maxRetry = opts.maxRetryMs ?? 5_000;
+
+  let socket: SocketLike | null = null;
+  let nextId = 1;
+  let closed = false;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<ConsoleEvent, Set<(payload: any) => void>>();
+  const statusListeners = new Set<(s: TransportStatus) => void>();
+  let status: TransportStatus = { state: 'connecting', opens: 0, error: null, retryAt: null };
+
+  const setStatus = (s: Partial<TransportStatus>) => {
+    status = { ...status, ...s };
+    for (const l of statusListeners) {
+      try {
+        l(status);
+      } catch (e) {
+        console.error('transport listener failed', e);
+      }
+    }
+  };
+
+  const flushUnsent = () => {
+    if (!socket || socket.readyState !== OPEN) return;
+    for (const p of pending.values()) {
+      if (!p.sent) {
+        socket.send(p.wire);
+        p.sent = true;
+      }
+    }
+  };
+
+  const failInFlight = (why: string) => {
+    for (const [id, p] of pending) {
+      if (!p.sent) continue; // still waiting for a socket: it will be sent after reconnecting
+      pending.delete(id);
+      clearTimeout(p.timer);
+      const maybe = MUTATING.has(p.method)
+        ? ' It may or may not have been carried out: check the grid and the outbox before repeating it.'
+        : ' Try again once the link is back.';
+      p.reject(new ConsoleApiError('offline', `Lost the link to the console host during "${p.method}" (${why}).${maybe}`));
+    }
+  };
+
+  const connect = () => {
+    if (closed) return;
+    retryTimer = null;
+    setStatus({ state: 'connecting', retryAt: null });
+    let s: SocketLike;
+    try {
+      s = createSocket(opts.url);
+    } catch (e) {
+      scheduleRetry(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    socket = s;
+    let opened = false;
+    s.addEventListener('open', () => {
+      if (socket !== s) return;
+      opened = true;
+      attempt = 0;
+      setStatus({ state: 'open', opens: status.opens + 1, error: null, retryAt: null });
+      flushUnsent();
+    });
+    s.addEventListener('message', (ev: { data: unknown }) => {
+      if (socket !== s) return;
+      onMessage(typeof ev.data === 'string' ? ev.data : String(ev.data));
+    });
+    s.addEventListener('error', () => {
+      /* a close event follows */
+    });
+    s.addEventListener('close', (ev: { code?: number; reason?: string }) => {
+      if (socket !== s) return;
+      socket = null;
+      let why: string;
+      if (ev.code === 1008 || ev.code === 4401 || ev.code === 4403) {
+        why = 'the console host did not accept this page: open it again from the link the host printed';
+      } else if (!opened) {
+        // A restarted host has a new secret: this page's cookie no longer opens it.
+        why =
+          attempt >= 3
+            ? 'cannot reach the console host (if it was restarted, open the new link it printed)'
+            : 'cannot reach the console host';
+      } else {
+        why = ev.reason ? `connection closed: ${ev.reason}` : 'connection closed';
+      }
+      failInFlight(why);
+      if (!closed) scheduleRetry(why);
+    });
+  };
+
+  const scheduleRetry = (why: string) => {
+    attempt++;
+    const delay = Math.min(maxRetry, minRetry * 2 ** Math.min(attempt - 1, 8)) * (0.8 + Math.random() * 0.4);
+    setStatus({ state: 'closed', error: why, retryAt: Date.now() + delay });
+    retryTimer = setTimeout(connect, delay);
+  };
+
+  const onMessage = (text: string) => {
+    let msg: any;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      console.error('console host sent a message that is not JSON; ignored');
+      return;
+    }
+    if (msg && msg.kind === 'reply' && typeof msg.id === 'number') {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      clearTimeout(p.timer);
+      if (msg.ok === true) p.resolve(msg.data);
+      else {
+        const code = ERROR_CODES.has(msg.error?.code) ? msg.error.code : 'internal';
+        const message = typeof msg.error?.message === 'string' ? msg.error.message : 'the console host answered with an error';
+        p.reject(new ConsoleApiError(code, message));
+      }
+      return;
+    }
+    if (msg && msg.kind === 'event' && typeof msg.name === 'string' && Object.hasOwn(consoleEvents, msg.name)) {
+      const set = listeners.get(msg.name as ConsoleEvent);
+      if (!set) return;
+      for (const l of [...set]) {
+        try {
+          l(msg.payload);
+        } catch (e) {
+          console.error(`listener for "${msg.name}" failed`, e);
+        }
+      }
+      return;
+    }
+    console.error('console host sent a message of an unknown kind; ignored');
+  };
+
+  connect();
+
+  return {
+    transport: {
+      get: () => status,
+      subscribe(l) {
+        statusListeners.add(l);
+        return () => statusListeners.delete(l);
+      },
+    },
+    call<M extends ConsoleMethod>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+      if (closed) return Promise.reject(new ConsoleApiError('offline', 'the console API was closed'));
+      const id = nextId++;
+      const call: WireCall = { kind: 'call', id, method, params };
+      return new Promise<MethodResult<M>>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(
+            new ConsoleApiError(
+              'offline',
+              `No answer from the console host to "${method}" within ${Math.round(callTimeoutMs / 1000)} s.` +
+                (MUTATING.has(method) ? ' It may still be carried out: check the grid and the outbox before repeating it.' : ''),
+            ),
+          );
+        }, callTimeoutMs);
+        const p: Pending = { method, resolve: resolve as (v: unknown) => void, reject, timer, sent: false, wire: JSON.stringify(call) };
+        pending.set(id, p);
+        flushUnsent();
+      });
+    },
+    on<E extends ConsoleEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => set!.delete(listener);
+    },
+    close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const s = socket;
+      socket = null;
+      for (const [id, p] of pending) {
+        pending.delete(id);
+        clearTimeout(p.timer);
+        p.reject(new ConsoleApiError('offline', 'the console API was closed'));
+      }
+      s?.close(1000, 'closing');
+      setStatus({ state: 'closed', error: 'closed', retryAt: null });
+    },
+  };
+}

@@ -1,0 +1,279 @@
+// The details drawer for one point: reported vs operator status, connectors, delivery progress, and the
+// point's recent history from the backend's audit log (getHistory). Non-modal: the grid stays usable.
+import { useEffect, useRef, useState } from 'react';
+import type { ViewPoint } from '../../../common/consoleApi.js';
+import { effectiveView } from '../../../common/consoleApi.js';
+import type { AuditEntry, Site } from '../../../common/model.js';
+import { DELIVERY_LABELS, STATUS_LABELS } from '../../../common/status.js';
+import type { HostApi } from '../api/index.js';
+import { connectivityOf, deliveryAdvice } from '../model/rows.js';
+import { actorName, ago, fullTime, shortTime } from '../util/time.js';
+import { DeliveryTimeline } from './DeliverySteps.js';
+import { IconX } from './icons.js';
+import { StatusBadge } from './StatusBadge.js';
+
+const FACT_LABELS: Record<AuditEntry['fact'], string> = {
+  operator: 'Operator status',
+  reported: 'Station report',
+  delivery: 'Delivery',
+  connection: 'Connection',
+};
+
+export function Drawer({
+  api,
+  point,
+  site,
+  nowMs,
+  onClose,
+  onEdit,
+  onOpenConflicts,
+}: {
+  api: HostApi;
+  point: ViewPoint | null;
+  site: Site | null;
+  nowMs: number;
+  onClose(): void;
+  onEdit(pointId: string): void;
+  onOpenConflicts(): void;
+}) {
+  const [history, setHistory] = useState<{ pointId: string; entries: AuditEntry[] } | null>(null);
+  const [historyError, setHistoryError] = useState<string | null>(null);
+  const [loadingHistory, setLoadingHistory] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const pointId = point?.id ?? null;
+  const seq = point?.seq ?? 0;
+  const pendingState = point?.pending?.state ?? null;
+
+  // Reload the history when the point changes (debounced, so a burst of updates costs one call).
+  useEffect(() => {
+    if (!pointId) return;
+    let cancelled = false;
+    setLoadingHistory(true);
+    const t = setTimeout(() => {
+      api
+        .call('getHistory', { pointId, limit: 50 })
+        .then((r) => {
+          if (cancelled) return;
+          setHistory({ pointId, entries: r.entries });
+          setHistoryError(null);
+        })
+        .catch((e: unknown) => {
+          if (cancelled) return;
+          setHistoryError(e instanceof Error ? e.message : String(e));
+        })
+        .finally(() => !cancelled && setLoadingHistory(false));
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(t);
+    };
+  }, [api, pointId, seq, pendingState]);
+
+  if (!point) {
+    return (
+      <aside className="side-panel drawer" aria-label="Point details" data-testid="drawer">
+        <header className="panel-head">
+          <h2>Details</h2>
+          <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details">
+            <IconX />
+          </button>
+        </header>
+        <p className="muted panel-body">This point is no longer in the network.</p>
+      </aside>
+    );
+  }
+
+  const v = effectiveView(point);
+  const conn = connectivityOf(point, nowMs);
+  const pending = point.pending;
+  const advice = deliveryAdvice(v.delivery);
+  const entries = history?.pointId === point.id ? history.entries : [];
+
+  return (
+    <aside
+      className="side-panel drawer"
+      aria-labelledby="drawer-title"
+      data-testid="drawer"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <header className="panel-head">
+        <div>
+          <h2 id="drawer-title" ref={headingRef} tabIndex={-1}>
+            {point.label}
+          </h2>
+          <p className="muted small">
+            {site?.name ?? point.siteId}
+            {site?.city ? `, ${site.city}` : ''} · station {point.stationId} · EVSE {point.evseId} · {point.protocol}
+          </p>
+        </div>
+        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details (Esc)" title="Close (Esc)">
+          <IconX />
+        </button>
+      </header>
+      <div className="panel-body">
+        <div className="drawer-shown">
+          <StatusBadge status={v.shown} size="lg" />
+          <button type="button" className="btn btn-primary" onClick={() => onEdit(point.id)}>
+            Change status…
+          </button>
+        </div>
+        {conn.kind !== 'online' && (
+          <p className={`notice ${conn.kind === 'offline' ? 'notice-offline' : 'notice-warn'}`}>
+            {conn.kind === 'offline'
+              ? `Station offline since ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'an unknown time'}. Its last report may be out of date.`
+              : `No message from the station since ${fullTime(conn.since)} (${ago(conn.since, nowMs)}): its report is stale.`}
+          </p>
+        )}
+
+        <div className="compare">
+          <section className="compare-col">
+            <h3>Station reports</h3>
+            <p>
+              <StatusBadge status={point.reported.status} size="sm" subtle />
+            </p>
+            <dl className="kv">
+              {point.reported.errorCode && point.reported.errorCode !== 'NoError' && (
+                <>
+                  <dt>Error</dt>
+                  <dd>{point.reported.errorCode}</dd>
+                </>
+              )}
+              {point.reported.info && (
+                <>
+                  <dt>Info</dt>
+                  <dd>{point.reported.info}</dd>
+                </>
+              )}
+              <dt>Reported</dt>
+              <dd title={fullTime(point.reported.at)}>{point.reported.at ? `${shortTime(point.reported.at, nowMs)} (${ago(point.reported.at, nowMs)})` : 'never'}</dd>
+              <dt>Last heard</dt>
+              <dd title={fullTime(point.stationLastSeen)}>{point.stationLastSeen ? ago(point.stationLastSeen, nowMs) : 'never'}</dd>
+            </dl>
+          </section>
+          <section className="compare-col">
+            <h3>Operator status</h3>
+            <p>
+              <StatusBadge status={point.operator.status} size="sm" subtle />
+            </p>
+            <dl className="kv">
+              <dt>Reason</dt>
+              <dd>{point.operator.reason ?? '—'}</dd>
+              {point.operator.note && (
+                <>
+                  <dt>Note</dt>
+                  <dd className="prewrap">{point.operator.note}</dd>
+                </>
+              )}
+              {point.operator.until && (
+                <>
+                  <dt>Until</dt>
+                  <dd>{fullTime(point.operator.until)}</dd>
+                </>
+              )}
+              <dt>Set by</dt>
+              <dd title={fullTime(point.operator.at)}>
+                {point.operator.by ? `${actorName(point.operator.by)}, ${shortTime(point.operator.at, nowMs)}` : '—'}
+              </dd>
+              <dt>Version</dt>
+              <dd>{point.operator.version}</dd>
+            </dl>
+          </section>
+        </div>
+
+        {pending && (
+          <section className={`pending-box pending-${pending.state}`}>
+            <h3>Your pending edit</h3>
+            <p>
+              <StatusBadge status={pending.edit.status} size="sm" subtle /> {pending.edit.reason ? `— ${pending.edit.reason}` : ''}
+              <span className="muted"> (made {shortTime(pending.createdAt, nowMs)})</span>
+            </p>
+            {pending.error && <p className="notice notice-error">{pending.error}</p>}
+            {pending.state === 'conflict' && pending.theirs && (
+              <p>
+                Theirs: {STATUS_LABELS[pending.theirs.status]} by {actorName(pending.theirs.by)} at {shortTime(pending.theirs.at, nowMs)}{' '}
+                <button type="button" className="btn btn-small" onClick={onOpenConflicts}>
+                  Resolve…
+                </button>
+              </p>
+            )}
+          </section>
+        )}
+
+        <section>
+          <h3>Delivery</h3>
+          <DeliveryTimeline
+            state={v.delivery}
+            detail={pending?.error ?? point.delivery.detail}
+            at={point.delivery.at && !pending ? shortTime(point.delivery.at, nowMs) : null}
+          />
+          {advice && <p className="advice">{advice}</p>}
+        </section>
+
+        <section>
+          <h3>Connectors</h3>
+          {point.connectors.length === 0 ? (
+            <p className="muted">None listed.</p>
+          ) : (
+            <table className="mini-table">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Max power</th>
+                </tr>
+              </thead>
+              <tbody>
+                {point.connectors.map((c) => (
+                  <tr key={c.id}>
+                    <td>{c.id}</td>
+                    <td>{c.type}</td>
+                    <td>{c.maxKw} kW</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section>
+          <h3>
+            History {loadingHistory && <span className="muted small">(loading…)</span>}
+          </h3>
+          {historyError && <p className="notice notice-error">Could not load the history: {historyError}</p>}
+          {!historyError && entries.length === 0 && !loadingHistory && <p className="muted">No history recorded.</p>}
+          {entries.length > 0 && (
+            <ol className="history">
+              {entries.map((e) => (
+                <li key={`${e.seq}-${e.fact}`} className={`hist hist-${e.fact}`}>
+                  <span className="hist-when" title={fullTime(e.at)}>
+                    {shortTime(e.at, nowMs)}
+                  </span>
+                  <span className="hist-what">
+                    <span className="hist-fact">{FACT_LABELS[e.fact]}</span>{' '}
+                    {e.from ? <span className="hist-from">{factWord(e.fact, e.from)}</span> : null}
+                    {e.from ? ' → ' : ''}
+                    <strong>{factWord(e.fact, e.to)}</strong>
+                    {e.reason ? <span className="hist-reason"> — {e.reason}</span> : null}
+                    {e.note ? <span className="hist-note prewrap"> ({e.note})</span> : null}
+                  </span>
+                  <span className="hist-who">{actorName(e.actor)}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </aside>
+  );
+}
+
+function factWord(fact: AuditEntry['fact'], value: string | null): string {
+  if (value == null) return '—';
+  if (fact === 'delivery') return (DELIVERY_LABELS as Record<string, string>)[value] ?? value;
+  return (STATUS_LABELS as Record<string, string>)[value] ?? value;
+}

@@ -1,0 +1,597 @@
+// The grid: every point of every site, grouped by site, virtualised (TanStack Virtual, real DOM rows with
+// role="grid"/"row"/"gridcell" and aria-rowindex). Focus stays on the grid element and follows a row key
+// (aria-activedescendant), so live changes — which may move, add or remove rows — never take focus away;
+// the focused row is always kept rendered. Selection is by point id.
+import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { DELIVERY_LABELS, SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
+import type { ShownStatus } from '../../../common/status.js';
+import type { PointRow, Row, RowModel, SiteRow, SortColumn, SortSpec } from '../model/rows.js';
+import { connectivityOf, deliveryAdvice } from '../model/rows.js';
+import type { Flash } from '../store/store.js';
+import { FLASH_MS } from '../store/store.js';
+import { actorName, ago, fullTime, shortTime } from '../util/time.js';
+import { DeliverySteps } from './DeliverySteps.js';
+import { IconChevron, IconInfo, STATUS_ICONS } from './icons.js';
+import { StatusBadge } from './StatusBadge.js';
+
+export const POINT_ROW_H = 34;
+export const SITE_ROW_H = 38;
+const HEADER_H = 34;
+
+interface Column {
+  id: SortColumn | 'select';
+  label: string;
+  sortable: boolean;
+}
+const COLUMNS: Column[] = [
+  { id: 'select', label: 'Select', sortable: false },
+  { id: 'site', label: 'Site', sortable: true },
+  { id: 'point', label: 'Point', sortable: true },
+  { id: 'shown', label: 'Shown status', sortable: true },
+  { id: 'reported', label: 'Reported', sortable: true },
+  { id: 'operator', label: 'Operator status', sortable: true },
+  { id: 'delivery', label: 'Delivery', sortable: true },
+  { id: 'lastChange', label: 'Last change', sortable: true },
+  { id: 'connectivity', label: 'Station', sortable: true },
+];
+
+export interface GridProps {
+  model: RowModel;
+  focusKey: string | null;
+  selected: ReadonlySet<string>;
+  flashes: ReadonlyMap<string, Flash>;
+  pointsVersion: number;
+  nowMs: number;
+  sort: SortSpec;
+  grouped: boolean;
+  editingIds: ReadonlySet<string>;
+  onSort(column: SortColumn): void;
+  onFocusKey(key: string): void;
+  onSelect(ids: string[], mode: 'toggle' | 'replace' | 'add'): void;
+  onSelectRange(fromKey: string, toKey: string): void;
+  onClearSelection(): void;
+  onSelectAll(): void;
+  onOpenEditor(pointId?: string): void;
+  onOpenDrawer(pointId: string): void;
+  onToggleCollapse(siteId: string): void;
+  onSiteStatusClick(siteId: string, status: ShownStatus): void;
+  gridRef: React.RefObject<HTMLDivElement | null>;
+}
+
+export function rowDomId(key: string): string {
+  return `gridrow-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+export function Grid(props: GridProps) {
+  const { model, focusKey, gridRef } = props;
+  const rows = model.rows;
+  const focusIndex = focusKey != null ? model.indexOf(focusKey) : -1;
+  const anchorRef = useRef<{ key: string; delta: number } | null>(null);
+  const lastFocusKey = useRef<string | null>(null);
+
+  const estimateSize = useCallback((i: number) => (rows[i]?.kind === 'site' ? SITE_ROW_H : POINT_ROW_H), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
+  const rangeExtractor = useCallback(
+    (range: { startIndex: number; endIndex: number; overscan: number; count: number }) => {
+      const start = Math.max(0, range.startIndex - range.overscan);
+      const end = Math.min(range.count - 1, range.endIndex + range.overscan);
+      const out: number[] = [];
+      for (let i = start; i <= end; i++) out.push(i);
+      // The focused row stays in the DOM even when scrolled away, so aria-activedescendant always points somewhere.
+      if (focusIndex >= 0 && (focusIndex < start || focusIndex > end)) {
+        out.push(focusIndex);
+        out.sort((a, b) => a - b);
+      }
+      return out;
+    },
+    [focusIndex],
+  );
+
+  const pointerFocus = useRef(false);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => gridRef.current,
+    estimateSize,
+    getItemKey,
+    rangeExtractor,
+    overscan: 14,
+    paddingStart: HEADER_H,
+  });
+
+  // Scroll anchoring: remember the first visible row; when live changes move it, scroll so it stays put.
+  const recordAnchor = useCallback(() => {
+    const el = gridRef.current;
+    if (!el) return;
+    const top = el.scrollTop;
+    if (top <= 0) {
+      anchorRef.current = null;
+      return;
+    }
+    const items = virtualizer.getVirtualItems();
+    const first = items.find((it) => it.end > top + HEADER_H);
+    anchorRef.current = first ? { key: String(first.key), delta: first.start - top } : null;
+  }, [virtualizer, gridRef]);
+
+  useLayoutEffect(() => {
+    const el = gridRef.current;
+    const anchor = anchorRef.current;
+    if (!el || !anchor) return;
+    const idx = model.indexOf(anchor.key);
+    if (idx < 0) return;
+    const item = virtualizer.measurementsCache[idx];
+    if (!item) return;
+    const wanted = item.start - anchor.delta;
+    if (Math.abs(wanted - el.scrollTop) >= 1) el.scrollTop = wanted;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows]);
+
+  // Keep the focused row in view when focus moves (not when live changes move the row).
+  useEffect(() => {
+    if (focusKey !== lastFocusKey.current) {
+      lastFocusKey.current = focusKey;
+      if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
+    }
+  }, [focusKey, focusIndex, virtualizer]);
+
+  const pageSize = Math.max(1, Math.floor(((gridRef.current?.clientHeight ?? 600) - HEADER_H) / POINT_ROW_H) - 1);
+
+  const moveTo = (index: number, extend: boolean) => {
+    if (rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    const key = rows[i].key;
+    if (extend && focusKey) props.onSelectRange(focusKey, key);
+    props.onFocusKey(key);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget) return; // keys inside a row's button etc.
+    const cur = focusIndex >= 0 ? focusIndex : -1;
+    const row: Row | undefined = cur >= 0 ? rows[cur] : undefined;
+    const ctrl = e.ctrlKey || e.metaKey;
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown':
+        moveTo(cur + 1, e.shiftKey);
+        break;
+      case 'ArrowUp':
+        moveTo(cur < 0 ? 0 : cur - 1, e.shiftKey);
+        break;
+      case 'PageDown':
+        moveTo(cur + pageSize, e.shiftKey);
+        break;
+      case 'PageUp':
+        moveTo(cur - pageSize, e.shiftKey);
+        break;
+      case 'Home':
+        moveTo(0, e.shiftKey);
+        break;
+      case 'End':
+        moveTo(rows.length - 1, e.shiftKey);
+        break;
+      case 'ArrowLeft':
+        if (row?.kind === 'site') {
+          if (!row.collapsed) props.onToggleCollapse(row.siteId);
+        } else if (row?.kind === 'point' && props.grouped) {
+          const siteKey = `site:${row.data.point.siteId}`;
+          if (model.indexOf(siteKey) >= 0) props.onFocusKey(siteKey);
+        } else handled = false;
+        break;
+      case 'ArrowRight':
+        if (row?.kind === 'site' && row.collapsed) props.onToggleCollapse(row.siteId);
+        else if (row?.kind === 'site') moveTo(cur + 1, false);
+        else handled = false;
+        break;
+      case 'Enter':
+        if (!row) moveTo(0, false);
+        else if (row.kind === 'site') props.onToggleCollapse(row.siteId);
+        else props.onOpenEditor(row.data.point.id);
+        break;
+      case ' ':
+        if (row?.kind === 'point') props.onSelect([row.data.point.id], 'toggle');
+        else if (row?.kind === 'site') {
+          const ids = model.matchedBySite.get(row.siteId) ?? [];
+          const allIn = ids.length > 0 && ids.every((id) => props.selected.has(id));
+          props.onSelect(ids, allIn ? 'toggle' : 'add');
+        }
+        break;
+      case 'i':
+      case 'I':
+        if (row?.kind === 'point' && !ctrl) props.onOpenDrawer(row.data.point.id);
+        else handled = false;
+        break;
+      case 'a':
+      case 'A':
+        if (ctrl) props.onSelectAll();
+        else handled = false;
+        break;
+      case 'Escape':
+        if (props.selected.size > 0) props.onClearSelection();
+        else handled = false;
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  const items = virtualizer.getVirtualItems();
+  const totalSize = virtualizer.getTotalSize();
+  const activeId = focusIndex >= 0 ? rowDomId(rows[focusIndex].key) : undefined;
+
+  return (
+    <div
+      ref={gridRef}
+      className={props.grouped ? 'grid is-grouped' : 'grid'}
+      role="grid"
+      aria-label="Charging points"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={COLUMNS.length}
+      aria-multiselectable="true"
+      aria-activedescendant={activeId}
+      tabIndex={0}
+      data-testid="grid"
+      onKeyDown={onKeyDown}
+      onScroll={recordAnchor}
+      onMouseDown={() => (pointerFocus.current = true)}
+      onMouseUp={() => (pointerFocus.current = false)}
+      onFocus={(e) => {
+        // Tabbing in focuses the first row in view; a click focuses the row clicked (onRowClick), and must not
+        // first move focus (and scroll) elsewhere.
+        if (e.target !== e.currentTarget || focusIndex >= 0 || rows.length === 0 || pointerFocus.current) return;
+        const top = (gridRef.current?.scrollTop ?? 0) + HEADER_H;
+        const firstInView = virtualizer.getVirtualItems().find((it) => it.end > top);
+        props.onFocusKey(rows[firstInView?.index ?? 0].key);
+      }}
+    >
+      <div className="grid-sizer" role="rowgroup" style={{ height: totalSize }}>
+        <div className="grid-row grid-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => {
+            const active = props.sort.column === c.id;
+            const ariaSort = active ? (props.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
+            if (!c.sortable)
+              return (
+                <div key={c.id} role="columnheader" className={`cell col-${c.id}`}>
+                  <span className="visually-hidden">{c.label}</span>
+                </div>
+              );
+            return (
+              <div key={c.id} role="columnheader" aria-sort={ariaSort} className={`cell col-${c.id}`}>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  className={`sort-btn${active ? ' sort-active' : ''}`}
+                  onClick={() => props.onSort(c.id as SortColumn)}
+                  title={`Sort by ${c.label.toLowerCase()}`}
+                  data-testid={`sort-${c.id}`}
+                >
+                  {c.label}
+                  <span className="sort-arrow" aria-hidden="true">
+                    {active ? (props.sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                  </span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+        {rows.length === 0 && (
+          <div className="grid-empty" role="row" aria-rowindex={2}>
+            <div role="gridcell">No points match the filters.</div>
+          </div>
+        )}
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          const focused = item.index === focusIndex;
+          const common = {
+            index: item.index,
+            start: item.start,
+            focused,
+          };
+          if (row.kind === 'site')
+            return (
+              <SiteRowView
+                key={row.key}
+                row={row}
+                {...common}
+                onToggle={props.onToggleCollapse}
+                onFocusKey={props.onFocusKey}
+                onStatusClick={props.onSiteStatusClick}
+              />
+            );
+          const flash = props.flashes.get(row.key);
+          return (
+            <PointRowView
+              key={row.key}
+              row={row}
+              {...common}
+              selected={props.selected.has(row.key)}
+              editing={props.editingIds.has(row.key)}
+              flashN={flash && Date.now() - flash.at < FLASH_MS ? flash.n : 0}
+              nowMs={props.nowMs}
+              grouped={props.grouped}
+              onRowClick={onRowClick}
+              onOpenEditor={props.onOpenEditor}
+              onOpenDrawer={props.onOpenDrawer}
+              onSelect={props.onSelect}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+
+  function onRowClick(e: MouseEvent, key: string) {
+    if (e.shiftKey && focusKey) props.onSelectRange(focusKey, key);
+    else if (e.ctrlKey || e.metaKey) props.onSelect([key], 'toggle');
+    props.onFocusKey(key);
+    gridRef.current?.focus({ preventScroll: true });
+  }
+}
+
+const SiteRowView = memo(function SiteRowView({
+  row,
+  index,
+  start,
+  focused,
+  onToggle,
+  onFocusKey,
+  onStatusClick,
+}: {
+  row: SiteRow;
+  index: number;
+  start: number;
+  focused: boolean;
+  onToggle(siteId: string): void;
+  onFocusKey(key: string): void;
+  onStatusClick(siteId: string, status: ShownStatus): void;
+}) {
+  const problem = row.counts.Faulted + row.counts.Offline;
+  return (
+    <div
+      id={rowDomId(row.key)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-expanded={!row.collapsed}
+      aria-level={1}
+      className={`grid-row site-row${focused ? ' is-focused' : ''}${problem ? ' has-problem' : ''}`}
+      style={{ transform: `translateY(${start}px)`, height: SITE_ROW_H }}
+      data-testid={`site-group-${row.siteId}`}
+      data-collapsed={row.collapsed ? 'true' : 'false'}
+      onClick={() => onFocusKey(row.key)}
+      onDoubleClick={() => onToggle(row.siteId)}
+    >
+      <div role="gridcell" aria-colspan={COLUMNS.length} className="cell site-cell">
+        <button
+          type="button"
+          tabIndex={-1}
+          className="collapse-btn"
+          aria-label={row.collapsed ? `Expand ${row.name}` : `Collapse ${row.name}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            onFocusKey(row.key);
+            onToggle(row.siteId);
+          }}
+        >
+          <IconChevron open={!row.collapsed} />
+        </button>
+        <span className="site-name">{row.name}</span>
+        {row.site?.city ? <span className="site-city">{row.site.city}</span> : null}
+        <span className="site-total">
+          {row.matched === row.total ? `${row.total} points` : `${row.matched} of ${row.total} points shown`}
+        </span>
+        <span className="site-counts">
+          {SHOWN_STATUSES.filter((s) => row.counts[s] > 0).map((s) => {
+            const Icon = STATUS_ICONS[s];
+            return (
+              <button
+                type="button"
+                key={s}
+                tabIndex={-1}
+                className={`mini-count st-${s}`}
+                title={`Show only ${STATUS_LABELS[s]} at ${row.name}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onStatusClick(row.siteId, s);
+                }}
+              >
+                <Icon size={12} />
+                <span className="mini-count-n">{row.counts[s]}</span>
+                <span className="mini-count-label">{STATUS_LABELS[s]}</span>
+              </button>
+            );
+          })}
+        </span>
+      </div>
+    </div>
+  );
+});
+
+const PointRowView = memo(function PointRowView({
+  row,
+  index,
+  start,
+  focused,
+  selected,
+  editing,
+  flashN,
+  nowMs,
+  grouped,
+  onRowClick,
+  onOpenEditor,
+  onOpenDrawer,
+  onSelect,
+}: {
+  row: PointRow;
+  index: number;
+  start: number;
+  focused: boolean;
+  selected: boolean;
+  editing: boolean;
+  flashN: number;
+  nowMs: number;
+  grouped: boolean;
+  onRowClick(e: MouseEvent, key: string): void;
+  onOpenEditor(pointId?: string): void;
+  onOpenDrawer(pointId: string): void;
+  onSelect(ids: string[], mode: 'toggle' | 'replace' | 'add'): void;
+}) {
+  const d = row.data;
+  const p = d.point;
+  const v = d.view;
+  const conn = connectivityOf(p, nowMs);
+  const pending = p.pending && p.pending.state !== 'failed' ? p.pending : null;
+  const op = pending ? { status: pending.edit.status, reason: pending.edit.reason, until: pending.edit.until } : p.operator;
+  const hasOperatorChange = p.operator.version > 0 || p.pending != null || p.operator.status !== 'Available';
+  const advice = deliveryAdvice(v.delivery);
+  const cls =
+    `grid-row point-row${focused ? ' is-focused' : ''}${selected ? ' is-selected' : ''}${editing ? ' is-editing' : ''}` +
+    `${flashN ? ` flash-${flashN % 2}` : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}`;
+  return (
+    <div
+      id={rowDomId(row.key)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-level={grouped ? 2 : undefined}
+      className={cls}
+      style={{ transform: `translateY(${start}px)`, height: POINT_ROW_H }}
+      data-testid={`row-${p.id}`}
+      data-point-id={p.id}
+      data-shown-status={v.shown}
+      data-delivery={v.delivery}
+      onClick={(e) => onRowClick(e, row.key)}
+      onDoubleClick={() => onOpenEditor(p.id)}
+    >
+      <div role="gridcell" className="cell col-select">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          checked={selected}
+          aria-label={`Select ${p.label}`}
+          onClick={(e) => e.stopPropagation()}
+          onChange={() => onSelect([p.id], 'toggle')}
+        />
+      </div>
+      <div role="gridcell" className="cell col-site" title={d.site?.city ? `${d.siteName}, ${d.site.city}` : d.siteName}>
+        <span className="ellipsis">{d.siteName}</span>
+      </div>
+      <div role="gridcell" className="cell col-point">
+        <span className="point-label">{p.label}</span>
+        <span className="point-station" title={`Station ${p.stationId}, EVSE ${p.evseId} (${p.protocol})`}>
+          {p.stationId} · {p.evseId}
+        </span>
+        <button
+          type="button"
+          className="row-info"
+          tabIndex={-1}
+          aria-label={`Details for ${p.label}`}
+          title="Details (I)"
+          onClick={(e) => {
+            e.stopPropagation();
+            onRowClick(e, row.key);
+            onOpenDrawer(p.id);
+          }}
+        >
+          <IconInfo size={13} />
+        </button>
+      </div>
+      <div role="gridcell" className="cell col-shown">
+        <StatusBadge status={v.shown} />
+      </div>
+      <div role="gridcell" className="cell col-reported">
+        <ReportedCell d={d} nowMs={nowMs} />
+      </div>
+      <div role="gridcell" className="cell col-operator" title={op.reason ?? undefined}>
+        {hasOperatorChange || op.status !== 'Available' ? (
+          <>
+            <StatusBadge status={op.status} size="sm" subtle />
+            {op.reason ? <span className="op-reason ellipsis">{op.reason}</span> : null}
+            {op.until ? (
+              <span className="op-until" title={`Expected end ${fullTime(op.until)}`}>
+                until {shortTime(op.until, nowMs)}
+              </span>
+            ) : null}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </div>
+      <div role="gridcell" className="cell col-delivery" title={advice ?? undefined}>
+        {hasOperatorChange ? (
+          <DeliverySteps state={v.delivery} detail={p.pending?.error ?? p.delivery.detail} compact />
+        ) : (
+          <span className="muted" title={DELIVERY_LABELS[v.delivery]}>
+            —
+          </span>
+        )}
+      </div>
+      <div role="gridcell" className="cell col-lastChange" title={d.lastChangeAt ? fullTime(d.lastChangeAt) : undefined}>
+        {d.lastChangeAt ? (
+          <>
+            <span className="ellipsis lc-who">{d.lastChangeBy ? actorName(d.lastChangeBy) : 'unknown'}</span>
+            <span className="lc-when">{shortTime(d.lastChangeAt, nowMs)}</span>
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </div>
+      <div role="gridcell" className="cell col-connectivity">
+        <ConnectivityCell conn={conn} nowMs={nowMs} />
+      </div>
+    </div>
+  );
+});
+
+function ReportedCell({ d, nowMs }: { d: PointRow['data']; nowMs: number }) {
+  const r = d.point.reported;
+  const Icon = STATUS_ICONS[r.status];
+  const stale = !d.point.stationConnected;
+  return (
+    <span className={`reported st-text-${r.status}${stale ? ' is-stale' : ''}`} title={reportTitle(d, nowMs)}>
+      <Icon size={12} />
+      <span className="reported-word">{STATUS_LABELS[r.status]}</span>
+      {r.errorCode && r.errorCode !== 'NoError' ? <span className="err-code">{r.errorCode}</span> : null}
+      {stale ? <span className="stale-tag">stale</span> : r.at ? <span className="reported-at">{shortTime(r.at, nowMs)}</span> : null}
+    </span>
+  );
+}
+
+function reportTitle(d: PointRow['data'], nowMs: number): string {
+  const r = d.point.reported;
+  let t = `Reported ${STATUS_LABELS[r.status]}`;
+  if (r.errorCode && r.errorCode !== 'NoError') t += ` (${r.errorCode})`;
+  if (r.info) t += ` — ${r.info}`;
+  t += r.at ? ` at ${fullTime(r.at)} (${ago(r.at, nowMs)})` : ', never reported';
+  if (!d.point.stationConnected) t += '. The station is offline, so this report may be out of date.';
+  return t;
+}
+
+function ConnectivityCell({ conn, nowMs }: { conn: ReturnType<typeof connectivityOf>; nowMs: number }) {
+  if (conn.kind === 'online')
+    return (
+      <span className="conn conn-online" title={conn.since ? `Last message ${fullTime(conn.since)}` : undefined}>
+        <span className="conn-dot" aria-hidden="true" />
+        Online
+      </span>
+    );
+  const word = conn.kind === 'offline' ? 'Offline' : 'Silent';
+  return (
+    <span
+      className={`conn conn-${conn.kind}`}
+      title={
+        conn.kind === 'offline'
+          ? `Station offline; last heard ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'never'}`
+          : `Station still marked connected but silent since ${fullTime(conn.since)}: its report is stale`
+      }
+    >
+      <span className="conn-dot" aria-hidden="true" />
+      {word}
+      <span className="conn-since">{conn.since ? `since ${shortTime(conn.since, nowMs)}` : 'never seen'}</span>
+    </span>
+  );
+}

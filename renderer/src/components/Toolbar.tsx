@@ -1,0 +1,161 @@
+// Filters (free text, status via the counts, site), grouping, and the network's counts per status.
+// Counts are always visible; clicking one filters by that status.
+import { forwardRef } from 'react';
+import type { Site } from '../../../common/model.js';
+import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
+import type { ShownStatus } from '../../../common/status.js';
+import type { RowFilter, StatusCounts } from '../model/rows.js';
+import { STATUS_ICONS } from './icons.js';
+
+export const CountsBar = function CountsBar({
+  counts,
+  total,
+  matched,
+  filter,
+  onToggleStatus,
+  onClearStatuses,
+}: {
+  counts: StatusCounts;
+  total: number;
+  matched: number;
+  filter: RowFilter;
+  onToggleStatus(s: ShownStatus, additive: boolean): void;
+  onClearStatuses(): void;
+}) {
+  const none = filter.statuses.size === 0;
+  return (
+    <div className="counts" role="toolbar" aria-label="Counts per status (click to filter)">
+      <button
+        type="button"
+        className={`count count-all${none ? ' count-on' : ''}`}
+        aria-pressed={none}
+        onClick={onClearStatuses}
+        data-testid="status-count-all"
+      >
+        <span className="count-label">All</span>
+        <span className="count-n">{total.toLocaleString('en-GB')}</span>
+      </button>
+      {SHOWN_STATUSES.map((s) => {
+        const Icon = STATUS_ICONS[s];
+        const on = filter.statuses.has(s);
+        return (
+          <button
+            type="button"
+            key={s}
+            className={`count st-${s}${on ? ' count-on' : ''}${counts[s] === 0 ? ' count-zero' : ''}`}
+            aria-pressed={on}
+            onClick={(e) => onToggleStatus(s, e.ctrlKey || e.metaKey || e.shiftKey)}
+            title={`${on ? 'Stop filtering' : 'Show only'} ${STATUS_LABELS[s]}${on ? '' : ' (Ctrl+click to add to the filter)'}`}
+            data-testid={`status-count-${s}`}
+          >
+            <Icon size={13} />
+            <span className="count-label">{STATUS_LABELS[s]}</span>
+            <span className="count-n">{counts[s].toLocaleString('en-GB')}</span>
+          </button>
+        );
+      })}
+      {matched !== total && (
+        <span className="matched" role="status">
+          {matched.toLocaleString('en-GB')} of {total.toLocaleString('en-GB')} shown
+        </span>
+      )}
+    </div>
+  );
+};
+
+export const FilterBar = forwardRef<
+  HTMLInputElement,
+  {
+    text: string;
+    sites: readonly Site[];
+    filter: RowFilter;
+    grouped: boolean;
+    selectedCount: number;
+    hiddenSelected: number;
+    anyCollapsed: boolean;
+    onText(t: string): void;
+    onSite(siteId: string | null): void;
+    onGrouped(g: boolean): void;
+    onCollapseAll(collapse: boolean): void;
+    onEditSelected(): void;
+    onClearSelection(): void;
+    onClearFilters(): void;
+  }
+>(function FilterBar(p, ref) {
+  const siteId = p.filter.siteIds.size === 1 ? [...p.filter.siteIds][0] : '';
+  const filtered = p.filter.text.trim() !== '' || p.filter.siteIds.size > 0 || p.filter.statuses.size > 0;
+  return (
+    <div className="filterbar">
+      <div className="search">
+        <label htmlFor="filter-text" className="visually-hidden">
+          Filter by site, point or station
+        </label>
+        <input
+          ref={ref}
+          id="filter-text"
+          type="search"
+          placeholder="Filter: site, point, station…  ( / )"
+          value={p.text}
+          onChange={(e) => p.onText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && p.text) {
+              e.preventDefault();
+              e.stopPropagation();
+              p.onText('');
+            }
+          }}
+          data-testid="filter-text"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </div>
+      <label className="site-filter">
+        <span className="visually-hidden">Site</span>
+        <select value={siteId} onChange={(e) => p.onSite(e.target.value || null)} data-testid="filter-site">
+          <option value="">All sites ({p.sites.length})</option>
+          {p.sites.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+              {s.city ? ` — ${s.city}` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      {filtered && (
+        <button type="button" className="btn btn-small" onClick={p.onClearFilters} data-testid="clear-filters">
+          Clear filters
+        </button>
+      )}
+      <label className="toggle">
+        <input type="checkbox" checked={p.grouped} onChange={(e) => p.onGrouped(e.target.checked)} data-testid="group-toggle" />
+        Group by site
+      </label>
+      {p.grouped && (
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => p.onCollapseAll(!p.anyCollapsed)}>
+          {p.anyCollapsed ? 'Expand all' : 'Collapse all'}
+        </button>
+      )}
+      <div className="selection-actions">
+        {p.selectedCount > 0 ? (
+          <>
+            <span className="sel-count" role="status">
+              {p.selectedCount.toLocaleString('en-GB')} selected
+              {p.hiddenSelected > 0 ? ` (${p.hiddenSelected} hidden by filters)` : ''}
+            </span>
+            <button type="button" className="btn btn-small btn-primary" onClick={p.onEditSelected} data-testid="edit-selected">
+              Change status…
+            </button>
+            <button type="button" className="btn btn-small btn-ghost" onClick={p.onClearSelection}>
+              Clear selection
+            </button>
+          </>
+        ) : (
+          <span className="muted small kbd-hint">
+            <kbd>↑</kbd>
+            <kbd>↓</kbd> move · <kbd>Enter</kbd> edit · <kbd>Space</kbd> select · <kbd>I</kbd> details
+          </span>
+        )}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,636 @@
+// The grid's row model: filter → sort → group, as pure functions over the points the store holds.
+// Nothing here touches the DOM or React; tests/unit/renderer-rows.test.ts covers it.
+// Performance matters: 50,000 points must filter and sort in well under 50 ms, so every per-point value
+// the grid filters or sorts on is computed once per point object (points are replaced, never mutated,
+// when they change) and cached in a WeakMap.
+import { effectiveView } from '../../../common/consoleApi.js';
+import type { EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
+import type { Site } from '../../../common/model.js';
+import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
+import type { DeliveryState, ShownStatus } from '../../../common/status.js';
+
+export type StatusCounts = Record<ShownStatus, number>;
+
+export const SORT_COLUMNS = [
+  'site',
+  'point',
+  'shown',
+  'reported',
+  'operator',
+  'delivery',
+  'lastChange',
+  'connectivity',
+] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export type SortDir = 'asc' | 'desc';
+export interface SortSpec {
+  column: SortColumn;
+  dir: SortDir;
+}
+
+export interface RowFilter {
+  /** Free text, matched (all words, any order, case-insensitive) against site, point, station and ids. */
+  text: string;
+  /** Shown statuses to keep; empty keeps all. */
+  statuses: ReadonlySet<ShownStatus>;
+  /** Sites to keep; empty keeps all. */
+  siteIds: ReadonlySet<string>;
+}
+
+export const EMPTY_FILTER: RowFilter = { text: '', statuses: new Set(), siteIds: new Set() };
+export const DEFAULT_SORT: SortSpec = { column: 'point', dir: 'asc' };
+
+/** How the grid orders statuses: the ones that need a person first. */
+export const STATUS_SEVERITY: Record<ShownStatus, number> = {
+  Faulted: 0,
+  Offline: 1,
+  Unknown: 2,
+  Unavailable: 3,
+  OutOfService: 4,
+  Maintenance: 5,
+  Reserved: 6,
+  Occupied: 7,
+  Available: 8,
+};
+
+/** How far along the delivery is, for sorting: problems first, then in progress, then settled. */
+const DELIVERY_RANK: Record<DeliveryState, number> = {
+  conflict: 0,
+  failed: 1,
+  rejected: 2,
+  noReply: 3,
+  stationOffline: 4,
+  queued: 5,
+  sending: 6,
+  saved: 7,
+  sentToStation: 8,
+  accepted: 9,
+  scheduled: 10,
+  overrideOnly: 11,
+  confirmed: 12,
+};
+
+/** A point with everything the grid filters and sorts on, computed once per point object. */
+export interface RowData {
+  point: ViewPoint;
+  site: Site | null;
+  view: EffectiveView;
+  siteName: string;
+  /** Lower-case text the free-text filter matches against. */
+  search: string;
+  siteKey: string;
+  pointKey: string;
+  /** Who last set the status and when: my pending edit, else the last operator edit, else the station's report. */
+  lastChangeBy: string | null;
+  lastChangeAt: string | null;
+  lastChangeMs: number;
+  /** When the station was last heard from, ms since epoch; NaN if never. */
+  lastSeenMs: number;
+  /** Position in (site, point) order among all points; set by derive(). */
+  baseRank: number;
+  /** Position in (point, site) order among all points; set by derive(). */
+  pointRank: number;
+  /** Position of the point's site in site-name order; set by derive(). */
+  siteRank: number;
+}
+
+export function emptyCounts(): StatusCounts {
+  const c = {} as StatusCounts;
+  for (const s of SHOWN_STATUSES) c[s] = 0;
+  return c;
+}
+
+/** "A-10" sorts after "A-9": numbers are zero-padded in the key, so plain string comparison is natural order. */
+export function naturalKey(s: string): string {
+  return s.toLowerCase().replace(/\d+/g, (d) => d.padStart(12, '0'));
+}
+
+function timeMs(iso: string | null | undefined): number {
+  if (!iso) return Number.NaN;
+  return Date.parse(iso);
+}
+
+const cache = new WeakMap<ViewPoint, RowData>();
+
+/** The row data for one point; cached per point object (and site object). */
+export function rowDataOf(point: ViewPoint, site: Site | null): RowData {
+  const hit = cache.get(point);
+  if (hit && hit.site === site) return hit;
+  const view = effectiveView(point);
+  const siteName = site?.name ?? point.siteId;
+  const search = `${siteName}\u0000${site?.city ?? ''}\u0000${point.label}\u0000${point.stationId}\u0000${point.id}\u0000${point.siteId}`.toLowerCase();
+  let lastChangeBy: string | null;
+  let lastChangeAt: string | null;
+  if (point.pending) {
+    lastChangeBy = 'you (pending)';
+    lastChangeAt = point.pending.createdAt;
+  } else if (point.operator.at) {
+    // The last person to set the status; the station's own reports have their time in the Reported column.
+    lastChangeBy = point.operator.by;
+    lastChangeAt = point.operator.at;
+  } else if (point.reported.at) {
+    lastChangeBy = 'station';
+    lastChangeAt = point.reported.at;
+  } else {
+    lastChangeBy = null;
+    lastChangeAt = null;
+  }
+  const data: RowData = {
+    point,
+    site,
+    view,
+    siteName,
+    search,
+    siteKey: naturalKey(siteName) + '\u0000' + point.siteId,
+    pointKey: naturalKey(point.label) + '\u0000' + naturalKey(point.stationId) + '\u0000' + point.id,
+    lastChangeBy,
+    lastChangeAt,
+    lastChangeMs: timeMs(lastChangeAt),
+    lastSeenMs: timeMs(point.stationLastSeen),
+    baseRank: 0,
+    pointRank: 0,
+    siteRank: 0,
+  };
+  cache.set(point, data);
+  return data;
+}
+
+export interface Derived {
+  all: RowData[];
+  counts: StatusCounts;
+  siteCounts: Map<string, StatusCounts>;
+  total: number;
+}
+
+/** What the last derive() ranked, so a live change that moves no label or site skips the string sorts. */
+export interface RankMemo {
+  rows: Map<string, RowData>;
+}
+
+/** Assigns baseRank, pointRank and siteRank to every row: string sorts, done only when labels, sites or membership change. */
+function assignRanks(all: RowData[], memo: RankMemo | undefined): void {
+  if (memo && memo.rows.size === all.length) {
+    let same = true;
+    for (const d of all) {
+      const prev = memo.rows.get(d.point.id);
+      if (prev === d) continue;
+      if (!prev || prev.siteKey !== d.siteKey || prev.pointKey !== d.pointKey) {
+        same = false;
+        break;
+      }
+      d.baseRank = prev.baseRank;
+      d.pointRank = prev.pointRank;
+      d.siteRank = prev.siteRank;
+      memo.rows.set(d.point.id, d);
+    }
+    if (same) return;
+  }
+  const byBase = all.slice().sort((a, b) => cmpStr(a.siteKey, b.siteKey) || cmpStr(a.pointKey, b.pointKey));
+  let siteRank = -1;
+  let lastSite: string | null = null;
+  for (let i = 0; i < byBase.length; i++) {
+    const d = byBase[i];
+    d.baseRank = i;
+    if (d.siteKey !== lastSite) {
+      siteRank++;
+      lastSite = d.siteKey;
+    }
+    d.siteRank = siteRank;
+  }
+  const byPoint = all.slice().sort((a, b) => cmpStr(a.pointKey, b.pointKey) || cmpStr(a.siteKey, b.siteKey));
+  for (let i = 0; i < byPoint.length; i++) byPoint[i].pointRank = i;
+  if (memo) {
+    memo.rows.clear();
+    for (const d of all) memo.rows.set(d.point.id, d);
+  }
+}
+
+export function createRankMemo(): RankMemo {
+  return { rows: new Map() };
+}
+
+/**
+ * Derived data after only `changedIds` changed since `prev` (a live update): replaces those rows and adjusts the
+ * counts, instead of visiting every point. Returns null when it cannot (new points, moved labels): derive() then.
+ */
+export function deriveIncrement(
+  prev: Derived,
+  changedIds: readonly string[],
+  points: ReadonlyMap<string, ViewPoint>,
+  sites: ReadonlyMap<string, Site>,
+  memo: RankMemo,
+  positions: Map<string, number>,
+): Derived | null {
+  if (positions.size !== prev.all.length) return null;
+  const all = prev.all.slice();
+  const counts = { ...prev.counts };
+  const siteCounts = new Map(prev.siteCounts);
+  const cloned = new Set<string>();
+  const countsOf = (siteId: string) => {
+    let c = siteCounts.get(siteId);
+    if (!c || !cloned.has(siteId)) {
+      c = c ? { ...c } : emptyCounts();
+      siteCounts.set(siteId, c);
+      cloned.add(siteId);
+    }
+    return c;
+  };
+  for (const id of changedIds) {
+    const pos = positions.get(id);
+    const p = points.get(id);
+    if (pos === undefined || !p) return null;
+    const old = all[pos];
+    const d = rowDataOf(p, sites.get(p.siteId) ?? null);
+    if (d === old) continue;
+    if (d.siteKey !== old.siteKey || d.pointKey !== old.pointKey) return null;
+    d.baseRank = old.baseRank;
+    d.pointRank = old.pointRank;
+    d.siteRank = old.siteRank;
+    memo.rows.set(id, d);
+    all[pos] = d;
+    counts[old.view.shown]--;
+    countsOf(old.point.siteId)[old.view.shown]--;
+    counts[d.view.shown]++;
+    countsOf(p.siteId)[d.view.shown]++;
+  }
+  return { all, counts, siteCounts, total: all.length };
+}
+
+/** Every point's row data plus the network and per-site counts (counts ignore filters: they are the network). */
+export function derive(points: Iterable<ViewPoint>, sites: ReadonlyMap<string, Site>, memo?: RankMemo): Derived {
+  const all: RowData[] = [];
+  const counts = emptyCounts();
+  const siteCounts = new Map<string, StatusCounts>();
+  for (const p of points) {
+    const d = rowDataOf(p, sites.get(p.siteId) ?? null);
+    all.push(d);
+    counts[d.view.shown]++;
+    let sc = siteCounts.get(p.siteId);
+    if (!sc) siteCounts.set(p.siteId, (sc = emptyCounts()));
+    sc[d.view.shown]++;
+  }
+  assignRanks(all, memo);
+  return { all, counts, siteCounts, total: all.length };
+}
+
+export function totalOf(counts: StatusCounts): number {
+  let n = 0;
+  for (const s of SHOWN_STATUSES) n += counts[s];
+  return n;
+}
+
+function tokens(text: string): string[] {
+  return text.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+export function matches(d: RowData, words: readonly string[], filter: RowFilter): boolean {
+  if (filter.statuses.size > 0 && !filter.statuses.has(d.view.shown)) return false;
+  if (filter.siteIds.size > 0 && !filter.siteIds.has(d.point.siteId)) return false;
+  for (const w of words) if (!d.search.includes(w)) return false;
+  return true;
+}
+
+export function filterRows(all: readonly RowData[], filter: RowFilter): RowData[] {
+  const words = tokens(filter.text);
+  if (words.length === 0 && filter.statuses.size === 0 && filter.siteIds.size === 0) return all.slice();
+  const out: RowData[] = [];
+  for (const d of all) if (matches(d, words, filter)) out.push(d);
+  return out;
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+const REPORTED_ORDER: Record<string, number> = { Faulted: 0, Unknown: 1, Unavailable: 2, Reserved: 3, Occupied: 4, Available: 5 };
+const OPERATOR_ORDER: Record<string, number> = { Faulted: 0, OutOfService: 1, Maintenance: 2, Occupied: 3, Available: 4 };
+
+/** The primary sort value of a row for a column, as a number (smaller first in ascending order). */
+const PRIMARY: Record<SortColumn, (d: RowData) => number> = {
+  site: (d) => d.siteRank,
+  point: (d) => d.pointRank,
+  shown: (d) => STATUS_SEVERITY[d.view.shown],
+  reported: (d) => REPORTED_ORDER[d.point.reported.status],
+  operator: (d) => OPERATOR_ORDER[d.view.operatorStatus],
+  delivery: (d) => DELIVERY_RANK[d.view.delivery],
+  // Most recent first reads best for "last change", so ascending means newest first; never-changed last.
+  lastChange: (d) => (Number.isNaN(d.lastChangeMs) ? Number.POSITIVE_INFINITY : -d.lastChangeMs),
+  // Offline first (longest offline first), then online (longest silent first).
+  connectivity: (d) => (d.point.stationConnected ? 1e15 : 0) + (Number.isNaN(d.lastSeenMs) ? 0 : d.lastSeenMs / 1e3),
+};
+
+/**
+ * Sorts in place by the column, ties broken by site then point (always ascending), so the order is total
+ * and stable. Numeric keys only (ranks come from derive()), so 50,000 rows sort in a few milliseconds.
+ */
+export function sortRows(rows: RowData[], sort: SortSpec): RowData[] {
+  const n = rows.length;
+  const primary = PRIMARY[sort.column];
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  const prim = new Float64Array(n);
+  const tie = new Float64Array(n);
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = rows[i];
+    const v = primary(d);
+    prim[i] = v === Number.POSITIVE_INFINITY ? v : v * sign;
+    tie[i] = sort.column === 'point' ? d.pointRank * sign : d.baseRank;
+    idx[i] = i;
+  }
+  idx.sort((a, b) => prim[a] - prim[b] || tie[a] - tie[b]);
+  const copy = rows.slice();
+  for (let i = 0; i < n; i++) rows[i] = copy[idx[i]];
+  return rows;
+}
+
+export interface SiteRow {
+  kind: 'site';
+  key: string;
+  siteId: string;
+  site: Site | null;
+  name: string;
+  /** Points of this site that pass the filter. */
+  matched: number;
+  /** All points of this site. */
+  total: number;
+  counts: StatusCounts;
+  collapsed: boolean;
+}
+export interface PointRow {
+  kind: 'point';
+  key: string;
+  data: RowData;
+}
+export type Row = SiteRow | PointRow;
+
+export interface GroupOptions {
+  grouped: boolean;
+  collapsed: ReadonlySet<string>;
+  sort: SortSpec;
+  sites: ReadonlyMap<string, Site>;
+  siteCounts: ReadonlyMap<string, StatusCounts>;
+}
+
+const pointRows = new WeakMap<RowData, PointRow>();
+function pointRowOf(d: RowData): PointRow {
+  let r = pointRows.get(d);
+  if (!r) pointRows.set(d, (r = { kind: 'point', key: d.point.id, data: d }));
+  return r;
+}
+
+export function siteRowKey(siteId: string): string {
+  return `site:${siteId}`;
+}
+
+/** Flattens sorted rows into the grid's rows: site headers are rows too (and a collapsed site shows only its header). */
+export function groupRows(sorted: readonly RowData[], opts: GroupOptions): Row[] {
+  return groupWithBuckets(sorted, opts).rows;
+}
+
+/** Buckets by site rank (an array, not a map: this runs on every change over every point). */
+function groupWithBuckets(sorted: readonly RowData[], opts: GroupOptions): { rows: Row[]; buckets: RowData[][] } {
+  const buckets: RowData[][] = [];
+  for (const d of sorted) {
+    const b = buckets[d.siteRank];
+    if (b) b.push(d);
+    else buckets[d.siteRank] = [d];
+  }
+  if (!opts.grouped) return { rows: sorted.map(pointRowOf), buckets };
+  const rows: Row[] = [];
+  const desc = opts.sort.column === 'site' && opts.sort.dir === 'desc';
+  for (let k = 0; k < buckets.length; k++) {
+    const b = buckets[desc ? buckets.length - 1 - k : k];
+    if (!b) continue;
+    const siteId = b[0].point.siteId;
+    const counts = opts.siteCounts.get(siteId) ?? emptyCounts();
+    const collapsed = opts.collapsed.has(siteId);
+    rows.push({
+      kind: 'site',
+      key: siteRowKey(siteId),
+      siteId,
+      site: opts.sites.get(siteId) ?? null,
+      name: b[0].siteName,
+      matched: b.length,
+      total: totalOf(counts),
+      counts,
+      collapsed,
+    });
+    if (!collapsed) for (const d of b) rows.push(pointRowOf(d));
+  }
+  return { rows, buckets };
+}
+
+export interface RowModel {
+  rows: Row[];
+  /** Row index of a row key (point id, or siteRowKey(siteId)); -1 if not shown. */
+  indexOf(key: string): number;
+  counts: StatusCounts;
+  siteCounts: Map<string, StatusCounts>;
+  total: number;
+  /** Points that pass the filter (collapsed or not). */
+  matched: number;
+  /** Every matching point id in grid order (collapsed sites included): what "select all" selects. */
+  matchedIds: string[];
+  /** Matching point ids per site, in grid order. */
+  matchedBySite: Map<string, string[]>;
+}
+
+/** Looks a row key up by scanning (cheaper than a 50,000-entry map rebuilt on every change), remembering answers. */
+function indexFinder(rows: readonly Row[]): (key: string) => number {
+  const memo = new Map<string, number>();
+  return (key) => {
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    let found = -1;
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i].key === key) {
+        found = i;
+        break;
+      }
+    }
+    if (memo.size > 64) memo.clear();
+    memo.set(key, found);
+    return found;
+  };
+}
+
+export interface RowModelInput {
+  points: ReadonlyMap<string, ViewPoint>;
+  /** Bumped by the store whenever points change (the map itself is updated in place). */
+  pointsVersion: number;
+  /** The ids changed by the flush that made pointsVersion (null: unknown, e.g. a reload); lets a live update skip a full derive. */
+  changed?: { version: number; ids: readonly string[] } | null;
+  sites: ReadonlyMap<string, Site>;
+  sitesVersion: number;
+  filter: RowFilter;
+  sort: SortSpec;
+  grouped: boolean;
+  collapsed: ReadonlySet<string>;
+}
+
+/** One call: derive → filter → sort → group. */
+export function buildRowModel(input: RowModelInput): RowModel {
+  return createRowModelSelector()(input);
+}
+
+/**
+ * A memoised row model: each stage reruns only when its inputs change (by identity / version), so a
+ * collapse does not re-sort, and a filter change does not re-derive.
+ */
+export function createRowModelSelector(): (input: RowModelInput) => RowModel {
+  let dKey: unknown[] = [];
+  let derived: Derived | null = null;
+  const rankMemo = createRankMemo();
+  let sKey: unknown[] = [];
+  let sorted: RowData[] = [];
+  let gKey: unknown[] = [];
+  let model: RowModel | null = null;
+  const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+  let positions = new Map<string, number>();
+  return (input) => {
+    const k1 = [input.points, input.pointsVersion, input.sites, input.sitesVersion];
+    if (!derived || !same(k1, dKey)) {
+      let next: Derived | null = null;
+      const ch = input.changed;
+      // Only points changed, by exactly one flush since the last derive: update in place of re-deriving.
+      if (
+        derived &&
+        ch &&
+        ch.version === input.pointsVersion &&
+        dKey[1] === input.pointsVersion - 1 &&
+        dKey[0] === input.points &&
+        dKey[2] === input.sites &&
+        dKey[3] === input.sitesVersion
+      ) {
+        next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions);
+      }
+      if (!next) {
+        next = derive(input.points.values(), input.sites, rankMemo);
+        positions = new Map();
+        for (let i = 0; i < next.all.length; i++) positions.set(next.all[i].point.id, i);
+      }
+      derived = next;
+      dKey = k1;
+    }
+    const k2 = [derived, input.filter, input.sort.column, input.sort.dir];
+    if (!same(k2, sKey)) {
+      sorted = sortRows(filterRows(derived.all, input.filter), input.sort);
+      sKey = k2;
+    }
+    const k3 = [sorted, input.grouped, input.collapsed];
+    if (!model || !same(k3, gKey)) {
+      const { rows, buckets } = groupWithBuckets(sorted, {
+        grouped: input.grouped,
+        collapsed: input.collapsed,
+        sort: input.sort,
+        sites: input.sites,
+        siteCounts: derived.siteCounts,
+      });
+      const bySite = new Map<string, string[]>();
+      for (const b of buckets) if (b) bySite.set(b[0].point.siteId, b.map((d) => d.point.id));
+      let matchedIds: string[];
+      if (input.grouped) {
+        matchedIds = [];
+        for (const r of rows) if (r.kind === 'site') for (const id of bySite.get(r.siteId)!) matchedIds.push(id);
+      } else {
+        matchedIds = sorted.map((d) => d.point.id);
+      }
+      model = {
+        rows,
+        indexOf: indexFinder(rows),
+        counts: derived.counts,
+        siteCounts: derived.siteCounts,
+        total: derived.total,
+        matched: sorted.length,
+        matchedIds,
+        matchedBySite: bySite,
+      };
+      gKey = k3;
+    }
+    return model;
+  };
+}
+
+// ---- per-point presentation facts (pure, so they can be tested) ----
+
+/** A station silent for longer than this while still marked connected: its report is stale. */
+export const STALE_AFTER_MS = 10 * 60_000;
+
+export type Connectivity =
+  | { kind: 'online'; since: string | null }
+  | { kind: 'stale'; since: string | null }
+  | { kind: 'offline'; since: string | null };
+
+/** Whether the station is reachable, and if not (or silent), since when. */
+export function connectivityOf(point: ViewPoint, nowMs: number): Connectivity {
+  if (!point.stationConnected) return { kind: 'offline', since: point.stationLastSeen };
+  const seen = timeMs(point.stationLastSeen);
+  if (!Number.isNaN(seen) && nowMs - seen > STALE_AFTER_MS) return { kind: 'stale', since: point.stationLastSeen };
+  return { kind: 'online', since: point.stationLastSeen };
+}
+
+/** The delivery step indicator: queued → saved → sent → confirmed. */
+export const DELIVERY_STEPS = ['Queued', 'Saved', 'Sent', 'Confirmed'] as const;
+export type StepState = 'done' | 'active' | 'waiting' | 'error' | 'todo' | 'skipped';
+
+export interface DeliveryProgress {
+  steps: StepState[];
+  tone: 'ok' | 'progress' | 'waiting' | 'problem';
+}
+
+/** Where a delivery state sits on the four steps, and whether it needs attention. */
+export function deliveryProgress(state: DeliveryState): DeliveryProgress {
+  const S = (...s: StepState[]) => s;
+  switch (state) {
+    case 'queued':
+      return { steps: S('active', 'todo', 'todo', 'todo'), tone: 'progress' };
+    case 'sending':
+      return { steps: S('done', 'active', 'todo', 'todo'), tone: 'progress' };
+    case 'conflict':
+      return { steps: S('done', 'error', 'todo', 'todo'), tone: 'problem' };
+    case 'failed':
+      return { steps: S('done', 'error', 'todo', 'todo'), tone: 'problem' };
+    case 'saved':
+      return { steps: S('done', 'done', 'active', 'todo'), tone: 'progress' };
+    case 'stationOffline':
+      return { steps: S('done', 'done', 'waiting', 'todo'), tone: 'waiting' };
+    case 'sentToStation':
+      return { steps: S('done', 'done', 'done', 'active'), tone: 'progress' };
+    case 'accepted':
+      return { steps: S('done', 'done', 'done', 'active'), tone: 'progress' };
+    case 'scheduled':
+      return { steps: S('done', 'done', 'done', 'waiting'), tone: 'waiting' };
+    case 'noReply':
+      return { steps: S('done', 'done', 'waiting', 'todo'), tone: 'waiting' };
+    case 'rejected':
+      return { steps: S('done', 'done', 'done', 'error'), tone: 'problem' };
+    case 'confirmed':
+      return { steps: S('done', 'done', 'done', 'done'), tone: 'ok' };
+    case 'overrideOnly':
+      return { steps: S('done', 'done', 'skipped', 'skipped'), tone: 'ok' };
+  }
+}
+
+/** What the operator can do about a delivery state that needs attention (null when nothing). */
+export function deliveryAdvice(state: DeliveryState): string | null {
+  switch (state) {
+    case 'conflict':
+      return 'Someone else changed this point: open Conflicts to keep yours or take theirs.';
+    case 'failed':
+      return 'The backend refused the edit; it was not applied. Check the reason and set the status again.';
+    case 'rejected':
+      return 'The station refused the change. Check the station (a reset may help) and set the status again, or send a technician.';
+    case 'noReply':
+      return 'The station did not answer; it is retried when the station reconnects.';
+    case 'stationOffline':
+      return 'The station is offline; the change is sent when it reconnects.';
+    case 'scheduled':
+      return 'A charging session is running; the station applies the change when it ends.';
+    default:
+      return null;
+  }
+}
+
+/** A short text for a point (for screen readers and the drawer title). */
+export function describePoint(d: RowData): string {
+  return `${d.siteName} · ${d.point.label} (${d.point.stationId}) · ${STATUS_LABELS[d.view.shown]}`;
+}

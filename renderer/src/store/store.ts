@@ -1,0 +1,215 @@
+// The renderer's state: every point in a Map by id, updated in place from `points` events, batched to one
+// flush per animation frame. Components read it through useSyncExternalStore (see useStore.ts); the row
+// model is derived from it (model/rows.ts) and memoised on pointsVersion.
+import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
+import type { MutationOutcome, Site } from '../../../common/model.js';
+import type { Transport, TransportStatus } from '../api/transport.js';
+
+export interface Flash {
+  /** Increments with each change, so the highlight can restart. */
+  n: number;
+  at: number;
+}
+
+export interface StoreState {
+  loaded: boolean;
+  loading: boolean;
+  loadError: string | null;
+  points: ReadonlyMap<string, ViewPoint>;
+  pointsVersion: number;
+  /** The point ids the flush that made pointsVersion changed (null after a reload): lets the row model update incrementally. */
+  changed: { version: number; ids: readonly string[] } | null;
+  sites: ReadonlyMap<string, Site>;
+  sitesVersion: number;
+  /** Point id → last live change, for the brief highlight. */
+  flashes: ReadonlyMap<string, Flash>;
+  connection: ConnectionState | null;
+  transport: TransportStatus;
+  lastSyncAt: string | null;
+  /** Outcomes of mutations, newest first (a few). */
+  outcomes: readonly MutationOutcome[];
+}
+
+export type Scheduler = (flush: () => void) => void;
+
+/** One flush per animation frame, with a timer as a fallback for hidden tabs (where frames stop). */
+export const frameScheduler: Scheduler = (flush) => {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    flush();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+  setTimeout(run, 250);
+};
+
+export const FLASH_MS = 1800;
+
+export class ConsoleStore {
+  private state: StoreState;
+  private readonly pointsMap = new Map<string, ViewPoint>();
+  private readonly sitesMap = new Map<string, Site>();
+  private readonly flashMap = new Map<string, Flash>();
+  private readonly listeners = new Set<() => void>();
+  private queuedPoints: { p: ViewPoint; flash: boolean }[] = [];
+  private queuedSites: Site[] = [];
+  private flushScheduled = false;
+  /** Events that arrive while getNetwork is in flight are held and applied after it. */
+  private loadBuffer: EventPayload<'points'>[] | null = null;
+  private unsubs: (() => void)[] = [];
+  private loadGen = 0;
+
+  constructor(
+    private readonly api: ConsoleApi,
+    private readonly transport: Transport,
+    private readonly schedule: Scheduler = frameScheduler,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.state = {
+      loaded: false,
+      loading: false,
+      loadError: null,
+      points: this.pointsMap,
+      pointsVersion: 0,
+      changed: null,
+      sites: this.sitesMap,
+      sitesVersion: 0,
+      flashes: this.flashMap,
+      connection: null,
+      transport: transport.get(),
+      lastSyncAt: null,
+      outcomes: [],
+    };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): StoreState => this.state;
+
+  private set(patch: Partial<StoreState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  start(): () => void {
+    this.unsubs.push(
+      this.api.on('points', (payload) => {
+        if (this.loadBuffer) this.loadBuffer.push(payload);
+        else this.enqueue(payload.points, payload.sites);
+      }),
+      this.api.on('connection', (c) => this.set({ connection: c, lastSyncAt: c.lastSyncAt ?? this.state.lastSyncAt })),
+      this.api.on('reset', () => void this.load()),
+      this.api.on('outcome', ({ outcome }) => this.set({ outcomes: [outcome, ...this.state.outcomes].slice(0, 20) })),
+      this.transport.subscribe((t) => {
+        const reopened = t.state === 'open' && t.opens > 1 && t.opens !== this.state.transport.opens;
+        this.set({ transport: t });
+        // The link to the host came back: events may have been missed, so reload everything.
+        if (reopened) void this.load();
+      }),
+    );
+    void this.load();
+    return () => {
+      for (const u of this.unsubs.splice(0)) u();
+    };
+  }
+
+  /** (Re)loads the whole network and the connection state. */
+  async load(): Promise<void> {
+    const gen = ++this.loadGen;
+    this.loadBuffer = this.loadBuffer ?? [];
+    this.set({ loading: true });
+    try {
+      const [net, conn] = await Promise.all([
+        this.api.call('getNetwork', {}),
+        this.api.call('getConnection', {}).catch(() => null),
+      ]);
+      if (gen !== this.loadGen) return;
+      this.sitesMap.clear();
+      for (const s of net.sites) this.sitesMap.set(s.id, s);
+      this.pointsMap.clear();
+      for (const p of net.points) this.pointsMap.set(p.id, p);
+      const buffered = this.loadBuffer ?? [];
+      this.loadBuffer = null;
+      this.queuedPoints = [];
+      this.queuedSites = [];
+      this.set({
+        loaded: true,
+        loading: false,
+        loadError: null,
+        pointsVersion: this.state.pointsVersion + 1,
+        changed: null,
+        sitesVersion: this.state.sitesVersion + 1,
+        connection: conn ?? this.state.connection,
+        lastSyncAt: net.lastSyncAt ?? conn?.lastSyncAt ?? this.state.lastSyncAt,
+      });
+      for (const b of buffered) this.enqueue(b.points, b.sites, false);
+    } catch (e) {
+      if (gen !== this.loadGen) return;
+      const buffered = this.loadBuffer ?? [];
+      this.loadBuffer = null;
+      this.set({ loading: false, loadError: e instanceof Error ? e.message : String(e) });
+      for (const b of buffered) this.enqueue(b.points, b.sites, false);
+    }
+  }
+
+  private enqueue(points: readonly ViewPoint[], sites: readonly Site[], flash = true): void {
+    for (const p of points) this.queuedPoints.push({ p, flash });
+    for (const s of sites) this.queuedSites.push(s);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.schedule(() => this.flush());
+    }
+  }
+
+  /** Applies every queued change at once (one render per frame however many events arrived). */
+  flush(): void {
+    this.flushScheduled = false;
+    const points = this.queuedPoints;
+    const sites = this.queuedSites;
+    this.queuedPoints = [];
+    this.queuedSites = [];
+    if (points.length === 0 && sites.length === 0) return;
+    const now = this.now();
+    let pointsChanged = false;
+    const changedIds: string[] = [];
+    for (const { p, flash } of points) {
+      const cur = this.pointsMap.get(p.id);
+      // Never step back: an older state of a point (same connection, out of order) is ignored.
+      if (cur && p.seq < cur.seq) continue;
+      this.pointsMap.set(p.id, p);
+      pointsChanged = true;
+      changedIds.push(p.id);
+      if (cur && flash && visiblyDifferent(cur, p)) {
+        const f = this.flashMap.get(p.id);
+        this.flashMap.set(p.id, { n: (f?.n ?? 0) + 1, at: now });
+      }
+    }
+    for (const s of sites) this.sitesMap.set(s.id, s);
+    if (this.flashMap.size > 5000) {
+      for (const [id, f] of this.flashMap) if (now - f.at > FLASH_MS) this.flashMap.delete(id);
+    }
+    const pointsVersion = this.state.pointsVersion + (pointsChanged ? 1 : 0);
+    this.set({
+      pointsVersion,
+      changed: pointsChanged ? { version: pointsVersion, ids: changedIds } : this.state.changed,
+      sitesVersion: this.state.sitesVersion + (sites.length ? 1 : 0),
+    });
+  }
+}
+
+function visiblyDifferent(a: ViewPoint, b: ViewPoint): boolean {
+  return (
+    a.seq !== b.seq ||
+    a.version !== b.version ||
+    a.stationConnected !== b.stationConnected ||
+    a.reported.status !== b.reported.status ||
+    a.operator.status !== b.operator.status ||
+    a.delivery.state !== b.delivery.state ||
+    (a.pending?.state ?? null) !== (b.pending?.state ?? null) ||
+    (a.pending?.mutationId ?? null) !== (b.pending?.mutationId ?? null)
+  );
+}

@@ -1,0 +1,48 @@
+// Builds the renderer into dist/renderer for both hosts (Electron's custom protocol and the web host).
+// The hosts serve it under a strict CSP (script-src 'self'; style-src 'self'), so the build must not
+// contain inline scripts or styles: Vite's module preload polyfill is off and CSS is emitted as files.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** Fails the build if index.html ends up with an inline <script> or <style>. */
+function noInlineCode(): Plugin {
+  return {
+    name: 'voltboard-no-inline-code',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'asset' || !file.fileName.endsWith('.html')) continue;
+        const html = String(file.source);
+        const inlineScript = /<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html);
+        const inlineStyle = /<style\b/i.test(html) || /\sstyle=/i.test(html);
+        if (inlineScript || inlineStyle) {
+          this.error(`${file.fileName} has inline ${inlineScript ? 'script' : 'style'}: the hosts' CSP would block it`);
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react(), noInlineCode()],
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    target: 'chrome120',
+    modulePreload: { polyfill: false },
+    cssCodeSplit: false,
+    assetsInlineLimit: 0,
+    sourcemap: true,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    host: '127.0.0.1',
+    fs: { allow: ['..'] },
+  },
+});

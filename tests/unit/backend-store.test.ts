@@ -1,0 +1,126 @@
+// The backend's store and pure helpers, without a server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Auth, hashPassword, verifyPassword } from '../../backend/auth.js';
+import { changeAvailabilityParams } from '../../backend/ocpp/delivery.js';
+import { parseStatus } from '../../backend/ocpp/handlers.js';
+import { seedNetwork } from '../../backend/seed.js';
+import { Db } from '../../backend/store/db.js';
+import { Store } from '../../backend/store/index.js';
+import { migrate, MIGRATIONS } from '../../backend/store/migrations.js';
+import { overallResult } from '../../backend/store/mutations.js';
+import { smallNetwork, tempDir } from '../../backend/testing/harness.js';
+
+describe('backend store', () => {
+  const tmp = tempDir();
+  let store: Store;
+  const logs: string[] = [];
+  before(async () => {
+    store = new Store({ dataDir: tmp.dir, log: (l) => logs.push(l) });
+    await seedNetwork(store, new Auth(store.users), smallNetwork());
+  });
+  after(() => {
+    store.close();
+    tmp.remove();
+  });
+
+  it('runs numbered migrations once, and again on reopen nothing', () => {
+    const versions = store.db.raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(migrate(store.db, () => undefined), []);
+    assert.equal(store.db.raw.pragma('journal_mode', { simple: true }), 'wal');
+  });
+
+  it('keeps the network id across opens', () => {
+    const again = new Store({ dataDir: tmp.dir, log: () => undefined });
+    try {
+      assert.equal(again.networkId, store.networkId);
+      assert.equal(again.seq, store.seq);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('gives every change a new seq and rolls the seq back with a failed transaction', () => {
+    const before = store.seq;
+    const p = store.points.get('ST16-1')!;
+    store.points.setReported('ST16', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST16');
+    assert.equal(store.seq, before + 1);
+    const after = store.points.get('ST16-1')!;
+    assert.equal(after.seq, before + 1);
+    assert.equal(after.version, p.version + 1);
+    assert.throws(() =>
+      store.changes.write('failing', () => {
+        store.changes.next();
+        throw new Error('boom');
+      }),
+    );
+    assert.equal(store.seq, before + 1);
+    assert.equal(Number(store.meta('seq')), before + 1);
+  });
+
+  it('keeps the audit log append-only', () => {
+    assert.throws(() => store.db.raw.prepare('UPDATE audit SET actor = ?').run('x'), /append-only/);
+    assert.throws(() => store.db.raw.prepare('DELETE FROM audit').run(), /append-only/);
+  });
+
+  it('stores password hashes only, salted', async () => {
+    const row = store.users.get('admin')!;
+    assert.notEqual(row.password_hash, 'admin-pass-1');
+    const a = await hashPassword('same');
+    const b = await hashPassword('same');
+    assert.notEqual(a.hash, b.hash, 'salted');
+    assert.ok(await verifyPassword('same', a.hash, a.salt));
+    assert.ok(!(await verifyPassword('other', a.hash, a.salt)));
+    const tokens = store.db.raw.prepare('SELECT token_hash FROM auth_sessions').all() as { token_hash: string }[];
+    const auth = new Auth(store.users);
+    const s = await auth.login('admin', 'admin-pass-1');
+    assert.ok(s);
+    const after = store.db.raw.prepare('SELECT token_hash FROM auth_sessions').all() as { token_hash: string }[];
+    assert.equal(after.length, tokens.length + 1);
+    assert.ok(!after.some((t) => t.token_hash === s.token), 'only a hash of the token is stored');
+    assert.equal(auth.session(s.token)?.username, 'admin');
+    auth.revoke(s.token);
+    assert.equal(auth.session(s.token), null);
+  });
+
+  it('logs slow statements by name, never with their parameters', () => {
+    const lines: string[] = [];
+    const db = new Db({ file: ':memory:', log: (l) => lines.push(l), slowMs: 0 });
+    try {
+      db.exec('CREATE TABLE t (x TEXT)');
+      db.prepare('insert t', 'INSERT INTO t VALUES (?)').run('secret-value');
+      assert.ok(lines.some((l) => /slow query: insert t took/.test(l)));
+      assert.ok(!lines.some((l) => l.includes('secret-value')));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('backend helpers', () => {
+  it('sums point outcomes into a mutation result', () => {
+    const p = (result: 'applied' | 'unchanged' | 'conflict' | 'rejected' | 'notAllowed') => ({ pointId: 'x', result, reason: null, current: null, operatorVersion: null });
+    assert.equal(overallResult([p('applied'), p('unchanged')]), 'applied');
+    assert.equal(overallResult([p('applied'), p('conflict')]), 'partial');
+    assert.equal(overallResult([p('conflict'), p('rejected')]), 'conflict');
+    assert.equal(overallResult([p('rejected')]), 'rejected');
+    assert.equal(overallResult([p('notAllowed')]), 'rejected');
+  });
+
+  it('addresses ChangeAvailability per protocol', () => {
+    assert.deepEqual(changeAvailabilityParams('ocpp1.6', 2, 'Inoperative'), { connectorId: 2, type: 'Inoperative' });
+    assert.deepEqual(changeAvailabilityParams('ocpp2.0.1', 3, 'Operative'), { operationalStatus: 'Operative', evse: { id: 3 } });
+  });
+
+  it('normalises StatusNotification for both protocols', () => {
+    const r16 = parseStatus('ocpp1.6', { connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', timestamp: '2024-05-01T10:00:00+02:00' });
+    assert.equal(r16.status, 'Occupied');
+    assert.equal(r16.errorCode, 'NoError');
+    assert.equal(r16.at, '2024-05-01T08:00:00.000Z');
+    const r201 = parseStatus('ocpp2.0.1', { evseId: 2, connectorId: 1, connectorStatus: 'Faulted', timestamp: 'garbage' });
+    assert.equal(r201.status, 'Faulted');
+    assert.equal(r201.evseId, 2);
+    assert.ok(Math.abs(Date.parse(r201.at) - Date.now()) < 5000, 'an unreadable time becomes now');
+  });
+});
