@@ -2,9 +2,11 @@
 // name contains the word.
 import { print, type Figure } from './figures.js';
 import { replayBench } from './replay.bench.js';
+import { scaleBench } from './scale.bench.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   replay: () => replayBench(),
+  scale: () => scaleBench(),
 };
 
 const filter = process.argv[2];

@@ -83,6 +83,23 @@ export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
 const empty = z.object({}).strict();
 
+const mutationIdParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'a mutation id: letters, digits, _ and - only');
+/** Either one mutation id, or the ids of one action's mutations (a bulk change and its retries). */
+export const undoBulkParamsSchema = z
+  .object({ mutationId: mutationIdParam.optional(), mutationIds: z.array(mutationIdParam).min(1).max(200).optional() })
+  .strict()
+  .refine((p) => (p.mutationId === undefined) !== (p.mutationIds === undefined), {
+    message: 'give either mutationId or mutationIds (not both, not neither)',
+    path: ['mutationId'],
+  });
+export const undoBulkResultSchema = z.object({
+  mutationIds: z.array(z.string()),
+  /** The restoring edits queued, each with the points it covers. */
+  mutations: z.array(z.object({ mutationId: z.string(), edit: statusEditSchema, pointIds: z.array(z.string()) })),
+  /** Points of the change that were not restored, and why (the change did not alter them). */
+  skipped: z.array(z.object({ pointId: z.string(), reason: z.string() })),
+});
+
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
@@ -118,6 +135,11 @@ export const consoleMethods = {
     result: connectionStateSchema,
   },
   signOut: { params: empty, result: connectionStateSchema },
+  /**
+   * Undoes bulk change(s) this console sent: restores each point's operator state from before them, as one action
+   * (one mutation per distinct previous state, usually one). Points the change did not alter are skipped.
+   */
+  undoBulk: { params: undoBulkParamsSchema, result: undoBulkResultSchema },
 } as const;
 
 export type ConsoleMethod = keyof typeof consoleMethods;

@@ -26,6 +26,8 @@ interface Command {
   evseId: number;
   opVersion: number;
   availability: 'Operative' | 'Inoperative';
+  /** Set when the command is sent again because its connection was replaced while it waited. */
+  retried?: boolean;
 }
 
 const { TimeoutError, RPCError } = ocpp;
@@ -164,6 +166,10 @@ export class Delivery {
       } else if (err instanceof RPCError) {
         state = 'rejected';
         detail = `station answered with an error: ${(err as Error).message}`.slice(0, 500);
+      } else if (this.link.isConnected(c.stationId) && !c.retried && !this.stopped) {
+        // the connection it went out on was replaced by a new one: send it again there
+        this.enqueue({ ...c, retried: true });
+        return;
       } else {
         state = 'stationOffline';
         detail = OFFLINE_DETAIL;

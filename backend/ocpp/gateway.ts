@@ -139,6 +139,10 @@ export class OcppGateway implements StationLink {
     client.on('message', (e: { outbound: boolean }) => {
       if (!e.outbound && this.clients.get(id) === client) this.heard(id);
     });
+    client.on('strictValidationFailure', (e: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
+      const what = `${e.outbound ? 'to' : 'from'} ${id}: ${e.method} ${e.isCall ? 'call' : 'reply'}`;
+      log(`ocpp: invalid message ${what}: ${e.error.message}`);
+    });
     client.handle(async ({ method, params }) => this.onCall(client, id, protocol, method!, params ?? {}));
     client.on('close', () => {
       if (this.clients.get(id) !== client) return;

@@ -14,6 +14,7 @@ import {
 } from '../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
 import { migrate, openSqlite, type SqliteDatabase } from '../../node/sqlite.js';
+import { BulkUndo } from './bulkUndo.js';
 import { CACHE_MIGRATIONS } from './cache/migrations.js';
 import { NetworkCache } from './cache/networkCache.js';
 import { Outbox } from './cache/outbox.js';
@@ -57,6 +58,7 @@ export class ConsoleCore {
   private readonly db: SqliteDatabase;
   readonly cache: NetworkCache;
   readonly outbox: Outbox;
+  readonly bulk: BulkUndo;
   private engine: SyncEngine | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly tokens: TokenStore;
@@ -75,6 +77,7 @@ export class ConsoleCore {
     migrate(this.db, CACHE_MIGRATIONS);
     this.cache = new NetworkCache(this.db);
     this.outbox = new Outbox(this.db);
+    this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
   }
 
@@ -119,6 +122,7 @@ export class ConsoleCore {
         networkReplaced: () => this.emit('reset', {}),
         outcomes: (outcomes) => {
           this.noteSettling(outcomes);
+          this.bulk.noteOutcomes(outcomes);
           for (const outcome of outcomes) this.emit('outcome', { outcome });
         },
         stateChanged: () => this.emitConnection(),
@@ -227,11 +231,27 @@ export class ConsoleCore {
       if (!point) throw new ConsoleApiError('notFound', `unknown point ${pointId}`);
       targets.push({ pointId, serverVersion: point.operator.version });
     }
+    const before = this.bulk.capture(targets.map((t) => t.pointId), (id) => this.cache.point(id)?.operator ?? null, this.outbox.overlays(targets.length === 1 ? targets[0].pointId : undefined));
     const mutationId = this.outbox.enqueue(params.edit as StatusEdit, targets, new Date().toISOString());
+    this.bulk.remember(mutationId, params.edit as StatusEdit, before);
     this.emitPoints(targets.map((t) => t.pointId));
     this.emitConnection();
     void this.engine?.flushOutbox().catch(() => undefined);
     return { mutationId, queued: targets.length };
+  }
+
+  /** Restores what bulk change(s) replaced, as one action (see bulkUndo.ts). */
+  undoBulk(params: MethodParams<'undoBulk'>): MethodResult<'undoBulk'> {
+    return this.bulk.undo(params.mutationIds ?? [params.mutationId!], {
+      role: this.engine?.session?.role ?? null,
+      currentVersion: (id) => this.cache.point(id)?.operator.version ?? null,
+      enqueue: (edit, targets) => this.outbox.enqueue(edit, targets, new Date().toISOString()),
+      queued: (ids) => {
+        this.emitPoints(ids);
+        this.emitConnection();
+        void this.engine?.flushOutbox().catch(() => undefined);
+      },
+    });
   }
 
   async getHistory(params: MethodParams<'getHistory'>): Promise<MethodResult<'getHistory'>> {

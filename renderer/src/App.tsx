@@ -5,6 +5,10 @@ import { STATUS_LABELS } from '../../common/status.js';
 import type { ShownStatus } from '../../common/status.js';
 import type { ThemeChoice } from './components/Banner.js';
 import { Banner } from './components/Banner.js';
+import { BulkBar } from './components/BulkBar.js';
+import { BulkCompose, BulkResults } from './components/BulkDialog.js';
+import { bulkProgress, PROBLEM_KINDS, retryEdit } from './components/BulkModel.js';
+import { useBulkRuns } from './components/BulkRuns.js';
 import { conflictGroups, ConflictsPanel } from './components/ConflictsPanel.js';
 import { Drawer } from './components/Drawer.js';
 import { Editor } from './components/Editor.js';
@@ -141,6 +145,9 @@ export function App() {
 
   // ---- editor, drawer, panels ----
   const [editor, setEditor] = useState<{ pointIds: string[] } | null>(null);
+  // Bulk changes: the dialog (compose with its preview, then the results of a run) and the runs it made.
+  const [bulk, setBulk] = useState<{ kind: 'compose'; pointIds: string[] } | { kind: 'results'; runId: number } | null>(null);
+  const bulkRuns = useBulkRuns(api);
   const [side, setSide] = useState<Side>(null);
   const [signInOpen, setSignInOpen] = useState(false);
   /** My mutations awaiting their outcome → the toast that announced them (replaced by the outcome). */
@@ -153,7 +160,8 @@ export function App() {
       else if (selected.size > 0) ids = [...selected];
       else if (focusKey && st.points.has(focusKey)) ids = [focusKey];
       else return;
-      setEditor({ pointIds: ids });
+      if (ids.length > 1) setBulk({ kind: 'compose', pointIds: ids });
+      else setEditor({ pointIds: ids });
     },
     [selected, focusKey, st.points],
   );
@@ -214,10 +222,32 @@ export function App() {
     document.title = parts.join(' · ');
   }, [st.connection, st.transport.state, model.counts.Faulted, conflictCount]);
 
+  // ---- bulk: the selection's sites, the run shown, the last run's summary for the bar ----
+  const selectedSites = useMemo(() => {
+    if (selected.size < 2) return selected.size;
+    const sites = new Set<string>();
+    for (const id of selected) {
+      const p = st.points.get(id);
+      if (p) sites.add(p.siteId);
+    }
+    return sites.size;
+  }, [selected, st.points]);
+  const bulkResultsRun = bulk?.kind === 'results' ? (bulkRuns.runs.find((r) => r.id === bulk.runId) ?? null) : null;
+  const lastRun = bulkRuns.runs.length > 0 ? bulkRuns.runs[bulkRuns.runs.length - 1] : null;
+  const lastRunSummary = useMemo(() => {
+    if (!lastRun) return null;
+    const pr = bulkProgress(lastRun.pointIds, lastRun.attempts, bulkRuns.outcomes, st.points);
+    let problems = 0;
+    for (const [k, c] of pr.byKind) if (PROBLEM_KINDS.has(k)) problems += c;
+    const label = lastRun.kind === 'undo' ? `undo of ${lastRun.pointIds.length} points` : `${STATUS_LABELS[lastRun.edit.status]}, ${lastRun.pointIds.length} points`;
+    return { label, percent: pr.percent, problems };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastRun, bulkRuns.outcomesVersion, st.points, st.pointsVersion]);
+
   // ---- global keys ----
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (editor || signInOpen) return;
+      if (editor || signInOpen || bulk) return;
       const t = e.target as HTMLElement | null;
       const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
       if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S')) {
@@ -238,7 +268,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editor, signInOpen, side]);
+  }, [editor, signInOpen, side, bulk]);
 
   const onSort = useCallback(
     (column: SortColumn) => setSort((s) => (s.column === column ? { column, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' })),
@@ -299,8 +329,8 @@ export function App() {
           sites={sitesSorted}
           filter={{ text, statuses, siteIds }}
           grouped={grouped}
-          selectedCount={selected.size}
-          hiddenSelected={hiddenSelected}
+          selectedCount={0 /* the selection bar (BulkBar) shows the selection and its actions */}
+          hiddenSelected={0}
           anyCollapsed={collapsed.size > 0}
           onText={setText}
           onSite={(id) => setSiteIds(id ? new Set([id]) : new Set())}
@@ -323,6 +353,20 @@ export function App() {
           onClearStatuses={() => setStatuses(new Set())}
         />
       </div>
+      <BulkBar
+        selected={selected.size}
+        selectedSites={selectedSites}
+        hiddenSelected={hiddenSelected}
+        matching={model.matched}
+        matchingSites={model.matchedBySite.size}
+        selectedMatching={selected.size - hiddenSelected}
+        role={st.connection?.session?.role ?? null}
+        lastRun={lastRunSummary}
+        onSelectAllMatching={selectAll}
+        onSetStatus={() => openEditor()}
+        onClear={clearSelection}
+        onShowLastRun={() => lastRun && setBulk({ kind: 'results', runId: lastRun.id })}
+      />
       <main className="main">
         {st.loadError && !st.loaded ? (
           <div className="load-error" role="alert">
@@ -413,6 +457,41 @@ export function App() {
           nowMs={nowMs}
           onClose={() => setEditor(null)}
           onSave={saveEdit}
+        />
+      )}
+      {bulk?.kind === 'compose' && (
+        <BulkCompose
+          pointIds={bulk.pointIds}
+          points={st.points}
+          role={st.connection?.session?.role ?? null}
+          connection={st.connection}
+          hiddenCount={matchedSet ? bulk.pointIds.filter((id) => !matchedSet.has(id)).length : 0}
+          nowMs={nowMs}
+          onClose={() => setBulk(null)}
+          onConfirm={async (pointIds, edit) => {
+            const runId = await bulkRuns.start(pointIds, edit);
+            setBulk({ kind: 'results', runId });
+            setSelected(new Set());
+          }}
+        />
+      )}
+      {bulkResultsRun && (
+        <BulkResults
+          run={bulkResultsRun}
+          undoneRun={bulkResultsRun.undoOf !== null ? (bulkRuns.runs.find((r) => r.id === bulkResultsRun.undoOf) ?? null) : null}
+          outcomes={bulkRuns.outcomes}
+          outcomesVersion={bulkRuns.outcomesVersion}
+          points={st.points}
+          pointsVersion={st.pointsVersion}
+          sites={st.sites}
+          role={st.connection?.session?.role ?? null}
+          onClose={() => {
+            setBulk(null);
+            gridRef.current?.focus({ preventScroll: true });
+          }}
+          onRetry={(run, failed) => bulkRuns.retry(run, failed, retryEdit)}
+          onUndo={async (run) => setBulk({ kind: 'results', runId: await bulkRuns.undo(run) })}
+          onShowRun={(runId) => setBulk({ kind: 'results', runId })}
         />
       )}
       {signInOpen && <SignIn api={api} defaultUser={defaultUser} onClose={() => setSignInOpen(false)} />}

@@ -32,4 +32,26 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_points_based_on ON outbox_points(based_on_mutation);
     `,
   },
+  {
+    version: 2,
+    name: 'bulk undo memory',
+    sql: `
+      -- Every status change this console queued (bulk or undo), to restore what was there before it.
+      CREATE TABLE bulk_changes (
+        mutation_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        edit_json TEXT NOT NULL,
+        undo_of TEXT,
+        undone_by TEXT
+      );
+      CREATE TABLE bulk_points (
+        mutation_id TEXT NOT NULL REFERENCES bulk_changes(mutation_id) ON DELETE CASCADE,
+        point_id TEXT NOT NULL,
+        previous_json TEXT NOT NULL,
+        result TEXT,
+        after_version INTEGER,
+        PRIMARY KEY (mutation_id, point_id)
+      );
+    `,
+  },
 ];

@@ -1,0 +1,70 @@
+// One console (a real ConsoleCore with the web host in front) in its own Node process, so the benchmarks can
+// measure its RSS alone and keep its work off the benchmark's own event loop. Driven over the IPC channel of
+// child_process.fork (see startConsoleProcess in consoles.ts); not a CLI.
+import { effectiveView } from '../common/consoleApi.js';
+import { ConsoleCore } from '../electron/core/consoleCore.js';
+import { confSettings } from '../electron/core/settings.js';
+import { rendererDir } from '../electron/host/rendererBuild.js';
+import { startWebHost, type WebHost } from '../electron/host/webHost.js';
+
+export interface ConsoleProcessConfig {
+  dataDir: string;
+  backendUrl: string;
+  username: string;
+  password: string;
+}
+
+export type ConsoleRequest =
+  | { id: number; op: 'connection' }
+  | { id: number; op: 'memory' }
+  | { id: number; op: 'state' }
+  | { id: number; op: 'setStatus'; pointIds: string[]; status: 'Maintenance' | 'OutOfService' | 'Available' }
+  | { id: number; op: 'stop' };
+
+const config = JSON.parse(process.env.VB_CONSOLE_CONFIG ?? '{}') as ConsoleProcessConfig;
+const startedAt = performance.now();
+const core = new ConsoleCore({
+  dataDir: config.dataDir,
+  backendUrl: config.backendUrl,
+  autoSignIn: { username: config.username, password: config.password },
+  settings: confSettings(config.dataDir),
+  log: () => undefined,
+});
+const cacheLoadedMs = performance.now() - startedAt;
+let host: WebHost | null = null;
+
+function reply(id: number, result: unknown): void {
+  process.send?.({ id, result });
+}
+
+process.on('message', (message: ConsoleRequest) => {
+  void (async () => {
+    switch (message.op) {
+      case 'connection':
+        return reply(message.id, core.connection());
+      case 'memory': {
+        const m = process.memoryUsage();
+        return reply(message.id, { rss: m.rss, heapUsed: m.heapUsed });
+      }
+      case 'state': {
+        // The cache as the core holds it: per point its seq and shown status (with this console's overlays).
+        const net = core.getNetwork();
+        return reply(message.id, { seq: net.seq, points: net.points.map((p) => [p.id, p.seq, effectiveView(p).shown]) });
+      }
+      case 'setStatus': {
+        const at = Date.now();
+        const r = core.setStatus({ pointIds: message.pointIds, edit: { status: message.status, reason: 'Bench', note: null, until: null } });
+        return reply(message.id, { at, mutationId: r.mutationId });
+      }
+      case 'stop':
+        await host?.stop();
+        await core.close();
+        reply(message.id, true);
+        process.exit(0);
+    }
+  })().catch((error: unknown) => process.send?.({ id: message.id, error: (error as Error).message }));
+});
+
+await core.start();
+host = await startWebHost({ core, rendererDir, port: 0 });
+process.send?.({ ready: true, url: host.url, port: host.port, cacheLoadedMs, points: core.cache.pointCount() });

@@ -1,0 +1,387 @@
+// Issue 6: 50,000 points across 2,000 sites, measured in the web host in Chromium against the real backend.
+// One backend (in this process) holds the network with every station marked connected (so reported statuses show);
+// two consoles (core + web host) run in child processes (bench/consoleProcess.ts), so their RSS is their own.
+// Status changes go through the backend's own store path (points.setReported, one transaction each, as the OCPP
+// gateway records a StatusNotification), so the coalesced broadcast to consoles is what carries them.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { effectiveView } from '../common/consoleApi.js';
+import type { Point } from '../common/model.js';
+import type { ReportedStatus, ShownStatus } from '../common/status.js';
+import { naturalKey } from '../renderer/src/model/rows.js';
+import { tempDir } from '../tests/support/tempDir.js';
+import { waitFor } from '../tests/support/waitFor.js';
+import { BENCH_USER, backendWithNetwork } from './backendWithNetwork.js';
+import { startConsoleProcess, type ConsoleProcess } from './consoles.js';
+import { figure, type Figure } from './figures.js';
+import { PAGE_PROBES } from './pageProbes.js';
+import { buildRenderer } from './rendererBuild.js';
+
+const SITES = 2000;
+const POINTS = 50_000;
+const RATE = 2000;
+const LOAD_S = 30;
+const LATENCY_SAMPLES = 120;
+const BULK = 5000;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
+
+type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
+
+const log = (line: string) => process.stderr.write(`  scale: ${line}\n`);
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const median = (values: number[]) => percentile(values, 50);
+
+/** Pushes station status reports at `rate` per second through the backend store, one transaction each. */
+function startLoad(backend: Backend, points: Point[], rate: number) {
+  const current = new Uint8Array(points.length);
+  for (let i = 0; i < points.length; i++) current[i] = Math.max(0, REPORTED.indexOf(points[i].reported.status));
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const started = performance.now();
+  let sent = 0;
+  let worstLagMs = 0;
+  const push = () => {
+    const now = performance.now();
+    const due = Math.floor(((now - started) / 1000) * rate);
+    worstLagMs = Math.max(worstLagMs, ((due - sent) / rate) * 1000);
+    while (sent < due) {
+      const i = Math.floor(rand() * points.length);
+      const next = (current[i] + 1 + Math.floor(rand() * (REPORTED.length - 1))) % REPORTED.length;
+      current[i] = next;
+      const p = points[i];
+      backend.store.points.setReported(p.stationId, p.evseId, { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+      sent++;
+    }
+  };
+  const timer = setInterval(push, 4);
+  return {
+    stop() {
+      clearInterval(timer);
+      push();
+      const seconds = (performance.now() - started) / 1000;
+      return { sent, seconds, rate: sent / seconds, worstLagMs };
+    },
+  };
+}
+
+/** The backend's truth as the grid should show it (no pending edits of this console). */
+function backendView(backend: Backend) {
+  const counts: Partial<Record<ShownStatus, number>> = {};
+  const byId = new Map<string, { shown: ShownStatus; delivery: string; seq: number }>();
+  for (const p of backend.store.points.all()) {
+    const view = effectiveView({ ...p, pending: null });
+    counts[view.shown] = (counts[view.shown] ?? 0) + 1;
+    byId.set(p.id, { shown: view.shown, delivery: view.delivery, seq: p.seq });
+  }
+  return { counts, byId };
+}
+
+interface Snapshot {
+  at: number;
+  counts: Record<string, number>;
+  outbox: string;
+  rows: Record<string, { shown: string; delivery: string; inView: boolean }>;
+}
+
+/** Where the page differs from the backend: count chips and every rendered row. */
+function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): string[] {
+  const out: string[] = [];
+  for (const [status, n] of Object.entries(snap.counts)) {
+    if (status === 'all') {
+      if (n !== POINTS) out.push(`all: ${n} != ${POINTS}`);
+    } else if (n !== (truth.counts[status as ShownStatus] ?? 0)) out.push(`${status}: ${n} != ${truth.counts[status as ShownStatus] ?? 0}`);
+  }
+  for (const [id, row] of Object.entries(snap.rows)) {
+    const t = truth.byId.get(id);
+    if (!t || t.shown !== row.shown || t.delivery !== row.delivery) out.push(`${id}: ${row.shown}/${row.delivery} != ${t?.shown}/${t?.delivery}`);
+  }
+  return out;
+}
+
+/** VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
+const PROFILE_DIR = process.env.VB_BENCH_PROFILE ?? null;
+
+async function startPageProfile(page: Page) {
+  if (!PROFILE_DIR) return async (_name: string) => undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async (name: string) => {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+    writeFileSync(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  };
+}
+
+async function openPage(browser: Browser, url: string, profileName?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(PAGE_PROBES);
+  const page = await context.newPage();
+  if (profileName) {
+    const stop = await startPageProfile(page);
+    void page.waitForFunction(() => (window as any).__vb?.firstRowPaintAt !== null, null, { timeout: 60_000 }).then(() => stop(profileName));
+  }
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') log(`page console: ${m.text().slice(0, 300)}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 2 ** 20;
+}
+
+export async function scaleBench(): Promise<Figure[]> {
+  const t0 = performance.now();
+  await buildRenderer(log);
+  const backend = await backendWithNetwork({ sites: SITES, points: POINTS });
+  // Every station connected (no simulated stations run): a point then shows what its station reports.
+  const stationIds = [...new Set(backend.store.points.all().map((p) => p.stationId))];
+  const at = new Date().toISOString();
+  backend.store.changes.write('bench: stations connected', () => {
+    for (const id of stationIds) backend.store.points.setConnection(id, true, at, 'bench');
+  });
+  const allPoints = backend.store.points.all();
+  log(`backend with ${allPoints.length} points, ${stationIds.length} stations (${Math.round(performance.now() - t0)} ms)`);
+
+  const user = { backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password };
+  const dirA = tempDir('bench-scale-a').path;
+  const dirB = tempDir('bench-scale-b').path;
+  const consoles: ConsoleProcess[] = [];
+  const live = (c: ConsoleProcess) => waitFor('the console to be live', async () => (await c.call('connection')).state === 'live', 120_000, 50);
+  let browser: Browser | null = null;
+  try {
+    // Console A once to fill its cache, then again from that warm cache; console B stays up.
+    let a = await startConsoleProcess({ dataDir: dirA, ...user });
+    consoles.push(a);
+    const b = await startConsoleProcess({ dataDir: dirB, ...user });
+    consoles.push(b);
+    const syncStart = performance.now();
+    await live(a);
+    await live(b);
+    log(`two consoles synced from a snapshot (${Math.round(performance.now() - syncStart)} ms)`);
+    await a.stop();
+    consoles.splice(consoles.indexOf(a), 1);
+    a = await startConsoleProcess({ dataDir: dirA, ...user });
+    consoles.push(a);
+    log(`console A restarted: ${a.points} points in its cache, opened in ${Math.round(a.cacheLoadedMs)} ms`);
+
+    let coreRssMb = 0;
+    const sampleRss = async () => {
+      for (const c of consoles) coreRssMb = Math.max(coreRssMb, (await c.call('memory')).rss / 2 ** 20);
+    };
+    const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
+
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    // ---- first grid render from the warm cache ----
+    const openedAt = Date.now();
+    const pageA = await openPage(browser, a.url, 'page-a-start');
+    const firstPaintAt = await waitFor('the first rows', () => pageA.evaluate(() => (window as any).__vb.firstRowPaintAt as number | null), 30_000, 10);
+    const firstRenderMs = firstPaintAt - openedAt;
+    await waitFor('console A live', () => pageA.getByTestId('connection-banner').getAttribute('data-state').then((s) => s === 'live'), 30_000);
+    await live(a);
+    log(`first rows painted ${firstRenderMs} ms after opening the page`);
+    let heapMaxMb = await heapMb(pageA);
+
+    // ---- filter and sort at 50,000 rows (quiet network) ----
+    const probe = <T>(fn: string, ...args: unknown[]) =>
+      pageA.evaluate(([f, a]) => (window as any).__vb[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+    const siteWord = backend.store.stations.allSites()[1234].name.split(/\s+/)[0].toLowerCase();
+    const filterMs: number[] = [];
+    const sortMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      filterMs.push(await probe<number>('setFilterText', i % 2 ? 'ac-' : siteWord));
+      filterMs.push(await probe<number>('setFilterText', ''));
+      sortMs.push(await probe<number>('clickSort', 'shown'));
+      sortMs.push(await probe<number>('clickSort', 'point'));
+    }
+    // Back to the default order (point, ascending): a click on the active column flips it.
+    const sortState = await pageA.getByTestId('sort-point').getAttribute('class');
+    log(`filter ms ${filterMs.map(Math.round).join(' ')}; sort ms ${sortMs.map(Math.round).join(' ')} (${sortState})`);
+
+    // ---- 2,000 status changes per second for 30 s ----
+    await pageA.evaluate(() => (window as any).__vb.startFrames());
+    const stopLoadProfile = await startPageProfile(pageA);
+    const load = startLoad(backend, allPoints, RATE);
+    const heapTimer = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
+    await new Promise((r) => setTimeout(r, LOAD_S * 1000));
+    const pushed = load.stop();
+    const frames = await pageA.evaluate(() => (window as any).__vb.stopFrames() as { deltas: number[]; longTasks: number; longTaskMs: number });
+    await stopLoadProfile('page-a-live-load');
+    clearInterval(heapTimer);
+    log(`pushed ${pushed.sent} changes in ${pushed.seconds.toFixed(1)} s (${Math.round(pushed.rate)}/s, worst lag ${Math.round(pushed.worstLagMs)} ms)`);
+    const deltas = frames.deltas;
+    const slowFrames = deltas.filter((d) => d > 25).length;
+    log(
+      `frames: ${deltas.length}, over 25 ms ${slowFrames}, p50 ${median(deltas).toFixed(1)} p95 ${percentile(deltas, 95).toFixed(1)} p99 ${percentile(deltas, 99).toFixed(1)} max ${Math.max(...deltas).toFixed(0)} ms; long tasks ${frames.longTasks} (${Math.round(frames.longTaskMs)} ms)`,
+    );
+
+    // The end state: console A's cache against the backend point by point, and the page's counts and rows.
+    backend.flushChanges();
+    const settleStart = performance.now();
+    let truth = backendView(backend);
+    let coreDiff = -1;
+    await waitFor(
+      'console A to hold the backend state',
+      async () => {
+        const state = (await a.call('state')) as { seq: number; points: [string, number, ShownStatus][] };
+        coreDiff = 0;
+        for (const [id, seq, shown] of state.points) {
+          const t = truth.byId.get(id);
+          if (!t || t.seq !== seq || t.shown !== shown) coreDiff++;
+        }
+        coreDiff += Math.abs(truth.byId.size - state.points.length);
+        return coreDiff === 0;
+      },
+      20_000,
+      200,
+    ).catch(() => undefined);
+    let pageDiff: string[] = [];
+    await waitFor(
+      'the grid to equal the backend',
+      async () => {
+        pageDiff = differences(await probe<Snapshot>('snapshot'), truth);
+        return pageDiff.length === 0;
+      },
+      10_000,
+      100,
+    ).catch(() => undefined);
+    // A sample of rows anywhere in the network: filter to one point id at a time.
+    const sample = Array.from({ length: 12 }, (_, i) => allPoints[(i * 4099 + 17) % allPoints.length].id);
+    for (const id of sample) {
+      await probe('setFilterText', id);
+      const snap = await probe<Snapshot>('snapshot');
+      const row = snap.rows[id];
+      const t = truth.byId.get(id)!;
+      if (!row || row.shown !== t.shown || row.delivery !== t.delivery) pageDiff.push(`sample ${id}: ${row?.shown}/${row?.delivery} != ${t.shown}/${t.delivery}`);
+    }
+    await probe('setFilterText', '');
+    log(`end state after ${Math.round(performance.now() - settleStart)} ms: core differs on ${coreDiff} points, page on ${pageDiff.length} (${pageDiff.slice(0, 3).join('; ')})`);
+
+    // ---- an edit on console B shown on console A, under the same load ----
+    const pageB = await openPage(browser, b.url);
+    await waitFor('console B grid', () => pageB.evaluate(() => (window as any).__vb.firstRowPaintAt !== null), 30_000);
+    await pageB.evaluate(() => (window as any).__vb.api());
+    const inView = Object.entries((await probe<Snapshot>('snapshot')).rows)
+      .filter(([, r]) => r.inView)
+      .map(([id]) => id);
+    await pageA.evaluate(() => (window as any).__vb.watchStatus());
+    const load2 = startLoad(backend, backend.store.points.all(), RATE);
+    await new Promise((r) => setTimeout(r, 2000));
+    const edits: { id: string; status: string; at: number }[] = [];
+    const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      const id = inView[i % inView.length];
+      const status = Math.floor(i / inView.length) % 2 ? 'OutOfService' : 'Maintenance';
+      const r = await pageB.evaluate(([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number }>, [id, status] as const);
+      edits.push({ id, status, at: r.at });
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const pushed2 = load2.stop();
+    clearInterval(heapTimer2);
+    const changes = await pageA.evaluate(() => (window as any).__vb.statusChanges as [string, string, number][]);
+    const latencies: number[] = [];
+    let missing = 0;
+    for (const e of edits) {
+      const seen = changes.find(([id, s, t]) => id === e.id && s === e.status && t >= e.at);
+      if (seen) latencies.push(seen[2] - e.at);
+      else missing++;
+    }
+    log(
+      `cross-console: ${latencies.length} samples (${missing} not seen) under ${Math.round(pushed2.rate)}/s: p50 ${median(latencies)} p95 ${percentile(latencies, 95)} p99 ${percentile(latencies, 99)} max ${Math.max(...latencies)} ms`,
+    );
+    await pageB.context().close();
+
+    // ---- a bulk change of 5,000 points, from console A, until every outcome is shown ----
+    backend.flushChanges();
+    await new Promise((r) => setTimeout(r, 500));
+    const sitesInGridOrder = backend.store.stations
+      .allSites()
+      .slice()
+      .sort((x, y) => (naturalKey(x.name) + '\u0000' + x.id < naturalKey(y.name) + '\u0000' + y.id ? -1 : 1));
+    const bySite = new Map<string, string[]>();
+    for (const p of backend.store.points.all()) {
+      let list = bySite.get(p.siteId);
+      if (!list) bySite.set(p.siteId, (list = []));
+      list.push(p.id);
+    }
+    const bulkIds: string[] = [];
+    for (const s of sitesInGridOrder) {
+      for (const id of bySite.get(s.id) ?? []) if (bulkIds.length < BULK) bulkIds.push(id);
+      if (bulkIds.length >= BULK) break;
+    }
+    await pageA.evaluate(() => (window as any).__vb.watch());
+    const bulk = await pageA.evaluate((ids) => (window as any).__vb.setStatus(ids, 'OutOfService') as Promise<{ at: number; mutationId: string }>, bulkIds);
+    await waitFor('the bulk edit to be answered', () => backend.store.mutations.previous(bulk.mutationId), 30_000, 20);
+    // Every point's delivery settles (station offline: no simulated station answers) as its own change.
+    await waitFor(
+      'deliveries to settle',
+      () => bulkIds.every((id) => backend.store.points.get(id)?.delivery.state === 'stationOffline'),
+      30_000,
+      50,
+    ).catch(() => undefined);
+    backend.flushChanges();
+    truth = backendView(backend);
+    let bulkShownAt: number | null = null;
+    let bulkDiff: string[] = [];
+    await waitFor(
+      'every outcome shown',
+      async () => {
+        const logSnaps = await pageA.evaluate(() => (window as any).__vb.watchLog as Snapshot[]);
+        for (const snap of logSnaps) {
+          const diff = differences(snap, truth).concat(/\d+ edits? queued/.test(snap.outbox) ? [`outbox: ${snap.outbox}`] : []);
+          if (diff.length === 0) {
+            bulkShownAt = snap.at;
+            return true;
+          }
+          bulkDiff = diff;
+        }
+        return false;
+      },
+      30_000,
+      250,
+    ).catch(() => undefined);
+    await pageA.evaluate(() => (window as any).__vb.unwatch());
+    const bulkMs = bulkShownAt === null ? Number.POSITIVE_INFINITY : bulkShownAt - bulk.at;
+    log(`bulk of ${bulkIds.length}: every outcome shown after ${bulkMs} ms${bulkShownAt === null ? ` (still differs: ${bulkDiff.slice(0, 3).join('; ')})` : ''}`);
+
+    heapMaxMb = Math.max(heapMaxMb, await heapMb(pageA));
+    clearInterval(rssTimer);
+    await sampleRss();
+    log(`memory: renderer JS heap max ${heapMaxMb.toFixed(0)} MB; console core process RSS max ${coreRssMb.toFixed(0)} MB`);
+
+    return [
+      figure('first grid render from a warm cache (50,000 points)', firstRenderMs, 'ms', '<=', 1000),
+      figure('status changes pushed during the live test', pushed.rate, 'per s', '>=', RATE * 0.99),
+      figure('live 2,000 changes/s for 30 s: frames over 25 ms', (slowFrames / deltas.length) * 100, '%', '<=', 1),
+      figure('live 2,000 changes/s for 30 s: frame time p95', percentile(deltas, 95), 'ms', '<=', 17),
+      figure('live 2,000 changes/s: changes lost (core cache vs backend, points)', coreDiff, 'count', '==', 0),
+      figure('live 2,000 changes/s: grid differs from backend at the end (counts + rows)', pageDiff.length, 'count', '==', 0),
+      figure('filter 50,000 rows (median of 10, to painted frame)', median(filterMs), 'ms', '<=', 50),
+      figure('sort 50,000 rows (median of 10, to painted frame)', median(sortMs), 'ms', '<=', 50),
+      figure(`bulk change of ${BULK} points: every outcome shown`, bulkMs, 'ms', '<=', 3000),
+      figure('edit on one console visible on a second under 2,000 changes/s: p99', missing ? Number.POSITIVE_INFINITY : percentile(latencies, 99), 'ms', '<=', 150),
+      figure('renderer JS heap (max)', heapMaxMb, 'MB', '<=', 200),
+      figure('console core process RSS (max)', coreRssMb, 'MB', '<=', 400),
+    ];
+  } finally {
+    await browser?.close();
+    for (const c of consoles) await c.stop();
+    await backend.stop();
+  }
+}

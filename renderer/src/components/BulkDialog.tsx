@@ -1,0 +1,580 @@
+// The bulk dialog. First the change and its preview: what will happen to the selected points before anything
+// does (current statuses, sessions running, stations offline, what the person may not change). A reason is
+// required. Confirm sends ONE request with one outcome per point. Then the same dialog follows it: a progress
+// bar that fills as answers arrive (first the backend's, then each station's), a results list per point,
+// retry for the failed ones, and undo (one action, with its own outcomes, shown the same way).
+import { useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { ConnectionState, ViewPoint } from '../../../common/consoleApi.js';
+import { statusEditSchema } from '../../../common/model.js';
+import type { MutationOutcome, Role, Site, StatusEdit } from '../../../common/model.js';
+import { STATUS_LABELS, untilAllowed } from '../../../common/status.js';
+import type { OperatorStatus } from '../../../common/status.js';
+import { isoToLocalInput, localInputToIso } from '../util/time.js';
+import { REASON_PRESETS } from './Editor.js';
+import { STATUS_ICONS, IconX } from './icons.js';
+import { bulkPreview, bulkProgress, PROBLEM_KINDS, RESULT_KINDS, RESULT_LABELS, RETRYABLE_KINDS, retryEdit } from './BulkModel.js';
+import type { ResultKind } from './BulkModel.js';
+import type { BulkRun } from './BulkRuns.js';
+import { StatusBadge } from './StatusBadge.js';
+import { useFocusTrap } from './useDialogFocus.js';
+import '../styles/bulk.css';
+
+const CHOICES: { status: OperatorStatus; key: string; hint: string }[] = [
+  { status: 'Available', key: 'A', hint: 'Open for charging (Operative)' },
+  { status: 'OutOfService', key: 'O', hint: 'Temporarily not usable (Inoperative)' },
+  { status: 'Maintenance', key: 'M', hint: 'Planned upkeep, with an expected end (Inoperative)' },
+  { status: 'Faulted', key: 'F', hint: 'Broken: flagged for a technician (Inoperative)' },
+];
+
+/** How many result rows are drawn at once (the counts above always cover every point). */
+const LIST_LIMIT = 400;
+
+const n = (x: number) => x.toLocaleString('en-GB');
+const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+
+export interface BulkComposeProps {
+  pointIds: string[];
+  points: ReadonlyMap<string, ViewPoint>;
+  role: Role | null;
+  connection: ConnectionState | null;
+  hiddenCount: number;
+  nowMs: number;
+  onClose(): void;
+  onConfirm(pointIds: string[], edit: StatusEdit): Promise<void>;
+}
+
+export function BulkCompose(props: BulkComposeProps) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<OperatorStatus | null>(null);
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [until, setUntil] = useState('');
+  const [tried, setTried] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useFocusTrap(dialogRef, { initial: () => dialogRef.current?.querySelector<HTMLElement>('.choice') ?? null });
+
+  const preview = useMemo(() => bulkPreview(props.pointIds, props.points, status, props.role), [props.pointIds, props.points, status, props.role]);
+  const untilIso = localInputToIso(until);
+  const edit: StatusEdit | null = status
+    ? { status, reason: reason.trim() || null, note: note.trim() || null, until: untilAllowed(status) ? untilIso : null }
+    : null;
+  const problems: string[] = [];
+  if (!status) problems.push('Choose the new status.');
+  if (!reason.trim()) problems.push('Give a reason: it is required for a bulk change and shown in every point’s history.');
+  if (status && untilAllowed(status) && until && !untilIso) problems.push('The expected end is not a valid date and time.');
+  if (status && untilAllowed(status) && untilIso && Date.parse(untilIso) <= props.nowMs) problems.push('The expected end is in the past.');
+  if (edit && problems.length === 0) {
+    const r = statusEditSchema.safeParse(edit);
+    if (!r.success) problems.push(r.error.issues.map((i) => i.message).join('; '));
+  }
+  const blocked = preview.notAllowedWhy ?? (preview.total === 0 ? 'None of the selected points is in the network any more.' : null);
+  const canConfirm = problems.length === 0 && !blocked && !sending;
+  const offline = props.connection ? props.connection.state !== 'live' : false;
+
+  const choose = (s: OperatorStatus) => {
+    setStatus((prev) => {
+      if (prev !== s && REASON_PRESETS[prev ?? 'Available'].includes(reason.trim())) setReason('');
+      return s;
+    });
+    if (!untilAllowed(s)) setUntil('');
+    setTimeout(() => reasonRef.current?.focus(), 0);
+  };
+
+  const confirm = async () => {
+    setTried(true);
+    if (!canConfirm || !edit) return;
+    setSending(true);
+    setError(null);
+    try {
+      await props.onConfirm(props.pointIds.filter((id) => props.points.has(id)), { ...edit, reason: reason.trim() });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      props.onClose();
+    } else if (ctrl && (e.key === 'Enter' || e.key === 's' || e.key === 'S')) {
+      e.preventDefault();
+      e.stopPropagation();
+      void confirm();
+    } else {
+      const t = e.target as HTMLElement;
+      if (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || ctrl || e.altKey) return;
+      const c = CHOICES.find((c) => c.key === e.key.toUpperCase());
+      if (c) {
+        e.preventDefault();
+        choose(c.status);
+      }
+    }
+  };
+
+  const willChange = status ? preview.total - preview.alreadyThat - preview.notAllowed : null;
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div
+        ref={dialogRef}
+        className="dialog bulk-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="bulk-title"
+        data-testid="bulk-dialog"
+        onKeyDown={onKeyDown}
+      >
+        <header className="dialog-head">
+          <h2 id="bulk-title">
+            Set status of {plural(preview.total, 'point')}
+            {preview.sites > 1 ? ` at ${n(preview.sites)} sites` : ''}
+          </h2>
+          <button type="button" className="icon-btn" onClick={props.onClose} aria-label="Close (Esc)" title="Close (Esc)">
+            <IconX />
+          </button>
+        </header>
+
+        {blocked && preview.notAllowedWhy && (
+          <p className="notice notice-error" role="alert" data-testid="bulk-not-allowed">
+            You may not make this change: {preview.notAllowedWhy}. Ask a supervisor, or change the points one at a time.
+          </p>
+        )}
+
+        <fieldset className="choices">
+          <legend>1. New status</legend>
+          <div className="choice-row">
+            {CHOICES.map((c) => {
+              const Icon = STATUS_ICONS[c.status];
+              return (
+                <button
+                  type="button"
+                  key={c.status}
+                  className={`choice st-${c.status}${status === c.status ? ' choice-on' : ''}`}
+                  aria-pressed={status === c.status}
+                  onClick={() => choose(c.status)}
+                  title={c.hint}
+                  data-testid={`bulk-status-${c.status}`}
+                >
+                  <Icon size={18} />
+                  <span className="choice-label">{STATUS_LABELS[c.status]}</span>
+                  <kbd className="choice-key" aria-hidden="true">
+                    {c.key}
+                  </kbd>
+                </button>
+              );
+            })}
+          </div>
+        </fieldset>
+
+        <div className="field">
+          <label htmlFor="bulk-reason">
+            2. Reason <span className="req">(required)</span>
+          </label>
+          <input
+            ref={reasonRef}
+            id="bulk-reason"
+            type="text"
+            maxLength={500}
+            autoComplete="off"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder={status ? 'Pick one below or type your own' : 'Choose a status first, or type a reason'}
+            aria-invalid={tried && !reason.trim()}
+            data-testid="bulk-reason"
+          />
+          {status && (
+            <div className="presets" role="group" aria-label="Common reasons">
+              {REASON_PRESETS[status].map((r) => (
+                <button type="button" key={r} className={`chip${reason === r ? ' chip-on' : ''}`} onClick={() => setReason(r)}>
+                  {r}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+
+        <div className="field-row">
+          <div className={`field${status && untilAllowed(status) ? '' : ' field-disabled'}`}>
+            <label htmlFor="bulk-until">
+              Expected end <span className="muted">(optional; Maintenance and Out of Service only)</span>
+            </label>
+            <input
+              id="bulk-until"
+              type="datetime-local"
+              value={until}
+              disabled={!status || !untilAllowed(status)}
+              onChange={(e) => setUntil(e.target.value)}
+              data-testid="bulk-until"
+            />
+            {status && untilAllowed(status) && (
+              <div className="presets">
+                {[1, 4].map((h) => (
+                  <button type="button" key={h} className="chip" onClick={() => setUntil(isoToLocalInput(new Date(props.nowMs + h * 3600_000).toISOString()))}>
+                    +{h} h
+                  </button>
+                ))}
+                {until && (
+                  <button type="button" className="chip" onClick={() => setUntil('')}>
+                    Clear
+                  </button>
+                )}
+              </div>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="bulk-note">
+              Note <span className="muted">(optional, shown in the history)</span>
+            </label>
+            <textarea id="bulk-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+          </div>
+        </div>
+
+        <section className="bulk-preview" aria-labelledby="bulk-preview-title" data-testid="bulk-preview">
+          <h3 id="bulk-preview-title">3. What will happen{status ? ` when you set ${STATUS_LABELS[status]}` : ''}</h3>
+          <ul>
+            <li data-testid="bulk-preview-current">
+              <span className="pv-label">Operator status now</span>
+              <span className="pv-value">
+                {preview.byCurrent.map(([s, c]) => (
+                  <span key={s} className="pv-status" data-testid={`bulk-preview-current-${s}`} data-count={c}>
+                    <StatusBadge status={s} size="sm" subtle /> <b>{n(c)}</b>
+                  </span>
+                ))}
+              </span>
+            </li>
+            {status && (
+              <li className={willChange === 0 ? 'pv-warn' : 'pv-ok'} data-testid="bulk-preview-change" data-count={willChange ?? 0}>
+                <span className="pv-label">Will change</span>
+                <span className="pv-value">
+                  <b>{n(willChange ?? 0)}</b> to {STATUS_LABELS[status]}
+                  {preview.alreadyThat > 0 ? ` · ${n(preview.alreadyThat)} already ${STATUS_LABELS[status]} (only the reason is updated)` : ''}
+                </span>
+              </li>
+            )}
+            <li className={preview.occupied ? 'pv-warn' : 'pv-none'} data-testid="bulk-preview-occupied" data-count={preview.occupied}>
+              <span className="pv-label">Occupied now</span>
+              <span className="pv-value">
+                <b>{n(preview.occupied)}</b>
+                {preview.occupied ? ' with a session running: the station answers Scheduled and applies it when the session ends' : ''}
+              </span>
+            </li>
+            <li
+              className={preview.offlineStations ? 'pv-warn' : 'pv-none'}
+              data-testid="bulk-preview-offline"
+              data-count={preview.offlineStations}
+              data-points={preview.offlinePoints}
+            >
+              <span className="pv-label">Stations offline</span>
+              <span className="pv-value">
+                <b>{n(preview.offlineStations)}</b>
+                {preview.offlineStations
+                  ? ` (${plural(preview.offlinePoints, 'point')}): saved now, applied when the station reconnects`
+                  : ''}
+              </span>
+            </li>
+            <li className={preview.notAllowed ? 'pv-bad' : 'pv-none'} data-testid="bulk-preview-not-allowed" data-count={preview.notAllowed}>
+              <span className="pv-label">You may not change</span>
+              <span className="pv-value">
+                <b>{n(preview.notAllowed)}</b>
+                {preview.notAllowedWhy ? `: ${preview.notAllowedWhy}` : ''}
+              </span>
+            </li>
+            {preview.pendingHere > 0 && (
+              <li className="pv-warn" data-testid="bulk-preview-pending">
+                <span className="pv-label">Your earlier edits</span>
+                <span className="pv-value">
+                  <b>{n(preview.pendingHere)}</b> still pending or in conflict: this change is applied after them
+                </span>
+              </li>
+            )}
+            {props.hiddenCount > 0 && (
+              <li className="pv-warn" data-testid="bulk-preview-hidden">
+                <span className="pv-label">Not shown</span>
+                <span className="pv-value">
+                  <b>{n(props.hiddenCount)}</b> of these are hidden by the current filter
+                </span>
+              </li>
+            )}
+          </ul>
+          <p className="muted small">
+            {offline
+              ? 'You are offline: the change is kept on this computer and sent once, when the connection is back.'
+              : 'Sent as one request; every point gets its own answer, which you can follow after confirming.'}
+          </p>
+        </section>
+
+        {tried && problems.length > 0 && (
+          <ul className="problems" aria-live="polite" data-testid="bulk-problems">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        {!canConfirm && (
+          <span id="bulk-blocked" className="visually-hidden">
+            {[blocked ?? '', ...problems].join(' ')}
+          </span>
+        )}
+        {error && (
+          <p className="notice notice-error" role="alert">
+            Not sent: {error}
+          </p>
+        )}
+
+        <footer className="dialog-foot">
+          <span className="muted kbd-hint">
+            <kbd>A</kbd> <kbd>O</kbd> <kbd>M</kbd> <kbd>F</kbd> choose · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> confirm · <kbd>Esc</kbd> close
+          </span>
+          <button type="button" className="btn" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={`btn btn-primary${canConfirm ? '' : ' is-blocked'}`}
+            onClick={() => void confirm()}
+            aria-describedby={!canConfirm ? 'bulk-blocked' : undefined}
+            data-testid="bulk-confirm"
+          >
+            {sending ? 'Sending…' : status ? `Set ${STATUS_LABELS[status]} on ${plural(preview.total, 'point')}` : `Apply to ${plural(preview.total, 'point')}`}
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+// ---- results ----
+
+export interface BulkResultsProps {
+  run: BulkRun;
+  undoneRun: BulkRun | null;
+  outcomes: ReadonlyMap<string, MutationOutcome>;
+  outcomesVersion: number;
+  points: ReadonlyMap<string, ViewPoint>;
+  pointsVersion: number;
+  sites: ReadonlyMap<string, Site>;
+  role: Role | null;
+  onClose(): void;
+  onRetry(run: BulkRun, failed: { pointId: string; attempt: NonNullable<ReturnType<typeof bulkProgress>['results'][number]['attempt']> }[]): Promise<void>;
+  onUndo(run: BulkRun): Promise<void>;
+  onShowRun(runId: number): void;
+}
+
+export function BulkResults(props: BulkResultsProps) {
+  const { run } = props;
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const [show, setShow] = useState<ResultKind | 'all'>('all');
+  const [busy, setBusy] = useState<'retry' | 'undo' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useFocusTrap(dialogRef);
+
+  const progress = useMemo(
+    () => bulkProgress(run.pointIds, run.attempts, props.outcomes, props.points),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [run, props.outcomes, props.outcomesVersion, props.points, props.pointsVersion],
+  );
+  const retryable = progress.results.filter((r) => RETRYABLE_KINDS.has(r.kind) && r.attempt);
+  const notAllowed = progress.byKind.get('notAllowed') ?? 0;
+  const problems = progress.results.filter((r) => PROBLEM_KINDS.has(r.kind)).length;
+  const done = progress.settled === progress.total;
+  const listed = show === 'all' ? progress.results : progress.results.filter((r) => r.kind === show);
+  const ordered = show === 'all' ? [...listed].sort((a, b) => rank(a.kind) - rank(b.kind)) : listed;
+  const title =
+    run.kind === 'undo'
+      ? `Undo: restoring ${plural(run.pointIds.length, 'point')}`
+      : `${STATUS_LABELS[run.edit.status]} for ${plural(run.pointIds.length, 'point')}`;
+  const canUndo = run.kind === 'change' && !run.undoneBy && progress.answered > 0;
+
+  const act = async (what: 'retry' | 'undo') => {
+    setBusy(what);
+    setError(null);
+    try {
+      if (what === 'retry') await props.onRetry(run, retryable.map((r) => ({ pointId: r.pointId, attempt: r.attempt! })));
+      else await props.onUndo(run);
+    } catch (e) {
+      setError(`${what === 'retry' ? 'Retry' : 'Undo'} not sent: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div
+        ref={dialogRef}
+        className="dialog bulk-dialog bulk-results"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="bulk-results-title"
+        data-testid="bulk-results"
+        data-run-kind={run.kind}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            props.onClose();
+          }
+        }}
+      >
+        <header className="dialog-head">
+          <h2 id="bulk-results-title">{title}</h2>
+          <button type="button" className="icon-btn" onClick={props.onClose} aria-label="Close (Esc)" title="Close (Esc)">
+            <IconX />
+          </button>
+        </header>
+        <p className="bulk-sub muted">
+          {run.kind === 'undo' && props.undoneRun
+            ? `Puts back the operator statuses from before “${STATUS_LABELS[props.undoneRun.edit.status]} for ${plural(props.undoneRun.pointIds.length, 'point')}”.`
+            : `Reason: ${run.edit.reason ?? '—'}${run.edit.note ? ` · Note: ${run.edit.note}` : ''}`}
+          {run.attempts.length > 1 ? ` · ${plural(run.attempts.length, 'request')} (${run.kind === 'undo' ? 'one per previous status' : 'with retries'})` : ''}
+        </p>
+
+        <div className="bulk-progress-wrap">
+          <div
+            className={`bulk-progress${done ? (problems ? ' is-done-problems' : ' is-done') : ''}`}
+            role="progressbar"
+            aria-label="Points answered"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={progress.percent}
+            aria-valuetext={`${progress.settled} of ${progress.total} answered`}
+            data-testid="bulk-progress"
+            data-percent={progress.percent}
+          >
+            <div className="bulk-progress-saved" style={{ width: `${(progress.answered / Math.max(1, progress.total)) * 100}%` }} />
+            <div className="bulk-progress-settled" style={{ width: `${progress.percent}%` }} />
+          </div>
+          <div className="bulk-progress-text" aria-live="polite">
+            <b data-testid="bulk-progress-percent">{progress.percent} %</b>{' '}
+            {done
+              ? problems
+                ? `done: ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention`
+                : 'done: every point answered'
+              : `${n(progress.settled)} of ${n(progress.total)} answered`}
+            <span className="muted">
+              {' '}
+              · backend {n(progress.answered)}/{n(progress.total)} saved or refused · stations {n(progress.settled)}/{n(progress.total)}
+            </span>
+          </div>
+        </div>
+
+        <div className="bulk-kinds" role="toolbar" aria-label="Show points by result">
+          <button type="button" className={`chip${show === 'all' ? ' chip-on' : ''}`} onClick={() => setShow('all')} data-testid="bulk-count-all">
+            All <b>{n(progress.total)}</b>
+          </button>
+          {RESULT_KINDS.filter((k) => progress.byKind.get(k)).map((k) => (
+            <button
+              type="button"
+              key={k}
+              className={`chip kind-${k}${show === k ? ' chip-on' : ''}`}
+              onClick={() => setShow(show === k ? 'all' : k)}
+              data-testid={`bulk-count-${k}`}
+              data-count={progress.byKind.get(k)}
+            >
+              {RESULT_LABELS[k]} <b>{n(progress.byKind.get(k)!)}</b>
+            </button>
+          ))}
+        </div>
+
+        <ol className="bulk-list" aria-label="Result per point" data-testid="bulk-list">
+          {ordered.slice(0, LIST_LIMIT).map((r) => {
+            const p = props.points.get(r.pointId);
+            return (
+              <li key={r.pointId} className={`bulk-item kind-${r.kind}`} data-testid={`bulk-result-${r.pointId}`} data-result={r.kind}>
+                <span className="bi-point">
+                  <b>{p?.label ?? r.pointId}</b>
+                  <span className="muted"> {p ? (props.sites.get(p.siteId)?.name ?? p.siteId) : ''}</span>
+                </span>
+                <span className={`bi-kind kind-${r.kind}`}>{RESULT_LABELS[r.kind]}</span>
+                {run.kind === 'undo' && r.attempt ? <StatusBadge status={r.attempt.edit.status} size="sm" subtle /> : null}
+                <span className="bi-detail muted" title={r.detail ?? undefined}>
+                  {r.detail ?? ''}
+                </span>
+              </li>
+            );
+          })}
+          {ordered.length > LIST_LIMIT && <li className="muted bulk-more">…and {n(ordered.length - LIST_LIMIT)} more (the counts above include them)</li>}
+        </ol>
+
+        {run.skipped.length > 0 && (
+          <p className="muted small" data-testid="bulk-skipped">
+            Left as they are: {plural(run.skipped.length, 'point')} this change had not altered ({[...new Set(run.skipped.map((s) => s.reason))].join('; ')}).
+          </p>
+        )}
+        {notAllowed > 0 && (
+          <p className="notice notice-error">
+            {plural(notAllowed, 'point was', 'points were')} not allowed for your role ({props.role ?? 'unknown'}): retrying would not help; ask a
+            supervisor.
+          </p>
+        )}
+        {run.undoneBy && (
+          <p className="notice notice-warn">
+            This change was undone.{' '}
+            <button type="button" className="link-btn" onClick={() => props.onShowRun(run.undoneBy!)}>
+              Show the undo’s results
+            </button>
+          </p>
+        )}
+        {error && (
+          <p className="notice notice-error" role="alert">
+            {error}
+          </p>
+        )}
+
+        <footer className="dialog-foot">
+          <span className="muted small bulk-foot-hint">
+            {retryable.length > 0
+              ? 'Retry sends the failed points again as one request (a conflict is then overwritten with this change).'
+              : canUndo
+                ? 'Undo puts back each point’s operator status from before this change, as one action.'
+                : ''}
+          </span>
+          {run.kind === 'undo' && run.undoOf !== null && (
+            <button type="button" className="btn" onClick={() => props.onShowRun(run.undoOf!)}>
+              Back to the change
+            </button>
+          )}
+          {run.kind === 'change' && (
+            <button
+              type="button"
+              className="btn"
+              disabled={!canUndo || busy !== null}
+              onClick={() => void act('undo')}
+              data-testid="bulk-undo"
+              title={run.undoneBy ? 'Already undone' : 'Restore the previous operator statuses'}
+            >
+              {busy === 'undo' ? 'Undoing…' : run.undoneBy ? 'Undone' : 'Undo this change'}
+            </button>
+          )}
+          <button
+            type="button"
+            className="btn"
+            disabled={retryable.length === 0 || busy !== null}
+            onClick={() => void act('retry')}
+            data-testid="bulk-retry"
+          >
+            {busy === 'retry' ? 'Retrying…' : `Retry ${plural(retryable.length, 'failed point')}`}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={props.onClose} data-testid="bulk-close">
+            Close
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}
+
+/** Problems first, then what is still moving, then what is done. */
+function rank(kind: ResultKind): number {
+  if (PROBLEM_KINDS.has(kind)) return 0;
+  if (kind === 'waiting' || kind === 'saved') return 1;
+  return 2;
+}
+
+export { retryEdit };
