@@ -9,12 +9,23 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const only = process.argv[2]; // optional: typecheck | node | e2e | electron
 
+const STEP_TIMEOUT_MS = 20 * 60 * 1000;
+
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: STEP_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
   process.stdout.write(result.stdout ?? '');
   process.stderr.write(result.stderr ?? '');
-  return result;
+  if (result.error) console.log(`!!! ${label} did not finish: ${result.error.message}`);
+  return { ...result, stdout: result.stdout ?? '', status: result.error ? 1 : result.status };
 }
 
 function testFiles(dir) {
@@ -32,7 +43,7 @@ if (!only || only === 'typecheck') {
 
 if (!only || only === 'node') {
   const files = [...testFiles('tests/unit'), ...testFiles('tests/integration')];
-  const result = run('unit and integration tests', bin('tsx'), ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files]);
+  const result = run('unit and integration tests', bin('tsx'), ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files]);
   const count = (word) => Number((result.stdout.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + (result.status !== 0 && count('fail') === 0 ? 1 : 0);

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { watchLauncher } from '../../node/launcher.js';
 import { launchCore } from '../core/launch.js';
 import { confSettings } from '../core/settings.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
@@ -9,11 +10,14 @@ import { startWebHost } from './webHost.js';
 
 const HELP = `Voltboard web host: the console in a browser tab, on 127.0.0.1 only.
 
-Usage: npm run web -- [--port 5180] [--data DIR] [--backend URL]
+Usage: npm run web -- [--port 5180] [--data DIR] [--backend URL] [--allow-insecure-backend]
 
   --port N        port to serve on (default 5180; 0 = any free port)
   --data DIR      the console's data folder: cache, outbox, settings (default ~/.voltboard-web)
   --backend URL   the network backend to use; without it (and none in settings) the demo network runs in-process
+  --allow-insecure-backend
+                  allow an http:// backend that is not on this machine (by default only https:// is used off
+                  loopback: passwords and tokens would otherwise cross the network in the clear)
   --help          this text
 
 It prints the URL to open; the URL carries a secret made at each start, and nothing is served without it.`;
@@ -24,6 +28,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '5180' },
       data: { type: 'string' },
       backend: { type: 'string' },
+      'allow-insecure-backend': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -38,7 +43,14 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
 
   const rendererDir = await ensureRendererBuilt(log);
-  const launched = await launchCore({ dataDir, backendUrl: values.backend ?? null, settings: confSettings(dataDir), log });
+  const settings = confSettings(dataDir);
+  const launched = await launchCore({
+    dataDir,
+    backendUrl: values.backend ?? null,
+    settings,
+    allowInsecure: values['allow-insecure-backend'] || settings.get().allowInsecureBackend,
+    log,
+  });
   const host = await startWebHost({ core: launched.core, rendererDir, port, log });
   console.log(`Voltboard console: ${host.url}`);
   console.log(`(data in ${dataDir}; stop with Ctrl+C)`);
@@ -53,6 +65,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  watchLauncher(() => void stop());
 }
 
 main().catch((error: unknown) => {
