@@ -2,7 +2,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../common/model.js';
 import type { SessionInfo } from '../common/protocol.js';
-import type { UsersRepo } from './store/users.js';
+import type { SessionEnd, UsersRepo } from './store/users.js';
 
 const KEY_LEN = 32;
 const DEFAULT_TTL_SEC = 12 * 3600;
@@ -43,6 +43,16 @@ export class Auth {
   async setUser(username: string, role: Role, password: string): Promise<void> {
     const { hash, salt } = await hashPassword(password);
     this.users.upsert(username, role, hash, salt);
+  }
+
+  /** Disables a user and revokes all their sessions (see UsersRepo.disable). */
+  disable(username: string): boolean {
+    return this.users.disable(username);
+  }
+
+  /** Why a token's session is over ('expired', 'revoked', 'disabled', 'unknown'), or null while it is live. */
+  sessionEnd(token: string): SessionEnd {
+    return this.users.sessionEnd(hashToken(token));
   }
 
   /** A new session for good credentials; null otherwise (never says which part was wrong). */

@@ -4,10 +4,12 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../common/model.js';
 import { startBackend, type UserSpec } from './server.js';
+import { userCommand } from './userCli.js';
 
 const HELP = `Voltboard network backend
 
 Usage: npm run backend -- [options]
+       npm run backend -- user add|list|disable|enable …   (users: see \`npm run backend -- user --help\`)
 
   --port N                        port to listen on (default 7070; 0 = any free port)
   --host HOST                     address to listen on (default 127.0.0.1)
@@ -21,7 +23,10 @@ Usage: npm run backend -- [options]
   --change-availability-timeout-ms MS
                                   wait this long for a ChangeAvailability reply (default 30000)
   --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
-  --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')})
+  --tls-cert FILE --tls-key FILE  serve https/wss (sign-in, consoles and OCPP) with this PEM certificate and key
+  --session-check-ms MS           re-check connected consoles' sessions this often (default 2000)
+  --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')}).
+                                  For tests only: the password is visible in the process list. Use \`user add\`.
   --help                          show this help
 `;
 
@@ -47,6 +52,10 @@ function parseUser(spec: string): UserSpec {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'user') {
+    process.exitCode = await userCommand(process.argv.slice(3));
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
@@ -63,6 +72,9 @@ async function main(): Promise<void> {
         'change-availability-timeout-ms': { type: 'string' },
         'coalesce-ms': { type: 'string' },
         user: { type: 'string', multiple: true },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'session-check-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,6 +87,15 @@ async function main(): Promise<void> {
     return;
   }
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail('--tls-cert and --tls-key go together');
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  if (values['tls-cert'] && values['tls-key']) {
+    try {
+      tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+    } catch (err) {
+      fail(`cannot read the TLS certificate or key: ${(err as Error).message}`);
+    }
+  }
   const backend = await startBackend({
     port: num('port', values.port, 7070),
     host: values.host ?? '127.0.0.1',
@@ -90,6 +111,8 @@ async function main(): Promise<void> {
     changeAvailabilityTimeoutMs: num('change-availability-timeout-ms', values['change-availability-timeout-ms'], 30_000),
     coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
     users: (values.user ?? []).map(parseUser),
+    tls,
+    sessionCheckMs: values['session-check-ms'] === undefined ? undefined : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),
     log,
   });
   console.log(

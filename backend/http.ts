@@ -5,6 +5,7 @@ import { roleAllows } from '../common/model.js';
 import type { ErrorReply, LoginReply, SessionInfo } from '../common/protocol.js';
 import { LOGIN_PATH, loginRequestSchema } from '../common/protocol.js';
 import type { Auth } from './auth.js';
+import type { LoginLimiter } from './loginLimiter.js';
 import { describeIssues } from './console/validation.js';
 
 const MAX_BODY = 64 * 1024;
@@ -24,6 +25,8 @@ export interface HttpDeps {
   log: (line: string) => void;
   health: () => Record<string, unknown>;
   onLogout: (token: string) => void;
+  /** Failed sign-ins per username and address; slows guessing down. */
+  limiter: LoginLimiter;
   /** Present only when the demo runs. */
   demo: ((action: DemoAction, body: DemoBody) => Promise<void>) | null;
 }
@@ -33,6 +36,7 @@ class HttpError extends Error {
     readonly status: number,
     readonly code: ErrorReply['code'],
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -41,7 +45,7 @@ class HttpError extends Error {
 export function createRequestHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     route(deps, req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) return send(res, err.status, { error: { code: err.code, message: err.message } });
+      if (err instanceof HttpError) return send(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
       deps.log(`http: ${req.method} ${req.url} failed: ${(err as Error).stack ?? String(err)}`);
       send(res, 500, { error: { code: 'internal', message: 'internal error' } });
     });
@@ -55,8 +59,19 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     if (req.method !== 'POST') throw new HttpError(405, 'invalid', 'use POST');
     const parsed = loginRequestSchema.safeParse(await readJson(req));
     if (!parsed.success) throw new HttpError(400, 'invalid', describeIssues(parsed.error));
-    const session = await deps.auth.login(parsed.data.username, parsed.data.password);
-    if (!session) throw new HttpError(401, 'unauthenticated', 'invalid username or password');
+    const { username, password } = parsed.data;
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const waitMs = deps.limiter.retryAfterMs(username, address);
+    if (waitMs > 0) {
+      const sec = Math.ceil(waitMs / 1000);
+      throw new HttpError(429, 'rateLimited', `too many failed sign-ins: try again in ${sec} s`, { 'retry-after': String(sec) });
+    }
+    const session = await deps.auth.login(username, password);
+    if (!session) {
+      deps.limiter.failed(username, address);
+      throw new HttpError(401, 'unauthenticated', 'invalid username or password');
+    }
+    deps.limiter.succeeded(username);
     deps.log(`http: ${session.username} signed in`);
     const reply: LoginReply = session;
     return send(res, 200, reply);
@@ -107,8 +122,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
   res.end(text);
 }

@@ -1,14 +1,16 @@
 // The backend as a library: startBackend() wires store, HTTP, consoles (socket.io) and stations (OCPP-J)
 // onto one HTTP server, and stop() takes it all down again (safe to do many times in one process).
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import type { Role } from '../common/model.js';
 import { CONSOLE_SOCKET_PATH, MAX_CONSOLE_MESSAGE_BYTES } from '../common/protocol.js';
 import { Auth } from './auth.js';
 import { Broadcaster } from './console/broadcaster.js';
-import { ConsoleGateway } from './console/gateway.js';
+import { ConsoleGateway, type RateLimit } from './console/gateway.js';
 import { createRequestHandler } from './http.js';
+import { LoginLimiter, type LoginLimits } from './loginLimiter.js';
 import { Delivery } from './ocpp/delivery.js';
 import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
@@ -42,16 +44,24 @@ export interface BackendOptions {
   users?: UserSpec[];
   /** How long a sign-in lasts. Default 12 h. */
   tokenTtlSec?: number;
+  /** Serve https/wss with this certificate and key (PEM). Without it: plain http/ws. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** How often connected consoles' sessions are re-checked against the store. Default 2 000 ms. */
+  sessionCheckMs?: number;
+  /** Per-connection event limit for consoles. */
+  consoleRateLimit?: Partial<RateLimit>;
+  /** Sign-in attempt limiting. */
+  loginLimits?: Partial<LoginLimits>;
   slowQueryMs?: number;
   log?: (line: string) => void;
 }
 
 export interface Backend {
-  /** http://HOST:PORT */
+  /** http://HOST:PORT (https:// with TLS) */
   url: string;
   port: number;
   host: string;
-  /** ws://HOST:PORT/ocpp ; stations connect to `${ocppUrl}/<stationId>`. */
+  /** ws://HOST:PORT/ocpp (wss:// with TLS); stations connect to `${ocppUrl}/<stationId>`. */
   ocppUrl: string;
   networkId: string;
   demoUsers: UserSpec[];
@@ -93,20 +103,23 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       acceptUnknownStations: opts.acceptUnknownStations ?? false,
       heartbeatIntervalSec: opts.heartbeatIntervalSec ?? 60,
     });
+    const limiter = new LoginLimiter(opts.loginLimits);
     const delivery = new Delivery(store, ocpp, { timeoutMs: opts.changeAvailabilityTimeoutMs ?? 30_000, log });
     ocpp.setDelivery(delivery);
 
     let demo: RunningDemo | null = null;
     let consoles: ConsoleGateway | null = null;
-    const httpServer = createServer(
-      createRequestHandler({
+    const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({
         auth,
+        limiter,
         log,
         health: () => ({ networkId: store.networkId, seq: store.seq, stationsConnected: ocpp.connectedStations().length }),
         onLogout: (token) => consoles?.endSessions(token, 'signed out'),
         demo: opts.demo ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running'))) : null,
-      }),
-    );
+      });
+    const httpServer = opts.tls
+      ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handler)
+      : createServer(handler);
     const io = new SocketServer(httpServer, {
       path: CONSOLE_SOCKET_PATH,
       maxHttpBufferSize: MAX_CONSOLE_MESSAGE_BYTES,
@@ -119,7 +132,16 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       else if (!path.startsWith(CONSOLE_SOCKET_PATH)) socket.destroy();
     });
     const broadcaster = new Broadcaster(io, store, { coalesceMs: opts.coalesceMs ?? 50 });
-    consoles = new ConsoleGateway(io, { store, auth, onApplied: (applied) => delivery.afterApplied(applied), log });
+    consoles = new ConsoleGateway(io, {
+      store,
+      auth,
+      onApplied: (applied) => delivery.afterApplied(applied),
+      log,
+      sessionCheckMs: opts.sessionCheckMs,
+      rateLimit: opts.consoleRateLimit,
+    });
+    const gateway = consoles;
+    cleanups.push(() => gateway.stop());
 
     cleanups.push(async () => {
       await new Promise<void>((resolve) => {
@@ -142,12 +164,35 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     });
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    const url = `http://${shownHost}:${port}`;
-    const ocppUrl = `ws://${shownHost}:${port}${OCPP_PATH}`;
+    const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    const ocppUrl = `${opts.tls ? 'wss' : 'ws'}://${shownHost}:${port}${OCPP_PATH}`;
 
     let demoUsers: UserSpec[] = [];
     if (opts.demo) {
-      demo = await startDemo({ store, auth, ocppUrl, options: opts.demoOptions ?? {}, log });
+      // With TLS the in-process simulated stations (which would not trust a self-signed certificate) reach the
+      // OCPP gateway over a private plain listener on loopback that serves nothing else.
+      let demoOcppUrl = ocppUrl;
+      if (opts.tls) {
+        const inner = createServer((_req, res) => res.writeHead(404).end());
+        inner.on('upgrade', (req, socket, head) => {
+          const p = new URL(req.url ?? '/', 'http://localhost').pathname;
+          if (p.startsWith(`${OCPP_PATH}/`)) ocpp.handleUpgrade(req, socket, head);
+          else socket.destroy();
+        });
+        await new Promise<void>((resolve, reject) => {
+          inner.once('error', reject);
+          inner.listen(0, '127.0.0.1', () => resolve());
+        });
+        cleanups.push(
+          () =>
+            new Promise<void>((resolve) => {
+              inner.close(() => resolve());
+              inner.closeAllConnections();
+            }),
+        );
+        demoOcppUrl = `ws://127.0.0.1:${(inner.address() as AddressInfo).port}${OCPP_PATH}`;
+      }
+      demo = await startDemo({ store, auth, ocppUrl: demoOcppUrl, options: opts.demoOptions ?? {}, log });
       demoUsers = demo.users;
       const running = demo;
       cleanups.push(() => running.stop());

@@ -4,7 +4,6 @@
 import { effectiveView } from '../common/consoleApi.js';
 import { ConsoleCore } from '../electron/core/consoleCore.js';
 import { confSettings } from '../electron/core/settings.js';
-import { rendererDir } from '../electron/host/rendererBuild.js';
 import { startWebHost, type WebHost } from '../electron/host/webHost.js';
 
 export interface ConsoleProcessConfig {
@@ -12,6 +11,8 @@ export interface ConsoleProcessConfig {
   backendUrl: string;
   username: string;
   password: string;
+  /** The built renderer to serve. */
+  rendererDir: string;
 }
 
 export type ConsoleRequest =
@@ -66,5 +67,5 @@ process.on('message', (message: ConsoleRequest) => {
 });
 
 await core.start();
-host = await startWebHost({ core, rendererDir, port: 0 });
+host = await startWebHost({ core, rendererDir: config.rendererDir, port: 0 });
 process.send?.({ ready: true, url: host.url, port: host.port, cacheLoadedMs, points: core.cache.pointCount() });

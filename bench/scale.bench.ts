@@ -147,7 +147,7 @@ async function heapMb(page: Page): Promise<number> {
 
 export async function scaleBench(): Promise<Figure[]> {
   const t0 = performance.now();
-  await buildRenderer(log);
+  const rendererDir = await buildRenderer(log);
   const backend = await backendWithNetwork({ sites: SITES, points: POINTS });
   // Every station connected (no simulated stations run): a point then shows what its station reports.
   const stationIds = [...new Set(backend.store.points.all().map((p) => p.stationId))];
@@ -158,7 +158,7 @@ export async function scaleBench(): Promise<Figure[]> {
   const allPoints = backend.store.points.all();
   log(`backend with ${allPoints.length} points, ${stationIds.length} stations (${Math.round(performance.now() - t0)} ms)`);
 
-  const user = { backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password };
+  const user = { rendererDir, backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password };
   const dirA = tempDir('bench-scale-a').path;
   const dirB = tempDir('bench-scale-b').path;
   const consoles: ConsoleProcess[] = [];

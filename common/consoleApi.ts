@@ -66,9 +66,14 @@ export const settingsSchema = z.object({
   backendUrl: z.string().url().nullable(),
   username: z.string().max(100).nullable(),
   theme: z.enum(THEMES),
+  /**
+   * Allow http:// backends that are not on this machine (tokens would cross the network in the clear).
+   * Read by the host at start; the renderer can see it but not change it (updateSettings refuses it).
+   */
+  allowInsecureBackend: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { backendUrl: null, username: null, theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { backendUrl: null, username: null, theme: 'system', allowInsecureBackend: false };
 
 export const outboxItemSchema = z.object({
   mutationId: z.string(),
@@ -129,7 +134,7 @@ export const consoleMethods = {
     result: z.object({ mutationId: z.string().nullable() }),
   },
   getSettings: { params: empty, result: settingsSchema },
-  updateSettings: { params: settingsSchema.partial().strict(), result: settingsSchema },
+  updateSettings: { params: settingsSchema.omit({ allowInsecureBackend: true }).partial().strict(), result: settingsSchema },
   signIn: {
     params: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
     result: connectionStateSchema,

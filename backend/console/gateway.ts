@@ -23,7 +23,23 @@ export interface ConsoleGatewayDeps {
   /** Called after a mutation committed, with the points whose station must now be told. */
   onApplied: (applied: AppliedPoint[]) => void;
   log: (line: string) => void;
+  /** How often every connected console's session is checked against the store (disabled users, revocations made
+   * by another process such as `user disable`). Default 2 000 ms. */
+  sessionCheckMs?: number;
+  rateLimit?: Partial<RateLimit>;
 }
+
+/** Per-connection limit on console → backend events: a token bucket. */
+export interface RateLimit {
+  /** Events allowed in one burst. Default 200. */
+  burst: number;
+  /** Sustained events per second. Default 100. */
+  perSec: number;
+  /** Refused events within 10 s after which the connection is closed. Default 1 000. */
+  disconnectAfter: number;
+}
+export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 200, perSec: 100, disconnectAfter: 1000 };
+const ABUSE_WINDOW_MS = 10_000;
 
 interface SocketData {
   session: SessionInfo;
@@ -31,16 +47,29 @@ interface SocketData {
   expiryTimer?: NodeJS.Timeout;
 }
 
+const END_REASONS = {
+  unknown: 'session ended',
+  expired: 'session expired',
+  revoked: 'signed out',
+  disabled: 'account disabled',
+} as const;
+
 const KNOWN_EVENTS = new Set<string>([CONSOLE_EVENTS.sync, CONSOLE_EVENTS.mutate, CONSOLE_EVENTS.history]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const usableId = (id: unknown): id is string =>
   typeof id === 'string' && mutationSchema.shape.id.safeParse(id).success;
 
 export class ConsoleGateway {
+  private readonly sweep: NodeJS.Timeout;
+  private readonly limit: RateLimit;
+
   constructor(
     private readonly io: Server,
     private readonly deps: ConsoleGatewayDeps,
   ) {
+    this.limit = { ...DEFAULT_RATE_LIMIT, ...deps.rateLimit };
+    this.sweep = setInterval(() => this.checkSessions(), deps.sessionCheckMs ?? 2000);
+    this.sweep.unref();
     io.use((socket, next) => {
       const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
       const session = parsed.success ? deps.auth.session(parsed.data.token) : null;
@@ -50,6 +79,30 @@ export class ConsoleGateway {
       next();
     });
     io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  stop(): void {
+    clearInterval(this.sweep);
+  }
+
+  /**
+   * Drops every console whose session is no longer live in the store: expired, signed out, or its user disabled
+   * (possibly by `npm run backend -- user disable`, another process on the same store).
+   */
+  checkSessions(): void {
+    for (const socket of this.io.of('/').sockets.values()) {
+      const data = socket.data as SocketData;
+      if (!data?.token) continue;
+      try {
+        const end = this.deps.auth.sessionEnd(data.token);
+        if (end) {
+          this.deps.log(`console: ${data.session.username}'s session ended (${end}); dropping the console`);
+          this.endSession(socket, END_REASONS[end]);
+        }
+      } catch (err) {
+        this.deps.log(`console: session check failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** Ends the sessions of one token (sign-out): its sockets hear sessionEnded and are disconnected. */
@@ -71,6 +124,7 @@ export class ConsoleGateway {
     const msLeft = Date.parse(data.session.expiresAt) - Date.now();
     data.expiryTimer = setTimeout(() => this.endSession(socket, 'session expired'), Math.min(Math.max(msLeft, 0), MAX_TIMER_MS));
     socket.on('disconnect', () => clearTimeout(data.expiryTimer));
+    this.limitRate(socket);
     const hello: Hello = {
       networkId: store.networkId,
       session: data.session,
@@ -89,6 +143,37 @@ export class ConsoleGateway {
       if (KNOWN_EVENTS.has(event)) return;
       const ack = takeAck(args);
       if (ack) safeAck(ack, fail('invalid', `unknown event "${event}"`));
+    });
+  }
+
+  /** A token bucket per connection: beyond it an event is answered `rateLimited` (connection kept); a console
+   * that keeps hammering is disconnected. */
+  private limitRate(socket: Socket): void {
+    const { burst, perSec, disconnectAfter } = this.limit;
+    let tokens = burst;
+    let last = Date.now();
+    let refused = 0;
+    let windowStart = last;
+    socket.use((packet, next) => {
+      const now = Date.now();
+      tokens = Math.min(burst, tokens + ((now - last) * perSec) / 1000);
+      last = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return next();
+      }
+      if (now - windowStart > ABUSE_WINDOW_MS) {
+        windowStart = now;
+        refused = 0;
+      }
+      refused++;
+      const ack = takeAck(packet as unknown[]);
+      if (ack) safeAck(ack, fail('rateLimited', `too many requests: at most ${perSec} per second; slow down`));
+      if (refused === disconnectAfter) {
+        const who = (socket.data as SocketData).session?.username ?? '?';
+        this.deps.log(`console: ${who} sent too many requests; disconnecting`);
+        socket.disconnect(true);
+      }
     });
   }
 
@@ -113,8 +198,9 @@ export class ConsoleGateway {
     const data = socket.data as SocketData;
     let reply: Ack<unknown>;
     if (!this.deps.auth.session(data.token)) {
-      reply = fail('unauthenticated', 'session ended: sign in again');
-      setImmediate(() => this.endSession(socket, 'session ended'));
+      const why = END_REASONS[this.deps.auth.sessionEnd(data.token) ?? 'unknown'];
+      reply = fail('unauthenticated', `${why}: sign in again`);
+      setImmediate(() => this.endSession(socket, why));
     } else {
       try {
         reply = fn();

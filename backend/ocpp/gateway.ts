@@ -15,6 +15,10 @@ type RpcServerClient = InstanceType<typeof ocpp.RPCClient>;
 export const OCPP_PATH = '/ocpp';
 export const UNASSIGNED_SITE = { id: 'unassigned', name: 'Unassigned', city: '', address: '' };
 const STATION_ID = /^[A-Za-z0-9._:@-]{1,100}$/;
+/** Largest OCPP-J frame accepted from a station; a bigger one closes the connection (1009). */
+export const MAX_OCPP_MESSAGE_BYTES = 256 * 1024;
+/** Malformed or schema-invalid messages in a row after which a station's connection is closed. */
+export const MAX_BAD_OCPP_MESSAGES = 20;
 
 export interface OcppGatewayOptions {
   store: Store;
@@ -38,6 +42,8 @@ export class OcppGateway implements StationLink {
       strictMode: true,
       callConcurrency: 1,
       pingIntervalMs: 30_000,
+      maxBadMessages: MAX_BAD_OCPP_MESSAGES,
+      wssOptions: { maxPayload: MAX_OCPP_MESSAGE_BYTES },
     });
     this.rpc.auth((accept, reject, handshake) => this.authorise(accept, reject, handshake));
     this.rpc.on('client', (client: RpcServerClient) => this.onClient(client));

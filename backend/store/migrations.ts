@@ -111,6 +111,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'users can be disabled',
+    sql: `
+      ALTER TABLE users ADD COLUMN disabled_at TEXT;
+      CREATE INDEX auth_sessions_user ON auth_sessions(username);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

@@ -21,6 +21,7 @@ import { Outbox } from './cache/outbox.js';
 import type { SettingsStore } from './settings.js';
 import { BackendError, login } from './sync/backendLink.js';
 import { SyncEngine } from './sync/syncEngine.js';
+import { backendUrlProblem } from './sync/transportPolicy.js';
 
 export interface Credentials {
   username: string;
@@ -43,6 +44,8 @@ export interface ConsoleCoreOptions {
   backendUrl: string | null;
   /** Signs in with these by itself (the embedded demo backend's operator). */
   autoSignIn?: Credentials | null;
+  /** Allow unencrypted (http://) backends that are not on loopback. Default false: such a backend is refused. */
+  allowInsecure?: boolean;
   demo?: boolean;
   settings: SettingsStore;
   tokens?: TokenStore;
@@ -65,6 +68,7 @@ export class ConsoleCore {
   private signInError: string | null = null;
   private unreachable: string | null = null;
   private closed = false;
+  private lastAutoRenew = 0;
   /**
    * Edits the backend applied whose change has not reached the cache yet (the answer can arrive before the
    * batched delta): the row keeps showing the edit until the cache holds that operator version.
@@ -85,6 +89,13 @@ export class ConsoleCore {
   async start(): Promise<void> {
     const url = this.options.backendUrl;
     if (!url) return;
+    const problem = backendUrlProblem(url, this.options.allowInsecure ?? false);
+    if (problem) {
+      this.unreachable = problem;
+      this.options.log?.(problem);
+      this.emitConnection();
+      return;
+    }
     let token = this.tokens.load();
     if (!token && this.options.autoSignIn) {
       token = await this.signInWith(this.options.autoSignIn).catch((error: unknown) => {
@@ -92,6 +103,7 @@ export class ConsoleCore {
         return null;
       });
     }
+    if (this.closed) return;
     if (!token) {
       this.emitConnection();
       if (this.options.autoSignIn) this.retryAutoSignIn();
@@ -125,10 +137,47 @@ export class ConsoleCore {
           this.bulk.noteOutcomes(outcomes);
           for (const outcome of outcomes) this.emit('outcome', { outcome });
         },
-        stateChanged: () => this.emitConnection(),
+        stateChanged: () => {
+          if (engine.state === 'signedOut' && this.engine === engine) this.sessionLost();
+          this.emitConnection();
+        },
       },
     });
+    const engine = this.engine;
     this.engine.start();
+  }
+
+  /**
+   * The backend ended this console's session (signed out elsewhere, expired, user disabled) or refused its token:
+   * the console is read-only at once; its queued edits stay in the outbox and go out after the next sign-in.
+   * The dead token is forgotten. Against the embedded demo the console signs in again by itself.
+   */
+  private sessionLost(): void {
+    this.tokens.save(null);
+    if (!this.options.demo || !this.options.autoSignIn || this.closed) return;
+    const now = Date.now();
+    if (now - this.lastAutoRenew < 30_000) return;
+    this.lastAutoRenew = now;
+    const timer = setTimeout(() => {
+      if (this.closed || this.engine?.state !== 'signedOut') return;
+      void this.signInWith(this.options.autoSignIn!)
+        .then((token) => {
+          if (!this.closed && this.engine?.state === 'signedOut') this.startEngine(this.options.backendUrl!, token);
+        })
+        .catch((error: unknown) => this.options.log?.(`demo sign-in failed: ${(error as Error).message}`));
+    }, 1000);
+    timer.unref();
+  }
+
+  /** True while the backend has ended this console's session: edits are refused until someone signs in. */
+  get signedOut(): boolean {
+    return (this.engine ? this.engine.state : this.idleState()) === 'signedOut';
+  }
+
+  private assertCanEdit(): void {
+    if (this.signedOut) {
+      throw new ConsoleApiError('forbidden', 'Signed out: this console is read-only until you sign in again. Queued edits are kept.');
+    }
   }
 
   private async signInWith(credentials: Credentials): Promise<string> {
@@ -185,6 +234,7 @@ export class ConsoleCore {
   }
 
   private emitConnection(): void {
+    if (this.closed) return;
     this.emit('connection', this.connection());
   }
 
@@ -196,15 +246,26 @@ export class ConsoleCore {
     const counts = this.outbox.counts();
     const engine = this.engine;
     return {
-      state: engine ? engine.state : this.signInError ? 'signedOut' : this.unreachable || !this.options.backendUrl ? 'offline' : 'connecting',
+      state: engine ? engine.state : this.idleState(),
       backendUrl: this.options.backendUrl,
       demo: this.options.demo ?? false,
       lastSyncAt: this.cache.position().lastSyncAt,
       queued: counts.queued,
       conflicts: counts.conflicts,
       session: engine?.session ?? null,
-      error: engine?.error ?? this.signInError ?? this.unreachable,
+      error:
+        engine?.error ??
+        this.signInError ??
+        this.unreachable ??
+        (this.idleState() === 'signedOut' ? `Sign in to ${this.options.backendUrl} to see the live network. Read-only until then.` : null),
     };
+  }
+
+  /** The state while no engine runs: signed out (someone must sign in), offline, or still signing in by itself. */
+  private idleState(): ConnectionState['state'] {
+    if (this.signInError) return 'signedOut';
+    if (this.unreachable || !this.options.backendUrl) return 'offline';
+    return this.options.autoSignIn ? 'connecting' : 'signedOut';
   }
 
   // ---- the console API (params already validated by the dispatcher) ----
@@ -221,6 +282,7 @@ export class ConsoleCore {
   }
 
   setStatus(params: MethodParams<'setStatus'>): MethodResult<'setStatus'> {
+    this.assertCanEdit();
     const role = this.engine?.session?.role;
     if (role && !roleAllows(role, params.pointIds.length > 1 ? 'bulkEdit' : 'edit')) {
       throw new ConsoleApiError('forbidden', `a ${role} may not ${params.pointIds.length > 1 ? 'change several points at once' : 'change a point'}`);
@@ -242,6 +304,7 @@ export class ConsoleCore {
 
   /** Restores what bulk change(s) replaced, as one action (see bulkUndo.ts). */
   undoBulk(params: MethodParams<'undoBulk'>): MethodResult<'undoBulk'> {
+    this.assertCanEdit();
     return this.bulk.undo(params.mutationIds ?? [params.mutationId!], {
       role: this.engine?.session?.role ?? null,
       currentVersion: (id) => this.cache.point(id)?.operator.version ?? null,
@@ -256,7 +319,15 @@ export class ConsoleCore {
 
   async getHistory(params: MethodParams<'getHistory'>): Promise<MethodResult<'getHistory'>> {
     if (!this.engine?.connected) throw new ConsoleApiError('offline', 'history comes from the backend: it is available when the console is online');
-    return { entries: await this.engine.history(params.pointId, params.limit ?? 50) };
+    try {
+      return { entries: await this.engine.history(params.pointId, params.limit ?? 50) };
+    } catch (error) {
+      if (!(error instanceof BackendError)) throw error;
+      // The backend's refusal, in words the renderer can show (never an internal error for a plain "no such point").
+      if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      throw new ConsoleApiError('offline', `history is not available right now: ${error.message}`);
+    }
   }
 
   listOutbox(): MethodResult<'listOutbox'> {
@@ -302,6 +373,8 @@ export class ConsoleCore {
 
   async signIn(params: MethodParams<'signIn'>): Promise<MethodResult<'signIn'>> {
     if (!this.options.backendUrl) throw new ConsoleApiError('invalid', 'no backend is configured');
+    const problem = backendUrlProblem(this.options.backendUrl, this.options.allowInsecure ?? false);
+    if (problem) throw new ConsoleApiError('forbidden', problem);
     try {
       const token = await this.signInWith(params);
       this.startEngine(this.options.backendUrl, token);

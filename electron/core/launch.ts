@@ -9,6 +9,8 @@ export interface LaunchOptions {
   backendUrl?: string | null;
   settings: SettingsStore;
   tokens?: TokenStore;
+  /** Allow http:// backends off loopback; default: the settings' allowInsecureBackend. */
+  allowInsecure?: boolean;
   log?: (line: string) => void;
 }
 
@@ -26,6 +28,7 @@ export async function launchCore(options: LaunchOptions): Promise<LaunchedCore> 
     dataDir: options.dataDir,
     backendUrl: demo ? demo.url : configured,
     autoSignIn: demo ? demo.operator : null,
+    allowInsecure: options.allowInsecure ?? options.settings.get().allowInsecureBackend,
     demo: Boolean(demo),
     settings: options.settings,
     tokens: options.tokens,

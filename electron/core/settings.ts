@@ -13,6 +13,7 @@ export const SETTINGS_JSON_SCHEMA = {
   backendUrl: { type: ['string', 'null'], format: 'uri' },
   username: { type: ['string', 'null'], maxLength: 100 },
   theme: { type: 'string', enum: ['light', 'dark', 'system'] },
+  allowInsecureBackend: { type: 'boolean' },
 } as const;
 
 /** Any key/value store with conf's get/set shape (conf, electron-store). */

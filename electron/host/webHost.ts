@@ -57,6 +57,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = createServer((req, res) => {
     void (async () => {
       if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'wrong host');
+      // Another site's page may not even try (the cookie is SameSite=Strict too): a foreign Origin is refused.
+      if (req.headers.origin !== undefined && !allowedOrigins().has(req.headers.origin)) return refuse(res, 403, 'cross-origin request refused');
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       const given = url.searchParams.get('secret');

@@ -150,6 +150,12 @@ export function App() {
   const bulkRuns = useBulkRuns(api);
   const [side, setSide] = useState<Side>(null);
   const [signInOpen, setSignInOpen] = useState(false);
+  // Signed out (never signed in, or the backend ended the session): the console is read-only and offers the
+  // sign-in screen at once. The embedded demo signs in by itself and never asks.
+  const signedOut = st.connection?.state === 'signedOut' && !st.connection.demo;
+  useEffect(() => {
+    if (signedOut) setSignInOpen(true);
+  }, [signedOut]);
   /** My mutations awaiting their outcome → the toast that announced them (replaced by the outcome). */
   const myMutations = useRef(new Map<string, number>());
 
@@ -463,6 +469,7 @@ export function App() {
         <BulkCompose
           pointIds={bulk.pointIds}
           points={st.points}
+          pointsVersion={st.pointsVersion}
           role={st.connection?.session?.role ?? null}
           connection={st.connection}
           hiddenCount={matchedSet ? bulk.pointIds.filter((id) => !matchedSet.has(id)).length : 0}
@@ -494,7 +501,15 @@ export function App() {
           onShowRun={(runId) => setBulk({ kind: 'results', runId })}
         />
       )}
-      {signInOpen && <SignIn api={api} defaultUser={defaultUser} onClose={() => setSignInOpen(false)} />}
+      {signInOpen && (
+        <SignIn
+          api={api}
+          defaultUser={defaultUser}
+          reason={st.connection?.state === 'signedOut' ? (st.connection.error ?? null) : null}
+          backendUrl={st.connection?.backendUrl ?? null}
+          onClose={() => setSignInOpen(false)}
+        />
+      )}
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((t) => t.filter((x) => x.id !== id))} />
     </div>
   );

@@ -112,6 +112,12 @@ export class SyncEngine {
         return;
       }
       outbox.requeueInFlight();
+      if (error instanceof BackendError && error.code === 'unauthenticated') {
+        // The session ended under us: the edits stay queued for the next sign-in.
+        listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
+        this.onSessionEnded(error.message);
+        return;
+      }
       listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
       this.log(`mutate failed (${(error as Error).message}); will retry`);
       if (error instanceof BackendError && error.code === 'timeout') this.state === 'live' && setTimeout(() => void this.flushOutbox(), 1000);
@@ -158,6 +164,7 @@ export class SyncEngine {
     } catch (error) {
       this.syncing = false;
       this.log(`catch-up failed: ${(error as Error).message}`);
+      if (error instanceof BackendError && error.code === 'unauthenticated') this.onSessionEnded(error.message);
     }
   }
 
@@ -210,7 +217,8 @@ export class SyncEngine {
   }
 
   private onSessionEnded(reason: string): void {
-    this.error = `Signed out by the backend: ${reason}`;
+    if (this.closed || this.state === 'signedOut') return;
+    this.error = `Signed out by the backend: ${reason}. This console is read-only until you sign in again; queued edits are kept.`;
     this.session = null;
     this.setState('signedOut');
     this.link.close();

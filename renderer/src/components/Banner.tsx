@@ -13,7 +13,7 @@ const STATE_WORDS: Record<ConnectionState['state'], string> = {
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
-  signedOut: 'Signed out',
+  signedOut: 'Signed out · read-only',
 };
 
 export function Banner({
@@ -102,8 +102,12 @@ export function Banner({
           {conflicts > 0 ? `${conflicts} conflict${conflicts === 1 ? '' : 's'}` : 'Conflicts'}
         </button>
         {connection?.demo && (
-          <span className="demo-badge" title="This console runs its own demo backend with simulated stations">
-            Demo network
+          <span
+            className="demo-badge"
+            data-testid="demo-badge"
+            title="This console runs its own demo backend with simulated stations and signed in to it by itself as the demo operator"
+          >
+            {session ? `Demo network · signed in as the demo ${session.role}` : 'Demo network'}
           </span>
         )}
         {session ? (

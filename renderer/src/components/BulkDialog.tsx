@@ -13,7 +13,7 @@ import type { OperatorStatus } from '../../../common/status.js';
 import { isoToLocalInput, localInputToIso } from '../util/time.js';
 import { REASON_PRESETS } from './Editor.js';
 import { STATUS_ICONS, IconX } from './icons.js';
-import { bulkPreview, bulkProgress, PROBLEM_KINDS, RESULT_KINDS, RESULT_LABELS, RETRYABLE_KINDS, retryEdit } from './BulkModel.js';
+import { bulkPreview, bulkProgress, PROBLEM_KINDS, RESULT_HINTS, RESULT_KINDS, RESULT_LABELS, RETRYABLE_KINDS, retryEdit } from './BulkModel.js';
 import type { ResultKind } from './BulkModel.js';
 import type { BulkRun } from './BulkRuns.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -36,6 +36,8 @@ const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 
 export interface BulkComposeProps {
   pointIds: string[];
   points: ReadonlyMap<string, ViewPoint>;
+  /** Bumped whenever points change (the map is updated in place). */
+  pointsVersion: number;
   role: Role | null;
   connection: ConnectionState | null;
   hiddenCount: number;
@@ -56,7 +58,11 @@ export function BulkCompose(props: BulkComposeProps) {
   const [error, setError] = useState<string | null>(null);
   useFocusTrap(dialogRef, { initial: () => dialogRef.current?.querySelector<HTMLElement>('.choice') ?? null });
 
-  const preview = useMemo(() => bulkPreview(props.pointIds, props.points, status, props.role), [props.pointIds, props.points, status, props.role]);
+  const preview = useMemo(
+    () => bulkPreview(props.pointIds, props.points, status, props.role),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.pointIds, props.points, props.pointsVersion, status, props.role],
+  );
   const untilIso = localInputToIso(until);
   const edit: StatusEdit | null = status
     ? { status, reason: reason.trim() || null, note: note.trim() || null, until: untilAllowed(status) ? untilIso : null }
@@ -383,13 +389,16 @@ export function BulkResults(props: BulkResultsProps) {
   const notAllowed = progress.byKind.get('notAllowed') ?? 0;
   const problems = progress.results.filter((r) => PROBLEM_KINDS.has(r.kind)).length;
   const done = progress.settled === progress.total;
+  const later = (progress.byKind.get('scheduled') ?? 0) + (progress.byKind.get('stationOffline') ?? 0);
+  const stationAnswered = ['applied', 'scheduled', 'stationRejected', 'changedSince'].reduce((sum, k) => sum + (progress.byKind.get(k as ResultKind) ?? 0), 0);
   const listed = show === 'all' ? progress.results : progress.results.filter((r) => r.kind === show);
   const ordered = show === 'all' ? [...listed].sort((a, b) => rank(a.kind) - rank(b.kind)) : listed;
   const title =
     run.kind === 'undo'
       ? `Undo: restoring ${plural(run.pointIds.length, 'point')}`
       : `${STATUS_LABELS[run.edit.status]} for ${plural(run.pointIds.length, 'point')}`;
-  const canUndo = run.kind === 'change' && !run.undoneBy && progress.answered > 0;
+  // Undo works before the answers too: the restoring edit then waits behind the change in the outbox.
+  const canUndo = run.kind === 'change' && !run.undoneBy;
 
   const act = async (what: 'retry' | 'undo') => {
     setBusy(what);
@@ -447,19 +456,17 @@ export function BulkResults(props: BulkResultsProps) {
             data-testid="bulk-progress"
             data-percent={progress.percent}
           >
-            <div className="bulk-progress-saved" style={{ width: `${(progress.answered / Math.max(1, progress.total)) * 100}%` }} />
-            <div className="bulk-progress-settled" style={{ width: `${progress.percent}%` }} />
+            {SEGMENTS.map((seg) => {
+              const count = seg.kinds.reduce((sum, k) => sum + (progress.byKind.get(k) ?? 0), 0);
+              return count ? <div key={seg.cls} className={`bulk-seg ${seg.cls}`} style={{ width: `${(count / Math.max(1, progress.total)) * 100}%` }} /> : null;
+            })}
           </div>
           <div className="bulk-progress-text" aria-live="polite">
-            <b data-testid="bulk-progress-percent">{progress.percent} %</b>{' '}
-            {done
-              ? problems
-                ? `done: ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention`
-                : 'done: every point answered'
-              : `${n(progress.settled)} of ${n(progress.total)} answered`}
-            <span className="muted">
-              {' '}
-              · backend {n(progress.answered)}/{n(progress.total)} saved or refused · stations {n(progress.settled)}/{n(progress.total)}
+            <b data-testid="bulk-progress-percent">{progress.percent} %</b> answered
+            {done ? (problems ? ` · ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention` : ' · nothing failed') : ''}
+            {later ? ` · ${n(later)} still to take effect (scheduled or station offline)` : ''}
+            <span className="muted bulk-progress-figures">
+              Backend answered {n(progress.answered)} of {n(progress.total)} · stations answered {n(stationAnswered)} of {n(progress.total)}
             </span>
           </div>
         </div>
@@ -473,6 +480,7 @@ export function BulkResults(props: BulkResultsProps) {
               type="button"
               key={k}
               className={`chip kind-${k}${show === k ? ' chip-on' : ''}`}
+              title={RESULT_HINTS[k]}
               onClick={() => setShow(show === k ? 'all' : k)}
               data-testid={`bulk-count-${k}`}
               data-count={progress.byKind.get(k)}
@@ -487,13 +495,15 @@ export function BulkResults(props: BulkResultsProps) {
             const p = props.points.get(r.pointId);
             return (
               <li key={r.pointId} className={`bulk-item kind-${r.kind}`} data-testid={`bulk-result-${r.pointId}`} data-result={r.kind}>
-                <span className="bi-point">
+                <span className="bi-point" title={p ? `${p.label} · station ${p.stationId} · ${props.sites.get(p.siteId)?.name ?? p.siteId}` : r.pointId}>
                   <b>{p?.label ?? r.pointId}</b>
                   <span className="muted"> {p ? (props.sites.get(p.siteId)?.name ?? p.siteId) : ''}</span>
                 </span>
-                <span className={`bi-kind kind-${r.kind}`}>{RESULT_LABELS[r.kind]}</span>
+                <span className={`bi-kind kind-${r.kind}`} title={RESULT_HINTS[r.kind]}>
+                  {RESULT_LABELS[r.kind]}
+                </span>
                 {run.kind === 'undo' && r.attempt ? <StatusBadge status={r.attempt.edit.status} size="sm" subtle /> : null}
-                <span className="bi-detail muted" title={r.detail ?? undefined}>
+                <span className="bi-detail muted" title={r.raw ?? r.detail ?? undefined}>
                   {r.detail ?? ''}
                 </span>
               </li>
@@ -552,15 +562,11 @@ export function BulkResults(props: BulkResultsProps) {
               {busy === 'undo' ? 'Undoing…' : run.undoneBy ? 'Undone' : 'Undo this change'}
             </button>
           )}
-          <button
-            type="button"
-            className="btn"
-            disabled={retryable.length === 0 || busy !== null}
-            onClick={() => void act('retry')}
-            data-testid="bulk-retry"
-          >
-            {busy === 'retry' ? 'Retrying…' : `Retry ${plural(retryable.length, 'failed point')}`}
-          </button>
+          {(retryable.length > 0 || busy === 'retry') && (
+            <button type="button" className="btn" disabled={busy !== null} onClick={() => void act('retry')} data-testid="bulk-retry">
+              {busy === 'retry' ? 'Retrying…' : `Retry ${plural(retryable.length, 'failed point')}`}
+            </button>
+          )}
           <button type="button" className="btn btn-primary" onClick={props.onClose} data-testid="bulk-close">
             Close
           </button>
@@ -570,10 +576,19 @@ export function BulkResults(props: BulkResultsProps) {
   );
 }
 
-/** Problems first, then what is still moving, then what is done. */
+/** The progress bar's coloured parts, left to right. */
+const SEGMENTS: { cls: string; kinds: ResultKind[] }[] = [
+  { cls: 'seg-ok', kinds: ['applied'] },
+  { cls: 'seg-later', kinds: ['scheduled', 'stationOffline', 'changedSince'] },
+  { cls: 'seg-bad', kinds: ['stationRejected', 'noReply', 'conflict', 'rejected', 'notAllowed'] },
+  { cls: 'seg-saved', kinds: ['saved'] },
+];
+
+/** Problems first, then what is still moving, then what takes effect later, then what is done. */
 function rank(kind: ResultKind): number {
   if (PROBLEM_KINDS.has(kind)) return 0;
   if (kind === 'waiting' || kind === 'saved') return 1;
+  if (kind === 'applied') return 3;
   return 2;
 }
 

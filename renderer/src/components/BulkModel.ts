@@ -2,7 +2,7 @@
 // bulk change is (the progress and results list). No React here, so it can be tested on its own.
 import { effectiveView, type ViewPoint } from '../../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type PointOutcome, type Role, type StatusEdit } from '../../../common/model.js';
-import { availabilityFor, type OperatorStatus } from '../../../common/status.js';
+import { availabilityFor, STATUS_LABELS, type OperatorStatus } from '../../../common/status.js';
 
 // ---- preview ----
 
@@ -92,16 +92,31 @@ export type ResultKind = (typeof RESULT_KINDS)[number];
 
 export const RESULT_LABELS: Record<ResultKind, string> = {
   waiting: 'Waiting',
-  saved: 'Saved, waiting for the station',
+  saved: 'Saved, awaiting station',
   applied: 'Applied',
-  scheduled: 'Scheduled (after the session)',
-  stationOffline: 'Station offline (applies on reconnect)',
-  stationRejected: 'Rejected by the station',
-  noReply: 'No reply from the station',
+  scheduled: 'Scheduled',
+  stationOffline: 'Station offline',
+  stationRejected: 'Rejected by station',
+  noReply: 'No station reply',
   conflict: 'Conflict',
-  rejected: 'Refused by the backend',
+  rejected: 'Refused by backend',
   notAllowed: 'Not allowed',
-  changedSince: 'Changed again since',
+  changedSince: 'Changed since',
+};
+
+/** What each result means, in a sentence (tooltips, and the detail when the backend gave none). */
+export const RESULT_HINTS: Record<ResultKind, string> = {
+  waiting: 'Queued on this computer or sent; the backend has not answered yet',
+  saved: 'Saved on the backend; waiting for the station to answer',
+  applied: 'In effect: the station confirmed it (or there was nothing to change)',
+  scheduled: 'The station will apply it when the running session ends',
+  stationOffline: 'Saved; the station is offline and gets it when it reconnects',
+  stationRejected: 'The station refused the command',
+  noReply: 'The station did not answer in time; it is sent again when the station reconnects',
+  conflict: 'Someone else changed the point since; nothing was overwritten',
+  rejected: 'The backend refused the change for this point',
+  notAllowed: 'Your role may not make this change',
+  changedSince: 'Applied, then changed again by a later edit (the later one stands)',
 };
 
 /** Answered for now: nothing more happens without the station reconnecting, a session ending, or a person. */
@@ -133,6 +148,8 @@ export interface PointResult {
   /** Whether the backend has answered for this point. */
   answered: boolean;
   detail: string | null;
+  /** The backend's own wording, when the detail above is rephrased. */
+  raw?: string | null;
   attempt: BulkAttempt | null;
 }
 
@@ -156,7 +173,7 @@ export function pointResult(pointId: string, attempt: BulkAttempt | null, outcom
         ...base,
         kind: 'conflict',
         answered: true,
-        detail: po.current ? `now ${po.current.status}${po.current.by ? ` by ${po.current.by}` : ''}${po.current.reason ? ` (${po.current.reason})` : ''}` : po.reason,
+        detail: po.current ? `now ${STATUS_LABELS[po.current.status]}${po.current.by ? ` by ${po.current.by}` : ''}${po.current.reason ? ` (${po.current.reason})` : ''}` : po.reason,
       };
     case 'unchanged':
       return { ...base, kind: 'applied', answered: true, detail: 'already so: nothing to change' };
@@ -167,22 +184,24 @@ export function pointResult(pointId: string, attempt: BulkAttempt | null, outcom
   const version = po.operatorVersion ?? 0;
   if (point.operator.version < version) return { ...base, kind: 'saved', answered: true, detail: 'saved on the backend' };
   if (point.operator.version > version) {
-    return { ...base, kind: 'changedSince', answered: true, detail: `now ${point.operator.status}${point.operator.by ? ` by ${point.operator.by}` : ''}` };
+    return { ...base, kind: 'changedSince', answered: true, detail: `now ${STATUS_LABELS[point.operator.status]}${point.operator.by ? ` by ${point.operator.by}` : ''}` };
   }
   const d = point.delivery;
   switch (d.state) {
     case 'confirmed':
+      return { ...base, kind: 'applied', answered: true, detail: 'confirmed by the station', raw: d.detail };
     case 'accepted':
+      return { ...base, kind: 'applied', answered: true, detail: 'accepted by the station', raw: d.detail };
     case 'overrideOnly':
-      return { ...base, kind: 'applied', answered: true, detail: d.detail };
+      return { ...base, kind: 'applied', answered: true, detail: 'shown on every console (nothing is sent to the station)', raw: d.detail };
     case 'scheduled':
-      return { ...base, kind: 'scheduled', answered: true, detail: d.detail };
+      return { ...base, kind: 'scheduled', answered: true, detail: 'a session is running: applies when it ends', raw: d.detail };
     case 'stationOffline':
-      return { ...base, kind: 'stationOffline', answered: true, detail: d.detail };
+      return { ...base, kind: 'stationOffline', answered: true, detail: `station ${point.stationId} offline: applies when it reconnects`, raw: d.detail };
     case 'rejected':
-      return { ...base, kind: 'stationRejected', answered: true, detail: d.detail };
+      return { ...base, kind: 'stationRejected', answered: true, detail: d.detail ?? 'the station refused it', raw: d.detail };
     case 'noReply':
-      return { ...base, kind: 'noReply', answered: true, detail: d.detail };
+      return { ...base, kind: 'noReply', answered: true, detail: 'no reply in time: sent again when the station reconnects', raw: d.detail };
     default:
       return { ...base, kind: 'saved', answered: true, detail: d.state === 'sentToStation' ? 'sent to the station' : 'saved on the backend' };
   }

@@ -3,7 +3,25 @@ import type { HostApi } from '../api/index.js';
 import { IconX } from './icons.js';
 import { useFocusTrap } from './useDialogFocus.js';
 
-export function SignIn({ api, defaultUser, onClose }: { api: HostApi; defaultUser: string | null; onClose(): void }) {
+/**
+ * The sign-in screen: shown by itself when the console is signed out (never signed in, signed out, or the backend
+ * ended the session). Until someone signs in the console is read-only; queued edits wait in the outbox.
+ * The password goes to the console core only; the core keeps the token (Electron: safeStorage; web host: memory).
+ */
+export function SignIn({
+  api,
+  defaultUser,
+  reason = null,
+  backendUrl = null,
+  onClose,
+}: {
+  api: HostApi;
+  defaultUser: string | null;
+  /** Why the console is signed out, shown above the form. */
+  reason?: string | null;
+  backendUrl?: string | null;
+  onClose(): void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [username, setUsername] = useState(defaultUser ?? '');
   const [password, setPassword] = useState('');
@@ -15,6 +33,8 @@ export function SignIn({ api, defaultUser, onClose }: { api: HostApi; defaultUse
     setError(null);
     try {
       await api.call('signIn', { username, password });
+      setPassword('');
+      api.call('updateSettings', { username }).catch(() => undefined);
       onClose();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -35,7 +55,7 @@ export function SignIn({ api, defaultUser, onClose }: { api: HostApi; defaultUse
         }}
       >
         <header className="dialog-head">
-          <h2 id="signin-title">Sign in to the backend</h2>
+          <h2 id="signin-title">Sign in</h2>
           <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
             <IconX />
           </button>
@@ -45,7 +65,14 @@ export function SignIn({ api, defaultUser, onClose }: { api: HostApi; defaultUse
             e.preventDefault();
             void submit();
           }}
+          data-testid="sign-in-form"
         >
+          {reason && (
+            <p className="notice notice-warn" role="status" data-testid="sign-in-reason">
+              {reason}
+            </p>
+          )}
+          {backendUrl && <p className="signin-backend">Backend: {backendUrl}</p>}
           <div className="field">
             <label htmlFor="signin-user">User name</label>
             <input id="signin-user" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
@@ -61,10 +88,14 @@ export function SignIn({ api, defaultUser, onClose }: { api: HostApi; defaultUse
               required
             />
           </div>
-          {error && <p className="notice notice-error">{error}</p>}
+          {error && (
+            <p className="notice notice-error" role="alert" data-testid="sign-in-error">
+              {error}
+            </p>
+          )}
           <footer className="dialog-foot">
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
+            <button type="button" className="btn" onClick={onClose} title="Stay signed out: the console stays read-only">
+              Stay read-only
             </button>
             <button type="submit" className="btn btn-primary" disabled={busy || !username || !password}>
               {busy ? 'Signing in…' : 'Sign in'}

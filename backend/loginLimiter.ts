@@ -1,0 +1,86 @@
+// Slows down password guessing: failed sign-ins are counted per username and per client address; past a few
+// failures each key is locked for a while that doubles with every further failure (capped). A locked key is
+// answered 429 `rateLimited` without even checking the password, whatever the password is, so the answer says
+// nothing about which part was wrong. A good sign-in clears its username's count.
+
+export interface LoginLimits {
+  /** Failures of one username allowed before it is slowed down. Default 5. */
+  perUser: number;
+  /** Failures from one address allowed before it is slowed down (several people may share one). Default 20. */
+  perAddress: number;
+  /** The first lock; it doubles with each further failure. Default 1 000 ms. */
+  baseLockMs: number;
+  /** The longest lock. Default 60 000 ms. */
+  maxLockMs: number;
+  /** Failures older than this are forgotten. Default 15 min. */
+  windowMs: number;
+}
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perUser: 5,
+  perAddress: 20,
+  baseLockMs: 1000,
+  maxLockMs: 60_000,
+  windowMs: 15 * 60_000,
+};
+
+interface Entry {
+  failures: number;
+  lastFailure: number;
+  lockedUntil: number;
+}
+
+const MAX_KEYS = 10_000;
+
+export class LoginLimiter {
+  private readonly entries = new Map<string, Entry>();
+  readonly limits: LoginLimits;
+
+  constructor(limits: Partial<LoginLimits> = {}, private readonly now: () => number = Date.now) {
+    this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
+  }
+
+  /** Milliseconds until this username and address may try again (0 = now). */
+  retryAfterMs(username: string, address: string): number {
+    const t = this.now();
+    const wait = (key: string) => Math.max(0, (this.live(key, t)?.lockedUntil ?? 0) - t);
+    return Math.max(wait(userKey(username)), wait(addressKey(address)));
+  }
+
+  failed(username: string, address: string): void {
+    this.bump(userKey(username), this.limits.perUser);
+    this.bump(addressKey(address), this.limits.perAddress);
+  }
+
+  succeeded(username: string): void {
+    this.entries.delete(userKey(username));
+  }
+
+  private live(key: string, t: number): Entry | null {
+    const e = this.entries.get(key);
+    if (!e) return null;
+    if (t - e.lastFailure > this.limits.windowMs && t >= e.lockedUntil) {
+      this.entries.delete(key);
+      return null;
+    }
+    return e;
+  }
+
+  private bump(key: string, allowed: number): void {
+    const t = this.now();
+    const e = this.live(key, t) ?? { failures: 0, lastFailure: t, lockedUntil: 0 };
+    e.failures++;
+    e.lastFailure = t;
+    if (e.failures >= allowed) {
+      const lock = Math.min(this.limits.maxLockMs, this.limits.baseLockMs * 2 ** Math.min(30, e.failures - allowed));
+      e.lockedUntil = t + lock;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    // Bounded memory: forget the oldest keys first.
+    while (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+const userKey = (username: string) => `u:${username.toLowerCase()}`;
+const addressKey = (address: string) => `a:${address}`;
