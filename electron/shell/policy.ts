@@ -1,24 +1,14 @@
 // The desktop window's security policy, as plain data and pure functions (no electron import), so that a unit
 // test can check it on machines without Electron.
 import path from 'node:path';
+import { contentSecurityPolicy } from '../../node/csp.js';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://voltboard`;
 export const IPC_CALL = 'voltboard:call';
 export const IPC_EVENT = 'voltboard:event';
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const RENDERER_CSP = contentSecurityPolicy();
 
 export interface WindowBounds {
   width: number;
