@@ -74,6 +74,23 @@ describe('console core against a real backend', () => {
     await Promise.all([mine.close(), theirs.close()]);
   });
 
+  test('a burst of changes arrives as one batch and is applied to the cache together', async () => {
+    const watcher = openConsole(backend.url, userOf(backend, 'operator'));
+    const bulk = openConsole(backend.url, userOf(backend, 'supervisor'));
+    await Promise.all([waitLive(watcher), waitLive(bulk)]);
+    const targets = bulk.core.getNetwork().points.filter((p) => p.operator.status === 'Available').slice(0, 60).map((p) => p.id);
+    const seqBefore = watcher.core.cache.position().seq;
+    const eventsBefore = watcher.events.length;
+    bulk.core.setStatus({ pointIds: targets, edit: { status: 'Maintenance', reason: 'Site-wide inspection', note: null, until: null } });
+    await waitFor('the watcher to have them all', () => targets.every((id) => watcher.core.cache.point(id)?.operator.status === 'Maintenance'));
+    const batches = watcher.events.slice(eventsBefore).filter((e) => e.name === 'points');
+    const firstWithTargets = batches.find((e) => (e.payload as { points: { id: string }[] }).points.some((p) => targets.includes(p.id)));
+    const ids = new Set((firstWithTargets!.payload as { points: { id: string }[] }).points.map((p) => p.id));
+    assert.ok(targets.every((id) => ids.has(id)), 'all 60 operator changes came in one batch and were shown together');
+    assert.ok(watcher.core.cache.position().seq >= seqBefore + 60);
+    await Promise.all([watcher.close(), bulk.close()]);
+  });
+
   test('a bad call gets a clear error and queues nothing', async () => {
     const console = openConsole(backend.url, userOf(backend, 'operator'));
     await waitLive(console);

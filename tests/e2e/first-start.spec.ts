@@ -1,0 +1,31 @@
+// A newcomer's first start: `npm run web -- --port P --data DIR` exactly as documented, with no backend configured:
+// the console runs the demo network itself, signs in as the demo operator, and the live grid loads in Chromium.
+import { spawn } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
+
+test('npm run web shows the demo network live on first start', async ({ page }) => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const data = tempDir('first-start').path;
+  const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  try {
+    const url = await waitFor('the printed URL', () => output.match(new RegExp(`(http://127\\.0\\.0\\.1:${port}/\\S+)`))?.[1], 120_000);
+    await page.goto(url);
+    const banner = page.getByTestId('connection-banner');
+    await expect(banner).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(banner).toContainText(/demo/i);
+    await expect(page.getByTestId('status-count-all')).toContainText(/1[0-9]{2}/);
+    await expect(page.locator('[data-testid^="site-group-"]').first()).toBeVisible();
+    expect(await page.locator('[data-testid^="row-"]').count()).toBeGreaterThan(10);
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+});
