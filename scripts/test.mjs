@@ -81,6 +81,7 @@ if (!only || only === 'electron') {
     console.log(`\n=== Electron tests: SKIPPED (${files.length} files) — the Electron binary is not installed on this machine (npm could not download it). They run where it is.`);
     totals.skipped += files.length;
   } else {
+    run('Electron build', process.execPath, ['scripts/build-electron.mjs']);
     const result = run('Electron tests', bin('playwright'), ['test', '-c', 'tests/electron/playwright.config.ts']);
     if (result.status === 0) totals.passed += files.length;
     else totals.failed++;
