@@ -56,13 +56,17 @@ export async function startDemo(args: {
     network = generateDemoNetwork(params);
   }
   const quiet = options.quiet ?? false;
+  // Once stopping, what the simulated stations say while being torn down (calls cut short) is noise.
+  let stopping = false;
   const sim = await startSimulatedNetwork({
     url: args.ocppUrl,
     stations: network.stations,
     seed: params.seed,
     timeScale: options.timeScale ?? 1,
     behaviour: quiet ? { sessions: false, faults: false, dropouts: false } : { sessions: true, faults: true, dropouts: true },
-    log: (line) => log(`demo: ${line}`),
+    log: (line) => {
+      if (!stopping) log(`demo: ${line}`);
+    },
   });
   const stationOf = (body: DemoBody): string => {
     if ('stationId' in body) return body.stationId;
@@ -93,6 +97,9 @@ export async function startDemo(args: {
           return sim.recover(pointOf(body).pointId);
       }
     },
-    stop: () => sim.stop(),
+    stop: () => {
+      stopping = true;
+      return sim.stop();
+    },
   };
 }

@@ -76,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (action === 'list') {
     if (name) throw new UsageError('user list takes no name');
-    return withStore(dataDir, false, (store) => {
+    return withStore(dataDir, (store) => {
       const users = store.users.list();
       if (users.length === 0) {
         console.log('no users');
@@ -96,7 +96,8 @@ async function run(argv: string[]): Promise<number> {
   if (action === 'add') {
     const role = values.role as Role | undefined;
     if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
-    const exists = withStore(dataDir, false, (store) => store.users.exists(name), true);
+    if (!existsSync(join(dataDir, STORE_FILE))) console.log(`no backend store in ${dataDir} yet: creating one`);
+    const exists = withStore(dataDir, (store) => store.users.exists(name), true);
     if (exists) throw new Error(`a user "${name}" already exists (disable it, or pick another name)`);
     const password = values['password-stdin'] ? await passwordFromStdin() : await passwordFromTerminal();
     checkPassword(password);
@@ -112,7 +113,7 @@ async function run(argv: string[]): Promise<number> {
   }
 
   if (action === 'disable' || action === 'enable') {
-    return withStore(dataDir, false, (store) => {
+    return withStore(dataDir, (store) => {
       if (!store.users.exists(name)) throw new Error(`no user "${name}"`);
       const changed = action === 'disable' ? store.users.disable(name) : store.users.enable(name);
       console.log(
@@ -128,7 +129,7 @@ async function run(argv: string[]): Promise<number> {
   throw new UsageError(`unknown user command "${action}"`);
 }
 
-function withStore<T>(dataDir: string, _write: boolean, fn: (store: Store) => T, allowNew = false): T {
+function withStore<T>(dataDir: string, fn: (store: Store) => T, allowNew = false): T {
   if (!allowNew && !existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
   const store = new Store({ dataDir, log: () => undefined });
   try {

@@ -216,10 +216,15 @@ export async function scaleBench(): Promise<Figure[]> {
     // ---- 2,000 status changes per second for 30 s ----
     await pageA.evaluate(() => (window as any).__vb.startFrames());
     const stopLoadProfile = await startPageProfile(pageA);
+    const before = await a.call('memory');
     const load = startLoad(backend, allPoints, RATE);
     const heapTimer = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
     await new Promise((r) => setTimeout(r, LOAD_S * 1000));
     const pushed = load.stop();
+    const after = await a.call('memory');
+    log(
+      `console A during the load: ${after.pointsEvents - before.pointsEvents} points events, ${after.points - before.points} points, CPU ${Math.round(after.cpuMs - before.cpuMs)} ms`,
+    );
     const frames = await pageA.evaluate(() => (window as any).__vb.stopFrames() as { deltas: number[]; longTasks: number; longTaskMs: number });
     await stopLoadProfile('page-a-live-load');
     clearInterval(heapTimer);

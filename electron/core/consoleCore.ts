@@ -380,7 +380,10 @@ export class ConsoleCore {
       this.startEngine(this.options.backendUrl, token);
     } catch (error) {
       this.signInError = (error as Error).message;
-      if (error instanceof BackendError && error.code === 'unauthenticated') throw new ConsoleApiError('forbidden', error.message);
+      if (error instanceof BackendError && (error.code === 'unauthenticated' || error.code === 'rateLimited')) {
+        throw new ConsoleApiError('forbidden', error.message);
+      }
+      if (error instanceof BackendError && error.code === 'invalid') throw new ConsoleApiError('invalid', error.message);
       throw new ConsoleApiError('offline', (error as Error).message);
     }
     return this.connection();

@@ -101,6 +101,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   sockets.on('connection', (ws: WebSocket) => {
+    // A protocol error on one page's socket (e.g. a message over maxPayload: closed with 1009) costs that socket
+    // only; without a listener the 'error' event would take the whole host down.
+    ws.on('error', (error) => options.log?.(`console API socket closed: ${error.message}`));
     ws.on('message', (data, isBinary) => {
       void (async () => {
         let id = -1;

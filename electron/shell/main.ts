@@ -5,7 +5,20 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
 import { launchCore, type LaunchedCore } from '../core/launch.js';
-import { APP_ORIGIN, APP_SCHEME, IPC_CALL, IPC_EVENT, RENDERER_CSP, fileForAppUrl, isOwnUrl, mainWindowOptions } from './policy.js';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  IPC_CALL,
+  IPC_EVENT,
+  RENDERER_CSP,
+  fileForAppUrl,
+  installContentsPolicy,
+  installSessionPolicy,
+  isTrustedSender,
+  mainWindowOptions,
+  type ContentsLike,
+  type SessionLike,
+} from './policy.js';
 import { desktopSettings, safeTokenStore, windowBounds } from './settingsStore.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -24,17 +37,10 @@ if (!app.requestSingleInstanceLock()) {
     window?.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isOwnUrl(url)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_event, contents) => installContentsPolicy(contents as unknown as ContentsLike));
 
   void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+    installSessionPolicy(session.defaultSession as unknown as SessionLike);
     protocol.handle(APP_SCHEME, async (request) => {
       const file = fileForAppUrl(request.url, rendererDir);
       if (!file) return new Response('not found', { status: 404 });
@@ -54,7 +60,7 @@ if (!app.requestSingleInstanceLock()) {
     const core = launched.core;
 
     ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, message: unknown) => {
-      if (!event.senderFrame || !isOwnUrl(event.senderFrame.url) || event.senderFrame !== window?.webContents.mainFrame) {
+      if (!isTrustedSender(event.senderFrame, window?.webContents.mainFrame)) {
         return { ok: false, error: { code: 'forbidden', message: 'calls are accepted only from the console window' } };
       }
       const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };

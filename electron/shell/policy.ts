@@ -61,3 +61,43 @@ export function fileForAppUrl(url: string, rendererDir: string): string | null {
   const file = path.resolve(rendererDir, relative);
   return file.startsWith(path.resolve(rendererDir) + path.sep) ? file : null;
 }
+
+// ---- the handlers main.ts installs, written against the small part of Electron's API they use (testable) ----
+
+/** What of a webContents the policy touches. */
+export interface ContentsLike {
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+/** Every web contents: navigation only within our own pages, no new windows, no webviews. */
+export function installContentsPolicy(contents: ContentsLike): void {
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (!isOwnUrl(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** What of a session the policy touches. */
+export interface SessionLike {
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (...args: unknown[]) => boolean): void;
+}
+
+/** Every permission (camera, notifications, geolocation, …) is denied, asked or merely checked. */
+export function installSessionPolicy(session: SessionLike): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/** IPC is accepted only from the main frame of our own window, showing our own page. */
+export function isTrustedSender(
+  senderFrame: { url: string } | null | undefined,
+  mainFrame: { url: string } | null | undefined,
+): boolean {
+  return !!senderFrame && !!mainFrame && senderFrame === mainFrame && isOwnUrl(senderFrame.url);
+}

@@ -2,38 +2,34 @@
 // by giving the page a fake `window.voltboard` (the Electron preload's slot) before it loads.
 // Also measures the grid with a large network. Usage:
 //   npx tsx renderer/scripts/mock-shots.ts <any-url-serving-dist/renderer> [outDir] [bigN]
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { collectProblems, launchChromium, outDirOf, waitForRows } from './browser.js';
+import type { Page } from './browser.js';
 
 const url = process.argv[2];
-const outDir = path.resolve(process.argv[3] ?? '/tmp/shots');
+const outDir = outDirOf(process.argv[3], '/tmp/shots');
 const bigN = Number(process.argv[4] ?? 50_000);
-mkdirSync(outDir, { recursive: true });
 
 const fakeApiSource = readFileSync(fileURLToPath(new URL('./fake-api.js', import.meta.url)), 'utf8');
-const withFake = async (page: import('playwright-core').Page, opts: { n: number; state: string }) => {
+const withFake = async (page: Page, opts: { n: number; state: string }) => {
   await page.addInitScript(`window.__name = (f) => f;`); // tsx adds __name() to functions passed to evaluate
   await page.addInitScript(`window.__mockOpts = ${JSON.stringify(opts)};`);
   await page.addInitScript(fakeApiSource);
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const out: Record<string, unknown> = {};
 try {
   const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   // Small network, offline, with every kind of delivery state.
   const page = await ctx.newPage();
   const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  collectProblems(page, problems);
   await withFake(page, { n: 46, state: 'offline' });
   await page.goto(url);
-  await page.waitForSelector('[data-testid^="row-"]');
+  await waitForRows(page);
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(outDir, 'mock-offline.png') });
   await page.getByTestId('open-conflicts').click();
@@ -55,7 +51,7 @@ try {
   await withFake(big, { n: bigN, state: 'live' });
   const t0 = Date.now();
   await big.goto(url);
-  await big.waitForSelector('[data-testid^="row-"]', { timeout: 60_000 });
+  await waitForRows(big, 60_000);
   out.bigPoints = bigN;
   out.bigFirstRowsMs = Date.now() - t0;
   out.bigDomRows = await big.locator('[role="row"]').count();

@@ -1,21 +1,15 @@
 // Drives a running web host with Chromium and takes screenshots into docs/screenshots/.
 // Usage: npx tsx renderer/scripts/shoot.ts <url-with-secret> [outDir]
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { focusGrid, launchChromium, newPage, openEditor, outDirOf, waitForRows } from './browser.js';
 
 const url = process.argv[2];
-const outDir = path.resolve(process.argv[3] ?? 'docs/screenshots');
 if (!url) throw new Error('usage: shoot.ts URL [outDir]');
-mkdirSync(outDir, { recursive: true });
+const outDir = outDirOf(process.argv[3], 'docs/screenshots');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
+  const page = await newPage(browser, 1600, 900);
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
@@ -23,7 +17,7 @@ try {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(url);
   await page.getByTestId('grid').waitFor();
-  await page.waitForSelector('[data-testid^="row-"]');
+  await waitForRows(page);
   await page.waitForTimeout(1500);
 
   const setTheme = async (t: 'light' | 'dark') => {
@@ -33,21 +27,14 @@ try {
   };
   await setTheme('dark');
   // One real change first, so the grid shows an operator status and its delivery.
-  await page.getByTestId('grid').focus();
-  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('editor').waitFor();
-  await page.keyboard.press('m');
+  await focusGrid(page, 3);
+  await openEditor(page, 'm');
   await page.getByTestId('editor-reason').fill('Firmware update');
   await page.getByRole('button', { name: '+4 h' }).click();
   await page.keyboard.press('Control+s');
   await page.getByTestId('editor').waitFor({ state: 'detached' });
   await page.waitForTimeout(2500);
-  await page.getByTestId('grid').focus();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
+  await focusGrid(page, 4);
   await page.waitForTimeout(2000); // let toasts and highlights settle
   await page.screenshot({ path: path.join(outDir, 'grid-dark.png') });
   await setTheme('light');
@@ -55,10 +42,8 @@ try {
   await setTheme('dark');
 
   // The editor: Enter on a point, choose Maintenance with M, a reason.
-  await page.getByTestId('grid').focus();
-  await page.keyboard.press('Enter');
-  await page.getByTestId('editor').waitFor();
-  await page.keyboard.press('m');
+  await focusGrid(page);
+  await openEditor(page, 'm');
   await page.getByTestId('editor-reason').fill('Firmware update');
   await page.screenshot({ path: path.join(outDir, 'editor.png') });
   if (process.env.SAVE) {

@@ -1,20 +1,16 @@
 // Quick interaction checks against a running web host (prints JSON; not a test suite).
 // Usage: npx tsx renderer/scripts/smoke.ts <url-with-secret>
-import { chromium } from 'playwright-core';
+import { collectProblems, focusGrid, launchChromium, newPage, waitForRows } from './browser.js';
 
 const url = process.argv[2];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const r: Record<string, unknown> = {};
 try {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage();
+  const page = await newPage(browser, 1400, 850);
   const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  collectProblems(page, problems);
   await page.goto(url);
-  await page.waitForSelector('[data-testid^="row-"]');
+  await waitForRows(page);
   const rows = () => page.locator('[data-testid^="row-"]').count();
   r.rowsInitially = await rows();
   r.bannerState = await page.getByTestId('connection-banner').getAttribute('data-state');
@@ -39,9 +35,7 @@ try {
   await page.getByTestId(gid!).locator('.collapse-btn').click();
 
   // Keyboard: arrows, Enter opens the editor, Esc closes it and focus is back on the grid.
-  await page.getByTestId('grid').focus();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
+  await focusGrid(page, 2);
   const active = await page.getByTestId('grid').getAttribute('aria-activedescendant');
   r.activeRow = active;
   await page.keyboard.press('Enter');
@@ -68,7 +62,7 @@ try {
   await page.keyboard.press('Escape');
 
   // Keyboard-only edit: Enter, A (Available), Ctrl+S.
-  await page.getByTestId('grid').focus();
+  await focusGrid(page);
   await page.keyboard.press('Enter');
   await page.keyboard.press('a');
   await page.keyboard.press('Control+s');
@@ -80,7 +74,7 @@ try {
   await page.getByTestId('theme-toggle').click();
   await page.waitForTimeout(300);
   await page.reload();
-  await page.waitForSelector('[data-testid^="row-"]');
+  await waitForRows(page);
   await page.waitForTimeout(300);
   r.themeRemembered = (await page.evaluate(() => document.documentElement.dataset.theme)) !== before;
   await page.getByTestId('theme-toggle').click(); // back

@@ -1,14 +1,11 @@
 // Two browser tabs on one web host: an edit in one must show in the other within a second, without a reload,
 // and must not disturb the other tab's scroll, focus or open editor. Prints JSON.
 // Usage: npx tsx renderer/scripts/two-consoles.ts <url-with-secret>
-import { chromium } from 'playwright-core';
+import { focusGrid, launchChromium, openEditor, waitForRows } from './browser.js';
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: two-consoles.ts URL');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const out: Record<string, unknown> = {};
 try {
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 800 } });
@@ -19,24 +16,20 @@ try {
   const b = await ctx.newPage();
   b.on('pageerror', (e) => problems.push(e.message));
   await b.goto(url.replace(/\?.*/, '')); // the cookie is already set
-  for (const p of [a, b]) await p.waitForSelector('[data-testid^="row-"]');
+  for (const p of [a, b]) await waitForRows(p);
 
   // Tab A: scroll a bit, focus a row, open the editor on it and type a reason (not saved).
-  await a.getByTestId('grid').focus();
-  for (let i = 0; i < 6; i++) await a.keyboard.press('ArrowDown');
+  await focusGrid(a, 6);
   await a.getByTestId('grid').evaluate((el) => (el.scrollTop = 120));
   const focusedBefore = await a.getByTestId('grid').getAttribute('aria-activedescendant');
-  await a.keyboard.press('Enter');
-  await a.getByTestId('editor').waitFor();
-  await a.keyboard.press('o');
+  await openEditor(a, 'o');
   await a.getByTestId('editor-reason').fill('typing in A');
   const scrollBefore = await a.getByTestId('grid').evaluate((el) => el.scrollTop);
 
   // Tab B: pick a point and set Out of Service.
   const target = await b.locator('[data-testid^="row-"][data-shown-status="Available"]').nth(2).getAttribute('data-point-id');
   await b.getByTestId(`row-${target}`).click();
-  await b.keyboard.press('Enter');
-  await b.getByTestId('editor').waitFor();
+  await openEditor(b);
   await b.getByTestId('editor-status-OutOfService').click();
   await b.getByTestId('editor-reason').fill('Bay blocked');
   const t0 = Date.now();

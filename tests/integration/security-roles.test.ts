@@ -2,7 +2,7 @@
 // operator, wrong passwords, sign-in slow-down, disabling a user with the real `user` command while the backend
 // runs, per-connection rate limits, and a console core that drops to read-only and keeps its queued edits.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { MutateReply } from '../../common/protocol.js';
 import {
@@ -22,6 +22,15 @@ import { startTcpProxy } from '../support/tcpProxy.js';
 import { tempDir } from '../support/tempDir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+
+function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Everything an edit could change: the points' operator state and versions, the audit log, the global seq. */
 function stateOf(b: TestBackend) {
@@ -169,6 +178,27 @@ describe('security: user management with the backend command', () => {
     assert.match(list.out, /^carol\s+supervisor\s+active\s+1$/m);
     assert.match(list.out, /^viewer\s+viewer\s+active/m);
     assert.doesNotMatch(list.out, /pass|hash|salt/i);
+  });
+
+  it('on a terminal, asks for the password twice without echoing it', { skip: hasScript() ? false : 'no `script` command to give the CLI a terminal' }, async () => {
+    // `script` runs the command on a pseudo-terminal; we type only once each prompt is shown.
+    const cmd = `${process.execPath} --import tsx backend/cli.ts user add tina --role viewer --data ${b.dataDir}`;
+    const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let typed = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const prompts = (out.match(/Password( again)?: /g) ?? []).length;
+      if (prompts > typed) {
+        typed++;
+        child.stdin.write('tina-secret-9\r');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0, out);
+    assert.match(out, /Password: [\s\S]*Password again: [\s\S]*added tina \(viewer\)/);
+    assert.doesNotMatch(out, /tina-secret-9/, 'the password is not echoed');
+    assert.equal((await login(b.url, 'tina', 'tina-secret-9')).status, 200);
   });
 
   it('disabling a user drops their connected console within seconds, revokes their tokens and refuses their sign-in', async () => {

@@ -44,7 +44,7 @@ export async function login(backendUrl: string, username: string, password: stri
   if (!response.ok) {
     const parsed = errorReplySchema.safeParse((body as { error?: unknown } | null)?.error ?? body);
     throw new BackendError(
-      response.status === 401 ? 'unauthenticated' : 'internal',
+      response.status === 401 ? 'unauthenticated' : response.status === 429 ? 'rateLimited' : response.status === 400 ? 'invalid' : 'internal',
       parsed.success ? parsed.data.message : `sign-in failed (HTTP ${response.status})`,
     );
   }

@@ -1,5 +1,6 @@
 // The top banner: is this console live, since when in sync, how many edits wait, who is signed in,
 // and whether this is the demo network. Outbox and conflicts open from here.
+import type { ReactNode } from 'react';
 import type { ConnectionState } from '../../../common/consoleApi.js';
 import type { TransportStatus } from '../api/transport.js';
 import { ago, clockTime } from '../util/time.js';
@@ -81,26 +82,24 @@ export function Banner({
       </div>
 
       <div className="banner-actions">
-        <button
-          type="button"
-          className={`banner-btn${queued > 0 ? ' has-items' : ''}`}
+        <BannerButton
+          highlight={queued > 0 ? 'has-items' : null}
           onClick={onOpenOutbox}
-          data-testid="open-outbox"
+          testId="open-outbox"
           title="Edits on this computer not yet taken by the backend"
+          icon={<IconInbox />}
         >
-          <IconInbox />
           {queued > 0 ? `${queued} edit${queued === 1 ? '' : 's'} queued` : 'Outbox'}
-        </button>
-        <button
-          type="button"
-          className={`banner-btn${conflicts > 0 ? ' has-conflicts' : ''}`}
+        </BannerButton>
+        <BannerButton
+          highlight={conflicts > 0 ? 'has-conflicts' : null}
           onClick={onOpenConflicts}
-          data-testid="open-conflicts"
+          testId="open-conflicts"
           title="Edits that clashed with someone else's change"
+          icon={<IconSplit />}
         >
-          <IconSplit />
           {conflicts > 0 ? `${conflicts} conflict${conflicts === 1 ? '' : 's'}` : 'Conflicts'}
-        </button>
+        </BannerButton>
         {connection?.demo && (
           <span
             className="demo-badge"
@@ -135,5 +134,29 @@ export function Banner({
         </button>
       </div>
     </header>
+  );
+}
+
+/** A banner button that opens a panel, marked (by a class) when the panel has something in it. */
+function BannerButton({
+  highlight,
+  onClick,
+  testId,
+  title,
+  icon,
+  children,
+}: {
+  highlight: string | null;
+  onClick(): void;
+  testId: string;
+  title: string;
+  icon: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className={`banner-btn${highlight ? ` ${highlight}` : ''}`} onClick={onClick} data-testid={testId} title={title}>
+      {icon}
+      {children}
+    </button>
   );
 }

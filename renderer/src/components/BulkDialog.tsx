@@ -4,28 +4,23 @@
 // bar that fills as answers arrive (first the backend's, then each station's), a results list per point,
 // retry for the failed ones, and undo (one action, with its own outcomes, shown the same way).
 import { useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { ReactNode } from 'react';
 import type { ConnectionState, ViewPoint } from '../../../common/consoleApi.js';
-import { statusEditSchema } from '../../../common/model.js';
 import type { MutationOutcome, Role, Site, StatusEdit } from '../../../common/model.js';
-import { STATUS_LABELS, untilAllowed } from '../../../common/status.js';
-import type { OperatorStatus } from '../../../common/status.js';
-import { isoToLocalInput, localInputToIso } from '../util/time.js';
-import { REASON_PRESETS } from './Editor.js';
-import { STATUS_ICONS, IconX } from './icons.js';
+import { STATUS_LABELS } from '../../../common/status.js';
+import { errorMessage } from '../util/errors.js';
 import { bulkPreview, bulkProgress, PROBLEM_KINDS, RESULT_HINTS, RESULT_KINDS, RESULT_LABELS, RETRYABLE_KINDS, retryEdit } from './BulkModel.js';
 import type { ResultKind } from './BulkModel.js';
 import type { BulkRun } from './BulkRuns.js';
+import { EditFields } from './edit/EditFields.js';
+import { StatusChoices } from './edit/StatusChoices.js';
+import { AlertNotice, EditFooter, ProblemList } from './edit/SubmitParts.js';
+import { quickUntilOptions } from './edit/UntilField.js';
+import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/useEditForm.js';
+import { DialogHead, Modal } from './Modal.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useFocusTrap } from './useDialogFocus.js';
 import '../styles/bulk.css';
-
-const CHOICES: { status: OperatorStatus; key: string; hint: string }[] = [
-  { status: 'Available', key: 'A', hint: 'Open for charging (Operative)' },
-  { status: 'OutOfService', key: 'O', hint: 'Temporarily not usable (Inoperative)' },
-  { status: 'Maintenance', key: 'M', hint: 'Planned upkeep, with an expected end (Inoperative)' },
-  { status: 'Faulted', key: 'F', hint: 'Broken: flagged for a technician (Inoperative)' },
-];
 
 /** How many result rows are drawn at once (the counts above always cover every point). */
 const LIST_LIMIT = 400;
@@ -48,14 +43,8 @@ export interface BulkComposeProps {
 
 export function BulkCompose(props: BulkComposeProps) {
   const dialogRef = useRef<HTMLDivElement>(null);
-  const reasonRef = useRef<HTMLInputElement>(null);
-  const [status, setStatus] = useState<OperatorStatus | null>(null);
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [until, setUntil] = useState('');
-  const [tried, setTried] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useEditForm({ focusReason: () => true });
+  const { status, reason, until, tried, edit, sending, error } = form;
   useFocusTrap(dialogRef, { initial: () => dialogRef.current?.querySelector<HTMLElement>('.choice') ?? null });
 
   const preview = useMemo(
@@ -63,295 +52,145 @@ export function BulkCompose(props: BulkComposeProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [props.pointIds, props.points, props.pointsVersion, status, props.role],
   );
-  const untilIso = localInputToIso(until);
-  const edit: StatusEdit | null = status
-    ? { status, reason: reason.trim() || null, note: note.trim() || null, until: untilAllowed(status) ? untilIso : null }
-    : null;
   const problems: string[] = [];
   if (!status) problems.push('Choose the new status.');
   if (!reason.trim()) problems.push('Give a reason: it is required for a bulk change and shown in every point’s history.');
-  if (status && untilAllowed(status) && until && !untilIso) problems.push('The expected end is not a valid date and time.');
-  if (status && untilAllowed(status) && untilIso && Date.parse(untilIso) <= props.nowMs) problems.push('The expected end is in the past.');
-  if (edit && problems.length === 0) {
-    const r = statusEditSchema.safeParse(edit);
-    if (!r.success) problems.push(r.error.issues.map((i) => i.message).join('; '));
-  }
+  problems.push(...untilProblems(status, until, form.untilIso, props.nowMs));
+  const bad = edit && problems.length === 0 ? schemaProblem(edit) : null;
+  if (bad) problems.push(bad);
   const blocked = preview.notAllowedWhy ?? (preview.total === 0 ? 'None of the selected points is in the network any more.' : null);
   const canConfirm = problems.length === 0 && !blocked && !sending;
   const offline = props.connection ? props.connection.state !== 'live' : false;
 
-  const choose = (s: OperatorStatus) => {
-    setStatus((prev) => {
-      if (prev !== s && REASON_PRESETS[prev ?? 'Available'].includes(reason.trim())) setReason('');
-      return s;
-    });
-    if (!untilAllowed(s)) setUntil('');
-    setTimeout(() => reasonRef.current?.focus(), 0);
-  };
-
-  const confirm = async () => {
-    setTried(true);
-    if (!canConfirm || !edit) return;
-    setSending(true);
-    setError(null);
-    try {
-      await props.onConfirm(props.pointIds.filter((id) => props.points.has(id)), { ...edit, reason: reason.trim() });
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      setSending(false);
-    }
-  };
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const ctrl = e.ctrlKey || e.metaKey;
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      props.onClose();
-    } else if (ctrl && (e.key === 'Enter' || e.key === 's' || e.key === 'S')) {
-      e.preventDefault();
-      e.stopPropagation();
-      void confirm();
-    } else {
-      const t = e.target as HTMLElement;
-      if (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || ctrl || e.altKey) return;
-      const c = CHOICES.find((c) => c.key === e.key.toUpperCase());
-      if (c) {
-        e.preventDefault();
-        choose(c.status);
-      }
-    }
-  };
+  const confirm = () =>
+    form.submit(canConfirm, (edit) => props.onConfirm(props.pointIds.filter((id) => props.points.has(id)), { ...edit, reason: reason.trim() }));
 
   const willChange = status ? preview.total - preview.alreadyThat - preview.notAllowed : null;
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div
-        ref={dialogRef}
-        className="dialog bulk-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="bulk-title"
-        data-testid="bulk-dialog"
-        onKeyDown={onKeyDown}
-      >
-        <header className="dialog-head">
-          <h2 id="bulk-title">
-            Set status of {plural(preview.total, 'point')}
-            {preview.sites > 1 ? ` at ${n(preview.sites)} sites` : ''}
-          </h2>
-          <button type="button" className="icon-btn" onClick={props.onClose} aria-label="Close (Esc)" title="Close (Esc)">
-            <IconX />
-          </button>
-        </header>
+    <Modal
+      dialogRef={dialogRef}
+      className="dialog bulk-dialog"
+      labelledBy="bulk-title"
+      testId="bulk-dialog"
+      onClose={props.onClose}
+      onKeyDown={(e) => editFormKeys(e, { submit: () => void confirm(), choose: form.choose, digits: false })}
+    >
+      <DialogHead titleId="bulk-title" onClose={props.onClose}>
+        Set status of {plural(preview.total, 'point')}
+        {preview.sites > 1 ? ` at ${n(preview.sites)} sites` : ''}
+      </DialogHead>
 
-        {blocked && preview.notAllowedWhy && (
-          <p className="notice notice-error" role="alert" data-testid="bulk-not-allowed">
-            You may not make this change: {preview.notAllowedWhy}. Ask a supervisor, or change the points one at a time.
-          </p>
-        )}
+      {blocked && preview.notAllowedWhy && (
+        <p className="notice notice-error" role="alert" data-testid="bulk-not-allowed">
+          You may not make this change: {preview.notAllowedWhy}. Ask a supervisor, or change the points one at a time.
+        </p>
+      )}
 
-        <fieldset className="choices">
-          <legend>1. New status</legend>
-          <div className="choice-row">
-            {CHOICES.map((c) => {
-              const Icon = STATUS_ICONS[c.status];
-              return (
-                <button
-                  type="button"
-                  key={c.status}
-                  className={`choice st-${c.status}${status === c.status ? ' choice-on' : ''}`}
-                  aria-pressed={status === c.status}
-                  onClick={() => choose(c.status)}
-                  title={c.hint}
-                  data-testid={`bulk-status-${c.status}`}
-                >
-                  <Icon size={18} />
-                  <span className="choice-label">{STATUS_LABELS[c.status]}</span>
-                  <kbd className="choice-key" aria-hidden="true">
-                    {c.key}
-                  </kbd>
-                </button>
-              );
-            })}
-          </div>
-        </fieldset>
+      <StatusChoices legend="1. New status" chosen={status} testIdPrefix="bulk" onChoose={form.choose} />
 
-        <div className="field">
-          <label htmlFor="bulk-reason">
-            2. Reason <span className="req">(required)</span>
-          </label>
-          <input
-            ref={reasonRef}
-            id="bulk-reason"
-            type="text"
-            maxLength={500}
-            autoComplete="off"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder={status ? 'Pick one below or type your own' : 'Choose a status first, or type a reason'}
-            aria-invalid={tried && !reason.trim()}
-            data-testid="bulk-reason"
-          />
-          {status && (
-            <div className="presets" role="group" aria-label="Common reasons">
-              {REASON_PRESETS[status].map((r) => (
-                <button type="button" key={r} className={`chip${reason === r ? ' chip-on' : ''}`} onClick={() => setReason(r)}>
-                  {r}
-                </button>
-              ))}
-            </div>
-          )}
-        </div>
+      <EditFields
+        form={form}
+        idPrefix="bulk"
+        reasonStep="2. "
+        reasonRequired
+        reasonPlaceholder={status ? 'Pick one below or type your own' : 'Choose a status first, or type a reason'}
+        reasonInvalid={tried && !reason.trim()}
+        untilHint="optional; Maintenance and Out of Service only"
+        quickUntil={quickUntilOptions(props.nowMs, false)}
+      />
 
-        <div className="field-row">
-          <div className={`field${status && untilAllowed(status) ? '' : ' field-disabled'}`}>
-            <label htmlFor="bulk-until">
-              Expected end <span className="muted">(optional; Maintenance and Out of Service only)</span>
-            </label>
-            <input
-              id="bulk-until"
-              type="datetime-local"
-              value={until}
-              disabled={!status || !untilAllowed(status)}
-              onChange={(e) => setUntil(e.target.value)}
-              data-testid="bulk-until"
-            />
-            {status && untilAllowed(status) && (
-              <div className="presets">
-                {[1, 4].map((h) => (
-                  <button type="button" key={h} className="chip" onClick={() => setUntil(isoToLocalInput(new Date(props.nowMs + h * 3600_000).toISOString()))}>
-                    +{h} h
-                  </button>
-                ))}
-                {until && (
-                  <button type="button" className="chip" onClick={() => setUntil('')}>
-                    Clear
-                  </button>
-                )}
-              </div>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor="bulk-note">
-              Note <span className="muted">(optional, shown in the history)</span>
-            </label>
-            <textarea id="bulk-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
-          </div>
-        </div>
-
-        <section className="bulk-preview" aria-labelledby="bulk-preview-title" data-testid="bulk-preview">
-          <h3 id="bulk-preview-title">3. What will happen{status ? ` when you set ${STATUS_LABELS[status]}` : ''}</h3>
-          <ul>
-            <li data-testid="bulk-preview-current">
-              <span className="pv-label">Operator status now</span>
-              <span className="pv-value">
-                {preview.byCurrent.map(([s, c]) => (
-                  <span key={s} className="pv-status" data-testid={`bulk-preview-current-${s}`} data-count={c}>
-                    <StatusBadge status={s} size="sm" subtle /> <b>{n(c)}</b>
-                  </span>
-                ))}
+      <section className="bulk-preview" aria-labelledby="bulk-preview-title" data-testid="bulk-preview">
+        <h3 id="bulk-preview-title">3. What will happen{status ? ` when you set ${STATUS_LABELS[status]}` : ''}</h3>
+        <ul>
+          <PreviewRow testId="bulk-preview-current" label="Operator status now">
+            {preview.byCurrent.map(([s, c]) => (
+              <span key={s} className="pv-status" data-testid={`bulk-preview-current-${s}`} data-count={c}>
+                <StatusBadge status={s} size="sm" subtle /> <b>{n(c)}</b>
               </span>
-            </li>
-            {status && (
-              <li className={willChange === 0 ? 'pv-warn' : 'pv-ok'} data-testid="bulk-preview-change" data-count={willChange ?? 0}>
-                <span className="pv-label">Will change</span>
-                <span className="pv-value">
-                  <b>{n(willChange ?? 0)}</b> to {STATUS_LABELS[status]}
-                  {preview.alreadyThat > 0 ? ` · ${n(preview.alreadyThat)} already ${STATUS_LABELS[status]} (only the reason is updated)` : ''}
-                </span>
-              </li>
-            )}
-            <li className={preview.occupied ? 'pv-warn' : 'pv-none'} data-testid="bulk-preview-occupied" data-count={preview.occupied}>
-              <span className="pv-label">Occupied now</span>
-              <span className="pv-value">
-                <b>{n(preview.occupied)}</b>
-                {preview.occupied ? ' with a session running: the station answers Scheduled and applies it when the session ends' : ''}
-              </span>
-            </li>
-            <li
-              className={preview.offlineStations ? 'pv-warn' : 'pv-none'}
-              data-testid="bulk-preview-offline"
-              data-count={preview.offlineStations}
-              data-points={preview.offlinePoints}
-            >
-              <span className="pv-label">Stations offline</span>
-              <span className="pv-value">
-                <b>{n(preview.offlineStations)}</b>
-                {preview.offlineStations
-                  ? ` (${plural(preview.offlinePoints, 'point')}): saved now, applied when the station reconnects`
-                  : ''}
-              </span>
-            </li>
-            <li className={preview.notAllowed ? 'pv-bad' : 'pv-none'} data-testid="bulk-preview-not-allowed" data-count={preview.notAllowed}>
-              <span className="pv-label">You may not change</span>
-              <span className="pv-value">
-                <b>{n(preview.notAllowed)}</b>
-                {preview.notAllowedWhy ? `: ${preview.notAllowedWhy}` : ''}
-              </span>
-            </li>
-            {preview.pendingHere > 0 && (
-              <li className="pv-warn" data-testid="bulk-preview-pending">
-                <span className="pv-label">Your earlier edits</span>
-                <span className="pv-value">
-                  <b>{n(preview.pendingHere)}</b> still pending or in conflict: this change is applied after them
-                </span>
-              </li>
-            )}
-            {props.hiddenCount > 0 && (
-              <li className="pv-warn" data-testid="bulk-preview-hidden">
-                <span className="pv-label">Not shown</span>
-                <span className="pv-value">
-                  <b>{n(props.hiddenCount)}</b> of these are hidden by the current filter
-                </span>
-              </li>
-            )}
-          </ul>
-          <p className="muted small">
-            {offline
-              ? 'You are offline: the change is kept on this computer and sent once, when the connection is back.'
-              : 'Sent as one request; every point gets its own answer, which you can follow after confirming.'}
-          </p>
-        </section>
-
-        {tried && problems.length > 0 && (
-          <ul className="problems" aria-live="polite" data-testid="bulk-problems">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
             ))}
-          </ul>
-        )}
-        {!canConfirm && (
-          <span id="bulk-blocked" className="visually-hidden">
-            {[blocked ?? '', ...problems].join(' ')}
-          </span>
-        )}
-        {error && (
-          <p className="notice notice-error" role="alert">
-            Not sent: {error}
-          </p>
-        )}
-
-        <footer className="dialog-foot">
-          <span className="muted kbd-hint">
-            <kbd>A</kbd> <kbd>O</kbd> <kbd>M</kbd> <kbd>F</kbd> choose · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> confirm · <kbd>Esc</kbd> close
-          </span>
-          <button type="button" className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={`btn btn-primary${canConfirm ? '' : ' is-blocked'}`}
-            onClick={() => void confirm()}
-            aria-describedby={!canConfirm ? 'bulk-blocked' : undefined}
-            data-testid="bulk-confirm"
+          </PreviewRow>
+          {status && (
+            <PreviewRow tone={willChange === 0 ? 'pv-warn' : 'pv-ok'} testId="bulk-preview-change" count={willChange ?? 0} label="Will change">
+              <b>{n(willChange ?? 0)}</b> to {STATUS_LABELS[status]}
+              {preview.alreadyThat > 0 ? ` · ${n(preview.alreadyThat)} already ${STATUS_LABELS[status]} (only the reason is updated)` : ''}
+            </PreviewRow>
+          )}
+          <PreviewRow tone={preview.occupied ? 'pv-warn' : 'pv-none'} testId="bulk-preview-occupied" count={preview.occupied} label="Occupied now">
+            <b>{n(preview.occupied)}</b>
+            {preview.occupied ? ' with a session running: the station answers Scheduled and applies it when the session ends' : ''}
+          </PreviewRow>
+          <PreviewRow
+            tone={preview.offlineStations ? 'pv-warn' : 'pv-none'}
+            testId="bulk-preview-offline"
+            count={preview.offlineStations}
+            points={preview.offlinePoints}
+            label="Stations offline"
           >
-            {sending ? 'Sending…' : status ? `Set ${STATUS_LABELS[status]} on ${plural(preview.total, 'point')}` : `Apply to ${plural(preview.total, 'point')}`}
-          </button>
-        </footer>
-      </div>
-    </div>
+            <b>{n(preview.offlineStations)}</b>
+            {preview.offlineStations ? ` (${plural(preview.offlinePoints, 'point')}): saved now, applied when the station reconnects` : ''}
+          </PreviewRow>
+          <PreviewRow tone={preview.notAllowed ? 'pv-bad' : 'pv-none'} testId="bulk-preview-not-allowed" count={preview.notAllowed} label="You may not change">
+            <b>{n(preview.notAllowed)}</b>
+            {preview.notAllowedWhy ? `: ${preview.notAllowedWhy}` : ''}
+          </PreviewRow>
+          {preview.pendingHere > 0 && (
+            <PreviewRow tone="pv-warn" testId="bulk-preview-pending" label="Your earlier edits">
+              <b>{n(preview.pendingHere)}</b> still pending or in conflict: this change is applied after them
+            </PreviewRow>
+          )}
+          {props.hiddenCount > 0 && (
+            <PreviewRow tone="pv-warn" testId="bulk-preview-hidden" label="Not shown">
+              <b>{n(props.hiddenCount)}</b> of these are hidden by the current filter
+            </PreviewRow>
+          )}
+        </ul>
+        <p className="muted small">
+          {offline
+            ? 'You are offline: the change is kept on this computer and sent once, when the connection is back.'
+            : 'Sent as one request; every point gets its own answer, which you can follow after confirming.'}
+        </p>
+      </section>
+
+      <ProblemList problems={problems} show={tried} testId="bulk-problems" />
+      <EditFooter
+        idPrefix="bulk"
+        testId="bulk-confirm"
+        submitKey="Enter"
+        submitWord="confirm"
+        canSubmit={canConfirm}
+        blockedText={[blocked ?? '', ...problems].join(' ')}
+        error={error && `Not sent: ${error}`}
+        onSubmit={() => void confirm()}
+        onCancel={props.onClose}
+      >
+        {sending ? 'Sending…' : status ? `Set ${STATUS_LABELS[status]} on ${plural(preview.total, 'point')}` : `Apply to ${plural(preview.total, 'point')}`}
+      </EditFooter>
+    </Modal>
+  );
+}
+
+/** One line of the preview: what it counts, and the figure with its explanation. */
+function PreviewRow({
+  tone,
+  testId,
+  count,
+  points,
+  label,
+  children,
+}: {
+  tone?: string;
+  testId: string;
+  count?: number;
+  points?: number;
+  label: string;
+  children: ReactNode;
+}) {
+  return (
+    <li className={tone} data-testid={testId} data-count={count} data-points={points}>
+      <span className="pv-label">{label}</span>
+      <span className="pv-value">{children}</span>
+    </li>
   );
 }
 
@@ -407,172 +246,155 @@ export function BulkResults(props: BulkResultsProps) {
       if (what === 'retry') await props.onRetry(run, retryable.map((r) => ({ pointId: r.pointId, attempt: r.attempt! })));
       else await props.onUndo(run);
     } catch (e) {
-      setError(`${what === 'retry' ? 'Retry' : 'Undo'} not sent: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`${what === 'retry' ? 'Retry' : 'Undo'} not sent: ${errorMessage(e)}`);
     } finally {
       setBusy(null);
     }
   };
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div
-        ref={dialogRef}
-        className="dialog bulk-dialog bulk-results"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="bulk-results-title"
-        data-testid="bulk-results"
-        data-run-kind={run.kind}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            e.stopPropagation();
-            props.onClose();
-          }
-        }}
-      >
-        <header className="dialog-head">
-          <h2 id="bulk-results-title">{title}</h2>
-          <button type="button" className="icon-btn" onClick={props.onClose} aria-label="Close (Esc)" title="Close (Esc)">
-            <IconX />
-          </button>
-        </header>
-        <p className="bulk-sub muted">
-          {run.kind === 'undo' && props.undoneRun
-            ? `Puts back the operator statuses from before “${STATUS_LABELS[props.undoneRun.edit.status]} for ${plural(props.undoneRun.pointIds.length, 'point')}”.`
-            : `Reason: ${run.edit.reason ?? '—'}${run.edit.note ? ` · Note: ${run.edit.note}` : ''}`}
-          {run.attempts.length > 1 ? ` · ${plural(run.attempts.length, 'request')} (${run.kind === 'undo' ? 'one per previous status' : 'with retries'})` : ''}
-        </p>
+    <Modal
+      dialogRef={dialogRef}
+      className="dialog bulk-dialog bulk-results"
+      labelledBy="bulk-results-title"
+      testId="bulk-results"
+      data={{ 'data-run-kind': run.kind }}
+      onClose={props.onClose}
+    >
+      <DialogHead titleId="bulk-results-title" onClose={props.onClose}>
+        {title}
+      </DialogHead>
+      <p className="bulk-sub muted">
+        {run.kind === 'undo' && props.undoneRun
+          ? `Puts back the operator statuses from before “${STATUS_LABELS[props.undoneRun.edit.status]} for ${plural(props.undoneRun.pointIds.length, 'point')}”.`
+          : `Reason: ${run.edit.reason ?? '—'}${run.edit.note ? ` · Note: ${run.edit.note}` : ''}`}
+        {run.attempts.length > 1 ? ` · ${plural(run.attempts.length, 'request')} (${run.kind === 'undo' ? 'one per previous status' : 'with retries'})` : ''}
+      </p>
 
-        <div className="bulk-progress-wrap">
-          <div
-            className={`bulk-progress${done ? (problems ? ' is-done-problems' : ' is-done') : ''}`}
-            role="progressbar"
-            aria-label="Points answered"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={progress.percent}
-            aria-valuetext={`${progress.settled} of ${progress.total} answered`}
-            data-testid="bulk-progress"
-            data-percent={progress.percent}
-          >
-            {SEGMENTS.map((seg) => {
-              const count = seg.kinds.reduce((sum, k) => sum + (progress.byKind.get(k) ?? 0), 0);
-              return count ? <div key={seg.cls} className={`bulk-seg ${seg.cls}`} style={{ width: `${(count / Math.max(1, progress.total)) * 100}%` }} /> : null;
-            })}
-          </div>
-          <div className="bulk-progress-text" aria-live="polite">
-            <b data-testid="bulk-progress-percent">{progress.percent} %</b> answered
-            {done ? (problems ? ` · ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention` : ' · nothing failed') : ''}
-            {later ? ` · ${n(later)} still to take effect (scheduled or station offline)` : ''}
-            <span className="muted bulk-progress-figures">
-              Backend answered {n(progress.answered)} of {n(progress.total)} · stations answered {n(stationAnswered)} of {n(progress.total)}
-            </span>
-          </div>
-        </div>
-
-        <div className="bulk-kinds" role="toolbar" aria-label="Show points by result">
-          <button type="button" className={`chip${show === 'all' ? ' chip-on' : ''}`} onClick={() => setShow('all')} data-testid="bulk-count-all">
-            All <b>{n(progress.total)}</b>
-          </button>
-          {RESULT_KINDS.filter((k) => progress.byKind.get(k)).map((k) => (
-            <button
-              type="button"
-              key={k}
-              className={`chip kind-${k}${show === k ? ' chip-on' : ''}`}
-              title={RESULT_HINTS[k]}
-              onClick={() => setShow(show === k ? 'all' : k)}
-              data-testid={`bulk-count-${k}`}
-              data-count={progress.byKind.get(k)}
-            >
-              {RESULT_LABELS[k]} <b>{n(progress.byKind.get(k)!)}</b>
-            </button>
-          ))}
-        </div>
-
-        <ol className="bulk-list" aria-label="Result per point" data-testid="bulk-list">
-          {ordered.slice(0, LIST_LIMIT).map((r) => {
-            const p = props.points.get(r.pointId);
-            return (
-              <li key={r.pointId} className={`bulk-item kind-${r.kind}`} data-testid={`bulk-result-${r.pointId}`} data-result={r.kind}>
-                <span className="bi-point" title={p ? `${p.label} · station ${p.stationId} · ${props.sites.get(p.siteId)?.name ?? p.siteId}` : r.pointId}>
-                  <b>{p?.label ?? r.pointId}</b>
-                  <span className="muted"> {p ? (props.sites.get(p.siteId)?.name ?? p.siteId) : ''}</span>
-                </span>
-                <span className={`bi-kind kind-${r.kind}`} title={RESULT_HINTS[r.kind]}>
-                  {RESULT_LABELS[r.kind]}
-                </span>
-                {run.kind === 'undo' && r.attempt ? <StatusBadge status={r.attempt.edit.status} size="sm" subtle /> : null}
-                <span className="bi-detail muted" title={r.raw ?? r.detail ?? undefined}>
-                  {r.detail ?? ''}
-                </span>
-              </li>
-            );
+      <div className="bulk-progress-wrap">
+        <div
+          className={`bulk-progress${done ? (problems ? ' is-done-problems' : ' is-done') : ''}`}
+          role="progressbar"
+          aria-label="Points answered"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={progress.percent}
+          aria-valuetext={`${progress.settled} of ${progress.total} answered`}
+          data-testid="bulk-progress"
+          data-percent={progress.percent}
+        >
+          {SEGMENTS.map((seg) => {
+            const count = seg.kinds.reduce((sum, k) => sum + (progress.byKind.get(k) ?? 0), 0);
+            return count ? <div key={seg.cls} className={`bulk-seg ${seg.cls}`} style={{ width: `${(count / Math.max(1, progress.total)) * 100}%` }} /> : null;
           })}
-          {ordered.length > LIST_LIMIT && <li className="muted bulk-more">…and {n(ordered.length - LIST_LIMIT)} more (the counts above include them)</li>}
-        </ol>
-
-        {run.skipped.length > 0 && (
-          <p className="muted small" data-testid="bulk-skipped">
-            Left as they are: {plural(run.skipped.length, 'point')} this change had not altered ({[...new Set(run.skipped.map((s) => s.reason))].join('; ')}).
-          </p>
-        )}
-        {notAllowed > 0 && (
-          <p className="notice notice-error">
-            {plural(notAllowed, 'point was', 'points were')} not allowed for your role ({props.role ?? 'unknown'}): retrying would not help; ask a
-            supervisor.
-          </p>
-        )}
-        {run.undoneBy && (
-          <p className="notice notice-warn">
-            This change was undone.{' '}
-            <button type="button" className="link-btn" onClick={() => props.onShowRun(run.undoneBy!)}>
-              Show the undo’s results
-            </button>
-          </p>
-        )}
-        {error && (
-          <p className="notice notice-error" role="alert">
-            {error}
-          </p>
-        )}
-
-        <footer className="dialog-foot">
-          <span className="muted small bulk-foot-hint">
-            {retryable.length > 0
-              ? 'Retry sends the failed points again as one request (a conflict is then overwritten with this change).'
-              : canUndo
-                ? 'Undo puts back each point’s operator status from before this change, as one action.'
-                : ''}
+        </div>
+        <div className="bulk-progress-text" aria-live="polite">
+          <b data-testid="bulk-progress-percent">{progress.percent} %</b> answered
+          {done ? (problems ? ` · ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention` : ' · nothing failed') : ''}
+          {later ? ` · ${n(later)} still to take effect (scheduled or station offline)` : ''}
+          <span className="muted bulk-progress-figures">
+            Backend answered {n(progress.answered)} of {n(progress.total)} · stations answered {n(stationAnswered)} of {n(progress.total)}
           </span>
-          {run.kind === 'undo' && run.undoOf !== null && (
-            <button type="button" className="btn" onClick={() => props.onShowRun(run.undoOf!)}>
-              Back to the change
-            </button>
-          )}
-          {run.kind === 'change' && (
-            <button
-              type="button"
-              className="btn"
-              disabled={!canUndo || busy !== null}
-              onClick={() => void act('undo')}
-              data-testid="bulk-undo"
-              title={run.undoneBy ? 'Already undone' : 'Restore the previous operator statuses'}
-            >
-              {busy === 'undo' ? 'Undoing…' : run.undoneBy ? 'Undone' : 'Undo this change'}
-            </button>
-          )}
-          {(retryable.length > 0 || busy === 'retry') && (
-            <button type="button" className="btn" disabled={busy !== null} onClick={() => void act('retry')} data-testid="bulk-retry">
-              {busy === 'retry' ? 'Retrying…' : `Retry ${plural(retryable.length, 'failed point')}`}
-            </button>
-          )}
-          <button type="button" className="btn btn-primary" onClick={props.onClose} data-testid="bulk-close">
-            Close
-          </button>
-        </footer>
+        </div>
       </div>
-    </div>
+
+      <div className="bulk-kinds" role="toolbar" aria-label="Show points by result">
+        <button type="button" className={`chip${show === 'all' ? ' chip-on' : ''}`} onClick={() => setShow('all')} data-testid="bulk-count-all">
+          All <b>{n(progress.total)}</b>
+        </button>
+        {RESULT_KINDS.filter((k) => progress.byKind.get(k)).map((k) => (
+          <button
+            type="button"
+            key={k}
+            className={`chip kind-${k}${show === k ? ' chip-on' : ''}`}
+            title={RESULT_HINTS[k]}
+            onClick={() => setShow(show === k ? 'all' : k)}
+            data-testid={`bulk-count-${k}`}
+            data-count={progress.byKind.get(k)}
+          >
+            {RESULT_LABELS[k]} <b>{n(progress.byKind.get(k)!)}</b>
+          </button>
+        ))}
+      </div>
+
+      <ol className="bulk-list" aria-label="Result per point" data-testid="bulk-list">
+        {ordered.slice(0, LIST_LIMIT).map((r) => {
+          const p = props.points.get(r.pointId);
+          return (
+            <li key={r.pointId} className={`bulk-item kind-${r.kind}`} data-testid={`bulk-result-${r.pointId}`} data-result={r.kind}>
+              <span className="bi-point" title={p ? `${p.label} · station ${p.stationId} · ${props.sites.get(p.siteId)?.name ?? p.siteId}` : r.pointId}>
+                <b>{p?.label ?? r.pointId}</b>
+                <span className="muted"> {p ? (props.sites.get(p.siteId)?.name ?? p.siteId) : ''}</span>
+              </span>
+              <span className={`bi-kind kind-${r.kind}`} title={RESULT_HINTS[r.kind]}>
+                {RESULT_LABELS[r.kind]}
+              </span>
+              {run.kind === 'undo' && r.attempt ? <StatusBadge status={r.attempt.edit.status} size="sm" subtle /> : null}
+              <span className="bi-detail muted" title={r.raw ?? r.detail ?? undefined}>
+                {r.detail ?? ''}
+              </span>
+            </li>
+          );
+        })}
+        {ordered.length > LIST_LIMIT && <li className="muted bulk-more">…and {n(ordered.length - LIST_LIMIT)} more (the counts above include them)</li>}
+      </ol>
+
+      {run.skipped.length > 0 && (
+        <p className="muted small" data-testid="bulk-skipped">
+          Left as they are: {plural(run.skipped.length, 'point')} this change had not altered ({[...new Set(run.skipped.map((s) => s.reason))].join('; ')}).
+        </p>
+      )}
+      {notAllowed > 0 && (
+        <p className="notice notice-error">
+          {plural(notAllowed, 'point was', 'points were')} not allowed for your role ({props.role ?? 'unknown'}): retrying would not help; ask a
+          supervisor.
+        </p>
+      )}
+      {run.undoneBy && (
+        <p className="notice notice-warn">
+          This change was undone.{' '}
+          <button type="button" className="link-btn" onClick={() => props.onShowRun(run.undoneBy!)}>
+            Show the undo’s results
+          </button>
+        </p>
+      )}
+      {error && <AlertNotice>{error}</AlertNotice>}
+
+      <footer className="dialog-foot">
+        <span className="muted small bulk-foot-hint">
+          {retryable.length > 0
+            ? 'Retry sends the failed points again as one request (a conflict is then overwritten with this change).'
+            : canUndo
+              ? 'Undo puts back each point’s operator status from before this change, as one action.'
+              : ''}
+        </span>
+        {run.kind === 'undo' && run.undoOf !== null && (
+          <button type="button" className="btn" onClick={() => props.onShowRun(run.undoOf!)}>
+            Back to the change
+          </button>
+        )}
+        {run.kind === 'change' && (
+          <button
+            type="button"
+            className="btn"
+            disabled={!canUndo || busy !== null}
+            onClick={() => void act('undo')}
+            data-testid="bulk-undo"
+            title={run.undoneBy ? 'Already undone' : 'Restore the previous operator statuses'}
+          >
+            {busy === 'undo' ? 'Undoing…' : run.undoneBy ? 'Undone' : 'Undo this change'}
+          </button>
+        )}
+        {(retryable.length > 0 || busy === 'retry') && (
+          <button type="button" className="btn" disabled={busy !== null} onClick={() => void act('retry')} data-testid="bulk-retry">
+            {busy === 'retry' ? 'Retrying…' : `Retry ${plural(retryable.length, 'failed point')}`}
+          </button>
+        )}
+        <button type="button" className="btn btn-primary" onClick={props.onClose} data-testid="bulk-close">
+          Close
+        </button>
+      </footer>
+    </Modal>
   );
 }
 

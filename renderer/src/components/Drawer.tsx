@@ -1,6 +1,7 @@
 // The details drawer for one point: reported vs operator status, connectors, delivery progress, and the
 // point's recent history from the backend's audit log (getHistory). Non-modal: the grid stays usable.
 import { useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { ViewPoint } from '../../../common/consoleApi.js';
 import { effectiveView } from '../../../common/consoleApi.js';
 import type { AuditEntry, Site } from '../../../common/model.js';
@@ -9,8 +10,9 @@ import type { HostApi } from '../api/index.js';
 import { connectivityOf, deliveryAdvice } from '../model/rows.js';
 import { actorName, ago, fullTime, shortTime } from '../util/time.js';
 import { DeliveryTimeline } from './DeliverySteps.js';
-import { IconX } from './icons.js';
+import { SidePanel } from './SidePanel.js';
 import { StatusBadge } from './StatusBadge.js';
+import type { AnyStatus } from './StatusBadge.js';
 
 const FACT_LABELS: Record<AuditEntry['fact'], string> = {
   operator: 'Operator status',
@@ -71,15 +73,18 @@ export function Drawer({
 
   if (!point) {
     return (
-      <aside className="side-panel drawer" aria-label="Point details" data-testid="drawer">
-        <header className="panel-head">
-          <h2>Details</h2>
-          <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details">
-            <IconX />
-          </button>
-        </header>
+      <SidePanel
+        className="side-panel drawer"
+        label="Point details"
+        testId="drawer"
+        head={<h2>Details</h2>}
+        closeLabel="Close details"
+        closeOnEscape={false}
+        bare
+        onClose={onClose}
+      >
         <p className="muted panel-body">This point is no longer in the network.</p>
-      </aside>
+      </SidePanel>
     );
   }
 
@@ -90,18 +95,11 @@ export function Drawer({
   const entries = history?.pointId === point.id ? history.entries : [];
 
   return (
-    <aside
+    <SidePanel
       className="side-panel drawer"
-      aria-labelledby="drawer-title"
-      data-testid="drawer"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onClose();
-        }
-      }}
-    >
-      <header className="panel-head">
+      labelledBy="drawer-title"
+      testId="drawer"
+      head={
         <div>
           <h2 id="drawer-title" ref={headingRef} tabIndex={-1}>
             {point.label}
@@ -111,164 +109,159 @@ export function Drawer({
             {site?.city ? `, ${site.city}` : ''} · station {point.stationId} · EVSE {point.evseId} · {point.protocol}
           </p>
         </div>
-        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close details (Esc)" title="Close (Esc)">
-          <IconX />
+      }
+      closeLabel="Close details (Esc)"
+      closeTitle="Close (Esc)"
+      onClose={onClose}
+    >
+      <div className="drawer-shown">
+        <StatusBadge status={v.shown} size="lg" />
+        <button type="button" className="btn btn-primary" onClick={() => onEdit(point.id)}>
+          Change status…
         </button>
-      </header>
-      <div className="panel-body">
-        <div className="drawer-shown">
-          <StatusBadge status={v.shown} size="lg" />
-          <button type="button" className="btn btn-primary" onClick={() => onEdit(point.id)}>
-            Change status…
-          </button>
-        </div>
-        {conn.kind !== 'online' && (
-          <p className={`notice ${conn.kind === 'offline' ? 'notice-offline' : 'notice-warn'}`}>
-            {conn.kind === 'offline'
-              ? `Station offline since ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'an unknown time'}. Its last report may be out of date.`
-              : `No message from the station since ${fullTime(conn.since)} (${ago(conn.since, nowMs)}): its report is stale.`}
-          </p>
-        )}
-
-        <div className="compare">
-          <section className="compare-col">
-            <h3>Station reports</h3>
-            <p>
-              <StatusBadge status={point.reported.status} size="sm" subtle />
-            </p>
-            <dl className="kv">
-              {point.reported.errorCode && point.reported.errorCode !== 'NoError' && (
-                <>
-                  <dt>Error</dt>
-                  <dd>{point.reported.errorCode}</dd>
-                </>
-              )}
-              {point.reported.info && (
-                <>
-                  <dt>Info</dt>
-                  <dd>{point.reported.info}</dd>
-                </>
-              )}
-              <dt>Reported</dt>
-              <dd title={fullTime(point.reported.at)}>{point.reported.at ? `${shortTime(point.reported.at, nowMs)} (${ago(point.reported.at, nowMs)})` : 'never'}</dd>
-              <dt>Last heard</dt>
-              <dd title={fullTime(point.stationLastSeen)}>{point.stationLastSeen ? ago(point.stationLastSeen, nowMs) : 'never'}</dd>
-            </dl>
-          </section>
-          <section className="compare-col">
-            <h3>Operator status</h3>
-            <p>
-              <StatusBadge status={point.operator.status} size="sm" subtle />
-            </p>
-            <dl className="kv">
-              <dt>Reason</dt>
-              <dd>{point.operator.reason ?? '—'}</dd>
-              {point.operator.note && (
-                <>
-                  <dt>Note</dt>
-                  <dd className="prewrap">{point.operator.note}</dd>
-                </>
-              )}
-              {point.operator.until && (
-                <>
-                  <dt>Until</dt>
-                  <dd>{fullTime(point.operator.until)}</dd>
-                </>
-              )}
-              <dt>Set by</dt>
-              <dd title={fullTime(point.operator.at)}>
-                {point.operator.by ? `${actorName(point.operator.by)}, ${shortTime(point.operator.at, nowMs)}` : '—'}
-              </dd>
-              <dt>Version</dt>
-              <dd>{point.operator.version}</dd>
-            </dl>
-          </section>
-        </div>
-
-        {pending && (
-          <section className={`pending-box pending-${pending.state}`}>
-            <h3>Your pending edit</h3>
-            <p>
-              <StatusBadge status={pending.edit.status} size="sm" subtle /> {pending.edit.reason ? `— ${pending.edit.reason}` : ''}
-              <span className="muted"> (made {shortTime(pending.createdAt, nowMs)})</span>
-            </p>
-            {pending.error && <p className="notice notice-error">{pending.error}</p>}
-            {pending.state === 'conflict' && pending.theirs && (
-              <p>
-                Theirs: {STATUS_LABELS[pending.theirs.status]} by {actorName(pending.theirs.by)} at {shortTime(pending.theirs.at, nowMs)}{' '}
-                <button type="button" className="btn btn-small" onClick={onOpenConflicts}>
-                  Resolve…
-                </button>
-              </p>
-            )}
-          </section>
-        )}
-
-        <section>
-          <h3>Delivery</h3>
-          <DeliveryTimeline
-            state={v.delivery}
-            detail={pending?.error ?? point.delivery.detail}
-            at={point.delivery.at && !pending ? shortTime(point.delivery.at, nowMs) : null}
-          />
-          {advice && <p className="advice">{advice}</p>}
-        </section>
-
-        <section>
-          <h3>Connectors</h3>
-          {point.connectors.length === 0 ? (
-            <p className="muted">None listed.</p>
-          ) : (
-            <table className="mini-table">
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Max power</th>
-                </tr>
-              </thead>
-              <tbody>
-                {point.connectors.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.id}</td>
-                    <td>{c.type}</td>
-                    <td>{c.maxKw} kW</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-
-        <section>
-          <h3>
-            History {loadingHistory && <span className="muted small">(loading…)</span>}
-          </h3>
-          {historyError && <p className="notice notice-error">Could not load the history: {historyError}</p>}
-          {!historyError && entries.length === 0 && !loadingHistory && <p className="muted">No history recorded.</p>}
-          {entries.length > 0 && (
-            <ol className="history">
-              {entries.map((e) => (
-                <li key={`${e.seq}-${e.fact}`} className={`hist hist-${e.fact}`}>
-                  <span className="hist-when" title={fullTime(e.at)}>
-                    {shortTime(e.at, nowMs)}
-                  </span>
-                  <span className="hist-what">
-                    <span className="hist-fact">{FACT_LABELS[e.fact]}</span>{' '}
-                    {e.from ? <span className="hist-from">{factWord(e.fact, e.from)}</span> : null}
-                    {e.from ? ' → ' : ''}
-                    <strong>{factWord(e.fact, e.to)}</strong>
-                    {e.reason ? <span className="hist-reason"> — {e.reason}</span> : null}
-                    {e.note ? <span className="hist-note prewrap"> ({e.note})</span> : null}
-                  </span>
-                  <span className="hist-who">{actorName(e.actor)}</span>
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
       </div>
-    </aside>
+      {conn.kind !== 'online' && (
+        <p className={`notice ${conn.kind === 'offline' ? 'notice-offline' : 'notice-warn'}`}>
+          {conn.kind === 'offline'
+            ? `Station offline since ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'an unknown time'}. Its last report may be out of date.`
+            : `No message from the station since ${fullTime(conn.since)} (${ago(conn.since, nowMs)}): its report is stale.`}
+        </p>
+      )}
+
+      <div className="compare">
+        <CompareCol title="Station reports" status={point.reported.status}>
+          {point.reported.errorCode && point.reported.errorCode !== 'NoError' && <Kv term="Error">{point.reported.errorCode}</Kv>}
+          {point.reported.info && <Kv term="Info">{point.reported.info}</Kv>}
+          <Kv term="Reported" title={fullTime(point.reported.at)}>
+            {point.reported.at ? `${shortTime(point.reported.at, nowMs)} (${ago(point.reported.at, nowMs)})` : 'never'}
+          </Kv>
+          <Kv term="Last heard" title={fullTime(point.stationLastSeen)}>
+            {point.stationLastSeen ? ago(point.stationLastSeen, nowMs) : 'never'}
+          </Kv>
+        </CompareCol>
+        <CompareCol title="Operator status" status={point.operator.status}>
+          <Kv term="Reason">{point.operator.reason ?? '—'}</Kv>
+          {point.operator.note && (
+            <Kv term="Note" className="prewrap">
+              {point.operator.note}
+            </Kv>
+          )}
+          {point.operator.until && <Kv term="Until">{fullTime(point.operator.until)}</Kv>}
+          <Kv term="Set by" title={fullTime(point.operator.at)}>
+            {point.operator.by ? `${actorName(point.operator.by)}, ${shortTime(point.operator.at, nowMs)}` : '—'}
+          </Kv>
+          <Kv term="Version">{point.operator.version}</Kv>
+        </CompareCol>
+      </div>
+
+      {pending && (
+        <section className={`pending-box pending-${pending.state}`}>
+          <h3>Your pending edit</h3>
+          <p>
+            <StatusBadge status={pending.edit.status} size="sm" subtle /> {pending.edit.reason ? `— ${pending.edit.reason}` : ''}
+            <span className="muted"> (made {shortTime(pending.createdAt, nowMs)})</span>
+          </p>
+          {pending.error && <p className="notice notice-error">{pending.error}</p>}
+          {pending.state === 'conflict' && pending.theirs && (
+            <p>
+              Theirs: {STATUS_LABELS[pending.theirs.status]} by {actorName(pending.theirs.by)} at {shortTime(pending.theirs.at, nowMs)}{' '}
+              <button type="button" className="btn btn-small" onClick={onOpenConflicts}>
+                Resolve…
+              </button>
+            </p>
+          )}
+        </section>
+      )}
+
+      <section>
+        <h3>Delivery</h3>
+        <DeliveryTimeline
+          state={v.delivery}
+          detail={pending?.error ?? point.delivery.detail}
+          at={point.delivery.at && !pending ? shortTime(point.delivery.at, nowMs) : null}
+        />
+        {advice && <p className="advice">{advice}</p>}
+      </section>
+
+      <section>
+        <h3>Connectors</h3>
+        {point.connectors.length === 0 ? (
+          <p className="muted">None listed.</p>
+        ) : (
+          <table className="mini-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Type</th>
+                <th scope="col">Max power</th>
+              </tr>
+            </thead>
+            <tbody>
+              {point.connectors.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.id}</td>
+                  <td>{c.type}</td>
+                  <td>{c.maxKw} kW</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section>
+        <h3>
+          History {loadingHistory && <span className="muted small">(loading…)</span>}
+        </h3>
+        {historyError && <p className="notice notice-error">Could not load the history: {historyError}</p>}
+        {!historyError && entries.length === 0 && !loadingHistory && <p className="muted">No history recorded.</p>}
+        {entries.length > 0 && (
+          <ol className="history">
+            {entries.map((e) => (
+              <li key={`${e.seq}-${e.fact}`} className={`hist hist-${e.fact}`}>
+                <span className="hist-when" title={fullTime(e.at)}>
+                  {shortTime(e.at, nowMs)}
+                </span>
+                <span className="hist-what">
+                  <span className="hist-fact">{FACT_LABELS[e.fact]}</span>{' '}
+                  {e.from ? <span className="hist-from">{factWord(e.fact, e.from)}</span> : null}
+                  {e.from ? ' → ' : ''}
+                  <strong>{factWord(e.fact, e.to)}</strong>
+                  {e.reason ? <span className="hist-reason"> — {e.reason}</span> : null}
+                  {e.note ? <span className="hist-note prewrap"> ({e.note})</span> : null}
+                </span>
+                <span className="hist-who">{actorName(e.actor)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </SidePanel>
+  );
+}
+
+/** One side of "Station reports / Operator status": its status and the facts about it. */
+function CompareCol({ title, status, children }: { title: string; status: AnyStatus; children: ReactNode }) {
+  return (
+    <section className="compare-col">
+      <h3>{title}</h3>
+      <p>
+        <StatusBadge status={status} size="sm" subtle />
+      </p>
+      <dl className="kv">{children}</dl>
+    </section>
+  );
+}
+
+/** A term and its value in a `dl`. */
+function Kv({ term, className, title, children }: { term: string; className?: string; title?: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd className={className} title={title}>
+        {children}
+      </dd>
+    </>
   );
 }
 

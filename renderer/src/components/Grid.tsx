@@ -71,8 +71,13 @@ export function Grid(props: GridProps) {
   const anchorRef = useRef<{ key: string; delta: number } | null>(null);
   const lastFocusKey = useRef<string | null>(null);
 
-  const estimateSize = useCallback((i: number) => (rows[i]?.kind === 'site' ? SITE_ROW_H : POINT_ROW_H), [rows]);
-  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
+  // Keyed on the layout, not the rows: a live update that moves no row keeps the virtualizer's measurements
+  // (recomputing them walks every row).
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const layout = model.layout;
+  const estimateSize = useCallback((i: number) => (rowsRef.current[i]?.kind === 'site' ? SITE_ROW_H : POINT_ROW_H), [layout]);
+  const getItemKey = useCallback((i: number) => rowsRef.current[i]?.key ?? i, [layout]);
   const rangeExtractor = useCallback(
     (range: { startIndex: number; endIndex: number; overscan: number; count: number }) => {
       const start = Math.max(0, range.startIndex - range.overscan);
@@ -125,7 +130,7 @@ export function Grid(props: GridProps) {
     const wanted = item.start - anchor.delta;
     if (Math.abs(wanted - el.scrollTop) >= 1) el.scrollTop = wanted;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows]);
+  }, [layout]);
 
   // Keep the focused row in view when focus moves (not when live changes move the row).
   useEffect(() => {

@@ -3,9 +3,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { OutboxItem } from '../../../common/consoleApi.js';
 import { STATUS_LABELS } from '../../../common/status.js';
 import type { HostApi } from '../api/index.js';
+import { errorMessage } from '../util/errors.js';
 import { ago, fullTime } from '../util/time.js';
-import { IconX } from './icons.js';
+import { SidePanel } from './SidePanel.js';
 import { StatusBadge } from './StatusBadge.js';
+import { useBusyAction } from './useBusyAction.js';
 
 const STATE_WORDS: Record<OutboxItem['state'], string> = {
   queued: 'Queued on this computer',
@@ -32,7 +34,7 @@ export function OutboxPanel({
 }) {
   const [items, setItems] = useState<OutboxItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useBusyAction(onNotify);
 
   const load = useCallback(() => {
     api
@@ -41,7 +43,7 @@ export function OutboxPanel({
         setItems(r.items);
         setError(null);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [api]);
 
   useEffect(() => {
@@ -49,73 +51,49 @@ export function OutboxPanel({
     return () => clearTimeout(t);
   }, [load, refreshKey]);
 
-  const discard = async (item: OutboxItem) => {
-    setBusy(item.mutationId);
-    try {
+  const discard = (item: OutboxItem) =>
+    run(item.mutationId, 'Could not discard', async () => {
       const r = await api.call('discardQueued', { mutationId: item.mutationId });
-      onNotify(r.discarded > 0 ? `Discarded the queued edit (${STATUS_LABELS[item.edit.status]}).` : 'That edit was already sent; nothing discarded.');
       load();
-    } catch (e) {
-      onNotify(`Could not discard: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    } finally {
-      setBusy(null);
-    }
-  };
+      return r.discarded > 0 ? `Discarded the queued edit (${STATUS_LABELS[item.edit.status]}).` : 'That edit was already sent; nothing discarded.';
+    });
 
   return (
-    <aside
-      className="side-panel"
-      aria-labelledby="outbox-title"
-      data-testid="outbox-panel"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onClose();
-        }
-      }}
-    >
-      <header className="panel-head">
-        <h2 id="outbox-title">Outbox</h2>
-        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close outbox (Esc)">
-          <IconX />
-        </button>
-      </header>
-      <div className="panel-body">
-        <p className="muted small">
-          Edits stored on this computer and not yet taken by the backend. They are sent in order as soon as the backend is reachable;
-          nothing is applied twice.
-        </p>
-        {error && <p className="notice notice-error">Could not read the outbox: {error}</p>}
-        {items && items.length === 0 && <p className="empty-note">Nothing waiting. Every edit has reached the backend.</p>}
-        {items && items.length > 0 && (
-          <ul className="outbox-list">
-            {items.map((it) => (
-              <li key={it.mutationId} className={`outbox-item ob-${it.state}`} data-testid={`outbox-item-${it.mutationId}`}>
-                <div className="ob-line">
-                  <StatusBadge status={it.edit.status} size="sm" />
-                  <span className="ob-targets">
-                    {it.pointIds.length === 1 ? pointLabel(it.pointIds[0]) : `${it.pointIds.length} points`}
-                  </span>
-                  <span className="ob-when" title={fullTime(it.createdAt)}>
-                    {ago(it.createdAt, nowMs)}
-                  </span>
-                </div>
-                {it.edit.reason && <div className="ob-reason">{it.edit.reason}</div>}
-                <div className="ob-state">
-                  {STATE_WORDS[it.state]}
-                  {it.attempts > 0 ? ` · ${it.attempts} attempt${it.attempts === 1 ? '' : 's'}` : ''}
-                  {it.error ? <span className="ob-error"> — {it.error}</span> : null}
-                </div>
-                {it.state === 'queued' && (
-                  <button type="button" className="btn btn-small" disabled={busy === it.mutationId} onClick={() => void discard(it)}>
-                    Discard
-                  </button>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </aside>
+    <SidePanel labelledBy="outbox-title" testId="outbox-panel" head={<h2 id="outbox-title">Outbox</h2>} closeLabel="Close outbox (Esc)" onClose={onClose}>
+      <p className="muted small">
+        Edits stored on this computer and not yet taken by the backend. They are sent in order as soon as the backend is reachable;
+        nothing is applied twice.
+      </p>
+      {error && <p className="notice notice-error">Could not read the outbox: {error}</p>}
+      {items && items.length === 0 && <p className="empty-note">Nothing waiting. Every edit has reached the backend.</p>}
+      {items && items.length > 0 && (
+        <ul className="outbox-list">
+          {items.map((it) => (
+            <li key={it.mutationId} className={`outbox-item ob-${it.state}`} data-testid={`outbox-item-${it.mutationId}`}>
+              <div className="ob-line">
+                <StatusBadge status={it.edit.status} size="sm" />
+                <span className="ob-targets">
+                  {it.pointIds.length === 1 ? pointLabel(it.pointIds[0]) : `${it.pointIds.length} points`}
+                </span>
+                <span className="ob-when" title={fullTime(it.createdAt)}>
+                  {ago(it.createdAt, nowMs)}
+                </span>
+              </div>
+              {it.edit.reason && <div className="ob-reason">{it.edit.reason}</div>}
+              <div className="ob-state">
+                {STATE_WORDS[it.state]}
+                {it.attempts > 0 ? ` · ${it.attempts} attempt${it.attempts === 1 ? '' : 's'}` : ''}
+                {it.error ? <span className="ob-error"> — {it.error}</span> : null}
+              </div>
+              {it.state === 'queued' && (
+                <button type="button" className="btn btn-small" disabled={busy === it.mutationId} onClick={() => void discard(it)}>
+                  Discard
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </SidePanel>
   );
 }

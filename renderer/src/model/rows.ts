@@ -220,6 +220,8 @@ export function deriveIncrement(
   sites: ReadonlyMap<string, Site>,
   memo: RankMemo,
   positions: Map<string, number>,
+  /** Filled with (old row, new row) for every row replaced, so later stages can update in place too. */
+  pairs?: [RowData, RowData][],
 ): Derived | null {
   if (positions.size !== prev.all.length) return null;
   const all = prev.all.slice();
@@ -248,6 +250,7 @@ export function deriveIncrement(
     d.siteRank = old.siteRank;
     memo.rows.set(id, d);
     all[pos] = d;
+    pairs?.push([old, d]);
     counts[old.view.shown]--;
     countsOf(old.point.siteId)[old.view.shown]--;
     counts[d.view.shown]++;
@@ -342,6 +345,96 @@ export function sortRows(rows: RowData[], sort: SortSpec): RowData[] {
   return rows;
 }
 
+/** The order sortRows() gives, as a comparator (total: ties end on a unique rank). */
+export function compareRows(sort: SortSpec): (a: RowData, b: RowData) => number {
+  const primary = PRIMARY[sort.column];
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  const prim = (d: RowData) => {
+    const v = primary(d);
+    return v === Number.POSITIVE_INFINITY ? v : v * sign;
+  };
+  const tie = sort.column === 'point' ? (d: RowData) => d.pointRank * sign : (d: RowData) => d.baseRank;
+  // Infinity - Infinity is NaN, which falls through to the tie like sortRows' typed-array comparison.
+  return (a, b) => prim(a) - prim(b) || tie(a) - tie(b);
+}
+
+function lowerBound(rows: readonly RowData[], d: RowData, cmp: (a: RowData, b: RowData) => number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(rows[mid], d) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The filtered, sorted rows after some rows were replaced (a live update), from the previous result with the same
+ * filter and sort: O(rows) copying and O(changes · log rows) comparisons instead of filtering and sorting again.
+ * `patches` lists (index, new row) when every changed row kept its place (nothing moved, nothing came or went):
+ * the grid's layout is then unchanged.
+ */
+export function updateSorted(
+  prev: readonly RowData[],
+  pairs: readonly (readonly [RowData, RowData])[],
+  filter: RowFilter,
+  sort: SortSpec,
+): { rows: RowData[]; patches: [number, RowData][] | null } {
+  const words = tokens(filter.text);
+  const cmp = compareRows(sort);
+  const removed: number[] = [];
+  const added: RowData[] = [];
+  /** (slot, new row) while every changed row that was shown is still shown (then maybe in the same slot). */
+  let patches: [number, RowData][] | null = [];
+  for (const [old, next] of pairs) {
+    const wasIn = matches(old, words, filter);
+    const isIn = matches(next, words, filter);
+    if (wasIn) {
+      const i = lowerBound(prev, old, cmp);
+      if (prev[i] !== old) return { rows: sortRows(filterRows(replaceAll(prev, pairs), filter), sort), patches: null };
+      removed.push(i);
+      if (isIn) patches?.push([i, next]);
+      else patches = null;
+    } else if (isIn) patches = null;
+    if (isIn) added.push(next);
+  }
+  if (patches) {
+    // Patch, then check the order next to each patched slot (the other neighbours were in order already).
+    const rows = prev.slice();
+    for (const [i, d] of patches) rows[i] = d;
+    let ordered = true;
+    for (const [i] of patches) {
+      if ((i > 0 && cmp(rows[i - 1], rows[i]) >= 0) || (i < rows.length - 1 && cmp(rows[i], rows[i + 1]) >= 0)) {
+        ordered = false;
+        break;
+      }
+    }
+    if (ordered) return { rows, patches };
+  }
+  // Rows moved, came or went: drop the old ones and merge the new ones in at their places.
+  removed.sort((a, b) => a - b);
+  const inserts = added.map((d) => ({ pos: lowerBound(prev, d, cmp), d })).sort((a, b) => a.pos - b.pos || cmp(a.d, b.d));
+  const rows: RowData[] = [];
+  let r = 0;
+  let a = 0;
+  for (let i = 0; i <= prev.length; i++) {
+    while (a < inserts.length && inserts[a].pos === i) rows.push(inserts[a++].d);
+    if (i === prev.length) break;
+    if (r < removed.length && removed[r] === i) {
+      r++;
+      continue;
+    }
+    rows.push(prev[i]);
+  }
+  return { rows, patches: null };
+}
+
+function replaceAll(rows: readonly RowData[], pairs: readonly (readonly [RowData, RowData])[]): RowData[] {
+  const next = new Map(pairs);
+  return rows.map((d) => next.get(d) ?? d);
+}
+
 export interface SiteRow {
   kind: 'site';
   key: string;
@@ -421,6 +514,9 @@ function groupWithBuckets(sorted: readonly RowData[], opts: GroupOptions): { row
 
 export interface RowModel {
   rows: Row[];
+  /** The same object as long as the rows' keys and kinds are the same, in the same order (a live update that
+   *  moved nothing): the grid keeps its measurements. */
+  layout: object;
   /** Row index of a row key (point id, or siteRowKey(siteId)); -1 if not shown. */
   indexOf(key: string): number;
   counts: StatusCounts;
@@ -484,6 +580,15 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
   let sorted: RowData[] = [];
   let gKey: unknown[] = [];
   let model: RowModel | null = null;
+  /** The derived data the current one was updated from (null: derived from scratch), and the rows it replaced. */
+  let derivedFrom: Derived | null = null;
+  let pairs: [RowData, RowData][] = [];
+  /** Set when the latest sort stage patched the previous sorted rows in place. */
+  let sortedFrom: RowData[] | null = null;
+  let patches: [number, RowData][] | null = null;
+  /** Row key → index, for the current layout (built when first needed). */
+  let rowIndex: Map<string, number> | null = null;
+  let lazyIds: LazyIds = { ids: () => [], bySite: () => new Map() };
   const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
   let positions = new Map<string, number>();
   return (input) => {
@@ -501,8 +606,10 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
         dKey[2] === input.sites &&
         dKey[3] === input.sitesVersion
       ) {
-        next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions);
+        pairs = [];
+        next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions, pairs);
       }
+      derivedFrom = next ? derived : null;
       if (!next) {
         next = derive(input.points.values(), input.sites, rankMemo);
         positions = new Map();
@@ -513,11 +620,51 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
     }
     const k2 = [derived, input.filter, input.sort.column, input.sort.dir];
     if (!same(k2, sKey)) {
-      sorted = sortRows(filterRows(derived.all, input.filter), input.sort);
+      const prevSorted = sorted;
+      sortedFrom = null;
+      patches = null;
+      if (derivedFrom && sKey[0] === derivedFrom && same(k2.slice(1), sKey.slice(1))) {
+        // A live update with the same filter and sort: update the previous result instead of sorting again.
+        const r = updateSorted(prevSorted, pairs, input.filter, input.sort);
+        sorted = r.rows;
+        if (r.patches) {
+          sortedFrom = prevSorted;
+          patches = r.patches;
+        }
+      } else {
+        sorted = sortRows(filterRows(derived.all, input.filter), input.sort);
+      }
       sKey = k2;
     }
     const k3 = [sorted, input.grouped, input.collapsed];
+    if (model && sortedFrom && patches && gKey[0] === sortedFrom && same(k3.slice(1), gKey.slice(1))) {
+      // Nothing moved: the same rows with the changed ones (and their sites' headers) replaced.
+      if (!rowIndex) {
+        rowIndex = new Map();
+        for (let i = 0; i < model.rows.length; i++) rowIndex.set(model.rows[i].key, i);
+      }
+      const index = rowIndex;
+      const rows = model.rows.slice();
+      for (const [, d] of patches) {
+        const i = index.get(d.point.id);
+        if (i !== undefined) rows[i] = pointRowOf(d);
+      }
+      if (input.grouped) {
+        for (const [old] of pairs) {
+          const i = index.get(siteRowKey(old.point.siteId));
+          const row = i === undefined ? null : rows[i];
+          if (!row || row.kind !== 'site') continue;
+          const counts = derived.siteCounts.get(row.siteId) ?? emptyCounts();
+          if (row.counts !== counts) rows[i!] = { ...row, counts, total: totalOf(counts) };
+        }
+      }
+      model = modelOf(rows, model.layout, (key) => index.get(key) ?? -1, derived, model.matched, lazyIds);
+      gKey = k3;
+      sortedFrom = null;
+    }
     if (!model || !same(k3, gKey)) {
+      rowIndex = null;
+      sortedFrom = null;
       const { rows, buckets } = groupWithBuckets(sorted, {
         grouped: input.grouped,
         collapsed: input.collapsed,
@@ -525,28 +672,59 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
         sites: input.sites,
         siteCounts: derived.siteCounts,
       });
-      const bySite = new Map<string, string[]>();
-      for (const b of buckets) if (b) bySite.set(b[0].point.siteId, b.map((d) => d.point.id));
-      let matchedIds: string[];
-      if (input.grouped) {
-        matchedIds = [];
-        for (const r of rows) if (r.kind === 'site') for (const id of bySite.get(r.siteId)!) matchedIds.push(id);
-      } else {
-        matchedIds = sorted.map((d) => d.point.id);
-      }
-      model = {
-        rows,
-        indexOf: indexFinder(rows),
-        counts: derived.counts,
-        siteCounts: derived.siteCounts,
-        total: derived.total,
-        matched: sorted.length,
-        matchedIds,
-        matchedBySite: bySite,
+      // The id lists (for select-all) are built when first asked for, once per layout.
+      const grouped = input.grouped;
+      const sortedNow = sorted;
+      let bySite: Map<string, string[]> | null = null;
+      let matchedIds: string[] | null = null;
+      const matchedBySiteOf = () => {
+        if (!bySite) {
+          bySite = new Map();
+          for (const b of buckets) if (b) bySite.set(b[0].point.siteId, b.map((d) => d.point.id));
+        }
+        return bySite;
       };
+      const matchedIdsOf = () => {
+        if (!matchedIds) {
+          if (grouped) {
+            const by = matchedBySiteOf();
+            matchedIds = [];
+            for (const r of rows) if (r.kind === 'site') for (const id of by.get(r.siteId)!) matchedIds.push(id);
+          } else {
+            matchedIds = sortedNow.map((d) => d.point.id);
+          }
+        }
+        return matchedIds;
+      };
+      lazyIds = { ids: matchedIdsOf, bySite: matchedBySiteOf };
+      model = modelOf(rows, {}, indexFinder(rows), derived, sorted.length, lazyIds);
       gKey = k3;
     }
     return model;
+  };
+}
+
+interface LazyIds {
+  ids(): string[];
+  bySite(): Map<string, string[]>;
+}
+
+/** A row model whose id lists are computed when first read (once per layout: live updates that move nothing share them). */
+function modelOf(rows: Row[], layout: object, indexOf: (key: string) => number, derived: Derived, matched: number, lazy: LazyIds): RowModel {
+  return {
+    rows,
+    layout,
+    indexOf,
+    counts: derived.counts,
+    siteCounts: derived.siteCounts,
+    total: derived.total,
+    matched,
+    get matchedIds() {
+      return lazy.ids();
+    },
+    get matchedBySite() {
+      return lazy.bySite();
+    },
   };
 }
 
