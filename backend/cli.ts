@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { ROLES, type Role } from '../common/model.js';
 import { startBackend, type UserSpec } from './server.js';
 import { userCommand } from './userCli.js';
+import { watchLauncher } from '../node/launcher.js';
 
 const HELP = `Voltboard network backend
 
@@ -148,34 +149,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   watchLauncher(() => shutdown('launcher exited'));
-}
-
-/** The parent process id of pid (Linux /proc); null where that cannot be read. */
-function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Under `npm run backend` the chain is npm → sh → tsx → this process. A SIGTERM sent to npm alone kills
- * the shell but never reaches us, which would leave the backend running orphaned; so we watch the
- * process that started tsx and stop when it is gone.
- */
-function watchLauncher(onGone: () => void): void {
-  if (!process.env.npm_lifecycle_event) return;
-  const launcher = parentOf(process.ppid);
-  if (launcher === null || launcher <= 1) return;
-  const timer = setInterval(() => {
-    if (parentOf(process.ppid) !== launcher) {
-      clearInterval(timer);
-      onGone();
-    }
-  }, 500);
-  timer.unref();
 }
 
 main().catch((err: Error) => {

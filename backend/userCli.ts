@@ -168,8 +168,8 @@ async function passwordFromTerminal(): Promise<string> {
 function askHidden(prompt: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const stdin = process.stdin;
-    process.stderr.write(prompt);
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     let value = '';
     const done = (err: Error | null) => {
