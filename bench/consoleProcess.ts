@@ -75,5 +75,5 @@ process.on('message', (message: ConsoleRequest) => {
 });
 
 await core.start();
-host = await startWebHost({ core, rendererDir: config.rendererDir, port: 0 });
+host = await startWebHost({ core, rendererDir: config.rendererDir, port: 0, log: (line) => process.stderr.write(`  console ${process.pid}: ${line}\n`) });
 process.send?.({ ready: true, url: host.url, port: host.port, cacheLoadedMs, points: core.cache.pointCount() });

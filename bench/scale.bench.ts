@@ -22,7 +22,8 @@ import { buildRenderer } from './rendererBuild.js';
 const SITES = 2000;
 const POINTS = 50_000;
 const RATE = 2000;
-const LOAD_S = 30;
+// VB_BENCH_LOAD_S and VB_BENCH_STOP_AFTER_LIVE=1 shorten a run while profiling; the figures then are not the target's.
+const LOAD_S = Number(process.env.VB_BENCH_LOAD_S ?? 30);
 const LATENCY_SAMPLES = 120;
 const BULK = 5000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -106,7 +107,7 @@ function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): str
   return out;
 }
 
-/** VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
+/** VB_BENCH_TRACE=FILE: a Chromium timeline trace of 5 s of the live load. VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
 const PROFILE_DIR = process.env.VB_BENCH_PROFILE ?? null;
 
 async function startPageProfile(page: Page) {
@@ -194,7 +195,16 @@ export async function scaleBench(): Promise<Figure[]> {
     const firstRenderMs = firstPaintAt - openedAt;
     await waitFor('console A live', () => pageA.getByTestId('connection-banner').getAttribute('data-state').then((s) => s === 'live'), 30_000);
     await live(a);
-    log(`first rows painted ${firstRenderMs} ms after opening the page`);
+    // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
+    const marks = (await pageA.evaluate(`(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+      return { domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN, requested: mark('voltboard:network-requested'),
+        received: mark('voltboard:network-received'), firstPaint: window.__vb.firstRowPaintAt - performance.timeOrigin };
+    })()`)) as { domContentLoaded: number; requested: number; received: number; firstPaint: number };
+    log(
+      `first rows painted ${firstRenderMs} ms after opening the page (page time: DOM ready ${Math.round(marks.domContentLoaded)}, network asked ${Math.round(marks.requested)}, received ${Math.round(marks.received)}, rows painted ${Math.round(marks.firstPaint)} ms)`,
+    );
     let heapMaxMb = await heapMb(pageA);
 
     // ---- filter and sort at 50,000 rows (quiet network) ----
@@ -219,7 +229,14 @@ export async function scaleBench(): Promise<Figure[]> {
     const before = await a.call('memory');
     const load = startLoad(backend, allPoints, RATE);
     const heapTimer = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
-    await new Promise((r) => setTimeout(r, LOAD_S * 1000));
+    if (process.env.VB_BENCH_TRACE) {
+      await new Promise((r) => setTimeout(r, 3000));
+      await browser.startTracing(pageA, { path: process.env.VB_BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      await new Promise((r) => setTimeout(r, 5000));
+      await browser.stopTracing();
+      log(`trace of 5 s of the live load written to ${process.env.VB_BENCH_TRACE} (summarise: npx tsx bench/traceSummary.ts FILE)`);
+      await new Promise((r) => setTimeout(r, Math.max(0, LOAD_S * 1000 - 8000)));
+    } else await new Promise((r) => setTimeout(r, LOAD_S * 1000));
     const pushed = load.stop();
     const after = await a.call('memory');
     log(
@@ -269,14 +286,16 @@ export async function scaleBench(): Promise<Figure[]> {
     const sample = Array.from({ length: 12 }, (_, i) => allPoints[(i * 4099 + 17) % allPoints.length].id);
     for (const id of sample) {
       await probe('setFilterText', id);
-      const snap = await probe<Snapshot>('snapshot');
-      const row = snap.rows[id];
+      // The probe returns at the grid's first change, which can be a highlight ending: wait for the filter itself.
+      let row: Snapshot['rows'][string] | undefined;
+      await waitFor('the filtered row', async () => Boolean((row = (await probe<Snapshot>('snapshot')).rows[id])), 3000, 20).catch(() => undefined);
       const t = truth.byId.get(id)!;
       if (!row || row.shown !== t.shown || row.delivery !== t.delivery) pageDiff.push(`sample ${id}: ${row?.shown}/${row?.delivery} != ${t.shown}/${t.delivery}`);
     }
     await probe('setFilterText', '');
     log(`end state after ${Math.round(performance.now() - settleStart)} ms: core differs on ${coreDiff} points, page on ${pageDiff.length} (${pageDiff.slice(0, 3).join('; ')})`);
 
+    if (process.env.VB_BENCH_STOP_AFTER_LIVE) return [];
     // ---- an edit on console B shown on console A, under the same load ----
     const pageB = await openPage(browser, b.url);
     await waitFor('console B grid', () => pageB.evaluate(() => (window as any).__vb.firstRowPaintAt !== null), 30_000);

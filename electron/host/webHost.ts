@@ -112,8 +112,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           const call = wireCallSchema.safeParse(JSON.parse(data.toString()));
           if (!call.success) throw Object.assign(new Error(`not a valid call: ${call.error.issues[0]?.message}`), { wire: true });
           id = call.data.id;
+          const started = performance.now();
           const result = await dispatch(options.core, call.data.method, call.data.params);
-          send(ws, { kind: 'reply', id, ok: true, data: result });
+          const answered = performance.now();
+          const bytes = send(ws, { kind: 'reply', id, ok: true, data: result });
+          const sent = performance.now();
+          if (sent - started > SLOW_CALL_MS) {
+            options.log?.(
+              `slow console API call ${call.data.method}: ${Math.round(sent - started)} ms (answer ${Math.round(answered - started)} ms, encoding and sending ${Math.round(sent - answered)} ms, ${(bytes / 2 ** 20).toFixed(1)} MiB)`,
+            );
+          }
         } catch (error) {
           const wire = (error as { wire?: boolean }).wire || error instanceof SyntaxError;
           send(ws, {
@@ -153,6 +161,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function send(ws: WebSocket, message: WireReply): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+/** Sends a reply; returns its size in bytes (0 when the socket is gone). */
+function send(ws: WebSocket, message: WireReply): number {
+  if (ws.readyState !== ws.OPEN) return 0;
+  const text = JSON.stringify(message);
+  ws.send(text);
+  return text.length;
 }
+
+/** Calls slower than this are logged (like slow SQL), with where the time went. */
+const SLOW_CALL_MS = 250;

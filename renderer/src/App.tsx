@@ -9,7 +9,7 @@ import { BulkBar } from './components/BulkBar.js';
 import { BulkCompose, BulkResults } from './components/BulkDialog.js';
 import { bulkProgress, PROBLEM_KINDS, retryEdit } from './components/BulkModel.js';
 import { useBulkRuns } from './components/BulkRuns.js';
-import { conflictGroups, ConflictsPanel } from './components/ConflictsPanel.js';
+import { ConflictsPanel } from './components/ConflictsPanel.js';
 import { Drawer } from './components/Drawer.js';
 import { Editor } from './components/Editor.js';
 import { Grid } from './components/Grid.js';
@@ -21,11 +21,14 @@ import { CountsBar, FilterBar } from './components/Toolbar.js';
 import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.js';
 import type { RowFilter, SortColumn, SortSpec } from './model/rows.js';
 import { useApp, useStoreState } from './store/useStore.js';
+import { useDocumentTitle } from './util/useDocumentTitle.js';
 import { applyTheme, cacheTheme, resolveTheme, useSystemDark } from './theme.js';
 
 type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | null;
 
 const NOW_TICK_MS = 5_000;
+/** One collator (localeCompare with options makes a new one per comparison). */
+const SITE_NAME_ORDER = new Intl.Collator(undefined, { numeric: true });
 
 export function App() {
   const { api, store } = useApp();
@@ -97,7 +100,7 @@ export function App() {
   });
 
   const sitesSorted = useMemo(
-    () => [...st.sites.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true })),
+    () => [...st.sites.values()].sort((a, b) => SITE_NAME_ORDER.compare(a.name, b.name)),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [st.sites, st.sitesVersion],
   );
@@ -210,23 +213,17 @@ export function App() {
     }
   }, [lastOutcome, notify]);
 
-  const conflictCount = useMemo(
-    () => conflictGroups(st.points).reduce((n, g) => n + g.points.length, 0),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [st.points, st.pointsVersion],
-  );
+  const conflictCount = st.conflictIds.size;
 
   // The window title says what matters at a glance (taskbar, other monitor).
-  useEffect(() => {
-    const c = st.connection;
-    const parts = ['Voltboard'];
-    if (st.transport.state !== 'open') parts.push('host unreachable');
-    else if (c && c.state !== 'live') parts.push(c.state === 'offline' ? 'OFFLINE' : c.state);
-    if (model.counts.Faulted > 0) parts.push(`${model.counts.Faulted} faulted`);
-    if (c && c.queued > 0) parts.push(`${c.queued} queued`);
-    if (conflictCount > 0) parts.push(`${conflictCount} conflicts`);
-    document.title = parts.join(' · ');
-  }, [st.connection, st.transport.state, model.counts.Faulted, conflictCount]);
+  const c = st.connection;
+  const titleParts = ['Voltboard'];
+  if (st.transport.state !== 'open') titleParts.push('host unreachable');
+  else if (c && c.state !== 'live') titleParts.push(c.state === 'offline' ? 'OFFLINE' : c.state);
+  if (model.counts.Faulted > 0) titleParts.push(`${model.counts.Faulted} faulted`);
+  if (c && c.queued > 0) titleParts.push(`${c.queued} queued`);
+  if (conflictCount > 0) titleParts.push(`${conflictCount} conflicts`);
+  useDocumentTitle(titleParts.join(' · '));
 
   // ---- bulk: the selection's sites, the run shown, the last run's summary for the bar ----
   const selectedSites = useMemo(() => {
@@ -276,6 +273,7 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [editor, signInOpen, side, bulk]);
 
+  const onSite = useCallback((id: string | null) => setSiteIds(id ? new Set([id]) : new Set()), []);
   const onSort = useCallback(
     (column: SortColumn) => setSort((s) => (s.column === column ? { column, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' })),
     [],
@@ -339,7 +337,7 @@ export function App() {
           hiddenSelected={0}
           anyCollapsed={collapsed.size > 0}
           onText={setText}
-          onSite={(id) => setSiteIds(id ? new Set([id]) : new Set())}
+          onSite={onSite}
           onGrouped={setGrouped}
           onCollapseAll={(c) => setCollapsed(c ? new Set(st.sites.keys()) : new Set())}
           onEditSelected={() => openEditor()}
@@ -441,6 +439,7 @@ export function App() {
             api={api}
             points={st.points}
             pointsVersion={st.pointsVersion}
+            conflictIds={st.conflictIds}
             sites={st.sites}
             nowMs={nowMs}
             onClose={() => setSide(null)}

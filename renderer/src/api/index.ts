@@ -23,11 +23,11 @@ export function getApi(): HostApi {
   if (instance) return instance;
   const preload = typeof window !== 'undefined' ? window.voltboard : undefined;
   if (preload && typeof preload.call === 'function' && typeof preload.on === 'function') {
-    const api = withValidation(preload);
+    const api = withValidation(preload, { trustBulkData: true });
     instance = { call: api.call.bind(api), on: api.on.bind(api), transport: ALWAYS_OPEN, kind: 'electron' };
   } else {
     const ws = createWebSocketApi({ url: defaultApiUrl(window.location) });
-    const api = withValidation(ws);
+    const api = withValidation(ws, { trustBulkData: true });
     instance = { call: api.call.bind(api), on: api.on.bind(api), transport: ws.transport, kind: 'web' };
   }
   return instance;

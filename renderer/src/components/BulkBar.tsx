@@ -2,8 +2,9 @@
 // sites, and "Set status…" for the selection. It also brings back the results of the last bulk change.
 import { roleAllows } from '../../../common/model.js';
 import type { Role } from '../../../common/model.js';
+import { formatCount } from '../util/numbers.js';
 
-const n = (x: number) => x.toLocaleString('en-GB');
+const n = formatCount;
 
 export interface BulkBarProps {
   selected: number;

@@ -21,11 +21,12 @@ import { DialogHead, Modal } from './Modal.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useFocusTrap } from './useDialogFocus.js';
 import '../styles/bulk.css';
+import { formatCount } from '../util/numbers.js';
 
 /** How many result rows are drawn at once (the counts above always cover every point). */
 const LIST_LIMIT = 400;
 
-const n = (x: number) => x.toLocaleString('en-GB');
+const n = formatCount;
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 export interface BulkComposeProps {

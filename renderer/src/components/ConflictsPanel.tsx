@@ -19,10 +19,11 @@ interface ConflictGroup {
   points: ViewPoint[];
 }
 
-export function conflictGroups(points: ReadonlyMap<string, ViewPoint>): ConflictGroup[] {
+export function conflictGroups(points: ReadonlyMap<string, ViewPoint>, conflictIds: Iterable<string>): ConflictGroup[] {
   const by = new Map<string, ViewPoint[]>();
-  for (const p of points.values()) {
-    if (p.pending?.state !== 'conflict') continue;
+  for (const id of conflictIds) {
+    const p = points.get(id);
+    if (p?.pending?.state !== 'conflict') continue;
     let g = by.get(p.pending.mutationId);
     if (!g) by.set(p.pending.mutationId, (g = []));
     g.push(p);
@@ -34,6 +35,7 @@ export function ConflictsPanel({
   api,
   points,
   pointsVersion,
+  conflictIds,
   sites,
   nowMs,
   onClose,
@@ -43,6 +45,7 @@ export function ConflictsPanel({
   api: HostApi;
   points: ReadonlyMap<string, ViewPoint>;
   pointsVersion: number;
+  conflictIds: ReadonlySet<string>;
   sites: ReadonlyMap<string, Site>;
   nowMs: number;
   onClose(): void;
@@ -50,7 +53,7 @@ export function ConflictsPanel({
   onShowPoint(id: string): void;
 }) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const groups = useMemo(() => conflictGroups(points), [points, pointsVersion]);
+  const groups = useMemo(() => conflictGroups(points, conflictIds), [points, pointsVersion, conflictIds]);
   const { busy, run } = useBusyAction(onNotify);
 
   const resolve = (mutationId: string, choice: 'keepMine' | 'takeTheirs') =>

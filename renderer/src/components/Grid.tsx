@@ -224,6 +224,17 @@ export function Grid(props: GridProps) {
     }
   };
 
+  // Stable across renders, so a live update re-renders only the rows whose data changed (PointRowView is memo).
+  const latest = useRef({ props, focusKey });
+  latest.current = { props, focusKey };
+  const onRowClick = useCallback((e: MouseEvent, key: string) => {
+    const { props: p, focusKey: from } = latest.current;
+    if (e.shiftKey && from) p.onSelectRange(from, key);
+    else if (e.ctrlKey || e.metaKey) p.onSelect([key], 'toggle');
+    p.onFocusKey(key);
+    p.gridRef.current?.focus({ preventScroll: true });
+  }, []);
+
   const items = virtualizer.getVirtualItems();
   const totalSize = virtualizer.getTotalSize();
   const activeId = focusIndex >= 0 ? rowDomId(rows[focusIndex].key) : undefined;
@@ -330,12 +341,6 @@ export function Grid(props: GridProps) {
     </div>
   );
 
-  function onRowClick(e: MouseEvent, key: string) {
-    if (e.shiftKey && focusKey) props.onSelectRange(focusKey, key);
-    else if (e.ctrlKey || e.metaKey) props.onSelect([key], 'toggle');
-    props.onFocusKey(key);
-    gridRef.current?.focus({ preventScroll: true });
-  }
 }
 
 const SiteRowView = memo(function SiteRowView({

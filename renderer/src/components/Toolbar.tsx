@@ -1,11 +1,12 @@
 // Filters (free text, status via the counts, site), grouping, and the network's counts per status.
 // Counts are always visible; clicking one filters by that status.
-import { forwardRef } from 'react';
+import { forwardRef, memo } from 'react';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
 import type { RowFilter, StatusCounts } from '../model/rows.js';
 import { STATUS_ICONS } from './icons.js';
+import { formatCount } from '../util/numbers.js';
 
 export const CountsBar = function CountsBar({
   counts,
@@ -33,7 +34,7 @@ export const CountsBar = function CountsBar({
         data-testid="status-count-all"
       >
         <span className="count-label">All</span>
-        <span className="count-n">{total.toLocaleString('en-GB')}</span>
+        <span className="count-n">{formatCount(total)}</span>
       </button>
       {SHOWN_STATUSES.map((s) => {
         const Icon = STATUS_ICONS[s];
@@ -50,13 +51,13 @@ export const CountsBar = function CountsBar({
           >
             <Icon size={13} />
             <span className="count-label">{STATUS_LABELS[s]}</span>
-            <span className="count-n">{counts[s].toLocaleString('en-GB')}</span>
+            <span className="count-n">{formatCount(counts[s])}</span>
           </button>
         );
       })}
       {matched !== total && (
         <span className="matched" role="status">
-          {matched.toLocaleString('en-GB')} of {total.toLocaleString('en-GB')} shown
+          {formatCount(matched)} of {formatCount(total)} shown
         </span>
       )}
     </div>
@@ -111,15 +112,7 @@ export const FilterBar = forwardRef<
       </div>
       <label className="site-filter">
         <span className="visually-hidden">Site</span>
-        <select value={siteId} onChange={(e) => p.onSite(e.target.value || null)} data-testid="filter-site">
-          <option value="">All sites ({p.sites.length})</option>
-          {p.sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-              {s.city ? ` — ${s.city}` : ''}
-            </option>
-          ))}
-        </select>
+        <SiteSelect sites={p.sites} siteId={siteId} onSite={p.onSite} />
       </label>
       {filtered && (
         <button type="button" className="btn btn-small" onClick={p.onClearFilters} data-testid="clear-filters">
@@ -139,7 +132,7 @@ export const FilterBar = forwardRef<
         {p.selectedCount > 0 ? (
           <>
             <span className="sel-count" role="status">
-              {p.selectedCount.toLocaleString('en-GB')} selected
+              {formatCount(p.selectedCount)} selected
               {p.hiddenSelected > 0 ? ` (${p.hiddenSelected} hidden by filters)` : ''}
             </span>
             <button type="button" className="btn btn-small btn-primary" onClick={p.onEditSelected} data-testid="edit-selected">
@@ -157,5 +150,28 @@ export const FilterBar = forwardRef<
         )}
       </div>
     </div>
+  );
+});
+
+/** Memoised: with thousands of sites its options are the largest part of the toolbar, and live changes never alter them. */
+const SiteSelect = memo(function SiteSelect({
+  sites,
+  siteId,
+  onSite,
+}: {
+  sites: readonly Site[];
+  siteId: string;
+  onSite(siteId: string | null): void;
+}) {
+  return (
+    <select value={siteId} onChange={(e) => onSite(e.target.value || null)} data-testid="filter-site">
+      <option value="">All sites ({sites.length})</option>
+      {sites.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+          {s.city ? ` — ${s.city}` : ''}
+        </option>
+      ))}
+    </select>
   );
 });

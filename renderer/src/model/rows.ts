@@ -76,8 +76,8 @@ export interface RowData {
   site: Site | null;
   view: EffectiveView;
   siteName: string;
-  /** Lower-case text the free-text filter matches against. */
-  search: string;
+  /** Lower-case text the free-text filter matches against (see searchOf; null until first needed). */
+  search: string | null;
   siteKey: string;
   pointKey: string;
   /** Who last set the status and when: my pending edit, else the last operator edit, else the station's report. */
@@ -102,7 +102,39 @@ export function emptyCounts(): StatusCounts {
 
 /** "A-10" sorts after "A-9": numbers are zero-padded in the key, so plain string comparison is natural order. */
 export function naturalKey(s: string): string {
-  return s.toLowerCase().replace(/\d+/g, (d) => d.padStart(12, '0'));
+  // A loop rather than replace(/\d+/g, fn): this runs for every point at load (50,000 in the benchmark).
+  const lower = s.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < lower.length) {
+    const start = i;
+    const digits = isDigit(lower.charCodeAt(i));
+    while (i < lower.length && isDigit(lower.charCodeAt(i)) === digits) i++;
+    const run = lower.slice(start, i);
+    out += digits && run.length < 12 ? ZEROS.slice(run.length) + run : run;
+  }
+  return out;
+}
+const ZEROS = '000000000000';
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const siteKeys = new WeakMap<Site, string>();
+function siteKeyOf(site: Site | null, siteName: string, siteId: string): string {
+  if (!site) return naturalKey(siteName) + '\u0000' + siteId;
+  let k = siteKeys.get(site);
+  if (k === undefined) siteKeys.set(site, (k = naturalKey(siteName) + '\u0000' + siteId));
+  return k;
+}
+
+/** The lower-case text the free-text filter matches against; made the first time a filter needs it. */
+function searchOf(d: RowData): string {
+  if (d.search === null) {
+    const p = d.point;
+    d.search = `${d.siteName}\u0000${d.site?.city ?? ''}\u0000${p.label}\u0000${p.stationId}\u0000${p.id}\u0000${p.siteId}`.toLowerCase();
+  }
+  return d.search;
 }
 
 function timeMs(iso: string | null | undefined): number {
@@ -113,12 +145,12 @@ function timeMs(iso: string | null | undefined): number {
 const cache = new WeakMap<ViewPoint, RowData>();
 
 /** The row data for one point; cached per point object (and site object). */
-export function rowDataOf(point: ViewPoint, site: Site | null): RowData {
+export function rowDataOf(point: ViewPoint, site: Site | null, prev?: RowData): RowData {
   const hit = cache.get(point);
   if (hit && hit.site === site) return hit;
+  const before = hit ?? prev;
   const view = effectiveView(point);
   const siteName = site?.name ?? point.siteId;
-  const search = `${siteName}\u0000${site?.city ?? ''}\u0000${point.label}\u0000${point.stationId}\u0000${point.id}\u0000${point.siteId}`.toLowerCase();
   let lastChangeBy: string | null;
   let lastChangeAt: string | null;
   if (point.pending) {
@@ -140,9 +172,12 @@ export function rowDataOf(point: ViewPoint, site: Site | null): RowData {
     site,
     view,
     siteName,
-    search,
-    siteKey: naturalKey(siteName) + '\u0000' + point.siteId,
-    pointKey: naturalKey(point.label) + '\u0000' + naturalKey(point.stationId) + '\u0000' + point.id,
+    search: null,
+    siteKey: siteKeyOf(site, siteName, point.siteId),
+    pointKey:
+      before && before.point.id === point.id && before.point.label === point.label && before.point.stationId === point.stationId
+        ? before.pointKey
+        : naturalKey(point.label) + '\u0000' + naturalKey(point.stationId) + '\u0000' + point.id,
     lastChangeBy,
     lastChangeAt,
     lastChangeMs: timeMs(lastChangeAt),
@@ -242,7 +277,7 @@ export function deriveIncrement(
     const p = points.get(id);
     if (pos === undefined || !p) return null;
     const old = all[pos];
-    const d = rowDataOf(p, sites.get(p.siteId) ?? null);
+    const d = rowDataOf(p, sites.get(p.siteId) ?? null, old);
     if (d === old) continue;
     if (d.siteKey !== old.siteKey || d.pointKey !== old.pointKey) return null;
     d.baseRank = old.baseRank;
@@ -289,7 +324,9 @@ function tokens(text: string): string[] {
 export function matches(d: RowData, words: readonly string[], filter: RowFilter): boolean {
   if (filter.statuses.size > 0 && !filter.statuses.has(d.view.shown)) return false;
   if (filter.siteIds.size > 0 && !filter.siteIds.has(d.point.siteId)) return false;
-  for (const w of words) if (!d.search.includes(w)) return false;
+    if (words.length === 0) return true;
+  const search = searchOf(d);
+  for (const w of words) if (!search.includes(w)) return false;
   return true;
 }
 

@@ -1,6 +1,7 @@
 // Time formatting for the console: local clock times plus "x min ago". Pure; `now` is passed in.
 
 const pad = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** HH:MM:SS in local time. */
 export function clockTime(iso: string | null | undefined): string {
@@ -18,7 +19,7 @@ export function shortTime(iso: string | null | undefined, nowMs: number): string
   const now = new Date(nowMs);
   const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   if (d.toDateString() === now.toDateString()) return hm;
-  const month = d.toLocaleString('en-GB', { month: 'short' });
+  const month = MONTHS[d.getMonth()];
   const year = d.getFullYear() === now.getFullYear() ? '' : ` ${d.getFullYear()}`;
   return `${d.getDate()} ${month}${year} ${hm}`;
 }
