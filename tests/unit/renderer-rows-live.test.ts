@@ -77,4 +77,29 @@ describe('row model live updates', () => {
       if (c.name.startsWith('default') || c.name === 'text filter') assert.equal(kept, 12);
     });
   }
+
+  it('matches a full rebuild when filters come and go between live updates (the unfiltered order is kept current)', () => {
+    const { points, sites } = network(1_500, 30);
+    const sel = createRowModelSelector();
+    const filters = [EMPTY_FILTER, f({ text: 'p-1' }), f({ text: 'site 2' }), EMPTY_FILTER, f({ statuses: new Set(['Faulted'] as const) })];
+    const statuses = ['Available', 'Occupied', 'Faulted', 'Unavailable', 'Reserved'] as const;
+    let version = 1;
+    for (const sort of [{ column: 'shown', dir: 'asc' }, { column: 'point', dir: 'desc' }] as const) {
+      for (let round = 0; round < 15; round++) {
+        const base: RowModelInput = { points, pointsVersion: version, sites, sitesVersion: 1, filter: filters[round % filters.length], sort, grouped: round % 2 === 0, collapsed: new Set() };
+        // Filter changed at the same version, then a live update under it.
+        assert.deepEqual(view(sel(base)), view(buildRowModel(base)), `${sort.column} round ${round}: filter change`);
+        const ids: string[] = [];
+        for (let i = 0; i < 25; i++) {
+          const id = `p-${(round * 211 + i * 59) % 1_500}`;
+          const p = points.get(id)!;
+          points.set(id, { ...p, seq: p.seq + 1, reported: { ...p.reported, status: statuses[(i + round) % 5] } });
+          ids.push(id);
+        }
+        version++;
+        const live = { ...base, pointsVersion: version, changed: { version, ids } };
+        assert.deepEqual(view(sel(live)), view(buildRowModel(live)), `${sort.column} round ${round}: live update`);
+      }
+    }
+  });
 });

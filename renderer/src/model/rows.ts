@@ -628,6 +628,17 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
   let lazyIds: LazyIds = { ids: () => [], bySite: () => new Map() };
   const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
   let positions = new Map<string, number>();
+  /** Every row in the current sort order, unfiltered: a filter then only has to pick (order is kept), and clearing
+   *  it costs a copy, not a sort. Kept current through live updates like the filtered rows are. */
+  let sortedAll: { derived: Derived; column: SortColumn; dir: SortDir; rows: RowData[] } | null = null;
+  const allSorted = (d: Derived, sort: SortSpec): RowData[] => {
+    if (!sortedAll || sortedAll.derived !== d || sortedAll.column !== sort.column || sortedAll.dir !== sort.dir) {
+      const rows = sortRows(d.all.slice(), sort);
+      sortedAll = { derived: d, column: sort.column, dir: sort.dir, rows };
+    }
+    return sortedAll.rows;
+  };
+  const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && tokens(f.text).length === 0;
   return (input) => {
     const k1 = [input.points, input.pointsVersion, input.sites, input.sitesVersion];
     if (!derived || !same(k1, dKey)) {
@@ -652,6 +663,11 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
         positions = new Map();
         for (let i = 0; i < next.all.length; i++) positions.set(next.all[i].point.id, i);
       }
+      // A live update with a filter on: bring the unfiltered order along (a copy and a binary search per change).
+      if (sortedAll && derivedFrom && sortedAll.derived === derivedFrom && !noFilter(input.filter)) {
+        const spec = { column: sortedAll.column, dir: sortedAll.dir };
+        sortedAll = { ...sortedAll, derived: next, rows: updateSorted(sortedAll.rows, pairs, EMPTY_FILTER, spec).rows };
+      }
       derived = next;
       dKey = k1;
     }
@@ -669,8 +685,10 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
           patches = r.patches;
         }
       } else {
-        sorted = sortRows(filterRows(derived.all, input.filter), input.sort);
+        const all = allSorted(derived, input.sort);
+        sorted = noFilter(input.filter) ? all : filterRows(all, input.filter);
       }
+      if (noFilter(input.filter)) sortedAll = { derived, column: input.sort.column, dir: input.sort.dir, rows: sorted };
       sKey = k2;
     }
     const k3 = [sorted, input.grouped, input.collapsed];
