@@ -108,10 +108,13 @@ export const undoBulkResultSchema = z.object({
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
-    params: empty,
+    /** `limit`: only the first points in the grid's default order (a first screen while the rest loads). */
+    params: z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict(),
     result: z.object({
       sites: z.array(siteSchema),
       points: z.array(viewPointSchema),
+      /** Points in the whole network (more than `points` holds when a limit cut it). */
+      total: z.number().int().nonnegative(),
       seq: z.number().int().nonnegative(),
       lastSyncAt: z.string().nullable(),
     }),

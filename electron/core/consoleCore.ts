@@ -22,6 +22,7 @@ import type { SettingsStore } from './settings.js';
 import { BackendError, login } from './sync/backendLink.js';
 import { SyncEngine } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
+import { firstPointsInGridOrder } from '../../common/naturalOrder.js';
 
 export interface Credentials {
   username: string;
@@ -270,12 +271,16 @@ export class ConsoleCore {
 
   // ---- the console API (params already validated by the dispatcher) ----
 
-  getNetwork(): MethodResult<'getNetwork'> {
+  getNetwork(params: MethodParams<'getNetwork'> = {}): MethodResult<'getNetwork'> {
     const overlays = this.overlays();
     const position = this.cache.position();
+    const sites = this.cache.sites();
+    const all = this.cache.points();
+    const points = params.limit !== undefined && params.limit < all.length ? firstPointsInGridOrder(all, sites, params.limit) : all;
     return {
-      sites: this.cache.sites(),
-      points: this.cache.points().map((point) => ({ ...point, pending: overlays.get(point.id) ?? null })),
+      sites,
+      total: all.length,
+      points: points.map((point) => ({ ...point, pending: overlays.get(point.id) ?? null })),
       seq: position.seq,
       lastSyncAt: position.lastSyncAt,
     };

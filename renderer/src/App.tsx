@@ -17,6 +17,7 @@ import { OutboxPanel } from './components/OutboxPanel.js';
 import { SignIn } from './components/SignIn.js';
 import type { Toast } from './components/Toasts.js';
 import { Toasts } from './components/Toasts.js';
+import { LoadStrip } from './components/LoadStrip.js';
 import { CountsBar, FilterBar } from './components/Toolbar.js';
 import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.js';
 import type { RowFilter, SortColumn, SortSpec } from './model/rows.js';
@@ -371,6 +372,7 @@ export function App() {
         onClear={clearSelection}
         onShowLastRun={() => lastRun && setBulk({ kind: 'results', runId: lastRun.id })}
       />
+      <LoadStrip progress={st.loadProgress} error={st.loadError} onRetry={() => void store.load()} />
       <main className="main">
         {st.loadError && !st.loaded ? (
           <div className="load-error" role="alert">

@@ -10,6 +10,7 @@ import { CACHE_FILE } from '../../electron/core/consoleCore.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend } from '../support/consoles.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
 import { waitFor } from '../support/waitFor.js';
+import { firstPointsInGridOrder } from '../../common/naturalOrder.js';
 
 describe('console core against a real backend', () => {
   let backend: Backend;
@@ -36,6 +37,14 @@ describe('console core against a real backend', () => {
     const cached = offline.core.getNetwork();
     assert.equal(cached.points.length, network.points.length);
     assert.equal(cached.lastSyncAt, network.lastSyncAt);
+    // A first screen: the first points in the grid's default order, and how many there are in all.
+    const firstScreen = offline.core.getNetwork({ limit: 7 });
+    assert.equal(firstScreen.points.length, 7);
+    assert.equal(firstScreen.total, network.points.length);
+    assert.deepEqual(
+      firstScreen.points.map((p) => p.id),
+      firstPointsInGridOrder(cached.points, cached.sites, 7).map((p) => p.id),
+    );
     await waitFor('the console to say it is offline', () => offline.core.connection().state === 'offline' || offline.core.connection().state === 'signedOut' ? true : null);
     assert.equal(offline.core.connection().lastSyncAt, network.lastSyncAt);
     await offline.close();

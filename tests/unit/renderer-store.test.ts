@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConsoleApi, ConsoleEvent, ConnectionState, ViewPoint } from '../../common/consoleApi.js';
 import type { Transport, TransportStatus } from '../../renderer/src/api/transport.js';
-import { ConsoleStore } from '../../renderer/src/store/store.js';
+import { ConsoleStore, FIRST_SCREEN_POINTS } from '../../renderer/src/store/store.js';
 import { point, site } from '../../renderer/test-support/fixtures.js';
 
 function fakeHost(initial: ViewPoint[]) {
@@ -14,11 +14,12 @@ function fakeHost(initial: ViewPoint[]) {
   const calls: string[] = [];
   const conn: ConnectionState = { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null };
   const api: ConsoleApi = {
-    async call(method: string) {
+    async call(method: string, params?: { limit?: number }) {
       calls.push(method);
       if (method === 'getNetwork') {
         if (hold) await new Promise<void>((r) => (release = r));
-        return structuredClone(network) as any;
+        const limit = params?.limit ?? Infinity;
+        return structuredClone({ ...network, points: network.points.slice(0, limit), total: network.points.length }) as any;
       }
       if (method === 'getConnection') return conn as any;
       throw new Error(`unexpected ${method}`);
@@ -169,5 +170,35 @@ describe('renderer store', () => {
     assert.equal(store.getState().lastSyncAt, '2026-11-25T10:00:00.000Z');
     host.emit('outcome', { outcome: { mutationId: 'm1', result: 'applied', duplicate: false, reason: null, points: [], processedAt: '2026-11-25T10:00:00.000Z' } });
     assert.equal(store.getState().outcomes[0].mutationId, 'm1');
+  });
+
+  it('a large network: the first screen first, then all of it; live changes held until then, nothing lost', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
+    const host = fakeHost(many);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    host.holdNetwork();
+    const first = store.getState();
+    assert.equal(first.loaded, true);
+    assert.equal(first.points.size, FIRST_SCREEN_POINTS);
+    assert.deepEqual(first.loadProgress, { loaded: FIRST_SCREEN_POINTS, total: 1000 });
+    // A change to a point not shown yet, and one older than what will load: held, then applied (or dropped) after.
+    host.emit('points', { points: [point('p999', { seq: 5, version: 2, stationConnected: false })], sites: [] });
+    host.emit('points', { points: [point('p1', { seq: 0 })], sites: [] });
+    sched.run();
+    assert.equal(store.getState().points.has('p999'), false, 'held while loading');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(host.calls.filter((c) => c === 'getNetwork').length, 2, 'the second answer is asked for');
+    host.releaseNetwork();
+    await tick();
+    sched.run();
+    const all = store.getState();
+    assert.equal(all.points.size, 1000);
+    assert.equal(all.loadProgress, null);
+    assert.equal(all.loading, false);
+    assert.equal(all.points.get('p999')?.stationConnected, false, 'the held change is applied');
+    assert.equal(all.points.get('p1')?.seq, 1, 'an older state never replaces a newer one');
   });
 });

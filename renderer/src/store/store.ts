@@ -15,6 +15,8 @@ export interface StoreState {
   loaded: boolean;
   loading: boolean;
   loadError: string | null;
+  /** While a large network is still arriving after its first screen: how many points are here, of how many. */
+  loadProgress: LoadProgress | null;
   points: ReadonlyMap<string, ViewPoint>;
   pointsVersion: number;
   /** The point ids the flush that made pointsVersion changed (null after a reload): lets the row model update incrementally. */
@@ -30,6 +32,23 @@ export interface StoreState {
   lastSyncAt: string | null;
   /** Outcomes of mutations, newest first (a few). */
   outcomes: readonly MutationOutcome[];
+}
+
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+}
+
+/** Points asked for first: more than any screen shows, few enough to arrive and paint at once. */
+export const FIRST_SCREEN_POINTS = 400;
+
+/** Resolves after the next frame is painted (or soon, where frames do not run: hidden tabs, tests). */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => setTimeout(resolve, 0);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(done);
+    setTimeout(resolve, 100);
+  });
 }
 
 export type Scheduler = (flush: () => void) => void;
@@ -73,6 +92,7 @@ export class ConsoleStore {
       loaded: false,
       loading: false,
       loadError: null,
+      loadProgress: null,
       points: this.pointsMap,
       pointsVersion: 0,
       changed: null,
@@ -121,48 +141,73 @@ export class ConsoleStore {
     };
   }
 
-  /** (Re)loads the whole network and the connection state. */
+  /**
+   * (Re)loads the whole network and the connection state. A large network comes in two answers: first the points
+   * of the grid's first screen (painted at once), then all of them; live changes that arrive meanwhile are held
+   * and applied after the last answer.
+   */
   async load(): Promise<void> {
     const gen = ++this.loadGen;
     this.loadBuffer = this.loadBuffer ?? [];
     this.set({ loading: true });
     try {
       mark('voltboard:network-requested');
-      const [net, conn] = await Promise.all([
-        this.api.call('getNetwork', {}).finally(() => mark('voltboard:network-received')),
+      const [first, conn] = await Promise.all([
+        this.api.call('getNetwork', { limit: FIRST_SCREEN_POINTS }),
         this.api.call('getConnection', {}).catch(() => null),
       ]);
+      mark('voltboard:first-screen-received');
       if (gen !== this.loadGen) return;
-      this.sitesMap.clear();
-      for (const s of net.sites) this.sitesMap.set(s.id, s);
-      this.pointsMap.clear();
-      this.conflictSet.clear();
-      for (const p of net.points) {
-        this.pointsMap.set(p.id, p);
-        if (p.pending?.state === 'conflict') this.conflictSet.add(p.id);
+      const total = first.total ?? first.points.length;
+      const complete = first.points.length >= total;
+      this.replaceNetwork(first, conn, complete ? null : { loaded: first.points.length, total });
+      if (!complete) {
+        await nextPaint();
+        if (gen !== this.loadGen) return;
+        const net = await this.api.call('getNetwork', {});
+        if (gen !== this.loadGen) return;
+        this.replaceNetwork(net, null, null);
       }
-      const buffered = this.loadBuffer ?? [];
-      this.loadBuffer = null;
-      this.queuedPoints = [];
-      this.queuedSites = [];
-      this.set({
-        loaded: true,
-        loading: false,
-        loadError: null,
-        pointsVersion: this.state.pointsVersion + 1,
-        changed: null,
-        sitesVersion: this.state.sitesVersion + 1,
-        connection: conn ?? this.state.connection,
-        lastSyncAt: net.lastSyncAt ?? conn?.lastSyncAt ?? this.state.lastSyncAt,
-      });
-      for (const b of buffered) this.enqueue(b.points, b.sites, false);
+      mark('voltboard:network-received');
+      this.releaseBuffer();
     } catch (e) {
       if (gen !== this.loadGen) return;
-      const buffered = this.loadBuffer ?? [];
-      this.loadBuffer = null;
       this.set({ loading: false, loadError: e instanceof Error ? e.message : String(e) });
-      for (const b of buffered) this.enqueue(b.points, b.sites, false);
+      this.releaseBuffer();
     }
+  }
+
+  private replaceNetwork(
+    net: { sites: readonly Site[]; points: readonly ViewPoint[]; lastSyncAt: string | null },
+    conn: ConnectionState | null,
+    progress: LoadProgress | null,
+  ): void {
+    this.sitesMap.clear();
+    for (const s of net.sites) this.sitesMap.set(s.id, s);
+    this.pointsMap.clear();
+    this.conflictSet.clear();
+    for (const p of net.points) {
+      this.pointsMap.set(p.id, p);
+      if (p.pending?.state === 'conflict') this.conflictSet.add(p.id);
+    }
+    this.set({
+      loaded: true,
+      loading: progress !== null,
+      loadError: null,
+      loadProgress: progress,
+      pointsVersion: this.state.pointsVersion + 1,
+      changed: null,
+      sitesVersion: this.state.sitesVersion + 1,
+      connection: conn ?? this.state.connection,
+      lastSyncAt: net.lastSyncAt ?? conn?.lastSyncAt ?? this.state.lastSyncAt,
+    });
+  }
+
+  /** Applies the live changes held while loading (the seq guard in flush() drops any older than what loaded). */
+  private releaseBuffer(): void {
+    const buffered = this.loadBuffer ?? [];
+    this.loadBuffer = null;
+    for (const b of buffered) this.enqueue(b.points, b.sites, false);
   }
 
   private enqueue(points: readonly ViewPoint[], sites: readonly Site[], flash = true): void {
