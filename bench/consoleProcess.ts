@@ -20,6 +20,7 @@ export type ConsoleRequest =
   | { id: number; op: 'memory' }
   | { id: number; op: 'state' }
   | { id: number; op: 'setStatus'; pointIds: string[]; status: 'Maintenance' | 'OutOfService' | 'Available' }
+  | { id: number; op: 'operatorSeen'; pointIds: string[] }
   | { id: number; op: 'stop' };
 
 const config = JSON.parse(process.env.VB_CONSOLE_CONFIG ?? '{}') as ConsoleProcessConfig;
@@ -34,10 +35,20 @@ const core = new ConsoleCore({
 const cacheLoadedMs = performance.now() - startedAt;
 // What the core sent to its pages, and its own CPU time: for the benchmark's log.
 const stats = { pointsEvents: 0, points: 0 };
+// When each operator status was first sent to the pages (to split the cross-console latency into its legs).
+const operatorSeen = new Map<string, { status: string; at: number }[]>();
 core.on((name, payload) => {
   if (name !== 'points') return;
+  const points = (payload as { points: { id: string; operator: { status: string }; pending: { edit: { status: string } } | null }[] }).points;
   stats.pointsEvents++;
-  stats.points += (payload as { points: unknown[] }).points.length;
+  stats.points += points.length;
+  const at = Date.now();
+  for (const p of points) {
+    const status = p.pending?.edit.status ?? p.operator.status;
+    const seen = operatorSeen.get(p.id);
+    if (!seen) operatorSeen.set(p.id, [{ status, at }]);
+    else if (seen[seen.length - 1].status !== status) seen.push({ status, at });
+  }
 });
 let host: WebHost | null = null;
 
@@ -65,6 +76,8 @@ process.on('message', (message: ConsoleRequest) => {
         const r = core.setStatus({ pointIds: message.pointIds, edit: { status: message.status, reason: 'Bench', note: null, until: null } });
         return reply(message.id, { at, mutationId: r.mutationId });
       }
+      case 'operatorSeen':
+        return reply(message.id, Object.fromEntries(message.pointIds.map((id) => [id, operatorSeen.get(id) ?? []])));
       case 'stop':
         await host?.stop();
         await core.close();

@@ -310,13 +310,13 @@ export async function scaleBench(): Promise<Figure[]> {
     await pageA.evaluate(() => (window as any).__vb.watchStatus());
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
-    const edits: { id: string; status: string; at: number }[] = [];
+    const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
     const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const id = inView[i % inView.length];
       const status = Math.floor(i / inView.length) % 2 ? 'OutOfService' : 'Maintenance';
-      const r = await pageB.evaluate(([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number }>, [id, status] as const);
-      edits.push({ id, status, at: r.at });
+      const r = await pageB.evaluate(([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number; mutationId: string }>, [id, status] as const);
+      edits.push({ id, status, at: r.at, mutationId: r.mutationId });
       await new Promise((res) => setTimeout(res, 150));
     }
     await new Promise((r) => setTimeout(r, 1500));
@@ -330,6 +330,22 @@ export async function scaleBench(): Promise<Figure[]> {
       if (seen) latencies.push(seen[2] - e.at);
       else missing++;
     }
+    // Where the time goes: edit → backend applied → console A's core sent it to its page → the page showed it.
+    const seenByCoreA = (await a.call('operatorSeen', { pointIds: [...new Set(edits.map((e) => e.id))] })) as Record<string, { status: string; at: number }[]>;
+    const toBackend: number[] = [];
+    const toCoreA: number[] = [];
+    const toPage: number[] = [];
+    for (const e of edits) {
+      const applied = backend.store.mutations.previous(e.mutationId) as { processedAt?: string } | null;
+      const appliedAt = applied?.processedAt ? Date.parse(applied.processedAt) : Number.NaN;
+      const coreAt = seenByCoreA[e.id]?.find((x) => x.status === e.status && x.at >= e.at)?.at ?? Number.NaN;
+      const shownAt = changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN;
+      if (!Number.isNaN(appliedAt)) toBackend.push(appliedAt - e.at);
+      if (!Number.isNaN(coreAt) && !Number.isNaN(appliedAt)) toCoreA.push(coreAt - appliedAt);
+      if (!Number.isNaN(shownAt) && !Number.isNaN(coreAt)) toPage.push(shownAt - coreAt);
+    }
+    const legs = (xs: number[]) => `p50 ${median(xs)} p99 ${percentile(xs, 99)}`;
+    log(`cross-console legs: page B → backend applied ${legs(toBackend)}; → console A core sent ${legs(toCoreA)}; → page A shows ${legs(toPage)} ms`);
     log(
       `cross-console: ${latencies.length} samples (${missing} not seen) under ${Math.round(pushed2.rate)}/s: p50 ${median(latencies)} p95 ${percentile(latencies, 95)} p99 ${percentile(latencies, 99)} max ${Math.max(...latencies)} ms`,
     );

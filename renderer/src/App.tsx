@@ -363,7 +363,7 @@ export function App() {
         selectedSites={selectedSites}
         hiddenSelected={hiddenSelected}
         matching={model.matched}
-        matchingSites={model.matchedBySite.size}
+        matchingSites={selected.size > 0 ? model.matchedBySite.size : 0}
         selectedMatching={selected.size - hiddenSelected}
         role={st.connection?.session?.role ?? null}
         lastRun={lastRunSummary}

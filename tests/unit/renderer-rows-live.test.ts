@@ -102,4 +102,16 @@ describe('row model live updates', () => {
       }
     }
   });
+
+  it('clearing a filter with nothing changed since gives back the same rows and layout, without sorting again', () => {
+    const { points, sites } = network(1_500, 30);
+    const sel = createRowModelSelector();
+    const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'shown', dir: 'asc' }, grouped: true, collapsed: new Set() };
+    const before = sel(base);
+    const filtered = sel({ ...base, filter: f({ text: 'p-12' }) });
+    assert.ok(filtered.rows.length < before.rows.length);
+    const after = sel({ ...base, filter: f({ text: '  ' }) });
+    assert.equal(after, before);
+    assert.deepEqual(view(after), view(buildRowModel(base)));
+  });
 });

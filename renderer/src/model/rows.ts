@@ -621,6 +621,8 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
     }
     return sortedAll.rows;
   };
+  /** The last model built with no filter, kept for when a filter is cleared. */
+  let unfiltered: { key: unknown[]; model: RowModel; lazyIds: LazyIds } | null = null;
   const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && tokens(f.text).length === 0;
   return (input) => {
     const k1 = [input.points, input.pointsVersion, input.sites, input.sitesVersion];
@@ -700,6 +702,13 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
       gKey = k3;
       sortedFrom = null;
     }
+    if (model && !same(k3, gKey) && unfiltered && same(k3, unfiltered.key)) {
+      // Back to no filter with nothing changed since: the same rows, the same layout (the grid keeps its measurements).
+      ({ model, lazyIds } = unfiltered);
+      rowIndex = null;
+      sortedFrom = null;
+      gKey = k3;
+    }
     if (!model || !same(k3, gKey)) {
       rowIndex = null;
       sortedFrom = null;
@@ -737,6 +746,7 @@ export function createRowModelSelector(): (input: RowModelInput) => RowModel {
       lazyIds = { ids: matchedIdsOf, bySite: matchedBySiteOf };
       model = modelOf(rows, {}, indexFinder(rows), derived, sorted.length, lazyIds);
       gKey = k3;
+      if (noFilter(input.filter)) unfiltered = { key: k3, model, lazyIds };
     }
     return model;
   };
