@@ -299,10 +299,14 @@ export async function scaleBench(): Promise<Figure[]> {
     await probe('setFilterText', '');
     log(`end state after ${Math.round(performance.now() - settleStart)} ms: core differs on ${coreDiff} points, page on ${pageDiff.length} (${pageDiff.slice(0, 3).join('; ')})`);
 
-    if (process.env.VB_BENCH_STOP_AFTER_LIVE) return [];
+    if (process.env.VB_BENCH_STOP_AFTER_LIVE) {
+      clearInterval(rssTimer);
+      return [];
+    }
     // ---- an edit on console B shown on console A, under the same load ----
     const pageB = await openPage(browser, b.url);
     await waitFor('console B grid', () => pageB.evaluate(() => (window as any).__vb.firstRowPaintAt !== null), 30_000);
+    await waitFor('console B to hold the whole network', () => pageB.getByTestId('load-strip').count().then((n) => n === 0), 60_000, 20);
     await pageB.evaluate(() => (window as any).__vb.api());
     const inView = Object.entries((await probe<Snapshot>('snapshot')).rows)
       .filter(([, r]) => r.inView)

@@ -5,7 +5,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { wireCallSchema, type WireEvent, type WireReply } from '../../common/consoleApi.js';
+import { wireCallSchema, type WireEvent } from '../../common/consoleApi.js';
+import { sendReply as send } from './replies.js';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
 import type { ConsoleCore } from '../core/consoleCore.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
@@ -159,14 +160,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** Sends a reply; returns its size in bytes (0 when the socket is gone). */
-function send(ws: WebSocket, message: WireReply): number {
-  if (ws.readyState !== ws.OPEN) return 0;
-  const text = JSON.stringify(message);
-  ws.send(text);
-  return text.length;
 }
 
 /** Calls slower than this are logged (like slow SQL), with where the time went. */
