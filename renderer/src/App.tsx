@@ -17,6 +17,7 @@ import { OutboxPanel } from './components/OutboxPanel.js';
 import { SignIn } from './components/SignIn.js';
 import type { Toast } from './components/Toasts.js';
 import { Toasts } from './components/Toasts.js';
+import { GridSkeleton } from './components/GridSkeleton.js';
 import { LoadStrip } from './components/LoadStrip.js';
 import { CountsBar, FilterBar } from './components/Toolbar.js';
 import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.js';
@@ -382,9 +383,7 @@ export function App() {
             </button>
           </div>
         ) : !st.loaded ? (
-          <div className="loading" role="status">
-            Loading the network…
-          </div>
+          <GridSkeleton />
         ) : (
           <Grid
             gridRef={gridRef}

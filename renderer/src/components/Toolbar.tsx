@@ -1,6 +1,6 @@
 // Filters (free text, status via the counts, site), grouping, and the network's counts per status.
 // Counts are always visible; clicking one filters by that status.
-import { forwardRef, memo } from 'react';
+import { forwardRef, memo, useState } from 'react';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
@@ -153,7 +153,11 @@ export const FilterBar = forwardRef<
   );
 });
 
-/** Memoised: with thousands of sites its options are the largest part of the toolbar, and live changes never alter them. */
+/**
+ * Memoised: with thousands of sites its options are the largest part of the toolbar, and live changes never alter
+ * them. The full list is only put in the page once the select is focused or pressed (thousands of option elements
+ * cost style and layout work at every start, for a list most people never open).
+ */
 const SiteSelect = memo(function SiteSelect({
   sites,
   siteId,
@@ -163,10 +167,13 @@ const SiteSelect = memo(function SiteSelect({
   siteId: string;
   onSite(siteId: string | null): void;
 }) {
+  const [opened, setOpened] = useState(sites.length <= EAGER_SITE_OPTIONS);
+  const open = () => setOpened(true);
+  const shown = opened ? sites : sites.filter((s) => s.id === siteId);
   return (
-    <select value={siteId} onChange={(e) => onSite(e.target.value || null)} data-testid="filter-site">
+    <select value={siteId} onChange={(e) => onSite(e.target.value || null)} onFocus={open} onPointerDown={open} data-testid="filter-site">
       <option value="">All sites ({sites.length})</option>
-      {sites.map((s) => (
+      {shown.map((s) => (
         <option key={s.id} value={s.id}>
           {s.name}
           {s.city ? ` — ${s.city}` : ''}
@@ -175,3 +182,4 @@ const SiteSelect = memo(function SiteSelect({
     </select>
   );
 });
+const EAGER_SITE_OPTIONS = 200;

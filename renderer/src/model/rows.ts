@@ -242,7 +242,9 @@ export function deriveIncrement(
   pairs?: [RowData, RowData][],
 ): Derived | null {
   if (positions.size !== prev.all.length) return null;
-  const all = prev.all.slice();
+  // In place: the previous Derived is only ever compared by identity once replaced, and copying 50,000 slots per
+  // live batch fed the page's garbage collector (its pauses were the longest stalls under load).
+  const all = prev.all as RowData[];
   const counts = { ...prev.counts };
   const siteCounts = new Map(prev.siteCounts);
   const cloned = new Set<string>();
