@@ -355,6 +355,7 @@ export function App() {
           total={model.total}
           matched={model.matched}
           filter={filter}
+          state={!st.loaded ? 'loading' : st.loadProgress ? 'partial' : 'complete'}
           onToggleStatus={toggleStatus}
           onClearStatuses={() => setStatuses(new Set())}
         />

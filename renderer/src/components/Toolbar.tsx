@@ -13,6 +13,7 @@ export const CountsBar = function CountsBar({
   total,
   matched,
   filter,
+  state,
   onToggleStatus,
   onClearStatuses,
 }: {
@@ -20,12 +21,21 @@ export const CountsBar = function CountsBar({
   total: number;
   matched: number;
   filter: RowFilter;
+  /** Before the network is here the counts say nothing ("…"); while the rest of it arrives they are partial. */
+  state: 'loading' | 'partial' | 'complete';
   onToggleStatus(s: ShownStatus, additive: boolean): void;
   onClearStatuses(): void;
 }) {
   const none = filter.statuses.size === 0;
+  const n = (x: number) => (state === 'loading' ? '…' : formatCount(x));
   return (
-    <div className="counts" role="toolbar" aria-label="Counts per status (click to filter)">
+    <div
+      className={`counts${state === 'complete' ? '' : ' counts-partial'}`}
+      role="toolbar"
+      aria-label="Counts per status (click to filter)"
+      aria-busy={state !== 'complete'}
+      title={state === 'complete' ? undefined : 'Still loading the network: counts are not complete yet'}
+    >
       <button
         type="button"
         className={`count count-all${none ? ' count-on' : ''}`}
@@ -34,7 +44,7 @@ export const CountsBar = function CountsBar({
         data-testid="status-count-all"
       >
         <span className="count-label">All</span>
-        <span className="count-n">{formatCount(total)}</span>
+        <span className="count-n">{n(total)}</span>
       </button>
       {SHOWN_STATUSES.map((s) => {
         const Icon = STATUS_ICONS[s];
@@ -51,7 +61,7 @@ export const CountsBar = function CountsBar({
           >
             <Icon size={13} />
             <span className="count-label">{STATUS_LABELS[s]}</span>
-            <span className="count-n">{formatCount(counts[s])}</span>
+            <span className="count-n">{n(counts[s])}</span>
           </button>
         );
       })}
