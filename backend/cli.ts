@@ -23,7 +23,7 @@ Usage: npm run backend -- [options]
   --heartbeat-interval SEC        heartbeat interval given to stations (default 60); silent for 2x = offline
   --change-availability-timeout-ms MS
                                   wait this long for a ChangeAvailability reply (default 30000)
-  --coalesce-ms MS                gather changes this long into one batch for consoles (default 25)
+  --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
   --tls-cert FILE --tls-key FILE  serve https/wss (sign-in, consoles and OCPP) with this PEM certificate and key
   --session-check-ms MS           re-check connected consoles' sessions this often (default 2000)
   --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')}).
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     acceptUnknownStations: values['accept-unknown-stations'] ?? false,
     heartbeatIntervalSec: num('heartbeat-interval', values['heartbeat-interval'], 60),
     changeAvailabilityTimeoutMs: num('change-availability-timeout-ms', values['change-availability-timeout-ms'], 30_000),
-    coalesceMs: num('coalesce-ms', values['coalesce-ms'], 25),
+    coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
     users: (values.user ?? []).map(parseUser),
     tls,
     sessionCheckMs: values['session-check-ms'] === undefined ? undefined : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),

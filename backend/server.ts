@@ -131,7 +131,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       if (path.startsWith(`${OCPP_PATH}/`)) ocpp.handleUpgrade(req, socket, head);
       else if (!path.startsWith(CONSOLE_SOCKET_PATH)) socket.destroy();
     });
-    const broadcaster = new Broadcaster(io, store, { coalesceMs: opts.coalesceMs ?? 25 });
+    const broadcaster = new Broadcaster(io, store, { coalesceMs: opts.coalesceMs ?? 50 });
     consoles = new ConsoleGateway(io, {
       store,
       auth,

@@ -184,15 +184,8 @@ export async function scaleBench(): Promise<Figure[]> {
     log(`console A restarted: ${a.points} points in its cache, opened in ${Math.round(a.cacheLoadedMs)} ms`);
 
     let coreRssMb = 0;
-    let phase = 'start';
-    const rssByPhase = new Map<string, { rss: number; heap: number }>();
     const sampleRss = async () => {
-      for (const c of consoles) {
-        const m = await c.call('memory');
-        coreRssMb = Math.max(coreRssMb, m.rss / 2 ** 20);
-        const seen = rssByPhase.get(phase) ?? { rss: 0, heap: 0 };
-        rssByPhase.set(phase, { rss: Math.max(seen.rss, m.rss / 2 ** 20), heap: Math.max(seen.heap, m.heapUsed / 2 ** 20) });
-      }
+      for (const c of consoles) coreRssMb = Math.max(coreRssMb, (await c.call('memory')).rss / 2 ** 20);
     };
     const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
 
@@ -219,7 +212,6 @@ export async function scaleBench(): Promise<Figure[]> {
     );
     let heapMaxMb = await heapMb(pageA);
 
-    phase = 'filter';
     // ---- filter and sort at 50,000 rows (quiet network) ----
     const probe = <T>(fn: string, ...args: unknown[]) =>
       pageA.evaluate(([f, a]) => (window as any).__vb[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
@@ -238,7 +230,6 @@ export async function scaleBench(): Promise<Figure[]> {
     const sortState = await pageA.getByTestId('sort-point').getAttribute('class');
     log(`filter ms ${filterMs.map(Math.round).join(' ')}; sort ms ${sortMs.map(Math.round).join(' ')} (${sortState})`);
 
-    phase = 'live';
     // ---- 2,000 status changes per second for 30 s ----
     await pageA.evaluate(() => (window as any).__vb.startFrames());
     const stopLoadProfile = await startPageProfile(pageA);
@@ -315,7 +306,6 @@ export async function scaleBench(): Promise<Figure[]> {
       clearInterval(rssTimer);
       return [];
     }
-    phase = 'second console';
     // ---- an edit on console B shown on console A, under the same load ----
     const pageB = await openPage(browser, b.url);
     await waitFor('console B grid', () => pageB.evaluate(() => (window as any).__vb.firstRowPaintAt !== null), 30_000);
@@ -368,7 +358,6 @@ export async function scaleBench(): Promise<Figure[]> {
     );
     await pageB.context().close();
 
-    phase = 'bulk';
     // ---- a bulk change of 5,000 points, from console A, until every outcome is shown ----
     backend.flushChanges();
     await new Promise((r) => setTimeout(r, 500));
@@ -426,7 +415,6 @@ export async function scaleBench(): Promise<Figure[]> {
     clearInterval(rssTimer);
     await sampleRss();
     log(`memory: renderer JS heap max ${heapMaxMb.toFixed(0)} MB; console core process RSS max ${coreRssMb.toFixed(0)} MB`);
-    log(`core memory by phase (max RSS / JS heap, MB): ${[...rssByPhase].map(([k, v]) => `${k} ${v.rss.toFixed(0)}/${v.heap.toFixed(0)}`).join(', ')}`);
 
     return [
       figure('first grid render from a warm cache (50,000 points)', firstRenderMs, 'ms', '<=', 1000),
