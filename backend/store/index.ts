@@ -16,6 +16,8 @@ export const STORE_FILE = 'voltboard-backend.sqlite';
 export interface StoreOptions {
   dataDir: string;
   log: (line: string) => void;
+  /** See DbOptions.checkpointInWorker. */
+  checkpointInWorker?: boolean;
   slowQueryMs?: number;
 }
 
@@ -32,7 +34,7 @@ export class Store {
 
   constructor(opts: StoreOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
-    this.db = new Db({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs });
+    this.db = new Db({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs, checkpointInWorker: opts.checkpointInWorker });
     try {
       migrate(this.db, opts.log);
       this.networkId = this.meta('networkId') ?? this.initNetworkId();
@@ -43,7 +45,7 @@ export class Store {
       this.mutations = new MutationsRepo(this.db, this.changes, this.audit);
       this.users = new UsersRepo(this.db);
     } catch (err) {
-      this.db.close();
+      void this.db.close();
       throw err;
     }
   }
@@ -69,8 +71,8 @@ export class Store {
       .run(key, value);
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 
   private initNetworkId(): string {
