@@ -12,11 +12,18 @@ function fakeHost(initial: ViewPoint[]) {
   let release: (() => void) | null = null;
   let hold = false;
   const calls: string[] = [];
+  const networkParams: { limit?: number }[] = [];
+  let failNext = false;
   const conn: ConnectionState = { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null };
   const api: ConsoleApi = {
     async call(method: string, params?: { limit?: number }) {
       calls.push(method);
       if (method === 'getNetwork') {
+        networkParams.push(params ?? {});
+        if (failNext) {
+          failNext = false;
+          throw new Error('the host went away');
+        }
         if (hold) await new Promise<void>((r) => (release = r));
         const limit = params?.limit ?? Infinity;
         return structuredClone({ ...network, points: network.points.slice(0, limit), total: network.points.length }) as any;
@@ -38,6 +45,10 @@ function fakeHost(initial: ViewPoint[]) {
     api,
     transport,
     calls,
+    networkParams,
+    failNextNetwork() {
+      failNext = true;
+    },
     emit(event: ConsoleEvent, payload: unknown) {
       for (const l of listeners.get(event) ?? []) l(payload);
     },
@@ -200,5 +211,54 @@ describe('renderer store', () => {
     assert.equal(all.loading, false);
     assert.equal(all.points.get('p999')?.stationConnected, false, 'the held change is applied');
     assert.equal(all.points.get('p1')?.seq, 1, 'an older state never replaces a newer one');
+  });
+
+  it('a reload keeps the whole network on screen (no first-screen step) and drops changes queued for the old one', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
+    const host = fakeHost(many);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    await new Promise((r) => setTimeout(r, 150));
+    await tick();
+    assert.equal(store.getState().points.size, 1000);
+    // A change queued (not yet flushed) when the host says the network was reset, for a point the new one lacks.
+    host.emit('points', { points: [point('gone', { seq: 99 })], sites: [] });
+    host.setNetwork(many.slice(0, 900));
+    let smallest = Infinity;
+    store.subscribe(() => (smallest = Math.min(smallest, store.getState().points.size)));
+    host.emit('reset', {});
+    await tick();
+    sched.run();
+    assert.deepEqual(host.networkParams.at(-1), {}, 'the reload asks for everything at once');
+    assert.equal(smallest, 900, 'never fewer points than the network has');
+    assert.equal(store.getState().points.has('gone'), false, 'a change queued for the old network is not applied to the new one');
+  });
+
+  it('when the rest of a large network fails to load, live changes stay held and the retry brings everything', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
+    const host = fakeHost(many);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    host.failNextNetwork();
+    await new Promise((r) => setTimeout(r, 150));
+    await tick();
+    let s = store.getState();
+    assert.equal(s.points.size, FIRST_SCREEN_POINTS);
+    assert.deepEqual(s.loadProgress, { loaded: FIRST_SCREEN_POINTS, total: 1000 });
+    assert.match(s.loadError ?? '', /went away/);
+    host.emit('points', { points: [point('p999', { seq: 5, stationConnected: false })], sites: [] });
+    sched.run();
+    assert.equal(store.getState().points.has('p999'), false, 'not added to the partial network');
+    await store.load();
+    sched.run();
+    s = store.getState();
+    assert.equal(s.points.size, 1000);
+    assert.equal(s.loadProgress, null);
+    assert.equal(s.loadError, null);
+    assert.equal(s.points.get('p999')?.stationConnected, false, 'the held change applied after the retry');
   });
 });

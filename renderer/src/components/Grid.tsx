@@ -226,7 +226,9 @@ export function Grid(props: GridProps) {
 
   // Stable across renders, so a live update re-renders only the rows whose data changed (PointRowView is memo).
   const latest = useRef({ props, focusKey });
-  latest.current = { props, focusKey };
+  useLayoutEffect(() => {
+    latest.current = { props, focusKey };
+  });
   const onRowClick = useCallback((e: MouseEvent, key: string) => {
     const { props: p, focusKey: from } = latest.current;
     if (e.shiftKey && from) p.onSelectRange(from, key);

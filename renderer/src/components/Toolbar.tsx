@@ -177,9 +177,9 @@ const SiteSelect = memo(function SiteSelect({
   siteId: string;
   onSite(siteId: string | null): void;
 }) {
-  const [opened, setOpened] = useState(sites.length <= EAGER_SITE_OPTIONS);
+  const [opened, setOpened] = useState(false);
   const open = () => setOpened(true);
-  const shown = opened ? sites : sites.filter((s) => s.id === siteId);
+  const shown = opened || sites.length <= EAGER_SITE_OPTIONS ? sites : sites.filter((s) => s.id === siteId);
   return (
     <select value={siteId} onChange={(e) => onSite(e.target.value || null)} onFocus={open} onPointerDown={open} data-testid="filter-site">
       <option value="">All sites ({sites.length})</option>

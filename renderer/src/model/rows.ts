@@ -309,7 +309,7 @@ function tokens(text: string): string[] {
 export function matches(d: RowData, words: readonly string[], filter: RowFilter): boolean {
   if (filter.statuses.size > 0 && !filter.statuses.has(d.view.shown)) return false;
   if (filter.siteIds.size > 0 && !filter.siteIds.has(d.point.siteId)) return false;
-    if (words.length === 0) return true;
+  if (words.length === 0) return true;
   const search = searchOf(d);
   for (const w of words) if (!search.includes(w)) return false;
   return true;

@@ -149,11 +149,15 @@ export class ConsoleStore {
   async load(): Promise<void> {
     const gen = ++this.loadGen;
     this.loadBuffer = this.loadBuffer ?? [];
-    this.set({ loading: true });
+    // A retry after a partial load starts without the old error; a first load keeps it on screen until it works.
+    this.set({ loading: true, loadError: this.state.loaded ? null : this.state.loadError });
+    // Only the very first load comes in two steps: a reload (reset, reconnect) keeps the network it has on screen
+    // until the whole new one is here, so selection, focus and an open drawer survive it.
+    const params = this.state.loaded ? {} : { limit: FIRST_SCREEN_POINTS };
     try {
       mark('voltboard:network-requested');
       const [first, conn] = await Promise.all([
-        this.api.call('getNetwork', { limit: FIRST_SCREEN_POINTS }),
+        this.api.call('getNetwork', params),
         this.api.call('getConnection', {}).catch(() => null),
       ]);
       mark('voltboard:first-screen-received');
@@ -173,7 +177,9 @@ export class ConsoleStore {
     } catch (e) {
       if (gen !== this.loadGen) return;
       this.set({ loading: false, loadError: e instanceof Error ? e.message : String(e) });
-      this.releaseBuffer();
+      // With only the first screen here, live changes stay held until a retry brings the whole network: applied
+      // now, they would add points one by one to a partial network.
+      if (!this.state.loadProgress) this.releaseBuffer();
     }
   }
 
@@ -186,6 +192,9 @@ export class ConsoleStore {
     for (const s of net.sites) this.sitesMap.set(s.id, s);
     this.pointsMap.clear();
     this.conflictSet.clear();
+    // Changes queued before this answer belong to the network it replaces (what came since is in loadBuffer).
+    this.queuedPoints = [];
+    this.queuedSites = [];
     for (const p of net.points) {
       this.pointsMap.set(p.id, p);
       if (p.pending?.state === 'conflict') this.conflictSet.add(p.id);
