@@ -78,7 +78,7 @@ export interface Backend {
 export async function startBackend(opts: BackendOptions): Promise<Backend> {
   const log = opts.log ?? (() => undefined);
   const host = opts.host ?? '127.0.0.1';
-  const store = new Store({ dataDir: opts.dataDir, log, slowQueryMs: opts.slowQueryMs, checkpointInWorker: true });
+  const store = new Store({ dataDir: opts.dataDir, log, slowQueryMs: opts.slowQueryMs });
   const cleanups: (() => Promise<void> | void)[] = [() => store.close()];
   const stop = async () => {
     for (const fn of cleanups.splice(0).reverse()) {

@@ -1,15 +1,12 @@
 // The one SQLite connection of the backend: WAL, prepared statements, slow-query logging.
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
-import { startWalCheckpointer, type WalCheckpointer } from '../../node/walCheckpointer.js';
 
 export interface DbOptions {
   file: string;
   log: (line: string) => void;
   /** Statements or transactions slower than this are logged (never with their parameters). */
   slowMs?: number;
-  /** WAL checkpoints on a worker thread (a running server); short-lived commands leave them to SQLite. */
-  checkpointInWorker?: boolean;
 }
 
 /** A prepared statement whose every run is timed; slow ones are logged by name. */
@@ -46,7 +43,6 @@ export class Db {
   readonly raw: Database.Database;
   private readonly slowMs: number;
   private readonly log: (line: string) => void;
-  private checkpointer: WalCheckpointer | null;
 
   constructor(opts: DbOptions) {
     this.raw = new Database(opts.file);
@@ -56,7 +52,6 @@ export class Db {
     this.raw.pragma('synchronous = NORMAL');
     this.raw.pragma('foreign_keys = ON');
     this.raw.pragma('busy_timeout = 5000');
-    this.checkpointer = opts.checkpointInWorker ? startWalCheckpointer(this.raw, opts.file, { log: opts.log }) : null;
   }
 
   prepare<Row = unknown>(name: string, sql: string): Stmt<Row> {
@@ -85,16 +80,7 @@ export class Db {
     if (ms >= this.slowMs) this.log(`slow query: ${name} took ${ms.toFixed(1)} ms`);
   }
 
-  /** Closes the database; with a checkpoint worker, that worker's connection first (resolved when both are shut). */
-  close(): Promise<void> {
-    const checkpointer = this.checkpointer;
-    this.checkpointer = null;
-    if (!checkpointer) {
-      if (this.raw.open) this.raw.close();
-      return Promise.resolve();
-    }
-    return checkpointer.stop().then(() => {
-      if (this.raw.open) this.raw.close();
-    });
+  close(): void {
+    if (this.raw.open) this.raw.close();
   }
 }

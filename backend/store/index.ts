@@ -16,8 +16,6 @@ export const STORE_FILE = 'voltboard-backend.sqlite';
 export interface StoreOptions {
   dataDir: string;
   log: (line: string) => void;
-  /** See DbOptions.checkpointInWorker. */
-  checkpointInWorker?: boolean;
   slowQueryMs?: number;
 }
 
@@ -34,7 +32,7 @@ export class Store {
 
   constructor(opts: StoreOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
-    this.db = new Db({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs, checkpointInWorker: opts.checkpointInWorker });
+    this.db = new Db({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs });
     try {
       migrate(this.db, opts.log);
       this.networkId = this.meta('networkId') ?? this.initNetworkId();
@@ -45,7 +43,7 @@ export class Store {
       this.mutations = new MutationsRepo(this.db, this.changes, this.audit);
       this.users = new UsersRepo(this.db);
     } catch (err) {
-      void this.db.close();
+      this.db.close();
       throw err;
     }
   }
@@ -71,8 +69,8 @@ export class Store {
       .run(key, value);
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  close(): void {
+    this.db.close();
   }
 
   private initNetworkId(): string {

@@ -13,8 +13,7 @@ import {
   type ViewPoint,
 } from '../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
-import { migrate, nativeBindingPath, openSqlite, type SqliteDatabase } from '../../node/sqlite.js';
-import { startWalCheckpointer, type WalCheckpointer } from '../../node/walCheckpointer.js';
+import { migrate, openSqlite, type SqliteDatabase } from '../../node/sqlite.js';
 import { BulkUndo } from './bulkUndo.js';
 import { CACHE_MIGRATIONS } from './cache/migrations.js';
 import { NetworkCache } from './cache/networkCache.js';
@@ -75,15 +74,12 @@ export class ConsoleCore {
    * Edits the backend applied whose change has not reached the cache yet (the answer can arrive before the
    * batched delta): the row keeps showing the edit until the cache holds that operator version.
    */
-  private readonly checkpointer: WalCheckpointer;
   private readonly settling = new Map<string, { pending: PendingEdit; version: number }>();
 
   constructor(private readonly options: ConsoleCoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
-    const cacheFile = path.join(options.dataDir, CACHE_FILE);
-    this.db = openSqlite(cacheFile);
+    this.db = openSqlite(path.join(options.dataDir, CACHE_FILE));
     migrate(this.db, CACHE_MIGRATIONS);
-    this.checkpointer = startWalCheckpointer(this.db, cacheFile, { nativeBinding: nativeBindingPath(), log: options.log });
     this.cache = new NetworkCache(this.db);
     this.outbox = new Outbox(this.db);
     this.bulk = new BulkUndo(this.db);
@@ -417,7 +413,6 @@ export class ConsoleCore {
     this.closed = true;
     this.engine?.close();
     this.listeners.clear();
-    await this.checkpointer.stop();
     this.db.close();
   }
 }
