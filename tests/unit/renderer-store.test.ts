@@ -84,6 +84,17 @@ function manualScheduler() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** A store over a network larger than its first screen, started and past its first answer. */
+async function startLarge() {
+  const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
+  const host = fakeHost(many);
+  const sched = manualScheduler();
+  const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+  store.start();
+  await tick();
+  return { many, host, sched, store };
+}
+
 describe('renderer store', () => {
   it('loads the network, then applies point events in place, one flush per frame', async () => {
     const host = fakeHost([point('a'), point('b')]);
@@ -184,12 +195,7 @@ describe('renderer store', () => {
   });
 
   it('a large network: the first screen first, then all of it; live changes held until then, nothing lost', async () => {
-    const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
-    const host = fakeHost(many);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { many, host, sched, store } = await startLarge();
     host.holdNetwork();
     const first = store.getState();
     assert.equal(first.loaded, true);
@@ -214,12 +220,7 @@ describe('renderer store', () => {
   });
 
   it('a reload keeps the whole network on screen (no first-screen step) and drops changes queued for the old one', async () => {
-    const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
-    const host = fakeHost(many);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { many, host, sched, store } = await startLarge();
     await new Promise((r) => setTimeout(r, 150));
     await tick();
     assert.equal(store.getState().points.size, 1000);
@@ -237,12 +238,7 @@ describe('renderer store', () => {
   });
 
   it('when the rest of a large network fails to load, live changes stay held and the retry brings everything', async () => {
-    const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
-    const host = fakeHost(many);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { many, host, sched, store } = await startLarge();
     host.failNextNetwork();
     await new Promise((r) => setTimeout(r, 150));
     await tick();
