@@ -136,6 +136,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       store,
       auth,
       onApplied: (applied) => delivery.afterApplied(applied),
+      onEdited: () => broadcaster.flushForEdit(),
       log,
       sessionCheckMs: opts.sessionCheckMs,
       rateLimit: opts.consoleRateLimit,

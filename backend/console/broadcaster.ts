@@ -7,6 +7,7 @@ import { CONSOLE_EVENTS } from '../../common/protocol.js';
 import type { Store } from '../store/index.js';
 
 export const CONSOLES_ROOM = 'consoles';
+const EDIT_FLUSH_GAP_MS = 10;
 
 export interface BroadcasterOptions {
   coalesceMs: number;
@@ -22,6 +23,7 @@ export class Broadcaster {
   private readonly unsubscribe: () => void;
   private readonly maxItems: number;
   private stopped = false;
+  private lastEditFlushAt = 0;
 
   constructor(
     private readonly io: Server,
@@ -44,6 +46,19 @@ export class Broadcaster {
       this.timer = null;
       this.flush();
     }, this.opts.coalesceMs);
+  }
+
+  /**
+   * A person's edit was just applied: send it now instead of at the end of the coalescing window (edits are few;
+   * the stream of station reports keeps coalescing). At most one such early batch per EDIT_FLUSH_GAP_MS, so a
+   * burst of edits still goes out as few batches.
+   */
+  flushForEdit(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (now - this.lastEditFlushAt < EDIT_FLUSH_GAP_MS) return this.schedule();
+    this.lastEditFlushAt = now;
+    this.flush();
   }
 
   /** Emits everything committed since the last batch: each point once, in its latest state. */

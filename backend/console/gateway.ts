@@ -22,6 +22,8 @@ export interface ConsoleGatewayDeps {
   auth: Auth;
   /** Called after a mutation committed, with the points whose station must now be told. */
   onApplied: (applied: AppliedPoint[]) => void;
+  /** After any mutate request was processed (to send people's edits without waiting for the coalescing window). */
+  onEdited?: () => void;
   log: (line: string) => void;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
@@ -263,7 +265,10 @@ export class ConsoleGateway {
       outcomes.push(r.outcome);
       for (const a of r.applied) applied.push(a);
     }
-    if (applied.length > 0) setImmediate(() => this.deps.onApplied(applied));
+    setImmediate(() => {
+      this.deps.onEdited?.();
+      if (applied.length > 0) this.deps.onApplied(applied);
+    });
     return { ok: true, data: { outcomes } };
   }
 }

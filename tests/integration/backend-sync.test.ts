@@ -136,6 +136,36 @@ describe('backend: sync and changes', () => {
     }
   });
 
+  it('sends a person’s edit at once, not at the end of the coalescing window (station reports still wait for it)', async () => {
+    const slow = await startTestBackend({ coalesceMs: 1500 });
+    const editor = await connectConsole(slow.url, await tokenFor(slow.url, 'operator'));
+    const watcher = await connectConsole(slow.url, await tokenFor(slow.url, 'viewer'));
+    try {
+      const snap = await sync(editor, null, null);
+      await sync(watcher, null, null);
+      const p = snap.points.find((x) => x.id === 'ST201-1')!;
+      const start = watcher.changes.length;
+      const t0 = Date.now();
+      const r = await editor.request('mutate', { mutations: [setStatus([{ pointId: p.id, baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'cable' })] });
+      assert.ok(r.ok);
+      await waitFor('the edit on the other console', () =>
+        watcher.changes.slice(start).some((ch) => ch.points.some((x) => x.id === p.id && x.operator.status === 'Maintenance')),
+      );
+      const ms = Date.now() - t0;
+      assert.ok(ms < 750, `the edit took ${ms} ms with a 1,500 ms window`);
+
+      // A station report is not an edit: it waits for the window.
+      const before = watcher.changes.length;
+      slow.store.points.setReported('ST202', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST202');
+      await new Promise((res) => setTimeout(res, 400));
+      assert.equal(watcher.changes.length, before, 'no batch before the window ends');
+    } finally {
+      editor.close();
+      watcher.close();
+      await slow.dispose();
+    }
+  });
+
   it('answers an invalid sync with a clear error naming the field', async () => {
     const r = await a.request('sync', { networkId: null, sinceSeq: -4 });
     assert.equal(r.ok, false);
