@@ -136,7 +136,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       store,
       auth,
       onApplied: (applied) => delivery.afterApplied(applied),
-      onEdited: () => broadcaster.flushForEdit(),
+      onEdited: (points) => broadcaster.flushForEdit(points),
       log,
       sessionCheckMs: opts.sessionCheckMs,
       rateLimit: opts.consoleRateLimit,

@@ -23,7 +23,7 @@ export interface ConsoleGatewayDeps {
   /** Called after a mutation committed, with the points whose station must now be told. */
   onApplied: (applied: AppliedPoint[]) => void;
   /** After any mutate request was processed (to send people's edits without waiting for the coalescing window). */
-  onEdited?: () => void;
+  onEdited?: (points: number) => void;
   log: (line: string) => void;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
@@ -265,8 +265,9 @@ export class ConsoleGateway {
       outcomes.push(r.outcome);
       for (const a of r.applied) applied.push(a);
     }
+    const points = parsed.data.mutations.reduce((n, m) => n + m.targets.length, 0);
     setImmediate(() => {
-      this.deps.onEdited?.();
+      this.deps.onEdited?.(points);
       if (applied.length > 0) this.deps.onApplied(applied);
     });
     return { ok: true, data: { outcomes } };
