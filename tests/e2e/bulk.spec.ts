@@ -127,6 +127,7 @@ test('offline, a bulk change queues; a conflict on reconnect is shown per point 
   const [contested] = station;
   const page = await network.openTab(mine.host);
   await page.getByTestId('filter-text').fill('VB-MLB-01');
+  await expect.poll(async () => (await rowIds(page)).sort()).toEqual(station.map((p) => p.id).sort());
   await page.getByTestId(`row-${station[0].id}`).click(ROW);
   await page.getByTestId(`row-${station[station.length - 1].id}`).click({ ...ROW, modifiers: ['Shift'] });
   await expect.poll(() => selectedCount(page)).toBe(station.length);
@@ -178,8 +179,9 @@ test('an operator is told they may not bulk edit, and nothing is sent', async ({
   const { console, host } = await network.startConsole('operator');
   const page = await network.openTab(host);
   await page.getByTestId('filter-text').fill('VB-CTP-01');
+  // The filter applies in a deferred render: wait for it rather than read the rows of the moment before.
+  await expect.poll(async () => (await rowIds(page)).length).toBe(2);
   const ids = await rowIds(page);
-  expect(ids.length).toBe(2);
   await page.getByTestId(`row-${ids[0]}`).click(ROW);
   await page.getByTestId(`row-${ids[1]}`).click({ ...ROW, modifiers: ['Shift'] });
   await expect.poll(() => selectedCount(page)).toBe(2);
