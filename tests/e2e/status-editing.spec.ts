@@ -109,6 +109,8 @@ test('keyboard only: arrows to a point, Enter, a key for the status, type the re
   const point = pickPoint(console, (p) => p.stationConnected && p.operator.status === 'Available');
   const page = await network.openTab(host);
   await page.getByTestId('filter-text').fill(point.id);
+  // The filter applies in a deferred render: only then is the point the grid's one row.
+  await expect(page.locator('[data-testid^="row-"]')).toHaveCount(1);
   await page.getByTestId('filter-text').press('ArrowDown');
   // Move to the point row (past its site's group header, if any).
   for (let i = 0; i < 3; i++) {
