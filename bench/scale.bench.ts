@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { effectiveView } from '../common/consoleApi.js';
 import type { Point } from '../common/model.js';
 import type { ReportedStatus, ShownStatus } from '../common/status.js';
-import { naturalKey } from '../renderer/src/model/rows.js';
+import { siteOrderKey } from '../common/naturalOrder.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { waitFor } from '../tests/support/waitFor.js';
 import { BENCH_USER, backendWithNetwork } from './backendWithNetwork.js';
@@ -364,7 +364,7 @@ export async function scaleBench(): Promise<Figure[]> {
     const sitesInGridOrder = backend.store.stations
       .allSites()
       .slice()
-      .sort((x, y) => (naturalKey(x.name) + '\u0000' + x.id < naturalKey(y.name) + '\u0000' + y.id ? -1 : 1));
+      .sort((x, y) => (siteOrderKey(x.name, x.id) < siteOrderKey(y.name, y.id) ? -1 : 1));
     const bySite = new Map<string, string[]>();
     for (const p of backend.store.points.all()) {
       let list = bySite.get(p.siteId);

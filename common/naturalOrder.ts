@@ -33,6 +33,9 @@ export function pointOrderKey(point: { label: string; stationId: string; id: str
   return naturalKey(point.label) + '\u0000' + naturalKey(point.stationId) + '\u0000' + point.id;
 }
 
+/** Compares two `{ key }` entries by their order key. */
+export const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 /**
  * The first `limit` points in the grid's default order (sites by name, points by label within each site), without
  * sorting every point: points are bucketed by site and only the sites needed are sorted.
@@ -49,14 +52,11 @@ export function firstPointsInGridOrder<P extends { siteId: string; label: string
     list.push(p);
   }
   const names = new Map(sites.map((s) => [s.id, s.name]));
-  const siteIds = [...bySite.keys()]
-    .map((id) => ({ id, key: siteOrderKey(names.get(id) ?? id, id) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const siteIds = [...bySite.keys()].map((id) => ({ id, key: siteOrderKey(names.get(id) ?? id, id) })).sort(byKey);
   const out: P[] = [];
   for (const { id } of siteIds) {
     if (out.length >= limit) break;
-    const list = bySite.get(id)!.map((p) => ({ p, key: pointOrderKey(p) }));
-    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const list = bySite.get(id)!.map((p) => ({ p, key: pointOrderKey(p) })).sort(byKey);
     for (const { p } of list) {
       if (out.length >= limit) break;
       out.push(p);

@@ -20,6 +20,7 @@ import { Toasts } from './components/Toasts.js';
 import { GridSkeleton } from './components/GridSkeleton.js';
 import { LoadStrip } from './components/LoadStrip.js';
 import { CountsBar, FilterBar } from './components/Toolbar.js';
+import { byKey, siteOrderKey } from '../../common/naturalOrder.js';
 import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.js';
 import type { RowFilter, SortColumn, SortSpec } from './model/rows.js';
 import { useApp, useStoreState } from './store/useStore.js';
@@ -29,8 +30,6 @@ import { applyTheme, cacheTheme, resolveTheme, useSystemDark } from './theme.js'
 type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | null;
 
 const NOW_TICK_MS = 5_000;
-/** One collator (localeCompare with options makes a new one per comparison). */
-const SITE_NAME_ORDER = new Intl.Collator(undefined, { numeric: true });
 
 export function App() {
   const { api, store } = useApp();
@@ -102,7 +101,12 @@ export function App() {
   });
 
   const sitesSorted = useMemo(
-    () => [...st.sites.values()].sort((a, b) => SITE_NAME_ORDER.compare(a.name, b.name)),
+    // The grid's own site order (common/naturalOrder.ts), so the list and the groups agree.
+    () =>
+      [...st.sites.values()]
+        .map((s) => ({ s, key: siteOrderKey(s.name, s.id) }))
+        .sort(byKey)
+        .map(({ s }) => s),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [st.sites, st.sitesVersion],
   );

@@ -155,10 +155,26 @@ describe('backend: sync and changes', () => {
       assert.ok(ms < 750, `the edit took ${ms} ms with a 1,500 ms window`);
 
       // A station report is not an edit: it waits for the window.
-      const before = watcher.changes.length;
-      slow.store.points.setReported('ST202', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST202');
+      await new Promise((res) => setTimeout(res, 20));
+      let before = watcher.changes.length;
+      assert.ok(slow.store.points.setReported('ST16', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST16'));
       await new Promise((res) => setTimeout(res, 400));
       assert.equal(watcher.changes.length, before, 'no batch before the window ends');
+
+      // Nor is a bulk edit (over 50 points): it goes out with the delivery states that follow it.
+      await waitFor('the report batch', () => watcher.changes.length > before, 3000);
+      const supervisor = await connectConsole(slow.url, await tokenFor(slow.url, 'supervisor'));
+      try {
+        const q = snap.points.find((x) => x.id !== p.id)!;
+        const targets = [{ pointId: q.id, baseVersion: q.operator.version }, ...Array.from({ length: 50 }, (_, i) => ({ pointId: `no-such-point-${i}`, baseVersion: 0 }))];
+        before = watcher.changes.length;
+        const bulk = await supervisor.request('mutate', { mutations: [setStatus(targets, { status: 'Maintenance', reason: 'cable' })] });
+        assert.ok(bulk.ok);
+        await new Promise((res) => setTimeout(res, 400));
+        assert.equal(watcher.changes.length, before, 'a bulk edit keeps the window');
+      } finally {
+        supervisor.close();
+      }
     } finally {
       editor.close();
       watcher.close();

@@ -111,6 +111,8 @@ describe('console core against a real backend', () => {
       { method: 'setStatus', params: { pointIds: ['nope'], edit: { status: 'Available', reason: null, note: null, until: null } }, message: /unknown point/ },
       { method: 'deleteEverything', params: {}, message: /unknown method/ },
       { method: 'getNetwork', params: { extra: 1 }, message: /params|extra|Unrecognized/i },
+      { method: 'getNetwork', params: { limit: 0 }, message: /limit/ },
+      { method: 'getNetwork', params: { limit: 'all' }, message: /limit/ },
     ];
     for (const call of bad) {
       await assert.rejects(dispatch(console.core, call.method, call.params), (error: unknown) => {

@@ -61,4 +61,21 @@ describe('web host replies', () => {
       await close();
     }
   });
+
+  it('a reply that cannot be encoded halfway drops the socket instead of leaving a message unfinished', async () => {
+    const { server, client, close } = await pair();
+    try {
+      const points: unknown[] = Array.from({ length: 6_000 }, (_, i) => ({ id: `p-${i}` }));
+      points[4_500] = { id: 'bad', seq: 1n }; // JSON.stringify cannot encode a BigInt: fails after the first fragments
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      let messages = 0;
+      client.on('message', () => messages++);
+      assert.throws(() => sendReply(server, { kind: 'reply', id: 3, ok: true, data: { points } }), /BigInt/);
+      await closed;
+      assert.equal(messages, 0, 'no half message was delivered');
+    } finally {
+      await close();
+    }
+  });
 });
+

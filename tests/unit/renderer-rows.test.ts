@@ -11,7 +11,6 @@ import {
   derive,
   EMPTY_FILTER,
   filterRows,
-  naturalKey,
   rowDataOf,
   siteRowKey,
   sortRows,
@@ -133,11 +132,6 @@ describe('renderer row model', () => {
         assert.deepEqual(siteOrder(desc), siteOrder(asc).reverse());
       }
     }
-  });
-
-  it('sorts labels in natural order', () => {
-    assert.ok(naturalKey('Bay 9') < naturalKey('Bay 10'));
-    assert.ok(naturalKey('a-2') < naturalKey('A-11'));
   });
 
   it('keeps row keys stable (point ids) when a point changes', () => {

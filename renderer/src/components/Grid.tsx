@@ -25,7 +25,7 @@ interface Column {
   label: string;
   sortable: boolean;
 }
-const COLUMNS: Column[] = [
+export const COLUMNS: Column[] = [
   { id: 'select', label: 'Select', sortable: false },
   { id: 'site', label: 'Site', sortable: true },
   { id: 'point', label: 'Point', sortable: true },
@@ -342,7 +342,6 @@ export function Grid(props: GridProps) {
       </div>
     </div>
   );
-
 }
 
 const SiteRowView = memo(function SiteRowView({

@@ -2,10 +2,8 @@
 // the grid's own fonts, badges and station text. Besides looking like what is coming, it makes the browser do its
 // first-time font and style work (which took ~200 ms of the first real render) while it waits for the network.
 import { SHOWN_STATUSES } from '../../../common/status.js';
+import { COLUMNS } from './Grid.js';
 import { StatusBadge } from './StatusBadge.js';
-
-const COLUMN_LABELS = ['', 'Site', 'Point', 'Shown status', 'Reported', 'Operator status', 'Delivery', 'Last change', 'Station'];
-const COLUMN_IDS = ['select', 'site', 'point', 'shown', 'reported', 'operator', 'delivery', 'lastChange', 'connectivity'];
 
 export function GridSkeleton() {
   return (
@@ -15,9 +13,9 @@ export function GridSkeleton() {
       </div>
       <div aria-hidden="true">
         <div className="grid-row grid-head skeleton-row">
-          {COLUMN_IDS.map((id, i) => (
-            <div key={id} className={`cell col-${id}`}>
-              <span className="sort-btn">{COLUMN_LABELS[i]}</span>
+          {COLUMNS.map((c) => (
+            <div key={c.id} className={`cell col-${c.id}`}>
+              <span className="sort-btn">{c.sortable ? c.label : ''}</span>
             </div>
           ))}
         </div>

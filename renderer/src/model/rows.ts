@@ -4,7 +4,7 @@
 // the grid filters or sorts on is computed once per point object (points are replaced, never mutated,
 // when they change) and cached in a WeakMap.
 import { effectiveView } from '../../../common/consoleApi.js';
-import { naturalKey, pointOrderKey, siteOrderKey } from '../../../common/naturalOrder.js';
+import { pointOrderKey, siteOrderKey } from '../../../common/naturalOrder.js';
 import type { EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
@@ -100,8 +100,6 @@ export function emptyCounts(): StatusCounts {
   for (const s of SHOWN_STATUSES) c[s] = 0;
   return c;
 }
-
-export { naturalKey };
 
 const siteKeys = new WeakMap<Site, string>();
 function siteKeyOf(site: Site | null, siteName: string, siteId: string): string {
