@@ -1,10 +1,14 @@
 // One console (a real ConsoleCore with the web host in front) in its own Node process, so the benchmarks can
 // measure its RSS alone and keep its work off the benchmark's own event loop. Driven over the IPC channel of
 // child_process.fork (see startConsoleProcess in consoles.ts); not a CLI.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { effectiveView } from '../common/consoleApi.js';
 import { ConsoleCore } from '../electron/core/consoleCore.js';
 import { confSettings } from '../electron/core/settings.js';
 import { startWebHost, type WebHost } from '../electron/host/webHost.js';
+import { limitHeapGrowth } from '../node/heapPolicy.js';
+import { allocationSampler } from './allocationSampler.js';
 
 export interface ConsoleProcessConfig {
   dataDir: string;
@@ -17,12 +21,17 @@ export interface ConsoleProcessConfig {
 
 export type ConsoleRequest =
   | { id: number; op: 'connection' }
-  | { id: number; op: 'memory' }
+  | { id: number; op: 'memory'; collect?: boolean }
   | { id: number; op: 'state' }
   | { id: number; op: 'setStatus'; pointIds: string[]; status: 'Maintenance' | 'OutOfService' | 'Available' }
+  | { id: number; op: 'trackOperator'; pointIds: string[] }
   | { id: number; op: 'operatorSeen'; pointIds: string[] }
+  | { id: number; op: 'allocationsStart' }
+  | { id: number; op: 'allocationsStop' }
   | { id: number; op: 'stop' };
 
+// As the hosts do (electron/shell/main.ts, electron/host/cli.ts).
+limitHeapGrowth();
 const config = JSON.parse(process.env.VB_CONSOLE_CONFIG ?? '{}') as ConsoleProcessConfig;
 const startedAt = performance.now();
 const core = new ConsoleCore({
@@ -35,15 +44,19 @@ const core = new ConsoleCore({
 const cacheLoadedMs = performance.now() - startedAt;
 // What the core sent to its pages, and its own CPU time: for the benchmark's log.
 const stats = { pointsEvents: 0, points: 0 };
-// When each operator status was first sent to the pages (to split the cross-console latency into its legs).
+// When each operator status of the tracked points was first sent to the pages (to split the cross-console latency
+// into its legs). Only the points the benchmark names: a record of every point would add to the RSS it measures.
 const operatorSeen = new Map<string, { status: string; at: number }[]>();
+const tracked = new Set<string>();
 core.on((name, payload) => {
   if (name !== 'points') return;
   const points = (payload as { points: { id: string; operator: { status: string }; pending: { edit: { status: string } } | null }[] }).points;
   stats.pointsEvents++;
   stats.points += points.length;
   const at = Date.now();
+  if (tracked.size === 0) return;
   for (const p of points) {
+    if (!tracked.has(p.id)) continue;
     const status = p.pending?.edit.status ?? p.operator.status;
     const seen = operatorSeen.get(p.id);
     if (!seen) operatorSeen.set(p.id, [{ status, at }]);
@@ -51,6 +64,13 @@ core.on((name, payload) => {
   }
 });
 let host: WebHost | null = null;
+const allocations = allocationSampler();
+
+/** A full garbage collection first, to see the live size (for diagnostics, not in the benchmark's figures). */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
 
 function reply(id: number, result: unknown): void {
   process.send?.({ id, result });
@@ -62,9 +82,10 @@ process.on('message', (message: ConsoleRequest) => {
       case 'connection':
         return reply(message.id, core.connection());
       case 'memory': {
+        if (message.collect) collectGarbage();
         const m = process.memoryUsage();
         const cpu = process.cpuUsage();
-        return reply(message.id, { rss: m.rss, heapUsed: m.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, ...stats });
+        return reply(message.id, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, cpuMs: (cpu.user + cpu.system) / 1000, ...stats });
       }
       case 'state': {
         // The cache as the core holds it: per point its seq and shown status (with this console's overlays).
@@ -76,8 +97,15 @@ process.on('message', (message: ConsoleRequest) => {
         const r = core.setStatus({ pointIds: message.pointIds, edit: { status: message.status, reason: 'Bench', note: null, until: null } });
         return reply(message.id, { at, mutationId: r.mutationId });
       }
+      case 'trackOperator':
+        for (const pointId of message.pointIds) tracked.add(pointId);
+        return reply(message.id, true);
       case 'operatorSeen':
         return reply(message.id, Object.fromEntries(message.pointIds.map((id) => [id, operatorSeen.get(id) ?? []])));
+      case 'allocationsStart':
+        return reply(message.id, await allocations.start());
+      case 'allocationsStop':
+        return reply(message.id, await allocations.stop());
       case 'stop':
         await host?.stop();
         await core.close();

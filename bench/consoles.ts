@@ -5,6 +5,33 @@ import { fileURLToPath } from 'node:url';
 import type { ConsoleProcessConfig, ConsoleRequest } from './consoleProcess.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const projectRoot = path.dirname(here);
+
+let bundled: Promise<string> | null = null;
+/**
+ * The console process bundled the way the Electron main process is (esbuild, packages external: see
+ * scripts/build-electron.mjs) and run by plain Node: a TypeScript loader would add its own thread and memory to
+ * the RSS being measured. Inside node_modules so its packages resolve.
+ */
+function consoleProcessBundle(): Promise<string> {
+  bundled ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = path.join(projectRoot, 'node_modules', '.cache', 'voltboard-bench', 'consoleProcess.mjs');
+    await build({
+      entryPoints: [path.join(here, 'consoleProcess.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return bundled;
+}
 
 type Op = ConsoleRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
 type Args<O extends Op> = Omit<Extract<ConsoleRequest, { op: O }>, 'id' | 'op'>;
@@ -21,8 +48,8 @@ export interface ConsoleProcess {
 }
 
 export async function startConsoleProcess(config: ConsoleProcessConfig): Promise<ConsoleProcess> {
-  const child: ChildProcess = fork(path.join(here, 'consoleProcess.ts'), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.VB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VB_BENCH_PROFILE}`] : [])],
+  const child: ChildProcess = fork(await consoleProcessBundle(), [], {
+    execArgv: ['--enable-source-maps', ...(process.env.VB_BENCH_CONSOLE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.VB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VB_BENCH_PROFILE}`] : [])],
     env: { ...process.env, VB_CONSOLE_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { effectiveView } from '../common/consoleApi.js';
-import type { Point } from '../common/model.js';
-import type { ReportedStatus, ShownStatus } from '../common/status.js';
+import type { ShownStatus } from '../common/status.js';
 import { siteOrderKey } from '../common/naturalOrder.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { waitFor } from '../tests/support/waitFor.js';
@@ -18,6 +17,7 @@ import { startConsoleProcess, type ConsoleProcess } from './consoles.js';
 import { figure, type Figure } from './figures.js';
 import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
+import { startLoad } from './liveLoad.js';
 
 const SITES = 2000;
 const POINTS = 50_000;
@@ -27,7 +27,6 @@ const LOAD_S = Number(process.env.VB_BENCH_LOAD_S ?? 30);
 const LATENCY_SAMPLES = 120;
 const BULK = 5000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
 
 type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
 
@@ -40,40 +39,6 @@ function percentile(values: number[], p: number): number {
 }
 const median = (values: number[]) => percentile(values, 50);
 
-/** Pushes station status reports at `rate` per second through the backend store, one transaction each. */
-function startLoad(backend: Backend, points: Point[], rate: number) {
-  const current = new Uint8Array(points.length);
-  for (let i = 0; i < points.length; i++) current[i] = Math.max(0, REPORTED.indexOf(points[i].reported.status));
-  let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const started = performance.now();
-  let sent = 0;
-  let worstLagMs = 0;
-  const push = () => {
-    const now = performance.now();
-    const due = Math.floor(((now - started) / 1000) * rate);
-    worstLagMs = Math.max(worstLagMs, ((due - sent) / rate) * 1000);
-    while (sent < due) {
-      const i = Math.floor(rand() * points.length);
-      const next = (current[i] + 1 + Math.floor(rand() * (REPORTED.length - 1))) % REPORTED.length;
-      current[i] = next;
-      const p = points[i];
-      backend.store.points.setReported(p.stationId, p.evseId, { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
-      sent++;
-    }
-  };
-  const timer = setInterval(push, 4);
-  return {
-    stop() {
-      clearInterval(timer);
-      push();
-      const seconds = (performance.now() - started) / 1000;
-      return { sent, seconds, rate: sent / seconds, worstLagMs };
-    },
-  };
-}
-
-/** The backend's truth as the grid should show it (no pending edits of this console). */
 function backendView(backend: Backend) {
   const counts: Partial<Record<ShownStatus, number>> = {};
   const byId = new Map<string, { shown: ShownStatus; delivery: string; seq: number }>();
@@ -184,9 +149,19 @@ export async function scaleBench(): Promise<Figure[]> {
     log(`console A restarted: ${a.points} points in its cache, opened in ${Math.round(a.cacheLoadedMs)} ms`);
 
     let coreRssMb = 0;
+    // Where the peak comes from: the largest RSS and JS heap of any console per phase of the benchmark.
+    let phase = 'page load';
+    const rssByPhase = new Map<string, { rss: number; heap: number }>();
     const sampleRss = async () => {
-      for (const c of consoles) coreRssMb = Math.max(coreRssMb, (await c.call('memory')).rss / 2 ** 20);
+      for (const c of consoles) {
+        const m = await c.call('memory');
+        coreRssMb = Math.max(coreRssMb, m.rss / 2 ** 20);
+        const seen = rssByPhase.get(phase) ?? { rss: 0, heap: 0 };
+        rssByPhase.set(phase, { rss: Math.max(seen.rss, m.rss / 2 ** 20), heap: Math.max(seen.heap, m.heapUsed / 2 ** 20) });
+      }
     };
+    const logRss = () =>
+      log(`console RSS / JS heap max by phase: ${[...rssByPhase].map(([name, m]) => `${name} ${m.rss.toFixed(0)}/${m.heap.toFixed(0)} MB`).join('; ')}`);
     const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
@@ -213,6 +188,7 @@ export async function scaleBench(): Promise<Figure[]> {
     let heapMaxMb = await heapMb(pageA);
 
     // ---- filter and sort at 50,000 rows (quiet network) ----
+    phase = 'filter and sort';
     const probe = <T>(fn: string, ...args: unknown[]) =>
       pageA.evaluate(([f, a]) => (window as any).__vb[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
     const siteWord = backend.store.stations.allSites()[1234].name.split(/\s+/)[0].toLowerCase();
@@ -231,6 +207,7 @@ export async function scaleBench(): Promise<Figure[]> {
     log(`filter ms ${filterMs.map(Math.round).join(' ')}; sort ms ${sortMs.map(Math.round).join(' ')} (${sortState})`);
 
     // ---- 2,000 status changes per second for 30 s ----
+    phase = 'live load';
     await pageA.evaluate(() => (window as any).__vb.startFrames());
     const stopLoadProfile = await startPageProfile(pageA);
     const before = await a.call('memory');
@@ -260,6 +237,7 @@ export async function scaleBench(): Promise<Figure[]> {
     );
 
     // The end state: console A's cache against the backend point by point, and the page's counts and rows.
+    phase = 'end state';
     backend.flushChanges();
     const settleStart = performance.now();
     let truth = backendView(backend);
@@ -304,9 +282,11 @@ export async function scaleBench(): Promise<Figure[]> {
 
     if (process.env.VB_BENCH_STOP_AFTER_LIVE) {
       clearInterval(rssTimer);
+      logRss();
       return [];
     }
     // ---- an edit on console B shown on console A, under the same load ----
+    phase = 'cross-console';
     const pageB = await openPage(browser, b.url);
     await waitFor('console B grid', () => pageB.evaluate(() => (window as any).__vb.firstRowPaintAt !== null), 30_000);
     await waitFor('console B to hold the whole network', () => pageB.getByTestId('load-strip').count().then((n) => n === 0), 60_000, 20);
@@ -315,6 +295,7 @@ export async function scaleBench(): Promise<Figure[]> {
       .filter(([, r]) => r.inView)
       .map(([id]) => id);
     await pageA.evaluate(() => (window as any).__vb.watchStatus());
+    await a.call('trackOperator', { pointIds: inView });
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
@@ -359,6 +340,7 @@ export async function scaleBench(): Promise<Figure[]> {
     await pageB.context().close();
 
     // ---- a bulk change of 5,000 points, from console A, until every outcome is shown ----
+    phase = 'bulk';
     backend.flushChanges();
     await new Promise((r) => setTimeout(r, 500));
     const sitesInGridOrder = backend.store.stations
@@ -414,6 +396,7 @@ export async function scaleBench(): Promise<Figure[]> {
     heapMaxMb = Math.max(heapMaxMb, await heapMb(pageA));
     clearInterval(rssTimer);
     await sampleRss();
+    logRss();
     log(`memory: renderer JS heap max ${heapMaxMb.toFixed(0)} MB; console core process RSS max ${coreRssMb.toFixed(0)} MB`);
 
     return [

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { limitHeapGrowth } from '../../node/heapPolicy.js';
 import { watchLauncher } from '../../node/launcher.js';
 import { launchCore } from '../core/launch.js';
 import { confSettings } from '../core/settings.js';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values.data ?? path.join(os.homedir(), '.voltboard-web'));
   const log = (line: string) => console.log(line);
 
+  limitHeapGrowth();
   const rendererDir = await ensureRendererBuilt(log);
   const settings = confSettings(dataDir);
   const launched = await launchCore({

@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvoke
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
+import { limitHeapGrowth } from '../../node/heapPolicy.js';
 import { launchCore, type LaunchedCore } from '../core/launch.js';
 import {
   APP_ORIGIN,
@@ -24,6 +25,7 @@ import { desktopSettings, safeTokenStore, windowBounds } from './settingsStore.j
 const here = path.dirname(new URL(import.meta.url).pathname);
 const rendererDir = path.resolve(here, '..', 'dist', 'renderer');
 
+limitHeapGrowth();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 if (!app.requestSingleInstanceLock()) {

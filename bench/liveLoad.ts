@@ -1,0 +1,42 @@
+// The live load of the scale benchmarks: station status reports pushed through the backend store at a steady rate.
+import type { Point } from '../common/model.js';
+import type { ReportedStatus } from '../common/status.js';
+import type { backendWithNetwork } from './backendWithNetwork.js';
+
+type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
+const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
+
+/** Pushes station status reports at `rate` per second through the backend store, one transaction each. */
+export function startLoad(backend: Backend, points: Point[], rate: number) {
+  const current = new Uint8Array(points.length);
+  for (let i = 0; i < points.length; i++) current[i] = Math.max(0, REPORTED.indexOf(points[i].reported.status));
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const started = performance.now();
+  let sent = 0;
+  let worstLagMs = 0;
+  const push = () => {
+    const now = performance.now();
+    const due = Math.floor(((now - started) / 1000) * rate);
+    worstLagMs = Math.max(worstLagMs, ((due - sent) / rate) * 1000);
+    while (sent < due) {
+      const i = Math.floor(rand() * points.length);
+      const next = (current[i] + 1 + Math.floor(rand() * (REPORTED.length - 1))) % REPORTED.length;
+      current[i] = next;
+      const p = points[i];
+      backend.store.points.setReported(p.stationId, p.evseId, { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+      sent++;
+    }
+  };
+  const timer = setInterval(push, 4);
+  return {
+    stop() {
+      clearInterval(timer);
+      push();
+      const seconds = (performance.now() - started) / 1000;
+      return { sent, seconds, rate: sent / seconds, worstLagMs };
+    },
+  };
+}
+
+/** The backend's truth as the grid should show it (no pending edits of this console). */
