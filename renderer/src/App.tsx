@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ViewPoint } from '../../common/consoleApi.js';
 import type { StatusEdit } from '../../common/model.js';
 import { STATUS_LABELS } from '../../common/status.js';
@@ -78,11 +78,11 @@ export function App() {
   }, []);
 
   // ---- filters, sort, grouping ----
+  // Set in a transition by the filter input (FilterBar), which shows what is typed at once.
   const [text, setText] = useState('');
-  const deferredText = useDeferredValue(text);
   const [statuses, setStatuses] = useState<ReadonlySet<ShownStatus>>(new Set());
   const [siteIds, setSiteIds] = useState<ReadonlySet<string>>(new Set());
-  const filter: RowFilter = useMemo(() => ({ text: deferredText, statuses, siteIds }), [deferredText, statuses, siteIds]);
+  const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds }), [text, statuses, siteIds]);
   const [sort, setSort] = useState<SortSpec>(DEFAULT_SORT);
   const [grouped, setGrouped] = useState(true);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -99,6 +99,18 @@ export function App() {
     grouped,
     collapsed,
   });
+
+  // Once the whole network is here, make the filter's text in idle time, so the first filter is as quick as later ones.
+  const networkComplete = st.loaded && !st.loadProgress;
+  useEffect(() => {
+    if (!networkComplete || typeof requestIdleCallback !== 'function') return;
+    let id = 0;
+    const step = (deadline: IdleDeadline) => {
+      if (!selectRows.prepareSearch(() => deadline.timeRemaining() > 2)) id = requestIdleCallback(step);
+    };
+    id = requestIdleCallback(step);
+    return () => cancelIdleCallback(id);
+  }, [networkComplete, selectRows]);
 
   const sitesSorted = useMemo(
     // The grid's own site order (common/naturalOrder.ts), so the list and the groups agree.
@@ -337,7 +349,7 @@ export function App() {
           ref={filterRef}
           text={text}
           sites={sitesSorted}
-          filter={{ text, statuses, siteIds }}
+          filter={filter}
           grouped={grouped}
           selectedCount={0 /* the selection bar (BulkBar) shows the selection and its actions */}
           hiddenSelected={0}

@@ -114,4 +114,28 @@ describe('row model live updates', () => {
     assert.equal(after, before);
     assert.deepEqual(view(after), view(buildRowModel(base)));
   });
+
+  it('prepares the filter text ahead in slices, keeps it through status changes and makes it again for a renamed point', () => {
+    const { points, sites } = network(3_000, 30);
+    const sel = createRowModelSelector();
+    const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set() };
+    const model = sel(base);
+    const dataOf = (m: RowModel, id: string) => m.rows.flatMap((r) => (r.kind === 'point' && r.key === id ? [r.data] : []))[0];
+    assert.equal(sel.prepareSearch(() => false), false, 'one slice is not all of 3,000 rows');
+    let slices = 1;
+    while (!sel.prepareSearch(() => false)) slices++;
+    assert.ok(slices >= 2, `${slices} slices`);
+    assert.ok(model.rows.every((r) => r.kind !== 'point' || r.data.search !== null));
+
+    const status = points.get('p-7')!;
+    points.set('p-7', { ...status, seq: status.seq + 1, reported: { ...status.reported, status: 'Faulted' } });
+    const renamed = points.get('p-8')!;
+    points.set('p-8', { ...renamed, seq: renamed.seq + 1, label: 'Renamed Bay Zulu' });
+    const live = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['p-7', 'p-8'] } });
+    assert.equal(dataOf(live, 'p-7').view.shown, 'Faulted');
+    assert.equal(dataOf(live, 'p-7').search, dataOf(model, 'p-7').search, 'a status change keeps the filter text');
+    assert.equal(dataOf(live, 'p-8').search, null, 'a renamed point gets its filter text made again');
+    const found = sel({ ...base, pointsVersion: 2, filter: f({ text: 'zulu' }) });
+    assert.deepEqual(found.matchedIds, ['p-8']);
+  });
 });

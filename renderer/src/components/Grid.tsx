@@ -101,7 +101,7 @@ export function Grid(props: GridProps) {
     estimateSize,
     getItemKey,
     rangeExtractor,
-    overscan: 14,
+    overscan: 8,
     paddingStart: HEADER_H,
   });
 
@@ -313,7 +313,7 @@ export function Grid(props: GridProps) {
           if (row.kind === 'site')
             return (
               <SiteRowView
-                key={row.key}
+                key={item.index}
                 row={row}
                 {...common}
                 onToggle={props.onToggleCollapse}
@@ -324,7 +324,7 @@ export function Grid(props: GridProps) {
           const flash = props.flashes.get(row.key);
           return (
             <PointRowView
-              key={row.key}
+              key={item.index}
               row={row}
               {...common}
               selected={props.selected.has(row.key)}

@@ -1,6 +1,6 @@
 // Filters (free text, status via the counts, site), grouping, and the network's counts per status.
 // Counts are always visible; clicking one filters by that status.
-import { forwardRef, memo, useState } from 'react';
+import { forwardRef, memo, startTransition, useEffect, useRef, useState } from 'react';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
@@ -101,24 +101,7 @@ export const FilterBar = forwardRef<
         <label htmlFor="filter-text" className="visually-hidden">
           Filter by site, point or station
         </label>
-        <input
-          ref={ref}
-          id="filter-text"
-          type="search"
-          placeholder="Filter: site, point, station…  ( / )"
-          value={p.text}
-          onChange={(e) => p.onText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && p.text) {
-              e.preventDefault();
-              e.stopPropagation();
-              p.onText('');
-            }
-          }}
-          data-testid="filter-text"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <FilterTextInput ref={ref} text={p.text} onText={p.onText} />
       </div>
       <label className="site-filter">
         <span className="visually-hidden">Site</span>
@@ -193,3 +176,44 @@ const SiteSelect = memo(function SiteSelect({
   );
 });
 const EAGER_SITE_OPTIONS = 200;
+
+/**
+ * The free-text filter. What is typed shows at once (this component's own state); the grid follows in a transition,
+ * so a keystroke renders only this input first, and a newer keystroke interrupts filtering for the older one.
+ */
+const FilterTextInput = forwardRef<HTMLInputElement, { text: string; onText(t: string): void }>(function FilterTextInput({ text, onText }, ref) {
+  const [draft, setDraft] = useState(text);
+  const sent = useRef(text);
+  // Set from outside ("Clear filters", a status chip…): show it.
+  useEffect(() => {
+    if (text !== sent.current) {
+      sent.current = text;
+      setDraft(text);
+    }
+  }, [text]);
+  const change = (value: string) => {
+    setDraft(value);
+    sent.current = value;
+    startTransition(() => onText(value));
+  };
+  return (
+    <input
+      ref={ref}
+      id="filter-text"
+      type="search"
+      placeholder="Filter: site, point, station…  ( / )"
+      value={draft}
+      onChange={(e) => change(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && draft) {
+          e.preventDefault();
+          e.stopPropagation();
+          change('');
+        }
+      }}
+      data-testid="filter-text"
+      autoComplete="off"
+      spellCheck={false}
+    />
+  );
+});
