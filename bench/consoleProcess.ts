@@ -1,6 +1,7 @@
 // One console (a real ConsoleCore with the web host in front) in its own Node process, so the benchmarks can
 // measure its RSS alone and keep its work off the benchmark's own event loop. Driven over the IPC channel of
 // child_process.fork (see startConsoleProcess in consoles.ts); not a CLI.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { effectiveView } from '../common/consoleApi.js';
@@ -28,6 +29,7 @@ export type ConsoleRequest =
   | { id: number; op: 'operatorSeen'; pointIds: string[] }
   | { id: number; op: 'allocationsStart' }
   | { id: number; op: 'allocationsStop' }
+  | { id: number; op: 'loopDelay'; reset?: boolean }
   | { id: number; op: 'stop' };
 
 // As the hosts do (electron/shell/main.ts, electron/host/cli.ts).
@@ -65,6 +67,8 @@ core.on((name, payload) => {
 });
 let host: WebHost | null = null;
 const allocations = allocationSampler();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 /** A full garbage collection first, to see the live size (for diagnostics, not in the benchmark's figures). */
 function collectGarbage(): void {
@@ -106,6 +110,13 @@ process.on('message', (message: ConsoleRequest) => {
         return reply(message.id, await allocations.start());
       case 'allocationsStop':
         return reply(message.id, await allocations.stop());
+      case 'loopDelay': {
+        // How long the event loop was blocked (ms) since the last reset: what an arriving edit may wait behind.
+        const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+        const r = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+        if (message.reset) loopDelay.reset();
+        return reply(message.id, r);
+      }
       case 'stop':
         await host?.stop();
         await core.close();

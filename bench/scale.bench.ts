@@ -296,6 +296,7 @@ export async function scaleBench(): Promise<Figure[]> {
       .map(([id]) => id);
     await pageA.evaluate(() => (window as any).__vb.watchStatus());
     await a.call('trackOperator', { pointIds: inView });
+    for (const c of consoles) await c.call('loopDelay', { reset: true });
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
@@ -333,6 +334,24 @@ export async function scaleBench(): Promise<Figure[]> {
       if (!Number.isNaN(shownAt) && !Number.isNaN(coreAt)) toPage.push(shownAt - coreAt);
     }
     const legs = (xs: number[]) => `p50 ${median(xs)} p99 ${percentile(xs, 99)}`;
+    const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>));
+    log(`event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms`);
+    const shownAfter = (e: (typeof edits)[number]) => (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
+    const slowest = edits
+      .map((e) => ({ e, total: shownAfter(e) }))
+      .filter((x) => !Number.isNaN(x.total))
+      .sort((x, y) => y.total - x.total)
+      .slice(0, 4);
+    log(
+      `slowest edits (total = to backend + to core A + to page A): ${slowest
+        .map(({ e, total }) => {
+          const applied = backend.store.mutations.previous(e.mutationId) as { processedAt?: string } | null;
+          const appliedAt = applied?.processedAt ? Date.parse(applied.processedAt) : Number.NaN;
+          const coreAt = seenByCoreA[e.id]?.find((x) => x.status === e.status && x.at >= e.at)?.at ?? Number.NaN;
+          return `${total} = ${appliedAt - e.at} + ${coreAt - appliedAt} + ${e.at + total - coreAt}`;
+        })
+        .join('; ')}`,
+    );
     log(`cross-console legs: page B → backend applied ${legs(toBackend)}; → console A core sent ${legs(toCoreA)}; → page A shows ${legs(toPage)} ms`);
     log(
       `cross-console: ${latencies.length} samples (${missing} not seen) under ${Math.round(pushed2.rate)}/s: p50 ${median(latencies)} p95 ${percentile(latencies, 95)} p99 ${percentile(latencies, 99)} max ${Math.max(...latencies)} ms`,

@@ -640,7 +640,8 @@ export function createRowModelSelector(): RowModelSelector {
   let prepared: { all: RowData[]; next: number } | null = null;
   const prepareSearch = (hasTime: () => boolean): boolean => {
     if (!derived) return false;
-    if (prepared?.all !== derived.all) prepared = { all: derived.all, next: 0 };
+    // Live updates make a new row array but keep the text of unchanged points: go on where the last slice stopped.
+    if (prepared?.all !== derived.all) prepared = { all: derived.all, next: Math.min(prepared?.next ?? 0, derived.all.length) };
     const all = prepared.all;
     let i = prepared.next;
     while (i < all.length) {
