@@ -80,7 +80,7 @@ export class ConsoleCore {
     mkdirSync(options.dataDir, { recursive: true });
     this.db = openSqlite(path.join(options.dataDir, CACHE_FILE));
     migrate(this.db, CACHE_MIGRATIONS);
-    this.cache = new NetworkCache(this.db, { log: options.log });
+    this.cache = new NetworkCache(this.db);
     this.outbox = new Outbox(this.db);
     this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
@@ -413,11 +413,7 @@ export class ConsoleCore {
     this.closed = true;
     this.engine?.close();
     this.listeners.clear();
-    try {
-      this.cache.flush();
-    } finally {
-      this.db.close();
-    }
+    this.db.close();
   }
 }
 
