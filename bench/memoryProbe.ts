@@ -39,6 +39,8 @@ const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(c.url);
 await page.getByTestId('load-strip').waitFor({ state: 'detached', timeout: 60_000 });
 await show('a page loaded the network');
+const cpuBefore = (await c.call('memory')).cpuMs as number;
+await c.call('loopDelay', { reset: true });
 await c.call('allocationsStart');
 const load = startLoad(backend, backend.store.points.all(), 2000);
 let peak = { rss: 0, heap: 0 };
@@ -48,7 +50,9 @@ for (let s = 1; s <= loadSeconds; s++) {
   peak = { rss: Math.max(peak.rss, m.rss), heap: Math.max(peak.heap, m.heapUsed) };
 }
 load.stop();
-console.log(`live load ${loadSeconds} s: peak rss ${mb(peak.rss)}, peak heap used ${mb(peak.heap)}; allocated (MB, sampled) by function:`);
+const cpuMs = ((await c.call('memory')).cpuMs as number) - cpuBefore;
+const delay = (await c.call('loopDelay')) as { p99: number; max: number };
+console.log(`live load ${loadSeconds} s: console CPU ${Math.round(cpuMs)} ms, event loop delay p99 ${delay.p99} max ${delay.max} ms, peak rss ${mb(peak.rss)}, peak heap used ${mb(peak.heap)}; allocated (MB, sampled) by function:`);
 for (const site of await c.call('allocationsStop')) console.log(`  ${String(site.mb).padStart(7)}  ${site.where}`);
 await show('after the live load');
 const page2 = await browser.newPage({ viewport: { width: 1440, height: 900 } });
