@@ -211,6 +211,13 @@ export async function scaleBench(): Promise<Figure[]> {
     await pageA.evaluate(() => (window as any).__vb.startFrames());
     const stopLoadProfile = await startPageProfile(pageA);
     const before = await a.call('memory');
+    // Who uses the two cores: this process (backend + load generator + Playwright), console A, page A's main thread.
+    const pageMetrics = await pageA.context().newCDPSession(pageA);
+    await pageMetrics.send('Performance.enable');
+    const pageTaskSeconds = async () =>
+      ((await pageMetrics.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    const pageBefore = await pageTaskSeconds();
+    const benchCpuBefore = process.cpuUsage();
     const load = startLoad(backend, allPoints, RATE);
     const heapTimer = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
     if (process.env.VB_BENCH_TRACE) {
@@ -223,8 +230,12 @@ export async function scaleBench(): Promise<Figure[]> {
     } else await new Promise((r) => setTimeout(r, LOAD_S * 1000));
     const pushed = load.stop();
     const after = await a.call('memory');
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const pageBusyMs = ((await pageTaskSeconds()) - pageBefore) * 1000;
+    await pageMetrics.detach();
     log(
-      `console A during the load: ${after.pointsEvents - before.pointsEvents} points events, ${after.points - before.points} points, CPU ${Math.round(after.cpuMs - before.cpuMs)} ms`,
+      `console A during the load: ${after.pointsEvents - before.pointsEvents} points events, ${after.points - before.points} points, CPU ${Math.round(after.cpuMs - before.cpuMs)} ms; ` +
+        `page A main thread busy ${Math.round(pageBusyMs)} ms; backend + load generator + Playwright CPU ${Math.round((benchCpu.user + benchCpu.system) / 1000)} ms`,
     );
     const frames = await pageA.evaluate(() => (window as any).__vb.stopFrames() as { deltas: number[]; longTasks: number; longTaskMs: number });
     await stopLoadProfile('page-a-live-load');
