@@ -32,8 +32,9 @@ export type ConsoleRequest =
   | { id: number; op: 'loopDelay'; reset?: boolean }
   | { id: number; op: 'stop' };
 
-// As the hosts do (electron/shell/main.ts, electron/host/cli.ts).
-limitHeapGrowth();
+// As the hosts do (electron/shell/main.ts, electron/host/cli.ts), unless an experiment passes its own growth flag
+// (VB_BENCH_CONSOLE_FLAGS).
+if (!process.execArgv.some((flag) => flag.startsWith('--heap-growing-percent'))) limitHeapGrowth();
 const config = JSON.parse(process.env.VB_CONSOLE_CONFIG ?? '{}') as ConsoleProcessConfig;
 const startedAt = performance.now();
 const core = new ConsoleCore({

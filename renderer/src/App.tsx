@@ -80,6 +80,7 @@ export function App() {
   // ---- filters, sort, grouping ----
   // Set in a transition by the filter input (FilterBar), which shows what is typed at once.
   const [text, setText] = useState('');
+  const [textResets, setTextResets] = useState(0);
   const [statuses, setStatuses] = useState<ReadonlySet<ShownStatus>>(new Set());
   const [siteIds, setSiteIds] = useState<ReadonlySet<string>>(new Set());
   const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds }), [text, statuses, siteIds]);
@@ -110,7 +111,7 @@ export function App() {
     };
     id = requestIdleCallback(step);
     return () => cancelIdleCallback(id);
-  }, [networkComplete, selectRows]);
+  }, [networkComplete, selectRows, st.networkLoads]);
 
   const sitesSorted = useMemo(
     // The grid's own site order (common/naturalOrder.ts), so the list and the groups agree.
@@ -348,6 +349,7 @@ export function App() {
         <FilterBar
           ref={filterRef}
           text={text}
+          textResets={textResets}
           sites={sitesSorted}
           filter={filter}
           grouped={grouped}
@@ -362,6 +364,7 @@ export function App() {
           onClearSelection={clearSelection}
           onClearFilters={() => {
             setText('');
+            setTextResets((n) => n + 1);
             setStatuses(new Set());
             setSiteIds(new Set());
           }}

@@ -143,3 +143,20 @@ test('network text renders as text: a site named like markup shows literally and
   await expect(page.getByTestId(`site-group-${site.id}`)).toContainText(evil);
   expect(await page.locator('img[src="x"]').count()).toBe(0);
 });
+
+test('Clear filters empties the filter box and shows every point again, also right after typing', async ({ network }) => {
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  const all = await page.getByTestId('status-count-all').textContent();
+  const box = page.getByTestId('filter-text');
+  await box.fill('VB-');
+  await page.getByTestId('status-count-Available').click();
+  await box.fill('VB-C');
+  await page.getByTestId('clear-filters').click();
+  await expect(box).toHaveValue('');
+  await expect(page.getByTestId('clear-filters')).toHaveCount(0);
+  await expect(page.getByTestId('status-count-all')).toHaveText(all!);
+  // Typing again filters from the empty box, not from the text before the clear.
+  await box.pressSequentially('Bay 1');
+  await expect(box).toHaveValue('Bay 1');
+});

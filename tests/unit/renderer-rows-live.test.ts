@@ -115,31 +115,43 @@ describe('row model live updates', () => {
     assert.deepEqual(view(after), view(buildRowModel(base)));
   });
 
-  it('prepares the filter text ahead in slices, keeps it through status changes and makes it again for a renamed point', () => {
+  it('prepares the filter text ahead in slices, keeps it through status changes and makes it again when names change', () => {
     const { points, sites } = network(3_000, 30);
     const sel = createRowModelSelector();
     const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set() };
-    sel(base);
+    const model = sel(base);
     const dataOf = (m: RowModel, id: string) => m.rows.flatMap((r) => (r.kind === 'point' && r.key === id ? [r.data] : []))[0];
     assert.equal(sel.prepareSearch(() => false), false, 'one slice is not all of 3,000 rows');
-    // A live update between slices goes on where the last slice stopped (under load, restarting never finished).
-    const moved = points.get('p-2999')!;
-    points.set('p-2999', { ...moved, seq: moved.seq + 1, reported: { ...moved.reported, status: 'Occupied' } });
-    const updated = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['p-2999'] } });
-    let slices = 1;
-    while (!sel.prepareSearch(() => false)) slices++;
-    assert.equal(slices, 2, 'the second slice of 1,000 rows after the first; the third one finds the rest');
-    assert.ok(updated.rows.every((r) => r.kind !== 'point' || r.data.search !== null));
+    let calls = 2;
+    while (!sel.prepareSearch(() => false)) calls++;
+    assert.equal(calls, 3, 'slices of 1,000 rows');
+    assert.ok(model.rows.every((r) => r.kind !== 'point' || r.data.search !== null));
 
     const status = points.get('p-7')!;
     points.set('p-7', { ...status, seq: status.seq + 1, reported: { ...status.reported, status: 'Faulted' } });
     const renamed = points.get('p-8')!;
     points.set('p-8', { ...renamed, seq: renamed.seq + 1, label: 'Renamed Bay Zulu' });
-    const live = sel({ ...base, pointsVersion: 3, changed: { version: 3, ids: ['p-7', 'p-8'] } });
+    const live = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['p-7', 'p-8'] } });
     assert.equal(dataOf(live, 'p-7').view.shown, 'Faulted');
-    assert.equal(dataOf(live, 'p-7').search, dataOf(updated, 'p-7').search, 'a status change keeps the filter text');
+    assert.equal(dataOf(live, 'p-7').search, dataOf(model, 'p-7').search, 'a status change keeps the filter text');
     assert.equal(dataOf(live, 'p-8').search, null, 'a renamed point gets its filter text made again');
-    const found = sel({ ...base, pointsVersion: 3, filter: f({ text: 'zulu' }) });
-    assert.deepEqual(found.matchedIds, ['p-8']);
+    assert.deepEqual(sel({ ...base, pointsVersion: 2, filter: f({ text: 'zulu' }) }).matchedIds, ['p-8']);
+
+    // A point moved between two sites this console does not know: its text names the new site id.
+    const moved = points.get('p-9')!;
+    points.set('p-9', { ...moved, seq: moved.seq + 1, siteId: 'ghost-1' });
+    sel({ ...base, pointsVersion: 3, changed: { version: 3, ids: ['p-9'] } });
+    assert.deepEqual(sel({ ...base, pointsVersion: 3, filter: f({ text: 'ghost-1' }) }).matchedIds, ['p-9']);
+    points.set('p-9', { ...points.get('p-9')!, seq: moved.seq + 2, siteId: 'ghost-2' });
+    sel({ ...base, pointsVersion: 4, changed: { version: 4, ids: ['p-9'] } });
+    assert.deepEqual(sel({ ...base, pointsVersion: 4, filter: f({ text: 'ghost-1' }) }).matchedIds, []);
+    assert.deepEqual(sel({ ...base, pointsVersion: 4, filter: f({ text: 'ghost-2' }) }).matchedIds, ['p-9']);
+
+    // A reload (a new network: new point and site objects) is prepared again from the start, every row of it.
+    const reloaded = network(3_000, 30);
+    const next = sel({ ...base, points: reloaded.points, sites: reloaded.sites, pointsVersion: 5, sitesVersion: 2 });
+    assert.ok(next.rows.some((r) => r.kind === 'point' && r.data.search === null));
+    while (!sel.prepareSearch(() => false));
+    assert.ok(next.rows.every((r) => r.kind !== 'point' || r.data.search !== null), 'every row of the new network');
   });
 });

@@ -344,6 +344,23 @@ export function Grid(props: GridProps) {
   );
 }
 
+/**
+ * Rows are keyed by position, so a row element can come to show another point or site. A control in it that had
+ * the browser's focus (a clicked checkbox or button) would then act on that other one: focus goes back to the grid.
+ */
+function useFocusLeavesReusedRow(identity: string) {
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = useRef(identity);
+  useLayoutEffect(() => {
+    if (shown.current === identity) return;
+    shown.current = identity;
+    const row = ref.current;
+    const active = document.activeElement;
+    if (row && active instanceof HTMLElement && active !== row && row.contains(active)) row.closest<HTMLElement>('[role="grid"]')?.focus();
+  }, [identity]);
+  return ref;
+}
+
 const SiteRowView = memo(function SiteRowView({
   row,
   index,
@@ -362,8 +379,10 @@ const SiteRowView = memo(function SiteRowView({
   onStatusClick(siteId: string, status: ShownStatus): void;
 }) {
   const problem = row.counts.Faulted + row.counts.Offline;
+  const ref = useFocusLeavesReusedRow(row.key);
   return (
     <div
+      ref={ref}
       id={rowDomId(row.key)}
       role="row"
       aria-rowindex={index + 2}
@@ -461,9 +480,11 @@ const PointRowView = memo(function PointRowView({
   const advice = deliveryAdvice(v.delivery);
   const cls =
     `grid-row point-row${focused ? ' is-focused' : ''}${selected ? ' is-selected' : ''}${editing ? ' is-editing' : ''}` +
-    `${flashN ? ` flash-${flashN % 2}` : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}`;
+    `${flashN ? ' is-flashing' : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}`;
+  const ref = useFocusLeavesReusedRow(row.key);
   return (
     <div
+      ref={ref}
       id={rowDomId(row.key)}
       role="row"
       aria-rowindex={index + 2}
@@ -554,6 +575,8 @@ const PointRowView = memo(function PointRowView({
       <div role="gridcell" className="cell col-connectivity">
         <ConnectivityCell conn={conn} nowMs={nowMs} />
       </div>
+      {/* Keyed by point and change: rows are reused for other points (keyed by position), the highlight is not. */}
+      {flashN ? <span key={`${p.id}:${flashN}`} className="row-flash" aria-hidden="true" /> : null}
     </div>
   );
 });

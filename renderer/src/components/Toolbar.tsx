@@ -1,6 +1,6 @@
 // Filters (free text, status via the counts, site), grouping, and the network's counts per status.
 // Counts are always visible; clicking one filters by that status.
-import { forwardRef, memo, startTransition, useEffect, useRef, useState } from 'react';
+import { forwardRef, memo, startTransition, useState } from 'react';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
@@ -78,6 +78,8 @@ export const FilterBar = forwardRef<
   HTMLInputElement,
   {
     text: string;
+    /** Changes whenever the parent sets the text itself (Clear filters): the box then shows that text. */
+    textResets: number;
     sites: readonly Site[];
     filter: RowFilter;
     grouped: boolean;
@@ -101,7 +103,7 @@ export const FilterBar = forwardRef<
         <label htmlFor="filter-text" className="visually-hidden">
           Filter by site, point or station
         </label>
-        <FilterTextInput ref={ref} text={p.text} onText={p.onText} />
+        <FilterTextInput key={p.textResets} ref={ref} text={p.text} onText={p.onText} />
       </div>
       <label className="site-filter">
         <span className="visually-hidden">Site</span>
@@ -179,21 +181,13 @@ const EAGER_SITE_OPTIONS = 200;
 
 /**
  * The free-text filter. What is typed shows at once (this component's own state); the grid follows in a transition,
- * so a keystroke renders only this input first, and a newer keystroke interrupts filtering for the older one.
+ * so a keystroke renders only this input first, and a newer keystroke interrupts filtering for the older one. The
+ * parent sets the text from outside ("Clear filters") by giving the input a new key.
  */
 const FilterTextInput = forwardRef<HTMLInputElement, { text: string; onText(t: string): void }>(function FilterTextInput({ text, onText }, ref) {
   const [draft, setDraft] = useState(text);
-  const sent = useRef(text);
-  // Set from outside ("Clear filters", a status chip…): show it.
-  useEffect(() => {
-    if (text !== sent.current) {
-      sent.current = text;
-      setDraft(text);
-    }
-  }, [text]);
   const change = (value: string) => {
     setDraft(value);
-    sent.current = value;
     startTransition(() => onText(value));
   };
   return (

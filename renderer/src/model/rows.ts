@@ -155,7 +155,12 @@ export function rowDataOf(point: ViewPoint, site: Site | null, prev?: RowData): 
     siteName,
     // The filter text of a point whose names did not change (a status change) is the same.
     search:
-      before && before.site === site && before.point.id === point.id && before.point.label === point.label && before.point.stationId === point.stationId
+      before &&
+      before.site === site &&
+      before.point.id === point.id &&
+      before.point.siteId === point.siteId &&
+      before.point.label === point.label &&
+      before.point.stationId === point.stationId
         ? before.search
         : null,
     siteKey: siteKeyOf(site, siteName, point.siteId),
@@ -640,8 +645,8 @@ export function createRowModelSelector(): RowModelSelector {
   let prepared: { all: RowData[]; next: number } | null = null;
   const prepareSearch = (hasTime: () => boolean): boolean => {
     if (!derived) return false;
-    // Live updates make a new row array but keep the text of unchanged points: go on where the last slice stopped.
-    if (prepared?.all !== derived.all) prepared = { all: derived.all, next: Math.min(prepared?.next ?? 0, derived.all.length) };
+    // A new row array (a reload, or a derive from scratch) starts again: rows that kept their text cost a check.
+    if (prepared?.all !== derived.all) prepared = { all: derived.all, next: 0 };
     const all = prepared.all;
     let i = prepared.next;
     while (i < all.length) {

@@ -21,6 +21,8 @@ export interface StoreState {
   pointsVersion: number;
   /** The point ids the flush that made pointsVersion changed (null after a reload): lets the row model update incrementally. */
   changed: { version: number; ids: readonly string[] } | null;
+  /** How many times the whole network was loaded (first load, reloads): work done once per network keys on it. */
+  networkLoads: number;
   sites: ReadonlyMap<string, Site>;
   sitesVersion: number;
   /** Ids of points whose pending edit is in conflict; kept as changes arrive, so nobody scans every point. */
@@ -95,6 +97,7 @@ export class ConsoleStore {
       loadProgress: null,
       points: this.pointsMap,
       pointsVersion: 0,
+      networkLoads: 0,
       changed: null,
       sites: this.sitesMap,
       sitesVersion: 0,
@@ -206,6 +209,7 @@ export class ConsoleStore {
       loadProgress: progress,
       pointsVersion: this.state.pointsVersion + 1,
       changed: null,
+      networkLoads: this.state.networkLoads + 1,
       sitesVersion: this.state.sitesVersion + 1,
       connection: conn ?? this.state.connection,
       lastSyncAt: net.lastSyncAt ?? conn?.lastSyncAt ?? this.state.lastSyncAt,
