@@ -15,7 +15,8 @@ async function peakHeapMb(mode: 'limited' | 'default'): Promise<number> {
 }
 
 test('with the heap policy a churning process stays much closer to its live data than with the default', async () => {
-  const unlimited = await peakHeapMb('default');
-  const limited = await peakHeapMb('limited');
+  // Two runs each, the closest pair compared: V8's heuristics vary a little from run to run.
+  const unlimited = Math.min(await peakHeapMb('default'), await peakHeapMb('default'));
+  const limited = Math.max(await peakHeapMb('limited'), await peakHeapMb('limited'));
   assert.ok(limited < unlimited * 0.6, `peak heap with the policy ${limited.toFixed(0)} MB, without ${unlimited.toFixed(0)} MB`);
 });
