@@ -4,22 +4,21 @@
 // Run: npx tsx bench/filterProbe.ts DIR
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { backendWithNetwork, BENCH_USER } from './backendWithNetwork.js';
 import { startConsoleProcess } from './consoles.js';
 import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
 import { tempDir } from '../tests/support/tempDir.js';
+import { launchChromium } from '../renderer/scripts/browser.js';
 
 const ROUNDS = Number(process.env.VB_PROBE_ROUNDS ?? 5);
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const dir = path.resolve(process.argv[2] ?? 'filter-probe');
 mkdirSync(dir, { recursive: true });
 process.env.VB_BENCH_NO_MINIFY = '1';
 const rendererDir = await buildRenderer(() => undefined);
 const backend = await backendWithNetwork({ sites: 2000, points: 50_000 });
 const c = await startConsoleProcess({ dataDir: tempDir('filter-probe').path, rendererDir, backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 await context.addInitScript(PAGE_PROBES);
 const page = await context.newPage();

@@ -2,14 +2,13 @@
 // JS heap (used/total, and live after a full GC), external memory and array buffers at each step:
 // cache loaded, a page loaded the network, and a live load of 2,000 changes/s.
 // Run: npx tsx bench/memoryProbe.ts [seconds of load]
-import { chromium } from '@playwright/test';
 import { backendWithNetwork, BENCH_USER } from './backendWithNetwork.js';
 import { startConsoleProcess } from './consoles.js';
 import { buildRenderer } from './rendererBuild.js';
 import { startLoad } from './liveLoad.js';
 import { tempDir } from '../tests/support/tempDir.js';
+import { launchChromium } from '../renderer/scripts/browser.js';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const mb = (n: number) => (n / 2 ** 20).toFixed(0);
 const loadSeconds = Number(process.argv[2] ?? 20);
 
@@ -34,7 +33,7 @@ await c.stop();
 c = await startConsoleProcess({ dataDir, ...user });
 await waitLive();
 await show('warm cache, live');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.goto(c.url);
 await page.getByTestId('load-strip').waitFor({ state: 'detached', timeout: 60_000 });

@@ -348,7 +348,6 @@ export function App() {
       <div className="toolbar">
         <FilterBar
           ref={filterRef}
-          text={text}
           textResets={textResets}
           sites={sitesSorted}
           filter={filter}

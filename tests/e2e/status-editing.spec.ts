@@ -160,3 +160,29 @@ test('Clear filters empties the filter box and shows every point again, also rig
   await box.pressSequentially('Bay 1');
   await expect(box).toHaveValue('Bay 1');
 });
+
+test('a checkbox that kept focus does not act on another point when a live change moves the rows under it', async ({ network }) => {
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  await page.getByTestId('group-toggle').uncheck();
+  await page.getByTestId('sort-shown').click();
+  // Most severe first.
+  await expect(page.getByRole('columnheader', { name: /Shown status/ })).toHaveAttribute('aria-sort', 'ascending');
+  const available = page.locator('[data-point-id][data-shown-status="Available"]');
+  const clicked = (await available.nth(0).getAttribute('data-point-id'))!;
+  const mover = (await available.nth(3).getAttribute('data-point-id'))!;
+  const row = page.getByTestId(`row-${clicked}`);
+  const indexBefore = Number(await row.getAttribute('aria-rowindex'));
+  await row.getByRole('checkbox').check();
+  await expect(row.getByRole('checkbox')).toBeFocused();
+
+  // A point below goes Faulted and moves to the top: the clicked row moves down one, its element shows another point.
+  const p = network.backend.store.points.get(mover)!;
+  network.backend.store.points.setReported(p.stationId, p.evseId, { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+  network.backend.flushChanges();
+  await expect(row).toHaveAttribute('aria-rowindex', String(indexBefore + 1));
+
+  // Focus went back to the grid instead of staying on a checkbox that now belongs to another point.
+  await expect(page.getByTestId('grid')).toBeFocused();
+  await expect(row.getByRole('checkbox')).toBeChecked();
+});

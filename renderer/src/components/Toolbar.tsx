@@ -77,7 +77,6 @@ export const CountsBar = function CountsBar({
 export const FilterBar = forwardRef<
   HTMLInputElement,
   {
-    text: string;
     /** Changes whenever the parent sets the text itself (Clear filters): the box then shows that text. */
     textResets: number;
     sites: readonly Site[];
@@ -103,7 +102,7 @@ export const FilterBar = forwardRef<
         <label htmlFor="filter-text" className="visually-hidden">
           Filter by site, point or station
         </label>
-        <FilterTextInput key={p.textResets} ref={ref} text={p.text} onText={p.onText} />
+        <FilterTextInput key={p.textResets} ref={ref} text={p.filter.text} onText={p.onText} />
       </div>
       <label className="site-filter">
         <span className="visually-hidden">Site</span>
