@@ -7,7 +7,7 @@ import v8 from 'node:v8';
  * measured at 300 MB of heap and 440 MB RSS before a full GC ran; with 50 % it stays near 130 MB of heap and
  * 270 MB RSS, and collecting a heap that small costs little (see docs/architecture.md, "Large networks").
  */
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 /**
  * Applies the growth limit to this process. It is read at every full collection, so it may be set after start

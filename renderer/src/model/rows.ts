@@ -110,7 +110,7 @@ function siteKeyOf(site: Site | null, siteName: string, siteId: string): string 
 }
 
 /** The lower-case text the free-text filter matches against; made the first time a filter needs it. */
-export function searchOf(d: RowData): string {
+function searchOf(d: RowData): string {
   if (d.search === null) {
     const p = d.point;
     d.search = `${d.siteName}\u0000${d.site?.city ?? ''}\u0000${p.label}\u0000${p.stationId}\u0000${p.id}\u0000${p.siteId}`.toLowerCase();
