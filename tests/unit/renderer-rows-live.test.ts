@@ -2,8 +2,8 @@
 // what deriving, filtering, sorting and grouping everything again gives, for every sort, filter and grouping.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildRowModel, createRowModelSelector, EMPTY_FILTER, SORT_COLUMNS } from '../../renderer/src/model/rows.js';
-import type { RowFilter, RowModel, RowModelInput } from '../../renderer/src/model/rows.js';
+import { buildRowModel, createRowModelSelector, EMPTY_FILTER, SORT_COLUMNS, updateSorted } from '../../renderer/src/model/rows.js';
+import type { PointRow, RowFilter, RowModel, RowModelInput } from '../../renderer/src/model/rows.js';
 import { network } from '../../renderer/test-support/fixtures.js';
 
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
@@ -101,6 +101,61 @@ describe('row model live updates', () => {
         assert.deepEqual(view(sel(live)), view(buildRowModel(live)), `${sort.column} round ${round}: live update`);
       }
     }
+  });
+
+  it('rows patched in place by live updates never come back stale when a filter is set and cleared', () => {
+    // Point order: status changes move nothing, so every live update patches the arrays in place.
+    const { points, sites } = network(1_500, 30);
+    const sel = createRowModelSelector();
+    const statuses = ['Faulted', 'Available', 'Unavailable'] as const;
+    const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set() };
+    let version = 1;
+    const change = (filter: RowFilter, round: number) => {
+      const ids = Array.from({ length: 20 }, (_, i) => `p-${(round * 97 + i * 71) % 1_500}`);
+      for (const id of ids) {
+        const p = points.get(id)!;
+        points.set(id, { ...p, seq: p.seq + 1, reported: { ...p.reported, status: statuses[round % 3] } });
+      }
+      version++;
+      return sel({ ...base, filter, pointsVersion: version, changed: { version, ids } });
+    };
+    const now = (filter: RowFilter) => {
+      const input = { ...base, filter, pointsVersion: version };
+      const [model, full] = [sel(input), buildRowModel(input)];
+      assert.deepEqual(view(model), view(full));
+      assert.deepEqual(model.counts, full.counts);
+      return model;
+    };
+    const text = f({ text: 'p-1' });
+    for (let round = 0; round < 6; round++) {
+      now(EMPTY_FILTER);
+      change(EMPTY_FILTER, round);
+      now(text);
+      now(EMPTY_FILTER); // cleared after a change made with no filter
+      now(text);
+      change(text, round + 100);
+      now(EMPTY_FILTER); // cleared after a change made under the filter
+    }
+  });
+
+  it('updateSorted writes into the previous rows only when asked to, and only when nothing moved', () => {
+    const { points, sites } = network(300, 10);
+    const model = buildRowModel({ points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'shown', dir: 'asc' }, grouped: false, collapsed: new Set() });
+    const prev = model.rows.map((r) => (r as PointRow).data);
+    const copy = prev.slice();
+    const sort = { column: 'shown', dir: 'asc' } as const;
+    // Same status (keeps its place), then a status that moves the row.
+    const same = [prev[5], { ...prev[5] }] as const;
+    const moved = [prev[5], { ...prev[5], view: { ...prev[5].view, shown: prev[prev.length - 1].view.shown === 'Available' ? 'Unknown' : 'Available' } }] as const;
+    assert.ok(updateSorted(prev, [same], EMPTY_FILTER, sort).patches);
+    assert.deepEqual(prev, copy, 'not in place: untouched');
+    const r = updateSorted(prev, [moved as never], EMPTY_FILTER, sort, true);
+    assert.equal(r.patches, null);
+    assert.notEqual(r.rows, prev);
+    assert.ok(prev.every((d, i) => d === copy[i]), 'rows moved: the previous rows are left as they were');
+    const p = updateSorted(prev, [same], EMPTY_FILTER, sort, true);
+    assert.equal(p.rows, prev);
+    assert.equal(prev[5], same[1]);
   });
 
   it('clearing a filter with nothing changed since gives back the same rows and layout, without sorting again', () => {

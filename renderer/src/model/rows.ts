@@ -402,13 +402,16 @@ function lowerBound(rows: readonly RowData[], d: RowData, cmp: (a: RowData, b: R
  * The filtered, sorted rows after some rows were replaced (a live update), from the previous result with the same
  * filter and sort: O(rows) copying and O(changes · log rows) comparisons instead of filtering and sorting again.
  * `patches` lists (index, new row) when every changed row kept its place (nothing moved, nothing came or went):
- * the grid's layout is then unchanged.
+ * the grid's layout is then unchanged. With `inPlace`, such patches are written into `prev` itself and `prev` is
+ * returned (50,000-slot copies per live batch are garbage the page's collector has to sweep); otherwise `prev` is
+ * never written.
  */
 export function updateSorted(
   prev: readonly RowData[],
   pairs: readonly (readonly [RowData, RowData])[],
   filter: RowFilter,
   sort: SortSpec,
+  inPlace = false,
 ): { rows: RowData[]; patches: [number, RowData][] | null } {
   const words = tokens(filter.text);
   const cmp = compareRows(sort);
@@ -430,7 +433,8 @@ export function updateSorted(
   }
   if (patches) {
     // Patch, then check the order next to each patched slot (the other neighbours were in order already).
-    const rows = prev.slice();
+    const rows = inPlace ? (prev as RowData[]) : prev.slice();
+    const before = patches.map(([i]) => rows[i]);
     for (const [i, d] of patches) rows[i] = d;
     let ordered = true;
     for (const [i] of patches) {
@@ -440,6 +444,8 @@ export function updateSorted(
       }
     }
     if (ordered) return { rows, patches };
+    // The merge below reads the rows as they were.
+    if (inPlace) for (let k = patches.length - 1; k >= 0; k--) rows[patches[k][0]] = before[k];
   }
   // Rows moved, came or went: drop the old ones and merge the new ones in at their places.
   removed.sort((a, b) => a - b);
@@ -684,8 +690,11 @@ export function createRowModelSelector(): RowModelSelector {
       // A live update with a filter on: bring the unfiltered order along (a copy and a binary search per change).
       if (sortedAll && derivedFrom && sortedAll.derived === derivedFrom && !noFilter(input.filter)) {
         const spec = { column: sortedAll.column, dir: sortedAll.dir };
-        sortedAll = { ...sortedAll, derived: next, rows: updateSorted(sortedAll.rows, pairs, EMPTY_FILTER, spec).rows };
+        sortedAll = { ...sortedAll, derived: next, rows: updateSorted(sortedAll.rows, pairs, EMPTY_FILTER, spec, true).rows };
       }
+      // Arrays are patched in place by live updates: the model kept for a cleared filter would match them by
+      // identity but show the rows and counts from before.
+      if (derivedFrom && !noFilter(input.filter)) unfiltered = null;
       derived = next;
       dKey = k1;
     }
@@ -696,7 +705,7 @@ export function createRowModelSelector(): RowModelSelector {
       patches = null;
       if (derivedFrom && sKey[0] === derivedFrom && same(k2.slice(1), sKey.slice(1))) {
         // A live update with the same filter and sort: update the previous result instead of sorting again.
-        const r = updateSorted(prevSorted, pairs, input.filter, input.sort);
+        const r = updateSorted(prevSorted, pairs, input.filter, input.sort, true);
         sorted = r.rows;
         if (r.patches) {
           sortedFrom = prevSorted;
@@ -717,7 +726,9 @@ export function createRowModelSelector(): RowModelSelector {
         for (let i = 0; i < model.rows.length; i++) rowIndex.set(model.rows[i].key, i);
       }
       const index = rowIndex;
-      const rows = model.rows.slice();
+      // In place (see updateSorted): the previous model is never read again, and the grid's rows are the same
+      // length with the same keys.
+      const rows = model.rows;
       for (const [, d] of patches) {
         const i = index.get(d.point.id);
         if (i !== undefined) rows[i] = pointRowOf(d);
@@ -731,7 +742,9 @@ export function createRowModelSelector(): RowModelSelector {
           if (row.counts !== counts) rows[i!] = { ...row, counts, total: totalOf(counts) };
         }
       }
+      const previous = model;
       model = modelOf(rows, model.layout, (key) => index.get(key) ?? -1, derived, model.matched, lazyIds);
+      if (unfiltered?.model === previous) unfiltered = { key: k3, model, lazyIds };
       gKey = k3;
       sortedFrom = null;
     }
