@@ -1,12 +1,16 @@
 // The live load of the scale benchmarks: station status reports pushed through the backend store at a steady rate.
 import type { Point } from '../common/model.js';
 import type { ReportedStatus } from '../common/status.js';
+import type { StationReport } from '../backend/store/points.js';
 import type { backendWithNetwork } from './backendWithNetwork.js';
 
 type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
 const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
 
-/** Pushes station status reports at `rate` per second through the backend store, one transaction each. */
+/**
+ * Pushes station status reports at `rate` per second through the backend store. The reports due at each 4 ms tick
+ * are stored together, as the OCPP gateway stores the reports that arrive in one turn of its event loop.
+ */
 export function startLoad(backend: Backend, points: Point[], rate: number) {
   const current = new Uint8Array(points.length);
   for (let i = 0; i < points.length; i++) current[i] = Math.max(0, REPORTED.indexOf(points[i].reported.status));
@@ -19,14 +23,17 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
     const now = performance.now();
     const due = Math.floor(((now - started) / 1000) * rate);
     worstLagMs = Math.max(worstLagMs, ((due - sent) / rate) * 1000);
+    const reports: StationReport[] = [];
     while (sent < due) {
       const i = Math.floor(rand() * points.length);
       const next = (current[i] + 1 + Math.floor(rand() * (REPORTED.length - 1))) % REPORTED.length;
       current[i] = next;
       const p = points[i];
-      backend.store.points.setReported(p.stationId, p.evseId, { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+      const report = { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() };
+      reports.push({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` });
       sent++;
     }
+    if (reports.length > 0) backend.store.points.setReportedMany(reports);
   };
   const timer = setInterval(push, 4);
   return {

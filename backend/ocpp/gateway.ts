@@ -7,6 +7,7 @@ import { PROTOCOLS } from '../../common/model.js';
 import type { Store } from '../store/index.js';
 import type { Delivery, StationLink } from './delivery.js';
 import { bootReply, parseBoot, parseStatus, simpleReply } from './handlers.js';
+import { StationWriteBatch } from './stationWriteBatch.js';
 
 const { RPCServer, createRPCError } = ocpp;
 /** The server side of one station's connection (an RPCServerClient, which is an RPCClient). */
@@ -35,8 +36,10 @@ export class OcppGateway implements StationLink {
   private readonly watch: NodeJS.Timeout;
   private delivery: Delivery | null = null;
   private closing = false;
+  private readonly writes: StationWriteBatch;
 
   constructor(private readonly opts: OcppGatewayOptions) {
+    this.writes = new StationWriteBatch(opts.store, opts.log);
     this.rpc = new RPCServer({
       protocols: [...PROTOCOLS],
       strictMode: true,
@@ -94,6 +97,7 @@ export class OcppGateway implements StationLink {
     this.closing = true;
     clearInterval(this.watch);
     await this.rpc.close({ code: 1001, reason: 'backend stopping', force: true });
+    this.writes.flush();
     this.clients.clear();
   }
 
@@ -181,7 +185,7 @@ export class OcppGateway implements StationLink {
       if (r.evseId === 0) {
         store.stations.setWholeStationStatus(id, r.rawStatus, r.errorCode, r.info, r.at);
       } else {
-        store.points.setReported(id, r.evseId, r, actor);
+        await this.writes.report({ stationId: id, evseId: r.evseId, report: r, actor });
       }
       return {};
     }
@@ -199,11 +203,7 @@ export class OcppGateway implements StationLink {
 
   private heard(id: string): void {
     this.lastHeard.set(id, Date.now());
-    try {
-      this.opts.store.stations.touch(id, new Date().toISOString());
-    } catch (err) {
-      this.opts.log(`ocpp: could not record last seen of ${id}: ${(err as Error).message}`);
-    }
+    this.writes.heard(id, new Date().toISOString());
   }
 
   private checkHeartbeats(): void {
@@ -218,6 +218,7 @@ export class OcppGateway implements StationLink {
 
   private markOffline(id: string, why: string): void {
     this.opts.log(`ocpp: station ${id} offline (${why})`);
+    this.writes.flush();
     try {
       this.opts.store.points.setConnection(id, false, new Date().toISOString(), 'system');
       this.delivery?.stationOffline(id);

@@ -37,6 +37,14 @@ export interface PointRow {
   last_seen: string | null;
 }
 
+/** One station's report about one of its points, as it arrived. */
+export interface StationReport {
+  stationId: string;
+  evseId: number;
+  report: Report;
+  actor: string;
+}
+
 export interface NewPoint {
   id: string;
   stationId: string;
@@ -266,6 +274,23 @@ export class PointsRepo {
     this.changes.write('insert point', () => {
       this.s.insert.run(p.id, p.stationId, p.evseId, p.label, JSON.stringify(p.connectors), this.changes.next());
     });
+  }
+
+  /**
+   * Several reports in one transaction: a commit costs about as much as the report itself (measured: ~60 µs of the
+   * ~95 µs a report took under 2,000 reports/s), so reports that arrive together are committed together. Each is
+   * applied on its own savepoint: one that fails is rolled back alone, and its error takes its place in the result.
+   */
+  setReportedMany(reports: readonly StationReport[]): (Point | null | Error)[] {
+    return this.changes.write('reports', () =>
+      reports.map((r) => {
+        try {
+          return this.setReported(r.stationId, r.evseId, r.report, r.actor);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
   }
 
   /**

@@ -184,14 +184,39 @@ describe('renderer store', () => {
 
   it('keeps connection state and recent outcomes', async () => {
     const host = fakeHost([]);
-    const store = new ConsoleStore(host.api, host.transport, manualScheduler().schedule);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
     store.start();
     await tick();
     host.emit('connection', { state: 'offline', backendUrl: null, demo: false, lastSyncAt: '2026-11-25T10:00:00.000Z', queued: 3, conflicts: 0, session: null, error: 'no route' });
+    sched.run();
     assert.equal(store.getState().connection?.queued, 3);
     assert.equal(store.getState().lastSyncAt, '2026-11-25T10:00:00.000Z');
     host.emit('outcome', { outcome: { mutationId: 'm1', result: 'applied', duplicate: false, reason: null, points: [], processedAt: '2026-11-25T10:00:00.000Z' } });
     assert.equal(store.getState().outcomes[0].mutationId, 'm1');
+  });
+
+  it('a live batch and the connection state that follows it render once, in the same frame', async () => {
+    const host = fakeHost([point('a')]);
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    let renders = 0;
+    store.subscribe(() => renders++);
+    const live = (lastSyncAt: string) => ({ state: 'live' as const, backendUrl: 'http://b', demo: false, lastSyncAt, queued: 0, conflicts: 0, session: null, error: null });
+    host.emit('points', { points: [point('a', { seq: 2, reported: { status: 'Faulted', errorCode: null, info: null, at: null } })], sites: [] });
+    host.emit('connection', live('2026-11-30T02:00:00.000Z'));
+    host.emit('connection', live('2026-11-30T02:00:00.050Z'));
+    assert.equal(renders, 0, 'nothing before the frame');
+    sched.run();
+    assert.equal(renders, 1, 'points and connection in one render');
+    assert.equal(store.getState().points.get('a')?.reported.status, 'Faulted');
+    assert.equal(store.getState().lastSyncAt, '2026-11-30T02:00:00.050Z', 'the latest connection state');
+    host.emit('connection', { ...live('2026-11-30T02:00:01.000Z'), state: 'offline', error: 'no route' });
+    sched.run();
+    assert.equal(renders, 2, 'a connection change alone renders too');
+    assert.equal(store.getState().connection?.state, 'offline');
   });
 
   it('a large network: the first screen first, then all of it; live changes held until then, nothing lost', async () => {

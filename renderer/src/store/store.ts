@@ -78,6 +78,9 @@ export class ConsoleStore {
   private readonly listeners = new Set<() => void>();
   private queuedPoints: { p: ViewPoint; flash: boolean }[] = [];
   private queuedSites: Site[] = [];
+  /** The latest connection state not yet applied: it comes with every live batch (its last sync time), and applying
+   *  it in the same frame as the batch's points makes one render of the two. */
+  private queuedConnection: ConnectionState | null = null;
   private flushScheduled = false;
   /** Events that arrive while getNetwork is in flight are held and applied after it. */
   private loadBuffer: EventPayload<'points'>[] | null = null;
@@ -128,7 +131,10 @@ export class ConsoleStore {
         if (this.loadBuffer) this.loadBuffer.push(payload);
         else this.enqueue(payload.points, payload.sites);
       }),
-      this.api.on('connection', (c) => this.set({ connection: c, lastSyncAt: c.lastSyncAt ?? this.state.lastSyncAt })),
+      this.api.on('connection', (c) => {
+        this.queuedConnection = c;
+        this.scheduleFlush();
+      }),
       this.api.on('reset', () => void this.load()),
       this.api.on('outcome', ({ outcome }) => this.set({ outcomes: [outcome, ...this.state.outcomes].slice(0, 20) })),
       this.transport.subscribe((t) => {
@@ -198,6 +204,8 @@ export class ConsoleStore {
     // Changes queued before this answer belong to the network it replaces (what came since is in loadBuffer).
     this.queuedPoints = [];
     this.queuedSites = [];
+    // A connection state that came before this answer is older than the one it carries.
+    if (conn) this.queuedConnection = null;
     for (const p of net.points) {
       this.pointsMap.set(p.id, p);
       if (p.pending?.state === 'conflict') this.conflictSet.add(p.id);
@@ -226,10 +234,13 @@ export class ConsoleStore {
   private enqueue(points: readonly ViewPoint[], sites: readonly Site[], flash = true): void {
     for (const p of points) this.queuedPoints.push({ p, flash });
     for (const s of sites) this.queuedSites.push(s);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      this.schedule(() => this.flush());
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.schedule(() => this.flush());
   }
 
   /** Applies every queued change at once (one render per frame however many events arrived). */
@@ -237,9 +248,15 @@ export class ConsoleStore {
     this.flushScheduled = false;
     const points = this.queuedPoints;
     const sites = this.queuedSites;
+    const connection = this.queuedConnection;
     this.queuedPoints = [];
     this.queuedSites = [];
-    if (points.length === 0 && sites.length === 0) return;
+    this.queuedConnection = null;
+    const connectionPatch = connection ? { connection, lastSyncAt: connection.lastSyncAt ?? this.state.lastSyncAt } : {};
+    if (points.length === 0 && sites.length === 0) {
+      if (connection) this.set(connectionPatch);
+      return;
+    }
     const now = this.now();
     let pointsChanged = false;
     const changedIds: string[] = [];
@@ -266,6 +283,7 @@ export class ConsoleStore {
       pointsVersion,
       changed: pointsChanged ? { version: pointsVersion, ids: changedIds } : this.state.changed,
       sitesVersion: this.state.sitesVersion + (sites.length ? 1 : 0),
+      ...connectionPatch,
     });
   }
 }

@@ -1,0 +1,61 @@
+// Station messages that arrive in the same turn of the event loop are written in one transaction (a group commit):
+// under thousands of status reports a second, committing each one cost more than applying it.
+import type { Store } from '../store/index.js';
+import type { StationReport } from '../store/points.js';
+
+export class StationWriteBatch {
+  private reports: { report: StationReport; settle: (error: Error | null) => void }[] = [];
+  private readonly lastSeen = new Map<string, string>();
+  private scheduled = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Resolves once the report is committed (so the station's reply means it is stored); rejects with its own error. */
+  report(report: StationReport): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.reports.push({ report, settle: (error) => (error ? reject(error) : resolve()) });
+      this.schedule();
+    });
+  }
+
+  /** When a station was last heard from; written with the next batch. */
+  heard(stationId: string, at: string): void {
+    this.lastSeen.set(stationId, at);
+    this.schedule();
+  }
+
+  /** Writes everything waiting now: at the end of the turn, and before anything that must come after it. */
+  flush(): void {
+    this.scheduled = false;
+    const reports = this.reports.splice(0);
+    const seen = [...this.lastSeen];
+    this.lastSeen.clear();
+    if (reports.length === 0 && seen.length === 0) return;
+    let results: (unknown | Error)[];
+    try {
+      results = this.store.changes.write('station messages', () => {
+        for (const [id, at] of seen) {
+          try {
+            this.store.stations.touch(id, at);
+          } catch (err) {
+            this.log(`ocpp: could not record last seen of ${id}: ${(err as Error).message}`);
+          }
+        }
+        return this.store.points.setReportedMany(reports.map((r) => r.report));
+      });
+    } catch (err) {
+      this.log(`ocpp: could not store ${reports.length} station report(s): ${(err as Error).message}`);
+      results = reports.map(() => err as Error);
+    }
+    reports.forEach((r, i) => r.settle(results[i] instanceof Error ? (results[i] as Error) : null));
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+}

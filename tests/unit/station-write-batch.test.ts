@@ -1,0 +1,69 @@
+// Group commit of station messages (backend/ocpp/stationWriteBatch.ts) on a real store: reports that arrive in one
+// turn of the event loop are one transaction; each report still succeeds or fails on its own.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Auth } from '../../backend/auth.js';
+import { StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
+import { seedNetwork } from '../../backend/seed.js';
+import { Store } from '../../backend/store/index.js';
+import type { Report } from '../../backend/store/points.js';
+import { smallNetwork, tempDir } from '../../backend/testing/harness.js';
+
+describe('station messages are written in groups', () => {
+  const tmp = tempDir();
+  let store: Store;
+  const logs: string[] = [];
+  before(async () => {
+    store = new Store({ dataDir: tmp.dir, log: () => undefined });
+    await seedNetwork(store, new Auth(store.users), smallNetwork());
+  });
+  after(() => {
+    store.close();
+    tmp.remove();
+  });
+  const report = (status: Report['status'], over: Partial<Report> = {}): Report => ({ status, errorCode: null, info: null, at: new Date().toISOString(), ...over });
+
+  it('reports and last-seen times of one turn are one commit, and each is stored when its promise resolves', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const commits: number[] = [];
+    const stop = store.changes.onChange((seq) => commits.push(seq));
+    const before = store.seq;
+    const at = '2026-11-30T02:00:00.000Z';
+    batch.heard('ST16', at);
+    const replies = [
+      batch.report({ stationId: 'ST16', evseId: 1, report: report('Occupied'), actor: 'station:ST16' }),
+      batch.report({ stationId: 'ST16', evseId: 2, report: report('Faulted', { errorCode: 'GroundFailure' }), actor: 'station:ST16' }),
+      batch.report({ stationId: 'ST201', evseId: 1, report: report('Reserved'), actor: 'station:ST201' }),
+    ];
+    assert.equal(store.seq, before, 'nothing written before the turn ends');
+    await Promise.all(replies);
+    stop();
+    assert.deepEqual(commits, [before + 3], 'one commit for three reports');
+    assert.equal(store.points.get('ST16-1')!.reported.status, 'Occupied');
+    assert.equal(store.points.get('ST16-2')!.reported.errorCode, 'GroundFailure');
+    assert.equal(store.points.get('ST201-1')!.reported.status, 'Reserved');
+    assert.equal(store.stations.get('ST16')!.last_seen, at);
+  });
+
+  it('a report that cannot be stored fails alone: the others in its group are stored', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const before = store.seq;
+    const good = batch.report({ stationId: 'ST16', evseId: 1, report: report('Available'), actor: 'station:ST16' });
+    // An info SQLite cannot bind (what a bug upstream could hand over): its savepoint rolls back, nothing else does.
+    const bad = batch.report({ stationId: 'ST16', evseId: 2, report: report('Available', { info: {} as never }), actor: 'station:ST16' });
+    const alsoGood = batch.report({ stationId: 'ST201', evseId: 1, report: report('Available'), actor: 'station:ST201' });
+    await assert.rejects(bad, /parameter/);
+    await Promise.all([good, alsoGood]);
+    assert.equal(store.seq, before + 2);
+    assert.equal(store.points.get('ST16-1')!.reported.status, 'Available');
+    assert.equal(store.points.get('ST16-2')!.reported.status, 'Faulted', 'the failed report left its point as it was');
+    assert.equal(store.points.get('ST201-1')!.reported.status, 'Available');
+  });
+
+  it('a report for a point the store does not know is answered, and stores nothing', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const before = store.seq;
+    await batch.report({ stationId: 'NOPE', evseId: 1, report: report('Available'), actor: 'station:NOPE' });
+    assert.equal(store.seq, before);
+  });
+});
