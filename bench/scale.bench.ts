@@ -3,9 +3,9 @@
 // two consoles (core + web host) run in child processes (bench/consoleProcess.ts), so their RSS is their own.
 // Status changes go through the backend's own store path (points.setReported, one transaction each, as the OCPP
 // gateway records a StatusNotification), so the coalesced broadcast to consoles is what carries them.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { effectiveView } from '../common/consoleApi.js';
 import type { ShownStatus } from '../common/status.js';
@@ -308,6 +308,10 @@ export async function scaleBench(): Promise<Figure[]> {
     await pageA.evaluate(() => (window as any).__vb.watchStatus());
     await a.call('trackOperator', { pointIds: inView });
     for (const c of consoles) await c.call('loopDelay', { reset: true });
+    // This process runs the backend, the load and Playwright on one event loop: how long it made the backend wait.
+    const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+    benchLoop.enable();
+    const cpuBefore = machineCpu();
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
@@ -346,7 +350,17 @@ export async function scaleBench(): Promise<Figure[]> {
     }
     const legs = (xs: number[]) => `p50 ${median(xs)} p99 ${percentile(xs, 99)}`;
     const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>));
-    log(`event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms`);
+    benchLoop.disable();
+    const cpuAfter = machineCpu();
+    if (cpuBefore && cpuAfter) {
+      const busy = (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total);
+      const steal = (cpuAfter.steal - cpuBefore.steal) / (cpuAfter.total - cpuBefore.total);
+      log(`the machine's CPUs during the edits: ${Math.round(busy * 100)} % busy (all ${cpuAfter.cores} cores, every process), ${Math.round(steal * 100)} % taken by the host (steal)`);
+    }
+    const benchMs = (ns: number) => Math.round(ns / 1e5) / 10;
+    log(
+      `event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms; backend (with the load and Playwright) p99 ${benchMs(benchLoop.percentile(99))} max ${benchMs(benchLoop.max)} ms`,
+    );
     const shownAfter = (e: (typeof edits)[number]) => (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
     const slowest = edits
       .map((e) => ({ e, total: shownAfter(e) }))
@@ -449,4 +463,15 @@ export async function scaleBench(): Promise<Figure[]> {
     for (const c of consoles) await c.stop();
     await backend.stop();
   }
+}
+
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat; null elsewhere). */
+function machineCpu(): { busy: number; steal: number; total: number; cores: number } | null {
+  if (!existsSync('/proc/stat')) return null;
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+  const fields = lines[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = fields[3] + (fields[4] ?? 0);
+  return { busy: total - idle, steal: fields[7] ?? 0, total, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
 }
