@@ -19,6 +19,7 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
   const started = performance.now();
   let sent = 0;
   let worstLagMs = 0;
+  let failed = 0;
   const push = () => {
     const now = performance.now();
     const due = Math.floor(((now - started) / 1000) * rate);
@@ -33,7 +34,7 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
       reports.push({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` });
       sent++;
     }
-    if (reports.length > 0) backend.store.points.setReportedMany(reports);
+    if (reports.length > 0) failed += backend.store.points.setReportedMany(reports).filter((r) => r instanceof Error).length;
   };
   const timer = setInterval(push, 4);
   return {
@@ -41,7 +42,7 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
       clearInterval(timer);
       push();
       const seconds = (performance.now() - started) / 1000;
-      return { sent, seconds, rate: sent / seconds, worstLagMs };
+      return { sent, failed, seconds, rate: sent / seconds, worstLagMs };
     },
   };
 }

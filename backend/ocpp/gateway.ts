@@ -96,9 +96,12 @@ export class OcppGateway implements StationLink {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.watch);
-    await this.rpc.close({ code: 1001, reason: 'backend stopping', force: true });
-    this.writes.flush();
-    this.clients.clear();
+    try {
+      await this.rpc.close({ code: 1001, reason: 'backend stopping', force: true });
+    } finally {
+      this.writes.flush();
+      this.clients.clear();
+    }
   }
 
   private authorise(

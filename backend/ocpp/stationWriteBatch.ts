@@ -34,6 +34,8 @@ export class StationWriteBatch {
     const seen = [...this.lastSeen];
     this.lastSeen.clear();
     if (reports.length === 0 && seen.length === 0) return;
+    const seqBefore = this.store.seq;
+    let applied: (unknown | Error)[] | null = null;
     let results: (unknown | Error)[];
     try {
       results = this.store.changes.write('station messages', () => {
@@ -41,14 +43,23 @@ export class StationWriteBatch {
           try {
             this.store.stations.touch(id, at);
           } catch (err) {
+            if (!this.store.db.raw.inTransaction) throw err;
             this.log(`ocpp: could not record last seen of ${id}: ${(err as Error).message}`);
           }
         }
-        return this.store.points.setReportedMany(reports.map((r) => r.report));
+        return (applied = this.store.points.setReportedMany(reports.map((r) => r.report)));
       });
-    } catch (err) {
-      this.log(`ocpp: could not store ${reports.length} station report(s): ${(err as Error).message}`);
-      results = reports.map(() => err as Error);
+    } catch (thrown) {
+      const err = thrown instanceof Error ? thrown : new Error(String(thrown));
+      // The seq moves back when the transaction fails; if it stayed, the reports are stored and what failed came
+      // after the commit (a change listener): the stations get their answers as stored.
+      if (applied && this.store.seq !== seqBefore) {
+        this.log(`ocpp: after storing ${reports.length} station report(s): ${err.message}`);
+        results = applied;
+      } else {
+        this.log(`ocpp: could not store ${reports.length} station report(s): ${err.message}`);
+        results = reports.map(() => err);
+      }
     }
     reports.forEach((r, i) => r.settle(results[i] instanceof Error ? (results[i] as Error) : null));
   }

@@ -219,6 +219,21 @@ describe('renderer store', () => {
     assert.equal(store.getState().connection?.state, 'offline');
   });
 
+  it('a connection event that comes while the network is still loading is newer than the connection answer: it stands', async () => {
+    const host = fakeHost([point('a')]);
+    host.holdNetwork();
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick(); // getConnection has answered "live"; getNetwork is still on its way
+    host.emit('connection', { state: 'offline', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: 'no route' });
+    host.releaseNetwork();
+    await tick();
+    sched.run();
+    assert.equal(store.getState().loaded, true);
+    assert.equal(store.getState().connection?.state, 'offline');
+  });
+
   it('a large network: the first screen first, then all of it; live changes held until then, nothing lost', async () => {
     const { many, host, sched, store } = await startLarge();
     host.holdNetwork();

@@ -45,19 +45,42 @@ describe('station messages are written in groups', () => {
     assert.equal(store.stations.get('ST16')!.last_seen, at);
   });
 
-  it('a report that cannot be stored fails alone: the others in its group are stored', async () => {
+  it('a report that cannot be stored fails alone: its point is as it was, the others in its group are stored', async () => {
     const batch = new StationWriteBatch(store, (l) => logs.push(l));
-    const before = store.seq;
-    const good = batch.report({ stationId: 'ST16', evseId: 1, report: report('Available'), actor: 'station:ST16' });
-    // An info SQLite cannot bind (what a bug upstream could hand over): its savepoint rolls back, nothing else does.
-    const bad = batch.report({ stationId: 'ST16', evseId: 2, report: report('Available', { info: {} as never }), actor: 'station:ST16' });
-    const alsoGood = batch.report({ stationId: 'ST201', evseId: 1, report: report('Available'), actor: 'station:ST201' });
-    await assert.rejects(bad, /parameter/);
-    await Promise.all([good, alsoGood]);
-    assert.equal(store.seq, before + 2);
-    assert.equal(store.points.get('ST16-1')!.reported.status, 'Available');
-    assert.equal(store.points.get('ST16-2')!.reported.status, 'Faulted', 'the failed report left its point as it was');
-    assert.equal(store.points.get('ST201-1')!.reported.status, 'Available');
+    await batch.report({ stationId: 'ST16', evseId: 2, report: report('Faulted'), actor: 'station:ST16' });
+    const was = store.points.get('ST16-2')!;
+    // Fails after the point's row was updated (at its audit entry), so only a savepoint per report undoes it alone.
+    store.db.raw.exec(`CREATE TEMP TRIGGER fail_st16_2 BEFORE INSERT ON audit WHEN NEW.point_id = 'ST16-2' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`);
+    try {
+      const before = store.seq;
+      const good = batch.report({ stationId: 'ST16', evseId: 1, report: report('Available'), actor: 'station:ST16' });
+      const bad = batch.report({ stationId: 'ST16', evseId: 2, report: report('Available'), actor: 'station:ST16' });
+      const alsoGood = batch.report({ stationId: 'ST201', evseId: 1, report: report('Available'), actor: 'station:ST201' });
+      await assert.rejects(bad, /audit refused/);
+      await Promise.all([good, alsoGood]);
+      assert.equal(store.seq, before + 2);
+      assert.equal(store.points.get('ST16-1')!.reported.status, 'Available');
+      assert.equal(store.points.get('ST201-1')!.reported.status, 'Available');
+      const now = store.points.get('ST16-2')!;
+      assert.deepEqual([now.reported.status, now.version, now.seq], [was.reported.status, was.version, was.seq], 'the failed report left its point as it was');
+      assert.deepEqual(store.points.changedSince(before).map((p) => [p.id, p.seq]), [['ST16-1', before + 1], ['ST201-1', before + 2]]);
+    } finally {
+      store.db.raw.exec('DROP TRIGGER fail_st16_2');
+    }
+  });
+
+  it('an error after the commit (a change listener) still answers the stations as stored', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const stop = store.changes.onChange(() => {
+      throw new Error('listener broke');
+    });
+    try {
+      await batch.report({ stationId: 'ST16', evseId: 1, report: report('Occupied'), actor: 'station:ST16' });
+    } finally {
+      stop();
+    }
+    assert.equal(store.points.get('ST16-1')!.reported.status, 'Occupied');
+    assert.match(logs.at(-1)!, /after storing 1 station report\(s\): listener broke/);
   });
 
   it('a report for a point the store does not know is answered, and stores nothing', async () => {

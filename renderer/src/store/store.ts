@@ -81,6 +81,8 @@ export class ConsoleStore {
   /** The latest connection state not yet applied: it comes with every live batch (its last sync time), and applying
    *  it in the same frame as the batch's points makes one render of the two. */
   private queuedConnection: ConnectionState | null = null;
+  /** Connection events received so far: tells whether one came after a getConnection answer (and is newer). */
+  private connectionEvents = 0;
   private flushScheduled = false;
   /** Events that arrive while getNetwork is in flight are held and applied after it. */
   private loadBuffer: EventPayload<'points'>[] | null = null;
@@ -132,6 +134,7 @@ export class ConsoleStore {
         else this.enqueue(payload.points, payload.sites);
       }),
       this.api.on('connection', (c) => {
+        this.connectionEvents++;
         this.queuedConnection = c;
         this.scheduleFlush();
       }),
@@ -165,10 +168,15 @@ export class ConsoleStore {
     const params = this.state.loaded ? {} : { limit: FIRST_SCREEN_POINTS };
     try {
       mark('voltboard:network-requested');
-      const [first, conn] = await Promise.all([
+      const [first, answered] = await Promise.all([
         this.api.call('getNetwork', params),
-        this.api.call('getConnection', {}).catch(() => null),
+        this.api
+          .call('getConnection', {})
+          .then((c) => ({ c, events: this.connectionEvents }))
+          .catch(() => null),
       ]);
+      // A connection event that came after this answer (the network can take a while longer) is newer: it stands.
+      const conn = answered && answered.events === this.connectionEvents ? answered.c : null;
       mark('voltboard:first-screen-received');
       if (gen !== this.loadGen) return;
       const total = first.total ?? first.points.length;
@@ -204,7 +212,7 @@ export class ConsoleStore {
     // Changes queued before this answer belong to the network it replaces (what came since is in loadBuffer).
     this.queuedPoints = [];
     this.queuedSites = [];
-    // A connection state that came before this answer is older than the one it carries.
+    // A connection event that came before the connection answer is older than it.
     if (conn) this.queuedConnection = null;
     for (const p of net.points) {
       this.pointsMap.set(p.id, p);
