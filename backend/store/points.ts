@@ -282,11 +282,11 @@ export class PointsRepo {
    * applied on its own savepoint: one that fails is rolled back alone, and its error takes its place in the result.
    * An error that ended the whole transaction (disk full, I/O) fails them all: nothing after it may commit alone.
    */
-  setReportedMany(reports: readonly StationReport[]): (Point | null | Error)[] {
+  setReportedMany(reports: readonly StationReport[]): (string | null | Error)[] {
     return this.changes.write('reports', () =>
       reports.map((r) => {
         try {
-          return this.setReported(r.stationId, r.evseId, r.report, r.actor);
+          return this.changes.write('report', () => this.applyReport(r.stationId, r.evseId, r.report, r.actor));
         } catch (error) {
           if (!this.db.raw.inTransaction) throw error;
           return error instanceof Error ? error : new Error(String(error));
@@ -301,60 +301,66 @@ export class PointsRepo {
    */
   setReported(stationId: string, evseId: number, report: Report, actor: string): Point | null {
     return this.changes.write('report', () => {
-      let r = this.one(this.s.byEvse, stationId, evseId);
-      if (!r) {
-        if (!this.stations.get(stationId)) return null;
-        const connectorId = report.connectorId ?? 1;
-        this.insert({
-          id: `${stationId}-${evseId}`,
-          stationId,
-          evseId,
-          label: `${stationId} #${evseId}`,
-          connectors: [{ id: connectorId, type: 'Unknown', maxKw: 0 }],
-        });
-        r = this.one(this.s.byEvse, stationId, evseId)!;
-      }
-      let status = report.status;
-      let perConnector = r.reported_connectors;
-      let connectors = r.connectors;
-      if (report.connectorId !== undefined) {
-        const map = JSON.parse(r.reported_connectors) as Record<string, ReportedStatus>;
-        map[String(report.connectorId)] = report.status;
-        perConnector = JSON.stringify(map);
-        const values = Object.values(map);
-        status = EVSE_PRECEDENCE.find((s) => values.includes(s)) ?? report.status;
-        const list = JSON.parse(r.connectors) as Connector[];
-        if (!list.some((c) => c.id === report.connectorId)) {
-          list.push({ id: report.connectorId, type: 'Unknown', maxKw: 0 });
-          list.sort((a, b) => a.id - b.id);
-          connectors = JSON.stringify(list);
-        }
-      }
-      const seq = this.changes.next();
-      this.s.report.run(status, report.errorCode, report.info, report.at, perConnector, connectors, seq, r.id);
-      if (status !== r.reported_status || report.errorCode !== r.reported_error_code) {
-        this.audit.insert({
-          seq,
-          pointId: r.id,
-          at: report.at,
-          actor,
-          fact: 'reported',
-          from: r.reported_status,
-          to: status,
-          reason: report.errorCode,
-          note: report.info,
-        });
-      }
-      const availability = availabilityFor(r.op_status);
-      if (
-        availability &&
-        (r.delivery_state === 'accepted' || r.delivery_state === 'scheduled') &&
-        reportConfirms(availability, status)
-      ) {
-        this.applyDelivery(r, seq, 'confirmed', `station reported ${status}`, actor, false);
-      }
-      return toPoint(this.one(this.s.get, r.id)!);
+      const id = this.applyReport(stationId, evseId, report, actor);
+      return id === null ? null : toPoint(this.one(this.s.get, id)!);
     });
+  }
+
+  /** setReported without reading the point back: the id of the point reported on, or null (unknown station). */
+  private applyReport(stationId: string, evseId: number, report: Report, actor: string): string | null {
+    let r = this.one(this.s.byEvse, stationId, evseId);
+    if (!r) {
+      if (!this.stations.get(stationId)) return null;
+      const connectorId = report.connectorId ?? 1;
+      this.insert({
+        id: `${stationId}-${evseId}`,
+        stationId,
+        evseId,
+        label: `${stationId} #${evseId}`,
+        connectors: [{ id: connectorId, type: 'Unknown', maxKw: 0 }],
+      });
+      r = this.one(this.s.byEvse, stationId, evseId)!;
+    }
+    let status = report.status;
+    let perConnector = r.reported_connectors;
+    let connectors = r.connectors;
+    if (report.connectorId !== undefined) {
+      const map = JSON.parse(r.reported_connectors) as Record<string, ReportedStatus>;
+      map[String(report.connectorId)] = report.status;
+      perConnector = JSON.stringify(map);
+      const values = Object.values(map);
+      status = EVSE_PRECEDENCE.find((s) => values.includes(s)) ?? report.status;
+      const list = JSON.parse(r.connectors) as Connector[];
+      if (!list.some((c) => c.id === report.connectorId)) {
+        list.push({ id: report.connectorId, type: 'Unknown', maxKw: 0 });
+        list.sort((a, b) => a.id - b.id);
+        connectors = JSON.stringify(list);
+      }
+    }
+    const seq = this.changes.next();
+    this.s.report.run(status, report.errorCode, report.info, report.at, perConnector, connectors, seq, r.id);
+    if (status !== r.reported_status || report.errorCode !== r.reported_error_code) {
+      this.audit.insert({
+        seq,
+        pointId: r.id,
+        at: report.at,
+        actor,
+        fact: 'reported',
+        from: r.reported_status,
+        to: status,
+        reason: report.errorCode,
+        note: report.info,
+      });
+    }
+    const availability = availabilityFor(r.op_status);
+    if (
+      availability &&
+      (r.delivery_state === 'accepted' || r.delivery_state === 'scheduled') &&
+      reportConfirms(availability, status)
+    ) {
+      this.applyDelivery(r, seq, 'confirmed', `station reported ${status}`, actor, false);
+    }
+    return r.id;
   }
 
   /** Marks a station (dis)connected: every point of it changes. Returns false when nothing changed. */
