@@ -35,8 +35,8 @@ export class StationWriteBatch {
     this.lastSeen.clear();
     if (reports.length === 0 && seen.length === 0) return;
     const seqBefore = this.store.seq;
-    let applied: (unknown | Error)[] | null = null;
-    let results: (unknown | Error)[];
+    let applied: (string | null | Error)[] | null = null;
+    let results: (string | null | Error)[];
     try {
       results = this.store.changes.write('station messages', () => {
         for (const [id, at] of seen) {
@@ -61,7 +61,10 @@ export class StationWriteBatch {
         results = reports.map(() => err);
       }
     }
-    reports.forEach((r, i) => r.settle(results[i] instanceof Error ? (results[i] as Error) : null));
+    reports.forEach((r, i) => {
+      const result = results[i];
+      r.settle(result instanceof Error ? result : null);
+    });
   }
 
   private schedule(): void {

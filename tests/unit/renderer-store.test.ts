@@ -84,15 +84,21 @@ function manualScheduler() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-/** A store over a network larger than its first screen, started and past its first answer. */
-async function startLarge() {
-  const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
-  const host = fakeHost(many);
+/** A store over `points`, started and past its first answer (with holdNetwork: getNetwork still on its way). */
+async function startStore(points: ViewPoint[], opts: { holdNetwork?: boolean } = {}) {
+  const host = fakeHost(points);
+  if (opts.holdNetwork) host.holdNetwork();
   const sched = manualScheduler();
   const store = new ConsoleStore(host.api, host.transport, sched.schedule);
   store.start();
   await tick();
-  return { many, host, sched, store };
+  return { host, sched, store };
+}
+
+/** A store over a network larger than its first screen, started and past its first answer. */
+async function startLarge() {
+  const many = Array.from({ length: 1000 }, (_, i) => point(`p${i}`, { seq: 1 }));
+  return { many, ...(await startStore(many)) };
 }
 
 describe('renderer store', () => {
@@ -131,11 +137,7 @@ describe('renderer store', () => {
   });
 
   it('never steps a point back to an older state', async () => {
-    const host = fakeHost([point('a', { seq: 5 })]);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { host, sched, store } = await startStore([point('a', { seq: 5 })]);
     host.emit('points', { points: [point('a', { seq: 4, label: 'old' })], sites: [] });
     sched.run();
     assert.equal(store.getState().points.get('a')?.label, 'Bay a');
@@ -149,12 +151,7 @@ describe('renderer store', () => {
   });
 
   it('holds events that arrive while the network loads and applies them after it', async () => {
-    const host = fakeHost([point('a', { seq: 1 })]);
-    host.holdNetwork();
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { host, sched, store } = await startStore([point('a', { seq: 1 })], { holdNetwork: true });
     host.emit('points', { points: [point('a', { seq: 2, label: 'newer' })], sites: [] });
     host.releaseNetwork();
     await tick();
@@ -164,11 +161,7 @@ describe('renderer store', () => {
   });
 
   it('reloads everything on reset and when the link to the host comes back', async () => {
-    const host = fakeHost([point('a')]);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { host, store } = await startStore([point('a')]);
     host.setNetwork([point('a'), point('z')]);
     host.emit('reset', {});
     await tick();
@@ -183,11 +176,7 @@ describe('renderer store', () => {
   });
 
   it('keeps connection state and recent outcomes', async () => {
-    const host = fakeHost([]);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { host, sched, store } = await startStore([]);
     host.emit('connection', { state: 'offline', backendUrl: null, demo: false, lastSyncAt: '2026-11-25T10:00:00.000Z', queued: 3, conflicts: 0, session: null, error: 'no route' });
     sched.run();
     assert.equal(store.getState().connection?.queued, 3);
@@ -197,11 +186,7 @@ describe('renderer store', () => {
   });
 
   it('a live batch and the connection state that follows it render once, in the same frame', async () => {
-    const host = fakeHost([point('a')]);
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick();
+    const { host, sched, store } = await startStore([point('a')]);
     let renders = 0;
     store.subscribe(() => renders++);
     const live = (lastSyncAt: string) => ({ state: 'live' as const, backendUrl: 'http://b', demo: false, lastSyncAt, queued: 0, conflicts: 0, session: null, error: null });
@@ -220,12 +205,7 @@ describe('renderer store', () => {
   });
 
   it('a connection event that comes while the network is still loading is newer than the connection answer: it stands', async () => {
-    const host = fakeHost([point('a')]);
-    host.holdNetwork();
-    const sched = manualScheduler();
-    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
-    store.start();
-    await tick(); // getConnection has answered "live"; getNetwork is still on its way
+    const { host, sched, store } = await startStore([point('a')], { holdNetwork: true }); // getConnection has answered "live"; getNetwork is still on its way
     host.emit('connection', { state: 'offline', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: 'no route' });
     host.releaseNetwork();
     await tick();

@@ -434,7 +434,7 @@ export function updateSorted(
   if (patches) {
     // Patch, then check the order next to each patched slot (the other neighbours were in order already).
     const rows = inPlace ? (prev as RowData[]) : prev.slice();
-    const before = patches.map(([i]) => rows[i]);
+    const before = inPlace ? patches.map(([i]) => rows[i]) : null;
     for (const [i, d] of patches) rows[i] = d;
     let ordered = true;
     for (const [i] of patches) {
@@ -445,7 +445,7 @@ export function updateSorted(
     }
     if (ordered) return { rows, patches };
     // The merge below reads the rows as they were.
-    if (inPlace) for (let k = patches.length - 1; k >= 0; k--) rows[patches[k][0]] = before[k];
+    if (before) for (let k = patches.length - 1; k >= 0; k--) rows[patches[k][0]] = before[k];
   }
   // Rows moved, came or went: drop the old ones and merge the new ones in at their places.
   removed.sort((a, b) => a - b);
