@@ -96,7 +96,25 @@ export const PAGE_PROBES = `(() => {
 
   // Changes of a row's shown status, with the time they reached the DOM.
   vb.statusChanges = [];
+  // While watching status: when each socket message arrived, each animation frame began, and each long task ran
+  // (Date.now() times), to tell a slow page leg's cause: a late message, a late frame or a busy main thread.
+  vb.pageTimes = null;
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { if (vb.pageTimes) vb.pageTimes.messages.push(Date.now()); });
+    }
+  };
   vb.watchStatus = () => {
+    const times = (vb.pageTimes = { messages: [], frames: [], longTasks: [] });
+    const frame = () => { if (vb.pageTimes !== times) return; times.frames.push(Date.now()); requestAnimationFrame(frame); };
+    requestAnimationFrame(frame);
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) times.longTasks.push([performance.timeOrigin + e.startTime, e.duration]);
+      }).observe({ type: 'longtask' });
+    } catch {}
     const grid = document.querySelector('[data-testid="grid"]');
     const mo = new MutationObserver((records) => {
       const at = Date.now();
@@ -106,7 +124,7 @@ export const PAGE_PROBES = `(() => {
       }
     });
     mo.observe(grid, { subtree: true, attributes: true, attributeFilter: ['data-shown-status'] });
-    vb.unwatchStatus = () => mo.disconnect();
+    vb.unwatchStatus = () => { mo.disconnect(); vb.pageTimes = null; };
   };
 
   // A second link to this page's host, to call the console API as the renderer does (same wire, same checks).

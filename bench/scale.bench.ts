@@ -4,7 +4,7 @@
 // Status changes go through the backend's own store path (points.setReportedMany, the reports due at each tick in
 // one transaction, as the OCPP gateway stores the StatusNotifications of one turn), so the coalesced broadcast to
 // consoles is what carries them.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +19,7 @@ import { figure, type Figure } from './figures.js';
 import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
 import { startLoad } from './liveLoad.js';
+import { machineCpu, mainThreadBusy, processesCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
 
 const SITES = 2000;
 const POINTS = 50_000;
@@ -105,6 +106,33 @@ async function openPage(browser: Browser, url: string, profileName?: string): Pr
   const navigatingAt = Date.now();
   await page.goto(url);
   return Object.assign(page, { navigatingAt });
+}
+
+interface PageTimes {
+  messages: number[];
+  frames: number[];
+  longTasks: [number, number][];
+}
+
+/** Page A's part of one edit, from its times: the first message after the core sent, the first frame after that, long tasks meanwhile. */
+function pageLeg(times: PageTimes, coreAt: number, shownAt: number): string {
+  const message = times.messages.find((t) => t >= coreAt);
+  const frame = message === undefined ? undefined : times.frames.find((t) => t >= message);
+  const busy = times.longTasks.filter(([start, ms]) => start < shownAt && start + ms > coreAt).map(([, ms]) => Math.round(ms));
+  const since = (t: number | undefined) => (t === undefined ? '?' : String(t - coreAt));
+  return `page: message +${since(message)}, frame +${since(frame)}, long tasks ${busy.join('/') || 'none'}`;
+}
+
+/** CSS animations running on the page, by name: each keeps Chromium producing frames. */
+function runningAnimations(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const byName = new Map<string, number>();
+    for (const a of document.getAnimations()) {
+      const name = (a as CSSAnimation).animationName ?? a.constructor.name;
+      byName.set(name, (byName.get(name) ?? 0) + 1);
+    }
+    return [...byName].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none';
+  });
 }
 
 async function heapMb(page: Page): Promise<number> {
@@ -213,11 +241,7 @@ export async function scaleBench(): Promise<Figure[]> {
     const stopLoadProfile = await startPageProfile(pageA);
     const before = await a.call('memory');
     // Who uses the two cores: this process (backend + load generator + Playwright), console A, page A's main thread.
-    const pageMetrics = await pageA.context().newCDPSession(pageA);
-    await pageMetrics.send('Performance.enable');
-    const pageTaskSeconds = async () =>
-      ((await pageMetrics.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-    const pageBefore = await pageTaskSeconds();
+    const pageABusy = await mainThreadBusy(pageA);
     const benchCpuBefore = process.cpuUsage();
     const load = startLoad(backend, allPoints, RATE);
     const heapTimer = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
@@ -232,8 +256,7 @@ export async function scaleBench(): Promise<Figure[]> {
     const pushed = load.stop();
     const after = await a.call('memory');
     const benchCpu = process.cpuUsage(benchCpuBefore);
-    const pageBusyMs = ((await pageTaskSeconds()) - pageBefore) * 1000;
-    await pageMetrics.detach();
+    const pageBusyMs = await pageABusy();
     log(
       `console A during the load: ${after.pointsEvents - before.pointsEvents} points events, ${after.points - before.points} points, CPU ${Math.round(after.cpuMs - before.cpuMs)} ms; ` +
         `page A main thread busy ${Math.round(pageBusyMs)} ms; backend + load generator + Playwright CPU ${Math.round((benchCpu.user + benchCpu.system) / 1000)} ms`,
@@ -315,6 +338,10 @@ export async function scaleBench(): Promise<Figure[]> {
     const cpuBefore = machineCpu();
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
+    for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
+    const stopEditProfiles = [await startPageProfile(pageA), await startPageProfile(pageB)];
+    // From /proc, not from the pages: Chromium's own accounting (Performance.enable) would add work to what it measures.
+    const editsCpuBefore = { renderers: rendererMainThreadsCpuMs(), chromium: processesCpuMs('chromium'), a: (await a.call('memory')).cpuMs, b: (await b.call('memory')).cpuMs, bench: process.cpuUsage(), at: performance.now() };
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
     const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
@@ -323,11 +350,30 @@ export async function scaleBench(): Promise<Figure[]> {
       const r = await pageB.evaluate(([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number; mutationId: string }>, [id, status] as const);
       edits.push({ id, status, at: r.at, mutationId: r.mutationId });
       await new Promise((res) => setTimeout(res, 150));
+      if (i === LATENCY_SAMPLES - 1) for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
     }
     await new Promise((r) => setTimeout(r, 1500));
     const pushed2 = load2.stop();
+    const editsSeconds = (performance.now() - editsCpuBefore.at) / 1000;
+    const renderersAfter = rendererMainThreadsCpuMs();
+    const rendererMain = [...renderersAfter]
+      .sort(([p1], [p2]) => p1 - p2)
+      .map(([pid, ms]) => ms - (editsCpuBefore.renderers.get(pid) ?? 0))
+      .filter((ms) => ms >= 100);
+    const chromiumMs = processesCpuMs('chromium');
+    const benchEditsCpu = process.cpuUsage(editsCpuBefore.bench);
+    const share = (ms: number) => `${Math.round(ms / editsSeconds / 10)} %`;
+    log(
+      `CPU during the edits (${editsSeconds.toFixed(1)} s, in % of one core): pages' main threads ${rendererMain.map(share).join(' and ') || 'n/a'} (oldest page first), ` +
+        `all Chromium processes ${chromiumMs !== null && editsCpuBefore.chromium !== null ? share(chromiumMs - editsCpuBefore.chromium) : 'n/a'}, ` +
+        `console A ${share((await a.call('memory')).cpuMs - editsCpuBefore.a)}, console B ${share((await b.call('memory')).cpuMs - editsCpuBefore.b)}, ` +
+        `backend + load generator + Playwright ${share((benchEditsCpu.user + benchEditsCpu.system) / 1000)}`,
+    );
+    await stopEditProfiles[0]('page-a-cross-console');
+    await stopEditProfiles[1]('page-b-cross-console');
     clearInterval(heapTimer2);
     const changes = await pageA.evaluate(() => (window as any).__vb.statusChanges as [string, string, number][]);
+    const pageTimes = await pageA.evaluate(() => (window as any).__vb.pageTimes as PageTimes);
     const latencies: number[] = [];
     let missing = 0;
     for (const e of edits) {
@@ -374,7 +420,7 @@ export async function scaleBench(): Promise<Figure[]> {
           const applied = backend.store.mutations.previous(e.mutationId) as { processedAt?: string } | null;
           const appliedAt = applied?.processedAt ? Date.parse(applied.processedAt) : Number.NaN;
           const coreAt = seenByCoreA[e.id]?.find((x) => x.status === e.status && x.at >= e.at)?.at ?? Number.NaN;
-          return `${total} = ${appliedAt - e.at} + ${coreAt - appliedAt} + ${e.at + total - coreAt}`;
+          return `${total} = ${appliedAt - e.at} + ${coreAt - appliedAt} + ${e.at + total - coreAt} (${pageLeg(pageTimes, coreAt, e.at + total)})`;
         })
         .join('; ')}`,
     );
@@ -464,15 +510,4 @@ export async function scaleBench(): Promise<Figure[]> {
     for (const c of consoles) await c.stop();
     await backend.stop();
   }
-}
-
-/** Busy and total CPU time of the whole machine so far (Linux /proc/stat; null elsewhere). */
-function machineCpu(): { busy: number; steal: number; total: number; cores: number } | null {
-  if (!existsSync('/proc/stat')) return null;
-  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
-  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
-  const fields = lines[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const idle = fields[3] + (fields[4] ?? 0);
-  return { busy: total - idle, steal: fields[7] ?? 0, total, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
 }

@@ -186,3 +186,32 @@ test('a checkbox that kept focus does not act on another point when a live chang
   await expect(page.getByTestId('grid')).toBeFocused();
   await expect(row.getByRole('checkbox')).toBeChecked();
 });
+
+test('a change from the network highlights its row, strong then lighter, and the highlight goes by itself without animating', async ({ network }) => {
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  const pointId = (await page.locator('[data-point-id][data-shown-status="Available"]').first().getAttribute('data-point-id'))!;
+  const row = page.getByTestId(`row-${pointId}`);
+  await expect(row.locator('.row-flash')).toHaveCount(0);
+  // Every state the row's highlight goes through, as it happens.
+  await row.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { highlightSeen: string[] }).highlightSeen = seen;
+    const note = () => {
+      const level = el.querySelector('.row-flash')?.className.match(/flash-\d/)?.[0] ?? 'none';
+      if (seen[seen.length - 1] !== level) seen.push(level);
+    };
+    new MutationObserver(note).observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  });
+
+  const p = network.backend.store.points.get(pointId)!;
+  network.backend.store.points.setReported(p.stationId, p.evseId, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+  network.backend.flushChanges();
+  await expect(row).toHaveAttribute('data-shown-status', 'Occupied');
+  await expect(row.locator('.row-flash')).toHaveClass(/flash-1/);
+  // Stepped by class on one clock, not a CSS animation (a running animation keeps the browser drawing frames).
+  expect(await row.evaluate((el) => el.getAnimations({ subtree: true }).length)).toBe(0);
+  // Nothing else changes on this quiet network: the highlight still steps down and goes, within its 1.8 s.
+  await expect(row.locator('.row-flash')).toHaveCount(0, { timeout: 2_500 });
+  expect(await page.evaluate(() => (window as unknown as { highlightSeen: string[] }).highlightSeen)).toEqual(['flash-1', 'flash-2', 'flash-3', 'none']);
+});

@@ -2,15 +2,16 @@
 // role="grid"/"row"/"gridcell" and aria-rowindex). Focus stays on the grid element and follows a row key
 // (aria-activedescendant), so live changes — which may move, add or remove rows — never take focus away;
 // the focused row is always kept rendered. Selection is by point id.
-import { memo, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DELIVERY_LABELS, SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
 import type { PointRow, Row, RowModel, SiteRow, SortColumn, SortSpec } from '../model/rows.js';
 import { connectivityOf, deliveryAdvice } from '../model/rows.js';
+import type { FlashLevel } from '../model/flash.js';
+import { flashLevel, nextFlashStepAt } from '../model/flash.js';
 import type { Flash } from '../store/store.js';
-import { FLASH_MS } from '../store/store.js';
 import { actorName, ago, fullTime, shortTime } from '../util/time.js';
 import { DeliverySteps } from './DeliverySteps.js';
 import { IconChevron, IconInfo, STATUS_ICONS } from './icons.js';
@@ -62,6 +63,17 @@ export interface GridProps {
 
 export function rowDomId(key: string): string {
   return `gridrow-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** Renders the grid again at the next highlight step while a row in view is highlighted (live load renders it anyway). */
+function useFlashSteps(flashing: boolean, nowMs: number): void {
+  const [, setStep] = useState(0);
+  const nextStep = flashing ? nextFlashStepAt(nowMs) : 0;
+  useEffect(() => {
+    if (!nextStep) return;
+    const timer = setTimeout(() => setStep(nextStep), Math.max(0, nextStep - Date.now()) + 5);
+    return () => clearTimeout(timer);
+  }, [nextStep]);
 }
 
 export function Grid(props: GridProps) {
@@ -239,6 +251,16 @@ export function Grid(props: GridProps) {
 
   const items = virtualizer.getVirtualItems();
   const totalSize = virtualizer.getTotalSize();
+  const nowForFlashes = Date.now();
+  let flashing = false;
+  for (const item of items) {
+    const flash = props.flashes.get(rows[item.index]?.key ?? '');
+    if (flash && flashLevel(flash.at, nowForFlashes)) {
+      flashing = true;
+      break;
+    }
+  }
+  useFlashSteps(flashing, nowForFlashes);
   const activeId = focusIndex >= 0 ? rowDomId(rows[focusIndex].key) : undefined;
 
   return (
@@ -322,6 +344,7 @@ export function Grid(props: GridProps) {
               />
             );
           const flash = props.flashes.get(row.key);
+          const level = flash ? flashLevel(flash.at, nowForFlashes) : 0;
           return (
             <PointRowView
               key={item.index}
@@ -329,7 +352,7 @@ export function Grid(props: GridProps) {
               {...common}
               selected={props.selected.has(row.key)}
               editing={props.editingIds.has(row.key)}
-              flashN={flash && Date.now() - flash.at < FLASH_MS ? flash.n : 0}
+              flashLevel={level}
               nowMs={props.nowMs}
               grouped={props.grouped}
               onRowClick={onRowClick}
@@ -448,7 +471,7 @@ const PointRowView = memo(function PointRowView({
   focused,
   selected,
   editing,
-  flashN,
+  flashLevel,
   nowMs,
   grouped,
   onRowClick,
@@ -462,7 +485,7 @@ const PointRowView = memo(function PointRowView({
   focused: boolean;
   selected: boolean;
   editing: boolean;
-  flashN: number;
+  flashLevel: FlashLevel;
   nowMs: number;
   grouped: boolean;
   onRowClick(e: MouseEvent, key: string): void;
@@ -480,7 +503,7 @@ const PointRowView = memo(function PointRowView({
   const advice = deliveryAdvice(v.delivery);
   const cls =
     `grid-row point-row${focused ? ' is-focused' : ''}${selected ? ' is-selected' : ''}${editing ? ' is-editing' : ''}` +
-    `${flashN ? ' is-flashing' : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}`;
+    `${flashLevel ? ' is-flashing' : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}`;
   const ref = useFocusLeavesReusedRow(row.key);
   return (
     <div
@@ -575,8 +598,7 @@ const PointRowView = memo(function PointRowView({
       <div role="gridcell" className="cell col-connectivity">
         <ConnectivityCell conn={conn} nowMs={nowMs} />
       </div>
-      {/* Keyed by point and change: rows are reused for other points (keyed by position), the highlight is not. */}
-      {flashN ? <span key={`${p.id}:${flashN}`} className="row-flash" aria-hidden="true" /> : null}
+      {flashLevel ? <span className={`row-flash flash-${flashLevel}`} aria-hidden="true" /> : null}
     </div>
   );
 });

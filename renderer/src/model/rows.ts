@@ -251,9 +251,10 @@ export function deriveIncrement(
   if (positions.size !== prev.all.length) return null;
   // In place: the previous Derived is only ever compared by identity once replaced, and copying 50,000 slots per
   // live batch fed the page's garbage collector (its pauses were the longest stalls under load).
+  // The same for the per-site counts (2,000 sites): a changed site gets a new counts object, so its header renders.
   const all = prev.all as RowData[];
   const counts = { ...prev.counts };
-  const siteCounts = new Map(prev.siteCounts);
+  const siteCounts = prev.siteCounts;
   const cloned = new Set<string>();
   const countsOf = (siteId: string) => {
     let c = siteCounts.get(siteId);

@@ -4,6 +4,7 @@
 import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
+import { FLASH_MS } from '../model/flash.js';
 
 export interface Flash {
   /** Increments with each change, so the highlight can restart. */
@@ -66,8 +67,6 @@ export const frameScheduler: Scheduler = (flush) => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
   setTimeout(run, 250);
 };
-
-export const FLASH_MS = 1800;
 
 export class ConsoleStore {
   private state: StoreState;
