@@ -374,6 +374,14 @@ export async function scaleBench(): Promise<Figure[]> {
     clearInterval(heapTimer2);
     const changes = await pageA.evaluate(() => (window as any).__vb.statusChanges as [string, string, number][]);
     const pageTimes = await pageA.evaluate(() => (window as any).__vb.pageTimes as PageTimes);
+    const fullDerives = await pageA.evaluate((since) =>
+      performance
+        .getEntriesByName('voltboard:full-derive')
+        .filter((m) => performance.timeOrigin + m.startTime >= since)
+        .map((m) => `${Math.round(performance.timeOrigin + m.startTime - since)} ms: ${(m as PerformanceMark).detail}`),
+      edits[0]?.at ?? 0,
+    );
+    log(`page A derived every row from scratch ${fullDerives.length} times during the edits${fullDerives.length ? ` (${fullDerives.slice(0, 5).join('; ')})` : ''}`);
     const latencies: number[] = [];
     let missing = 0;
     for (const e of edits) {
