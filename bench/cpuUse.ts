@@ -1,4 +1,5 @@
 // Who uses the machine's CPUs during a benchmark phase (Linux /proc; null elsewhere), and a page's main thread.
+// Only processes this benchmark started are counted (descendants of this process), never another browser.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
@@ -15,39 +16,60 @@ export function machineCpu(): { busy: number; steal: number; total: number; core
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU time (ms) used so far by every running process whose command name starts with `name` (e.g. "chromium"). */
-export function processesCpuMs(name: string): number | null {
-  if (!existsSync('/proc/self/stat')) return null;
-  let ticks = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!comm.startsWith(name)) continue;
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(rest[11]) + Number(rest[12]); // utime, stime
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks * TICK_MS;
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  cpuMs: number;
 }
 
-/** CPU time (ms) used so far by the main thread of each running Chromium renderer process, by process id. */
-export function rendererMainThreadsCpuMs(): Map<number, number> {
-  const out = new Map<number, number>();
-  if (!existsSync('/proc/self/task')) return out;
+function readStat(file: string): ProcStat | null {
+  try {
+    const stat = readFileSync(file, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state ppid … utime (14th field) stime (15th).
+    return { pid: Number(stat.slice(0, stat.indexOf(' '))), ppid: Number(rest[1]), cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS };
+  } catch {
+    return null; // the process ended meanwhile
+  }
+}
+
+/** Every process started (directly or not) by this one, whose command line passes `test`. */
+function descendants(test: (cmdline: string) => boolean): ProcStat[] {
+  if (!existsSync('/proc/self/stat')) return [];
+  const all = new Map<number, ProcStat>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
+    const s = readStat(`/proc/${pid}/stat`);
+    if (s) all.set(s.pid, s);
+  }
+  const isOurs = (p: ProcStat): boolean => {
+    for (let cur: ProcStat | undefined = p, hops = 0; cur && hops < 20; cur = all.get(cur.ppid), hops++) if (cur.ppid === process.pid) return true;
+    return false;
+  };
+  return [...all.values()].filter((p) => {
+    if (!isOurs(p)) return false;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(pid), (Number(rest[11]) + Number(rest[12])) * TICK_MS);
+      return test(readFileSync(`/proc/${p.pid}/cmdline`, 'utf8'));
     } catch {
-      // the process ended meanwhile
+      return false;
     }
+  });
+}
+
+const isBrowser = (cmdline: string) => /chrom|headless_shell/i.test(cmdline.split('\0')[0] ?? '');
+
+/** CPU time (ms) used so far by the browser this benchmark launched (every one of its processes); null if none found. */
+export function browserCpuMs(): number | null {
+  const procs = descendants(isBrowser);
+  return procs.length ? procs.reduce((sum, p) => sum + p.cpuMs, 0) : null;
+}
+
+/** CPU time (ms) used so far by the main thread of each renderer process of that browser, by process id. */
+export function rendererMainThreadsCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const p of descendants((cmdline) => isBrowser(cmdline) && cmdline.includes('--type=renderer'))) {
+    const main = readStat(`/proc/${p.pid}/task/${p.pid}/stat`);
+    if (main) out.set(p.pid, main.cpuMs);
   }
   return out;
 }

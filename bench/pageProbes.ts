@@ -96,24 +96,31 @@ export const PAGE_PROBES = `(() => {
 
   // Changes of a row's shown status, with the time they reached the DOM.
   vb.statusChanges = [];
-  // While watching status: when each socket message arrived, each animation frame began, and each long task ran
-  // (Date.now() times), to tell a slow page leg's cause: a late message, a late frame or a busy main thread.
+  // While watching status: when each socket message arrived, the first animation frame after it began, and each
+  // long task ran (Date.now() times), to tell a slow page leg's cause: a late message, a late frame or a busy main
+  // thread. Frames are asked for only after a message (the app asks for one then too): a frame loop of our own
+  // would keep the page drawing every frame and change what is measured.
   vb.pageTimes = null;
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
       super(...args);
-      this.addEventListener('message', () => { if (vb.pageTimes) vb.pageTimes.messages.push(Date.now()); });
+      this.addEventListener('message', () => {
+        const times = vb.pageTimes;
+        if (!times) return;
+        times.messages.push(Date.now());
+        requestAnimationFrame(() => times.frames.push(Date.now()));
+      });
     }
   };
   vb.watchStatus = () => {
     const times = (vb.pageTimes = { messages: [], frames: [], longTasks: [] });
-    const frame = () => { if (vb.pageTimes !== times) return; times.frames.push(Date.now()); requestAnimationFrame(frame); };
-    requestAnimationFrame(frame);
+    let longTasks = null;
     try {
-      new PerformanceObserver((list) => {
+      longTasks = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) times.longTasks.push([performance.timeOrigin + e.startTime, e.duration]);
-      }).observe({ type: 'longtask' });
+      });
+      longTasks.observe({ type: 'longtask' });
     } catch {}
     const grid = document.querySelector('[data-testid="grid"]');
     const mo = new MutationObserver((records) => {
@@ -124,7 +131,7 @@ export const PAGE_PROBES = `(() => {
       }
     });
     mo.observe(grid, { subtree: true, attributes: true, attributeFilter: ['data-shown-status'] });
-    vb.unwatchStatus = () => { mo.disconnect(); vb.pageTimes = null; };
+    vb.unwatchStatus = () => { mo.disconnect(); longTasks?.disconnect(); const t = vb.pageTimes; vb.pageTimes = null; return t; };
   };
 
   // A second link to this page's host, to call the console API as the renderer does (same wire, same checks).

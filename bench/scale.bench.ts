@@ -19,7 +19,7 @@ import { figure, type Figure } from './figures.js';
 import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
 import { startLoad } from './liveLoad.js';
-import { machineCpu, mainThreadBusy, processesCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
+import { machineCpu, mainThreadBusy, browserCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
 
 const SITES = 2000;
 const POINTS = 50_000;
@@ -74,7 +74,7 @@ function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): str
   return out;
 }
 
-/** VB_BENCH_TRACE=FILE: a Chromium timeline trace of 5 s of the live load. VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
+/** VB_BENCH_TRACE=FILE: a Chromium timeline trace of 5 s of the live load; VB_BENCH_TRACE_EDITS=FILE: of 5 s of the cross-console edits (both pages). VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
 const PROFILE_DIR = process.env.VB_BENCH_PROFILE ?? null;
 
 async function startPageProfile(page: Page) {
@@ -341,8 +341,19 @@ export async function scaleBench(): Promise<Figure[]> {
     for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
     const stopEditProfiles = [await startPageProfile(pageA), await startPageProfile(pageB)];
     // From /proc, not from the pages: Chromium's own accounting (Performance.enable) would add work to what it measures.
-    const editsCpuBefore = { renderers: rendererMainThreadsCpuMs(), chromium: processesCpuMs('chromium'), a: (await a.call('memory')).cpuMs, b: (await b.call('memory')).cpuMs, bench: process.cpuUsage(), at: performance.now() };
+    const editsCpuBefore = { renderers: rendererMainThreadsCpuMs(), chromium: browserCpuMs(), a: (await a.call('memory')).cpuMs, b: (await b.call('memory')).cpuMs, bench: process.cpuUsage(), at: performance.now() };
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
+    const traceEdits = process.env.VB_BENCH_TRACE_EDITS;
+    if (traceEdits) {
+      const tracing = browser;
+      void (async () => {
+        await new Promise((r) => setTimeout(r, 5000));
+        await tracing.startTracing(undefined, { path: traceEdits, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+        await new Promise((r) => setTimeout(r, 5000));
+        await tracing.stopTracing();
+        log(`trace of 5 s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`);
+      })();
+    }
     const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const id = inView[i % inView.length];
@@ -360,7 +371,7 @@ export async function scaleBench(): Promise<Figure[]> {
       .sort(([p1], [p2]) => p1 - p2)
       .map(([pid, ms]) => ms - (editsCpuBefore.renderers.get(pid) ?? 0))
       .filter((ms) => ms >= 100);
-    const chromiumMs = processesCpuMs('chromium');
+    const chromiumMs = browserCpuMs();
     const benchEditsCpu = process.cpuUsage(editsCpuBefore.bench);
     const share = (ms: number) => `${Math.round(ms / editsSeconds / 10)} %`;
     log(
@@ -373,7 +384,7 @@ export async function scaleBench(): Promise<Figure[]> {
     await stopEditProfiles[1]('page-b-cross-console');
     clearInterval(heapTimer2);
     const changes = await pageA.evaluate(() => (window as any).__vb.statusChanges as [string, string, number][]);
-    const pageTimes = await pageA.evaluate(() => (window as any).__vb.pageTimes as PageTimes);
+    const pageTimes = await pageA.evaluate(() => (window as any).__vb.unwatchStatus() as PageTimes);
     const fullDerives = await pageA.evaluate((since) =>
       performance
         .getEntriesByName('voltboard:full-derive')

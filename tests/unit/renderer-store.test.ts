@@ -132,7 +132,7 @@ describe('renderer store', () => {
     assert.equal(s2.points.get('a')?.reported.status, 'Occupied');
     assert.equal(s2.points.get('b')?.stationConnected, false);
     assert.equal(s2.points.size, 3);
-    assert.deepEqual(s2.flashes.get('a'), { n: 1, at: 2000 });
+    assert.deepEqual(s2.flashes.get('a'), { at: 2000 });
     assert.equal(s2.flashes.has('c'), false, 'a new point is not a change');
   });
 

@@ -67,13 +67,14 @@ export function rowDomId(key: string): string {
 
 /** Renders the grid again at the next highlight step while a row in view is highlighted (live load renders it anyway). */
 function useFlashSteps(flashing: boolean, nowMs: number): void {
-  const [, setStep] = useState(0);
+  // A counter, not the step's time: a timer that fired early (the clock set back) still sets the next one.
+  const [ticks, setTicks] = useState(0);
   const nextStep = flashing ? nextFlashStepAt(nowMs) : 0;
   useEffect(() => {
     if (!nextStep) return;
-    const timer = setTimeout(() => setStep(nextStep), Math.max(0, nextStep - Date.now()) + 5);
+    const timer = setTimeout(() => setTicks((n) => n + 1), Math.max(0, nextStep - Date.now()) + 5);
     return () => clearTimeout(timer);
-  }, [nextStep]);
+  }, [nextStep, ticks]);
 }
 
 export function Grid(props: GridProps) {

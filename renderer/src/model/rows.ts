@@ -556,7 +556,8 @@ export interface RowModel {
   /** Row index of a row key (point id, or siteRowKey(siteId)); -1 if not shown. */
   indexOf(key: string): number;
   counts: StatusCounts;
-  siteCounts: Map<string, StatusCounts>;
+  /** Live updates change this map in place (a changed site gets a new counts object): an older model's map is the current one. */
+  siteCounts: ReadonlyMap<string, StatusCounts>;
   total: number;
   /** Points that pass the filter (collapsed or not). */
   matched: number;
@@ -687,12 +688,12 @@ export function createRowModelSelector(): RowModelSelector {
         markFullDerive(
           !derived
             ? 'first'
-            : !ch || ch.version !== input.pointsVersion
+            : !ch || ch.version !== input.pointsVersion || dKey[0] !== input.points
               ? 'network loaded'
-              : dKey[1] !== input.pointsVersion - 1
-                ? 'renders skipped a flush'
-                : dKey[0] !== input.points || dKey[2] !== input.sites || dKey[3] !== input.sitesVersion
-                  ? 'sites changed'
+              : dKey[2] !== input.sites || dKey[3] !== input.sitesVersion
+                ? 'sites changed'
+                : dKey[1] !== input.pointsVersion - 1
+                  ? 'renders skipped a flush'
                   : 'a new point or a moved label',
         );
         next = derive(input.points.values(), input.sites, rankMemo);
@@ -811,9 +812,14 @@ export function createRowModelSelector(): RowModelSelector {
   return Object.assign(select, { prepareSearch });
 }
 
-/** A User Timing mark for every derive from scratch (~0.3 s at 50,000 points), with why: the benchmark reports them. */
+const FULL_DERIVE_MARK = 'voltboard:full-derive';
+
+/** A User Timing mark for every derive from scratch (~0.3 s at 50,000 points), with why (the benchmark reports them);
+ *  the last 100 are kept, a console runs all day. */
 function markFullDerive(reason: string): void {
-  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark('voltboard:full-derive', { detail: reason });
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  if (performance.getEntriesByName(FULL_DERIVE_MARK).length >= 100) performance.clearMarks(FULL_DERIVE_MARK);
+  performance.mark(FULL_DERIVE_MARK, { detail: reason });
 }
 
 interface LazyIds {

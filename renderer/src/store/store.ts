@@ -7,8 +7,7 @@ import type { Transport, TransportStatus } from '../api/transport.js';
 import { FLASH_MS } from '../model/flash.js';
 
 export interface Flash {
-  /** Increments with each change, so the highlight can restart. */
-  n: number;
+  /** When the point's latest visible change came (Date.now()): its highlight's steps count from here. */
   at: number;
 }
 
@@ -277,8 +276,7 @@ export class ConsoleStore {
       pointsChanged = true;
       changedIds.push(p.id);
       if (cur && flash && visiblyDifferent(cur, p)) {
-        const f = this.flashMap.get(p.id);
-        this.flashMap.set(p.id, { n: (f?.n ?? 0) + 1, at: now });
+        this.flashMap.set(p.id, { at: now });
       }
     }
     for (const s of sites) this.sitesMap.set(s.id, s);
