@@ -69,15 +69,24 @@ function fakeHost(initial: ViewPoint[]) {
   };
 }
 
+/** Runs flushes when told; records whether each request was urgent (a person's change) or could wait (reports). */
 function manualScheduler() {
   const queue: (() => void)[] = [];
+  const urgency: boolean[] = [];
   return {
-    schedule: (f: () => void) => void queue.push(f),
+    schedule: (f: () => void, urgent: boolean) => {
+      queue.push(f);
+      urgency.push(urgent);
+    },
     run() {
       for (const f of queue.splice(0)) f();
     },
     get pending() {
       return queue.length;
+    },
+    /** The urgency of every request since the last call. */
+    takeUrgency() {
+      return urgency.splice(0);
     },
   };
 }
@@ -122,10 +131,10 @@ describe('renderer store', () => {
     host.emit('points', { points: [point('b', { seq: 3, version: 2, stationConnected: false })], sites: [] });
     host.emit('points', { points: [point('c', { seq: 4 })], sites: [] });
     assert.equal(renders, 0, 'nothing renders before the frame');
-    assert.equal(sched.pending, 1, 'one flush scheduled for the burst');
+    sched.takeUrgency();
     now = 2000;
     sched.run();
-    assert.equal(renders, 1);
+    assert.equal(renders, 1, 'one render for the burst');
     const s2 = store.getState();
     assert.equal(s2.points, mapBefore, 'the same Map, updated in place');
     assert.equal(s2.pointsVersion, s1.pointsVersion + 1);
@@ -134,6 +143,41 @@ describe('renderer store', () => {
     assert.equal(s2.points.size, 3);
     assert.deepEqual(s2.flashes.get('a'), { at: 2000 });
     assert.equal(s2.flashes.has('c'), false, 'a new point is not a change');
+  });
+
+  it('asks for the next frame for a person’s change and lets station reports wait for the pace, once per burst', async () => {
+    const { host, sched, store } = await startStore([point('a'), point('b')]);
+    sched.run();
+    sched.takeUrgency();
+    const report = (id: string, seq: number) =>
+      host.emit('points', { points: [point(id, { seq, reported: { status: seq % 2 ? 'Occupied' : 'Available', errorCode: null, info: null, at: null } })], sites: [] });
+    report('a', 2);
+    report('b', 3);
+    assert.deepEqual(sched.takeUrgency(), [false], 'reports: one request that may wait');
+    host.emit('points', {
+      points: [point('b', { seq: 4, operator: { status: 'OutOfService', reason: 'Broken', note: null, until: null, by: 'user:bo', at: '2026-11-30T05:00:00.000Z', version: 1 } })],
+      sites: [],
+    });
+    assert.deepEqual(sched.takeUrgency(), [true], 'someone’s edit turns the pending flush urgent');
+    report('a', 5);
+    assert.deepEqual(sched.takeUrgency(), [], 'already urgent: no new request');
+    sched.run();
+    assert.equal(store.getState().points.get('b')?.operator.status, 'OutOfService');
+    assert.equal(store.getState().points.get('a')?.seq, 5);
+
+    host.emit('points', { points: [point('a', { seq: 6, reported: { status: 'Occupied', errorCode: null, info: null, at: null }, delivery: { state: 'sentToStation', detail: null, at: null } })], sites: [] });
+    assert.deepEqual(sched.takeUrgency(), [true], 'a delivery in progress is followed at once');
+    sched.run();
+
+    const live: ConnectionState = { state: 'live', backendUrl: null, demo: true, lastSyncAt: '2026-11-30T05:00:01.000Z', queued: 0, conflicts: 0, session: null, error: null };
+    host.emit('connection', live);
+    assert.deepEqual(sched.takeUrgency(), [false], 'only the last sync time changed');
+    sched.run();
+    host.emit('connection', { ...live, queued: 3 });
+    assert.deepEqual(sched.takeUrgency(), [true], 'edits queued: shown at once');
+    sched.run();
+    host.emit('connection', { ...live, queued: 3, state: 'offline' });
+    assert.deepEqual(sched.takeUrgency(), [true], 'offline: shown at once');
   });
 
   it('never steps a point back to an older state', async () => {

@@ -5,6 +5,8 @@ import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../..
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
 import { FLASH_MS } from '../model/flash.js';
+import type { Scheduler } from './flushScheduler.js';
+import { pacedFrameScheduler } from './flushScheduler.js';
 
 export interface Flash {
   /** When the point's latest visible change came (Date.now()): its highlight's steps count from here. */
@@ -53,20 +55,6 @@ function nextPaint(): Promise<void> {
   });
 }
 
-export type Scheduler = (flush: () => void) => void;
-
-/** One flush per animation frame, with a timer as a fallback for hidden tabs (where frames stop). */
-export const frameScheduler: Scheduler = (flush) => {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    flush();
-  };
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
-  setTimeout(run, 250);
-};
-
 export class ConsoleStore {
   private state: StoreState;
   private readonly pointsMap = new Map<string, ViewPoint>();
@@ -82,6 +70,7 @@ export class ConsoleStore {
   /** Connection events received so far: tells whether one came after a getConnection answer (and is newer). */
   private connectionEvents = 0;
   private flushScheduled = false;
+  private flushUrgent = false;
   /** Events that arrive while getNetwork is in flight are held and applied after it. */
   private loadBuffer: EventPayload<'points'>[] | null = null;
   private unsubs: (() => void)[] = [];
@@ -90,7 +79,7 @@ export class ConsoleStore {
   constructor(
     private readonly api: ConsoleApi,
     private readonly transport: Transport,
-    private readonly schedule: Scheduler = frameScheduler,
+    private readonly schedule: Scheduler = pacedFrameScheduler(),
     private readonly now: () => number = () => Date.now(),
   ) {
     this.state = {
@@ -134,7 +123,9 @@ export class ConsoleStore {
       this.api.on('connection', (c) => {
         this.connectionEvents++;
         this.queuedConnection = c;
-        this.scheduleFlush();
+        // Sent after every live batch; only the time of the last sync changed then, which can wait for the batch.
+        const cur = this.state.connection;
+        this.scheduleFlush(!cur || JSON.stringify({ ...c, lastSyncAt: null }) !== JSON.stringify({ ...cur, lastSyncAt: null }));
       }),
       this.api.on('reset', () => void this.load()),
       this.api.on('outcome', ({ outcome }) => this.set({ outcomes: [outcome, ...this.state.outcomes].slice(0, 20) })),
@@ -234,24 +225,33 @@ export class ConsoleStore {
   private releaseBuffer(): void {
     const buffered = this.loadBuffer ?? [];
     this.loadBuffer = null;
-    for (const b of buffered) this.enqueue(b.points, b.sites, false);
+    for (const b of buffered) this.enqueue(b.points, b.sites, false, true);
   }
 
-  private enqueue(points: readonly ViewPoint[], sites: readonly Site[], flash = true): void {
-    for (const p of points) this.queuedPoints.push({ p, flash });
+  private enqueue(points: readonly ViewPoint[], sites: readonly Site[], flash = true, urgent = sites.length > 0): void {
+    for (const p of points) {
+      this.queuedPoints.push({ p, flash });
+      if (!urgent) {
+        const cur = this.pointsMap.get(p.id);
+        urgent = !cur || changedByPerson(cur, p);
+      }
+    }
     for (const s of sites) this.queuedSites.push(s);
-    this.scheduleFlush();
+    this.scheduleFlush(urgent);
   }
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+  /** Station reports alone may wait for the scheduler's pace; anything else renders at the next frame. */
+  private scheduleFlush(urgent: boolean): void {
+    if (this.flushScheduled && (this.flushUrgent || !urgent)) return;
     this.flushScheduled = true;
-    this.schedule(() => this.flush());
+    this.flushUrgent = urgent;
+    this.schedule(() => this.flush(), urgent);
   }
 
   /** Applies every queued change at once (one render per frame however many events arrived). */
   flush(): void {
     this.flushScheduled = false;
+    this.flushUrgent = false;
     const points = this.queuedPoints;
     const sites = this.queuedSites;
     const connection = this.queuedConnection;
@@ -296,6 +296,17 @@ export class ConsoleStore {
 /** A User Timing mark (the benchmark reads them to see where start-up time goes). */
 function mark(name: string): void {
   if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name);
+}
+
+/** A change a person made or is waiting for: an operator status, an edit of this console, a delivery's progress. */
+function changedByPerson(a: ViewPoint, b: ViewPoint): boolean {
+  return (
+    a.operator.version !== b.operator.version ||
+    a.operator.status !== b.operator.status ||
+    a.delivery.state !== b.delivery.state ||
+    (a.pending?.state ?? null) !== (b.pending?.state ?? null) ||
+    (a.pending?.mutationId ?? null) !== (b.pending?.mutationId ?? null)
+  );
 }
 
 function visiblyDifferent(a: ViewPoint, b: ViewPoint): boolean {
