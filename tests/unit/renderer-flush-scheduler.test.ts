@@ -7,11 +7,15 @@ import type { SchedulerClock } from '../../renderer/src/store/flushScheduler.js'
 
 function fakeClock() {
   let now = 0;
+  let frameRequests = 0;
   let frames: (() => void)[] = [];
   let timers: { at: number; run: () => void; id: number }[] = [];
   let ids = 0;
   const clock: SchedulerClock = {
-    requestFrame: (run) => void frames.push(run),
+    requestFrame: (run) => {
+      frameRequests++;
+      frames.push(run);
+    },
     now: () => now,
     setTimer: (run, ms) => {
       const id = ++ids;
@@ -38,6 +42,12 @@ function fakeClock() {
       const due = frames;
       frames = [];
       for (const run of due) run();
+    },
+    get timers() {
+      return timers.length;
+    },
+    get frameRequests() {
+      return frameRequests;
     },
   };
 }
@@ -85,9 +95,42 @@ describe('store flush scheduling', () => {
     schedule(() => runs++, true);
     t.frame();
     assert.equal(runs, 2);
-    t.advance(200);
+    assert.equal(t.timers, 0, 'the paced wait was cancelled');
+    const requests = t.frameRequests;
+    t.advance(300);
     t.frame();
-    assert.equal(runs, 2, 'the paced wait was cancelled');
+    assert.equal(runs, 2);
+    assert.equal(t.frameRequests, requests, 'no frame asked for by a cancelled wait');
+  });
+
+  it('runs the newest flush once when asked again while a frame is pending, also when the fallback timer fires later', () => {
+    const t = fakeClock();
+    const schedule = pacedFrameScheduler(100, t.clock);
+    const ran: string[] = [];
+    schedule(() => ran.push('first'), true);
+    schedule(() => ran.push('second'), false);
+    schedule(() => ran.push('third'), true);
+    t.frame();
+    t.advance(300);
+    t.frame();
+    assert.deepEqual(ran, ['third']);
+  });
+
+  it('paces reports from the last flush, urgent ones included', () => {
+    const t = fakeClock();
+    const schedule = pacedFrameScheduler(100, t.clock);
+    let runs = 0;
+    t.advance(1000);
+    schedule(() => runs++, true);
+    t.frame();
+    t.advance(50);
+    schedule(() => runs++, false);
+    t.advance(49);
+    t.frame();
+    assert.equal(runs, 1, 'waits 100 ms from the urgent flush');
+    t.advance(1);
+    t.frame();
+    assert.equal(runs, 2);
   });
 
   it('applies changes without frames (a hidden tab) after a timer', () => {

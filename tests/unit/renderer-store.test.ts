@@ -131,7 +131,7 @@ describe('renderer store', () => {
     host.emit('points', { points: [point('b', { seq: 3, version: 2, stationConnected: false })], sites: [] });
     host.emit('points', { points: [point('c', { seq: 4 })], sites: [] });
     assert.equal(renders, 0, 'nothing renders before the frame');
-    sched.takeUrgency();
+    assert.deepEqual(sched.takeUrgency(), [false, true], 'reports may wait; a new point makes the flush urgent');
     now = 2000;
     sched.run();
     assert.equal(renders, 1, 'one render for the burst');
@@ -178,6 +178,40 @@ describe('renderer store', () => {
     sched.run();
     host.emit('connection', { ...live, queued: 3, state: 'offline' });
     assert.deepEqual(sched.takeUrgency(), [true], 'offline: shown at once');
+    sched.run();
+
+    // This console's own edit, through every state it shows, is followed at once.
+    const edit = { status: 'Maintenance' as const, reason: 'Cleaning', note: null, until: null };
+    const pending = (state: 'queued' | 'sending' | 'conflict', mutationId = 'm1', error: string | null = null) =>
+      ({ mutationId, edit, state, createdAt: '2026-11-30T05:00:02.000Z', error, theirs: null }) as const;
+    let seq = 10;
+    for (const [p, why] of [
+      [pending('queued'), 'queued'],
+      [pending('sending'), 'sending'],
+      [pending('sending', 'm1', 'timed out, retrying'), 'an error shown on the row'],
+      [pending('sending', 'm2'), 'another edit of the same point'],
+      [pending('conflict', 'm2'), 'a conflict'],
+      [null, 'taken by the backend'],
+    ] as const) {
+      host.emit('points', { points: [point('a', { seq: ++seq, pending: p })], sites: [] });
+      assert.deepEqual(sched.takeUrgency(), [true], why);
+      sched.run();
+    }
+    host.emit('points', { points: [], sites: [site('s1', 'Renamed site')] });
+    assert.deepEqual(sched.takeUrgency(), [true], 'a site changed');
+    sched.run();
+  });
+
+  it('applies changes held during a load at the next frame once the network is here', async () => {
+    const { host, sched, store } = await startStore([point('a', { seq: 1 })], { holdNetwork: true });
+    host.emit('points', { points: [point('a', { seq: 2, reported: { status: 'Occupied', errorCode: null, info: null, at: null } })], sites: [] });
+    assert.deepEqual(sched.takeUrgency(), [], 'held, not scheduled, while the network loads');
+    host.releaseNetwork();
+    await tick();
+    sched.run();
+    assert.ok(sched.takeUrgency().includes(true), 'released at the next frame, though it is only a report');
+    sched.run();
+    assert.equal(store.getState().points.get('a')?.reported.status, 'Occupied');
   });
 
   it('never steps a point back to an older state', async () => {

@@ -40,10 +40,11 @@ export function pacedFrameScheduler(gapMs = REPORT_RENDER_GAP_MS, clock: Schedul
       done = true;
       clock.clearTimer(fallback);
       framePending = false;
-      lastRunAt = clock.now();
       const flush = pendingFlush;
       pendingFlush = null;
-      flush?.();
+      if (!flush) return;
+      lastRunAt = clock.now();
+      flush();
     };
     clock.requestFrame?.(run);
     fallback = clock.setTimer(run, NO_FRAME_FALLBACK_MS);

@@ -1,5 +1,5 @@
 // The renderer's state: every point in a Map by id, updated in place from `points` events, batched to one
-// flush per animation frame. Components read it through useSyncExternalStore (see useStore.ts); the row
+// flush per animation frame at most (station reports alone: at most every 100 ms, see flushScheduler.ts). Components read it through useSyncExternalStore (see useStore.ts); the row
 // model is derived from it (model/rows.ts) and memoised on pointsVersion.
 import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
@@ -248,7 +248,7 @@ export class ConsoleStore {
     this.schedule(() => this.flush(), urgent);
   }
 
-  /** Applies every queued change at once (one render per frame however many events arrived). */
+  /** Applies every queued change at once (one render however many events arrived). */
   flush(): void {
     this.flushScheduled = false;
     this.flushUrgent = false;
@@ -304,8 +304,10 @@ function changedByPerson(a: ViewPoint, b: ViewPoint): boolean {
     a.operator.version !== b.operator.version ||
     a.operator.status !== b.operator.status ||
     a.delivery.state !== b.delivery.state ||
+    a.delivery.detail !== b.delivery.detail ||
     (a.pending?.state ?? null) !== (b.pending?.state ?? null) ||
-    (a.pending?.mutationId ?? null) !== (b.pending?.mutationId ?? null)
+    (a.pending?.mutationId ?? null) !== (b.pending?.mutationId ?? null) ||
+    (a.pending?.error ?? null) !== (b.pending?.error ?? null)
   );
 }
 
