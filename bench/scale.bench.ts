@@ -19,6 +19,7 @@ import { figure, type Figure } from './figures.js';
 import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
 import { startLoad } from './liveLoad.js';
+import { FULL_DERIVE_MARK } from '../renderer/src/model/rows.js';
 import { machineCpu, mainThreadBusy, browserCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
 
 const SITES = 2000;
@@ -361,8 +362,8 @@ export async function scaleBench(): Promise<Figure[]> {
       const r = await pageB.evaluate(([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number; mutationId: string }>, [id, status] as const);
       edits.push({ id, status, at: r.at, mutationId: r.mutationId });
       await new Promise((res) => setTimeout(res, 150));
-      if (i === LATENCY_SAMPLES - 1) for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
     }
+    for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
     await new Promise((r) => setTimeout(r, 1500));
     const pushed2 = load2.stop();
     const editsSeconds = (performance.now() - editsCpuBefore.at) / 1000;
@@ -385,12 +386,13 @@ export async function scaleBench(): Promise<Figure[]> {
     clearInterval(heapTimer2);
     const changes = await pageA.evaluate(() => (window as any).__vb.statusChanges as [string, string, number][]);
     const pageTimes = await pageA.evaluate(() => (window as any).__vb.unwatchStatus() as PageTimes);
-    const fullDerives = await pageA.evaluate((since) =>
-      performance
-        .getEntriesByName('voltboard:full-derive')
-        .filter((m) => performance.timeOrigin + m.startTime >= since)
-        .map((m) => `${Math.round(performance.timeOrigin + m.startTime - since)} ms: ${(m as PerformanceMark).detail}`),
-      edits[0]?.at ?? 0,
+    const fullDerives = await pageA.evaluate(
+      ([markName, since]) =>
+        performance
+          .getEntriesByName(markName)
+          .filter((m) => performance.timeOrigin + m.startTime >= since)
+          .map((m) => `${Math.round(performance.timeOrigin + m.startTime - since)} ms: ${(m as PerformanceMark).detail}`),
+      [FULL_DERIVE_MARK, edits[0]?.at ?? 0] as const,
     );
     log(`page A derived every row from scratch ${fullDerives.length} times during the edits${fullDerives.length ? ` (${fullDerives.slice(0, 5).join('; ')})` : ''}`);
     const latencies: number[] = [];

@@ -253,15 +253,11 @@ export function Grid(props: GridProps) {
   const items = virtualizer.getVirtualItems();
   const totalSize = virtualizer.getTotalSize();
   const nowForFlashes = Date.now();
-  let flashing = false;
-  for (const item of items) {
+  const flashLevels = items.map((item): FlashLevel => {
     const flash = props.flashes.get(rows[item.index]?.key ?? '');
-    if (flash && flashLevel(flash.at, nowForFlashes)) {
-      flashing = true;
-      break;
-    }
-  }
-  useFlashSteps(flashing, nowForFlashes);
+    return flash ? flashLevel(flash.at, nowForFlashes) : 0;
+  });
+  useFlashSteps(flashLevels.some((level) => level > 0), nowForFlashes);
   const activeId = focusIndex >= 0 ? rowDomId(rows[focusIndex].key) : undefined;
 
   return (
@@ -324,7 +320,7 @@ export function Grid(props: GridProps) {
             <div role="gridcell">No points match the filters.</div>
           </div>
         )}
-        {items.map((item) => {
+        {items.map((item, itemIndex) => {
           const row = rows[item.index];
           if (!row) return null;
           const focused = item.index === focusIndex;
@@ -344,8 +340,6 @@ export function Grid(props: GridProps) {
                 onStatusClick={props.onSiteStatusClick}
               />
             );
-          const flash = props.flashes.get(row.key);
-          const level = flash ? flashLevel(flash.at, nowForFlashes) : 0;
           return (
             <PointRowView
               key={item.index}
@@ -353,7 +347,7 @@ export function Grid(props: GridProps) {
               {...common}
               selected={props.selected.has(row.key)}
               editing={props.editingIds.has(row.key)}
-              flashLevel={level}
+              flashLevel={flashLevels[itemIndex]}
               nowMs={props.nowMs}
               grouped={props.grouped}
               onRowClick={onRowClick}

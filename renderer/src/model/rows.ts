@@ -685,17 +685,7 @@ export function createRowModelSelector(): RowModelSelector {
       }
       derivedFrom = next ? derived : null;
       if (!next) {
-        markFullDerive(
-          !derived
-            ? 'first'
-            : !ch || ch.version !== input.pointsVersion || dKey[0] !== input.points
-              ? 'network loaded'
-              : dKey[2] !== input.sites || dKey[3] !== input.sitesVersion
-                ? 'sites changed'
-                : dKey[1] !== input.pointsVersion - 1
-                  ? 'renders skipped a flush'
-                  : 'a new point or a moved label',
-        );
+        markFullDerive(fullDeriveReason(derived !== null, dKey, input));
         next = derive(input.points.values(), input.sites, rankMemo);
         positions = new Map();
         for (let i = 0; i < next.all.length; i++) positions.set(next.all[i].point.id, i);
@@ -812,7 +802,17 @@ export function createRowModelSelector(): RowModelSelector {
   return Object.assign(select, { prepareSearch });
 }
 
-const FULL_DERIVE_MARK = 'voltboard:full-derive';
+export const FULL_DERIVE_MARK = 'voltboard:full-derive';
+
+/** Why the row model derives every row again instead of updating the rows that changed. */
+function fullDeriveReason(derivedBefore: boolean, lastKey: unknown[], input: RowModelInput): string {
+  const ch = input.changed;
+  if (!derivedBefore) return 'first';
+  if (!ch || ch.version !== input.pointsVersion || lastKey[0] !== input.points) return 'network loaded';
+  if (lastKey[2] !== input.sites || lastKey[3] !== input.sitesVersion) return 'sites changed';
+  if (lastKey[1] !== input.pointsVersion - 1) return 'renders skipped a flush';
+  return 'a new point or a moved label';
+}
 
 /** A User Timing mark for every derive from scratch (~0.3 s at 50,000 points), with why (the benchmark reports them);
  *  the last 100 are kept, a console runs all day. */

@@ -1,6 +1,7 @@
 // The renderer's state: every point in a Map by id, updated in place from `points` events, batched to one
-// flush per animation frame at most (station reports alone: at most every 100 ms, see flushScheduler.ts). Components read it through useSyncExternalStore (see useStore.ts); the row
-// model is derived from it (model/rows.ts) and memoised on pointsVersion.
+// flush per animation frame at most (station reports alone: at most every 100 ms, see flushScheduler.ts).
+// Components read it through useSyncExternalStore (see useStore.ts); the row model is derived from it
+// (model/rows.ts) and memoised on pointsVersion.
 import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
