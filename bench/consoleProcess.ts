@@ -2,6 +2,7 @@
 // measure its RSS alone and keep its work off the benchmark's own event loop. Driven over the IPC channel of
 // child_process.fork (see startConsoleProcess in consoles.ts); not a CLI.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { gcPauses } from './gcPauses.js';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { effectiveView } from '../common/consoleApi.js';
@@ -70,6 +71,7 @@ let host: WebHost | null = null;
 const allocations = allocationSampler();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+const gc = gcPauses();
 
 /** A full garbage collection first, to see the live size (for diagnostics, not in the benchmark's figures). */
 function collectGarbage(): void {
@@ -114,8 +116,11 @@ process.on('message', (message: ConsoleRequest) => {
       case 'loopDelay': {
         // How long the event loop was blocked (ms) since the last reset: what an arriving edit may wait behind.
         const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-        const r = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
-        if (message.reset) loopDelay.reset();
+        const r = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), gc: gc.summary() };
+        if (message.reset) {
+          loopDelay.reset();
+          gc.reset();
+        }
         return reply(message.id, r);
       }
       case 'stop':

@@ -20,6 +20,7 @@ import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
 import { startLoad } from './liveLoad.js';
 import { FULL_DERIVE_MARK } from '../renderer/src/model/rows.js';
+import { formatGc, gcPauses, type GcSummary } from './gcPauses.js';
 import { machineCpu, mainThreadBusy, browserCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
 
 const SITES = 2000;
@@ -77,6 +78,8 @@ function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): str
 
 /** VB_BENCH_TRACE=FILE: a Chromium timeline trace of 5 s of the live load; VB_BENCH_TRACE_EDITS=FILE: of 5 s of the cross-console edits (both pages). VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
 const PROFILE_DIR = process.env.VB_BENCH_PROFILE ?? null;
+/** VB_BENCH_TRACE_EDITS_S: how long the edits' trace is (default 5 s; 10 or more starts it with the edits). */
+const TRACE_EDITS_S = Number(process.env.VB_BENCH_TRACE_EDITS_S ?? 5);
 
 async function startPageProfile(page: Page) {
   if (!PROFILE_DIR) return async (_name: string) => undefined;
@@ -336,6 +339,7 @@ export async function scaleBench(): Promise<Figure[]> {
     // This process runs the backend, the load and Playwright on one event loop: how long it made the backend wait.
     const benchLoop = monitorEventLoopDelay({ resolution: 10 });
     benchLoop.enable();
+    const backendGcPauses = gcPauses();
     const cpuBefore = machineCpu();
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
@@ -348,11 +352,11 @@ export async function scaleBench(): Promise<Figure[]> {
     if (traceEdits) {
       const tracing = browser;
       void (async () => {
-        await new Promise((r) => setTimeout(r, 5000));
+        await new Promise((r) => setTimeout(r, TRACE_EDITS_S < 10 ? 5000 : 500));
         await tracing.startTracing(undefined, { path: traceEdits, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-        await new Promise((r) => setTimeout(r, 5000));
+        await new Promise((r) => setTimeout(r, TRACE_EDITS_S * 1000));
         await tracing.stopTracing();
-        log(`trace of 5 s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`);
+        log(`trace of ${TRACE_EDITS_S} s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`);
       })();
     }
     const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
@@ -417,7 +421,9 @@ export async function scaleBench(): Promise<Figure[]> {
       if (!Number.isNaN(shownAt) && !Number.isNaN(coreAt)) toPage.push(shownAt - coreAt);
     }
     const legs = (xs: number[]) => `p50 ${median(xs)} p99 ${percentile(xs, 99)}`;
-    const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>));
+    const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number; gc: GcSummary }>));
+    const backendGc = backendGcPauses.summary();
+    backendGcPauses.stop();
     benchLoop.disable();
     const cpuAfter = machineCpu();
     if (cpuBefore && cpuAfter) {
@@ -429,6 +435,7 @@ export async function scaleBench(): Promise<Figure[]> {
     log(
       `event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms; backend (with the load and Playwright) p99 ${benchMs(benchLoop.percentile(99))} max ${benchMs(benchLoop.max)} ms`,
     );
+    log(`garbage-collection pauses during the edits: console A ${formatGc(delays[0].gc)}; console B ${formatGc(delays[1].gc)}; backend ${formatGc(backendGc)}`);
     const shownAfter = (e: (typeof edits)[number]) => (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
     const slowest = edits
       .map((e) => ({ e, total: shownAfter(e) }))

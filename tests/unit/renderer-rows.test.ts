@@ -14,10 +14,11 @@ import {
   rowDataOf,
   siteRowKey,
   sortRows,
+  compareRows,
   STALE_AFTER_MS,
   totalOf,
 } from '../../renderer/src/model/rows.js';
-import type { RowFilter, RowModelInput } from '../../renderer/src/model/rows.js';
+import type { RowData, RowFilter, RowModelInput } from '../../renderer/src/model/rows.js';
 import { DELIVERY_STATES } from '../../common/status.js';
 import { network, point, site } from '../../renderer/test-support/fixtures.js';
 
@@ -130,6 +131,29 @@ describe('renderer row model', () => {
       if (column === 'site') {
         const siteOrder = (ids: string[]) => [...new Set(ids.map((id) => points.get(id)!.siteId))];
         assert.deepEqual(siteOrder(desc), siteOrder(asc).reverse());
+      }
+    }
+  });
+
+  it('sorts in the order of compareRows, by counting or not, from any input order, on a subset, and with shared ranks', () => {
+    const { points, sites } = network(400, 11);
+    // Some points never changed: lastChange sorts them last both ways.
+    for (const [id, p] of [...points].filter((_, i) => i % 7 === 0)) {
+      points.set(id, { ...p, operator: { ...p.operator, at: null }, reported: { ...p.reported, at: null } });
+    }
+    const all = derive(points.values(), sites).all;
+    assert.equal(all.filter((d) => Number.isNaN(d.lastChangeMs)).length, 58);
+    const shuffled = all.slice().sort((a, b) => (a.point.id.length * 7919 + a.baseRank * 104729) % 997 - (b.point.id.length * 7919 + b.baseRank * 104729) % 997);
+    const subset = shuffled.filter((_, i) => i % 3 !== 0);
+    const sharedRanks = subset.map((d, i) => ({ ...d, baseRank: i % 5, pointRank: i % 5 }));
+    const ids = (rows: RowData[]) => rows.map((d) => d.point.id);
+    for (const column of ['site', 'point', 'shown', 'reported', 'operator', 'delivery', 'lastChange', 'connectivity'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const spec = { column, dir };
+        for (const rows of [shuffled, subset, sharedRanks]) {
+          const expected = ids(rows.slice().sort(compareRows(spec)));
+          assert.deepEqual(ids(sortRows(rows.slice(), spec)), expected, `${column} ${dir}`);
+        }
       }
     }
   });
