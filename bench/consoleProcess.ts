@@ -83,6 +83,10 @@ function reply(id: number, result: unknown): void {
   process.send?.({ id, result });
 }
 
+// The bench that started this process is gone (it crashed or was stopped): a console left running would take CPU
+// from every later run.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: ConsoleRequest) => {
   void (async () => {
     switch (message.op) {
