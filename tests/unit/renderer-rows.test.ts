@@ -206,6 +206,42 @@ describe('renderer row model', () => {
     }
   });
 
+  it('filters by text through its search index as filterRows does, across live updates, a renamed site and a new point', () => {
+    const { points, sites } = network(3_000, 60);
+    const sel = createRowModelSelector();
+    const sort = { column: 'shown', dir: 'desc' } as const;
+    let version = 1;
+    let sitesVersion = 1;
+    const model = (filter: RowFilter, changed?: string[]) =>
+      sel({ points, pointsVersion: version, sites, sitesVersion, filter, sort, grouped: false, collapsed: new Set(), changed: changed && { version, ids: changed } });
+    const expected = (filter: RowFilter) => sortRows(filterRows(derive(points.values(), sites).all, filter), sort).map((d) => d.point.id);
+    const check = (filter: RowFilter, label: string, changed?: string[]) => assert.deepEqual(keys(model(filter, changed)), expected(filter), label);
+    model(EMPTY_FILTER);
+    assert.equal(sel.prepareSearch(() => true), true);
+    const filters = [f({ text: 'bay 1' }), f({ text: 'york' }), f({ text: 'site 7 bay' }), f({ text: 'BATH', statuses: new Set(['Faulted'] as const) }), f({ text: 'nothing-like-this' }), f({ text: 'p-2999' })];
+    for (const [i, flt] of filters.entries()) check(flt, `filter ${i}`);
+    // Live updates (in place), with the filter changed in between: the index still fits the rows.
+    for (let round = 0; round < 3; round++) {
+      const ids = Array.from({ length: 40 }, (_, i) => `p-${(round * 401 + i * 73) % 3_000}`);
+      for (const id of ids) {
+        const p = points.get(id)!;
+        points.set(id, { ...p, seq: p.seq + 1, reported: { ...p.reported, status: round % 2 ? 'Faulted' : 'Available' } });
+      }
+      version++;
+      check(filters[round], `live round ${round}`, ids);
+      check(filters[(round + 1) % filters.length], `after live round ${round}`);
+    }
+    // A renamed site: its points are found by the new name only.
+    sites.set('site-7', { ...sites.get('site-7')!, name: 'Quayside Depot' });
+    sitesVersion++;
+    check(f({ text: 'quayside' }), 'renamed site');
+    assert.ok(keys(model(f({ text: 'quayside' }))).length > 0, 'the renamed site has points');
+    // A new point is found.
+    points.set('p-new', point('p-new', { siteId: 'site-3', label: 'Bay 99', stationId: 'ST-NEW' }));
+    version++;
+    check(f({ text: 'st-new' }), 'new point');
+  });
+
   it('memoises: the same inputs give the same model; a collapse does not re-derive', () => {
     const sel = createRowModelSelector();
     const inp = input(pts);

@@ -9,6 +9,7 @@ import type { EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { DeliveryState, ShownStatus } from '../../../common/status.js';
+import { buildSearchIndex, positionsMatching, type SearchIndex } from './searchIndex.js';
 
 export type StatusCounts = Record<ShownStatus, number>;
 
@@ -93,6 +94,8 @@ export interface RowData {
   pointRank: number;
   /** Position of the point's site in site-name order; set by derive(). */
   siteRank: number;
+  /** Index in Derived.all (a live update puts the new row at the old one's index); set by derive(). */
+  pos: number;
 }
 
 export function emptyCounts(): StatusCounts {
@@ -175,6 +178,7 @@ export function rowDataOf(point: ViewPoint, site: Site | null, prev?: RowData): 
     baseRank: 0,
     pointRank: 0,
     siteRank: 0,
+    pos: 0,
   };
   cache.set(point, data);
   return data;
@@ -276,6 +280,7 @@ export function deriveIncrement(
     d.baseRank = old.baseRank;
     d.pointRank = old.pointRank;
     d.siteRank = old.siteRank;
+    d.pos = pos;
     memo.rows.set(id, d);
     all[pos] = d;
     pairs?.push([old, d]);
@@ -294,6 +299,7 @@ export function derive(points: Iterable<ViewPoint>, sites: ReadonlyMap<string, S
   const siteCounts = new Map<string, StatusCounts>();
   for (const p of points) {
     const d = rowDataOf(p, sites.get(p.siteId) ?? null);
+    d.pos = all.length;
     all.push(d);
     counts[d.view.shown]++;
     let sc = siteCounts.get(p.siteId);
@@ -322,6 +328,20 @@ export function matches(d: RowData, words: readonly string[], filter: RowFilter)
   for (const w of words) if (!search.includes(w)) return false;
   return true;
 }
+
+/**
+ * filterRows with the free text matched on a search index of Derived.all (each row's `pos` is its place there):
+ * the same rows, in the same order.
+ */
+export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, index: () => SearchIndex<RowData>): RowData[] {
+  const words = tokens(filter.text);
+  if (words.length === 0) return filterRows(rows, filter);
+  const matched = positionsMatching(index(), words);
+  const out: RowData[] = [];
+  for (const d of rows) if (matched[d.pos] === 1 && matches(d, NO_WORDS, filter)) out.push(d);
+  return out;
+}
+const NO_WORDS: readonly string[] = [];
 
 export function filterRows(all: readonly RowData[], filter: RowFilter): RowData[] {
   const words = tokens(filter.text);
@@ -670,8 +690,8 @@ export function buildRowModel(input: RowModelInput): RowModel {
 export interface RowModelSelector {
   (input: RowModelInput): RowModel;
   /**
-   * Makes the filter text of the current rows ahead of the first filter (50,000 points: ~100 ms), in slices while
-   * hasTime() says so. True when every row has it.
+   * Makes the filter text of the current rows, and then their search index, ahead of the first filter (50,000
+   * points: ~100 ms), in slices while hasTime() says so. True when both are made.
    */
   prepareSearch(hasTime: () => boolean): boolean;
 }
@@ -708,6 +728,12 @@ export function createRowModelSelector(): RowModelSelector {
   /** The last model built with no filter, kept for when a filter is cleared. */
   let unfiltered: { key: unknown[]; model: RowModel; lazyIds: LazyIds } | null = null;
   const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && tokens(f.text).length === 0;
+  /** The filter text of derived.all, one string (see searchIndex.ts); dropped when a live update changes a row's text. */
+  let searchIndex: SearchIndex<RowData> | null = null;
+  const searchIndexOf = (all: RowData[]): SearchIndex<RowData> => {
+    if (searchIndex?.rows !== all) searchIndex = buildSearchIndex(all, searchOf);
+    return searchIndex;
+  };
   let prepared: { all: RowData[]; next: number } | null = null;
   const prepareSearch = (hasTime: () => boolean): boolean => {
     if (!derived) return false;
@@ -721,7 +747,11 @@ export function createRowModelSelector(): RowModelSelector {
       if (!hasTime()) break;
     }
     prepared.next = i;
-    return i >= all.length;
+    if (i < all.length) return false;
+    if (searchIndex?.rows === all) return true;
+    if (!hasTime()) return false;
+    searchIndexOf(all);
+    return true;
   };
   const select = (input: RowModelInput): RowModel => {
     const k1 = [input.points, input.pointsVersion, input.sites, input.sitesVersion];
@@ -740,6 +770,7 @@ export function createRowModelSelector(): RowModelSelector {
       ) {
         pairs = [];
         next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions, pairs);
+        if (next && searchIndex?.rows === next.all && pairs.some(([old, d]) => d.search !== old.search)) searchIndex = null;
       }
       derivedFrom = next ? derived : null;
       if (!next) {
@@ -774,7 +805,7 @@ export function createRowModelSelector(): RowModelSelector {
         }
       } else {
         const all = allSorted(derived, input.sort);
-        sorted = noFilter(input.filter) ? all : filterRows(all, input.filter);
+        sorted = noFilter(input.filter) ? all : filterRowsIndexed(all, input.filter, () => searchIndexOf(derived!.all));
       }
       if (noFilter(input.filter)) sortedAll = { derived, column: input.sort.column, dir: input.sort.dir, rows: sorted };
       sKey = k2;
