@@ -2,7 +2,6 @@
 // measure its RSS alone and keep its work off the benchmark's own event loop. Driven over the IPC channel of
 // child_process.fork (see startConsoleProcess in consoles.ts); not a CLI.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { gcPauses } from './gcPauses.js';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { effectiveView } from '../common/consoleApi.js';
@@ -11,6 +10,7 @@ import { confSettings } from '../electron/core/settings.js';
 import { startWebHost, type WebHost } from '../electron/host/webHost.js';
 import { limitHeapGrowth } from '../node/heapPolicy.js';
 import { allocationSampler } from './allocationSampler.js';
+import { gcPauses } from './gcPauses.js';
 
 export interface ConsoleProcessConfig {
   dataDir: string;

@@ -76,10 +76,9 @@ function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): str
   return out;
 }
 
-/** VB_BENCH_TRACE=FILE: a Chromium timeline trace of 5 s of the live load; VB_BENCH_TRACE_EDITS=FILE: of 5 s of the cross-console edits (both pages). VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
+/** VB_BENCH_TRACE=FILE: a Chromium timeline trace of 5 s of the live load; VB_BENCH_TRACE_EDITS=FILE: of the cross-console edits (both pages), VB_BENCH_TRACE_EDITS_S seconds of them (default 5, from 5 s in; longer ones start with the edits; the edits last ~20 s). VB_BENCH_PROFILE=DIR: CPU profiles of page A (start-up, live load) and of the console processes go to DIR. */
 const PROFILE_DIR = process.env.VB_BENCH_PROFILE ?? null;
-/** VB_BENCH_TRACE_EDITS_S: how long the edits' trace is (default 5 s; 10 or more starts it with the edits). */
-const TRACE_EDITS_S = Number(process.env.VB_BENCH_TRACE_EDITS_S ?? 5);
+const TRACE_EDITS_S = Math.min(18, Math.max(1, Number(process.env.VB_BENCH_TRACE_EDITS_S) || 5));
 
 async function startPageProfile(page: Page) {
   if (!PROFILE_DIR) return async (_name: string) => undefined;
@@ -335,30 +334,31 @@ export async function scaleBench(): Promise<Figure[]> {
       .map(([id]) => id);
     await pageA.evaluate(() => (window as any).__vb.watchStatus());
     await a.call('trackOperator', { pointIds: inView });
-    for (const c of consoles) await c.call('loopDelay', { reset: true });
     // This process runs the backend, the load and Playwright on one event loop: how long it made the backend wait.
     const benchLoop = monitorEventLoopDelay({ resolution: 10 });
     benchLoop.enable();
-    const backendGcPauses = gcPauses();
     const cpuBefore = machineCpu();
     const load2 = startLoad(backend, backend.store.points.all(), RATE);
     await new Promise((r) => setTimeout(r, 2000));
+    // Garbage collection from here to the end of the edits (the consoles' count restarts with their loop delay).
+    for (const c of consoles) await c.call('loopDelay', { reset: true });
+    const benchGcPauses = gcPauses();
     for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
     const stopEditProfiles = [await startPageProfile(pageA), await startPageProfile(pageB)];
     // From /proc, not from the pages: Chromium's own accounting (Performance.enable) would add work to what it measures.
     const editsCpuBefore = { renderers: rendererMainThreadsCpuMs(), chromium: browserCpuMs(), a: (await a.call('memory')).cpuMs, b: (await b.call('memory')).cpuMs, bench: process.cpuUsage(), at: performance.now() };
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
     const traceEdits = process.env.VB_BENCH_TRACE_EDITS;
-    if (traceEdits) {
-      const tracing = browser;
-      void (async () => {
-        await new Promise((r) => setTimeout(r, TRACE_EDITS_S < 10 ? 5000 : 500));
-        await tracing.startTracing(undefined, { path: traceEdits, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-        await new Promise((r) => setTimeout(r, TRACE_EDITS_S * 1000));
-        await tracing.stopTracing();
-        log(`trace of ${TRACE_EDITS_S} s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`);
-      })();
-    }
+    const tracing = browser;
+    const editsTraced = !traceEdits
+      ? Promise.resolve()
+      : (async () => {
+          await new Promise((r) => setTimeout(r, TRACE_EDITS_S <= 12 ? 5000 : 500));
+          await tracing.startTracing(undefined, { path: traceEdits, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+          await new Promise((r) => setTimeout(r, TRACE_EDITS_S * 1000));
+          await tracing.stopTracing();
+          log(`trace of ${TRACE_EDITS_S} s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`);
+        })().catch((e: unknown) => log(`trace of the edits failed: ${(e as Error).message}`));
     const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const id = inView[i % inView.length];
@@ -370,6 +370,9 @@ export async function scaleBench(): Promise<Figure[]> {
     for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
     await new Promise((r) => setTimeout(r, 1500));
     const pushed2 = load2.stop();
+    const gcDuringEdits = { consoles: await Promise.all([a, b].map(async (c) => ((await c.call('loopDelay')) as { gc: GcSummary }).gc)), bench: benchGcPauses.summary() };
+    benchGcPauses.stop();
+    await editsTraced;
     const editsSeconds = (performance.now() - editsCpuBefore.at) / 1000;
     const renderersAfter = rendererMainThreadsCpuMs();
     const rendererMain = [...renderersAfter]
@@ -421,9 +424,7 @@ export async function scaleBench(): Promise<Figure[]> {
       if (!Number.isNaN(shownAt) && !Number.isNaN(coreAt)) toPage.push(shownAt - coreAt);
     }
     const legs = (xs: number[]) => `p50 ${median(xs)} p99 ${percentile(xs, 99)}`;
-    const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number; gc: GcSummary }>));
-    const backendGc = backendGcPauses.summary();
-    backendGcPauses.stop();
+    const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>));
     benchLoop.disable();
     const cpuAfter = machineCpu();
     if (cpuBefore && cpuAfter) {
@@ -435,7 +436,9 @@ export async function scaleBench(): Promise<Figure[]> {
     log(
       `event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms; backend (with the load and Playwright) p99 ${benchMs(benchLoop.percentile(99))} max ${benchMs(benchLoop.max)} ms`,
     );
-    log(`garbage-collection pauses during the edits: console A ${formatGc(delays[0].gc)}; console B ${formatGc(delays[1].gc)}; backend ${formatGc(backendGc)}`);
+    log(
+      `garbage-collection pauses during the edits: console A ${formatGc(gcDuringEdits.consoles[0])}; console B ${formatGc(gcDuringEdits.consoles[1])}; backend + load generator + Playwright ${formatGc(gcDuringEdits.bench)}`,
+    );
     const shownAfter = (e: (typeof edits)[number]) => (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
     const slowest = edits
       .map((e) => ({ e, total: shownAfter(e) }))

@@ -179,7 +179,7 @@ describe('row model live updates', () => {
     assert.equal(sel.prepareSearch(() => false), false, 'one slice is not all of 3,000 rows');
     let calls = 2;
     while (!sel.prepareSearch(() => false)) calls++;
-    assert.equal(calls, 3, 'slices of 1,000 rows');
+    assert.equal(calls, 4, 'slices of 1,000 rows, then the search index');
     assert.ok(model.rows.every((r) => r.kind !== 'point' || r.data.search !== null));
 
     const status = points.get('p-7')!;

@@ -214,7 +214,9 @@ describe('renderer row model', () => {
     let sitesVersion = 1;
     const model = (filter: RowFilter, changed?: string[]) =>
       sel({ points, pointsVersion: version, sites, sitesVersion, filter, sort, grouped: false, collapsed: new Set(), changed: changed && { version, ids: changed } });
-    const expected = (filter: RowFilter) => sortRows(filterRows(derive(points.values(), sites).all, filter), sort).map((d) => d.point.id);
+    // The reference derives copies: rows of the same point objects would share their positions and ranks.
+    const expected = (filter: RowFilter) =>
+      sortRows(filterRows(derive([...points.values()].map((p) => ({ ...p })), sites).all, filter), sort).map((d) => d.point.id);
     const check = (filter: RowFilter, label: string, changed?: string[]) => assert.deepEqual(keys(model(filter, changed)), expected(filter), label);
     model(EMPTY_FILTER);
     assert.equal(sel.prepareSearch(() => true), true);
@@ -231,6 +233,12 @@ describe('renderer row model', () => {
       check(filters[round], `live round ${round}`, ids);
       check(filters[(round + 1) % filters.length], `after live round ${round}`);
     }
+    // A label that keeps its place in the order ("Bay 1" → "Bay 01") is a live update in place: the index is made again.
+    const relabelled = [...points.values()].find((p) => p.label === 'Bay 1')!;
+    points.set(relabelled.id, { ...relabelled, seq: relabelled.seq + 1, label: 'Bay 01' });
+    version++;
+    check(f({ text: 'bay 01' }), 'relabelled in place', [relabelled.id]);
+    assert.ok(keys(model(f({ text: 'bay 01' }))).includes(relabelled.id));
     // A renamed site: its points are found by the new name only.
     sites.set('site-7', { ...sites.get('site-7')!, name: 'Quayside Depot' });
     sitesVersion++;

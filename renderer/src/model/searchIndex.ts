@@ -25,12 +25,12 @@ export function buildSearchIndex<Row>(rows: readonly Row[], textOf: (row: Row) =
   return { rows, text: parts.join('\n'), starts };
 }
 
-/** Per row position: 1 when the row's text contains every word, else 0. */
+/** Per row position: 1 when the row's text contains every word, else 0. Words never contain '\n' (the joiner). */
 export function positionsMatching(index: SearchIndex<unknown>, words: readonly string[]): Uint8Array {
   const n = index.rows.length;
   const { text, starts } = index;
   // How many of the words (in order) each row has matched so far.
-  const found = new Uint16Array(n);
+  const found = new Uint32Array(n);
   words.forEach((word, w) => {
     let from = 0;
     for (;;) {
