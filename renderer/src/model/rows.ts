@@ -443,32 +443,36 @@ function copyInto(rows: RowData[], from: readonly RowData[]): RowData[] {
 /** The general case (ranks missing or shared): a comparison sort on the same keys. */
 function sortByComparison(rows: RowData[], sort: SortSpec): RowData[] {
   const n = rows.length;
-  const primary = PRIMARY[sort.column];
-  const sign = sort.dir === 'asc' ? 1 : -1;
-  const prim = new Float64Array(n);
-  const tie = new Float64Array(n);
+  const { prim, tie } = sortKeys(sort);
+  const prims = new Float64Array(n);
+  const ties = new Float64Array(n);
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const d = rows[i];
-    const v = primary(d);
-    prim[i] = v === Number.POSITIVE_INFINITY ? v : v * sign;
-    tie[i] = sort.column === 'point' ? d.pointRank * sign : d.baseRank;
+    prims[i] = prim(rows[i]);
+    ties[i] = tie(rows[i]);
     idx[i] = i;
   }
-  idx.sort((a, b) => prim[a] - prim[b] || tie[a] - tie[b]);
+  idx.sort((a, b) => prims[a] - prims[b] || ties[a] - ties[b]);
   return copyInto(rows, Array.from(idx, (i) => rows[i]));
+}
+
+/** A row's sort value for the column (the direction applied; never-set values last both ways) and its tie-break. */
+function sortKeys(sort: SortSpec): { prim: (d: RowData) => number; tie: (d: RowData) => number } {
+  const primary = PRIMARY[sort.column];
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return {
+    prim: (d) => {
+      const v = primary(d);
+      return v === Number.POSITIVE_INFINITY ? v : v * sign;
+    },
+    tie: sort.column === 'point' ? (d) => d.pointRank * sign : (d) => d.baseRank,
+  };
 }
 
 /** The order sortRows() gives, as a comparator (total: ties end on a unique rank). */
 export function compareRows(sort: SortSpec): (a: RowData, b: RowData) => number {
-  const primary = PRIMARY[sort.column];
-  const sign = sort.dir === 'asc' ? 1 : -1;
-  const prim = (d: RowData) => {
-    const v = primary(d);
-    return v === Number.POSITIVE_INFINITY ? v : v * sign;
-  };
-  const tie = sort.column === 'point' ? (d: RowData) => d.pointRank * sign : (d: RowData) => d.baseRank;
-  // Infinity - Infinity is NaN, which falls through to the tie like sortRows' typed-array comparison.
+  const { prim, tie } = sortKeys(sort);
+  // Infinity - Infinity is NaN, which falls through to the tie like the typed-array comparison.
   return (a, b) => prim(a) - prim(b) || tie(a) - tie(b);
 }
 
