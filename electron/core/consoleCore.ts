@@ -16,13 +16,14 @@ import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '.
 import { migrate, openSqlite, type SqliteDatabase } from '../../node/sqlite.js';
 import { BulkUndo } from './bulkUndo.js';
 import { CACHE_MIGRATIONS } from './cache/migrations.js';
+import { FirstScreenOrder } from './cache/firstScreenOrder.js';
 import { NetworkCache } from './cache/networkCache.js';
 import { Outbox } from './cache/outbox.js';
 import type { SettingsStore } from './settings.js';
 import { BackendError, login } from './sync/backendLink.js';
 import { SyncEngine } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
-import { firstPointsInGridOrder } from '../../common/naturalOrder.js';
+import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 
 export interface Credentials {
   username: string;
@@ -63,6 +64,7 @@ export class ConsoleCore {
   readonly cache: NetworkCache;
   readonly outbox: Outbox;
   readonly bulk: BulkUndo;
+  private readonly firstScreen: FirstScreenOrder;
   private engine: SyncEngine | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly tokens: TokenStore;
@@ -81,6 +83,11 @@ export class ConsoleCore {
     this.db = openSqlite(path.join(options.dataDir, CACHE_FILE));
     migrate(this.db, CACHE_MIGRATIONS);
     this.cache = new NetworkCache(this.db);
+    this.firstScreen = new FirstScreenOrder(this.cache);
+    // Ready before the first page asks (a console opens its window as it starts).
+    setTimeout(() => {
+      if (!this.closed) this.firstScreen.points(FIRST_SCREEN_POINTS);
+    }, 0).unref();
     this.outbox = new Outbox(this.db);
     this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
@@ -275,11 +282,11 @@ export class ConsoleCore {
     const overlays = this.overlays();
     const position = this.cache.position();
     const sites = this.cache.sites();
-    const all = this.cache.points();
-    const points = params.limit !== undefined && params.limit < all.length ? firstPointsInGridOrder(all, sites, params.limit) : all;
+    const total = this.cache.pointCount();
+    const points = params.limit !== undefined && params.limit < total ? this.firstScreen.points(params.limit) : this.cache.points();
     return {
       sites,
-      total: all.length,
+      total,
       points: points.map((point) => ({ ...point, pending: overlays.get(point.id) ?? null })),
       seq: position.seq,
       lastSyncAt: position.lastSyncAt,

@@ -25,7 +25,8 @@ import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.j
 import type { RowFilter, SortColumn, SortSpec } from './model/rows.js';
 import { useApp, useStoreState } from './store/useStore.js';
 import { useDocumentTitle } from './util/useDocumentTitle.js';
-import { applyTheme, cacheTheme, resolveTheme, useSystemDark } from './theme.js';
+import { applyTheme, cacheTheme, rememberedTheme, resolveTheme } from './theme.js';
+import { useSystemDark } from './util/useSystemDark.js';
 
 type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | null;
 
@@ -45,7 +46,7 @@ export function App() {
   }, []);
 
   // ---- theme (remembered through the settings API) ----
-  const [theme, setTheme] = useState<ThemeChoice>(() => (localStorage.getItem('voltboard.theme') as ThemeChoice | null) ?? 'system');
+  const [theme, setTheme] = useState<ThemeChoice>(rememberedTheme);
   const systemDark = useSystemDark();
   const resolvedTheme = resolveTheme(theme, systemDark);
   useEffect(() => applyTheme(resolvedTheme), [resolvedTheme]);

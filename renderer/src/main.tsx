@@ -1,31 +1,13 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { getApi } from './api/index.js';
-import { App } from './App.js';
-import { ConsoleStore } from './store/store.js';
-import { AppContext } from './store/useStore.js';
-import { applyTheme, resolveTheme } from './theme.js';
-import type { ThemeChoice } from './theme.js';
-import './styles/app.css';
+// The boot chunk: small, so it runs as soon as the page has it. It paints in the remembered theme and, in a
+// browser tab, asks the web host for the first screen of the grid; the app's code loads meanwhile.
+import { startEarlyConnection } from './boot/earlyConnection.js';
+import { applyRememberedTheme } from './theme.js';
 
-// First paint in the remembered theme (the settings API confirms it a moment later).
-try {
-  const cached = (localStorage.getItem('voltboard.theme') as ThemeChoice | null) ?? 'system';
-  applyTheme(resolveTheme(cached, matchMedia('(prefers-color-scheme: dark)').matches));
-} catch {
-  applyTheme('dark');
-}
+applyRememberedTheme();
+startEarlyConnection(window);
 
-const api = getApi();
-const store = new ConsoleStore(api, api.transport);
-store.start();
-
-const root = document.getElementById('root');
-if (!root) throw new Error('#root missing');
-createRoot(root).render(
-  <StrictMode>
-    <AppContext.Provider value={{ api, store }}>
-      <App />
-    </AppContext.Provider>
-  </StrictMode>,
-);
+import('./startApp.js').catch((error: unknown) => {
+  const root = document.getElementById('root');
+  if (root) root.textContent = `Voltboard could not load its code: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
+  throw error;
+});

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-
+// The colour theme: which one applies and how it is remembered. No React here: the boot chunk uses it.
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
 export function resolveTheme(choice: ThemeChoice, systemDark: boolean): 'light' | 'dark' {
@@ -10,24 +9,27 @@ export function applyTheme(theme: 'light' | 'dark'): void {
   document.documentElement.dataset.theme = theme;
 }
 
+const STORAGE_KEY = 'voltboard.theme';
+
 /** A local copy of the remembered theme, so the first paint is already right (settings arrive a moment later). */
 export function cacheTheme(choice: ThemeChoice): void {
   try {
-    localStorage.setItem('voltboard.theme', choice);
+    localStorage.setItem(STORAGE_KEY, choice);
   } catch {
     /* storage may be unavailable */
   }
 }
 
-export function useSystemDark(): boolean {
-  const q = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
-  const [dark, setDark] = useState(() => q?.matches ?? true);
-  useEffect(() => {
-    if (!q) return;
-    const on = () => setDark(q.matches);
-    q.addEventListener('change', on);
-    return () => q.removeEventListener('change', on);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  return dark;
+export function rememberedTheme(): ThemeChoice {
+  try {
+    return (localStorage.getItem(STORAGE_KEY) as ThemeChoice | null) ?? 'system';
+  } catch {
+    return 'system';
+  }
+}
+
+/** Applies the theme remembered on this machine before anything else paints. */
+export function applyRememberedTheme(): void {
+  const systemDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)').matches : true;
+  applyTheme(resolveTheme(rememberedTheme(), systemDark));
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConsoleApi, ConsoleEvent, ConnectionState, ViewPoint } from '../../common/consoleApi.js';
 import type { Transport, TransportStatus } from '../../renderer/src/api/transport.js';
-import { ConsoleStore, FIRST_SCREEN_POINTS } from '../../renderer/src/store/store.js';
+import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
+import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point, site } from '../../renderer/test-support/fixtures.js';
 
 function fakeHost(initial: ViewPoint[]) {

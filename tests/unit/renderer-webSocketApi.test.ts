@@ -6,7 +6,10 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { ConsoleApiError } from '../../common/consoleApi.js';
 import { withValidation } from '../../renderer/src/api/validated.js';
 import { createWebSocketApi } from '../../renderer/src/api/webSocketApi.js';
-import type { SocketLike, WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
+import { openEarlyConnection } from '../../renderer/src/boot/earlyConnection.js';
+import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
+import type { SocketLike } from '../../renderer/src/api/socketLike.js';
+import type { WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
 import { point } from '../../renderer/test-support/fixtures.js';
 
 type Handler = (msg: any, ws: WebSocket) => void;
@@ -15,6 +18,7 @@ describe('renderer WebSocket console API', () => {
   let server: WebSocketServer;
   let url: string;
   let handler: Handler = () => {};
+  let onConnect: (ws: WebSocket) => void = () => {};
   const clients = new Set<WebSocket>();
 
   before(async () => {
@@ -25,6 +29,7 @@ describe('renderer WebSocket console API', () => {
       clients.add(ws);
       ws.on('close', () => clients.delete(ws));
       ws.on('message', (d) => handler(JSON.parse(d.toString()), ws));
+      onConnect(ws);
     });
   });
   after(async () => {
@@ -130,5 +135,88 @@ describe('renderer WebSocket console API', () => {
     const api = withValidation(raw);
     await assert.rejects(api.call('getNetwork', {}), (e: unknown) => e instanceof ConsoleApiError && e.code === 'internal' && /malformed/.test(e.message));
     raw.close();
+  });
+
+  // The boot chunk's socket (boot/earlyConnection.ts), opened and asked for the first screen before the app loads.
+  describe('taking over the socket the boot chunk opened', () => {
+    const pointsEvent = (id: string) => JSON.stringify({ kind: 'event', name: 'points', payload: { points: [point(id)], sites: [] } });
+    const openEarly = () => openEarlyConnection(url, (u) => new WebSocket(u) as unknown as SocketLike);
+    const firstScreen = { limit: FIRST_SCREEN_POINTS };
+
+    it('the first-screen call is not sent twice; its answer and the events that came before taking over are all delivered, in order', async () => {
+      const calls: any[] = [];
+      let answered = false;
+      onConnect = (ws) => ws.send(pointsEvent('before-the-call'));
+      handler = (msg, ws) => {
+        calls.push(msg);
+        ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { asked: msg.params } }));
+        ws.send(pointsEvent('after-the-answer'));
+        answered = true;
+      };
+      try {
+        const early = openEarly();
+        for (let i = 0; i < 200 && !answered; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(answered, 'the boot asked for the first screen as soon as its socket opened');
+        await new Promise((r) => setTimeout(r, 50)); // the answer and the event reach the page before the app takes over
+
+        const api = make({ early });
+        try {
+          const seen: string[] = [];
+          api.on('points', (p) => seen.push(p.points[0].id));
+          const [network, connection] = await Promise.all([api.call('getNetwork', firstScreen), api.call('getConnection', {})]);
+          assert.deepEqual(network, { asked: firstScreen });
+          assert.deepEqual(connection, { asked: {} });
+          assert.deepEqual(await api.call('getSettings', {}), { asked: {} });
+          assert.deepEqual(calls.map((c) => c.method), ['getNetwork', 'getConnection', 'getSettings'], 'each was asked for once');
+          assert.equal(new Set(calls.map((c) => c.id)).size, 3);
+          assert.deepEqual(seen, ['before-the-call', 'after-the-answer', 'after-the-answer', 'after-the-answer']);
+          assert.equal(api.transport.get().opens, 1);
+        } finally {
+          api.close();
+        }
+      } finally {
+        onConnect = () => {};
+      }
+    });
+
+    it('taken over before its socket opened, the boot sends nothing: the API asks once itself', async () => {
+      const calls: any[] = [];
+      handler = (msg, ws) => {
+        calls.push(msg);
+        ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { n: calls.length } }));
+      };
+      const api = make({ early: openEarly() });
+      try {
+        assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 1 });
+        await new Promise((r) => setTimeout(r, 50));
+        assert.equal(calls.length, 1);
+      } finally {
+        api.close();
+      }
+    });
+
+    it('if the socket drops before the answer, the call fails as any call in flight does, and works once the link is back', async () => {
+      let connections = 0;
+      onConnect = () => connections++;
+      handler = (msg, ws) => {
+        if (connections === 1) ws.terminate();
+        else ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { connection: connections } }));
+      };
+      try {
+        const early = openEarly();
+        for (let i = 0; i < 200 && connections === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 50));
+        const api = make({ early });
+        try {
+          await assert.rejects(api.call('getNetwork', firstScreen), (e: unknown) => e instanceof ConsoleApiError && e.code === 'offline');
+          await waitOpen(api, 2);
+          assert.deepEqual(await api.call('getNetwork', firstScreen), { connection: 2 });
+        } finally {
+          api.close();
+        }
+      } finally {
+        onConnect = () => {};
+      }
+    });
   });
 });

@@ -13,6 +13,8 @@ export class NetworkCache {
   private readonly statements;
   private readonly pointsById = new Map<string, Point>();
   private readonly sitesById = new Map<string, Site>();
+  /** Changes whenever a site or point is added, or renamed or moved: whatever can change the grid's default order. */
+  private layout = 0;
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
@@ -67,6 +69,10 @@ export class NetworkCache {
     return this.pointsById.size;
   }
 
+  layoutVersion(): number {
+    return this.layout;
+  }
+
   /** Replaces the whole network (a snapshot), in one transaction. */
   replaceAll(networkId: string, seq: number, sites: Site[], points: Point[], at: string): void {
     this.db.transaction(() => {
@@ -81,6 +87,7 @@ export class NetworkCache {
     this.sitesById.clear();
     for (const site of sites) this.sitesById.set(site.id, site);
     for (const point of points) this.pointsById.set(point.id, point);
+    this.layout++;
   }
 
   /**
@@ -101,8 +108,13 @@ export class NetworkCache {
       this.setMeta('lastSyncAt', at);
       return changed;
     })();
+    if (sites.length > 0) this.layout++;
     for (const site of sites) this.sitesById.set(site.id, site);
-    for (const point of changed) this.pointsById.set(point.id, point);
+    for (const point of changed) {
+      const before = this.pointsById.get(point.id);
+      if (!before || before.siteId !== point.siteId || before.label !== point.label || before.stationId !== point.stationId) this.layout++;
+      this.pointsById.set(point.id, point);
+    }
     return changed;
   }
 

@@ -4,7 +4,9 @@ import type { ConsoleApi } from '../../../common/consoleApi.js';
 import { ALWAYS_OPEN } from './transport.js';
 import type { Transport } from './transport.js';
 import { withValidation } from './validated.js';
-import { createWebSocketApi, defaultApiUrl } from './webSocketApi.js';
+import { takeEarlyConnection } from '../boot/earlyConnection.js';
+import { defaultApiUrl } from './socketLike.js';
+import { createWebSocketApi } from './webSocketApi.js';
 
 declare global {
   interface Window {
@@ -26,7 +28,7 @@ export function getApi(): HostApi {
     const api = withValidation(preload, { trustBulkData: true });
     instance = { call: api.call.bind(api), on: api.on.bind(api), transport: ALWAYS_OPEN, kind: 'electron' };
   } else {
-    const ws = createWebSocketApi({ url: defaultApiUrl(window.location) });
+    const ws = createWebSocketApi({ url: defaultApiUrl(window.location), early: takeEarlyConnection() });
     const api = withValidation(ws, { trustBulkData: true });
     instance = { call: api.call.bind(api), on: api.on.bind(api), transport: ws.transport, kind: 'web' };
   }

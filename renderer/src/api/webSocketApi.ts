@@ -6,6 +6,8 @@
 // - If the socket drops, calls in flight are rejected with a ConsoleApiError('offline') that says whether
 //   the host may have acted on them; the socket reconnects with backoff.
 // - Events are handed to listeners as they come; validation is done by validated.ts around this.
+// - It can start on the socket the boot chunk opened (boot/earlyConnection.ts): a call the boot already sent is
+//   not sent again, its answer (held until asked for) settles the same call made here.
 import { ConsoleApiError, consoleEvents } from '../../../common/consoleApi.js';
 import type {
   ConsoleApi,
@@ -17,15 +19,11 @@ import type {
   WireCall,
 } from '../../../common/consoleApi.js';
 import type { Transport, TransportStatus } from './transport.js';
-
-/** The part of the WebSocket interface we use (the browser's, or `ws` in tests). */
-export interface SocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (ev: any) => void): void;
-}
-export type SocketFactory = (url: string) => SocketLike;
+import { callKey } from '../boot/earlyConnection.js';
+import type { EarlyConnection } from '../boot/earlyConnection.js';
+import { HeldSocket } from './heldSocket.js';
+import { SOCKET_OPEN } from './socketLike.js';
+import type { SocketFactory, SocketLike } from './socketLike.js';
 
 export interface WebSocketApiOptions {
   url: string;
@@ -34,9 +32,10 @@ export interface WebSocketApiOptions {
   callTimeoutMs?: number;
   minRetryMs?: number;
   maxRetryMs?: number;
+  /** The socket the boot chunk opened, with the calls it sent: used instead of opening a first one. */
+  early?: EarlyConnection | null;
 }
 
-const OPEN = 1;
 const ERROR_CODES = new Set(['invalid', 'unknownMethod', 'notFound', 'offline', 'forbidden', 'internal']);
 
 interface Pending {
@@ -56,10 +55,6 @@ export interface WebSocketApi extends ConsoleApi {
   close(): void;
 }
 
-export function defaultApiUrl(loc: { protocol: string; host: string }): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api`;
-}
-
 export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   const createSocket: SocketFactory = opts.createSocket ?? ((url) => new WebSocket(url));
   const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
@@ -67,7 +62,12 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   const maxRetry = opts.maxRetryMs ?? 5_000;
 
   let socket: SocketLike | null = null;
-  let nextId = 1;
+  let early = opts.early ?? null;
+  early?.adopt();
+  /** Calls the boot sent (wire id by callKey) and the answers to them that came before they were asked for here. */
+  const sentEarly = new Map(early?.sent ?? []);
+  const earlyReplies = new Map<number, any>();
+  let nextId = Math.max(0, ...sentEarly.values()) + 1;
   let closed = false;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -88,7 +88,7 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   };
 
   const flushUnsent = () => {
-    if (!socket || socket.readyState !== OPEN) return;
+    if (!socket || socket.readyState !== SOCKET_OPEN) return;
     for (const p of pending.values()) {
       if (!p.sent) {
         socket.send(p.wire);
@@ -115,7 +115,8 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     setStatus({ state: 'connecting', retryAt: null });
     let s: SocketLike;
     try {
-      s = createSocket(opts.url);
+      s = early?.socket ?? createSocket(opts.url);
+      early = null;
     } catch (e) {
       scheduleRetry(e instanceof Error ? e.message : String(e));
       return;
@@ -139,6 +140,9 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     s.addEventListener('close', (ev: { code?: number; reason?: string }) => {
       if (socket !== s) return;
       socket = null;
+      // The boot's calls went on this socket: their answers, if not here yet, will not come.
+      sentEarly.clear();
+      earlyReplies.clear();
       let why: string;
       if (ev.code === 1008 || ev.code === 4401 || ev.code === 4403) {
         why = 'the console host did not accept this page: open it again from the link the host printed';
@@ -154,6 +158,9 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
       failInFlight(why);
       if (!closed) scheduleRetry(why);
     });
+    // What the boot's socket received comes once the code that created this API has run to its end (so it has
+    // subscribed and made its first calls), and before anything else: the app's first render can show it.
+    if (s instanceof HeldSocket) queueMicrotask(() => s.release());
   };
 
   const scheduleRetry = (why: string) => {
@@ -161,6 +168,16 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     const delay = Math.min(maxRetry, minRetry * 2 ** Math.min(attempt - 1, 8)) * (0.8 + Math.random() * 0.4);
     setStatus({ state: 'closed', error: why, retryAt: Date.now() + delay });
     retryTimer = setTimeout(connect, delay);
+  };
+
+  const settle = (p: Pending, msg: any) => {
+    clearTimeout(p.timer);
+    if (msg.ok === true) p.resolve(msg.data);
+    else {
+      const code = ERROR_CODES.has(msg.error?.code) ? msg.error.code : 'internal';
+      const message = typeof msg.error?.message === 'string' ? msg.error.message : 'the console host answered with an error';
+      p.reject(new ConsoleApiError(code, message));
+    }
   };
 
   const onMessage = (text: string) => {
@@ -173,15 +190,10 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     }
     if (msg && msg.kind === 'reply' && typeof msg.id === 'number') {
       const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      clearTimeout(p.timer);
-      if (msg.ok === true) p.resolve(msg.data);
-      else {
-        const code = ERROR_CODES.has(msg.error?.code) ? msg.error.code : 'internal';
-        const message = typeof msg.error?.message === 'string' ? msg.error.message : 'the console host answered with an error';
-        p.reject(new ConsoleApiError(code, message));
-      }
+      if (p) {
+        pending.delete(msg.id);
+        settle(p, msg);
+      } else if ([...sentEarly.values()].includes(msg.id)) earlyReplies.set(msg.id, msg);
       return;
     }
     if (msg && msg.kind === 'event' && typeof msg.name === 'string' && Object.hasOwn(consoleEvents, msg.name)) {
@@ -211,7 +223,10 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     },
     call<M extends ConsoleMethod>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
       if (closed) return Promise.reject(new ConsoleApiError('offline', 'the console API was closed'));
-      const id = nextId++;
+      const key = callKey(method, params);
+      const earlyId = sentEarly.get(key);
+      sentEarly.delete(key);
+      const id = earlyId ?? nextId++;
       const call: WireCall = { kind: 'call', id, method, params };
       return new Promise<MethodResult<M>>((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -224,7 +239,10 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
             ),
           );
         }, callTimeoutMs);
-        const p: Pending = { method, resolve: resolve as (v: unknown) => void, reject, timer, sent: false, wire: JSON.stringify(call) };
+        const p: Pending = { method, resolve: resolve as (v: unknown) => void, reject, timer, sent: earlyId !== undefined, wire: JSON.stringify(call) };
+        const answered = earlyReplies.get(id);
+        earlyReplies.delete(id);
+        if (answered) return settle(p, answered);
         pending.set(id, p);
         flushUnsent();
       });

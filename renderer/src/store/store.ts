@@ -5,6 +5,7 @@
 import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
+import { FIRST_SCREEN_POINTS } from '../../../common/firstScreen.js';
 import { FLASH_MS } from '../model/flash.js';
 import type { Scheduler } from './flushScheduler.js';
 import { pacedFrameScheduler } from './flushScheduler.js';
@@ -44,8 +45,6 @@ export interface LoadProgress {
   total: number;
 }
 
-/** Points asked for first: more than any screen shows, few enough to arrive and paint at once. */
-export const FIRST_SCREEN_POINTS = 400;
 
 /** Resolves after the next frame is painted (or soon, where frames do not run: hidden tabs, tests). */
 function nextPaint(): Promise<void> {

@@ -1,0 +1,5 @@
+/**
+ * Points a console asks for first when it opens: more than any screen of the grid shows, few enough to arrive and
+ * paint at once. The core keeps this many in grid order, ready for that question.
+ */
+export const FIRST_SCREEN_POINTS = 400;

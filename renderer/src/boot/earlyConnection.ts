@@ -1,0 +1,71 @@
+// In a browser tab, opens the web host's socket and asks for the grid's first screen before the app's code has
+// loaded: the core prepares the answer while the browser fetches and evaluates the rest (React, the schemas, the
+// grid), instead of after, and the app's first render can already show rows. The socket's events are held until the app adopts it (api/heldSocket.ts), so nothing
+// that arrives in between is lost. Electron's preload has no socket to open: there this does nothing.
+// This is the boot chunk's code: it must not import anything that runs code of its own (React, zod, the schemas).
+import type { WireCall } from '../../../common/consoleApi.js';
+import { FIRST_SCREEN_POINTS } from '../../../common/firstScreen.js';
+import { HeldSocket } from '../api/heldSocket.js';
+import { defaultApiUrl } from '../api/socketLike.js';
+import type { SocketFactory } from '../api/socketLike.js';
+
+/** What identifies a call for reuse: its method and params, as sent. */
+export function callKey(method: string, params: unknown): string {
+  return `${method} ${JSON.stringify(params)}`;
+}
+
+export interface EarlyConnection {
+  socket: HeldSocket;
+  /** Calls sent on the socket before it was adopted: wire id by callKey. */
+  readonly sent: ReadonlyMap<string, number>;
+  /** Hands the socket to its owner: from now on the boot sends nothing more on it. */
+  adopt(): void;
+}
+
+/** What the store asks for first (store.ts, load()): the first screen of the grid and the connection's state. */
+const FIRST_CALLS: readonly [string, unknown][] = [
+  ['getNetwork', { limit: FIRST_SCREEN_POINTS }],
+  ['getConnection', {}],
+];
+
+let waiting: EarlyConnection | null = null;
+
+export function openEarlyConnection(url: string, createSocket: SocketFactory): EarlyConnection {
+  const raw = createSocket(url);
+  const sent = new Map<string, number>();
+  let adopted = false;
+  // Listening on the socket itself, not the held one: this runs as the socket opens, the owner's listeners later.
+  raw.addEventListener('open', () => {
+    if (adopted) return;
+    for (const [method, params] of FIRST_CALLS) {
+      const call: WireCall = { kind: 'call', id: sent.size + 1, method, params };
+      raw.send(JSON.stringify(call));
+      sent.set(callKey(method, params), call.id);
+    }
+    performance.mark('voltboard:first-screen-asked-early');
+  });
+  return {
+    socket: new HeldSocket(raw),
+    sent,
+    adopt: () => {
+      adopted = true;
+    },
+  };
+}
+
+/** Opens the early connection for this page if it talks to a web host (no Electron preload). */
+export function startEarlyConnection(win: Window & { voltboard?: unknown }): void {
+  if (win.voltboard || typeof WebSocket !== 'function') return;
+  try {
+    waiting = openEarlyConnection(defaultApiUrl(win.location), (u) => new WebSocket(u));
+  } catch {
+    waiting = null; // the app opens its own socket
+  }
+}
+
+/** The early connection, once: whoever takes it owns the socket (and must adopt() it). */
+export function takeEarlyConnection(): EarlyConnection | null {
+  const early = waiting;
+  waiting = null;
+  return early;
+}
