@@ -58,6 +58,11 @@ export const connectionStateSchema = z.object({
   conflicts: z.number().int().nonnegative(),
   session: sessionInfoSchema.nullable(),
   error: z.string().nullable(),
+  /**
+   * The order in which the core produced this state: each one it hands out (event or answer) has a higher seq than
+   * the last. Tells whether the answer to getConnection is newer than an event that arrived with it.
+   */
+  seq: z.number().int().nonnegative(),
 });
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
 

@@ -72,6 +72,7 @@ export class ConsoleCore {
   private unreachable: string | null = null;
   private closed = false;
   private lastAutoRenew = 0;
+  private connectionSeq = 0;
   /**
    * Edits the backend applied whose change has not reached the cache yet (the answer can arrive before the
    * batched delta): the row keeps showing the edit until the cache holds that operator version.
@@ -260,6 +261,7 @@ export class ConsoleCore {
       lastSyncAt: this.cache.position().lastSyncAt,
       queued: counts.queued,
       conflicts: counts.conflicts,
+      seq: ++this.connectionSeq,
       session: engine?.session ?? null,
       error:
         engine?.error ??

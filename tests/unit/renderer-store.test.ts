@@ -15,7 +15,10 @@ function fakeHost(initial: ViewPoint[]) {
   const calls: string[] = [];
   const networkParams: { limit?: number }[] = [];
   let failNext = false;
-  const conn: ConnectionState = { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null };
+  const conn: Omit<ConnectionState, 'seq'> = { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null };
+  // Like the core, every connection state handed out (answer or event) gets the next seq.
+  let connectionSeq = 0;
+  let eventRightAfterAnswer: Partial<ConnectionState> | null = null;
   const api: ConsoleApi = {
     async call(method: string, params?: { limit?: number }) {
       calls.push(method);
@@ -29,7 +32,14 @@ function fakeHost(initial: ViewPoint[]) {
         const limit = params?.limit ?? Infinity;
         return structuredClone({ ...network, points: network.points.slice(0, limit), total: network.points.length }) as any;
       }
-      if (method === 'getConnection') return conn as any;
+      if (method === 'getConnection') {
+        const answer = { ...conn, seq: ++connectionSeq };
+        const after = eventRightAfterAnswer;
+        eventRightAfterAnswer = null;
+        // Delivered before the caller's continuation runs, as when several messages arrive in one go.
+        if (after) queueMicrotask(() => emit('connection', { ...conn, ...after }));
+        return answer as any;
+      }
       throw new Error(`unexpected ${method}`);
     },
     on(event: ConsoleEvent, l: (p: any) => void) {
@@ -39,6 +49,10 @@ function fakeHost(initial: ViewPoint[]) {
       return () => s!.delete(l);
     },
   } as ConsoleApi;
+  function emit(event: ConsoleEvent, payload: any) {
+    if (event === 'connection' && payload.seq === undefined) payload = { ...payload, seq: ++connectionSeq };
+    for (const l of listeners.get(event) ?? []) l(payload);
+  }
   let tStatus: TransportStatus = { state: 'open', opens: 1, error: null, retryAt: null };
   const tListeners = new Set<(s: TransportStatus) => void>();
   const transport: Transport = { get: () => tStatus, subscribe: (l) => (tListeners.add(l), () => tListeners.delete(l)) };
@@ -50,8 +64,10 @@ function fakeHost(initial: ViewPoint[]) {
     failNextNetwork() {
       failNext = true;
     },
-    emit(event: ConsoleEvent, payload: unknown) {
-      for (const l of listeners.get(event) ?? []) l(payload);
+    emit,
+    /** The next getConnection answer is followed at once by this event (produced after it). */
+    sendEventRightAfterAnswer(c: Partial<ConnectionState>) {
+      eventRightAfterAnswer = c;
     },
     setNetwork(points: ViewPoint[]) {
       network = { ...network, points };
@@ -170,7 +186,7 @@ describe('renderer store', () => {
     assert.deepEqual(sched.takeUrgency(), [true], 'a delivery in progress is followed at once');
     sched.run();
 
-    const live: ConnectionState = { state: 'live', backendUrl: null, demo: true, lastSyncAt: '2026-11-30T05:00:01.000Z', queued: 0, conflicts: 0, session: null, error: null };
+    const live: Omit<ConnectionState, 'seq'> = { state: 'live', backendUrl: null, demo: true, lastSyncAt: '2026-11-30T05:00:01.000Z', queued: 0, conflicts: 0, session: null, error: null };
     host.emit('connection', live);
     assert.deepEqual(sched.takeUrgency(), [false], 'only the last sync time changed');
     sched.run();
@@ -291,6 +307,28 @@ describe('renderer store', () => {
     sched.run();
     assert.equal(store.getState().loaded, true);
     assert.equal(store.getState().connection?.state, 'offline');
+  });
+
+  it('a connection event produced right after the connection answer stands, even when both are handed over in one go', async () => {
+    const host = fakeHost([point('a')]);
+    host.sendEventRightAfterAnswer({ state: 'offline', error: 'dropped just after answering' });
+    const sched = manualScheduler();
+    const store = new ConsoleStore(host.api, host.transport, sched.schedule);
+    store.start();
+    await tick();
+    sched.run();
+    assert.equal(store.getState().loaded, true);
+    assert.equal(store.getState().connection?.state, 'offline');
+    assert.equal(store.getState().connection?.error, 'dropped just after answering');
+  });
+
+  it('a connection event produced before the connection answer is older: the answer stands', async () => {
+    const { host, sched, store } = await startStore([point('a')], { holdNetwork: true });
+    host.emit('connection', { state: 'offline', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: 'old', seq: 0 });
+    host.releaseNetwork();
+    await tick();
+    sched.run();
+    assert.equal(store.getState().connection?.state, 'live');
   });
 
   it('a large network: the first screen first, then all of it; live changes held until then, nothing lost', async () => {

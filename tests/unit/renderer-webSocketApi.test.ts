@@ -10,6 +10,7 @@ import { openEarlyConnection } from '../../renderer/src/boot/earlyConnection.js'
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 import type { SocketLike } from '../../renderer/src/api/socketLike.js';
 import type { WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
+import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point } from '../../renderer/test-support/fixtures.js';
 
 type Handler = (msg: any, ws: WebSocket) => void;
@@ -163,18 +164,70 @@ describe('renderer WebSocket console API', () => {
         try {
           const seen: string[] = [];
           api.on('points', (p) => seen.push(p.points[0].id));
-          const [network, connection] = await Promise.all([api.call('getNetwork', firstScreen), api.call('getConnection', {})]);
-          assert.deepEqual(network, { asked: firstScreen });
-          assert.deepEqual(connection, { asked: {} });
+          assert.deepEqual(await api.call('getNetwork', firstScreen), { asked: firstScreen });
           assert.deepEqual(await api.call('getSettings', {}), { asked: {} });
-          assert.deepEqual(calls.map((c) => c.method), ['getNetwork', 'getConnection', 'getSettings'], 'each was asked for once');
-          assert.equal(new Set(calls.map((c) => c.id)).size, 3);
-          assert.deepEqual(seen, ['before-the-call', 'after-the-answer', 'after-the-answer', 'after-the-answer']);
+          assert.deepEqual(calls.map((c) => c.method), ['getNetwork', 'getSettings'], 'the first screen was asked for once');
+          assert.notEqual(calls[1].id, calls[0].id);
+          assert.deepEqual(seen, ['before-the-call', 'after-the-answer', 'after-the-answer']);
           assert.equal(api.transport.get().opens, 1);
         } finally {
           api.close();
         }
       } finally {
+        onConnect = () => {};
+      }
+    });
+
+    it('an answer that came before the app asked waits for it: asked later, it is not sent again', async () => {
+      const calls: any[] = [];
+      handler = (msg, ws) => {
+        calls.push(msg);
+        ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { n: calls.length } }));
+      };
+      const early = openEarly();
+      for (let i = 0; i < 200 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
+      const api = make({ early });
+      try {
+        await new Promise((r) => setTimeout(r, 20)); // the held answer has been handed over before the call below
+        assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 1 });
+        assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 2 }, 'a second ask is a new call');
+        assert.equal(calls.length, 2);
+      } finally {
+        api.close();
+      }
+    });
+
+    it('the store shows a connection event the host sent after its connection answer, and not older held ones', async () => {
+      const connection = (state: 'live' | 'offline', error: string | null) => ({
+        state, backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error,
+      });
+      const event = (state: 'live' | 'offline', error: string | null) => JSON.stringify({ kind: 'event', name: 'connection', payload: connection(state, error) });
+      let answered = false;
+      onConnect = (ws) => ws.send(event('offline', 'held: older than the answer'));
+      handler = (msg, ws) => {
+        if (msg.method === 'getNetwork') {
+          ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { sites: [], points: [point('a')], total: 1, seq: 1, lastSyncAt: null } }));
+          ws.send(event('offline', 'held: still older than the answer'));
+          answered = true;
+        } else if (msg.method === 'getConnection') {
+          ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: connection('live', null) }));
+          ws.send(event('offline', 'sent after the answer'));
+        } else ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: {} }));
+      };
+      const early = openEarly();
+      for (let i = 0; i < 200 && !answered; i++) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
+      const api = make({ early });
+      const store = new ConsoleStore(api, api.transport, (flush) => void setTimeout(flush, 0));
+      const stop = store.start();
+      try {
+        for (let i = 0; i < 200 && store.getState().connection?.error !== 'sent after the answer'; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(store.getState().connection?.error, 'sent after the answer');
+        assert.equal(store.getState().points.size, 1);
+      } finally {
+        stop();
+        api.close();
         onConnect = () => {};
       }
     });

@@ -21,7 +21,6 @@ import type {
 import type { Transport, TransportStatus } from './transport.js';
 import { callKey } from '../boot/earlyConnection.js';
 import type { EarlyConnection } from '../boot/earlyConnection.js';
-import { HeldSocket } from './heldSocket.js';
 import { SOCKET_OPEN } from './socketLike.js';
 import type { SocketFactory, SocketLike } from './socketLike.js';
 
@@ -114,9 +113,10 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     retryTimer = null;
     setStatus({ state: 'connecting', retryAt: null });
     let s: SocketLike;
+    const held = early?.socket ?? null;
+    early = null;
     try {
-      s = early?.socket ?? createSocket(opts.url);
-      early = null;
+      s = held ?? createSocket(opts.url);
     } catch (e) {
       scheduleRetry(e instanceof Error ? e.message : String(e));
       return;
@@ -159,8 +159,8 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
       if (!closed) scheduleRetry(why);
     });
     // What the boot's socket received comes once the code that created this API has run to its end (so it has
-    // subscribed and made its first calls), and before anything else: the app's first render can show it.
-    if (s instanceof HeldSocket) queueMicrotask(() => s.release());
+    // subscribed and made its first calls).
+    if (held) queueMicrotask(() => held.release());
   };
 
   const scheduleRetry = (why: string) => {

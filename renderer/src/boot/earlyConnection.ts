@@ -1,10 +1,12 @@
 // In a browser tab, opens the web host's socket and asks for the grid's first screen before the app's code has
 // loaded: the core prepares the answer while the browser fetches and evaluates the rest (React, the schemas, the
-// grid), instead of after, and the app's first render can already show rows. The socket's events are held until the app adopts it (api/heldSocket.ts), so nothing
+// grid), instead of after. The socket's events are held until the app adopts it (api/heldSocket.ts), so nothing
 // that arrives in between is lost. Electron's preload has no socket to open: there this does nothing.
+// Only the network is asked for early, not the connection's state: the store tells whether a connection event is
+// newer than its answer by whether it arrived before or after it, and held events are handed over in one go.
 // This is the boot chunk's code: it must not import anything that runs code of its own (React, zod, the schemas).
 import type { WireCall } from '../../../common/consoleApi.js';
-import { FIRST_SCREEN_POINTS } from '../../../common/firstScreen.js';
+import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
 import { HeldSocket } from '../api/heldSocket.js';
 import { defaultApiUrl } from '../api/socketLike.js';
 import type { SocketFactory } from '../api/socketLike.js';
@@ -22,12 +24,6 @@ export interface EarlyConnection {
   adopt(): void;
 }
 
-/** What the store asks for first (store.ts, load()): the first screen of the grid and the connection's state. */
-const FIRST_CALLS: readonly [string, unknown][] = [
-  ['getNetwork', { limit: FIRST_SCREEN_POINTS }],
-  ['getConnection', {}],
-];
-
 let waiting: EarlyConnection | null = null;
 
 export function openEarlyConnection(url: string, createSocket: SocketFactory): EarlyConnection {
@@ -37,11 +33,9 @@ export function openEarlyConnection(url: string, createSocket: SocketFactory): E
   // Listening on the socket itself, not the held one: this runs as the socket opens, the owner's listeners later.
   raw.addEventListener('open', () => {
     if (adopted) return;
-    for (const [method, params] of FIRST_CALLS) {
-      const call: WireCall = { kind: 'call', id: sent.size + 1, method, params };
-      raw.send(JSON.stringify(call));
-      sent.set(callKey(method, params), call.id);
-    }
+    const call: WireCall = { kind: 'call', id: 1, method: 'getNetwork', params: FIRST_SCREEN_PARAMS };
+    raw.send(JSON.stringify(call));
+    sent.set(callKey(call.method, call.params), call.id);
     performance.mark('voltboard:first-screen-asked-early');
   });
   return {

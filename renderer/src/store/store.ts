@@ -5,7 +5,7 @@
 import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
-import { FIRST_SCREEN_POINTS } from '../../../common/firstScreen.js';
+import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
 import { FLASH_MS } from '../model/flash.js';
 import type { Scheduler } from './flushScheduler.js';
 import { pacedFrameScheduler } from './flushScheduler.js';
@@ -67,8 +67,8 @@ export class ConsoleStore {
   /** The latest connection state not yet applied: it comes with every live batch (its last sync time), and applying
    *  it in the same frame as the batch's points makes one render of the two. */
   private queuedConnection: ConnectionState | null = null;
-  /** Connection events received so far: tells whether one came after a getConnection answer (and is newer). */
-  private connectionEvents = 0;
+  /** The seq of the newest connection event since the current load began: an answer with a lower one is older. */
+  private newestConnectionSeq = -1;
   private flushScheduled = false;
   private flushUrgent = false;
   /** Events that arrive while getNetwork is in flight are held and applied after it. */
@@ -121,11 +121,12 @@ export class ConsoleStore {
         else this.enqueue(payload.points, payload.sites);
       }),
       this.api.on('connection', (c) => {
-        this.connectionEvents++;
+        this.newestConnectionSeq = Math.max(this.newestConnectionSeq, c.seq);
         this.queuedConnection = c;
         // Sent after every live batch; only the time of the last sync changed then, which can wait for the batch.
         const cur = this.state.connection;
-        this.scheduleFlush(!cur || JSON.stringify({ ...c, lastSyncAt: null }) !== JSON.stringify({ ...cur, lastSyncAt: null }));
+        const differs = !cur || JSON.stringify({ ...c, lastSyncAt: null, seq: 0 }) !== JSON.stringify({ ...cur, lastSyncAt: null, seq: 0 });
+        this.scheduleFlush(differs);
       }),
       this.api.on('reset', () => void this.load()),
       this.api.on('outcome', ({ outcome }) => this.set({ outcomes: [outcome, ...this.state.outcomes].slice(0, 20) })),
@@ -150,22 +151,21 @@ export class ConsoleStore {
   async load(): Promise<void> {
     const gen = ++this.loadGen;
     this.loadBuffer = this.loadBuffer ?? [];
+    // Seqs count from the core's start: after a reconnect they may come from a new core.
+    this.newestConnectionSeq = -1;
     // A retry after a partial load starts without the old error; a first load keeps it on screen until it works.
     this.set({ loading: true, loadError: this.state.loaded ? null : this.state.loadError });
     // Only the very first load comes in two steps: a reload (reset, reconnect) keeps the network it has on screen
     // until the whole new one is here, so selection, focus and an open drawer survive it.
-    const params = this.state.loaded ? {} : { limit: FIRST_SCREEN_POINTS };
+    const params = this.state.loaded ? {} : FIRST_SCREEN_PARAMS;
     try {
       mark('voltboard:network-requested');
       const [first, answered] = await Promise.all([
         this.api.call('getNetwork', params),
-        this.api
-          .call('getConnection', {})
-          .then((c) => ({ c, events: this.connectionEvents }))
-          .catch(() => null),
+        this.api.call('getConnection', {}).catch(() => null),
       ]);
-      // A connection event that came after this answer (the network can take a while longer) is newer: it stands.
-      const conn = answered && answered.events === this.connectionEvents ? answered.c : null;
+      // A connection event produced after this answer (the network can take a while longer) is newer: it stands.
+      const conn = answered && answered.seq > this.newestConnectionSeq ? answered : null;
       mark('voltboard:first-screen-received');
       if (gen !== this.loadGen) return;
       const total = first.total ?? first.points.length;
