@@ -65,6 +65,7 @@ export class ConsoleCore {
   readonly outbox: Outbox;
   readonly bulk: BulkUndo;
   private readonly firstScreen: FirstScreenOrder;
+  private firstScreenWarming = false;
   private engine: SyncEngine | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly tokens: TokenStore;
@@ -85,10 +86,7 @@ export class ConsoleCore {
     migrate(this.db, CACHE_MIGRATIONS);
     this.cache = new NetworkCache(this.db);
     this.firstScreen = new FirstScreenOrder(this.cache);
-    // Ready before the first page asks (a console opens its window as it starts).
-    setTimeout(() => {
-      if (!this.closed) this.firstScreen.points(FIRST_SCREEN_POINTS);
-    }, 0).unref();
+    this.warmFirstScreen();
     this.outbox = new Outbox(this.db);
     this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
@@ -139,8 +137,14 @@ export class ConsoleCore {
       log: this.options.log,
       renewToken: this.options.autoSignIn ? () => this.signInWith(this.options.autoSignIn!) : undefined,
       listener: {
-        pointsChanged: (ids) => this.emitPoints(ids),
-        networkReplaced: () => this.emit('reset', {}),
+        pointsChanged: (ids) => {
+          this.emitPoints(ids);
+          this.warmFirstScreen();
+        },
+        networkReplaced: () => {
+          this.emit('reset', {});
+          this.warmFirstScreen();
+        },
         outcomes: (outcomes) => {
           this.noteSettling(outcomes);
           this.bulk.noteOutcomes(outcomes);
@@ -229,6 +233,17 @@ export class ConsoleCore {
       else if (!overlays.has(id)) overlays.set(id, settling.pending);
     }
     return overlays;
+  }
+
+  /** Chooses the first screen's points in idle time (at start, and after the network's layout changed), so a page
+   *  that opens gets them at once. */
+  private warmFirstScreen(): void {
+    if (this.firstScreenWarming || this.firstScreen.isCurrent(FIRST_SCREEN_POINTS)) return;
+    this.firstScreenWarming = true;
+    setTimeout(() => {
+      this.firstScreenWarming = false;
+      if (!this.closed) this.firstScreen.points(FIRST_SCREEN_POINTS);
+    }, 0).unref();
   }
 
   private emitPoints(ids: string[]): void {

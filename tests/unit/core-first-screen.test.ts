@@ -60,6 +60,13 @@ test('a status change is shown in the kept first screen (the points are read as 
   const first = order.points(3);
   assert.deepEqual(first.map((p) => p.id), ['a9', 'a10', 'b1']);
   assert.equal(first[0].operator.status, 'Maintenance');
+  assert.equal(order.isCurrent(3), true);
+
+  cache.applyChanges([site('s-a', 'Alpha'), site('s-b', 'Beta')], [], 3, NOW);
+  assert.equal(cache.layoutVersion(), layout, 'sites sent again unchanged do not move anything');
+  assert.equal(order.isCurrent(3), true);
+  cache.applyChanges([site('s-b', 'Aardvark')], [], 4, NOW);
+  assert.equal(order.isCurrent(3), false, 'a renamed site does');
 });
 
 test('a relabelled point, a new point, a renamed site and a new snapshot each change the first screen', () => {

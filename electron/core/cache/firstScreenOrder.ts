@@ -10,13 +10,17 @@ export class FirstScreenOrder {
 
   constructor(private readonly cache: NetworkCache) {}
 
+  /** Whether the points for this limit are chosen for the network's layout as it is. */
+  isCurrent(limit: number): boolean {
+    return this.kept !== null && this.kept.layout === this.cache.layoutVersion() && this.kept.limit === limit;
+  }
+
   points(limit: number): Point[] {
-    const layout = this.cache.layoutVersion();
-    if (this.kept && this.kept.layout === layout && this.kept.limit === limit) {
+    if (this.kept && this.isCurrent(limit)) {
       return this.kept.ids.flatMap((id) => this.cache.point(id) ?? []);
     }
     const chosen = firstPointsInGridOrder(this.cache.points(), this.cache.sites(), limit);
-    this.kept = { layout, limit, ids: chosen.map((p) => p.id) };
+    this.kept = { layout: this.cache.layoutVersion(), limit, ids: chosen.map((p) => p.id) };
     return chosen;
   }
 }

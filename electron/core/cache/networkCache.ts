@@ -13,7 +13,7 @@ export class NetworkCache {
   private readonly statements;
   private readonly pointsById = new Map<string, Point>();
   private readonly sitesById = new Map<string, Site>();
-  /** Changes whenever a site or point is added, or renamed or moved: whatever can change the grid's default order. */
+  /** Changes whenever a site or point is added, renamed or moved: whatever can change the grid's default order. */
   private layout = 0;
 
   constructor(private readonly db: SqliteDatabase) {
@@ -108,8 +108,10 @@ export class NetworkCache {
       this.setMeta('lastSyncAt', at);
       return changed;
     })();
-    if (sites.length > 0) this.layout++;
-    for (const site of sites) this.sitesById.set(site.id, site);
+    for (const site of sites) {
+      if (this.sitesById.get(site.id)?.name !== site.name) this.layout++;
+      this.sitesById.set(site.id, site);
+    }
     for (const point of changed) {
       const before = this.pointsById.get(point.id);
       if (!before || before.siteId !== point.siteId || before.label !== point.label || before.stationId !== point.stationId) this.layout++;
