@@ -78,6 +78,33 @@ describe('row model live updates', () => {
     });
   }
 
+  it('an unchanged point keeps its row object through live updates and a full derive (its row does not render again)', () => {
+    const { points, sites } = network(300, 6);
+    const sel = createRowModelSelector();
+    const base: RowModelInput = {
+      points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set(),
+    };
+    const rowsById = (m: RowModel) => new Map(m.rows.filter((r): r is PointRow => r.kind === 'point').map((r) => [r.key, r]));
+    const before = rowsById(sel(base));
+    const changed = points.get('p-7')!;
+    points.set('p-7', { ...changed, seq: changed.seq + 1, reported: { ...changed.reported, status: 'Faulted' } });
+    const live = rowsById(sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['p-7'] } }));
+    // A new point: every row is derived again (new ranks), from the same point objects.
+    points.set('p-new', { ...points.get('p-8')!, id: 'p-new', label: 'Bay 999' });
+    const full = rowsById(sel({ ...base, pointsVersion: 3 }));
+    for (const [id, row] of before) {
+      if (id === 'p-7') {
+        assert.notEqual(live.get(id), row);
+        assert.equal(live.get(id)!.data.view.shown, 'Faulted');
+        assert.equal(full.get(id), live.get(id));
+      } else {
+        assert.equal(live.get(id), row, `${id} after a live update`);
+        assert.equal(full.get(id), row, `${id} after a full derive`);
+      }
+    }
+    assert.ok(full.get('p-new'));
+  });
+
   it('matches a full rebuild when filters come and go between live updates (the unfiltered order is kept current)', () => {
     const { points, sites } = network(1_500, 30);
     const sel = createRowModelSelector();

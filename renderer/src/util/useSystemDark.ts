@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 
+/** Whether the system prefers a dark theme, following changes. The query is made once: App renders on every live batch. */
 export function useSystemDark(): boolean {
-  const q = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
-  const [dark, setDark] = useState(() => q?.matches ?? true);
+  const [query] = useState(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null));
+  const [dark, setDark] = useState(() => query?.matches ?? true);
   useEffect(() => {
-    if (!q) return;
-    const on = () => setDark(q.matches);
-    q.addEventListener('change', on);
-    return () => q.removeEventListener('change', on);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    if (!query) return;
+    const on = () => setDark(query.matches);
+    query.addEventListener('change', on);
+    return () => query.removeEventListener('change', on);
+  }, [query]);
   return dark;
 }
