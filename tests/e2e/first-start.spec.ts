@@ -2,18 +2,23 @@
 // the console runs the demo network itself, signs in as the demo operator, and the live grid loads in Chromium.
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { freePort } from '../support/freePort.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
 test('npm run web shows the demo network live on first start', async ({ page }) => {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A random port could be one in use (the test then waited for ever for a URL that never came): ask the system.
+  const port = await freePort();
   const data = tempDir('first-start').path;
   const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   try {
-    const url = await waitFor('the printed URL', () => output.match(new RegExp(`(http://127\\.0\\.0\\.1:${port}/\\S+)`))?.[1], 120_000);
+    const url = await waitFor('the printed URL', () => {
+      if (child.exitCode !== null) throw new Error(`npm run web exited (${child.exitCode}):\n${output}`);
+      return output.match(new RegExp(`(http://127\\.0\\.0\\.1:${port}/\\S+)`))?.[1];
+    }, 60_000);
     await page.goto(url);
     const banner = page.getByTestId('connection-banner');
     await expect(banner).toHaveAttribute('data-state', 'live', { timeout: 30_000 });

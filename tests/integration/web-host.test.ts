@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
+import { freePort } from '../support/freePort.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -126,7 +127,7 @@ describe('web host', () => {
 describe('npm run web', () => {
   test('starts with the documented flags and prints the full URL on a line; stops on SIGTERM', async () => {
     const data = tempDir('web-cli').path;
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
