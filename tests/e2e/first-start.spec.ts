@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { freePort } from '../support/freePort.js';
+import { printedUrl } from '../support/printedUrl.js';
 import { tempDir } from '../support/tempDir.js';
-import { waitFor } from '../support/waitFor.js';
 
 test('npm run web shows the demo network live on first start', async ({ page }) => {
   // A random port could be one in use (the test then waited for ever for a URL that never came): ask the system.
@@ -15,10 +15,7 @@ test('npm run web shows the demo network live on first start', async ({ page }) 
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   try {
-    const url = await waitFor('the printed URL', () => {
-      if (child.exitCode !== null) throw new Error(`npm run web exited (${child.exitCode}):\n${output}`);
-      return output.match(new RegExp(`(http://127\\.0\\.0\\.1:${port}/\\S+)`))?.[1];
-    }, 60_000);
+    const url = await printedUrl(child, () => output, new RegExp(`(http://127\\.0\\.0\\.1:${port}/\\S+)`), 60_000);
     await page.goto(url);
     const banner = page.getByTestId('connection-banner');
     await expect(banner).toHaveAttribute('data-state', 'live', { timeout: 30_000 });

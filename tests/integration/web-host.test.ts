@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
 import { freePort } from '../support/freePort.js';
+import { printedUrl } from '../support/printedUrl.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -133,7 +134,7 @@ describe('npm run web', () => {
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     try {
-      const url = await waitFor('the URL line', () => output.match(new RegExp(`^.*(http://127\\.0\\.0\\.1:${port}/\\S+)$`, 'm'))?.[1], 120_000);
+      const url = await printedUrl(child, () => output, new RegExp(`^.*(http://127\\.0\\.0\\.1:${port}/\\S+)$`, 'm'), 120_000);
       const res = await fetch(url, { redirect: 'manual' });
       assert.equal(res.status, 303);
     } finally {

@@ -103,6 +103,17 @@ describe('row model live updates', () => {
       }
     }
     assert.ok(full.get('p-new'));
+
+    // A renamed site (a new site object): its rows are new, with the new name; the other sites' rows stay.
+    const siteId = live.get('p-9')!.data.point.siteId;
+    sites.set(siteId, { ...sites.get(siteId)!, name: 'Renamed Yard' });
+    const renamed = rowsById(sel({ ...base, pointsVersion: 3, sitesVersion: 2 }));
+    for (const [id, row] of full) {
+      if (row.data.point.siteId === siteId) {
+        assert.notEqual(renamed.get(id), row);
+        assert.equal(renamed.get(id)!.data.siteName, 'Renamed Yard');
+      } else assert.equal(renamed.get(id), row, `${id} of another site`);
+    }
   });
 
   it('matches a full rebuild when filters come and go between live updates (the unfiltered order is kept current)', () => {

@@ -2,7 +2,7 @@
 // Nothing here touches the DOM or React; tests/unit/renderer-rows.test.ts covers it.
 // Performance matters: 50,000 points must filter and sort in well under 50 ms, so every per-point value
 // the grid filters or sorts on is computed once per point object (points are replaced, never mutated,
-// when they change) and cached in a WeakMap.
+// when they change) and kept with the row (the rank memo holds the last row of every point, by id).
 import { effectiveView } from '../../../common/consoleApi.js';
 import { pointOrderKey, siteOrderKey } from '../../../common/naturalOrder.js';
 import type { EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
@@ -345,7 +345,7 @@ export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, i
   const matched = positionsMatching(indexed, words);
   const out: RowData[] = [];
   for (const d of rows) {
-    // A row's pos is shared by every derive() over the same point objects: checked, not trusted.
+    // A row object can be reused by another derive (the same point object): its pos is checked, not trusted.
     const hit = indexed.rows[d.pos] === d ? matched[d.pos] === 1 && matches(d, NO_WORDS, filter) : matches(d, words, filter);
     if (hit) out.push(d);
   }
