@@ -12,6 +12,7 @@ import type { SocketLike } from '../../renderer/src/api/socketLike.js';
 import type { WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point } from '../../renderer/test-support/fixtures.js';
+import { waitFor } from '../support/waitFor.js';
 
 type Handler = (msg: any, ws: WebSocket) => void;
 
@@ -156,7 +157,7 @@ describe('renderer WebSocket console API', () => {
       };
       try {
         const early = openEarly();
-        for (let i = 0; i < 200 && !answered; i++) await new Promise((r) => setTimeout(r, 10));
+        await waitFor('the boot to be answered', () => answered, 2_000, 10).catch(() => undefined);
         assert.ok(answered, 'the boot asked for the first screen as soon as its socket opened');
         await new Promise((r) => setTimeout(r, 50)); // the answer and the event reach the page before the app takes over
 
@@ -185,7 +186,7 @@ describe('renderer WebSocket console API', () => {
         ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { n: calls.length } }));
       };
       const early = openEarly();
-      for (let i = 0; i < 200 && calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor('the boot to ask', () => calls.length > 0, 2_000, 10);
       await new Promise((r) => setTimeout(r, 50));
       const api = make({ early });
       try {
@@ -216,13 +217,13 @@ describe('renderer WebSocket console API', () => {
         } else ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: {} }));
       };
       const early = openEarly();
-      for (let i = 0; i < 200 && !answered; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitFor('the boot to be answered', () => answered, 2_000, 10);
       await new Promise((r) => setTimeout(r, 50));
       const api = make({ early });
       const store = new ConsoleStore(api, api.transport, (flush) => void setTimeout(flush, 0));
       const stop = store.start();
       try {
-        for (let i = 0; i < 200 && store.getState().connection?.error !== 'sent after the answer'; i++) await new Promise((r) => setTimeout(r, 10));
+        await waitFor('the newest connection state', () => store.getState().connection?.error === 'sent after the answer', 2_000, 10).catch(() => undefined);
         assert.equal(store.getState().connection?.error, 'sent after the answer');
         assert.equal(store.getState().points.size, 1);
       } finally {
@@ -257,7 +258,7 @@ describe('renderer WebSocket console API', () => {
       };
       try {
         const early = openEarly();
-        for (let i = 0; i < 200 && connections === 0; i++) await new Promise((r) => setTimeout(r, 10));
+        await waitFor('the boot to connect', () => connections > 0, 2_000, 10);
         await new Promise((r) => setTimeout(r, 50));
         const api = make({ early });
         try {

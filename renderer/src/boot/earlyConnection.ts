@@ -2,8 +2,8 @@
 // loaded: the core prepares the answer while the browser fetches and evaluates the rest (React, the schemas, the
 // grid), instead of after. The socket's events are held until the app adopts it (api/heldSocket.ts), so nothing
 // that arrives in between is lost. Electron's preload has no socket to open: there this does nothing.
-// Only the network is asked for early, not the connection's state: the store tells whether a connection event is
-// newer than its answer by whether it arrived before or after it, and held events are handed over in one go.
+// Only the network is asked for early: it is what takes the core time. The store asks for the connection's state
+// itself once the app runs (a state's seq tells it whether an event is newer than its answer).
 // This is the boot chunk's code: it must not import anything that runs code of its own (React, zod, the schemas).
 import type { WireCall } from '../../../common/consoleApi.js';
 import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
