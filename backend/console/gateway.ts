@@ -1,7 +1,7 @@
 // Consoles over socket.io: handshake auth, hello, and the sync / mutate / history requests.
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { mutationSchema } from '../../common/model.js';
+import { mutationSchema, roleAllows } from '../../common/model.js';
 import type { SessionInfo, SyncReply, MutateReply, HistoryReply, Ack, Hello } from '../../common/protocol.js';
 import {
   CONSOLE_EVENTS,
@@ -39,8 +39,23 @@ export interface RateLimit {
   perSec: number;
   /** Refused events within 10 s after which the connection is closed. Default 1 000. */
   disconnectAfter: number;
+  /** A `sync` or `history` is answered only while the connection holds less than this many bytes of earlier
+   * answers it has not taken yet (engine.io's write buffer plus the WebSocket's buffered bytes); beyond it
+   * `rateLimited`. So a snapshot still being sent is the only one in flight, and a console that does not read its
+   * socket cannot make the backend hold more. Default 4 MiB. */
+  maxUnsentBytes: number;
+  /** Snapshot budget per user, in points sent per minute (all their connections together; a token bucket that
+   * holds one minute's worth). A snapshot is sent while the budget is above zero, so even a network larger than
+   * the budget gets one; beyond it `rateLimited`. Default 1 000 000 (50 full snapshots of a 20,000-point network). */
+  snapshotPointsPerMin: number;
 }
-export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 200, perSec: 100, disconnectAfter: 1000 };
+export const DEFAULT_RATE_LIMIT: RateLimit = {
+  burst: 200,
+  perSec: 100,
+  disconnectAfter: 1000,
+  maxUnsentBytes: 4 * 1024 * 1024,
+  snapshotPointsPerMin: 1_000_000,
+};
 const ABUSE_WINDOW_MS = 10_000;
 
 interface SocketData {
@@ -64,6 +79,8 @@ const usableId = (id: unknown): id is string =>
 export class ConsoleGateway {
   private readonly sweep: NodeJS.Timeout;
   private readonly limit: RateLimit;
+  /** Per user: snapshot points still allowed, and when that was worked out. */
+  private readonly snapshotBudget = new Map<string, { points: number; at: number }>();
 
   constructor(
     private readonly io: Server,
@@ -135,8 +152,8 @@ export class ConsoleGateway {
     };
     socket.emit(CONSOLE_EVENTS.hello, hello);
 
-    this.handle(socket, CONSOLE_EVENTS.sync, syncRequestSchema, (req) => this.sync(req));
-    this.handle(socket, CONSOLE_EVENTS.history, historyRequestSchema, (req) => this.history(req));
+    this.handle(socket, CONSOLE_EVENTS.sync, syncRequestSchema, (req) => this.sync(socket, req));
+    this.handle(socket, CONSOLE_EVENTS.history, historyRequestSchema, (req) => this.unsentCheck(socket, 'history') ?? this.history(req));
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);
       this.guard(socket, ack, () => this.mutate(data.session, args[0]));
@@ -156,6 +173,7 @@ export class ConsoleGateway {
     let last = Date.now();
     let refused = 0;
     let windowStart = last;
+    let waiting = false;
     socket.use((packet, next) => {
       const now = Date.now();
       tokens = Math.min(burst, tokens + ((now - last) * perSec) / 1000);
@@ -163,6 +181,19 @@ export class ConsoleGateway {
       if (tokens >= 1) {
         tokens -= 1;
         return next();
+      }
+      if (!waiting) {
+        // One event may wait for the next token instead of being refused: a console that sends one request at a
+        // time (the core replaying its queue one edit per request, as a role without bulk edits must) is paced at
+        // perSec rather than refused and stalled. Anything sent meanwhile is refused as before.
+        waiting = true;
+        const waitMs = Math.ceil(((1 - tokens) * 1000) / perSec);
+        tokens -= 1;
+        setTimeout(() => {
+          waiting = false;
+          if (socket.connected) next();
+        }, waitMs).unref();
+        return;
       }
       if (now - windowStart > ABUSE_WINDOW_MS) {
         windowStart = now;
@@ -214,8 +245,38 @@ export class ConsoleGateway {
     if (ack) safeAck(ack, reply);
   }
 
-  private sync(req: z.infer<typeof syncRequestSchema>): Ack<SyncReply> {
+  /** `rateLimited` while the connection still holds more than maxUnsentBytes of answers it has not taken. */
+  private unsentCheck(socket: Socket, event: string): Ack<never> | null {
+    const unsent = unsentBytes(socket);
+    if (unsent <= this.limit.maxUnsentBytes) return null;
+    return fail(
+      'rateLimited',
+      `${event}: ${Math.round(unsent / 1024)} KiB of earlier answers are still being sent on this connection; ask again once they are read`,
+    );
+  }
+
+  /** Takes a snapshot of `points` points from the user's budget; false when the budget is spent. */
+  private takeSnapshotBudget(username: string, points: number): boolean {
+    const perMin = this.limit.snapshotPointsPerMin;
+    const now = Date.now();
+    const b = this.snapshotBudget.get(username) ?? { points: perMin, at: now };
+    b.points = Math.min(perMin, b.points + ((now - b.at) * perMin) / 60_000);
+    b.at = now;
+    this.snapshotBudget.set(username, b);
+    if (b.points <= 0) return false;
+    b.points -= points;
+    // Bounded memory: users with a full budget again need no entry.
+    if (this.snapshotBudget.size > 10_000) {
+      for (const [name, e] of this.snapshotBudget) if (e.points + ((now - e.at) * perMin) / 60_000 >= perMin) this.snapshotBudget.delete(name);
+    }
+    return true;
+  }
+
+  private sync(socket: Socket, req: z.infer<typeof syncRequestSchema>): Ack<SyncReply> {
     const { store } = this.deps;
+    // Cost limits before any work: nothing is read or built while the connection has not taken earlier answers.
+    const busy = this.unsentCheck(socket, 'sync');
+    if (busy) return busy;
     const seq = store.seq;
     const since = req.sinceSeq;
     const total = store.points.count();
@@ -225,6 +286,10 @@ export class ConsoleGateway {
       since > seq ||
       store.points.countChangedSince(since) > total / 2;
     if (snapshot) {
+      const username = (socket.data as SocketData).session.username;
+      if (!this.takeSnapshotBudget(username, Math.max(1, total))) {
+        return fail('rateLimited', `sync: too many full snapshots for ${username} in the last minute; ask again shortly`);
+      }
       return {
         ok: true,
         data: { kind: 'snapshot', networkId: store.networkId, seq, sites: store.stations.allSites(), points: store.points.all() },
@@ -257,15 +322,30 @@ export class ConsoleGateway {
       }
       return fail('invalid', `mutate: ${describeIssues(parsed.error)}`);
     }
+    const { mutations } = parsed.data;
+    // Authorization per request: touching more than one point needs the bulk permission however the request is
+    // split. A request of several mutations over several points from a role without it is refused whole and nothing
+    // is recorded: the console core answers `invalid` by sending its queued edits one per request (SyncEngine.send),
+    // so an operator's offline queue still goes through, while a hand-made request cannot bulk-edit. (Recording each
+    // as rejected would throw away an operator's real queued edits for good.) One mutation naming several points
+    // keeps its per-mutation answer: recorded as rejected, every point notAllowed.
+    if (mutations.length > 1 && !roleAllows(session.role, 'bulkEdit')) {
+      const touched = new Set(mutations.flatMap((m) => m.targets.map((t) => t.pointId))).size;
+      if (touched > 1) {
+        return fail(
+          'invalid',
+          `mutate: role ${session.role} may change one point per request (this one touches ${touched}); send the edits one at a time`,
+        );
+      }
+    }
     const actor = { username: session.username, role: session.role };
     const outcomes = [];
     const applied: AppliedPoint[] = [];
-    for (const m of parsed.data.mutations) {
-      const r = store.mutations.process(m, actor);
+    for (const r of store.mutations.processAll(mutations, actor)) {
       outcomes.push(r.outcome);
       for (const a of r.applied) applied.push(a);
     }
-    const points = parsed.data.mutations.reduce((n, m) => n + m.targets.length, 0);
+    const points = mutations.reduce((n, m) => n + m.targets.length, 0);
     setImmediate(() => {
       this.deps.onEdited?.(points);
       if (applied.length > 0) this.deps.onApplied(applied);
@@ -275,6 +355,23 @@ export class ConsoleGateway {
 }
 
 type AckFn = (reply: unknown) => void;
+
+interface ConnInternals {
+  writeBuffer?: { data?: unknown }[];
+  transport?: { socket?: { bufferedAmount?: number } };
+}
+
+/** Bytes of answers a connection has not taken yet: engine.io's write buffer and the WebSocket's own buffer. */
+export function unsentBytes(socket: Socket): number {
+  const conn = socket.conn as unknown as ConnInternals;
+  let n = 0;
+  for (const p of conn.writeBuffer ?? []) {
+    const d = p.data;
+    n += typeof d === 'string' ? d.length : d instanceof Uint8Array ? d.byteLength : 0;
+  }
+  const ws = conn.transport?.socket?.bufferedAmount;
+  return n + (typeof ws === 'number' ? ws : 0);
+}
 
 function takeAck(args: unknown[]): AckFn | null {
   return typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;

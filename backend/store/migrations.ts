@@ -119,6 +119,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX auth_sessions_user ON auth_sessions(username);
     `,
   },
+  {
+    version: 3,
+    name: 'mutation ids scoped to their user',
+    // Processed mutations were keyed by id alone, and ids are predictable: someone who sent another console's future
+    // ids first made that console's real edits come back as duplicates. Keyed by (username, id) now; the index on id
+    // alone serves look-ups by id (tests, benchmarks, support).
+    sql: `
+      CREATE TABLE processed_mutations_v3 (
+        username TEXT NOT NULL,
+        id TEXT NOT NULL,
+        result TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        processed_at TEXT NOT NULL,
+        PRIMARY KEY (username, id)
+      ) STRICT;
+      INSERT INTO processed_mutations_v3 (username, id, result, outcome, processed_at)
+        SELECT COALESCE(username, ''), id, result, outcome, processed_at FROM processed_mutations;
+      DROP TABLE processed_mutations;
+      ALTER TABLE processed_mutations_v3 RENAME TO processed_mutations;
+      CREATE INDEX processed_mutations_id ON processed_mutations(id);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

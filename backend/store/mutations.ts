@@ -1,5 +1,7 @@
 // Operator edits: each mutation id is applied at most once, forever, with its outcome stored in the
-// same transaction as the change.
+// same transaction as the change. Ids are scoped to the person who sent them: the processed record is keyed by
+// (username, id), so a replay by the same user gets the original outcome, and an id someone else used (ids are
+// predictable, `<install>-<counter>`, and visible in history) never collides with this user's own.
 import type { Mutation, MutationOutcome, MutationResult, PointOutcome, Role } from '../../common/model.js';
 import { roleAllows } from '../../common/model.js';
 import type { OperatorStatus } from '../../common/status.js';
@@ -93,6 +95,7 @@ export function overallResult(points: PointOutcome[]): MutationResult {
 export class MutationsRepo {
   private readonly s: {
     processed: Stmt<{ outcome: string }>;
+    processedAny: Stmt<{ outcome: string }>;
     record: Stmt;
     opRow: Stmt<unknown[]>;
     apply: Stmt;
@@ -104,7 +107,8 @@ export class MutationsRepo {
     private readonly audit: AuditRepo,
   ) {
     this.s = {
-      processed: db.prepare('mutation processed', 'SELECT outcome FROM processed_mutations WHERE id = ?'),
+      processed: db.prepare('mutation processed', 'SELECT outcome FROM processed_mutations WHERE username = ? AND id = ?'),
+      processedAny: db.prepare('mutation processed (any user)', 'SELECT outcome FROM processed_mutations WHERE id = ? LIMIT 1'),
       record: db.prepare(
         'mutation record',
         'INSERT INTO processed_mutations (id, username, result, outcome, processed_at) VALUES (?, ?, ?, ?, ?)',
@@ -124,17 +128,25 @@ export class MutationsRepo {
     };
   }
 
-  /** The stored outcome of an id processed before, marked duplicate; null when the id is new. */
-  previous(id: string): MutationOutcome | null {
-    const row = this.s.processed.get(id);
+  /**
+   * The stored outcome of an id processed before, marked duplicate; null when the id is new. With a username, only
+   * that user's record counts (what the backend answers); without, any user's (for tests and benchmarks).
+   */
+  previous(id: string, username?: string): MutationOutcome | null {
+    const row = username === undefined ? this.s.processedAny.get(id) : this.s.processed.get(username, id);
     if (!row) return null;
     return { ...(JSON.parse(row.outcome) as MutationOutcome), duplicate: true };
+  }
+
+  /** Processes the mutations of one request in one transaction (one commit, so one sync to disk). */
+  processAll(mutations: readonly Mutation[], actor: Actor): ProcessResult[] {
+    return this.changes.write('mutate request', () => mutations.map((m) => this.process(m, actor)));
   }
 
   /** Applies one valid mutation (or answers its earlier outcome) in one transaction. */
   process(m: Mutation, actor: Actor): ProcessResult {
     return this.changes.write('mutation', () => {
-      const earlier = this.previous(m.id);
+      const earlier = this.previous(m.id, actor.username);
       if (earlier) return { outcome: earlier, applied: [] };
       const at = nowIso();
       const needed = m.targets.length > 1 ? 'bulkEdit' : 'edit';
@@ -235,7 +247,7 @@ export class MutationsRepo {
    */
   recordInvalid(id: string, username: string, reason: string): MutationOutcome {
     return this.changes.write('mutation invalid', () => {
-      return this.previous(id) ?? this.record(id, username, 'rejected', reason, [], nowIso());
+      return this.previous(id, username) ?? this.record(id, username, 'rejected', reason, [], nowIso());
     });
   }
 
