@@ -31,7 +31,13 @@ export function securityHeaders(port: number): Record<string, string> {
 }
 
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse, port: number): Promise<void> {
-  const decoded = decodeURIComponent(urlPath.split('?')[0]);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0]);
+  } catch {
+    res.writeHead(400, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request: malformed %-escape in the path');
+    return;
+  }
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   if (!file.startsWith(path.resolve(root) + path.sep)) {

@@ -1,17 +1,18 @@
 // The web host: the console core in plain Node, the built renderer served on loopback, and the console API
-// bridged over a WebSocket. Guarded by a secret made at each start: the printed URL carries it once, the page
-// then holds an HttpOnly cookie; requests without it, or from another origin, are refused.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// bridged over a WebSocket. Guarded by a secret made at each start: the printed URL carries it, it is traded once
+// for this port's session (hostSession.ts: a cookie for the page's files, a per-start token for the API); requests
+// without them, or from another origin (scheme, host and port), are refused.
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wireCallSchema, type WireEvent } from '../../common/consoleApi.js';
 import { sendReply as send } from './replies.js';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
 import type { ConsoleCore } from '../core/consoleCore.js';
+import { API_PROTOCOL, HostSession, SESSION_FRAGMENT_KEY, isOwnHost, isOwnOrigin } from './hostSession.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
 
-export const HOST_COOKIE = 'vb_host';
+export { hostCookieName } from './hostSession.js';
 export const API_PATH = '/api';
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -23,61 +24,60 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** The URL to open: carries the start-up secret. */
+  /** The URL to open: carries the start-up secret (single-use). */
   url: string;
   port: number;
   secret: string;
   stop(): Promise<void>;
 }
 
-function sameSecret(given: string | null | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function cookieValue(req: IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return null;
-}
+const USED_LINK_PAGE = `<!doctype html><meta charset="utf-8"><title>Voltboard: this link was used already</title>
+<h1>This console link was used already</h1>
+<p>The link that <code>npm run web</code> prints opens the console once: it was opened before, in a browser that is
+not this one (or whose cookies were cleared). Go back to the tab that opened it, or restart <code>npm run web</code>
+to get a new link.</p>
+`;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const secret = randomBytes(24).toString('base64url');
-  const cookie = randomBytes(24).toString('base64url');
   let port = options.port;
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const session = new HostSession(() => port);
 
-  const refuse = (res: ServerResponse, status: number, text: string) =>
-    res.writeHead(status, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
+  const refuse = (res: ServerResponse, status: number, text: string, type = 'text/plain') =>
+    res.writeHead(status, { ...securityHeaders(port), 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'no-store' }).end(text);
 
   const server = createServer((req, res) => {
     void (async () => {
-      if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'wrong host');
-      // Another site's page may not even try (the cookie is SameSite=Strict too): a foreign Origin is refused.
-      if (req.headers.origin !== undefined && !allowedOrigins().has(req.headers.origin)) return refuse(res, 403, 'cross-origin request refused');
+      if (!isOwnHost(req.headers.host, port)) return refuse(res, 421, 'wrong host');
+      // Another page (another site, or another port of this machine) may not even try: its Origin is refused.
+      if (req.headers.origin !== undefined && !isOwnOrigin(req.headers.origin, port)) return refuse(res, 403, 'cross-origin request refused');
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const url = parseRequestUrl(req.url, port);
+      if (!url) return refuse(res, 400, 'bad request: the address is malformed (a broken %-escape or similar)');
       const given = url.searchParams.get('secret');
       if (given !== null) {
-        if (!sameSecret(given, secret)) return refuse(res, 403, 'wrong start-up secret: open the URL that `npm run web` printed');
+        const outcome = session.useSecret(given, req.headers.cookie);
+        if (outcome.kind === 'wrong') return refuse(res, 403, 'wrong start-up secret: open the URL that `npm run web` printed');
+        if (outcome.kind === 'used') return refuse(res, 403, USED_LINK_PAGE, 'text/html');
         res.writeHead(303, {
           ...securityHeaders(port),
-          'Set-Cookie': `${HOST_COOKIE}=${cookie}; HttpOnly; SameSite=Strict; Path=/`,
-          Location: '/',
+          'Cache-Control': 'no-store',
+          ...(outcome.kind === 'exchanged'
+            ? {
+                'Set-Cookie': `${session.cookieName()}=${outcome.cookie}; HttpOnly; SameSite=Strict; Path=/`,
+                // The fragment is never sent to a server: the page reads it, keeps it in its origin's storage and
+                // takes it out of the address bar.
+                Location: `/#${SESSION_FRAGMENT_KEY}=${outcome.token}`,
+              }
+            : { Location: '/' }),
         });
         return res.end();
       }
-      if (!sameSecret(cookieValue(req, HOST_COOKIE), cookie)) {
+      if (!session.hasCookie(req.headers.cookie)) {
         return refuse(res, 403, 'This console is guarded by a start-up secret: open the full URL that `npm run web` printed.');
       }
       if (url.pathname === '/healthz') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        return res.end(JSON.stringify(options.core.connection()));
+        return res.end(JSON.stringify({ state: options.core.connection().state }));
       }
       await serveStatic(options.rendererDir, url.pathname, res, port);
     })().catch((error: unknown) => {
@@ -86,15 +86,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: (protocols) => (protocols.has(API_PROTOCOL) ? API_PROTOCOL : false),
+  });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const ok =
-      url.pathname === API_PATH &&
-      allowedHosts().has(req.headers.host ?? '') &&
-      allowedOrigins().has(req.headers.origin ?? '') &&
-      sameSecret(cookieValue(req, HOST_COOKIE), cookie);
-    if (!ok) {
+    const url = parseRequestUrl(req.url, port);
+    if (!url || url.pathname !== API_PATH || !session.allowsApi(req.headers)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -150,9 +149,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?secret=${secret}`,
+    url: `http://127.0.0.1:${port}/?secret=${session.startSecret()}`,
     port,
-    secret,
+    secret: session.startSecret(),
     async stop() {
       unsubscribe();
       for (const client of sockets.clients) client.terminate();
@@ -160,6 +159,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The request's URL, or null when it cannot be read: unparseable, or a path with a malformed %-escape (which
+ * decodeURIComponent would throw on later): a 400 for the client, not a 500.
+ */
+export function parseRequestUrl(raw: string | undefined, port: number): URL | null {
+  try {
+    const url = new URL(raw ?? '/', `http://127.0.0.1:${port}`);
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    return null;
+  }
 }
 
 /** Calls slower than this are logged (like slow SQL), with where the time went. */

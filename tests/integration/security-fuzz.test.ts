@@ -24,6 +24,7 @@ import {
 } from '../../backend/testing/harness.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive, type TestConsole as CoreConsole } from '../support/consoles.js';
+import { openHostSession } from '../support/hostSession.js';
 import { tempDir } from '../support/tempDir.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
@@ -112,6 +113,7 @@ describe('security: fuzzing every door', () => {
   let core: CoreConsole;
   let host: WebHost;
   let cookie: string;
+  let hostProtocols: string[];
   let before0: ReturnType<typeof snapshot>;
 
   before(async () => {
@@ -137,8 +139,7 @@ describe('security: fuzzing every door', () => {
     mkdirSync(rendererDir, { recursive: true });
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Voltboard</title>');
     host = await startWebHost({ core: core.core, rendererDir, port: 0 });
-    const res = await fetch(host.url, { redirect: 'manual' });
-    cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    ({ cookie, protocols: hostProtocols } = await openHostSession(host));
     // Both stations are connected and everything has settled: from here on nothing may change.
     await waitFor('stations online', () => b.store.points.all().every((p) => p.stationConnected), 5000);
     await new Promise((r) => setTimeout(r, 200));
@@ -337,7 +338,7 @@ describe('security: fuzzing every door', () => {
   });
 
   it('console API (web host WebSocket): random calls get a clear error; nothing queued, settings and link unchanged', { timeout: 60_000 }, async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { headers: { origin: `http://127.0.0.1:${host.port}`, cookie } });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, hostProtocols, { headers: { origin: `http://127.0.0.1:${host.port}`, cookie } });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

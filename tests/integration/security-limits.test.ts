@@ -11,6 +11,7 @@ import { connectConsole, startTestBackend, tokenFor, type TestBackend } from '..
 import { MAX_OCPP_MESSAGE_BYTES } from '../../backend/ocpp/gateway.js';
 import { startWebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive } from '../support/consoles.js';
+import { openHostSession } from '../support/hostSession.js';
 import { tempDir } from '../support/tempDir.js';
 
 function openWs(url: string, protocols: string[] = [], headers: Record<string, string> = {}): Promise<WebSocket> {
@@ -109,10 +110,8 @@ describe('security: limits and strict mode', () => {
     await waitLive(core);
     const host = await startWebHost({ core: core.core, rendererDir, port: 0 });
     try {
-      const res = await fetch(host.url, { redirect: 'manual' });
-      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-      const origin = `http://127.0.0.1:${host.port}`;
-      const ws = await openWs(`ws://127.0.0.1:${host.port}/api`, [], { origin, cookie });
+      const { cookie, origin, protocols } = await openHostSession(host);
+      const ws = await openWs(`ws://127.0.0.1:${host.port}/api`, protocols, { origin, cookie });
       const closed = closeCode(ws);
       ws.send('x'.repeat(5 * 1024 * 1024));
       assert.equal(await closed, 1009);

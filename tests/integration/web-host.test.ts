@@ -13,8 +13,8 @@ import { printedUrl } from '../support/printedUrl.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
-async function openSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
-  const ws = new WebSocket(url, { headers });
+async function openSocket(url: string, headers: Record<string, string>, protocols: string[] = []): Promise<WebSocket> {
+  const ws = new WebSocket(url, protocols, { headers });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -41,6 +41,8 @@ describe('web host', () => {
   let console: TestConsole;
   let host: WebHost;
   let cookie: string;
+  /** The per-start API token the page is given (in the redirect's fragment), offered as subprotocols. */
+  let protocols: string[];
   const rendererDir = tempDir('renderer').path;
 
   before(async () => {
@@ -53,6 +55,7 @@ describe('web host', () => {
     const res = await fetch(host.url, { redirect: 'manual' });
     assert.equal(res.status, 303);
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    protocols = ['voltboard', `vb-session.${new URL(res.headers.get('location') ?? '', host.url).hash.split('=')[1]}`];
     assert.match(res.headers.get('set-cookie') ?? '', /HttpOnly/);
     assert.match(res.headers.get('set-cookie') ?? '', /SameSite=Strict/);
   });
@@ -90,15 +93,15 @@ describe('web host', () => {
   test('the API socket is refused without the cookie or from another origin', async () => {
     const url = `ws://127.0.0.1:${host.port}/api`;
     const origin = `http://127.0.0.1:${host.port}`;
-    await assert.rejects(openSocket(url, { origin }), /403/);
-    await assert.rejects(openSocket(url, { origin: 'http://evil.example', cookie }), /403/);
-    await assert.rejects(openSocket(url, { cookie }), /403/);
-    const ws = await openSocket(url, { origin, cookie });
+    await assert.rejects(openSocket(url, { origin }, protocols), /403/);
+    await assert.rejects(openSocket(url, { origin: 'http://evil.example', cookie }, protocols), /403/);
+    await assert.rejects(openSocket(url, { cookie }, protocols), /403/);
+    const ws = await openSocket(url, { origin, cookie }, protocols);
     ws.close();
   });
 
   test('calls are validated: bad JSON, unknown methods and bad params get clear errors; good calls work', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${host.port}/api`, { origin: `http://127.0.0.1:${host.port}`, cookie });
+    const ws = await openSocket(`ws://127.0.0.1:${host.port}/api`, { origin: `http://127.0.0.1:${host.port}`, cookie }, protocols);
     const notJson = await callOver(ws, '{not json');
     assert.equal(notJson.ok, false);
     assert.equal(notJson.error?.code, 'invalid');

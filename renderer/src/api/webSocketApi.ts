@@ -1,5 +1,6 @@
-// ConsoleApi over the web host's loopback WebSocket (`ws://<host>/api`). The host authenticates the socket
-// with an HttpOnly cookie it set when the page was loaded with its secret; nothing to do for that here.
+// ConsoleApi over the web host's loopback WebSocket (`ws://<host>/api`). The host authenticates the socket by the
+// port's cookie, the page's origin and the per-start session token the page offers as a subprotocol
+// (boot/hostSession.ts).
 // Wire form: common/consoleApi.ts (WireCall, WireReply, WireEvent).
 //
 // - Calls made while the socket is (re)connecting wait for it (up to callTimeoutMs).
@@ -20,6 +21,7 @@ import type {
 } from '../../../common/consoleApi.js';
 import type { Transport, TransportStatus } from './transport.js';
 import { callKey } from '../boot/earlyConnection.js';
+import { hostSocketProtocols } from '../boot/hostSession.js';
 import type { EarlyConnection } from '../boot/earlyConnection.js';
 import { SOCKET_OPEN } from './socketLike.js';
 import type { SocketFactory, SocketLike } from './socketLike.js';
@@ -55,7 +57,8 @@ export interface WebSocketApi extends ConsoleApi {
 }
 
 export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
-  const createSocket: SocketFactory = opts.createSocket ?? ((url) => new WebSocket(url));
+  // The host's session token goes with every socket (boot/hostSession.ts), read again at each reconnect.
+  const createSocket: SocketFactory = opts.createSocket ?? ((url) => new WebSocket(url, hostSocketProtocols()));
   const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
   const minRetry = opts.minRetryMs ?? 300;
   const maxRetry = opts.maxRetryMs ?? 5_000;

@@ -8,6 +8,7 @@
 import type { WireCall } from '../../../common/consoleApi.js';
 import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
 import { HeldSocket } from '../api/heldSocket.js';
+import { hostSocketProtocols } from './hostSession.js';
 import { defaultApiUrl } from '../api/socketLike.js';
 import type { SocketFactory } from '../api/socketLike.js';
 
@@ -51,7 +52,7 @@ export function openEarlyConnection(url: string, createSocket: SocketFactory): E
 export function startEarlyConnection(win: Window & { voltboard?: unknown }): void {
   if (win.voltboard || typeof WebSocket !== 'function') return;
   try {
-    waiting = openEarlyConnection(defaultApiUrl(win.location), (u) => new WebSocket(u));
+    waiting = openEarlyConnection(defaultApiUrl(win.location), (u) => new WebSocket(u, hostSocketProtocols(win)));
   } catch {
     waiting = null; // the app opens its own socket
   }
