@@ -9,9 +9,14 @@ import { CONSOLE_SOCKET_PATH, MAX_CONSOLE_MESSAGE_BYTES } from '../common/protoc
 import { Auth } from './auth.js';
 import { Broadcaster } from './console/broadcaster.js';
 import { ConsoleGateway, type RateLimit } from './console/gateway.js';
-import { createRequestHandler } from './http.js';
+import { createRequestHandler, guardServer } from './http.js';
 import { LoginLimiter, type LoginLimits } from './loginLimiter.js';
-import { Delivery } from './ocpp/delivery.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import { LivenessFanout, DEFAULT_LIVENESS_FANOUT, type LivenessFanoutOptions } from './console/livenessFanout.js';
+import { Delivery, type DeliveryWaits } from './ocpp/delivery.js';
+import { deliveryAction } from './ocpp/deliveryActions.js';
+import type { LivenessRules } from './ocpp/liveness.js';
 import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
@@ -34,8 +39,16 @@ export interface BackendOptions {
   demoOptions?: DemoOptions;
   /** Register any station that connects (site "Unassigned"). */
   acceptUnknownStations?: boolean;
-  /** BootNotification interval; a station silent for twice this is offline. Default 60. */
+  /** Heartbeat interval given to stations in the BootNotification reply. Default 60. */
   heartbeatIntervalSec?: number;
+  /** When stations are pinged and called Silent / Offline (docs/protocol.md, "Station liveness"). */
+  liveness?: Partial<LivenessRules>;
+  /** How soon liveness changes reach consoles. */
+  livenessFanout?: Partial<LivenessFanoutOptions>;
+  /** How long a change may wait for its station's confirmation (docs/protocol.md, "Delivery"). */
+  deliveryWaits?: Partial<DeliveryWaits>;
+  /** Time for liveness and delivery waits; tests pass a ManualClock. */
+  clock?: Clock;
   /** How long to wait for a ChangeAvailability reply before noReply. Default 30 000. */
   changeAvailabilityTimeoutMs?: number;
   /** How long changes are gathered into one batch for the consoles. Default 50. */
@@ -72,6 +85,8 @@ export interface Backend {
   demo: RunningDemo | null;
   /** Sends pending changes to the consoles now instead of after the coalescing delay. */
   flushChanges(): void;
+  /** Sends waiting liveness changes to the consoles now. */
+  flushLiveness(): void;
   stop(): Promise<void>;
 }
 
@@ -94,18 +109,31 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     store.users.purgeExpired();
     const startedAt = new Date().toISOString();
     // Connections do not survive a restart: whatever was connected before is offline until it reconnects.
-    for (const id of store.stations.connectedIds()) store.points.setConnection(id, false, startedAt, 'system');
+    const wereConnected = store.stations.connectedIds();
+    for (const id of wereConnected) store.points.setConnection(id, false, startedAt, 'system');
     for (const u of opts.users ?? []) await auth.setUser(u.username, u.role, u.password);
 
+    const clock = opts.clock ?? systemClock;
+    let livenessFanout: LivenessFanout | null = null;
     const ocpp = new OcppGateway({
       store,
       log,
       acceptUnknownStations: opts.acceptUnknownStations ?? false,
       heartbeatIntervalSec: opts.heartbeatIntervalSec ?? 60,
+      clock,
+      liveness: opts.liveness,
+      onLivenessChange: () => livenessFanout?.stateChanged(),
     });
     const limiter = new LoginLimiter(opts.loginLimits);
-    const delivery = new Delivery(store, ocpp, { timeoutMs: opts.changeAvailabilityTimeoutMs ?? 30_000, log });
+    const delivery = new Delivery(store, ocpp, {
+      timeoutMs: opts.changeAvailabilityTimeoutMs ?? 30_000,
+      log,
+      clock,
+      waits: opts.deliveryWaits,
+    });
     ocpp.setDelivery(delivery);
+    // Changes their stations had not confirmed before the restart wait for the stations to reconnect.
+    for (const id of wereConnected) delivery.stationOffline(id);
 
     let demo: RunningDemo | null = null;
     let consoles: ConsoleGateway | null = null;
@@ -120,6 +148,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const httpServer = opts.tls
       ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handler)
       : createServer(handler);
+    guardServer(httpServer, { consolePath: CONSOLE_SOCKET_PATH, ocppPath: OCPP_PATH, log });
     const io = new SocketServer(httpServer, {
       path: CONSOLE_SOCKET_PATH,
       maxHttpBufferSize: MAX_CONSOLE_MESSAGE_BYTES,
@@ -132,11 +161,20 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       else if (!path.startsWith(CONSOLE_SOCKET_PATH)) socket.destroy();
     });
     const broadcaster = new Broadcaster(io, store, { coalesceMs: opts.coalesceMs ?? 50 });
+    const fanout = new LivenessFanout(io, store.networkId, ocpp.liveness, clock, { ...DEFAULT_LIVENESS_FANOUT, ...opts.livenessFanout });
+    livenessFanout = fanout;
+    cleanups.push(() => fanout.stop());
     consoles = new ConsoleGateway(io, {
       store,
       auth,
       onApplied: (applied) => delivery.afterApplied(applied),
       onEdited: (points) => broadcaster.flushForEdit(points),
+      liveness: () => fanout.all(),
+      deliveryAction: (req, actor) =>
+        deliveryAction(store, delivery, req, actor, (applied) => {
+          broadcaster.flushForEdit(applied.length);
+          delivery.afterApplied(applied);
+        }),
       log,
       sessionCheckMs: opts.sessionCheckMs,
       rateLimit: opts.consoleRateLimit,
@@ -211,6 +249,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       delivery,
       demo,
       flushChanges: () => broadcaster.flush(),
+      flushLiveness: () => fanout.flush(),
       stop,
     };
   } catch (err) {

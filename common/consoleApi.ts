@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { auditEntrySchema, mutationOutcomeSchema, operatorStateSchema, pointSchema, siteSchema, statusEditSchema } from './model.js';
 import type { OperatorState, Point, StatusEdit } from './model.js';
-import { sessionInfoSchema } from './protocol.js';
-import { shownStatus } from './status.js';
+import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
+import { LIVENESS_STATES, shownStatus } from './status.js';
 import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
 
 export const PENDING_STATES = ['queued', 'sending', 'conflict', 'failed'] as const;
@@ -93,6 +93,23 @@ export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
 const empty = z.object({}).strict();
 
+/** A station's liveness as the renderer sees it: times on this computer's clock (the core turns the backend's ages
+ * into times when they arrive). */
+export const stationLivenessSchema = z.object({
+  stationId: z.string(),
+  state: z.enum(LIVENESS_STATES),
+  lastHeardAt: z.string().nullable(),
+  since: z.string().nullable(),
+});
+export type StationLiveness = z.infer<typeof stationLivenessSchema>;
+
+export const livenessViewSchema = z.object({
+  /** true: every station known is listed (replace); false: only those that changed (merge). */
+  full: z.boolean(),
+  stations: z.array(stationLivenessSchema),
+});
+export type LivenessView = z.infer<typeof livenessViewSchema>;
+
 const mutationIdParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'a mutation id: letters, digits, _ and - only');
 /** Either one mutation id, or the ids of one action's mutations (a bulk change and its retries). */
 export const undoBulkParamsSchema = z
@@ -148,6 +165,14 @@ export const consoleMethods = {
     result: connectionStateSchema,
   },
   signOut: { params: empty, result: connectionStateSchema },
+  getLiveness: { params: empty, result: livenessViewSchema },
+  /** Re-sends a change its station has not confirmed, or withdraws it (back to the status before it). Needs the backend. */
+  deliveryAction: {
+    params: z
+      .object({ pointId: z.string().min(1).max(128), action: z.enum(DELIVERY_ACTIONS), operatorVersion: z.number().int().nonnegative() })
+      .strict(),
+    result: deliveryActionReplySchema,
+  },
   /**
    * Undoes bulk change(s) this console sent: restores each point's operator state from before them, as one action
    * (one mutation per distinct previous state, usually one). Points the change did not alter are skipped.
@@ -166,6 +191,8 @@ export const consoleEvents = {
   connection: connectionStateSchema,
   /** A mutation's outcome arrived from the backend (drives bulk progress). */
   outcome: z.object({ outcome: mutationOutcomeSchema }),
+  /** Stations' liveness as the backend decided it: all (full) or the ones that changed. */
+  liveness: livenessViewSchema,
   /** The cache was replaced (new network, first snapshot): reload everything. */
   reset: z.object({}),
 } as const;

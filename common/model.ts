@@ -19,8 +19,9 @@ export type Site = z.infer<typeof siteSchema>;
 
 export const connectorSchema = z.object({
   id: z.number().int().min(1),
-  type: text(40),
-  maxKw: z.number().nonnegative(),
+  /** null: the station did not say (a point learned from a report rather than registered with its layout). */
+  type: text(40).nullable(),
+  maxKw: z.number().nonnegative().nullable(),
 });
 export type Connector = z.infer<typeof connectorSchema>;
 

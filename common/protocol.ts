@@ -2,6 +2,7 @@
 // docs/protocol.md describes it for people; this file is what both sides import.
 import { z } from 'zod';
 import { auditEntrySchema, mutationOutcomeSchema, mutationSchema, pointSchema, ROLES, siteSchema } from './model.js';
+import { LIVENESS_STATES } from './status.js';
 
 /** socket.io namespace path the backend serves consoles on. */
 export const CONSOLE_SOCKET_PATH = '/console/socket.io';
@@ -86,7 +87,51 @@ export type HistoryRequest = z.infer<typeof historyRequestSchema>;
 export const historyReplySchema = z.object({ entries: z.array(auditEntrySchema) });
 export type HistoryReply = z.infer<typeof historyReplySchema>;
 
+export const livenessRequestSchema = z.object({}).strict();
+
+/** What a person can do about a change its station has not confirmed (or is slow to apply). */
+export const DELIVERY_ACTIONS = ['resend', 'withdraw'] as const;
+export type DeliveryAction = (typeof DELIVERY_ACTIONS)[number];
+
+export const deliveryActionRequestSchema = z.object({
+  pointId: z.string().min(1).max(128),
+  action: z.enum(DELIVERY_ACTIONS),
+  /** The operator-status version the person saw: a newer change in between makes this a conflict. */
+  operatorVersion: z.number().int().nonnegative(),
+});
+export type DeliveryActionRequest = z.infer<typeof deliveryActionRequestSchema>;
+
+export const deliveryActionReplySchema = z.object({
+  result: z.enum(['resent', 'withdrawn', 'conflict', 'nothingToDo']),
+  message: z.string(),
+});
+export type DeliveryActionReply = z.infer<typeof deliveryActionReplySchema>;
+
 // ---- server → console ----
+
+/**
+ * One station's liveness on the wire: [stationId, state, seconds since last heard, seconds since the state began].
+ * Ages, not times, so a console with a wrong clock still shows the right age (it subtracts them from its own now
+ * at arrival). null: never heard / not known.
+ */
+export const stationLivenessWireSchema = z.tuple([
+  z.string().min(1).max(128),
+  z.enum(LIVENESS_STATES),
+  z.number().int().nonnegative().nullable(),
+  z.number().int().nonnegative().nullable(),
+]);
+export type StationLivenessWire = z.infer<typeof stationLivenessWireSchema>;
+
+/** MAX stations in one liveness message (a network of 100,000 stations fits). */
+export const MAX_LIVENESS_ENTRIES = 100_000;
+
+/** Liveness of stations: all of them (full, the answer to `liveness`) or those whose state or last-heard changed. */
+export const livenessSchema = z.object({
+  networkId: z.string(),
+  full: z.boolean(),
+  stations: z.array(stationLivenessWireSchema).max(MAX_LIVENESS_ENTRIES),
+});
+export type Liveness = z.infer<typeof livenessSchema>;
 
 /** A coalesced batch of changes; every console gets every batch, the sender's included. */
 export const changesSchema = z.object({
@@ -114,6 +159,8 @@ export const CONSOLE_EVENTS = {
   sync: 'sync',
   mutate: 'mutate',
   history: 'history',
+  liveness: 'liveness',
+  deliveryAction: 'deliveryAction',
   changes: 'changes',
   sessionEnded: 'sessionEnded',
 } as const;
@@ -122,6 +169,8 @@ export const clientToServer = {
   [CONSOLE_EVENTS.sync]: { request: syncRequestSchema, reply: syncReplySchema },
   [CONSOLE_EVENTS.mutate]: { request: mutateRequestSchema, reply: mutateReplySchema },
   [CONSOLE_EVENTS.history]: { request: historyRequestSchema, reply: historyReplySchema },
+  [CONSOLE_EVENTS.liveness]: { request: livenessRequestSchema, reply: livenessSchema },
+  [CONSOLE_EVENTS.deliveryAction]: { request: deliveryActionRequestSchema, reply: deliveryActionReplySchema },
 } as const;
 
 export const sessionEndedSchema = z.object({ reason: z.string() });

@@ -34,8 +34,9 @@ export const DELIVERY_STATES = [
   'failed', // the backend rejected the edit (invalid or not allowed)
   'saved', // accepted and stored by the backend, station command not yet sent
   'sentToStation', // ChangeAvailability sent, waiting for the reply
-  'accepted', // station answered Accepted, waiting for its StatusNotification
+  'accepted', // station answered Accepted, waiting for a fresh StatusNotification (asked for with TriggerMessage)
   'scheduled', // station answered Scheduled: applies when the running session ends
+  'notConfirmed', // station accepted or scheduled it but no fresh report confirmed it in time: a person should look
   'confirmed', // station reported the status that matches
   'rejected', // station answered Rejected
   'stationOffline', // station not connected: sent when it reconnects
@@ -128,6 +129,16 @@ export function untilAllowed(status: OperatorStatus): boolean {
   return status === 'Maintenance' || status === 'OutOfService';
 }
 
+/** Whether a station is heard from: decided by the backend (docs/protocol.md, "Station liveness"), never by a console. */
+export const LIVENESS_STATES = ['online', 'silent', 'offline'] as const;
+export type LivenessState = (typeof LIVENESS_STATES)[number];
+
+export const LIVENESS_LABELS: Record<LivenessState, string> = {
+  online: 'Online',
+  silent: 'Silent',
+  offline: 'Offline',
+};
+
 export const STATUS_LABELS: Record<ShownStatus | OperatorStatus, string> = {
   Available: 'Available',
   Occupied: 'Occupied',
@@ -149,6 +160,7 @@ export const DELIVERY_LABELS: Record<DeliveryState, string> = {
   sentToStation: 'Sent to the station',
   accepted: 'Accepted by the station',
   scheduled: 'Scheduled: applies when the running session ends',
+  notConfirmed: 'Not confirmed by the station',
   confirmed: 'Confirmed by the station',
   rejected: 'Rejected by the station',
   stationOffline: 'Station offline: applies when it reconnects',

@@ -2,9 +2,12 @@
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { mutationSchema, roleAllows } from '../../common/model.js';
-import type { SessionInfo, SyncReply, MutateReply, HistoryReply, Ack, Hello } from '../../common/protocol.js';
+import type { SessionInfo, SyncReply, MutateReply, HistoryReply, Ack, Hello, Liveness } from '../../common/protocol.js';
+import type { DeliveryActionReply, DeliveryActionRequest } from '../../common/protocol.js';
 import {
   CONSOLE_EVENTS,
+  deliveryActionRequestSchema,
+  livenessRequestSchema,
   handshakeAuthSchema,
   historyRequestSchema,
   MAX_MUTATIONS_PER_CALL,
@@ -15,6 +18,7 @@ import type { Auth } from '../auth.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
 import { CONSOLES_ROOM } from './broadcaster.js';
+import { guardFrames } from './frameGuard.js';
 import { describeIssues, fail } from './validation.js';
 
 export interface ConsoleGatewayDeps {
@@ -25,6 +29,10 @@ export interface ConsoleGatewayDeps {
   /** After any mutate request was processed (to send people's edits without waiting for the coalescing window). */
   onEdited?: (points: number) => void;
   log: (line: string) => void;
+  /** Every station's liveness now (the answer to `liveness`). */
+  liveness?: () => Liveness;
+  /** Re-sends or withdraws a change its station has not confirmed (the role is checked before). */
+  deliveryAction?: (req: DeliveryActionRequest, actor: { username: string; role: SessionInfo['role'] }) => DeliveryActionReply;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
   sessionCheckMs?: number;
@@ -71,7 +79,13 @@ const END_REASONS = {
   disabled: 'account disabled',
 } as const;
 
-const KNOWN_EVENTS = new Set<string>([CONSOLE_EVENTS.sync, CONSOLE_EVENTS.mutate, CONSOLE_EVENTS.history]);
+const KNOWN_EVENTS = new Set<string>([
+  CONSOLE_EVENTS.sync,
+  CONSOLE_EVENTS.mutate,
+  CONSOLE_EVENTS.history,
+  CONSOLE_EVENTS.liveness,
+  CONSOLE_EVENTS.deliveryAction,
+]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const usableId = (id: unknown): id is string =>
   typeof id === 'string' && mutationSchema.shape.id.safeParse(id).success;
@@ -89,12 +103,16 @@ export class ConsoleGateway {
     this.limit = { ...DEFAULT_RATE_LIMIT, ...deps.rateLimit };
     this.sweep = setInterval(() => this.checkSessions(), deps.sessionCheckMs ?? 2000);
     this.sweep.unref();
+    // Size (before sign-in) and nesting are checked before socket.io parses a frame (frameGuard.ts).
+    const signedIn = new WeakSet<object>();
+    guardFrames(io, (conn) => signedIn.has(conn), deps.log);
     io.use((socket, next) => {
       const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
       const session = parsed.success ? deps.auth.session(parsed.data.token) : null;
       if (!parsed.success || !session) return next(new Error('unauthenticated'));
       const data: SocketData = { session, token: parsed.data.token };
       socket.data = data;
+      signedIn.add(socket.conn);
       next();
     });
     io.on('connection', (socket) => this.onConnection(socket));
@@ -154,6 +172,8 @@ export class ConsoleGateway {
 
     this.handle(socket, CONSOLE_EVENTS.sync, syncRequestSchema, (req) => this.sync(socket, req));
     this.handle(socket, CONSOLE_EVENTS.history, historyRequestSchema, (req) => this.unsentCheck(socket, 'history') ?? this.history(req));
+    this.handle(socket, CONSOLE_EVENTS.liveness, livenessRequestSchema, () => this.liveness());
+    this.handle(socket, CONSOLE_EVENTS.deliveryAction, deliveryActionRequestSchema, (req) => this.deliveryAction(data.session, req));
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);
       this.guard(socket, ack, () => this.mutate(data.session, args[0]));
@@ -303,6 +323,18 @@ export class ConsoleGateway {
     const { store } = this.deps;
     if (!store.points.row(req.pointId)) return fail('notFound', `history: unknown point "${req.pointId}"`);
     return { ok: true, data: { entries: store.audit.history(req.pointId, req.limit) } };
+  }
+
+  private liveness(): Ack<Liveness> {
+    const { store, liveness } = this.deps;
+    return { ok: true, data: liveness ? liveness() : { networkId: store.networkId, full: true, stations: [] } };
+  }
+
+  private deliveryAction(session: SessionInfo, req: DeliveryActionRequest): Ack<DeliveryActionReply> {
+    if (!roleAllows(session.role, 'edit')) return fail('forbidden', `a ${session.role} may not re-send or withdraw changes`);
+    if (!this.deps.store.points.row(req.pointId)) return fail('notFound', `deliveryAction: unknown point "${req.pointId}"`);
+    if (!this.deps.deliveryAction) return fail('internal', 'this backend cannot re-send changes');
+    return { ok: true, data: this.deps.deliveryAction(req, { username: session.username, role: session.role }) };
   }
 
   private mutate(session: SessionInfo, raw: unknown): Ack<MutateReply> {

@@ -82,7 +82,7 @@ export abstract class SimStation {
       this.points.set(e.evseId, {
         evseId: e.evseId,
         connectors: e.connectors,
-        maxKw: Math.max(7, ...e.connectors.map((c) => c.maxKw)),
+        maxKw: Math.max(7, ...e.connectors.map((c) => c.maxKw ?? 0)),
         phase: 'idle',
         inoperative: false,
         pending: null,

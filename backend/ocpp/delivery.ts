@@ -1,6 +1,10 @@
 // Getting operator statuses to the stations: ChangeAvailability per point, one call at a time per station,
 // and every step (sent, accepted, scheduled, rejected, no reply, station offline) recorded as a change.
+// Every wait ends: an Accepted change that no fresh report confirms is checked with TriggerMessage and then ends
+// "not confirmed"; a Scheduled one is flagged the same way past scheduledLimitMs (docs/protocol.md, "Delivery").
 import ocpp from 'ocpp-rpc';
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import { systemClock } from '../../common/clock.js';
 import type { StationProtocol } from '../../common/model.js';
 import { availabilityFor, reportConfirms, SETTLED_DELIVERY_STATES } from '../../common/status.js';
 import type { DeliveryState } from '../../common/status.js';
@@ -8,17 +12,66 @@ import type { Store } from '../store/index.js';
 import { STATION_OFFLINE_DETAIL, type AppliedPoint } from '../store/mutations.js';
 import type { DeliveryUpdate } from '../store/points.js';
 
+/** States in which a change is still on its way to, or waiting for, its station. */
+const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set(['sentToStation', 'accepted', 'scheduled', 'notConfirmed', 'noReply']);
+
+const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
+
+function expectation(c: { availability: 'Operative' | 'Inoperative' }): string {
+  return c.availability === 'Inoperative' ? 'expected Unavailable' : 'expected it in operation';
+}
+
 /** What delivery needs from the station connections. */
 export interface StationLink {
   isConnected(stationId: string): boolean;
   protocolOf(stationId: string): StationProtocol | null;
   call(stationId: string, method: string, params: unknown, timeoutMs: number): Promise<unknown>;
+  /** Whether the station reported on this EVSE at or after `since` (the backend's receipt time, on its clock). */
+  reportedSince(stationId: string, evseId: number, since: number): boolean;
+  /** Stores the reports that arrived and wait for their group commit (so the store shows the newest). */
+  flushReports(): void;
 }
+
+export interface DeliveryWaits {
+  /** Accepted and no fresh report for this long: the station is asked (TriggerMessage). Default 30 000. */
+  confirmAfterMs: number;
+  /** Asked and still no confirming report after this long: not confirmed. Default 30 000. */
+  triggerAnswerMs: number;
+  /** Scheduled for longer than this: flagged not confirmed (a session rarely lasts longer). Default 4 h. */
+  scheduledLimitMs: number;
+}
+
+export const DEFAULT_DELIVERY_WAITS: DeliveryWaits = {
+  confirmAfterMs: 30_000,
+  triggerAnswerMs: 30_000,
+  scheduledLimitMs: 4 * 3600_000,
+};
 
 export interface DeliveryOptions {
   timeoutMs: number;
   log: (line: string) => void;
+  clock?: Clock;
+  waits?: Partial<DeliveryWaits>;
 }
+
+/** A change waiting for its station to confirm it. */
+interface Wait {
+  command: Command;
+  phase: 'report' | 'asked' | 'scheduled';
+  /** When the ChangeAvailability went out (backend clock). */
+  sentAt: number;
+  timer: TimerHandle;
+}
+
+/** States in which a person may re-send a change. */
+const RESENDABLE: ReadonlySet<DeliveryState> = new Set([
+  'accepted',
+  'scheduled',
+  'notConfirmed',
+  'rejected',
+  'noReply',
+  'stationOffline',
+]);
 
 interface Command {
   pointId: string;
@@ -43,13 +96,19 @@ export class Delivery {
   /** Per station, the commands not yet sent; a newer command for a point replaces the older one. */
   private readonly queues = new Map<string, Map<string, Command>>();
   private readonly running = new Set<string>();
+  private readonly waiting = new Map<string, Wait>();
+  private readonly clock: Clock;
+  readonly waits: DeliveryWaits;
   private stopped = false;
 
   constructor(
     private readonly store: Store,
     private readonly link: StationLink,
     private readonly opts: DeliveryOptions,
-  ) {}
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.waits = { ...DEFAULT_DELIVERY_WAITS, ...opts.waits };
+  }
 
   /** After a mutation committed: tell the stations (or record that they are offline). */
   afterApplied(applied: AppliedPoint[]): void {
@@ -79,19 +138,63 @@ export class Delivery {
     }
   }
 
-  /** The station went away: what was waiting for it is marked stationOffline (sent again on reconnect). */
+  /**
+   * The station went away: what was queued for it, and what it had not yet confirmed, is marked stationOffline
+   * (sent again on reconnect).
+   */
   stationOffline(stationId: string): void {
-    const q = this.queues.get(stationId);
     this.queues.delete(stationId);
-    if (!q) return;
-    this.store.points.setDelivery(
-      [...q.values()].map((c) => ({ pointId: c.pointId, opVersion: c.opVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' })),
-    );
+    const updates: DeliveryUpdate[] = [];
+    for (const p of this.store.points.byStation(stationId)) {
+      this.endWait(p.id);
+      if (!availabilityFor(p.operator.status) || !AWAITING_STATION.has(p.delivery.state)) continue;
+      updates.push({ pointId: p.id, opVersion: p.operator.version, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' });
+    }
+    this.store.points.setDelivery(updates);
+  }
+
+  /** A report from the station was stored: a change it was asked about and that it still contradicts is not confirmed. */
+  afterReport(stationId: string, evseId: number): void {
+    const p = this.store.points.byStationEvse(stationId, evseId);
+    if (!p) return;
+    const w = this.waiting.get(p.id);
+    if (!w || w.command.opVersion !== p.operator.version) return;
+    if (p.delivery.state === 'confirmed') return this.endWait(p.id);
+    if (w.phase !== 'asked' || p.delivery.state !== 'accepted') return;
+    this.endWait(p.id);
+    this.update(w.command, 'notConfirmed', `asked to report, the station said ${p.reported.status}: ${expectation(w.command)}`, `station:${stationId}`);
+  }
+
+  /** Re-sends a change (a person asked): goes through the same steps as the first time. */
+  resend(pointId: string, operatorVersion: number): { result: 'resent' | 'conflict' | 'nothingToDo'; message: string } {
+    const p = this.store.points.get(pointId);
+    if (!p) return { result: 'nothingToDo', message: 'unknown point' };
+    if (p.operator.version !== operatorVersion) {
+      return { result: 'conflict', message: 'the status was changed since: look at the point again' };
+    }
+    const availability = availabilityFor(p.operator.status);
+    if (!availability) return { result: 'nothingToDo', message: `${p.operator.status} is not sent to stations` };
+    if (!RESENDABLE.has(p.delivery.state)) {
+      return { result: 'nothingToDo', message: `nothing to re-send: the change is ${p.delivery.state}` };
+    }
+    this.endWait(pointId);
+    if (!this.link.isConnected(p.stationId)) {
+      this.store.points.setDelivery([{ pointId, opVersion: operatorVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' }]);
+      return { result: 'resent', message: 'the station is offline: it gets the change when it reconnects' };
+    }
+    this.enqueue({ pointId, stationId: p.stationId, evseId: p.evseId, opVersion: operatorVersion, availability });
+    return { result: 'resent', message: `ChangeAvailability ${availability} sent again` };
   }
 
   stop(): void {
     this.stopped = true;
     this.queues.clear();
+    for (const id of [...this.waiting.keys()]) this.endWait(id);
+  }
+
+  /** Changes waiting for their station to confirm them (for tests and diagnostics). */
+  get awaitingConfirmation(): number {
+    return this.waiting.size;
   }
 
   /** How many commands wait, per station (for tests and diagnostics). */
@@ -137,6 +240,8 @@ export class Delivery {
       return;
     }
     const params = changeAvailabilityParams(protocol, c.evseId, c.availability);
+    this.endWait(c.pointId);
+    const sentAt = this.clock.now();
     this.update(c, 'sentToStation', `ChangeAvailability ${c.availability}`, 'system');
     let state: DeliveryState;
     let detail: string | null;
@@ -148,9 +253,9 @@ export class Delivery {
       };
       const why = reply.statusInfo?.reasonCode ? ` (${reply.statusInfo.reasonCode})` : '';
       if (reply.status === 'Accepted') {
-        const confirmsNow = this.alreadyConfirmed(c);
+        const confirmsNow = this.reportedSoSince(c, sentAt);
         state = confirmsNow ? 'confirmed' : 'accepted';
-        detail = confirmsNow ? `station accepted ${c.availability}; already reported so` : `station accepted ${c.availability}${why}`;
+        detail = confirmsNow ? `station accepted ${c.availability} and reported so` : `station accepted ${c.availability}${why}`;
       } else if (reply.status === 'Scheduled') {
         state = 'scheduled';
         detail = `station scheduled ${c.availability}: applies when the running session ends${why}`;
@@ -177,13 +282,89 @@ export class Delivery {
     }
     if (this.stopped) return;
     this.update(c, state, detail, actor);
+    if (state === 'accepted') this.startWait(c, 'report', sentAt, this.waits.confirmAfterMs);
+    if (state === 'scheduled') this.startWait(c, 'scheduled', sentAt, this.waits.scheduledLimitMs);
   }
 
-  /** An Accepted availability that the station's last report already shows (it will not report again). */
-  private alreadyConfirmed(c: Command): boolean {
+  /**
+   * Whether the station reported the status the change asks for after it was sent. OCPP 1.6 stations often send the
+   * StatusNotification before their ChangeAvailability reply: such a report is fresh too (received after sentAt).
+   * A report from before (say, from before a reconnect) is not: the station is then asked again.
+   */
+  private reportedSoSince(c: Command, sentAt: number): boolean {
+    if (!this.link.reportedSince(c.stationId, c.evseId, sentAt)) return false;
+    this.link.flushReports();
     const p = this.store.points.get(c.pointId);
-    if (!p) return false;
-    return reportConfirms(c.availability, p.reported.status);
+    return !!p && reportConfirms(c.availability, p.reported.status);
+  }
+
+  private startWait(c: Command, phase: Wait['phase'], sentAt: number, ms: number): void {
+    this.endWait(c.pointId);
+    const timer = this.clock.after(ms, () => void this.waitEnded(c.pointId));
+    this.waiting.set(c.pointId, { command: c, phase, sentAt, timer });
+  }
+
+  private endWait(pointId: string): void {
+    const w = this.waiting.get(pointId);
+    if (!w) return;
+    w.timer.cancel();
+    this.waiting.delete(pointId);
+  }
+
+  /** A wait ran out: ask the station (first time), or call the change not confirmed. */
+  private async waitEnded(pointId: string): Promise<void> {
+    const w = this.waiting.get(pointId);
+    if (!w || this.stopped) return;
+    this.waiting.delete(pointId);
+    const c = w.command;
+    const p = this.store.points.get(pointId);
+    if (!p || p.operator.version !== c.opVersion) return;
+    if (w.phase === 'scheduled') {
+      if (p.delivery.state !== 'scheduled') return;
+      const hours = (this.clock.now() - w.sentAt) / 3600_000;
+      const waited = hours >= 1 ? `${hours.toFixed(1)} h` : `${Math.round(hours * 60)} min`;
+      this.update(c, 'notConfirmed', `scheduled ${waited} ago and still not applied: ${expectation(c)}`, 'system');
+      return;
+    }
+    if (p.delivery.state !== 'accepted') return;
+    if (w.phase === 'asked') {
+      this.update(c, 'notConfirmed', `asked to report, the station did not confirm within ${seconds(this.waits.triggerAnswerMs)}: ${expectation(c)}`, 'system');
+      return;
+    }
+    await this.askStation(c, p.connectors.map((k) => k.id));
+  }
+
+  /** TriggerMessage StatusNotification for the point's EVSE (each connector in 2.0.1, which names one). */
+  private async askStation(c: Command, connectorIds: number[]): Promise<void> {
+    const protocol = this.link.protocolOf(c.stationId);
+    if (!protocol) return;
+    const askedAt = this.clock.now();
+    this.startWait(c, 'asked', askedAt, this.waits.triggerAnswerMs);
+    this.update(c, 'accepted', `no report within ${seconds(this.waits.confirmAfterMs)}: asked the station to report (TriggerMessage)`, 'system');
+    const requests =
+      protocol === 'ocpp1.6'
+        ? [{ requestedMessage: 'StatusNotification', connectorId: c.evseId }]
+        : (connectorIds.length > 0 ? connectorIds : [1]).map((connectorId) => ({
+            requestedMessage: 'StatusNotification',
+            evse: { id: c.evseId, connectorId },
+          }));
+    for (const params of requests) {
+      let answer: string;
+      try {
+        const reply = (await this.link.call(c.stationId, 'TriggerMessage', params, this.opts.timeoutMs)) as { status?: string };
+        answer = reply.status ?? 'no status';
+      } catch (err) {
+        answer = err instanceof TimeoutError ? 'no reply' : `error: ${(err as Error).message}`;
+      }
+      if (answer === 'Accepted') continue;
+      const w = this.waiting.get(c.pointId);
+      if (!w || w.phase !== 'asked' || this.stopped) return;
+      const p = this.store.points.get(c.pointId);
+      if (!p || p.operator.version !== c.opVersion || p.delivery.state !== 'accepted') return;
+      this.endWait(c.pointId);
+      this.update(c, 'notConfirmed', `the station would not report its status (TriggerMessage: ${answer}): ${expectation(c)}`.slice(0, 500), `station:${c.stationId}`);
+      return;
+    }
   }
 
   private update(c: Command, state: DeliveryState, detail: string, actor: string): void {

@@ -2,11 +2,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import ocpp from 'ocpp-rpc';
+import type { Clock } from '../../common/clock.js';
+import { systemClock } from '../../common/clock.js';
 import type { StationProtocol } from '../../common/model.js';
 import { PROTOCOLS } from '../../common/model.js';
 import type { Store } from '../store/index.js';
 import type { Delivery, StationLink } from './delivery.js';
 import { bootReply, parseBoot, parseStatus, simpleReply } from './handlers.js';
+import { LivenessMonitor, livenessRules, type LivenessRules } from './liveness.js';
 import { StationWriteBatch } from './stationWriteBatch.js';
 
 const { RPCServer, createRPCError } = ocpp;
@@ -26,14 +29,21 @@ export interface OcppGatewayOptions {
   log: (line: string) => void;
   acceptUnknownStations: boolean;
   heartbeatIntervalSec: number;
+  clock?: Clock;
+  /** When stations are pinged, and called Silent and Offline (default: ping every 30 s, silent after 2, offline after 4). */
+  liveness?: Partial<LivenessRules>;
+  /** A station's liveness state changed (the consoles are told soon). */
+  onLivenessChange?: () => void;
 }
 
 export class OcppGateway implements StationLink {
   readonly rpc: InstanceType<typeof RPCServer>;
   private readonly clients = new Map<string, RpcServerClient>();
-  private readonly lastHeard = new Map<string, number>();
+  /** When each EVSE's last report arrived (backend clock), keyed stationId + '\n' + evseId. */
+  private readonly reportArrivals = new Map<string, number>();
   private readonly reasserted = new WeakSet<RpcServerClient>();
-  private readonly watch: NodeJS.Timeout;
+  readonly liveness: LivenessMonitor;
+  private readonly clock: Clock;
   private delivery: Delivery | null = null;
   private closing = false;
   private readonly writes: StationWriteBatch;
@@ -44,16 +54,21 @@ export class OcppGateway implements StationLink {
       protocols: [...PROTOCOLS],
       strictMode: true,
       callConcurrency: 1,
-      pingIntervalMs: 30_000,
+      // The liveness monitor pings on its own (injectable) clock and counts pongs as life.
+      pingIntervalMs: 0,
       maxBadMessages: MAX_BAD_OCPP_MESSAGES,
       wssOptions: { maxPayload: MAX_OCPP_MESSAGE_BYTES },
     });
     this.rpc.auth((accept, reject, handshake) => this.authorise(accept, reject, handshake));
     this.rpc.on('client', (client: RpcServerClient) => this.onClient(client));
     this.rpc.on('error', (err: Error) => opts.log(`ocpp: server error: ${err.message}`));
-    const hbMs = this.heartbeatMs;
-    this.watch = setInterval(() => this.checkHeartbeats(), Math.max(200, Math.min(5000, hbMs / 4)));
-    this.watch.unref();
+    this.clock = opts.clock ?? systemClock;
+    this.liveness = new LivenessMonitor(this.clock, livenessRules(opts.liveness?.pingIntervalMs, opts.liveness), {
+      ping: (id) => this.ping(id),
+      drop: (id, why) => this.drop(id, why),
+      changed: () => opts.onLivenessChange?.(),
+    });
+    for (const st of opts.store.stations.lastSeenAll()) this.liveness.known(st.id, st.last_seen);
   }
 
   setDelivery(delivery: Delivery): void {
@@ -88,6 +103,14 @@ export class OcppGateway implements StationLink {
     return [...this.clients.keys()];
   }
 
+  reportedSince(stationId: string, evseId: number, since: number): boolean {
+    return (this.reportArrivals.get(`${stationId}\n${evseId}`) ?? -Infinity) >= since;
+  }
+
+  flushReports(): void {
+    this.writes.flush();
+  }
+
   /** Drops a station's connection (demo controls, tests). */
   async disconnect(stationId: string): Promise<void> {
     await this.clients.get(stationId)?.close({ code: 1000, reason: 'closed by backend', force: true });
@@ -95,7 +118,7 @@ export class OcppGateway implements StationLink {
 
   async close(): Promise<void> {
     this.closing = true;
-    clearInterval(this.watch);
+    this.liveness.stop();
     try {
       await this.rpc.close({ code: 1001, reason: 'backend stopping', force: true });
     } finally {
@@ -134,7 +157,7 @@ export class OcppGateway implements StationLink {
     const previous = this.clients.get(id);
     this.clients.set(id, client);
     if (previous) void previous.close({ code: 1000, reason: 'replaced by a new connection', force: true });
-    const now = new Date().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     store.changes.write('station connect', () => {
       const st = store.stations.get(id);
       if (!st) {
@@ -146,11 +169,19 @@ export class OcppGateway implements StationLink {
       }
       store.points.setConnection(id, true, now, `station:${id}`);
     });
-    this.lastHeard.set(id, Date.now());
+    this.liveness.connected(id);
     log(`ocpp: station ${id} connected (${protocol})`);
 
     client.on('message', (e: { outbound: boolean }) => {
       if (!e.outbound && this.clients.get(id) === client) this.heard(id);
+    });
+    // ocpp-rpc emits 'ping' when a pong to our ping arrives: a station that only answers pings is alive. A station
+    // may also ping us instead of sending Heartbeats (OCPP-J): that is life too.
+    client.on('ping', () => {
+      if (this.clients.get(id) === client) this.heard(id);
+    });
+    stationSocket(client)?.on('ping', () => {
+      if (this.clients.get(id) === client) this.heard(id);
     });
     client.on('strictValidationFailure', (e: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
       const what = `${e.outbound ? 'to' : 'from'} ${id}: ${e.method} ${e.isCall ? 'call' : 'reply'}`;
@@ -188,7 +219,9 @@ export class OcppGateway implements StationLink {
       if (r.evseId === 0) {
         store.stations.setWholeStationStatus(id, r.rawStatus, r.errorCode, r.info, r.at);
       } else {
+        this.reportArrivals.set(`${id}\n${r.evseId}`, this.clock.now());
         await this.writes.report({ stationId: id, evseId: r.evseId, report: r, actor });
+        this.delivery?.afterReport(id, r.evseId);
       }
       return {};
     }
@@ -205,28 +238,52 @@ export class OcppGateway implements StationLink {
   }
 
   private heard(id: string): void {
-    this.lastHeard.set(id, Date.now());
-    this.writes.heard(id, new Date().toISOString());
+    this.liveness.heard(id);
+    this.writes.heard(id, new Date(this.clock.now()).toISOString());
   }
 
-  private checkHeartbeats(): void {
-    const limit = Date.now() - 2 * this.heartbeatMs;
-    for (const [id, client] of this.clients) {
-      if ((this.lastHeard.get(id) ?? 0) >= limit) continue;
-      this.clients.delete(id);
-      this.markOffline(id, `no message for ${(2 * this.heartbeatMs) / 1000} s`);
-      void client.close({ code: 1001, reason: 'heartbeat lost', force: true });
+  private ping(id: string): void {
+    const client = this.clients.get(id);
+    const ws = client ? stationSocket(client) : null;
+    try {
+      if (ws && ws.readyState === 1) ws.ping();
+    } catch (err) {
+      this.opts.log(`ocpp: could not ping ${id}: ${(err as Error).message}`);
     }
   }
 
+  /** Closes the connection of a station that answers nothing (liveness decided it is gone). */
+  private drop(id: string, why: string): void {
+    const client = this.clients.get(id);
+    if (!client) return;
+    this.clients.delete(id);
+    this.markOffline(id, why);
+    void client.close({ code: 1001, reason: 'nothing heard', force: true });
+  }
+
   private markOffline(id: string, why: string): void {
+    this.liveness.disconnected(id);
     this.opts.log(`ocpp: station ${id} offline (${why})`);
     this.writes.flush();
     try {
-      this.opts.store.points.setConnection(id, false, new Date().toISOString(), 'system');
+      this.opts.store.points.setConnection(id, false, new Date(this.clock.now()).toISOString(), 'system');
       this.delivery?.stationOffline(id);
     } catch (err) {
       this.opts.log(`ocpp: could not mark ${id} offline: ${(err as Error).message}`);
     }
   }
+}
+
+interface StationSocket {
+  ping(): void;
+  on(event: 'ping', listener: () => void): void;
+  readyState: number;
+}
+
+/**
+ * The WebSocket under a station's connection. ocpp-rpc (pinned) has no public ping and no event for a ping received;
+ * its server client keeps the socket as _ws. tests/integration/station-liveness.test.ts fails if this stops working.
+ */
+function stationSocket(client: RpcServerClient): StationSocket | null {
+  return (client as unknown as { _ws?: StationSocket })._ws ?? null;
 }

@@ -32,6 +32,7 @@ export class AuditRepo {
   private readonly insertStmt: Stmt;
   private readonly historyStmt: Stmt<AuditRow>;
   private readonly countStmt: Stmt<{ n: number }>;
+  private readonly operatorStmt: Stmt<AuditRow>;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
@@ -45,6 +46,11 @@ export class AuditRepo {
        FROM audit WHERE point_id = ? ORDER BY id DESC LIMIT ?`,
     );
     this.countStmt = db.prepare<{ n: number }>('audit count', 'SELECT COUNT(*) AS n FROM audit WHERE point_id = ?');
+    this.operatorStmt = db.prepare<AuditRow>(
+      'audit operator history',
+      `SELECT seq, point_id, at, actor, fact, from_value, to_value, reason, note, mutation_id
+       FROM audit WHERE point_id = ? AND fact = 'operator' ORDER BY id DESC LIMIT ?`,
+    );
   }
 
   insert(e: AuditInput): void {
@@ -64,21 +70,30 @@ export class AuditRepo {
 
   /** The entries of one point, newest first. */
   history(pointId: string, limit: number): AuditEntry[] {
-    return this.historyStmt.all(pointId, limit).map((r) => ({
-      seq: r.seq,
-      pointId: r.point_id,
-      at: r.at,
-      actor: r.actor,
-      fact: r.fact,
-      from: r.from_value,
-      to: r.to_value,
-      reason: r.reason,
-      note: r.note,
-      mutationId: r.mutation_id,
-    }));
+    return this.historyStmt.all(pointId, limit).map(entryOf);
+  }
+
+  /** The operator-status changes of one point, newest first. */
+  operatorHistory(pointId: string, limit: number): AuditEntry[] {
+    return this.operatorStmt.all(pointId, limit).map(entryOf);
   }
 
   count(pointId: string): number {
     return this.countStmt.get(pointId)?.n ?? 0;
   }
+}
+
+function entryOf(r: AuditRow): AuditEntry {
+  return {
+    seq: r.seq,
+    pointId: r.point_id,
+    at: r.at,
+    actor: r.actor,
+    fact: r.fact,
+    from: r.from_value,
+    to: r.to_value,
+    reason: r.reason,
+    note: r.note,
+    mutationId: r.mutation_id,
+  };
 }

@@ -146,6 +146,9 @@ function pointOfArray(a: any[]): Point {
   };
 }
 
+/** Delivery states a report may confirm: it then arrived after the station's reply, so it is fresh. */
+const CONFIRMABLE: ReadonlySet<DeliveryState> = new Set(['accepted', 'scheduled', 'notConfirmed']);
+
 /** Which connector status an EVSE shows when its connectors differ (the most telling first). */
 const EVSE_PRECEDENCE: ReportedStatus[] = ['Faulted', 'Occupied', 'Reserved', 'Available', 'Unavailable', 'Unknown'];
 
@@ -317,7 +320,7 @@ export class PointsRepo {
         stationId,
         evseId,
         label: `${stationId} #${evseId}`,
-        connectors: [{ id: connectorId, type: 'Unknown', maxKw: 0 }],
+        connectors: [{ id: connectorId, type: null, maxKw: null }],
       });
       r = this.one(this.s.byEvse, stationId, evseId)!;
     }
@@ -332,7 +335,7 @@ export class PointsRepo {
       status = EVSE_PRECEDENCE.find((s) => values.includes(s)) ?? report.status;
       const list = JSON.parse(r.connectors) as Connector[];
       if (!list.some((c) => c.id === report.connectorId)) {
-        list.push({ id: report.connectorId, type: 'Unknown', maxKw: 0 });
+        list.push({ id: report.connectorId, type: null, maxKw: null });
         list.sort((a, b) => a.id - b.id);
         connectors = JSON.stringify(list);
       }
@@ -355,7 +358,7 @@ export class PointsRepo {
     const availability = availabilityFor(r.op_status);
     if (
       availability &&
-      (r.delivery_state === 'accepted' || r.delivery_state === 'scheduled') &&
+      CONFIRMABLE.has(r.delivery_state) &&
       reportConfirms(availability, status)
     ) {
       this.applyDelivery(r, seq, 'confirmed', `station reported ${status}`, actor, false);
@@ -368,8 +371,9 @@ export class PointsRepo {
     return this.changes.write('connection', () => {
       const st = this.stations.get(stationId);
       if (!st || (st.connected === 1) === connected) return false;
+      const before = this.many(this.s.byStation, stationId);
       this.stations.setConnectedFlag(stationId, connected, connected ? at : null);
-      for (const r of this.many(this.s.byStation, stationId)) {
+      for (const r of before) {
         const seq = this.changes.next();
         this.s.touchChange.run(seq, r.id);
         this.audit.insert({

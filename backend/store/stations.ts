@@ -42,6 +42,7 @@ export class StationsRepo {
     boot: Stmt;
     wholeStatus: Stmt;
     connectedIds: Stmt<{ id: string }>;
+    lastSeenAll: Stmt<{ id: string; last_seen: string | null }>;
     setConnected: Stmt;
   };
 
@@ -67,6 +68,7 @@ export class StationsRepo {
         'UPDATE stations SET status = ?, error_code = ?, status_info = ?, status_at = ? WHERE id = ?',
       ),
       connectedIds: db.prepare('stations connected', 'SELECT id FROM stations WHERE connected = 1'),
+      lastSeenAll: db.prepare('stations last seen', 'SELECT id, last_seen FROM stations'),
       setConnected: db.prepare('station connected', 'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen) WHERE id = ?'),
     };
   }
@@ -114,6 +116,11 @@ export class StationsRepo {
   /** The station's report about itself (connector/evse 0); never touches the points. */
   setWholeStationStatus(id: string, status: string, errorCode: string | null, info: string | null, at: string): void {
     this.s.wholeStatus.run(status, errorCode, info, at, id);
+  }
+
+  /** Every station with when it was last heard from. */
+  lastSeenAll(): { id: string; last_seen: string | null }[] {
+    return this.s.lastSeenAll.all();
   }
 
   connectedIds(): string[] {

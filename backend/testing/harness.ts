@@ -145,12 +145,25 @@ export function connectConsole(url: string, token: string | null): Promise<TestC
 
 export type AvailabilityAnswer = 'Accepted' | 'Rejected' | 'Scheduled' | 'never';
 
+/** What a test station does when asked for a StatusNotification: report its status (what `reportAs` says,
+ * default Unavailable after an Inoperative change), accept and stay silent, or refuse. */
+export type TriggerBehaviour = 'report' | 'acceptSilently' | 'reject';
+
 export interface TestStation {
   client: InstanceType<typeof RPCClient>;
   /** Every ChangeAvailability the station received, in order. */
   received: Record<string, any>[];
+  /** Every TriggerMessage the station received, in order. */
+  triggers: Record<string, any>[];
   /** What the next ChangeAvailability calls are answered with. */
   answer: AvailabilityAnswer;
+  /** Runs before the station answers a ChangeAvailability (e.g. to report first, as many 1.6 stations do). */
+  beforeAnswer: ((params: Record<string, any>) => Promise<void>) | null;
+  trigger: TriggerBehaviour;
+  /** The status a triggered report gives, per EVSE/connector id (default 'Available'). */
+  reportAs: (evseId: number) => string;
+  /** Sends a WebSocket ping to the backend (as stations that ping instead of heartbeating do). */
+  ping(): void;
   boot(): Promise<any>;
   status(evseId: number, status: string, extra?: Record<string, unknown>): Promise<void>;
   close(): Promise<void>;
@@ -160,7 +173,12 @@ export async function connectStation(
   ocppUrl: string,
   id: string,
   protocol: StationProtocol,
-  opts: { answer?: AvailabilityAnswer; connect?: boolean } = {},
+  opts: {
+    answer?: AvailabilityAnswer;
+    connect?: boolean;
+    /** false: the station's WebSocket does not answer the backend's pings (a dead or hung station). Default true. */
+    answerPings?: boolean;
+  } = {},
 ): Promise<TestStation> {
   const client = new RPCClient({
     endpoint: ocppUrl,
@@ -168,10 +186,18 @@ export async function connectStation(
     protocols: [protocol],
     strictMode: true,
     reconnect: false,
+    // The station pings only when a test says so (ping()); its answers to ours follow answerPings.
+    pingIntervalMs: 0,
+    wsOpts: { autoPong: opts.answerPings !== false },
   } as ConstructorParameters<typeof RPCClient>[0]);
   const station: TestStation = {
     client,
     received: [],
+    triggers: [],
+    beforeAnswer: null,
+    trigger: 'report',
+    reportAs: () => 'Available',
+    ping: () => (client as unknown as { _ws: { ping(): void } })._ws.ping(),
     answer: opts.answer ?? 'Accepted',
     boot: () =>
       client.call(
@@ -194,7 +220,21 @@ export async function connectStation(
   client.handle('ChangeAvailability', async ({ params }) => {
     station.received.push(params ?? {});
     if (station.answer === 'never') return new Promise<never>(() => undefined);
+    await station.beforeAnswer?.(params ?? {});
     return { status: station.answer };
+  });
+  client.handle('TriggerMessage', async ({ params }) => {
+    const p = (params ?? {}) as Record<string, any>;
+    station.triggers.push(p);
+    if (station.trigger === 'reject') return { status: 'Rejected' };
+    if (station.trigger === 'report' && p.requestedMessage === 'StatusNotification') {
+      const evseId = protocol === 'ocpp1.6' ? p.connectorId : p.evse?.id;
+      setImmediate(() => {
+        const extra = protocol === 'ocpp1.6' ? {} : { connectorId: p.evse?.connectorId ?? 1 };
+        void station.status(evseId, station.reportAs(evseId), extra).catch(() => undefined);
+      });
+    }
+    return { status: 'Accepted' };
   });
   if (opts.connect !== false) await client.connect();
   return station;

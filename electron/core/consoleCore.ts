@@ -21,6 +21,7 @@ import { NetworkCache } from './cache/networkCache.js';
 import { Outbox } from './cache/outbox.js';
 import type { SettingsStore } from './settings.js';
 import { BackendError, login } from './sync/backendLink.js';
+import { LivenessBook } from './sync/livenessBook.js';
 import { SyncEngine } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
@@ -68,6 +69,7 @@ export class ConsoleCore {
   private firstScreenWarming = false;
   private engine: SyncEngine | null = null;
   private readonly listeners = new Set<Listener>();
+  private readonly liveness = new LivenessBook();
   private readonly tokens: TokenStore;
   private signInError: string | null = null;
   private unreachable: string | null = null;
@@ -153,6 +155,10 @@ export class ConsoleCore {
         stateChanged: () => {
           if (engine.state === 'signedOut' && this.engine === engine) this.sessionLost();
           this.emitConnection();
+        },
+        liveness: (message) => {
+          const view = this.liveness.apply(message, Date.now());
+          if (view.full || view.stations.length > 0) this.emit('liveness', view);
         },
       },
     });
@@ -344,6 +350,25 @@ export class ConsoleCore {
         void this.engine?.flushOutbox().catch(() => undefined);
       },
     });
+  }
+
+  async getLiveness(): Promise<MethodResult<'getLiveness'>> {
+    return { full: true, stations: this.liveness.all() };
+  }
+
+  async deliveryAction(params: MethodParams<'deliveryAction'>): Promise<MethodResult<'deliveryAction'>> {
+    this.assertCanEdit();
+    if (!this.engine?.connected) {
+      throw new ConsoleApiError('offline', 're-sending or withdrawing a change needs the backend: try again when the console is online');
+    }
+    try {
+      return await this.engine.deliveryAction(params);
+    } catch (error) {
+      if (!(error instanceof BackendError)) throw error;
+      if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      throw new ConsoleApiError('offline', `the backend did not take it: ${error.message}`);
+    }
   }
 
   async getHistory(params: MethodParams<'getHistory'>): Promise<MethodResult<'getHistory'>> {

@@ -58,8 +58,8 @@ test('names look real and ids are valid for the shared schema', () => {
       assert.ok(e.label.length > 0);
       for (const c of e.connectors) {
         connectorSchema.parse(c);
-        if (c.type === 'Type2') assert.ok(c.maxKw >= 7 && c.maxKw <= 43);
-        else if (c.type === 'CCS2') assert.ok(c.maxKw >= 50 && c.maxKw <= 350);
+        if (c.type === 'Type2') assert.ok((c.maxKw ?? 0) >= 7 && (c.maxKw ?? 0) <= 43);
+        else if (c.type === 'CCS2') assert.ok((c.maxKw ?? 0) >= 50 && (c.maxKw ?? 0) <= 350);
         else assert.equal(c.type, 'CHAdeMO');
       }
     }

@@ -10,11 +10,13 @@ import {
   clientToServer,
   errorReplySchema,
   helloSchema,
+  livenessSchema,
   loginReplySchema,
   sessionEndedSchema,
   type Changes,
   type ErrorReply,
   type Hello,
+  type Liveness,
   type LoginReply,
 } from '../../../common/protocol.js';
 
@@ -58,6 +60,7 @@ export interface LinkHandlers {
   onDisconnect(reason: string): void;
   onConnectError(message: string): void;
   onChanges(changes: Changes): void;
+  onLiveness(liveness: Liveness): void;
   onSessionEnded(reason: string): void;
   onProtocolError(message: string): void;
 }
@@ -94,6 +97,11 @@ export class BackendLink {
       const changes = changesSchema.safeParse(payload);
       if (changes.success) handlers.onChanges(changes.data);
       else handlers.onProtocolError(`invalid changes from the backend: ${changes.error.message}`);
+    });
+    this.socket.on(CONSOLE_EVENTS.liveness, (payload: unknown) => {
+      const liveness = livenessSchema.safeParse(payload);
+      if (liveness.success) handlers.onLiveness(liveness.data);
+      else handlers.onProtocolError(`invalid liveness from the backend: ${liveness.error.message}`);
     });
     this.socket.on(CONSOLE_EVENTS.sessionEnded, (payload: unknown) => {
       const ended = sessionEndedSchema.safeParse(payload);

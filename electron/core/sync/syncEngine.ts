@@ -1,7 +1,14 @@
 // Keeps the cache true to the backend: catch up (or snapshot) on every connect, apply batched deltas,
 // then replay the outbox in order. Only the outbox sends edits.
 import type { MutationOutcome } from '../../../common/model.js';
-import { MAX_MUTATIONS_PER_CALL, type Changes, type Hello, type SessionInfo } from '../../../common/protocol.js';
+import {
+  MAX_MUTATIONS_PER_CALL,
+  type Changes,
+  type DeliveryActionRequest,
+  type Hello,
+  type Liveness,
+  type SessionInfo,
+} from '../../../common/protocol.js';
 import type { NetworkCache } from '../cache/networkCache.js';
 import type { Outbox, QueuedMutation } from '../cache/outbox.js';
 import { BackendError, BackendLink } from './backendLink.js';
@@ -14,6 +21,8 @@ export interface SyncListener {
   /** Called with the backend's answers before the outbox records them (the edits are still readable there). */
   outcomes(outcomes: MutationOutcome[]): void;
   stateChanged(): void;
+  /** The backend's word on stations' liveness (all of them after each catch-up, then what changed). */
+  liveness(liveness: Liveness): void;
 }
 
 export interface SyncEngineOptions {
@@ -48,6 +57,7 @@ export class SyncEngine {
       onDisconnect: (reason) => this.onDisconnect(reason),
       onConnectError: (message) => void this.onConnectError(message),
       onChanges: (changes) => this.onChanges(changes),
+      onLiveness: (liveness) => this.onLiveness(liveness),
       onSessionEnded: (reason) => this.onSessionEnded(reason),
       onProtocolError: (message) => this.log(`protocol error: ${message}`),
     });
@@ -69,6 +79,10 @@ export class SyncEngine {
 
   async history(pointId: string, limit: number) {
     return (await this.link.request('history', { pointId, limit })).entries;
+  }
+
+  async deliveryAction(request: DeliveryActionRequest) {
+    return this.link.request('deliveryAction', request);
   }
 
   /** Sends what the outbox holds, in order, until it is empty or the connection goes. */
@@ -160,6 +174,7 @@ export class SyncEngine {
       for (const changes of buffered) this.onChanges(changes);
       this.everLive = true;
       this.setState('live');
+      void this.loadLiveness();
       await this.flushOutbox().catch(() => undefined);
     } catch (error) {
       this.syncing = false;
@@ -183,6 +198,19 @@ export class SyncEngine {
     const changed = cache.applyChanges(changes.sites, changes.points, changes.toSeq, new Date().toISOString());
     if (changed.length > 0) listener.pointsChanged(changed.map((p) => p.id));
     listener.stateChanged();
+  }
+
+  private async loadLiveness(): Promise<void> {
+    try {
+      this.onLiveness(await this.link.request('liveness', {}));
+    } catch (error) {
+      this.log(`liveness not loaded: ${(error as Error).message}`);
+    }
+  }
+
+  private onLiveness(liveness: Liveness): void {
+    if (liveness.networkId !== this.options.cache.position().networkId) return;
+    this.options.listener.liveness(liveness);
   }
 
   private onDisconnect(reason: string): void {

@@ -60,16 +60,17 @@ const DELIVERY_RANK: Record<DeliveryState, number> = {
   conflict: 0,
   failed: 1,
   rejected: 2,
-  noReply: 3,
-  stationOffline: 4,
-  queued: 5,
-  sending: 6,
-  saved: 7,
-  sentToStation: 8,
-  accepted: 9,
-  scheduled: 10,
-  overrideOnly: 11,
-  confirmed: 12,
+  notConfirmed: 3,
+  noReply: 4,
+  stationOffline: 5,
+  queued: 6,
+  sending: 7,
+  saved: 8,
+  sentToStation: 9,
+  accepted: 10,
+  scheduled: 11,
+  overrideOnly: 12,
+  confirmed: 13,
 };
 
 /** A point with everything the grid filters and sorts on, computed once per point object. */
@@ -997,6 +998,8 @@ export function deliveryProgress(state: DeliveryState): DeliveryProgress {
       return { steps: S('done', 'done', 'waiting', 'todo'), tone: 'waiting' };
     case 'rejected':
       return { steps: S('done', 'done', 'done', 'error'), tone: 'problem' };
+    case 'notConfirmed':
+      return { steps: S('done', 'done', 'done', 'error'), tone: 'problem' };
     case 'confirmed':
       return { steps: S('done', 'done', 'done', 'done'), tone: 'ok' };
     case 'overrideOnly':
@@ -1019,6 +1022,8 @@ export function deliveryAdvice(state: DeliveryState): string | null {
       return 'The station is offline; the change is sent when it reconnects.';
     case 'scheduled':
       return 'A charging session is running; the station applies the change when it ends.';
+    case 'notConfirmed':
+      return 'The station has not shown that it applied the change. Re-send it, withdraw it, or check the station.';
     default:
       return null;
   }

@@ -1,0 +1,283 @@
+// Every wait ends, and only fresh reports confirm: real OCPP-J stations (1.6 and 2.0.1) that never confirm, answer
+// Scheduled for good, or confirm from a stale report, against a backend whose waits run on a clock the test moves.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ManualClock } from '../../common/clock.js';
+import type { AuditEntry, Point, StationProtocol } from '../../common/model.js';
+import type { DeliveryState } from '../../common/status.js';
+import {
+  connectConsole,
+  connectStation,
+  setStatus,
+  startTestBackend,
+  tokenFor,
+  waitFor,
+  type TestBackend,
+  type TestConsole,
+  type TestStation,
+} from '../../backend/testing/harness.js';
+
+const CONFIRM_MS = 30_000;
+const ASKED_MS = 30_000;
+const SCHEDULED_MS = 4 * 3600_000;
+
+describe('delivery: every wait ends', () => {
+  let clock: ManualClock;
+  let b: TestBackend;
+  let operator: TestConsole;
+  let station: TestStation | null = null;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    b = await startTestBackend({
+      clock,
+      changeAvailabilityTimeoutMs: 2000,
+      deliveryWaits: { confirmAfterMs: CONFIRM_MS, triggerAnswerMs: ASKED_MS, scheduledLimitMs: SCHEDULED_MS },
+      // Hours pass here in one step, with no time for a pong: liveness is tested in station-liveness.test.ts.
+      liveness: { pingIntervalMs: 24 * 3600_000 },
+    });
+    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+  });
+  afterEach(async () => {
+    await station?.close();
+    station = null;
+    operator.close();
+    await b.dispose();
+  });
+
+  const point = (id: string): Point => b.store.points.get(id)!;
+  const state = (id: string): DeliveryState => point(id).delivery.state;
+  const waitState = (id: string, s: DeliveryState) => waitFor(`${id} ${s} (is ${state(id)})`, () => state(id) === s);
+
+  async function edit(pointId: string, status: string, reason: string | null = 'test') {
+    const r = await operator.request('mutate', {
+      mutations: [setStatus([{ pointId, baseVersion: point(pointId).operator.version }], { status, reason })],
+    });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.data.outcomes[0].points[0].result, 'applied', JSON.stringify(r.data));
+  }
+
+  async function online(id: string, protocol: StationProtocol, reports: Record<number, string>): Promise<TestStation> {
+    const st = await connectStation(b.ocppUrl, id, protocol);
+    await st.boot();
+    for (const [evse, status] of Object.entries(reports)) await st.status(Number(evse), status);
+    return st;
+  }
+
+  async function history(pointId: string): Promise<AuditEntry[]> {
+    const r = await operator.request('history', { pointId, limit: 50 });
+    assert.ok(r.ok);
+    return r.data.entries as AuditEntry[];
+  }
+
+  for (const protocol of ['ocpp1.6', 'ocpp2.0.1'] as StationProtocol[]) {
+    const sid = protocol === 'ocpp1.6' ? 'ST16' : 'ST201';
+    const pid = `${sid}-1`;
+
+    it(`${protocol}: a station that never confirms is asked (TriggerMessage), then the change is "not confirmed"`, async () => {
+      station = await online(sid, protocol, { 1: 'Available' });
+      station.trigger = 'acceptSilently';
+      await edit(pid, 'OutOfService');
+      await waitState(pid, 'accepted');
+      clock.advance(CONFIRM_MS - 1);
+      assert.equal(station.triggers.length, 0, 'not asked before the wait is over');
+      clock.advance(1);
+      await waitFor('TriggerMessage', () => station!.triggers.length === 1);
+      assert.deepEqual(
+        station.triggers[0],
+        protocol === 'ocpp1.6'
+          ? { requestedMessage: 'StatusNotification', connectorId: 1 }
+          : { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } },
+      );
+      await waitFor('asked, said so', () => point(pid).delivery.detail?.includes('TriggerMessage'));
+      assert.equal(state(pid), 'accepted');
+      clock.advance(ASKED_MS);
+      await waitState(pid, 'notConfirmed');
+      assert.match(point(pid).delivery.detail!, /did not confirm within 30 s: expected Unavailable/);
+      const steps = (await history(pid)).filter((e) => e.fact === 'delivery').map((e) => e.to);
+      assert.deepEqual(steps.slice(0, 3), ['notConfirmed', 'accepted', 'accepted'], 'each step is in the history');
+    });
+
+    it(`${protocol}: asked, the station reports a status that contradicts the change: not confirmed at once`, async () => {
+      station = await online(sid, protocol, { 1: 'Available' });
+      station.trigger = 'report';
+      station.reportAs = () => 'Available';
+      await edit(pid, 'Maintenance');
+      await waitState(pid, 'accepted');
+      clock.advance(CONFIRM_MS);
+      await waitState(pid, 'notConfirmed');
+      assert.match(point(pid).delivery.detail!, /station said Available: expected Unavailable/);
+    });
+  }
+
+  it('a station that refuses to report is not confirmed at once', async () => {
+    station = await online('ST16', 'ocpp1.6', { 1: 'Available', 2: 'Available' });
+    station.trigger = 'reject';
+    await edit('ST16-2', 'OutOfService');
+    await waitState('ST16-2', 'accepted');
+    clock.advance(CONFIRM_MS);
+    await waitState('ST16-2', 'notConfirmed');
+    assert.match(point('ST16-2').delivery.detail!, /would not report its status \(TriggerMessage: Rejected\)/);
+  });
+
+  it('asked, the station confirms: confirmed, and no timer is left behind', async () => {
+    station = await online('ST201', 'ocpp2.0.1', { 2: 'Available' });
+    station.trigger = 'report';
+    station.reportAs = () => 'Unavailable';
+    await edit('ST201-2', 'OutOfService');
+    await waitState('ST201-2', 'accepted');
+    clock.advance(CONFIRM_MS);
+    await waitFor('both connectors asked', () => station!.triggers.length === 2);
+    await waitState('ST201-2', 'confirmed');
+    assert.equal(b.delivery.awaitingConfirmation, 0);
+  });
+
+  it('Scheduled and never applied: flagged not confirmed after the limit, with how long it waited', async () => {
+    station = await online('ST201', 'ocpp2.0.1', { 1: 'Occupied' });
+    station.answer = 'Scheduled';
+    await edit('ST201-1', 'Maintenance');
+    await waitState('ST201-1', 'scheduled');
+    clock.advance(SCHEDULED_MS - 60_000);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(state('ST201-1'), 'scheduled', 'still scheduled within the limit');
+    await station.status(1, 'Occupied'); // a new session: still not applied
+    clock.advance(60_000);
+    await waitState('ST201-1', 'notConfirmed');
+    assert.match(point('ST201-1').delivery.detail!, /scheduled 4\.0 h ago and still not applied/);
+    // The station applies it at last: a fresh report still confirms.
+    await station.status(1, 'Unavailable');
+    await waitState('ST201-1', 'confirmed');
+  });
+
+  it('a stale report from before a reconnect does not confirm; the fresh boot report decides', async () => {
+    station = await online('ST16', 'ocpp1.6', { 1: 'Unavailable' });
+    await station.close();
+    await waitFor('offline', () => !point('ST16-1').stationConnected);
+    clock.advance(5 * 60_000); // away for five minutes
+    await edit('ST16-1', 'OutOfService');
+    assert.equal(state('ST16-1'), 'stationOffline');
+    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    station.trigger = 'acceptSilently';
+    await station.boot();
+    await waitState('ST16-1', 'accepted');
+    assert.equal(point('ST16-1').reported.status, 'Unavailable', 'the last report is still the stale one');
+    await station.status(1, 'Available'); // its fresh boot report says otherwise
+    clock.advance(CONFIRM_MS + ASKED_MS);
+    await waitState('ST16-1', 'notConfirmed');
+  });
+
+  it('1.6: a report sent before the ChangeAvailability reply still confirms', async () => {
+    station = await online('ST16', 'ocpp1.6', { 2: 'Available' });
+    station.beforeAnswer = async (params) => station!.status(params.connectorId, 'Unavailable');
+    await edit('ST16-2', 'Maintenance');
+    await waitState('ST16-2', 'confirmed');
+    assert.match(point('ST16-2').delivery.detail!, /accepted Inoperative and reported so/);
+    assert.equal(b.delivery.awaitingConfirmation, 0);
+  });
+});
+
+describe('delivery: a person re-sends or withdraws a stuck change', () => {
+  let clock: ManualClock;
+  let b: TestBackend;
+  let operator: TestConsole;
+  let viewer: TestConsole;
+  let station: TestStation;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    b = await startTestBackend({ clock, deliveryWaits: { confirmAfterMs: CONFIRM_MS, triggerAnswerMs: ASKED_MS } });
+    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    viewer = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    await station.boot();
+    await station.status(1, 'Available');
+    station.trigger = 'acceptSilently';
+    const p = b.store.points.get('ST16-1')!;
+    const r = await operator.request('mutate', {
+      mutations: [setStatus([{ pointId: 'ST16-1', baseVersion: p.operator.version }], { status: 'OutOfService', reason: 'broken screen' })],
+    });
+    assert.ok(r.ok);
+    await waitFor('accepted', () => b.store.points.get('ST16-1')!.delivery.state === 'accepted');
+    clock.advance(CONFIRM_MS + ASKED_MS);
+    await waitFor('not confirmed', () => b.store.points.get('ST16-1')!.delivery.state === 'notConfirmed');
+  });
+  afterEach(async () => {
+    operator.close();
+    viewer.close();
+    await station.close();
+    await b.dispose();
+  });
+
+  const point = () => b.store.points.get('ST16-1')!;
+
+  it('re-send: the station gets the change again and this time confirms it', async () => {
+    station.beforeAnswer = async () => station.status(1, 'Unavailable');
+    const r = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'resend', operatorVersion: point().operator.version });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.data.result, 'resent');
+    await waitFor('confirmed', () => point().delivery.state === 'confirmed');
+    assert.equal(station.received.length, 2);
+  });
+
+  it('withdraw: back to the status before, as a normal change (versioned, audited, sent)', async () => {
+    const before = point().operator.version;
+    const r = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'withdraw', operatorVersion: before });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.data.result, 'withdrawn');
+    assert.equal(point().operator.status, 'Available');
+    assert.equal(point().operator.version, before + 1);
+    assert.match(point().operator.reason!, /Withdrawn: Out of Service was not confirmed/);
+    await waitFor('Operative sent', () => station.received.at(-1)?.type === 'Operative');
+  });
+
+  it('a stale version is a conflict; a viewer may not; a settled change has nothing to re-send', async () => {
+    const stale = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'resend', operatorVersion: 0 });
+    assert.ok(stale.ok);
+    assert.equal(stale.data.result, 'conflict');
+    const refused = await viewer.request('deliveryAction', { pointId: 'ST16-1', action: 'withdraw', operatorVersion: point().operator.version });
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error.code, 'forbidden');
+    assert.equal(point().operator.status, 'OutOfService', 'nothing changed');
+    const bad = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'explode', operatorVersion: 1 });
+    assert.equal(bad.ok, false);
+    assert.equal(bad.error.code, 'invalid');
+    await station.status(1, 'Unavailable');
+    await waitFor('confirmed', () => point().delivery.state === 'confirmed');
+    const settled = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'resend', operatorVersion: point().operator.version });
+    assert.ok(settled.ok);
+    assert.equal(settled.data.result, 'nothingToDo');
+  });
+});
+
+describe('history reads right', () => {
+  it('connection entries say connected → disconnected and back', async () => {
+    const b = await startTestBackend();
+    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    try {
+      const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+      await st.boot();
+      await st.close();
+      await waitFor('offline', () => !b.store.points.get('ST16-1')!.stationConnected);
+      const r = await c.request('history', { pointId: 'ST16-1', limit: 10 });
+      assert.ok(r.ok);
+      const connection = (r.data.entries as AuditEntry[]).filter((e) => e.fact === 'connection').map((e) => `${e.from} → ${e.to}`);
+      assert.deepEqual(connection, ['connected → disconnected', 'disconnected → connected']);
+    } finally {
+      c.close();
+      await b.dispose();
+    }
+  });
+
+  it('a point learned from a report has its connector type and power as not reported', async () => {
+    const b = await startTestBackend({ acceptUnknownStations: true });
+    try {
+      const st = await connectStation(b.ocppUrl, 'NEW-9', 'ocpp2.0.1');
+      await st.boot();
+      await st.status(1, 'Available');
+      await st.close();
+      assert.deepEqual(b.store.points.get('NEW-9-1')!.connectors, [{ id: 1, type: null, maxKw: null }]);
+    } finally {
+      await b.dispose();
+    }
+  });
+});
