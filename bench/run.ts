@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, one JSON line per figure. `npm run bench -- replay` runs only those whose
 // name contains the word.
 import { print, type Figure } from './figures.js';
+import { livenessBench } from './liveness.bench.js';
 import { replayBench } from './replay.bench.js';
 import { scaleBench } from './scale.bench.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   replay: () => replayBench(),
   scale: () => scaleBench(),
+  liveness: () => livenessBench(),
 };
 
 const filter = process.argv[2];
