@@ -127,6 +127,27 @@ export const undoBulkResultSchema = z.object({
   skipped: z.array(z.object({ pointId: z.string(), reason: z.string() })),
 });
 
+/**
+ * What the console did at start when its cache file was damaged (electron/core/cache/cacheRecovery.ts): the file is
+ * moved aside, never deleted; the queued edits that could be read from it are back in a fresh cache; the ones that
+ * could not are listed here, for the person to make again.
+ */
+export const cacheRecoverySchema = z.object({
+  at: z.string(),
+  problem: z.string(),
+  /** Where the damaged file now is. */
+  movedTo: z.string(),
+  /** Edits (queued, or answered and waiting for the person) put back into the fresh cache. */
+  recovered: z.number().int().nonnegative(),
+  /** Edits found in the damaged file that could not be put back, and why. */
+  lost: z.array(
+    z.object({ mutationId: z.string(), edit: statusEditSchema.nullable(), pointIds: z.array(z.string()), createdAt: z.string().nullable(), why: z.string() }),
+  ),
+  /** Parts of the damaged file that could not be read at all (edits stored there are unknown), or null. */
+  unreadable: z.string().nullable(),
+});
+export type CacheRecovery = z.infer<typeof cacheRecoverySchema>;
+
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
@@ -151,6 +172,9 @@ export const consoleMethods = {
     result: z.object({ entries: z.array(auditEntrySchema) }),
   },
   listOutbox: { params: empty, result: z.object({ items: z.array(outboxItemSchema) }) },
+  /** The cache recovery made at this start (the cache file was damaged), until the person dismisses it; else null. */
+  getCacheRecovery: { params: empty, result: cacheRecoverySchema.nullable() },
+  dismissCacheRecovery: { params: empty, result: z.object({ dismissed: z.boolean() }) },
   discardQueued: { params: z.object({ mutationId: z.string().min(1).max(100) }).strict(), result: z.object({ discarded: z.number().int() }) },
   resolveConflict: {
     params: z

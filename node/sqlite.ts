@@ -1,6 +1,6 @@
 // Opens a better-sqlite3 database with the native build that matches the running runtime.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,5 +67,33 @@ export function durableTransaction<T>(db: SqliteDatabase, fn: () => T): T {
     return db.transaction(fn)();
   } finally {
     db.pragma('synchronous = NORMAL');
+  }
+}
+
+/** The files SQLite keeps beside a database: moved together with it, never separated. */
+export const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
+
+/** True when the file starts with SQLite's 16-byte header string ("SQLite format 3\0"). */
+export function hasSqliteHeader(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * SQLite's `PRAGMA quick_check` (the b-tree and page structure, without the index cross-checks of integrity_check):
+ * the problems it lists, or [] when the file is sound. An error while checking is a problem too.
+ */
+export function quickCheck(db: SqliteDatabase, maxProblems = 10): string[] {
+  try {
+    const rows = db.pragma(`quick_check(${maxProblems})`) as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check);
+    return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
+  } catch (error) {
+    return [(error as Error).message];
   }
 }

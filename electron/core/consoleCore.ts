@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type CacheRecovery,
   ConsoleApiError,
   type ConnectionState,
   type ConsoleEvent,
@@ -13,9 +14,9 @@ import {
   type ViewPoint,
 } from '../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
-import { migrate, openSqlite, type SqliteDatabase } from '../../node/sqlite.js';
+import type { SqliteDatabase } from '../../node/sqlite.js';
 import { BulkUndo } from './bulkUndo.js';
-import { CACHE_MIGRATIONS } from './cache/migrations.js';
+import { openConsoleCache } from './cache/cacheRecovery.js';
 import { FirstScreenOrder } from './cache/firstScreenOrder.js';
 import { NetworkCache } from './cache/networkCache.js';
 import { Outbox } from './cache/outbox.js';
@@ -62,6 +63,8 @@ export const CACHE_FILE = 'console-cache.sqlite';
 
 export class ConsoleCore {
   private readonly db: SqliteDatabase;
+  /** Set when the cache file was damaged at start and replaced: shown to the person until dismissed. */
+  private cacheRecovery: CacheRecovery | null;
   readonly cache: NetworkCache;
   readonly outbox: Outbox;
   readonly bulk: BulkUndo;
@@ -84,8 +87,9 @@ export class ConsoleCore {
 
   constructor(private readonly options: ConsoleCoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
-    this.db = openSqlite(path.join(options.dataDir, CACHE_FILE));
-    migrate(this.db, CACHE_MIGRATIONS);
+    const opened = openConsoleCache(path.join(options.dataDir, CACHE_FILE), options.log);
+    this.db = opened.db;
+    this.cacheRecovery = opened.recovery;
     this.cache = new NetworkCache(this.db);
     this.firstScreen = new FirstScreenOrder(this.cache);
     this.warmFirstScreen();
@@ -382,6 +386,16 @@ export class ConsoleCore {
       if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
       throw new ConsoleApiError('offline', `history is not available right now: ${error.message}`);
     }
+  }
+
+  getCacheRecovery(): MethodResult<'getCacheRecovery'> {
+    return this.cacheRecovery;
+  }
+
+  dismissCacheRecovery(): MethodResult<'dismissCacheRecovery'> {
+    const dismissed = this.cacheRecovery !== null;
+    this.cacheRecovery = null;
+    return { dismissed };
   }
 
   listOutbox(): MethodResult<'listOutbox'> {

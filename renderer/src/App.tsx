@@ -6,6 +6,7 @@ import type { ShownStatus } from '../../common/status.js';
 import type { ThemeChoice } from './components/Banner.js';
 import { Banner } from './components/Banner.js';
 import { BulkBar } from './components/BulkBar.js';
+import { CacheRecoveryNotice } from './components/CacheRecoveryNotice.js';
 import { BulkCompose, BulkResults } from './components/BulkDialog.js';
 import { bulkProgress, PROBLEM_KINDS, retryEdit } from './components/BulkModel.js';
 import { useBulkRuns } from './components/BulkRuns.js';
@@ -346,6 +347,7 @@ export function App() {
         onSignIn={() => setSignInOpen(true)}
         onSignOut={() => void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))}
       />
+      <CacheRecoveryNotice />
       <div className="toolbar">
         <FilterBar
           ref={filterRef}
