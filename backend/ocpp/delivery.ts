@@ -15,6 +15,8 @@ import type { DeliveryUpdate } from '../store/points.js';
 /** States in which a change is still on its way to, or waiting for, its station. */
 const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set(['sentToStation', 'accepted', 'scheduled', 'notConfirmed', 'noReply']);
 
+const evseKey = (stationId: string, evseId: number): string => `${stationId}\n${evseId}`;
+
 const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
 
 function expectation(c: { availability: 'Operative' | 'Inoperative' }): string {
@@ -97,6 +99,8 @@ export class Delivery {
   private readonly queues = new Map<string, Map<string, Command>>();
   private readonly running = new Set<string>();
   private readonly waiting = new Map<string, Wait>();
+  /** The point waiting on each station EVSE (evseKey), so a report finds its wait without reading the store. */
+  private readonly waitingByEvse = new Map<string, string>();
   private readonly clock: Clock;
   readonly waits: DeliveryWaits;
   private stopped = false;
@@ -155,10 +159,11 @@ export class Delivery {
 
   /** A report from the station was stored: a change it was asked about and that it still contradicts is not confirmed. */
   afterReport(stationId: string, evseId: number): void {
-    const p = this.store.points.byStationEvse(stationId, evseId);
-    if (!p) return;
-    const w = this.waiting.get(p.id);
-    if (!w || w.command.opVersion !== p.operator.version) return;
+    const pointId = this.waitingByEvse.get(evseKey(stationId, evseId));
+    if (pointId === undefined) return; // the common case, thousands a second: nothing waits on this EVSE
+    const p = this.store.points.get(pointId);
+    const w = this.waiting.get(pointId);
+    if (!p || !w || w.command.opVersion !== p.operator.version) return;
     if (p.delivery.state === 'confirmed') return this.endWait(p.id);
     if (w.phase !== 'asked' || p.delivery.state !== 'accepted') return;
     this.endWait(p.id);
@@ -302,6 +307,7 @@ export class Delivery {
     this.endWait(c.pointId);
     const timer = this.clock.after(ms, () => void this.waitEnded(c.pointId));
     this.waiting.set(c.pointId, { command: c, phase, sentAt, timer });
+    this.waitingByEvse.set(evseKey(c.stationId, c.evseId), c.pointId);
   }
 
   private endWait(pointId: string): void {
@@ -309,13 +315,14 @@ export class Delivery {
     if (!w) return;
     w.timer.cancel();
     this.waiting.delete(pointId);
+    this.waitingByEvse.delete(evseKey(w.command.stationId, w.command.evseId));
   }
 
   /** A wait ran out: ask the station (first time), or call the change not confirmed. */
   private async waitEnded(pointId: string): Promise<void> {
     const w = this.waiting.get(pointId);
     if (!w || this.stopped) return;
-    this.waiting.delete(pointId);
+    this.endWait(pointId);
     const c = w.command;
     const p = this.store.points.get(pointId);
     if (!p || p.operator.version !== c.opVersion) return;
