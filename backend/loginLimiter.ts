@@ -2,6 +2,11 @@
 // failures each key is locked for a while that doubles with every further failure (capped). A locked key is
 // answered 429 `rateLimited` without even checking the password, whatever the password is, so the answer says
 // nothing about which part was wrong. A good sign-in clears its username's count.
+//
+// Attempts are counted BEFORE the (slow, asynchronous) password check: `attempt()` checks the lock and counts the
+// attempt as a failure in one synchronous step, and a good password gives its slot back. Checking the lock first
+// and counting after the check let 100 parallel guesses all pass the check while none had been counted yet (67
+// passwords checked in one go, the right one among them); now at most `perUser` checks of one name can be running.
 
 export interface LoginLimits {
   /** Failures of one username allowed before it is slowed down. Default 5. */
@@ -45,6 +50,27 @@ export class LoginLimiter {
     const t = this.now();
     const wait = (key: string) => Math.max(0, (this.live(key, t)?.lockedUntil ?? 0) - t);
     return Math.max(wait(userKey(username)), wait(addressKey(address)));
+  }
+
+  /**
+   * Starts a sign-in attempt: either the milliseconds to wait (locked; nothing counted), or the attempt, already
+   * counted as a failure, whose `succeeded()` gives the slot back after a good password.
+   */
+  attempt(username: string, address: string): { waitMs: number } | { waitMs: 0; succeeded(): void } {
+    const waitMs = this.retryAfterMs(username, address);
+    if (waitMs > 0) return { waitMs };
+    this.failed(username, address);
+    return {
+      waitMs: 0,
+      succeeded: () => {
+        this.succeeded(username);
+        const e = this.entries.get(addressKey(address));
+        if (e) {
+          e.failures = Math.max(0, e.failures - 1);
+          if (e.failures < this.limits.perAddress) e.lockedUntil = 0;
+        }
+      },
+    };
   }
 
   failed(username: string, address: string): void {

@@ -16,8 +16,11 @@ import { systemClock } from '../common/clock.js';
 import { LivenessFanout, DEFAULT_LIVENESS_FANOUT, type LivenessFanoutOptions } from './console/livenessFanout.js';
 import { Delivery, type DeliveryWaits } from './ocpp/delivery.js';
 import { deliveryAction } from './ocpp/deliveryActions.js';
+import { windowRequests, WindowsFanout } from './console/windowRequests.js';
+import { MaintenanceScheduler } from './schedule/maintenance.js';
 import type { LivenessRules } from './ocpp/liveness.js';
 import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
+import type { StationLimits } from './ocpp/stationLimits.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
 
@@ -39,6 +42,10 @@ export interface BackendOptions {
   demoOptions?: DemoOptions;
   /** Register any station that connects (site "Unassigned"). */
   acceptUnknownStations?: boolean;
+  /** Let registered stations without a password connect unauthenticated (docs/security.md, "Stations"). */
+  allowUnauthenticatedStations?: boolean;
+  /** Per-station message rate, byte rate and nesting limits (backend/ocpp/stationLimits.ts). */
+  stationLimits?: Partial<StationLimits>;
   /** Heartbeat interval given to stations in the BootNotification reply. Default 60. */
   heartbeatIntervalSec?: number;
   /** When stations are pinged and called Silent / Offline (docs/protocol.md, "Station liveness"). */
@@ -87,6 +94,7 @@ export interface Backend {
   flushChanges(): void;
   /** Sends waiting liveness changes to the consoles now. */
   flushLiveness(): void;
+  scheduler: MaintenanceScheduler;
   stop(): Promise<void>;
 }
 
@@ -119,6 +127,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       store,
       log,
       acceptUnknownStations: opts.acceptUnknownStations ?? false,
+      allowUnauthenticatedStations: opts.allowUnauthenticatedStations ?? false,
+      stationLimits: opts.stationLimits,
       heartbeatIntervalSec: opts.heartbeatIntervalSec ?? 60,
       clock,
       liveness: opts.liveness,
@@ -164,10 +174,24 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const fanout = new LivenessFanout(io, store.networkId, ocpp.liveness, clock, { ...DEFAULT_LIVENESS_FANOUT, ...opts.livenessFanout });
     livenessFanout = fanout;
     cleanups.push(() => fanout.stop());
+    const windowsFanout = new WindowsFanout(io, store);
+    const scheduler = new MaintenanceScheduler(store, clock, {
+      applied: (applied) => {
+        broadcaster.flushForEdit(applied.length);
+        delivery.afterApplied(applied);
+      },
+      windowsChanged: () => windowsFanout.flush(),
+      log,
+    });
+    cleanups.push(() => scheduler.stop());
     consoles = new ConsoleGateway(io, {
       store,
       auth,
-      onApplied: (applied) => delivery.afterApplied(applied),
+      onApplied: (applied) => {
+        delivery.afterApplied(applied);
+        scheduler.releaseChangedBy(applied);
+      },
+      windows: windowRequests(store, scheduler, clock),
       onEdited: (points) => broadcaster.flushForEdit(points),
       liveness: () => fanout.all(),
       deliveryAction: (req, actor) =>
@@ -201,6 +225,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         resolve();
       });
     });
+    // Windows that started or ended while the backend was down are caught up on now, then run on the clock.
+    scheduler.start();
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
@@ -250,6 +276,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       demo,
       flushChanges: () => broadcaster.flush(),
       flushLiveness: () => fanout.flush(),
+      scheduler,
       stop,
     };
   } catch (err) {

@@ -3,6 +3,14 @@
 import { z } from 'zod';
 import { auditEntrySchema, mutationOutcomeSchema, mutationSchema, pointSchema, ROLES, siteSchema } from './model.js';
 import { LIVENESS_STATES } from './status.js';
+import {
+  cancelWindowRequestSchema,
+  changeWindowRequestSchema,
+  planWindowRequestSchema,
+  windowReplySchema,
+  windowsRequestSchema,
+  windowsSchema,
+} from './windows.js';
 
 /** socket.io namespace path the backend serves consoles on. */
 export const CONSOLE_SOCKET_PATH = '/console/socket.io';
@@ -146,7 +154,7 @@ export const changesSchema = z.object({
 export type Changes = z.infer<typeof changesSchema>;
 
 export const errorReplySchema = z.object({
-  code: z.enum(['invalid', 'forbidden', 'unauthenticated', 'tooLarge', 'rateLimited', 'notFound', 'internal']),
+  code: z.enum(['invalid', 'forbidden', 'unauthenticated', 'tooLarge', 'rateLimited', 'notFound', 'conflict', 'internal']),
   message: z.string(),
 });
 export type ErrorReply = z.infer<typeof errorReplySchema>;
@@ -161,6 +169,10 @@ export const CONSOLE_EVENTS = {
   history: 'history',
   liveness: 'liveness',
   deliveryAction: 'deliveryAction',
+  windows: 'windows',
+  planWindow: 'planWindow',
+  changeWindow: 'changeWindow',
+  cancelWindow: 'cancelWindow',
   changes: 'changes',
   sessionEnded: 'sessionEnded',
 } as const;
@@ -171,6 +183,10 @@ export const clientToServer = {
   [CONSOLE_EVENTS.history]: { request: historyRequestSchema, reply: historyReplySchema },
   [CONSOLE_EVENTS.liveness]: { request: livenessRequestSchema, reply: livenessSchema },
   [CONSOLE_EVENTS.deliveryAction]: { request: deliveryActionRequestSchema, reply: deliveryActionReplySchema },
+  [CONSOLE_EVENTS.windows]: { request: windowsRequestSchema, reply: windowsSchema },
+  [CONSOLE_EVENTS.planWindow]: { request: planWindowRequestSchema, reply: windowReplySchema },
+  [CONSOLE_EVENTS.changeWindow]: { request: changeWindowRequestSchema, reply: windowReplySchema },
+  [CONSOLE_EVENTS.cancelWindow]: { request: cancelWindowRequestSchema, reply: windowReplySchema },
 } as const;
 
 export const sessionEndedSchema = z.object({ reason: z.string() });

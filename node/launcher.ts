@@ -13,15 +13,25 @@ export function parentOf(pid: number): number | null {
   }
 }
 
-export function watchLauncher(onGone: () => void): void {
-  if (!process.env.npm_lifecycle_event) return;
-  const launcher = parentOf(process.ppid);
+/**
+ * Calls onGone once the launcher (the process that started our parent) is gone. A failure to read /proc (null:
+ * out of file descriptors, say) says nothing about the launcher: it is checked again next time, never taken as
+ * "gone" (it was, and the backend shut itself down when an attacker had filled its file descriptors).
+ */
+export function watchLauncher(
+  onGone: () => void,
+  opts: { parentOf?: (pid: number) => number | null; everyMs?: number; env?: NodeJS.ProcessEnv } = {},
+): void {
+  const parent = opts.parentOf ?? parentOf;
+  if (!(opts.env ?? process.env).npm_lifecycle_event) return;
+  const launcher = parent(process.ppid);
   if (launcher === null || launcher <= 1) return;
   const timer = setInterval(() => {
-    if (parentOf(process.ppid) !== launcher) {
+    const now = parent(process.ppid);
+    if (now !== null && now !== launcher) {
       clearInterval(timer);
       onGone();
     }
-  }, 500);
+  }, opts.everyMs ?? 500);
   timer.unref();
 }

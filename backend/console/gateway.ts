@@ -5,6 +5,17 @@ import { mutationSchema, roleAllows } from '../../common/model.js';
 import type { SessionInfo, SyncReply, MutateReply, HistoryReply, Ack, Hello, Liveness } from '../../common/protocol.js';
 import type { DeliveryActionReply, DeliveryActionRequest } from '../../common/protocol.js';
 import {
+  cancelWindowRequestSchema,
+  changeWindowRequestSchema,
+  planWindowRequestSchema,
+  windowsRequestSchema,
+  type CancelWindowRequest,
+  type ChangeWindowRequest,
+  type PlanWindowRequest,
+  type WindowReply,
+  type Windows,
+} from '../../common/windows.js';
+import {
   CONSOLE_EVENTS,
   deliveryActionRequestSchema,
   livenessRequestSchema,
@@ -33,10 +44,19 @@ export interface ConsoleGatewayDeps {
   liveness?: () => Liveness;
   /** Re-sends or withdraws a change its station has not confirmed (the role is checked before). */
   deliveryAction?: (req: DeliveryActionRequest, actor: { username: string; role: SessionInfo['role'] }) => DeliveryActionReply;
+  /** Planned maintenance windows (roles are checked by the scheduler). */
+  windows?: WindowRequests;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
   sessionCheckMs?: number;
   rateLimit?: Partial<RateLimit>;
+}
+
+export interface WindowRequests {
+  list(): Ack<Windows>;
+  plan(req: PlanWindowRequest, session: SessionInfo): Ack<WindowReply>;
+  change(req: ChangeWindowRequest, session: SessionInfo): Ack<WindowReply>;
+  cancel(req: CancelWindowRequest, session: SessionInfo): Ack<WindowReply>;
 }
 
 /** Per-connection limit on console → backend events: a token bucket. */
@@ -85,6 +105,10 @@ const KNOWN_EVENTS = new Set<string>([
   CONSOLE_EVENTS.history,
   CONSOLE_EVENTS.liveness,
   CONSOLE_EVENTS.deliveryAction,
+  CONSOLE_EVENTS.windows,
+  CONSOLE_EVENTS.planWindow,
+  CONSOLE_EVENTS.changeWindow,
+  CONSOLE_EVENTS.cancelWindow,
 ]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const usableId = (id: unknown): id is string =>
@@ -106,6 +130,7 @@ export class ConsoleGateway {
     // Size (before sign-in) and nesting are checked before socket.io parses a frame (frameGuard.ts).
     const signedIn = new WeakSet<object>();
     guardFrames(io, (conn) => signedIn.has(conn), deps.log);
+
     io.use((socket, next) => {
       const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
       const session = parsed.success ? deps.auth.session(parsed.data.token) : null;
@@ -174,6 +199,13 @@ export class ConsoleGateway {
     this.handle(socket, CONSOLE_EVENTS.history, historyRequestSchema, (req) => this.unsentCheck(socket, 'history') ?? this.history(req));
     this.handle(socket, CONSOLE_EVENTS.liveness, livenessRequestSchema, () => this.liveness());
     this.handle(socket, CONSOLE_EVENTS.deliveryAction, deliveryActionRequestSchema, (req) => this.deliveryAction(data.session, req));
+    const windows = this.deps.windows;
+    if (windows) {
+      this.handle(socket, CONSOLE_EVENTS.windows, windowsRequestSchema, () => windows.list());
+      this.handle(socket, CONSOLE_EVENTS.planWindow, planWindowRequestSchema, (req) => windows.plan(req, data.session));
+      this.handle(socket, CONSOLE_EVENTS.changeWindow, changeWindowRequestSchema, (req) => windows.change(req, data.session));
+      this.handle(socket, CONSOLE_EVENTS.cancelWindow, cancelWindowRequestSchema, (req) => windows.cancel(req, data.session));
+    }
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);
       this.guard(socket, ack, () => this.mutate(data.session, args[0]));

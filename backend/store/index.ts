@@ -10,6 +10,7 @@ import { MutationsRepo } from './mutations.js';
 import { PointsRepo } from './points.js';
 import { StationsRepo } from './stations.js';
 import { UsersRepo } from './users.js';
+import { WindowsRepo } from './windows.js';
 
 export const STORE_FILE = 'voltboard-backend.sqlite';
 
@@ -27,6 +28,7 @@ export class Store {
   readonly points: PointsRepo;
   readonly mutations: MutationsRepo;
   readonly users: UsersRepo;
+  readonly windows: WindowsRepo;
   /** Identifies this store; made when the store is created. */
   readonly networkId: string;
 
@@ -42,6 +44,7 @@ export class Store {
       this.points = new PointsRepo(this.db, this.changes, this.audit, this.stations);
       this.mutations = new MutationsRepo(this.db, this.changes, this.audit);
       this.users = new UsersRepo(this.db);
+      this.windows = new WindowsRepo(this.db, this.changes);
     } catch (err) {
       this.db.close();
       throw err;

@@ -141,6 +141,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX processed_mutations_id ON processed_mutations(id);
     `,
   },
+  {
+    version: 4,
+    name: 'station credentials and layouts',
+    // OCPP security profile 1: a per-station password, stored as a salted scrypt hash with its cost (never the
+    // password). layout: 'registered' = the station's points are the only EVSEs it may report on (set by the seed or
+    // an admin); 'learned' = points are created from its reports, within the limits in backend/ocpp/layout.ts
+    // (stations registered without points, or by --accept-unknown-stations).
+    sql: `
+      ALTER TABLE stations ADD COLUMN password_hash TEXT;
+      ALTER TABLE stations ADD COLUMN password_salt TEXT;
+      ALTER TABLE stations ADD COLUMN password_cost INTEGER;
+      ALTER TABLE stations ADD COLUMN password_set_at TEXT;
+      ALTER TABLE stations ADD COLUMN layout TEXT NOT NULL DEFAULT 'learned';
+      UPDATE stations SET layout = 'registered'
+        WHERE site_id <> 'unassigned' AND id IN (SELECT station_id FROM points);
+    `,
+  },
+  {
+    version: 5,
+    name: 'planned maintenance windows',
+    // A window's points remember the operator state they had before it started, to go back to it at the end, and the
+    // operator version the window produced, to tell whether a person changed the point in between.
+    sql: `
+      CREATE TABLE maintenance_windows (
+        id TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        note TEXT,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT,
+        state TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        ended_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        seq INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX maintenance_windows_state ON maintenance_windows(state, starts_at);
+      CREATE INDEX maintenance_windows_seq ON maintenance_windows(seq);
+      CREATE TABLE maintenance_window_points (
+        window_id TEXT NOT NULL REFERENCES maintenance_windows(id),
+        point_id TEXT NOT NULL REFERENCES points(id),
+        state TEXT NOT NULL,
+        prev_status TEXT,
+        prev_reason TEXT,
+        prev_note TEXT,
+        prev_until TEXT,
+        applied_op_version INTEGER,
+        PRIMARY KEY (window_id, point_id)
+      ) STRICT;
+      CREATE INDEX maintenance_window_points_point ON maintenance_window_points(point_id);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

@@ -1,12 +1,17 @@
 // Issue 15, the backend's console and HTTP doors under attack: authorization per request, mutation ids scoped to
-// their user, the sign-in slow-down under parallel guesses. Real backend on a free loopback port, real socket.io
-// consoles, real HTTP; each test fails without its rule (see docs/security.md, "Backend: console and HTTP attacks").
+// their user, the sign-in slow-down under parallel guesses, limits before parsing, unanswered upgrades, snapshot
+// costs, security headers. Real backend on a free loopback port, real socket.io consoles, real HTTP and raw TCP;
+// each test fails without its rule (see docs/security.md, "Backend: console and HTTP attacks").
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
+import { WebSocket } from 'ws';
 import type { MutateReply } from '../../common/protocol.js';
+import { CONSOLE_SOCKET_PATH, LOGIN_PATH } from '../../common/protocol.js';
 import {
   connectConsole,
-
+  login,
   setStatus,
   smallNetwork,
   startTestBackend,
@@ -126,3 +131,171 @@ describe("security attacks: an operator's offline queue still goes through", () 
 });
 
 
+
+/** How long a console round trip (`history`) takes right now. */
+async function roundTripMs(c: TestConsole): Promise<number> {
+  const t0 = performance.now();
+  const r = await c.request('history', { pointId: 'ST16-1', limit: 5 }, 10_000);
+  assert.ok(r.ok, JSON.stringify(r));
+  return performance.now() - t0;
+}
+
+/** A raw TCP connection to the backend; `answer` is everything it sent until it closed. */
+function rawConnection(port: number, text: string): { socket: net.Socket; answer: Promise<string>; closed: Promise<number> } {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let got = '';
+  socket.on('data', (d) => (got += d.toString('latin1')));
+  const t0 = performance.now();
+  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - t0)));
+  if (text) socket.write(text);
+  return { socket, answer: closed.then(() => got), closed };
+}
+
+const upgradeRequest = (path: string) =>
+  `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n` +
+  `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n`;
+
+/** An engine.io WebSocket to the console socket, opened (the '0' packet seen), not signed in. */
+async function engineSocket(url: string): Promise<{ ws: WebSocket; inbox: string[]; closed: Promise<void> }> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}${CONSOLE_SOCKET_PATH}/?EIO=4&transport=websocket`);
+  const inbox: string[] = [];
+  ws.on('message', (d) => inbox.push(d.toString()));
+  ws.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  await waitFor('engine.io open', () => inbox.some((m) => m.startsWith('0')), 3000, 2);
+  return { ws, inbox, closed };
+}
+
+describe('security attacks: sign-in, limits before parsing, upgrades, headers', () => {
+  let b: TestBackend;
+  let watcher: TestConsole;
+  before(async () => {
+    process.env.VB_HANDSHAKE_TIMEOUT_MS = '800';
+    process.env.VB_MAX_CONNECTIONS_PER_ADDRESS = '1000';
+    try {
+      b = await startTestBackend();
+    } finally {
+      delete process.env.VB_HANDSHAKE_TIMEOUT_MS;
+      delete process.env.VB_MAX_CONNECTIONS_PER_ADDRESS;
+    }
+    watcher = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+  });
+  after(async () => {
+    watcher?.close();
+    await b?.dispose();
+  });
+
+  it('100 parallel guesses at one name: at most 5 passwords are checked, the right one among the rest is not let in', async () => {
+    const guesses = Array.from({ length: 100 }, (_, i) => (i === 99 ? 'operator-pass-1' : `wrong-guess-${i}`));
+    const replies = await Promise.all(guesses.map((p) => login(b.url, 'operator', p)));
+    const statuses = replies.map((r) => r.status);
+    const checked = statuses.filter((s) => s === 401 || s === 200).length;
+    assert.ok(checked <= 5, `passwords checked: ${checked} (${statuses.join(',')})`);
+    assert.equal(statuses.filter((s) => s === 429).length, 100 - checked, 'the others are refused unchecked');
+    for (const r of replies.filter((x) => x.status === 429)) assert.equal(r.body.error.code, 'rateLimited');
+  });
+
+  it('sign-in body: a declared length over the limit is refused before reading; nesting is refused before parsing', async () => {
+    const early = rawConnection(
+      b.port,
+      `POST ${LOGIN_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{"user`,
+    );
+    const answered = await Promise.race([early.answer, new Promise<string>((r) => setTimeout(() => r('(no answer in 2 s)'), 2000))]);
+    early.socket.destroy();
+    assert.match(answered, /^HTTP\/1\.1 413 /, answered.slice(0, 200));
+    const nested = '['.repeat(20_000) + ']'.repeat(20_000);
+    const res = await fetch(b.url + LOGIN_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"username":${nested},"password":"x"}` });
+    assert.equal(res.status, 400);
+    assert.match(((await res.json()) as { error: { message: string } }).error.message, /nested deeper than 8 levels/);
+  });
+
+  it('a 5.7 MiB nested frame before sign-in closes that connection at once; the backend stays responsive', async () => {
+    const nested = '['.repeat(3 * 1024 * 1024) + ']'.repeat(3 * 1024 * 1024 - 100_000);
+    const frames = [`40{"token":${nested}}`, `42${nested}`];
+    for (const frame of frames) {
+      const { ws, closed } = await engineSocket(b.url);
+      const t0 = performance.now();
+      ws.send(frame);
+      const during = roundTripMs(watcher);
+      await closed;
+      const closedMs = performance.now() - t0;
+      const rt = await during;
+      assert.ok(rt < 500, `console round trip during the attack: ${rt.toFixed(0)} ms`);
+      assert.ok(closedMs < 1500, `closed after ${closedMs.toFixed(0)} ms`);
+    }
+    // Signed in, the size limit is the usual one, but nesting is still refused before parsing.
+    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const gone = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    c.socket.emit('history', deep);
+    assert.equal(await gone, 'transport close', 'closed by the frame guard (socket.io itself would answer invalid)');
+    const health = await fetch(b.url + '/healthz');
+    assert.equal(health.status, 200);
+  });
+
+  it('upgrades to near-miss paths are answered 404 and closed at once', async () => {
+    for (const path of ['/console/socket.io', '/console/socket.iox/', '/ocpp/../x', '/ocpp/', '/ocpp', '/ocpp/ST16/extra', '/ocpp/%2e%2e', '/nope', '//ocpp/ST16']) {
+      const { answer, closed } = rawConnection(b.port, upgradeRequest(path));
+      const ms = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 2000))]);
+      assert.ok(ms < 500, `${path}: closed after ${ms} ms`);
+      assert.match(await answer, /^HTTP\/1\.1 404 Not Found\r\n/, path);
+      assert.match(await answer, /x-content-type-options: nosniff/i);
+    }
+  });
+
+  it('connections that never finish their request or upgrade are closed after the handshake timeout; the backend stays responsive', async () => {
+    const t0 = performance.now();
+    const stalled = Array.from({ length: 300 }, (_, i) =>
+      rawConnection(b.port, i % 3 === 0 ? '' : upgradeRequest(i % 3 === 1 ? '/ocpp/ST16' : `${CONSOLE_SOCKET_PATH}/?EIO=4&transport=websocket`).slice(0, 40)),
+    );
+    let worst = 0;
+    while (performance.now() - t0 < 600) {
+      worst = Math.max(worst, await roundTripMs(watcher));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(worst < 500, `console round trip during the attack: ${worst.toFixed(0)} ms`);
+    const closedAfter = await Promise.all(stalled.map((s) => s.closed));
+    const last = Math.max(...closedAfter);
+    assert.ok(last < 3000, `all closed, the last after ${last.toFixed(0)} ms`);
+    assert.ok(Math.min(...closedAfter) >= 700, `not before the timeout (${closedAfter.filter((ms) => ms < 700).length} earlier, after ${Math.min(...closedAfter).toFixed(0)} ms)`);
+    assert.equal((await fetch(b.url + '/healthz')).status, 200);
+  });
+
+  it('connections per address are limited: beyond the limit closed at once; after the attacker leaves everything works', async () => {
+    // A backend of its own, limit 50: nothing else holds connections to it (fetch keeps its connections open).
+    process.env.VB_MAX_CONNECTIONS_PER_ADDRESS = '50';
+    const limited = await startTestBackend().finally(() => delete process.env.VB_MAX_CONNECTIONS_PER_ADDRESS);
+    try {
+      const held = Array.from({ length: 70 }, () => rawConnection(limited.port, ''));
+      const closedAfter = await Promise.all(held.map((h) => Promise.race([h.closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 1000))])));
+      assert.equal(closedAfter.filter((ms) => ms < 500).length, 20, 'the 20 over the limit closed at once');
+      for (const h of held) h.socket.destroy();
+      await waitFor('the others gone', async () => true, 100);
+      await new Promise((r) => setTimeout(r, 100));
+      const health = await fetch(limited.url + '/healthz');
+      assert.equal(health.status, 200, 'answers again once the attacker left');
+      const c = await connectConsole(limited.url, await tokenFor(limited.url, 'viewer'));
+      assert.ok((await roundTripMs(c)) < 500);
+      c.close();
+    } finally {
+      await limited.dispose();
+    }
+  });
+
+  it('/healthz carries the same security headers as every other answer', async () => {
+    for (const path of ['/healthz', '/nope']) {
+      const res = await fetch(b.url + path);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.equal(res.headers.get('cache-control'), 'no-store', path);
+      assert.equal(res.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", path);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
+      assert.equal(res.headers.get('referrer-policy'), 'no-referrer', path);
+    }
+  });
+});

@@ -1,0 +1,293 @@
+// Planned maintenance, run by the backend on its clock with no console open: at a window's start its points go to
+// Maintenance (a normal operator change: versioned, audited, ChangeAvailability Inoperative with delivery tracking);
+// at its end each point goes back to the operator state it had before, unless a person changed it meanwhile. Due
+// work is found in the store, so a restart catches up on what fell due while the backend was down.
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { Mutation, OperatorState, Role } from '../../common/model.js';
+import { roleAllows } from '../../common/model.js';
+import type { ErrorReply } from '../../common/protocol.js';
+import type {
+  CancelWindowRequest,
+  ChangeWindowRequest,
+  MaintenanceWindow,
+  PlanWindowRequest,
+  WindowReply,
+} from '../../common/windows.js';
+import type { AppliedPoint } from '../store/mutations.js';
+import type { Store } from '../store/index.js';
+import type { WindowPointRow } from '../store/windows.js';
+
+export interface SchedulerHooks {
+  /** Points whose operator status the scheduler changed: their stations must be told. */
+  applied(points: AppliedPoint[]): void;
+  /** Windows changed (planned, started, ended, edited, cancelled): the consoles must hear. */
+  windowsChanged(): void;
+  log(line: string): void;
+}
+
+export class WindowError extends Error {
+  constructor(
+    readonly code: ErrorReply['code'],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Planner {
+  username: string;
+  role: Role;
+}
+
+const iso = (t: string | number): string => new Date(t).toISOString();
+/** A window's own changes are made with the rights of the system, on behalf of whoever planned it. */
+const SYSTEM_ROLE: Role = 'admin';
+
+export class MaintenanceScheduler {
+  private timer: TimerHandle | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly hooks: SchedulerHooks,
+  ) {}
+
+  /** Runs whatever fell due while the backend was down, then waits for the next start or end. */
+  start(): void {
+    this.runDue();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+  }
+
+  plan(req: PlanWindowRequest, by: Planner): WindowReply {
+    const pointIds = [...new Set(req.pointIds)];
+    this.checkRole(by, pointIds.length);
+    const existing = this.store.windows.get(req.id);
+    if (existing) {
+      if (existing.createdBy !== by.username) throw new WindowError('conflict', 'that window id is taken: plan it again with a new id');
+      return { window: existing, message: 'already planned' };
+    }
+    const now = this.clock.now();
+    const startsAt = iso(req.startsAt);
+    const endsAt = req.endsAt === null ? null : iso(req.endsAt);
+    if (endsAt !== null && Date.parse(endsAt) <= now) throw new WindowError('invalid', 'the window ends in the past');
+    const unknown = pointIds.filter((id) => !this.store.points.row(id));
+    if (unknown.length > 0) throw new WindowError('notFound', `unknown point${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`);
+    this.store.changes.write('plan window', () => {
+      this.refuseOverlaps(req.id, pointIds, startsAt, endsAt);
+      this.store.windows.insert({
+        id: req.id,
+        pointIds,
+        startsAt,
+        endsAt,
+        reason: req.reason.trim(),
+        note: req.note?.trim() || null,
+        createdBy: by.username,
+        createdAt: iso(now),
+      });
+    });
+    this.hooks.log(`maintenance: ${by.username} planned window ${req.id} for ${pointIds.length} point(s) from ${startsAt}`);
+    const startsNow = Date.parse(startsAt) <= now;
+    this.changed();
+    return {
+      window: this.store.windows.get(req.id)!,
+      message: startsNow ? 'started at once: its start had passed' : 'planned',
+    };
+  }
+
+  change(req: ChangeWindowRequest, by: Planner): WindowReply {
+    const w = this.current(req.id, req.version);
+    this.checkRole(by, w.points.length);
+    const now = this.clock.now();
+    const fields = {
+      startsAt: req.startsAt === undefined ? undefined : iso(req.startsAt),
+      endsAt: req.endsAt === undefined ? undefined : req.endsAt === null ? null : iso(req.endsAt),
+      reason: req.reason?.trim(),
+      note: req.note === undefined ? undefined : req.note?.trim() || null,
+    };
+    if (w.state === 'ended' || w.state === 'cancelled') throw new WindowError('invalid', `the window has ${w.state}: plan a new one`);
+    if (w.state === 'running' && fields.startsAt !== undefined && fields.startsAt !== w.startsAt) {
+      throw new WindowError('invalid', 'the window has started: only its end, reason and note can change');
+    }
+    const startsAt = fields.startsAt ?? w.startsAt;
+    const endsAt = fields.endsAt === undefined ? w.endsAt : fields.endsAt;
+    if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) throw new WindowError('invalid', 'the end must be after the start');
+    this.store.changes.write('change window', () => {
+      if (w.state === 'planned') this.refuseOverlaps(w.id, w.points.map((p) => p.pointId), startsAt, endsAt);
+      this.store.windows.update(w.id, w, fields);
+    });
+    const ending = w.state === 'running' && endsAt !== null && Date.parse(endsAt) <= now;
+    this.hooks.log(`maintenance: ${by.username} changed window ${w.id}`);
+    this.changed();
+    return { window: this.store.windows.get(w.id)!, message: ending ? 'ended now: its new end has passed' : 'changed' };
+  }
+
+  cancel(req: CancelWindowRequest, by: Planner): WindowReply {
+    const w = this.current(req.id, req.version);
+    this.checkRole(by, w.points.length);
+    if (w.state === 'ended' || w.state === 'cancelled') return { window: w, message: `already ${w.state}` };
+    if (w.state === 'running') {
+      this.end(w.id, `${by.username} ended it early`);
+      this.changed();
+      return { window: this.store.windows.get(w.id)!, message: 'ended now: its points go back to what they had before' };
+    }
+    this.store.changes.write('cancel window', () => {
+      for (const p of w.points) this.store.windows.setPoint(w.id, p.pointId, 'cancelled');
+      this.store.windows.setState(w.id, 'cancelled', { endedAt: iso(this.clock.now()) });
+    });
+    this.hooks.log(`maintenance: ${by.username} cancelled window ${w.id}`);
+    this.changed();
+    return { window: this.store.windows.get(w.id)!, message: 'cancelled' };
+  }
+
+  /** A person changed these points: a running window lets go of them (it will not restore them at its end). */
+  releaseChangedBy(points: { pointId: string; opVersion: number }[]): void {
+    let released = 0;
+    this.store.changes.write('release window points', () => {
+      for (const { pointId, opVersion } of points) {
+        for (const wp of this.store.windows.runningOn(pointId)) {
+          if (wp.applied_op_version === opVersion) continue;
+          this.store.windows.setPoint(wp.window_id, pointId, 'released');
+          this.store.windows.setState(wp.window_id, 'running');
+          released++;
+        }
+      }
+    });
+    if (released > 0) this.hooks.windowsChanged();
+  }
+
+  /** Starts and ends what is due now, then waits for the next. */
+  runDue(): void {
+    if (this.stopped) return;
+    const now = iso(this.clock.now());
+    let changed = false;
+    for (const id of this.store.windows.dueToStart(now)) {
+      this.begin(id);
+      changed = true;
+    }
+    for (const id of this.store.windows.dueToEnd(now)) {
+      this.end(id, 'its end came');
+      changed = true;
+    }
+    if (changed) this.hooks.windowsChanged();
+    this.arm();
+  }
+
+  private changed(): void {
+    this.hooks.windowsChanged();
+    this.runDue();
+  }
+
+  private arm(): void {
+    this.timer?.cancel();
+    this.timer = null;
+    const next = this.store.windows.nextDue();
+    if (next === null || this.stopped) return;
+    this.timer = this.clock.after(Math.max(0, Date.parse(next) - this.clock.now()), () => this.runDue());
+  }
+
+  private begin(id: string): void {
+    const w = this.store.windows.get(id);
+    if (!w || w.state !== 'planned') return;
+    const planned = this.store.windows.points(id).filter((p) => p.state === 'planned');
+    const applied: AppliedPoint[] = [];
+    this.store.changes.write('window start', () => {
+      const targets = [];
+      const before = new Map<string, OperatorState>();
+      for (const p of planned) {
+        const point = this.store.points.get(p.point_id);
+        if (!point) continue;
+        before.set(point.id, point.operator);
+        targets.push({ pointId: point.id, baseVersion: point.operator.version });
+      }
+      if (targets.length > 0) {
+        const result = this.store.mutations.process(
+          this.mutation(`window-${id}-start`, targets, { status: 'Maintenance', reason: w.reason, note: w.note, until: w.endsAt }),
+          { username: w.createdBy, role: SYSTEM_ROLE },
+        );
+        for (const a of result.applied) applied.push(a);
+        for (const outcome of result.outcome.points) {
+          const took = outcome.result === 'applied' || outcome.result === 'unchanged';
+          this.store.windows.setPoint(id, outcome.pointId, took ? 'applied' : 'released', before.get(outcome.pointId), outcome.operatorVersion ?? undefined);
+        }
+      }
+      this.store.windows.setState(id, 'running', { startedAt: iso(this.clock.now()) });
+    });
+    this.hooks.log(`maintenance: window ${id} started (${planned.length} point(s) to Maintenance)`);
+    if (applied.length > 0) this.hooks.applied(applied);
+  }
+
+  private end(id: string, why: string): void {
+    const w = this.store.windows.get(id);
+    if (!w || w.state !== 'running') return;
+    const held = this.store.windows.points(id).filter((p) => p.state === 'applied');
+    const applied: AppliedPoint[] = [];
+    this.store.changes.write('window end', () => {
+      const groups = new Map<string, { prev: WindowPointRow; targets: { pointId: string; baseVersion: number }[] }>();
+      for (const p of held) {
+        const point = this.store.points.row(p.point_id);
+        if (!point || point.op_version !== p.applied_op_version || p.prev_status === null) {
+          this.store.windows.setPoint(id, p.point_id, 'released');
+          continue;
+        }
+        const key = JSON.stringify([p.prev_status, p.prev_reason, p.prev_note, p.prev_until]);
+        const group = groups.get(key) ?? { prev: p, targets: [] };
+        group.targets.push({ pointId: p.point_id, baseVersion: point.op_version });
+        groups.set(key, group);
+      }
+      let n = 0;
+      for (const { prev, targets } of groups.values()) {
+        const result = this.store.mutations.process(
+          this.mutation(`window-${id}-end-${n++}`, targets, {
+            status: prev.prev_status!,
+            reason: prev.prev_reason,
+            note: prev.prev_note,
+            until: prev.prev_until,
+          }),
+          { username: w.createdBy, role: SYSTEM_ROLE },
+        );
+        for (const a of result.applied) applied.push(a);
+        for (const outcome of result.outcome.points) {
+          const back = outcome.result === 'applied' || outcome.result === 'unchanged';
+          this.store.windows.setPoint(id, outcome.pointId, back ? 'restored' : 'released');
+        }
+      }
+      this.store.windows.setState(id, 'ended', { endedAt: iso(this.clock.now()) });
+    });
+    this.hooks.log(`maintenance: window ${id} ended (${why}); ${held.length} point(s) back to their earlier status`);
+    if (applied.length > 0) this.hooks.applied(applied);
+  }
+
+  private mutation(id: string, targets: Mutation['targets'], edit: Mutation['edit']): Mutation {
+    return { id, kind: 'setStatus', targets, edit, createdAt: iso(this.clock.now()) };
+  }
+
+  private current(id: string, version: number): MaintenanceWindow {
+    const w = this.store.windows.get(id);
+    if (!w) throw new WindowError('notFound', `no window ${id}`);
+    if (w.version !== version) throw new WindowError('conflict', 'the window was changed since: look at it again');
+    return w;
+  }
+
+  private checkRole(by: Planner, points: number): void {
+    if (!roleAllows(by.role, 'edit')) throw new WindowError('forbidden', `a ${by.role} may not plan maintenance`);
+    if (points > 1 && !roleAllows(by.role, 'bulkEdit')) {
+      throw new WindowError('forbidden', `a ${by.role} may plan maintenance for one point at a time (bulk windows need a supervisor)`);
+    }
+  }
+
+  private refuseOverlaps(windowId: string, pointIds: string[], startsAt: string, endsAt: string | null): void {
+    for (const pointId of pointIds) {
+      const other = this.store.windows.overlapping(pointId, windowId, startsAt, endsAt);
+      if (other) {
+        const until = other.ends_at ? `until ${other.ends_at}` : 'open-ended';
+        throw new WindowError('conflict', `${pointId} is already in the window "${other.reason}" (${other.id}, from ${other.starts_at}, ${until})`);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// Planned maintenance windows: a set of points, a start, an end (or none), a reason. The backend runs them: at the
+// start the points go to Maintenance, at the end each goes back to what it had before. Shapes shared by all sides.
+import { z } from 'zod';
+
+const isoTime = z.iso.datetime({ offset: true });
+const pointId = z.string().min(1).max(128);
+
+export const WINDOW_STATES = ['planned', 'running', 'ended', 'cancelled'] as const;
+export type WindowState = (typeof WINDOW_STATES)[number];
+
+/**
+ * What a window did to one point: planned (not started), applied (in Maintenance for the window), restored (back to
+ * its earlier status at the end), released (a person changed the point during the window: the window let go of it),
+ * cancelled (the window was cancelled before it started).
+ */
+export const WINDOW_POINT_STATES = ['planned', 'applied', 'restored', 'released', 'cancelled'] as const;
+export type WindowPointState = (typeof WINDOW_POINT_STATES)[number];
+
+/** At most this many points in one window (a large site's worth many times over). */
+export const MAX_WINDOW_POINTS = 20_000;
+
+export const maintenanceWindowSchema = z.object({
+  /** Made by the console that planned it (a UUID): planning the same id again answers the window as it is. */
+  id: z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/),
+  reason: z.string().min(1).max(500),
+  note: z.string().max(2000).nullable(),
+  startsAt: isoTime,
+  /** null: open-ended, until someone ends it. */
+  endsAt: isoTime.nullable(),
+  state: z.enum(WINDOW_STATES),
+  createdBy: z.string().max(200),
+  createdAt: isoTime,
+  startedAt: isoTime.nullable(),
+  endedAt: isoTime.nullable(),
+  /** Increments with every change; changes and cancels name the version they were based on. */
+  version: z.number().int().positive(),
+  points: z.array(z.object({ pointId, state: z.enum(WINDOW_POINT_STATES) })).max(MAX_WINDOW_POINTS),
+});
+export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
+
+export const planWindowRequestSchema = z
+  .object({
+    id: maintenanceWindowSchema.shape.id,
+    pointIds: z.array(pointId).min(1).max(MAX_WINDOW_POINTS),
+    startsAt: isoTime,
+    endsAt: isoTime.nullable(),
+    reason: z.string().trim().min(1, 'a reason is required').max(500),
+    note: z.string().max(2000).nullable(),
+  })
+  .refine((r) => r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt), {
+    message: 'the end must be after the start',
+    path: ['endsAt'],
+  });
+export type PlanWindowRequest = z.infer<typeof planWindowRequestSchema>;
+
+/** Edit, shorten, extend: a planned window may change everything; a running one only its end (and text). */
+export const changeWindowRequestSchema = z.object({
+  id: maintenanceWindowSchema.shape.id,
+  version: z.number().int().positive(),
+  startsAt: isoTime.optional(),
+  endsAt: isoTime.nullable().optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
+  note: z.string().max(2000).nullable().optional(),
+});
+export type ChangeWindowRequest = z.infer<typeof changeWindowRequestSchema>;
+
+/** A planned window is cancelled; a running one ends now (its points go back). */
+export const cancelWindowRequestSchema = z.object({
+  id: maintenanceWindowSchema.shape.id,
+  version: z.number().int().positive(),
+});
+export type CancelWindowRequest = z.infer<typeof cancelWindowRequestSchema>;
+
+export const windowReplySchema = z.object({
+  window: maintenanceWindowSchema,
+  /** What happened, in words a person can read ("started at once: its start had passed"). */
+  message: z.string(),
+});
+export type WindowReply = z.infer<typeof windowReplySchema>;
+
+export const windowsRequestSchema = z.object({}).strict();
+
+/** Windows that are planned or running, and those that ended or were cancelled in the last 7 days. */
+export const windowsSchema = z.object({
+  networkId: z.string(),
+  full: z.boolean(),
+  windows: z.array(maintenanceWindowSchema).max(10_000),
+});
+export type Windows = z.infer<typeof windowsSchema>;
+
+/** How far back ended and cancelled windows are listed. */
+export const PAST_WINDOWS_MS = 7 * 24 * 3600_000;
