@@ -147,7 +147,8 @@ export const auditEntrySchema = z.object({
   at: isoTime,
   /** "user:NAME", "station:ID" or "system". */
   actor: z.string(),
-  fact: z.enum(['operator', 'reported', 'delivery', 'connection']),
+  /** window: a planned maintenance window that holds the point was planned, changed, started, ended or cancelled. */
+  fact: z.enum(['operator', 'reported', 'delivery', 'connection', 'window']),
   from: z.string().nullable(),
   to: z.string().nullable(),
   reason: z.string().nullable(),

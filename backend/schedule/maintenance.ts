@@ -40,6 +40,7 @@ export interface Planner {
 }
 
 const iso = (t: string | number): string => new Date(t).toISOString();
+const span = (startsAt: string, endsAt: string | null): string => `${startsAt} – ${endsAt ?? 'open-ended'}`;
 /** A window's own changes are made with the rights of the system, on behalf of whoever planned it. */
 const SYSTEM_ROLE: Role = 'admin';
 
@@ -80,7 +81,7 @@ export class MaintenanceScheduler {
     if (unknown.length > 0) throw new WindowError('notFound', `unknown point${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`);
     this.store.changes.write('plan window', () => {
       this.refuseOverlaps(req.id, pointIds, startsAt, endsAt);
-      this.store.windows.insert({
+      const seq = this.store.windows.insert({
         id: req.id,
         pointIds,
         startsAt,
@@ -90,6 +91,7 @@ export class MaintenanceScheduler {
         createdBy: by.username,
         createdAt: iso(now),
       });
+      this.audit(seq, req.id, pointIds, `user:${by.username}`, 'planned', `${span(startsAt, endsAt)}: ${req.reason.trim()}`);
     });
     this.hooks.log(`maintenance: ${by.username} planned window ${req.id} for ${pointIds.length} point(s) from ${startsAt}`);
     const startsNow = Date.parse(startsAt) <= now;
@@ -119,7 +121,9 @@ export class MaintenanceScheduler {
     if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) throw new WindowError('invalid', 'the end must be after the start');
     this.store.changes.write('change window', () => {
       if (w.state === 'planned') this.refuseOverlaps(w.id, w.points.map((p) => p.pointId), startsAt, endsAt);
-      this.store.windows.update(w.id, w, fields);
+      const seq = this.store.windows.update(w.id, w, fields);
+      const held = w.points.filter((p) => p.state === 'planned' || p.state === 'applied').map((p) => p.pointId);
+      this.audit(seq, w.id, held, `user:${by.username}`, 'changed', `${span(startsAt, endsAt)}: ${fields.reason ?? w.reason}`);
     });
     const ending = w.state === 'running' && endsAt !== null && Date.parse(endsAt) <= now;
     this.hooks.log(`maintenance: ${by.username} changed window ${w.id}`);
@@ -138,7 +142,8 @@ export class MaintenanceScheduler {
     }
     this.store.changes.write('cancel window', () => {
       for (const p of w.points) this.store.windows.setPoint(w.id, p.pointId, 'cancelled');
-      this.store.windows.setState(w.id, 'cancelled', { endedAt: iso(this.clock.now()) });
+      const seq = this.store.windows.setState(w.id, 'cancelled', { endedAt: iso(this.clock.now()) });
+      this.audit(seq, w.id, w.points.map((p) => p.pointId), `user:${by.username}`, 'cancelled', w.reason);
     });
     this.hooks.log(`maintenance: ${by.username} cancelled window ${w.id}`);
     this.changed();
@@ -153,7 +158,8 @@ export class MaintenanceScheduler {
         for (const wp of this.store.windows.runningOn(pointId)) {
           if (wp.applied_op_version === opVersion) continue;
           this.store.windows.setPoint(wp.window_id, pointId, 'released');
-          this.store.windows.setState(wp.window_id, 'running');
+          const seq = this.store.windows.setState(wp.window_id, 'running');
+          this.audit(seq, wp.window_id, [pointId], 'system', 'released', 'changed by a person during the window: not restored at its end');
           released++;
         }
       }
@@ -216,7 +222,8 @@ export class MaintenanceScheduler {
           this.store.windows.setPoint(id, outcome.pointId, took ? 'applied' : 'released', before.get(outcome.pointId), outcome.operatorVersion ?? undefined);
         }
       }
-      this.store.windows.setState(id, 'running', { startedAt: iso(this.clock.now()) });
+      const seq = this.store.windows.setState(id, 'running', { startedAt: iso(this.clock.now()) });
+      this.audit(seq, id, planned.map((p) => p.point_id), 'system', 'started', w.reason);
     });
     this.hooks.log(`maintenance: window ${id} started (${planned.length} point(s) to Maintenance)`);
     if (applied.length > 0) this.hooks.applied(applied);
@@ -257,10 +264,19 @@ export class MaintenanceScheduler {
           this.store.windows.setPoint(id, outcome.pointId, back ? 'restored' : 'released');
         }
       }
-      this.store.windows.setState(id, 'ended', { endedAt: iso(this.clock.now()) });
+      const seq = this.store.windows.setState(id, 'ended', { endedAt: iso(this.clock.now()) });
+      this.audit(seq, id, held.map((p) => p.point_id), 'system', 'ended', why);
     });
     this.hooks.log(`maintenance: window ${id} ended (${why}); ${held.length} point(s) back to their earlier status`);
     if (applied.length > 0) this.hooks.applied(applied);
+  }
+
+  /** One history entry per point: fact window, to = what happened, note = the window's id. */
+  private audit(seq: number, windowId: string, pointIds: string[], actor: string, what: string, reason: string): void {
+    const at = iso(this.clock.now());
+    for (const pointId of pointIds) {
+      this.store.audit.insert({ seq, pointId, at, actor, fact: 'window', from: null, to: what, reason, note: windowId });
+    }
   }
 
   private mutation(id: string, targets: Mutation['targets'], edit: Mutation['edit']): Mutation {

@@ -132,10 +132,12 @@ export class WindowsRepo {
     return r ? this.toWindow(r) : null;
   }
 
-  /** Inside a write transaction. */
-  insert(w: NewWindow): void {
-    this.s.insert.run(w.id, w.reason, w.note, w.startsAt, w.endsAt, w.createdBy, w.createdAt, this.changes.next());
+  /** Inside a write transaction; returns the change's seq. */
+  insert(w: NewWindow): number {
+    const seq = this.changes.next();
+    this.s.insert.run(w.id, w.reason, w.note, w.startsAt, w.endsAt, w.createdBy, w.createdAt, seq);
     for (const p of w.pointIds) this.s.insertPoint.run(w.id, p);
+    return seq;
   }
 
   points(id: string): WindowPointRow[] {
@@ -147,19 +149,23 @@ export class WindowsRepo {
     return this.s.overlapping.get(pointId, exceptId, startsAt, endsAt, endsAt) ?? null;
   }
 
-  update(id: string, current: MaintenanceWindow, fields: WindowFields): void {
+  update(id: string, current: MaintenanceWindow, fields: WindowFields): number {
+    const seq = this.changes.next();
     this.s.update.run(
       fields.startsAt ?? current.startsAt,
       fields.endsAt === undefined ? current.endsAt : fields.endsAt,
       fields.reason ?? current.reason,
       fields.note === undefined ? current.note : fields.note,
-      this.changes.next(),
+      seq,
       id,
     );
+    return seq;
   }
 
-  setState(id: string, state: WindowState, at: { startedAt?: string; endedAt?: string } = {}): void {
-    this.s.setState.run(state, at.startedAt ?? null, at.endedAt ?? null, this.changes.next(), id);
+  setState(id: string, state: WindowState, at: { startedAt?: string; endedAt?: string } = {}): number {
+    const seq = this.changes.next();
+    this.s.setState.run(state, at.startedAt ?? null, at.endedAt ?? null, seq, id);
+    return seq;
   }
 
   setPoint(windowId: string, pointId: string, state: WindowPointState, prev?: OperatorState, appliedOpVersion?: number): void {
