@@ -28,21 +28,31 @@ export interface EffectiveView {
   shown: ShownStatus;
   operatorStatus: OperatorStatus;
   delivery: DeliveryState;
+  /**
+   * The operator status shown before its station has applied it, while the change is on its way: a change back to
+   * Available whose station still reports the Unavailable our own earlier Inoperative caused. The row says the change
+   * is in progress instead of a bare "Unavailable" (or, without this, a flicker of it). null otherwise.
+   */
+  applying: OperatorStatus | null;
 }
+
+/** Delivery states in which the operator status is on its way to the station and not yet confirmed or refused. */
+const ON_ITS_WAY: ReadonlySet<DeliveryState> = new Set<DeliveryState>(['saved', 'sentToStation', 'accepted', 'scheduled']);
 
 /** What a row shows: the server's point with this console's still-pending edit laid over it. */
 export function effectiveView(point: Point & { pending?: PendingEdit | null }): EffectiveView {
   // A conflicting or refused edit is not in effect: the row shows what the backend has, and says why.
   const pending = point.pending && (point.pending.state === 'queued' || point.pending.state === 'sending') ? point.pending : null;
   const operatorStatus = pending ? pending.edit.status : point.operator.status;
+  // Queued or sending here, or saved and on its way to the station: the station's report is older than the change.
+  const changeOnItsWay = pending !== null || (!point.pending && ON_ITS_WAY.has(point.delivery.state));
+  const input = { operatorStatus, reportedStatus: point.reported.status, stationConnected: point.stationConnected };
+  const shown = shownStatus({ ...input, changeOnItsWay });
   return {
     operatorStatus,
-    shown: shownStatus({
-      operatorStatus,
-      reportedStatus: point.reported.status,
-      stationConnected: point.stationConnected,
-    }),
+    shown,
     delivery: point.pending ? point.pending.state : point.delivery.state,
+    applying: changeOnItsWay && shown !== shownStatus(input) ? operatorStatus : null,
   };
 }
 

@@ -107,15 +107,23 @@ export interface ShownStatusInput {
   operatorStatus: OperatorStatus;
   reportedStatus: ReportedStatus;
   stationConnected: boolean;
+  /**
+   * The operator status is on its way to the station (queued, sent, accepted or scheduled) and not yet confirmed:
+   * the station's report was made before the change.
+   */
+  changeOnItsWay?: boolean;
 }
 
 /**
  * The status a person sees: an operator status other than Available wins; otherwise an unreachable
- * station shows Offline; otherwise what the station reported.
+ * station shows Offline; otherwise what the station reported, except while a change back to Available is on its
+ * way and the station still reports Unavailable: that Unavailable is the consequence of our own earlier Inoperative,
+ * not news from the station, so the change in progress (Available, marked as applying by effectiveView) is shown.
  */
 export function shownStatus(input: ShownStatusInput): ShownStatus {
   if (input.operatorStatus !== 'Available') return input.operatorStatus;
   if (!input.stationConnected) return 'Offline';
+  if (input.changeOnItsWay && input.reportedStatus === 'Unavailable') return 'Available';
   return input.reportedStatus;
 }
 

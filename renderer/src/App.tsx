@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ViewPoint } from '../../common/consoleApi.js';
 import type { StatusEdit } from '../../common/model.js';
 import { STATUS_LABELS } from '../../common/status.js';
-import type { ShownStatus } from '../../common/status.js';
+import type { DeliveryState, ShownStatus } from '../../common/status.js';
 import type { ThemeChoice } from './components/Banner.js';
 import { Banner } from './components/Banner.js';
 import { BulkBar } from './components/BulkBar.js';
@@ -23,7 +23,7 @@ import { LoadStrip } from './components/LoadStrip.js';
 import { CountsBar, FilterBar } from './components/Toolbar.js';
 import { byKey, siteOrderKey } from '../../common/naturalOrder.js';
 import { createRowModelSelector, DEFAULT_SORT, siteRowKey } from './model/rows.js';
-import type { RowFilter, SortColumn, SortSpec } from './model/rows.js';
+import type { CountedDelivery, RowFilter, SortColumn, SortSpec } from './model/rows.js';
 import { useApp, useStoreState } from './store/useStore.js';
 import { useDocumentTitle } from './util/useDocumentTitle.js';
 import { applyTheme, cacheTheme, rememberedTheme, resolveTheme } from './theme.js';
@@ -85,7 +85,8 @@ export function App() {
   const [textResets, setTextResets] = useState(0);
   const [statuses, setStatuses] = useState<ReadonlySet<ShownStatus>>(new Set());
   const [siteIds, setSiteIds] = useState<ReadonlySet<string>>(new Set());
-  const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds }), [text, statuses, siteIds]);
+  const [deliveries, setDeliveries] = useState<ReadonlySet<DeliveryState>>(new Set());
+  const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds, deliveries }), [text, statuses, siteIds, deliveries]);
   const [sort, setSort] = useState<SortSpec>(DEFAULT_SORT);
   const [grouped, setGrouped] = useState(true);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -97,6 +98,7 @@ export function App() {
     changed: st.changed,
     sites: st.sites,
     sitesVersion: st.sitesVersion,
+    liveness: st.liveness,
     filter,
     sort,
     grouped,
@@ -326,6 +328,8 @@ export function App() {
       return prev.size === 1 && prev.has(s) ? new Set() : new Set([s]);
     });
 
+  const toggleDelivery = (d: CountedDelivery) => setDeliveries((prev) => (prev.has(d) ? new Set() : new Set([d])));
+
   const focusedPoint: ViewPoint | null = side?.kind === 'drawer' ? (st.points.get(side.pointId) ?? null) : null;
   const editingIds = useMemo(() => new Set(editor?.pointIds ?? []), [editor]);
   const outboxKey = `${st.connection?.queued ?? 0}:${st.pointsVersion}:${st.connection?.state ?? ''}`;
@@ -369,16 +373,22 @@ export function App() {
             setTextResets((n) => n + 1);
             setStatuses(new Set());
             setSiteIds(new Set());
+            setDeliveries(new Set());
           }}
         />
         <CountsBar
           counts={model.counts}
+          deliveryCounts={model.deliveryCounts}
           total={model.total}
           matched={model.matched}
           filter={filter}
           state={!st.loaded ? 'loading' : st.loadProgress ? 'partial' : 'complete'}
           onToggleStatus={toggleStatus}
-          onClearStatuses={() => setStatuses(new Set())}
+          onToggleDelivery={toggleDelivery}
+          onClearStatuses={() => {
+            setStatuses(new Set());
+            setDeliveries(new Set());
+          }}
         />
       </div>
       <BulkBar
@@ -414,6 +424,7 @@ export function App() {
             selected={selected}
             flashes={st.flashes}
             pointsVersion={st.pointsVersion}
+            liveness={st.liveness}
             nowMs={nowMs}
             sort={sort}
             grouped={grouped}
@@ -435,6 +446,10 @@ export function App() {
             api={api}
             point={focusedPoint}
             site={focusedPoint ? (st.sites.get(focusedPoint.siteId) ?? null) : null}
+            live={focusedPoint ? st.liveness.get(focusedPoint.stationId) : undefined}
+            role={st.connection?.session?.role ?? null}
+            connection={st.connection?.state ?? null}
+            hostReachable={st.transport.state === 'open'}
             nowMs={nowMs}
             onClose={() => {
               setSide(null);

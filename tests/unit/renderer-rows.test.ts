@@ -15,7 +15,6 @@ import {
   siteRowKey,
   sortRows,
   compareRows,
-  STALE_AFTER_MS,
   totalOf,
 } from '../../renderer/src/model/rows.js';
 import type { RowData, RowFilter, RowModelInput } from '../../renderer/src/model/rows.js';
@@ -260,14 +259,14 @@ describe('renderer row model', () => {
     assert.equal(m2.counts, m1.counts);
   });
 
-  it('says when a station is offline or silent, and since when', () => {
-    const now = Date.parse('2026-11-25T12:00:00Z');
+  it('says when a station is offline or silent, and since when: silent only when the backend says so', () => {
     const off = point('x', { stationConnected: false, stationLastSeen: '2026-11-25T11:00:00Z' });
-    assert.deepEqual(connectivityOf(off, now), { kind: 'offline', since: '2026-11-25T11:00:00Z' });
-    const silent = point('y', { stationLastSeen: new Date(now - STALE_AFTER_MS - 1000).toISOString() });
-    assert.equal(connectivityOf(silent, now).kind, 'stale');
-    const fresh = point('z', { stationLastSeen: new Date(now - 1000).toISOString() });
-    assert.equal(connectivityOf(fresh, now).kind, 'online');
+    assert.deepEqual(connectivityOf(off, undefined), { kind: 'offline', since: '2026-11-25T11:00:00Z', lastHeardAt: '2026-11-25T11:00:00Z', source: 'point' });
+    // Heard from hours ago by this computer's clock, but no word from the backend: never called silent here.
+    const quiet = point('y', { stationLastSeen: '2020-01-01T00:00:00Z' });
+    assert.equal(connectivityOf(quiet, undefined).kind, 'online');
+    const silent = { stationId: 'ST-y', state: 'silent' as const, lastHeardAt: '2026-11-25T11:58:00Z', since: '2026-11-25T11:59:00Z' };
+    assert.deepEqual(connectivityOf(quiet, silent), { kind: 'silent', since: silent.since, lastHeardAt: silent.lastHeardAt, source: 'backend' });
   });
 
   it('places every delivery state on the four steps, and advises on the ones that need a person', () => {

@@ -6,6 +6,7 @@ import type { Transport, TransportStatus } from '../../renderer/src/api/transpor
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point, site } from '../../renderer/test-support/fixtures.js';
+import { manualScheduler } from '../../renderer/test-support/scheduler.js';
 
 function fakeHost(initial: ViewPoint[]) {
   const listeners = new Map<ConsoleEvent, Set<(p: any) => void>>();
@@ -82,28 +83,6 @@ function fakeHost(initial: ViewPoint[]) {
     setTransport(s: TransportStatus) {
       tStatus = s;
       for (const l of tListeners) l(s);
-    },
-  };
-}
-
-/** Runs flushes when told; records whether each request was urgent (a person's change) or could wait (reports). */
-function manualScheduler() {
-  const queue: (() => void)[] = [];
-  const urgency: boolean[] = [];
-  return {
-    schedule: (f: () => void, urgent: boolean) => {
-      queue.push(f);
-      urgency.push(urgent);
-    },
-    run() {
-      for (const f of queue.splice(0)) f();
-    },
-    get pending() {
-      return queue.length;
-    },
-    /** The urgency of every request since the last call. */
-    takeUrgency() {
-      return urgency.splice(0);
     },
   };
 }

@@ -49,7 +49,7 @@ interface Pending {
 }
 
 /** Calls that change something: if the link drops before the answer, the change may or may not have been made. */
-const MUTATING: ReadonlySet<string> = new Set(['setStatus', 'undoBulk', 'discardQueued', 'resolveConflict', 'updateSettings', 'signIn', 'signOut']);
+const MUTATING: ReadonlySet<string> = new Set(['setStatus', 'undoBulk', 'discardQueued', 'resolveConflict', 'updateSettings', 'signIn', 'signOut', 'deliveryAction']);
 
 export interface WebSocketApi extends ConsoleApi {
   transport: Transport;

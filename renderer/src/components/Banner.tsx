@@ -3,7 +3,8 @@
 import type { ReactNode } from 'react';
 import type { ConnectionState } from '../../../common/consoleApi.js';
 import type { TransportStatus } from '../api/transport.js';
-import { ago, clockTime } from '../util/time.js';
+import { syncLine } from '../model/labels.js';
+import { clockTime, fullTime } from '../util/time.js';
 import { IconInbox, IconMonitor, IconMoon, IconSplit, IconSun } from './icons.js';
 
 import type { ThemeChoice } from '../theme.js';
@@ -55,6 +56,8 @@ export function Banner({
   const ThemeIcon = theme === 'system' ? IconMonitor : resolvedTheme === 'dark' ? IconMoon : IconSun;
   const nextTheme = resolvedTheme === 'dark' ? 'light' : 'dark';
   const shownState = hostDown ? 'host' : state;
+  // "Live" needs no age: an age shows only when this console (or this page) is behind.
+  const syncWords = syncLine(state, !hostDown, sync, nowMs);
 
   return (
     <header className={`banner banner-${shownState}`} data-testid="connection-banner" data-state={state} data-link={transport.state}>
@@ -73,9 +76,9 @@ export function Banner({
         </span>
         {hostDown && transport.error ? <span className="banner-detail">{transport.error}; retrying</span> : null}
         {!hostDown && state !== 'live' && connection?.error ? <span className="banner-detail">{connection.error}</span> : null}
-        {!hostDown && (state !== 'live' || sync) ? (
-          <span className="banner-detail" title={sync ?? undefined}>
-            {sync ? `last in sync ${clockTime(sync)} (${ago(sync, nowMs)})` : 'never in sync yet'}
+        {syncWords ? (
+          <span className="banner-detail" title={sync ? `Last in sync with the backend at ${fullTime(sync)}` : undefined} data-testid="sync-line">
+            {syncWords}
           </span>
         ) : null}
         {loading && <span className="banner-detail">loading…</span>}

@@ -2,13 +2,16 @@
 // point's recent history from the backend's audit log (getHistory). Non-modal: the grid stays usable.
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { ViewPoint } from '../../../common/consoleApi.js';
+import type { ConnectionState, StationLiveness, ViewPoint } from '../../../common/consoleApi.js';
 import { effectiveView } from '../../../common/consoleApi.js';
-import type { AuditEntry, Site } from '../../../common/model.js';
+import type { AuditEntry, Role, Site } from '../../../common/model.js';
 import { DELIVERY_LABELS, STATUS_LABELS } from '../../../common/status.js';
 import type { HostApi } from '../api/index.js';
+import { deliveryActionsState } from '../model/deliveryActions.js';
+import { connectorPowerLabel, connectorTypeLabel, connectivityLine, NOT_REPORTED } from '../model/labels.js';
 import { connectivityOf, deliveryAdvice } from '../model/rows.js';
 import { actorName, ago, fullTime, shortTime } from '../util/time.js';
+import { DeliveryActions } from './DeliveryActions.js';
 import { DeliveryTimeline } from './DeliverySteps.js';
 import { SidePanel } from './SidePanel.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -25,6 +28,10 @@ export function Drawer({
   api,
   point,
   site,
+  live,
+  role,
+  connection,
+  hostReachable,
   nowMs,
   onClose,
   onEdit,
@@ -33,6 +40,11 @@ export function Drawer({
   api: HostApi;
   point: ViewPoint | null;
   site: Site | null;
+  /** The station's liveness from the backend (undefined: no word yet, the point's connection flag stands in). */
+  live: StationLiveness | undefined;
+  role: Role | null;
+  connection: ConnectionState['state'] | null;
+  hostReachable: boolean;
   nowMs: number;
   onClose(): void;
   onEdit(pointId: string): void;
@@ -89,7 +101,8 @@ export function Drawer({
   }
 
   const v = effectiveView(point);
-  const conn = connectivityOf(point, nowMs);
+  const conn = connectivityOf(point, live);
+  const actions = deliveryActionsState(point, v, role, connection, hostReachable);
   const pending = point.pending;
   const advice = deliveryAdvice(v.delivery);
   const entries = history?.pointId === point.id ? history.entries : [];
@@ -115,16 +128,20 @@ export function Drawer({
       onClose={onClose}
     >
       <div className="drawer-shown">
-        <StatusBadge status={v.shown} size="lg" />
+        <StatusBadge status={v.shown} size="lg" applying={v.applying !== null} />
         <button type="button" className="btn btn-primary" onClick={() => onEdit(point.id)}>
           Change status…
         </button>
       </div>
+      <p className={`conn-facts conn conn-${conn.kind}`} data-testid="drawer-liveness" data-liveness={conn.kind}>
+        <span className="conn-dot" aria-hidden="true" />
+        Station {connectivityLine(conn, nowMs)}
+      </p>
       {conn.kind !== 'online' && (
         <p className={`notice ${conn.kind === 'offline' ? 'notice-offline' : 'notice-warn'}`}>
           {conn.kind === 'offline'
             ? `Station offline since ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'an unknown time'}. Its last report may be out of date.`
-            : `No message from the station since ${fullTime(conn.since)} (${ago(conn.since, nowMs)}): its report is stale.`}
+            : `Silent since ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'an unknown time'}: the backend has not heard from the station in time (last heard ${conn.lastHeardAt ? fullTime(conn.lastHeardAt) : 'never'}). Its report may be out of date.`}
         </p>
       )}
 
@@ -135,8 +152,8 @@ export function Drawer({
           <Kv term="Reported" title={fullTime(point.reported.at)}>
             {point.reported.at ? `${shortTime(point.reported.at, nowMs)} (${ago(point.reported.at, nowMs)})` : 'never'}
           </Kv>
-          <Kv term="Last heard" title={fullTime(point.stationLastSeen)}>
-            {point.stationLastSeen ? ago(point.stationLastSeen, nowMs) : 'never'}
+          <Kv term="Last heard" title={fullTime(conn.lastHeardAt)}>
+            {conn.lastHeardAt ? ago(conn.lastHeardAt, nowMs) : 'never'}
           </Kv>
         </CompareCol>
         <CompareCol title="Operator status" status={point.operator.status}>
@@ -179,8 +196,18 @@ export function Drawer({
           state={v.delivery}
           detail={pending?.error ?? point.delivery.detail}
           at={point.delivery.at && !pending ? shortTime(point.delivery.at, nowMs) : null}
+          atIso={pending ? null : point.delivery.at}
+          nowMs={nowMs}
         />
         {advice && <p className="advice">{advice}</p>}
+        <DeliveryActions
+          key={point.id}
+          api={api}
+          pointId={point.id}
+          operatorVersion={point.operator.version}
+          operatorStatus={point.operator.status}
+          state={actions}
+        />
       </section>
 
       <section>
@@ -200,8 +227,8 @@ export function Drawer({
               {point.connectors.map((c) => (
                 <tr key={c.id}>
                   <td>{c.id}</td>
-                  <td>{c.type}</td>
-                  <td>{c.maxKw} kW</td>
+                  <td className={connectorTypeLabel(c) === NOT_REPORTED ? 'muted' : undefined}>{connectorTypeLabel(c)}</td>
+                  <td className={connectorPowerLabel(c) === NOT_REPORTED ? 'muted' : undefined}>{connectorPowerLabel(c)}</td>
                 </tr>
               ))}
             </tbody>

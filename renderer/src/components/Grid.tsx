@@ -5,10 +5,12 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { StationLiveness } from '../../../common/consoleApi.js';
 import { DELIVERY_LABELS, SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
-import type { PointRow, Row, RowModel, SiteRow, SortColumn, SortSpec } from '../model/rows.js';
+import type { Connectivity, PointRow, Row, RowModel, SiteRow, SortColumn, SortSpec } from '../model/rows.js';
 import { connectivityOf, deliveryAdvice } from '../model/rows.js';
+import { connectivityTitle } from '../model/labels.js';
 import type { FlashLevel } from '../model/flash.js';
 import { flashLevel, nextFlashStepAt } from '../model/flash.js';
 import type { Flash } from '../store/store.js';
@@ -44,6 +46,8 @@ export interface GridProps {
   selected: ReadonlySet<string>;
   flashes: ReadonlyMap<string, Flash>;
   pointsVersion: number;
+  /** Station id → liveness from the backend; read for the rows on screen only (their marker, last-heard age). */
+  liveness: ReadonlyMap<string, StationLiveness>;
   nowMs: number;
   sort: SortSpec;
   grouped: boolean;
@@ -348,6 +352,7 @@ export function Grid(props: GridProps) {
               selected={props.selected.has(row.key)}
               editing={props.editingIds.has(row.key)}
               flashLevel={flashLevels[itemIndex]}
+              live={props.liveness.get(row.data.point.stationId)}
               nowMs={props.nowMs}
               grouped={props.grouped}
               onRowClick={onRowClick}
@@ -467,6 +472,7 @@ const PointRowView = memo(function PointRowView({
   selected,
   editing,
   flashLevel,
+  live,
   nowMs,
   grouped,
   onRowClick,
@@ -481,6 +487,8 @@ const PointRowView = memo(function PointRowView({
   selected: boolean;
   editing: boolean;
   flashLevel: FlashLevel;
+  /** The station's liveness entry (a new object only when it changed, so other rows do not render again). */
+  live: StationLiveness | undefined;
   nowMs: number;
   grouped: boolean;
   onRowClick(e: MouseEvent, key: string): void;
@@ -491,7 +499,7 @@ const PointRowView = memo(function PointRowView({
   const d = row.data;
   const p = d.point;
   const v = d.view;
-  const conn = connectivityOf(p, nowMs);
+  const conn = connectivityOf(p, live);
   const pending = p.pending && p.pending.state !== 'failed' ? p.pending : null;
   const op = pending ? { status: pending.edit.status, reason: pending.edit.reason, until: pending.edit.until } : p.operator;
   const hasOperatorChange = p.operator.version > 0 || p.pending != null || p.operator.status !== 'Available';
@@ -551,10 +559,10 @@ const PointRowView = memo(function PointRowView({
         </button>
       </div>
       <div role="gridcell" className="cell col-shown">
-        <StatusBadge status={v.shown} />
+        <StatusBadge status={v.shown} applying={v.applying !== null} />
       </div>
       <div role="gridcell" className="cell col-reported">
-        <ReportedCell d={d} nowMs={nowMs} />
+        <ReportedCell d={d} stale={conn.kind !== 'online'} nowMs={nowMs} />
       </div>
       <div role="gridcell" className="cell col-operator" title={op.reason ?? undefined}>
         {hasOperatorChange || op.status !== 'Available' ? (
@@ -573,7 +581,13 @@ const PointRowView = memo(function PointRowView({
       </div>
       <div role="gridcell" className="cell col-delivery" title={advice ?? undefined}>
         {hasOperatorChange ? (
-          <DeliverySteps state={v.delivery} detail={p.pending?.error ?? p.delivery.detail} compact />
+          <DeliverySteps
+            state={v.delivery}
+            detail={p.pending?.error ?? p.delivery.detail}
+            at={p.pending ? null : p.delivery.at}
+            nowMs={nowMs}
+            compact
+          />
         ) : (
           <span className="muted" title={DELIVERY_LABELS[v.delivery]}>
             —
@@ -598,12 +612,11 @@ const PointRowView = memo(function PointRowView({
   );
 });
 
-function ReportedCell({ d, nowMs }: { d: PointRow['data']; nowMs: number }) {
+function ReportedCell({ d, stale, nowMs }: { d: PointRow['data']; stale: boolean; nowMs: number }) {
   const r = d.point.reported;
   const Icon = STATUS_ICONS[r.status];
-  const stale = !d.point.stationConnected;
   return (
-    <span className={`reported st-text-${r.status}${stale ? ' is-stale' : ''}`} title={reportTitle(d, nowMs)}>
+    <span className={`reported st-text-${r.status}${stale ? ' is-stale' : ''}`} title={reportTitle(d, stale, nowMs)}>
       <Icon size={12} />
       <span className="reported-word">{STATUS_LABELS[r.status]}</span>
       {r.errorCode && r.errorCode !== 'NoError' ? <span className="err-code">{r.errorCode}</span> : null}
@@ -612,37 +625,28 @@ function ReportedCell({ d, nowMs }: { d: PointRow['data']; nowMs: number }) {
   );
 }
 
-function reportTitle(d: PointRow['data'], nowMs: number): string {
+function reportTitle(d: PointRow['data'], stale: boolean, nowMs: number): string {
   const r = d.point.reported;
   let t = `Reported ${STATUS_LABELS[r.status]}`;
   if (r.errorCode && r.errorCode !== 'NoError') t += ` (${r.errorCode})`;
   if (r.info) t += ` — ${r.info}`;
   t += r.at ? ` at ${fullTime(r.at)} (${ago(r.at, nowMs)})` : ', never reported';
-  if (!d.point.stationConnected) t += '. The station is offline, so this report may be out of date.';
+  if (stale) t += `. The station is ${d.point.stationConnected ? 'silent' : 'offline'}, so this report may be out of date.`;
   return t;
 }
 
-function ConnectivityCell({ conn, nowMs }: { conn: ReturnType<typeof connectivityOf>; nowMs: number }) {
-  if (conn.kind === 'online')
-    return (
-      <span className="conn conn-online" title={conn.since ? `Last message ${fullTime(conn.since)}` : undefined}>
-        <span className="conn-dot" aria-hidden="true" />
-        Online
-      </span>
-    );
-  const word = conn.kind === 'offline' ? 'Offline' : 'Silent';
+function ConnectivityCell({ conn, nowMs }: { conn: Connectivity; nowMs: number }) {
+  const title = connectivityTitle(conn, nowMs);
+  const word = conn.kind === 'offline' ? 'Offline' : conn.kind === 'silent' ? 'Silent' : 'Online';
   return (
-    <span
-      className={`conn conn-${conn.kind}`}
-      title={
-        conn.kind === 'offline'
-          ? `Station offline; last heard ${conn.since ? `${fullTime(conn.since)} (${ago(conn.since, nowMs)})` : 'never'}`
-          : `Station still marked connected but silent since ${fullTime(conn.since)}: its report is stale`
-      }
-    >
+    <span className={`conn conn-${conn.kind}`} title={title} data-liveness={conn.kind} data-liveness-source={conn.source}>
       <span className="conn-dot" aria-hidden="true" />
       {word}
-      <span className="conn-since">{conn.since ? `since ${shortTime(conn.since, nowMs)}` : 'never seen'}</span>
+      {conn.kind === 'online' ? (
+        conn.lastHeardAt && conn.source === 'backend' ? <span className="conn-since">heard {ago(conn.lastHeardAt, nowMs)}</span> : null
+      ) : (
+        <span className="conn-since">{conn.since ? `since ${shortTime(conn.since, nowMs)}` : 'never seen'}</span>
+      )}
     </span>
   );
 }

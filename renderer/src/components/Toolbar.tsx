@@ -4,29 +4,42 @@ import { forwardRef, memo, startTransition, useState } from 'react';
 import type { Site } from '../../../common/model.js';
 import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
-import type { RowFilter, StatusCounts } from '../model/rows.js';
-import { STATUS_ICONS } from './icons.js';
+import { COUNTED_DELIVERIES } from '../model/rows.js';
+import type { CountedDelivery, DeliveryCounts, RowFilter, StatusCounts } from '../model/rows.js';
+import { IconEyeOff, STATUS_ICONS } from './icons.js';
+
+const DELIVERY_COUNT_LABELS: Record<CountedDelivery, { label: string; title: string }> = {
+  notConfirmed: {
+    label: 'Not confirmed',
+    title: 'Changes the station accepted or scheduled but never showed it applied',
+  },
+};
 import { formatCount } from '../util/numbers.js';
 
 export const CountsBar = function CountsBar({
   counts,
+  deliveryCounts,
   total,
   matched,
   filter,
   state,
   onToggleStatus,
+  onToggleDelivery,
   onClearStatuses,
 }: {
   counts: StatusCounts;
+  /** Points per delivery state that needs a person (Not confirmed); clicking one shows only those points. */
+  deliveryCounts: DeliveryCounts;
   total: number;
   matched: number;
   filter: RowFilter;
   /** Before the network is here the counts say nothing ("…"); while the rest of it arrives they are partial. */
   state: 'loading' | 'partial' | 'complete';
   onToggleStatus(s: ShownStatus, additive: boolean): void;
+  onToggleDelivery(d: CountedDelivery): void;
   onClearStatuses(): void;
 }) {
-  const none = filter.statuses.size === 0;
+  const none = filter.statuses.size === 0 && !filter.deliveries?.size;
   const n = (x: number) => (state === 'loading' ? '…' : formatCount(x));
   return (
     <div
@@ -65,6 +78,26 @@ export const CountsBar = function CountsBar({
           </button>
         );
       })}
+      {COUNTED_DELIVERIES.map((d) => {
+        const on = filter.deliveries?.has(d) ?? false;
+        const { label, title } = DELIVERY_COUNT_LABELS[d];
+        return (
+          <button
+            type="button"
+            key={d}
+            className={`count count-delivery count-delivery-${d}${on ? ' count-on' : ''}${deliveryCounts[d] === 0 ? ' count-zero' : ''}`}
+            aria-pressed={on}
+            onClick={() => onToggleDelivery(d)}
+            title={`${on ? 'Stop filtering' : 'Show only'}: ${title}`}
+            data-testid={`delivery-count-${d}`}
+            data-count={deliveryCounts[d]}
+          >
+            <IconEyeOff size={13} />
+            <span className="count-label">{label}</span>
+            <span className="count-n">{n(deliveryCounts[d])}</span>
+          </button>
+        );
+      })}
       {matched !== total && (
         <span className="matched" role="status">
           {formatCount(matched)} of {formatCount(total)} shown
@@ -95,7 +128,7 @@ export const FilterBar = forwardRef<
   }
 >(function FilterBar(p, ref) {
   const siteId = p.filter.siteIds.size === 1 ? [...p.filter.siteIds][0] : '';
-  const filtered = p.filter.text.trim() !== '' || p.filter.siteIds.size > 0 || p.filter.statuses.size > 0;
+  const filtered = p.filter.text.trim() !== '' || p.filter.siteIds.size > 0 || p.filter.statuses.size > 0 || !!p.filter.deliveries?.size;
   return (
     <div className="filterbar">
       <div className="search">

@@ -138,6 +138,32 @@ export const IconInfo = (p: IconProps) => (
     <path d="M8 4.8v.1" strokeWidth={2.2} />
   </Svg>
 );
+/** Not confirmed: the station took the change but was never seen to apply it. */
+export const IconEyeOff = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M1.5 8s2.4-4.3 6.5-4.3S14.5 8 14.5 8s-2.4 4.3-6.5 4.3S1.5 8 1.5 8z" />
+    <circle cx="8" cy="8" r="1.9" />
+    <path d="m2.5 13.5 11-11" />
+  </Svg>
+);
+export const IconHourglass = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 1.8h8M4 14.2h8" />
+    <path d="M5 1.8c0 3.2 3 3.8 3 6.2s-3 3-3 6.2M11 1.8c0 3.2-3 3.8-3 6.2s3 3 3 6.2" />
+  </Svg>
+);
+export const IconRefresh = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9" />
+    <path d="M13.6 2.2v3.2h-3.2" />
+  </Svg>
+);
+export const IconUndo = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M5.2 3.2 2.2 6.2l3 3" />
+    <path d="M2.2 6.2h7.3a4.3 4.3 0 0 1 0 8.6H6.5" />
+  </Svg>
+);
 
 export const STATUS_ICONS: Record<ShownStatus, (p: IconProps) => ReactElement> = {
   Available: IconCheck,

@@ -5,10 +5,10 @@
 // when they change) and kept with the row (the rank memo holds the last row of every point, by id).
 import { effectiveView } from '../../../common/consoleApi.js';
 import { pointOrderKey, siteOrderKey } from '../../../common/naturalOrder.js';
-import type { EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
+import type { EffectiveView, StationLiveness, ViewPoint } from '../../../common/consoleApi.js';
 import type { Site } from '../../../common/model.js';
-import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
-import type { DeliveryState, ShownStatus } from '../../../common/status.js';
+import { DELIVERY_LABELS, SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
+import type { DeliveryState, LivenessState, ShownStatus } from '../../../common/status.js';
 import { buildSearchIndex, positionsMatching, type SearchIndex } from './searchIndex.js';
 
 export type StatusCounts = Record<ShownStatus, number>;
@@ -37,9 +37,16 @@ export interface RowFilter {
   statuses: ReadonlySet<ShownStatus>;
   /** Sites to keep; empty keeps all. */
   siteIds: ReadonlySet<string>;
+  /** Delivery states to keep (the toolbar's "Not confirmed" count); empty or absent keeps all. */
+  deliveries?: ReadonlySet<DeliveryState>;
 }
 
-export const EMPTY_FILTER: RowFilter = { text: '', statuses: new Set(), siteIds: new Set() };
+export const EMPTY_FILTER: RowFilter = { text: '', statuses: new Set(), siteIds: new Set(), deliveries: new Set() };
+
+/** Delivery states counted in the toolbar (each a count that filters the grid to its points). */
+export const COUNTED_DELIVERIES = ['notConfirmed'] as const satisfies readonly DeliveryState[];
+export type CountedDelivery = (typeof COUNTED_DELIVERIES)[number];
+export type DeliveryCounts = Record<CountedDelivery, number>;
 export const DEFAULT_SORT: SortSpec = { column: 'point', dir: 'asc' };
 
 /** How the grid orders statuses: the ones that need a person first. */
@@ -87,8 +94,11 @@ export interface RowData {
   lastChangeBy: string | null;
   lastChangeAt: string | null;
   lastChangeMs: number;
-  /** When the station was last heard from, ms since epoch; NaN if never. */
-  lastSeenMs: number;
+  /** Whether the station is heard from (the backend's word, else the point's connection flag), and since when
+   *  (ms since epoch; NaN if not known). What the last-heard age says is read at render, not kept here. */
+  connKind: LivenessState;
+  connSince: string | null;
+  connSinceMs: number;
   /** Position in (site, point) order among all points; set by derive(). */
   baseRank: number;
   /** Position in (point, site) order among all points; set by derive(). */
@@ -135,9 +145,10 @@ function timeMs(iso: string | null | undefined): number {
  * change. (Not a WeakMap keyed by point objects: with a new object per change it kept growing between collections,
  * and growing it stalled the page for 45–130 ms now and then under live load, measured.)
  */
-export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData): RowData {
-  if (before && before.point === point && before.site === site) return before;
-  const view = effectiveView(point);
+export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData, live?: StationLiveness): RowData {
+  const conn = connectivityOf(point, live);
+  if (before && before.point === point && before.site === site && before.connKind === conn.kind && before.connSince === conn.since) return before;
+  const view = before && before.point === point ? before.view : effectiveView(point);
   const siteName = site?.name ?? point.siteId;
   let lastChangeBy: string | null;
   let lastChangeAt: string | null;
@@ -178,7 +189,9 @@ export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData)
     lastChangeBy,
     lastChangeAt,
     lastChangeMs: timeMs(lastChangeAt),
-    lastSeenMs: timeMs(point.stationLastSeen),
+    connKind: conn.kind,
+    connSince: conn.since,
+    connSinceMs: timeMs(conn.since),
     baseRank: 0,
     pointRank: 0,
     siteRank: 0,
@@ -191,6 +204,7 @@ export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData)
 export interface Derived {
   all: RowData[];
   counts: StatusCounts;
+  deliveryCounts: DeliveryCounts;
   siteCounts: Map<string, StatusCounts>;
   total: number;
 }
@@ -255,6 +269,7 @@ export function deriveIncrement(
   positions: Map<string, number>,
   /** Filled with (old row, new row) for every row replaced, so later stages can update in place too. */
   pairs?: [RowData, RowData][],
+  liveness?: ReadonlyMap<string, StationLiveness>,
 ): Derived | null {
   if (positions.size !== prev.all.length) return null;
   // In place: the previous Derived is only ever compared by identity once replaced, and copying 50,000 slots per
@@ -262,6 +277,7 @@ export function deriveIncrement(
   // The same for the per-site counts (2,000 sites): a changed site gets a new counts object, so its header renders.
   const all = prev.all as RowData[];
   const counts = { ...prev.counts };
+  const deliveryCounts = { ...prev.deliveryCounts };
   const siteCounts = prev.siteCounts;
   const cloned = new Set<string>();
   const countsOf = (siteId: string) => {
@@ -278,7 +294,7 @@ export function deriveIncrement(
     const p = points.get(id);
     if (pos === undefined || !p) return null;
     const old = all[pos];
-    const d = rowDataOf(p, sites.get(p.siteId) ?? null, old);
+    const d = rowDataOf(p, sites.get(p.siteId) ?? null, old, liveness?.get(p.stationId));
     if (d === old) continue;
     if (d.siteKey !== old.siteKey || d.pointKey !== old.pointKey) return null;
     d.baseRank = old.baseRank;
@@ -292,26 +308,43 @@ export function deriveIncrement(
     countsOf(old.point.siteId)[old.view.shown]--;
     counts[d.view.shown]++;
     countsOf(p.siteId)[d.view.shown]++;
+    countDelivery(deliveryCounts, old.view.delivery, -1);
+    countDelivery(deliveryCounts, d.view.delivery, 1);
   }
-  return { all, counts, siteCounts, total: all.length };
+  return { all, counts, deliveryCounts, siteCounts, total: all.length };
+}
+
+export function emptyDeliveryCounts(): DeliveryCounts {
+  return { notConfirmed: 0 };
+}
+
+function countDelivery(counts: DeliveryCounts, state: DeliveryState, by: number): void {
+  if (state in counts) counts[state as CountedDelivery] += by;
 }
 
 /** Every point's row data plus the network and per-site counts (counts ignore filters: they are the network). */
-export function derive(points: Iterable<ViewPoint>, sites: ReadonlyMap<string, Site>, memo?: RankMemo): Derived {
+export function derive(
+  points: Iterable<ViewPoint>,
+  sites: ReadonlyMap<string, Site>,
+  memo?: RankMemo,
+  liveness?: ReadonlyMap<string, StationLiveness>,
+): Derived {
   const all: RowData[] = [];
   const counts = emptyCounts();
+  const deliveryCounts = emptyDeliveryCounts();
   const siteCounts = new Map<string, StatusCounts>();
   for (const p of points) {
-    const d = rowDataOf(p, sites.get(p.siteId) ?? null, memo?.rows.get(p.id));
+    const d = rowDataOf(p, sites.get(p.siteId) ?? null, memo?.rows.get(p.id), liveness?.get(p.stationId));
     d.pos = all.length;
     all.push(d);
     counts[d.view.shown]++;
+    countDelivery(deliveryCounts, d.view.delivery, 1);
     let sc = siteCounts.get(p.siteId);
     if (!sc) siteCounts.set(p.siteId, (sc = emptyCounts()));
     sc[d.view.shown]++;
   }
   assignRanks(all, memo);
-  return { all, counts, siteCounts, total: all.length };
+  return { all, counts, deliveryCounts, siteCounts, total: all.length };
 }
 
 export function totalOf(counts: StatusCounts): number {
@@ -327,6 +360,7 @@ function tokens(text: string): string[] {
 export function matches(d: RowData, words: readonly string[], filter: RowFilter): boolean {
   if (filter.statuses.size > 0 && !filter.statuses.has(d.view.shown)) return false;
   if (filter.siteIds.size > 0 && !filter.siteIds.has(d.point.siteId)) return false;
+  if (filter.deliveries && filter.deliveries.size > 0 && !filter.deliveries.has(d.view.delivery)) return false;
   if (words.length === 0) return true;
   const search = searchOf(d);
   for (const w of words) if (!search.includes(w)) return false;
@@ -355,7 +389,7 @@ export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, i
 
 export function filterRows(all: readonly RowData[], filter: RowFilter): RowData[] {
   const words = tokens(filter.text);
-  if (words.length === 0 && filter.statuses.size === 0 && filter.siteIds.size === 0) return all.slice();
+  if (words.length === 0 && filter.statuses.size === 0 && filter.siteIds.size === 0 && !filter.deliveries?.size) return all.slice();
   const out: RowData[] = [];
   for (const d of all) if (matches(d, words, filter)) out.push(d);
   return out;
@@ -364,6 +398,7 @@ export function filterRows(all: readonly RowData[], filter: RowFilter): RowData[
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+const CONN_ORDER: Record<LivenessState, number> = { offline: 0, silent: 1, online: 2 };
 const REPORTED_ORDER: Record<string, number> = { Faulted: 0, Unknown: 1, Unavailable: 2, Reserved: 3, Occupied: 4, Available: 5 };
 const OPERATOR_ORDER: Record<string, number> = { Faulted: 0, OutOfService: 1, Maintenance: 2, Occupied: 3, Available: 4 };
 
@@ -377,8 +412,8 @@ const PRIMARY: Record<SortColumn, (d: RowData) => number> = {
   delivery: (d) => DELIVERY_RANK[d.view.delivery],
   // Most recent first reads best for "last change", so ascending means newest first; never-changed last.
   lastChange: (d) => (Number.isNaN(d.lastChangeMs) ? Number.POSITIVE_INFINITY : -d.lastChangeMs),
-  // Offline first (longest offline first), then online (longest silent first).
-  connectivity: (d) => (d.point.stationConnected ? 1e15 : 0) + (Number.isNaN(d.lastSeenMs) ? 0 : d.lastSeenMs / 1e3),
+  // Offline first, then silent, then online, each the longest in that state first (as the backend says, see connKind).
+  connectivity: (d) => CONN_ORDER[d.connKind] * 1e13 + (Number.isNaN(d.connSinceMs) ? 0 : d.connSinceMs / 1e3),
 };
 
 /** Columns whose sort value is a small whole number (a rank or a status order): those sort by counting. */
@@ -645,6 +680,8 @@ export interface RowModel {
   /** Row index of a row key (point id, or siteRowKey(siteId)); -1 if not shown. */
   indexOf(key: string): number;
   counts: StatusCounts;
+  /** Points per delivery state the toolbar counts (Not confirmed). */
+  deliveryCounts: DeliveryCounts;
   /** Live updates change this map in place (a changed site gets a new counts object): an older model's map is the current one. */
   siteCounts: ReadonlyMap<string, StatusCounts>;
   total: number;
@@ -683,6 +720,9 @@ export interface RowModelInput {
   changed?: { version: number; ids: readonly string[] } | null;
   sites: ReadonlyMap<string, Site>;
   sitesVersion: number;
+  /** Station id → liveness (the store's map, updated in place: a change of a station's state comes as a change of
+   *  its points in `changed`). */
+  liveness?: ReadonlyMap<string, StationLiveness>;
   filter: RowFilter;
   sort: SortSpec;
   grouped: boolean;
@@ -738,7 +778,7 @@ export function createRowModelSelector(): RowModelSelector {
   };
   /** The last model built with no filter, kept for when a filter is cleared. */
   let unfiltered: { key: unknown[]; model: RowModel; lazyIds: LazyIds } | null = null;
-  const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && tokens(f.text).length === 0;
+  const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && !f.deliveries?.size && tokens(f.text).length === 0;
   /** The filter text of derived.all, one string (see searchIndex.ts); dropped when a live update changes a row's text. */
   let searchIndex: SearchIndex<RowData> | null = null;
   const searchIndexOf = (all: RowData[]): SearchIndex<RowData> => {
@@ -778,13 +818,13 @@ export function createRowModelSelector(): RowModelSelector {
         dKey[3] === input.sitesVersion
       ) {
         pairs = [];
-        next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions, pairs);
+        next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions, pairs, input.liveness);
         if (next && searchIndex?.rows === next.all && pairs.some(([old, d]) => d.search !== old.search)) searchIndex = null;
       }
       derivedFrom = next ? derived : null;
       if (!next) {
         markFullDerive(fullDeriveReason(derived !== null, dKey, input));
-        next = derive(input.points.values(), input.sites, rankMemo);
+        next = derive(input.points.values(), input.sites, rankMemo, input.liveness);
         searchIndex = null;
         positions = new Map();
         for (let i = 0; i < next.all.length; i++) positions.set(next.all[i].point.id, i);
@@ -933,6 +973,7 @@ function modelOf(rows: Row[], layout: object, indexOf: (key: string) => number, 
     layout,
     indexOf,
     counts: derived.counts,
+    deliveryCounts: derived.deliveryCounts,
     siteCounts: derived.siteCounts,
     total: derived.total,
     matched,
@@ -947,29 +988,32 @@ function modelOf(rows: Row[], layout: object, indexOf: (key: string) => number, 
 
 // ---- per-point presentation facts (pure, so they can be tested) ----
 
-/** A station silent for longer than this while still marked connected: its report is stale. */
-export const STALE_AFTER_MS = 10 * 60_000;
+export interface Connectivity {
+  kind: LivenessState;
+  /** Since when in that state (ISO, this computer's clock); null when not known. */
+  since: string | null;
+  /** When the station was last heard from; null if never. */
+  lastHeardAt: string | null;
+  /** 'backend': the backend's liveness; 'point': no word from it yet (e.g. the console started offline), so only
+   *  the point's connected flag (never silent: silence is the backend's to say). */
+  source: 'backend' | 'point';
+}
 
-export type Connectivity =
-  | { kind: 'online'; since: string | null }
-  | { kind: 'stale'; since: string | null }
-  | { kind: 'offline'; since: string | null };
-
-/** Whether the station is reachable, and if not (or silent), since when. */
-export function connectivityOf(point: ViewPoint, nowMs: number): Connectivity {
-  if (!point.stationConnected) return { kind: 'offline', since: point.stationLastSeen };
-  const seen = timeMs(point.stationLastSeen);
-  if (!Number.isNaN(seen) && nowMs - seen > STALE_AFTER_MS) return { kind: 'stale', since: point.stationLastSeen };
-  return { kind: 'online', since: point.stationLastSeen };
+/** Whether the station is heard from, as the backend says; without its word, whether the point says it is connected. */
+export function connectivityOf(point: ViewPoint, live: StationLiveness | undefined | null): Connectivity {
+  if (live) return { kind: live.state, since: live.since, lastHeardAt: live.lastHeardAt, source: 'backend' };
+  if (!point.stationConnected) return { kind: 'offline', since: point.stationLastSeen, lastHeardAt: point.stationLastSeen, source: 'point' };
+  return { kind: 'online', since: null, lastHeardAt: point.stationLastSeen, source: 'point' };
 }
 
 /** The delivery step indicator: queued → saved → sent → confirmed. */
 export const DELIVERY_STEPS = ['Queued', 'Saved', 'Sent', 'Confirmed'] as const;
-export type StepState = 'done' | 'active' | 'waiting' | 'error' | 'todo' | 'skipped';
+export type StepState = 'done' | 'active' | 'waiting' | 'error' | 'unconfirmed' | 'todo' | 'skipped';
 
 export interface DeliveryProgress {
   steps: StepState[];
-  tone: 'ok' | 'progress' | 'waiting' | 'problem';
+  /** 'unconfirmed': the station took the change but never showed it applied it (its own colour and icon). */
+  tone: 'ok' | 'progress' | 'waiting' | 'problem' | 'unconfirmed';
 }
 
 /** Where a delivery state sits on the four steps, and whether it needs attention. */
@@ -999,13 +1043,46 @@ export function deliveryProgress(state: DeliveryState): DeliveryProgress {
     case 'rejected':
       return { steps: S('done', 'done', 'done', 'error'), tone: 'problem' };
     case 'notConfirmed':
-      return { steps: S('done', 'done', 'done', 'error'), tone: 'problem' };
+      return { steps: S('done', 'done', 'done', 'unconfirmed'), tone: 'unconfirmed' };
     case 'confirmed':
       return { steps: S('done', 'done', 'done', 'done'), tone: 'ok' };
     case 'overrideOnly':
       return { steps: S('done', 'done', 'skipped', 'skipped'), tone: 'ok' };
   }
 }
+
+/** "40 s", "12 min", "4 h 10 min", "2 d": how long, in words. */
+export function durationWords(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${Math.floor(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  return `${Math.floor(s / 86400)} d`;
+}
+
+/** The words the delivery column shows: the state's label; a Scheduled change says how long it has waited since the
+ *  station answered Scheduled (`at`, the delivery's time). */
+export function deliveryWords(state: DeliveryState, at: string | null | undefined, nowMs: number): string {
+  if (state === 'scheduled') {
+    const since = at ? Date.parse(at) : Number.NaN;
+    return Number.isNaN(since) ? 'Scheduled' : `Scheduled · waiting ${durationWords(nowMs - since)}`;
+  }
+  return DELIVERY_LABELS[state];
+}
+
+/** Delivery states in which a person can re-send the change to its station or withdraw it. */
+export const ACTIONABLE_DELIVERIES: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
+  'notConfirmed',
+  'scheduled',
+  'accepted',
+  'rejected',
+  'noReply',
+  'stationOffline',
+]);
 
 /** What the operator can do about a delivery state that needs attention (null when nothing). */
 export function deliveryAdvice(state: DeliveryState): string | null {

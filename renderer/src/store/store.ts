@@ -2,13 +2,14 @@
 // flush per animation frame at most (station reports alone: at most every 100 ms, see flushScheduler.ts).
 // Components read it through useSyncExternalStore (see useStore.ts); the row model is derived from it
 // (model/rows.ts) and memoised on pointsVersion.
-import type { ConnectionState, ConsoleApi, EventPayload, ViewPoint } from '../../../common/consoleApi.js';
+import type { ConnectionState, ConsoleApi, EventPayload, LivenessView, StationLiveness, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
 import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
 import { FLASH_MS } from '../model/flash.js';
 import type { Scheduler } from './flushScheduler.js';
 import { pacedFrameScheduler } from './flushScheduler.js';
+import { LivenessTable, newChange } from './livenessTable.js';
 
 export interface Flash {
   /** When the point's latest visible change came (Date.now()): its highlight's steps count from here. */
@@ -38,6 +39,10 @@ export interface StoreState {
   lastSyncAt: string | null;
   /** Outcomes of mutations, newest first (a few). */
   outcomes: readonly MutationOutcome[];
+  /** Station id → liveness as the backend decided it (updated in place; livenessVersion says when). A station not
+   *  in it (none heard yet, the console started offline) falls back to its points' stationConnected. */
+  liveness: ReadonlyMap<string, StationLiveness>;
+  livenessVersion: number;
 }
 
 export interface LoadProgress {
@@ -75,6 +80,12 @@ export class ConsoleStore {
   private loadBuffer: EventPayload<'points'>[] | null = null;
   private unsubs: (() => void)[] = [];
   private loadGen = 0;
+  private readonly livenessTable = new LivenessTable();
+  /** Liveness answers and events not yet applied, in the order they came (applied with the next flush). */
+  private queuedLiveness: ({ kind: 'ask' } | { kind: 'answer'; view: LivenessView | null } | { kind: 'event'; view: LivenessView })[] = [];
+  /** Station id → its point ids, for the rows a liveness change touches (built when first needed). */
+  private stationPoints: Map<string, string[]> | null = null;
+  private livenessGen = 0;
 
   constructor(
     private readonly api: ConsoleApi,
@@ -99,6 +110,8 @@ export class ConsoleStore {
       transport: transport.get(),
       lastSyncAt: null,
       outcomes: [],
+      liveness: this.livenessTable.stations,
+      livenessVersion: 0,
     };
   }
 
@@ -128,6 +141,11 @@ export class ConsoleStore {
         const differs = !cur || JSON.stringify({ ...c, lastSyncAt: null, seq: 0 }) !== JSON.stringify({ ...cur, lastSyncAt: null, seq: 0 });
         this.scheduleFlush(differs);
       }),
+      // Station liveness is a station's fact, not a person's: it waits for the pace like station reports.
+      this.api.on('liveness', (view) => {
+        this.queuedLiveness.push({ kind: 'event', view });
+        this.scheduleFlush(false);
+      }),
       this.api.on('reset', () => void this.load()),
       this.api.on('outcome', ({ outcome }) => this.set({ outcomes: [outcome, ...this.state.outcomes].slice(0, 20) })),
       this.transport.subscribe((t) => {
@@ -149,6 +167,7 @@ export class ConsoleStore {
    * and applied after the last answer.
    */
   async load(): Promise<void> {
+    void this.loadLiveness();
     const gen = ++this.loadGen;
     this.loadBuffer = this.loadBuffer ?? [];
     // Seqs count from the core's start: after a reconnect they may come from a new core.
@@ -189,6 +208,24 @@ export class ConsoleStore {
     }
   }
 
+  /** Asks the core for every station's liveness (at start and with every reload; events keep it current between). */
+  async loadLiveness(): Promise<void> {
+    const gen = ++this.livenessGen;
+    // In the queue, so that events that came before the question are not taken for events that came after it.
+    this.queuedLiveness.push({ kind: 'ask' });
+    let view: LivenessView | null = null;
+    try {
+      const answer = await this.api.call('getLiveness', {});
+      if (answer && Array.isArray(answer.stations)) view = answer;
+    } catch {
+      // The host went away (a reload follows when it is back): the points' own connection flags stand meanwhile.
+    }
+    if (gen !== this.livenessGen) return;
+    this.queuedLiveness.push({ kind: 'answer', view });
+    // Without an answer there is nothing to show: the next flush ends the question.
+    if (view) this.scheduleFlush(false);
+  }
+
   private replaceNetwork(
     net: { sites: readonly Site[]; points: readonly ViewPoint[]; lastSyncAt: string | null },
     conn: ConnectionState | null,
@@ -197,6 +234,7 @@ export class ConsoleStore {
     this.sitesMap.clear();
     for (const s of net.sites) this.sitesMap.set(s.id, s);
     this.pointsMap.clear();
+    this.stationPoints = null;
     this.conflictSet.clear();
     // Changes queued before this answer belong to the network it replaces (what came since is in loadBuffer).
     this.queuedPoints = [];
@@ -259,24 +297,43 @@ export class ConsoleStore {
     this.queuedSites = [];
     this.queuedConnection = null;
     const connectionPatch = connection ? { connection, lastSyncAt: connection.lastSyncAt ?? this.state.lastSyncAt } : {};
-    if (points.length === 0 && sites.length === 0) {
-      if (connection) this.set(connectionPatch);
+    const liveness = this.applyQueuedLiveness();
+    const livenessPatch = liveness.any ? { livenessVersion: this.state.livenessVersion + 1 } : {};
+    if (points.length === 0 && sites.length === 0 && liveness.rowStations.size === 0) {
+      if (connection || liveness.any) this.set({ ...connectionPatch, ...livenessPatch });
       return;
     }
     const now = this.now();
     let pointsChanged = false;
     const changedIds: string[] = [];
+    const changedSet = new Set<string>();
     for (const { p, flash } of points) {
       const cur = this.pointsMap.get(p.id);
       // Never step back: an older state of a point (same connection, out of order) is ignored.
       if (cur && p.seq < cur.seq) continue;
+      if (!cur || cur.stationId !== p.stationId) this.stationPoints = null;
       this.pointsMap.set(p.id, p);
       if (p.pending?.state === 'conflict') this.conflictSet.add(p.id);
       else this.conflictSet.delete(p.id);
       pointsChanged = true;
-      changedIds.push(p.id);
+      if (!changedSet.has(p.id)) {
+        changedSet.add(p.id);
+        changedIds.push(p.id);
+      }
       if (cur && flash && visiblyDifferent(cur, p)) {
         this.flashMap.set(p.id, { at: now });
+      }
+    }
+    // The rows of stations whose liveness state changed are derived again (their marker and their sort place).
+    if (liveness.rowStations.size > 0) {
+      const byStation = this.pointsByStation();
+      for (const stationId of liveness.rowStations) {
+        for (const id of byStation.get(stationId) ?? []) {
+          if (changedSet.has(id)) continue;
+          changedSet.add(id);
+          changedIds.push(id);
+          pointsChanged = true;
+        }
       }
     }
     for (const s of sites) this.sitesMap.set(s.id, s);
@@ -289,7 +346,31 @@ export class ConsoleStore {
       changed: pointsChanged ? { version: pointsVersion, ids: changedIds } : this.state.changed,
       sitesVersion: this.state.sitesVersion + (sites.length ? 1 : 0),
       ...connectionPatch,
+      ...livenessPatch,
     });
+  }
+
+  private applyQueuedLiveness() {
+    const change = newChange();
+    for (const item of this.queuedLiveness.splice(0)) {
+      if (item.kind === 'ask') this.livenessTable.asking();
+      else if (item.kind === 'answer') this.livenessTable.applyAnswer(item.view, change);
+      else this.livenessTable.applyEvent(item.view, change);
+    }
+    return change;
+  }
+
+  private pointsByStation(): Map<string, string[]> {
+    if (!this.stationPoints) {
+      const map = new Map<string, string[]>();
+      for (const p of this.pointsMap.values()) {
+        const ids = map.get(p.stationId);
+        if (ids) ids.push(p.id);
+        else map.set(p.stationId, [p.id]);
+      }
+      this.stationPoints = map;
+    }
+    return this.stationPoints;
   }
 }
 

@@ -1,0 +1,107 @@
+// "Not confirmed" shown plainly (issue 14): its own tone and step, counted in the toolbar (a count that filters),
+// sorted with the problems; a Scheduled change says how long it has waited; who may re-send or withdraw, and when.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ConnectionState, ViewPoint } from '../../common/consoleApi.js';
+import { effectiveView } from '../../common/consoleApi.js';
+import type { DeliveryState } from '../../common/status.js';
+import { deliveryActionsState } from '../../renderer/src/model/deliveryActions.js';
+import {
+  createRowModelSelector,
+  deliveryProgress,
+  deliveryWords,
+  EMPTY_FILTER,
+} from '../../renderer/src/model/rows.js';
+import type { RowModelInput } from '../../renderer/src/model/rows.js';
+import { point, site } from '../../renderer/test-support/fixtures.js';
+
+const OUT = { status: 'OutOfService' as const, reason: 'Broken', note: null, until: null, by: 'user:alice', at: '2026-12-04T12:00:00.000Z', version: 3 };
+const withDelivery = (id: string, state: DeliveryState, seq = 1, at: string | null = null): ViewPoint =>
+  point(id, { seq, operator: OUT, delivery: { state, detail: null, at } });
+
+function input(points: ViewPoint[], over: Partial<RowModelInput> = {}): RowModelInput {
+  return {
+    points: new Map(points.map((p) => [p.id, p])),
+    pointsVersion: 1,
+    sites: new Map([['s1', site('s1', 'Harbour')]]),
+    sitesVersion: 1,
+    filter: EMPTY_FILTER,
+    sort: { column: 'point', dir: 'asc' },
+    grouped: false,
+    collapsed: new Set(),
+    ...over,
+  };
+}
+
+describe('renderer: not confirmed, plainly', () => {
+  it('has its own tone and step, neither a refusal’s nor a wait’s', () => {
+    const nc = deliveryProgress('notConfirmed');
+    assert.equal(nc.tone, 'unconfirmed');
+    assert.deepEqual(nc.steps, ['done', 'done', 'done', 'unconfirmed']);
+    assert.notEqual(nc.tone, deliveryProgress('rejected').tone);
+    assert.notEqual(nc.tone, deliveryProgress('noReply').tone);
+  });
+
+  it('is counted for the toolbar, kept through live updates, and the count filters the grid to those points', () => {
+    const pts = [withDelivery('a', 'notConfirmed'), withDelivery('b', 'confirmed'), withDelivery('c', 'notConfirmed'), withDelivery('d', 'rejected')];
+    const sel = createRowModelSelector();
+    const base = input(pts);
+    const m = sel(base);
+    assert.equal(m.deliveryCounts.notConfirmed, 2);
+    // A live update: b is now not confirmed, a was re-sent.
+    const points = base.points as Map<string, ViewPoint>;
+    points.set('b', withDelivery('b', 'notConfirmed', 2));
+    points.set('a', withDelivery('a', 'sentToStation', 2));
+    const m2 = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['a', 'b'] } });
+    assert.equal(m2.deliveryCounts.notConfirmed, 2);
+    const filtered = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['a', 'b'] }, filter: { ...EMPTY_FILTER, deliveries: new Set(['notConfirmed']) } });
+    assert.deepEqual(filtered.rows.map((r) => r.key), ['b', 'c']);
+    assert.equal(filtered.matched, 2);
+  });
+
+  it('sorts with the problems in the Delivery column: after rejected, before waits and progress', () => {
+    const pts = [
+      withDelivery('a', 'confirmed'),
+      withDelivery('b', 'scheduled'),
+      withDelivery('c', 'notConfirmed'),
+      withDelivery('d', 'sentToStation'),
+      withDelivery('e', 'rejected'),
+      withDelivery('f', 'noReply'),
+    ];
+    const m = createRowModelSelector()(input(pts, { sort: { column: 'delivery', dir: 'asc' } }));
+    assert.deepEqual(m.rows.map((r) => r.key), ['e', 'c', 'f', 'd', 'b', 'a']);
+  });
+
+  it('a Scheduled change says how long it has waited', () => {
+    const now = Date.parse('2026-12-04T13:14:00.000Z');
+    assert.equal(deliveryWords('scheduled', '2026-12-04T13:02:00.000Z', now), 'Scheduled · waiting 12 min');
+    assert.equal(deliveryWords('scheduled', '2026-12-04T09:00:00.000Z', now), 'Scheduled · waiting 4 h 14 min');
+    assert.equal(deliveryWords('scheduled', null, now), 'Scheduled');
+    assert.equal(deliveryWords('notConfirmed', null, now), 'Not confirmed by the station');
+  });
+});
+
+describe('renderer: re-send and withdraw', () => {
+  const live: ConnectionState['state'] = 'live';
+  const state = (p: ViewPoint, role: 'viewer' | 'operator' | 'admin' | null = 'operator', conn: ConnectionState['state'] | null = live, host = true) =>
+    deliveryActionsState(p, effectiveView(p), role, conn, host);
+
+  it('are offered for a change that is stuck or refused, not for one that is done or still this console’s', () => {
+    for (const s of ['notConfirmed', 'scheduled', 'accepted', 'rejected', 'noReply', 'stationOffline'] as const) {
+      assert.deepEqual(state(withDelivery('a', s)), { show: true, disabledWhy: null }, s);
+    }
+    for (const s of ['confirmed', 'saved', 'sentToStation', 'overrideOnly'] as const) assert.equal(state(withDelivery('a', s)).show, false, s);
+    const mine = { ...withDelivery('a', 'notConfirmed'), pending: { mutationId: 'm1', edit: { status: 'Available' as const, reason: null, note: null, until: null }, state: 'queued' as const, createdAt: 'x', error: null, theirs: null } };
+    assert.equal(state(mine).show, false);
+  });
+
+  it('are disabled, with the reason, for viewers and while the console or its host is not connected', () => {
+    const p = withDelivery('a', 'notConfirmed');
+    assert.match(state(p, 'viewer').disabledWhy ?? '', /viewer/);
+    assert.match(state(p, 'operator', 'offline').disabledWhy ?? '', /not connected/);
+    assert.match(state(p, 'operator', 'reconnecting').disabledWhy ?? '', /not connected/);
+    assert.match(state(p, 'operator', 'signedOut').disabledWhy ?? '', /sign in/i);
+    assert.match(state(p, 'operator', live, false).disabledWhy ?? '', /lost the link/);
+    assert.equal(state(p, 'admin').disabledWhy, null);
+  });
+});
