@@ -2,7 +2,7 @@
 // with garbage, overwritten in the middle), opened the way the core opens them. The damaged file is moved aside,
 // never deleted; the queued edits that can be read come back in a fresh cache; what cannot is reported.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { StatusEdit } from '../../common/model.js';
@@ -158,6 +158,25 @@ describe('a damaged console cache', () => {
     assert.equal(movedAside(dir).length, 2); // the file and its report
     new Outbox(opened.db).enqueue(edit(1), [{ pointId: 'ST-1-1', serverVersion: 1 }], new Date().toISOString());
     opened.db.close();
+  });
+
+  test('a file of garbage, or no file, beside its write-ahead log: the edits in the log come back', () => {
+    const { file, ids } = prepareCache({ edits: 4, crash: true });
+    writeFileSync(file, Buffer.alloc(statSync(file).size, 0x41));
+    const opened = openConsoleCache(file);
+    assert.ok(opened.recovery);
+    assert.match(opened.recovery.problem, /not an SQLite database/);
+    assert.equal(opened.recovery.recovered, 4);
+    assert.deepEqual(queuedIds(opened.db), ids);
+    opened.db.close();
+
+    // The database file removed, its log left: SQLite would make a new database and delete the log.
+    const removed = prepareCache({ edits: 2, crash: true });
+    rmSync(removed.file);
+    const reopened = openConsoleCache(removed.file);
+    assert.match(reopened.recovery?.problem ?? '', /missing/);
+    assert.deepEqual(queuedIds(reopened.db), removed.ids);
+    reopened.db.close();
   });
 
   test('bytes overwritten in the middle: quick_check finds it, the console does not run on the malformed file', () => {
