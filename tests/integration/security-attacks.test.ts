@@ -299,3 +299,79 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
     }
   });
 });
+
+describe('security attacks: snapshot costs', () => {
+  let b: TestBackend;
+  let watcher: TestConsole;
+  before(async () => {
+    // 200 stations x 100 points: a 20,000-point network. The per-user budget is set high here so that the first test
+    // shows the unsent-bytes rule alone; the second sets its own backend's budget.
+    b = await startTestBackend({ network: smallNetwork(200, 100), consoleRateLimit: { snapshotPointsPerMin: 1e12 } });
+    watcher = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+  });
+  after(async () => {
+    watcher?.close();
+    await b?.dispose();
+  });
+
+  it('60 snapshot requests on one connection that never reads: the heap stays bounded, /healthz and consoles answer', { timeout: 60_000 }, async () => {
+    const one = await watcher.request<{ points: unknown[] }>('sync', { networkId: null, sinceSeq: null }, 30_000);
+    assert.ok(one.ok && one.data.points.length > 20_000);
+    const snapshotBytes = JSON.stringify(one.data).length;
+    const token = await tokenFor(b.url, 'viewer');
+    const { ws, inbox } = await engineSocket(b.url);
+    ws.send(`40${JSON.stringify({ token })}`);
+    await waitFor('signed in', () => inbox.some((m) => m.startsWith('40')), 3000, 2);
+    ws.pause(); // from here on the backend's answers pile up unread
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const before0 = used();
+    let peak = before0;
+    const sampler = setInterval(() => (peak = Math.max(peak, used())), 20);
+    for (let i = 0; i < 60; i++) ws.send(`42${i}["sync",{"networkId":null,"sinceSeq":null}]`);
+    let worstRoundTrip = 0;
+    let worstHealth = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 3000) {
+      worstRoundTrip = Math.max(worstRoundTrip, await roundTripMs(watcher));
+      const h0 = performance.now();
+      assert.equal((await fetch(b.url + '/healthz')).status, 200);
+      worstHealth = Math.max(worstHealth, performance.now() - h0);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    clearInterval(sampler);
+    ws.terminate();
+    const grewMb = (peak - before0) / 2 ** 20;
+    console.log(
+      `# snapshot ${(snapshotBytes / 2 ** 20).toFixed(1)} MiB; 60 unread requests: heap+buffers grew ${grewMb.toFixed(0)} MiB at most; ` +
+        `round trip ${worstRoundTrip.toFixed(0)} ms, /healthz ${worstHealth.toFixed(0)} ms at worst`,
+    );
+    assert.ok(grewMb < 8 * (snapshotBytes / 2 ** 20) + 64, `grew ${grewMb.toFixed(0)} MiB`);
+    // One 20,000-point snapshot itself holds the event loop ~200-300 ms on the 2-core machine (reading the points and
+    // serialising 9 MiB): the target here is 1 s, which a second snapshot built at once would already break.
+    assert.ok(worstRoundTrip < 1000, `console round trip ${worstRoundTrip.toFixed(0)} ms`);
+    assert.ok(worstHealth < 1000, `/healthz ${worstHealth.toFixed(0)} ms`);
+  });
+
+  it('a per-user snapshot budget: beyond it rateLimited on every connection of that user, others unaffected; the shape of sync is unchanged', async () => {
+    const limited = await startTestBackend({ network: smallNetwork(200, 100), consoleRateLimit: { snapshotPointsPerMin: 50_000 } });
+    try {
+      const token = await tokenFor(limited.url, 'viewer');
+      const conns = await Promise.all([0, 1, 2, 3].map(() => connectConsole(limited.url, token)));
+      const codes: string[] = [];
+      for (const c of conns) {
+        const r = await c.request('sync', { networkId: null, sinceSeq: null }, 30_000);
+        codes.push(r.ok ? r.data.kind : r.error.code);
+        if (!r.ok) assert.match(r.error.message, /^sync: too many full snapshots for viewer/);
+      }
+      assert.deepEqual(codes, ['snapshot', 'snapshot', 'snapshot', 'rateLimited'], '50,000 points a minute: three 20,004-point snapshots');
+      const delta = await conns[3].request('sync', { networkId: limited.networkId, sinceSeq: limited.store.seq }, 30_000);
+      assert.ok(delta.ok && delta.data.kind === 'delta', 'a catch-up (delta) is not a snapshot and is still answered');
+      const other = await connectConsole(limited.url, await tokenFor(limited.url, 'operator'));
+      const r = await other.request('sync', { networkId: null, sinceSeq: null }, 30_000);
+      assert.ok(r.ok && r.data.kind === 'snapshot', 'another user has their own budget');
+      for (const c of [...conns, other]) c.close();
+    } finally {
+      await limited.dispose();
+    }
+  });
+});
