@@ -15,6 +15,8 @@ import type { DeliveryUpdate } from '../store/points.js';
 /** States in which a change is still on its way to, or waiting for, its station. */
 const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set(['sentToStation', 'accepted', 'scheduled', 'notConfirmed', 'noReply']);
 
+const RESEND_GAP_MS = 10_000;
+
 const evseKey = (stationId: string, evseId: number): string => `${stationId}\n${evseId}`;
 
 const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
@@ -63,6 +65,8 @@ interface Wait {
   /** When the ChangeAvailability went out (backend clock). */
   sentAt: number;
   timer: TimerHandle;
+  /** Asked: the connectors (2.0.1) whose triggered reports have not come yet; 0 stands for a 1.6 connector. */
+  awaiting?: Set<number>;
 }
 
 /** States in which a person may re-send a change. */
@@ -83,6 +87,8 @@ interface Command {
   availability: 'Operative' | 'Inoperative';
   /** Set when the command is sent again because its connection was replaced while it waited. */
   retried?: boolean;
+  /** A re-assert (reconnect, boot) of a change the station had confirmed before. */
+  wasConfirmed?: boolean;
 }
 
 const { TimeoutError, RPCError } = ocpp;
@@ -99,6 +105,8 @@ export class Delivery {
   private readonly queues = new Map<string, Map<string, Command>>();
   private readonly running = new Set<string>();
   private readonly waiting = new Map<string, Wait>();
+  /** When a person last had each point re-sent (a re-send restarts the wait: not more often than RESEND_GAP_MS). */
+  private readonly lastResend = new Map<string, number>();
   /** The point waiting on each station EVSE (evseKey), so a report finds its wait without reading the store. */
   private readonly waitingByEvse = new Map<string, string>();
   private readonly clock: Clock;
@@ -138,7 +146,8 @@ export class Delivery {
       const availability = availabilityFor(p.operator.status);
       if (!availability) continue;
       if (p.operator.status === 'Available' && SETTLED_DELIVERY_STATES.has(p.delivery.state)) continue;
-      this.enqueue({ pointId: p.id, stationId, evseId: p.evseId, opVersion: p.operator.version, availability });
+      const wasConfirmed = p.delivery.state === 'confirmed';
+      this.enqueue({ pointId: p.id, stationId, evseId: p.evseId, opVersion: p.operator.version, availability, wasConfirmed });
     }
   }
 
@@ -158,7 +167,7 @@ export class Delivery {
   }
 
   /** A report from the station was stored: a change it was asked about and that it still contradicts is not confirmed. */
-  afterReport(stationId: string, evseId: number): void {
+  afterReport(stationId: string, evseId: number, connectorId?: number): void {
     const pointId = this.waitingByEvse.get(evseKey(stationId, evseId));
     if (pointId === undefined) return; // the common case, thousands a second: nothing waits on this EVSE
     const p = this.store.points.get(pointId);
@@ -166,6 +175,10 @@ export class Delivery {
     if (!p || !w || w.command.opVersion !== p.operator.version) return;
     if (p.delivery.state === 'confirmed') return this.endWait(p.id);
     if (w.phase !== 'asked' || p.delivery.state !== 'accepted') return;
+    // An EVSE's status is judged once every connector asked has answered (one connector's old report would
+    // otherwise outweigh another's fresh one).
+    w.awaiting?.delete(connectorId ?? 0);
+    if (w.awaiting && w.awaiting.size > 0) return;
     this.endWait(p.id);
     this.update(w.command, 'notConfirmed', `asked to report, the station said ${p.reported.status}: ${expectation(w.command)}`, `station:${stationId}`);
   }
@@ -182,6 +195,12 @@ export class Delivery {
     if (!RESENDABLE.has(p.delivery.state)) {
       return { result: 'nothingToDo', message: `nothing to re-send: the change is ${p.delivery.state}` };
     }
+    const last = this.lastResend.get(pointId);
+    if (last !== undefined && this.clock.now() - last < RESEND_GAP_MS) {
+      return { result: 'nothingToDo', message: `sent again less than ${seconds(RESEND_GAP_MS)} ago: wait for the station's answer` };
+    }
+    this.lastResend.set(pointId, this.clock.now());
+    if (this.lastResend.size > 10_000) this.lastResend.delete(this.lastResend.keys().next().value!);
     this.endWait(pointId);
     if (!this.link.isConnected(p.stationId)) {
       this.store.points.setDelivery([{ pointId, opVersion: operatorVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' }]);
@@ -259,8 +278,15 @@ export class Delivery {
       const why = reply.statusInfo?.reasonCode ? ` (${reply.statusInfo.reasonCode})` : '';
       if (reply.status === 'Accepted') {
         const confirmsNow = this.reportedSoSince(c, sentAt);
-        state = confirmsNow ? 'confirmed' : 'accepted';
-        detail = confirmsNow ? `station accepted ${c.availability} and reported so` : `station accepted ${c.availability}${why}`;
+        // Sent again on a reconnect and accepted: a station that already has the status reports nothing new, and
+        // need not (asking thousands of stations after a restart would be a storm); its earlier confirmation stands.
+        const stillConfirmed = !confirmsNow && c.wasConfirmed === true;
+        state = confirmsNow || stillConfirmed ? 'confirmed' : 'accepted';
+        detail = confirmsNow
+          ? `station accepted ${c.availability} and reported so`
+          : stillConfirmed
+            ? `station accepted ${c.availability} again on reconnecting (confirmed before)`
+            : `station accepted ${c.availability}${why}`;
       } else if (reply.status === 'Scheduled') {
         state = 'scheduled';
         detail = `station scheduled ${c.availability}: applies when the running session ends${why}`;
@@ -344,9 +370,11 @@ export class Delivery {
   /** TriggerMessage StatusNotification for the point's EVSE (each connector in 2.0.1, which names one). */
   private async askStation(c: Command, connectorIds: number[]): Promise<void> {
     const protocol = this.link.protocolOf(c.stationId);
-    if (!protocol) return;
+    if (!protocol) return; // gone: stationOffline() marks what waited for it
     const askedAt = this.clock.now();
     this.startWait(c, 'asked', askedAt, this.waits.triggerAnswerMs);
+    const wait = this.waiting.get(c.pointId);
+    if (wait) wait.awaiting = new Set(protocol === 'ocpp1.6' ? [0] : connectorIds.length > 0 ? connectorIds : [1]);
     this.update(c, 'accepted', `no report within ${seconds(this.waits.confirmAfterMs)}: asked the station to report (TriggerMessage)`, 'system');
     const requests =
       protocol === 'ocpp1.6'

@@ -148,6 +148,7 @@ export class ConsoleCore {
           this.warmFirstScreen();
         },
         networkReplaced: () => {
+          this.liveness.clear(); // another network's stations: the full list follows the catch-up
           this.emit('reset', {});
           this.warmFirstScreen();
         },

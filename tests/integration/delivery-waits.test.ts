@@ -132,6 +132,40 @@ describe('delivery: every wait ends', () => {
     assert.equal(b.delivery.awaitingConfirmation, 0);
   });
 
+  it('2.0.1, two connectors asked: judged once both answered (an old report of one does not outweigh the other)', async () => {
+    station = await online('ST201', 'ocpp2.0.1', {});
+    await station.status(2, 'Available', { connectorId: 1 });
+    await station.status(2, 'Available', { connectorId: 2 });
+    station.trigger = 'report';
+    station.reportAs = () => 'Unavailable';
+    await edit('ST201-2', 'OutOfService');
+    await waitState('ST201-2', 'accepted');
+    clock.advance(CONFIRM_MS);
+    await waitState('ST201-2', 'confirmed');
+    const steps = (await history('ST201-2')).filter((e) => e.fact === 'delivery').map((e) => e.to);
+    assert.ok(!steps.includes('notConfirmed'), `never called not confirmed on the way: ${steps.join(', ')}`);
+  });
+
+  it('a change confirmed before, sent again on a reconnect and accepted with no new report, stays confirmed', async () => {
+    station = await online('ST16', 'ocpp1.6', { 1: 'Available' });
+    station.beforeAnswer = async (params) => station!.status(params.connectorId, 'Unavailable');
+    await edit('ST16-1', 'OutOfService');
+    await waitState('ST16-1', 'confirmed');
+    await station.close();
+    await waitFor('offline', () => !point('ST16-1').stationConnected);
+    clock.advance(60_000);
+    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    station.trigger = 'reject'; // RemoteTrigger is optional in 1.6
+    await station.client.call('Heartbeat', {}); // back without a boot: re-assert after its first message
+    await waitFor('sent again', () => station!.received.length === 1);
+    await waitState('ST16-1', 'confirmed');
+    assert.match(point('ST16-1').delivery.detail!, /again on reconnecting \(confirmed before\)/);
+    clock.advance(CONFIRM_MS + ASKED_MS);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(state('ST16-1'), 'confirmed', 'no false alarm');
+    assert.equal(station.triggers.length, 0, 'nobody asked it');
+  });
+
   it('Scheduled and never applied: flagged not confirmed after the limit, with how long it waited', async () => {
     station = await online('ST201', 'ocpp2.0.1', { 1: 'Occupied' });
     station.answer = 'Scheduled';
