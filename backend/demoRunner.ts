@@ -1,4 +1,5 @@
 // --demo: seeds an empty store with the generated demo network and runs the simulated stations against us.
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Auth } from './auth.js';
 import type { DemoAction, DemoBody } from './http.js';
 import { generateDemoNetwork } from './demo/network.js';
@@ -32,6 +33,22 @@ interface DemoParams {
 }
 
 const META_KEY = 'demoParams';
+const USER_SECRET_KEY = 'demoUserSecret';
+
+/**
+ * The demo users' passwords are this store's own: derived from a random secret made when the store is seeded (kept in
+ * its meta table, where a restart finds it; the users table holds only their scrypt hashes), so no two demo stores
+ * share them. A demo store seeded before there was a secret keeps the passwords it was seeded with.
+ */
+function withStorePasswords(store: Store, network: SeedNetwork): SeedNetwork {
+  const secret = store.meta(USER_SECRET_KEY);
+  if (!secret) return network;
+  const passwordOf = (username: string) => {
+    const s = createHmac('sha256', secret).update(`user:${username}`).digest('base64url').replace(/[-_]/g, 'x');
+    return `${s.slice(0, 5)}-${s.slice(5, 10)}-${s.slice(10, 15)}`;
+  };
+  return { ...network, users: network.users.map((u) => ({ ...u, password: passwordOf(u.username) })) };
+}
 
 export async function startDemo(args: {
   store: Store;
@@ -45,7 +62,8 @@ export async function startDemo(args: {
   let network: SeedNetwork;
   if (store.isEmpty()) {
     params = { seed: options.seed ?? 1, sites: options.sites, pointsTarget: options.pointsTarget };
-    network = generateDemoNetwork(params);
+    store.setMeta(USER_SECRET_KEY, randomBytes(32).toString('base64url'));
+    network = withStorePasswords(store, generateDemoNetwork(params));
     await seedNetwork(store, auth, network);
     store.setMeta(META_KEY, JSON.stringify(params));
     log(`demo: seeded ${network.sites.length} sites, ${network.stations.length} stations`);
@@ -53,7 +71,7 @@ export async function startDemo(args: {
     const stored = store.meta(META_KEY);
     if (!stored) throw new Error('--demo needs an empty data folder or one that a demo created');
     params = JSON.parse(stored) as DemoParams;
-    network = generateDemoNetwork(params);
+    network = withStorePasswords(store, generateDemoNetwork(params));
   }
   const quiet = options.quiet ?? false;
   // Once stopping, what the simulated stations say while being torn down (calls cut short) is noise.

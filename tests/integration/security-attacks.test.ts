@@ -20,7 +20,9 @@ import {
   type TestConsole,
 } from '../../backend/testing/harness.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive } from '../support/consoles.js';
+import { startBackend } from '../../backend/server.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
+import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
 describe('security attacks: authorization per request and mutation ids', () => {
@@ -372,6 +374,45 @@ describe('security attacks: snapshot costs', () => {
       for (const c of [...conns, other]) c.close();
     } finally {
       await limited.dispose();
+    }
+  });
+});
+
+describe('security attacks: the backend store and the demo', () => {
+  it('the backend store commits with synchronous=FULL (an answered edit survives power loss)', async () => {
+    const b = await startTestBackend();
+    try {
+      assert.equal(b.store.db.raw.pragma('synchronous', { simple: true }), 2, 'FULL');
+      assert.equal(b.store.db.raw.pragma('journal_mode', { simple: true }), 'wal');
+    } finally {
+      await b.dispose();
+    }
+  });
+
+  it('demo passwords are random per store, the same again after a restart on the same folder, and they sign in', { timeout: 60_000 }, async () => {
+    const start = (dataDir: string) =>
+      startBackend({ port: 0, dataDir, demo: true, demoOptions: { quiet: true, timeScale: 10 }, log: () => undefined });
+    const dirA = tempDir('demo-a').path;
+    const a = await start(dirA);
+    const b = await start(tempDir('demo-b').path);
+    try {
+      assert.equal(a.demoUsers.length, 4);
+      for (const [i, u] of a.demoUsers.entries()) {
+        assert.notEqual(u.password, b.demoUsers[i].password, `${u.username}: another store, another password`);
+        assert.ok(u.password.length >= 12);
+        assert.equal((await login(a.url, u.username, u.password)).status, 200);
+        assert.equal((await login(a.url, u.username, b.demoUsers[i].password)).status, 401);
+      }
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
+    const again = await start(dirA);
+    try {
+      assert.deepEqual(again.demoUsers, a.demoUsers, 'a restart prints the same users and passwords');
+      assert.equal((await login(again.url, again.demoUsers[1].username, again.demoUsers[1].password)).status, 200);
+    } finally {
+      await again.stop();
     }
   });
 });
