@@ -1,6 +1,7 @@
 // Each end-to-end test gets its own real network: a demo backend (quiet: nothing changes unless the test says
 // so) on a free loopback port, and console cores with the web host in front, each with a fresh profile.
 import { expect, test as base, type Browser, type Page } from '@playwright/test';
+import type { BackendOptions } from '../../backend/server.js';
 import { rendererDir } from '../../electron/host/rendererBuild.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
@@ -22,9 +23,11 @@ export interface NetworkFixture {
   openTab(host: WebHost, browser?: Browser): Promise<Page>;
 }
 
-export const test = base.extend<{ network: NetworkFixture }>({
-  network: async ({ browser }, use) => {
-    const backend = await startQuietDemoBackend();
+export const test = base.extend<{ network: NetworkFixture; backendOptions: Partial<BackendOptions> }>({
+  /** Extra options for the test's backend (`test.use({ backendOptions: … })`): short waits, unknown stations… */
+  backendOptions: [{}, { option: true }],
+  network: async ({ browser, backendOptions }, use) => {
+    const backend = await startQuietDemoBackend(undefined, backendOptions);
     const started: ConsoleUnderTest[] = [];
     const contexts = new Map<WebHost, Awaited<ReturnType<Browser['newContext']>>>();
     const fixture: NetworkFixture = {

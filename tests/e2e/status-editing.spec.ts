@@ -59,7 +59,8 @@ test('an occupied point answers Scheduled, then applies when its session ends', 
   await page.getByTestId('editor-reason').fill('Replace cable after this session');
   await page.getByTestId('editor-save').click();
   await expect(row).toHaveAttribute('data-delivery', 'scheduled');
-  await expect(row).toContainText(/applies when the running session ends/i);
+  // The grid says how long it has waited (the drawer and the tooltip say it applies when the session ends).
+  await expect(row).toContainText(/Scheduled · waiting \d+ s/);
 
   await network.backend.demo!.network.endSession(point.id);
   await expect(row).toHaveAttribute('data-delivery', 'confirmed');

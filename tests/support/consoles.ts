@@ -1,5 +1,5 @@
 // Starts the real parts for console tests: a demo backend on a free loopback port and console cores against it.
-import { startBackend } from '../../backend/server.js';
+import { startBackend, type BackendOptions } from '../../backend/server.js';
 import type { ConsoleEvent, EventPayload } from '../../common/consoleApi.js';
 import { ConsoleCore, type Credentials } from '../../electron/core/consoleCore.js';
 import { confSettings } from '../../electron/core/settings.js';
@@ -8,7 +8,11 @@ import { waitFor } from './waitFor.js';
 
 export type Backend = Awaited<ReturnType<typeof startBackend>>;
 
-export async function startQuietDemoBackend(dataDir = tempDir('backend').path): Promise<Backend & { dataDir: string }> {
+export async function startQuietDemoBackend(
+  dataDir = tempDir('backend').path,
+  /** More backend options (e.g. short delivery waits or liveness rules, unknown stations accepted). */
+  extra: Partial<BackendOptions> = {},
+): Promise<Backend & { dataDir: string }> {
   const backend = await startBackend({
     port: 0,
     host: '127.0.0.1',
@@ -17,6 +21,7 @@ export async function startQuietDemoBackend(dataDir = tempDir('backend').path): 
     demoOptions: { quiet: true, timeScale: 10 },
     changeAvailabilityTimeoutMs: 3000,
     log: () => undefined,
+    ...extra,
   });
   return Object.assign(backend, { dataDir });
 }

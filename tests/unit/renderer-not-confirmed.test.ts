@@ -78,6 +78,7 @@ describe('renderer: not confirmed, plainly', () => {
     assert.equal(deliveryWords('scheduled', '2026-12-04T09:00:00.000Z', now), 'Scheduled · waiting 4 h 14 min');
     assert.equal(deliveryWords('scheduled', null, now), 'Scheduled');
     assert.equal(deliveryWords('notConfirmed', null, now), 'Not confirmed by the station');
+    assert.equal(deliveryWords('notConfirmed', null, now, true), 'Not confirmed', 'the grid’s narrow column');
   });
 });
 

@@ -24,7 +24,7 @@ export const DeliverySteps = memo(function DeliverySteps({
 }) {
   const { steps, tone } = deliveryProgress(state);
   const label = DELIVERY_LABELS[state];
-  const words = deliveryWords(state, at, nowMs);
+  const words = deliveryWords(state, at, nowMs, compact);
   const title = [label, state === 'scheduled' && at ? `since ${fullTime(at)}` : null, detail].filter(Boolean).join('. ');
   return (
     <span className={`delivery tone-${tone}${compact ? ' delivery-compact' : ''}`} title={title}>

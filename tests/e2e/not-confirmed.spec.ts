@@ -1,0 +1,148 @@
+// Issue 14 in Chromium: a real OCPP-J station that takes a change and never shows it applied ends "Not confirmed" in
+// the grid, the toolbar and the drawer, and a person re-sends it; a station that stops answering is shown Silent, as
+// the backend says. Short waits make the backend's checks happen within seconds.
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { connectStation, type TestStation } from '../../backend/testing/harness.js';
+import { expect, test } from './fixtures.js';
+
+// The docs' screenshots are refreshed with VB_UPDATE_SCREENSHOTS=1; otherwise they go with the test results.
+const SHOTS = path.resolve(process.env.VB_UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+
+test.use({
+  backendOptions: {
+    acceptUnknownStations: true,
+    // Accepted and no fresh report for 1 s: the station is asked (TriggerMessage); 1 s more without one: not confirmed.
+    deliveryWaits: { confirmAfterMs: 1000, triggerAnswerMs: 1000 },
+    // Nothing heard for 4 s: Silent (pings every 1.5 s; the demo's stations answer them).
+    liveness: { pingIntervalMs: 1500, silentAfterMs: 4000, offlineAfterMs: 10 * 60_000 },
+  },
+});
+
+const stations: TestStation[] = [];
+test.afterEach(async () => {
+  for (const s of stations.splice(0)) await s.close().catch(() => undefined);
+});
+
+async function online(ocppUrl: string, id: string, opts: { answerPings?: boolean } = {}): Promise<TestStation> {
+  const station = await connectStation(ocppUrl, id, 'ocpp1.6', opts);
+  stations.push(station);
+  await station.boot();
+  await station.status(1, 'Available');
+  return station;
+}
+
+/** The banner, toolbar and the rows down to `lastRow`, in the current theme (toasts dismissed). */
+async function shootGrid(page: Page, name: string, lastRow: string) {
+  for (const close of await page.locator('.toast button').all()) await close.click().catch(() => undefined);
+  await expect(page.locator('.toast')).toHaveCount(0);
+  const box = (await page.getByTestId(lastRow).boundingBox())!;
+  await page.screenshot({ path: path.join(SHOTS, name), clip: { x: 0, y: 0, width: 1440, height: Math.ceil(box.y + box.height + 12) } });
+}
+
+async function setTheme(page: Page, theme: 'light' | 'dark') {
+  const toggle = page.getByTestId('theme-toggle');
+  if ((await page.locator('html').getAttribute('data-theme')) !== theme) await toggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+async function setOutOfService(page: Page, pointId: string, reason: string) {
+  await page.getByTestId(`row-${pointId}`).click();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('editor')).toBeVisible();
+  await page.getByTestId('editor-status-OutOfService').click();
+  await page.getByTestId('editor-reason').fill(reason);
+  await page.getByTestId('editor-save').click();
+  await expect(page.getByTestId('editor')).toBeHidden();
+}
+
+test('a station that ignores a change: "Not confirmed" in the grid, the toolbar and the drawer; re-sent, then confirmed', async ({ network }) => {
+  const ignores = await online(network.backend.ocppUrl, 'E2E-IGNORES');
+  // Answers ChangeAvailability Accepted and TriggerMessage Accepted, and never reports.
+  ignores.trigger = 'acceptSilently';
+  const silent = await online(network.backend.ocppUrl, 'E2E-SILENT', { answerPings: false });
+  const pointId = 'E2E-IGNORES-1';
+
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  await page.getByTestId('filter-text').fill('E2E-');
+  const row = page.getByTestId(`row-${pointId}`);
+  await expect(row).toHaveAttribute('data-shown-status', 'Available');
+
+  // The station that answers nothing (not even pings) is Silent because the backend says so.
+  const silentRow = page.getByTestId('row-E2E-SILENT-1');
+  await expect(silentRow.locator('.col-connectivity')).toContainText(/Silent\s*since \d\d:\d\d/, { timeout: 15_000 });
+  await expect(row.locator('.col-connectivity')).toContainText('Online');
+  void silent;
+
+  await setOutOfService(page, pointId, 'Card reader broken');
+  await expect(row).toHaveAttribute('data-delivery', 'notConfirmed', { timeout: 15_000 });
+  await expect(row).toContainText('Not confirmed');
+  await expect(row.locator('.delivery')).toHaveAttribute('title', /Not confirmed by the station/);
+  expect(ignores.triggers.length, 'the backend asked the station first').toBeGreaterThan(0);
+  // Counted in the toolbar; the count filters the grid to those points.
+  const count = page.getByTestId('delivery-count-notConfirmed');
+  await expect(count).toHaveAttribute('data-count', '1');
+  await page.getByTestId('filter-text').fill('');
+  await count.click();
+  await expect(page.locator('[data-testid^="row-"]')).toHaveCount(1);
+  await expect(row).toBeVisible();
+  await count.click();
+  await page.getByTestId('filter-text').fill('E2E-');
+  await expect(silentRow).toBeVisible();
+  await setTheme(page, 'dark');
+  await shootGrid(page, 'not-confirmed.png', 'row-E2E-SILENT-1');
+  await setTheme(page, 'light');
+  await shootGrid(page, 'not-confirmed-light.png', 'row-E2E-SILENT-1');
+
+  await row.click();
+  await page.keyboard.press('i');
+  const drawer = page.getByTestId('drawer');
+  await expect(drawer.getByTestId('delivery-timeline')).toHaveAttribute('data-delivery', 'notConfirmed');
+  await expect(drawer.getByTestId('delivery-timeline')).toContainText('Not confirmed by the station');
+  await expect(drawer.getByTestId('delivery-resend')).toBeEnabled();
+  await expect(drawer.getByTestId('delivery-withdraw')).toBeEnabled();
+  await expect(drawer.getByTestId('drawer-liveness')).toContainText(/Online · last heard/);
+  await drawer.screenshot({ path: path.join(SHOTS, 'delivery-actions-light.png') });
+  await setTheme(page, 'dark');
+  await drawer.screenshot({ path: path.join(SHOTS, 'delivery-actions.png') });
+
+  // Withdraw asks first; Esc keeps the change.
+  await drawer.getByTestId('delivery-withdraw').click();
+  await expect(drawer.getByTestId('withdraw-confirm')).toContainText('Withdraw the change to Out of Service?');
+  await page.keyboard.press('Escape');
+  await expect(drawer.getByTestId('withdraw-confirm')).toBeHidden();
+  await expect(drawer).toBeVisible();
+
+  // This time the station reports the change when it is sent again (a 1.6 station reports before it replies).
+  ignores.beforeAnswer = async () => {
+    await ignores.status(1, 'Unavailable');
+  };
+  await drawer.getByTestId('delivery-resend').click();
+  await expect(drawer.getByTestId('delivery-action-result')).toHaveAttribute('data-result', 'resent');
+  await expect(row).toHaveAttribute('data-delivery', 'confirmed', { timeout: 15_000 });
+  await expect(row).toHaveAttribute('data-shown-status', 'OutOfService');
+  await expect(drawer.getByTestId('delivery-timeline')).toHaveAttribute('data-delivery', 'confirmed');
+  await expect(count).toHaveAttribute('data-count', '0');
+});
+
+test('a viewer sees why re-send and withdraw are not offered to them', async ({ network }) => {
+  const ignores = await online(network.backend.ocppUrl, 'E2E-IGNORES');
+  ignores.trigger = 'acceptSilently';
+  const pointId = 'E2E-IGNORES-1';
+  const operator = await network.startConsole('operator');
+  const viewer = await network.startConsole('viewer');
+  const opPage = await network.openTab(operator.host);
+  await opPage.getByTestId('filter-text').fill('E2E-IGNORES');
+  await setOutOfService(opPage, pointId, 'Cable damaged');
+
+  const page = await network.openTab(viewer.host);
+  await page.getByTestId('filter-text').fill('E2E-IGNORES');
+  const row = page.getByTestId(`row-${pointId}`);
+  await expect(row).toHaveAttribute('data-delivery', 'notConfirmed', { timeout: 15_000 });
+  await row.click();
+  await page.keyboard.press('i');
+  const drawer = page.getByTestId('drawer');
+  await expect(drawer.getByTestId('delivery-resend')).toBeDisabled();
+  await expect(drawer.getByTestId('delivery-actions-why')).toContainText('viewer');
+});
