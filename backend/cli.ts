@@ -5,12 +5,14 @@ import { resolve } from 'node:path';
 import { ROLES, type Role } from '../common/model.js';
 import { startBackend, type UserSpec } from './server.js';
 import { userCommand } from './userCli.js';
+import { stationCommand } from './stationCli.js';
 import { watchLauncher } from '../node/launcher.js';
 
 const HELP = `Voltboard network backend
 
 Usage: npm run backend -- [options]
        npm run backend -- user add|list|disable|enable …   (users: see \`npm run backend -- user --help\`)
+       npm run backend -- station password ID | list …     (station passwords: \`npm run backend -- station --help\`)
 
   --port N                        port to listen on (default 7070; 0 = any free port)
   --host HOST                     address to listen on (default 127.0.0.1)
@@ -19,7 +21,11 @@ Usage: npm run backend -- [options]
   --demo-seed N                   demo network seed (default 1; only when the store is seeded)
   --demo-time-scale X             simulated time runs X times faster (default 1)
   --demo-quiet                    no random sessions, faults or dropouts (for tests)
-  --accept-unknown-stations       register any station that connects (site "Unassigned")
+  --accept-unknown-stations       register any station that connects (site "Unassigned"); a password it offers
+                                  on its first connection becomes its password (logged loudly)
+  --allow-unauthenticated-stations
+                                  let registered stations without a password connect without one (logged loudly;
+                                  never to replace a connected station). Default: refused until a password is set
   --heartbeat-interval SEC        heartbeat interval given to stations (default 60); silent for 2x = offline
   --change-availability-timeout-ms MS
                                   wait this long for a ChangeAvailability reply (default 30000)
@@ -57,6 +63,10 @@ async function main(): Promise<void> {
     process.exitCode = await userCommand(process.argv.slice(3));
     return;
   }
+  if (process.argv[2] === 'station') {
+    process.exitCode = await stationCommand(process.argv.slice(3));
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
@@ -69,6 +79,7 @@ async function main(): Promise<void> {
         'demo-time-scale': { type: 'string' },
         'demo-quiet': { type: 'boolean' },
         'accept-unknown-stations': { type: 'boolean' },
+        'allow-unauthenticated-stations': { type: 'boolean' },
         'heartbeat-interval': { type: 'string' },
         'change-availability-timeout-ms': { type: 'string' },
         'coalesce-ms': { type: 'string' },
@@ -108,6 +119,7 @@ async function main(): Promise<void> {
       quiet: values['demo-quiet'] ?? false,
     },
     acceptUnknownStations: values['accept-unknown-stations'] ?? false,
+    allowUnauthenticatedStations: values['allow-unauthenticated-stations'] ?? false,
     heartbeatIntervalSec: num('heartbeat-interval', values['heartbeat-interval'], 60),
     changeAvailabilityTimeoutMs: num('change-availability-timeout-ms', values['change-availability-timeout-ms'], 30_000),
     coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),

@@ -3,6 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Auth } from './auth.js';
 import type { DemoAction, DemoBody } from './http.js';
 import { generateDemoNetwork } from './demo/network.js';
+import { provisionDemoStationPasswords } from './demo/credentials.js';
 import { startSimulatedNetwork } from './demo/simulator.js';
 import type { SimulatedNetwork } from './demo/simulator.js';
 import { seedNetwork, type SeedNetwork } from './seed.js';
@@ -73,6 +74,8 @@ export async function startDemo(args: {
     params = JSON.parse(stored) as DemoParams;
     network = withStorePasswords(store, generateDemoNetwork(params));
   }
+  // The simulated stations authenticate like real ones, each with its own password.
+  const passwordOf = await provisionDemoStationPasswords(store, network.stations.map((s) => s.id));
   const quiet = options.quiet ?? false;
   // Once stopping, what the simulated stations say while being torn down (calls cut short) is noise.
   let stopping = false;
@@ -80,6 +83,7 @@ export async function startDemo(args: {
     url: args.ocppUrl,
     stations: network.stations,
     seed: params.seed,
+    passwordOf,
     timeScale: options.timeScale ?? 1,
     behaviour: quiet ? { sessions: false, faults: false, dropouts: false } : { sessions: true, faults: true, dropouts: true },
     log: (line) => {

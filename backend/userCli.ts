@@ -4,7 +4,7 @@
 // its consoles' sessions every few seconds, so `user disable` drops that user's consoles promptly.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Role } from '../common/model.js';
 import { Auth } from './auth.js';
 import { Store, STORE_FILE } from './store/index.js';
@@ -30,41 +30,49 @@ export const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 export const MIN_PASSWORD = 8;
 export const MAX_PASSWORD = 200;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-export async function userCommand(argv: string[]): Promise<number> {
+/** Runs a `user`/`station` command: a usage error exits 2 with the help, any other error 1 with its message. */
+export async function runCommand(name: string, help: string, run: () => Promise<number>): Promise<number> {
   try {
-    return await run(argv);
+    return await run();
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n\n${USER_HELP}`);
+      process.stderr.write(`${err.message}\n\n${help}`);
       return 2;
     }
-    process.stderr.write(`user: ${(err as Error).message}\n`);
+    process.stderr.write(`${name}: ${(err as Error).message}\n`);
     return 1;
   }
 }
 
-async function run(argv: string[]): Promise<number> {
+/** A command's arguments (positionals allowed, unknown options refused); a password in argv is refused. */
+export function commandArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, passwordHint: string) {
   if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
-    throw new UsageError('never put a password on the command line (other users can see it): use the prompt or --password-stdin');
+    throw new UsageError(`never put a password on the command line (other users can see it): ${passwordHint}`);
   }
-  let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        role: { type: 'string' },
-        data: { type: 'string' },
-        'password-stdin': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+export async function userCommand(argv: string[]): Promise<number> {
+  return runCommand('user', USER_HELP, () => run(argv));
+}
+
+async function run(argv: string[]): Promise<number> {
+  const parsed = commandArgs(
+    argv,
+    {
+      role: { type: 'string' },
+      data: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'use the prompt or --password-stdin',
+  );
   const { values, positionals } = parsed;
   const [action, name, ...extra] = positionals;
   if (values.help || !action) {
@@ -144,7 +152,7 @@ export function checkPassword(password: string): void {
   if (password.length > MAX_PASSWORD) throw new Error(`the password must have at most ${MAX_PASSWORD} characters`);
 }
 
-async function passwordFromStdin(): Promise<string> {
+export async function passwordFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {

@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   timeScale?: number;
   behaviour?: { sessions?: boolean; faults?: boolean; dropouts?: boolean };
   log?: (line: string) => void;
+  /** Each station's password (HTTP Basic, OCPP security profile 1); none: it connects without. */
+  passwordOf?: (stationId: string) => string | undefined;
 }
 
 export interface SimulatedNetwork {
@@ -49,7 +51,7 @@ export async function startSimulatedNetwork(opts: SimulatorOptions): Promise<Sim
   const timeScale = opts.timeScale && opts.timeScale > 0 ? opts.timeScale : 1;
   const log = opts.log ?? (() => undefined);
   const rng = createRng(opts.seed ?? 1);
-  const env: StationEnv = { url: opts.url.replace(/\/+$/, ''), timeScale, rng, log };
+  const env: StationEnv = { url: opts.url.replace(/\/+$/, ''), timeScale, rng, log, passwordOf: opts.passwordOf };
   const stations = new Map<string, SimStation>();
   for (const s of opts.stations) {
     if (stations.has(s.id)) throw new Error(`duplicate station id ${s.id}`);

@@ -39,6 +39,8 @@ export interface SimPoint {
 
 export interface StationEnv {
   url: string;
+  /** The station's password for HTTP Basic authentication (OCPP security profile 1), if it has one. */
+  passwordOf?: (stationId: string) => string | undefined;
   timeScale: number;
   rng: Rng;
   log: (line: string) => void;
@@ -150,6 +152,7 @@ export abstract class SimStation {
       strictMode: true,
       reconnect: false,
       callTimeoutMs: CALL_TIMEOUT_MS,
+      password: this.env.passwordOf?.(this.id),
     } as Partial<ClientOptions> as ClientOptions);
     this.client = client;
     this.lastSent.clear();

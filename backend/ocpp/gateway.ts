@@ -7,9 +7,14 @@ import { systemClock } from '../../common/clock.js';
 import type { StationProtocol } from '../../common/model.js';
 import { PROTOCOLS } from '../../common/model.js';
 import type { Store } from '../store/index.js';
+import { InvalidPointError } from '../store/points.js';
+import type { StationCredential } from '../store/stations.js';
 import type { Delivery, StationLink } from './delivery.js';
 import { bootReply, parseBoot, parseStatus, simpleReply } from './handlers.js';
+import { checkReportLayout } from './layout.js';
 import { LivenessMonitor, livenessRules, type LivenessRules } from './liveness.js';
+import { StationVerifier, stationPasswordProblem, type VerifierLimits } from './stationAuth.js';
+import { DEFAULT_STATION_LIMITS, StationFrameGuard, guardStationFrames, type StationLimits } from './stationLimits.js';
 import { StationWriteBatch } from './stationWriteBatch.js';
 
 const { RPCServer, createRPCError } = ocpp;
@@ -28,6 +33,15 @@ export interface OcppGatewayOptions {
   store: Store;
   log: (line: string) => void;
   acceptUnknownStations: boolean;
+  /**
+   * Let registered stations that have no password connect without one (never to replace a live connection).
+   * Off by default: such a station is refused until an admin sets its password. Logged loudly.
+   */
+  allowUnauthenticatedStations?: boolean;
+  /** Per-connection message limits (stationLimits.ts). */
+  stationLimits?: Partial<StationLimits>;
+  /** How many station passwords are checked at a time. */
+  stationVerifier?: Partial<VerifierLimits>;
   heartbeatIntervalSec: number;
   clock?: Clock;
   /** When stations are pinged, and called Silent and Offline (default: ping every 30 s, silent after 2, offline after 4). */
@@ -47,9 +61,21 @@ export class OcppGateway implements StationLink {
   private delivery: Delivery | null = null;
   private closing = false;
   private readonly writes: StationWriteBatch;
+  private readonly verifier: StationVerifier;
+  private readonly limits: StationLimits;
+  /** When a line about a station was last logged, per kind and station: refusals must not flood the log. */
+  private readonly logged = new Map<string, number>();
 
   constructor(private readonly opts: OcppGatewayOptions) {
     this.writes = new StationWriteBatch(opts.store, opts.log);
+    this.verifier = new StationVerifier(opts.stationVerifier);
+    this.limits = { ...DEFAULT_STATION_LIMITS, ...opts.stationLimits };
+    if (opts.acceptUnknownStations) {
+      opts.log('ocpp: WARNING --accept-unknown-stations: any client may register as a new station (site "Unassigned"); a password it offers on its first connection becomes its password');
+    }
+    if (opts.allowUnauthenticatedStations) {
+      opts.log('ocpp: WARNING stations without a password may connect unauthenticated: anyone who knows such a station id can report as it while it is offline');
+    }
     this.rpc = new RPCServer({
       protocols: [...PROTOCOLS],
       strictMode: true,
@@ -127,23 +153,67 @@ export class OcppGateway implements StationLink {
     }
   }
 
-  private authorise(
+  /**
+   * Who may open a station connection (OCPP security profile 1: HTTP Basic, username = station id). A station with
+   * a password must present it; one without is refused unless unauthenticated stations are allowed. A connection
+   * for an id that is connected now replaces that connection only when it authenticated.
+   */
+  private async authorise(
     accept: (session?: Record<string, unknown>, protocol?: string | false) => void,
     reject: (code: number, message: string) => void,
-    handshake: { identity: string; endpoint: string; protocols: Set<string> },
-  ): void {
+    handshake: { identity: string; endpoint: string; protocols: Set<string>; password?: Buffer; remoteAddress?: string },
+  ): Promise<void> {
     const id = handshake.identity;
     if (handshake.endpoint !== OCPP_PATH || !STATION_ID.test(id)) return reject(404, 'not a station endpoint');
     const known = this.opts.store.stations.get(id);
     if (!known && !this.opts.acceptUnknownStations) {
-      this.opts.log(`ocpp: refused unknown station ${id}`);
+      this.logOnce('unknown', id, `ocpp: refused unknown station ${id}`);
       return reject(404, 'unknown station');
     }
     const offered = handshake.protocols;
     const protocol =
       known && offered.has(known.protocol) ? known.protocol : PROTOCOLS.find((p) => offered.has(p));
     if (!protocol) return reject(400, 'no supported subprotocol: use ocpp1.6 or ocpp2.0.1');
-    accept({ stationId: id }, protocol);
+    const password = handshake.password;
+    let authenticated = false;
+    let provision: StationCredential | null = null;
+    const credential = known ? this.opts.store.stations.credential(id) : null;
+    if (credential) {
+      if (!password) return reject(401, 'this station must authenticate: HTTP Basic with its id and password');
+      const ok = await this.verifier.verify(id, password, credential);
+      if (ok === 'busy') return reject(503, 'too many station sign-ins at once: try again shortly');
+      if (!ok) {
+        this.logOnce('auth', id, `ocpp: station ${id} failed to authenticate (wrong password) from ${handshake.remoteAddress ?? '?'}`);
+        return reject(401, 'wrong station id or password');
+      }
+      authenticated = true;
+    } else if (!known) {
+      // --accept-unknown-stations: a password offered on the first connection becomes the station's password.
+      if (password && stationPasswordProblem(password) === null) {
+        const hashed = await this.verifier.hash(password);
+        if (hashed === 'busy') return reject(503, 'too many station sign-ins at once: try again shortly');
+        provision = hashed;
+        authenticated = true;
+      }
+    } else if (!this.opts.allowUnauthenticatedStations && !this.opts.acceptUnknownStations) {
+      this.logOnce('nopass', id, `ocpp: refused station ${id}: it has no password (set one: npm run backend -- station password ${id})`);
+      return reject(401, 'this station has no password set on the backend: ask an admin to set one');
+    }
+    if (!authenticated && this.clients.has(id)) {
+      this.logOnce('takeover', id, `ocpp: refused a second, unauthenticated connection for ${id} from ${handshake.remoteAddress ?? '?'}`);
+      return reject(409, 'this station is connected: only an authenticated connection may replace it');
+    }
+    accept({ stationId: id, authenticated, provision, registered: !!known, address: handshake.remoteAddress ?? null }, protocol);
+  }
+
+  /** Logs a line about a station at most once a minute per kind (refusals must not flood the log). */
+  private logOnce(kind: string, id: string, line: string): void {
+    const key = `${kind}\n${id}`;
+    const now = Date.now();
+    if (now - (this.logged.get(key) ?? -Infinity) < 60_000) return;
+    if (this.logged.size > 10_000) this.logged.clear();
+    this.logged.set(key, now);
+    this.opts.log(line);
   }
 
   private onClient(client: RpcServerClient): void {
@@ -154,23 +224,51 @@ export class OcppGateway implements StationLink {
       void client.close({ force: true });
       return;
     }
+    const session = (client as unknown as { session: ConnectionSession }).session;
     const previous = this.clients.get(id);
+    // Checked again now that the upgrade is done: checking a password takes time, and meanwhile another connection
+    // for this id may have opened, or registered the (then unknown) station with its own password.
+    const refusal =
+      previous && !session.authenticated
+        ? 'this station is connected: only an authenticated connection may replace it'
+        : !session.registered && store.stations.get(id)
+          ? 'this station was registered by another connection meanwhile: connect again'
+          : null;
+    if (refusal) {
+      log(`ocpp: closed a new connection for ${id}: ${refusal}`);
+      void client.close({ code: 1008, reason: refusal, force: true });
+      return;
+    }
     this.clients.set(id, client);
+    const guard = new StationFrameGuard(this.limits, protocol === 'ocpp1.6' ? 'FormationViolation' : 'FormatViolation');
+    guardStationFrames(client, guard, (why, closing) =>
+      this.logOnce('limit', id, `ocpp: station ${id}: refused a message (${why})${closing ? '; too many refused: connection closed' : ''}`),
+    );
     if (previous) void previous.close({ code: 1000, reason: 'replaced by a new connection', force: true });
     const now = new Date(this.clock.now()).toISOString();
+    const from = session.address ?? '?';
     store.changes.write('station connect', () => {
       const st = store.stations.get(id);
       if (!st) {
         store.stations.upsertSite(UNASSIGNED_SITE);
-        store.stations.insert({ id, siteId: UNASSIGNED_SITE.id, protocol });
-        log(`ocpp: registered unknown station ${id} (${protocol}) in site Unassigned`);
+        store.stations.insert({ id, siteId: UNASSIGNED_SITE.id, protocol, layout: 'learned' });
+        if (session.provision) store.stations.setPassword(id, session.provision);
+        log(
+          `ocpp: registered unknown station ${id} (${protocol}) in site Unassigned, ${
+            session.provision ? 'with the password it offered' : 'WITHOUT a password: anyone may connect as it'
+          }`,
+        );
       } else if (st.protocol !== protocol) {
         store.stations.recordBoot(id, st.vendor, st.model, protocol, st.booted_at ?? now);
+      }
+      if (previous) {
+        store.points.recordReplacement(id, now, `station:${id}`, `connection replaced by a new authenticated connection from ${from}`);
       }
       store.points.setConnection(id, true, now, `station:${id}`);
     });
     this.liveness.connected(id);
-    log(`ocpp: station ${id} connected (${protocol})`);
+    if (previous) log(`ocpp: station ${id}: a new authenticated connection from ${from} replaced the connected one`);
+    log(`ocpp: station ${id} connected (${protocol}, ${session.authenticated ? 'authenticated' : 'NOT authenticated'})`);
 
     client.on('message', (e: { outbound: boolean }) => {
       if (!e.outbound && this.clients.get(id) === client) this.heard(id);
@@ -216,12 +314,23 @@ export class OcppGateway implements StationLink {
     }
     if (method === 'StatusNotification') {
       const r = parseStatus(protocol, params);
+      // Refused alone, before anything is stored: ids outside the station's layout (layout.ts)…
+      checkReportLayout(store, id, r);
       if (r.evseId === 0) {
         store.stations.setWholeStationStatus(id, r.rawStatus, r.errorCode, r.info, r.at);
       } else {
         this.reportArrivals.set(`${id}\n${r.evseId}`, this.clock.now());
-        await this.writes.report({ stationId: id, evseId: r.evseId, report: r, actor });
-        this.delivery?.afterReport(id, r.evseId);
+        try {
+          await this.writes.report({ stationId: id, evseId: r.evseId, report: r, actor });
+        } catch (err) {
+          // …and anything that would make a point the consoles' schema refuses (the store checks every write).
+          if (err instanceof InvalidPointError) {
+            this.logOnce('invalid', id, `ocpp: refused a report from ${id}: ${err.message}`);
+            throw createRPCError('PropertyConstraintViolation', err.message, {});
+          }
+          throw err;
+        }
+        this.delivery?.afterReport(id, r.evseId, r.connectorId);
       }
       return {};
     }
@@ -267,11 +376,27 @@ export class OcppGateway implements StationLink {
     this.writes.flush();
     try {
       this.opts.store.points.setConnection(id, false, new Date(this.clock.now()).toISOString(), 'system');
-      this.delivery?.stationOffline(id);
     } catch (err) {
       this.opts.log(`ocpp: could not mark ${id} offline: ${(err as Error).message}`);
     }
+    try {
+      this.delivery?.stationOffline(id);
+    } catch (err) {
+      this.opts.log(`ocpp: could not mark what waited for ${id} as offline: ${(err as Error).message}`);
+    }
   }
+}
+
+/** What authorise() hands to the connection (ocpp-rpc's session). */
+interface ConnectionSession {
+  stationId: string;
+  /** The connection presented the station's password (or provisioned it at registration). */
+  authenticated: boolean;
+  /** A password offered at registration, hashed (--accept-unknown-stations). */
+  provision: StationCredential | null;
+  /** The station was registered when the upgrade was checked. */
+  registered: boolean;
+  address: string | null;
 }
 
 interface StationSocket {

@@ -1,5 +1,7 @@
 // Charging points: reading them as the shared Point shape, and the station-driven changes to them.
 import type { Connector, DeliveryInfo, OperatorState, Point, StationProtocol } from '../../common/model.js';
+import { deliveryStateSchema, pointSchema } from '../../common/model.js';
+import { describeIssues } from '../console/validation.js';
 import type { DeliveryState, OperatorStatus, ReportedStatus } from '../../common/status.js';
 import { availabilityFor, reportConfirms } from '../../common/status.js';
 import type { AuditRepo } from './audit.js';
@@ -109,6 +111,27 @@ function rowOf(a: unknown[]): PointRow {
   return r as unknown as PointRow;
 }
 
+/** A new point's columns before anything happened to it (the table's defaults). */
+const NEW_POINT_DEFAULTS = {
+  reported_status: 'Unknown',
+  reported_error_code: null,
+  reported_info: null,
+  reported_at: null,
+  reported_connectors: '{}',
+  op_status: 'Available',
+  op_reason: null,
+  op_note: null,
+  op_until: null,
+  op_by: null,
+  op_at: null,
+  op_version: 0,
+  op_mutation_id: null,
+  delivery_state: 'confirmed',
+  delivery_detail: null,
+  delivery_at: null,
+  version: 0,
+} as const;
+
 const col = Object.fromEntries(ALL_COLUMNS.map((c, i) => [c, i])) as Record<keyof PointRow, number>;
 const connectorsCache = new Map<string, Connector[]>();
 
@@ -144,6 +167,23 @@ function pointOfArray(a: any[]): Point {
     version: a[col.version],
     seq: a[col.seq],
   };
+}
+
+/** A station without a registered layout: the EVSE ids it may report on, so at most this many points of it. */
+export const MAX_LEARNED_EVSE_ID = 32;
+
+/** A write that would store a point the shared point schema refuses (so no console could take it): nothing is stored. */
+export class InvalidPointError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidPointError';
+  }
+}
+
+/** Every write of a point builds the point as consoles will receive it and checks it with the shared schema first. */
+function checkPoint(r: PointRow): void {
+  const parsed = pointSchema.safeParse(toPoint(r));
+  if (!parsed.success) throw new InvalidPointError(`point ${r.id} would be invalid: ${describeIssues(parsed.error)}`);
 }
 
 /** Delivery states a report may confirm: it then arrived after the station's reply, so it is fresh. */
@@ -275,7 +315,24 @@ export class PointsRepo {
 
   insert(p: NewPoint): void {
     this.changes.write('insert point', () => {
-      this.s.insert.run(p.id, p.stationId, p.evseId, p.label, JSON.stringify(p.connectors), this.changes.next());
+      const st = this.stations.get(p.stationId);
+      if (!st) throw new InvalidPointError(`point ${p.id}: no station ${p.stationId}`);
+      const connectors = JSON.stringify(p.connectors);
+      const seq = this.changes.next();
+      checkPoint({
+        ...NEW_POINT_DEFAULTS,
+        id: p.id,
+        station_id: p.stationId,
+        evse_id: p.evseId,
+        label: p.label,
+        connectors,
+        seq,
+        site_id: st.site_id,
+        protocol: st.protocol,
+        connected: st.connected,
+        last_seen: st.last_seen,
+      });
+      this.s.insert.run(p.id, p.stationId, p.evseId, p.label, connectors, seq);
     });
   }
 
@@ -313,13 +370,22 @@ export class PointsRepo {
   private applyReport(stationId: string, evseId: number, report: Report, actor: string): string | null {
     let r = this.one(this.s.byEvse, stationId, evseId);
     if (!r) {
-      if (!this.stations.get(stationId)) return null;
+      const station = this.stations.get(stationId);
+      if (!station) return null;
+      // Points are created from reports only for a station without a registered layout, and only so many.
+      if (station.layout !== 'learned' || !Number.isSafeInteger(evseId) || evseId < 1 || evseId > MAX_LEARNED_EVSE_ID) {
+        throw new InvalidPointError(
+          station.layout === 'learned'
+            ? `station ${stationId}: EVSE ${evseId} is out of range (1–${MAX_LEARNED_EVSE_ID})`
+            : `station ${stationId} has no EVSE ${evseId} in its registered layout`,
+        );
+      }
       const connectorId = report.connectorId ?? 1;
       this.insert({
         id: `${stationId}-${evseId}`,
         stationId,
         evseId,
-        label: `${stationId} #${evseId}`,
+        label: `${stationId} #${evseId}`.slice(0, 100),
         connectors: [{ id: connectorId, type: null, maxKw: null }],
       });
       r = this.one(this.s.byEvse, stationId, evseId)!;
@@ -341,6 +407,16 @@ export class PointsRepo {
       }
     }
     const seq = this.changes.next();
+    checkPoint({
+      ...r,
+      reported_status: status,
+      reported_error_code: report.errorCode,
+      reported_info: report.info,
+      reported_at: report.at,
+      connectors,
+      version: r.version + 1,
+      seq,
+    });
     this.s.report.run(status, report.errorCode, report.info, report.at, perConnector, connectors, seq, r.id);
     if (status !== r.reported_status || report.errorCode !== r.reported_error_code) {
       this.audit.insert({
@@ -373,21 +449,33 @@ export class PointsRepo {
       if (!st || (st.connected === 1) === connected) return false;
       const before = this.many(this.s.byStation, stationId);
       this.stations.setConnectedFlag(stationId, connected, connected ? at : null);
-      for (const r of before) {
-        const seq = this.changes.next();
-        this.s.touchChange.run(seq, r.id);
-        this.audit.insert({
-          seq,
-          pointId: r.id,
-          at,
-          actor,
-          fact: 'connection',
-          from: r.connected === 1 ? 'connected' : 'disconnected',
-          to: connected ? 'connected' : 'disconnected',
-        });
-      }
+      this.connectionChange(before, at, actor, connected ? 'connected' : 'disconnected', null);
       return true;
     });
+  }
+
+  /** A new (authenticated) connection replaced the station's live one: a change of every point, with its audit row. */
+  recordReplacement(stationId: string, at: string, actor: string, detail: string): void {
+    this.changes.write('connection replaced', () => {
+      this.connectionChange(this.many(this.s.byStation, stationId), at, actor, 'connected', detail);
+    });
+  }
+
+  private connectionChange(points: PointRow[], at: string, actor: string, to: string, reason: string | null): void {
+    for (const r of points) {
+      const seq = this.changes.next();
+      this.s.touchChange.run(seq, r.id);
+      this.audit.insert({
+        seq,
+        pointId: r.id,
+        at,
+        actor,
+        fact: 'connection',
+        from: r.connected === 1 ? 'connected' : 'disconnected',
+        to,
+        reason,
+      });
+    }
   }
 
   /** Delivery changes, in one transaction; returns how many points changed. */
@@ -416,6 +504,8 @@ export class PointsRepo {
     newChange = true,
   ): void {
     const at = new Date().toISOString();
+    const checked = deliveryStateSchema.safeParse({ state, detail, at });
+    if (!checked.success) throw new InvalidPointError(`point ${r.id}: delivery would be invalid: ${describeIssues(checked.error)}`);
     if (newChange) this.s.delivery.run(state, detail, at, seq, r.id);
     else this.s.deliveryInChange.run(state, detail, at, r.id);
     this.audit.insert({

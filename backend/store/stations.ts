@@ -17,6 +17,33 @@ export interface StationRow {
   error_code: string | null;
   status_info: string | null;
   status_at: string | null;
+  /** See StationLayout. */
+  layout: StationLayout;
+}
+
+/**
+ * 'registered': the station may report only on its points in the store (registered by the seed or an admin);
+ * 'learned': its points are created from its reports, within the per-station limits (backend/ocpp/layout.ts).
+ */
+export type StationLayout = 'registered' | 'learned';
+
+/** A station's password as stored (OCPP security profile 1): scrypt hash, salt and cost, never the password. */
+export interface StationCredential {
+  hash: string;
+  salt: string;
+  /** scrypt N */
+  cost: number;
+}
+
+/** A station as `station list` shows it (never the hash). */
+export interface StationListing {
+  id: string;
+  site_id: string;
+  protocol: StationProtocol;
+  layout: StationLayout;
+  points: number;
+  connected: number;
+  password_set_at: string | null;
 }
 
 export interface NewStation {
@@ -25,6 +52,8 @@ export interface NewStation {
   protocol: StationProtocol;
   vendor?: string | null;
   model?: string | null;
+  /** Default 'learned'. */
+  layout?: StationLayout;
 }
 
 type SiteRow = Site & { seq: number };
@@ -44,6 +73,10 @@ export class StationsRepo {
     connectedIds: Stmt<{ id: string }>;
     lastSeenAll: Stmt<{ id: string; last_seen: string | null }>;
     setConnected: Stmt;
+    credential: Stmt<{ password_hash: string | null; password_salt: string | null; password_cost: number | null }>;
+    setPassword: Stmt;
+    setLayout: Stmt;
+    list: Stmt<StationListing>;
   };
 
   constructor(
@@ -59,7 +92,7 @@ export class StationsRepo {
       get: db.prepare('station get', 'SELECT * FROM stations WHERE id = ?'),
       insert: db.prepare(
         'station insert',
-        `INSERT INTO stations (id, site_id, protocol, vendor, model, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO stations (id, site_id, protocol, vendor, model, created_at, layout) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       touch: db.prepare('station touch', 'UPDATE stations SET last_seen = ? WHERE id = ?'),
       boot: db.prepare('station boot', 'UPDATE stations SET vendor = ?, model = ?, booted_at = ?, protocol = ? WHERE id = ?'),
@@ -70,6 +103,18 @@ export class StationsRepo {
       connectedIds: db.prepare('stations connected', 'SELECT id FROM stations WHERE connected = 1'),
       lastSeenAll: db.prepare('stations last seen', 'SELECT id, last_seen FROM stations'),
       setConnected: db.prepare('station connected', 'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen) WHERE id = ?'),
+      credential: db.prepare('station credential', 'SELECT password_hash, password_salt, password_cost FROM stations WHERE id = ?'),
+      setPassword: db.prepare(
+        'station password',
+        'UPDATE stations SET password_hash = ?, password_salt = ?, password_cost = ?, password_set_at = ? WHERE id = ?',
+      ),
+      setLayout: db.prepare('station layout', 'UPDATE stations SET layout = ? WHERE id = ?'),
+      list: db.prepare(
+        'stations list',
+        `SELECT s.id, s.site_id, s.protocol, s.layout, s.connected, s.password_set_at,
+           (SELECT COUNT(*) FROM points p WHERE p.station_id = s.id) AS points
+         FROM stations s ORDER BY s.id`,
+      ),
     };
   }
 
@@ -101,7 +146,28 @@ export class StationsRepo {
   }
 
   insert(st: NewStation): void {
-    this.s.insert.run(st.id, st.siteId, st.protocol, st.vendor ?? null, st.model ?? null, nowIso());
+    this.s.insert.run(st.id, st.siteId, st.protocol, st.vendor ?? null, st.model ?? null, nowIso(), st.layout ?? 'learned');
+  }
+
+  /** The station's stored password hash, or null when it has none (or is unknown). */
+  credential(id: string): StationCredential | null {
+    const r = this.s.credential.get(id);
+    if (!r?.password_hash || !r.password_salt || !r.password_cost) return null;
+    return { hash: r.password_hash, salt: r.password_salt, cost: r.password_cost };
+  }
+
+  /** Sets (or with null, clears) the station's password hash. False for an unknown station. */
+  setPassword(id: string, credential: StationCredential | null): boolean {
+    const c = credential;
+    return this.s.setPassword.run(c?.hash ?? null, c?.salt ?? null, c?.cost ?? null, c ? nowIso() : null, id).changes > 0;
+  }
+
+  setLayout(id: string, layout: StationLayout): void {
+    this.s.setLayout.run(layout, id);
+  }
+
+  list(): StationListing[] {
+    return this.s.list.all();
   }
 
   /** Records that the station was heard from (not a change: consoles see it with the next change). */

@@ -25,17 +25,37 @@ export function tempDir(prefix = 'voltboard-backend-'): { dir: string; remove():
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A small network: site S1 with a 1.6 station (2 connectors) and a 2.0.1 station (2 EVSEs, EVSE 2 with 2 connectors). */
+/** The password the test network gives station `id` (OCPP security profile 1); connectStation uses it by default. */
+export const stationPassword = (id: string): string => `station-password-${id}`.slice(0, 40);
+
+/** The HTTP Basic header a station sends on its WebSocket upgrade (for tests that open raw WebSockets). */
+export const stationAuthHeader = (id: string, password = stationPassword(id)): Record<string, string> => ({
+  authorization: `Basic ${Buffer.from(`${id}:${password}`).toString('base64')}`,
+});
+
+/**
+ * A small network: site S1 with a 1.6 station (2 connectors) and a 2.0.1 station (2 EVSEs, EVSE 2 with 2 connectors),
+ * each with its password (stationPassword). The extra BULK stations have none (they never connect in the tests).
+ */
 export function smallNetwork(extraStations = 0, evsesPerExtra = 10): SeedNetwork {
   const c = (id: number) => ({ id, type: 'CCS2', maxKw: 50 });
   return {
     sites: [{ id: 'S1', name: 'Test Site', city: 'Testville', address: '1 Test Road' }],
     stations: [
-      { id: 'ST16', siteId: 'S1', protocol: 'ocpp1.6', vendor: 'V', model: 'M', evses: [1, 2].map((e) => ({ evseId: e, label: `16-${e}`, connectors: [c(1)] })) },
+      {
+        id: 'ST16',
+        siteId: 'S1',
+        protocol: 'ocpp1.6',
+        vendor: 'V',
+        model: 'M',
+        password: stationPassword('ST16'),
+        evses: [1, 2].map((e) => ({ evseId: e, label: `16-${e}`, connectors: [c(1)] })),
+      },
       {
         id: 'ST201',
         siteId: 'S1',
         protocol: 'ocpp2.0.1',
+        password: stationPassword('ST201'),
         vendor: 'V',
         model: 'M',
         evses: [
@@ -178,6 +198,10 @@ export async function connectStation(
     connect?: boolean;
     /** false: the station's WebSocket does not answer the backend's pings (a dead or hung station). Default true. */
     answerPings?: boolean;
+    /** HTTP Basic password (OCPP security profile 1); default stationPassword(id); null: none sent. */
+    password?: string | null;
+    /** Calls the station may have outstanding at once (default 1, as OCPP wants). */
+    callConcurrency?: number;
   } = {},
 ): Promise<TestStation> {
   const client = new RPCClient({
@@ -186,6 +210,8 @@ export async function connectStation(
     protocols: [protocol],
     strictMode: true,
     reconnect: false,
+    password: opts.password === undefined ? stationPassword(id) : (opts.password ?? undefined),
+    callConcurrency: opts.callConcurrency ?? 1,
     // The station pings only when a test says so (ping()); its answers to ours follow answerPings.
     pingIntervalMs: 0,
     wsOpts: { autoPong: opts.answerPings !== false },

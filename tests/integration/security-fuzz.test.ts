@@ -21,6 +21,8 @@ import {
   type TestBackend,
   type TestConsole,
   waitFor,
+  stationAuthHeader,
+  stationPassword,
 } from '../../backend/testing/harness.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive, type TestConsole as CoreConsole } from '../support/consoles.js';
@@ -121,6 +123,7 @@ describe('security: fuzzing every door', () => {
       // Every fuzz message must reach validation: the rate limits are tested on their own (security-roles).
       consoleRateLimit: { burst: 1e9, perSec: 1e9, disconnectAfter: 1e9 },
       loginLimits: { perUser: 1e9, perAddress: 1e9 },
+      stationLimits: { burst: 1e9, perSecond: 1e9, bytesBurst: 1e12, bytesPerSecond: 1e12 },
     });
     c = await connectConsole(b.url, await tokenFor(b.url, 'admin'));
     station = new RPCClient({
@@ -130,6 +133,7 @@ describe('security: fuzzing every door', () => {
       strictMode: false, // so that it can send what strict mode must refuse
       reconnect: false,
       callTimeoutMs: 5000,
+      password: stationPassword('ST16'),
     } as ConstructorParameters<typeof RPCClient>[0]);
     await station.connect();
     raw = await openRawOcpp(b.ocppUrl + '/ST201', 'ocpp2.0.1');
@@ -404,7 +408,7 @@ describe('security: fuzzing every door', () => {
 });
 
 async function openRawOcpp(url: string, protocol: string): Promise<WebSocket> {
-  const ws = new WebSocket(url, [protocol]);
+  const ws = new WebSocket(url, [protocol], { headers: stationAuthHeader(url.slice(url.lastIndexOf('/') + 1)) });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { MAX_CONSOLE_MESSAGE_BYTES } from '../../common/protocol.js';
 import { RPCClient } from 'ocpp-rpc';
-import { connectConsole, startTestBackend, tokenFor, type TestBackend } from '../../backend/testing/harness.js';
+import { connectConsole, startTestBackend, stationAuthHeader, stationPassword, tokenFor, type TestBackend } from '../../backend/testing/harness.js';
 import { MAX_OCPP_MESSAGE_BYTES } from '../../backend/ocpp/gateway.js';
 import { startWebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive } from '../support/consoles.js';
@@ -22,7 +22,7 @@ function openWs(url: string, protocols: string[] = [], headers: Record<string, s
   });
 }
 async function looseStation(ocppUrl: string, id: string, protocol: string) {
-  const client = new RPCClient({ endpoint: ocppUrl, identity: id, protocols: [protocol], strictMode: false, reconnect: false } as ConstructorParameters<typeof RPCClient>[0]);
+  const client = new RPCClient({ endpoint: ocppUrl, identity: id, protocols: [protocol], strictMode: false, reconnect: false, password: stationPassword(id) } as ConstructorParameters<typeof RPCClient>[0]);
   client.handle(async () => ({ status: 'Accepted' }));
   await client.connect();
   return { client, close: () => client.close({ force: true }) };
@@ -58,7 +58,7 @@ describe('security: limits and strict mode', () => {
   });
 
   it('an OCPP frame over the limit closes the station connection with 1009', async () => {
-    const ws = await openWs(`${b.ocppUrl}/ST16`, ['ocpp1.6']);
+    const ws = await openWs(`${b.ocppUrl}/ST16`, ['ocpp1.6'], stationAuthHeader('ST16'));
     const closed = closeCode(ws);
     ws.send(JSON.stringify([2, 'big', 'DataTransfer', { vendorId: 'v', data: 'x'.repeat(MAX_OCPP_MESSAGE_BYTES) }]));
     assert.equal(await closed, 1009);

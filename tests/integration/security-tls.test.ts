@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { RPCClient } from 'ocpp-rpc';
 import { io as ioClient } from 'socket.io-client';
 import { CONSOLE_SOCKET_PATH, LOGIN_PATH, loginReplySchema } from '../../common/protocol.js';
-import { startTestBackend, type TestBackend } from '../../backend/testing/harness.js';
+import { startTestBackend, stationPassword, type TestBackend } from '../../backend/testing/harness.js';
 import { ConsoleCore } from '../../electron/core/consoleCore.js';
 import { confSettings } from '../../electron/core/settings.js';
 import { tempDir } from '../support/tempDir.js';
@@ -101,6 +101,8 @@ describe('security: TLS', { skip }, () => {
       protocols: ['ocpp1.6'],
       strictMode: true,
       reconnect: false,
+      // OCPP security profile 2: TLS with the server's certificate, HTTP Basic with the station's password.
+      password: stationPassword('ST16'),
       wsOpts: { ca: tls.cert },
     } as ConstructorParameters<typeof RPCClient>[0]);
     try {

@@ -1,7 +1,8 @@
 // The console's connection to the backend: sign-in over HTTP, then one socket.io connection whose every
 // answer and pushed message is validated against the shared protocol schemas.
 import { io, type Socket } from 'socket.io-client';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { pointSchema, siteSchema, type Point, type Site } from '../../../common/model.js';
 import {
   CONSOLE_EVENTS,
   CONSOLE_SOCKET_PATH,
@@ -18,7 +19,9 @@ import {
   type Hello,
   type Liveness,
   type LoginReply,
+  type SyncReply,
 } from '../../../common/protocol.js';
+import { windowsSchema, type Windows } from '../../../common/windows.js';
 
 export class BackendError extends Error {
   constructor(
@@ -55,12 +58,58 @@ export async function login(backendUrl: string, username: string, password: stri
   return parsed.data;
 }
 
+/** A site or point from the backend that failed the shared schema: skipped (the rest is applied) and reported. */
+export interface InvalidRecord {
+  kind: 'site' | 'point';
+  /** Its id when it has a usable one. */
+  id: string | null;
+  problem: string;
+}
+
+/**
+ * Batches and sync replies are checked in two steps: the envelope as a whole, then every site and point on its own,
+ * so one record the schema refuses is skipped alone instead of the whole message (which froze consoles on one bad
+ * point: issue 15).
+ */
+const changesEnvelopeSchema = changesSchema.extend({ sites: z.array(z.unknown()), points: z.array(z.unknown()) });
+const syncEnvelopeSchema = z.object({
+  kind: z.enum(['snapshot', 'delta']),
+  networkId: z.string(),
+  seq: z.number().int().nonnegative(),
+  sites: z.array(z.unknown()),
+  points: z.array(z.unknown()),
+});
+
+function recordsOf(rawSites: unknown[], rawPoints: unknown[]): { sites: Site[]; points: Point[]; invalid: InvalidRecord[] } {
+  const invalid: InvalidRecord[] = [];
+  const check = <T>(kind: InvalidRecord['kind'], schema: z.ZodType<T>, raw: unknown[]): T[] => {
+    const ok: T[] = [];
+    for (const record of raw) {
+      const parsed = schema.safeParse(record);
+      if (parsed.success) ok.push(parsed.data);
+      else {
+        const id = (record as { id?: unknown } | null)?.id;
+        const issue = parsed.error.issues[0];
+        invalid.push({
+          kind,
+          id: typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : null,
+          problem: `${issue.path.join('.') || kind}: ${issue.message}`,
+        });
+      }
+    }
+    return ok;
+  };
+  return { sites: check('site', siteSchema, rawSites), points: check('point', pointSchema, rawPoints), invalid };
+}
+
 export interface LinkHandlers {
   onConnect(hello: Hello): void;
   onDisconnect(reason: string): void;
   onConnectError(message: string): void;
-  onChanges(changes: Changes): void;
+  /** A batch, without the records that failed their schema (those are in `invalid`). */
+  onChanges(changes: Changes, invalid: InvalidRecord[]): void;
   onLiveness(liveness: Liveness): void;
+  onWindows(windows: Windows): void;
   onSessionEnded(reason: string): void;
   onProtocolError(message: string): void;
 }
@@ -94,14 +143,20 @@ export class BackendLink {
     this.socket.on('disconnect', (reason) => handlers.onDisconnect(reason));
     this.socket.on('connect_error', (error) => handlers.onConnectError(error.message));
     this.socket.on(CONSOLE_EVENTS.changes, (payload: unknown) => {
-      const changes = changesSchema.safeParse(payload);
-      if (changes.success) handlers.onChanges(changes.data);
-      else handlers.onProtocolError(`invalid changes from the backend: ${changes.error.message}`);
+      const envelope = changesEnvelopeSchema.safeParse(payload);
+      if (!envelope.success) return handlers.onProtocolError(`invalid changes from the backend: ${envelope.error.message}`);
+      const { sites, points, invalid } = recordsOf(envelope.data.sites, envelope.data.points);
+      handlers.onChanges({ ...envelope.data, sites, points }, invalid);
     });
     this.socket.on(CONSOLE_EVENTS.liveness, (payload: unknown) => {
       const liveness = livenessSchema.safeParse(payload);
       if (liveness.success) handlers.onLiveness(liveness.data);
       else handlers.onProtocolError(`invalid liveness from the backend: ${liveness.error.message}`);
+    });
+    this.socket.on(CONSOLE_EVENTS.windows, (payload: unknown) => {
+      const windows = windowsSchema.safeParse(payload);
+      if (windows.success) handlers.onWindows(windows.data);
+      else handlers.onProtocolError(`invalid windows from the backend: ${windows.error.message}`);
     });
     this.socket.on(CONSOLE_EVENTS.sessionEnded, (payload: unknown) => {
       const ended = sessionEndedSchema.safeParse(payload);
@@ -123,6 +178,22 @@ export class BackendLink {
   }
 
   async request<E extends RequestEvent>(event: E, payload: Request<E>, timeoutMs = 30_000): Promise<Reply<E>> {
+    const data = await this.ask(event, payload, timeoutMs);
+    const parsed = clientToServer[event].reply.safeParse(data);
+    if (!parsed.success) throw new BackendError('badReply', `invalid ${event} reply: ${parsed.error.message}`);
+    return parsed.data as Reply<E>;
+  }
+
+  /** `sync`, its sites and points checked one by one: those that fail are left out and listed in `invalid`. */
+  async sync(payload: Request<'sync'>, timeoutMs = 30_000): Promise<{ reply: SyncReply; invalid: InvalidRecord[] }> {
+    const envelope = syncEnvelopeSchema.safeParse(await this.ask('sync', payload, timeoutMs));
+    if (!envelope.success) throw new BackendError('badReply', `invalid sync reply: ${envelope.error.message}`);
+    const { sites, points, invalid } = recordsOf(envelope.data.sites, envelope.data.points);
+    return { reply: { ...envelope.data, sites, points }, invalid };
+  }
+
+  /** Sends a request and returns the data of a successful answer; a refusal is thrown as a BackendError. */
+  private async ask(event: RequestEvent, payload: unknown, timeoutMs: number): Promise<unknown> {
     if (!this.socket.connected) throw new BackendError('disconnected', 'not connected to the backend');
     let ack: unknown;
     try {
@@ -131,11 +202,7 @@ export class BackendLink {
       throw new BackendError('timeout', `the backend did not answer ${event} within ${timeoutMs} ms`);
     }
     const envelope = ack as { ok?: unknown; data?: unknown; error?: unknown } | null;
-    if (envelope?.ok === true) {
-      const parsed = clientToServer[event].reply.safeParse(envelope.data);
-      if (!parsed.success) throw new BackendError('badReply', `invalid ${event} reply: ${parsed.error.message}`);
-      return parsed.data as Reply<E>;
-    }
+    if (envelope?.ok === true) return envelope.data;
     const error = errorReplySchema.safeParse(envelope?.error);
     if (error.success) throw new BackendError(error.data.code, error.data.message);
     throw new BackendError('badReply', `invalid ${event} reply`);

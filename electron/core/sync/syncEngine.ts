@@ -9,9 +9,11 @@ import {
   type Liveness,
   type SessionInfo,
 } from '../../../common/protocol.js';
+import type { WindowReply, Windows } from '../../../common/windows.js';
 import type { NetworkCache } from '../cache/networkCache.js';
+import type { WindowOp } from '../cache/windowQueue.js';
 import type { Outbox, QueuedMutation } from '../cache/outbox.js';
-import { BackendError, BackendLink } from './backendLink.js';
+import { BackendError, BackendLink, type InvalidRecord } from './backendLink.js';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signedOut';
 
@@ -23,6 +25,10 @@ export interface SyncListener {
   stateChanged(): void;
   /** The backend's word on stations' liveness (all of them after each catch-up, then what changed). */
   liveness(liveness: Liveness): void;
+  /** Maintenance windows (all of them after each catch-up, then what changed). */
+  windows(windows: Windows): void;
+  /** Points whose latest record from the backend failed the schema and was skipped (SyncEngine.invalidPoints). */
+  invalidData?(pointIds: string[]): void;
 }
 
 export interface SyncEngineOptions {
@@ -41,9 +47,16 @@ export class SyncEngine {
   state: LinkState = 'connecting';
   session: SessionInfo | null = null;
   error: string | null = null;
+  /**
+   * Points whose latest record from the backend failed the schema, with why: they keep what the cache had (or are
+   * missing) and are shown as "invalid data"; a valid record of the point later clears it. Everything else applies.
+   */
+  readonly invalidPoints = new Map<string, string>();
+  /** Records skipped as invalid since start (points and sites). */
+  invalidRecords = 0;
   private readonly link: BackendLink;
   private syncing = false;
-  private bufferedChanges: Changes[] = [];
+  private bufferedChanges: [Changes, InvalidRecord[]][] = [];
   private flushing = false;
   private flushAgain = false;
   private failedAttempts = 0;
@@ -56,8 +69,9 @@ export class SyncEngine {
       onConnect: (hello) => void this.onConnect(hello),
       onDisconnect: (reason) => this.onDisconnect(reason),
       onConnectError: (message) => void this.onConnectError(message),
-      onChanges: (changes) => this.onChanges(changes),
+      onChanges: (changes, invalid) => this.onChanges(changes, invalid),
       onLiveness: (liveness) => this.onLiveness(liveness),
+      onWindows: (windows) => this.onWindows(windows),
       onSessionEnded: (reason) => this.onSessionEnded(reason),
       onProtocolError: (message) => this.log(`protocol error: ${message}`),
     });
@@ -83,6 +97,12 @@ export class SyncEngine {
 
   async deliveryAction(request: DeliveryActionRequest) {
     return this.link.request('deliveryAction', request);
+  }
+
+  async windowRequest(op: WindowOp): Promise<WindowReply> {
+    if (op.kind === 'plan') return this.link.request('planWindow', op.request);
+    if (op.kind === 'change') return this.link.request('changeWindow', op.request);
+    return this.link.request('cancelWindow', op.request);
   }
 
   /** Sends what the outbox holds, in order, until it is empty or the connection goes. */
@@ -159,22 +179,26 @@ export class SyncEngine {
     this.syncing = true;
     try {
       const position = cache.position();
-      const reply = await this.link.request('sync', { networkId: position.networkId, sinceSeq: position.networkId ? position.seq : null });
+      const { reply, invalid } = await this.link.sync({ networkId: position.networkId, sinceSeq: position.networkId ? position.seq : null });
       const at = new Date().toISOString();
       if (reply.kind === 'snapshot') {
         cache.replaceAll(reply.networkId, reply.seq, reply.sites, reply.points, at);
+        this.invalidPoints.clear();
+        this.noteInvalid(reply.points, invalid, 'sync');
         listener.networkReplaced();
       } else {
         const changed = cache.applyChanges(reply.sites, reply.points, reply.seq, at);
+        this.noteInvalid(reply.points, invalid, 'sync');
         listener.pointsChanged(changed.map((p) => p.id));
       }
       this.syncing = false;
       const buffered = this.bufferedChanges;
       this.bufferedChanges = [];
-      for (const changes of buffered) this.onChanges(changes);
+      for (const [changes, skipped] of buffered) this.onChanges(changes, skipped);
       this.everLive = true;
       this.setState('live');
       void this.loadLiveness();
+      void this.loadWindows();
       await this.flushOutbox().catch(() => undefined);
     } catch (error) {
       this.syncing = false;
@@ -183,9 +207,9 @@ export class SyncEngine {
     }
   }
 
-  private onChanges(changes: Changes): void {
+  private onChanges(changes: Changes, invalid: InvalidRecord[] = []): void {
     if (this.syncing) {
-      this.bufferedChanges.push(changes);
+      this.bufferedChanges.push([changes, invalid]);
       return;
     }
     const { cache, listener } = this.options;
@@ -196,8 +220,25 @@ export class SyncEngine {
       return;
     }
     const changed = cache.applyChanges(changes.sites, changes.points, changes.toSeq, new Date().toISOString());
+    this.noteInvalid(changes.points, invalid, 'changes');
     if (changed.length > 0) listener.pointsChanged(changed.map((p) => p.id));
     listener.stateChanged();
+  }
+
+  /** Records which points came invalid (skipped) and which came valid again, logs the skipped, tells the listener. */
+  private noteInvalid(valid: readonly { id: string }[], invalid: InvalidRecord[], where: string): void {
+    const before = this.invalidPoints.size;
+    if (before > 0) for (const p of valid) this.invalidPoints.delete(p.id);
+    if (invalid.length === 0 && this.invalidPoints.size === before) return;
+    for (const r of invalid) if (r.kind === 'point' && r.id !== null) this.invalidPoints.set(r.id, r.problem);
+    if (invalid.length > 0) {
+      this.invalidRecords += invalid.length;
+      const first = invalid[0];
+      this.log(
+        `invalid data from the backend: skipped ${invalid.length} record(s) in ${where}, applied the rest; first: ${first.kind} ${first.id ?? '(no id)'}: ${first.problem}`,
+      );
+    }
+    this.options.listener.invalidData?.([...this.invalidPoints.keys()]);
   }
 
   private async loadLiveness(): Promise<void> {
@@ -206,6 +247,19 @@ export class SyncEngine {
     } catch (error) {
       this.log(`liveness not loaded: ${(error as Error).message}`);
     }
+  }
+
+  private async loadWindows(): Promise<void> {
+    try {
+      this.onWindows(await this.link.request('windows', {}));
+    } catch (error) {
+      this.log(`windows not loaded: ${(error as Error).message}`);
+    }
+  }
+
+  private onWindows(windows: Windows): void {
+    if (windows.networkId !== this.options.cache.position().networkId) return;
+    this.options.listener.windows(windows);
   }
 
   private onLiveness(liveness: Liveness): void {
