@@ -5,6 +5,7 @@ import { auditEntrySchema, mutationOutcomeSchema, operatorStateSchema, pointSche
 import type { OperatorState, Point, StatusEdit } from './model.js';
 import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
 import { LIVENESS_STATES, shownStatus } from './status.js';
+import { changeWindowRequestSchema, maintenanceWindowSchema, windowPlanSchema } from './windows.js';
 import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
 
 export const PENDING_STATES = ['queued', 'sending', 'conflict', 'failed'] as const;
@@ -158,6 +159,33 @@ export const cacheRecoverySchema = z.object({
 });
 export type CacheRecovery = z.infer<typeof cacheRecoverySchema>;
 
+/** A window request this console made that the backend has not answered yet (queued) or refused (failed). */
+export const queuedWindowOpSchema = z.object({
+  opId: z.string(),
+  kind: z.enum(['plan', 'change', 'cancel']),
+  windowId: z.string(),
+  createdAt: z.string(),
+  state: z.enum(['queued', 'failed']),
+  error: z.string().nullable(),
+});
+export type QueuedWindowOpView = z.infer<typeof queuedWindowOpSchema>;
+
+export const windowsViewSchema = z.object({
+  /** true: every window the backend lists (replace); false: only those that changed (merge). */
+  full: z.boolean(),
+  windows: z.array(maintenanceWindowSchema),
+  queued: z.array(queuedWindowOpSchema),
+});
+export type WindowsView = z.infer<typeof windowsViewSchema>;
+
+export const windowActionResultSchema = z.object({
+  windowId: z.string(),
+  /** true: kept on this computer and sent when the console is online. */
+  queued: z.boolean(),
+  message: z.string(),
+  window: maintenanceWindowSchema.nullable(),
+});
+
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
@@ -200,6 +228,16 @@ export const consoleMethods = {
   },
   signOut: { params: empty, result: connectionStateSchema },
   getLiveness: { params: empty, result: livenessViewSchema },
+  getWindows: { params: empty, result: windowsViewSchema },
+  /** Plans a maintenance window (the core makes its id); queued durably while offline. */
+  planWindow: { params: windowPlanSchema, result: windowActionResultSchema },
+  changeWindow: { params: changeWindowRequestSchema.strict(), result: windowActionResultSchema },
+  cancelWindow: {
+    params: z.object({ id: z.string().min(1).max(100), version: z.number().int().positive() }).strict(),
+    result: windowActionResultSchema,
+  },
+  /** Forgets a window request the backend refused (after the person has seen why). */
+  dismissWindowOp: { params: z.object({ opId: z.string().min(1).max(100) }).strict(), result: z.object({ dismissed: z.boolean() }) },
   /** Re-sends a change its station has not confirmed, or withdraws it (back to the status before it). Needs the backend. */
   deliveryAction: {
     params: z
@@ -225,6 +263,8 @@ export const consoleEvents = {
   connection: connectionStateSchema,
   /** A mutation's outcome arrived from the backend (drives bulk progress). */
   outcome: z.object({ outcome: mutationOutcomeSchema }),
+  /** Maintenance windows: all (full) or the ones that changed, with this console's queued requests. */
+  windows: windowsViewSchema,
   /** Stations' liveness as the backend decided it: all (full) or the ones that changed. */
   liveness: livenessViewSchema,
   /** The cache was replaced (new network, first snapshot): reload everything. */

@@ -38,19 +38,23 @@ export const maintenanceWindowSchema = z.object({
 });
 export type MaintenanceWindow = z.infer<typeof maintenanceWindowSchema>;
 
-export const planWindowRequestSchema = z
-  .object({
-    id: maintenanceWindowSchema.shape.id,
-    pointIds: z.array(pointId).min(1).max(MAX_WINDOW_POINTS),
-    startsAt: isoTime,
-    endsAt: isoTime.nullable(),
-    reason: z.string().trim().min(1, 'a reason is required').max(500),
-    note: z.string().max(2000).nullable(),
-  })
-  .refine((r) => r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt), {
-    message: 'the end must be after the start',
-    path: ['endsAt'],
-  });
+/** What a person plans: the points, when, and why. */
+const windowPlanFields = z.object({
+  pointIds: z.array(pointId).min(1).max(MAX_WINDOW_POINTS),
+  startsAt: isoTime,
+  endsAt: isoTime.nullable(),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+  note: z.string().max(2000).nullable(),
+});
+const endAfterStart = (r: { startsAt: string; endsAt: string | null }) => r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt);
+const endAfterStartIssue = { message: 'the end must be after the start', path: ['endsAt'] };
+
+/** A plan as the renderer asks for it (the console core gives it its id). */
+export const windowPlanSchema = windowPlanFields.strict().refine(endAfterStart, endAfterStartIssue);
+
+export const planWindowRequestSchema = windowPlanFields
+  .extend({ id: maintenanceWindowSchema.shape.id })
+  .refine(endAfterStart, endAfterStartIssue);
 export type PlanWindowRequest = z.infer<typeof planWindowRequestSchema>;
 
 /** Edit, shorten, extend: a planned window may change everything; a running one only its end (and text). */

@@ -40,6 +40,10 @@ export interface Planner {
 }
 
 const iso = (t: string | number): string => new Date(t).toISOString();
+function alreadySo(w: MaintenanceWindow, fields: Partial<Pick<MaintenanceWindow, 'startsAt' | 'endsAt' | 'reason' | 'note'>>): boolean {
+  return (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === undefined || fields[k] === w[k]);
+}
+
 const span = (startsAt: string, endsAt: string | null): string => `${startsAt} – ${endsAt ?? 'open-ended'}`;
 /** A window's own changes are made with the rights of the system, on behalf of whoever planned it. */
 const SYSTEM_ROLE: Role = 'admin';
@@ -103,15 +107,18 @@ export class MaintenanceScheduler {
   }
 
   change(req: ChangeWindowRequest, by: Planner): WindowReply {
-    const w = this.current(req.id, req.version);
-    this.checkRole(by, w.points.length);
-    const now = this.clock.now();
     const fields = {
       startsAt: req.startsAt === undefined ? undefined : iso(req.startsAt),
       endsAt: req.endsAt === undefined ? undefined : req.endsAt === null ? null : iso(req.endsAt),
       reason: req.reason?.trim(),
       note: req.note === undefined ? undefined : req.note?.trim() || null,
     };
+    const as = this.store.windows.get(req.id);
+    // The same change sent again (its answer was lost on the way back): it is already so.
+    if (as && as.version > req.version && alreadySo(as, fields)) return { window: as, message: 'already so' };
+    const w = this.current(req.id, req.version);
+    this.checkRole(by, w.points.length);
+    const now = this.clock.now();
     if (w.state === 'ended' || w.state === 'cancelled') throw new WindowError('invalid', `the window has ${w.state}: plan a new one`);
     if (w.state === 'running' && fields.startsAt !== undefined && fields.startsAt !== w.startsAt) {
       throw new WindowError('invalid', 'the window has started: only its end, reason and note can change');
@@ -132,9 +139,10 @@ export class MaintenanceScheduler {
   }
 
   cancel(req: CancelWindowRequest, by: Planner): WindowReply {
+    const done = this.store.windows.get(req.id);
+    if (done && (done.state === 'ended' || done.state === 'cancelled')) return { window: done, message: `already ${done.state}` };
     const w = this.current(req.id, req.version);
     this.checkRole(by, w.points.length);
-    if (w.state === 'ended' || w.state === 'cancelled') return { window: w, message: `already ${w.state}` };
     if (w.state === 'running') {
       this.end(w.id, `${by.username} ended it early`);
       this.changed();

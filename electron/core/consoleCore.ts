@@ -23,6 +23,8 @@ import { Outbox } from './cache/outbox.js';
 import type { SettingsStore } from './settings.js';
 import { BackendError, login } from './sync/backendLink.js';
 import { LivenessBook } from './sync/livenessBook.js';
+import { WindowQueue } from './cache/windowQueue.js';
+import { ConsoleWindows } from './consoleWindows.js';
 import { SyncEngine } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
@@ -73,6 +75,7 @@ export class ConsoleCore {
   private engine: SyncEngine | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly liveness = new LivenessBook();
+  private readonly windows: ConsoleWindows;
   private readonly tokens: TokenStore;
   private signInError: string | null = null;
   private unreachable: string | null = null;
@@ -94,6 +97,11 @@ export class ConsoleCore {
     this.firstScreen = new FirstScreenOrder(this.cache);
     this.warmFirstScreen();
     this.outbox = new Outbox(this.db);
+    this.windows = new ConsoleWindows(
+      new WindowQueue(this.db),
+      { send: (op) => (this.engine?.connected ? this.engine.windowRequest(op) : null) },
+      (view) => this.emit('windows', view),
+    );
     this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
   }
@@ -148,7 +156,8 @@ export class ConsoleCore {
           this.warmFirstScreen();
         },
         networkReplaced: () => {
-          this.liveness.clear(); // another network's stations: the full list follows the catch-up
+          this.liveness.clear(); // another network's stations and windows: the full lists follow the catch-up
+          this.windows.clear();
           this.emit('reset', {});
           this.warmFirstScreen();
         },
@@ -159,8 +168,10 @@ export class ConsoleCore {
         },
         stateChanged: () => {
           if (engine.state === 'signedOut' && this.engine === engine) this.sessionLost();
+          if (engine.state === 'live' && this.engine === engine) void this.windows.flush();
           this.emitConnection();
         },
+        windows: (message) => this.windows.apply(message),
         liveness: (message) => {
           const view = this.liveness.apply(message, Date.now());
           if (view.full || view.stations.length > 0) this.emit('liveness', view);
@@ -355,6 +366,29 @@ export class ConsoleCore {
         void this.engine?.flushOutbox().catch(() => undefined);
       },
     });
+  }
+
+  async getWindows(): Promise<MethodResult<'getWindows'>> {
+    return this.windows.view();
+  }
+
+  async planWindow(params: MethodParams<'planWindow'>): Promise<MethodResult<'planWindow'>> {
+    this.assertCanEdit();
+    return this.windows.plan(params);
+  }
+
+  async changeWindow(params: MethodParams<'changeWindow'>): Promise<MethodResult<'changeWindow'>> {
+    this.assertCanEdit();
+    return this.windows.change(params);
+  }
+
+  async cancelWindow(params: MethodParams<'cancelWindow'>): Promise<MethodResult<'cancelWindow'>> {
+    this.assertCanEdit();
+    return this.windows.cancel(params);
+  }
+
+  async dismissWindowOp(params: MethodParams<'dismissWindowOp'>): Promise<MethodResult<'dismissWindowOp'>> {
+    return { dismissed: this.windows.dismiss(params.opId) };
   }
 
   async getLiveness(): Promise<MethodResult<'getLiveness'>> {

@@ -54,4 +54,22 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'maintenance window requests queued offline',
+    sql: `
+      -- Plans, changes and cancels of maintenance windows, sent in order when the backend is reachable. Each is
+      -- answered once: planning names the window's id (the backend answers the window as it is for an id it has).
+      CREATE TABLE window_ops (
+        ord INTEGER PRIMARY KEY AUTOINCREMENT,
+        op_id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('plan', 'change', 'cancel')),
+        window_id TEXT NOT NULL,
+        request_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'failed')),
+        error TEXT
+      );
+    `,
+  },
 ];

@@ -1,0 +1,81 @@
+// Maintenance windows through the console core: planned online (answered at once), planned offline (kept on disk,
+// sent once when the line is back, even after a restart of the console), refusals shown and dismissed.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConsoleApiError, type WindowsView } from '../../common/consoleApi.js';
+import { startTestBackend, TEST_USERS, waitFor, type TestBackend } from '../../backend/testing/harness.js';
+import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
+import { tempDir } from '../support/tempDir.js';
+
+const supervisor = TEST_USERS.find((u) => u.role === 'supervisor')!;
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+describe('console core: maintenance windows', () => {
+  let b: TestBackend;
+  let line: TcpProxy;
+  let profile: { path: string; remove(): void };
+  let c: TestConsole;
+
+  before(async () => {
+    b = await startTestBackend();
+    line = await startTcpProxy(b.port);
+    profile = tempDir('core-windows');
+    c = openConsole(line.url, { username: supervisor.username, password: supervisor.password }, profile.path);
+    await waitLive(c);
+  });
+  after(async () => {
+    await c.close();
+    await line.close();
+    await b.dispose();
+    profile.remove();
+  });
+
+  const views = () => c.events.filter((e) => e.name === 'windows').map((e) => e.payload as WindowsView);
+
+  it('online: planned at once, and the console hears the window', async () => {
+    const r = await c.core.planWindow({ pointIds: ['ST16-1', 'ST16-2'], startsAt: inMinutes(60), endsAt: inMinutes(120), reason: 'Inspection', note: null });
+    assert.equal(r.queued, false);
+    assert.equal(r.message, 'planned');
+    assert.equal(r.window?.state, 'planned');
+    assert.equal(b.store.windows.get(r.windowId)?.points.length, 2);
+    const all = await c.core.getWindows();
+    assert.ok(all.windows.some((w) => w.id === r.windowId));
+  });
+
+  it('offline: kept on disk, sent once when the line is back, after a console restart too', async () => {
+    await line.cut();
+    await waitFor('offline', () => c.core.connection().state !== 'live', 15_000);
+    const r = await c.core.planWindow({ pointIds: ['ST201-1'], startsAt: inMinutes(30), endsAt: null, reason: 'Firmware update', note: 'vendor ticket 42' });
+    assert.equal(r.queued, true);
+    assert.equal((await c.core.getWindows()).queued.length, 1);
+    await c.close();
+    c = openConsole(line.url, { username: supervisor.username, password: supervisor.password }, profile.path);
+    assert.equal((await c.core.getWindows()).queued.length, 1, 'still queued after a restart');
+    await line.restore();
+    await waitLive(c);
+    await waitFor('sent', () => b.store.windows.get(r.windowId) !== null, 10_000);
+    await waitFor('the queue empties', () => views().some((v) => v.queued.length === 0 && v.windows.some((w) => w.id === r.windowId)), 10_000);
+    assert.equal(b.store.windows.current(new Date(0).toISOString()).filter((w) => w.id === r.windowId).length, 1, 'once');
+  });
+
+  it('a refusal is shown and can be dismissed', async () => {
+    await assert.rejects(
+      c.core.planWindow({ pointIds: ['ST201-1'], startsAt: inMinutes(40), endsAt: inMinutes(50), reason: 'Overlaps', note: null }),
+      (e: unknown) => e instanceof ConsoleApiError && /already in the window "Firmware update"/.test(e.message),
+    );
+    const failed = (await c.core.getWindows()).queued.filter((q) => q.state === 'failed');
+    assert.equal(failed.length, 1);
+    assert.equal((await c.core.dismissWindowOp({ opId: failed[0].opId })).dismissed, true);
+    assert.equal((await c.core.getWindows()).queued.length, 0);
+  });
+
+  it('change and cancel go through; a viewer-like bad request is refused plainly', async () => {
+    const w = (await c.core.getWindows()).windows.find((x) => x.reason === 'Inspection')!;
+    const moved = await c.core.changeWindow({ id: w.id, version: w.version, endsAt: inMinutes(180) });
+    assert.equal(moved.queued, false);
+    assert.equal(moved.window?.endsAt, b.store.windows.get(w.id)!.endsAt);
+    const cancelled = await c.core.cancelWindow({ id: w.id, version: moved.window!.version });
+    assert.equal(cancelled.window?.state, 'cancelled');
+  });
+});
