@@ -44,6 +44,7 @@ interface EngineConn {
   listeners(event: 'data'): ((data: unknown) => void)[];
   removeAllListeners(event: 'data'): void;
   on(event: 'data', fn: (data: unknown) => void): void;
+  on(event: 'packet', fn: (packet: { type: string; data?: unknown }) => void): void;
   close(): void;
   remoteAddress?: string;
 }
@@ -56,18 +57,27 @@ interface EngineConn {
 export function guardFrames(io: Server, signedIn: (conn: object) => boolean, log: (line: string) => void): void {
   let lastLog = 0;
   io.engine.on('connection', (conn: EngineConn) => {
+    const refuse = (problem: string) => {
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log(`console: ${problem} from ${conn.remoteAddress ?? '?'}; connection closed`);
+      }
+      conn.close();
+    };
+    // Every engine.io packet, whatever its type (a client's 'open' or 'upgrade' packet never reaches 'data'): the
+    // size limit before sign-in, and no 'open' packet from a client (it is the server's).
+    conn.on('packet', (packet) => {
+      if (packet.type === 'open') return refuse('an engine.io open packet from the client');
+      if (!signedIn(conn) && packet.type !== 'message') {
+        const problem = frameProblem(packet.data, false);
+        if (problem) refuse(problem);
+      }
+    });
     const parsers = conn.listeners('data');
     conn.removeAllListeners('data');
     conn.on('data', (data) => {
       const problem = frameProblem(data, signedIn(conn));
-      if (problem) {
-        if (Date.now() - lastLog > 10_000) {
-          lastLog = Date.now();
-          log(`console: ${problem} from ${conn.remoteAddress ?? '?'}; connection closed`);
-        }
-        conn.close();
-        return;
-      }
+      if (problem) return refuse(problem);
       for (const parse of parsers) parse.call(conn, data);
     });
   });
