@@ -10,6 +10,7 @@
   }));
   const rep = ['Available', 'Occupied', 'Available', 'Reserved', 'Available', 'Occupied', 'Faulted', 'Unavailable'];
   const points = [];
+  const silent = [];
   for (let i = 0; i < opts.n; i++) {
     const siteIdx = Math.floor(i / 40) % sites.length;
     const p = {
@@ -64,7 +65,9 @@
         theirs: { status: 'OutOfService', reason: 'Vandalism', note: null, until: null, by: 'user:tom', at: iso(now - 200_000), version: 3 },
       };
     } else if (k === 15) {
+      // Silent: the backend says so (getLiveness below); the console never infers it from this time.
       p.stationLastSeen = iso(now - 40 * 60_000);
+      silent.push({ stationId: p.stationId, state: 'silent', lastHeardAt: p.stationLastSeen, since: iso(now - 39 * 60_000) });
     } else if (k === 17) {
       op('Maintenance', 'Scheduled maintenance');
       p.delivery = { state: 'sentToStation', detail: 'ChangeAvailability Inoperative', at: iso(now - 3000) };
@@ -86,6 +89,8 @@
           return { sites, points, seq: points.length, lastSyncAt: conn.lastSyncAt };
         case 'getConnection':
           return conn;
+        case 'getLiveness':
+          return { full: true, stations: silent };
         case 'getSettings':
           return { backendUrl: null, username: 'maria', theme: 'dark' };
         case 'updateSettings':

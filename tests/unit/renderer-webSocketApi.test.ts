@@ -233,6 +233,41 @@ describe('renderer WebSocket console API', () => {
       }
     });
 
+    it('liveness the host sent before the app took its socket over reaches the store; the getLiveness answer and later events follow', async () => {
+      const st = (stationId: string, state: 'online' | 'silent' | 'offline', since: string) => ({ stationId, state, lastHeardAt: '2026-12-04T13:00:00.000Z', since });
+      const liveness = (full: boolean, stations: unknown[]) => JSON.stringify({ kind: 'event', name: 'liveness', payload: { full, stations } });
+      let answered = false;
+      // Sent to the boot's socket before the app's code has loaded: held, then handed to the store once it listens.
+      onConnect = (ws) => ws.send(liveness(false, [st('ST-A', 'silent', '2026-12-04T13:02:00.000Z')]));
+      handler = (msg, ws) => {
+        const reply = (data: unknown) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data }));
+        if (msg.method === 'getNetwork') {
+          reply({ sites: [], points: [point('a', { stationId: 'ST-A' }), point('b', { stationId: 'ST-B' })], total: 2, seq: 1, lastSyncAt: null });
+          answered = true;
+        } else if (msg.method === 'getConnection') {
+          reply({ state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null, seq: 1 });
+        } else if (msg.method === 'getLiveness') {
+          reply({ full: true, stations: [st('ST-A', 'silent', '2026-12-04T13:02:00.000Z'), st('ST-B', 'online', '2026-12-04T12:00:00.000Z')] });
+          ws.send(liveness(false, [st('ST-B', 'offline', '2026-12-04T13:05:00.000Z')]));
+        } else reply({});
+      };
+      const early = openEarly();
+      await waitFor('the boot to be answered', () => answered, 2_000, 10);
+      await new Promise((r) => setTimeout(r, 50));
+      const ws = make({ early });
+      const store = new ConsoleStore(withValidation(ws), ws.transport, (flush) => void setTimeout(flush, 0));
+      const stop = store.start();
+      try {
+        await waitFor('ST-B offline', () => store.getState().liveness.get('ST-B')?.state === 'offline', 2_000, 10).catch(() => undefined);
+        assert.equal(store.getState().liveness.get('ST-A')?.state, 'silent', 'the event held by the boot socket was not lost');
+        assert.equal(store.getState().liveness.get('ST-B')?.state, 'offline', 'the event after the answer applies on top of it');
+      } finally {
+        stop();
+        ws.close();
+        onConnect = () => {};
+      }
+    });
+
     it('taken over before its socket opened, the boot sends nothing: the API asks once itself', async () => {
       const calls: any[] = [];
       handler = (msg, ws) => {
