@@ -8,6 +8,8 @@ import { expect, test } from './fixtures.js';
 
 // The docs' screenshots are refreshed with VB_UPDATE_SCREENSHOTS=1; otherwise they go with the test results.
 const SHOTS = path.resolve(process.env.VB_UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+// The light-theme variants are for checking by eye; the docs show the dark ones.
+const CHECK_SHOTS = path.resolve('test-results/screenshots');
 
 test.use({
   backendOptions: {
@@ -33,11 +35,11 @@ async function online(ocppUrl: string, id: string, opts: { answerPings?: boolean
 }
 
 /** The banner, toolbar and the rows down to `lastRow`, in the current theme (toasts dismissed). */
-async function shootGrid(page: Page, name: string, lastRow: string) {
+async function shootGrid(page: Page, file: string, lastRow: string) {
   for (const close of await page.locator('.toast button').all()) await close.click().catch(() => undefined);
   await expect(page.locator('.toast')).toHaveCount(0);
   const box = (await page.getByTestId(lastRow).boundingBox())!;
-  await page.screenshot({ path: path.join(SHOTS, name), clip: { x: 0, y: 0, width: 1440, height: Math.ceil(box.y + box.height + 12) } });
+  await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 1440, height: Math.ceil(box.y + box.height + 12) } });
 }
 
 async function setTheme(page: Page, theme: 'light' | 'dark') {
@@ -91,9 +93,9 @@ test('a station that ignores a change: "Not confirmed" in the grid, the toolbar 
   await page.getByTestId('filter-text').fill('E2E-');
   await expect(silentRow).toBeVisible();
   await setTheme(page, 'dark');
-  await shootGrid(page, 'not-confirmed.png', 'row-E2E-SILENT-1');
+  await shootGrid(page, path.join(SHOTS, 'not-confirmed.png'), 'row-E2E-SILENT-1');
   await setTheme(page, 'light');
-  await shootGrid(page, 'not-confirmed-light.png', 'row-E2E-SILENT-1');
+  await shootGrid(page, path.join(CHECK_SHOTS, 'not-confirmed-light.png'), 'row-E2E-SILENT-1');
 
   await row.click();
   await page.keyboard.press('i');
@@ -103,7 +105,7 @@ test('a station that ignores a change: "Not confirmed" in the grid, the toolbar 
   await expect(drawer.getByTestId('delivery-resend')).toBeEnabled();
   await expect(drawer.getByTestId('delivery-withdraw')).toBeEnabled();
   await expect(drawer.getByTestId('drawer-liveness')).toContainText(/Online · last heard/);
-  await drawer.screenshot({ path: path.join(SHOTS, 'delivery-actions-light.png') });
+  await drawer.screenshot({ path: path.join(CHECK_SHOTS, 'delivery-actions-light.png') });
   await setTheme(page, 'dark');
   await drawer.screenshot({ path: path.join(SHOTS, 'delivery-actions.png') });
 
