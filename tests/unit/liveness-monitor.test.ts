@@ -1,0 +1,65 @@
+// The liveness rules and their traffic bound, on a ManualClock (the integration tests drive real stations).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ManualClock } from '../../common/clock.js';
+import { LivenessMonitor, livenessRules } from '../../backend/ocpp/liveness.js';
+
+function monitor(clock: ManualClock) {
+  const calls = { pings: [] as string[], drops: [] as string[], changes: 0 };
+  const m = new LivenessMonitor(clock, livenessRules(30_000), {
+    ping: (id) => calls.pings.push(id),
+    drop: (id) => calls.drops.push(id),
+    changed: () => calls.changes++,
+  });
+  return { m, calls };
+}
+
+describe('LivenessMonitor', () => {
+  it('pings every 30 s, Silent after 60 s, Offline and dropped after 120 s', () => {
+    const clock = new ManualClock();
+    const { m, calls } = monitor(clock);
+    m.connected('A');
+    clock.advance(30_000);
+    assert.deepEqual(calls.pings, ['A']);
+    clock.advance(30_000);
+    assert.equal(m.state('A'), 'silent');
+    clock.advance(60_000);
+    assert.equal(m.state('A'), 'offline');
+    assert.deepEqual(calls.drops, ['A']);
+    m.stop();
+  });
+
+  it('under a live load (every station heard every second) sends each station at most once per 20 s', () => {
+    const clock = new ManualClock();
+    const { m } = monitor(clock);
+    const ids = Array.from({ length: 5000 }, (_, i) => `S${i}`);
+    for (const id of ids) m.connected(id);
+    m.takeChanged();
+    let entries = 0;
+    for (let s = 1; s <= 120; s++) {
+      clock.advance(1000);
+      for (const id of ids) m.heard(id);
+      if (s % 5 === 0) entries += m.takeChanged().length;
+    }
+    assert.ok(entries <= 5000 * (120 / 20), `${entries} entries in 120 s`);
+    assert.ok(entries >= 5000 * (120 / 25), 'and still sent regularly');
+    const ages = m.all().map((e) => e[2]!);
+    assert.ok(ages.every((a) => a === 0));
+    m.stop();
+  });
+
+  it('a state change is news at once; a station never connected is Offline with what the store knew', () => {
+    const clock = new ManualClock();
+    const { m, calls } = monitor(clock);
+    m.known('B', new Date(clock.now() - 3600_000).toISOString());
+    assert.deepEqual(m.all(), [['B', 'offline', 3600, null]]);
+    m.connected('B');
+    assert.equal(calls.changes, 1);
+    assert.deepEqual(m.takeChanged().map((e) => e[1]), ['online']);
+    m.disconnected('B');
+    assert.equal(calls.changes, 2);
+    m.heard('B');
+    assert.equal(m.state('B'), 'offline', 'nothing is heard from a closed connection');
+    m.stop();
+  });
+});
