@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { connectStation, type TestStation } from '../../backend/testing/harness.js';
-import { expect, test } from './fixtures.js';
+import { expect, pickPoint, test } from './fixtures.js';
 
 // The docs' screenshots are refreshed with VB_UPDATE_SCREENSHOTS=1; otherwise they go with the test results.
 const SHOTS = path.resolve(process.env.VB_UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
@@ -147,4 +147,55 @@ test('a viewer sees why re-send and withdraw are not offered to them', async ({ 
   const drawer = page.getByTestId('drawer');
   await expect(drawer.getByTestId('delivery-resend')).toBeDisabled();
   await expect(drawer.getByTestId('delivery-actions-why')).toContainText('viewer');
+});
+
+test('withdraw asks first, then takes the stuck change back', async ({ network }) => {
+  const ignores = await online(network.backend.ocppUrl, 'E2E-IGNORES');
+  ignores.trigger = 'acceptSilently';
+  const pointId = 'E2E-IGNORES-1';
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  await page.getByTestId('filter-text').fill('E2E-IGNORES');
+  const row = page.getByTestId(`row-${pointId}`);
+  await setOutOfService(page, pointId, 'Wrong point');
+  await expect(row).toHaveAttribute('data-delivery', 'notConfirmed', { timeout: 15_000 });
+  await row.click();
+  await page.keyboard.press('i');
+  const drawer = page.getByTestId('drawer');
+  await drawer.getByTestId('delivery-withdraw').click();
+  const confirm = drawer.getByTestId('withdraw-confirm');
+  await expect(confirm).toContainText('Withdraw the change to Out of Service?');
+  await expect(confirm.getByTestId('withdraw-confirm-no')).toBeFocused();
+  await confirm.getByTestId('withdraw-confirm-yes').click();
+  await expect(drawer.getByTestId('delivery-action-result')).toHaveAttribute('data-result', 'withdrawn');
+  await expect(row).toHaveAttribute('data-shown-status', 'Available');
+  // The operator status is Available again, the backend's reason says why.
+  await expect(row.locator('.col-operator')).toContainText(/^Available\s*Withdrawn/);
+});
+
+test('a change back to Available never shows a bare "Unavailable" on its way (no flicker)', async ({ network }) => {
+  const { console, host } = await network.startConsole('operator');
+  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const page = await network.openTab(host);
+  await page.getByTestId('filter-text').fill(point.stationId);
+  const row = page.getByTestId(`row-${point.id}`);
+  await setOutOfService(page, point.id, 'Cleaning');
+  await expect(row).toHaveAttribute('data-delivery', 'confirmed');
+  await expect(row.locator('.col-reported')).toContainText('Unavailable');
+
+  // Every shown status the row takes, frame or not, from here on.
+  await row.evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { seenShown: string[] }).seenShown = seen;
+    new MutationObserver(() => seen.push(el.getAttribute('data-shown-status') ?? '')).observe(el, { attributeFilter: ['data-shown-status'] });
+  });
+  await row.click();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('editor-status-Available').click();
+  await page.getByTestId('editor-save').click();
+  await expect(row).toHaveAttribute('data-delivery', 'confirmed');
+  await expect(row.locator('.col-reported')).toContainText('Available');
+  const seen = await page.evaluate(() => (window as unknown as { seenShown: string[] }).seenShown);
+  expect(seen).toContain('Available');
+  expect(seen).not.toContain('Unavailable');
 });
