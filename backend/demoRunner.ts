@@ -2,7 +2,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Auth } from './auth.js';
 import type { DemoAction, DemoBody } from './http.js';
-import { generateDemoNetwork } from './demo/network.js';
+import { generateDemoNetwork, type DemoNetwork } from './demo/network.js';
+import { withTroubledStations } from './demo/troubled.js';
 import { provisionDemoStationPasswords } from './demo/credentials.js';
 import { startSimulatedNetwork } from './demo/simulator.js';
 import type { SimulatedNetwork } from './demo/simulator.js';
@@ -16,6 +17,8 @@ export interface DemoOptions {
   timeScale?: number;
   /** No random sessions, faults or dropouts (for tests). */
   quiet?: boolean;
+  /** Add the site of stations that misbehave on purpose (backend/demo/troubled.ts). Default: when not quiet. */
+  troubled?: boolean;
   sites?: number;
   pointsTarget?: number;
 }
@@ -31,6 +34,13 @@ interface DemoParams {
   seed: number;
   sites?: number;
   pointsTarget?: number;
+  /** The site of stations that misbehave on purpose (absent in stores seeded before it existed). */
+  troubled?: boolean;
+}
+
+function demoNetwork(params: DemoParams): DemoNetwork {
+  const network = generateDemoNetwork(params);
+  return params.troubled ? withTroubledStations(network) : network;
 }
 
 const META_KEY = 'demoParams';
@@ -62,9 +72,9 @@ export async function startDemo(args: {
   let params: DemoParams;
   let network: SeedNetwork;
   if (store.isEmpty()) {
-    params = { seed: options.seed ?? 1, sites: options.sites, pointsTarget: options.pointsTarget };
+    params = { seed: options.seed ?? 1, sites: options.sites, pointsTarget: options.pointsTarget, troubled: options.troubled ?? !(options.quiet ?? false) };
     store.setMeta(USER_SECRET_KEY, randomBytes(32).toString('base64url'));
-    network = withStorePasswords(store, generateDemoNetwork(params));
+    network = withStorePasswords(store, demoNetwork(params));
     await seedNetwork(store, auth, network);
     store.setMeta(META_KEY, JSON.stringify(params));
     log(`demo: seeded ${network.sites.length} sites, ${network.stations.length} stations`);
@@ -72,7 +82,7 @@ export async function startDemo(args: {
     const stored = store.meta(META_KEY);
     if (!stored) throw new Error('--demo needs an empty data folder or one that a demo created');
     params = JSON.parse(stored) as DemoParams;
-    network = withStorePasswords(store, generateDemoNetwork(params));
+    network = withStorePasswords(store, demoNetwork(params));
   }
   // The simulated stations authenticate like real ones, each with its own password.
   const passwordOf = await provisionDemoStationPasswords(store, network.stations.map((s) => s.id));

@@ -4,6 +4,7 @@ import { ROLES } from '../../common/model.js';
 import { CITIES, PASSWORD_WORDS, PLACES, SITE_KINDS, STATION_KINDS, STREETS } from './names.js';
 import type { ConnectorSpec, StationKind } from './names.js';
 import { createRng } from './prng.js';
+import type { StationQuirk } from './troubled.js';
 import type { Rng } from './prng.js';
 
 export interface DemoStation {
@@ -13,6 +14,8 @@ export interface DemoStation {
   vendor: string;
   model: string;
   evses: { evseId: number; label: string; connectors: Connector[] }[];
+  /** A station of the troubled site misbehaves on purpose (troubled.ts). */
+  quirk?: StationQuirk;
 }
 export interface DemoUser {
   username: string;

@@ -74,6 +74,7 @@ export abstract class SimStation {
   private timers = new Set<NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private bootedOnce = false;
 
   constructor(
     readonly station: DemoStation,
@@ -85,15 +86,21 @@ export abstract class SimStation {
         evseId: e.evseId,
         connectors: e.connectors,
         maxKw: Math.max(7, ...e.connectors.map((c) => c.maxKw ?? 0)),
-        phase: 'idle',
+        phase: station.quirk === 'neverApplies' ? 'charging' : 'idle',
         inoperative: false,
         pending: null,
         fault: null,
         tx: null,
         meterWh: env.rng.int(100_000, 9_000_000),
-        busy: false,
+        // A station that answers Scheduled for good has a session that never ends.
+        busy: station.quirk === 'neverApplies',
       });
     }
+  }
+
+  /** How this station misbehaves on purpose (the demo's troubled site), or null. */
+  get quirk() {
+    return this.station.quirk ?? null;
   }
 
   // ---- what each protocol supplies ----
@@ -153,6 +160,8 @@ export abstract class SimStation {
       reconnect: false,
       callTimeoutMs: CALL_TIMEOUT_MS,
       password: this.env.passwordOf?.(this.id),
+      // A station that goes quiet does not even answer the backend's pings.
+      wsOpts: { autoPong: this.quirk !== 'goesQuiet' },
     } as Partial<ClientOptions> as ClientOptions);
     this.client = client;
     this.lastSent.clear();
@@ -170,6 +179,11 @@ export abstract class SimStation {
   }
 
   private async boot(client: Client): Promise<void> {
+    if (this.quirk === 'pingsOnly' && this.bootedOnce) {
+      // Back at the network level without a BootNotification, and silent but for its answers to pings.
+      this.online = true;
+      return;
+    }
     for (;;) {
       const reply = (await client.call('BootNotification', this.bootParams())) as { status: string; interval: number };
       if (this.client !== client) throw new Error('connection replaced');
@@ -180,6 +194,7 @@ export abstract class SimStation {
       if (this.client !== client) throw new Error('connection replaced');
     }
     this.online = true;
+    this.bootedOnce = true;
     this.startHeartbeat();
     await this.reportAll();
   }
@@ -214,6 +229,7 @@ export abstract class SimStation {
 
   private startHeartbeat(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.quirk === 'pingsOnly' || this.quirk === 'goesQuiet') return; // never a Heartbeat
     this.heartbeat = setInterval(() => void this.send('Heartbeat', {}), this.heartbeatS * 1000);
   }
 
@@ -334,6 +350,11 @@ export abstract class SimStation {
    * In a session → Scheduled (applied when it ends); otherwise Accepted and reported shortly after.
    */
   protected changeAvailability(evseId: number | null, want: Availability): AvailabilityReply {
+    if (this.quirk === 'ignoresChanges') {
+      this.env.log(`${this.id}: ChangeAvailability ${evseId ?? 'station'} ${want} → Accepted (and ignored)`);
+      return 'Accepted';
+    }
+    if (this.quirk === 'neverApplies') return 'Scheduled';
     const targets = evseId === null ? [...this.points.values()] : [this.points.get(evseId)];
     if (targets.some((p) => p === undefined)) return 'Rejected';
     const inoperative = want === 'Inoperative';
