@@ -26,7 +26,7 @@ Usage: npm run backend -- [options]
   --allow-unauthenticated-stations
                                   let registered stations without a password connect without one (logged loudly;
                                   never to replace a connected station). Default: refused until a password is set
-  --heartbeat-interval SEC        heartbeat interval given to stations (default 60); silent for 2x = offline
+  --heartbeat-interval SEC        heartbeat interval given to stations (default 60); liveness: docs/protocol.md
   --change-availability-timeout-ms MS
                                   wait this long for a ChangeAvailability reply (default 30000)
   --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
