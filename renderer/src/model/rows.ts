@@ -146,8 +146,10 @@ function timeMs(iso: string | null | undefined): number {
  * and growing it stalled the page for 45–130 ms now and then under live load, measured.)
  */
 export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData, live?: StationLiveness): RowData {
-  const conn = connectivityOf(point, live);
-  if (before && before.point === point && before.site === site && before.connKind === conn.kind && before.connSince === conn.since) return before;
+  // As connectivityOf says, without making an object per point (this runs for every point at every derive).
+  const connKind: LivenessState = live ? live.state : point.stationConnected ? 'online' : 'offline';
+  const connSince = live ? live.since : point.stationConnected ? null : point.stationLastSeen;
+  if (before && before.point === point && before.site === site && before.connKind === connKind && before.connSince === connSince) return before;
   const view = before && before.point === point ? before.view : effectiveView(point);
   const siteName = site?.name ?? point.siteId;
   let lastChangeBy: string | null;
@@ -189,9 +191,9 @@ export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData,
     lastChangeBy,
     lastChangeAt,
     lastChangeMs: timeMs(lastChangeAt),
-    connKind: conn.kind,
-    connSince: conn.since,
-    connSinceMs: timeMs(conn.since),
+    connKind,
+    connSince,
+    connSinceMs: timeMs(connSince),
     baseRank: 0,
     pointRank: 0,
     siteRank: 0,
