@@ -244,6 +244,7 @@ export function App() {
   if (st.transport.state !== 'open') titleParts.push('host unreachable');
   else if (c && c.state !== 'live') titleParts.push(c.state === 'offline' ? 'OFFLINE' : c.state);
   if (model.counts.Faulted > 0) titleParts.push(`${model.counts.Faulted} faulted`);
+  if (model.deliveryCounts.notConfirmed > 0) titleParts.push(`${model.deliveryCounts.notConfirmed} not confirmed`);
   if (c && c.queued > 0) titleParts.push(`${c.queued} queued`);
   if (conflictCount > 0) titleParts.push(`${conflictCount} conflicts`);
   useDocumentTitle(titleParts.join(' · '));

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { ConnectionState, ViewPoint } from '../../common/consoleApi.js';
 import { effectiveView } from '../../common/consoleApi.js';
 import type { DeliveryState } from '../../common/status.js';
+import { PROBLEM_KINDS, pointResult } from '../../renderer/src/components/BulkModel.js';
 import { deliveryActionsState } from '../../renderer/src/model/deliveryActions.js';
 import {
   createRowModelSelector,
@@ -70,6 +71,20 @@ describe('renderer: not confirmed, plainly', () => {
     ];
     const m = createRowModelSelector()(input(pts, { sort: { column: 'delivery', dir: 'asc' } }));
     assert.deepEqual(m.rows.map((r) => r.key), ['e', 'c', 'f', 'd', 'b', 'a']);
+  });
+
+  it('a bulk change’s results say which points were not confirmed, as a problem (not "saved, awaiting station" for good)', () => {
+    const outcome = {
+      mutationId: 'm1',
+      result: 'applied' as const,
+      duplicate: false,
+      reason: null,
+      points: [{ pointId: 'a', result: 'applied' as const, reason: null, current: null, operatorVersion: 3 }],
+      processedAt: '2026-12-04T13:00:00.000Z',
+    };
+    const r = pointResult('a', { mutationId: 'm1' } as never, outcome, withDelivery('a', 'notConfirmed'));
+    assert.equal(r.kind, 'notConfirmed');
+    assert.ok(PROBLEM_KINDS.has(r.kind));
   });
 
   it('a Scheduled change says how long it has waited', () => {

@@ -403,7 +403,7 @@ export function BulkResults(props: BulkResultsProps) {
 const SEGMENTS: { cls: string; kinds: ResultKind[] }[] = [
   { cls: 'seg-ok', kinds: ['applied'] },
   { cls: 'seg-later', kinds: ['scheduled', 'stationOffline', 'changedSince'] },
-  { cls: 'seg-bad', kinds: ['stationRejected', 'noReply', 'conflict', 'rejected', 'notAllowed'] },
+  { cls: 'seg-bad', kinds: ['stationRejected', 'noReply', 'notConfirmed', 'conflict', 'rejected', 'notAllowed'] },
   { cls: 'seg-saved', kinds: ['saved'] },
 ];
 

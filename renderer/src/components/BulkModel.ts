@@ -83,6 +83,7 @@ export const RESULT_KINDS = [
   'stationOffline', // saved; applied when the station reconnects
   'stationRejected', // the station said no
   'noReply', // the station did not answer
+  'notConfirmed', // the station took it but never showed it applied it (re-send or withdraw from the point's details)
   'conflict', // someone else changed the point since: nothing overwritten
   'rejected', // refused by the backend
   'notAllowed', // the person's role may not do this
@@ -98,6 +99,7 @@ export const RESULT_LABELS: Record<ResultKind, string> = {
   stationOffline: 'Station offline',
   stationRejected: 'Rejected by station',
   noReply: 'No station reply',
+  notConfirmed: 'Not confirmed',
   conflict: 'Conflict',
   rejected: 'Refused by backend',
   notAllowed: 'Not allowed',
@@ -113,6 +115,7 @@ export const RESULT_HINTS: Record<ResultKind, string> = {
   stationOffline: 'Saved; the station is offline and gets it when it reconnects',
   stationRejected: 'The station refused the command',
   noReply: 'The station did not answer in time; it is sent again when the station reconnects',
+  notConfirmed: 'The station took it but never showed it applied it: re-send or withdraw it from the point’s details',
   conflict: 'Someone else changed the point since; nothing was overwritten',
   rejected: 'The backend refused the change for this point',
   notAllowed: 'Your role may not make this change',
@@ -126,6 +129,7 @@ export const SETTLED_KINDS: ReadonlySet<ResultKind> = new Set([
   'stationOffline',
   'stationRejected',
   'noReply',
+  'notConfirmed',
   'conflict',
   'rejected',
   'notAllowed',
@@ -133,7 +137,7 @@ export const SETTLED_KINDS: ReadonlySet<ResultKind> = new Set([
 ]);
 /** Failed and worth another try. */
 export const RETRYABLE_KINDS: ReadonlySet<ResultKind> = new Set(['stationRejected', 'noReply', 'conflict', 'rejected']);
-export const PROBLEM_KINDS: ReadonlySet<ResultKind> = new Set(['stationRejected', 'noReply', 'conflict', 'rejected', 'notAllowed']);
+export const PROBLEM_KINDS: ReadonlySet<ResultKind> = new Set(['stationRejected', 'noReply', 'notConfirmed', 'conflict', 'rejected', 'notAllowed']);
 
 /** One request sent for a bulk change: the first, a retry, or an undo's restoring edit. */
 export interface BulkAttempt {
@@ -202,6 +206,8 @@ export function pointResult(pointId: string, attempt: BulkAttempt | null, outcom
       return { ...base, kind: 'stationRejected', answered: true, detail: d.detail ?? 'the station refused it', raw: d.detail };
     case 'noReply':
       return { ...base, kind: 'noReply', answered: true, detail: 'no reply in time: sent again when the station reconnects', raw: d.detail };
+    case 'notConfirmed':
+      return { ...base, kind: 'notConfirmed', answered: true, detail: d.detail ?? 'the station never showed it applied it', raw: d.detail };
     default:
       return { ...base, kind: 'saved', answered: true, detail: d.state === 'sentToStation' ? 'sent to the station' : 'saved on the backend' };
   }
