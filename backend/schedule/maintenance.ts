@@ -47,10 +47,14 @@ function alreadySo(w: MaintenanceWindow, fields: Partial<Pick<MaintenanceWindow,
 const span = (startsAt: string, endsAt: string | null): string => `${startsAt} – ${endsAt ?? 'open-ended'}`;
 /** A window's own changes are made with the rights of the system, on behalf of whoever planned it. */
 const SYSTEM_ROLE: Role = 'admin';
+/** Windows started or ended in one commit, before the event loop serves others. */
+const WINDOWS_PER_TURN = 100;
 
 export class MaintenanceScheduler {
   private timer: TimerHandle | null = null;
   private stopped = false;
+  /** More due work waits for the next turn of the event loop. */
+  private draining = false;
 
   constructor(
     private readonly store: Store,
@@ -144,7 +148,9 @@ export class MaintenanceScheduler {
     const w = this.current(req.id, req.version);
     this.checkRole(by, w.points.length);
     if (w.state === 'running') {
-      this.end(w.id, `${by.username} ended it early`);
+      const applied = this.end(w.id, `${by.username} ended it early`);
+      this.hooks.log(`maintenance: ${by.username} ended window ${w.id} early`);
+      if (applied.length > 0) this.hooks.applied(applied);
       this.changed();
       return { window: this.store.windows.get(w.id)!, message: 'ended now: its points go back to what they had before' };
     }
@@ -177,19 +183,36 @@ export class MaintenanceScheduler {
 
   /** Starts and ends what is due now, then waits for the next. */
   runDue(): void {
-    if (this.stopped) return;
-    const now = iso(this.clock.now());
-    let changed = false;
-    for (const id of this.store.windows.dueToStart(now)) {
-      this.begin(id);
-      changed = true;
+    if (this.stopped || this.draining) return;
+    // Many windows may fall due in the same minute: at most WINDOWS_PER_TURN per turn of the event loop, a commit per
+    // batch, so consoles and stations are served in between. A window that started late may be due to end at once.
+    let done = 0;
+    for (;;) {
+      const now = iso(this.clock.now());
+      const work = [
+        ...this.store.windows.dueToStart(now).map((id) => ({ id, start: true })),
+        ...this.store.windows.dueToEnd(now).map((id) => ({ id, start: false })),
+      ];
+      if (work.length === 0) return this.arm();
+      if (done >= WINDOWS_PER_TURN) {
+        this.draining = true;
+        setImmediate(() => {
+          this.draining = false;
+          this.runDue();
+        });
+        return;
+      }
+      const batch = work.slice(0, WINDOWS_PER_TURN - done);
+      done += batch.length;
+      const applied: AppliedPoint[] = [];
+      this.store.changes.write('windows due', () => {
+        for (const w of batch) for (const a of w.start ? this.begin(w.id) : this.end(w.id, 'its end came')) applied.push(a);
+      });
+      const started = batch.filter((w) => w.start).length;
+      this.hooks.log(`maintenance: ${started} window(s) started, ${batch.length - started} ended`);
+      if (applied.length > 0) this.hooks.applied(applied);
+      this.hooks.windowsChanged();
     }
-    for (const id of this.store.windows.dueToEnd(now)) {
-      this.end(id, 'its end came');
-      changed = true;
-    }
-    if (changed) this.hooks.windowsChanged();
-    this.arm();
   }
 
   private changed(): void {
@@ -205,9 +228,10 @@ export class MaintenanceScheduler {
     this.timer = this.clock.after(Math.max(0, Date.parse(next) - this.clock.now()), () => this.runDue());
   }
 
-  private begin(id: string): void {
+  /** Starts a window; returns the points whose stations must be told. */
+  private begin(id: string): AppliedPoint[] {
     const w = this.store.windows.get(id);
-    if (!w || w.state !== 'planned') return;
+    if (!w || w.state !== 'planned') return [];
     const planned = this.store.windows.points(id).filter((p) => p.state === 'planned');
     const applied: AppliedPoint[] = [];
     this.store.changes.write('window start', () => {
@@ -233,13 +257,13 @@ export class MaintenanceScheduler {
       const seq = this.store.windows.setState(id, 'running', { startedAt: iso(this.clock.now()) });
       this.audit(seq, id, planned.map((p) => p.point_id), 'system', 'started', w.reason);
     });
-    this.hooks.log(`maintenance: window ${id} started (${planned.length} point(s) to Maintenance)`);
-    if (applied.length > 0) this.hooks.applied(applied);
+    return applied;
   }
 
-  private end(id: string, why: string): void {
+  /** Ends a window: its points go back; returns the points whose stations must be told. */
+  private end(id: string, why: string): AppliedPoint[] {
     const w = this.store.windows.get(id);
-    if (!w || w.state !== 'running') return;
+    if (!w || w.state !== 'running') return [];
     const held = this.store.windows.points(id).filter((p) => p.state === 'applied');
     const applied: AppliedPoint[] = [];
     this.store.changes.write('window end', () => {
@@ -275,8 +299,7 @@ export class MaintenanceScheduler {
       const seq = this.store.windows.setState(id, 'ended', { endedAt: iso(this.clock.now()) });
       this.audit(seq, id, held.map((p) => p.point_id), 'system', 'ended', why);
     });
-    this.hooks.log(`maintenance: window ${id} ended (${why}); ${held.length} point(s) back to their earlier status`);
-    if (applied.length > 0) this.hooks.applied(applied);
+    return applied;
   }
 
   /** One history entry per point: fact window, to = what happened, note = the window's id. */
