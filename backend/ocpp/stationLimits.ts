@@ -150,7 +150,7 @@ export function guardStationFrames(
     onRefused(verdict.message, verdict.close);
     if (verdict.close) {
       closing = true;
-      void client.close({ code: 1008, reason: 'too many refused messages', force: true });
+      void client.close({ code: 1008, reason: 'too many refused messages' });
       return;
     }
     const id = callIdOf(frame);
