@@ -22,6 +22,7 @@ const FACT_LABELS: Record<AuditEntry['fact'], string> = {
   reported: 'Station report',
   delivery: 'Delivery',
   connection: 'Connection',
+  window: 'Maintenance window',
 };
 
 export function Drawer({
@@ -133,7 +134,12 @@ export function Drawer({
           Change status…
         </button>
       </div>
-      <p className={`conn-facts conn conn-${conn.kind}`} data-testid="drawer-liveness" data-liveness={conn.kind}>
+      <p
+        className={`conn-facts conn conn-${conn.kind}`}
+        data-testid="drawer-liveness"
+        data-liveness={conn.kind}
+        title={conn.lastHeardAt ? `Last heard ${fullTime(conn.lastHeardAt)}` : undefined}
+      >
         <span className="conn-dot" aria-hidden="true" />
         Station {connectivityLine(conn, nowMs)}
       </p>
@@ -151,9 +157,6 @@ export function Drawer({
           {point.reported.info && <Kv term="Info">{point.reported.info}</Kv>}
           <Kv term="Reported" title={fullTime(point.reported.at)}>
             {point.reported.at ? `${shortTime(point.reported.at, nowMs)} (${ago(point.reported.at, nowMs)})` : 'never'}
-          </Kv>
-          <Kv term="Last heard" title={fullTime(conn.lastHeardAt)}>
-            {conn.lastHeardAt ? ago(conn.lastHeardAt, nowMs) : 'never'}
           </Kv>
         </CompareCol>
         <CompareCol title="Operator status" status={point.operator.status}>
