@@ -45,18 +45,43 @@ interface EngineConn {
   removeAllListeners(event: 'data'): void;
   on(event: 'data', fn: (data: unknown) => void): void;
   on(event: 'packet', fn: (packet: { type: string; data?: unknown }) => void): void;
+  on(event: 'upgrade', fn: () => void): void;
   close(): void;
   remoteAddress?: string;
+  transport?: { name?: string; maxHttpBufferSize?: number; socket?: { _receiver?: { _maxPayload?: number } } };
+}
+
+/**
+ * The most the connection's transport reads for one frame (WebSocket) or one request body (polling): engine.io sets
+ * its server-wide maxHttpBufferSize; before sign-in it is lowered here, so a connection that has not signed in cannot
+ * make the backend hold 8 MiB (ws closes it with 1009 on the frame's header, polling answers 413).
+ */
+function limitTransport(conn: EngineConn, bytes: number): void {
+  const t = conn.transport;
+  if (!t) return;
+  if (t.name === 'polling' && typeof t.maxHttpBufferSize === 'number') t.maxHttpBufferSize = bytes;
+  const receiver = t.socket?._receiver;
+  if (receiver && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
+}
+
+export interface FrameGuard {
+  /** The connection has a signed-in socket: the size limit goes back to maxBytes. */
+  signedIn(conn: object): void;
 }
 
 /**
  * Puts frameProblem in front of socket.io's parser on every engine.io connection: the connection's 'data' listeners
  * (socket.io's Client, registered when the connection opened) run only for frames that pass; a frame that does not
- * closes the connection. `signedIn(conn)` says whether the connection has a signed-in socket.
+ * closes the connection. Until `signedIn(conn)` the transport reads at most MAX_PRE_AUTH_FRAME_BYTES per frame;
+ * after it, maxBytes (engine.io's maxHttpBufferSize).
  */
-export function guardFrames(io: Server, signedIn: (conn: object) => boolean, log: (line: string) => void): void {
+export function guardFrames(io: Server, maxBytes: number, log: (line: string) => void): FrameGuard {
+  const authed = new WeakSet<object>();
+  const signedIn = (conn: object) => authed.has(conn);
   let lastLog = 0;
   io.engine.on('connection', (conn: EngineConn) => {
+    limitTransport(conn, MAX_PRE_AUTH_FRAME_BYTES);
+    conn.on('upgrade', () => limitTransport(conn, signedIn(conn) ? maxBytes : MAX_PRE_AUTH_FRAME_BYTES));
     const refuse = (problem: string) => {
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
@@ -81,4 +106,10 @@ export function guardFrames(io: Server, signedIn: (conn: object) => boolean, log
       for (const parse of parsers) parse.call(conn, data);
     });
   });
+  return {
+    signedIn(conn) {
+      authed.add(conn);
+      limitTransport(conn as EngineConn, maxBytes);
+    },
+  };
 }

@@ -21,6 +21,7 @@ import {
   livenessRequestSchema,
   handshakeAuthSchema,
   historyRequestSchema,
+  MAX_CONSOLE_MESSAGE_BYTES,
   MAX_MUTATIONS_PER_CALL,
   mutateRequestSchema,
   syncRequestSchema,
@@ -128,8 +129,7 @@ export class ConsoleGateway {
     this.sweep = setInterval(() => this.checkSessions(), deps.sessionCheckMs ?? 2000);
     this.sweep.unref();
     // Size (before sign-in) and nesting are checked before socket.io parses a frame (frameGuard.ts).
-    const signedIn = new WeakSet<object>();
-    guardFrames(io, (conn) => signedIn.has(conn), deps.log);
+    const frames = guardFrames(io, io.engine.opts.maxHttpBufferSize ?? MAX_CONSOLE_MESSAGE_BYTES, deps.log);
 
     io.use((socket, next) => {
       const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth);
@@ -137,7 +137,7 @@ export class ConsoleGateway {
       if (!parsed.success || !session) return next(new Error('unauthenticated'));
       const data: SocketData = { session, token: parsed.data.token };
       socket.data = data;
-      signedIn.add(socket.conn);
+      frames.signedIn(socket.conn);
       next();
     });
     io.on('connection', (socket) => this.onConnection(socket));
