@@ -35,6 +35,9 @@ Usage: npm run backend -- [options]
   --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')}).
                                   For tests only: the password is visible in the process list. Use \`user add\`.
   --help                          show this help
+
+Environment: VB_MAX_CONNECTIONS_PER_ADDRESS (default 1000; raise it behind a reverse proxy, which is one address),
+VB_HANDSHAKE_TIMEOUT_MS (default 10000: a connection not answered by then is closed). docs/security.md.
 `;
 
 function fail(message: string): never {
