@@ -199,3 +199,33 @@ test('a change back to Available never shows a bare "Unavailable" on its way (no
   expect(seen).toContain('Available');
   expect(seen).not.toContain('Unavailable');
 });
+
+test('a change back to Available is shown on its way until the station shows it, then what the station says', async ({ network }) => {
+  const station = await online(network.backend.ocppUrl, 'E2E-IGNORES');
+  const pointId = 'E2E-IGNORES-1';
+  // The Out of Service is applied and reported (as a 1.6 station does, before it replies).
+  station.beforeAnswer = async () => station.status(1, 'Unavailable');
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  await page.getByTestId('filter-text').fill('E2E-IGNORES');
+  const row = page.getByTestId(`row-${pointId}`);
+  await setOutOfService(page, pointId, 'Cleaning');
+  await expect(row).toHaveAttribute('data-delivery', 'confirmed');
+
+  // Back to Available: the station takes it and stays silent.
+  station.beforeAnswer = null;
+  station.trigger = 'acceptSilently';
+  await row.click();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('editor-status-Available').click();
+  await page.getByTestId('editor-save').click();
+  await expect(row).toHaveAttribute('data-delivery', 'accepted');
+  await expect(row).toHaveAttribute('data-shown-status', 'Available');
+  await expect(row).toHaveAttribute('data-applying', 'Available');
+  await expect(row.locator('.badge-applying')).toContainText('Available');
+  await page.getByTestId('grid').screenshot({ path: path.join(CHECK_SHOTS, 'applying.png') });
+  // Not confirmed: the station still says Unavailable, and that is now the news.
+  await expect(row).toHaveAttribute('data-delivery', 'notConfirmed', { timeout: 15_000 });
+  await expect(row).toHaveAttribute('data-shown-status', 'Unavailable');
+  await expect(row).not.toHaveAttribute('data-applying', /.*/);
+});

@@ -522,6 +522,7 @@ const PointRowView = memo(function PointRowView({
       data-point-id={p.id}
       data-shown-status={v.shown}
       data-delivery={v.delivery}
+      data-applying={v.applying ?? undefined}
       onClick={(e) => onRowClick(e, row.key)}
       onDoubleClick={() => onOpenEditor(p.id)}
     >

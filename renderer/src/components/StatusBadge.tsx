@@ -28,8 +28,11 @@ export const StatusBadge = memo(function StatusBadge({
       title={title ?? (applying ? `${STATUS_LABELS[status]}: on its way to the station, which has not applied it yet` : undefined)}
     >
       <Icon size={size === 'lg' ? 16 : size === 'sm' ? 12 : 13} />
-      <span className="badge-text">{STATUS_LABELS[status]}</span>
-      {applying ? <span className="badge-applying-word">{size === 'lg' ? ' · on its way to the station' : '…'}</span> : null}
+      <span className="badge-text">
+        {STATUS_LABELS[status]}
+        {applying && size !== 'lg' ? '…' : null}
+      </span>
+      {applying && size === 'lg' ? <span className="badge-applying-word">on its way to the station</span> : null}
     </span>
   );
 });
