@@ -18,6 +18,7 @@ import { Delivery, type DeliveryWaits } from './ocpp/delivery.js';
 import { deliveryAction } from './ocpp/deliveryActions.js';
 import { windowRequests, WindowsFanout } from './console/windowRequests.js';
 import { MaintenanceScheduler } from './schedule/maintenance.js';
+import { UntilReverts } from './schedule/untilReverts.js';
 import type { LivenessRules } from './ocpp/liveness.js';
 import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
 import type { StationLimits } from './ocpp/stationLimits.js';
@@ -184,6 +185,14 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       log,
     });
     cleanups.push(() => scheduler.stop());
+    const untils = new UntilReverts(store.db, store, clock, {
+      applied: (applied) => {
+        broadcaster.flushForEdit(applied.length);
+        delivery.afterApplied(applied);
+      },
+      log,
+    });
+    cleanups.push(() => untils.stop());
     consoles = new ConsoleGateway(io, {
       store,
       auth,
@@ -192,7 +201,10 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         scheduler.releaseChangedBy(applied);
       },
       windows: windowRequests(store, scheduler, clock),
-      onEdited: (points) => broadcaster.flushForEdit(points),
+      onEdited: (points) => {
+        broadcaster.flushForEdit(points);
+        untils.rearm();
+      },
       liveness: () => fanout.all(),
       deliveryAction: (req, actor) =>
         deliveryAction(store, delivery, req, actor, (applied) => {
@@ -227,6 +239,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     });
     // Windows that started or ended while the backend was down are caught up on now, then run on the clock.
     scheduler.start();
+    untils.start();
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;

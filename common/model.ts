@@ -1,6 +1,6 @@
 // The network's data as every side sees it, with the schemas that validate it on arrival.
 import { z } from 'zod';
-import { DELIVERY_STATES, OPERATOR_STATUSES, REPORTED_STATUSES, reasonRequired, untilAllowed } from './status.js';
+import { DELIVERY_STATES, OPERATOR_STATUSES, REPORTED_STATUSES, reasonRequired, UNTIL_ACTIONS, untilAllowed } from './status.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and . _ : @ - only');
@@ -30,6 +30,8 @@ export const operatorStateSchema = z.object({
   reason: text(500).nullable(),
   note: text(2000).nullable(),
   until: isoTime.nullable(),
+  /** With an until: revert (back to Available on its own when it passes) or remind (shown overdue). */
+  untilAction: z.enum(UNTIL_ACTIONS).nullable().optional(),
   by: text(200).nullable(),
   at: isoTime.nullable(),
   /** Increments with every operator-status change; edits name the version they were based on. */
@@ -82,6 +84,8 @@ export const statusEditSchema = z
     reason: text(500).nullable(),
     note: text(2000).nullable(),
     until: isoTime.nullable(),
+    /** What happens when the until passes; absent with an until: remind. */
+    untilAction: z.enum(UNTIL_ACTIONS).optional(),
   })
   .superRefine((edit, ctx) => {
     if (reasonRequired(edit.status) && !edit.reason?.trim()) {
@@ -89,6 +93,9 @@ export const statusEditSchema = z
     }
     if (edit.until && !untilAllowed(edit.status)) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: `${edit.status} cannot carry an expected end` });
+    }
+    if (edit.untilAction && !edit.until) {
+      ctx.addIssue({ code: 'custom', path: ['untilAction'], message: 'untilAction needs an until' });
     }
   });
 export type StatusEdit = z.infer<typeof statusEditSchema>;

@@ -132,6 +132,11 @@ export function reasonRequired(status: OperatorStatus): boolean {
   return status !== 'Available';
 }
 
+/** What happens when an expected end ("until") passes: the point goes back to Available on its own (revert), or stays
+ * and is shown overdue for the support team (remind). */
+export const UNTIL_ACTIONS = ['revert', 'remind'] as const;
+export type UntilAction = (typeof UNTIL_ACTIONS)[number];
+
 /** Whether a status may carry an expected end ("until"). */
 export function untilAllowed(status: OperatorStatus): boolean {
   return status === 'Maintenance' || status === 'OutOfService';

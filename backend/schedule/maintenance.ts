@@ -274,7 +274,7 @@ export class MaintenanceScheduler {
           this.store.windows.setPoint(id, p.point_id, 'released');
           continue;
         }
-        const key = JSON.stringify([p.prev_status, p.prev_reason, p.prev_note, p.prev_until]);
+        const key = JSON.stringify([p.prev_status, p.prev_reason, p.prev_note, p.prev_until, p.prev_until_action]);
         const group = groups.get(key) ?? { prev: p, targets: [] };
         group.targets.push({ pointId: p.point_id, baseVersion: point.op_version });
         groups.set(key, group);
@@ -287,6 +287,7 @@ export class MaintenanceScheduler {
             reason: prev.prev_reason,
             note: prev.prev_note,
             until: prev.prev_until,
+            ...(prev.prev_until && prev.prev_until_action ? { untilAction: prev.prev_until_action } : {}),
           }),
           { username: w.createdBy, role: SYSTEM_ROLE },
         );

@@ -194,6 +194,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX maintenance_window_points_point ON maintenance_window_points(point_id);
     `,
   },
+  {
+    version: 6,
+    name: 'what happens when an expected end passes',
+    // revert: the point goes back to Available on its own; remind (or null with an until): it is shown overdue.
+    sql: `
+      ALTER TABLE points ADD COLUMN op_until_action TEXT;
+      CREATE INDEX points_until_revert ON points(op_until) WHERE op_until_action = 'revert';
+      ALTER TABLE maintenance_window_points ADD COLUMN prev_until_action TEXT;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

@@ -40,6 +40,7 @@ type OpRow = Pick<
   | 'op_reason'
   | 'op_note'
   | 'op_until'
+  | 'op_until_action'
   | 'op_by'
   | 'op_at'
   | 'op_version'
@@ -58,6 +59,7 @@ const OP_COLUMNS = [
   'op_reason',
   'op_note',
   'op_until',
+  'op_until_action',
   'op_by',
   'op_at',
   'op_version',
@@ -74,11 +76,12 @@ function opRowOf(a: any[]): OpRow {
     op_reason: a[4],
     op_note: a[5],
     op_until: a[6],
-    op_by: a[7],
-    op_at: a[8],
-    op_version: a[9],
-    delivery_state: a[10],
-    connected: a[11],
+    op_until_action: a[7],
+    op_by: a[8],
+    op_at: a[9],
+    op_version: a[10],
+    delivery_state: a[11],
+    connected: a[12],
   };
 }
 
@@ -120,7 +123,7 @@ export class MutationsRepo {
       ),
       apply: db.prepare(
         'mutation apply',
-        `UPDATE points SET op_status = ?, op_reason = ?, op_note = ?, op_until = ?, op_by = ?, op_at = ?,
+        `UPDATE points SET op_status = ?, op_reason = ?, op_note = ?, op_until = ?, op_until_action = ?, op_by = ?, op_at = ?,
            op_version = op_version + 1, op_mutation_id = ?, delivery_state = ?, delivery_detail = ?,
            delivery_at = ?, version = version + 1, seq = ?
          WHERE id = ?`,
@@ -166,6 +169,7 @@ export class MutationsRepo {
         reason: blankToNull(m.edit.reason),
         note: blankToNull(m.edit.note),
         until: m.edit.until,
+        untilAction: m.edit.until ? (m.edit.untilAction ?? 'remind') : null,
       };
       const sendsCommand = availabilityFor(edit.status) !== null;
       const points: PointOutcome[] = [];
@@ -184,7 +188,11 @@ export class MutationsRepo {
           continue;
         }
         const same =
-          r.op_status === edit.status && r.op_reason === edit.reason && r.op_note === edit.note && r.op_until === edit.until;
+          r.op_status === edit.status &&
+          r.op_reason === edit.reason &&
+          r.op_note === edit.note &&
+          r.op_until === edit.until &&
+          (r.op_until_action ?? (r.op_until ? 'remind' : null)) === edit.untilAction;
         if (same) {
           points.push({ pointId: r.id, result: 'unchanged', reason: null, current: null, operatorVersion: r.op_version });
           continue;
@@ -204,7 +212,7 @@ export class MutationsRepo {
         // sent when it reconnects. Occupied is an override only: nothing goes to the station.
         const delivery = !sendsCommand ? 'overrideOnly' : r.connected === 1 ? 'saved' : 'stationOffline';
         const detail = delivery === 'stationOffline' ? STATION_OFFLINE_DETAIL : null;
-        this.s.apply.run(edit.status, edit.reason, edit.note, edit.until, actor.username, at, m.id, delivery, detail, at, seq, r.id);
+        this.s.apply.run(edit.status, edit.reason, edit.note, edit.until, edit.untilAction, actor.username, at, m.id, delivery, detail, at, seq, r.id);
         this.audit.insert({
           seq,
           pointId: r.id,

@@ -2,7 +2,7 @@
 import type { Connector, DeliveryInfo, OperatorState, Point, StationProtocol } from '../../common/model.js';
 import { deliveryStateSchema, pointSchema } from '../../common/model.js';
 import { describeIssues } from '../console/validation.js';
-import type { DeliveryState, OperatorStatus, ReportedStatus } from '../../common/status.js';
+import type { DeliveryState, OperatorStatus, ReportedStatus, UntilAction } from '../../common/status.js';
 import { availabilityFor, reportConfirms } from '../../common/status.js';
 import type { AuditRepo } from './audit.js';
 import type { ChangeLog } from './changes.js';
@@ -24,6 +24,7 @@ export interface PointRow {
   op_reason: string | null;
   op_note: string | null;
   op_until: string | null;
+  op_until_action: UntilAction | null;
   op_by: string | null;
   op_at: string | null;
   op_version: number;
@@ -88,6 +89,7 @@ const POINT_COLUMNS = [
   'op_reason',
   'op_note',
   'op_until',
+  'op_until_action',
   'op_by',
   'op_at',
   'op_version',
@@ -122,6 +124,7 @@ const NEW_POINT_DEFAULTS = {
   op_reason: null,
   op_note: null,
   op_until: null,
+  op_until_action: null,
   op_by: null,
   op_at: null,
   op_version: 0,
@@ -159,6 +162,7 @@ function pointOfArray(a: any[]): Point {
       reason: a[col.op_reason],
       note: a[col.op_note],
       until: a[col.op_until],
+      untilAction: a[col.op_until_action],
       by: a[col.op_by],
       at: a[col.op_at],
       version: a[col.op_version],
@@ -193,13 +197,14 @@ const CONFIRMABLE: ReadonlySet<DeliveryState> = new Set(['accepted', 'scheduled'
 const EVSE_PRECEDENCE: ReportedStatus[] = ['Faulted', 'Occupied', 'Reserved', 'Available', 'Unavailable', 'Unknown'];
 
 export function operatorOf(
-  r: Pick<PointRow, 'op_status' | 'op_reason' | 'op_note' | 'op_until' | 'op_by' | 'op_at' | 'op_version'>,
+  r: Pick<PointRow, 'op_status' | 'op_reason' | 'op_note' | 'op_until' | 'op_until_action' | 'op_by' | 'op_at' | 'op_version'>,
 ): OperatorState {
   return {
     status: r.op_status,
     reason: r.op_reason,
     note: r.op_note,
     until: r.op_until,
+    untilAction: r.op_until_action,
     by: r.op_by,
     at: r.op_at,
     version: r.op_version,

@@ -1,6 +1,6 @@
 // Maintenance windows and what each did to its points. All their SQL lives here; the scheduler decides.
 import type { OperatorState } from '../../common/model.js';
-import type { OperatorStatus } from '../../common/status.js';
+import type { OperatorStatus, UntilAction } from '../../common/status.js';
 import type { MaintenanceWindow, WindowPointState, WindowState } from '../../common/windows.js';
 import type { ChangeLog } from './changes.js';
 import type { Db, Stmt } from './db.js';
@@ -28,6 +28,7 @@ export interface WindowPointRow {
   prev_reason: string | null;
   prev_note: string | null;
   prev_until: string | null;
+  prev_until_action: UntilAction | null;
   applied_op_version: number | null;
 }
 
@@ -95,7 +96,8 @@ export class WindowsRepo {
         'window point state',
         `UPDATE maintenance_window_points SET state = ?, prev_status = COALESCE(?, prev_status),
            prev_reason = CASE WHEN ? THEN ? ELSE prev_reason END, prev_note = CASE WHEN ? THEN ? ELSE prev_note END,
-           prev_until = CASE WHEN ? THEN ? ELSE prev_until END, applied_op_version = COALESCE(?, applied_op_version)
+           prev_until = CASE WHEN ? THEN ? ELSE prev_until END,
+           prev_until_action = CASE WHEN ? THEN ? ELSE prev_until_action END, applied_op_version = COALESCE(?, applied_op_version)
          WHERE window_id = ? AND point_id = ?`,
       ),
       dueStarts: db.prepare('windows due to start', `SELECT id FROM maintenance_windows WHERE state = 'planned' AND starts_at <= ? ORDER BY starts_at`),
@@ -179,6 +181,8 @@ export class WindowsRepo {
       prev?.note ?? null,
       p,
       prev?.until ?? null,
+      p,
+      prev?.untilAction ?? null,
       appliedOpVersion ?? null,
       windowId,
       pointId,
