@@ -76,6 +76,12 @@ export class OcppGateway implements StationLink {
     if (opts.allowUnauthenticatedStations) {
       opts.log('ocpp: WARNING stations without a password may connect unauthenticated: anyone who knows such a station id can report as it while it is offline');
     }
+    const withoutPassword = opts.store.stations.list().filter((st) => !st.password_set_at).length;
+    if (withoutPassword > 0 && !opts.allowUnauthenticatedStations && !opts.acceptUnknownStations) {
+      opts.log(
+        `ocpp: ${withoutPassword} registered station(s) have no password and are refused until one is set (npm run backend -- station password ID; station list shows which)`,
+      );
+    }
     this.rpc = new RPCServer({
       protocols: [...PROTOCOLS],
       strictMode: true,
