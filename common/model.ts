@@ -9,11 +9,27 @@ const text = (max: number) => z.string().max(max);
 export const PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'] as const;
 export type StationProtocol = (typeof PROTOCOLS)[number];
 
+/** An IANA time zone name the runtime knows (Europe/London, America/New_York). */
+export const timeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Europe/London');
+
 export const siteSchema = z.object({
   id,
   name: text(200),
   city: text(200),
   address: text(400),
+  /** Where the site is: its times (maintenance windows, expected ends) are shown in this zone. Absent: UTC. */
+  timeZone: timeZoneSchema.optional(),
 });
 export type Site = z.infer<typeof siteSchema>;
 

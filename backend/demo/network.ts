@@ -68,6 +68,7 @@ function buildSite(rng: Rng, placeName: string, placeStreet: string | undefined,
     name: round === 0 ? `${placeName} ${kind}` : `${placeName} ${kind} ${round + 1}`,
     city: city.name,
     address: `${rng.int(1, 240)} ${street}, ${postcode}`,
+    timeZone: 'Europe/London',
   };
 }
 

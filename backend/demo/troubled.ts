@@ -12,6 +12,8 @@ export const TROUBLED_SITE = {
   name: 'Troubled stations (demo)',
   city: 'Demo',
   address: 'Stations that misbehave on purpose',
+  // Another zone than the rest of the demo, so its times show the site's clock beside the viewer's.
+  timeZone: 'Europe/Amsterdam',
 };
 
 const connector = (maxKw: number) => ({ id: 1, type: 'Type2', maxKw });

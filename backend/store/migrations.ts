@@ -204,6 +204,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE maintenance_window_points ADD COLUMN prev_until_action TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'sites have a time zone',
+    sql: `ALTER TABLE sites ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

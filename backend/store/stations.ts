@@ -56,7 +56,8 @@ export interface NewStation {
   layout?: StationLayout;
 }
 
-type SiteRow = Site & { seq: number };
+type SiteRow = Omit<Site, 'timeZone'> & { timeZone: string; seq: number };
+const SITE_COLUMNS = 'id, name, city, address, time_zone AS timeZone, seq';
 
 export class StationsRepo {
   private readonly s: {
@@ -84,11 +85,11 @@ export class StationsRepo {
     private readonly changes: ChangeLog,
   ) {
     this.s = {
-      siteGet: db.prepare('site get', 'SELECT id, name, city, address, seq FROM sites WHERE id = ?'),
-      siteInsert: db.prepare('site insert', 'INSERT INTO sites (id, name, city, address, seq) VALUES (?, ?, ?, ?, ?)'),
-      siteUpdate: db.prepare('site update', 'UPDATE sites SET name = ?, city = ?, address = ?, seq = ? WHERE id = ?'),
-      sitesAll: db.prepare('sites all', 'SELECT id, name, city, address, seq FROM sites ORDER BY name, id'),
-      sitesSince: db.prepare('sites since', 'SELECT id, name, city, address, seq FROM sites WHERE seq > ? ORDER BY seq'),
+      siteGet: db.prepare('site get', `SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`),
+      siteInsert: db.prepare('site insert', 'INSERT INTO sites (id, name, city, address, time_zone, seq) VALUES (?, ?, ?, ?, ?, ?)'),
+      siteUpdate: db.prepare('site update', 'UPDATE sites SET name = ?, city = ?, address = ?, time_zone = ?, seq = ? WHERE id = ?'),
+      sitesAll: db.prepare('sites all', `SELECT ${SITE_COLUMNS} FROM sites ORDER BY name, id`),
+      sitesSince: db.prepare('sites since', `SELECT ${SITE_COLUMNS} FROM sites WHERE seq > ? ORDER BY seq`),
       get: db.prepare('station get', 'SELECT * FROM stations WHERE id = ?'),
       insert: db.prepare(
         'station insert',
@@ -122,9 +123,10 @@ export class StationsRepo {
   upsertSite(site: Site): void {
     this.changes.write('upsert site', () => {
       const cur = this.s.siteGet.get(site.id);
-      if (!cur) this.s.siteInsert.run(site.id, site.name, site.city, site.address, this.changes.next());
-      else if (cur.name !== site.name || cur.city !== site.city || cur.address !== site.address)
-        this.s.siteUpdate.run(site.name, site.city, site.address, this.changes.next(), site.id);
+      const timeZone = site.timeZone ?? 'UTC';
+      if (!cur) this.s.siteInsert.run(site.id, site.name, site.city, site.address, timeZone, this.changes.next());
+      else if (cur.name !== site.name || cur.city !== site.city || cur.address !== site.address || cur.timeZone !== timeZone)
+        this.s.siteUpdate.run(site.name, site.city, site.address, timeZone, this.changes.next(), site.id);
     });
   }
 
@@ -200,5 +202,5 @@ export class StationsRepo {
 }
 
 function strip(r: SiteRow): Site {
-  return { id: r.id, name: r.name, city: r.city, address: r.address };
+  return { id: r.id, name: r.name, city: r.city, address: r.address, timeZone: r.timeZone };
 }
