@@ -188,6 +188,7 @@ export function guardServer(
   opts: { consolePath: string; ocppPath: string; log: (line: string) => void; limits?: Partial<ServerLimits> },
 ): void {
   const limits = { ...serverLimits(), ...opts.limits };
+  const tls = 'setSecureContext' in server;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
   const open = new Map<string, number>();
@@ -212,6 +213,8 @@ export function guardServer(
     });
     const timer = setTimeout(() => {
       if (socket.destroyed || socket.bytesWritten > 0) return;
+      // Under TLS this is the raw TCP socket, before any handshake: nothing readable can be said, just close it.
+      if (tls) return socket.destroy();
       socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroySoon?.();
       setTimeout(() => socket.destroy(), 1000).unref();

@@ -3,7 +3,10 @@
 // costs, security headers. Real backend on a free loopback port, real socket.io consoles, real HTTP and raw TCP;
 // each test fails without its rule (see docs/security.md, "Backend: console and HTTP attacks").
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
@@ -414,6 +417,37 @@ describe('security attacks: the backend store and the demo', () => {
       assert.equal((await login(again.url, again.demoUsers[1].username, again.demoUsers[1].password)).status, 200);
     } finally {
       await again.stop();
+    }
+  });
+});
+
+function opensslCert(dir: string): { cert: string; key: string } | null {
+  try {
+    const certFile = path.join(dir, 'cert.pem');
+    const keyFile = path.join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', keyFile, '-out', certFile],
+      { stdio: 'ignore' },
+    );
+    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+  } catch {
+    return null;
+  }
+}
+
+describe('security attacks: the handshake timeout under TLS', () => {
+  const cert = opensslCert(tempDir('attack-tls').path);
+  it('a TCP connection that never starts its TLS handshake is closed after the handshake timeout (Node waits 120 s)', { skip: cert ? false : 'openssl is missing: no test certificate' }, async () => {
+    process.env.VB_HANDSHAKE_TIMEOUT_MS = '500';
+    const b = await startTestBackend({ tls: cert! }).finally(() => delete process.env.VB_HANDSHAKE_TIMEOUT_MS);
+    try {
+      const { closed, answer } = rawConnection(b.port, '');
+      const ms = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 3000))]);
+      assert.ok(ms >= 450 && ms < 1500, `closed after ${ms} ms`);
+      assert.equal(await answer, '', 'nothing written in plain text into a TLS port');
+    } finally {
+      await b.dispose();
     }
   });
 });
