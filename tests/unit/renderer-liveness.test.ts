@@ -171,6 +171,19 @@ describe('renderer liveness: the backend decides, the console shows', () => {
     assert.equal(store.getState().liveness.get('ST-B')?.lastHeardAt, T('02:30'));
   });
 
+  it('a heartbeat whose `since` comes back a second apart (ages in whole seconds) derives no row', async () => {
+    const { host, sched, store } = await started([entry('ST-A', 'online', T('00:00'), '2026-12-04T12:00:00.400Z')]);
+    const v0 = store.getState().pointsVersion;
+    host.emit('liveness', { full: false, stations: [entry('ST-A', 'online', T('00:30'), '2026-12-04T12:00:01.300Z')] });
+    sched.run();
+    assert.equal(store.getState().pointsVersion, v0, 'the same spell online: no row derived again');
+    assert.equal(store.getState().liveness.get('ST-A')?.lastHeardAt, T('00:30'));
+    assert.equal(store.getState().liveness.get('ST-A')?.since, '2026-12-04T12:00:00.400Z', 'the first time of the spell is kept');
+    host.emit('liveness', { full: false, stations: [entry('ST-A', 'online', T('01:00'), T('00:59'))] });
+    sched.run();
+    assert.equal(store.getState().pointsVersion, v0 + 1, 'a new spell (back online later) is a change');
+  });
+
   it('sorts the Station column by the backend’s word: offline, then silent, then online', async () => {
     const { store } = await started([
       entry('ST-A', 'online', T('00:00'), T('00:00')),

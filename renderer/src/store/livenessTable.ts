@@ -19,6 +19,18 @@ function freshness(e: StationLiveness): number {
   return Math.max(Number.isNaN(heard) ? Number.NEGATIVE_INFINITY : heard, Number.isNaN(since) ? Number.NEGATIVE_INFINITY : since);
 }
 
+/**
+ * The backend sends ages in whole seconds and the core turns them into times when they arrive, so the same `since`
+ * comes back up to a second or so apart from one message to the next. Within this, in the same state, it is the same
+ * spell (the first time is kept): a station's rows are not derived again at every heartbeat.
+ */
+export const SINCE_ROUNDING_MS = 2000;
+
+function sameSpell(before: StationLiveness | undefined, e: StationLiveness): boolean {
+  if (!before || before.state !== e.state || before.since === e.since || !before.since || !e.since) return false;
+  return Math.abs(Date.parse(before.since) - Date.parse(e.since)) <= SINCE_ROUNDING_MS;
+}
+
 const sameRow = (a: StationLiveness | undefined, b: StationLiveness | undefined) =>
   a === b || (!!a && !!b && a.state === b.state && a.since === b.since);
 const sameAll = (a: StationLiveness | undefined, b: StationLiveness | undefined) =>
@@ -87,8 +99,9 @@ export class LivenessTable {
     return change;
   }
 
-  private set(e: StationLiveness, change: LivenessChange): void {
-    const before = this.stations.get(e.stationId);
+  private set(entry: StationLiveness, change: LivenessChange): void {
+    const before = this.stations.get(entry.stationId);
+    const e = sameSpell(before, entry) ? { ...entry, since: before!.since } : entry;
     if (sameAll(before, e)) return;
     this.stations.set(e.stationId, e);
     change.any = true;
