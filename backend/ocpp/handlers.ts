@@ -21,11 +21,15 @@ export interface BootInfo {
 
 type Params = Record<string, any>;
 
-/** A station timestamp as ISO-8601 UTC; the backend's clock when it is missing or unreadable. */
+/**
+ * A station timestamp as ISO-8601 UTC; the backend's clock when it is missing, unreadable, or outside the years
+ * 0000–9999 (which ISO-8601 writes with a sign, "+275760-…", and the consoles' schema refuses).
+ */
 export function normaliseTime(ts: unknown): string {
   if (typeof ts === 'string') {
     const t = Date.parse(ts);
-    if (!Number.isNaN(t)) return new Date(t).toISOString();
+    const iso = Number.isNaN(t) ? '' : new Date(t).toISOString();
+    if (/^\d{4}-/.test(iso)) return iso;
   }
   return new Date().toISOString();
 }
