@@ -4,11 +4,13 @@ import { print, type Figure } from './figures.js';
 import { livenessBench } from './liveness.bench.js';
 import { replayBench } from './replay.bench.js';
 import { scaleBench } from './scale.bench.js';
+import { windowsBench } from './windows.bench.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   replay: () => replayBench(),
   scale: () => scaleBench(),
   liveness: () => livenessBench(),
+  windows: () => windowsBench(),
 };
 
 const filter = process.argv[2];

@@ -32,8 +32,8 @@ export interface StationLink {
   call(stationId: string, method: string, params: unknown, timeoutMs: number): Promise<unknown>;
   /** Whether the station reported on this EVSE at or after `since` (the backend's receipt time, on its clock). */
   reportedSince(stationId: string, evseId: number, since: number): boolean;
-  /** Stores the reports that arrived and wait for their group commit (so the store shows the newest). */
-  flushReports(): void;
+  /** Resolves once the reports that arrived so far are stored (with their group commit at the end of the turn). */
+  reportsStored(): Promise<void>;
 }
 
 export interface DeliveryWaits {
@@ -105,6 +105,8 @@ export class Delivery {
   private readonly queues = new Map<string, Map<string, Command>>();
   private readonly running = new Set<string>();
   private readonly waiting = new Map<string, Wait>();
+  private pendingUpdates: DeliveryUpdate[] = [];
+  private readonly pendingPoints = new Set<string>();
   /** When a person last had each point re-sent (a re-send restarts the wait: not more often than RESEND_GAP_MS). */
   private readonly lastResend = new Map<string, number>();
   /** The point waiting on each station EVSE (evseKey), so a report finds its wait without reading the store. */
@@ -157,6 +159,7 @@ export class Delivery {
    */
   stationOffline(stationId: string): void {
     this.queues.delete(stationId);
+    this.flushUpdates();
     const updates: DeliveryUpdate[] = [];
     for (const p of this.store.points.byStation(stationId)) {
       this.endWait(p.id);
@@ -170,6 +173,7 @@ export class Delivery {
   afterReport(stationId: string, evseId: number, connectorId?: number): void {
     const pointId = this.waitingByEvse.get(evseKey(stationId, evseId));
     if (pointId === undefined) return; // the common case, thousands a second: nothing waits on this EVSE
+    if (this.pendingPoints.has(pointId)) this.flushUpdates();
     const p = this.store.points.get(pointId);
     const w = this.waiting.get(pointId);
     if (!p || !w || w.command.opVersion !== p.operator.version) return;
@@ -185,6 +189,7 @@ export class Delivery {
 
   /** Re-sends a change (a person asked): goes through the same steps as the first time. */
   resend(pointId: string, operatorVersion: number): { result: 'resent' | 'conflict' | 'nothingToDo'; message: string } {
+    this.flushUpdates();
     const p = this.store.points.get(pointId);
     if (!p) return { result: 'nothingToDo', message: 'unknown point' };
     if (p.operator.version !== operatorVersion) {
@@ -211,6 +216,7 @@ export class Delivery {
   }
 
   stop(): void {
+    this.flushUpdates();
     this.stopped = true;
     this.queues.clear();
     for (const id of [...this.waiting.keys()]) this.endWait(id);
@@ -277,7 +283,7 @@ export class Delivery {
       };
       const why = reply.statusInfo?.reasonCode ? ` (${reply.statusInfo.reasonCode})` : '';
       if (reply.status === 'Accepted') {
-        const confirmsNow = this.reportedSoSince(c, sentAt);
+        const confirmsNow = await this.reportedSoSince(c, sentAt);
         // Sent again on a reconnect and accepted: a station that already has the status reports nothing new, and
         // need not (asking thousands of stations after a restart would be a storm); its earlier confirmation stands.
         const stillConfirmed = !confirmsNow && c.wasConfirmed === true;
@@ -322,9 +328,9 @@ export class Delivery {
    * StatusNotification before their ChangeAvailability reply: such a report is fresh too (received after sentAt).
    * A report from before (say, from before a reconnect) is not: the station is then asked again.
    */
-  private reportedSoSince(c: Command, sentAt: number): boolean {
+  private async reportedSoSince(c: Command, sentAt: number): Promise<boolean> {
     if (!this.link.reportedSince(c.stationId, c.evseId, sentAt)) return false;
-    this.link.flushReports();
+    await this.link.reportsStored();
     const p = this.store.points.get(c.pointId);
     return !!p && reportConfirms(c.availability, p.reported.status);
   }
@@ -349,6 +355,7 @@ export class Delivery {
     const w = this.waiting.get(pointId);
     if (!w || this.stopped) return;
     this.endWait(pointId);
+    this.flushUpdates();
     const c = w.command;
     const p = this.store.points.get(pointId);
     if (!p || p.operator.version !== c.opVersion) return;
@@ -394,6 +401,7 @@ export class Delivery {
       if (answer === 'Accepted') continue;
       const w = this.waiting.get(c.pointId);
       if (!w || w.phase !== 'asked' || this.stopped) return;
+      this.flushUpdates();
       const p = this.store.points.get(c.pointId);
       if (!p || p.operator.version !== c.opVersion || p.delivery.state !== 'accepted') return;
       this.endWait(c.pointId);
@@ -402,12 +410,27 @@ export class Delivery {
     }
   }
 
+  /**
+   * Records a step. Steps of every station that happen in the same turn of the event loop are committed together:
+   * with synchronous=FULL each commit waits for the disk, and thousands of stations answering at once (a maintenance
+   * window over a whole network) would otherwise queue thousands of disk flushes on the event loop.
+   */
   private update(c: Command, state: DeliveryState, detail: string, actor: string): void {
     if (this.stopped) return;
+    this.pendingUpdates.push({ pointId: c.pointId, opVersion: c.opVersion, state, detail, actor });
+    this.pendingPoints.add(c.pointId);
+    if (this.pendingUpdates.length === 1) setImmediate(() => this.flushUpdates());
+  }
+
+  /** Commits the steps recorded so far (before anything that reads them back). */
+  flushUpdates(): void {
+    const updates = this.pendingUpdates.splice(0);
+    this.pendingPoints.clear();
+    if (updates.length === 0) return;
     try {
-      this.store.points.setDelivery([{ pointId: c.pointId, opVersion: c.opVersion, state, detail, actor }]);
+      this.store.points.setDelivery(updates);
     } catch (err) {
-      this.opts.log(`delivery: could not record ${state} for ${c.pointId}: ${(err as Error).message}`);
+      this.opts.log(`delivery: could not record ${updates.length} step(s): ${(err as Error).message}`);
     }
   }
 }

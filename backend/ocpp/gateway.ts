@@ -139,8 +139,8 @@ export class OcppGateway implements StationLink {
     return (this.reportArrivals.get(`${stationId}\n${evseId}`) ?? -Infinity) >= since;
   }
 
-  flushReports(): void {
-    this.writes.flush();
+  reportsStored(): Promise<void> {
+    return this.writes.stored();
   }
 
   /** Drops a station's connection (demo controls, tests). */

@@ -7,6 +7,7 @@ export class StationWriteBatch {
   private reports: { report: StationReport; settle: (error: Error | null) => void }[] = [];
   private readonly lastSeen = new Map<string, string>();
   private scheduled = false;
+  private afterFlush: (() => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -28,8 +29,23 @@ export class StationWriteBatch {
   }
 
   /** Writes everything waiting now: at the end of the turn, and before anything that must come after it. */
+  /** Resolves once everything waiting now is stored (at the end of this turn, with the rest of the batch). */
+  stored(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.afterFlush.push(resolve));
+  }
+
   flush(): void {
     this.scheduled = false;
+    const waiters = this.afterFlush.splice(0);
+    try {
+      this.flushNow();
+    } finally {
+      for (const w of waiters) w();
+    }
+  }
+
+  private flushNow(): void {
     const reports = this.reports.splice(0);
     const seen = [...this.lastSeen];
     this.lastSeen.clear();

@@ -158,8 +158,8 @@ describe('delivery: every wait ends', () => {
     station.trigger = 'reject'; // RemoteTrigger is optional in 1.6
     await station.client.call('Heartbeat', {}); // back without a boot: re-assert after its first message
     await waitFor('sent again', () => station!.received.length === 1);
-    await waitState('ST16-1', 'confirmed');
-    assert.match(point('ST16-1').delivery.detail!, /again on reconnecting \(confirmed before\)/);
+    await waitFor('confirmed again', () => /again on reconnecting \(confirmed before\)/.test(point('ST16-1').delivery.detail ?? ''));
+    assert.equal(state('ST16-1'), 'confirmed');
     clock.advance(CONFIRM_MS + ASKED_MS);
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(state('ST16-1'), 'confirmed', 'no false alarm');
