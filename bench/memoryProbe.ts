@@ -54,7 +54,8 @@ const delay = (await c.call('loopDelay')) as { p99: number; max: number };
 console.log(`live load ${loadSeconds} s: console CPU ${Math.round(cpuMs)} ms, event loop delay p99 ${delay.p99} max ${delay.max} ms, peak rss ${mb(peak.rss)}, peak heap used ${mb(peak.heap)}; allocated (MB, sampled) by function:`);
 for (const site of await c.call('allocationsStop')) console.log(`  ${String(site.mb).padStart(7)}  ${site.where}`);
 await show('after the live load');
-const page2 = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+// A second tab of the same browser profile: the printed link is single-use, and the profile's cookie lets it in.
+const page2 = await page.context().newPage();
 await page2.goto(c.url);
 await page2.getByTestId('load-strip').waitFor({ state: 'detached', timeout: 60_000 });
 await show('a second page loaded', true);

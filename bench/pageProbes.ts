@@ -137,7 +137,9 @@ export const PAGE_PROBES = `(() => {
   // A second link to this page's host, to call the console API as the renderer does (same wire, same checks).
   vb.api = () => {
     if (vb.apiReady) return vb.apiReady;
-    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api');
+    // As the page does (renderer/src/boot/hostSession.ts): the per-start token this origin kept, as a subprotocol.
+    const token = localStorage.getItem('voltboard.hostSession');
+    const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api', token ? ['voltboard', 'vb-session.' + token] : ['voltboard']);
     const waiting = new Map();
     let id = 1_000_000;
     ws.addEventListener('message', (ev) => {
