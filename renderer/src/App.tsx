@@ -15,6 +15,10 @@ import { Drawer } from './components/Drawer.js';
 import { Editor } from './components/Editor.js';
 import { Grid } from './components/Grid.js';
 import { OutboxPanel } from './components/OutboxPanel.js';
+import { PlannedPanel } from './components/planned/PlannedPanel.js';
+import type { LocalPlan } from './components/planned/PlannedPanel.js';
+import { PlanWindowDialog } from './components/planned/PlanWindowDialog.js';
+import { activeWindowCount, buildPointWindows, overdueIds } from './model/windows.js';
 import { SignIn } from './components/SignIn.js';
 import type { Toast } from './components/Toasts.js';
 import { Toasts } from './components/Toasts.js';
@@ -29,7 +33,7 @@ import { useDocumentTitle } from './util/useDocumentTitle.js';
 import { applyTheme, cacheTheme, rememberedTheme, resolveTheme } from './theme.js';
 import { useSystemDark } from './util/useSystemDark.js';
 
-type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | null;
+type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | { kind: 'planned' } | null;
 
 const NOW_TICK_MS = 5_000;
 
@@ -86,7 +90,17 @@ export function App() {
   const [statuses, setStatuses] = useState<ReadonlySet<ShownStatus>>(new Set());
   const [siteIds, setSiteIds] = useState<ReadonlySet<string>>(new Set());
   const [deliveries, setDeliveries] = useState<ReadonlySet<DeliveryState>>(new Set());
-  const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds, deliveries }), [text, statuses, siteIds, deliveries]);
+  // Expected ends that passed while the point is still out of operation: counted in the toolbar, a filter.
+  const overdueRef = useRef<ReadonlySet<string>>(new Set());
+  const overdue = useMemo(() => (overdueRef.current = overdueIds(st.points.values(), nowMs, overdueRef.current)), [st.points, st.pointsVersion, nowMs]);
+  const [overdueOn, setOverdueOn] = useState(false);
+  const onlyIds = overdueOn ? overdue : null;
+  const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds, deliveries, onlyIds }), [text, statuses, siteIds, deliveries, onlyIds]);
+  // Maintenance windows: point → the window its row mentions, built once per windows change (not per row).
+  const pointWindows = useMemo(() => buildPointWindows(st.windows.values()), [st.windows, st.windowsVersion]);
+  const plannedCount = useMemo(() => activeWindowCount(st.windows.values()), [st.windows, st.windowsVersion]);
+  const [planFor, setPlanFor] = useState<string[] | null>(null);
+  const [localPlans, setLocalPlans] = useState<ReadonlyMap<string, LocalPlan>>(new Map());
   const [sort, setSort] = useState<SortSpec>(DEFAULT_SORT);
   const [grouped, setGrouped] = useState(true);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -274,7 +288,7 @@ export function App() {
   // ---- global keys ----
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (editor || signInOpen || bulk) return;
+      if (editor || signInOpen || bulk || planFor) return;
       const t = e.target as HTMLElement | null;
       const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
       if ((e.ctrlKey || e.metaKey) && (e.key === 's' || e.key === 'S')) {
@@ -295,7 +309,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [editor, signInOpen, side, bulk]);
+  }, [editor, signInOpen, side, bulk, planFor]);
 
   const onSite = useCallback((id: string | null) => setSiteIds(id ? new Set([id]) : new Set()), []);
   const onSort = useCallback(
@@ -331,6 +345,13 @@ export function App() {
 
   const toggleDelivery = (d: CountedDelivery) => setDeliveries((prev) => (prev.has(d) ? new Set() : new Set([d])));
 
+  /** Focuses a point in the grid (from a panel), opening its site's group if it is collapsed. */
+  const showPoint = (id: string) => {
+    setFocusKey(id);
+    const p = st.points.get(id);
+    if (p) setCollapsed((prev) => (prev.has(p.siteId) ? new Set([...prev].filter((s) => s !== p.siteId)) : prev));
+  };
+
   const focusedPoint: ViewPoint | null = side?.kind === 'drawer' ? (st.points.get(side.pointId) ?? null) : null;
   const editingIds = useMemo(() => new Set(editor?.pointIds ?? []), [editor]);
   const outboxKey = `${st.connection?.queued ?? 0}:${st.pointsVersion}:${st.connection?.state ?? ''}`;
@@ -349,6 +370,8 @@ export function App() {
         onToggleTheme={toggleTheme}
         onOpenOutbox={() => setSide((s) => (s?.kind === 'outbox' ? null : { kind: 'outbox' }))}
         onOpenConflicts={() => setSide((s) => (s?.kind === 'conflicts' ? null : { kind: 'conflicts' }))}
+        plannedCount={plannedCount}
+        onOpenPlanned={() => setSide((s) => (s?.kind === 'planned' ? null : { kind: 'planned' }))}
         onSignIn={() => setSignInOpen(true)}
         onSignOut={() => void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))}
       />
@@ -375,6 +398,7 @@ export function App() {
             setStatuses(new Set());
             setSiteIds(new Set());
             setDeliveries(new Set());
+            setOverdueOn(false);
           }}
         />
         <CountsBar
@@ -389,7 +413,10 @@ export function App() {
           onClearStatuses={() => {
             setStatuses(new Set());
             setDeliveries(new Set());
+            setOverdueOn(false);
           }}
+          overdue={{ count: overdue.size, on: overdueOn }}
+          onToggleOverdue={() => setOverdueOn((o) => !o)}
         />
       </div>
       <BulkBar
@@ -403,6 +430,7 @@ export function App() {
         lastRun={lastRunSummary}
         onSelectAllMatching={selectAll}
         onSetStatus={() => openEditor()}
+        onPlan={() => selected.size > 0 && setPlanFor([...selected])}
         onClear={clearSelection}
         onShowLastRun={() => lastRun && setBulk({ kind: 'results', runId: lastRun.id })}
       />
@@ -430,6 +458,7 @@ export function App() {
             sort={sort}
             grouped={grouped}
             editingIds={editingIds}
+            pointWindows={pointWindows}
             onSort={onSort}
             onFocusKey={setFocusKey}
             onSelect={onSelect}
@@ -457,6 +486,10 @@ export function App() {
               gridRef.current?.focus({ preventScroll: true });
             }}
             onEdit={(id) => setEditor({ pointIds: [id] })}
+            onPlan={(id) => setPlanFor([id])}
+            windows={st.windows}
+            windowsVersion={st.windowsVersion}
+            onOpenPlanned={() => setSide({ kind: 'planned' })}
             onOpenConflicts={() => setSide({ kind: 'conflicts' })}
           />
         )}
@@ -473,6 +506,24 @@ export function App() {
             onNotify={notify}
           />
         )}
+        {side?.kind === 'planned' && (
+          <PlannedPanel
+            api={api}
+            windows={st.windows}
+            windowsVersion={st.windowsVersion}
+            queued={st.windowsQueued}
+            localPlans={localPlans}
+            points={st.points}
+            sites={st.sites}
+            role={st.connection?.session?.role ?? null}
+            nowMs={nowMs}
+            onClose={() => {
+              setSide(null);
+              gridRef.current?.focus({ preventScroll: true });
+            }}
+            onShowPoint={showPoint}
+          />
+        )}
         {side?.kind === 'conflicts' && (
           <ConflictsPanel
             api={api}
@@ -483,11 +534,7 @@ export function App() {
             nowMs={nowMs}
             onClose={() => setSide(null)}
             onNotify={notify}
-            onShowPoint={(id) => {
-              setFocusKey(id);
-              const p = st.points.get(id);
-              if (p) setCollapsed((prev) => (prev.has(p.siteId) ? new Set([...prev].filter((s) => s !== p.siteId)) : prev));
-            }}
+            onShowPoint={showPoint}
           />
         )}
       </main>
@@ -501,6 +548,28 @@ export function App() {
           nowMs={nowMs}
           onClose={() => setEditor(null)}
           onSave={saveEdit}
+          onPlan={(ids) => {
+            setEditor(null);
+            setPlanFor(ids);
+          }}
+        />
+      )}
+      {planFor && (
+        <PlanWindowDialog
+          api={api}
+          pointIds={planFor}
+          points={st.points}
+          sites={st.sites}
+          role={st.connection?.session?.role ?? null}
+          nowMs={nowMs}
+          onPlanned={(windowId, plan) => {
+            setLocalPlans((m) => new Map(m).set(windowId, plan));
+            if (planFor.length > 1) setSelected(new Set());
+          }}
+          onClose={() => {
+            setPlanFor(null);
+            gridRef.current?.focus({ preventScroll: true });
+          }}
         />
       )}
       {bulk?.kind === 'compose' && (

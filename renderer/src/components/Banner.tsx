@@ -5,7 +5,7 @@ import type { ConnectionState } from '../../../common/consoleApi.js';
 import type { TransportStatus } from '../api/transport.js';
 import { syncLine } from '../model/labels.js';
 import { clockTime, fullTime } from '../util/time.js';
-import { IconInbox, IconMonitor, IconMoon, IconSplit, IconSun } from './icons.js';
+import { IconClock, IconInbox, IconMonitor, IconMoon, IconSplit, IconSun } from './icons.js';
 
 import type { ThemeChoice } from '../theme.js';
 export type { ThemeChoice };
@@ -30,6 +30,8 @@ export function Banner({
   onToggleTheme,
   onOpenOutbox,
   onOpenConflicts,
+  plannedCount,
+  onOpenPlanned,
   onSignIn,
   onSignOut,
 }: {
@@ -44,6 +46,9 @@ export function Banner({
   onToggleTheme(): void;
   onOpenOutbox(): void;
   onOpenConflicts(): void;
+  /** Maintenance windows running or upcoming (the Planned panel's button). */
+  plannedCount?: number;
+  onOpenPlanned?(): void;
   onSignIn(): void;
   onSignOut(): void;
 }) {
@@ -94,6 +99,18 @@ export function Banner({
         >
           {queued > 0 ? `${queued} edit${queued === 1 ? '' : 's'} queued` : 'Outbox'}
         </BannerButton>
+        {onOpenPlanned && (
+          <BannerButton
+            highlight={plannedCount ? 'has-items' : null}
+            onClick={onOpenPlanned}
+            testId="open-planned"
+            title="Planned maintenance windows: running and upcoming"
+            icon={<IconClock />}
+            data={plannedCount ?? 0}
+          >
+            {plannedCount ? `Planned ${plannedCount}` : 'Planned'}
+          </BannerButton>
+        )}
         <BannerButton
           highlight={conflicts > 0 ? 'has-conflicts' : null}
           onClick={onOpenConflicts}
@@ -147,8 +164,11 @@ function BannerButton({
   testId,
   title,
   icon,
+  data,
   children,
 }: {
+  /** data-count, where the button shows a count. */
+  data?: number;
   highlight: string | null;
   onClick(): void;
   testId: string;
@@ -157,7 +177,7 @@ function BannerButton({
   children: ReactNode;
 }) {
   return (
-    <button type="button" className={`banner-btn${highlight ? ` ${highlight}` : ''}`} onClick={onClick} data-testid={testId} title={title}>
+    <button type="button" className={`banner-btn${highlight ? ` ${highlight}` : ''}`} onClick={onClick} data-testid={testId} data-count={data} title={title}>
       {icon}
       {children}
     </button>

@@ -19,6 +19,8 @@ export interface BulkBarProps {
   lastRun: { label: string; percent: number; problems: number } | null;
   onSelectAllMatching(): void;
   onSetStatus(): void;
+  /** Plans a maintenance window for the selected points. */
+  onPlan?(): void;
   onClear(): void;
   onShowLastRun(): void;
 }
@@ -44,6 +46,11 @@ export function BulkBar(p: BulkBarProps) {
           <button type="button" className="btn btn-small btn-primary" onClick={p.onSetStatus} data-testid="bulk-set-status">
             Set status…
           </button>
+          {p.onPlan && (
+            <button type="button" className="btn btn-small" onClick={p.onPlan} data-testid="bulk-plan-window" title="Plan a maintenance window for the selected points">
+              Planned…
+            </button>
+          )}
           <button type="button" className="btn btn-small btn-ghost" onClick={p.onClear} data-testid="bulk-clear">
             Clear selection <kbd>Esc</kbd>
           </button>

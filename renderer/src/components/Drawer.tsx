@@ -1,6 +1,6 @@
 // The details drawer for one point: reported vs operator status, connectors, delivery progress, and the
 // point's recent history from the backend's audit log (getHistory). Non-modal: the grid stays usable.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ConnectionState, StationLiveness, ViewPoint } from '../../../common/consoleApi.js';
 import { effectiveView } from '../../../common/consoleApi.js';
@@ -16,6 +16,9 @@ import { DeliveryTimeline } from './DeliverySteps.js';
 import { SidePanel } from './SidePanel.js';
 import { StatusBadge } from './StatusBadge.js';
 import type { AnyStatus } from './StatusBadge.js';
+import type { MaintenanceWindow } from '../../../common/windows.js';
+import { siteTime, untilState, windowsOfPoint } from '../model/windows.js';
+import { PointStateBadge, WindowBadge } from './planned/WindowBadge.js';
 
 const FACT_LABELS: Record<AuditEntry['fact'], string> = {
   operator: 'Operator status',
@@ -36,6 +39,10 @@ export function Drawer({
   nowMs,
   onClose,
   onEdit,
+  onPlan,
+  windows,
+  windowsVersion,
+  onOpenPlanned,
   onOpenConflicts,
 }: {
   api: HostApi;
@@ -49,6 +56,12 @@ export function Drawer({
   nowMs: number;
   onClose(): void;
   onEdit(pointId: string): void;
+  /** Plans a maintenance window for this point. */
+  onPlan?(pointId: string): void;
+  /** Every window the console knows (the point's are listed); windowsVersion says when they changed. */
+  windows?: ReadonlyMap<string, MaintenanceWindow>;
+  windowsVersion?: number;
+  onOpenPlanned?(): void;
   onOpenConflicts(): void;
 }) {
   const [history, setHistory] = useState<{ pointId: string; entries: AuditEntry[] } | null>(null);
@@ -56,6 +69,11 @@ export function Drawer({
   const [loadingHistory, setLoadingHistory] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const pointId = point?.id ?? null;
+  const pointWindowList = useMemo(
+    () => (windows && pointId ? windowsOfPoint(windows.values(), pointId) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [windows, windowsVersion, pointId],
+  );
   const seq = point?.seq ?? 0;
   const pendingState = point?.pending?.state ?? null;
 
@@ -133,6 +151,11 @@ export function Drawer({
         <button type="button" className="btn btn-primary" onClick={() => onEdit(point.id)}>
           Change status…
         </button>
+        {onPlan && (
+          <button type="button" className="btn" onClick={() => onPlan(point.id)} data-testid="drawer-plan-window">
+            Planned…
+          </button>
+        )}
       </div>
       <p
         className={`conn-facts conn conn-${conn.kind}`}
@@ -166,7 +189,11 @@ export function Drawer({
               {point.operator.note}
             </Kv>
           )}
-          {point.operator.until && <Kv term="Until">{fullTime(point.operator.until)}</Kv>}
+          {point.operator.until && (
+            <Kv term="Until" title={fullTime(point.operator.until)}>
+              <UntilWords point={point} tz={site?.timeZone} nowMs={nowMs} />
+            </Kv>
+          )}
           <Kv term="Set by" title={fullTime(point.operator.at)}>
             {point.operator.by ? `${actorName(point.operator.by)}, ${shortTime(point.operator.at, nowMs)}` : '—'}
           </Kv>
@@ -192,6 +219,38 @@ export function Drawer({
           )}
         </section>
       )}
+
+      <section data-testid="drawer-windows">
+        <h3>Maintenance windows</h3>
+        {pointWindowList.length === 0 ? (
+          <p className="muted">None planned, running or in the last 7 days.</p>
+        ) : (
+          <ul className="drawer-windows">
+            {pointWindowList.map((w) => {
+              const mine = w.points.find((x) => x.pointId === point.id);
+              return (
+                <li key={w.id} data-testid={`drawer-window-${w.id}`} data-state={w.state}>
+                  <WindowBadge state={w.state} /> <strong>{w.reason}</strong>
+                  <div className="small">
+                    {siteTime(w.startedAt ?? w.startsAt, site?.timeZone, nowMs)} →{' '}
+                    {w.state === 'ended' || w.state === 'cancelled'
+                      ? siteTime(w.endedAt ?? w.endsAt, site?.timeZone, nowMs)
+                      : w.endsAt
+                        ? siteTime(w.endsAt, site?.timeZone, nowMs)
+                        : 'open-ended'}
+                  </div>
+                  {mine && <PointStateBadge state={mine.state} />}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {onOpenPlanned && (
+          <button type="button" className="link-btn small" onClick={onOpenPlanned}>
+            Open the Planned panel
+          </button>
+        )}
+      </section>
 
       <section>
         <h3>Delivery</h3>
@@ -268,6 +327,15 @@ export function Drawer({
       </section>
     </SidePanel>
   );
+}
+
+/** The expected end in the site's time, and what happens when it passes. */
+function UntilWords({ point, tz, nowMs }: { point: ViewPoint; tz: string | undefined; nowMs: number }) {
+  const at = siteTime(point.operator.until, tz, nowMs);
+  const u = untilState({ ...point, pending: null }, nowMs);
+  if (u?.kind === 'overdue') return <span className="overdue-mark" data-testid="drawer-overdue">overdue since {at}</span>;
+  if (point.operator.untilAction === 'revert') return <span>{at}: back to Available on its own</span>;
+  return <span>{at}: a reminder only (shown overdue if it passes)</span>;
 }
 
 /** One side of "Station reports / Operator status": its status and the facts about it. */

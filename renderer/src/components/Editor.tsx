@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ViewPoint } from '../../../common/consoleApi.js';
 import { effectiveView } from '../../../common/consoleApi.js';
-import { roleAllows } from '../../../common/model.js';
+import { roleProblem as roleProblemFor } from './edit/roleProblem.js';
 import type { Role, Site, StatusEdit } from '../../../common/model.js';
 import { STATUS_LABELS, reasonRequired, untilAllowed } from '../../../common/status.js';
 import type { OperatorStatus } from '../../../common/status.js';
@@ -31,6 +31,8 @@ export interface EditorProps {
   nowMs: number;
   onClose(): void;
   onSave(pointIds: string[], edit: StatusEdit): Promise<void>;
+  /** Plans a maintenance window for these points instead (opens the planning form). */
+  onPlan?(pointIds: string[]): void;
 }
 
 export function Editor(props: EditorProps) {
@@ -67,12 +69,7 @@ export function Editor(props: EditorProps) {
     if (bad) problems.push(bad);
   }
   const role = props.role;
-  const roleProblem =
-    role && !roleAllows(role, 'edit')
-      ? `Your role (${role}) can view but not change statuses.`
-      : role && targets.length > 1 && !roleAllows(role, 'bulkEdit')
-        ? `Changing several points at once needs a supervisor; your role is ${role}.`
-        : null;
+  const roleProblem = roleProblemFor(role, targets.length, { viewer: 'can view but not change statuses', several: 'Changing several points at once' });
   const canSave = problems.length === 0 && !roleProblem && !saving && targets.length > 0;
 
   const choose = (s: OperatorStatus) => {
@@ -131,6 +128,14 @@ export function Editor(props: EditorProps) {
       </div>
 
       <StatusChoices legend="New status" chosen={status} isCurrent={(s) => currentCounts.has(s)} testIdPrefix="editor" onChoose={choose}>
+        {props.onPlan && (
+          <p className="plan-instead">
+            <button type="button" className="btn btn-small" onClick={() => props.onPlan?.(targets.map((p) => p.id))} data-testid="editor-plan-window">
+              Planned…
+            </button>{' '}
+            <span className="muted small">Maintenance later, for a set time: the backend starts and ends it on its own.</span>
+          </p>
+        )}
         <label className="override">
           <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="editor-override" />
           Override: mark as Occupied by hand (normally only the station reports this; a reason is required)

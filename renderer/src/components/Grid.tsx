@@ -18,6 +18,8 @@ import { actorName, ago, fullTime, shortTime } from '../util/time.js';
 import { DeliverySteps } from './DeliverySteps.js';
 import { IconChevron, IconInfo, STATUS_ICONS } from './icons.js';
 import { StatusBadge } from './StatusBadge.js';
+import type { PointWindow } from '../model/windows.js';
+import { PlannedMark, UntilMark } from './planned/RowMarks.js';
 
 export const POINT_ROW_H = 34;
 export const SITE_ROW_H = 38;
@@ -52,6 +54,8 @@ export interface GridProps {
   sort: SortSpec;
   grouped: boolean;
   editingIds: ReadonlySet<string>;
+  /** Point id → the window its row mentions (running, or the next planned); built once per windows change. */
+  pointWindows: ReadonlyMap<string, PointWindow>;
   onSort(column: SortColumn): void;
   onFocusKey(key: string): void;
   onSelect(ids: string[], mode: 'toggle' | 'replace' | 'add'): void;
@@ -353,6 +357,7 @@ export function Grid(props: GridProps) {
               editing={props.editingIds.has(row.key)}
               flashLevel={flashLevels[itemIndex]}
               live={props.liveness.get(row.data.point.stationId)}
+              planned={props.pointWindows.get(row.key)}
               nowMs={props.nowMs}
               grouped={props.grouped}
               onRowClick={onRowClick}
@@ -473,6 +478,7 @@ const PointRowView = memo(function PointRowView({
   editing,
   flashLevel,
   live,
+  planned,
   nowMs,
   grouped,
   onRowClick,
@@ -489,6 +495,8 @@ const PointRowView = memo(function PointRowView({
   flashLevel: FlashLevel;
   /** The station's liveness entry (a new object only when it changed, so other rows do not render again). */
   live: StationLiveness | undefined;
+  /** The window this point is in or planned for (the same object until the windows change). */
+  planned: PointWindow | undefined;
   nowMs: number;
   grouped: boolean;
   onRowClick(e: MouseEvent, key: string): void;
@@ -570,12 +578,11 @@ const PointRowView = memo(function PointRowView({
           <>
             <StatusBadge status={op.status} size="sm" subtle />
             {op.reason ? <span className="op-reason ellipsis">{op.reason}</span> : null}
-            {op.until ? (
-              <span className="op-until" title={`Expected end ${fullTime(op.until)}`}>
-                until {shortTime(op.until, nowMs)}
-              </span>
-            ) : null}
+            {op.until ? <UntilMark point={p} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
+            {planned ? <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
           </>
+        ) : planned ? (
+          <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} />
         ) : (
           <span className="muted">—</span>
         )}

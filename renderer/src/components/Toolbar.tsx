@@ -6,7 +6,7 @@ import { SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
 import { COUNTED_DELIVERIES } from '../model/rows.js';
 import type { CountedDelivery, DeliveryCounts, RowFilter, StatusCounts } from '../model/rows.js';
-import { IconEyeOff, STATUS_ICONS } from './icons.js';
+import { IconAlert, IconEyeOff, STATUS_ICONS } from './icons.js';
 
 const DELIVERY_COUNT_LABELS: Record<CountedDelivery, { label: string; title: string }> = {
   notConfirmed: {
@@ -26,6 +26,8 @@ export const CountsBar = function CountsBar({
   onToggleStatus,
   onToggleDelivery,
   onClearStatuses,
+  overdue,
+  onToggleOverdue,
 }: {
   counts: StatusCounts;
   /** Points per delivery state that needs a person (Not confirmed); clicking one shows only those points. */
@@ -38,8 +40,11 @@ export const CountsBar = function CountsBar({
   onToggleStatus(s: ShownStatus, additive: boolean): void;
   onToggleDelivery(d: CountedDelivery): void;
   onClearStatuses(): void;
+  /** Points whose expected end has passed while still Out of Service / in Maintenance, and whether the grid shows only them. */
+  overdue?: { count: number; on: boolean };
+  onToggleOverdue?(): void;
 }) {
-  const none = filter.statuses.size === 0 && !filter.deliveries?.size;
+  const none = filter.statuses.size === 0 && !filter.deliveries?.size && !filter.onlyIds;
   const n = (x: number) => (state === 'loading' ? '…' : formatCount(x));
   return (
     <div
@@ -98,6 +103,21 @@ export const CountsBar = function CountsBar({
           </button>
         );
       })}
+      {overdue && onToggleOverdue && (
+        <button
+          type="button"
+          className={`count count-overdue${overdue.on ? ' count-on' : ''}${overdue.count === 0 ? ' count-zero' : ''}`}
+          aria-pressed={overdue.on}
+          onClick={onToggleOverdue}
+          title={`${overdue.on ? 'Stop filtering' : 'Show only'}: points whose expected end has passed while still Out of Service or in Maintenance`}
+          data-testid="overdue-count"
+          data-count={overdue.count}
+        >
+          <IconAlert size={13} />
+          <span className="count-label">Overdue</span>
+          <span className="count-n">{n(overdue.count)}</span>
+        </button>
+      )}
       {matched !== total && (
         <span className="matched" role="status">
           {formatCount(matched)} of {formatCount(total)} shown
@@ -128,7 +148,7 @@ export const FilterBar = forwardRef<
   }
 >(function FilterBar(p, ref) {
   const siteId = p.filter.siteIds.size === 1 ? [...p.filter.siteIds][0] : '';
-  const filtered = p.filter.text.trim() !== '' || p.filter.siteIds.size > 0 || p.filter.statuses.size > 0 || !!p.filter.deliveries?.size;
+  const filtered = p.filter.text.trim() !== '' || p.filter.siteIds.size > 0 || p.filter.statuses.size > 0 || !!p.filter.deliveries?.size || !!p.filter.onlyIds;
   return (
     <div className="filterbar">
       <div className="search">

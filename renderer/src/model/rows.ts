@@ -39,6 +39,8 @@ export interface RowFilter {
   siteIds: ReadonlySet<string>;
   /** Delivery states to keep (the toolbar's "Not confirmed" count); empty or absent keeps all. */
   deliveries?: ReadonlySet<DeliveryState>;
+  /** Only these points (the toolbar's "Overdue" count: the points overdue when it was computed); absent or null keeps all. */
+  onlyIds?: ReadonlySet<string> | null;
 }
 
 export const EMPTY_FILTER: RowFilter = { text: '', statuses: new Set(), siteIds: new Set(), deliveries: new Set() };
@@ -363,6 +365,7 @@ export function matches(d: RowData, words: readonly string[], filter: RowFilter)
   if (filter.statuses.size > 0 && !filter.statuses.has(d.view.shown)) return false;
   if (filter.siteIds.size > 0 && !filter.siteIds.has(d.point.siteId)) return false;
   if (filter.deliveries && filter.deliveries.size > 0 && !filter.deliveries.has(d.view.delivery)) return false;
+  if (filter.onlyIds && !filter.onlyIds.has(d.point.id)) return false;
   if (words.length === 0) return true;
   const search = searchOf(d);
   for (const w of words) if (!search.includes(w)) return false;
@@ -391,7 +394,7 @@ export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, i
 
 export function filterRows(all: readonly RowData[], filter: RowFilter): RowData[] {
   const words = tokens(filter.text);
-  if (words.length === 0 && filter.statuses.size === 0 && filter.siteIds.size === 0 && !filter.deliveries?.size) return all.slice();
+  if (words.length === 0 && filter.statuses.size === 0 && filter.siteIds.size === 0 && !filter.deliveries?.size && !filter.onlyIds) return all.slice();
   const out: RowData[] = [];
   for (const d of all) if (matches(d, words, filter)) out.push(d);
   return out;
@@ -780,7 +783,7 @@ export function createRowModelSelector(): RowModelSelector {
   };
   /** The last model built with no filter, kept for when a filter is cleared. */
   let unfiltered: { key: unknown[]; model: RowModel; lazyIds: LazyIds } | null = null;
-  const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && !f.deliveries?.size && tokens(f.text).length === 0;
+  const noFilter = (f: RowFilter) => f.statuses.size === 0 && f.siteIds.size === 0 && !f.deliveries?.size && !f.onlyIds && tokens(f.text).length === 0;
   /** The filter text of derived.all, one string (see searchIndex.ts); dropped when a live update changes a row's text. */
   let searchIndex: SearchIndex<RowData> | null = null;
   const searchIndexOf = (all: RowData[]): SearchIndex<RowData> => {

@@ -2,7 +2,8 @@
 // flush per animation frame at most (station reports alone: at most every 100 ms, see flushScheduler.ts).
 // Components read it through useSyncExternalStore (see useStore.ts); the row model is derived from it
 // (model/rows.ts) and memoised on pointsVersion.
-import type { ConnectionState, ConsoleApi, EventPayload, LivenessView, StationLiveness, ViewPoint } from '../../../common/consoleApi.js';
+import type { ConnectionState, ConsoleApi, EventPayload, LivenessView, QueuedWindowOpView, StationLiveness, ViewPoint, WindowsView } from '../../../common/consoleApi.js';
+import type { MaintenanceWindow } from '../../../common/windows.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
 import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
@@ -10,6 +11,7 @@ import { FLASH_MS } from '../model/flash.js';
 import type { Scheduler } from './flushScheduler.js';
 import { pacedFrameScheduler } from './flushScheduler.js';
 import { LivenessTable, newChange } from './livenessTable.js';
+import { mergeWindows } from '../model/windows.js';
 
 export interface Flash {
   /** When the point's latest visible change came (Date.now()): its highlight's steps count from here. */
@@ -43,6 +45,12 @@ export interface StoreState {
    *  in it (none heard yet, the console started offline) falls back to its points' stationConnected. */
   liveness: ReadonlyMap<string, StationLiveness>;
   livenessVersion: number;
+  /** Maintenance windows by id (planned, running, and those ended or cancelled in the last 7 days), updated in
+   *  place from `windows` events; windowsVersion says when. */
+  windows: ReadonlyMap<string, MaintenanceWindow>;
+  windowsVersion: number;
+  /** This console's window requests not yet answered (queued) or refused (failed). */
+  windowsQueued: readonly QueuedWindowOpView[];
 }
 
 export interface LoadProgress {
@@ -86,6 +94,10 @@ export class ConsoleStore {
   /** Station id → its point ids, for the rows a liveness change touches (built when first needed). */
   private stationPoints: Map<string, string[]> | null = null;
   private livenessGen = 0;
+  private readonly windowsMap = new Map<string, MaintenanceWindow>();
+  /** `windows` events that came while getWindows was in flight: applied after its answer. */
+  private windowsBuffer: WindowsView[] | null = null;
+  private windowsGen = 0;
 
   constructor(
     private readonly api: ConsoleApi,
@@ -112,6 +124,9 @@ export class ConsoleStore {
       outcomes: [],
       liveness: this.livenessTable.stations,
       livenessVersion: 0,
+      windows: this.windowsMap,
+      windowsVersion: 0,
+      windowsQueued: [],
     };
   }
 
@@ -146,6 +161,11 @@ export class ConsoleStore {
         this.queuedLiveness.push({ kind: 'event', view });
         this.scheduleFlush(false);
       }),
+      // Windows change rarely (a person plans one, a start or an end): applied at once, not paced.
+      this.api.on('windows', (view) => {
+        if (this.windowsBuffer) this.windowsBuffer.push(view);
+        else this.applyWindows(view);
+      }),
       this.api.on('reset', () => void this.load()),
       this.api.on('outcome', ({ outcome }) => this.set({ outcomes: [outcome, ...this.state.outcomes].slice(0, 20) })),
       this.transport.subscribe((t) => {
@@ -168,6 +188,7 @@ export class ConsoleStore {
    */
   async load(): Promise<void> {
     void this.loadLiveness();
+    void this.loadWindows();
     const gen = ++this.loadGen;
     this.loadBuffer = this.loadBuffer ?? [];
     // Seqs count from the core's start: after a reconnect they may come from a new core.
@@ -224,6 +245,31 @@ export class ConsoleStore {
     this.queuedLiveness.push({ kind: 'answer', view });
     // Without an answer there is nothing to show: the next flush ends the question.
     if (view) this.scheduleFlush(false);
+  }
+
+  /** Asks the core for every window (at start and with every reload); events that come meanwhile follow the answer. */
+  async loadWindows(): Promise<void> {
+    const gen = ++this.windowsGen;
+    this.windowsBuffer = this.windowsBuffer ?? [];
+    let view: WindowsView | null = null;
+    try {
+      view = await this.api.call('getWindows', {});
+    } catch {
+      // The host went away (a reload follows when it is back), or an older core: the windows stay as they were.
+    }
+    if (gen !== this.windowsGen) return;
+    const held = this.windowsBuffer ?? [];
+    this.windowsBuffer = null;
+    if (view && Array.isArray(view.windows)) this.applyWindows(view);
+    for (const v of held) this.applyWindows(v);
+  }
+
+  private applyWindows(view: WindowsView): void {
+    const changed = mergeWindows(this.windowsMap, view.full, view.windows);
+    const queued = view.queued ?? this.state.windowsQueued;
+    const queuedChanged = JSON.stringify(queued) !== JSON.stringify(this.state.windowsQueued);
+    if (!changed && !queuedChanged) return;
+    this.set({ windowsVersion: this.state.windowsVersion + (changed ? 1 : 0), windowsQueued: queuedChanged ? queued : this.state.windowsQueued });
   }
 
   private replaceNetwork(

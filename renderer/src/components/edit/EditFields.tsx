@@ -40,7 +40,16 @@ export function EditFields({
       />
 
       <div className="field-row">
-        <UntilField idPrefix={idPrefix} status={form.status} until={form.until} hint={untilHint} quick={quickUntil} onChange={form.setUntil} />
+        <UntilField
+          idPrefix={idPrefix}
+          status={form.status}
+          until={form.until}
+          hint={untilHint}
+          quick={quickUntil}
+          onChange={form.setUntil}
+          action={form.untilAction}
+          onAction={form.setUntilAction}
+        />
         <NoteField idPrefix={idPrefix} note={form.note} onChange={form.setNote} />
       </div>
     </>

@@ -1,7 +1,7 @@
 // The expected end (Maintenance and Out of Service only), with quick choices, and the note beside it.
 import type { ReactNode } from 'react';
 import { untilAllowed } from '../../../../common/status.js';
-import type { OperatorStatus } from '../../../../common/status.js';
+import type { OperatorStatus, UntilAction } from '../../../../common/status.js';
 import { isoToLocalInput } from '../../util/time.js';
 
 export interface QuickUntil {
@@ -36,6 +36,8 @@ export function UntilField({
   hint,
   quick,
   onChange,
+  action = 'remind',
+  onAction,
 }: {
   /** `editor` or `bulk`: the input's id and test id are `<prefix>-until`. */
   idPrefix: string;
@@ -46,6 +48,9 @@ export function UntilField({
   hint: ReactNode;
   quick: QuickUntil[];
   onChange(until: string): void;
+  /** What happens when the expected end passes (sent as the edit's untilAction). */
+  action?: UntilAction;
+  onAction?(action: UntilAction): void;
 }) {
   const id = `${idPrefix}-until`;
   const allowed = !!status && untilAllowed(status);
@@ -68,6 +73,19 @@ export function UntilField({
             </button>
           )}
         </div>
+      )}
+      {allowed && until && onAction && (
+        <fieldset className="until-action" data-testid={`${id}-action`}>
+          <legend className="muted small">When it passes:</legend>
+          <label>
+            <input type="radio" name={`${id}-action`} checked={action === 'revert'} onChange={() => onAction('revert')} data-testid={`${id}-revert`} /> go back to
+            Available on its own
+          </label>
+          <label>
+            <input type="radio" name={`${id}-action`} checked={action === 'remind'} onChange={() => onAction('remind')} data-testid={`${id}-remind`} /> only remind
+            (shown overdue)
+          </label>
+        </fieldset>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { statusEditSchema } from '../../../../common/model.js';
 import type { StatusEdit } from '../../../../common/model.js';
+import type { UntilAction } from '../../../../common/status.js';
 import { untilAllowed } from '../../../../common/status.js';
 import type { OperatorStatus } from '../../../../common/status.js';
 import { errorMessage } from '../../util/errors.js';
@@ -18,13 +19,16 @@ export function useEditForm({ focusReason }: { focusReason(s: OperatorStatus): b
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [until, setUntil] = useState('');
+  /** When the expected end passes: back to Available on its own (revert), or only a reminder (remind, the default). */
+  const [untilAction, setUntilAction] = useState<UntilAction>('remind');
   const [tried, setTried] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const untilIso = localInputToIso(until);
+  const editUntil = status && untilAllowed(status) ? untilIso : null;
   const edit: StatusEdit | null = status
-    ? { status, reason: reason.trim() || null, note: note.trim() || null, until: untilAllowed(status) ? untilIso : null }
+    ? { status, reason: reason.trim() || null, note: note.trim() || null, until: editUntil, ...(editUntil ? { untilAction } : {}) }
     : null;
 
   /** Chooses a status: a preset reason of the previous one is cleared, and so is an expected end it does not allow. */
@@ -51,7 +55,7 @@ export function useEditForm({ focusReason }: { focusReason(s: OperatorStatus): b
     }
   };
 
-  return { reasonRef, status, setStatus, reason, setReason, note, setNote, until, setUntil, tried, untilIso, edit, choose, sending, error, setError, submit };
+  return { reasonRef, status, setStatus, reason, setReason, note, setNote, until, setUntil, untilAction, setUntilAction, tried, untilIso, edit, choose, sending, error, setError, submit };
 }
 
 /** What is wrong with the expected end, if the status takes one. */

@@ -1,0 +1,49 @@
+// An inline confirm step: what will happen, in words, and Yes / No. Focus goes to No (the safe choice); Esc is No.
+import { useEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+
+export function ConfirmBox({
+  children,
+  yes,
+  danger = false,
+  busy = false,
+  testId,
+  onYes,
+  onNo,
+}: {
+  children: ReactNode;
+  yes: string;
+  danger?: boolean;
+  busy?: boolean;
+  testId: string;
+  onYes(): void;
+  onNo(): void;
+}) {
+  const noRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => noRef.current?.focus(), []);
+  return (
+    <div
+      className="confirm-box"
+      role="alertdialog"
+      aria-label="Confirm"
+      data-testid={testId}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onNo();
+        }
+      }}
+    >
+      <p className="confirm-text">{children}</p>
+      <div className="confirm-actions">
+        <button type="button" className={`btn btn-small ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy} onClick={onYes} data-testid={`${testId}-yes`}>
+          {busy ? 'Sending…' : yes}
+        </button>
+        <button ref={noRef} type="button" className="btn btn-small" onClick={onNo} data-testid={`${testId}-no`}>
+          No, keep it <kbd>Esc</kbd>
+        </button>
+      </div>
+    </div>
+  );
+}
