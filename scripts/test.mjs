@@ -1,5 +1,6 @@
-// `npm test`: type checking, unit and integration tests (node's test runner), the browser end-to-end tests
-// (Playwright in Chromium) and, where the Electron binary exists, the Electron tests. Ends with one summary line.
+// `npm test`: type checking (one TypeScript project per layer), the import boundaries (dependency-cruiser), unit and
+// integration tests (node's test runner), the browser end-to-end tests (Playwright in Chromium) and, where the
+// Electron binary exists, the Electron tests. Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const only = process.argv[2]; // optional: typecheck | node | e2e | electron
+const only = process.argv[2]; // optional: typecheck | boundaries | node | e2e | electron
 
 const STEP_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -28,16 +29,64 @@ function run(label, command, args, env = {}) {
   return { ...result, stdout: result.stdout ?? '', status: result.error ? 1 : result.status };
 }
 
-function testFiles(dir) {
+function testFiles(dir, suffix = '.test.ts') {
   const full = path.join(root, dir);
-  return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(dir, f)) : [];
+  return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith(suffix)).sort().map((f) => path.join(dir, f)) : [];
+}
+
+// One project per layer, each with only the globals its layer has (docs/architecture.md, "Parts").
+const TYPE_PROJECTS = [
+  ['common: no DOM, no Node', 'tsconfig.common.json'],
+  ['renderer: DOM, no Node', 'tsconfig.renderer.json'],
+  ['node, backend, core, host, demo: Node, no DOM', 'tsconfig.node.json'],
+  ["Electron shell: Electron's types", 'tsconfig.shell.json'],
+  ['tests, bench, scripts: anything', 'tsconfig.json'],
+];
+
+/** The browser for the end-to-end tests: CHROMIUM_PATH, else Debian's chromium, else Playwright's own if installed. */
+async function findChromium() {
+  if (process.env.CHROMIUM_PATH) return existsSync(process.env.CHROMIUM_PATH) ? process.env.CHROMIUM_PATH : null;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  try {
+    const { chromium } = await import('@playwright/test');
+    const own = chromium.executablePath();
+    return own && existsSync(own) ? own : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Adds a Playwright run's tests to the totals from its JSON report (one failure if it ended without one). */
+function countPlaywright(report, result) {
+  if (existsSync(report)) {
+    const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
+    totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    totals.failed += stats.unexpected ?? 0;
+    totals.skipped += stats.skipped ?? 0;
+  }
+  if (result.status !== 0 && !existsSync(report)) totals.failed++;
 }
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 if (!only || only === 'typecheck') {
-  const tsc = run('type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-  if (tsc.status === 0) totals.passed++;
+  // electron/shell is checked against Electron's own electron.d.ts, also where the Electron binary is missing.
+  const types = run('Electron type declarations', process.execPath, ['scripts/electron-types.mjs']);
+  for (const [label, project] of TYPE_PROJECTS) {
+    if (project === 'tsconfig.shell.json' && types.status !== 0) {
+      totals.failed++;
+      continue;
+    }
+    const tsc = run(`type check (${label})`, bin('tsc'), ['--noEmit', '-p', project]);
+    if (tsc.status === 0) totals.passed++;
+    else totals.failed++;
+  }
+}
+
+if (!only || only === 'boundaries') {
+  // A violation prints "error <rule name>: <from> → <to>" (rules in .dependency-cruiser.cjs).
+  const cruise = run('import boundaries', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'common', 'node', 'backend', 'electron', 'renderer/src']);
+  if (cruise.status === 0) totals.passed++;
   else totals.failed++;
 }
 
@@ -53,19 +102,22 @@ if (!only || only === 'node') {
 if (!only || only === 'e2e') {
   const report = path.join(root, 'test-results', 'e2e.json');
   rmSync(report, { force: true });
-  const build = run('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
-  if (build.status !== 0) totals.failed++;
+  const chromium = await findChromium();
+  const build = chromium ? run('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']) : null;
+  if (!chromium) {
+    console.log(
+      process.env.CHROMIUM_PATH
+        ? `\n=== browser end-to-end tests: FAILED — CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist. Point it at a Chromium, or unset it to use Debian's /usr/bin/chromium.`
+        : "\n=== browser end-to-end tests: FAILED — no Chromium found: `apt-get install chromium` (Debian), or `npx playwright install chromium` where Playwright can download its browser (or set CHROMIUM_PATH).",
+    );
+    totals.failed++;
+  } else if (build.status !== 0) totals.failed++;
   else {
     const result = run('browser end-to-end tests', bin('playwright'), ['test', '-c', 'tests/e2e/playwright.config.ts'], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+      CHROMIUM_PATH: chromium,
     });
-    if (existsSync(report)) {
-      const stats = JSON.parse(readFileSync(report, 'utf8')).stats ?? {};
-      totals.passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-      totals.failed += stats.unexpected ?? 0;
-      totals.skipped += stats.skipped ?? 0;
-    }
-    if (result.status !== 0 && !existsSync(report)) totals.failed++;
+    countPlaywright(report, result);
   }
 }
 
@@ -76,15 +128,22 @@ if (!only || only === 'electron') {
   } catch {
     electronBinary = null;
   }
-  const files = testFiles('tests/electron');
+  const files = testFiles('tests/electron', '.spec.ts');
   if (!electronBinary || typeof electronBinary !== 'string' || !existsSync(electronBinary)) {
-    console.log(`\n=== Electron tests: SKIPPED (${files.length} files) — the Electron binary is not installed on this machine (npm could not download it). They run where it is.`);
-    totals.skipped += files.length;
+    // Listing needs no Electron binary: count the tests that would run.
+    const listed = spawnSync(bin('playwright'), ['test', '--list', '--reporter=list', '-c', 'tests/electron/playwright.config.ts'], { cwd: root, encoding: 'utf8' });
+    const tests = Number((listed.stdout?.match(/^Total: (\d+) tests?/m) ?? [])[1] ?? files.length);
+    console.log(`\n=== Electron tests: SKIPPED (${tests} tests in ${files.join(', ')}) — the Electron binary is not installed on this machine (npm could not download it). They run where it is.`);
+    totals.skipped += tests;
   } else {
-    run('Electron build', process.execPath, ['scripts/build-electron.mjs']);
-    const result = run('Electron tests', bin('playwright'), ['test', '-c', 'tests/electron/playwright.config.ts']);
-    if (result.status === 0) totals.passed += files.length;
-    else totals.failed++;
+    const report = path.join(root, 'test-results', 'electron.json');
+    rmSync(report, { force: true });
+    const build = run('Electron build', process.execPath, ['scripts/build-electron.mjs']);
+    if (build.status !== 0) totals.failed++;
+    else {
+      const result = run('Electron tests', bin('playwright'), ['test', '-c', 'tests/electron/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+      countPlaywright(report, result);
+    }
   }
 }
 

@@ -1,7 +1,15 @@
-// Starts the core the way both hosts need it: against the configured backend, or else against the embedded demo.
-import { ConsoleCore, type TokenStore } from './consoleCore.js';
-import { startEmbeddedDemo, type EmbeddedDemo } from './embeddedDemo.js';
+// Starts the core the way both hosts need it: against the configured backend, or else against the embedded demo,
+// which the host starts (options.startDemo: electron/demo/embeddedDemo.ts) and whose URL and demo operator the core
+// is handed. The core itself never imports the backend.
+import { ConsoleCore, type Credentials, type TokenStore } from './consoleCore.js';
 import type { SettingsStore } from './settings.js';
+
+/** A demo backend running in-process: where it listens and who to sign in as. */
+export interface EmbeddedDemo {
+  url: string;
+  operator: Credentials;
+  stop(): Promise<void>;
+}
 
 export interface LaunchOptions {
   dataDir: string;
@@ -12,6 +20,8 @@ export interface LaunchOptions {
   /** Allow http:// backends off loopback; default: the settings' allowInsecureBackend. */
   allowInsecure?: boolean;
   log?: (line: string) => void;
+  /** Starts the demo backend when no backend is configured (the hosts pass electron/demo's startEmbeddedDemo). */
+  startDemo?: (dataDir: string, log?: (line: string) => void) => Promise<EmbeddedDemo>;
 }
 
 export interface LaunchedCore {
@@ -22,7 +32,11 @@ export interface LaunchedCore {
 
 export async function launchCore(options: LaunchOptions): Promise<LaunchedCore> {
   const configured = options.backendUrl ?? options.settings.get().backendUrl;
-  const demo = configured ? null : await startEmbeddedDemo(options.dataDir, options.log);
+  let demo: EmbeddedDemo | null = null;
+  if (!configured) {
+    if (!options.startDemo) throw new Error('no backend is configured, and this host cannot start the demo backend');
+    demo = await options.startDemo(options.dataDir, options.log);
+  }
   if (demo) options.log?.(`No backend configured: running the demo network at ${demo.url}, signed in as the demo operator "${demo.operator.username}".`);
   const core = new ConsoleCore({
     dataDir: options.dataDir,

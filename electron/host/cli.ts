@@ -6,6 +6,7 @@ import { limitHeapGrowth } from '../../node/heapPolicy.js';
 import { watchLauncher } from '../../node/launcher.js';
 import { launchCore } from '../core/launch.js';
 import { confSettings } from '../core/settings.js';
+import { startEmbeddedDemo } from '../demo/embeddedDemo.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
 import { startWebHost } from './webHost.js';
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     settings,
     allowInsecure: values['allow-insecure-backend'] || settings.get().allowInsecureBackend,
     log,
+    startDemo: startEmbeddedDemo,
   });
   const host = await startWebHost({ core: launched.core, rendererDir, port, log });
   console.log(`Voltboard console: ${host.url}`);

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
 import { limitHeapGrowth } from '../../node/heapPolicy.js';
 import { launchCore, type LaunchedCore } from '../core/launch.js';
+import { startEmbeddedDemo } from '../demo/embeddedDemo.js';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -58,6 +59,7 @@ if (!app.requestSingleInstanceLock()) {
       settings: desktopSettings,
       tokens: safeTokenStore,
       log: (line) => console.log(line),
+      startDemo: startEmbeddedDemo,
     });
     const core = launched.core;
 

@@ -3,6 +3,7 @@
 // back after signing in again), and the embedded demo that signs in by itself and says so.
 import type { Browser, Page } from '@playwright/test';
 import { launchCore } from '../../electron/core/launch.js';
+import { startEmbeddedDemo } from '../../electron/demo/embeddedDemo.js';
 import { confSettings } from '../../electron/core/settings.js';
 import { rendererDir } from '../../electron/host/rendererBuild.js';
 import { startWebHost } from '../../electron/host/webHost.js';
@@ -87,7 +88,7 @@ test('a disabled user is dropped to read-only at once; signing in as someone els
 
 test('the embedded demo signs in by itself and says so; no sign-in screen', async ({ browser }) => {
   const dataDir = tempDir('e2e-demo').path;
-  const launched = await launchCore({ dataDir, backendUrl: null, settings: confSettings(dataDir) });
+  const launched = await launchCore({ dataDir, backendUrl: null, settings: confSettings(dataDir), startDemo: startEmbeddedDemo });
   const host = await startWebHost({ core: launched.core, rendererDir, port: 0 });
   try {
     const page = await openPage(browser, host.url);

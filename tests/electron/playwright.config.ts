@@ -6,6 +6,6 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   timeout: 120_000,
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['json']],
   outputDir: '../../test-results/electron',
 });

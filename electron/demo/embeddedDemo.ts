@@ -1,13 +1,10 @@
-// With no backend configured, the console runs the repository's demo backend in-process and signs in to it as
-// the demo operator, so that a first start shows a live network at once.
+// With no backend configured, the hosts (the web host, the Electron shell) run the repository's demo backend
+// in-process and hand the core its URL and the demo operator's credentials, so that a first start shows a live
+// network at once. The one place on the console's side that reaches into backend/, and only through its server:
+// the core never imports the backend (.dependency-cruiser.cjs). The backend is imported only when the demo starts
+// (a dynamic import: in the Electron bundle it is a chunk of its own, loaded only then).
 import path from 'node:path';
-import type { Credentials } from './consoleCore.js';
-
-export interface EmbeddedDemo {
-  url: string;
-  operator: Credentials;
-  stop(): Promise<void>;
-}
+import type { EmbeddedDemo } from '../core/launch.js';
 
 export async function startEmbeddedDemo(dataDir: string, log?: (line: string) => void): Promise<EmbeddedDemo> {
   const { startBackend } = await import('../../backend/server.js');
