@@ -5,8 +5,8 @@
 // Paths are relative to the repository root. Node's built-in modules are "core" dependencies; an npm package that
 // is not installed here (the optional `electron`) is unresolvable and keeps its bare name as its path.
 const TESTS_AND_BENCH = '^(tests|bench|scripts)/';
-const ELECTRON_PACKAGE = '^(electron|node_modules/electron/.*)$';
-const NODE_ONLY_PACKAGES = '^node_modules/(better-sqlite3|ws|socket\\.io|conf|electron-store|ocpp-rpc)/';
+const ELECTRON_PACKAGE = '^electron$|(^|/)node_modules/electron/';
+const NODE_ONLY_PACKAGES = '(^|/)node_modules/(better-sqlite3|ws|socket\\.io|conf|electron-store|ocpp-rpc)/';
 
 /** A rule named `name`: files matching `from` may not import paths matching `to`. */
 function forbid(name, comment, from, to, extra = {}) {
@@ -16,7 +16,7 @@ function forbid(name, comment, from, to, extra = {}) {
 module.exports = {
   forbidden: [
     forbid('common-imports-only-zod', 'common/ runs everywhere: it imports nothing but zod and itself',
-      '^common/', '^(?!common/|node_modules/zod/)'),
+      '^common/', '^(?!common/|(\\.\\./)*node_modules/zod/)'),
     forbid('renderer-imports-only-common', 'renderer/ imports common/ and its own npm packages; never Node, Electron, the core, the host or the backend',
       '^renderer/src/', `^(node|backend|electron)/|${TESTS_AND_BENCH}|${ELECTRON_PACKAGE}|${NODE_ONLY_PACKAGES}`),
     { ...forbid('renderer-no-node-builtins', 'renderer/ runs in Chromium: no Node built-in modules', '^renderer/src/', ''), to: { dependencyTypes: ['core'] } },
