@@ -103,7 +103,7 @@ export const CountsBar = function CountsBar({
           </button>
         );
       })}
-      {overdue && onToggleOverdue && (
+      {overdue && onToggleOverdue && (overdue.count > 0 || overdue.on) && (
         <button
           type="button"
           className={`count count-overdue${overdue.on ? ' count-on' : ''}${overdue.count === 0 ? ' count-zero' : ''}`}

@@ -219,13 +219,13 @@ export function siteTime(iso: string | null | undefined, siteTz: string | null |
   return `${here} ${zoneName(tz)} (${zonedClock(ms, viewerTz, nowMs)} your time)`;
 }
 
-/** A datetime-local value ("2026-03-29T14:00") for an instant, on the zone's clock. */
-export function isoToZonedInput(iso: string | null | undefined, tz: string): string {
+/** A datetime-local value ("2026-03-29T14:00", with `seconds` "…T14:00:05") for an instant, on the zone's clock. */
+export function isoToZonedInput(iso: string | null | undefined, tz: string, seconds = false): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
   const w = wallTime(ms, tz);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}${seconds ? `:${pad(w.second)}` : ''}`;
 }
 
 /**

@@ -23,7 +23,7 @@ export function ConfirmBox({
   useEffect(() => noRef.current?.focus(), []);
   return (
     <div
-      className="confirm-box"
+      className={`confirm-box${danger ? '' : ' confirm-calm'}`}
       role="alertdialog"
       aria-label="Confirm"
       data-testid={testId}

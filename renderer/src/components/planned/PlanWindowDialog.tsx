@@ -2,7 +2,7 @@
 // open-ended, reason (required), note. Times are typed on the sites' clock when all the points share one zone,
 // else on the viewer's, and the form says which. "Plan window" is the confirm step; the answer is shown as text:
 // planned, started at once, kept on this computer, or the refusal.
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ViewPoint } from '../../../../common/consoleApi.js';
 import { roleProblem as roleProblemFor } from '../edit/roleProblem.js';
 import type { Role, Site } from '../../../../common/model.js';
@@ -64,6 +64,11 @@ export function PlanWindowDialog({
   const roleProblem = roleProblemFor(role, targets.length, { viewer: 'can view but not plan maintenance', several: 'A window for several points' });
   const done = result !== null && result.kind !== 'error';
   const canPlan = problems.length === 0 && !roleProblem && !sending && targets.length > 0 && !done;
+  // Once planned, the Plan button goes: focus moves to Close (Enter or Esc closes), not to the page behind.
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (done) closeRef.current?.focus();
+  }, [done]);
 
   const plan = async () => {
     setTried(true);
@@ -190,15 +195,26 @@ export function PlanWindowDialog({
           {result.text}
         </p>
       )}
+      {!canPlan && !done && (
+        <span id="plan-blocked" className="visually-hidden">
+          {[...problems, roleProblem ?? ''].join(' ')}
+        </span>
+      )}
       <footer className="dialog-foot">
-        <span className="muted small">
+        <span className="muted small kbd-hint">
           <kbd>Ctrl</kbd>+<kbd>S</kbd> plan · <kbd>Esc</kbd> close
         </span>
-        <button type="button" className="btn" onClick={onClose} data-testid="plan-close">
+        <button ref={closeRef} type="button" className="btn" onClick={onClose} data-testid="plan-close">
           {done ? 'Close' : 'Cancel'}
         </button>
         {!done && (
-          <button type="button" className={`btn btn-primary${canPlan ? '' : ' is-blocked'}`} aria-disabled={!canPlan} onClick={() => void plan()} data-testid="plan-submit">
+          <button
+            type="button"
+            className={`btn btn-primary${canPlan ? '' : ' is-blocked'}`}
+            aria-describedby={canPlan ? undefined : 'plan-blocked'}
+            onClick={() => void plan()}
+            data-testid="plan-submit"
+          >
             {sending ? 'Planning…' : targets.length > 1 ? `Plan window for ${targets.length} points` : 'Plan window'}
           </button>
         )}

@@ -52,8 +52,17 @@ export function PlannedPanel(p: PlannedPanelProps) {
     const pt = p.points.get(id);
     return pt ? `${pt.label} (${p.sites.get(pt.siteId)?.name ?? pt.siteId})` : id;
   };
+  // Which windows show their points: kept here, so a window that moves group (it starts, it ends) stays open.
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const waitingFor = new Map<string, QueuedWindowOpView>();
   for (const q of p.queued) if (q.state === 'queued') waitingFor.set(q.windowId, q);
+  const shared = { waitingFor, pointLabel, expanded, onToggle: toggle };
 
   return (
     <SidePanel
@@ -78,9 +87,9 @@ export function PlannedPanel(p: PlannedPanelProps) {
           </ul>
         </section>
       )}
-      <Group title="Running" testId="window-group-running" empty="No window is running." {...p} list={groups.running} waitingFor={waitingFor} pointLabel={pointLabel} />
-      <Group title="Upcoming" testId="window-group-upcoming" empty="Nothing planned." {...p} list={groups.upcoming} waitingFor={waitingFor} pointLabel={pointLabel} />
-      <Group title="Past 7 days" testId="window-group-past" empty="No window ended in the last 7 days." {...p} list={groups.past} waitingFor={waitingFor} pointLabel={pointLabel} />
+      <Group title="Running" testId="window-group-running" empty="No window is running." {...p} {...shared} list={groups.running} />
+      <Group title="Upcoming" testId="window-group-upcoming" empty="Nothing planned." {...p} {...shared} list={groups.upcoming} />
+      <Group title="Past 7 days" testId="window-group-past" empty="No window ended in the last 7 days." {...p} {...shared} list={groups.past} />
     </SidePanel>
   );
 }
@@ -153,6 +162,8 @@ function Group(
     list: MaintenanceWindow[];
     waitingFor: ReadonlyMap<string, QueuedWindowOpView>;
     pointLabel(id: string): string;
+    expanded: ReadonlySet<string>;
+    onToggle(id: string): void;
   },
 ) {
   return (
@@ -165,7 +176,7 @@ function Group(
       ) : (
         <ul className="wlist">
           {props.list.map((w) => (
-            <WindowItem key={w.id} w={w} {...props} waiting={props.waitingFor.get(w.id) ?? null} />
+            <WindowItem key={w.id} w={w} {...props} open={props.expanded.has(w.id)} waiting={props.waitingFor.get(w.id) ?? null} />
           ))}
         </ul>
       )}
@@ -179,10 +190,9 @@ type Pending =
   | { kind: 'edit' };
 
 function WindowItem(
-  props: PlannedPanelProps & { w: MaintenanceWindow; waiting: QueuedWindowOpView | null; pointLabel(id: string): string },
+  props: PlannedPanelProps & { w: MaintenanceWindow; waiting: QueuedWindowOpView | null; open: boolean; onToggle(id: string): void; pointLabel(id: string): string },
 ) {
-  const { w, nowMs, api } = props;
-  const [open, setOpen] = useState(false);
+  const { w, nowMs, api, open } = props;
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -256,7 +266,7 @@ function WindowItem(
         type="button"
         className="link-btn wpoints-toggle"
         aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => props.onToggle(w.id)}
         data-testid="window-points-toggle"
         data-count={w.points.length}
       >

@@ -1,7 +1,7 @@
 // A date-and-time input read on a given zone's clock (the sites' own, or the viewer's), saying which, with the
 // time it stands for in the viewer's own clock where the two differ.
 import type { ReactNode } from 'react';
-import { siteTime, zonedInputToIso } from '../../model/windows.js';
+import { siteTime, viewerTimeZone, zonedInputToIso, zoneOffsetMs } from '../../model/windows.js';
 import type { ZoneChoice } from './windowZone.js';
 
 export function ZonedTimeField({
@@ -43,7 +43,8 @@ export function ZonedTimeField({
         onChange={(e) => onChange(e.target.value)}
         data-testid={id}
       />
-      {iso && !disabled && (
+      {/* What it is on the viewer's own clock, where that differs from the one typed in. */}
+      {iso && !disabled && zoneOffsetMs(Date.parse(iso), zone.tz) !== zoneOffsetMs(Date.parse(iso), viewerTimeZone()) && (
         <span className="muted small zoned-echo" data-testid={`${id}-echo`}>
           {siteTime(iso, zone.tz, nowMs)}
         </span>
