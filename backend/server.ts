@@ -181,10 +181,11 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         broadcaster.flushForEdit(applied.length);
         delivery.afterApplied(applied);
       },
-      windowsChanged: () => windowsFanout.flush(),
+      windowsChanged: () => windowsFanout.changed(),
       log,
     });
     cleanups.push(() => scheduler.stop());
+    cleanups.push(() => windowsFanout.stop());
     const untils = new UntilReverts(store.db, store, clock, {
       applied: (applied) => {
         broadcaster.flushForEdit(applied.length);

@@ -34,9 +34,23 @@ export function allWindows(store: Store, clock: Clock): Windows {
   return { networkId: store.networkId, full: true, windows: store.windows.current(since) };
 }
 
-/** Sends every console the windows changed since the last push (each once, as it is now). */
+/** Sends every console the windows changed since the last push (each once, as it is now), at most every 250 ms. */
 export class WindowsFanout {
   private lastSeq: number;
+  private timer: NodeJS.Timeout | null = null;
+
+  /** Windows changed: tell the consoles soon (changes that follow within 250 ms go in the same message). */
+  changed(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, 250);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
 
   constructor(
     private readonly io: Server,

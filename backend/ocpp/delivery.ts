@@ -16,6 +16,8 @@ import type { DeliveryUpdate } from '../store/points.js';
 const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set(['sentToStation', 'accepted', 'scheduled', 'notConfirmed', 'noReply']);
 
 const RESEND_GAP_MS = 10_000;
+/** Delivery steps committed in one transaction from the regular flush. */
+const UPDATES_PER_TURN = 500;
 
 const evseKey = (stationId: string, evseId: number): string => `${stationId}\n${evseId}`;
 
@@ -419,13 +421,17 @@ export class Delivery {
     if (this.stopped) return;
     this.pendingUpdates.push({ pointId: c.pointId, opVersion: c.opVersion, state, detail, actor });
     this.pendingPoints.add(c.pointId);
-    if (this.pendingUpdates.length === 1) setImmediate(() => this.flushUpdates());
+    if (this.pendingUpdates.length === 1) setImmediate(() => this.flushUpdates(false));
   }
 
-  /** Commits the steps recorded so far (before anything that reads them back). */
-  flushUpdates(): void {
-    const updates = this.pendingUpdates.splice(0);
-    this.pendingPoints.clear();
+  /**
+   * Commits the steps recorded so far (all of them when something is about to read them back; at most
+   * UPDATES_PER_TURN from the regular turn, the rest on the next, so a burst never holds the event loop for long).
+   */
+  flushUpdates(all = true): void {
+    const updates = all ? this.pendingUpdates.splice(0) : this.pendingUpdates.splice(0, UPDATES_PER_TURN);
+    if (this.pendingUpdates.length === 0) this.pendingPoints.clear();
+    else setImmediate(() => this.flushUpdates(false));
     if (updates.length === 0) return;
     try {
       this.store.points.setDelivery(updates);

@@ -48,7 +48,7 @@ const span = (startsAt: string, endsAt: string | null): string => `${startsAt} â
 /** A window's own changes are made with the rights of the system, on behalf of whoever planned it. */
 const SYSTEM_ROLE: Role = 'admin';
 /** Windows started or ended in one commit, before the event loop serves others. */
-const WINDOWS_PER_TURN = 100;
+const WINDOWS_PER_TURN = 25;
 
 export class MaintenanceScheduler {
   private timer: TimerHandle | null = null;
@@ -190,8 +190,8 @@ export class MaintenanceScheduler {
     for (;;) {
       const now = iso(this.clock.now());
       const work = [
-        ...this.store.windows.dueToStart(now).map((id) => ({ id, start: true })),
-        ...this.store.windows.dueToEnd(now).map((id) => ({ id, start: false })),
+        ...this.store.windows.dueToStart(now, WINDOWS_PER_TURN + 1).map((id) => ({ id, start: true })),
+        ...this.store.windows.dueToEnd(now, WINDOWS_PER_TURN + 1).map((id) => ({ id, start: false })),
       ];
       if (work.length === 0) return this.arm();
       if (done >= WINDOWS_PER_TURN) {

@@ -179,6 +179,7 @@ export const MIGRATIONS: readonly Migration[] = [
         seq INTEGER NOT NULL
       ) STRICT;
       CREATE INDEX maintenance_windows_state ON maintenance_windows(state, starts_at);
+      CREATE INDEX maintenance_windows_ends ON maintenance_windows(state, ends_at);
       CREATE INDEX maintenance_windows_seq ON maintenance_windows(seq);
       CREATE TABLE maintenance_window_points (
         window_id TEXT NOT NULL REFERENCES maintenance_windows(id),

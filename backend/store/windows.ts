@@ -100,10 +100,13 @@ export class WindowsRepo {
            prev_until_action = CASE WHEN ? THEN ? ELSE prev_until_action END, applied_op_version = COALESCE(?, applied_op_version)
          WHERE window_id = ? AND point_id = ?`,
       ),
-      dueStarts: db.prepare('windows due to start', `SELECT id FROM maintenance_windows WHERE state = 'planned' AND starts_at <= ? ORDER BY starts_at`),
+      dueStarts: db.prepare(
+        'windows due to start',
+        `SELECT id FROM maintenance_windows WHERE state = 'planned' AND starts_at <= ? ORDER BY starts_at LIMIT ?`,
+      ),
       dueEnds: db.prepare(
         'windows due to end',
-        `SELECT id FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL AND ends_at <= ? ORDER BY ends_at`,
+        `SELECT id FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL AND ends_at <= ? ORDER BY ends_at LIMIT ?`,
       ),
       nextStart: db.prepare('next window start', `SELECT MIN(starts_at) AS t FROM maintenance_windows WHERE state = 'planned'`),
       nextEnd: db.prepare('next window end', `SELECT MIN(ends_at) AS t FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL`),
@@ -189,12 +192,13 @@ export class WindowsRepo {
     );
   }
 
-  dueToStart(now: string): string[] {
-    return this.s.dueStarts.all(now).map((r) => r.id);
+  /** The first `limit` windows due to start by `now`. */
+  dueToStart(now: string, limit: number): string[] {
+    return this.s.dueStarts.all(now, limit).map((r) => r.id);
   }
 
-  dueToEnd(now: string): string[] {
-    return this.s.dueEnds.all(now).map((r) => r.id);
+  dueToEnd(now: string, limit: number): string[] {
+    return this.s.dueEnds.all(now, limit).map((r) => r.id);
   }
 
   /** The next instant something is due (a start or an end), or null. */
