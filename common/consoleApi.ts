@@ -186,6 +186,13 @@ export const windowActionResultSchema = z.object({
   window: maintenanceWindowSchema.nullable(),
 });
 
+/** Points whose latest record from the backend failed validation: skipped (the cache keeps what it had), shown as
+ * "invalid data" so nobody trusts a status that could not be read. */
+export const invalidDataSchema = z.object({
+  points: z.array(z.object({ pointId: z.string(), problem: z.string() })).max(100_000),
+});
+export type InvalidData = z.infer<typeof invalidDataSchema>;
+
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
@@ -229,6 +236,7 @@ export const consoleMethods = {
   signOut: { params: empty, result: connectionStateSchema },
   getLiveness: { params: empty, result: livenessViewSchema },
   getWindows: { params: empty, result: windowsViewSchema },
+  getInvalidData: { params: empty, result: invalidDataSchema },
   /** Plans a maintenance window (the core makes its id); queued durably while offline. */
   planWindow: { params: windowPlanSchema, result: windowActionResultSchema },
   changeWindow: { params: changeWindowRequestSchema.strict(), result: windowActionResultSchema },
@@ -263,6 +271,8 @@ export const consoleEvents = {
   connection: connectionStateSchema,
   /** A mutation's outcome arrived from the backend (drives bulk progress). */
   outcome: z.object({ outcome: mutationOutcomeSchema }),
+  /** The points skipped as invalid data, all of them (replace). */
+  invalidData: invalidDataSchema,
   /** Maintenance windows: all (full) or the ones that changed, with this console's queued requests. */
   windows: windowsViewSchema,
   /** Stations' liveness as the backend decided it: all (full) or the ones that changed. */

@@ -172,6 +172,7 @@ export class ConsoleCore {
           this.emitConnection();
         },
         windows: (message) => this.windows.apply(message),
+        invalidData: () => this.emit('invalidData', this.invalidData()),
         liveness: (message) => {
           const view = this.liveness.apply(message, Date.now());
           if (view.full || view.stations.length > 0) this.emit('liveness', view);
@@ -366,6 +367,15 @@ export class ConsoleCore {
         void this.engine?.flushOutbox().catch(() => undefined);
       },
     });
+  }
+
+  async getInvalidData(): Promise<MethodResult<'getInvalidData'>> {
+    return this.invalidData();
+  }
+
+  private invalidData(): MethodResult<'getInvalidData'> {
+    const points = [...(this.engine?.invalidPoints ?? new Map<string, string>())].map(([pointId, problem]) => ({ pointId, problem }));
+    return { points: points.slice(0, 100_000) };
   }
 
   async getWindows(): Promise<MethodResult<'getWindows'>> {

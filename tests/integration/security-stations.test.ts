@@ -186,6 +186,9 @@ describe('consoles cannot be frozen by data', () => {
     await waitFor('the console to apply the report after the poisoned record', () => live.core.cache.point('ST201-1')?.reported.status === 'Faulted', 10_000);
     assert.ok(engine.invalidPoints.has('ST16-1'), 'the poisoned point is flagged as invalid data');
     assert.match(engine.invalidPoints.get('ST16-1')!, /evseId/);
+    // The page hears it, and can ask for it (the "invalid data" notice).
+    assert.deepEqual((await live.core.getInvalidData()).points.map((p) => p.pointId), ['ST16-1']);
+    assert.ok(live.events.some((e) => e.name === 'invalidData' && (e.payload as { points: { pointId: string }[] }).points.some((p) => p.pointId === 'ST16-1')));
     assert.equal(live.core.connection().state, 'live');
     // A console starting now gets the poisoned record in its snapshot: it shows everything else.
     const fresh = openConsole(b.url, { username: 'viewer', password: 'viewer-pass-1' });
