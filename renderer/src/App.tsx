@@ -7,6 +7,7 @@ import type { ThemeChoice } from './components/Banner.js';
 import { Banner } from './components/Banner.js';
 import { BulkBar } from './components/BulkBar.js';
 import { CacheRecoveryNotice } from './components/CacheRecoveryNotice.js';
+import { InvalidDataNotice } from './components/InvalidDataNotice.js';
 import { BulkCompose, BulkResults } from './components/BulkDialog.js';
 import { bulkProgress, PROBLEM_KINDS, retryEdit } from './components/BulkModel.js';
 import { useBulkRuns } from './components/BulkRuns.js';
@@ -376,6 +377,7 @@ export function App() {
         onSignOut={() => void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))}
       />
       <CacheRecoveryNotice />
+      <InvalidDataNotice />
       <div className="toolbar">
         <FilterBar
           ref={filterRef}
