@@ -32,6 +32,9 @@ test('plan a window for three points from a bulk selection; it starts and ends o
 
   const page = await network.openTab(host);
   await expect(page.getByTestId('open-planned')).toHaveAttribute('data-count', '0');
+  // Only this site's rows, all on screen (rows are virtualised: one scrolled into view may be reused for another point).
+  await page.getByTestId('filter-text').fill(net.sites.find((s) => s.id === siteId)!.name);
+  await expect(page.getByTestId(`row-${other.id}`)).toBeVisible();
 
   // A window for one point, from the editor ("Planned…" beside the status buttons): defaults to the next full hour.
   await page.getByTestId(`row-${other.id}`).dblclick(ROW);
@@ -121,7 +124,7 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
   const net = console.core.getNetwork();
   const pts = net.points.filter((p) => p.siteId === 'site-ctp' && p.stationConnected && p.reported.status === 'Available');
   const page = await network.openTab(host);
-  await page.setViewportSize({ width: 1500, height: 900 });
+  await page.setViewportSize({ width: 1700, height: 940 });
 
   // Running now (its start had passed), open-ended on three points; one upcoming tomorrow; one refused (overlap).
   await console.core.planWindow({

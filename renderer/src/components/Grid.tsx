@@ -578,7 +578,8 @@ const PointRowView = memo(function PointRowView({
           <>
             <StatusBadge status={op.status} size="sm" subtle />
             {op.reason ? <span className="op-reason ellipsis">{op.reason}</span> : null}
-            {op.until ? <UntilMark point={p} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
+            {/* In a running window the window's mark says when it ends (the until is the window's end). */}
+            {op.until && !planned?.running ? <UntilMark point={p} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
             {planned ? <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
           </>
         ) : planned ? (
