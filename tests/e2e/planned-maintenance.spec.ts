@@ -9,6 +9,8 @@ import { isoToZonedInput } from '../../renderer/src/model/windows.js';
 import { expect, test } from './fixtures.js';
 
 const SHOTS = path.resolve(process.env.VB_UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+/** The other theme's shots, for checking by eye; never in the docs. */
+const CHECK_SHOTS = path.resolve('test-results/screenshots');
 const ROW = { position: { x: 220, y: 12 } };
 
 /** A datetime-local value (with seconds) for now + ms, on the zone's clock. */
@@ -120,6 +122,7 @@ test('plan a window for three points from a bulk selection; it starts and ends o
 test('screenshots: the Planned panel (running, upcoming, refused) and the planning form, light and dark', async ({ network }) => {
   test.setTimeout(90_000);
   mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(CHECK_SHOTS, { recursive: true });
   const { console, host } = await network.startConsole('supervisor');
   const net = console.core.getNetwork();
   const pts = net.points.filter((p) => p.siteId === 'site-ctp' && p.stationConnected && p.reported.status === 'Available');
@@ -169,7 +172,7 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
     const now = await page.evaluate(() => document.documentElement.dataset.theme);
     if (now !== theme) await page.getByTestId('theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    await page.screenshot({ path: path.join(SHOTS, theme === 'dark' ? 'planned-panel.png' : 'planned-panel-light.png') });
+    await page.screenshot({ path: theme === 'dark' ? path.join(SHOTS, 'planned-panel.png') : path.join(CHECK_SHOTS, 'planned-panel-light.png') });
   }
 
   // The planning form for a selection, filled in.
@@ -190,6 +193,6 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
       await form.getByTestId('plan-note').fill('New cable heads; the contractor calls the control room when done');
     }
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    await form.screenshot({ path: path.join(SHOTS, theme === 'dark' ? 'plan-window.png' : 'plan-window-light.png') });
+    await form.screenshot({ path: theme === 'dark' ? path.join(SHOTS, 'plan-window.png') : path.join(CHECK_SHOTS, 'plan-window-light.png') });
   }
 });

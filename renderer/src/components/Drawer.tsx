@@ -26,6 +26,7 @@ const FACT_LABELS: Record<AuditEntry['fact'], string> = {
   delivery: 'Delivery',
   connection: 'Connection',
   window: 'Maintenance window',
+  alert: 'Alert',
 };
 
 export function Drawer({

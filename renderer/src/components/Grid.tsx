@@ -577,10 +577,11 @@ const PointRowView = memo(function PointRowView({
         {hasOperatorChange || op.status !== 'Available' ? (
           <>
             <StatusBadge status={op.status} size="sm" subtle />
+            {/* In a running window the window's mark says when it ends (the until is the window's end), before the reason. */}
+            {planned?.running ? <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
             {op.reason ? <span className="op-reason ellipsis">{op.reason}</span> : null}
-            {/* In a running window the window's mark says when it ends (the until is the window's end). */}
             {op.until && !planned?.running ? <UntilMark point={p} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
-            {planned ? <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
+            {planned && !planned.running ? <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} /> : null}
           </>
         ) : planned ? (
           <PlannedMark planned={planned} tz={d.site?.timeZone} nowMs={nowMs} />

@@ -45,7 +45,7 @@ export function PlannedMark({ planned, tz, nowMs }: { planned: PointWindow; tz: 
         title={`Maintenance window “${w.reason}” running${w.endsAt ? ` until ${siteTime(w.endsAt, zone, nowMs)}` : ', open-ended'}`}
       >
         <IconWrench size={11} />
-        window{w.endsAt ? ` to ${zonedClock(Date.parse(w.endsAt), zone, nowMs)}` : ''}
+        {w.endsAt ? `to ${zonedClock(Date.parse(w.endsAt), zone, nowMs)}` : 'open-ended'}
       </span>
     );
   return (
