@@ -196,3 +196,45 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
     await form.screenshot({ path: theme === 'dark' ? path.join(SHOTS, 'plan-window.png') : path.join(CHECK_SHOTS, 'plan-window-light.png') });
   }
 });
+
+test('expected ends: the editor asks whether it reverts or only reminds; an overdue point is marked, counted and filterable', async ({ network }) => {
+  test.setTimeout(60_000);
+  const { console, host } = await network.startConsole('operator');
+  const net = console.core.getNetwork();
+  const site = net.sites.find((s) => s.id === 'site-ctp')!;
+  const [a, b] = net.points.filter((p) => p.siteId === site.id && p.stationConnected && p.operator.status === 'Available');
+  const page = await network.openTab(host);
+  await page.getByTestId('filter-text').fill(site.name);
+  await expect(page.getByTestId(`row-${a.id}`)).toBeVisible();
+
+  // Out of Service until +1 h, going back to Available on its own.
+  await page.getByTestId(`row-${a.id}`).dblclick(ROW);
+  const editor = page.getByTestId('editor');
+  await editor.getByTestId('editor-status-OutOfService').click();
+  await editor.getByTestId('editor-reason').fill('Bay blocked');
+  await expect(editor.getByTestId('editor-until-action')).toHaveCount(0);
+  await editor.getByRole('button', { name: '+1 h' }).click();
+  await expect(editor.getByTestId('editor-until-remind')).toBeChecked();
+  await editor.getByTestId('editor-until-revert').check();
+  await editor.getByTestId('editor-save').click();
+  await expect(editor).toBeHidden();
+  await expect(page.getByTestId(`row-${a.id}`).getByTestId('reverts-mark')).toContainText('back to Available at');
+  await expect.poll(() => console.core.getNetwork().points.find((p) => p.id === a.id)?.operator.untilAction).toBe('revert');
+
+  // Maintenance until a few seconds from now, only a reminder: when it passes the row says overdue, the toolbar counts it.
+  await expect(page.getByTestId('overdue-count')).toHaveCount(0);
+  console.core.setStatus({
+    pointIds: [b.id],
+    edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: new Date(Date.now() + 2_000).toISOString(), untilAction: 'remind' },
+  });
+  await expect(page.getByTestId(`row-${b.id}`).getByTestId('overdue-mark')).toContainText('overdue since', { timeout: 15_000 });
+  await expect(page.getByTestId(`row-${a.id}`).getByTestId('overdue-mark')).toHaveCount(0);
+  const count = page.getByTestId('overdue-count');
+  await expect(count).toHaveAttribute('data-count', '1');
+  await count.click();
+  await expect(count).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId(`row-${b.id}`)).toBeVisible();
+  await expect(page.getByTestId(`row-${a.id}`)).toHaveCount(0);
+  await count.click();
+  await expect(page.getByTestId(`row-${a.id}`)).toBeVisible();
+});
