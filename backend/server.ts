@@ -16,7 +16,12 @@ import { systemClock } from '../common/clock.js';
 import { LivenessFanout, DEFAULT_LIVENESS_FANOUT, type LivenessFanoutOptions } from './console/livenessFanout.js';
 import { Delivery, type DeliveryWaits } from './ocpp/delivery.js';
 import { deliveryAction } from './ocpp/deliveryActions.js';
-import { windowRequests, WindowsFanout } from './console/windowRequests.js';
+import { windowRequests } from './console/windowRequests.js';
+import { alertRequests } from './console/alertRequests.js';
+import { SeqFanout } from './console/seqFanout.js';
+import { AlertEngine } from './alerts/engine.js';
+import type { AlertRules } from '../common/alerts.js';
+import { CONSOLE_EVENTS } from '../common/protocol.js';
 import { MaintenanceScheduler } from './schedule/maintenance.js';
 import { UntilReverts } from './schedule/untilReverts.js';
 import type { LivenessRules } from './ocpp/liveness.js';
@@ -57,6 +62,8 @@ export interface BackendOptions {
   deliveryWaits?: Partial<DeliveryWaits>;
   /** Time for liveness and delivery waits; tests pass a ManualClock. */
   clock?: Clock;
+  /** Alert hold-offs and flapping (docs/protocol.md, "Alerts"). */
+  alertRules?: Partial<AlertRules>;
   /** How long to wait for a ChangeAvailability reply before noReply. Default 30 000. */
   changeAvailabilityTimeoutMs?: number;
   /** How long changes are gathered into one batch for the consoles. Default 50. */
@@ -96,6 +103,7 @@ export interface Backend {
   /** Sends waiting liveness changes to the consoles now. */
   flushLiveness(): void;
   scheduler: MaintenanceScheduler;
+  alerts: AlertEngine;
   stop(): Promise<void>;
 }
 
@@ -124,6 +132,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
 
     const clock = opts.clock ?? systemClock;
     let livenessFanout: LivenessFanout | null = null;
+    let alertEngine: AlertEngine | null = null;
     const ocpp = new OcppGateway({
       store,
       log,
@@ -134,6 +143,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       clock,
       liveness: opts.liveness,
       onLivenessChange: () => livenessFanout?.stateChanged(),
+      onStationLiveness: (id, state) => alertEngine?.stationChanged(id, state),
     });
     const limiter = new LoginLimiter(opts.loginLimits);
     const delivery = new Delivery(store, ocpp, {
@@ -175,7 +185,26 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const fanout = new LivenessFanout(io, store.networkId, ocpp.liveness, clock, { ...DEFAULT_LIVENESS_FANOUT, ...opts.livenessFanout });
     livenessFanout = fanout;
     cleanups.push(() => fanout.stop());
-    const windowsFanout = new WindowsFanout(io, store);
+    const windowsFanout = new SeqFanout(
+      io,
+      CONSOLE_EVENTS.windows,
+      store.networkId,
+      store.seq,
+      (seq) => ({ items: store.windows.changedSince(seq), seq: store.seq }),
+      (networkId, windows) => ({ networkId, full: false, windows }),
+    );
+    const alertsFanout = new SeqFanout(
+      io,
+      CONSOLE_EVENTS.alerts,
+      store.networkId,
+      store.seq,
+      (seq) => ({ items: store.alerts.changedSince(seq), seq: store.seq }),
+      (networkId, alerts) => ({ networkId, full: false, alerts }),
+    );
+    cleanups.push(() => alertsFanout.stop());
+    const alerts = new AlertEngine(store, clock, opts.alertRules ?? {}, { changed: () => alertsFanout.changed(), log });
+    alertEngine = alerts;
+    cleanups.push(() => alerts.stop());
     const scheduler = new MaintenanceScheduler(store, clock, {
       applied: (applied) => {
         broadcaster.flushForEdit(applied.length);
@@ -202,6 +231,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         scheduler.releaseChangedBy(applied);
       },
       windows: windowRequests(store, scheduler, clock),
+      alerts: alertRequests(store, alerts, clock),
       onEdited: (points) => {
         broadcaster.flushForEdit(points);
         untils.rearm();
@@ -241,6 +271,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     // Windows that started or ended while the backend was down are caught up on now, then run on the clock.
     scheduler.start();
     untils.start();
+    alerts.start();
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
@@ -291,6 +322,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       flushChanges: () => broadcaster.flush(),
       flushLiveness: () => fanout.flush(),
       scheduler,
+      alerts,
       stop,
     };
   } catch (err) {

@@ -171,7 +171,7 @@ export const auditEntrySchema = z.object({
   /** "user:NAME", "station:ID" or "system". */
   actor: z.string(),
   /** window: a planned maintenance window that holds the point was planned, changed, started, ended or cancelled. */
-  fact: z.enum(['operator', 'reported', 'delivery', 'connection', 'window']),
+  fact: z.enum(['operator', 'reported', 'delivery', 'connection', 'window', 'alert']),
   from: z.string().nullable(),
   to: z.string().nullable(),
   reason: z.string().nullable(),

@@ -2,6 +2,7 @@
 // docs/protocol.md describes it for people; this file is what both sides import.
 import { z } from 'zod';
 import { auditEntrySchema, mutationOutcomeSchema, mutationSchema, pointSchema, ROLES, siteSchema } from './model.js';
+import { alertActionRequestSchema, alertReplySchema, alertsRequestSchema, alertsSchema } from './alerts.js';
 import { LIVENESS_STATES } from './status.js';
 import {
   cancelWindowRequestSchema,
@@ -170,6 +171,8 @@ export const CONSOLE_EVENTS = {
   liveness: 'liveness',
   deliveryAction: 'deliveryAction',
   windows: 'windows',
+  alerts: 'alerts',
+  alertAction: 'alertAction',
   planWindow: 'planWindow',
   changeWindow: 'changeWindow',
   cancelWindow: 'cancelWindow',
@@ -184,6 +187,8 @@ export const clientToServer = {
   [CONSOLE_EVENTS.liveness]: { request: livenessRequestSchema, reply: livenessSchema },
   [CONSOLE_EVENTS.deliveryAction]: { request: deliveryActionRequestSchema, reply: deliveryActionReplySchema },
   [CONSOLE_EVENTS.windows]: { request: windowsRequestSchema, reply: windowsSchema },
+  [CONSOLE_EVENTS.alerts]: { request: alertsRequestSchema, reply: alertsSchema },
+  [CONSOLE_EVENTS.alertAction]: { request: alertActionRequestSchema, reply: alertReplySchema },
   [CONSOLE_EVENTS.planWindow]: { request: planWindowRequestSchema, reply: windowReplySchema },
   [CONSOLE_EVENTS.changeWindow]: { request: changeWindowRequestSchema, reply: windowReplySchema },
   [CONSOLE_EVENTS.cancelWindow]: { request: cancelWindowRequestSchema, reply: windowReplySchema },

@@ -5,6 +5,13 @@ import { mutationSchema, roleAllows } from '../../common/model.js';
 import type { SessionInfo, SyncReply, MutateReply, HistoryReply, Ack, Hello, Liveness } from '../../common/protocol.js';
 import type { DeliveryActionReply, DeliveryActionRequest } from '../../common/protocol.js';
 import {
+  alertActionRequestSchema,
+  alertsRequestSchema,
+  type Alert,
+  type AlertActionRequest,
+  type Alerts,
+} from '../../common/alerts.js';
+import {
   cancelWindowRequestSchema,
   changeWindowRequestSchema,
   planWindowRequestSchema,
@@ -47,10 +54,17 @@ export interface ConsoleGatewayDeps {
   deliveryAction?: (req: DeliveryActionRequest, actor: { username: string; role: SessionInfo['role'] }) => DeliveryActionReply;
   /** Planned maintenance windows (roles are checked by the scheduler). */
   windows?: WindowRequests;
+  /** Alerts (roles are checked by the alert engine). */
+  alerts?: AlertRequests;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
   sessionCheckMs?: number;
   rateLimit?: Partial<RateLimit>;
+}
+
+export interface AlertRequests {
+  list(): Ack<Alerts>;
+  act(req: AlertActionRequest, session: SessionInfo): Ack<{ alert: Alert }>;
 }
 
 export interface WindowRequests {
@@ -110,6 +124,8 @@ const KNOWN_EVENTS = new Set<string>([
   CONSOLE_EVENTS.planWindow,
   CONSOLE_EVENTS.changeWindow,
   CONSOLE_EVENTS.cancelWindow,
+  CONSOLE_EVENTS.alerts,
+  CONSOLE_EVENTS.alertAction,
 ]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const usableId = (id: unknown): id is string =>
@@ -205,6 +221,11 @@ export class ConsoleGateway {
       this.handle(socket, CONSOLE_EVENTS.planWindow, planWindowRequestSchema, (req) => windows.plan(req, data.session));
       this.handle(socket, CONSOLE_EVENTS.changeWindow, changeWindowRequestSchema, (req) => windows.change(req, data.session));
       this.handle(socket, CONSOLE_EVENTS.cancelWindow, cancelWindowRequestSchema, (req) => windows.cancel(req, data.session));
+    }
+    const alerts = this.deps.alerts;
+    if (alerts) {
+      this.handle(socket, CONSOLE_EVENTS.alerts, alertsRequestSchema, () => this.unsentCheck(socket, 'alerts') ?? alerts.list());
+      this.handle(socket, CONSOLE_EVENTS.alertAction, alertActionRequestSchema, (req) => alerts.act(req, data.session));
     }
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);

@@ -6,6 +6,7 @@ import type { Clock } from '../../common/clock.js';
 import { systemClock } from '../../common/clock.js';
 import type { StationProtocol } from '../../common/model.js';
 import { PROTOCOLS } from '../../common/model.js';
+import type { LivenessState } from '../../common/status.js';
 import type { Store } from '../store/index.js';
 import { InvalidPointError } from '../store/points.js';
 import type { StationCredential } from '../store/stations.js';
@@ -48,6 +49,8 @@ export interface OcppGatewayOptions {
   liveness?: Partial<LivenessRules>;
   /** A station's liveness state changed (the consoles are told soon). */
   onLivenessChange?: () => void;
+  /** Which station changed, and to what (alert rules). */
+  onStationLiveness?: (stationId: string, state: LivenessState) => void;
 }
 
 export class OcppGateway implements StationLink {
@@ -99,6 +102,7 @@ export class OcppGateway implements StationLink {
       ping: (id) => this.ping(id),
       drop: (id, why) => this.drop(id, why),
       changed: () => opts.onLivenessChange?.(),
+      stationChanged: (id, state) => opts.onStationLiveness?.(id, state),
     });
     for (const st of opts.store.stations.lastSeenAll()) this.liveness.known(st.id, st.last_seen);
   }

@@ -38,6 +38,8 @@ export interface LivenessHooks {
   drop(stationId: string, why: string): void;
   /** A station's state changed (not only its last-heard time). */
   changed(): void;
+  /** Which station, and to what (alert rules). */
+  stationChanged?(stationId: string, state: LivenessState): void;
 }
 
 interface Entry {
@@ -176,7 +178,10 @@ export class LivenessMonitor {
 
   private markChanged(stationId: string, stateChanged: boolean): void {
     this.dirty.add(stationId);
-    if (stateChanged) this.hooks.changed();
+    if (!stateChanged) return;
+    this.hooks.changed();
+    const state = this.entries.get(stationId)?.state;
+    if (state) this.hooks.stationChanged?.(stationId, state);
   }
 }
 

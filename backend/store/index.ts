@@ -11,6 +11,7 @@ import { PointsRepo } from './points.js';
 import { StationsRepo } from './stations.js';
 import { UsersRepo } from './users.js';
 import { WindowsRepo } from './windows.js';
+import { AlertsRepo } from './alerts.js';
 
 export const STORE_FILE = 'voltboard-backend.sqlite';
 
@@ -29,6 +30,7 @@ export class Store {
   readonly mutations: MutationsRepo;
   readonly users: UsersRepo;
   readonly windows: WindowsRepo;
+  readonly alerts: AlertsRepo;
   /** Identifies this store; made when the store is created. */
   readonly networkId: string;
 
@@ -45,6 +47,7 @@ export class Store {
       this.mutations = new MutationsRepo(this.db, this.changes, this.audit);
       this.users = new UsersRepo(this.db);
       this.windows = new WindowsRepo(this.db, this.changes);
+      this.alerts = new AlertsRepo(this.db, this.changes, this.audit);
     } catch (err) {
       this.db.close();
       throw err;

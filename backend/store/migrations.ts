@@ -210,6 +210,36 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'sites have a time zone',
     sql: `ALTER TABLE sites ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';`,
   },
+  {
+    version: 8,
+    name: 'alerts',
+    sql: `
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        point_id TEXT,
+        station_id TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        since TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        raises INTEGER NOT NULL DEFAULT 1,
+        acknowledged_by TEXT,
+        acknowledged_at TEXT,
+        assigned_to TEXT,
+        resolved_by TEXT,
+        resolved_at TEXT,
+        resolution TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        seq INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX alerts_open ON alerts(subject) WHERE state <> 'resolved';
+      CREATE INDEX alerts_seq ON alerts(seq);
+      CREATE INDEX alerts_resolved ON alerts(resolved_at);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

@@ -1,0 +1,241 @@
+// The alert rules, run by the backend on its clock (so they fire with no console open): a point Faulted longer than
+// a hold-off, a station Offline or Silent longer than a hold-off, a change its station did not confirm. A condition
+// that keeps coming back (flapping) collapses into one alert that says so; nothing is raised for points inside a
+// running maintenance window; an alert resolves itself when its condition clears.
+import type { Alert, AlertKind, AlertRules } from '../../common/alerts.js';
+import { DEFAULT_ALERT_RULES } from '../../common/alerts.js';
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { Role } from '../../common/model.js';
+import { roleAllows } from '../../common/model.js';
+import type { LivenessState } from '../../common/status.js';
+import type { AlertActionRequest } from '../../common/alerts.js';
+import type { Store } from '../store/index.js';
+import type { PointCondition } from '../store/alerts.js';
+
+export interface AlertHooks {
+  /** Alerts changed: the consoles must hear. */
+  changed(): void;
+  log(line: string): void;
+}
+
+export class AlertError extends Error {
+  constructor(
+    readonly code: 'forbidden' | 'notFound' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Context {
+  kind: AlertKind;
+  pointId: string | null;
+  stationId: string;
+  siteId: string;
+  evidence: string;
+}
+
+interface Subject {
+  /** When the condition began (null: it does not hold now). */
+  since: number | null;
+  /** When it began, within the flapping window. */
+  starts: number[];
+  timer: TimerHandle | null;
+  ctx: Context;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+/** How often the rules look at the points that changed. */
+const SCAN_MS = 1000;
+
+export class AlertEngine {
+  private readonly subjects = new Map<string, Subject>();
+  private lastSeq = 0;
+  private readonly scan: TimerHandle;
+  readonly rules: AlertRules;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    rules: Partial<AlertRules>,
+    private readonly hooks: AlertHooks,
+  ) {
+    this.rules = { ...DEFAULT_ALERT_RULES, ...rules };
+    this.scan = clock.every(SCAN_MS, () => this.scanPoints());
+  }
+
+  /** At start: every point as it is now (a fault that held through a restart starts its hold-off anew), and open
+   * alerts whose condition cleared while the backend was down are resolved. */
+  start(): void {
+    this.scanPoints();
+    for (const a of this.store.alerts.current(iso(this.clock.now()))) {
+      if (a.state !== 'resolved' && this.subjects.get(subjectOf(a))?.since == null && a.kind !== 'stationOffline') {
+        this.resolve(a, 'system', 'cleared while the backend was down');
+      }
+    }
+  }
+
+  stop(): void {
+    this.scan.cancel();
+    for (const s of this.subjects.values()) s.timer?.cancel();
+  }
+
+  /** A station's liveness changed (from the liveness monitor). */
+  stationChanged(stationId: string, state: LivenessState): void {
+    const points = this.store.alerts.pointsOfStation(stationId);
+    const ctx: Context = {
+      kind: 'stationOffline',
+      pointId: null,
+      stationId,
+      siteId: points[0]?.site_id ?? 'unassigned',
+      evidence: `station ${state === 'silent' ? 'silent: connected but saying nothing' : 'offline'} (${points.length} point${points.length === 1 ? '' : 's'})`,
+    };
+    this.condition(`station:${stationId}:offline`, state !== 'online', ctx, this.rules.offlineHoldOffMs);
+  }
+
+  /** A person acknowledges, assigns or resolves an alert. */
+  act(req: AlertActionRequest, by: { username: string; role: Role }): Alert {
+    if (!roleAllows(by.role, 'edit')) throw new AlertError('forbidden', `a ${by.role} may see alerts but not ${req.action} them`);
+    const a = this.store.alerts.get(req.id);
+    if (!a) throw new AlertError('notFound', `no alert ${req.id}`);
+    if (a.version !== req.version) throw new AlertError('conflict', 'the alert was changed since: look at it again');
+    const now = iso(this.clock.now());
+    if (a.state === 'resolved') throw new AlertError('invalid', 'the alert is resolved already');
+    let next: Alert;
+    let what: string;
+    if (req.action === 'acknowledge') {
+      next = { ...a, state: 'acknowledged', acknowledgedBy: by.username, acknowledgedAt: now };
+      what = 'acknowledged';
+    } else if (req.action === 'assign') {
+      next = { ...a, assignedTo: req.assignee ?? null };
+      what = req.assignee ? `assigned to ${req.assignee}` : 'unassigned';
+    } else {
+      if (!req.note) throw new AlertError('invalid', 'resolving an alert needs a note saying why');
+      next = { ...a, state: 'resolved', resolvedBy: by.username, resolvedAt: now, resolution: req.note };
+      what = 'resolved';
+    }
+    const saved = this.store.alerts.save(next, `user:${by.username}`, what, now, this.auditPoints(a));
+    this.hooks.changed();
+    return saved;
+  }
+
+  /** Looks at every point changed since the last look. */
+  scanPoints(): void {
+    const changed = this.store.alerts.pointsChangedSince(this.lastSeq);
+    if (changed.length === 0) return;
+    this.lastSeq = changed[changed.length - 1].seq;
+    for (const p of changed) this.point(p);
+  }
+
+  private point(p: PointCondition): void {
+    const base = { pointId: p.id, stationId: p.station_id, siteId: p.site_id };
+    const fault = [p.reported_error_code, p.reported_info].filter((x) => x && x !== 'NoError').join(' · ');
+    this.condition(
+      `point:${p.id}:faulted`,
+      p.reported_status === 'Faulted',
+      { ...base, kind: 'pointFaulted', evidence: `station reported Faulted${fault ? `: ${fault}` : ''}` },
+      this.rules.faultedHoldOffMs,
+    );
+    this.condition(
+      `point:${p.id}:notConfirmed`,
+      p.delivery_state === 'notConfirmed',
+      { ...base, kind: 'changeNotConfirmed', evidence: p.delivery_detail ?? 'the station did not confirm the change' },
+      0,
+    );
+  }
+
+  private condition(key: string, on: boolean, ctx: Context, holdOffMs: number): void {
+    const now = this.clock.now();
+    let s = this.subjects.get(key);
+    if (!s) {
+      if (!on) return; // nothing was wrong, nothing is
+      s = { since: null, starts: [], timer: null, ctx };
+      this.subjects.set(key, s);
+    }
+    s.ctx = ctx;
+    if (on) {
+      if (s.since !== null) return;
+      s.since = now;
+      s.starts = [...s.starts.filter((t) => now - t < this.rules.flapWindowMs), now];
+      s.timer?.cancel();
+      s.timer = null;
+      if (s.starts.length >= this.rules.flapCount) return this.raise(key, s, true);
+      if (holdOffMs <= 0) return this.raise(key, s, false);
+      s.timer = this.clock.after(holdOffMs, () => {
+        s!.timer = null;
+        if (s!.since !== null) this.raise(key, s!, false);
+      });
+      return;
+    }
+    if (s.since === null) return;
+    s.since = null;
+    s.timer?.cancel();
+    s.timer = null;
+    const open = this.store.alerts.openFor(key);
+    if (!open) return this.forgetIfQuiet(key, s);
+    if (open.raises < this.rules.flapCount) return this.resolve(open, 'system', 'cleared: the condition ended');
+    // A flapping alert resolves after a calm flapping window, not at the first good moment.
+    s.timer = this.clock.after(this.rules.flapWindowMs, () => {
+      s!.timer = null;
+      const still = this.store.alerts.openFor(key);
+      if (s!.since === null && still) this.resolve(still, 'system', `cleared: calm for ${Math.round(this.rules.flapWindowMs / 60_000)} min`);
+    });
+  }
+
+  private raise(key: string, s: Subject, flapping: boolean): void {
+    if (this.muted(s.ctx)) return;
+    const now = this.clock.now();
+    const open = this.store.alerts.openFor(key);
+    const evidence = flapping
+      ? `flapping: ${s.starts.length} times in ${Math.round(this.rules.flapWindowMs / 60_000)} min; ${s.ctx.evidence}`
+      : s.ctx.evidence;
+    if (open) {
+      const raises = flapping ? Math.max(open.raises, s.starts.length) : open.raises + 1;
+      this.store.alerts.save({ ...open, evidence: evidence.slice(0, 1000), raises }, 'system', flapping ? 'flapping' : 'raised again', iso(now), this.auditPoints(open));
+    } else {
+      const a = this.store.alerts.raise(
+        {
+          kind: s.ctx.kind,
+          subject: key,
+          pointId: s.ctx.pointId,
+          stationId: s.ctx.stationId,
+          siteId: s.ctx.siteId,
+          since: iso(s.since ?? now),
+          evidence: evidence.slice(0, 1000),
+          raises: flapping ? s.starts.length : 1,
+        },
+        iso(now),
+        s.ctx.pointId ? [s.ctx.pointId] : this.store.alerts.pointsOfStation(s.ctx.stationId).map((p) => p.id),
+      );
+      this.hooks.log(`alert: ${a.kind} ${a.pointId ?? a.stationId}${flapping ? ' (flapping)' : ''}`);
+    }
+    this.hooks.changed();
+  }
+
+  private resolve(a: Alert, by: string, why: string): void {
+    const now = iso(this.clock.now());
+    this.store.alerts.save({ ...a, state: 'resolved', resolvedBy: by, resolvedAt: now, resolution: why }, by, 'resolved', now, this.auditPoints(a));
+    this.hooks.changed();
+  }
+
+  /** Nothing raised for a point in a running maintenance window, nor for a station whose points all are. */
+  private muted(ctx: Context): boolean {
+    const inWindow = (pointId: string) => this.store.windows.runningOn(pointId).length > 0;
+    if (ctx.pointId) return inWindow(ctx.pointId);
+    const points = this.store.alerts.pointsOfStation(ctx.stationId);
+    return points.length > 0 && points.every((p) => inWindow(p.id));
+  }
+
+  private auditPoints(a: Alert): string[] {
+    return a.pointId ? [a.pointId] : this.store.alerts.pointsOfStation(a.stationId).map((p) => p.id);
+  }
+
+  private forgetIfQuiet(key: string, s: Subject): void {
+    if (s.starts.every((t) => this.clock.now() - t >= this.rules.flapWindowMs)) this.subjects.delete(key);
+  }
+}
+
+function subjectOf(a: Alert): string {
+  if (a.kind === 'stationOffline') return `station:${a.stationId}:offline`;
+  return `point:${a.pointId}:${a.kind === 'pointFaulted' ? 'faulted' : 'notConfirmed'}`;
+}
