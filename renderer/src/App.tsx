@@ -92,13 +92,17 @@ export function App() {
   const [siteIds, setSiteIds] = useState<ReadonlySet<string>>(new Set());
   const [deliveries, setDeliveries] = useState<ReadonlySet<DeliveryState>>(new Set());
   // Expected ends that passed while the point is still out of operation: counted in the toolbar, a filter.
+  // Maintenance windows: point → the window its row mentions, built once per windows change (not per row).
+  const pointWindows = useMemo(() => buildPointWindows(st.windows.values()), [st.windows, st.windowsVersion]);
   const overdueRef = useRef<ReadonlySet<string>>(new Set());
-  const overdue = useMemo(() => (overdueRef.current = overdueIds(st.points.values(), nowMs, overdueRef.current)), [st.points, st.pointsVersion, nowMs]);
+  const overdue = useMemo(
+    () => (overdueRef.current = overdueIds(st.points.values(), nowMs, overdueRef.current, (id) => pointWindows.get(id)?.running === true)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [st.points, st.pointsVersion, nowMs, pointWindows],
+  );
   const [overdueOn, setOverdueOn] = useState(false);
   const onlyIds = overdueOn ? overdue : null;
   const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds, deliveries, onlyIds }), [text, statuses, siteIds, deliveries, onlyIds]);
-  // Maintenance windows: point → the window its row mentions, built once per windows change (not per row).
-  const pointWindows = useMemo(() => buildPointWindows(st.windows.values()), [st.windows, st.windowsVersion]);
   const plannedCount = useMemo(() => activeWindowCount(st.windows.values()), [st.windows, st.windowsVersion]);
   const [planFor, setPlanFor] = useState<string[] | null>(null);
   const [localPlans, setLocalPlans] = useState<ReadonlyMap<string, LocalPlan>>(new Map());

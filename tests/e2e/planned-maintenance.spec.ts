@@ -195,6 +195,21 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await form.screenshot({ path: theme === 'dark' ? path.join(SHOTS, 'plan-window.png') : path.join(CHECK_SHOTS, 'plan-window-light.png') });
   }
+
+  // For checking by eye (not in the docs): the drawer's windows of a point in the running window, and the until
+  // field's choice in the editor.
+  await page.keyboard.press('Escape');
+  await page.getByTestId('bulk-clear').click();
+  await page.getByTestId(`row-${pts[0].id}`).click(ROW);
+  await page.keyboard.press('i');
+  await expect(page.getByTestId('drawer-windows')).toContainText('Annual inspection');
+  await expect(page.getByTestId('drawer-windows').locator('[data-state="running"]')).toHaveCount(1);
+  await page.screenshot({ path: path.join(CHECK_SHOTS, 'drawer-windows.png') });
+  await page.keyboard.press('Escape');
+  await page.getByTestId(`row-${pts[9].id}`).dblclick(ROW);
+  await page.getByTestId('editor-status-OutOfService').click();
+  await page.getByTestId('editor').getByRole('button', { name: '+4 h' }).click();
+  await page.getByTestId('editor').screenshot({ path: path.join(CHECK_SHOTS, 'editor-until-action.png') });
 });
 
 test('expected ends: the editor asks whether it reverts or only reminds; an overdue point is marked, counted and filterable', async ({ network }) => {

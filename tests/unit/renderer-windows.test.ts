@@ -163,6 +163,8 @@ describe('expected ends: overdue, reverting, reminding', () => {
     assert.deepEqual([...first].sort(), ['x', 'y']);
     assert.equal(overdueIds(pts, now + 5000, first), first);
     assert.notEqual(overdueIds(pts.slice(0, 2), now, first), first);
+    // A point in a running window is the window's to end (its until is the window's end): not overdue.
+    assert.deepEqual([...overdueIds(pts, now, undefined, (id) => id === 'y')], ['x']);
   });
 });
 

@@ -192,7 +192,12 @@ export function Drawer({
           )}
           {point.operator.until && (
             <Kv term="Until" title={fullTime(point.operator.until)}>
-              <UntilWords point={point} tz={site?.timeZone} nowMs={nowMs} />
+              <UntilWords
+                point={point}
+                tz={site?.timeZone}
+                nowMs={nowMs}
+                inWindow={pointWindowList.some((w) => w.state === 'running' && w.points.some((x) => x.pointId === point.id && x.state === 'applied'))}
+              />
             </Kv>
           )}
           <Kv term="Set by" title={fullTime(point.operator.at)}>
@@ -331,8 +336,9 @@ export function Drawer({
 }
 
 /** The expected end in the site's time, and what happens when it passes. */
-function UntilWords({ point, tz, nowMs }: { point: ViewPoint; tz: string | undefined; nowMs: number }) {
+function UntilWords({ point, tz, nowMs, inWindow }: { point: ViewPoint; tz: string | undefined; nowMs: number; inWindow: boolean }) {
   const at = siteTime(point.operator.until, tz, nowMs);
+  if (inWindow) return <span>{at}: the maintenance window ends then, and the point goes back to what it had</span>;
   const u = untilState({ ...point, pending: null }, nowMs);
   if (u?.kind === 'overdue') return <span className="overdue-mark" data-testid="drawer-overdue">overdue since {at}</span>;
   if (point.operator.untilAction === 'revert') return <span>{at}: back to Available on its own</span>;

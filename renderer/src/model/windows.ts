@@ -122,13 +122,16 @@ export function untilState(p: ViewPoint, nowMs: number): UntilState | null {
   return { kind: action === 'revert' ? 'reverts' : 'reminds', until };
 }
 
-/** The ids of overdue points. Keeps `prev` (same object) when the set is the same, so a filter on it stays put. */
-export function overdueIds(points: Iterable<ViewPoint>, nowMs: number, prev?: ReadonlySet<string>): ReadonlySet<string> {
+/**
+ * The ids of overdue points. Keeps `prev` (same object) when the set is the same, so a filter on it stays put. A point
+ * in a running window (`inWindow`) is the window's to end, not overdue.
+ */
+export function overdueIds(points: Iterable<ViewPoint>, nowMs: number, prev?: ReadonlySet<string>, inWindow?: (id: string) => boolean): ReadonlySet<string> {
   const ids = new Set<string>();
   for (const p of points) {
     // Cheap test first: most points have no expected end.
     if (!p.operator.until && !p.pending) continue;
-    if (untilState(p, nowMs)?.kind === 'overdue') ids.add(p.id);
+    if (untilState(p, nowMs)?.kind === 'overdue' && !inWindow?.(p.id)) ids.add(p.id);
   }
   if (prev && prev.size === ids.size) {
     let same = true;
