@@ -20,6 +20,7 @@ import { windowRequests } from './console/windowRequests.js';
 import { alertRequests } from './console/alertRequests.js';
 import { SeqFanout } from './console/seqFanout.js';
 import { AlertEngine } from './alerts/engine.js';
+import { WebhookDispatcher } from './alerts/webhookDispatcher.js';
 import type { AlertRules } from '../common/alerts.js';
 import { CONSOLE_EVENTS } from '../common/protocol.js';
 import { MaintenanceScheduler } from './schedule/maintenance.js';
@@ -202,7 +203,15 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       (networkId, alerts) => ({ networkId, full: false, alerts }),
     );
     cleanups.push(() => alertsFanout.stop());
-    const alerts = new AlertEngine(store, clock, opts.alertRules ?? {}, { changed: () => alertsFanout.changed(), log });
+    const webhooks = new WebhookDispatcher(store, clock, log);
+    cleanups.push(() => webhooks.stop());
+    const alerts = new AlertEngine(store, clock, opts.alertRules ?? {}, {
+      changed: () => {
+        alertsFanout.changed();
+        webhooks.kick();
+      },
+      log,
+    });
     alertEngine = alerts;
     cleanups.push(() => alerts.stop());
     const scheduler = new MaintenanceScheduler(store, clock, {
@@ -272,6 +281,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     scheduler.start();
     untils.start();
     alerts.start();
+    webhooks.kick(); // what was queued before a restart
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;

@@ -4,6 +4,7 @@ import type { Alert, AlertKind, AlertState } from '../../common/alerts.js';
 import type { AuditRepo } from './audit.js';
 import type { ChangeLog } from './changes.js';
 import type { Db, Stmt } from './db.js';
+import type { WebhooksRepo } from './webhooks.js';
 
 interface AlertRow {
   id: string;
@@ -67,6 +68,7 @@ export class AlertsRepo {
     db: Db,
     private readonly changes: ChangeLog,
     private readonly audit: AuditRepo,
+    private readonly webhooks: WebhooksRepo,
   ) {
     this.s = {
       insert: db.prepare(
@@ -121,7 +123,9 @@ export class AlertsRepo {
       for (const pointId of auditPoints) {
         this.audit.insert({ seq, pointId, at, actor: 'system', fact: 'alert', from: null, to: `raised: ${a.kind}`, reason: a.evidence, note: id });
       }
-      return this.get(id)!;
+      const alert = this.get(id)!;
+      this.queueWebhooks(alert, 'raised', 'system', at);
+      return alert;
     });
   }
 
@@ -145,8 +149,17 @@ export class AlertsRepo {
       for (const pointId of auditPoints) {
         this.audit.insert({ seq, pointId, at, actor, fact: 'alert', from: null, to: what, reason: next.resolution ?? next.evidence, note: next.id });
       }
-      return this.get(next.id)!;
+      const alert = this.get(next.id)!;
+      this.queueWebhooks(alert, what, actor, at);
+      return alert;
     });
+  }
+
+  /** The alert event for every webhook receiver, queued in the same transaction as the change (none lost). */
+  private queueWebhooks(alert: Alert, what: string, actor: string, at: string): void {
+    const eventId = `${alert.id}:${alert.version}`;
+    const body = JSON.stringify({ id: eventId, type: 'alert', what, actor, at, alert });
+    this.webhooks.enqueue(eventId, body, at);
   }
 
   /** Open and acknowledged alerts, and those resolved since `resolvedSince`. */

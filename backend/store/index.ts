@@ -12,6 +12,7 @@ import { StationsRepo } from './stations.js';
 import { UsersRepo } from './users.js';
 import { WindowsRepo } from './windows.js';
 import { AlertsRepo } from './alerts.js';
+import { WebhooksRepo } from './webhooks.js';
 
 export const STORE_FILE = 'voltboard-backend.sqlite';
 
@@ -31,6 +32,7 @@ export class Store {
   readonly users: UsersRepo;
   readonly windows: WindowsRepo;
   readonly alerts: AlertsRepo;
+  readonly webhooks: WebhooksRepo;
   /** Identifies this store; made when the store is created. */
   readonly networkId: string;
 
@@ -47,7 +49,8 @@ export class Store {
       this.mutations = new MutationsRepo(this.db, this.changes, this.audit);
       this.users = new UsersRepo(this.db);
       this.windows = new WindowsRepo(this.db, this.changes);
-      this.alerts = new AlertsRepo(this.db, this.changes, this.audit);
+      this.webhooks = new WebhooksRepo(this.db);
+      this.alerts = new AlertsRepo(this.db, this.changes, this.audit, this.webhooks);
     } catch (err) {
       this.db.close();
       throw err;

@@ -240,6 +240,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alerts_resolved ON alerts(resolved_at);
     `,
   },
+  {
+    version: 9,
+    name: 'webhooks and their durable delivery queue',
+    // A delivery is queued in the same transaction as the alert change it tells about, so none is lost; it is sent
+    // until the receiver answers 2xx (event_id is stable: a receiver that dedupes by it sees each event once).
+    sql: `
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        disabled_at TEXT
+      ) STRICT;
+      CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        webhook_id TEXT NOT NULL REFERENCES webhooks(id),
+        event_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        UNIQUE (webhook_id, event_id)
+      ) STRICT;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

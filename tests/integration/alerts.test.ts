@@ -156,13 +156,13 @@ describe('alerts', () => {
     assert.equal(a.state, 'acknowledged');
     assert.equal(a.acknowledgedBy, 'operator');
     assert.ok(a.acknowledgedAt);
-    const stale = await operator.request('alertAction', { id: a.id, version: a.version - 1, action: 'assign', assignee: 'sam' });
+    const stale: any = await operator.request('alertAction', { id: a.id, version: a.version - 1, action: 'assign', assignee: 'sam' });
     assert.equal(stale.error.code, 'conflict');
-    const assigned = await operator.request('alertAction', { id: a.id, version: a.version, action: 'assign', assignee: 'sam' });
+    const assigned: any = await operator.request('alertAction', { id: a.id, version: a.version, action: 'assign', assignee: 'sam' });
     assert.equal(assigned.data.alert.assignedTo, 'sam');
-    const noNote = await operator.request('alertAction', { id: a.id, version: assigned.data.alert.version, action: 'resolve' });
+    const noNote: any = await operator.request('alertAction', { id: a.id, version: assigned.data.alert.version, action: 'resolve' });
     assert.equal(noNote.error.code, 'invalid');
-    const resolved = await operator.request('alertAction', {
+    const resolved: any = await operator.request('alertAction', {
       id: a.id,
       version: assigned.data.alert.version,
       action: 'resolve',
