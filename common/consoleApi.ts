@@ -6,6 +6,7 @@ import type { OperatorState, Point, StatusEdit } from './model.js';
 import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
 import { LIVENESS_STATES, shownStatus } from './status.js';
 import { changeWindowRequestSchema, maintenanceWindowSchema, windowPlanSchema } from './windows.js';
+import { alertActionRequestSchema, alertReplySchema, alertSchema } from './alerts.js';
 import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
 
 export const PENDING_STATES = ['queued', 'sending', 'conflict', 'failed'] as const;
@@ -193,6 +194,13 @@ export const invalidDataSchema = z.object({
 });
 export type InvalidData = z.infer<typeof invalidDataSchema>;
 
+export const alertsViewSchema = z.object({
+  /** true: every alert the backend lists (replace); false: only those that changed (merge). */
+  full: z.boolean(),
+  alerts: z.array(alertSchema),
+});
+export type AlertsView = z.infer<typeof alertsViewSchema>;
+
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
@@ -237,6 +245,10 @@ export const consoleMethods = {
   getLiveness: { params: empty, result: livenessViewSchema },
   getWindows: { params: empty, result: windowsViewSchema },
   getInvalidData: { params: empty, result: invalidDataSchema },
+  /** Open and acknowledged alerts, and those resolved in the last 24 hours (as of the last time the console was online). */
+  getAlerts: { params: empty, result: alertsViewSchema },
+  /** Acknowledge, assign or resolve an alert (operators and above; needs the backend). */
+  alertAction: { params: alertActionRequestSchema.strict(), result: alertReplySchema },
   /** Plans a maintenance window (the core makes its id); queued durably while offline. */
   planWindow: { params: windowPlanSchema, result: windowActionResultSchema },
   changeWindow: { params: changeWindowRequestSchema.strict(), result: windowActionResultSchema },
@@ -271,6 +283,8 @@ export const consoleEvents = {
   connection: connectionStateSchema,
   /** A mutation's outcome arrived from the backend (drives bulk progress). */
   outcome: z.object({ outcome: mutationOutcomeSchema }),
+  /** Alerts: all (full) or those that changed. */
+  alerts: alertsViewSchema,
   /** The points skipped as invalid data, all of them (replace). */
   invalidData: invalidDataSchema,
   /** Maintenance windows: all (full) or the ones that changed, with this console's queued requests. */

@@ -14,6 +14,7 @@ import {
   type ViewPoint,
 } from '../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
+import type { Alert } from '../../common/alerts.js';
 import type { SqliteDatabase } from '../../node/sqlite.js';
 import { BulkUndo } from './bulkUndo.js';
 import { openConsoleCache } from './cache/cacheRecovery.js';
@@ -75,6 +76,8 @@ export class ConsoleCore {
   private engine: SyncEngine | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly liveness = new LivenessBook();
+  /** The backend's alerts as last heard (kept while offline: a console that was away gets what it missed on return). */
+  private readonly alerts = new Map<string, Alert>();
   private readonly windows: ConsoleWindows;
   private readonly tokens: TokenStore;
   private signInError: string | null = null;
@@ -158,6 +161,7 @@ export class ConsoleCore {
         networkReplaced: () => {
           this.liveness.clear(); // another network's stations and windows: the full lists follow the catch-up
           this.windows.clear();
+          this.alerts.clear();
           this.emit('reset', {});
           this.warmFirstScreen();
         },
@@ -172,6 +176,11 @@ export class ConsoleCore {
           this.emitConnection();
         },
         windows: (message) => this.windows.apply(message),
+        alerts: (message) => {
+          if (message.full) this.alerts.clear();
+          for (const a of message.alerts) this.alerts.set(a.id, a);
+          this.emit('alerts', { full: message.full, alerts: message.full ? [...this.alerts.values()] : message.alerts });
+        },
         invalidData: () => this.emit('invalidData', this.invalidData()),
         liveness: (message) => {
           const view = this.liveness.apply(message, Date.now());
@@ -367,6 +376,25 @@ export class ConsoleCore {
         void this.engine?.flushOutbox().catch(() => undefined);
       },
     });
+  }
+
+  async getAlerts(): Promise<MethodResult<'getAlerts'>> {
+    return { full: true, alerts: [...this.alerts.values()] };
+  }
+
+  async alertAction(params: MethodParams<'alertAction'>): Promise<MethodResult<'alertAction'>> {
+    this.assertCanEdit();
+    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'alerts are acknowledged and resolved on the backend: try again when the console is online');
+    try {
+      const reply = await this.engine.alertAction(params);
+      this.alerts.set(reply.alert.id, reply.alert);
+      return reply;
+    } catch (error) {
+      if (!(error instanceof BackendError)) throw error;
+      if (error.code === 'notFound' || error.code === 'invalid' || error.code === 'conflict') throw new ConsoleApiError(error.code === 'conflict' ? 'invalid' : error.code, error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      throw new ConsoleApiError('offline', `the backend did not take it: ${error.message}`);
+    }
   }
 
   async getInvalidData(): Promise<MethodResult<'getInvalidData'>> {

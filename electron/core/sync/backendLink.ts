@@ -22,6 +22,7 @@ import {
   type SyncReply,
 } from '../../../common/protocol.js';
 import { windowsSchema, type Windows } from '../../../common/windows.js';
+import { alertsSchema, type Alerts } from '../../../common/alerts.js';
 
 export class BackendError extends Error {
   constructor(
@@ -110,6 +111,7 @@ export interface LinkHandlers {
   onChanges(changes: Changes, invalid: InvalidRecord[]): void;
   onLiveness(liveness: Liveness): void;
   onWindows(windows: Windows): void;
+  onAlerts(alerts: Alerts): void;
   onSessionEnded(reason: string): void;
   onProtocolError(message: string): void;
 }
@@ -152,6 +154,11 @@ export class BackendLink {
       const liveness = livenessSchema.safeParse(payload);
       if (liveness.success) handlers.onLiveness(liveness.data);
       else handlers.onProtocolError(`invalid liveness from the backend: ${liveness.error.message}`);
+    });
+    this.socket.on(CONSOLE_EVENTS.alerts, (payload: unknown) => {
+      const alerts = alertsSchema.safeParse(payload);
+      if (alerts.success) handlers.onAlerts(alerts.data);
+      else handlers.onProtocolError(`invalid alerts from the backend: ${alerts.error.message}`);
     });
     this.socket.on(CONSOLE_EVENTS.windows, (payload: unknown) => {
       const windows = windowsSchema.safeParse(payload);

@@ -10,6 +10,7 @@ import {
   type SessionInfo,
 } from '../../../common/protocol.js';
 import type { WindowReply, Windows } from '../../../common/windows.js';
+import type { AlertActionRequest, Alerts } from '../../../common/alerts.js';
 import type { NetworkCache } from '../cache/networkCache.js';
 import type { WindowOp } from '../cache/windowQueue.js';
 import type { Outbox, QueuedMutation } from '../cache/outbox.js';
@@ -27,6 +28,8 @@ export interface SyncListener {
   liveness(liveness: Liveness): void;
   /** Maintenance windows (all of them after each catch-up, then what changed). */
   windows(windows: Windows): void;
+  /** Alerts (all of them after each catch-up, then what changed). */
+  alerts?(alerts: Alerts): void;
   /** Points whose latest record from the backend failed the schema and was skipped (SyncEngine.invalidPoints). */
   invalidData?(pointIds: string[]): void;
 }
@@ -72,6 +75,7 @@ export class SyncEngine {
       onChanges: (changes, invalid) => this.onChanges(changes, invalid),
       onLiveness: (liveness) => this.onLiveness(liveness),
       onWindows: (windows) => this.onWindows(windows),
+      onAlerts: (alerts) => this.onAlerts(alerts),
       onSessionEnded: (reason) => this.onSessionEnded(reason),
       onProtocolError: (message) => this.log(`protocol error: ${message}`),
     });
@@ -199,6 +203,7 @@ export class SyncEngine {
       this.setState('live');
       void this.loadLiveness();
       void this.loadWindows();
+      void this.loadAlerts();
       await this.flushOutbox().catch(() => undefined);
     } catch (error) {
       this.syncing = false;
@@ -255,6 +260,23 @@ export class SyncEngine {
     } catch (error) {
       this.log(`windows not loaded: ${(error as Error).message}`);
     }
+  }
+
+  async alertAction(request: AlertActionRequest) {
+    return this.link.request('alertAction', request);
+  }
+
+  private async loadAlerts(): Promise<void> {
+    try {
+      this.onAlerts(await this.link.request('alerts', {}));
+    } catch (error) {
+      this.log(`alerts not loaded: ${(error as Error).message}`);
+    }
+  }
+
+  private onAlerts(alerts: Alerts): void {
+    if (alerts.networkId !== this.options.cache.position().networkId) return;
+    this.options.listener.alerts?.(alerts);
   }
 
   private onWindows(windows: Windows): void {
