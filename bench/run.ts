@@ -5,12 +5,14 @@ import { livenessBench } from './liveness.bench.js';
 import { replayBench } from './replay.bench.js';
 import { scaleBench } from './scale.bench.js';
 import { windowsBench } from './windows.bench.js';
+import { alertsBench } from './alerts.bench.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   replay: () => replayBench(),
   scale: () => scaleBench(),
   liveness: () => livenessBench(),
   windows: () => windowsBench(),
+  alerts: () => alertsBench(),
 };
 
 const filter = process.argv[2];
