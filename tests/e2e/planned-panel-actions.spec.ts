@@ -94,3 +94,21 @@ test('a window planned while offline waits on this computer, then is sent once w
   await expect(page.getByTestId(`row-${point.id}`).getByTestId('planned-mark')).toBeVisible();
   expect((await console.core.getWindows()).windows.filter((w) => w.reason === 'Firmware update')).toHaveLength(1);
 });
+
+test('a group of many windows lists the first 50, then more on asking', async ({ network }) => {
+  const { console, host } = await network.startConsole('supervisor');
+  const pts = console.core.getNetwork().points.slice(0, 55);
+  const start = Math.ceil(Date.now() / H) * H + 48 * H;
+  for (const p of pts) {
+    await console.core.planWindow({ pointIds: [p.id], startsAt: new Date(start).toISOString(), endsAt: null, reason: `Swap ${p.label}`, note: null });
+  }
+  const page = await network.openTab(host);
+  await expect(page.getByTestId('open-planned')).toHaveAttribute('data-count', '55');
+  await page.getByTestId('open-planned').click();
+  const upcoming = page.getByTestId('window-group-upcoming');
+  await expect(upcoming).toHaveAttribute('data-count', '55');
+  await expect(upcoming.locator('li.witem')).toHaveCount(50);
+  await upcoming.getByTestId('window-group-more').click();
+  await expect(upcoming.locator('li.witem')).toHaveCount(55);
+  await expect(upcoming.getByTestId('window-group-more')).toHaveCount(0);
+});

@@ -40,6 +40,9 @@ export interface PlannedPanelProps {
   onShowPoint(pointId: string): void;
 }
 
+/** Windows shown per group before "Show more". */
+const GROUP_PAGE = 50;
+
 const OP_WORDS: Record<QueuedWindowOpView['kind'], string> = { plan: 'Plan a window', change: 'Change a window', cancel: 'Cancel or end a window' };
 
 export function PlannedPanel(p: PlannedPanelProps) {
@@ -166,6 +169,9 @@ function Group(
     onToggle(id: string): void;
   },
 ) {
+  // Thousands of windows (one per point, planned at once) would be thousands of items: the first ones, then more on asking.
+  const [shown, setShown] = useState(GROUP_PAGE);
+  const list = props.list.slice(0, shown);
   return (
     <section className="wgroup" data-testid={props.testId} data-count={props.list.length}>
       <h3>
@@ -175,10 +181,15 @@ function Group(
         <p className="empty-note">{props.empty}</p>
       ) : (
         <ul className="wlist">
-          {props.list.map((w) => (
+          {list.map((w) => (
             <WindowItem key={w.id} w={w} {...props} open={props.expanded.has(w.id)} waiting={props.waitingFor.get(w.id) ?? null} />
           ))}
         </ul>
+      )}
+      {props.list.length > list.length && (
+        <button type="button" className="btn btn-small" onClick={() => setShown((n) => n + GROUP_PAGE)} data-testid="window-group-more">
+          Show {Math.min(GROUP_PAGE, props.list.length - list.length)} more of {props.list.length - list.length}
+        </button>
       )}
     </section>
   );
