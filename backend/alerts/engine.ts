@@ -50,6 +50,7 @@ const SCAN_MS = 1000;
 
 export class AlertEngine {
   private readonly subjects = new Map<string, Subject>();
+  private readonly dueRaises = new Set<string>();
   private lastSeq = 0;
   private readonly scan: TimerHandle;
   readonly rules: AlertRules;
@@ -163,7 +164,7 @@ export class AlertEngine {
       if (holdOffMs <= 0) return this.raise(key, s, false);
       s.timer = this.clock.after(holdOffMs, () => {
         s!.timer = null;
-        if (s!.since !== null) this.raise(key, s!, false);
+        if (s!.since !== null) this.raiseSoon(key);
       });
       return;
     }
@@ -182,7 +183,27 @@ export class AlertEngine {
     });
   }
 
-  private raise(key: string, s: Subject, flapping: boolean): void {
+  /**
+   * Hold-offs that end together (a thousand points that faulted in the same second) raise their alerts in one
+   * transaction at the end of the turn: one commit instead of one each.
+   */
+  private raiseSoon(key: string): void {
+    this.dueRaises.add(key);
+    if (this.dueRaises.size > 1) return;
+    setImmediate(() => {
+      const keys = [...this.dueRaises];
+      this.dueRaises.clear();
+      this.store.changes.write('alerts raised', () => {
+        for (const k of keys) {
+          const s = this.subjects.get(k);
+          if (s && s.since !== null) this.raise(k, s, false, false);
+        }
+      });
+      this.hooks.changed();
+    });
+  }
+
+  private raise(key: string, s: Subject, flapping: boolean, tell = true): void {
     if (this.muted(s.ctx)) return;
     const now = this.clock.now();
     const open = this.store.alerts.openFor(key);
@@ -209,7 +230,7 @@ export class AlertEngine {
       );
       this.hooks.log(`alert: ${a.kind} ${a.pointId ?? a.stationId}${flapping ? ' (flapping)' : ''}`);
     }
-    this.hooks.changed();
+    if (tell) this.hooks.changed();
   }
 
   private resolve(a: Alert, by: string, why: string): void {

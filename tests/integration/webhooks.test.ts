@@ -85,7 +85,7 @@ describe('alert webhooks', () => {
     await station.boot();
     await station.status(1, 'Faulted', { errorCode: 'GroundFailure' });
     for (let i = 0; i < 12; i++) clock.advance(1000);
-    assert.equal(b.store.alerts.current(new Date(0).toISOString()).length, 1);
+    await waitFor('the alert', () => b.store.alerts.current(new Date(0).toISOString()).length === 1);
   }
 
   it('signed, retried after a receiver that fails twice, delivered once per event', async () => {
