@@ -28,6 +28,13 @@ import { startTcpProxy } from '../support/tcpProxy.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
+/**
+ * What "stays responsive" means in these tests: an unprotected backend stalled for whole seconds per attack frame, or
+ * never closed the connection; this bound tells those apart from the scheduling noise of a shared two-core machine
+ * running two test files at once (round trips of 500 ms and more were seen there with nothing wrong).
+ */
+const RESPONSIVE_MS = 1500;
+
 describe('security attacks: authorization per request and mutation ids', () => {
   let b: TestBackend;
   let op: TestConsole;
@@ -200,7 +207,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
     const during = roundTripMs(watcher);
     const replies = await Promise.all(guesses.map((p) => login(b.url, 'operator', p)));
     const rt = await during;
-    assert.ok(rt < 500, `console round trip during the guesses: ${rt.toFixed(0)} ms`);
+    assert.ok(rt < RESPONSIVE_MS, `console round trip during the guesses: ${rt.toFixed(0)} ms`);
     const statuses = replies.map((r) => r.status);
     const checked = statuses.filter((s) => s === 401 || s === 200).length;
     assert.ok(checked <= 5, `passwords checked: ${checked} (${statuses.join(',')})`);
@@ -234,7 +241,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
       assert.equal(await closed, 1009);
       const closedMs = performance.now() - t0;
       const rt = await during;
-      assert.ok(rt < 500, `console round trip during the attack: ${rt.toFixed(0)} ms`);
+      assert.ok(rt < RESPONSIVE_MS, `console round trip during the attack: ${rt.toFixed(0)} ms`);
       assert.ok(closedMs < 1500, `closed after ${closedMs.toFixed(0)} ms`);
     }
     // Signed in, the size limit is the usual one, but nesting is still refused before parsing.
@@ -252,7 +259,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
     for (const path of ['/console/socket.io', '/console/socket.iox/', '/ocpp/../x', '/ocpp/', '/ocpp', '/ocpp/ST16/extra', '/ocpp/%2e%2e', '/nope', '//ocpp/ST16']) {
       const { answer, closed } = rawConnection(b.port, upgradeRequest(path));
       const ms = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 2000))]);
-      assert.ok(ms < 500, `${path}: closed after ${ms} ms`);
+      assert.ok(ms < RESPONSIVE_MS, `${path}: closed after ${ms} ms`);
       assert.match(await answer, /^HTTP\/1\.1 404 Not Found\r\n/, path);
       assert.match(await answer, /x-content-type-options: nosniff/i);
     }
@@ -268,7 +275,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
       worst = Math.max(worst, await roundTripMs(watcher));
       await new Promise((r) => setTimeout(r, 50));
     }
-    assert.ok(worst < 500, `console round trip during the attack: ${worst.toFixed(0)} ms`);
+    assert.ok(worst < RESPONSIVE_MS, `console round trip during the attack: ${worst.toFixed(0)} ms`);
     const closedAfter = await Promise.all(stalled.map((s) => s.closed));
     const last = Math.max(...closedAfter);
     assert.ok(last < 3000, `all closed, the last after ${last.toFixed(0)} ms`);
@@ -283,14 +290,14 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
     try {
       const held = Array.from({ length: 70 }, () => rawConnection(limited.port, ''));
       const closedAfter = await Promise.all(held.map((h) => Promise.race([h.closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 1000))])));
-      assert.equal(closedAfter.filter((ms) => ms < 500).length, 20, 'the 20 over the limit closed at once');
+      assert.equal(closedAfter.filter((ms) => ms < RESPONSIVE_MS).length, 20, 'the 20 over the limit closed at once');
       for (const h of held) h.socket.destroy();
       await waitFor('the others gone', async () => true, 100);
       await new Promise((r) => setTimeout(r, 100));
       const health = await fetch(limited.url + '/healthz');
       assert.equal(health.status, 200, 'answers again once the attacker left');
       const c = await connectConsole(limited.url, await tokenFor(limited.url, 'viewer'));
-      assert.ok((await roundTripMs(c)) < 500);
+      assert.ok((await roundTripMs(c)) < RESPONSIVE_MS);
       c.close();
     } finally {
       await limited.dispose();
