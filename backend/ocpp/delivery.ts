@@ -111,6 +111,8 @@ export class Delivery {
   private readonly pendingPoints = new Set<string>();
   /** When a person last had each point re-sent (a re-send restarts the wait: not more often than RESEND_GAP_MS). */
   private readonly lastResend = new Map<string, number>();
+  /** When each change (point + operator version) was first answered Scheduled, across reconnects. */
+  private readonly firstScheduled = new Map<string, number>();
   /** The point waiting on each station EVSE (evseKey), so a report finds its wait without reading the store. */
   private readonly waitingByEvse = new Map<string, string>();
   private readonly clock: Clock;
@@ -322,7 +324,14 @@ export class Delivery {
     if (this.stopped) return;
     this.update(c, state, detail, actor);
     if (state === 'accepted') this.startWait(c, 'report', sentAt, this.waits.confirmAfterMs);
-    if (state === 'scheduled') this.startWait(c, 'scheduled', sentAt, this.waits.scheduledLimitMs);
+    if (state === 'scheduled') {
+      // Scheduled again after a reconnect: the limit counts from the first time this change was scheduled.
+      const key = `${c.pointId}\n${c.opVersion}`;
+      const first = this.firstScheduled.get(key) ?? sentAt;
+      this.firstScheduled.set(key, first);
+      if (this.firstScheduled.size > 50_000) this.firstScheduled.delete(this.firstScheduled.keys().next().value!);
+      this.startWait(c, 'scheduled', first, Math.max(0, first + this.waits.scheduledLimitMs - this.clock.now()));
+    }
   }
 
   /**

@@ -183,6 +183,23 @@ describe('delivery: every wait ends', () => {
     await waitState('ST201-1', 'confirmed');
   });
 
+  it('Scheduled again after a reconnect: the limit still counts from the first time', async () => {
+    station = await online('ST201', 'ocpp2.0.1', { 1: 'Occupied' });
+    station.answer = 'Scheduled';
+    await edit('ST201-1', 'Maintenance');
+    await waitState('ST201-1', 'scheduled');
+    clock.advance(3 * 3600_000);
+    await station.close();
+    await waitFor('offline', () => !point('ST201-1').stationConnected);
+    station = await connectStation(b.ocppUrl, 'ST201', 'ocpp2.0.1');
+    station.answer = 'Scheduled';
+    await station.boot();
+    await waitFor('scheduled again', () => station!.received.length === 1 && state('ST201-1') === 'scheduled');
+    clock.advance(3600_000);
+    await waitState('ST201-1', 'notConfirmed');
+    assert.match(point('ST201-1').delivery.detail!, /scheduled 4\.0 h ago/);
+  });
+
   it('a stale report from before a reconnect does not confirm; the fresh boot report decides', async () => {
     station = await online('ST16', 'ocpp1.6', { 1: 'Unavailable' });
     await station.close();
