@@ -168,6 +168,10 @@ export const queuedWindowOpSchema = z.object({
   createdAt: z.string(),
   state: z.enum(['queued', 'failed']),
   error: z.string().nullable(),
+  /** A plan's reason and points, so the request reads right after a reload too. */
+  reason: z.string().optional(),
+  pointCount: z.number().int().nonnegative().optional(),
+  firstPointId: z.string().optional(),
 });
 export type QueuedWindowOpView = z.infer<typeof queuedWindowOpSchema>;
 

@@ -2,7 +2,7 @@
 // console's own plan/change/cancel requests, queued durably and sent in order whenever the backend is reachable.
 import { randomUUID } from 'node:crypto';
 import { ConsoleApiError, type MethodParams, type MethodResult, type WindowsView } from '../../common/consoleApi.js';
-import type { MaintenanceWindow, WindowReply, Windows } from '../../common/windows.js';
+import type { MaintenanceWindow, PlanWindowRequest, WindowReply, Windows } from '../../common/windows.js';
 import type { QueuedWindowOp, WindowOp, WindowQueue } from './cache/windowQueue.js';
 import { BackendError } from './sync/backendLink.js';
 
@@ -105,5 +105,8 @@ function toOp(q: QueuedWindowOp): WindowOp {
 }
 
 function strip(q: QueuedWindowOp) {
-  return { opId: q.opId, kind: q.kind, windowId: q.windowId, createdAt: q.createdAt, state: q.state, error: q.error };
+  const base = { opId: q.opId, kind: q.kind, windowId: q.windowId, createdAt: q.createdAt, state: q.state, error: q.error };
+  if (q.kind !== 'plan') return base;
+  const plan = q.request as PlanWindowRequest;
+  return { ...base, reason: plan.reason, pointCount: plan.pointIds.length, firstPointId: plan.pointIds[0] };
 }

@@ -51,7 +51,9 @@ describe('console core: maintenance windows', () => {
     assert.equal((await c.core.getWindows()).queued.length, 1);
     await c.close();
     c = openConsole(line.url, { username: supervisor.username, password: supervisor.password }, profile.path);
-    assert.equal((await c.core.getWindows()).queued.length, 1, 'still queued after a restart');
+    const [queued] = (await c.core.getWindows()).queued;
+    assert.ok(queued, 'still queued after a restart');
+    assert.deepEqual([queued.reason, queued.pointCount, queued.firstPointId], ['Firmware update', 1, 'ST201-1'], 'and it says what it is');
     await line.restore();
     await waitLive(c);
     await waitFor('sent', () => b.store.windows.get(r.windowId) !== null, 10_000);

@@ -114,7 +114,11 @@ function QueuedOp({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const what = plan ?? (known ? { reason: known.reason, pointIds: known.points.map((x) => x.pointId) } : null);
+  const fromQueue =
+    op.reason !== undefined && op.pointCount !== undefined
+      ? { reason: op.reason, pointIds: op.pointCount === 1 && op.firstPointId ? [op.firstPointId] : Array.from({ length: op.pointCount }, () => '') }
+      : null;
+  const what = plan ?? fromQueue ?? (known ? { reason: known.reason, pointIds: known.points.map((x) => x.pointId) } : null);
   return (
     <li className={`witem wop wop-${op.state}`} data-testid={`window-op-${op.opId}`} data-state={op.state} data-kind={op.kind}>
       <div className="wline">
