@@ -7,7 +7,7 @@ import type { ThemeChoice } from './components/Banner.js';
 import { Banner } from './components/Banner.js';
 import { BulkBar } from './components/BulkBar.js';
 import { CacheRecoveryNotice } from './components/CacheRecoveryNotice.js';
-import { InvalidDataNotice } from './components/InvalidDataNotice.js';
+import { InvalidDataNotice, useInvalidData } from './components/InvalidDataNotice.js';
 import { BulkCompose, BulkResults } from './components/BulkDialog.js';
 import { bulkProgress, PROBLEM_KINDS, retryEdit } from './components/BulkModel.js';
 import { useBulkRuns } from './components/BulkRuns.js';
@@ -40,6 +40,7 @@ const NOW_TICK_MS = 5_000;
 
 export function App() {
   const { api, store } = useApp();
+  const invalid = useInvalidData();
   const st = useStoreState();
   const gridRef = useRef<HTMLDivElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -381,7 +382,7 @@ export function App() {
         onSignOut={() => void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))}
       />
       <CacheRecoveryNotice />
-      <InvalidDataNotice />
+      <InvalidDataNotice invalid={invalid} />
       <div className="toolbar">
         <FilterBar
           ref={filterRef}
@@ -460,6 +461,7 @@ export function App() {
             flashes={st.flashes}
             pointsVersion={st.pointsVersion}
             liveness={st.liveness}
+            invalid={invalid}
             nowMs={nowMs}
             sort={sort}
             grouped={grouped}

@@ -50,6 +50,8 @@ export interface GridProps {
   pointsVersion: number;
   /** Station id → liveness from the backend; read for the rows on screen only (their marker, last-heard age). */
   liveness: ReadonlyMap<string, StationLiveness>;
+  /** Point id → why its latest record from the backend was skipped as invalid data (its row is out of date). */
+  invalid: ReadonlyMap<string, string>;
   nowMs: number;
   sort: SortSpec;
   grouped: boolean;
@@ -358,6 +360,7 @@ export function Grid(props: GridProps) {
               flashLevel={flashLevels[itemIndex]}
               live={props.liveness.get(row.data.point.stationId)}
               planned={props.pointWindows.get(row.key)}
+              invalid={props.invalid.get(row.key)}
               nowMs={props.nowMs}
               grouped={props.grouped}
               onRowClick={onRowClick}
@@ -479,6 +482,7 @@ const PointRowView = memo(function PointRowView({
   flashLevel,
   live,
   planned,
+  invalid,
   nowMs,
   grouped,
   onRowClick,
@@ -497,6 +501,8 @@ const PointRowView = memo(function PointRowView({
   live: StationLiveness | undefined;
   /** The window this point is in or planned for (the same object until the windows change). */
   planned: PointWindow | undefined;
+  /** Why the backend's latest record of this point was skipped (undefined: it was not). */
+  invalid: string | undefined;
   nowMs: number;
   grouped: boolean;
   onRowClick(e: MouseEvent, key: string): void;
@@ -514,7 +520,8 @@ const PointRowView = memo(function PointRowView({
   const advice = deliveryAdvice(v.delivery);
   const cls =
     `grid-row point-row${focused ? ' is-focused' : ''}${selected ? ' is-selected' : ''}${editing ? ' is-editing' : ''}` +
-    `${flashLevel ? ' is-flashing' : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}`;
+    `${flashLevel ? ' is-flashing' : ''}${v.shown === 'Faulted' ? ' is-faulted' : ''}${conn.kind !== 'online' ? ' is-' + conn.kind : ''}` +
+    `${invalid !== undefined ? ' is-invalid' : ''}`;
   const ref = useFocusLeavesReusedRow(row.key);
   return (
     <div
@@ -569,6 +576,11 @@ const PointRowView = memo(function PointRowView({
       </div>
       <div role="gridcell" className="cell col-shown">
         <StatusBadge status={v.shown} applying={v.applying !== null} />
+        {invalid !== undefined && (
+          <span className="invalid-mark" title={`Invalid data from the backend: ${invalid}. This row shows what the console had before.`} data-testid="invalid-mark">
+            invalid
+          </span>
+        )}
       </div>
       <div role="gridcell" className="cell col-reported">
         <ReportedCell d={d} stale={conn.kind !== 'online'} nowMs={nowMs} />

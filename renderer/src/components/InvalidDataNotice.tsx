@@ -1,15 +1,16 @@
 // Says which points the backend sent records for that could not be read (they failed the shared schema): the console
 // skipped them and keeps what it had, so their rows may be out of date. Nobody should trust those statuses unseen.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { InvalidData } from '../../../common/consoleApi.js';
 import { useApp } from '../store/useStore.js';
 
 const SHOWN = 10;
+const NONE: InvalidData = { points: [] };
 
-export function InvalidDataNotice() {
+/** The points the core skipped as invalid data (point id → the problem), kept current. */
+export function useInvalidData(): ReadonlyMap<string, string> {
   const { api } = useApp();
-  const [data, setData] = useState<InvalidData>({ points: [] });
-
+  const [data, setData] = useState<InvalidData>(NONE);
   useEffect(() => {
     let live = true;
     api.call('getInvalidData', {}).then(
@@ -22,8 +23,12 @@ export function InvalidDataNotice() {
       off();
     };
   }, [api]);
+  return useMemo(() => new Map(data.points.map((p) => [p.pointId, p.problem])), [data]);
+}
 
-  if (data.points.length === 0) return null;
+export function InvalidDataNotice({ invalid }: { invalid: ReadonlyMap<string, string> }) {
+  if (invalid.size === 0) return null;
+  const data = { points: [...invalid].map(([pointId, problem]) => ({ pointId, problem })) };
   const n = data.points.length;
   return (
     <section className="notice notice-error" role="alert" data-testid="invalid-data">
