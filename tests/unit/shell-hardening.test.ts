@@ -15,7 +15,13 @@ const builderConfig = require('app-builder-lib/out/util/config/config.js') as {
   getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Record<string, unknown>>;
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
-const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+const { DebugLogger, log: builderLog } = require('builder-util') as {
+  DebugLogger: new (enabled: boolean) => unknown;
+  log: { stream: { write(chunk: string): boolean } };
+};
+// electron-builder's logger writes "• loaded configuration …" to stdout in pieces, and the test runner reads stdout
+// as its own channel: pieces landing mid-message broke a run ("Unable to deserialize cloned data"). They go nowhere.
+builderLog.stream = { write: () => true };
 
 describe('electron fuses in electron-builder.yml', () => {
   test('electron-builder loads and accepts the configuration, with every required fuse set', async () => {
