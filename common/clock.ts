@@ -70,11 +70,6 @@ export class ManualClock implements Clock {
     this.time = end;
   }
 
-  /** Timers waiting (for tests that check nothing is left behind). */
-  get pending(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
-  }
-
   private add(ms: number, fn: () => void, intervalMs: number | null): TimerHandle {
     const timer: ManualTimer = { at: this.time + Math.max(0, ms), order: this.order++, fn, intervalMs, cancelled: false };
     this.timers.push(timer);

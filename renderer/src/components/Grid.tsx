@@ -6,7 +6,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 
 import type { KeyboardEvent, MouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StationLiveness } from '../../../common/consoleApi.js';
-import { DELIVERY_LABELS, SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
+import { DELIVERY_LABELS, LIVENESS_LABELS, SHOWN_STATUSES, STATUS_LABELS } from '../../../common/status.js';
 import type { ShownStatus } from '../../../common/status.js';
 import type { Connectivity, PointRow, Row, RowModel, SiteRow, SortColumn, SortSpec } from '../model/rows.js';
 import { connectivityOf, deliveryAdvice } from '../model/rows.js';
@@ -659,7 +659,7 @@ function reportTitle(d: PointRow['data'], stale: boolean, nowMs: number): string
 
 function ConnectivityCell({ conn, nowMs }: { conn: Connectivity; nowMs: number }) {
   const title = connectivityTitle(conn, nowMs);
-  const word = conn.kind === 'offline' ? 'Offline' : conn.kind === 'silent' ? 'Silent' : 'Online';
+  const word = LIVENESS_LABELS[conn.kind];
   return (
     <span className={`conn conn-${conn.kind}`} title={title} data-liveness={conn.kind} data-liveness-source={conn.source}>
       <span className="conn-dot" aria-hidden="true" />

@@ -1,5 +1,6 @@
 // Words the console shows for facts that need a rule: connector details a station did not report, and the header's
 // line about when this console was last in sync. Pure; tests/unit/renderer-labels.test.ts covers them.
+import { LIVENESS_LABELS } from '../../../common/status.js';
 import type { ConnectionState } from '../../../common/consoleApi.js';
 import type { Connector } from '../../../common/model.js';
 import { ago, fullTime, shortTime } from '../util/time.js';
@@ -47,7 +48,7 @@ export function connectivityTitle(conn: Connectivity, nowMs: number): string {
 
 /** The drawer's line about the station: "Silent since 13:23 · last heard 15 min ago", "Online · last heard 12 s ago". */
 export function connectivityLine(conn: Connectivity, nowMs: number): string {
-  const word = conn.kind === 'offline' ? 'Offline' : conn.kind === 'silent' ? 'Silent' : 'Online';
+  const word = LIVENESS_LABELS[conn.kind];
   const since = conn.kind !== 'online' ? (conn.since ? ` since ${shortTime(conn.since, nowMs)}` : ' (since an unknown time)') : '';
   const heard = conn.lastHeardAt ? `last heard ${ago(conn.lastHeardAt, nowMs)}` : 'never heard';
   return `${word}${since} · ${heard}`;
