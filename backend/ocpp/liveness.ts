@@ -140,11 +140,6 @@ export class LivenessMonitor {
     return out;
   }
 
-  /** Whether a state change (not just a newer last-heard) is waiting to go out. */
-  get changedCount(): number {
-    return this.dirty.size;
-  }
-
   /** Pings who is due, marks the silent, drops the dead. Runs on the clock; tests may call it directly. */
   tick(): void {
     const now = this.clock.now();
