@@ -20,8 +20,10 @@ import { windowRequests } from './console/windowRequests.js';
 import { alertRequests } from './console/alertRequests.js';
 import { SeqFanout } from './console/seqFanout.js';
 import { AlertEngine } from './alerts/engine.js';
+import { AlertRuleBook } from './alerts/ruleBook.js';
+import { CONSOLES_ROOM } from './console/broadcaster.js';
 import { WebhookDispatcher } from './alerts/webhookDispatcher.js';
-import type { AlertRules } from '../common/alerts.js';
+import { DEFAULT_ALERT_RULES, type AlertRules, type Alerts } from '../common/alerts.js';
 import { CONSOLE_EVENTS } from '../common/protocol.js';
 import { MaintenanceScheduler } from './schedule/maintenance.js';
 import { UntilReverts } from './schedule/untilReverts.js';
@@ -30,6 +32,7 @@ import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
 import type { StationLimits } from './ocpp/stationLimits.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
+import { createOcpi, isOcpiPath, type Ocpi } from './ocpi/index.js';
 
 export type { DemoOptions } from './demoRunner.js';
 
@@ -63,7 +66,7 @@ export interface BackendOptions {
   deliveryWaits?: Partial<DeliveryWaits>;
   /** Time for liveness and delivery waits; tests pass a ManualClock. */
   clock?: Clock;
-  /** Alert hold-offs and flapping (docs/protocol.md, "Alerts"). */
+  /** Alert hold-offs and flapping until a supervisor changes them (docs/protocol.md, "Alerts"). */
   alertRules?: Partial<AlertRules>;
   /** How long to wait for a ChangeAvailability reply before noReply. Default 30 000. */
   changeAvailabilityTimeoutMs?: number;
@@ -105,6 +108,10 @@ export interface Backend {
   flushLiveness(): void;
   scheduler: MaintenanceScheduler;
   alerts: AlertEngine;
+  /** OCPI 2.2.1 for roaming partners (docs/ocpi.md); idle until its party is set up. */
+  ocpi: Ocpi;
+  /** The alert rules in force and their changes. */
+  alertRules: AlertRuleBook;
   stop(): Promise<void>;
 }
 
@@ -159,6 +166,9 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
 
     let demo: RunningDemo | null = null;
     let consoles: ConsoleGateway | null = null;
+    let backendUrl = '';
+    const ocpi = createOcpi({ store, clock, backendUrl: () => backendUrl, log });
+    cleanups.push(() => ocpi.stop());
     const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({
         auth,
         limiter,
@@ -166,6 +176,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         health: () => ({ networkId: store.networkId, seq: store.seq, stationsConnected: ocpp.connectedStations().length }),
         onLogout: (token) => consoles?.endSessions(token, 'signed out'),
         demo: opts.demo ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running'))) : null,
+        mounts: [{ matches: isOcpiPath, handle: ocpi.handle }],
       });
     const httpServer = opts.tls
       ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handler)
@@ -205,7 +216,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     cleanups.push(() => alertsFanout.stop());
     const webhooks = new WebhookDispatcher(store, clock, log);
     cleanups.push(() => webhooks.stop());
-    const alerts = new AlertEngine(store, clock, opts.alertRules ?? {}, {
+    const alertRules = new AlertRuleBook(store.db, { ...DEFAULT_ALERT_RULES, ...opts.alertRules }, log);
+    const alerts = new AlertEngine(store, clock, alertRules.state().rules, {
       changed: () => {
         alertsFanout.changed();
         webhooks.kick();
@@ -240,7 +252,14 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         scheduler.releaseChangedBy(applied);
       },
       windows: windowRequests(store, scheduler, clock),
-      alerts: alertRequests(store, alerts, clock),
+      alerts: alertRequests(store, alerts, clock, {
+        book: alertRules,
+        changed: (rules) => {
+          const message: Alerts = { networkId: store.networkId, full: false, alerts: [], rules };
+          io.to(CONSOLES_ROOM).emit(CONSOLE_EVENTS.alerts, message);
+        },
+        log,
+      }),
       onEdited: (points) => {
         broadcaster.flushForEdit(points);
         untils.rearm();
@@ -286,6 +305,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
     const ocppUrl = `${opts.tls ? 'wss' : 'ws'}://${shownHost}:${port}${OCPP_PATH}`;
+    backendUrl = url;
+    ocpi.start();
 
     let demoUsers: UserSpec[] = [];
     if (opts.demo) {
@@ -333,6 +354,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       flushLiveness: () => fanout.flush(),
       scheduler,
       alerts,
+      alertRules,
+      ocpi,
       stop,
     };
   } catch (err) {

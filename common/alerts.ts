@@ -1,6 +1,7 @@
 // Alerts: records with a life (raised with evidence, acknowledged, assigned, resolved), raised by the backend's rules
 // so they fire with no console open. Shapes shared by all sides.
 import { z } from 'zod';
+import { ROLES, type Role } from './model.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -42,6 +43,47 @@ export const alertSchema = z.object({
 });
 export type Alert = z.infer<typeof alertSchema>;
 
+const MIN = 60_000;
+const duration = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** How alerts are raised: hold-offs and flapping (docs/protocol.md "Alerts"). Supervisors change them. */
+export const alertRulesSchema = z
+  .object({
+    /** A point Faulted for longer than this raises an alert. Default 2 minutes. */
+    faultedHoldOffMs: duration(0, 24 * 60 * MIN),
+    /** A station Offline or Silent for longer than this raises an alert. Default 2 minutes. */
+    offlineHoldOffMs: duration(0, 24 * 60 * MIN),
+    /** This many raises for one subject within flapWindowMs collapse into the open alert. Default 5 in 10 minutes. */
+    flapCount: z.number().int().min(2).max(100),
+    flapWindowMs: duration(MIN, 24 * 60 * MIN),
+  })
+  .strict();
+export type AlertRules = z.infer<typeof alertRulesSchema>;
+
+export const DEFAULT_ALERT_RULES: AlertRules = {
+  faultedHoldOffMs: 2 * MIN,
+  offlineHoldOffMs: 2 * MIN,
+  flapCount: 5,
+  flapWindowMs: 10 * MIN,
+};
+
+export const ALERT_RULE_LABELS: Record<keyof AlertRules, string> = {
+  faultedHoldOffMs: 'A point faulted for longer than',
+  offlineHoldOffMs: 'A station offline or silent for longer than',
+  flapCount: 'Flapping: raised this many times',
+  flapWindowMs: 'Flapping: within',
+};
+
+/** The rules in force, and who changed them last (null: the defaults, never changed). */
+export const alertRulesStateSchema = z.object({
+  rules: alertRulesSchema,
+  /** 0 until first changed; each change adds one (a change based on an older version is a conflict). */
+  version: z.number().int().nonnegative(),
+  changedBy: z.string().nullable(),
+  changedAt: isoTime.nullable(),
+});
+export type AlertRulesState = z.infer<typeof alertRulesStateSchema>;
+
 export const alertsRequestSchema = z.object({}).strict();
 
 /** Open and acknowledged alerts, and those resolved in the last 24 hours. */
@@ -49,37 +91,41 @@ export const alertsSchema = z.object({
   networkId: z.string(),
   full: z.boolean(),
   alerts: z.array(alertSchema).max(100_000),
+  /** The rules in force: with every full list, and alone (no alerts) when a supervisor changed them. */
+  rules: alertRulesStateSchema.optional(),
 });
 export type Alerts = z.infer<typeof alertsSchema>;
 
-export const alertActionRequestSchema = z.object({
-  id: z.string().min(1).max(100),
-  /** The version the person saw: a newer change in between is a conflict. */
-  version: z.number().int().positive(),
-  action: z.enum(['acknowledge', 'assign', 'resolve']),
-  /** assign: who (a username); null unassigns. */
-  assignee: z.string().trim().min(1).max(100).nullable().optional(),
-  /** resolve: why (required). */
-  note: z.string().trim().max(1000).optional(),
-});
+/** What a person does about one alert (operators and above). */
+export const alertItemActionSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    /** The version the person saw: a newer change in between is a conflict. */
+    version: z.number().int().positive(),
+    action: z.enum(['acknowledge', 'assign', 'resolve']),
+    /** assign: who (a username); null unassigns. */
+    assignee: z.string().trim().min(1).max(100).nullable().optional(),
+    /** resolve: why (required). */
+    note: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+export type AlertItemAction = z.infer<typeof alertItemActionSchema>;
+
+/** A supervisor changes the rules, based on the version they saw. */
+export const alertRulesChangeSchema = z
+  .object({ action: z.literal('setRules'), rules: alertRulesSchema, version: z.number().int().nonnegative() })
+  .strict();
+export type AlertRulesChange = z.infer<typeof alertRulesChangeSchema>;
+
+/** Only supervisors and admins change the rules; every role reads them. */
+export const mayEditAlertRules = (role: Role): boolean => ROLES.indexOf(role) >= ROLES.indexOf('supervisor');
+
+/** The console's `alertAction` request: an action on one alert, or a change of the rules. */
+export const alertActionRequestSchema = z.discriminatedUnion('action', [alertItemActionSchema, alertRulesChangeSchema]);
 export type AlertActionRequest = z.infer<typeof alertActionRequestSchema>;
 
-export const alertReplySchema = z.object({ alert: alertSchema });
-
-/** How alerts are raised: hold-offs and flapping (per rule; docs/protocol.md "Alerts"). */
-export interface AlertRules {
-  /** A point Faulted for longer than this raises an alert. Default 2 minutes. */
-  faultedHoldOffMs: number;
-  /** A station Offline or Silent for longer than this raises an alert. Default 2 minutes. */
-  offlineHoldOffMs: number;
-  /** This many raises for one subject within flapWindowMs collapse into the open alert. Default 5 in 10 minutes. */
-  flapCount: number;
-  flapWindowMs: number;
-}
-
-export const DEFAULT_ALERT_RULES: AlertRules = {
-  faultedHoldOffMs: 2 * 60_000,
-  offlineHoldOffMs: 2 * 60_000,
-  flapCount: 5,
-  flapWindowMs: 10 * 60_000,
-};
+export const alertReplySchema = z.union([
+  z.object({ alert: alertSchema }).strict(),
+  z.object({ rules: alertRulesStateSchema }).strict(),
+]);
+export type AlertReply = z.infer<typeof alertReplySchema>;

@@ -6,7 +6,7 @@ import type { OperatorState, Point, StatusEdit } from './model.js';
 import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
 import { LIVENESS_STATES, shownStatus } from './status.js';
 import { changeWindowRequestSchema, maintenanceWindowSchema, windowPlanSchema } from './windows.js';
-import { alertActionRequestSchema, alertReplySchema, alertSchema } from './alerts.js';
+import { alertItemActionSchema, alertRulesSchema, alertRulesStateSchema, alertSchema } from './alerts.js';
 import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
 
 export const PENDING_STATES = ['queued', 'sending', 'conflict', 'failed'] as const;
@@ -202,6 +202,8 @@ export const alertsViewSchema = z.object({
   /** true: every alert the backend lists (replace); false: only those that changed (merge). */
   full: z.boolean(),
   alerts: z.array(alertSchema),
+  /** The rules in force (null: not heard from the backend yet; absent in an event: unchanged). */
+  rules: alertRulesStateSchema.nullable().optional(),
 });
 export type AlertsView = z.infer<typeof alertsViewSchema>;
 
@@ -252,7 +254,12 @@ export const consoleMethods = {
   /** Open and acknowledged alerts, and those resolved in the last 24 hours (as of the last time the console was online). */
   getAlerts: { params: empty, result: alertsViewSchema },
   /** Acknowledge, assign or resolve an alert (operators and above; needs the backend). */
-  alertAction: { params: alertActionRequestSchema.strict(), result: alertReplySchema },
+  alertAction: { params: alertItemActionSchema, result: z.object({ alert: alertSchema }) },
+  /** Changes the alert rules (supervisors only; needs the backend). `version`: the rules' version the person saw. */
+  setAlertRules: {
+    params: z.object({ rules: alertRulesSchema, version: z.number().int().nonnegative() }).strict(),
+    result: alertRulesStateSchema,
+  },
   /** Plans a maintenance window (the core makes its id); queued durably while offline. */
   planWindow: { params: windowPlanSchema, result: windowActionResultSchema },
   changeWindow: { params: changeWindowRequestSchema.strict(), result: windowActionResultSchema },
@@ -289,6 +296,10 @@ export const consoleEvents = {
   outcome: z.object({ outcome: mutationOutcomeSchema }),
   /** Alerts: all (full) or those that changed. */
   alerts: alertsViewSchema,
+  /** Alerts this console hears of for the first time, raised while it was connected or while it was away. */
+  newAlerts: z.object({ alerts: z.array(alertSchema) }),
+  /** Open this alert's point (a desktop notification was clicked; sent by the desktop shell). */
+  openAlert: z.object({ alertId: z.string(), pointId: z.string().nullable() }),
   /** The points skipped as invalid data, all of them (replace). */
   invalidData: invalidDataSchema,
   /** Maintenance windows: all (full) or the ones that changed, with this console's queued requests. */

@@ -2,29 +2,22 @@
 // a hold-off, a station Offline or Silent longer than a hold-off, a change its station did not confirm. A condition
 // that keeps coming back (flapping) collapses into one alert that says so; nothing is raised for points inside a
 // running maintenance window; an alert resolves itself when its condition clears.
-import type { Alert, AlertKind, AlertRules } from '../../common/alerts.js';
+import type { Alert, AlertItemAction, AlertKind, AlertRules } from '../../common/alerts.js';
 import { DEFAULT_ALERT_RULES } from '../../common/alerts.js';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Role } from '../../common/model.js';
 import { roleAllows } from '../../common/model.js';
 import type { LivenessState } from '../../common/status.js';
-import type { AlertActionRequest } from '../../common/alerts.js';
 import type { Store } from '../store/index.js';
 import type { PointCondition } from '../store/alerts.js';
+import { AlertError } from './alertError.js';
+
+export { AlertError };
 
 export interface AlertHooks {
   /** Alerts changed: the consoles must hear. */
   changed(): void;
   log(line: string): void;
-}
-
-export class AlertError extends Error {
-  constructor(
-    readonly code: 'forbidden' | 'notFound' | 'conflict' | 'invalid',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 interface Context {
@@ -53,7 +46,7 @@ export class AlertEngine {
   private readonly dueRaises = new Set<string>();
   private lastSeq = 0;
   private readonly scan: TimerHandle;
-  readonly rules: AlertRules;
+  private current: AlertRules;
 
   constructor(
     private readonly store: Store,
@@ -61,7 +54,7 @@ export class AlertEngine {
     rules: Partial<AlertRules>,
     private readonly hooks: AlertHooks,
   ) {
-    this.rules = { ...DEFAULT_ALERT_RULES, ...rules };
+    this.current = { ...DEFAULT_ALERT_RULES, ...rules };
     this.scan = clock.every(SCAN_MS, () => this.scanPoints());
   }
 
@@ -81,6 +74,34 @@ export class AlertEngine {
     for (const s of this.subjects.values()) s.timer?.cancel();
   }
 
+  get rules(): AlertRules {
+    return this.current;
+  }
+
+  /**
+   * New rules apply at once: hold-offs still running end at their start plus the new hold-off (at once if that has
+   * passed); flapping counts from the next raise on.
+   */
+  setRules(rules: AlertRules): void {
+    this.current = { ...rules };
+    const now = this.clock.now();
+    for (const [key, s] of this.subjects) {
+      if (s.since === null || s.timer === null || s.ctx.kind === 'changeNotConfirmed') continue;
+      s.timer.cancel();
+      s.timer = null;
+      const holdOff = s.ctx.kind === 'pointFaulted' ? rules.faultedHoldOffMs : rules.offlineHoldOffMs;
+      const left = s.since + holdOff - now;
+      if (left <= 0) {
+        this.raiseSoon(key);
+        continue;
+      }
+      s.timer = this.clock.after(left, () => {
+        s.timer = null;
+        if (s.since !== null) this.raiseSoon(key);
+      });
+    }
+  }
+
   /** A station's liveness changed (from the liveness monitor). */
   stationChanged(stationId: string, state: LivenessState): void {
     const points = this.store.alerts.pointsOfStation(stationId);
@@ -95,7 +116,7 @@ export class AlertEngine {
   }
 
   /** A person acknowledges, assigns or resolves an alert. */
-  act(req: AlertActionRequest, by: { username: string; role: Role }): Alert {
+  act(req: AlertItemAction, by: { username: string; role: Role }): Alert {
     if (!roleAllows(by.role, 'edit')) throw new AlertError('forbidden', `a ${by.role} may see alerts but not ${req.action} them`);
     const a = this.store.alerts.get(req.id);
     if (!a) throw new AlertError('notFound', `no alert ${req.id}`);

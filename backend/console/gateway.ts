@@ -7,8 +7,8 @@ import type { DeliveryActionReply, DeliveryActionRequest } from '../../common/pr
 import {
   alertActionRequestSchema,
   alertsRequestSchema,
-  type Alert,
   type AlertActionRequest,
+  type AlertReply,
   type Alerts,
 } from '../../common/alerts.js';
 import {
@@ -64,7 +64,7 @@ export interface ConsoleGatewayDeps {
 
 export interface AlertRequests {
   list(): Ack<Alerts>;
-  act(req: AlertActionRequest, session: SessionInfo): Ack<{ alert: Alert }>;
+  act(req: AlertActionRequest, session: SessionInfo): Ack<AlertReply>;
 }
 
 export interface WindowRequests {

@@ -269,6 +269,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 10,
+    name: 'alert rules set by supervisors, and every change of them',
+    // One row: the rules in force (none: the defaults). Every change is kept with who, when, old and new.
+    sql: `
+      CREATE TABLE alert_rules (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        rules TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        changed_by TEXT NOT NULL,
+        changed_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE alert_rule_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        version INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        old_rules TEXT NOT NULL,
+        new_rules TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the store's version. Returns the versions applied. */

@@ -14,7 +14,8 @@ import {
   type ViewPoint,
 } from '../../common/consoleApi.js';
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
-import type { Alert } from '../../common/alerts.js';
+import { mayEditAlertRules } from '../../common/alerts.js';
+import { AlertsBook, alertRequestError } from './alertsBook.js';
 import type { SqliteDatabase } from '../../node/sqlite.js';
 import { BulkUndo } from './bulkUndo.js';
 import { openConsoleCache } from './cache/cacheRecovery.js';
@@ -77,7 +78,7 @@ export class ConsoleCore {
   private readonly listeners = new Set<Listener>();
   private readonly liveness = new LivenessBook();
   /** The backend's alerts as last heard (kept while offline: a console that was away gets what it missed on return). */
-  private readonly alerts = new Map<string, Alert>();
+  private readonly alerts = new AlertsBook();
   private readonly windows: ConsoleWindows;
   private readonly tokens: TokenStore;
   private signInError: string | null = null;
@@ -177,9 +178,9 @@ export class ConsoleCore {
         },
         windows: (message) => this.windows.apply(message),
         alerts: (message) => {
-          if (message.full) this.alerts.clear();
-          for (const a of message.alerts) this.alerts.set(a.id, a);
-          this.emit('alerts', { full: message.full, alerts: message.full ? [...this.alerts.values()] : message.alerts });
+          const { view, fresh } = this.alerts.apply(message);
+          this.emit('alerts', view);
+          if (fresh.length > 0) this.emit('newAlerts', { alerts: fresh });
         },
         invalidData: () => this.emit('invalidData', this.invalidData()),
         liveness: (message) => {
@@ -379,22 +380,32 @@ export class ConsoleCore {
   }
 
   async getAlerts(): Promise<MethodResult<'getAlerts'>> {
-    return { full: true, alerts: [...this.alerts.values()] };
+    return this.alerts.view();
   }
 
   async alertAction(params: MethodParams<'alertAction'>): Promise<MethodResult<'alertAction'>> {
     this.assertCanEdit();
     if (!this.engine?.connected) throw new ConsoleApiError('offline', 'alerts are acknowledged and resolved on the backend: try again when the console is online');
-    try {
-      const reply = await this.engine.alertAction(params);
-      this.alerts.set(reply.alert.id, reply.alert);
-      return reply;
-    } catch (error) {
-      if (!(error instanceof BackendError)) throw error;
-      if (error.code === 'notFound' || error.code === 'invalid' || error.code === 'conflict') throw new ConsoleApiError(error.code === 'conflict' ? 'invalid' : error.code, error.message);
-      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
-      throw new ConsoleApiError('offline', `the backend did not take it: ${error.message}`);
-    }
+    const reply = await this.engine.alertAction(params).catch((error: unknown) => {
+      throw alertRequestError(error);
+    });
+    if (!('alert' in reply)) throw new ConsoleApiError('internal', 'the backend answered an alert action without the alert');
+    this.alerts.set(reply.alert);
+    return { alert: reply.alert };
+  }
+
+  async setAlertRules(params: MethodParams<'setAlertRules'>): Promise<MethodResult<'setAlertRules'>> {
+    this.assertCanEdit();
+    const role = this.engine?.session?.role;
+    if (role && !mayEditAlertRules(role)) throw new ConsoleApiError('forbidden', `only a supervisor may change the alert rules; a ${role} may read them`);
+    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'alert rules are changed on the backend: try again when the console is online');
+    const reply = await this.engine.alertAction({ action: 'setRules', ...params }).catch((error: unknown) => {
+      throw alertRequestError(error);
+    });
+    if (!('rules' in reply)) throw new ConsoleApiError('internal', 'the backend answered a change of the rules without them');
+    this.alerts.setRules(reply.rules);
+    this.emit('alerts', { full: false, alerts: [], rules: reply.rules });
+    return reply.rules;
   }
 
   async getInvalidData(): Promise<MethodResult<'getInvalidData'>> {

@@ -103,7 +103,8 @@ describe('alert webhooks', () => {
     const [event] = receiver.events.values();
     assert.equal(event.what, 'raised');
     assert.equal(event.alert.pointId, 'ST16-1');
-    const [counts] = b.store.webhooks.counts();
+    // The receiver has it before the dispatcher has written down its 2xx.
+    const counts = await waitFor('marked delivered', () => b.store.webhooks.counts().find((c) => c.delivered === 1));
     assert.deepEqual([counts.pending, counts.delivered, counts.failed], [0, 1, 0]);
     // The next event of the same alert is a new id; nothing is sent twice.
     await station!.status(1, 'Available');
