@@ -1,4 +1,4 @@
-// Opens a better-sqlite3 database with the native build that matches the running runtime.
+// Opens a better-sqlite3 database with the native build of the running runtime, its pragmas, durable transactions.
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -20,48 +20,33 @@ export function nativeBindingPath(): string | undefined {
 
 export type SqliteDatabase = Database.Database;
 
+/**
+ * How every commit reaches the disk. FULL: each commit is on disk before it returns (the backend: an edit it said it
+ * saved, a station report it acknowledged). NORMAL: the last commits may be lost on power loss but the file stays
+ * sound; the commits that must not be lost use durableTransaction (the console's outbox).
+ */
+export type SynchronousMode = 'NORMAL' | 'FULL';
+
 export interface OpenOptions {
-  slowQueryMs?: number;
-  log?: (line: string) => void;
+  synchronous?: SynchronousMode;
 }
 
-export function openSqlite(file: string, options: OpenOptions = {}): SqliteDatabase {
+export function openSqlite(file: string, { synchronous = 'NORMAL' }: OpenOptions = {}): SqliteDatabase {
   const binding = nativeBindingPath();
   const db = new Database(file, binding ? { nativeBinding: binding } : {});
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;
 }
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Runs the numbered migrations not yet applied, each in its own transaction. */
-export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): number {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-  );
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  let count = 0;
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    })();
-    count++;
-  }
-  return count;
-}
+/** SQLite's number for synchronous=FULL (`PRAGMA synchronous` answers 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA). */
+const SYNCHRONOUS_FULL = 2;
 
 /** Runs fn in a transaction with synchronous=FULL, so that its commit survives power loss. */
 export function durableTransaction<T>(db: SqliteDatabase, fn: () => T): T {
+  if ((db.pragma('synchronous', { simple: true }) as number) >= SYNCHRONOUS_FULL) return db.transaction(fn)();
   db.pragma('synchronous = FULL');
   try {
     return db.transaction(fn)();

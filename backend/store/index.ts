@@ -4,8 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditRepo } from './audit.js';
 import { ChangeLog } from './changes.js';
-import { Db } from './db.js';
-import { migrate } from './migrations.js';
+import { migrate } from '../../node/migrations.js';
+import { openStoreDb, type Db } from './db.js';
+import { MIGRATIONS } from './migrations.js';
 import { MutationsRepo } from './mutations.js';
 import { PointsRepo } from './points.js';
 import { StationsRepo } from './stations.js';
@@ -38,9 +39,9 @@ export class Store {
 
   constructor(opts: StoreOptions) {
     mkdirSync(opts.dataDir, { recursive: true });
-    this.db = new Db({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs });
+    this.db = openStoreDb({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs });
     try {
-      migrate(this.db, opts.log);
+      migrate(this.db.raw, MIGRATIONS, (line) => opts.log(`store: ${line}`));
       this.networkId = this.meta('networkId') ?? this.initNetworkId();
       this.changes = new ChangeLog(this.db);
       this.audit = new AuditRepo(this.db);

@@ -1,11 +1,8 @@
-// Versioned, numbered schema migrations; they run in order on every start, each in its own transaction.
-import type { Db } from './db.js';
+// The backend store's numbered schema migrations; node/migrations.ts runs them on every start, each in its own
+// transaction. Never edit a shipped migration: add the next one.
+import type { Migration } from '../../node/migrations.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -292,24 +289,3 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
-
-/** Applies every migration newer than the store's version. Returns the versions applied. */
-export function migrate(db: Db, log: (line: string) => void): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-  const current =
-    (db.raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-  const applied: number[] = [];
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.tx(`migration ${m.version}`, () => {
-      db.exec(m.sql);
-      db.raw
-        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-        .run(m.version, m.name, new Date().toISOString());
-    });
-    log(`store: applied migration ${m.version} (${m.name})`);
-    applied.push(m.version);
-  }
-  return applied;
-}

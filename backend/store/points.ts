@@ -138,14 +138,15 @@ const NEW_POINT_DEFAULTS = {
 const col = Object.fromEntries(ALL_COLUMNS.map((c, i) => [c, i])) as Record<keyof PointRow, number>;
 const connectorsCache = new Map<string, Connector[]>();
 
-/** The same as toPoint(rowOf(a)), without the intermediate object (the bulk path: snapshots and batches). */
-function pointOfArray(a: any[]): Point {
+/** The one row→Point mapper. It reads the columns as the statements return them (arrays: the bulk path). */
+function pointOf(a: readonly any[]): Point {
   const connectorsJson = a[col.connectors] as string;
   let connectors = connectorsCache.get(connectorsJson);
   if (!connectors) {
     connectors = JSON.parse(connectorsJson) as Connector[];
     if (connectorsCache.size < 1000) connectorsCache.set(connectorsJson, connectors);
   }
+  const delivery: DeliveryInfo = { state: a[col.delivery_state], detail: a[col.delivery_detail], at: a[col.delivery_at] };
   return {
     id: a[col.id],
     siteId: a[col.site_id],
@@ -167,7 +168,7 @@ function pointOfArray(a: any[]): Point {
       at: a[col.op_at],
       version: a[col.op_version],
     },
-    delivery: { state: a[col.delivery_state], detail: a[col.delivery_detail], at: a[col.delivery_at] },
+    delivery,
     version: a[col.version],
     seq: a[col.seq],
   };
@@ -211,24 +212,9 @@ export function operatorOf(
   };
 }
 
-export function toPoint(r: PointRow): Point {
-  const delivery: DeliveryInfo = { state: r.delivery_state, detail: r.delivery_detail, at: r.delivery_at };
-  return {
-    id: r.id,
-    siteId: r.site_id,
-    stationId: r.station_id,
-    evseId: r.evse_id,
-    label: r.label,
-    protocol: r.protocol,
-    connectors: JSON.parse(r.connectors) as Connector[],
-    stationConnected: r.connected === 1,
-    stationLastSeen: r.last_seen,
-    reported: { status: r.reported_status, errorCode: r.reported_error_code, info: r.reported_info, at: r.reported_at },
-    operator: operatorOf(r),
-    delivery,
-    version: r.version,
-    seq: r.seq,
-  };
+/** A row as an object (a write checked before it is stored) read through the same mapper. */
+function toPoint(r: PointRow): Point {
+  return pointOf(ALL_COLUMNS.map((c) => r[c]));
 }
 
 export class PointsRepo {
@@ -284,8 +270,8 @@ export class PointsRepo {
   }
 
   get(id: string): Point | null {
-    const r = this.one(this.s.get, id);
-    return r ? toPoint(r) : null;
+    const a = this.s.get.get(id);
+    return a ? pointOf(a) : null;
   }
 
   row(id: string): PointRow | null {
@@ -293,12 +279,12 @@ export class PointsRepo {
   }
 
   all(): Point[] {
-    return this.s.all.all().map(pointOfArray);
+    return this.s.all.all().map(pointOf);
   }
 
   /** The latest state of every point changed after seq, in seq order. */
   changedSince(seq: number): Point[] {
-    return this.s.since.all(seq).map(pointOfArray);
+    return this.s.since.all(seq).map(pointOf);
   }
 
   countChangedSince(seq: number): number {
@@ -310,12 +296,12 @@ export class PointsRepo {
   }
 
   byStation(stationId: string): Point[] {
-    return this.s.byStation.all(stationId).map(pointOfArray);
+    return this.s.byStation.all(stationId).map(pointOf);
   }
 
   byStationEvse(stationId: string, evseId: number): Point | null {
-    const r = this.one(this.s.byEvse, stationId, evseId);
-    return r ? toPoint(r) : null;
+    const a = this.s.byEvse.get(stationId, evseId);
+    return a ? pointOf(a) : null;
   }
 
   insert(p: NewPoint): void {
@@ -367,7 +353,7 @@ export class PointsRepo {
   setReported(stationId: string, evseId: number, report: Report, actor: string): Point | null {
     return this.changes.write('report', () => {
       const id = this.applyReport(stationId, evseId, report, actor);
-      return id === null ? null : toPoint(this.one(this.s.get, id)!);
+      return id === null ? null : pointOf(this.s.get.get(id)!);
     });
   }
 

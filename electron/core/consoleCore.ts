@@ -16,7 +16,7 @@ import {
 import { roleAllows, type MutationOutcome, type Point, type StatusEdit } from '../../common/model.js';
 import { mayEditAlertRules } from '../../common/alerts.js';
 import { AlertsBook, alertRequestError } from './alertsBook.js';
-import type { SqliteDatabase } from '../../node/sqlite.js';
+import type { Db } from '../../node/db.js';
 import { BulkUndo } from './bulkUndo.js';
 import { openConsoleCache } from './cache/cacheRecovery.js';
 import { FirstScreenOrder } from './cache/firstScreenOrder.js';
@@ -66,7 +66,7 @@ type Listener = <E extends ConsoleEvent>(event: E, payload: EventPayload<E>) => 
 export const CACHE_FILE = 'console-cache.sqlite';
 
 export class ConsoleCore {
-  private readonly db: SqliteDatabase;
+  private readonly db: Db;
   /** Set when the cache file was damaged at start and replaced: shown to the person until dismissed. */
   private cacheRecovery: CacheRecovery | null;
   readonly cache: NetworkCache;
@@ -106,7 +106,7 @@ export class ConsoleCore {
       { send: (op) => (this.engine?.connected ? this.engine.windowRequest(op) : null) },
       (view) => this.emit('windows', view),
     );
-    this.bulk = new BulkUndo(this.db);
+    this.bulk = new BulkUndo(this.db.raw);
     this.tokens = options.tokens ?? memoryTokenStore();
   }
 

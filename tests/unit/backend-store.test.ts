@@ -5,9 +5,10 @@ import { Auth, hashPassword, verifyPassword } from '../../backend/auth.js';
 import { changeAvailabilityParams } from '../../backend/ocpp/delivery.js';
 import { parseStatus } from '../../backend/ocpp/handlers.js';
 import { seedNetwork } from '../../backend/seed.js';
-import { Db } from '../../backend/store/db.js';
+import { Db } from '../../node/db.js';
+import { migrate } from '../../node/migrations.js';
 import { Store } from '../../backend/store/index.js';
-import { migrate, MIGRATIONS } from '../../backend/store/migrations.js';
+import { MIGRATIONS } from '../../backend/store/migrations.js';
 import { overallResult } from '../../backend/store/mutations.js';
 import { smallNetwork, tempDir } from '../../backend/testing/harness.js';
 
@@ -27,7 +28,8 @@ describe('backend store', () => {
   it('runs numbered migrations once, and again on reopen nothing', () => {
     const versions = store.db.raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
     assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
-    assert.deepEqual(migrate(store.db, () => undefined), []);
+    assert.deepEqual(migrate(store.db.raw, MIGRATIONS), []);
+    assert.equal(store.db.raw.pragma('synchronous', { simple: true }), 2, 'every commit of the backend is durable (FULL)');
     assert.equal(store.db.raw.pragma('journal_mode', { simple: true }), 'wal');
   });
 
@@ -59,6 +61,21 @@ describe('backend store', () => {
     assert.equal(Number(store.meta('seq')), before + 1);
   });
 
+  it('reads every point the same alone, in bulk, by station and as the answer of a report', () => {
+    const reported = store.points.setReported('ST16', 2, { status: 'Faulted', errorCode: 'GroundFailure', info: 'x', at: '2026-01-01T00:00:00.000Z' }, 'test');
+    assert.ok(reported);
+    assert.deepEqual(store.points.get(reported.id), reported);
+    assert.equal(reported.reported.status, 'Faulted');
+    const bulk = store.points.all();
+    assert.ok(bulk.length > 0);
+    for (const point of bulk) {
+      assert.deepEqual(store.points.get(point.id), point);
+      assert.deepEqual(store.points.byStationEvse(point.stationId, point.evseId), point);
+      assert.deepEqual(store.points.byStation(point.stationId).find((p) => p.id === point.id), point);
+    }
+    assert.deepEqual(store.points.changedSince(0).sort((a, b) => a.id.localeCompare(b.id)), [...bulk].sort((a, b) => a.id.localeCompare(b.id)));
+  });
+
   it('keeps the audit log append-only', () => {
     assert.throws(() => store.db.raw.prepare('UPDATE audit SET actor = ?').run('x'), /append-only/);
     assert.throws(() => store.db.raw.prepare('DELETE FROM audit').run(), /append-only/);
@@ -86,7 +103,7 @@ describe('backend store', () => {
 
   it('logs slow statements by name, never with their parameters', () => {
     const lines: string[] = [];
-    const db = new Db({ file: ':memory:', log: (l) => lines.push(l), slowMs: 0 });
+    const db = Db.open(':memory:', { log: (l) => lines.push(l), slowMs: 0 });
     try {
       db.exec('CREATE TABLE t (x TEXT)');
       db.prepare('insert t', 'INSERT INTO t VALUES (?)').run('secret-value');

@@ -11,7 +11,9 @@ import { NetworkCache } from '../../electron/core/cache/networkCache.js';
 import { Outbox } from '../../electron/core/cache/outbox.js';
 import { CACHE_FILE, ConsoleCore } from '../../electron/core/consoleCore.js';
 import { settingsFrom } from '../../electron/core/settings.js';
-import { migrate, openSqlite } from '../../node/sqlite.js';
+import { Db } from '../../node/db.js';
+import { migrate } from '../../node/migrations.js';
+import { openSqlite } from '../../node/sqlite.js';
 import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
 import { tempDir } from '../support/tempDir.js';
 
@@ -96,7 +98,7 @@ describe('a damaged console cache', () => {
     copyFileSync(file + '-wal', probe + '-wal');
     const plain = openSqlite(probe);
     migrate(plain, CACHE_MIGRATIONS);
-    assert.equal(queuedIds(plain).length, 0, 'opened plainly, the queued edits are gone');
+    assert.equal(queuedIds(new Db(plain, { log: () => undefined })).length, 0, 'opened plainly, the queued edits are gone');
     plain.close();
     assert.equal(existsSync(probe + '-wal'), false, '…and so is the log that held them');
 

@@ -10,8 +10,10 @@ import { firstPointsInGridOrder } from '../../common/naturalOrder.js';
 import { FirstScreenOrder } from '../../electron/core/cache/firstScreenOrder.js';
 import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
 import { NetworkCache } from '../../electron/core/cache/networkCache.js';
-import { migrate, openSqlite } from '../../node/sqlite.js';
-import { point as viewPoint, site } from '../../renderer/test-support/fixtures.js';
+import { Db } from '../../node/db.js';
+import { migrate } from '../../node/migrations.js';
+import { openSqlite } from '../../node/sqlite.js';
+import { point as viewPoint, site } from '../support/rendererFixtures.js';
 
 function point(id: string, over: Partial<Point> = {}): Point {
   const { pending: _pending, ...rest } = viewPoint(id, over);
@@ -21,7 +23,7 @@ function point(id: string, over: Partial<Point> = {}): Point {
 function openCache(): NetworkCache {
   const db = openSqlite(path.join(mkdtempSync(path.join(os.tmpdir(), 'vb-first-screen-')), 'cache.sqlite'));
   migrate(db, CACHE_MIGRATIONS);
-  return new NetworkCache(db);
+  return new NetworkCache(new Db(db, { log: () => undefined }));
 }
 
 const NOW = '2026-11-30T09:00:00.000Z';

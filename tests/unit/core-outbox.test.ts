@@ -6,11 +6,13 @@ import { test } from 'node:test';
 import type { MutationOutcome, OperatorState, StatusEdit } from '../../common/model.js';
 import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
 import { Outbox } from '../../electron/core/cache/outbox.js';
-import { migrate, openSqlite } from '../../node/sqlite.js';
+import { Db } from '../../node/db.js';
+import { migrate } from '../../node/migrations.js';
+import { openSqlite } from '../../node/sqlite.js';
 
 function openOutbox(file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vb-outbox-')), 'cache.sqlite')) {
-  const db = openSqlite(file);
-  migrate(db, CACHE_MIGRATIONS);
+  const db = new Db(openSqlite(file), { log: () => undefined });
+  migrate(db.raw, CACHE_MIGRATIONS);
   return { db, outbox: new Outbox(db), file };
 }
 

@@ -18,10 +18,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CacheRecovery } from '../../../common/consoleApi.js';
 import { statusEditSchema } from '../../../common/model.js';
+import { Db } from '../../../node/db.js';
+import { migrate } from '../../../node/migrations.js';
 import {
   durableTransaction,
   hasSqliteHeader,
-  migrate,
   openSqlite,
   quickCheck,
   SQLITE_SIDE_FILES,
@@ -31,19 +32,21 @@ import { CACHE_MIGRATIONS } from './migrations.js';
 import { imageFromWal } from './walImage.js';
 
 export interface OpenedCache {
-  db: SqliteDatabase;
+  /** Its statements are named: a slow one is logged with `log` (by name, never with its parameters). */
+  db: Db;
   /** Set when the file was damaged and replaced. */
   recovery: CacheRecovery | null;
 }
 
 /** Opens (or creates) the cache at `file`, replacing a damaged one as described above. */
-export function openConsoleCache(file: string, log?: (line: string) => void): OpenedCache {
+export function openConsoleCache(file: string, log: (line: string) => void = () => undefined): OpenedCache {
   const checked = checkCacheFile(file);
   if ('db' in checked) {
     migrate(checked.db, CACHE_MIGRATIONS);
-    return { db: checked.db, recovery: null };
+    return { db: new Db(checked.db, { log }), recovery: null };
   }
-  return replaceDamagedCache(file, checked.problem, log);
+  const replaced = replaceDamagedCache(file, checked.problem, log);
+  return { db: new Db(replaced.db, { log }), recovery: replaced.recovery };
 }
 
 /** The open database when the file is sound (or absent: a new cache), else what is wrong with it. */
@@ -89,7 +92,11 @@ function unreadableJsonRows(db: SqliteDatabase): number {
   return bad;
 }
 
-function replaceDamagedCache(file: string, problem: string, log?: (line: string) => void): OpenedCache {
+function replaceDamagedCache(
+  file: string,
+  problem: string,
+  log: (line: string) => void,
+): { db: SqliteDatabase; recovery: CacheRecovery } {
   const at = new Date().toISOString();
   const movedTo = `${file}.damaged-${at.replace(/[:.]/g, '-')}`;
   for (const suffix of ['', ...SQLITE_SIDE_FILES]) {
@@ -109,7 +116,7 @@ function replaceDamagedCache(file: string, problem: string, log?: (line: string)
   } catch {
     // the report is in the console too
   }
-  log?.(
+  log(
     `console cache was damaged (${problem}): moved aside to ${movedTo}; ${recovery.recovered} queued edit(s) recovered, ` +
       `${recovery.lost.length} could not be${recovery.unreadable ? `; ${recovery.unreadable}` : ''}`,
   );

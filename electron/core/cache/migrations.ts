@@ -1,4 +1,4 @@
-import type { Migration } from '../../../node/sqlite.js';
+import type { Migration } from '../../../node/migrations.js';
 
 /** The console cache's schema, in order. Never edit a shipped migration: add the next one. */
 export const CACHE_MIGRATIONS: readonly Migration[] = [

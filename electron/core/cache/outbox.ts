@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MutationOutcome, OperatorState, StatusEdit } from '../../../common/model.js';
 import type { OutboxItem, PendingEdit } from '../../../common/consoleApi.js';
-import { durableTransaction, type SqliteDatabase } from '../../../node/sqlite.js';
+import type { Db } from '../../../node/db.js';
 
 export interface QueuedMutation {
   mutationId: string;
@@ -35,55 +35,96 @@ interface PointRow {
 export class Outbox {
   private readonly s;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(private readonly db: Db) {
     this.s = {
-      meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
-      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      insert: db.prepare("INSERT INTO outbox (mutation_id, created_at, edit_json, state) VALUES (?, ?, ?, 'queued')"),
+      meta: db.preparePluck<string>('outbox meta', 'SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare(
+        'outbox set meta',
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+      insert: db.prepare(
+        'outbox insert',
+        "INSERT INTO outbox (mutation_id, created_at, edit_json, state) VALUES (?, ?, ?, 'queued')",
+      ),
       insertPoint: db.prepare(
+        'outbox insert point',
         "INSERT INTO outbox_points (mutation_id, point_id, base_version, based_on_mutation, state) VALUES (?, ?, ?, ?, 'pending')",
       ),
       latestForPoint: db.prepare(
+        'outbox latest for point',
         `SELECT op.mutation_id, op.base_version, op.state FROM outbox_points op JOIN outbox o USING (mutation_id)
          WHERE op.point_id = ? AND op.state = 'pending' ORDER BY o.ord DESC LIMIT 1`,
       ),
       overlay: db.prepare(
+        'outbox overlay',
         `SELECT op.*, o.edit_json, o.created_at, o.state AS outbox_state, o.ord FROM outbox_points op
          JOIN outbox o USING (mutation_id) ORDER BY o.ord`,
       ),
       overlayForPoint: db.prepare(
+        'outbox overlay for point',
         `SELECT op.*, o.edit_json, o.created_at, o.state AS outbox_state, o.ord FROM outbox_points op
          JOIN outbox o USING (mutation_id) WHERE op.point_id = ? ORDER BY o.ord`,
       ),
-      unanswered: db.prepare("SELECT * FROM outbox WHERE state != 'answered' ORDER BY ord"),
-      pointsOf: db.prepare('SELECT * FROM outbox_points WHERE mutation_id = ?'),
-      getMutation: db.prepare('SELECT * FROM outbox WHERE mutation_id = ?'),
-      requeue: db.prepare("UPDATE outbox SET state = 'queued' WHERE state = 'sending'"),
-      setState: db.prepare('UPDATE outbox SET state = ?, attempts = attempts + ? WHERE mutation_id = ?'),
-      setAnswered: db.prepare("UPDATE outbox SET state = 'answered', error = ? WHERE mutation_id = ?"),
-      deletePoint: db.prepare('DELETE FROM outbox_points WHERE mutation_id = ? AND point_id = ?'),
-      markPoint: db.prepare('UPDATE outbox_points SET state = ?, theirs_json = ?, error = ? WHERE mutation_id = ? AND point_id = ?'),
+      unanswered: db.prepare<OutboxRow>(
+        'outbox unanswered',
+        "SELECT * FROM outbox WHERE state != 'answered' ORDER BY ord",
+      ),
+      pointsOf: db.prepare<PointRow>('outbox points of', 'SELECT * FROM outbox_points WHERE mutation_id = ?'),
+      getMutation: db.prepare<OutboxRow>('outbox get mutation', 'SELECT * FROM outbox WHERE mutation_id = ?'),
+      requeue: db.prepare('outbox requeue', "UPDATE outbox SET state = 'queued' WHERE state = 'sending'"),
+      setState: db.prepare(
+        'outbox set state',
+        'UPDATE outbox SET state = ?, attempts = attempts + ? WHERE mutation_id = ?',
+      ),
+      setAnswered: db.prepare(
+        'outbox set answered',
+        "UPDATE outbox SET state = 'answered', error = ? WHERE mutation_id = ?",
+      ),
+      deletePoint: db.prepare(
+        'outbox delete point',
+        'DELETE FROM outbox_points WHERE mutation_id = ? AND point_id = ?',
+      ),
+      markPoint: db.prepare(
+        'outbox mark point',
+        'UPDATE outbox_points SET state = ?, theirs_json = ?, error = ? WHERE mutation_id = ? AND point_id = ?',
+      ),
       rebase: db.prepare(
+        'outbox rebase',
         'UPDATE outbox_points SET base_version = ?, based_on_mutation = NULL WHERE based_on_mutation = ? AND point_id = ?',
       ),
-      unchain: db.prepare('UPDATE outbox_points SET based_on_mutation = NULL WHERE based_on_mutation = ? AND point_id = ?'),
-      remaining: db.prepare('SELECT COUNT(*) FROM outbox_points WHERE mutation_id = ?').pluck(),
-      deleteMutation: db.prepare('DELETE FROM outbox WHERE mutation_id = ?'),
-      countUnanswered: db.prepare("SELECT COUNT(*) FROM outbox WHERE state != 'answered'").pluck(),
-      countConflicts: db.prepare("SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'").pluck(),
-      all: db.prepare('SELECT * FROM outbox ORDER BY ord'),
-      pointIdsOf: db.prepare('SELECT point_id FROM outbox_points WHERE mutation_id = ? ORDER BY point_id').pluck(),
+      unchain: db.prepare(
+        'outbox unchain',
+        'UPDATE outbox_points SET based_on_mutation = NULL WHERE based_on_mutation = ? AND point_id = ?',
+      ),
+      remaining: db.preparePluck<number>(
+        'outbox remaining',
+        'SELECT COUNT(*) FROM outbox_points WHERE mutation_id = ?',
+      ),
+      deleteMutation: db.prepare('outbox delete mutation', 'DELETE FROM outbox WHERE mutation_id = ?'),
+      countUnanswered: db.preparePluck<number>(
+        'outbox count unanswered',
+        "SELECT COUNT(*) FROM outbox WHERE state != 'answered'",
+      ),
+      countConflicts: db.preparePluck<number>(
+        'outbox count conflicts',
+        "SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'",
+      ),
+      all: db.prepare<OutboxRow>('outbox all', 'SELECT * FROM outbox ORDER BY ord'),
+      pointIdsOf: db.preparePluck<string>(
+        'outbox point ids of',
+        'SELECT point_id FROM outbox_points WHERE mutation_id = ? ORDER BY point_id',
+      ),
     };
   }
 
   /** Makes a mutation id unique to this install: install id plus a counter kept in the same database. */
   private nextMutationId(): string {
-    let installId = this.s.meta.get('installId') as string | undefined;
+    let installId = this.s.meta.get('installId');
     if (!installId) {
       installId = randomUUID().replaceAll('-', '').slice(0, 16);
       this.s.setMeta.run('installId', installId);
     }
-    const counter = Number((this.s.meta.get('mutationCounter') as string | undefined) ?? 0) + 1;
+    const counter = Number(this.s.meta.get('mutationCounter') ?? 0) + 1;
     this.s.setMeta.run('mutationCounter', String(counter));
     return `${installId}-${counter}`;
   }
@@ -94,7 +135,7 @@ export class Outbox {
    * the earlier one is answered).
    */
   enqueue(edit: StatusEdit, points: { pointId: string; serverVersion: number }[], createdAt: string): string {
-    return durableTransaction(this.db, () => {
+    return this.db.durableTx('outbox enqueue', () => {
       const mutationId = this.nextMutationId();
       this.s.insert.run(mutationId, createdAt, JSON.stringify(edit));
       for (const { pointId, serverVersion } of points) {
@@ -112,8 +153,8 @@ export class Outbox {
    */
   nextBatch(max: number): QueuedMutation[] {
     const batch: QueuedMutation[] = [];
-    for (const row of this.s.unanswered.iterate() as IterableIterator<OutboxRow>) {
-      const points = this.s.pointsOf.all(row.mutation_id) as PointRow[];
+    for (const row of this.s.unanswered.iterate()) {
+      const points = this.s.pointsOf.all(row.mutation_id);
       if (points.some((p) => p.based_on_mutation !== null)) break;
       batch.push({
         mutationId: row.mutation_id,
@@ -132,19 +173,19 @@ export class Outbox {
   }
 
   markSending(mutationIds: string[]): void {
-    this.db.transaction(() => {
+    this.db.tx('outbox mark sending', () => {
       for (const id of mutationIds) this.s.setState.run('sending', 1, id);
-    })();
+    });
   }
 
   /** Records the backend's answers. Returns the ids of the points whose overlay changed. */
   recordOutcomes(outcomes: MutationOutcome[]): string[] {
     const touched = new Set<string>();
-    this.db.transaction(() => {
+    this.db.tx('outbox record outcomes', () => {
       for (const outcome of outcomes) {
-        const row = this.s.getMutation.get(outcome.mutationId) as OutboxRow | undefined;
+        const row = this.s.getMutation.get(outcome.mutationId);
         if (!row || row.state === 'answered') continue;
-        const known = new Set((this.s.pointsOf.all(outcome.mutationId) as PointRow[]).map((p) => p.point_id));
+        const known = new Set(this.s.pointsOf.all(outcome.mutationId).map((p) => p.point_id));
         const answered = new Set<string>();
         for (const point of outcome.points) {
           if (!known.has(point.pointId)) continue;
@@ -169,33 +210,34 @@ export class Outbox {
           this.s.unchain.run(outcome.mutationId, pointId);
         }
         this.s.setAnswered.run(outcome.reason, outcome.mutationId);
-        if ((this.s.remaining.get(outcome.mutationId) as number) === 0) this.s.deleteMutation.run(outcome.mutationId);
+        if (this.s.remaining.get(outcome.mutationId) === 0) this.s.deleteMutation.run(outcome.mutationId);
       }
-    })();
+    });
     return [...touched];
   }
 
   /** Drops a queued edit, or dismisses an answered one (conflict or refusal). Returns the points it covered. */
   discard(mutationId: string): string[] {
-    return this.db.transaction(() => {
-      const row = this.s.getMutation.get(mutationId) as OutboxRow | undefined;
+    return this.db.tx('outbox discard', () => {
+      const row = this.s.getMutation.get(mutationId);
       if (!row) return [];
-      const points = this.s.pointsOf.all(mutationId) as PointRow[];
+      const points = this.s.pointsOf.all(mutationId);
       for (const point of points) this.s.unchain.run(mutationId, point.point_id);
       this.s.deleteMutation.run(mutationId);
       return points.map((p) => p.point_id);
-    })();
+    });
   }
 
   /** The conflicted points of a mutation with what the backend has now. */
   conflictsOf(mutationId: string): { pointId: string; theirs: OperatorState }[] {
-    return (this.s.pointsOf.all(mutationId) as PointRow[])
+    return this.s.pointsOf
+      .all(mutationId)
       .filter((p) => p.state === 'conflict' && p.theirs_json)
       .map((p) => ({ pointId: p.point_id, theirs: JSON.parse(p.theirs_json!) as OperatorState }));
   }
 
   editOf(mutationId: string): StatusEdit | null {
-    const row = this.s.getMutation.get(mutationId) as OutboxRow | undefined;
+    const row = this.s.getMutation.get(mutationId);
     return row ? (JSON.parse(row.edit_json) as StatusEdit) : null;
   }
 
@@ -223,12 +265,12 @@ export class Outbox {
   }
 
   counts(): { queued: number; conflicts: number } {
-    return { queued: this.s.countUnanswered.get() as number, conflicts: this.s.countConflicts.get() as number };
+    return { queued: this.s.countUnanswered.get() ?? 0, conflicts: this.s.countConflicts.get() ?? 0 };
   }
 
   list(): OutboxItem[] {
-    return (this.s.all.all() as OutboxRow[]).map((row) => {
-      const points = this.s.pointsOf.all(row.mutation_id) as PointRow[];
+    return this.s.all.all().map((row) => {
+      const points = this.s.pointsOf.all(row.mutation_id);
       const state = points.some((p) => p.state === 'conflict')
         ? 'conflict'
         : points.some((p) => p.state === 'failed')

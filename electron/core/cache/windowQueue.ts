@@ -2,7 +2,7 @@
 // planned offline goes through later, once). Answered requests leave the queue; refused ones stay, marked failed,
 // until the person dismisses them.
 import { randomUUID } from 'node:crypto';
-import { durableTransaction, type SqliteDatabase } from '../../../node/sqlite.js';
+import type { Db } from '../../../node/db.js';
 import type { CancelWindowRequest, ChangeWindowRequest, PlanWindowRequest } from '../../../common/windows.js';
 
 export type WindowOp =
@@ -33,15 +33,16 @@ interface Row {
 export class WindowQueue {
   private readonly s;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(private readonly db: Db) {
     this.s = {
       insert: db.prepare(
+        'window queue insert',
         "INSERT INTO window_ops (op_id, kind, window_id, request_json, created_at, state) VALUES (?, ?, ?, ?, ?, 'queued')",
       ),
-      all: db.prepare('SELECT * FROM window_ops ORDER BY ord'),
-      next: db.prepare("SELECT * FROM window_ops WHERE state = 'queued' ORDER BY ord LIMIT 1"),
-      remove: db.prepare('DELETE FROM window_ops WHERE op_id = ?'),
-      fail: db.prepare("UPDATE window_ops SET state = 'failed', error = ? WHERE op_id = ?"),
+      all: db.prepare<Row>('window queue all', 'SELECT * FROM window_ops ORDER BY ord'),
+      next: db.prepare<Row>('window queue next', "SELECT * FROM window_ops WHERE state = 'queued' ORDER BY ord LIMIT 1"),
+      remove: db.prepare('window queue remove', 'DELETE FROM window_ops WHERE op_id = ?'),
+      fail: db.prepare('window queue fail', "UPDATE window_ops SET state = 'failed', error = ? WHERE op_id = ?"),
     };
   }
 
@@ -49,18 +50,18 @@ export class WindowQueue {
   add(op: WindowOp, now = new Date()): QueuedWindowOp {
     const opId = randomUUID();
     const createdAt = now.toISOString();
-    durableTransaction(this.db, () => {
+    this.db.durableTx('window queue add', () => {
       this.s.insert.run(opId, op.kind, op.request.id, JSON.stringify(op.request), createdAt);
     });
     return { opId, kind: op.kind, windowId: op.request.id, request: op.request, createdAt, state: 'queued', error: null };
   }
 
   all(): QueuedWindowOp[] {
-    return (this.s.all.all() as Row[]).map(fromRow);
+    return this.s.all.all().map(fromRow);
   }
 
   next(): QueuedWindowOp | null {
-    const row = this.s.next.get() as Row | undefined;
+    const row = this.s.next.get();
     return row ? fromRow(row) : null;
   }
 

@@ -1,0 +1,114 @@
+// A SQLite connection whose statements and transactions have names: each run is timed, and a slow one is logged by
+// its name and time, never with its parameters (they can hold people's notes, tokens' hashes, passwords' salts).
+import type Database from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
+import { durableTransaction, openSqlite, type OpenOptions, type SqliteDatabase } from './sqlite.js';
+
+export interface DbOptions extends OpenOptions {
+  log: (line: string) => void;
+  /** Statements or transactions at least this slow are logged. */
+  slowMs?: number;
+}
+
+export const DEFAULT_SLOW_MS = 200;
+
+/** A prepared statement whose every run is timed. */
+export class Stmt<Row = unknown> {
+  constructor(
+    private readonly db: Db,
+    readonly name: string,
+    private readonly stmt: Database.Statement,
+  ) {}
+
+  run(...params: unknown[]): Database.RunResult {
+    const t0 = performance.now();
+    const r = this.stmt.run(...params);
+    this.db.timed(this.name, t0);
+    return r;
+  }
+
+  get(...params: unknown[]): Row | undefined {
+    const t0 = performance.now();
+    const r = this.stmt.get(...params) as Row | undefined;
+    this.db.timed(this.name, t0);
+    return r;
+  }
+
+  all(...params: unknown[]): Row[] {
+    const t0 = performance.now();
+    const r = this.stmt.all(...params) as Row[];
+    this.db.timed(this.name, t0);
+    return r;
+  }
+
+  /** Timed from the first row to the last, the reader's own work between rows included. */
+  *iterate(...params: unknown[]): IterableIterator<Row> {
+    const t0 = performance.now();
+    try {
+      yield* this.stmt.iterate(...params) as IterableIterator<Row>;
+    } finally {
+      this.db.timed(this.name, t0);
+    }
+  }
+}
+
+export class Db {
+  private readonly slowMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    readonly raw: SqliteDatabase,
+    opts: Omit<DbOptions, keyof OpenOptions>,
+  ) {
+    this.slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
+    this.log = opts.log;
+  }
+
+  /** Opens `file` with openSqlite's native build and pragmas. */
+  static open(file: string, opts: DbOptions): Db {
+    return new Db(openSqlite(file, { synchronous: opts.synchronous }), opts);
+  }
+
+  prepare<Row = unknown>(name: string, sql: string): Stmt<Row> {
+    return new Stmt<Row>(this, name, this.raw.prepare(sql));
+  }
+
+  /** Rows come back as arrays (much cheaper than objects for wide rows read in bulk). */
+  prepareRaw(name: string, sql: string): Stmt<unknown[]> {
+    return new Stmt<unknown[]>(this, name, this.raw.prepare(sql).raw(true));
+  }
+
+  /** Rows come back as their first column's value. */
+  preparePluck<Value = unknown>(name: string, sql: string): Stmt<Value> {
+    return new Stmt<Value>(this, name, this.raw.prepare(sql).pluck(true));
+  }
+
+  /** Runs fn in one transaction (a savepoint when nested). */
+  tx<T>(name: string, fn: () => T): T {
+    const t0 = performance.now();
+    const r = this.raw.transaction(fn)();
+    this.timed(`tx ${name}`, t0);
+    return r;
+  }
+
+  /** Runs fn in one transaction whose commit survives power loss (see durableTransaction). */
+  durableTx<T>(name: string, fn: () => T): T {
+    const t0 = performance.now();
+    const r = durableTransaction(this.raw, fn);
+    this.timed(`tx ${name}`, t0);
+    return r;
+  }
+
+  exec(sql: string): void {
+    this.raw.exec(sql);
+  }
+
+  timed(name: string, t0: number): void {
+    const ms = performance.now() - t0;
+    if (ms >= this.slowMs) this.log(`slow query: ${name} took ${ms.toFixed(1)} ms`);
+  }
+
+  close(): void {
+    if (this.raw.open) this.raw.close();
+  }
+}
