@@ -129,3 +129,35 @@ export const alertReplySchema = z.union([
   z.object({ rules: alertRulesStateSchema }).strict(),
 ]);
 export type AlertReply = z.infer<typeof alertReplySchema>;
+
+/** A desktop notification for new alerts: what it says and what a click opens (null: the Alerts panel). */
+export interface AlertNotice {
+  title: string;
+  body: string;
+  alertId: string | null;
+  pointId: string | null;
+}
+
+/** At most this many new alerts are notified one by one; more at once are one notice that counts them. */
+export const MAX_ALERT_NOTICES = 3;
+
+/** The desktop notifications for alerts new to this console (plain text: shown by the system, never as markup). */
+export function alertNotices(alerts: readonly Alert[]): AlertNotice[] {
+  if (alerts.length <= MAX_ALERT_NOTICES) {
+    return alerts.map((a) => ({
+      title: `${ALERT_LABELS[a.kind]}: ${a.pointId ?? `station ${a.stationId}`}`,
+      body: a.evidence.slice(0, 200),
+      alertId: a.id,
+      pointId: a.pointId,
+    }));
+  }
+  const kinds = ALERT_KINDS.map((k) => [k, alerts.filter((a) => a.kind === k).length] as const).filter(([, n]) => n > 0);
+  return [
+    {
+      title: `${alerts.length} new alerts`,
+      body: kinds.map(([k, n]) => `${n} × ${ALERT_LABELS[k].toLowerCase()}`).join(', '),
+      alertId: null,
+      pointId: null,
+    },
+  ];
+}

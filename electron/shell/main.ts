@@ -1,6 +1,6 @@
 // The Electron main process: one window, sandboxed, serving the renderer from app://voltboard, with the
 // console core in-process behind IPC that only our own frame may use.
-import { app, BrowserWindow, ipcMain, net, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
@@ -22,6 +22,8 @@ import {
   type SessionLike,
 } from './policy.js';
 import { desktopSettings, safeTokenStore, windowBounds } from './settingsStore.js';
+import { DesktopAlertNotifier } from './alertNotifications.js';
+import type { EventPayload } from '../../common/consoleApi.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const rendererDir = path.resolve(here, '..', 'dist', 'renderer');
@@ -74,7 +76,20 @@ if (!app.requestSingleInstanceLock()) {
         return { ok: false, error: toWireError(error) };
       }
     });
-    core.on((name, payload) => window?.webContents.send(IPC_EVENT, { name, payload }));
+    const alertNotifier = new DesktopAlertNotifier({
+      supported: () => Notification.isSupported(),
+      create: (options) => new Notification(options),
+      focusWindow: () => {
+        if (window?.isMinimized()) window.restore();
+        window?.show();
+        window?.focus();
+      },
+      openAlert: (target) => window?.webContents.send(IPC_EVENT, { name: 'openAlert', payload: target }),
+    });
+    core.on((name, payload) => {
+      window?.webContents.send(IPC_EVENT, { name, payload });
+      if (name === 'newAlerts') alertNotifier.notify((payload as EventPayload<'newAlerts'>).alerts);
+    });
 
     window = new BrowserWindow(mainWindowOptions(path.join(here, 'preload.cjs'), windowBounds.get()));
     window.once('ready-to-show', () => window?.show());
