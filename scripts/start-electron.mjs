@@ -4,7 +4,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 
-let electron = null;
+let electron;
 try {
   electron = createRequire(import.meta.url)('electron');
 } catch {

@@ -1,6 +1,6 @@
-// `npm test`: type checking (one TypeScript project per layer), the import boundaries (dependency-cruiser), unit and
-// integration tests (node's test runner), the browser end-to-end tests (Playwright in Chromium) and, where the
-// Electron binary exists, the Electron tests. Ends with one summary line.
+// `npm test`: type checking (one TypeScript project per layer), the import boundaries (dependency-cruiser), lint and
+// format (ESLint, Prettier), unit and integration tests (node's test runner), the browser end-to-end tests (Playwright
+// in Chromium) and, where the Electron binary exists, the Electron tests. Ends with one summary line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const only = process.argv[2]; // optional: typecheck | boundaries | node | e2e | electron
+const only = process.argv[2]; // optional: typecheck | boundaries | lint | node | e2e | electron
 
 const STEP_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -90,6 +90,23 @@ if (!only || only === 'boundaries') {
   else totals.failed++;
 }
 
+if (!only || only === 'lint') {
+  // ESLint lives in tools/lint with its own TypeScript 5 (typescript-eslint needs TypeScript's JavaScript API; the root
+  // builds with TypeScript 7, which has none). `npm install` installs it (the root's postinstall).
+  const eslint = path.join(root, 'tools', 'lint', 'node_modules', '.bin', 'eslint');
+  if (!existsSync(eslint)) {
+    console.log('\n=== lint: FAILED — ESLint is not installed in tools/lint: `npm ci --prefix tools/lint`.');
+    totals.failed++;
+  } else {
+    const lint = run('lint (ESLint, typescript-eslint, React hooks rules)', eslint, ['--config', 'tools/lint/eslint.config.js', '--max-warnings', '0', '.']);
+    if (lint.status === 0) totals.passed++;
+    else totals.failed++;
+  }
+  const format = run('format (Prettier; `npm run format` rewrites)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+  if (format.status === 0) totals.passed++;
+  else totals.failed++;
+}
+
 if (!only || only === 'node') {
   const files = [...testFiles('tests/unit'), ...testFiles('tests/integration')];
   const result = run('unit and integration tests', bin('tsx'), ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files]);
@@ -122,7 +139,7 @@ if (!only || only === 'e2e') {
 }
 
 if (!only || only === 'electron') {
-  let electronBinary = null;
+  let electronBinary;
   try {
     electronBinary = createRequire(import.meta.url)('electron');
   } catch {

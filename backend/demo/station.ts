@@ -2,6 +2,7 @@
 // behaviour both protocols share. station16.ts and station201.ts supply the protocol's message shapes.
 import { RPCClient } from 'ocpp-rpc';
 import type { Connector } from '../../common/model.js';
+import type { OcppPayload } from '../ocpp/payload.js';
 import type { DemoStation } from './network.js';
 import type { Rng } from './prng.js';
 
@@ -48,7 +49,7 @@ export interface StationEnv {
 
 type Client = InstanceType<typeof RPCClient>;
 type ClientOptions = ConstructorParameters<typeof RPCClient>[0];
-type Handler = (call: { params?: Record<string, any> }) => Promise<Record<string, any>>;
+type Handler = (call: { params?: OcppPayload }) => Promise<OcppPayload>;
 
 const CALL_TIMEOUT_MS = 30_000;
 const DEFAULT_HEARTBEAT_S = 300;
@@ -174,7 +175,7 @@ export abstract class SimStation {
       this.env.log(`${this.id}: connected (${this.subprotocol})`);
     } catch (err) {
       if (this.client === client) client.close({ force: true }).catch(() => undefined);
-      throw new Error(`${this.id}: connect failed: ${(err as Error).message}`);
+      throw new Error(`${this.id}: connect failed: ${(err as Error).message}`, { cause: err });
     }
   }
 
@@ -236,7 +237,7 @@ export abstract class SimStation {
   // ---- messages ----
 
   /** A call whose failure is only logged (the station reports everything again when it reconnects). */
-  protected async send(method: string, params: Record<string, unknown>): Promise<any> {
+  protected async send(method: string, params: Record<string, unknown>): Promise<OcppPayload> {
     const client = this.client;
     if (!client || !this.online) return undefined;
     try {
@@ -248,7 +249,7 @@ export abstract class SimStation {
   }
 
   /** A call that must get through (transactions): throws when offline or on failure. */
-  protected async call(method: string, params: Record<string, unknown>): Promise<any> {
+  protected async call(method: string, params: Record<string, unknown>): Promise<OcppPayload> {
     const client = this.client;
     if (!client || !this.online) throw new Error(`${this.id} is not connected`);
     return client.call(method, params);

@@ -1,4 +1,5 @@
 // An OCPP 1.6J station: connectors are the points; connector 0 is the station itself.
+import type { OcppPayload } from '../ocpp/payload.js';
 import { SimStation } from './station.js';
 import type { SimPoint, Transaction } from './station.js';
 
@@ -73,11 +74,11 @@ export class Station16 extends SimStation {
 
   protected handlers() {
     return {
-      ChangeAvailability: async ({ params }: { params?: Record<string, any> }) => {
+      ChangeAvailability: async ({ params }: { params?: OcppPayload }) => {
         const { connectorId, type } = params as { connectorId: number; type: 'Inoperative' | 'Operative' };
         return { status: this.changeAvailability(connectorId === 0 ? null : connectorId, type) };
       },
-      TriggerMessage: async ({ params }: { params?: Record<string, any> }) => {
+      TriggerMessage: async ({ params }: { params?: OcppPayload }) => {
         const { requestedMessage, connectorId } = params as { requestedMessage: string; connectorId?: number };
         if (requestedMessage === 'StatusNotification') {
           if (connectorId === undefined) this.reportSoon(() => this.reportAll(), true);
@@ -96,14 +97,14 @@ export class Station16 extends SimStation {
         }
         return { status: 'NotImplemented' };
       },
-      RemoteStartTransaction: async ({ params }: { params?: Record<string, any> }) => {
+      RemoteStartTransaction: async ({ params }: { params?: OcppPayload }) => {
         const { connectorId, idTag } = params as { connectorId?: number; idTag: string };
         const p = connectorId !== undefined ? this.points.get(connectorId) : [...this.points.values()].find((q) => this.canStart(q));
         if (!p || !this.canStart(p)) return { status: 'Rejected' };
         this.reportSoon(() => this.startSession(p.evseId, idTag).catch((err: Error) => this.env.log(err.message)), true);
         return { status: 'Accepted' };
       },
-      RemoteStopTransaction: async ({ params }: { params?: Record<string, any> }) => {
+      RemoteStopTransaction: async ({ params }: { params?: OcppPayload }) => {
         const { transactionId } = params as { transactionId: number };
         const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
         if (!p) return { status: 'Rejected' };

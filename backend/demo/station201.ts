@@ -1,10 +1,11 @@
 // An OCPP 2.0.1 station: EVSEs are the points, each with one or more connectors.
 import { randomUUID } from 'node:crypto';
+import type { OcppPayload } from '../ocpp/payload.js';
 import { SimStation } from './station.js';
 import type { SimPoint, Transaction } from './station.js';
 import { serialOf } from './station16.js';
 
-type Params = { params?: Record<string, any> };
+type Params = { params?: OcppPayload };
 
 export class Station201 extends SimStation {
   protected readonly subprotocol = 'ocpp2.0.1' as const;

@@ -16,6 +16,7 @@ import { checkReportLayout } from './layout.js';
 import { LivenessMonitor, livenessRules, type LivenessRules } from './liveness.js';
 import { StationVerifier, stationPasswordProblem, type VerifierLimits } from './stationAuth.js';
 import { DEFAULT_STATION_LIMITS, StationFrameGuard, guardStationFrames, type StationLimits } from './stationLimits.js';
+import type { OcppPayload } from './payload.js';
 import { StationWriteBatch } from './stationWriteBatch.js';
 
 const { RPCServer, createRPCError } = ocpp;
@@ -308,7 +309,7 @@ export class OcppGateway implements StationLink {
     id: string,
     protocol: StationProtocol,
     method: string,
-    params: Record<string, any>,
+    params: OcppPayload,
   ): Promise<Record<string, unknown>> {
     const { store } = this.opts;
     const actor = `station:${id}`;

@@ -1,6 +1,7 @@
 // What the backend answers to each station message, per OCPP version. Pure mapping; the gateway does the I/O.
 import type { StationProtocol } from '../../common/model.js';
 import type { ReportedStatus } from '../../common/status.js';
+import type { OcppPayload } from './payload.js';
 import { reportedFromOcpp16, reportedFromOcpp201 } from '../../common/status.js';
 
 /** A normalised StatusNotification. evseId 0 = the station as a whole. */
@@ -19,7 +20,7 @@ export interface BootInfo {
   model: string | null;
 }
 
-type Params = Record<string, any>;
+type Params = OcppPayload;
 
 /**
  * A station timestamp as ISO-8601 UTC; the backend's clock when it is missing, unreadable, or outside the years

@@ -67,6 +67,7 @@ const OP_COLUMNS = [
   'connected',
 ] as const satisfies readonly (keyof OpRow)[];
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw row, its columns in OP_COLUMNS order
 function opRowOf(a: any[]): OpRow {
   return {
     id: a[0],

@@ -5,8 +5,8 @@ import type { ConsoleApi, ConsoleEvent, ConnectionState, ViewPoint } from '../..
 import type { Transport, TransportStatus } from '../../renderer/src/api/transport.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point, site } from '../../renderer/test-support/fixtures.js';
-import { manualScheduler } from '../../renderer/test-support/scheduler.js';
+import { point, site } from '../support/rendererFixtures.js';
+import { manualScheduler } from '../support/manualScheduler.js';
 
 function fakeHost(initial: ViewPoint[]) {
   const listeners = new Map<ConsoleEvent, Set<(p: any) => void>>();
@@ -311,7 +311,7 @@ describe('renderer store', () => {
   });
 
   it('a large network: the first screen first, then all of it; live changes held until then, nothing lost', async () => {
-    const { many, host, sched, store } = await startLarge();
+    const { host, sched, store } = await startLarge();
     host.holdNetwork();
     const first = store.getState();
     assert.equal(first.loaded, true);
@@ -336,7 +336,7 @@ describe('renderer store', () => {
   });
 
   it('a reload keeps the whole network on screen (no first-screen step) and drops changes queued for the old one', async () => {
-    const { many, host, sched, store } = await startLarge();
+    const { host, sched, store } = await startLarge();
     await new Promise((r) => setTimeout(r, 150));
     await tick();
     assert.equal(store.getState().points.size, 1000);
@@ -354,7 +354,7 @@ describe('renderer store', () => {
   });
 
   it('when the rest of a large network fails to load, live changes stay held and the retry brings everything', async () => {
-    const { many, host, sched, store } = await startLarge();
+    const { host, sched, store } = await startLarge();
     host.failNextNetwork();
     await new Promise((r) => setTimeout(r, 150));
     await tick();

@@ -158,7 +158,7 @@ export class SyncEngine {
       }
       listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
       this.log(`mutate failed (${(error as Error).message}); will retry`);
-      if (error instanceof BackendError && error.code === 'timeout') this.state === 'live' && setTimeout(() => void this.flushOutbox(), 1000);
+      if (error instanceof BackendError && error.code === 'timeout' && this.state === 'live') setTimeout(() => void this.flushOutbox(), 1000);
       throw error;
     }
   }
