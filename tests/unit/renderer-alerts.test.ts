@@ -1,0 +1,86 @@
+// The renderer's alert model: merging the core's events, the panel's groups and order, the rows an alert marks,
+// and the rules form (minutes in, milliseconds out; bad input named, nothing sent).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
+import { alertedPoints, alertTarget, formToRules, groupAlerts, inPanelOrder, mergeAlerts, rulesToForm } from '../../renderer/src/model/alerts.js';
+
+const NOW = Date.parse('2026-12-04T15:00:00');
+
+function alert(id: string, over: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    kind: 'pointFaulted',
+    pointId: `${id}-p`,
+    stationId: 'ST1',
+    siteId: 'site-1',
+    state: 'open',
+    since: '2026-12-04T10:00:00.000Z',
+    raisedAt: '2026-12-04T10:02:00.000Z',
+    evidence: 'station reported Faulted',
+    raises: 1,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    assignedTo: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    resolution: null,
+    version: 1,
+    ...over,
+  };
+}
+
+describe('renderer alerts model', () => {
+  it('merges changes by version and replaces on a full list', () => {
+    const m = new Map<string, Alert>();
+    assert.equal(mergeAlerts(m, true, [alert('a'), alert('b')]), true);
+    assert.equal(mergeAlerts(m, false, [alert('a')]), false, 'same version: nothing changed');
+    assert.equal(mergeAlerts(m, false, [alert('a', { state: 'acknowledged', version: 2 })]), true);
+    assert.equal(mergeAlerts(m, false, [alert('a', { version: 1 })]), false, 'an older copy does not win');
+    assert.equal(m.get('a')?.state, 'acknowledged');
+    assert.equal(mergeAlerts(m, true, [alert('c')]), true);
+    assert.deepEqual([...m.keys()], ['c']);
+  });
+
+  it('groups open (newest first), acknowledged, resolved today; yesterday’s resolved are left out', () => {
+    const midnight = new Date(NOW);
+    midnight.setHours(0, 0, 0, 0);
+    const g = groupAlerts(
+      [
+        alert('old', { raisedAt: '2026-12-04T08:00:00.000Z' }),
+        alert('new', { raisedAt: '2026-12-04T09:00:00.000Z' }),
+        alert('ack', { state: 'acknowledged' }),
+        alert('today', { state: 'resolved', resolvedAt: new Date(midnight.getTime() + 60_000).toISOString() }),
+        alert('yesterday', { state: 'resolved', resolvedAt: new Date(midnight.getTime() - 60_000).toISOString() }),
+      ],
+      NOW,
+    );
+    assert.deepEqual(inPanelOrder(g).map((a) => a.id), ['new', 'old', 'ack', 'today']);
+  });
+
+  it('marks the point of a point alert, every point of a station alert; open outranks acknowledged; resolved marks none', () => {
+    const stationPoints = (id: string) => (id === 'ST9' ? ['ST9-1', 'ST9-2'] : []);
+    const marks = alertedPoints(
+      [
+        alert('a', { pointId: 'ST9-1', state: 'acknowledged' }),
+        alert('b', { kind: 'stationOffline', pointId: null, stationId: 'ST9' }),
+        alert('c', { pointId: 'X-1', state: 'resolved' }),
+      ],
+      stationPoints,
+    );
+    assert.deepEqual([...marks.entries()].sort(), [
+      ['ST9-1', 'open'],
+      ['ST9-2', 'open'],
+    ]);
+    assert.equal(alertTarget(alert('b', { pointId: null, stationId: 'ST9' }), stationPoints), 'ST9-1');
+  });
+
+  it('the rules form: minutes in, milliseconds out; bad values named', () => {
+    const form = rulesToForm(DEFAULT_ALERT_RULES);
+    assert.deepEqual(form, { faultedHoldOffMs: '2', offlineHoldOffMs: '2', flapCount: '5', flapWindowMs: '10' });
+    assert.deepEqual(formToRules({ ...form, faultedHoldOffMs: '0.5' }), { rules: { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: 30_000 } });
+    const bad = formToRules({ ...form, faultedHoldOffMs: 'soon', flapCount: '1', flapWindowMs: '2000' });
+    assert.ok('problems' in bad);
+    assert.deepEqual(Object.keys(bad.problems).sort(), ['faultedHoldOffMs', 'flapCount', 'flapWindowMs']);
+  });
+});
