@@ -32,6 +32,8 @@ export interface HttpDeps {
   limiter: LoginLimiter;
   /** Present only when the demo runs. */
   demo: ((action: DemoAction, body: DemoBody) => Promise<void>) | null;
+  /** Other handlers served on this server under their own paths (OCPI under /ocpi/, the public status page). */
+  mounts?: { matches(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void }[];
 }
 
 class HttpError extends Error {
@@ -47,6 +49,8 @@ class HttpError extends Error {
 
 export function createRequestHandler(deps: HttpDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const mounted = deps.mounts?.find((m) => m.matches(new URL(req.url ?? '/', 'http://localhost').pathname));
+    if (mounted) return mounted.handle(req, res);
     route(deps, req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return send(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
       deps.log(`http: ${req.method} ${req.url} failed: ${(err as Error).stack ?? String(err)}`);

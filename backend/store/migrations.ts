@@ -288,4 +288,68 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 11,
+    name: 'OCPI partners, published locations and the push queue',
+    // Tokens partners call us with are kept as SHA-256 hashes (they are random, 256 bits); the token we call a partner
+    // with must be sent, so it is kept as given. One push row per partner and object: a newer change raises its
+    // generation, so only the newest state is sent (docs/ocpi.md, "The push queue").
+    sql: `
+      CREATE TABLE ocpi_partners (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        token_a_hash TEXT,
+        incoming_token_hash TEXT,
+        outgoing_token TEXT,
+        versions_url TEXT,
+        version TEXT,
+        endpoints TEXT NOT NULL DEFAULT '[]',
+        roles TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        registered_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        failing_since TEXT,
+        last_error TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX ocpi_partners_token_a ON ocpi_partners(token_a_hash) WHERE token_a_hash IS NOT NULL;
+      CREATE UNIQUE INDEX ocpi_partners_token ON ocpi_partners(incoming_token_hash) WHERE incoming_token_hash IS NOT NULL;
+      CREATE TABLE ocpi_locations (
+        site_id TEXT PRIMARY KEY REFERENCES sites(id),
+        location_id TEXT NOT NULL UNIQUE,
+        country TEXT NOT NULL,
+        latitude TEXT NOT NULL,
+        longitude TEXT NOT NULL,
+        postal_code TEXT,
+        created_at TEXT NOT NULL,
+        last_updated TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX ocpi_locations_order ON ocpi_locations(created_at, site_id);
+      CREATE INDEX ocpi_locations_updated ON ocpi_locations(last_updated);
+      CREATE TABLE ocpi_evses (
+        point_id TEXT PRIMARY KEY REFERENCES points(id),
+        uid TEXT NOT NULL UNIQUE,
+        site_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        layout TEXT NOT NULL,
+        last_updated TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX ocpi_evses_site ON ocpi_evses(site_id);
+      CREATE TABLE ocpi_pushes (
+        partner_id TEXT NOT NULL REFERENCES ocpi_partners(id),
+        kind TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        status_code INTEGER,
+        message TEXT,
+        queued_at TEXT NOT NULL,
+        sent_at TEXT,
+        answered_at TEXT,
+        PRIMARY KEY (partner_id, kind, object_id)
+      ) STRICT;
+      CREATE INDEX ocpi_pushes_pending ON ocpi_pushes(partner_id, queued_at) WHERE state = 'pending';
+    `,
+  },
 ];

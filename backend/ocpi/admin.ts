@@ -1,0 +1,37 @@
+// What an admin does with OCPI (from the CLI, or tests): set up our party, publish a site, invite, suspend, resume and
+// remove partners. Tokens are printed once by the caller and never logged here.
+import type { Store } from '../store/index.js';
+import type { OcpiRepo, PartnerRow } from '../store/ocpi.js';
+import { newToken } from './registration.js';
+import { siteLocationSchema, type SiteLocation } from './schemas.js';
+
+/** Publishes a site with the details OCPI needs that our sites do not carry; partners get it with a location PUT. */
+export function publishSite(store: Store, repo: OcpiRepo, siteId: string, details: SiteLocation, at: string): void {
+  const d = siteLocationSchema.parse(details);
+  if (!store.stations.site(siteId)) throw new Error(`no site ${siteId}`);
+  repo.tx('publish site', () => {
+    repo.setSiteLocation(siteId, d, at);
+    for (const partner of repo.queueingPartnerIds()) repo.enqueue(partner, 'location', siteId, at);
+  });
+}
+
+/** A new partner and the token A to give it out of band (with our versions URL); it registers with it. */
+export function invitePartner(repo: OcpiRepo, name: string, at: string): { partner: PartnerRow; tokenA: string } {
+  const tokenA = newToken();
+  return { partner: repo.invite(name.trim().slice(0, 100) || 'partner', tokenA, at), tokenA };
+}
+
+/** Suspended: nothing is sent and its calls to Locations are refused; what changes meanwhile is sent on resume. */
+export function setSuspended(repo: OcpiRepo, id: string, suspended: boolean): void {
+  const p = repo.partner(id);
+  if (!p || p.state === 'removed') throw new Error(`no partner ${id}`);
+  if (suspended && p.state !== 'registered') throw new Error(`partner ${id} is ${p.state}, not registered`);
+  if (!suspended && p.state !== 'suspended') throw new Error(`partner ${id} is not suspended`);
+  repo.setState(id, suspended ? 'suspended' : 'registered');
+}
+
+export function removePartner(repo: OcpiRepo, id: string): void {
+  const p = repo.partner(id);
+  if (!p || p.state === 'removed') throw new Error(`no partner ${id}`);
+  repo.unregister(id);
+}

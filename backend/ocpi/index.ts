@@ -1,0 +1,61 @@
+// OCPI in the running backend: the /ocpi/ endpoints, the publisher that queues pushes after each change, and the
+// pusher that sends them. Mounted by server.ts; idle until our party is set up (`npm run backend -- ocpi party …`).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { Store } from '../store/index.js';
+import { OcpiRepo } from '../store/ocpi.js';
+import { createOcpiHandler } from './handler.js';
+import { OcpiPublisher } from './publisher.js';
+import { OcpiPusher } from './pusher.js';
+import { OCPI_BASE_PATH } from './settings.js';
+
+export { OCPI_BASE_PATH } from './settings.js';
+
+/** What another process did on the store (the CLI set up our party, published a site, registered a partner) is
+ * picked up this often. */
+const SWEEP_MS = 30_000;
+
+export interface Ocpi {
+  repo: OcpiRepo;
+  publisher: OcpiPublisher;
+  pusher: OcpiPusher;
+  /** Answers requests under /ocpi/. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  start(): void;
+  stop(): void;
+}
+
+export function createOcpi(opts: { store: Store; clock: Clock; backendUrl: () => string; log: (line: string) => void }): Ocpi {
+  const repo = new OcpiRepo(opts.store.db);
+  const pusher = new OcpiPusher(repo, opts.clock, opts.log);
+  const publisher = new OcpiPublisher(opts.store, repo, opts.clock, () => pusher.kick(), opts.log);
+  const handle = createOcpiHandler({
+    repo,
+    clock: opts.clock,
+    backendUrl: opts.backendUrl,
+    log: opts.log,
+    partnersChanged: () => pusher.kick(),
+  });
+  let sweep: TimerHandle | null = null;
+  const wake = () => {
+    publisher.poke();
+    pusher.kick();
+  };
+  return {
+    repo,
+    publisher,
+    pusher,
+    handle,
+    start: () => {
+      sweep = opts.clock.every(SWEEP_MS, wake);
+      wake();
+    },
+    stop: () => {
+      sweep?.cancel();
+      publisher.stop();
+      pusher.stop();
+    },
+  };
+}
+
+export const isOcpiPath = (path: string): boolean => path === OCPI_BASE_PATH || path.startsWith(`${OCPI_BASE_PATH}/`);

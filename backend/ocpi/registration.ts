@@ -1,0 +1,143 @@
+// The credentials handshake both ways: a partner registering with us (they hold our token A), and us registering with
+// a partner (we hold theirs). After it, each side holds a token to call the other with, and token A is gone.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { OcpiRepo, PartnerRow } from '../store/ocpi.js';
+import { ocpiRequest, OcpiUnreachable, successData } from './client.js';
+import {
+  credentialsSchema,
+  OCPI_STATUS,
+  OCPI_VERSION,
+  versionDetailsSchema,
+  versionsListSchema,
+  type Credentials,
+  type Endpoint,
+  type PartySettings,
+} from './schemas.js';
+import { ourUrls } from './settings.js';
+
+/** A registration step that failed, with the OCPI status code the credentials module gives it. */
+export class RegistrationError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 256 random bits, printable and without whitespace as a credentials token must be. */
+export const newToken = (): string => randomBytes(32).toString('base64url');
+
+export function ourCredentials(token: string, party: PartySettings, base: string): Credentials {
+  return {
+    token,
+    url: ourUrls(base).versions,
+    roles: [{ role: 'CPO', party_id: party.partyId, country_code: party.countryCode, business_details: { name: party.name } }],
+  };
+}
+
+export interface PartnerEndpoints {
+  version: string;
+  endpoints: Endpoint[];
+}
+
+/** Reads the partner's versions and the 2.2.1 details with `token`; they must offer a Locations receiver. */
+export async function fetchPartnerEndpoints(versionsUrl: string, token: string): Promise<PartnerEndpoints> {
+  const get = async <T>(url: string, what: string, schema: z.ZodType<T>): Promise<T> => {
+    let data: unknown;
+    try {
+      data = successData(await ocpiRequest({ method: 'GET', url, token }), what);
+    } catch (error) {
+      const reason = error instanceof OcpiUnreachable ? `${what}: ${error.message}` : (error as Error).message;
+      throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, reason);
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, `${what}: not a valid OCPI answer`);
+    return parsed.data;
+  };
+  const versions = await get(versionsUrl, 'the partner\'s versions', versionsListSchema);
+  const ours = versions.find((v) => v.version === OCPI_VERSION);
+  if (!ours) {
+    const offered = versions.map((v) => v.version).join(', ') || 'none';
+    throw new RegistrationError(OCPI_STATUS.unsupportedVersion, `the partner offers no OCPI ${OCPI_VERSION} (offers: ${offered})`);
+  }
+  const details = await get(ours.url, `the partner's ${OCPI_VERSION} details`, versionDetailsSchema);
+  if (!locationsReceiver(details.endpoints)) {
+    throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no Locations receiver endpoint');
+  }
+  return { version: OCPI_VERSION, endpoints: details.endpoints };
+}
+
+export function locationsReceiver(endpoints: readonly Endpoint[]): string | null {
+  return endpoints.find((e) => e.identifier === 'locations' && e.role === 'RECEIVER')?.url ?? null;
+}
+
+/**
+ * A partner's POST (registration, with token A) or PUT (update, with token C) of its credentials: we read its
+ * endpoints with the token it gave us (B), then issue a new token C for it. Returns the credentials to answer with.
+ */
+export async function acceptCredentials(
+  repo: OcpiRepo,
+  partner: PartnerRow,
+  theirs: Credentials,
+  party: PartySettings,
+  base: string,
+  at: () => string,
+): Promise<Credentials> {
+  const endpoints = await fetchPartnerEndpoints(theirs.url, theirs.token);
+  const tokenC = newToken();
+  repo.registered(partner.id, {
+    incomingToken: tokenC,
+    outgoingToken: theirs.token,
+    versionsUrl: theirs.url,
+    version: endpoints.version,
+    endpoints: endpoints.endpoints,
+    roles: theirs.roles,
+    at: at(),
+  });
+  return ourCredentials(tokenC, party, base);
+}
+
+/**
+ * We register with a partner whose token A and versions URL we were given: read its endpoints with token A, make
+ * token B (what it will call us with, stored before we send it so its first call back succeeds), POST our
+ * credentials, and keep the token C it answers with for our calls to it.
+ */
+export async function registerWithPartner(
+  repo: OcpiRepo,
+  opts: { name: string; versionsUrl: string; tokenA: string; party: PartySettings; base: string; at: () => string },
+): Promise<PartnerRow> {
+  const endpoints = await fetchPartnerEndpoints(opts.versionsUrl, opts.tokenA);
+  const credentialsUrl = endpoints.endpoints.find((e) => e.identifier === 'credentials')?.url;
+  if (!credentialsUrl) throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no credentials endpoint');
+  const tokenB = newToken();
+  const partner = repo.startRegistration(opts.name, opts.versionsUrl, tokenB, opts.at());
+  try {
+    const answer = await ocpiRequest({
+      method: 'POST',
+      url: credentialsUrl,
+      token: opts.tokenA,
+      body: ourCredentials(tokenB, opts.party, opts.base),
+    });
+    const theirs = credentialsSchema.safeParse(successData(answer, 'the partner\'s answer to our credentials'));
+    if (!theirs.success) throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, 'the partner answered invalid credentials');
+    // Their answer may name another versions URL; its endpoints are the ones to use from now on.
+    const final = theirs.data.url === opts.versionsUrl ? endpoints : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token);
+    repo.registered(partner.id, {
+      incomingToken: tokenB,
+      outgoingToken: theirs.data.token,
+      versionsUrl: theirs.data.url,
+      version: final.version,
+      endpoints: final.endpoints,
+      roles: theirs.data.roles,
+      at: opts.at(),
+    });
+    repo.enqueueAllLocations(partner.id, opts.at());
+    return repo.partner(partner.id)!;
+  } catch (error) {
+    repo.unregister(partner.id);
+    if (error instanceof RegistrationError) throw error;
+    throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, (error as Error).message);
+  }
+}
