@@ -11,11 +11,11 @@ import { Auth } from '../backend/auth.js';
 import { hashStationPassword } from '../backend/ocpp/stationAuth.js';
 import { seedNetwork } from '../backend/seed.js';
 import { startBackend } from '../backend/server.js';
-import { connectConsole, login } from '../backend/testing/harness.js';
+import { connectConsole, login } from '../tests/support/backendHarness.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { BENCH_USER } from './backendWithNetwork.js';
 import { figure, type Figure } from './figures.js';
-import { generateLargeNetwork } from './network-generator.js';
+import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 
 const FAULTS = 1000;
 /** Every alert raised and on a console within this after the hold-off passed. */

@@ -4,7 +4,7 @@ import { Auth } from '../backend/auth.js';
 import { seedNetwork } from '../backend/seed.js';
 import { startBackend } from '../backend/server.js';
 import { tempDir } from '../tests/support/tempDir.js';
-import { generateLargeNetwork } from './network-generator.js';
+import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 
 export const BENCH_USER = { username: 'bench', password: 'bench-password-1', role: 'supervisor' as const };
 

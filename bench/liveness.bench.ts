@@ -9,10 +9,10 @@ import { Auth } from '../backend/auth.js';
 import { hashStationPassword } from '../backend/ocpp/stationAuth.js';
 import { seedNetwork } from '../backend/seed.js';
 import { startBackend } from '../backend/server.js';
-import { connectConsole, login } from '../backend/testing/harness.js';
+import { connectConsole, login } from '../tests/support/backendHarness.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { figure, type Figure } from './figures.js';
-import { generateLargeNetwork } from './network-generator.js';
+import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 import { BENCH_USER } from './backendWithNetwork.js';
 
 const STATIONS = 5000;

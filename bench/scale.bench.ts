@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { effectiveView } from '../common/consoleApi.js';
 import type { ShownStatus } from '../common/status.js';
 import { siteOrderKey } from '../common/naturalOrder.js';
+import { chromiumLaunchOptions } from '../tests/support/chromium.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { waitFor } from '../tests/support/waitFor.js';
 import { BENCH_USER, backendWithNetwork } from './backendWithNetwork.js';
@@ -30,7 +31,6 @@ const RATE = 2000;
 const LOAD_S = Number(process.env.VB_BENCH_LOAD_S ?? 30);
 const LATENCY_SAMPLES = 120;
 const BULK = 5000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
 
@@ -196,7 +196,7 @@ export async function scaleBench(): Promise<Figure[]> {
       log(`console RSS / JS heap max by phase: ${[...rssByPhase].map(([name, m]) => `${name} ${m.rss.toFixed(0)}/${m.heap.toFixed(0)} MB`).join('; ')}`);
     const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
 
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
     // ---- first grid render from the warm cache ----
     // From the start of the navigation (a new tab's own process start is the browser's, not ours).
     const pageA = await openPage(browser, a.url, 'page-a-start');

@@ -13,11 +13,11 @@ import { Auth } from '../backend/auth.js';
 import { hashStationPassword } from '../backend/ocpp/stationAuth.js';
 import { seedNetwork } from '../backend/seed.js';
 import { startBackend } from '../backend/server.js';
-import { connectConsole, login, setStatus } from '../backend/testing/harness.js';
+import { connectConsole, login, setStatus } from '../tests/support/backendHarness.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { BENCH_USER } from './backendWithNetwork.js';
 import { figure, type Figure } from './figures.js';
-import { generateLargeNetwork } from './network-generator.js';
+import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 
 const WINDOWS = 10_000;
 /** Every point in Maintenance on a console, and every ChangeAvailability answered, within this. */

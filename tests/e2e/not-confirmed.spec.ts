@@ -3,7 +3,7 @@
 // the backend says. Short waits make the backend's checks happen within seconds.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { connectStation, type TestStation } from '../../backend/testing/harness.js';
+import { connectStation, type TestStation } from '../support/backendHarness.js';
 import { expect, pickPoint, test } from './fixtures.js';
 
 // The docs' screenshots are refreshed with VB_UPDATE_SCREENSHOTS=1; otherwise they go with the test results.

@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-// Debian's chromium (Playwright cannot download its own browser here). Each test gets a fresh profile.
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+import { chromiumLaunchOptions } from '../support/chromium.js';
 
 export default defineConfig({
   testDir: '.',
@@ -13,7 +11,7 @@ export default defineConfig({
   reporter: [['list'], ['json']],
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: chromiumLaunchOptions,
     viewport: { width: 1440, height: 900 },
     trace: 'off',
     screenshot: 'only-on-failure',

@@ -9,12 +9,12 @@ import {
   connectConsole,
   connectStation,
   startTestBackend,
-  tempDir,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -22,14 +22,14 @@ const quiet = { pingIntervalMs: 24 * 3600_000 };
 
 describe('alert rules', () => {
   let clock: ManualClock;
-  let data: { dir: string; remove(): void };
+  let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
   const consoles: TestConsole[] = [];
 
   beforeEach(async () => {
     clock = new ManualClock();
-    data = tempDir();
-    b = await startTestBackend({ clock, dataDir: data.dir, liveness: quiet });
+    data = tempDir('backend');
+    b = await startTestBackend({ clock, dataDir: data.path, liveness: quiet });
   });
   afterEach(async () => {
     for (const c of consoles.splice(0)) c.close();
@@ -114,7 +114,7 @@ describe('alert rules', () => {
 
     for (const c of consoles.splice(0)) c.close();
     await b.stop();
-    b = await startTestBackend({ clock, dataDir: data.dir, network: null, liveness: quiet });
+    b = await startTestBackend({ clock, dataDir: data.path, network: null, liveness: quiet });
     assert.deepEqual(b.alertRules.state().rules, shorter);
     assert.deepEqual(b.alerts.rules, shorter, 'the engine runs on the stored rules after a restart');
   });

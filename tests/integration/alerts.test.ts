@@ -11,11 +11,11 @@ import {
   connectStation,
   startTestBackend,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 const S = 1000;
 const MIN = 60 * S;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { helloSchema, loginReplySchema } from '../../common/protocol.js';
-import { connectConsole, login, startTestBackend, tokenFor, TEST_USERS, type TestBackend } from '../../backend/testing/harness.js';
+import { connectConsole, login, startTestBackend, tokenFor, TEST_USERS, type TestBackend } from '../support/backendHarness.js';
 
 describe('backend: sign-in and handshake', () => {
   let b: TestBackend;

@@ -1,23 +1,14 @@
 // Smoke test of the command line: `npm run backend -- --port <free> --data <tmp> --demo`.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { SyncReply } from '../../common/protocol.js';
-import { connectConsole, login, tempDir, waitFor } from '../../backend/testing/harness.js';
+import { connectConsole, login } from '../support/backendHarness.js';
+import { freePort } from '../support/freePort.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const alive = (pid: number): boolean => {
   try {
@@ -57,7 +48,7 @@ async function waitForOutput(run: Run, re: RegExp, timeoutMs: number): Promise<v
 }
 
 describe('backend: command line', () => {
-  const tmp = tempDir();
+  const tmp = tempDir('backend');
   const runs: Run[] = [];
   after(() => {
     for (const r of runs) if (r.pid() && alive(r.pid())) process.kill(r.pid(), 'SIGKILL');
@@ -66,7 +57,7 @@ describe('backend: command line', () => {
 
   it('starts the demo, serves a console, and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
     const port = await freePort();
-    const run = runBackend(['--port', String(port), '--data', `${tmp.dir}/demo`, '--demo']);
+    const run = runBackend(['--port', String(port), '--data', `${tmp.path}/demo`, '--demo']);
     runs.push(run);
     await waitForOutput(run, /demo users[^\n]*\n(\s+\S+ \/ \S+ \/ \S+\n){4}/, 45_000);
     const out = run.output();
@@ -100,7 +91,7 @@ describe('backend: command line', () => {
 
   it('stops (no orphan) when the npm process itself gets SIGTERM', { timeout: 30_000 }, async () => {
     const port = await freePort();
-    const run = runBackend(['--port', String(port), '--data', `${tmp.dir}/plain`]);
+    const run = runBackend(['--port', String(port), '--data', `${tmp.path}/plain`]);
     runs.push(run);
     await waitForOutput(run, /Voltboard backend listening on .*\n.*pid \d+/, 20_000);
     const pid = run.pid();

@@ -2,10 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { startBackend, type Backend } from '../../backend/server.js';
-import { login, tempDir, waitFor } from '../../backend/testing/harness.js';
+import { login } from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 describe('backend: demo mode', () => {
-  const tmp = tempDir();
+  const tmp = tempDir('backend');
   let b: Backend | null = null;
   after(async () => {
     await b?.stop();
@@ -22,7 +24,7 @@ describe('backend: demo mode', () => {
   };
 
   it('seeds an empty store, runs the stations, and obeys the demo controls', { timeout: 30_000 }, async () => {
-    b = await startBackend({ port: 0, dataDir: tmp.dir, demo: true, demoOptions: { quiet: true } });
+    b = await startBackend({ port: 0, dataDir: tmp.path, demo: true, demoOptions: { quiet: true } });
     const points = b.store.points.all();
     assert.ok(points.length >= 120 && points.length <= 180, `${points.length} points`);
     assert.equal(b.demoUsers.length, 4);
@@ -52,7 +54,7 @@ describe('backend: demo mode', () => {
     const networkId = b!.networkId;
     const count = b!.store.points.count();
     await b!.stop();
-    b = await startBackend({ port: 0, dataDir: tmp.dir, demo: true, demoOptions: { quiet: true } });
+    b = await startBackend({ port: 0, dataDir: tmp.path, demo: true, demoOptions: { quiet: true } });
     assert.equal(b.networkId, networkId);
     assert.equal(b.store.points.count(), count);
     assert.equal(b.demoUsers.length, 4);

@@ -10,10 +10,10 @@ import {
   smallNetwork,
   startTestBackend,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 async function mutate(c: TestConsole, ...mutations: unknown[]): Promise<MutateReply> {
   const r = await c.request<MutateReply>('mutate', { mutations }, 30_000);

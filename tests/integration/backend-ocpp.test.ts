@@ -2,6 +2,7 @@
 // offline stations, heartbeats, unknown stations.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ManualClock } from '../../common/clock.js';
 import type { DeliveryState } from '../../common/status.js';
 import type { Point } from '../../common/model.js';
 import type { MutateReply } from '../../common/protocol.js';
@@ -9,14 +10,13 @@ import {
   connectConsole,
   connectStation,
   setStatus,
-  sleep,
   startTestBackend,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 describe('backend: stations over OCPP-J', () => {
   let b: TestBackend;
@@ -180,18 +180,25 @@ describe('backend: heartbeats and unknown stations', () => {
   });
 
   it('marks a station that stops talking and answers no ping offline', async () => {
-    const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6', { answerPings: false });
+    const clock = new ManualClock();
+    const quiet = await startTestBackend({ clock, heartbeatIntervalSec: 0.5, liveness: { pingIntervalMs: 200 } });
+    const st = await connectStation(quiet.ocppUrl, 'ST16', 'ocpp1.6', { answerPings: false });
+    const online = () => quiet.store.points.get('ST16-1')!.stationConnected;
     try {
       await st.boot();
       await st.status(1, 'Available');
       for (let i = 0; i < 4; i++) {
-        await sleep(300);
+        clock.advance(300);
         await st.client.call('Heartbeat', {});
       }
-      assert.equal(b.store.points.get('ST16-1')!.stationConnected, true, 'heartbeats keep it online');
-      await waitFor('offline after silence', () => !b.store.points.get('ST16-1')!.stationConnected, 3000);
+      assert.equal(online(), true, 'heartbeats keep it online');
+      await waitFor('offline after silence', () => {
+        clock.advance(200);
+        return !online();
+      });
     } finally {
       await st.close();
+      await quiet.dispose();
     }
   });
 

@@ -9,18 +9,18 @@ import {
   seedStore,
   setStatus,
   smallNetwork,
-  tempDir,
   tokenFor,
-  waitFor,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 describe('backend: restart on the same data folder', () => {
-  const tmp = tempDir();
+  const tmp = tempDir('backend');
   after(() => tmp.remove());
 
   it('keeps everything, and marks stations offline until they reconnect', async () => {
-    await seedStore(tmp.dir, smallNetwork());
-    const first = await startBackend({ port: 0, dataDir: tmp.dir });
+    await seedStore(tmp.path, smallNetwork());
+    const first = await startBackend({ port: 0, dataDir: tmp.path });
     const token = await tokenFor(first.url, 'operator');
     const c = await connectConsole(first.url, token);
     const st = await connectStation(first.ocppUrl, 'ST16', 'ocpp1.6');
@@ -38,7 +38,7 @@ describe('backend: restart on the same data folder', () => {
     await first.stop();
     await st.close();
 
-    const second = await startBackend({ port: 0, dataDir: tmp.dir });
+    const second = await startBackend({ port: 0, dataDir: tmp.path });
     try {
       assert.equal(second.networkId, first.networkId);
       assert.ok(second.store.seq > snap1.data.seq, 'the station still marked connected became a change');
@@ -71,10 +71,10 @@ describe('backend: restart on the same data folder', () => {
   });
 
   it('starts and stops many times in one process', async () => {
-    const dir = tempDir();
+    const dir = tempDir('backend');
     try {
       for (let i = 0; i < 5; i++) {
-        const b = await startBackend({ port: 0, dataDir: dir.dir });
+        const b = await startBackend({ port: 0, dataDir: dir.path });
         const res = await fetch(`${b.url}/healthz`);
         assert.equal(res.status, 200);
         await b.stop();

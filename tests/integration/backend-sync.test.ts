@@ -9,10 +9,10 @@ import {
   setStatus,
   startTestBackend,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 async function sync(c: TestConsole, networkId: string | null, sinceSeq: number | null): Promise<SyncReply> {
   const r = await c.request<SyncReply>('sync', { networkId, sinceSeq });

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES } from '../../common/alerts.js';
 import { ConsoleApiError, type AlertsView, type EventPayload } from '../../common/consoleApi.js';
 import { ManualClock } from '../../common/clock.js';
-import { connectStation, startTestBackend, TEST_USERS, waitFor, type TestBackend, type TestStation } from '../../backend/testing/harness.js';
+import { connectStation, startTestBackend, TEST_USERS, type TestBackend, type TestStation } from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
 

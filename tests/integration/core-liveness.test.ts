@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConsoleApiError, type LivenessView } from '../../common/consoleApi.js';
 import { ManualClock } from '../../common/clock.js';
-import { connectStation, startTestBackend, TEST_USERS, waitFor, type TestBackend, type TestStation } from '../../backend/testing/harness.js';
+import { connectStation, startTestBackend, TEST_USERS, type TestBackend, type TestStation } from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 import { LivenessBook } from '../../electron/core/sync/livenessBook.js';
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConsoleApiError, type WindowsView } from '../../common/consoleApi.js';
-import { startTestBackend, TEST_USERS, waitFor, type TestBackend } from '../../backend/testing/harness.js';
+import { startTestBackend, TEST_USERS, type TestBackend } from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
 import { tempDir } from '../support/tempDir.js';

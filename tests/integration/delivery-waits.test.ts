@@ -11,11 +11,11 @@ import {
   setStatus,
   startTestBackend,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 const CONFIRM_MS = 30_000;
 const ASKED_MS = 30_000;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../common/clock.js';
 import type { Point } from '../../common/model.js';
-import { connectConsole, login, setStatus, startTestBackend, waitFor, type TestBackend } from '../../backend/testing/harness.js';
+import { connectConsole, login, setStatus, startTestBackend, type TestBackend } from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 async function demo(clock: ManualClock, pingIntervalMs: number): Promise<TestBackend> {
   return startTestBackend({

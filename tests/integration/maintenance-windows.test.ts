@@ -13,13 +13,13 @@ import {
   connectStation,
   setStatus,
   startTestBackend,
-  tempDir,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -27,19 +27,19 @@ const at = (minutes: number) => new Date(T0 + minutes * MIN).toISOString();
 
 describe('maintenance windows', () => {
   let clock: ManualClock;
-  let data: { dir: string; remove(): void };
+  let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
   let supervisor: TestConsole;
   let stations: TestStation[] = [];
 
   const start = async (seed = true) => {
-    b = await startTestBackend({ clock, dataDir: data.dir, liveness: { pingIntervalMs: 24 * 3600_000 }, network: seed ? undefined : null });
+    b = await startTestBackend({ clock, dataDir: data.path, liveness: { pingIntervalMs: 24 * 3600_000 }, network: seed ? undefined : null });
     supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
   };
 
   beforeEach(async () => {
     clock = new ManualClock(T0);
-    data = tempDir();
+    data = tempDir('backend');
     await start();
   });
   afterEach(async () => {

@@ -21,7 +21,7 @@ import {
   tokenFor,
   type TestBackend,
   type TestConsole,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive } from '../support/consoles.js';
 import { startBackend } from '../../backend/server.js';
 import { startTcpProxy } from '../support/tcpProxy.js';

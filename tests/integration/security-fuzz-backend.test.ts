@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { CONSOLE_SOCKET_PATH } from '../../common/protocol.js';
-import { connectConsole, startTestBackend, tokenFor, type TestBackend, type TestConsole, waitFor } from '../../backend/testing/harness.js';
+import { connectConsole, startTestBackend, tokenFor, type TestBackend, type TestConsole } from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
 const params = (numRuns: number) => ({ numRuns, seed: SEED, endOnFailure: true });

@@ -20,10 +20,10 @@ import {
   tokenFor,
   type TestBackend,
   type TestConsole,
-  waitFor,
   stationAuthHeader,
   stationPassword,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive, type TestConsole as CoreConsole } from '../support/consoles.js';
 import { openHostSession } from '../support/hostSession.js';

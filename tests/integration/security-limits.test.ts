@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { MAX_CONSOLE_MESSAGE_BYTES } from '../../common/protocol.js';
 import { RPCClient } from 'ocpp-rpc';
-import { connectConsole, startTestBackend, stationAuthHeader, stationPassword, tokenFor, type TestBackend } from '../../backend/testing/harness.js';
+import { connectConsole, startTestBackend, stationAuthHeader, stationPassword, tokenFor, type TestBackend } from '../support/backendHarness.js';
 import { MAX_OCPP_MESSAGE_BYTES } from '../../backend/ocpp/gateway.js';
 import { startWebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive } from '../support/consoles.js';

@@ -9,12 +9,11 @@ import {
   connectConsole,
   login,
   setStatus,
-  sleep,
   startTestBackend,
   tokenFor,
   type TestBackend,
-  waitFor,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 import { ConsoleApiError } from '../../common/consoleApi.js';
 import { ConsoleCore } from '../../electron/core/consoleCore.js';
 import { confSettings } from '../../electron/core/settings.js';
@@ -117,8 +116,8 @@ describe('security: roles are enforced by the backend', () => {
     assert.equal(locked.status, 429);
     assert.equal(locked.body.error.code, 'rateLimited');
     assert.deepEqual(await login(b.url, 'viewer', 'wrong-again'), locked, 'a locked name answers the same whatever the password');
-    await sleep(500);
-    assert.equal((await login(b.url, 'viewer', 'viewer-pass-1')).status, 200);
+    // Locked attempts are not counted, so asking again until the lock ends does not lengthen it.
+    await waitFor('the lock to end and the right password to be let in', async () => (await login(b.url, 'viewer', 'viewer-pass-1')).status === 200, 5000, 50);
   });
 
   it('rate-limits a console that floods the socket: rateLimited replies, connection kept; sustained abuse disconnects', async () => {
@@ -134,9 +133,11 @@ describe('security: roles are enforced by the backend', () => {
       const refused = replies.find((r) => !r.ok);
       assert.match(refused && !refused.ok ? refused.error.message : '', /too many requests/);
       assert.ok(c.socket.connected, 'a burst does not cost the connection');
-      await sleep(300);
-      const again = await c.request('sync', { networkId: null, sinceSeq: null });
-      assert.ok(again.ok, 'answers again once the bucket refills');
+      const again = await waitFor('answers again once the bucket refills', async () => {
+        const reply = await c.request('sync', { networkId: null, sinceSeq: null });
+        return reply.ok ? reply : null;
+      }, 5000, 50);
+      assert.ok(again.ok);
 
       const gone = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
       for (let i = 0; i < 400; i++) c.socket.emit('history', { pointId: 'ST16-1' });
@@ -300,7 +301,7 @@ describe('security: a console whose session ends drops to read-only and keeps it
     const core = openCore(b.url, 'operator', 'operator-pass-1');
     try {
       await waitFor('live', () => core.connection().state === 'live', 15_000);
-      core.signOut();
+      await core.signOut();
       assert.equal(core.connection().state, 'signedOut');
       assert.throws(() => core.setStatus({ pointIds: ['ST16-2'], edit: { status: 'Available', reason: null, note: null, until: null } }), /read-only/);
       await assert.rejects(core.signIn({ username: 'operator', password: 'wrong-password' }), /invalid username or password/);

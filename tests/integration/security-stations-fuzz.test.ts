@@ -18,7 +18,7 @@ import {
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
 import { MAX_LEARNED_CONNECTOR_ID, MAX_LEARNED_EVSE_ID } from '../../backend/ocpp/layout.js';
 import { MAX_OCPP_MESSAGE_BYTES } from '../../backend/ocpp/gateway.js';
 

@@ -20,9 +20,9 @@ import {
   stationAuthHeader,
   stationPassword,
   tokenFor,
-  waitFor,
   type TestBackend,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 import { InvalidPointError } from '../../backend/store/points.js';
 import { openConsole, waitLive } from '../support/consoles.js';
 import { tempDir } from '../support/tempDir.js';

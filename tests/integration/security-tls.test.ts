@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { RPCClient } from 'ocpp-rpc';
 import { io as ioClient } from 'socket.io-client';
 import { CONSOLE_SOCKET_PATH, LOGIN_PATH, loginReplySchema } from '../../common/protocol.js';
-import { startTestBackend, stationPassword, type TestBackend } from '../../backend/testing/harness.js';
+import { startTestBackend, stationPassword, type TestBackend } from '../support/backendHarness.js';
 import { ConsoleCore } from '../../electron/core/consoleCore.js';
 import { confSettings } from '../../electron/core/settings.js';
 import { tempDir } from '../support/tempDir.js';

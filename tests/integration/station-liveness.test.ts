@@ -12,11 +12,11 @@ import {
   connectStation,
   startTestBackend,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
 
 const PING_MS = 30_000;
 const MINUTES_30 = 30 * 60_000;

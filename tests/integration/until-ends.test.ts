@@ -9,13 +9,13 @@ import {
   connectStation,
   setStatus,
   startTestBackend,
-  tempDir,
   tokenFor,
-  waitFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
-} from '../../backend/testing/harness.js';
+} from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -23,18 +23,18 @@ const at = (minutes: number) => new Date(T0 + minutes * MIN).toISOString();
 
 describe('expected ends', () => {
   let clock: ManualClock;
-  let data: { dir: string; remove(): void };
+  let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
   let c: TestConsole;
   let st: TestStation | null = null;
 
   const start = async (seed: boolean) => {
-    b = await startTestBackend({ clock, dataDir: data.dir, network: seed ? undefined : null, liveness: { pingIntervalMs: 24 * 3600_000 } });
+    b = await startTestBackend({ clock, dataDir: data.path, network: seed ? undefined : null, liveness: { pingIntervalMs: 24 * 3600_000 } });
     c = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
   };
   beforeEach(async () => {
     clock = new ManualClock(T0);
-    data = tempDir();
+    data = tempDir('backend');
     await start(true);
   });
   afterEach(async () => {

@@ -6,7 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../common/clock.js';
-import { connectStation, startTestBackend, tempDir, waitFor, type TestBackend, type TestStation } from '../../backend/testing/harness.js';
+import { connectStation, startTestBackend, type TestBackend, type TestStation } from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const SECRET = 'receiver-secret-0123456789';
 
@@ -59,17 +61,17 @@ class Receiver {
 
 describe('alert webhooks', () => {
   let clock: ManualClock;
-  let data: { dir: string; remove(): void };
+  let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
   let receiver: Receiver;
   let station: TestStation | null = null;
 
   beforeEach(async () => {
     clock = new ManualClock();
-    data = tempDir();
+    data = tempDir('backend');
     receiver = new Receiver();
     await receiver.start();
-    b = await startTestBackend({ clock, dataDir: data.dir, liveness: { pingIntervalMs: 24 * 3600_000 }, alertRules: { faultedHoldOffMs: 10_000 } });
+    b = await startTestBackend({ clock, dataDir: data.path, liveness: { pingIntervalMs: 24 * 3600_000 }, alertRules: { faultedHoldOffMs: 10_000 } });
     b.store.webhooks.add(receiver.url, SECRET, new Date(clock.now()).toISOString());
   });
   afterEach(async () => {
@@ -126,7 +128,7 @@ describe('alert webhooks', () => {
     receiver = new Receiver();
     await receiver.start(port);
     clock = new ManualClock(clock.now() + 60_000);
-    b = await startTestBackend({ clock, dataDir: data.dir, network: null, liveness: { pingIntervalMs: 24 * 3600_000 } });
+    b = await startTestBackend({ clock, dataDir: data.path, network: null, liveness: { pingIntervalMs: 24 * 3600_000 } });
     await waitFor('delivered after the restart', () => receiver.events.size >= 1);
     assert.equal([...receiver.events.values()][0].what, 'raised');
   });
@@ -135,11 +137,11 @@ describe('alert webhooks', () => {
 describe('webhook command', () => {
   it('adds (secret printed once), lists with delivery counts, refuses plain http to another machine, removes', async () => {
     const { execFileSync } = await import('node:child_process');
-    const data = tempDir();
-    const b = await startTestBackend({ dataDir: data.dir });
+    const data = tempDir('backend');
+    const b = await startTestBackend({ dataDir: data.path });
     await b.stop();
     const run = (...args: string[]) =>
-      execFileSync('node_modules/.bin/tsx', ['backend/cli.ts', 'webhook', ...args, '--data', data.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync('node_modules/.bin/tsx', ['backend/cli.ts', 'webhook', ...args, '--data', data.path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const added = run('add', 'https://hooks.example.com/voltboard');
       assert.match(added, /added webhook [0-9a-f-]{36} → https:\/\/hooks\.example\.com\/voltboard/);

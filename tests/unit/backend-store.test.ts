@@ -10,14 +10,15 @@ import { migrate } from '../../node/migrations.js';
 import { Store } from '../../backend/store/index.js';
 import { MIGRATIONS } from '../../backend/store/migrations.js';
 import { overallResult } from '../../backend/store/mutations.js';
-import { smallNetwork, tempDir } from '../../backend/testing/harness.js';
+import { smallNetwork } from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
 
 describe('backend store', () => {
-  const tmp = tempDir();
+  const tmp = tempDir('backend');
   let store: Store;
   const logs: string[] = [];
   before(async () => {
-    store = new Store({ dataDir: tmp.dir, log: (l) => logs.push(l) });
+    store = new Store({ dataDir: tmp.path, log: (l) => logs.push(l) });
     await seedNetwork(store, new Auth(store.users), smallNetwork());
   });
   after(() => {
@@ -34,7 +35,7 @@ describe('backend store', () => {
   });
 
   it('keeps the network id across opens', () => {
-    const again = new Store({ dataDir: tmp.dir, log: () => undefined });
+    const again = new Store({ dataDir: tmp.path, log: () => undefined });
     try {
       assert.equal(again.networkId, store.networkId);
       assert.equal(again.seq, store.seq);

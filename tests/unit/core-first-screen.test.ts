@@ -1,8 +1,6 @@
 // The core's kept first screen (the first points of the grid's default order) over a real SQLite cache file:
 // it must follow every change that can move a point in that order, and always hand out the points as they are now.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Point, Site } from '../../common/model.js';
@@ -13,6 +11,7 @@ import { NetworkCache } from '../../electron/core/cache/networkCache.js';
 import { Db } from '../../node/db.js';
 import { migrate } from '../../node/migrations.js';
 import { openSqlite } from '../../node/sqlite.js';
+import { tempDir } from '../support/tempDir.js';
 import { point as viewPoint, site } from '../support/rendererFixtures.js';
 
 function point(id: string, over: Partial<Point> = {}): Point {
@@ -21,7 +20,7 @@ function point(id: string, over: Partial<Point> = {}): Point {
 }
 
 function openCache(): NetworkCache {
-  const db = openSqlite(path.join(mkdtempSync(path.join(os.tmpdir(), 'vb-first-screen-')), 'cache.sqlite'));
+  const db = openSqlite(path.join(tempDir('first-screen').path, 'cache.sqlite'));
   migrate(db, CACHE_MIGRATIONS);
   return new NetworkCache(new Db(db, { log: () => undefined }));
 }

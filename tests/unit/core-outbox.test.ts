@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { MutationOutcome, OperatorState, StatusEdit } from '../../common/model.js';
@@ -9,8 +7,9 @@ import { Outbox } from '../../electron/core/cache/outbox.js';
 import { Db } from '../../node/db.js';
 import { migrate } from '../../node/migrations.js';
 import { openSqlite } from '../../node/sqlite.js';
+import { tempDir } from '../support/tempDir.js';
 
-function openOutbox(file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vb-outbox-')), 'cache.sqlite')) {
+function openOutbox(file = path.join(tempDir('outbox').path, 'cache.sqlite')) {
   const db = new Db(openSqlite(file), { log: () => undefined });
   migrate(db.raw, CACHE_MIGRATIONS);
   return { db, outbox: new Outbox(db), file };

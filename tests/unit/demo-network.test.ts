@@ -5,7 +5,7 @@ import { connectorSchema, pointSchema, ROLES, siteSchema } from '../../common/mo
 import { generateDemoNetwork, pointIdOf, splitPoints } from '../../backend/demo/network.js';
 import type { DemoNetwork } from '../../backend/demo/network.js';
 import { createRng } from '../../backend/demo/prng.js';
-import { generateLargeNetwork } from '../../bench/network-generator.js';
+import { generateLargeNetwork } from '../support/largeNetwork.js';
 
 const pointCount = (n: DemoNetwork) => n.stations.reduce((sum, s) => sum + s.evses.length, 0);
 

@@ -7,14 +7,15 @@ import { StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
 import { seedNetwork } from '../../backend/seed.js';
 import { Store } from '../../backend/store/index.js';
 import type { Report } from '../../backend/store/points.js';
-import { smallNetwork, tempDir } from '../../backend/testing/harness.js';
+import { smallNetwork } from '../support/backendHarness.js';
+import { tempDir } from '../support/tempDir.js';
 
 describe('station messages are written in groups', () => {
-  const tmp = tempDir();
+  const tmp = tempDir('backend');
   let store: Store;
   const logs: string[] = [];
   before(async () => {
-    store = new Store({ dataDir: tmp.dir, log: () => undefined });
+    store = new Store({ dataDir: tmp.path, log: () => undefined });
     await seedNetwork(store, new Auth(store.users), smallNetwork());
   });
   after(() => {

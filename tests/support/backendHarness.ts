@@ -1,17 +1,15 @@
-// Helpers for tests against a real backend: a temp data folder, a small seeded network, real socket.io
-// consoles and real OCPP-J stations (ocpp-rpc RPCClient). Used by tests/integration/backend-*.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Tests against a real backend: a small seeded network in a temp data folder, real socket.io consoles speaking the
+// protocol and real OCPP-J stations (ocpp-rpc RPCClient). Used by tests/integration and bench/.
 import { RPCClient } from 'ocpp-rpc';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Role, StationProtocol } from '../../common/model.js';
 import type { Ack, Changes, Hello, LoginReply } from '../../common/protocol.js';
 import { CONSOLE_EVENTS, CONSOLE_SOCKET_PATH, LOGIN_PATH } from '../../common/protocol.js';
-import { Auth } from '../auth.js';
-import { seedNetwork, type SeedNetwork } from '../seed.js';
-import { startBackend, type Backend, type BackendOptions } from '../server.js';
-import { Store } from '../store/index.js';
+import { Auth } from '../../backend/auth.js';
+import { seedNetwork, type SeedNetwork } from '../../backend/seed.js';
+import { startBackend, type Backend, type BackendOptions } from '../../backend/server.js';
+import { Store } from '../../backend/store/index.js';
+import { tempDir } from './tempDir.js';
 
 export const TEST_USERS: { username: string; password: string; role: Role }[] = [
   { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' },
@@ -19,11 +17,6 @@ export const TEST_USERS: { username: string; password: string; role: Role }[] = 
   { username: 'supervisor', password: 'supervisor-pass-1', role: 'supervisor' },
   { username: 'admin', password: 'admin-pass-1', role: 'admin' },
 ];
-
-export function tempDir(prefix = 'voltboard-backend-'): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** The password the test network gives station `id` (OCPP security profile 1); connectStation uses it by default. */
 export const stationPassword = (id: string): string => `station-password-${id}`.slice(0, 40);
@@ -96,8 +89,8 @@ export interface TestBackend extends Backend {
 export async function startTestBackend(
   opts: Partial<BackendOptions> & { network?: SeedNetwork | null; dataDir?: string } = {},
 ): Promise<TestBackend> {
-  const tmp = opts.dataDir ? null : tempDir();
-  const dataDir = opts.dataDir ?? tmp!.dir;
+  const tmp = opts.dataDir ? null : tempDir('backend');
+  const dataDir = opts.dataDir ?? tmp!.path;
   if (opts.network !== null && !opts.demo) await seedStore(dataDir, opts.network ?? smallNetwork());
   const logs: string[] = [];
   const backend = await startBackend({ port: 0, dataDir, log: (l) => logs.push(l), ...opts });
@@ -265,23 +258,6 @@ export async function connectStation(
   if (opts.connect !== false) await client.connect();
   return station;
 }
-
-export async function waitFor<T>(
-  what: string,
-  fn: () => T | undefined | null | false,
-  timeoutMs = 5000,
-  everyMs = 20,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let counter = 0;
 export function mutationId(): string {
