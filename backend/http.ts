@@ -5,14 +5,13 @@ import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import { roleAllows } from '../common/model.js';
 import type { ErrorReply, LoginReply, SessionInfo } from '../common/protocol.js';
-import { LOGIN_PATH, loginRequestSchema } from '../common/protocol.js';
+import { LOGIN_PATH, LOGOUT_PATH, loginRequestSchema } from '../common/protocol.js';
 import type { Auth } from './auth.js';
 import type { LoginLimiter } from './loginLimiter.js';
 import { jsonDepth } from './console/frameGuard.js';
 import { describeIssues } from './console/validation.js';
 
 const MAX_BODY = 64 * 1024;
-export const LOGOUT_PATH = '/api/logout';
 export const DEMO_PATH = '/api/demo/';
 export const DEMO_ACTIONS = ['startSession', 'endSession', 'disconnect', 'reconnect', 'fault', 'recover'] as const;
 export type DemoAction = (typeof DEMO_ACTIONS)[number];

@@ -17,6 +17,8 @@ import {
 export const CONSOLE_SOCKET_PATH = '/console/socket.io';
 /** HTTP path for signing in; answers a token for the socket handshake. */
 export const LOGIN_PATH = '/api/login';
+/** HTTP path for signing out: `POST` with `Authorization: Bearer <token>` revokes that token. */
+export const LOGOUT_PATH = '/api/logout';
 /** Largest socket.io message the backend accepts (bulk edits of 50,000 points fit). */
 export const MAX_CONSOLE_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** How many mutations one `mutate` call may carry. */

@@ -24,6 +24,7 @@ import { NetworkCache } from './cache/networkCache.js';
 import { Outbox } from './cache/outbox.js';
 import type { SettingsStore } from './settings.js';
 import { BackendError, login } from './sync/backendLink.js';
+import { revokeToken } from './sync/revokeToken.js';
 import { LivenessBook } from './sync/livenessBook.js';
 import { WindowQueue } from './cache/windowQueue.js';
 import { ConsoleWindows } from './consoleWindows.js';
@@ -541,12 +542,21 @@ export class ConsoleCore {
     return this.connection();
   }
 
-  signOut(): MethodResult<'signOut'> {
+  /**
+   * Forgets the token here at once (read-only from this moment), then asks the backend to revoke it. When the backend
+   * cannot be told, the token is still forgotten here, and stays valid on the backend until it expires.
+   */
+  async signOut(): Promise<MethodResult<'signOut'>> {
+    const token = this.tokens.load();
     this.tokens.save(null);
     this.engine?.close();
     this.engine = null;
     this.signInError = 'Signed out';
     this.emitConnection();
+    if (token && this.options.backendUrl) {
+      const result = await revokeToken(this.options.backendUrl, token);
+      if (!result.revoked) this.options.log?.(`sign-out: ${result.why}; the session ends on the backend when it expires`);
+    }
     return this.connection();
   }
 
