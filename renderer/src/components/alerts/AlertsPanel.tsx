@@ -61,13 +61,12 @@ export function AlertsPanel(p: AlertsPanelProps) {
   useEffect(() => {
     listRef.current?.focus({ preventScroll: true });
   }, []);
+  const activeKey = active?.id ?? null;
   useEffect(() => {
     setForm(null);
     setError(null);
-  }, [active?.id]);
-  useEffect(() => {
-    if (active) document.getElementById(itemId(active.id))?.scrollIntoView({ block: 'nearest' });
-  }, [active?.id]);
+    if (activeKey) document.getElementById(itemId(activeKey))?.scrollIntoView({ block: 'nearest' });
+  }, [activeKey]);
 
   const targetOf = (a: Alert) => alertTarget(a, p.pointsOfStation);
   const where = (a: Alert) => {
