@@ -1,7 +1,15 @@
 // The typed console API every host (Electron preload, web host) exposes to the renderer.
 // The renderer only ever talks through this; every call is validated against these schemas on arrival.
 import { z } from 'zod';
-import { auditEntrySchema, mutationOutcomeSchema, operatorStateSchema, pointSchema, siteSchema, statusEditSchema } from './model.js';
+import {
+  auditEntrySchema,
+  mutationIdSchema,
+  mutationOutcomeSchema,
+  operatorStateSchema,
+  pointSchema,
+  siteSchema,
+  statusEditSchema,
+} from './model.js';
 import type { OperatorState, Point, StatusEdit } from './model.js';
 import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
 import { LIVENESS_STATES, shownStatus } from './status.js';
@@ -122,10 +130,9 @@ export const livenessViewSchema = z.object({
 });
 export type LivenessView = z.infer<typeof livenessViewSchema>;
 
-const mutationIdParam = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'a mutation id: letters, digits, _ and - only');
 /** Either one mutation id, or the ids of one action's mutations (a bulk change and its retries). */
 export const undoBulkParamsSchema = z
-  .object({ mutationId: mutationIdParam.optional(), mutationIds: z.array(mutationIdParam).min(1).max(200).optional() })
+  .object({ mutationId: mutationIdSchema.optional(), mutationIds: z.array(mutationIdSchema).min(1).max(200).optional() })
   .strict()
   .refine((p) => (p.mutationId === undefined) !== (p.mutationIds === undefined), {
     message: 'give either mutationId or mutationIds (not both, not neither)',
@@ -234,10 +241,10 @@ export const consoleMethods = {
   /** The cache recovery made at this start (the cache file was damaged), until the person dismisses it; else null. */
   getCacheRecovery: { params: empty, result: cacheRecoverySchema.nullable() },
   dismissCacheRecovery: { params: empty, result: z.object({ dismissed: z.boolean() }) },
-  discardQueued: { params: z.object({ mutationId: z.string().min(1).max(100) }).strict(), result: z.object({ discarded: z.number().int() }) },
+  discardQueued: { params: z.object({ mutationId: mutationIdSchema }).strict(), result: z.object({ discarded: z.number().int() }) },
   resolveConflict: {
     params: z
-      .object({ mutationId: z.string().min(1).max(100), choice: z.enum(['keepMine', 'takeTheirs']) })
+      .object({ mutationId: mutationIdSchema, choice: z.enum(['keepMine', 'takeTheirs']) })
       .strict(),
     result: z.object({ mutationId: z.string().nullable() }),
   },

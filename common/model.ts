@@ -125,9 +125,15 @@ export type MutationTarget = z.infer<typeof mutationTargetSchema>;
 
 export const MAX_TARGETS_PER_MUTATION = 50_000;
 
+/** A mutation's id: made by the console that queued it (`<install id>-<counter>`); applied at most once, forever. */
+export const mutationIdSchema = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'a mutation id: letters, digits, _ and - only');
+
 export const mutationSchema = z.object({
-  /** Made by the console; applied at most once, forever. */
-  id: z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/),
+  id: mutationIdSchema,
   kind: z.literal('setStatus'),
   targets: z.array(mutationTargetSchema).min(1).max(MAX_TARGETS_PER_MUTATION),
   edit: statusEditSchema,

@@ -1,6 +1,7 @@
 // Settings: one schema (common/consoleApi.ts), kept by electron-store in the shell and by `conf` (which
 // electron-store is built on) in the web host. Neither is a database: settings only.
 import Conf from 'conf';
+import { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../common/consoleApi.js';
 
 export interface SettingsStore {
@@ -8,13 +9,14 @@ export interface SettingsStore {
   set(patch: Partial<Settings>): Settings;
 }
 
-/** The JSON-schema form of the settings for conf/electron-store, which validate every write with it. */
-export const SETTINGS_JSON_SCHEMA = {
-  backendUrl: { type: ['string', 'null'], format: 'uri' },
-  username: { type: ['string', 'null'], maxLength: 100 },
-  theme: { type: 'string', enum: ['light', 'dark', 'system'] },
-  allowInsecureBackend: { type: 'boolean' },
-} as const;
+/**
+ * The settings' JSON schema for conf/electron-store, which check every write with it (ajv, JSON Schema draft 7):
+ * derived from the zod schema, one property each.
+ */
+export const SETTINGS_JSON_SCHEMA = z.toJSONSchema(settingsSchema, { target: 'draft-7' }).properties as Record<
+  keyof Settings,
+  Record<string, unknown>
+>;
 
 /** Any key/value store with conf's get/set shape (conf, electron-store). */
 export interface KeyValueStore {

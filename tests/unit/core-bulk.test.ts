@@ -181,11 +181,11 @@ describe('bulk changes and undo', () => {
     const [p, q] = fresh(c, 2);
     const bad: { params: unknown; message: RegExp; code: string }[] = [
       { params: {}, message: /undoBulk: mutationId: give either mutationId or mutationIds/, code: 'invalid' },
-      { params: { mutationId: 'a-1', mutationIds: ['a-1'] }, message: /either mutationId or mutationIds/, code: 'invalid' },
+      { params: { mutationId: 'abcdefgh-1', mutationIds: ['abcdefgh-1'] }, message: /either mutationId or mutationIds/, code: 'invalid' },
       { params: { mutationId: '' }, message: /mutationId/, code: 'invalid' },
       { params: { mutationId: 'x; DROP TABLE outbox' }, message: /mutationId: a mutation id/, code: 'invalid' },
       { params: { mutationIds: [] }, message: /mutationIds/, code: 'invalid' },
-      { params: { mutationId: 'abc-1', extra: true }, message: /extra|Unrecognized/i, code: 'invalid' },
+      { params: { mutationId: 'abcdefgh-1', extra: true }, message: /extra|Unrecognized/i, code: 'invalid' },
       { params: { mutationId: 'nosuch-42' }, message: /no change nosuch-42 is remembered/, code: 'notFound' },
     ];
     for (const call of bad) {

@@ -147,9 +147,8 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
       sentEarly.clear();
       earlyReplies.clear();
       let why: string;
-      if (ev.code === 1008 || ev.code === 4401 || ev.code === 4403) {
-        why = 'the console host did not accept this page: open it again from the link the host printed';
-      } else if (!opened) {
+      // The host refuses a page it does not accept before the socket opens (HTTP 403 on the upgrade): no close code.
+      if (!opened) {
         // A restarted host has a new secret: this page's cookie no longer opens it.
         why =
           attempt >= 3
