@@ -7,6 +7,7 @@ import { startBackend, type UserSpec } from './server.js';
 import { userCommand } from './userCli.js';
 import { stationCommand } from './stationCli.js';
 import { webhookCommand } from './webhookCli.js';
+import { ocpiCommand } from './ocpi/cli.js';
 import { watchLauncher } from '../node/launcher.js';
 
 const HELP = `Voltboard network backend
@@ -15,6 +16,7 @@ Usage: npm run backend -- [options]
        npm run backend -- user add|list|disable|enable …   (users: see \`npm run backend -- user --help\`)
        npm run backend -- station password ID | list …     (station passwords: \`npm run backend -- station --help\`)
        npm run backend -- webhook add URL | list | remove ID  (alert webhooks: \`npm run backend -- webhook --help\`)
+       npm run backend -- ocpi party|site|invite|register|list …  (roaming partners: \`npm run backend -- ocpi --help\`)
 
   --port N                        port to listen on (default 7070; 0 = any free port)
   --host HOST                     address to listen on (default 127.0.0.1)
@@ -74,6 +76,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'webhook') {
     process.exitCode = await webhookCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'ocpi') {
+    process.exitCode = await ocpiCommand(process.argv.slice(3));
     return;
   }
   let values;
