@@ -36,6 +36,7 @@ Usage: npm run backend -- [options]
   --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
   --tls-cert FILE --tls-key FILE  serve https/wss (sign-in, consoles and OCPP) with this PEM certificate and key
   --session-check-ms MS           re-check connected consoles' sessions this often (default 2000)
+  --public-status                 serve the public status page for drivers at /status (no sign-in; docs/ocpi.md)
   --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')}).
                                   For tests only: the password is visible in the process list. Use \`user add\`.
   --help                          show this help
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'session-check-ms': { type: 'string' },
+        'public-status': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
     coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
     users: (values.user ?? []).map(parseUser),
     tls,
+    publicStatus: values['public-status'] ?? false,
     sessionCheckMs: values['session-check-ms'] === undefined ? undefined : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),
     log,
   });

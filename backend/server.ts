@@ -33,6 +33,7 @@ import type { StationLimits } from './ocpp/stationLimits.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
 import { createOcpi, isOcpiPath, type Ocpi } from './ocpi/index.js';
+import { createPublicStatus, isPublicStatusPath, type PublicStatusOptions } from './public/statusPage.js';
 
 export type { DemoOptions } from './demoRunner.js';
 
@@ -85,6 +86,8 @@ export interface BackendOptions {
   /** Sign-in attempt limiting. */
   loginLimits?: Partial<LoginLimits>;
   slowQueryMs?: number;
+  /** Serve the public status page for drivers at /status (no sign-in; off unless set). */
+  publicStatus?: boolean | PublicStatusOptions;
   log?: (line: string) => void;
 }
 
@@ -176,7 +179,12 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         health: () => ({ networkId: store.networkId, seq: store.seq, stationsConnected: ocpp.connectedStations().length }),
         onLogout: (token) => consoles?.endSessions(token, 'signed out'),
         demo: opts.demo ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running'))) : null,
-        mounts: [{ matches: isOcpiPath, handle: ocpi.handle }],
+        mounts: [
+          { matches: isOcpiPath, handle: ocpi.handle },
+          ...(opts.publicStatus
+            ? [{ matches: isPublicStatusPath, handle: createPublicStatus(store, clock, opts.publicStatus === true ? {} : opts.publicStatus) }]
+            : []),
+        ],
       });
     const httpServer = opts.tls
       ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handler)
