@@ -107,6 +107,8 @@ export interface Backend {
   demo: RunningDemo | null;
   /** Sends pending changes to the consoles now instead of after the coalescing delay. */
   flushChanges(): void;
+  /** The seq of the last change sent to the consoles (later ones wait for the coalescing window). */
+  sentSeq(): number;
   /** Sends waiting liveness changes to the consoles now. */
   flushLiveness(): void;
   scheduler: MaintenanceScheduler;
@@ -359,6 +361,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       delivery,
       demo,
       flushChanges: () => broadcaster.flush(),
+      sentSeq: () => broadcaster.emittedSeq,
       flushLiveness: () => fanout.flush(),
       scheduler,
       alerts,

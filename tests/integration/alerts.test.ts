@@ -51,7 +51,7 @@ describe('alerts', () => {
   /** Moves the clock in whole seconds (the rules look once a second). */
   const pass = async (ms: number) => {
     for (let t = 0; t < ms; t += S) clock.advance(S);
-    await new Promise((r) => setTimeout(r, 5)); // alerts due together are raised at the end of the turn
+    await new Promise((r) => setImmediate(r)); // alerts due together are raised at the end of the turn (setImmediate)
   };
 
   it('a Faulted point raises one alert, only after the hold-off, with the evidence; it resolves itself on recovery', async () => {

@@ -20,6 +20,9 @@ async function sync(c: TestConsole, networkId: string | null, sinceSeq: number |
   return syncReplySchema.parse(r.data);
 }
 
+/** The seq up to which a console has heard every change (from its hello on). */
+const heardUpTo = (c: TestConsole): number => Math.max(c.hello.seq, c.changes.at(-1)?.toSeq ?? 0);
+
 function assertContiguous(batches: Changes[], startSeq: number): void {
   let last = startSeq;
   for (const b of batches) {
@@ -84,9 +87,14 @@ describe('backend: sync and changes', () => {
     assert.equal((await sync(a, b.networkId, 0)).kind, 'snapshot');
   });
 
-  it('sends every console, the sender included, one batch for a burst of 1,000 changes', async () => {
+  /** Sends what waits in the coalescing window and waits until the consoles heard it: a test then starts clean. */
+  async function caughtUp(...consoles: TestConsole[]): Promise<void> {
     b.flushChanges();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('every change so far to reach the consoles', () => consoles.every((c) => heardUpTo(c) >= b.sentSeq()));
+  }
+
+  it('sends every console, the sender included, one batch for a burst of 1,000 changes', async () => {
+    await caughtUp(a, c2);
     const startA = a.changes.length;
     const startB = c2.changes.length;
     const startSeq = b.store.seq;
@@ -107,8 +115,7 @@ describe('backend: sync and changes', () => {
   });
 
   it('batches a stream of station reports over OCPP-J', async () => {
-    b.flushChanges();
-    await new Promise((r) => setTimeout(r, 100));
+    await caughtUp(a);
     const start = a.changes.length;
     const startSeq = b.store.seq;
     const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
@@ -155,11 +162,10 @@ describe('backend: sync and changes', () => {
       assert.ok(ms < 750, `the edit took ${ms} ms with a 1,500 ms window`);
 
       // A station report is not an edit: it waits for the window.
-      await new Promise((res) => setTimeout(res, 20));
+      await waitFor('the edit sent in full', () => heardUpTo(watcher) >= slow.sentSeq());
       let before = watcher.changes.length;
       assert.ok(slow.store.points.setReported('ST16', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST16'));
-      await new Promise((res) => setTimeout(res, 400));
-      assert.equal(watcher.changes.length, before, 'no batch before the window ends');
+      assert.ok(slow.sentSeq() < slow.store.seq, 'the report is held for the window');
 
       // Nor is a bulk edit (over 50 points): it goes out with the delivery states that follow it.
       await waitFor('the report batch', () => watcher.changes.length > before, 3000);
@@ -170,8 +176,8 @@ describe('backend: sync and changes', () => {
         before = watcher.changes.length;
         const bulk = await supervisor.request('mutate', { mutations: [setStatus(targets, { status: 'Maintenance', reason: 'cable' })] });
         assert.ok(bulk.ok);
-        await new Promise((res) => setTimeout(res, 400));
-        assert.equal(watcher.changes.length, before, 'a bulk edit keeps the window');
+        assert.ok(slow.sentSeq() < slow.store.seq, 'a bulk edit keeps the window');
+        assert.equal(watcher.changes.length, before);
       } finally {
         supervisor.close();
       }

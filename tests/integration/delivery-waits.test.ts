@@ -64,6 +64,15 @@ describe('delivery: every wait ends', () => {
     return st;
   }
 
+  /**
+   * A barrier instead of a pause: the station's Heartbeat is answered after whatever the backend did when the clock
+   * moved (a TriggerMessage goes out on the same connection first), and delivery updates land at the end of a turn.
+   */
+  async function settled(st: TestStation): Promise<void> {
+    await st.client.call('Heartbeat', {});
+    await new Promise((r) => setImmediate(r));
+  }
+
   async function history(pointId: string): Promise<AuditEntry[]> {
     const r = await operator.request('history', { pointId, limit: 50 });
     assert.ok(r.ok);
@@ -161,7 +170,7 @@ describe('delivery: every wait ends', () => {
     await waitFor('confirmed again', () => /again on reconnecting \(confirmed before\)/.test(point('ST16-1').delivery.detail ?? ''));
     assert.equal(state('ST16-1'), 'confirmed');
     clock.advance(CONFIRM_MS + ASKED_MS);
-    await new Promise((r) => setTimeout(r, 30));
+    await settled(station);
     assert.equal(state('ST16-1'), 'confirmed', 'no false alarm');
     assert.equal(station.triggers.length, 0, 'nobody asked it');
   });
@@ -172,7 +181,7 @@ describe('delivery: every wait ends', () => {
     await edit('ST201-1', 'Maintenance');
     await waitState('ST201-1', 'scheduled');
     clock.advance(SCHEDULED_MS - 60_000);
-    await new Promise((r) => setTimeout(r, 30));
+    await settled(station);
     assert.equal(state('ST201-1'), 'scheduled', 'still scheduled within the limit');
     await station.status(1, 'Occupied'); // a new session: still not applied
     clock.advance(60_000);

@@ -8,6 +8,7 @@ import type { DemoStation } from '../../backend/demo/network.js';
 import { generateDemoNetwork } from '../../backend/demo/network.js';
 import { startSimulatedNetwork } from '../../backend/demo/simulator.js';
 import type { SimulatedNetwork, SimulatorOptions } from '../../backend/demo/simulator.js';
+import { waitFor } from '../support/waitFor.js';
 
 interface Rec {
   identity: string;
@@ -149,8 +150,8 @@ describe('demo simulator over real OCPP-J', () => {
     strict = true;
     await net?.stop();
     net = null;
-    // Let the server see the closes before the next test starts.
-    await new Promise((r) => setTimeout(r, 20));
+    // The server has seen the closes before the next test starts.
+    await waitFor('the stations gone from the central system', () => cs.clients.size === 0, 5000, 5);
     if (wasStrict) assert.deepEqual(failures, []);
   });
   after(() => cs.stop());
@@ -210,7 +211,10 @@ describe('demo simulator over real OCPP-J', () => {
     assert.equal(start16.params.connectorId, 1);
     await cs.waitFor(isStatus('T16-A', 1, 'Charging'), from);
     assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Scheduled' });
-    await new Promise((r) => setTimeout(r, 150));
+    // Asked for its status now, it still charges: the change waits for the session.
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T16-A', 1, 'Charging'), from);
     assert.equal(cs.status('T16-A', 1), 'Charging');
     from = cs.recs.length;
     await net!.endSession('T16-A-1');
@@ -249,7 +253,10 @@ describe('demo simulator over real OCPP-J', () => {
     await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Updated', from);
     await cs.waitFor(isStatus('T201-A', 1, 'Occupied'), from);
     assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), { status: 'Scheduled' });
-    await new Promise((r) => setTimeout(r, 150));
+    // Asked for its status now, it is still in its session: the change waits for it.
+    from = cs.recs.length;
+    assert.deepEqual(await cs.call('T201-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1 } }), { status: 'Accepted' });
+    await cs.waitFor(isStatus('T201-A', 1, 'Occupied'), from);
     assert.equal(cs.status('T201-A', 1), 'Occupied');
     from = cs.recs.length;
     await net!.endSession('T201-A-1');
@@ -272,8 +279,7 @@ describe('demo simulator over real OCPP-J', () => {
     const closedBefore = cs.closed.length;
     await net!.disconnect('T16-A');
     await net!.disconnect('T201-A');
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(cs.closed.length - closedBefore, 2);
+    await waitFor('both closes seen by the central system', () => cs.closed.length - closedBefore === 2, 5000, 5);
     assert.equal(cs.clients.has('T16-A'), false);
     await assert.rejects(net!.startSession('T16-A-1'), /not connected/);
     from = cs.recs.length;
@@ -378,13 +384,15 @@ describe('demo simulator over real OCPP-J', () => {
 
   test('stop() leaves no timers or sockets behind', async () => {
     strict = false;
+    const from = cs.recs.length;
     await start({ timeScale: 1000, behaviour: { sessions: true, faults: true, dropouts: true } });
-    await new Promise((r) => setTimeout(r, 200));
+    await cs.waitFor(isMethod('T16-A', 'BootNotification'), from);
+    await cs.waitFor(isMethod('T201-A', 'BootNotification'), from);
     await net!.stop();
     net = null;
-    await new Promise((r) => setTimeout(r, 50));
-    const left = process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r.startsWith('TCP'));
-    // The central system's listening socket is ours; nothing of the simulator remains.
-    assert.ok(left.every((r) => r === 'TCPServerWrap'), `left: ${left.join(', ')}`);
+    // The central system's listening socket is ours; nothing of the simulator remains once its sockets have closed.
+    const left = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r.startsWith('TCP'));
+    await waitFor('the simulator\'s sockets closed', () => left().every((r) => !r.startsWith('TCP') || r === 'TCPServerWrap'), 5000, 5);
+    assert.ok(left().every((r) => r === 'TCPServerWrap'), `left: ${left().join(', ')}`);
   });
 });

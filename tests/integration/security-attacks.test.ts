@@ -292,10 +292,8 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
       const closedAfter = await Promise.all(held.map((h) => Promise.race([h.closed, new Promise<number>((r) => setTimeout(() => r(Infinity), 1000))])));
       assert.equal(closedAfter.filter((ms) => ms < RESPONSIVE_MS).length, 20, 'the 20 over the limit closed at once');
       for (const h of held) h.socket.destroy();
-      await waitFor('the others gone', async () => true, 100);
-      await new Promise((r) => setTimeout(r, 100));
-      const health = await fetch(limited.url + '/healthz');
-      assert.equal(health.status, 200, 'answers again once the attacker left');
+      // The backend counts a connection gone when it sees it close: until then a new one may still be over the limit.
+      await waitFor('answers again once the attacker left', async () => (await fetch(limited.url + '/healthz').catch(() => null))?.status === 200, 5000, 50);
       const c = await connectConsole(limited.url, await tokenFor(limited.url, 'viewer'));
       assert.ok((await roundTripMs(c)) < RESPONSIVE_MS);
       c.close();

@@ -146,7 +146,10 @@ describe('security: fuzzing every door', () => {
     ({ cookie, protocols: hostProtocols } = await openHostSession(host));
     // Both stations are connected and everything has settled: from here on nothing may change.
     await waitFor('stations online', () => b.store.points.all().every((p) => p.stationConnected), 5000);
-    await new Promise((r) => setTimeout(r, 200));
+    // A barrier instead of a pause: a station's call is answered after the backend handled what came before it, and
+    // writes it leaves for the end of the turn are done after one more turn.
+    await station.call('Heartbeat', {});
+    await new Promise((r) => setImmediate(r));
     before0 = snapshot(b);
   });
 

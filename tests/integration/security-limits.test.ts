@@ -70,7 +70,10 @@ describe('security: limits and strict mode', () => {
     const s16 = await looseStation(b.ocppUrl, 'ST16', 'ocpp1.6');
     const s201 = await looseStation(b.ocppUrl, 'ST201', 'ocpp2.0.1');
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      // A barrier instead of a pause: each station's call is answered after its connection was written down.
+      await s16.client.call('Heartbeat', {});
+      await s201.client.call('Heartbeat', {});
+      await new Promise((r) => setImmediate(r));
       const seq = b.store.seq;
       const reported = b.store.points.get('ST16-1')!.reported;
       await assert.rejects(

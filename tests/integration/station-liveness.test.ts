@@ -175,7 +175,8 @@ describe('liveness traffic', () => {
       assert.deepEqual(messages[0].stations.map((s) => [s[0], s[1]]), [['ST16', 'online']]);
       for (let i = 0; i < 5; i++) await st.client.call('Heartbeat', {});
       clock.advance(5000);
-      await new Promise((r) => setTimeout(r, 50));
+      // A barrier: the backend's answer comes after anything it sent this console before it (one connection).
+      assert.ok((await c.request('history', { pointId: 'ST16-1', limit: 1 })).ok);
       assert.equal(messages.length, 1, 'heartbeats soon after the last news are not news');
       clock.advance(15_000);
       for (let i = 0; i < 5; i++) await st.client.call('Heartbeat', {});

@@ -96,9 +96,13 @@ describe('alert webhooks', () => {
     await waitFor('the first attempt', () => receiver.posts === 1);
     clock.advance(1000);
     await waitFor('the second attempt, 1 s later', () => receiver.posts === 2);
+    const third = await waitFor('the third attempt planned', () => {
+      const next = b.store.webhooks.nextDue();
+      return next !== null && Date.parse(next) > clock.now() ? Date.parse(next) : null;
+    });
+    assert.equal(third - clock.now(), 2000, 'the third waits 2 s');
     clock.advance(1999);
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(receiver.posts, 2, 'the third waits 2 s');
+    assert.equal(receiver.posts, 2);
     clock.advance(1);
     await waitFor('delivered', () => receiver.events.size === 1);
     assert.equal(receiver.badSignatures, 0);
@@ -112,7 +116,7 @@ describe('alert webhooks', () => {
     await station!.status(1, 'Available');
     clock.advance(1000);
     await waitFor('the resolved event', () => receiver.events.size === 2);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('both marked delivered, nothing left to send', () => b.store.webhooks.counts().find((c) => c.delivered === 2 && c.pending === 0));
     assert.equal(receiver.posts, 4, 'two failures, then one post per event');
   });
 

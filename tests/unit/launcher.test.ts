@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { watchLauncher } from '../../node/launcher.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { waitFor } from '../support/waitFor.js';
 
 describe('launcher watch', () => {
   it('keeps running while /proc cannot be read, and stops once the launcher really changed', async () => {
@@ -16,7 +15,7 @@ describe('launcher watch', () => {
       everyMs: 5,
       parentOf: () => (calls < answers.length ? answers[calls++] : (calls++, 1)),
     });
-    for (let i = 0; i < 200 && goneAt < 0; i++) await sleep(5);
+    await waitFor('the launcher to be found gone', () => goneAt >= 0, 2000, 5);
     assert.equal(goneAt, answers.length + 1, 'gone at the first read that names another launcher (here init), not before');
   });
 
@@ -24,8 +23,7 @@ describe('launcher watch', () => {
     let gone = 0;
     let calls = 0;
     watchLauncher(() => gone++, { env: { npm_lifecycle_event: 'backend' }, everyMs: 5, parentOf: () => (calls++ === 0 ? 4242 : null) });
-    await sleep(60);
-    assert.ok(calls > 5);
+    await waitFor('several failed reads', () => calls > 5, 2000, 5);
     assert.equal(gone, 0);
   });
 });
