@@ -84,3 +84,6 @@ export const STATUS_JS = `
   setTimeout(poll, Number(document.body.dataset.every || 10000));
 })();
 `;
+
+/** The page's icon: a white bolt on green. */
+export const STATUS_ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1e7b34"/><path d="M18 3 7 18h7l-2 11 11-15h-7z" fill="#fff"/></svg>`;

@@ -21,6 +21,7 @@ function page(title: string, body: string, liveFeed: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="/status/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/status/style.css">
 <script src="/status/live.js" defer></script>
 </head>

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../common/clock.js';
 import type { Store } from '../store/index.js';
-import { STATUS_CSS, STATUS_JS } from './assets.js';
+import { STATUS_CSS, STATUS_ICON_SVG, STATUS_JS } from './assets.js';
 import { networkPage, notFoundPage, sitePage } from './render.js';
 import { buildPublicNetwork, type PublicNetwork } from './statusModel.js';
 
@@ -49,6 +49,7 @@ export function createPublicStatus(store: Store, clock: Clock, opts: PublicStatu
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'use GET', 'no-store');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
     if (path === '/status/style.css') return send(200, 'text/css', STATUS_CSS, 'public, max-age=3600');
+    if (path === '/status/icon.svg') return send(200, 'image/svg+xml', STATUS_ICON_SVG, 'public, max-age=3600');
     if (path === '/status/live.js') return send(200, 'text/javascript', STATUS_JS, 'public, max-age=3600');
     const net = network();
     if (path === '/status') return send(200, 'text/html', networkPage(net).replace('<body ', `<body data-every="${pollMs}" `));
