@@ -33,6 +33,10 @@ import type { StationLimits } from './ocpp/stationLimits.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
 import { createOcpi, isOcpiPath, type Ocpi } from './ocpi/index.js';
+import { HistoryRecorder } from './history/recorder.js';
+import { uptimeRequests } from './history/requests.js';
+import { isUptimeReportPath, uptimeReportHandler } from './history/reportHttp.js';
+import { UptimeService } from './history/uptimeService.js';
 import { createPublicStatus, isPublicStatusPath, type PublicStatusOptions } from './public/statusPage.js';
 
 export type { DemoOptions } from './demoRunner.js';
@@ -125,6 +129,15 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
   const host = opts.host ?? '127.0.0.1';
   const store = new Store({ dataDir: opts.dataDir, log, slowQueryMs: opts.slowQueryMs });
   const cleanups: (() => Promise<void> | void)[] = [() => store.close()];
+  // Recording starts before anything changes a point (the restart's disconnects below are history too).
+  const history = new HistoryRecorder(store, opts.clock ?? systemClock, log);
+  try {
+    history.start();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  cleanups.push(() => history.stop());
   const stop = async () => {
     for (const fn of cleanups.splice(0).reverse()) {
       try {
@@ -173,6 +186,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     let consoles: ConsoleGateway | null = null;
     let backendUrl = '';
     const ocpi = createOcpi({ store, clock, backendUrl: () => backendUrl, log });
+    const uptime = new UptimeService(store, clock);
     cleanups.push(() => ocpi.stop());
     const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({
         auth,
@@ -183,6 +197,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         demo: opts.demo ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running'))) : null,
         mounts: [
           { matches: isOcpiPath, handle: ocpi.handle },
+          { matches: isUptimeReportPath, handle: uptimeReportHandler({ store, auth, service: uptime, log }) },
           ...(opts.publicStatus
             ? [{ matches: isPublicStatusPath, handle: createPublicStatus(store, clock, opts.publicStatus === true ? {} : opts.publicStatus) }]
             : []),
@@ -275,6 +290,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         untils.rearm();
       },
       liveness: () => fanout.all(),
+      uptime: uptimeRequests(uptime, log),
       deliveryAction: (req, actor) =>
         deliveryAction(store, delivery, req, actor, (applied) => {
           broadcaster.flushForEdit(applied.length);

@@ -47,7 +47,7 @@ export interface EffectiveView {
 }
 
 /** Delivery states in which the operator status is on its way to the station and not yet confirmed or refused. */
-const ON_ITS_WAY: ReadonlySet<DeliveryState> = new Set<DeliveryState>(['saved', 'sentToStation', 'accepted', 'scheduled']);
+export const ON_ITS_WAY: ReadonlySet<DeliveryState> = new Set<DeliveryState>(['saved', 'sentToStation', 'accepted', 'scheduled']);
 
 /** What a row shows: the server's point with this console's still-pending edit laid over it. */
 export function effectiveView(point: Point & { pending?: PendingEdit | null }): EffectiveView {

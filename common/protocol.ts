@@ -12,6 +12,14 @@ import {
   windowsRequestSchema,
   windowsSchema,
 } from './windows.js';
+import {
+  excludeOutageReplySchema,
+  excludeOutageRequestSchema,
+  timelineReplySchema,
+  timelineRequestSchema,
+  uptimeReplySchema,
+  uptimeRequestSchema,
+} from './uptime.js';
 
 /** socket.io namespace path the backend serves consoles on. */
 export const CONSOLE_SOCKET_PATH = '/console/socket.io';
@@ -178,6 +186,9 @@ export const CONSOLE_EVENTS = {
   planWindow: 'planWindow',
   changeWindow: 'changeWindow',
   cancelWindow: 'cancelWindow',
+  timeline: 'timeline',
+  uptime: 'uptime',
+  excludeOutage: 'excludeOutage',
   changes: 'changes',
   sessionEnded: 'sessionEnded',
 } as const;
@@ -194,6 +205,9 @@ export const clientToServer = {
   [CONSOLE_EVENTS.planWindow]: { request: planWindowRequestSchema, reply: windowReplySchema },
   [CONSOLE_EVENTS.changeWindow]: { request: changeWindowRequestSchema, reply: windowReplySchema },
   [CONSOLE_EVENTS.cancelWindow]: { request: cancelWindowRequestSchema, reply: windowReplySchema },
+  [CONSOLE_EVENTS.timeline]: { request: timelineRequestSchema, reply: timelineReplySchema },
+  [CONSOLE_EVENTS.uptime]: { request: uptimeRequestSchema, reply: uptimeReplySchema },
+  [CONSOLE_EVENTS.excludeOutage]: { request: excludeOutageRequestSchema, reply: excludeOutageReplySchema },
 } as const;
 
 export const sessionEndedSchema = z.object({ reason: z.string() });

@@ -436,3 +436,21 @@ export type ExclusionWire = z.infer<typeof exclusionWireSchema>;
 
 export const excludeOutageReplySchema = z.object({ exclusion: exclusionWireSchema });
 export type ExcludeOutageReply = z.infer<typeof excludeOutageReplySchema>;
+
+/** HTTP path of the CSV reports: `GET` with `Authorization: Bearer <token>` and the query below. */
+export const UPTIME_REPORT_PATH = '/api/reports/uptime.csv';
+
+export const uptimeReportQuerySchema = z
+  .object({
+    kind: z.enum(['monthly', 'outages']),
+    from: isoTime,
+    to: isoTime,
+    site: id.optional(),
+  })
+  .strict()
+  .refine((r) => Date.parse(r.to) > Date.parse(r.from), { message: 'the end must be after the start', path: ['to'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= MAX_UPTIME_PERIOD_MS, {
+    message: 'the period may be at most 400 days',
+    path: ['to'],
+  });
+export type UptimeReportQuery = z.infer<typeof uptimeReportQuerySchema>;

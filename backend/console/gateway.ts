@@ -34,6 +34,8 @@ import {
   syncRequestSchema,
 } from '../../common/protocol.js';
 import type { Auth } from '../auth.js';
+import type { UptimeRequests } from '../history/requests.js';
+import { excludeOutageRequestSchema, timelineRequestSchema, uptimeRequestSchema } from '../../common/uptime.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
 import { CONSOLES_ROOM } from './broadcaster.js';
@@ -56,6 +58,8 @@ export interface ConsoleGatewayDeps {
   windows?: WindowRequests;
   /** Alerts (roles are checked by the alert engine). */
   alerts?: AlertRequests;
+  /** Timelines, uptime and exclusions (roles are checked by the uptime service). */
+  uptime?: UptimeRequests;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
   sessionCheckMs?: number;
@@ -126,6 +130,9 @@ const KNOWN_EVENTS = new Set<string>([
   CONSOLE_EVENTS.cancelWindow,
   CONSOLE_EVENTS.alerts,
   CONSOLE_EVENTS.alertAction,
+  CONSOLE_EVENTS.timeline,
+  CONSOLE_EVENTS.uptime,
+  CONSOLE_EVENTS.excludeOutage,
 ]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const usableId = (id: unknown): id is string =>
@@ -226,6 +233,12 @@ export class ConsoleGateway {
     if (alerts) {
       this.handle(socket, CONSOLE_EVENTS.alerts, alertsRequestSchema, () => this.unsentCheck(socket, 'alerts') ?? alerts.list());
       this.handle(socket, CONSOLE_EVENTS.alertAction, alertActionRequestSchema, (req) => alerts.act(req, data.session));
+    }
+    const uptime = this.deps.uptime;
+    if (uptime) {
+      this.handle(socket, CONSOLE_EVENTS.timeline, timelineRequestSchema, (req) => this.unsentCheck(socket, 'timeline') ?? uptime.timeline(req));
+      this.handle(socket, CONSOLE_EVENTS.uptime, uptimeRequestSchema, (req) => this.unsentCheck(socket, 'uptime') ?? uptime.uptime(req));
+      this.handle(socket, CONSOLE_EVENTS.excludeOutage, excludeOutageRequestSchema, (req) => uptime.exclude(req, data.session));
     }
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);

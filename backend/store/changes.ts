@@ -7,6 +7,7 @@ export class ChangeLog {
   private seq: number;
   private depth = 0;
   private readonly listeners = new Set<ChangeListener>();
+  private readonly beforeCommitHooks = new Set<ChangeListener>();
   private readonly saveSeq: Stmt;
 
   constructor(private readonly db: Db) {
@@ -38,6 +39,7 @@ export class ChangeLog {
     try {
       result = this.db.tx(name, () => {
         const r = fn();
+        if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(before);
         if (this.seq !== before) this.saveSeq.run(String(this.seq));
         return r;
       });
@@ -51,6 +53,15 @@ export class ChangeLog {
       for (const l of this.listeners) l(this.seq);
     }
     return result;
+  }
+
+  /**
+   * Runs hook(seqBefore) inside the outermost write, after its changes and before its commit: what the hook writes
+   * commits with them or not at all (the point status history, backend/history/recorder.ts).
+   */
+  beforeCommit(hook: ChangeListener): () => void {
+    this.beforeCommitHooks.add(hook);
+    return () => this.beforeCommitHooks.delete(hook);
   }
 
   onChange(listener: ChangeListener): () => void {

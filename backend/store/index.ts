@@ -14,6 +14,7 @@ import { UsersRepo } from './users.js';
 import { WindowsRepo } from './windows.js';
 import { AlertsRepo } from './alerts.js';
 import { WebhooksRepo } from './webhooks.js';
+import { HistoryRepo } from './history.js';
 
 export const STORE_FILE = 'voltboard-backend.sqlite';
 
@@ -34,6 +35,8 @@ export class Store {
   readonly windows: WindowsRepo;
   readonly alerts: AlertsRepo;
   readonly webhooks: WebhooksRepo;
+  /** Each point's shown status over time, and uptime exclusions (backend/history/). */
+  readonly history: HistoryRepo;
   /** Identifies this store; made when the store is created. */
   readonly networkId: string;
 
@@ -51,6 +54,7 @@ export class Store {
       this.users = new UsersRepo(this.db);
       this.windows = new WindowsRepo(this.db, this.changes);
       this.webhooks = new WebhooksRepo(this.db);
+      this.history = new HistoryRepo(this.db);
       this.alerts = new AlertsRepo(this.db, this.changes, this.audit, this.webhooks);
     } catch (err) {
       this.db.close();

@@ -352,4 +352,43 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ocpi_pushes_pending ON ocpi_pushes(partner_id, queued_at) WHERE state = 'pending';
     `,
   },
+  {
+    version: 13,
+    name: 'point status history and uptime exclusions',
+    // Each point's shown status as intervals (backend/history/recorder.ts): points numbered once so a row is a few
+    // integers; times in ms; status and source as the fixed codes of backend/store/history.ts; end NULL while
+    // going. Exclusions are a supervisor's statement about outage minutes, append-only: the table is their audit.
+    sql: `
+      CREATE TABLE history_points (
+        n INTEGER PRIMARY KEY,
+        point_id TEXT NOT NULL UNIQUE,
+        since_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE point_history (
+        n INTEGER NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER,
+        status INTEGER NOT NULL,
+        source INTEGER NOT NULL,
+        cause TEXT,
+        window_id TEXT,
+        PRIMARY KEY (n, start_ms)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX point_history_open ON point_history(n) WHERE end_ms IS NULL;
+      CREATE INDEX point_history_outages ON point_history(start_ms) WHERE status >= 3 AND status <= 7;
+      CREATE TABLE uptime_exclusions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        point_id TEXT NOT NULL,
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        note TEXT NOT NULL,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX uptime_exclusions_point ON uptime_exclusions(point_id, from_ms);
+      CREATE TRIGGER uptime_exclusions_no_update BEFORE UPDATE ON uptime_exclusions
+        BEGIN SELECT RAISE(ABORT, 'exclusions are append-only'); END;
+    `,
+  },
 ];

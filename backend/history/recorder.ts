@@ -1,0 +1,92 @@
+// Records each point's shown status as intervals: inside the transaction of every change that touched points, the
+// points whose shown status, source, cause or window differ from their open interval get a new one (at the clock's
+// now). Kept 400 days (at least 13 months), pruned on the clock.
+import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { Point } from '../../common/model.js';
+import { ON_ITS_WAY } from '../../common/consoleApi.js';
+import { shownStatus } from '../../common/status.js';
+import { DAY_MS, type StatusInterval } from '../../common/uptime.js';
+import type { Store } from '../store/index.js';
+
+/** How long intervals are kept after they ended: 13 months are at most 397 days. */
+export const HISTORY_RETENTION_MS = 400 * DAY_MS;
+const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
+const MAX_CAUSE = 500;
+
+export type IntervalFacts = Omit<StatusInterval, 'start' | 'end'>;
+
+/** What the history says of a point as it is now (windowId: the running window that holds it, if any). */
+export function intervalFacts(p: Point, windowId: string | null): IntervalFacts {
+  const status = shownStatus({
+    operatorStatus: p.operator.status,
+    reportedStatus: p.reported.status,
+    stationConnected: p.stationConnected,
+    // As every console shows it: after a window, Available on its way is not the station's old Unavailable.
+    changeOnItsWay: ON_ITS_WAY.has(p.delivery.state),
+  });
+  const source = p.operator.status !== 'Available' ? 'operator' : !p.stationConnected ? 'connection' : 'reported';
+  let cause: string | null = null;
+  if (source === 'operator') cause = p.operator.reason;
+  else if (status === 'Offline') cause = 'offline';
+  else if (status === 'Faulted' || status === 'Unavailable') cause = p.reported.errorCode ?? p.reported.info;
+  return {
+    status,
+    source,
+    cause: cause === null ? null : cause.slice(0, MAX_CAUSE),
+    windowId: status === 'Maintenance' && source === 'operator' ? windowId : null,
+  };
+}
+
+const same = (a: IntervalFacts, b: IntervalFacts) =>
+  a.status === b.status && a.source === b.source && a.cause === b.cause && a.windowId === b.windowId;
+
+export class HistoryRecorder {
+  private unhook: (() => void) | null = null;
+  private pruneTimer: TimerHandle | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Brings every point's open interval up to date (what changed while no recorder ran), then follows changes. */
+  start(): void {
+    if (this.unhook) return;
+    this.store.db.tx('history reconcile', () => {
+      const now = this.clock.now();
+      for (const p of this.store.points.all()) this.recordPoint(p, now);
+    });
+    this.unhook = this.store.changes.beforeCommit((seqBefore) => this.recordChanged(seqBefore));
+    this.prune();
+    this.pruneTimer = this.clock.every(PRUNE_EVERY_MS, () => this.prune());
+  }
+
+  stop(): void {
+    this.unhook?.();
+    this.unhook = null;
+    this.pruneTimer?.cancel();
+    this.pruneTimer = null;
+  }
+
+  prune(): number {
+    const dropped = this.store.history.prune(this.clock.now() - HISTORY_RETENTION_MS);
+    if (dropped > 0) this.log(`history: pruned ${dropped} intervals older than 400 days`);
+    return dropped;
+  }
+
+  private recordChanged(seqBefore: number): void {
+    const now = this.clock.now();
+    for (const p of this.store.points.changedSince(seqBefore)) this.recordPoint(p, now);
+  }
+
+  private recordPoint(p: Point, now: number): void {
+    const windowId =
+      p.operator.status === 'Maintenance' ? (this.store.windows.runningOn(p.id)[0]?.window_id ?? null) : null;
+    const facts = intervalFacts(p, windowId);
+    const n = this.store.history.numberOf(p.id, now);
+    const open = this.store.history.open(n);
+    if (open && same(open, facts)) return;
+    this.store.history.record(n, open, facts, now);
+  }
+}

@@ -1,0 +1,224 @@
+// Uptime, outages and timelines from the stored history, and supervisors' exclusions. Roles are checked here.
+import type { Clock } from '../../common/clock.js';
+import type { Point, Role } from '../../common/model.js';
+import { ROLES } from '../../common/model.js';
+import type { ErrorReply } from '../../common/protocol.js';
+import {
+  meanUptime,
+  portUptime,
+  TIMELINE_RANGE_MS,
+  uptimeClass,
+  type ExcludeOutageReply,
+  type ExcludeOutageRequest,
+  type Exclusion,
+  type GroupUptime,
+  type Outage,
+  type OutageWire,
+  type Period,
+  type PortUptime,
+  type StatusInterval,
+  type TimelineReply,
+  type TimelineRequest,
+  type UptimeReply,
+  type UptimeScope,
+} from '../../common/uptime.js';
+import type { StoredExclusion } from '../store/history.js';
+import type { Store } from '../store/index.js';
+
+export class UptimeRefusal extends Error {
+  constructor(
+    readonly code: ErrorReply['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UptimeRefusal';
+  }
+}
+
+export const isUptimeRefusal = (e: unknown): e is UptimeRefusal => e instanceof UptimeRefusal;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function outageWire(pointId: string, o: Outage): OutageWire {
+  return {
+    pointId,
+    status: o.status,
+    cause: o.cause,
+    windowId: o.windowId,
+    start: iso(o.start),
+    end: o.end === null ? null : iso(o.end),
+    minutes: o.minutes,
+    excludedMinutes: o.excludedMinutes,
+    excludedBy: o.excludedBy,
+    exclusionReason: o.exclusionReason,
+  };
+}
+
+export interface PortResult {
+  point: Point;
+  figures: PortUptime;
+  outages: Outage[];
+}
+
+export interface UptimeQuery {
+  scope: UptimeScope;
+  id?: string;
+  from: number;
+  to: number;
+}
+
+export class UptimeService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The points of a scope; a scope that names nothing known is refused. */
+  pointsOf(scope: UptimeScope, id?: string): Point[] {
+    const points = this.store.points;
+    let found: Point[];
+    if (scope === 'network') return points.all();
+    if (scope === 'point') {
+      const p = points.get(id!);
+      found = p ? [p] : [];
+    } else if (scope === 'station') found = points.byStation(id!);
+    else found = points.all().filter((p) => p.siteId === id);
+    if (found.length === 0) throw new UptimeRefusal('notFound', `no ${scope} ${id}`);
+    return found;
+  }
+
+  get now(): number {
+    return this.clock.now();
+  }
+
+  /** What the computation needs of each port for a period: its outage intervals (only those are read), exclusions,
+   * and when its history starts (null: none recorded). */
+  inputs(points: readonly Point[], period: Period): PortInputs[] {
+    const history = this.store.history;
+    const numbers = history.points();
+    const single = points.length === 1;
+    const outageIntervals = single ? null : history.outagesBetween(period.from, period.to);
+    const exclusions = groupExclusions(
+      single ? history.exclusionsOf(points[0].id, period.from, period.to) : history.exclusionsBetween(period.from, period.to),
+    );
+    return points.map((point) => {
+      const known = numbers.get(point.id);
+      if (!known) return { point, intervals: [], exclusions: [], since: null };
+      const intervals: StatusInterval[] = outageIntervals
+        ? (outageIntervals.get(known.n) ?? [])
+        : history.between(known.n, period.from, period.to).filter((i) => uptimeClass(i.status) === 'outage');
+      return { point, intervals, exclusions: exclusions.get(point.id) ?? [], since: known.since };
+    });
+  }
+
+  /** Each port's figures and outages for the period. */
+  ports(points: readonly Point[], period: Period): PortResult[] {
+    const now = this.clock.now();
+    return this.inputs(points, period).map((input) => portResult(input, period, now));
+  }
+
+  uptime(q: UptimeQuery & { outages: boolean; maxOutages: number }): UptimeReply {
+    const ports = this.ports(this.pointsOf(q.scope, q.id), { from: q.from, to: q.to });
+    const all = ports.flatMap((p) => p.outages.map((o) => outageWire(p.point.id, o)));
+    all.sort((a, b) => b.minutes - b.excludedMinutes - (a.minutes - a.excludedMinutes) || a.start.localeCompare(b.start));
+    const listed = q.outages ? all.slice(0, q.maxOutages) : [];
+    return {
+      scope: q.scope,
+      id: q.id ?? null,
+      from: iso(q.from),
+      to: iso(q.to),
+      uptime: meanUptime(ports.map((p) => p.figures)),
+      ports: ports.map((p) => p.figures),
+      stations: groups(ports, (p) => p.stationId),
+      sites: groups(ports, (p) => p.siteId),
+      outages: listed,
+      outagesLeftOff: all.length - listed.length,
+    };
+  }
+
+  timeline(req: TimelineRequest): TimelineReply {
+    const point = this.store.points.get(req.pointId);
+    if (!point) throw new UptimeRefusal('notFound', `no point ${req.pointId}`);
+    const to = this.clock.now();
+    const from = to - TIMELINE_RANGE_MS[req.range];
+    const known = this.store.history.points().get(point.id);
+    const intervals = known ? this.store.history.between(known.n, from, to) : [];
+    const [port] = this.ports([point], { from, to });
+    return {
+      pointId: point.id,
+      from: iso(from),
+      to: iso(to),
+      intervals: intervals.map((i) => ({ ...i, start: iso(i.start), end: i.end === null ? null : iso(i.end) })),
+      outages: port.outages.map((o) => outageWire(point.id, o)),
+      uptime: port.figures.uptime,
+    };
+  }
+
+  /** A supervisor (or admin) states that a point's outage minutes in a range were outside the operator's control. */
+  exclude(req: ExcludeOutageRequest, by: { username: string; role: Role }): ExcludeOutageReply {
+    if (ROLES.indexOf(by.role) < ROLES.indexOf('supervisor')) {
+      throw new UptimeRefusal('forbidden', 'only a supervisor may exclude outage minutes from uptime');
+    }
+    const point = this.store.points.get(req.pointId);
+    if (!point) throw new UptimeRefusal('notFound', `no point ${req.pointId}`);
+    const from = Date.parse(req.from);
+    const to = Date.parse(req.to);
+    if (to > this.clock.now()) throw new UptimeRefusal('invalid', 'an exclusion must end in the past: it states what happened');
+    const [port] = this.ports([point], { from, to });
+    if (port.outages.length === 0) throw new UptimeRefusal('invalid', `point ${point.id} had no outage between ${req.from} and ${req.to}`);
+    const e = this.store.history.addExclusion({
+      pointId: point.id,
+      start: from,
+      end: to,
+      reason: req.reason,
+      note: req.note,
+      by: `user:${by.username}`,
+      at: iso(this.clock.now()),
+    });
+    return { exclusion: exclusionWire(e) };
+  }
+}
+
+export interface PortInputs {
+  point: Point;
+  intervals: StatusInterval[];
+  exclusions: Exclusion[];
+  since: number | null;
+}
+
+/** One port's figures for a period; the part before its history starts is not counted (nothing is known of it). */
+export function portResult(input: PortInputs, period: Period, now: number): PortResult {
+  const { point, since } = input;
+  const base = { pointId: point.id, stationId: point.stationId, siteId: point.siteId };
+  if (since === null || since >= Math.min(period.to, now)) {
+    return { point, figures: { ...base, periodMinutes: 0, outageMinutes: 0, excludedMinutes: 0, uptime: null }, outages: [] };
+  }
+  const counted = { from: Math.max(period.from, since), to: period.to };
+  const { outages, ...figures } = portUptime(input.intervals, input.exclusions, counted, now);
+  return { point, figures: { ...base, ...figures }, outages };
+}
+
+export function exclusionWire(e: StoredExclusion): ExcludeOutageReply['exclusion'] {
+  return { id: e.id, pointId: e.pointId, from: iso(e.start), to: iso(e.end), reason: e.reason, note: e.note, by: e.by, at: e.at };
+}
+
+function groupExclusions(list: readonly StoredExclusion[]): Map<string, Exclusion[]> {
+  const out = new Map<string, Exclusion[]>();
+  for (const e of list) {
+    let l = out.get(e.pointId);
+    if (!l) out.set(e.pointId, (l = []));
+    l.push({ start: e.start, end: e.end, reason: e.reason });
+  }
+  return out;
+}
+
+function groups(ports: readonly PortResult[], key: (p: PortUptime) => string): GroupUptime[] {
+  const by = new Map<string, PortUptime[]>();
+  for (const p of ports) {
+    const k = key(p.figures);
+    let l = by.get(k);
+    if (!l) by.set(k, (l = []));
+    l.push(p.figures);
+  }
+  return [...by].map(([id, list]) => ({ id, ports: list.length, uptime: meanUptime(list) }));
+}

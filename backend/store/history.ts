@@ -1,0 +1,206 @@
+// Each point's shown status over time, as intervals, and supervisors' uptime exclusions. All their SQL lives here;
+// backend/history/recorder.ts decides what to record.
+import type { ShownStatus } from '../../common/status.js';
+import type { ExclusionReason, IntervalSource, StatusInterval } from '../../common/uptime.js';
+import type { Db, Stmt } from './db.js';
+
+/** Stored codes: fixed forever (rows keep them), so never taken from the order of a list elsewhere. 3–7 are outages
+ * (the partial index of migration 13 says so too). */
+const STATUS_CODES: Record<ShownStatus, number> = {
+  Available: 0,
+  Occupied: 1,
+  Reserved: 2,
+  Unavailable: 3,
+  Faulted: 4,
+  OutOfService: 5,
+  Maintenance: 6,
+  Offline: 7,
+  Unknown: 8,
+};
+const STATUS_OF = Object.fromEntries(Object.entries(STATUS_CODES).map(([s, c]) => [c, s])) as Record<number, ShownStatus>;
+const SOURCE_CODES: Record<IntervalSource, number> = { reported: 0, operator: 1, connection: 2 };
+const SOURCE_OF = Object.fromEntries(Object.entries(SOURCE_CODES).map(([s, c]) => [c, s])) as Record<number, IntervalSource>;
+
+type IntervalRow = [n: number, start: number, end: number | null, status: number, source: number, cause: string | null, windowId: string | null];
+
+export interface OpenInterval extends StatusInterval {
+  n: number;
+}
+
+export interface StoredExclusion {
+  id: number;
+  pointId: string;
+  start: number;
+  end: number;
+  reason: ExclusionReason;
+  note: string;
+  by: string;
+  at: string;
+}
+
+interface ExclusionRow {
+  id: number;
+  point_id: string;
+  from_ms: number;
+  to_ms: number;
+  reason: ExclusionReason;
+  note: string;
+  by: string;
+  at: string;
+}
+
+const intervalOf = (r: IntervalRow): StatusInterval => ({
+  status: STATUS_OF[r[3]],
+  source: SOURCE_OF[r[4]],
+  start: r[1],
+  end: r[2],
+  cause: r[5],
+  windowId: r[6],
+});
+
+const exclusionOf = (r: ExclusionRow): StoredExclusion => ({
+  id: r.id,
+  pointId: r.point_id,
+  start: r.from_ms,
+  end: r.to_ms,
+  reason: r.reason,
+  note: r.note,
+  by: r.by,
+  at: r.at,
+});
+
+const COLUMNS = 'n, start_ms, end_ms, status, source, cause, window_id';
+
+export class HistoryRepo {
+  private readonly s: {
+    number: Stmt<number>;
+    addPoint: Stmt;
+    points: Stmt<{ n: number; point_id: string; since_ms: number }>;
+    open: Stmt<unknown[]>;
+    close: Stmt;
+    insert: Stmt;
+    replace: Stmt;
+    between: Stmt<unknown[]>;
+    outagesBetween: Stmt<unknown[]>;
+    prune: Stmt;
+    pruneExclusions: Stmt;
+    addExclusion: Stmt;
+    exclusionsOf: Stmt<ExclusionRow>;
+    exclusionsBetween: Stmt<ExclusionRow>;
+    exclusion: Stmt<ExclusionRow>;
+  };
+  private readonly numbers = new Map<string, number>();
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      number: db.preparePluck<number>('history point number', 'SELECT n FROM history_points WHERE point_id = ?'),
+      addPoint: db.prepare('history point add', 'INSERT INTO history_points (point_id, since_ms) VALUES (?, ?)'),
+      points: db.prepare('history points', 'SELECT n, point_id, since_ms FROM history_points'),
+      open: db.prepareRaw('history open', `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND end_ms IS NULL`),
+      close: db.prepare('history close', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?'),
+      insert: db.prepare(
+        'history insert',
+        `INSERT INTO point_history (${COLUMNS}) VALUES (?, ?, NULL, ?, ?, ?, ?)`,
+      ),
+      replace: db.prepare(
+        'history replace',
+        'UPDATE point_history SET status = ?, source = ?, cause = ?, window_id = ? WHERE n = ? AND start_ms = ?',
+      ),
+      between: db.prepareRaw(
+        'history between',
+        `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND start_ms < ? AND (end_ms IS NULL OR end_ms > ?) ORDER BY start_ms`,
+      ),
+      outagesBetween: db.prepareRaw(
+        'history outages between',
+        `SELECT ${COLUMNS} FROM point_history INDEXED BY point_history_outages
+         WHERE status >= 3 AND status <= 7 AND start_ms < ? AND (end_ms IS NULL OR end_ms > ?)`,
+      ),
+      prune: db.prepare('history prune', 'DELETE FROM point_history WHERE end_ms IS NOT NULL AND end_ms < ?'),
+      pruneExclusions: db.prepare('history prune exclusions', 'DELETE FROM uptime_exclusions WHERE to_ms < ?'),
+      addExclusion: db.prepare(
+        'exclusion add',
+        'INSERT INTO uptime_exclusions (point_id, from_ms, to_ms, reason, note, by, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      exclusionsOf: db.prepare<ExclusionRow>(
+        'exclusions of point',
+        'SELECT * FROM uptime_exclusions WHERE point_id = ? AND from_ms < ? AND to_ms > ? ORDER BY from_ms',
+      ),
+      exclusionsBetween: db.prepare<ExclusionRow>(
+        'exclusions between',
+        'SELECT * FROM uptime_exclusions WHERE from_ms < ? AND to_ms > ? ORDER BY point_id, from_ms',
+      ),
+      exclusion: db.prepare<ExclusionRow>('exclusion get', 'SELECT * FROM uptime_exclusions WHERE id = ?'),
+    };
+  }
+
+  /** The point's number in the history, given when it is first recorded (at `now`: its history starts there). */
+  numberOf(pointId: string, now: number): number {
+    const known = this.numbers.get(pointId) ?? this.s.number.get(pointId);
+    // Only numbers read back are remembered: one given in a transaction that then rolled back would not exist.
+    if (known !== undefined) {
+      this.numbers.set(pointId, known);
+      return known;
+    }
+    return Number(this.s.addPoint.run(pointId, now).lastInsertRowid);
+  }
+
+  /** Every recorded point: its number and when its history starts. */
+  points(): Map<string, { n: number; since: number }> {
+    return new Map(this.s.points.all().map((r) => [r.point_id, { n: r.n, since: r.since_ms }]));
+  }
+
+  open(n: number): OpenInterval | null {
+    const r = this.s.open.get(n) as IntervalRow | undefined;
+    return r ? { ...intervalOf(r), n } : null;
+  }
+
+  /** Ends the open interval at `at` and starts the next one there; one that started at `at` is replaced instead. */
+  record(n: number, open: OpenInterval | null, next: Omit<StatusInterval, 'start' | 'end'>, at: number): void {
+    const status = STATUS_CODES[next.status];
+    const source = SOURCE_CODES[next.source];
+    if (open && open.start >= at) {
+      this.s.replace.run(status, source, next.cause, next.windowId, n, open.start);
+      return;
+    }
+    if (open) this.s.close.run(at, n, open.start);
+    this.s.insert.run(n, at, status, source, next.cause, next.windowId);
+  }
+
+  /** One point's intervals that overlap [from, to), in time order. */
+  between(n: number, from: number, to: number): StatusInterval[] {
+    return (this.s.between.all(n, to, from) as IntervalRow[]).map(intervalOf);
+  }
+
+  /** Every point's outage intervals that overlap [from, to), by point number. */
+  outagesBetween(from: number, to: number): Map<number, StatusInterval[]> {
+    const out = new Map<number, StatusInterval[]>();
+    for (const r of this.s.outagesBetween.all(to, from) as IntervalRow[]) {
+      let list = out.get(r[0]);
+      if (!list) out.set(r[0], (list = []));
+      list.push(intervalOf(r));
+    }
+    return out;
+  }
+
+  /** Drops intervals that ended, and exclusions that ended, before `before`. Returns the intervals dropped. */
+  prune(before: number): number {
+    return this.db.tx('history prune', () => {
+      const n = Number(this.s.prune.run(before).changes);
+      this.s.pruneExclusions.run(before);
+      return n;
+    });
+  }
+
+  addExclusion(e: Omit<StoredExclusion, 'id'>): StoredExclusion {
+    const id = Number(this.s.addExclusion.run(e.pointId, e.start, e.end, e.reason, e.note, e.by, e.at).lastInsertRowid);
+    return exclusionOf(this.s.exclusion.get(id)!);
+  }
+
+  exclusionsOf(pointId: string, from: number, to: number): StoredExclusion[] {
+    return this.s.exclusionsOf.all(pointId, to, from).map(exclusionOf);
+  }
+
+  exclusionsBetween(from: number, to: number): StoredExclusion[] {
+    return this.s.exclusionsBetween.all(to, from).map(exclusionOf);
+  }
+}
