@@ -32,7 +32,7 @@ import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
 import type { StationLimits } from './ocpp/stationLimits.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
-import { createOcpi, isOcpiPath, type Ocpi } from './ocpi/index.js';
+import { createOcpi, isOcpiPath, type Ocpi, type OcpiOptions } from './ocpi/index.js';
 import { HistoryRecorder } from './history/recorder.js';
 import { uptimeRequests } from './history/requests.js';
 import { isUptimeReportPath, uptimeReportHandler } from './history/reportHttp.js';
@@ -92,6 +92,8 @@ export interface BackendOptions {
   slowQueryMs?: number;
   /** Serve the public status page for drivers at /status (no sign-in; off unless set). */
   publicStatus?: boolean | PublicStatusOptions;
+  /** OCPI pushes to roaming partners (docs/ocpi.md). */
+  ocpi?: OcpiOptions;
   log?: (line: string) => void;
 }
 
@@ -185,7 +187,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     let demo: RunningDemo | null = null;
     let consoles: ConsoleGateway | null = null;
     let backendUrl = '';
-    const ocpi = createOcpi({ store, clock, backendUrl: () => backendUrl, log });
+    const ocpi = createOcpi({ store, clock, backendUrl: () => backendUrl, log, ...opts.ocpi });
     const uptime = new UptimeService(store, clock);
     cleanups.push(() => ocpi.stop());
     const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({

@@ -25,9 +25,16 @@ export interface Ocpi {
   stop(): void;
 }
 
-export function createOcpi(opts: { store: Store; clock: Clock; backendUrl: () => string; log: (line: string) => void }): Ocpi {
+export interface OcpiOptions {
+  /** How long a partner may take to answer one push. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+}
+
+export function createOcpi(
+  opts: { store: Store; clock: Clock; backendUrl: () => string; log: (line: string) => void } & OcpiOptions,
+): Ocpi {
   const repo = new OcpiRepo(opts.store.db);
-  const pusher = new OcpiPusher(repo, opts.clock, opts.log);
+  const pusher = new OcpiPusher(repo, opts.clock, opts.log, opts.requestTimeoutMs);
   const publisher = new OcpiPublisher(opts.store, repo, opts.clock, () => pusher.kick(), opts.log);
   const handle = createOcpiHandler({
     repo,

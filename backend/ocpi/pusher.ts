@@ -4,10 +4,17 @@
 // injectable clock; its other pushes wait with it. A restarted backend sends what is queued.
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { OcpiRepo, PartnerRow, PushRow } from '../store/ocpi.js';
-import { ocpiRequest, OcpiUnreachable, type OcpiAnswer } from './client.js';
+import { OCPI_REQUEST_TIMEOUT_MS, ocpiRequest, OcpiUnreachable, type OcpiAnswer } from './client.js';
 import { locationObjectOf } from './locations.js';
 import { locationsReceiver } from './registration.js';
-import { credentialsRoleSchema, endpointSchema, OCPI_STATUS, type PartySettings } from './schemas.js';
+import {
+  credentialsRoleSchema,
+  endpointSchema,
+  evseStatusPatchSchema,
+  locationObjectSchema,
+  OCPI_STATUS,
+  type PartySettings,
+} from './schemas.js';
 import { readParty } from './settings.js';
 import { utc } from './statusMapping.js';
 
@@ -29,6 +36,8 @@ export class OcpiPusher {
     private readonly repo: OcpiRepo,
     private readonly clock: Clock,
     private readonly log: (line: string) => void,
+    /** How long a partner may take to answer one push (default 10 s). */
+    private readonly requestTimeoutMs = OCPI_REQUEST_TIMEOUT_MS,
   ) {}
 
   stop(): void {
@@ -115,6 +124,14 @@ export class OcpiPusher {
       this.repo.drop(item);
       return 'dropped';
     }
+    // What we send is checked like what we receive: an object of ours that OCPI would refuse is not sent.
+    const checked = (request.method === 'PATCH' ? evseStatusPatchSchema : locationObjectSchema).safeParse(request.body);
+    if (!checked.success) {
+      const problem = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ');
+      this.repo.answered(item, 'refused', null, `not sent, invalid: ${problem}`, new Date(this.clock.now()).toISOString());
+      this.log(`ocpi: ${item.kind} ${item.object_id} not sent to ${partner.name}: invalid OCPI object (${problem})`);
+      return 'refused';
+    }
     const to = credentialsRoleSchema.array().safeParse(JSON.parse(partner.roles));
     const role = to.success ? (to.data.find((r) => r.role === 'EMSP') ?? to.data[0]) : undefined;
     const nowIso = () => new Date(this.clock.now()).toISOString();
@@ -124,6 +141,7 @@ export class OcpiPusher {
       answer = await ocpiRequest({
         ...request,
         token: partner.outgoing_token,
+        timeoutMs: this.requestTimeoutMs,
         routing: role && {
           fromCountryCode: party.countryCode,
           fromPartyId: party.partyId,

@@ -29,6 +29,7 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     return startTestBackend({ clock, dataDir: data.path, network: b ? null : undefined,
       liveness: { pingIntervalMs: 24 * 3600_000 },
       stationLimits: { burst: 10_000, perSecond: 10_000 },
+      ocpi: { requestTimeoutMs: 500 },
     });
   }
 
@@ -247,6 +248,55 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
       return d.state === 'refused' && d.statusCode === 2001;
     });
     assert.deepEqual(peer.violations, []);
+  });
+
+  it('gives up on a partner that does not answer in time, and retries it', async () => {
+    await registerPeer();
+    const st = await station('ST16', 'ocpp1.6');
+    await waitFor('registration PUT', () => peer.locations.get('S1'));
+    await b.ocpi.pusher.idle();
+    peer.mode = 'slow';
+    await st.status(1, 'Charging');
+    await waitFor('the partner marked failing', () => /no answer in time/.test(b.ocpi.repo.partners()[0].last_error ?? ''));
+    peer.mode = 'ok';
+    clock.advance(ocpiBackoffMs(1));
+    await waitFor('CHARGING after the retry', () => peer.statusOf('S1', 'ST16-1') === 'CHARGING');
+    assert.deepEqual(peer.violations, []);
+  });
+
+  it('tells partners of a planned maintenance window in status_schedule, and pushes INOPERATIVE when it starts', async () => {
+    await registerPeer();
+    const st = await station('ST16', 'ocpp1.6');
+    await st.status(2, 'Available');
+    await waitFor('AVAILABLE', () => peer.statusOf('S1', 'ST16-2') === 'AVAILABLE');
+    const startsAt = new Date(clock.now() + 3600_000).toISOString();
+    const endsAt = new Date(clock.now() + 3 * 3600_000).toISOString();
+    b.scheduler.plan(
+      { id: 'window-ocpi-1', pointIds: ['ST16-2'], startsAt, endsAt, reason: 'New cable', note: null },
+      { username: 'admin', role: 'admin' },
+    );
+    const evse = await peer.call('GET', `${peer.endpoint('locations')}/S1/ST16-2`, peer.outgoingToken);
+    assert.equal(evse.body.data.status, 'AVAILABLE');
+    assert.deepEqual(evse.body.data.status_schedule, [{ period_begin: startsAt, period_end: endsAt, status: 'INOPERATIVE' }]);
+    clock.advance(3600_000);
+    const patch = await waitFor('the INOPERATIVE PATCH at the start', () => peer.patchesTo('ST16-2').find((p) => p.body.status === 'INOPERATIVE'));
+    assert.equal(patch.body.last_updated, startsAt);
+    assert.deepEqual(peer.violations, []);
+  });
+
+  it('does not send an object of ours that OCPI would refuse, and says why', async () => {
+    await registerPeer();
+    await waitFor('registration PUT', () => peer.locations.get('S1'));
+    await b.ocpi.pusher.idle();
+    // Damaged data (a latitude no admin could have set through `ocpi site`).
+    b.store.db.raw.prepare("UPDATE ocpi_locations SET latitude = 'north' WHERE site_id = 'S1'").run();
+    const partner = b.ocpi.repo.partners()[0];
+    b.ocpi.repo.enqueue(partner.id, 'location', 'S1', iso());
+    const before = peer.pushes.length;
+    b.ocpi.pusher.kick();
+    await waitFor('refused locally', () => b.ocpi.repo.counts(partner.id).refused === 1);
+    assert.equal(peer.pushes.length, before, 'nothing reached the partner');
+    assert.ok(b.logs.some((l) => /not sent to Peer eMSP: invalid OCPI object \(coordinates\.latitude/.test(l)));
   });
 
   it('sends nothing to a suspended partner and the newest state when it is resumed', async () => {
