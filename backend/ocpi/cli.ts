@@ -76,7 +76,8 @@ async function run(argv: string[]): Promise<number> {
           name: values.name,
           publicUrl: values['public-url'] ?? null,
         });
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+        if (!parsed.success)
+          throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
         saveParty(repo, parsed.data);
         console.log(`OCPI party ${parsed.data.countryCode}*${parsed.data.partyId} (${parsed.data.name}) set`);
         return 0;
@@ -89,7 +90,8 @@ async function run(argv: string[]): Promise<number> {
           longitude: values.lon,
           postalCode: values['postal-code'] ?? null,
         });
-        if (!details.success) throw new UsageError(details.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
+        if (!details.success)
+          throw new UsageError(details.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
         publishSite(store, repo, arg, details.data, at());
         console.log(`site ${arg} is published as an OCPI location`);
         return 0;
@@ -98,7 +100,9 @@ async function run(argv: string[]): Promise<number> {
         const party = requireParty(repo);
         const { partner, tokenA } = invitePartner(repo, arg ?? '', at());
         console.log(`partner ${partner.id} (${partner.name}) invited. Give it, out of band and only now shown:`);
-        const versions = party.publicUrl ? ourUrls(publicBase(party, '')).versions : '<this backend\'s URL>/ocpi/versions';
+        const versions = party.publicUrl
+          ? ourUrls(publicBase(party, '')).versions
+          : "<this backend's URL>/ocpi/versions";
         console.log(`  versions URL: ${versions}`);
         console.log(`  token A:      ${tokenA}`);
         return 0;
@@ -107,7 +111,8 @@ async function run(argv: string[]): Promise<number> {
         const party = requireParty(repo);
         if (!arg || !values['versions-url']) throw new UsageError('ocpi register needs a NAME and --versions-url URL');
         const tokenA = await passwordFromStdin();
-        if (!party.publicUrl) throw new Error('set our public URL first (ocpi party … --public-url URL): the partner calls it back');
+        if (!party.publicUrl)
+          throw new Error('set our public URL first (ocpi party … --public-url URL): the partner calls it back');
         const partner = await registerWithPartner(repo, {
           name: arg,
           versionsUrl: values['versions-url'],
@@ -125,7 +130,9 @@ async function run(argv: string[]): Promise<number> {
         for (const p of partners) {
           const c = repo.counts(p.id);
           const failing = p.failing_since ? `  failing since ${p.failing_since}: ${p.last_error}` : '';
-          console.log(`${p.id}  ${p.name}  ${p.state}  pending ${c.pending}  accepted ${c.accepted}  refused ${c.refused}${failing}`);
+          console.log(
+            `${p.id}  ${p.name}  ${p.state}  pending ${c.pending}  accepted ${c.accepted}  refused ${c.refused}${failing}`,
+          );
         }
         return 0;
       }
@@ -135,7 +142,9 @@ async function run(argv: string[]): Promise<number> {
         if (!arg) throw new UsageError(`ocpi ${action} needs the partner id (see ocpi list)`);
         if (action === 'remove') removePartner(repo, arg);
         else setSuspended(repo, arg, action === 'suspend');
-        console.log(`partner ${arg}: ${action === 'remove' ? 'removed' : action === 'suspend' ? 'suspended' : 'resumed'}`);
+        console.log(
+          `partner ${arg}: ${action === 'remove' ? 'removed' : action === 'suspend' ? 'suspended' : 'resumed'}`,
+        );
         return 0;
       }
       default:

@@ -56,7 +56,9 @@ export async function ocpiRequest(r: OcpiRequest): Promise<OcpiAnswer> {
     });
   } catch (error) {
     const e = error as Error;
-    throw new OcpiUnreachable(e.name === 'TimeoutError' ? 'no answer in time' : (e.cause as Error)?.message ?? e.message);
+    throw new OcpiUnreachable(
+      e.name === 'TimeoutError' ? 'no answer in time' : ((e.cause as Error)?.message ?? e.message),
+    );
   }
   let text: string;
   try {
@@ -65,7 +67,7 @@ export async function ocpiRequest(r: OcpiRequest): Promise<OcpiAnswer> {
     throw new OcpiUnreachable(`answer cut off: ${(error as Error).message}`);
   }
   if (text.length > MAX_ANSWER_BYTES) return { httpStatus: res.status, envelope: null };
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
@@ -78,7 +80,10 @@ export async function ocpiRequest(r: OcpiRequest): Promise<OcpiAnswer> {
 /** The data of a successful answer (HTTP 2xx, status_code 1xxx), or an error saying what the partner answered. */
 export function successData(answer: OcpiAnswer, what: string): unknown {
   const e = answer.envelope;
-  if (answer.httpStatus >= 200 && answer.httpStatus < 300 && e && e.status_code >= 1000 && e.status_code < 2000) return e.data;
-  const said = e ? `status_code ${e.status_code}${e.status_message ? ` (${e.status_message.slice(0, 100)})` : ''}` : 'no OCPI answer';
+  if (answer.httpStatus >= 200 && answer.httpStatus < 300 && e && e.status_code >= 1000 && e.status_code < 2000)
+    return e.data;
+  const said = e
+    ? `status_code ${e.status_code}${e.status_message ? ` (${e.status_message.slice(0, 100)})` : ''}`
+    : 'no OCPI answer';
   throw new Error(`${what}: HTTP ${answer.httpStatus}, ${said}`);
 }

@@ -56,7 +56,9 @@ export function createOcpiHandler(deps: OcpiHandlerDeps): (req: IncomingMessage,
     const ctx: Ctx = { req, res, party, base: publicBase(party, deps.backendUrl()), ids, now };
     route(deps, ctx).catch((error: unknown) => {
       if (error instanceof OcpiError) return reply(res, ids, now(), error.httpStatus, error.statusCode, error.message);
-      deps.log(`ocpi: ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} failed: ${(error as Error).message}`);
+      deps.log(
+        `ocpi: ${req.method} ${new URL(req.url ?? '/', 'http://x').pathname} failed: ${(error as Error).message}`,
+      );
       reply(res, ids, now(), 500, OCPI_STATUS.serverError, 'internal error');
     });
   };
@@ -85,11 +87,13 @@ async function route(deps: OcpiHandlerDeps, ctx: Ctx): Promise<void> {
       ],
     });
   }
-  if (path === `${OCPI_BASE_PATH}/${OCPI_VERSION}/credentials`) return credentials(deps, ctx, requireAuth(auth, 'A'), method);
+  if (path === `${OCPI_BASE_PATH}/${OCPI_VERSION}/credentials`)
+    return credentials(deps, ctx, requireAuth(auth, 'A'), method);
   const prefix = `${OCPI_BASE_PATH}/${OCPI_VERSION}/locations`;
   if (path === prefix || path.startsWith(`${prefix}/`)) {
     const who = requireAuth(auth, 'C');
-    if (who.partner.state !== 'registered') throw new OcpiError(401, OCPI_STATUS.clientError, 'this partnership is not active');
+    if (who.partner.state !== 'registered')
+      throw new OcpiError(401, OCPI_STATUS.clientError, 'this partnership is not active');
     onlyGet(method);
     const segments = path.slice(prefix.length).split('/').filter(Boolean).map(decodeSegment);
     return segments.length === 0 ? locationsList(deps, ctx, url) : locationObject(deps, ctx, segments);
@@ -109,10 +113,13 @@ async function credentials(
     return ok(ctx, ourCredentials(who.token, ctx.party, ctx.base));
   }
   if (method === 'POST' || method === 'PUT') {
-    if (method === 'POST' && registered) throw new OcpiError(405, OCPI_STATUS.clientError, 'already registered: use PUT to update');
-    if (method === 'PUT' && !registered) throw new OcpiError(405, OCPI_STATUS.clientError, 'not registered: use POST to register');
+    if (method === 'POST' && registered)
+      throw new OcpiError(405, OCPI_STATUS.clientError, 'already registered: use PUT to update');
+    if (method === 'PUT' && !registered)
+      throw new OcpiError(405, OCPI_STATUS.clientError, 'not registered: use POST to register');
     const body = credentialsSchema.safeParse(await readJson(ctx.req));
-    if (!body.success) throw new OcpiError(400, OCPI_STATUS.invalidParameters, `invalid credentials object: ${issues(body.error)}`);
+    if (!body.success)
+      throw new OcpiError(400, OCPI_STATUS.invalidParameters, `invalid credentials object: ${issues(body.error)}`);
     let answer;
     try {
       answer = await acceptCredentials(deps.repo, who.partner, body.data, ctx.party, ctx.base, ctx.now);
@@ -121,7 +128,9 @@ async function credentials(
       throw error;
     }
     if (method === 'POST') deps.repo.enqueueAllLocations(who.partner.id, ctx.now());
-    deps.log(`ocpi: partner ${who.partner.name} (${who.partner.id}) ${method === 'POST' ? 'registered' : 'updated its credentials'}`);
+    deps.log(
+      `ocpi: partner ${who.partner.name} (${who.partner.id}) ${method === 'POST' ? 'registered' : 'updated its credentials'}`,
+    );
     deps.partnersChanged();
     return ok(ctx, answer);
   }
@@ -144,7 +153,10 @@ function locationsList(deps: OcpiHandlerDeps, ctx: Ctx, url: URL): void {
   const to = date_to ? new Date(date_to).toISOString() : null;
   const nowMs = deps.clock.now();
   const page = deps.repo.locationsPage(from, to, offset, limit);
-  const headers: Record<string, string> = { 'x-total-count': String(page.total), 'x-limit': String(MAX_LOCATIONS_PER_PAGE) };
+  const headers: Record<string, string> = {
+    'x-total-count': String(page.total),
+    'x-limit': String(MAX_LOCATIONS_PER_PAGE),
+  };
   if (offset + page.rows.length < page.total) {
     const next = new URLSearchParams();
     next.set('offset', String(offset + page.rows.length));
@@ -153,21 +165,36 @@ function locationsList(deps: OcpiHandlerDeps, ctx: Ctx, url: URL): void {
     if (date_to) next.set('date_to', date_to);
     headers.link = `<${ourUrls(ctx.base).locations}?${next.toString()}>; rel="next"`;
   }
-  ok(ctx, page.rows.map((row) => locationObjectOf(deps.repo, row, ctx.party, nowMs)), headers);
+  ok(
+    ctx,
+    page.rows.map((row) => locationObjectOf(deps.repo, row, ctx.party, nowMs)),
+    headers,
+  );
 }
 
 function locationObject(deps: OcpiHandlerDeps, ctx: Ctx, segments: string[]): void {
   if (segments.length > 3) throw new OcpiError(404, OCPI_STATUS.clientError, 'no such OCPI endpoint');
   const [locationId, evseUid, connectorId] = segments;
   const row = deps.repo.locationById(locationId);
-  if (!row) throw new OcpiError(404, OCPI_STATUS.unknownLocation, `unknown location ${JSON.stringify(locationId.slice(0, 40))}`);
+  if (!row)
+    throw new OcpiError(
+      404,
+      OCPI_STATUS.unknownLocation,
+      `unknown location ${JSON.stringify(locationId.slice(0, 40))}`,
+    );
   const location = locationObjectOf(deps.repo, row, ctx.party, deps.clock.now());
   if (evseUid === undefined) return ok(ctx, location);
   const evse = location.evses?.find((e) => e.uid === evseUid);
-  if (!evse) throw new OcpiError(404, OCPI_STATUS.unknownLocation, `unknown EVSE ${JSON.stringify(evseUid.slice(0, 40))}`);
+  if (!evse)
+    throw new OcpiError(404, OCPI_STATUS.unknownLocation, `unknown EVSE ${JSON.stringify(evseUid.slice(0, 40))}`);
   if (connectorId === undefined) return ok(ctx, evse);
   const connector = evse.connectors.find((c) => c.id === connectorId);
-  if (!connector) throw new OcpiError(404, OCPI_STATUS.unknownLocation, `unknown connector ${JSON.stringify(connectorId.slice(0, 40))}`);
+  if (!connector)
+    throw new OcpiError(
+      404,
+      OCPI_STATUS.unknownLocation,
+      `unknown connector ${JSON.stringify(connectorId.slice(0, 40))}`,
+    );
   ok(ctx, connector);
 }
 
@@ -182,13 +209,17 @@ export function presentedTokens(header: string | undefined): string[] {
   const out: string[] = [];
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
-    if (/^[\x21-\x7e]{1,64}$/.test(decoded) && Buffer.from(decoded, 'utf8').toString('base64') === value) out.push(decoded);
+    if (/^[\x21-\x7e]{1,64}$/.test(decoded) && Buffer.from(decoded, 'utf8').toString('base64') === value)
+      out.push(decoded);
   }
   if (value.length <= 64) out.push(value);
   return out;
 }
 
-function authenticate(repo: OcpiRepo, header: string | undefined): { partner: PartnerRow; kind: TokenKind; token: string } | null {
+function authenticate(
+  repo: OcpiRepo,
+  header: string | undefined,
+): { partner: PartnerRow; kind: TokenKind; token: string } | null {
   for (const token of presentedTokens(header)) {
     const found = repo.partnerByToken(token);
     if (found) return { ...found, token };
@@ -254,7 +285,8 @@ function reply(
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new OcpiError(413, OCPI_STATUS.clientError, 'body too large');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+    throw new OcpiError(413, OCPI_STATUS.clientError, 'body too large');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -32,7 +32,12 @@ export function evseObjectOf(row: EvseRow, windows: readonly WindowSpan[], nowMs
   };
 }
 
-export function locationObjectOf(repo: OcpiRepo, row: LocationRow, party: PartySettings, nowMs: number): LocationObject {
+export function locationObjectOf(
+  repo: OcpiRepo,
+  row: LocationRow,
+  party: PartySettings,
+  nowMs: number,
+): LocationObject {
   const windows = repo.windowsOfSite(row.site_id);
   const evses = repo
     .evsesOfSite(row.site_id)

@@ -65,7 +65,14 @@ export class OcpiPublisher {
         const status = ocpiStatusOfPoint(p);
         const layout = layoutKey(p.label, p.connectors);
         const row = this.repo.evse(p.id);
-        const next: EvseRow = { point_id: p.id, uid: ocpiIdOf(p.id), site_id: p.siteId, status, layout, last_updated: now };
+        const next: EvseRow = {
+          point_id: p.id,
+          uid: ocpiIdOf(p.id),
+          site_id: p.siteId,
+          status,
+          layout,
+          last_updated: now,
+        };
         if (!row) {
           this.repo.insertEvse(next);
           sitesToPut.add(p.siteId);

@@ -22,7 +22,8 @@ import { utc } from './statusMapping.js';
 const CONCURRENT = 8;
 
 /** Wait before the next attempt after n failures in a row: 1 s, 2 s, 4 s … at most 5 minutes. */
-export const ocpiBackoffMs = (failures: number): number => Math.min(300_000, 1000 * 2 ** Math.max(0, Math.min(failures - 1, 20)));
+export const ocpiBackoffMs = (failures: number): number =>
+  Math.min(300_000, 1000 * 2 ** Math.max(0, Math.min(failures - 1, 20)));
 
 type Outcome = 'accepted' | 'refused' | 'dropped' | 'unreachable';
 
@@ -70,7 +71,9 @@ export class OcpiPusher {
         const now = this.clock.now();
         const due = this.repo
           .partners()
-          .filter((p) => p.state === 'registered' && (p.next_attempt_at === null || Date.parse(p.next_attempt_at) <= now));
+          .filter(
+            (p) => p.state === 'registered' && (p.next_attempt_at === null || Date.parse(p.next_attempt_at) <= now),
+          );
         await Promise.all(due.map((p) => this.drain(p, party)));
       } while (this.again && !this.stopped);
     } catch (error) {
@@ -115,7 +118,11 @@ export class OcpiPusher {
     }
   }
 
-  private async send(partner: PartnerRow, party: PartySettings, item: PushRow): Promise<Outcome | { unreachable: string }> {
+  private async send(
+    partner: PartnerRow,
+    party: PartySettings,
+    item: PushRow,
+  ): Promise<Outcome | { unreachable: string }> {
     const endpoints = endpointSchema.array().safeParse(JSON.parse(partner.endpoints));
     const base = endpoints.success ? locationsReceiver(endpoints.data) : null;
     if (!base || !partner.outgoing_token) return { unreachable: 'the partner has no Locations receiver endpoint' };
@@ -127,8 +134,17 @@ export class OcpiPusher {
     // What we send is checked like what we receive: an object of ours that OCPI would refuse is not sent.
     const checked = (request.method === 'PATCH' ? evseStatusPatchSchema : locationObjectSchema).safeParse(request.body);
     if (!checked.success) {
-      const problem = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 3).join('; ');
-      this.repo.answered(item, 'refused', null, `not sent, invalid: ${problem}`, new Date(this.clock.now()).toISOString());
+      const problem = checked.error.issues
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .slice(0, 3)
+        .join('; ');
+      this.repo.answered(
+        item,
+        'refused',
+        null,
+        `not sent, invalid: ${problem}`,
+        new Date(this.clock.now()).toISOString(),
+      );
       this.log(`ocpi: ${item.kind} ${item.object_id} not sent to ${partner.name}: invalid OCPI object (${problem})`);
       return 'refused';
     }

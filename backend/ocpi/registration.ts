@@ -33,7 +33,9 @@ export function ourCredentials(token: string, party: PartySettings, base: string
   return {
     token,
     url: ourUrls(base).versions,
-    roles: [{ role: 'CPO', party_id: party.partyId, country_code: party.countryCode, business_details: { name: party.name } }],
+    roles: [
+      { role: 'CPO', party_id: party.partyId, country_code: party.countryCode, business_details: { name: party.name } },
+    ],
   };
 }
 
@@ -53,14 +55,18 @@ export async function fetchPartnerEndpoints(versionsUrl: string, token: string):
       throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, reason);
     }
     const parsed = schema.safeParse(data);
-    if (!parsed.success) throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, `${what}: not a valid OCPI answer`);
+    if (!parsed.success)
+      throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, `${what}: not a valid OCPI answer`);
     return parsed.data;
   };
-  const versions = await get(versionsUrl, 'the partner\'s versions', versionsListSchema);
+  const versions = await get(versionsUrl, "the partner's versions", versionsListSchema);
   const ours = versions.find((v) => v.version === OCPI_VERSION);
   if (!ours) {
     const offered = versions.map((v) => v.version).join(', ') || 'none';
-    throw new RegistrationError(OCPI_STATUS.unsupportedVersion, `the partner offers no OCPI ${OCPI_VERSION} (offers: ${offered})`);
+    throw new RegistrationError(
+      OCPI_STATUS.unsupportedVersion,
+      `the partner offers no OCPI ${OCPI_VERSION} (offers: ${offered})`,
+    );
   }
   const details = await get(ours.url, `the partner's ${OCPI_VERSION} details`, versionDetailsSchema);
   if (!locationsReceiver(details.endpoints)) {
@@ -110,7 +116,8 @@ export async function registerWithPartner(
 ): Promise<PartnerRow> {
   const endpoints = await fetchPartnerEndpoints(opts.versionsUrl, opts.tokenA);
   const credentialsUrl = endpoints.endpoints.find((e) => e.identifier === 'credentials')?.url;
-  if (!credentialsUrl) throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no credentials endpoint');
+  if (!credentialsUrl)
+    throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no credentials endpoint');
   const tokenB = newToken();
   const partner = repo.startRegistration(opts.name, opts.versionsUrl, tokenB, opts.at());
   try {
@@ -120,10 +127,14 @@ export async function registerWithPartner(
       token: opts.tokenA,
       body: ourCredentials(tokenB, opts.party, opts.base),
     });
-    const theirs = credentialsSchema.safeParse(successData(answer, 'the partner\'s answer to our credentials'));
-    if (!theirs.success) throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, 'the partner answered invalid credentials');
+    const theirs = credentialsSchema.safeParse(successData(answer, "the partner's answer to our credentials"));
+    if (!theirs.success)
+      throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, 'the partner answered invalid credentials');
     // Their answer may name another versions URL; its endpoints are the ones to use from now on.
-    const final = theirs.data.url === opts.versionsUrl ? endpoints : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token);
+    const final =
+      theirs.data.url === opts.versionsUrl
+        ? endpoints
+        : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token);
     repo.registered(partner.id, {
       incomingToken: tokenB,
       outgoingToken: theirs.data.token,

@@ -21,7 +21,11 @@ export const OCPI_STATUS = {
 export const ocpiDateTime = z.iso.datetime({ offset: true });
 const ciString = (max: number) => z.string().min(1).max(max);
 /** Printable ASCII without whitespace (U+0021–U+007E), as the credentials object's token must be. */
-export const credentialsTokenSchema = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces');
+export const credentialsTokenSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces');
 
 export const ROLE_VALUES = ['CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP'] as const;
 

@@ -6,7 +6,15 @@ import type { ShownStatus } from '../../common/status.js';
 import type { Store } from '../store/index.js';
 
 /** A driver's view of a status: five kinds of answer to "can I charge here?". */
-export const DRIVER_STATUSES = ['available', 'inUse', 'reserved', 'maintenance', 'outOfService', 'outOfOrder', 'unknown'] as const;
+export const DRIVER_STATUSES = [
+  'available',
+  'inUse',
+  'reserved',
+  'maintenance',
+  'outOfService',
+  'outOfOrder',
+  'unknown',
+] as const;
 export type DriverStatus = (typeof DRIVER_STATUSES)[number];
 
 export const DRIVER_LABELS: Record<DriverStatus, string> = {

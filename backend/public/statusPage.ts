@@ -20,7 +20,8 @@ export interface PublicStatusOptions {
 const PAGE_CSP =
   "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export const isPublicStatusPath = (path: string): boolean => path === '/status' || path === '/status.json' || path.startsWith('/status/');
+export const isPublicStatusPath = (path: string): boolean =>
+  path === '/status' || path === '/status.json' || path.startsWith('/status/');
 
 export function createPublicStatus(store: Store, clock: Clock, opts: PublicStatusOptions = {}) {
   const cacheMs = opts.cacheMs ?? 5000;
@@ -29,7 +30,8 @@ export function createPublicStatus(store: Store, clock: Clock, opts: PublicStatu
   const network = (): PublicNetwork => {
     const now = clock.now();
     // Real time for the cache: a manual clock that stands still must not freeze the page.
-    if (!snapshot || Date.now() - snapshot.at >= cacheMs) snapshot = { at: Date.now(), network: buildPublicNetwork(store, now) };
+    if (!snapshot || Date.now() - snapshot.at >= cacheMs)
+      snapshot = { at: Date.now(), network: buildPublicNetwork(store, now) };
     return snapshot.network;
   };
   const maxAge = Math.max(1, Math.floor(cacheMs / 1000));
@@ -52,7 +54,8 @@ export function createPublicStatus(store: Store, clock: Clock, opts: PublicStatu
     if (path === '/status/icon.svg') return send(200, 'image/svg+xml', STATUS_ICON_SVG, 'public, max-age=3600');
     if (path === '/status/live.js') return send(200, 'text/javascript', STATUS_JS, 'public, max-age=3600');
     const net = network();
-    if (path === '/status') return send(200, 'text/html', networkPage(net).replace('<body ', `<body data-every="${pollMs}" `));
+    if (path === '/status')
+      return send(200, 'text/html', networkPage(net).replace('<body ', `<body data-every="${pollMs}" `));
     if (path === '/status.json') return send(200, 'application/json', JSON.stringify(net));
     let siteId: string;
     try {
@@ -63,7 +66,8 @@ export function createPublicStatus(store: Store, clock: Clock, opts: PublicStatu
     const json = siteId.endsWith('.json');
     if (json) siteId = siteId.slice(0, -'.json'.length);
     const site = net.sites.find((s) => s.id === siteId);
-    if (!site) return json ? send(404, 'application/json', '{"error":"no such site"}') : send(404, 'text/html', notFoundPage());
+    if (!site)
+      return json ? send(404, 'application/json', '{"error":"no such site"}') : send(404, 'text/html', notFoundPage());
     if (json) return send(200, 'application/json', JSON.stringify({ generatedAt: net.generatedAt, ...site }));
     send(200, 'text/html', sitePage(site, net.generatedAt).replace('<body ', `<body data-every="${pollMs}" `));
   };

@@ -80,7 +80,9 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 /** An OCPI id (CiString(36)) for one of ours: itself when it fits, else a stable digest of it. */
 export function ocpiIdOf(id: string): string {
-  return id.length <= 36 && /^[\x21-\x7e]+$/.test(id) ? id : `h${createHash('sha256').update(id).digest('hex').slice(0, 35)}`;
+  return id.length <= 36 && /^[\x21-\x7e]+$/.test(id)
+    ? id
+    : `h${createHash('sha256').update(id).digest('hex').slice(0, 35)}`;
 }
 
 const PARTNER_COLUMNS = `id, name, state, outgoing_token, versions_url, version, endpoints, roles, created_at, registered_at,
@@ -90,10 +92,11 @@ const LOCATION_SELECT = `SELECT l.site_id, l.location_id, l.country, l.latitude,
 const RANGE = `(? IS NULL OR l.last_updated >= ?) AND (? IS NULL OR l.last_updated < ?)`;
 
 export class OcpiRepo {
-  private readonly s: Record<string, Stmt<any>>;
+  /** Rows are typed where they are read (each method says what its statement returns). */
+  private readonly s: Record<string, Stmt<never>>;
 
   constructor(private readonly db: Db) {
-    const p = (name: string, sql: string) => db.prepare<any>(`ocpi ${name}`, sql);
+    const p = (name: string, sql: string) => db.prepare<never>(`ocpi ${name}`, sql);
     this.s = {
       partnerInsert: p(
         'partner insert',
@@ -101,8 +104,14 @@ export class OcpiRepo {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       partner: p('partner', `SELECT ${PARTNER_COLUMNS} FROM ocpi_partners WHERE id = ?`),
-      partners: p('partners', `SELECT ${PARTNER_COLUMNS} FROM ocpi_partners WHERE state <> 'removed' ORDER BY created_at, id`),
-      byTokenA: p('by token a', `SELECT ${PARTNER_COLUMNS} FROM ocpi_partners WHERE token_a_hash = ? AND state = 'invited'`),
+      partners: p(
+        'partners',
+        `SELECT ${PARTNER_COLUMNS} FROM ocpi_partners WHERE state <> 'removed' ORDER BY created_at, id`,
+      ),
+      byTokenA: p(
+        'by token a',
+        `SELECT ${PARTNER_COLUMNS} FROM ocpi_partners WHERE token_a_hash = ? AND state = 'invited'`,
+      ),
       byToken: p(
         'by token',
         `SELECT ${PARTNER_COLUMNS} FROM ocpi_partners WHERE incoming_token_hash = ? AND state IN ('registering', 'registered', 'suspended')`,
@@ -130,10 +139,16 @@ export class OcpiRepo {
         'partner reached',
         'UPDATE ocpi_partners SET attempts = 0, next_attempt_at = NULL, failing_since = NULL, last_error = NULL WHERE id = ?',
       ),
-      queueingPartners: p('queueing partners', `SELECT id FROM ocpi_partners WHERE state IN ('registered', 'suspended')`),
+      queueingPartners: p(
+        'queueing partners',
+        `SELECT id FROM ocpi_partners WHERE state IN ('registered', 'suspended')`,
+      ),
       location: p('location', `${LOCATION_SELECT} WHERE l.site_id = ?`),
       locationById: p('location by id', `${LOCATION_SELECT} WHERE l.location_id = ?`),
-      locationsPage: p('locations page', `${LOCATION_SELECT} WHERE ${RANGE} ORDER BY l.created_at, l.site_id LIMIT ? OFFSET ?`),
+      locationsPage: p(
+        'locations page',
+        `${LOCATION_SELECT} WHERE ${RANGE} ORDER BY l.created_at, l.site_id LIMIT ? OFFSET ?`,
+      ),
       locationsCount: p('locations count', `SELECT COUNT(*) AS n FROM ocpi_locations l WHERE ${RANGE}`),
       locationUpsert: p(
         'location upsert',
@@ -142,14 +157,20 @@ export class OcpiRepo {
          ON CONFLICT (site_id) DO UPDATE SET country = excluded.country, latitude = excluded.latitude,
            longitude = excluded.longitude, postal_code = excluded.postal_code, last_updated = excluded.last_updated`,
       ),
-      locationTouch: p('location touch', 'UPDATE ocpi_locations SET last_updated = MAX(last_updated, ?) WHERE site_id = ?'),
+      locationTouch: p(
+        'location touch',
+        'UPDATE ocpi_locations SET last_updated = MAX(last_updated, ?) WHERE site_id = ?',
+      ),
       evse: p('evse', 'SELECT * FROM ocpi_evses WHERE point_id = ?'),
       evsesOfSite: p('evses of site', 'SELECT * FROM ocpi_evses WHERE site_id = ? ORDER BY point_id'),
       evseInsert: p(
         'evse insert',
         'INSERT INTO ocpi_evses (point_id, uid, site_id, status, layout, last_updated) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      evseUpdate: p('evse update', 'UPDATE ocpi_evses SET site_id = ?, status = ?, layout = ?, last_updated = ? WHERE point_id = ?'),
+      evseUpdate: p(
+        'evse update',
+        'UPDATE ocpi_evses SET site_id = ?, status = ?, layout = ?, last_updated = ? WHERE point_id = ?',
+      ),
       windowsOfSite: p(
         'windows of site',
         `SELECT wp.point_id, w.starts_at, w.ends_at FROM maintenance_window_points wp
@@ -179,12 +200,15 @@ export class OcpiRepo {
         `UPDATE ocpi_pushes SET state = ?, status_code = ?, message = ?, answered_at = ?
          WHERE partner_id = ? AND kind = ? AND object_id = ? AND generation = ?`,
       ),
-      dropPush: p('drop push', 'DELETE FROM ocpi_pushes WHERE partner_id = ? AND kind = ? AND object_id = ? AND generation = ?'),
-      pendingCount: p('pending count', `SELECT COUNT(*) AS n FROM ocpi_pushes WHERE partner_id = ? AND state = 'pending'`),
-      counts: p(
-        'counts',
-        `SELECT state, COUNT(*) AS n FROM ocpi_pushes WHERE partner_id = ? GROUP BY state`,
+      dropPush: p(
+        'drop push',
+        'DELETE FROM ocpi_pushes WHERE partner_id = ? AND kind = ? AND object_id = ? AND generation = ?',
       ),
+      pendingCount: p(
+        'pending count',
+        `SELECT COUNT(*) AS n FROM ocpi_pushes WHERE partner_id = ? AND state = 'pending'`,
+      ),
+      counts: p('counts', `SELECT state, COUNT(*) AS n FROM ocpi_pushes WHERE partner_id = ? GROUP BY state`),
       pointPushes: p(
         'point pushes',
         `SELECT p.id, p.name, p.failing_since, x.state, x.status_code, x.answered_at FROM ocpi_partners p
@@ -192,7 +216,10 @@ export class OcpiRepo {
          WHERE p.state = 'registered' ORDER BY p.created_at, p.id`,
       ),
       meta: p('meta', 'SELECT value FROM meta WHERE key = ?'),
-      setMeta: p('set meta', 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      setMeta: p(
+        'set meta',
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
     };
   }
 
@@ -246,7 +273,15 @@ export class OcpiRepo {
   /** Completes (or renews, on PUT) a registration: token A is forgotten, the new incoming token takes the old one's place. */
   registered(
     id: string,
-    r: { incomingToken: string; outgoingToken: string; versionsUrl: string; version: string; endpoints: unknown; roles: unknown; at: string },
+    r: {
+      incomingToken: string;
+      outgoingToken: string;
+      versionsUrl: string;
+      version: string;
+      endpoints: unknown;
+      roles: unknown;
+      at: string;
+    },
   ): void {
     this.s.register.run(
       hashToken(r.incomingToken),
@@ -300,11 +335,16 @@ export class OcpiRepo {
   }
 
   /** Published locations, oldest first (stable pages), with last_updated in [from, to). */
-  locationsPage(from: string | null, to: string | null, offset: number, limit: number): { rows: LocationRow[]; total: number } {
+  locationsPage(
+    from: string | null,
+    to: string | null,
+    offset: number,
+    limit: number,
+  ): { rows: LocationRow[]; total: number } {
     const range = [from, from, to, to];
     return this.tx('locations page', () => ({
       rows: this.s.locationsPage.all(...range, limit, offset),
-      total: (this.s.locationsCount.get(...range) as { n: number }).n,
+      total: (this.s.locationsCount.get(...range) as { n: number } | undefined)?.n ?? 0,
     }));
   }
 
@@ -331,7 +371,11 @@ export class OcpiRepo {
   /** Planned and running maintenance windows of a site's points, per point. */
   windowsOfSite(siteId: string): Map<string, { startsAt: string; endsAt: string | null }[]> {
     const out = new Map<string, { startsAt: string; endsAt: string | null }[]>();
-    for (const r of this.s.windowsOfSite.all(siteId) as { point_id: string; starts_at: string; ends_at: string | null }[]) {
+    for (const r of this.s.windowsOfSite.all(siteId) as {
+      point_id: string;
+      starts_at: string;
+      ends_at: string | null;
+    }[]) {
       const list = out.get(r.point_id) ?? [];
       list.push({ startsAt: r.starts_at, endsAt: r.ends_at });
       out.set(r.point_id, list);
@@ -360,7 +404,7 @@ export class OcpiRepo {
   }
 
   pendingCount(partnerId: string): number {
-    return (this.s.pendingCount.get(partnerId) as { n: number }).n;
+    return (this.s.pendingCount.get(partnerId) as { n: number } | undefined)?.n ?? 0;
   }
 
   markSent(p: PushRow, at: string): void {
@@ -368,8 +412,23 @@ export class OcpiRepo {
   }
 
   /** Records the partner's answer, unless a newer change was queued meanwhile (that one is still to be sent). */
-  answered(p: PushRow, state: Exclude<PushState, 'pending'>, statusCode: number | null, message: string | null, at: string): void {
-    this.s.answered.run(state, statusCode, message?.slice(0, 300) ?? null, at, p.partner_id, p.kind, p.object_id, p.generation);
+  answered(
+    p: PushRow,
+    state: Exclude<PushState, 'pending'>,
+    statusCode: number | null,
+    message: string | null,
+    at: string,
+  ): void {
+    this.s.answered.run(
+      state,
+      statusCode,
+      message?.slice(0, 300) ?? null,
+      at,
+      p.partner_id,
+      p.kind,
+      p.object_id,
+      p.generation,
+    );
   }
 
   /** Forgets a push that has nothing to send (its site is no longer published). */
@@ -385,7 +444,15 @@ export class OcpiRepo {
 
   /** Per registered partner: where the point's latest status push stands. */
   pointDelivery(pointId: string): PointDelivery[] {
-    return this.s.pointPushes.all(pointId).map((r: any) => ({
+    type Row = {
+      id: string;
+      name: string;
+      failing_since: string | null;
+      state: PushState | null;
+      status_code: number | null;
+      answered_at: string | null;
+    };
+    return this.s.pointPushes.all(pointId).map((r: Row) => ({
       partnerId: r.id,
       partnerName: r.name,
       state: r.state ?? 'notQueued',

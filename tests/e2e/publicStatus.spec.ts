@@ -6,9 +6,17 @@ test.use({ backendOptions: { publicStatus: { pollMs: 500, cacheMs: 200 } } });
 
 test('a driver on a phone sees a change made in the console, without its reason', async ({ network, browser }) => {
   const { console, host } = await network.startConsole('operator');
-  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const point = pickPoint(
+    console,
+    (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available',
+  );
 
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const driver = await phone.newPage();
   const errors: string[] = [];
   driver.on('pageerror', (e) => errors.push(e.message));

@@ -15,7 +15,10 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 describe('backend: ocpi commands', () => {
   const data = tempDir('ocpi-cli');
   const ocpi = (...args: string[]) => {
-    const r = spawnSync('npx', ['tsx', 'backend/cli.ts', 'ocpi', ...args, '--data', data.path], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('npx', ['tsx', 'backend/cli.ts', 'ocpi', ...args, '--data', data.path], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     return { code: r.status, out: r.stdout + r.stderr };
   };
 
@@ -42,9 +45,15 @@ describe('backend: ocpi commands', () => {
       await peer.registerWith(`${backend.url}/ocpi/versions`, tokenA);
       await waitFor('the location PUT', () => peer.locations.get('S1'));
       const id = backend.ocpi.repo.partners()[0].id;
-      await waitFor('nothing left to send', () => backend.ocpi.repo.pendingCount(id) === 0 && backend.ocpi.repo.counts(id).accepted === 1);
+      await waitFor(
+        'nothing left to send',
+        () => backend.ocpi.repo.pendingCount(id) === 0 && backend.ocpi.repo.counts(id).accepted === 1,
+      );
       assert.deepEqual(peer.violations, []);
-      assert.ok(!backend.logs.some((l) => l.includes(tokenA) || l.includes(peer.incomingToken!)), 'tokens are never logged');
+      assert.ok(
+        !backend.logs.some((l) => l.includes(tokenA) || l.includes(peer.incomingToken!)),
+        'tokens are never logged',
+      );
     } finally {
       await backend.stop();
       await peer.stop();

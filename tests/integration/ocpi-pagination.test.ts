@@ -27,7 +27,13 @@ describe('OCPI Locations pagination at 50,000 EVSEs', () => {
     saveParty(b.ocpi.repo, { countryCode: 'GB', partyId: 'VBD', name: 'Voltboard', publicUrl: null });
     network.sites.forEach((site, i) => {
       const lat = (50 + i / 1000).toFixed(5);
-      publishSite(b.store, b.ocpi.repo, site.id, { country: 'GBR', latitude: lat, longitude: '-1.50000', postalCode: null }, new Date(clock.now() + i).toISOString());
+      publishSite(
+        b.store,
+        b.ocpi.repo,
+        site.id,
+        { country: 'GBR', latitude: lat, longitude: '-1.50000', postalCode: null },
+        new Date(clock.now() + i).toISOString(),
+      );
     });
     const t0 = performance.now();
     b.ocpi.publisher.catchUp();
@@ -72,7 +78,9 @@ describe('OCPI Locations pagination at 50,000 EVSEs', () => {
       next = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1] : null;
       pages++;
     }
-    console.log(`crawled 500 locations / ${seen.size} EVSEs in ${pages} pages: ${(performance.now() - t0).toFixed(0)} ms`);
+    console.log(
+      `crawled 500 locations / ${seen.size} EVSEs in ${pages} pages: ${(performance.now() - t0).toFixed(0)} ms`,
+    );
     assert.equal(pages, 10);
     assert.equal(locations.size, 500);
     assert.equal(seen.size, 50_000);
@@ -93,7 +101,12 @@ describe('OCPI Locations pagination at 50,000 EVSEs', () => {
     const changedAt = new Date(clock.now()).toISOString();
     const point = b.store.points.all()[1234];
     b.store.points.setConnection(point.stationId, true, changedAt, 'test');
-    b.store.points.setReported(point.stationId, point.evseId, { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: changedAt }, 'test');
+    b.store.points.setReported(
+      point.stationId,
+      point.evseId,
+      { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: changedAt },
+      'test',
+    );
     b.ocpi.publisher.catchUp();
     const from = await peer.call('GET', `${url}?date_from=${changedAt}`, peer.outgoingToken);
     assert.equal(from.headers.get('x-total-count'), '1');
@@ -103,6 +116,9 @@ describe('OCPI Locations pagination at 50,000 EVSEs', () => {
     assert.equal(loc.evses.find((e: { uid: string }) => e.uid === point.id).status, 'OUTOFORDER');
     const to = await peer.call('GET', `${url}?date_to=${changedAt}&limit=100`, peer.outgoingToken);
     assert.equal(to.headers.get('x-total-count'), '499');
-    assert.equal(to.headers.get('link'), `<${url}?offset=100&limit=100&date_to=${encodeURIComponent(changedAt)}>; rel="next"`);
+    assert.equal(
+      to.headers.get('link'),
+      `<${url}?offset=100&limit=100&date_to=${encodeURIComponent(changedAt)}>; rel="next"`,
+    );
   });
 });

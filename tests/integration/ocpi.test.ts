@@ -26,7 +26,10 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
   const iso = () => new Date(clock.now()).toISOString();
 
   async function startBackend(): Promise<TestBackend> {
-    return startTestBackend({ clock, dataDir: data.path, network: b ? null : undefined,
+    return startTestBackend({
+      clock,
+      dataDir: data.path,
+      network: b ? null : undefined,
       liveness: { pingIntervalMs: 24 * 3600_000 },
       stationLimits: { burst: 10_000, perSecond: 10_000 },
       ocpi: { requestTimeoutMs: 500 },
@@ -84,7 +87,10 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     const [partner] = b.ocpi.repo.partners();
     assert.equal(partner.state, 'registered');
     assert.equal(partner.outgoing_token, peer.incomingToken, 'we call the peer with the token it gave us (B)');
-    const row = b.store.db.raw.prepare('SELECT token_a_hash, incoming_token_hash FROM ocpi_partners').get() as Record<string, string | null>;
+    const row = b.store.db.raw.prepare('SELECT token_a_hash, incoming_token_hash FROM ocpi_partners').get() as Record<
+      string,
+      string | null
+    >;
     assert.equal(row.token_a_hash, null, 'token A is forgotten');
     assert.notEqual(row.incoming_token_hash, peer.outgoingToken, 'token C is stored hashed, not as given');
 
@@ -95,7 +101,12 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     const creds = await peer.call('GET', peer.endpoint('credentials'), peer.outgoingToken);
     assert.equal(creds.status, 200);
     assert.equal(creds.body.data.token, peer.outgoingToken);
-    assert.deepEqual(creds.body.data.roles[0], { role: 'CPO', party_id: 'VBD', country_code: 'GB', business_details: { name: 'Voltboard Test CPO' } });
+    assert.deepEqual(creds.body.data.roles[0], {
+      role: 'CPO',
+      party_id: 'VBD',
+      country_code: 'GB',
+      business_details: { name: 'Voltboard Test CPO' },
+    });
     const post = await peer.call('POST', peer.endpoint('credentials'), peer.outgoingToken, creds.body.data);
     assert.equal(post.status, 405);
     const oldC = peer.outgoingToken!;
@@ -127,13 +138,22 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
       assert.equal(r.body.data, undefined);
     }
     const raw = await peer.call('GET', url, peer.outgoingToken, undefined, true);
-    assert.equal(raw.status, 200, 'the raw (not Base64) form of a valid token is accepted, as the spec advises for older partners');
+    assert.equal(
+      raw.status,
+      200,
+      'the raw (not Base64) form of a valid token is accepted, as the spec advises for older partners',
+    );
     const bad = await peer.call('GET', `${url}?limit=-3&date_from=yesterday`, peer.outgoingToken);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.status_code, 2001);
     const unknown = await peer.call('GET', `${url}/NOPE`, peer.outgoingToken);
     assert.equal(unknown.body.status_code, 2003);
-    const badPost = await peer.call('POST', `${b.url}/ocpi/2.2.1/credentials`, invitePartner(b.ocpi.repo, 'x', iso()).tokenA, { token: 'has space', url: 'nope' });
+    const badPost = await peer.call(
+      'POST',
+      `${b.url}/ocpi/2.2.1/credentials`,
+      invitePartner(b.ocpi.repo, 'x', iso()).tokenA,
+      { token: 'has space', url: 'nope' },
+    );
     assert.equal(badPost.body.status_code, 2001);
     assert.deepEqual(peer.violations, []);
   });
@@ -159,7 +179,7 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     assert.deepEqual(peer.violations, []);
   });
 
-  it('pushes a station\'s status change as a PATCH of status and last_updated within 1 s', async () => {
+  it("pushes a station's status change as a PATCH of status and last_updated within 1 s", async () => {
     await registerPeer();
     await waitFor('the registration PUT of S1', () => peer.locations.get('S1'));
     const st = await station('ST16', 'ocpp1.6');
@@ -168,7 +188,9 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     clock.advance(60_000);
     const t0 = Date.now();
     await st.status(1, 'Charging');
-    const patch = await waitFor('the CHARGING PATCH', () => peer.patchesTo('ST16-1').find((p) => p.body.status === 'CHARGING'));
+    const patch = await waitFor('the CHARGING PATCH', () =>
+      peer.patchesTo('ST16-1').find((p) => p.body.status === 'CHARGING'),
+    );
     const latency = patch.at - t0;
     console.log(`station report → eMSP PATCH: ${latency} ms`);
     assert.ok(latency < 1000, `took ${latency} ms`);
@@ -230,13 +252,20 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     await b.ocpi.pusher.idle();
     assert.equal(b.ocpi.repo.partners()[0].failing_since, failing, 'failing since the first failure');
     assert.ok(b.ocpi.repo.partners()[0].attempts >= 2);
-    assert.equal(b.ocpi.repo.pendingCount(b.ocpi.repo.partners()[0].id), 2, 'one push per changed EVSE, not one per change');
+    assert.equal(
+      b.ocpi.repo.pendingCount(b.ocpi.repo.partners()[0].id),
+      2,
+      'one push per changed EVSE, not one per change',
+    );
 
     await peer.restart();
     peer.mode = 'ok';
     const before = peer.pushes.length;
     clock.advance(ocpiBackoffMs(20));
-    await waitFor('the current state at the returned partner', () => peer.statusOf('S1', 'ST16-1') === 'RESERVED' && peer.statusOf('S1', 'ST16-2') === 'AVAILABLE');
+    await waitFor(
+      'the current state at the returned partner',
+      () => peer.statusOf('S1', 'ST16-1') === 'RESERVED' && peer.statusOf('S1', 'ST16-2') === 'AVAILABLE',
+    );
     await b.ocpi.pusher.idle();
     assert.equal(peer.pushes.length - before, 2, 'the current state of the two EVSEs, not an hour of history');
     assert.equal(b.ocpi.repo.partners()[0].failing_since, null);
@@ -257,7 +286,9 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     await b.ocpi.pusher.idle();
     peer.mode = 'slow';
     await st.status(1, 'Charging');
-    await waitFor('the partner marked failing', () => /no answer in time/.test(b.ocpi.repo.partners()[0].last_error ?? ''));
+    await waitFor('the partner marked failing', () =>
+      /no answer in time/.test(b.ocpi.repo.partners()[0].last_error ?? ''),
+    );
     peer.mode = 'ok';
     clock.advance(ocpiBackoffMs(1));
     await waitFor('CHARGING after the retry', () => peer.statusOf('S1', 'ST16-1') === 'CHARGING');
@@ -277,9 +308,13 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     );
     const evse = await peer.call('GET', `${peer.endpoint('locations')}/S1/ST16-2`, peer.outgoingToken);
     assert.equal(evse.body.data.status, 'AVAILABLE');
-    assert.deepEqual(evse.body.data.status_schedule, [{ period_begin: startsAt, period_end: endsAt, status: 'INOPERATIVE' }]);
+    assert.deepEqual(evse.body.data.status_schedule, [
+      { period_begin: startsAt, period_end: endsAt, status: 'INOPERATIVE' },
+    ]);
     clock.advance(3600_000);
-    const patch = await waitFor('the INOPERATIVE PATCH at the start', () => peer.patchesTo('ST16-2').find((p) => p.body.status === 'INOPERATIVE'));
+    const patch = await waitFor('the INOPERATIVE PATCH at the start', () =>
+      peer.patchesTo('ST16-2').find((p) => p.body.status === 'INOPERATIVE'),
+    );
     assert.equal(patch.body.last_updated, startsAt);
     assert.deepEqual(peer.violations, []);
   });
@@ -364,7 +399,14 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     await refused.start();
     try {
       await assert.rejects(
-        registerWithPartner(b.ocpi.repo, { name: 'x', versionsUrl: refused.versionsUrl, tokenA: 'wrong', party: PARTY, base: b.url, at: iso }),
+        registerWithPartner(b.ocpi.repo, {
+          name: 'x',
+          versionsUrl: refused.versionsUrl,
+          tokenA: 'wrong',
+          party: PARTY,
+          base: b.url,
+          at: iso,
+        }),
         (e: Error & { statusCode?: number }) => e.statusCode === 3001 && /HTTP 401/.test(e.message),
       );
     } finally {

@@ -40,19 +40,33 @@ describe('public status page', () => {
     const token = await tokenFor(b.url, 'operator');
     const c = await connectConsole(b.url, token);
     const until = '2030-01-01T12:00:00.000Z';
-    const ack = await c.request('mutate', { mutations: [setStatus([{ pointId: 'ST201-1', baseVersion: 0 }], {
-      status: 'Maintenance',
-      reason: 'Secret reason: vandalism suspected',
-      note: 'call Bob on 555-0100',
-      until,
-    })] });
+    const ack = await c.request('mutate', {
+      mutations: [
+        setStatus([{ pointId: 'ST201-1', baseVersion: 0 }], {
+          status: 'Maintenance',
+          reason: 'Secret reason: vandalism suspected',
+          note: 'call Bob on 555-0100',
+          until,
+        }),
+      ],
+    });
     c.close();
     assert.equal(ack.ok, true, JSON.stringify(ack));
     const charger = await waitFor('the feed to show maintenance', async () => {
-      const feed = (await (await fetch(`${b.url}/status/S1.json`)).json()) as { chargers: { id: string; status: string }[] };
+      const feed = (await (await fetch(`${b.url}/status/S1.json`)).json()) as {
+        chargers: { id: string; status: string }[];
+      };
       return feed.chargers.find((x) => x.id === 'ST201-1' && x.status === 'maintenance');
     });
-    assert.deepEqual(Object.keys(charger).sort(), ['connectors', 'expectedBack', 'id', 'label', 'since', 'status', 'statusText']);
+    assert.deepEqual(Object.keys(charger).sort(), [
+      'connectors',
+      'expectedBack',
+      'id',
+      'label',
+      'since',
+      'status',
+      'statusText',
+    ]);
     assert.equal((charger as unknown as { expectedBack: string }).expectedBack, until);
 
     const res = await fetch(`${b.url}/status/S1`);
@@ -64,9 +78,11 @@ describe('public status page', () => {
     assert.match(html, /Maintenance/);
     assert.match(html, /expected back <time datetime="2030-01-01T12:00:00.000Z">/);
     assert.match(html, /CCS2 50 kW/);
-    for (const secret of ['vandalism', 'Bob', '555-0100', 'operator']) assert.ok(!html.includes(secret), `${secret} is not shown`);
+    for (const secret of ['vandalism', 'Bob', '555-0100', 'operator'])
+      assert.ok(!html.includes(secret), `${secret} is not shown`);
     const json = await (await fetch(`${b.url}/status.json`)).text();
-    for (const secret of ['vandalism', 'Bob', 'operator']) assert.ok(!json.includes(secret), `${secret} is not in the feed`);
+    for (const secret of ['vandalism', 'Bob', 'operator'])
+      assert.ok(!json.includes(secret), `${secret} is not in the feed`);
   });
 
   it('escapes text from the store', async () => {

@@ -9,7 +9,17 @@ import { z } from 'zod';
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 const dateTime = z.string().max(25).regex(DATETIME);
-const EVSE_STATUS = z.enum(['AVAILABLE', 'BLOCKED', 'CHARGING', 'INOPERATIVE', 'OUTOFORDER', 'PLANNED', 'REMOVED', 'RESERVED', 'UNKNOWN']);
+const EVSE_STATUS = z.enum([
+  'AVAILABLE',
+  'BLOCKED',
+  'CHARGING',
+  'INOPERATIVE',
+  'OUTOFORDER',
+  'PLANNED',
+  'REMOVED',
+  'RESERVED',
+  'UNKNOWN',
+]);
 
 // The spec's tables, card. 1 fields required, lengths as written.
 const connector = z.object({
@@ -26,7 +36,9 @@ const evse = z.object({
   uid: z.string().min(1).max(36),
   evse_id: z.string().max(48).optional(),
   status: EVSE_STATUS,
-  status_schedule: z.array(z.object({ period_begin: dateTime, period_end: dateTime.optional(), status: EVSE_STATUS })).optional(),
+  status_schedule: z
+    .array(z.object({ period_begin: dateTime, period_end: dateTime.optional(), status: EVSE_STATUS }))
+    .optional(),
   connectors: z.array(connector).min(1),
   physical_reference: z.string().max(16).optional(),
   last_updated: dateTime,
@@ -42,8 +54,14 @@ export const peerLocationSchema = z.object({
   postal_code: z.string().max(10).optional(),
   country: z.string().length(3),
   coordinates: z.object({
-    latitude: z.string().max(10).regex(/^-?[0-9]{1,2}\.[0-9]{5,7}$/),
-    longitude: z.string().max(11).regex(/^-?[0-9]{1,3}\.[0-9]{5,7}$/),
+    latitude: z
+      .string()
+      .max(10)
+      .regex(/^-?[0-9]{1,2}\.[0-9]{5,7}$/),
+    longitude: z
+      .string()
+      .max(11)
+      .regex(/^-?[0-9]{1,3}\.[0-9]{5,7}$/),
   }),
   evses: z.array(evse).optional(),
   time_zone: z.string().min(1).max(255),
@@ -58,7 +76,11 @@ const envelope = z.object({
   timestamp: dateTime,
 });
 const credentials = z.object({
-  token: z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/),
+  token: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\x21-\x7e]+$/),
   url: z.string().url(),
   roles: z
     .array(
@@ -160,16 +182,24 @@ export class OcpiPeer {
     const requestId = randomUUID();
     const correlationId = randomUUID();
     const headers: Record<string, string> = { 'x-request-id': requestId, 'x-correlation-id': correlationId };
-    if (token !== null) headers.authorization = raw ? `Token ${token}` : `Token ${Buffer.from(token).toString('base64')}`;
+    if (token !== null)
+      headers.authorization = raw ? `Token ${token}` : `Token ${Buffer.from(token).toString('base64')}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const json = await res.json();
     const env = envelope.safeParse(json);
     if (!env.success) this.violations.push(`${method} ${url}: answer is not an OCPI envelope`);
-    if (res.headers.get('x-request-id') !== requestId) this.violations.push(`${method} ${url}: X-Request-ID not echoed`);
-    if (res.headers.get('x-correlation-id') !== correlationId) this.violations.push(`${method} ${url}: X-Correlation-ID not echoed`);
-    if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) this.violations.push(`${method} ${url}: not application/json`);
-    return { status: res.status, headers: res.headers, body: json as { data?: any; status_code: number; status_message?: string } };
+    if (res.headers.get('x-request-id') !== requestId)
+      this.violations.push(`${method} ${url}: X-Request-ID not echoed`);
+    if (res.headers.get('x-correlation-id') !== correlationId)
+      this.violations.push(`${method} ${url}: X-Correlation-ID not echoed`);
+    if (!(res.headers.get('content-type') ?? '').startsWith('application/json'))
+      this.violations.push(`${method} ${url}: not application/json`);
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: json as { data?: any; status_code: number; status_message?: string },
+    };
   }
 
   /** Registers with a CPO whose token A and versions URL we were given: versions, details, POST credentials. */
@@ -198,7 +228,14 @@ export class OcpiPeer {
     return {
       token,
       url: this.versionsUrl,
-      roles: [{ role: 'EMSP', party_id: this.partyId, country_code: this.countryCode, business_details: { name: 'Peer eMSP' } }],
+      roles: [
+        {
+          role: 'EMSP',
+          party_id: this.partyId,
+          country_code: this.countryCode,
+          business_details: { name: 'Peer eMSP' },
+        },
+      ],
     };
   }
 
@@ -218,7 +255,14 @@ export class OcpiPeer {
         'x-request-id': String(requestId ?? randomUUID()),
         'x-correlation-id': String(correlationId ?? randomUUID()),
       });
-      res.end(JSON.stringify({ ...(data === undefined ? {} : { data }), status_code: statusCode, status_message: message, timestamp: new Date().toISOString() }));
+      res.end(
+        JSON.stringify({
+          ...(data === undefined ? {} : { data }),
+          status_code: statusCode,
+          status_message: message,
+          timestamp: new Date().toISOString(),
+        }),
+      );
     };
     const token = this.tokenOf(req.headers.authorization, where);
     const body = await readBody(req);
@@ -230,7 +274,8 @@ export class OcpiPeer {
     if (token === null || !knownTokens.includes(token)) return answer(401, 2000, undefined, 'Unauthorized');
     const isTokenA = token === this.tokenA;
 
-    if (path === '/emsp/versions' && method === 'GET') return answer(200, 1000, [{ version: '2.2.1', url: `${this.url}/emsp/2.2.1` }]);
+    if (path === '/emsp/versions' && method === 'GET')
+      return answer(200, 1000, [{ version: '2.2.1', url: `${this.url}/emsp/2.2.1` }]);
     if (path === '/emsp/2.2.1' && method === 'GET') {
       return answer(200, 1000, {
         version: '2.2.1',
@@ -252,10 +297,17 @@ export class OcpiPeer {
           'x-correlation-id': randomUUID(),
         },
       });
-      if (versions.status !== 200) return answer(200, 3001, undefined, `could not read the CPO's versions: HTTP ${versions.status}`);
-      const v = ((await versions.json()) as { data: { version: string; url: string }[] }).data.find((x) => x.version === '2.2.1');
+      if (versions.status !== 200)
+        return answer(200, 3001, undefined, `could not read the CPO's versions: HTTP ${versions.status}`);
+      const v = ((await versions.json()) as { data: { version: string; url: string }[] }).data.find(
+        (x) => x.version === '2.2.1',
+      );
       const details = await fetch(v!.url, {
-        headers: { authorization: `Token ${Buffer.from(theirs.data.token).toString('base64')}`, 'x-request-id': randomUUID(), 'x-correlation-id': randomUUID() },
+        headers: {
+          authorization: `Token ${Buffer.from(theirs.data.token).toString('base64')}`,
+          'x-request-id': randomUUID(),
+          'x-correlation-id': randomUUID(),
+        },
       });
       this.cpoEndpoints = ((await details.json()) as { data: { endpoints: OcpiPeer['cpoEndpoints'] } }).data.endpoints;
       this.outgoingToken = theirs.data.token;
@@ -279,12 +331,17 @@ export class OcpiPeer {
     answer: (http: number, code: number, data?: unknown, message?: string) => void,
   ): void {
     const where = `${method} ${path}`;
-    const [cc, pid, locationId, evseUid, connectorId] = path.slice('/emsp/2.2.1/locations/'.length).split('/').map(decodeURIComponent);
+    const [cc, pid, locationId, evseUid, connectorId] = path
+      .slice('/emsp/2.2.1/locations/'.length)
+      .split('/')
+      .map(decodeURIComponent);
     for (const h of ['ocpi-from-country-code', 'ocpi-from-party-id', 'ocpi-to-country-code', 'ocpi-to-party-id']) {
       if (!req.headers[h]) this.violations.push(`${where}: no ${h} header`);
     }
-    if (req.headers['ocpi-to-party-id'] && req.headers['ocpi-to-party-id'] !== this.partyId) this.violations.push(`${where}: OCPI-to-party-id is not ours`);
-    if (this.mode === 'unavailable') return void res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
+    if (req.headers['ocpi-to-party-id'] && req.headers['ocpi-to-party-id'] !== this.partyId)
+      this.violations.push(`${where}: OCPI-to-party-id is not ours`);
+    if (this.mode === 'unavailable')
+      return void res.writeHead(503, { 'content-type': 'text/plain' }).end('down for maintenance');
     if (this.mode === 'slow') {
       this.hanging.add(res);
       return;
@@ -309,17 +366,23 @@ export class OcpiPeer {
     if (method === 'PUT' && evseUid === undefined) {
       const loc = peerLocationSchema.safeParse(json);
       if (!loc.success) {
-        this.violations.push(`${where}: invalid Location: ${loc.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        this.violations.push(
+          `${where}: invalid Location: ${loc.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
         return answer(400, 2001, undefined, 'invalid location');
       }
-      if (loc.data.id !== locationId) this.violations.push(`${where}: URL id ${locationId} and object id ${loc.data.id} differ`);
-      if (loc.data.country_code !== cc || loc.data.party_id !== pid) this.violations.push(`${where}: owner in URL and object differ`);
+      if (loc.data.id !== locationId)
+        this.violations.push(`${where}: URL id ${locationId} and object id ${loc.data.id} differ`);
+      if (loc.data.country_code !== cc || loc.data.party_id !== pid)
+        this.violations.push(`${where}: owner in URL and object differ`);
       this.locations.set(locationId, loc.data);
       return answer(200, 1000);
     }
     if (method === 'PATCH' && evseUid !== undefined && connectorId === undefined) {
-      if (typeof json?.last_updated !== 'string' || !DATETIME.test(json.last_updated)) this.violations.push(`${where}: PATCH without a valid last_updated`);
-      if (json.status !== undefined && !EVSE_STATUS.safeParse(json.status).success) this.violations.push(`${where}: invalid status ${json.status}`);
+      if (typeof json?.last_updated !== 'string' || !DATETIME.test(json.last_updated))
+        this.violations.push(`${where}: PATCH without a valid last_updated`);
+      if (json.status !== undefined && !EVSE_STATUS.safeParse(json.status).success)
+        this.violations.push(`${where}: invalid status ${json.status}`);
       const loc = this.locations.get(locationId);
       const e = loc?.evses?.find((x) => x.uid === evseUid);
       if (!loc || !e) return answer(404, 2003, undefined, 'unknown location or EVSE: PUT it first');

@@ -7,9 +7,19 @@ import { SHOWN_STATUSES } from '../../common/status.js';
 import { presentedTokens } from '../../backend/ocpi/handler.js';
 import { tokenHeader } from '../../backend/ocpi/client.js';
 import { EVSE_STATUSES } from '../../backend/ocpi/schemas.js';
-import { ocpiConnectorOf, ocpiStatusOf, ocpiStatusOfPoint, statusScheduleOf } from '../../backend/ocpi/statusMapping.js';
+import {
+  ocpiConnectorOf,
+  ocpiStatusOf,
+  ocpiStatusOfPoint,
+  statusScheduleOf,
+} from '../../backend/ocpi/statusMapping.js';
 
-function point(over: { op?: Point['operator']['status']; reported?: Point['reported']['status']; connected?: boolean; delivery?: Point['delivery']['state'] }): Point {
+function point(over: {
+  op?: Point['operator']['status'];
+  reported?: Point['reported']['status'];
+  connected?: boolean;
+  delivery?: Point['delivery']['state'];
+}): Point {
   return {
     id: 'P1',
     siteId: 'S1',
@@ -70,7 +80,10 @@ describe('OCPI status mapping', () => {
       { period_begin: '2026-01-05T07:00:00.000Z', status: 'INOPERATIVE' },
       { period_begin: '2026-01-06T09:00:00.000Z', period_end: '2026-01-06T11:00:00.000Z', status: 'INOPERATIVE' },
     ]);
-    assert.equal(statusScheduleOf([{ startsAt: '2026-01-04T10:00:00Z', endsAt: '2026-01-04T12:00:00Z' }], now), undefined);
+    assert.equal(
+      statusScheduleOf([{ startsAt: '2026-01-04T10:00:00Z', endsAt: '2026-01-04T12:00:00Z' }], now),
+      undefined,
+    );
   });
 
   it('describes known connector types and leaves unknown ones out', () => {
