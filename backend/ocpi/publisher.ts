@@ -2,6 +2,7 @@
 // since its durable cursor, works out each EVSE's OCPI status and layout, and queues (in one transaction with the
 // cursor) a status PATCH per changed EVSE and a location PUT per new or re-laid-out site, for every partner.
 import type { Clock } from '../../common/clock.js';
+import type { Point } from '../../common/model.js';
 import type { Store } from '../store/index.js';
 import { ocpiIdOf, type EvseRow, type OcpiRepo } from '../store/ocpi.js';
 import { layoutKey } from './locations.js';
@@ -9,9 +10,12 @@ import { readParty } from './settings.js';
 import { ocpiStatusOfPoint } from './statusMapping.js';
 
 const CURSOR = 'seq';
+/** Points handled in one slice of a catch-up (about 60 ms of work). */
+const SLICE_POINTS = 2000;
 
 export class OcpiPublisher {
-  private scheduled = false;
+  private running = false;
+  private again = false;
   private stopped = false;
   private readonly unsubscribe: () => void;
 
@@ -35,33 +39,76 @@ export class OcpiPublisher {
     this.unsubscribe();
   }
 
-  /** Changes of one turn (a burst of station reports) are read together, once. */
+  /**
+   * Changes of one turn (a burst of station reports) are read together, once. A large catch-up (the first after OCPI
+   * is set up, or every point going offline at a restart) is done in slices with a turn of the event loop between
+   * them, so stations and consoles are not kept waiting behind it.
+   */
   private schedule(): void {
-    if (this.scheduled || this.stopped) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (this.stopped) return;
-      try {
-        if (this.catchUp() > 0) this.queued();
-      } catch (error) {
-        this.log(`ocpi: could not queue pushes: ${(error as Error).message}`);
-      }
-    });
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    setImmediate(() => void this.run());
   }
 
-  /** Processes every change after the cursor; returns how many pushes were queued. Idle while OCPI is not set up. */
+  private async run(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        const pending = this.pendingChanges();
+        if (!pending) break;
+        for (let i = 0; i < pending.points.length || i === 0; i += SLICE_POINTS) {
+          if (this.stopped) return;
+          const slice = pending.points.slice(i, i + SLICE_POINTS);
+          const last = i + SLICE_POINTS >= pending.points.length;
+          const queued = this.publish(slice, last ? pending.latest : slice[slice.length - 1].seq);
+          if (queued > 0) this.queued();
+          if (!last) await new Promise((resolve) => setImmediate(resolve));
+        }
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.log(`ocpi: could not queue pushes: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Processes every change after the cursor at once; returns how many pushes were queued. */
   catchUp(): number {
-    if (!readParty(this.repo)) return 0;
-    const cursor = Number(this.repo.setting(CURSOR) ?? 0);
-    const to = this.store.seq;
-    if (to <= cursor) return 0;
+    const pending = this.pendingChanges();
+    return pending ? this.publish(pending.points, pending.latest) : 0;
+  }
+
+  /** The points changed after the cursor, in seq order; null when there is nothing to do (or OCPI is not set up). */
+  private pendingChanges(): { points: Point[]; latest: number } | null {
+    if (!readParty(this.repo)) return null;
+    const cursor = this.cursor();
+    const latest = this.store.seq;
+    if (latest <= cursor) return null;
+    return { points: this.store.points.changedSince(cursor), latest };
+  }
+
+  private cursor(): number {
+    return Number(this.repo.setting(CURSOR) ?? 0);
+  }
+
+  /** Works out what changed for partners in these points (and the sites changed up to `to`), then moves the cursor. */
+  private publish(points: readonly Point[], to: number): number {
+    const cursor = this.cursor();
     const now = new Date(this.clock.now()).toISOString();
     return this.repo.tx('publish', () => {
-      const points = this.store.points.changedSince(cursor);
-      const sitesToPut = new Set(this.store.stations.sitesSince(cursor).map((s) => s.id));
+      const sitesToPut = new Set(
+        this.store.stations
+          .sitesSince(cursor)
+          .filter((s) => s.seq <= to)
+          .map((s) => s.id),
+      );
       const evsesToPatch: EvseRow[] = [];
       for (const p of points) {
+        if (p.seq <= cursor) continue; // a later pass already saw this point in a newer state
         const status = ocpiStatusOfPoint(p);
         const layout = layoutKey(p.label, p.connectors);
         const row = this.repo.evse(p.id);
@@ -99,7 +146,7 @@ export class OcpiPublisher {
         for (const partner of partners) this.repo.enqueue(partner, 'evse', e.point_id, now);
         queued += partners.length;
       }
-      this.repo.setSetting(CURSOR, String(to));
+      if (to > cursor) this.repo.setSetting(CURSOR, String(to));
       return queued;
     });
   }

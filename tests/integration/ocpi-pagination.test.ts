@@ -3,6 +3,7 @@
 // follow an EVSE's change to its location.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ManualClock } from '../../common/clock.js';
 import { invitePartner, publishSite } from '../../backend/ocpi/admin.js';
 import { saveParty } from '../../backend/ocpi/settings.js';
@@ -10,6 +11,7 @@ import { seedStore, startTestBackend, type TestBackend } from '../support/backen
 import { generateLargeNetwork } from '../support/largeNetwork.js';
 import { OcpiPeer, peerLocationSchema } from '../support/ocpiPeer.js';
 import { tempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 describe('OCPI Locations pagination at 50,000 EVSEs', () => {
   const data = tempDir('ocpi-pages');
@@ -120,5 +122,26 @@ describe('OCPI Locations pagination at 50,000 EVSEs', () => {
       to.headers.get('link'),
       `<${url}?offset=100&limit=100&date_to=${encodeURIComponent(changedAt)}>; rel="next"`,
     );
+  });
+  it('catches up on 50,000 changed points in slices, without holding the event loop for long', async () => {
+    const stationIds = [...new Set(b.store.points.all().map((p) => p.stationId))];
+    const at = new Date(clock.now()).toISOString();
+    b.store.changes.write('every station connects', () => {
+      for (const id of stationIds) b.store.points.setConnection(id, true, at, 'test');
+    });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const t0 = performance.now();
+    await waitFor(
+      'the publisher to reach the last change',
+      () => b.ocpi.repo.setting('seq') === String(b.store.seq),
+      60_000,
+    );
+    delay.disable();
+    const longest = delay.max / 1e6;
+    console.log(
+      `catch-up of ${points} changed points: ${(performance.now() - t0).toFixed(0)} ms, longest event-loop stall ${longest.toFixed(0)} ms`,
+    );
+    assert.ok(longest < 1000, `the event loop stalled ${longest.toFixed(0)} ms`);
   });
 });
