@@ -2,7 +2,7 @@
 // Usage: npx tsx renderer/scripts/measure-rows.ts [points]
 import { createRankMemo, createRowModelSelector, derive, EMPTY_FILTER, filterRows, sortRows } from '../src/model/rows.js';
 import type { RowModelInput } from '../src/model/rows.js';
-import { network, point } from '../test-support/fixtures.js';
+import { network, point } from '../../tests/support/rendererFixtures.js';
 
 const n = Number(process.argv[2] ?? 50_000);
 const { points, sites } = network(n);

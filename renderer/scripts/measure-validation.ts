@@ -1,6 +1,6 @@
 // Prints JSON timings for validating `points` events with the schema from common/ (a script, not a timed test).
 import { consoleEvents } from '../../common/consoleApi.js';
-import { network } from '../test-support/fixtures.js';
+import { network } from '../../tests/support/rendererFixtures.js';
 
 const out: Record<string, number> = {};
 for (const n of [100, 1_000, 5_000, 50_000]) {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstPointsInGridOrder, naturalKey } from '../../common/naturalOrder.js';
 import { buildRowModel, DEFAULT_SORT, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
-import { network } from '../../renderer/test-support/fixtures.js';
+import { network } from '../support/rendererFixtures.js';
 
 describe('natural order', () => {
   it('orders numbers by value', () => {

@@ -5,12 +5,13 @@ import { describe, it } from 'node:test';
 import type { ConsoleApi, ConsoleEvent, LivenessView, StationLiveness, ViewPoint } from '../../common/consoleApi.js';
 import type { Transport } from '../../renderer/src/api/transport.js';
 import { connectivityTitle, connectivityLine } from '../../renderer/src/model/labels.js';
-import { connectivityOf, createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
+import { connectivityOf } from '../../renderer/src/model/connectivity.js';
+import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
 import { LivenessTable } from '../../renderer/src/store/livenessTable.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point, site } from '../../renderer/test-support/fixtures.js';
-import { manualScheduler } from '../../renderer/test-support/scheduler.js';
+import { point, site } from '../support/rendererFixtures.js';
+import { manualScheduler } from '../support/manualScheduler.js';
 
 const T = (s: string) => `2026-12-04T13:${s}.000Z`;
 const entry = (stationId: string, state: StationLiveness['state'], lastHeardAt: string | null, since: string | null): StationLiveness => ({

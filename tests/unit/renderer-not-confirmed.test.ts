@@ -7,14 +7,10 @@ import { effectiveView } from '../../common/consoleApi.js';
 import type { DeliveryState } from '../../common/status.js';
 import { PROBLEM_KINDS, pointResult } from '../../renderer/src/components/BulkModel.js';
 import { deliveryActionsState } from '../../renderer/src/model/deliveryActions.js';
-import {
-  createRowModelSelector,
-  deliveryProgress,
-  deliveryWords,
-  EMPTY_FILTER,
-} from '../../renderer/src/model/rows.js';
+import { deliveryProgress, deliveryWords } from '../../renderer/src/model/deliveryLabels.js';
+import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
-import { point, site } from '../../renderer/test-support/fixtures.js';
+import { point, site } from '../support/rendererFixtures.js';
 
 const OUT = { status: 'OutOfService' as const, reason: 'Broken', note: null, until: null, by: 'user:alice', at: '2026-12-04T12:00:00.000Z', version: 3 };
 const withDelivery = (id: string, state: DeliveryState, seq = 1, at: string | null = null): ViewPoint =>

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildRowModel, createRowModelSelector, EMPTY_FILTER, SORT_COLUMNS, updateSorted } from '../../renderer/src/model/rows.js';
-import type { PointRow, RowFilter, RowModel, RowModelInput } from '../../renderer/src/model/rows.js';
-import { network } from '../../renderer/test-support/fixtures.js';
+import type { PointGridRow, RowFilter, RowModel, RowModelInput } from '../../renderer/src/model/rows.js';
+import { network } from '../support/rendererFixtures.js';
 
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
 const view = (m: RowModel) =>
@@ -84,7 +84,7 @@ describe('row model live updates', () => {
     const base: RowModelInput = {
       points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set(),
     };
-    const rowsById = (m: RowModel) => new Map(m.rows.filter((r): r is PointRow => r.kind === 'point').map((r) => [r.key, r]));
+    const rowsById = (m: RowModel) => new Map(m.rows.filter((r): r is PointGridRow => r.kind === 'point').map((r) => [r.key, r]));
     const before = rowsById(sel(base));
     const changed = points.get('p-7')!;
     points.set('p-7', { ...changed, seq: changed.seq + 1, reported: { ...changed.reported, status: 'Faulted' } });
@@ -179,7 +179,7 @@ describe('row model live updates', () => {
   it('updateSorted writes into the previous rows only when asked to, and only when nothing moved', () => {
     const { points, sites } = network(300, 10);
     const model = buildRowModel({ points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'shown', dir: 'asc' }, grouped: false, collapsed: new Set() });
-    const prev = model.rows.map((r) => (r as PointRow).data);
+    const prev = model.rows.map((r) => (r as PointGridRow).data);
     const copy = prev.slice();
     const sort = { column: 'shown', dir: 'asc' } as const;
     // Same status (keeps its place), then a status that moves the row.

@@ -4,10 +4,7 @@ import { describe, it } from 'node:test';
 import type { ViewPoint } from '../../common/consoleApi.js';
 import {
   buildRowModel,
-  connectivityOf,
   createRowModelSelector,
-  deliveryAdvice,
-  deliveryProgress,
   derive,
   EMPTY_FILTER,
   filterRows,
@@ -18,8 +15,10 @@ import {
   totalOf,
 } from '../../renderer/src/model/rows.js';
 import type { RowData, RowFilter, RowModelInput } from '../../renderer/src/model/rows.js';
+import { connectivityOf } from '../../renderer/src/model/connectivity.js';
+import { deliveryAdvice, deliveryProgress } from '../../renderer/src/model/deliveryLabels.js';
 import { DELIVERY_STATES } from '../../common/status.js';
-import { network, point, site } from '../../renderer/test-support/fixtures.js';
+import { network, point, site } from '../support/rendererFixtures.js';
 
 function input(points: ViewPoint[], over: Partial<RowModelInput> = {}): RowModelInput {
   const sites = new Map([

@@ -7,7 +7,7 @@ import type { PendingEdit, ViewPoint } from '../../common/consoleApi.js';
 import { effectiveView } from '../../common/consoleApi.js';
 import { shownStatus } from '../../common/status.js';
 import type { DeliveryState } from '../../common/status.js';
-import { point } from '../../renderer/test-support/fixtures.js';
+import { point } from '../support/rendererFixtures.js';
 
 const unavailable = { status: 'Unavailable' as const, errorCode: null, info: null, at: '2026-12-04T12:00:00.000Z' };
 const outOfService = { status: 'OutOfService' as const, reason: 'Broken', note: null, until: null, by: 'user:alice', at: '2026-12-04T12:00:00.000Z', version: 3 };

@@ -11,7 +11,7 @@ import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 import type { SocketLike } from '../../renderer/src/api/socketLike.js';
 import type { WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point } from '../../renderer/test-support/fixtures.js';
+import { point } from '../support/rendererFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
 type Handler = (msg: any, ws: WebSocket) => void;

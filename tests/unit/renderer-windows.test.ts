@@ -19,8 +19,8 @@ import {
   zonedInputToIso,
 } from '../../renderer/src/model/windows.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point, site } from '../../renderer/test-support/fixtures.js';
-import { manualScheduler } from '../../renderer/test-support/scheduler.js';
+import { point, site } from '../support/rendererFixtures.js';
+import { manualScheduler } from '../support/manualScheduler.js';
 
 const H = 3600_000;
 

@@ -3,8 +3,8 @@
 import { memo } from 'react';
 import { DELIVERY_LABELS } from '../../../common/status.js';
 import type { DeliveryState } from '../../../common/status.js';
-import { DELIVERY_STEPS, deliveryProgress, deliveryWords } from '../model/rows.js';
-import type { StepState } from '../model/rows.js';
+import { DELIVERY_STEPS, deliveryProgress, deliveryWords } from '../model/deliveryLabels.js';
+import type { StepState } from '../model/deliveryLabels.js';
 import { fullTime } from '../util/time.js';
 import { IconEyeOff } from './icons.js';
 

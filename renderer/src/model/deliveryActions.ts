@@ -2,7 +2,17 @@
 // disabled buttons). Pure; tests/unit/renderer-delivery-actions.test.ts covers it.
 import type { ConnectionState, EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
 import { roleAllows, type Role } from '../../../common/model.js';
-import { ACTIONABLE_DELIVERIES } from './rows.js';
+import type { DeliveryState } from '../../../common/status.js';
+
+/** Delivery states in which a person can re-send the change to its station or withdraw it. */
+export const ACTIONABLE_DELIVERIES: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
+  'notConfirmed',
+  'scheduled',
+  'accepted',
+  'rejected',
+  'noReply',
+  'stationOffline',
+]);
 
 export interface DeliveryActionsState {
   /** The point's change is one a person can act on (the buttons are shown). */

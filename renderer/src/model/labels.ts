@@ -4,7 +4,7 @@ import { LIVENESS_LABELS } from '../../../common/status.js';
 import type { ConnectionState } from '../../../common/consoleApi.js';
 import type { Connector } from '../../../common/model.js';
 import { ago, fullTime, shortTime } from '../util/time.js';
-import type { Connectivity } from './rows.js';
+import type { Connectivity } from './connectivity.js';
 
 export const NOT_REPORTED = 'not reported';
 

@@ -1,9 +1,9 @@
 // What the grid area shows while the network is on its way: the grid's header and a few blank rows, drawn with
 // the grid's own fonts, badges and station text. Besides looking like what is coming, it makes the browser do its
 // first-time font and style work (which took ~200 ms of the first real render) while it waits for the network.
-import { SHOWN_STATUSES } from '../../../common/status.js';
-import { COLUMNS } from './Grid.js';
-import { StatusBadge } from './StatusBadge.js';
+import { SHOWN_STATUSES } from '../../../../common/status.js';
+import { COLUMNS } from './gridColumns.js';
+import { StatusBadge } from '../StatusBadge.js';
 
 export function GridSkeleton() {
   return (

@@ -1,4 +1,4 @@
-// Test data for the renderer's unit tests (not a test file itself).
+// Test data for the renderer's unit tests and measurement scripts (not a test file itself).
 import type { ViewPoint } from '../../common/consoleApi.js';
 import type { Site } from '../../common/model.js';
 
