@@ -43,6 +43,8 @@ export function App() {
   const { theme, resolvedTheme, defaultUser, toggleTheme } = useThemeSetting(api, notify);
 
   // Maintenance windows: point → the window its row mentions, built once per windows change (not per row).
+  // The windows map is updated in place: its version says when it changed.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const pointWindows = useMemo(() => buildPointWindows(st.windows.values()), [st.windows, st.windowsVersion]);
   // Expected ends that passed while the point is still out of operation: counted in the toolbar, a filter.
   const overdueRef = useRef<ReadonlySet<string>>(new Set());
@@ -51,6 +53,7 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [st.points, st.pointsVersion, nowMs, pointWindows],
   );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const plannedCount = useMemo(() => activeWindowCount(st.windows.values()), [st.windows, st.windowsVersion]);
   const [planFor, setPlanFor] = useState<string[] | null>(null);
   const [localPlans, setLocalPlans] = useState<ReadonlyMap<string, LocalPlan>>(new Map());

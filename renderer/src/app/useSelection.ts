@@ -10,7 +10,10 @@ export function useSelection(model: RowModel, points: ReadonlyMap<string, ViewPo
       const next = new Set(mode === 'replace' ? [] : prev);
       if (mode === 'toggle') {
         const allIn = ids.every((id) => next.has(id));
-        for (const id of ids) allIn ? next.delete(id) : next.add(id);
+        for (const id of ids) {
+          if (allIn) next.delete(id);
+          else next.add(id);
+        }
       } else for (const id of ids) next.add(id);
       return next;
     });
@@ -33,7 +36,8 @@ export function useSelection(model: RowModel, points: ReadonlyMap<string, ViewPo
   const selectAll = useCallback(() => setSelected(new Set(model.matchedIds)), [model]);
 
   /** The ids the filter shows (only while something is selected): selected points outside it are "hidden". */
-  const matchedSet = useMemo(() => (selected.size > 0 ? new Set(model.matchedIds) : null), [model, selected.size > 0]);
+  const anySelected = selected.size > 0;
+  const matchedSet = useMemo(() => (anySelected ? new Set(model.matchedIds) : null), [model, anySelected]);
   let hiddenSelected = 0;
   if (matchedSet) for (const id of selected) if (!matchedSet.has(id)) hiddenSelected++;
   // Points that left the network are dropped from the selection.

@@ -12,7 +12,9 @@ export function useGridVirtualizer(model: RowModel, focusIndex: number, gridRef:
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   const layout = model.layout;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const estimateSize = useCallback((i: number) => (rowsRef.current[i]?.kind === 'site' ? SITE_ROW_H : POINT_ROW_H), [layout]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const getItemKey = useCallback((i: number) => rowsRef.current[i]?.key ?? i, [layout]);
   const rangeExtractor = useCallback(
     (range: { startIndex: number; endIndex: number; overscan: number; count: number }) => {
