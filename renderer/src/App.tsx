@@ -22,6 +22,8 @@ import { useWindowTitle } from './app/useWindowTitle.js';
 import { Banner } from './components/Banner.js';
 import { BulkBar } from './components/BulkBar.js';
 import { useBulkRuns } from './components/BulkRuns.js';
+import { AlertsButton } from './components/alerts/AlertsButton.js';
+import { useConsoleAlerts } from './components/alerts/useConsoleAlerts.js';
 import { CacheRecoveryNotice } from './components/CacheRecoveryNotice.js';
 import { Grid } from './components/grid/Grid.js';
 import { GridSkeleton } from './components/grid/GridSkeleton.js';
@@ -121,8 +123,18 @@ export function App() {
   };
 
   useWindowTitle(st, model);
+  const dialogOpen = !!(editor || signInOpen || bulk || planFor);
+  /** Selects a point in the grid and opens its drawer (from an alert). */
+  const openPoint = (id: string) => {
+    showPoint(id);
+    openDrawer(id);
+  };
+  const alerts = useConsoleAlerts(api, st.points, st.networkLoads, nowMs, dialogOpen, (target) => {
+    if (target.pointId && st.points.has(target.pointId)) openPoint(target.pointId);
+    else setSide({ kind: 'alerts', alertId: target.alertId });
+  });
   const closeSide = useCallback(() => setSide(null), []);
-  useGlobalKeys(!!(editor || signInOpen || bulk || planFor), side !== null, closeSide, filterRef, gridRef);
+  useGlobalKeys(dialogOpen, side !== null, closeSide, filterRef, gridRef);
 
   const focusGrid = useCallback(() => gridRef.current?.focus({ preventScroll: true }), []);
   const closeSideToGrid = useCallback(() => {
@@ -180,6 +192,7 @@ export function App() {
         allSiteIds={() => st.sites.keys()}
         onEditSelected={() => openEditor()}
         onClearSelection={clearSelection}
+        alerts={<AlertsButton groups={alerts.groups} onClick={() => setSide((s) => (s?.kind === 'alerts' ? null : { kind: 'alerts', alertId: null }))} />}
       />
       <BulkBar
         selected={selected.size}
@@ -222,6 +235,7 @@ export function App() {
             grouped={shape.grouped}
             editingIds={editingIds}
             pointWindows={pointWindows}
+            alertMarks={alerts.marks}
             onSort={shape.onSort}
             onFocusKey={setFocusKey}
             onSelect={selection.onSelect}
@@ -246,6 +260,8 @@ export function App() {
           onEdit={(id) => setEditor({ pointIds: [id] })}
           onPlan={(id) => setPlanFor([id])}
           onShowPoint={showPoint}
+          alerts={alerts}
+          onOpenPoint={openPoint}
         />
       </main>
       <Dialogs

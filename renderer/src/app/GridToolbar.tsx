@@ -1,5 +1,5 @@
 // Above the grid: the filter bar (text, site, grouping) and the counts bar (a count per status, each a filter).
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import type { Site } from '../../../common/model.js';
 import { CountsBar, FilterBar } from '../components/Toolbar.js';
 import type { RowModel } from '../model/rows.js';
@@ -17,9 +17,23 @@ export interface GridToolbarProps {
   allSiteIds(): Iterable<string>;
   onEditSelected(): void;
   onClearSelection(): void;
+  /** The Alerts button with its counts, at the end of the counts bar. */
+  alerts: ReactNode;
 }
 
-export function GridToolbar({ filterRef, filters, shape, model, sitesSorted, loadState, overdueCount, allSiteIds, onEditSelected, onClearSelection }: GridToolbarProps) {
+export function GridToolbar({
+  filterRef,
+  filters,
+  shape,
+  model,
+  sitesSorted,
+  loadState,
+  overdueCount,
+  allSiteIds,
+  onEditSelected,
+  onClearSelection,
+  alerts,
+}: GridToolbarProps) {
   return (
     <div className="toolbar">
       <FilterBar
@@ -52,6 +66,7 @@ export function GridToolbar({ filterRef, filters, shape, model, sitesSorted, loa
         overdue={{ count: overdueCount, on: filters.overdueOn }}
         onToggleOverdue={filters.toggleOverdue}
       />
+      {alerts}
     </div>
   );
 }

@@ -2,6 +2,8 @@
 // maintenance, or the conflicts.
 import type { ViewPoint } from '../../../common/consoleApi.js';
 import type { HostApi } from '../api/index.js';
+import { AlertsPanel } from '../components/alerts/AlertsPanel.js';
+import type { ConsoleAlerts } from '../components/alerts/useConsoleAlerts.js';
 import { ConflictsPanel } from '../components/ConflictsPanel.js';
 import { Drawer } from '../components/Drawer.js';
 import { OutboxPanel } from '../components/OutboxPanel.js';
@@ -10,7 +12,13 @@ import type { LocalPlan } from '../components/planned/PlannedPanel.js';
 import type { StoreState } from '../store/store.js';
 import type { Notify } from './useToasts.js';
 
-export type Side = { kind: 'drawer'; pointId: string } | { kind: 'outbox' } | { kind: 'conflicts' } | { kind: 'planned' } | null;
+export type Side =
+  | { kind: 'drawer'; pointId: string }
+  | { kind: 'outbox' }
+  | { kind: 'conflicts' }
+  | { kind: 'planned' }
+  | { kind: 'alerts'; alertId: string | null }
+  | null;
 
 export interface SidePanelsProps {
   api: HostApi;
@@ -25,9 +33,12 @@ export interface SidePanelsProps {
   onEdit(pointId: string): void;
   onPlan(pointId: string): void;
   onShowPoint(pointId: string): void;
+  alerts: ConsoleAlerts;
+  /** Selects the point and opens its drawer (from the Alerts panel). */
+  onOpenPoint(pointId: string): void;
 }
 
-export function SidePanels({ api, st, side, nowMs, localPlans, setSide, closeToGrid, notify, onEdit, onPlan, onShowPoint }: SidePanelsProps) {
+export function SidePanels({ api, st, side, nowMs, localPlans, setSide, closeToGrid, notify, onEdit, onPlan, onShowPoint, alerts, onOpenPoint }: SidePanelsProps) {
   const focusedPoint: ViewPoint | null = side?.kind === 'drawer' ? (st.points.get(side.pointId) ?? null) : null;
   const outboxKey = `${st.connection?.queued ?? 0}:${st.pointsVersion}:${st.connection?.state ?? ''}`;
   const role = st.connection?.session?.role ?? null;
@@ -78,6 +89,20 @@ export function SidePanels({ api, st, side, nowMs, localPlans, setSide, closeToG
           nowMs={nowMs}
           onClose={closeToGrid}
           onShowPoint={onShowPoint}
+        />
+      )}
+      {side?.kind === 'alerts' && (
+        <AlertsPanel
+          api={api}
+          alerts={alerts.state}
+          points={st.points}
+          sites={st.sites}
+          role={role}
+          nowMs={nowMs}
+          initialId={side.alertId}
+          pointsOfStation={alerts.pointsOfStation}
+          onOpenPoint={onOpenPoint}
+          onClose={closeToGrid}
         />
       )}
       {side?.kind === 'conflicts' && (

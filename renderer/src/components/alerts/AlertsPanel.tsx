@@ -179,7 +179,7 @@ export function AlertsPanel(p: AlertsPanelProps) {
                   <strong className="akind">{ALERT_LABELS[a.kind]}</strong>
                   {a.raises > 1 && <span className="aflap">flapping ×{a.raises}</span>}
                   <span className="awhen" title={`Since ${fullTime(a.since)}`}>
-                    {a.state === 'resolved' ? `resolved ${shortTime(a.resolvedAt, p.nowMs)}` : `for ${ago(a.since, p.nowMs).replace(' ago', '')}`}
+                    {a.state === 'resolved' ? `resolved ${shortTime(a.resolvedAt, p.nowMs)}` : lasting(a.since, p.nowMs)}
                   </span>
                 </div>
                 <div className="awhere">{where(a)}</div>
@@ -216,6 +216,19 @@ export function AlertsPanel(p: AlertsPanelProps) {
 }
 
 const itemId = (id: string) => `alert-${id}`;
+
+/** "for 5 min", or "just now". */
+function lasting(since: string, nowMs: number): string {
+  const age = ago(since, nowMs);
+  return age.endsWith(' ago') ? `for ${age.slice(0, -4)}` : age;
+}
+
+/** An audit entry's "to" in words: an alert's kind by its label. */
+function entryWords(e: AuditEntry): string {
+  const raised = e.fact === 'alert' && e.to?.startsWith('raised: ') ? e.to.slice(8) : null;
+  if (raised && raised in ALERT_LABELS) return `raised: ${ALERT_LABELS[raised as keyof typeof ALERT_LABELS].toLowerCase()}`;
+  return e.to ?? '—';
+}
 
 function AlertDetails(d: {
   api: HostApi;
@@ -350,7 +363,7 @@ function AlertDetails(d: {
               </span>{' '}
               <span>
                 {e.fact}: {e.from ? `${e.from} → ` : ''}
-                <strong>{e.to ?? '—'}</strong>
+                <strong>{entryWords(e)}</strong>
                 {e.reason ? ` — ${e.reason}` : ''}
               </span>{' '}
               <span className="hist-who">{actorName(e.actor)}</span>

@@ -2,6 +2,7 @@
 // role="grid"/"row"/"gridcell" and aria-rowindex). Focus stays on the grid element and follows a row key
 // (aria-activedescendant), so live changes — which may move, add or remove rows — never take focus away;
 // the focused row is always kept rendered. Selection is by point id.
+import type { AlertState } from '../../../../common/alerts.js';
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { MouseEvent } from 'react';
 import type { StationLiveness } from '../../../../common/consoleApi.js';
@@ -36,6 +37,8 @@ export interface GridProps {
   editingIds: ReadonlySet<string>;
   /** Point id → the window its row mentions (running, or the next planned); built once per windows change. */
   pointWindows: ReadonlyMap<string, PointWindow>;
+  /** Point id → the state of the alert its row shows (open or acknowledged). */
+  alertMarks: ReadonlyMap<string, AlertState>;
   onSort(column: SortColumn): void;
   onFocusKey(key: string): void;
   onSelect(ids: string[], mode: 'toggle' | 'replace' | 'add'): void;
@@ -152,6 +155,7 @@ export function Grid(props: GridProps) {
               flashLevel={flashLevels[itemIndex]}
               live={props.liveness.get(row.data.point.stationId)}
               planned={props.pointWindows.get(row.key)}
+              alert={props.alertMarks.get(row.key)}
               invalid={props.invalid.get(row.key)}
               nowMs={props.nowMs}
               grouped={props.grouped}

@@ -1,6 +1,7 @@
 // A point's row in the grid: its statuses, the operator's change and its delivery, the last change and the station.
 import { memo } from 'react';
 import type { MouseEvent } from 'react';
+import type { AlertState } from '../../../../common/alerts.js';
 import type { StationLiveness } from '../../../../common/consoleApi.js';
 import { DELIVERY_LABELS } from '../../../../common/status.js';
 import { connectivityOf } from '../../model/connectivity.js';
@@ -11,6 +12,7 @@ import type { PointWindow } from '../../model/windows.js';
 import { actorName, fullTime, shortTime } from '../../util/time.js';
 import { DeliverySteps } from '../DeliverySteps.js';
 import { IconInfo } from '../icons.js';
+import { AlertMark } from '../alerts/AlertsButton.js';
 import { PlannedMark, UntilMark } from '../planned/RowMarks.js';
 import { StatusBadge } from '../StatusBadge.js';
 import { ConnectivityCell } from './ConnectivityCell.js';
@@ -28,6 +30,7 @@ export const PointRowView = memo(function PointRowView({
   flashLevel,
   live,
   planned,
+  alert,
   invalid,
   nowMs,
   grouped,
@@ -47,6 +50,8 @@ export const PointRowView = memo(function PointRowView({
   live: StationLiveness | undefined;
   /** The window this point is in or planned for (the same object until the windows change). */
   planned: PointWindow | undefined;
+  /** The state of an alert about this point or its station that is not resolved. */
+  alert: AlertState | undefined;
   /** Why the backend's latest record of this point was skipped (undefined: it was not). */
   invalid: string | undefined;
   nowMs: number;
@@ -122,6 +127,7 @@ export const PointRowView = memo(function PointRowView({
       </div>
       <div role="gridcell" className="cell col-shown">
         <StatusBadge status={v.shown} applying={v.applying !== null} />
+        {alert && alert !== 'resolved' ? <AlertMark state={alert} /> : null}
         {invalid !== undefined && (
           <span className="invalid-mark" title={`Invalid data from the backend: ${invalid}. This row shows what the console had before.`} data-testid="invalid-mark">
             invalid
