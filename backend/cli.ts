@@ -8,6 +8,7 @@ import { userCommand } from './userCli.js';
 import { stationCommand } from './stationCli.js';
 import { webhookCommand } from './webhookCli.js';
 import { ocpiCommand } from './ocpi/cli.js';
+import { reportCommand } from './history/reportCli.js';
 import { watchLauncher } from '../node/launcher.js';
 
 const HELP = `Voltboard network backend
@@ -17,6 +18,7 @@ Usage: npm run backend -- [options]
        npm run backend -- station password ID | list …     (station passwords: \`npm run backend -- station --help\`)
        npm run backend -- webhook add URL | list | remove ID  (alert webhooks: \`npm run backend -- webhook --help\`)
        npm run backend -- ocpi party|site|invite|register|list …  (roaming partners: \`npm run backend -- ocpi --help\`)
+       npm run backend -- report uptime --from … --to …  (uptime CSV: \`npm run backend -- report --help\`)
 
   --port N                        port to listen on (default 7070; 0 = any free port)
   --host HOST                     address to listen on (default 127.0.0.1)
@@ -77,6 +79,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'webhook') {
     process.exitCode = await webhookCommand(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'report') {
+    process.exitCode = await reportCommand(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === 'ocpi') {

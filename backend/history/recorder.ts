@@ -1,6 +1,6 @@
 // Records each point's shown status as intervals: inside the transaction of every change that touched points, the
 // points whose shown status, source, cause or window differ from their open interval get a new one (at the clock's
-// now). Kept 400 days (at least 13 months), pruned on the clock.
+// now). Kept 400 days (at least 13 months), pruned and compacted on the clock.
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Point } from '../../common/model.js';
 import { ON_ITS_WAY } from '../../common/consoleApi.js';
@@ -10,6 +10,10 @@ import type { Store } from '../store/index.js';
 
 /** How long intervals are kept after they ended: 13 months are at most 397 days. */
 export const HISTORY_RETENTION_MS = 400 * DAY_MS;
+/** Sessions' detail (Occupied, Reserved) is kept this long: the drawer's longest strip is 30 days. Older up intervals
+ * are merged into one Available run each (uptime unchanged): what keeps a busy point-year small. */
+export const DETAIL_KEPT_MS = 35 * DAY_MS;
+const COMPACTED_KEY = 'history_compacted_until';
 const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
 const MAX_CAUSE = 500;
 
@@ -69,10 +73,19 @@ export class HistoryRecorder {
     this.pruneTimer = null;
   }
 
-  prune(): number {
-    const dropped = this.store.history.prune(this.clock.now() - HISTORY_RETENTION_MS);
+  /** Drops what is older than the retention and merges up intervals older than the detail kept. */
+  prune(): { dropped: number; merged: number } {
+    const now = this.clock.now();
+    const dropped = this.store.history.prune(now - HISTORY_RETENTION_MS);
     if (dropped > 0) this.log(`history: pruned ${dropped} intervals older than 400 days`);
-    return dropped;
+    const until = now - DETAIL_KEPT_MS;
+    const after = Number(this.store.meta(COMPACTED_KEY) ?? 0);
+    let merged = 0;
+    if (until > after) {
+      merged = this.store.history.compactUp(after, until);
+      this.store.setMeta(COMPACTED_KEY, String(until));
+    }
+    return { dropped, merged };
   }
 
   private recordChanged(seqBefore: number): void {

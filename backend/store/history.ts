@@ -82,6 +82,10 @@ export class HistoryRepo {
     replace: Stmt;
     between: Stmt<unknown[]>;
     outagesBetween: Stmt<unknown[]>;
+    compactable: Stmt<unknown[]>;
+    stretch: Stmt;
+    drop: Stmt;
+    previous: Stmt<unknown[]>;
     prune: Stmt;
     pruneExclusions: Stmt;
     addExclusion: Stmt;
@@ -110,10 +114,25 @@ export class HistoryRepo {
         'history between',
         `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND start_ms < ? AND (end_ms IS NULL OR end_ms > ?) ORDER BY start_ms`,
       ),
+      // Two look-ups of the outage index: those that ended after the start, and those still going.
       outagesBetween: db.prepareRaw(
         'history outages between',
         `SELECT ${COLUMNS} FROM point_history INDEXED BY point_history_outages
-         WHERE status >= 3 AND status <= 7 AND start_ms < ? AND (end_ms IS NULL OR end_ms > ?)`,
+           WHERE status >= 3 AND status <= 7 AND end_ms > ? AND start_ms < ?
+         UNION ALL
+         SELECT ${COLUMNS} FROM point_history INDEXED BY point_history_outages
+           WHERE status >= 3 AND status <= 7 AND end_ms IS NULL AND start_ms < ?`,
+      ),
+      compactable: db.prepareRaw(
+        'history compactable',
+        `SELECT n, start_ms, end_ms, status FROM point_history
+         WHERE end_ms IS NOT NULL AND end_ms > ? AND end_ms <= ? AND status <= 2 ORDER BY n, start_ms`,
+      ),
+      stretch: db.prepare('history stretch', 'UPDATE point_history SET end_ms = ?, status = 0, source = 0, cause = NULL, window_id = NULL WHERE n = ? AND start_ms = ?'),
+      drop: db.prepare('history drop', 'DELETE FROM point_history WHERE n = ? AND start_ms = ?'),
+      previous: db.prepareRaw(
+        'history previous',
+        'SELECT start_ms, end_ms, status FROM point_history WHERE n = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1',
       ),
       prune: db.prepare('history prune', 'DELETE FROM point_history WHERE end_ms IS NOT NULL AND end_ms < ?'),
       pruneExclusions: db.prepare('history prune exclusions', 'DELETE FROM uptime_exclusions WHERE to_ms < ?'),
@@ -174,12 +193,47 @@ export class HistoryRepo {
   /** Every point's outage intervals that overlap [from, to), by point number. */
   outagesBetween(from: number, to: number): Map<number, StatusInterval[]> {
     const out = new Map<number, StatusInterval[]>();
-    for (const r of this.s.outagesBetween.all(to, from) as IntervalRow[]) {
+    for (const r of this.s.outagesBetween.all(from, to, to) as IntervalRow[]) {
       let list = out.get(r[0]);
       if (!list) out.set(r[0], (list = []));
       list.push(intervalOf(r));
     }
     return out;
+  }
+
+  /**
+   * Merges each point's back-to-back up intervals (Available, Occupied, Reserved) that ended in (after, until] into one
+   * Available interval: uptime is unchanged, the sessions' detail is gone. Returns the intervals removed.
+   */
+  compactUp(after: number, until: number): number {
+    return this.db.tx('history compact', () => {
+      let removed = 0;
+      let run: { n: number; start: number; end: number; parts: number } | null = null;
+      const close = () => {
+        if (run && run.parts > 1) this.s.stretch.run(run.end, run.n, run.start);
+      };
+      for (const r of this.s.compactable.all(after, until) as [number, number, number, number][]) {
+        const [n, start, end] = r;
+        if (run && run.n === n && run.end === start) {
+          this.s.drop.run(n, start);
+          removed++;
+          run.end = end;
+          run.parts++;
+          continue;
+        }
+        close();
+        run = { n, start, end, parts: 1 };
+        // The run may continue one merged by an earlier pass.
+        const prev = this.s.previous.get(n, start) as [number, number | null, number] | undefined;
+        if (prev && prev[1] === start && prev[2] <= 2) {
+          this.s.drop.run(n, start);
+          removed++;
+          run = { n, start: prev[0], end, parts: 2 };
+        }
+      }
+      close();
+      return removed;
+    });
   }
 
   /** Drops intervals that ended, and exclusions that ended, before `before`. Returns the intervals dropped. */

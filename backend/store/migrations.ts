@@ -357,7 +357,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'point status history and uptime exclusions',
     // Each point's shown status as intervals (backend/history/recorder.ts): points numbered once so a row is a few
     // integers; times in ms; status and source as the fixed codes of backend/store/history.ts; end NULL while
-    // going. Exclusions are a supervisor's statement about outage minutes, append-only: the table is their audit.
+    // going; up intervals older than 35 days are merged (backend/history/recorder.ts). Exclusions are a supervisor's statement about outage minutes, append-only: the table is their audit.
     sql: `
       CREATE TABLE history_points (
         n INTEGER PRIMARY KEY,
@@ -375,7 +375,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (n, start_ms)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX point_history_open ON point_history(n) WHERE end_ms IS NULL;
-      CREATE INDEX point_history_outages ON point_history(start_ms) WHERE status >= 3 AND status <= 7;
+      CREATE INDEX point_history_outages ON point_history(end_ms) WHERE status >= 3 AND status <= 7;
       CREATE TABLE uptime_exclusions (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         point_id TEXT NOT NULL,

@@ -1,0 +1,154 @@
+// A year of point status history for a network (a realistic mix of sessions, faults, dropouts and windows), written the
+// way the recorder writes it (interleaved across points, day by day): the store's size per point-year, the time to
+// compute network-wide monthly uptime, and the time to produce a month's CSV.
+// `npx tsx bench/history.bench.ts` (2,000 points) or VB_HISTORY_POINTS=50000 for the issue's full network.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ManualClock } from '../common/clock.js';
+import type { ShownStatus } from '../common/status.js';
+import { DAY_MS, MINUTE_MS } from '../common/uptime.js';
+import type { IntervalSource } from '../common/uptime.js';
+import { uptimeReport } from '../backend/history/csvReport.js';
+import { UptimeService } from '../backend/history/uptimeService.js';
+import type { OpenInterval } from '../backend/store/history.js';
+import { Store, STORE_FILE } from '../backend/store/index.js';
+import { tempDir } from '../tests/support/tempDir.js';
+import { figure, print, type Figure } from './figures.js';
+
+const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
+const ERROR_CODES = ['GroundFailure', 'PowerMeterFailure', 'ConnectorLockFailure', 'HighTemperature', 'EVCommunicationError'];
+
+/** A small seeded PRNG (mulberry32): the same history every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Step {
+  at: number;
+  status: ShownStatus;
+  source: IntervalSource;
+  cause: string | null;
+  windowId: string | null;
+}
+
+/** One day of one point: 6–14 sessions, a fault about monthly, a dropout about twice a month, a window quarterly. */
+function dayOf(rnd: () => number, day: number, dayIndex: number, pointIndex: number): Step[] {
+  const steps: Step[] = [];
+  const up = (at: number): Step => ({ at, status: 'Available', source: 'reported', cause: null, windowId: null });
+  const sessions = 6 + Math.floor(rnd() * 9);
+  for (let i = 0; i < sessions; i++) {
+    const at = day + Math.floor(((i + rnd() * 0.5) / sessions) * DAY_MS);
+    steps.push({ at, status: 'Occupied', source: 'reported', cause: null, windowId: null });
+    steps.push(up(at + (20 + Math.floor(rnd() * 60)) * MINUTE_MS));
+  }
+  if (rnd() < 1 / 30) {
+    const at = day + Math.floor(rnd() * DAY_MS * 0.7);
+    steps.push({ at, status: 'Faulted', source: 'reported', cause: ERROR_CODES[Math.floor(rnd() * ERROR_CODES.length)], windowId: null });
+    steps.push(up(at + (30 + Math.floor(rnd() * 330)) * MINUTE_MS));
+  }
+  if (rnd() < 2 / 30) {
+    const at = day + Math.floor(rnd() * DAY_MS * 0.9);
+    steps.push({ at, status: 'Offline', source: 'connection', cause: 'offline', windowId: null });
+    steps.push(up(at + (5 + Math.floor(rnd() * 25)) * MINUTE_MS));
+  }
+  if ((dayIndex + pointIndex) % 91 === 0) {
+    const at = day + 2 * 60 * MINUTE_MS;
+    steps.push({ at, status: 'Maintenance', source: 'operator', cause: 'Quarterly inspection', windowId: `w-${dayIndex}-${pointIndex % 50}` });
+    steps.push(up(at + 4 * 60 * MINUTE_MS));
+  }
+  // Events that overlap are cut short by the next one (as real reports are): keep them in time order, drop repeats.
+  return steps.sort((a, b) => a.at - b.at).filter((s, i, all) => i === 0 || s.at > all[i - 1].at);
+}
+
+function fileBytes(dir: string): number {
+  return statSync(join(dir, STORE_FILE)).size;
+}
+
+export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS ?? 2000)): Promise<Figure[]> {
+  const dir = tempDir('history-bench');
+  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const figures: Figure[] = [];
+  try {
+    store.changes.write('bench seed', () => {
+      for (let s = 0; s < Math.ceil(points / 500); s++) {
+        store.stations.upsertSite({ id: `SITE${s}`, name: `Site ${s}`, city: 'Bench', address: `${s} Road` });
+      }
+      for (let st = 0; st < points / 10; st++) {
+        const stationId = `ST${st}`;
+        store.stations.insert({ id: stationId, siteId: `SITE${Math.floor((st * 10) / 500)}`, protocol: 'ocpp1.6' });
+        for (let e = 1; e <= 10; e++) {
+          store.points.insert({ id: `${stationId}-${e}`, stationId, evseId: e, label: `${st}/${e}`, connectors: [{ id: 1, type: 'CCS2', maxKw: 150 }] });
+        }
+      }
+    });
+    const ids = store.points.all().map((p) => p.id);
+    store.db.raw.pragma('wal_checkpoint(TRUNCATE)');
+    const before = fileBytes(dir.path);
+
+    const rnd = random(42);
+    const open = new Map<number, OpenInterval>();
+    const numbers = store.db.tx('bench numbers', () => ids.map((id) => store.history.numberOf(id, YEAR_START)));
+    let intervals = 0;
+    let compacted = 0;
+    const t0 = performance.now();
+    for (let d = 0; d < 365; d++) {
+      const day = YEAR_START + d * DAY_MS;
+      store.db.tx('bench day', () => {
+        numbers.forEach((n, i) => {
+          for (const s of dayOf(rnd, day, d, i)) {
+            const current = open.get(n) ?? null;
+            if (current && current.status === s.status && current.cause === s.cause) continue;
+            const facts = { status: s.status, source: s.source, cause: s.cause, windowId: s.windowId };
+            store.history.record(n, current, facts, s.at);
+            open.set(n, { ...facts, start: s.at, end: null, n });
+            intervals++;
+          }
+        });
+      });
+      // What the recorder's prune does every 6 h: sessions' detail older than 35 days merged.
+      if (d >= 35) compacted += store.history.compactUp(day - 36 * DAY_MS, day - 35 * DAY_MS + DAY_MS);
+    }
+    const writeMs = performance.now() - t0;
+    store.db.raw.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = fileBytes(dir.path) - before;
+    figures.push(figure('history: intervals recorded per point-year', intervals / points, 'intervals', '>=', 3000));
+    figures.push(figure('history: intervals kept per point-year', (intervals - compacted) / points, 'intervals', '<=', 1500));
+    figures.push(figure('history: store size per point-year', bytes / points / 1024, 'KiB', '<=', 40));
+    figures.push(figure('history: write time per interval', (writeMs * 1000) / intervals, 'µs', '<=', 50));
+
+    const clock = new ManualClock(YEAR_START + 365 * DAY_MS);
+    const service = new UptimeService(store, clock);
+    const month = { from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z') };
+    const t1 = performance.now();
+    const reply = service.uptime({ scope: 'network', ...month, outages: true, maxOutages: 500 });
+    const uptimeMs = performance.now() - t1;
+    if (reply.ports.length !== points) throw new Error(`expected ${points} ports, got ${reply.ports.length}`);
+    figures.push(figure(`history: network-wide monthly uptime, ${points.toLocaleString('en')} points`, uptimeMs, 'ms', '<=', 1000));
+    const t2 = performance.now();
+    let rows = 0;
+    for (const _ of uptimeReport(store, service, { kind: 'monthly', period: month })) rows++;
+    const csvMs = performance.now() - t2;
+    figures.push(figure(`history: monthly CSV with rolling year, ${points.toLocaleString('en')} points`, csvMs, 'ms', '<=', 10 * points));
+    process.stderr.write(
+      `history bench: ${points} points, ${intervals} intervals (${(intervals / points).toFixed(0)} per point-year), ` +
+        `${(bytes / 1048576).toFixed(1)} MiB, network uptime ${reply.uptime?.toFixed(3)} %, CSV ${rows - 1} rows\n`,
+    );
+  } finally {
+    store.close();
+    if (!process.env.VB_HISTORY_KEEP) dir.remove();
+    else process.stderr.write(`kept ${dir.path}\n`);
+  }
+  return figures;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const f of await historyBench()) print(f);
+}

@@ -1,0 +1,98 @@
+// The point status history's storage (backend/store/history.ts, backend/history/recorder.ts): recorded from the
+// store's own changes, sessions' detail merged after 35 days without changing uptime, dropped after 400 days, on the
+// injectable clock.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ManualClock } from '../../common/clock.js';
+import { DAY_MS, portUptime } from '../../common/uptime.js';
+import { HistoryRecorder } from '../../backend/history/recorder.js';
+import { Store } from '../../backend/store/index.js';
+import { tempDir } from '../support/tempDir.js';
+
+const MIN = 60_000;
+
+function network(store: Store) {
+  store.stations.upsertSite({ id: 'S', name: 'Site', city: 'C', address: 'A' });
+  store.stations.insert({ id: 'ST', siteId: 'S', protocol: 'ocpp1.6' });
+  store.points.insert({ id: 'ST-1', stationId: 'ST', evseId: 1, label: '1', connectors: [{ id: 1, type: null, maxKw: null }] });
+}
+
+test('changes are recorded with the change (status, source, cause), merged after 35 days with uptime unchanged, dropped after 400 days', () => {
+  const dir = tempDir('history-store');
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const recorder = new HistoryRecorder(store, clock, () => undefined);
+  try {
+    network(store);
+    recorder.start();
+    const report = (status: 'Available' | 'Occupied' | 'Faulted', errorCode: string | null = null) =>
+      store.points.setReported('ST', 1, { status, errorCode, info: null, at: new Date(clock.now()).toISOString() }, 'station:ST');
+    store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
+    report('Available');
+    for (let d = 0; d < 3; d++) {
+      clock.advance(8 * 60 * MIN);
+      report('Occupied');
+      clock.advance(45 * MIN);
+      report('Available');
+      clock.advance(15 * MIN);
+      report('Faulted', 'GroundFailure');
+      clock.advance(30 * MIN);
+      report('Available');
+      clock.advance(DAY_MS - (8 * 60 + 90) * MIN);
+    }
+    const n = store.history.points().get('ST-1')!.n;
+    const period = { from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2026-01-04T00:00:00Z') };
+    const before = store.history.between(n, period.from, period.to);
+    // Offline, then connected (Unknown), then Available in the same instant: intervals of no length are replaced.
+    assert.deepEqual(before.slice(0, 4).map((i) => [i.status, i.source, i.cause]), [
+      ['Available', 'reported', null],
+      ['Occupied', 'reported', null],
+      ['Available', 'reported', null],
+      ['Faulted', 'reported', 'GroundFailure'],
+    ]);
+    const uptimeBefore = portUptime(before, [], period, clock.now());
+    assert.equal(uptimeBefore.outageMinutes, 3 * 30);
+
+    clock.advance(40 * DAY_MS); // the recorder's 6-hourly prune runs on the clock
+    const after = store.history.between(n, period.from, period.to);
+    assert.ok(after.length < before.length, `${after.length} < ${before.length}`);
+    assert.ok(!after.some((i) => i.status === 'Occupied'), 'sessions older than 35 days are merged into Available');
+    assert.deepEqual(portUptime(after, [], period, clock.now()), uptimeBefore);
+
+    clock.advance(400 * DAY_MS);
+    const left = store.history.between(n, period.from, period.to);
+    assert.deepEqual(left.map((i) => [i.status, i.end]), [['Available', null]], 'older than 400 days: gone, but the interval still going is kept');
+  } finally {
+    recorder.stop();
+    store.close();
+    dir.remove();
+  }
+});
+
+test('a write that fails leaves no history of itself (the history commits with the change or not at all)', () => {
+  const dir = tempDir('history-store');
+  const clock = new ManualClock();
+  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const recorder = new HistoryRecorder(store, clock, () => undefined);
+  try {
+    network(store);
+    recorder.start();
+    const n = store.history.points().get('ST-1')!.n;
+    const count = () => store.history.between(n, 0, Number.MAX_SAFE_INTEGER).length;
+    const before = count();
+    assert.throws(() =>
+      store.changes.write('failing', () => {
+        store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
+        throw new Error('disk on fire');
+      }),
+    );
+    assert.equal(count(), before);
+    store.points.setConnection('ST', true, new Date(clock.now() + 1).toISOString(), 'station:ST');
+    clock.advance(1000);
+    assert.equal(store.history.open(n)?.status, 'Unknown', 'connected, nothing reported yet');
+  } finally {
+    recorder.stop();
+    store.close();
+    dir.remove();
+  }
+});
