@@ -15,6 +15,14 @@ import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from '
 import { LIVENESS_STATES, shownStatus } from './status.js';
 import { changeWindowRequestSchema, maintenanceWindowSchema, windowPlanSchema } from './windows.js';
 import { alertItemActionSchema, alertRulesSchema, alertRulesStateSchema, alertSchema } from './alerts.js';
+import {
+  excludeOutageReplySchema,
+  excludeOutageRequestSchema,
+  timelineReplySchema,
+  timelineRequestSchema,
+  uptimeReplySchema,
+  uptimeRequestSchema,
+} from './uptime.js';
 import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
 
 export const PENDING_STATES = ['queued', 'sending', 'conflict', 'failed'] as const;
@@ -288,6 +296,12 @@ export const consoleMethods = {
    * (one mutation per distinct previous state, usually one). Points the change did not alter are skipped.
    */
   undoBulk: { params: undoBulkParamsSchema, result: undoBulkResultSchema },
+  /** A point's shown status over the last 24 h / 7 d / 30 d, its outages and uptime (needs the backend). */
+  getTimeline: { params: timelineRequestSchema, result: timelineReplySchema },
+  /** Uptime and outages of a point, station, site or the network for a period (docs/uptime.md; needs the backend). */
+  getUptime: { params: uptimeRequestSchema, result: uptimeReplySchema },
+  /** Marks a point's outage minutes excluded, with the rule's reason and a note (supervisors; needs the backend). */
+  excludeOutage: { params: excludeOutageRequestSchema, result: excludeOutageReplySchema },
 } as const;
 
 export type ConsoleMethod = keyof typeof consoleMethods;

@@ -28,7 +28,7 @@ import { revokeToken } from './sync/revokeToken.js';
 import { LivenessBook } from './sync/livenessBook.js';
 import { WindowQueue } from './cache/windowQueue.js';
 import { ConsoleWindows } from './consoleWindows.js';
-import { SyncEngine } from './sync/syncEngine.js';
+import { SyncEngine, type AvailabilityEvent, type AvailabilityReply, type AvailabilityRequest } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 
@@ -470,6 +470,32 @@ export class ConsoleCore {
       if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
       if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
       throw new ConsoleApiError('offline', `history is not available right now: ${error.message}`);
+    }
+  }
+
+  async getTimeline(params: MethodParams<'getTimeline'>): Promise<MethodResult<'getTimeline'>> {
+    return this.availability('timeline', params);
+  }
+
+  async getUptime(params: MethodParams<'getUptime'>): Promise<MethodResult<'getUptime'>> {
+    return this.availability('uptime', params);
+  }
+
+  async excludeOutage(params: MethodParams<'excludeOutage'>): Promise<MethodResult<'excludeOutage'>> {
+    this.assertCanEdit();
+    return this.availability('excludeOutage', params);
+  }
+
+  /** Availability comes from the backend's history: refusals in words the renderer can show. */
+  private async availability<E extends AvailabilityEvent>(event: E, params: AvailabilityRequest<E>): Promise<AvailabilityReply<E>> {
+    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'availability comes from the backend: it is available when the console is online');
+    try {
+      return await this.engine.availability(event, params);
+    } catch (error) {
+      if (!(error instanceof BackendError)) throw error;
+      if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      throw new ConsoleApiError('offline', `availability is not available right now: ${error.message}`);
     }
   }
 

@@ -15,6 +15,12 @@ import type { NetworkCache } from '../cache/networkCache.js';
 import type { WindowOp } from '../cache/windowQueue.js';
 import type { Outbox, QueuedMutation } from '../cache/outbox.js';
 import { BackendError, BackendLink, type InvalidRecord } from './backendLink.js';
+import type { z } from 'zod';
+import type { clientToServer } from '../../../common/protocol.js';
+
+export type AvailabilityEvent = 'timeline' | 'uptime' | 'excludeOutage';
+export type AvailabilityRequest<E extends AvailabilityEvent> = z.input<(typeof clientToServer)[E]['request']>;
+export type AvailabilityReply<E extends AvailabilityEvent> = z.infer<(typeof clientToServer)[E]['reply']>;
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signedOut';
 
@@ -101,6 +107,11 @@ export class SyncEngine {
 
   async deliveryAction(request: DeliveryActionRequest) {
     return this.link.request('deliveryAction', request);
+  }
+
+  /** Timelines, uptime and exclusions (docs/uptime.md): answered by the backend only. */
+  async availability<E extends AvailabilityEvent>(event: E, request: AvailabilityRequest<E>): Promise<AvailabilityReply<E>> {
+    return this.link.request(event, request);
   }
 
   async windowRequest(op: WindowOp): Promise<WindowReply> {
