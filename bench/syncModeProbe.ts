@@ -2,17 +2,16 @@
 // commit, as a one-point edit is, on a WAL database in a temp folder, N commits each way, in turn. A diagnostic
 // (not a figure): `npx tsx bench/syncModeProbe.ts [commits]`.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { tempDir } from '../tests/support/tempDir.js';
 
 const commits = Number(process.argv[2] ?? 500);
-const dir = mkdtempSync(join(tmpdir(), 'vb-sync-probe-'));
+const dir = tempDir('sync-probe');
 try {
   for (const round of [1, 2]) {
     for (const mode of ['NORMAL', 'FULL'] as const) {
-      const db = new Database(join(dir, `${mode}-${round}.sqlite`));
+      const db = new Database(join(dir.path, `${mode}-${round}.sqlite`));
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${mode}`);
       db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
@@ -34,5 +33,5 @@ try {
     }
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  dir.remove();
 }
