@@ -38,7 +38,14 @@ export async function alertsBench(): Promise<Figure[]> {
   const clock = new ManualClock(Date.now());
   const dir = tempDir('bench-alerts');
   const network = generateLargeNetwork({ sites: 100, points: FAULTS + 200, seed: 9 });
-  const backend = await startBackend({ port: 0, dataDir: dir.path, users: [BENCH_USER], clock, liveness: { pingIntervalMs: 3600_000 }, log: () => undefined });
+  const backend = await startBackend({
+    port: 0,
+    dataDir: dir.path,
+    users: [BENCH_USER],
+    clock,
+    liveness: { pingIntervalMs: 3600_000 },
+    log: () => undefined,
+  });
   await seedNetwork(backend.store, new Auth(backend.store.users), { ...network, users: [] });
   const credential = await hashStationPassword(PASSWORD);
   backend.store.db.tx('bench station passwords', () => {
@@ -56,12 +63,23 @@ export async function alertsBench(): Promise<Figure[]> {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  backend.store.webhooks.add(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, null, new Date(clock.now()).toISOString());
+  backend.store.webhooks.add(
+    `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    null,
+    new Date(clock.now()).toISOString(),
+  );
   const stations: InstanceType<typeof RPCClient>[] = [];
   let page: AlertsPage | null = null;
   try {
     for (const s of network.stations) {
-      const client = new RPCClient({ endpoint: backend.ocppUrl, identity: s.id, password: PASSWORD, protocols: [s.protocol], reconnect: false, pingIntervalMs: 0 } as never);
+      const client = new RPCClient({
+        endpoint: backend.ocppUrl,
+        identity: s.id,
+        password: PASSWORD,
+        protocols: [s.protocol],
+        reconnect: false,
+        pingIntervalMs: 0,
+      } as never);
       await client.connect();
       stations.push(client);
     }
@@ -88,12 +106,20 @@ export async function alertsBench(): Promise<Figure[]> {
           return client.call(
             'StatusNotification',
             protocol === 'ocpp1.6'
-              ? { connectorId: evseId, status: v16, errorCode: status === 'Faulted' ? 'GroundFailure' : 'NoError', timestamp }
+              ? {
+                  connectorId: evseId,
+                  status: v16,
+                  errorCode: status === 'Faulted' ? 'GroundFailure' : 'NoError',
+                  timestamp,
+                }
               : { timestamp, connectorStatus: status === 'Busy' ? 'Occupied' : status, evseId, connectorId: 1 },
           );
         }),
       );
-    const without = await page.framesDuring(() => report(points.slice(0, FAULTS), 'Faulted').then(() => undefined), FRAME_WINDOW_MS);
+    const without = await page.framesDuring(
+      () => report(points.slice(0, FAULTS), 'Faulted').then(() => undefined),
+      FRAME_WINDOW_MS,
+    );
     log(`page while 1,000 faults arrive (no alerts yet): ${describe(without)}`);
     for (let s = 0; s < 119; s++) clock.advance(1000);
     await new Promise((r) => setTimeout(r, 200));
@@ -115,10 +141,18 @@ export async function alertsBench(): Promise<Figure[]> {
     log(`the page's header counts ${shown} open alerts`);
     while (delivered < FAULTS && performance.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
     const perS = delivered > 1 ? ((delivered - 1) / Math.max(1, lastAt - firstAt)) * 1000 : 0;
-    log(`${onConsole.size} alerts on the console in ${Math.round(raisedMs)} ms; ${delivered} webhooks at ${Math.round(perS)}/s`);
+    log(
+      `${onConsole.size} alerts on the console in ${Math.round(raisedMs)} ms; ${delivered} webhooks at ${Math.round(perS)}/s`,
+    );
     console_.close();
     return [
-      figure(`${FAULTS} points faulting within one second: every alert raised and on a console after the hold-off`, onConsole.size === FAULTS ? raisedMs : Infinity, 'ms', '<=', RAISED_TARGET_MS),
+      figure(
+        `${FAULTS} points faulting within one second: every alert raised and on a console after the hold-off`,
+        onConsole.size === FAULTS ? raisedMs : Infinity,
+        'ms',
+        '<=',
+        RAISED_TARGET_MS,
+      ),
       figure('alert webhooks delivered to one receiver', perS, 'per s', '>=', WEBHOOKS_PER_S_TARGET),
       figure(
         `grid frame time p95 while 1,000 alerts reach the page (${without.p95Ms.toFixed(1)} ms while the faults came, no alerts)`,

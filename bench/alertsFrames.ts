@@ -23,7 +23,11 @@ export interface AlertsPage {
   close(): Promise<void>;
 }
 
-export async function openAlertsPage(backendUrl: string, user: { username: string; password: string }, log: (line: string) => void): Promise<AlertsPage> {
+export async function openAlertsPage(
+  backendUrl: string,
+  user: { username: string; password: string },
+  log: (line: string) => void,
+): Promise<AlertsPage> {
   const rendererDir = await buildRenderer(log);
   const dir = tempDir('bench-alerts-console');
   let console_: ConsoleProcess | null = null;
@@ -39,7 +43,16 @@ export async function openAlertsPage(backendUrl: string, user: { username: strin
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(c.url);
     await page.getByTestId('grid').waitFor({ timeout: 60_000 });
-    await waitFor('the whole network on the page', () => page.getByTestId('load-strip').count().then((n) => n === 0), 60_000, 20);
+    await waitFor(
+      'the whole network on the page',
+      () =>
+        page
+          .getByTestId('load-strip')
+          .count()
+          .then((n) => n === 0),
+      60_000,
+      20,
+    );
     const b = browser;
     return {
       page,
@@ -48,11 +61,19 @@ export async function openAlertsPage(backendUrl: string, user: { username: strin
         const started = performance.now();
         await act();
         await new Promise((r) => setTimeout(r, Math.max(0, windowMs - (performance.now() - started))));
-        const f = (await page.evaluate(() => (window as any).__vb.stopFrames())) as { deltas: number[]; longTasks: number };
+        const f = (await page.evaluate(() => (window as any).__vb.stopFrames())) as {
+          deltas: number[];
+          longTasks: number;
+        };
         const sorted = [...f.deltas].sort((x, y) => x - y);
         const p95 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] : Infinity;
         const over = f.deltas.filter((d) => d > 25).length;
-        return { frames: f.deltas.length, p95Ms: p95, over25Pct: f.deltas.length ? (over / f.deltas.length) * 100 : 100, longTasks: f.longTasks };
+        return {
+          frames: f.deltas.length,
+          p95Ms: p95,
+          over25Pct: f.deltas.length ? (over / f.deltas.length) * 100 : 100,
+          longTasks: f.longTasks,
+        };
       },
       async close() {
         await b.close();

@@ -151,7 +151,9 @@ export function alertNotices(alerts: readonly Alert[]): AlertNotice[] {
       pointId: a.pointId,
     }));
   }
-  const kinds = ALERT_KINDS.map((k) => [k, alerts.filter((a) => a.kind === k).length] as const).filter(([, n]) => n > 0);
+  const kinds = ALERT_KINDS.map((k) => [k, alerts.filter((a) => a.kind === k).length] as const).filter(
+    ([, n]) => n > 0,
+  );
   return [
     {
       title: `${alerts.length} new alerts`,

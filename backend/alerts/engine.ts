@@ -117,7 +117,8 @@ export class AlertEngine {
 
   /** A person acknowledges, assigns or resolves an alert. */
   act(req: AlertItemAction, by: { username: string; role: Role }): Alert {
-    if (!roleAllows(by.role, 'edit')) throw new AlertError('forbidden', `a ${by.role} may see alerts but not ${req.action} them`);
+    if (!roleAllows(by.role, 'edit'))
+      throw new AlertError('forbidden', `a ${by.role} may see alerts but not ${req.action} them`);
     const a = this.store.alerts.get(req.id);
     if (!a) throw new AlertError('notFound', `no alert ${req.id}`);
     if (a.version !== req.version) throw new AlertError('conflict', 'the alert was changed since: look at it again');
@@ -200,7 +201,8 @@ export class AlertEngine {
     s.timer = this.clock.after(this.rules.flapWindowMs, () => {
       s!.timer = null;
       const still = this.store.alerts.openFor(key);
-      if (s!.since === null && still) this.resolve(still, 'system', `cleared: calm for ${Math.round(this.rules.flapWindowMs / 60_000)} min`);
+      if (s!.since === null && still)
+        this.resolve(still, 'system', `cleared: calm for ${Math.round(this.rules.flapWindowMs / 60_000)} min`);
     });
   }
 
@@ -233,7 +235,13 @@ export class AlertEngine {
       : s.ctx.evidence;
     if (open) {
       const raises = flapping ? Math.max(open.raises, s.starts.length) : open.raises + 1;
-      this.store.alerts.save({ ...open, evidence: evidence.slice(0, 1000), raises }, 'system', flapping ? 'flapping' : 'raised again', iso(now), this.auditPoints(open));
+      this.store.alerts.save(
+        { ...open, evidence: evidence.slice(0, 1000), raises },
+        'system',
+        flapping ? 'flapping' : 'raised again',
+        iso(now),
+        this.auditPoints(open),
+      );
     } else {
       const a = this.store.alerts.raise(
         {
@@ -256,7 +264,13 @@ export class AlertEngine {
 
   private resolve(a: Alert, by: string, why: string): void {
     const now = iso(this.clock.now());
-    this.store.alerts.save({ ...a, state: 'resolved', resolvedBy: by, resolvedAt: now, resolution: why }, by, 'resolved', now, this.auditPoints(a));
+    this.store.alerts.save(
+      { ...a, state: 'resolved', resolvedBy: by, resolvedAt: now, resolution: why },
+      by,
+      'resolved',
+      now,
+      this.auditPoints(a),
+    );
     this.hooks.changed();
   }
 

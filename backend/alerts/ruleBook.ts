@@ -75,7 +75,10 @@ export class AlertRuleBook {
     return this.db.tx('alert rules change', () => {
       const now = this.state();
       if (req.version !== now.version) {
-        throw new AlertError('conflict', `the alert rules were changed since (by ${now.changedBy ?? 'someone'}): look at them again`);
+        throw new AlertError(
+          'conflict',
+          `the alert rules were changed since (by ${now.changedBy ?? 'someone'}): look at them again`,
+        );
       }
       const version = now.version + 1;
       this.s.put.run(JSON.stringify(req.rules), version, by.username, at);

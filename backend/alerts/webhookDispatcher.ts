@@ -98,7 +98,9 @@ export class WebhookDispatcher {
     if (problem === null) return this.store.webhooks.delivered(d.id, new Date(now).toISOString());
     if (d.attempts + 1 >= MAX_WEBHOOK_ATTEMPTS) {
       this.store.webhooks.failed(d.id, problem);
-      this.log(`webhooks: gave up on event ${d.eventId} to ${new URL(d.url).host} after ${d.attempts + 1} attempts: ${problem}`);
+      this.log(
+        `webhooks: gave up on event ${d.eventId} to ${new URL(d.url).host} after ${d.attempts + 1} attempts: ${problem}`,
+      );
       return;
     }
     this.store.webhooks.retry(d.id, new Date(now + backoffMs(d.attempts)).toISOString(), problem);

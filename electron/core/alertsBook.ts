@@ -46,6 +46,7 @@ export function alertRequestError(error: unknown): unknown {
   if (!(error instanceof BackendError)) return error;
   if (error.code === 'notFound') return new ConsoleApiError('notFound', error.message);
   if (error.code === 'invalid' || error.code === 'conflict') return new ConsoleApiError('invalid', error.message);
-  if (error.code === 'unauthenticated' || error.code === 'forbidden') return new ConsoleApiError('forbidden', error.message);
+  if (error.code === 'unauthenticated' || error.code === 'forbidden')
+    return new ConsoleApiError('forbidden', error.message);
   return new ConsoleApiError('offline', `the backend did not take it: ${error.message}`);
 }

@@ -33,7 +33,9 @@ const RECORD_NOTIFICATIONS = `(() => {
 })()`;
 
 const notifications = (page: Page) =>
-  page.evaluate(() => ((window as any).__notifications as Notification[]).map((n) => ({ title: n.title, body: n.body })));
+  page.evaluate(() =>
+    ((window as any).__notifications as Notification[]).map((n) => ({ title: n.title, body: n.body })),
+  );
 
 test('an alert: in the panel, on its row and as a notification; the click opens the point; acknowledged; resolved when the station recovers', async ({
   network,
@@ -69,7 +71,9 @@ test('an alert: in the panel, on its row and as a notification; the click opens 
   await expect(page.getByTestId('open-alerts')).toHaveAttribute('data-open', '1', { timeout: 15_000 });
   await expect(row.getByTestId('alert-mark')).toHaveAttribute('data-alert-state', 'open');
   await expect(page.getByTestId(`row-E2E-ALERT-2`).getByTestId('alert-mark')).toHaveCount(0);
-  await expect.poll(() => notifications(page)).toEqual([{ title: `Point faulted: ${pointId}`, body: expect.stringMatching(/GroundFailure.*E42/) }]);
+  await expect
+    .poll(() => notifications(page))
+    .toEqual([{ title: `Point faulted: ${pointId}`, body: expect.stringMatching(/GroundFailure.*E42/) }]);
 
   // The notification's click selects the point and opens its drawer.
   await page.evaluate(() => {
@@ -115,7 +119,9 @@ test('an alert: in the panel, on its row and as a notification; the click opens 
   expect(await notifications(page)).toHaveLength(1);
 });
 
-test('a viewer sees alerts and the rules but cannot act or change them; the browser is asked only from a click', async ({ network }) => {
+test('a viewer sees alerts and the rules but cannot act or change them; the browser is asked only from a click', async ({
+  network,
+}) => {
   const station = await connectStation(network.backend.ocppUrl, 'E2E-VIEW', 'ocpp1.6');
   stations.push(station);
   await station.boot();

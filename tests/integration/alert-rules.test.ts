@@ -42,7 +42,8 @@ describe('alert rules', () => {
     consoles.push(c);
     return c;
   };
-  const setRules = (c: TestConsole, rules: unknown, version = 0) => c.request(CONSOLE_EVENTS.alertAction, { action: 'setRules', rules, version });
+  const setRules = (c: TestConsole, rules: unknown, version = 0) =>
+    c.request(CONSOLE_EVENTS.alertAction, { action: 'setRules', rules, version });
   /** Moves the clock in whole seconds (the rules look once a second). */
   const pass = (ms: number) => {
     for (let t = 0; t < ms; t += S) clock.advance(S);
@@ -59,7 +60,11 @@ describe('alert rules', () => {
     for (const role of ['viewer', 'operator', 'supervisor']) {
       const reply = await (await as(role)).request<Alerts>(CONSOLE_EVENTS.alerts, {});
       assert.ok(reply.ok, role);
-      assert.deepEqual(reply.data.rules, { rules: DEFAULT_ALERT_RULES, version: 0, changedBy: null, changedAt: null }, role);
+      assert.deepEqual(
+        reply.data.rules,
+        { rules: DEFAULT_ALERT_RULES, version: 0, changedBy: null, changedAt: null },
+        role,
+      );
     }
   });
 
@@ -69,7 +74,10 @@ describe('alert rules', () => {
       assert.equal(reply.ok, false);
       assert.ok(!reply.ok);
       assert.equal(reply.error.code, 'forbidden');
-      assert.match(reply.error.message, new RegExp(`only a supervisor may change the alert rules; a ${role} may read them`));
+      assert.match(
+        reply.error.message,
+        new RegExp(`only a supervisor may change the alert rules; a ${role} may read them`),
+      );
     }
     assert.equal(b.alertRules.state().version, 0);
     assert.deepEqual(b.alertRules.history(), []);

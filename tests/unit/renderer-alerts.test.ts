@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
-import { alertedPoints, alertTarget, formToRules, groupAlerts, inPanelOrder, mergeAlerts, rulesToForm } from '../../renderer/src/model/alerts.js';
+import {
+  alertedPoints,
+  alertTarget,
+  formToRules,
+  groupAlerts,
+  inPanelOrder,
+  mergeAlerts,
+  rulesToForm,
+} from '../../renderer/src/model/alerts.js';
 
 const NOW = Date.parse('2026-12-04T15:00:00');
 
@@ -55,7 +63,10 @@ describe('renderer alerts model', () => {
       ],
       NOW,
     );
-    assert.deepEqual(inPanelOrder(g).map((a) => a.id), ['new', 'old', 'ack', 'today']);
+    assert.deepEqual(
+      inPanelOrder(g).map((a) => a.id),
+      ['new', 'old', 'ack', 'today'],
+    );
   });
 
   it('marks the point of a point alert, every point of a station alert; open outranks acknowledged; resolved marks none', () => {
@@ -78,7 +89,9 @@ describe('renderer alerts model', () => {
   it('the rules form: minutes in, milliseconds out; bad values named', () => {
     const form = rulesToForm(DEFAULT_ALERT_RULES);
     assert.deepEqual(form, { faultedHoldOffMs: '2', offlineHoldOffMs: '2', flapCount: '5', flapWindowMs: '10' });
-    assert.deepEqual(formToRules({ ...form, faultedHoldOffMs: '0.5' }), { rules: { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: 30_000 } });
+    assert.deepEqual(formToRules({ ...form, faultedHoldOffMs: '0.5' }), {
+      rules: { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: 30_000 },
+    });
     const bad = formToRules({ ...form, faultedHoldOffMs: 'soon', flapCount: '1', flapWindowMs: '2000' });
     assert.ok('problems' in bad);
     assert.deepEqual(Object.keys(bad.problems).sort(), ['faultedHoldOffMs', 'flapCount', 'flapWindowMs']);

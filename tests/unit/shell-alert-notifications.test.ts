@@ -59,7 +59,13 @@ function shell(supported = true) {
 describe('desktop alert notifications (shell)', () => {
   it('one notification per new alert, saying what and where, with the evidence', () => {
     const { notifier, made } = shell();
-    assert.equal(notifier.notify([alert(1), alert(2, { kind: 'stationOffline', pointId: null, evidence: 'station offline (2 points)' })]), 2);
+    assert.equal(
+      notifier.notify([
+        alert(1),
+        alert(2, { kind: 'stationOffline', pointId: null, evidence: 'station offline (2 points)' }),
+      ]),
+      2,
+    );
     assert.deepEqual(
       made.map((n) => [n.options.title, n.options.body, n.shown]),
       [

@@ -43,7 +43,9 @@ export function groupAlerts(alerts: Iterable<Alert>, nowMs: number): AlertGroups
   const byRaised = (x: Alert, y: Alert) => y.raisedAt.localeCompare(x.raisedAt) || x.id.localeCompare(y.id);
   groups.open.sort(byRaised);
   groups.acknowledged.sort(byRaised);
-  groups.resolvedToday.sort((x, y) => (y.resolvedAt ?? '').localeCompare(x.resolvedAt ?? '') || x.id.localeCompare(y.id));
+  groups.resolvedToday.sort(
+    (x, y) => (y.resolvedAt ?? '').localeCompare(x.resolvedAt ?? '') || x.id.localeCompare(y.id),
+  );
   return groups;
 }
 
@@ -54,7 +56,10 @@ export const inPanelOrder = (g: AlertGroups): Alert[] => [...g.open, ...g.acknow
  * Point id → the state of the alert that marks its row (open outranks acknowledged). A station's alert marks every
  * point of the station. Resolved alerts mark nothing.
  */
-export function alertedPoints(alerts: Iterable<Alert>, pointsOfStation: (stationId: string) => readonly string[]): Map<string, AlertState> {
+export function alertedPoints(
+  alerts: Iterable<Alert>,
+  pointsOfStation: (stationId: string) => readonly string[],
+): Map<string, AlertState> {
   const marks = new Map<string, AlertState>();
   const mark = (id: string, state: AlertState) => {
     if (marks.get(id) !== 'open') marks.set(id, state);
@@ -80,12 +85,15 @@ export const isDurationField = (k: keyof AlertRules): boolean => MS_FIELDS.has(k
 
 export function rulesToForm(rules: AlertRules): RulesForm {
   const out = {} as RulesForm;
-  for (const k of Object.keys(rules) as (keyof AlertRules)[]) out[k] = String(MS_FIELDS.has(k) ? rules[k] / 60_000 : rules[k]);
+  for (const k of Object.keys(rules) as (keyof AlertRules)[])
+    out[k] = String(MS_FIELDS.has(k) ? rules[k] / 60_000 : rules[k]);
   return out;
 }
 
 /** The rules a form says, or what is wrong with it (field → words). The backend checks them again. */
-export function formToRules(form: RulesForm): { rules: AlertRules } | { problems: Partial<Record<keyof AlertRules, string>> } {
+export function formToRules(
+  form: RulesForm,
+): { rules: AlertRules } | { problems: Partial<Record<keyof AlertRules, string>> } {
   const problems: Partial<Record<keyof AlertRules, string>> = {};
   const rules = {} as AlertRules;
   for (const k of Object.keys(form) as (keyof AlertRules)[]) {
@@ -98,7 +106,8 @@ export function formToRules(form: RulesForm): { rules: AlertRules } | { problems
   }
   if (!problems.flapCount && rules.flapCount < 2) problems.flapCount = 'at least 2';
   if (!problems.flapWindowMs && rules.flapWindowMs < 60_000) problems.flapWindowMs = 'at least 1 minute';
-  for (const k of MS_FIELDS) if (!problems[k] && rules[k] > 24 * 3600_000) problems[k] = 'at most 24 hours (1440 minutes)';
+  for (const k of MS_FIELDS)
+    if (!problems[k] && rules[k] > 24 * 3600_000) problems[k] = 'at most 24 hours (1440 minutes)';
   if (!problems.flapCount && rules.flapCount > 100) problems.flapCount = 'at most 100';
   return Object.keys(problems).length > 0 ? { problems } : { rules };
 }

@@ -1,7 +1,12 @@
 // The alert rules: read by everyone, changed by supervisors (the backend checks the role again and refuses a stale
 // version). Durations are edited in minutes.
 import { useEffect, useState } from 'react';
-import { ALERT_RULE_LABELS, mayEditAlertRules, type AlertRules, type AlertRulesState } from '../../../../common/alerts.js';
+import {
+  ALERT_RULE_LABELS,
+  mayEditAlertRules,
+  type AlertRules,
+  type AlertRulesState,
+} from '../../../../common/alerts.js';
 import type { Role } from '../../../../common/model.js';
 import type { HostApi } from '../../api/index.js';
 import { duration, formToRules, isDurationField, rulesToForm, type RulesForm } from '../../model/alerts.js';
@@ -10,7 +15,15 @@ import { actorName, fullTime } from '../../util/time.js';
 
 const FIELDS = Object.keys(ALERT_RULE_LABELS) as (keyof AlertRules)[];
 
-export function AlertRulesEditor({ api, rules, role }: { api: HostApi; rules: AlertRulesState | null; role: Role | null }) {
+export function AlertRulesEditor({
+  api,
+  rules,
+  role,
+}: {
+  api: HostApi;
+  rules: AlertRulesState | null;
+  role: Role | null;
+}) {
   const mayEdit = role !== null && mayEditAlertRules(role);
   const [form, setForm] = useState<RulesForm | null>(null);
   const [problems, setProblems] = useState<Partial<Record<keyof AlertRules, string>>>({});
@@ -69,14 +82,18 @@ export function AlertRulesEditor({ api, rules, role }: { api: HostApi; rules: Al
                   )}
                 </>
               ) : (
-                <span data-testid={`rule-${k}`}>{isDurationField(k) ? duration(rules.rules[k]) : `${rules.rules[k]} times`}</span>
+                <span data-testid={`rule-${k}`}>
+                  {isDurationField(k) ? duration(rules.rules[k]) : `${rules.rules[k]} times`}
+                </span>
               )}
             </dd>
           </div>
         ))}
       </dl>
       <p className="muted small">
-        {rules.changedBy ? `Last changed by ${actorName(rules.changedBy)} at ${fullTime(rules.changedAt)}.` : 'The defaults: never changed.'}{' '}
+        {rules.changedBy
+          ? `Last changed by ${actorName(rules.changedBy)} at ${fullTime(rules.changedAt)}.`
+          : 'The defaults: never changed.'}{' '}
         {mayEdit ? '' : 'Only a supervisor can change them.'}
         {saved && <span className="rule-saved"> Saved: the backend applies them at once.</span>}
       </p>
@@ -88,15 +105,30 @@ export function AlertRulesEditor({ api, rules, role }: { api: HostApi; rules: Al
       {mayEdit &&
         (editing ? (
           <div className="alert-actions">
-            <button type="button" className="btn btn-small btn-primary" disabled={saving} onClick={() => void save()} data-testid="save-rules">
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              disabled={saving}
+              onClick={() => void save()}
+              data-testid="save-rules"
+            >
               Save rules
             </button>
-            <button type="button" className="btn btn-small" onClick={() => (setForm(null), setProblems({}), setError(null))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => (setForm(null), setProblems({}), setError(null))}
+            >
               Cancel
             </button>
           </div>
         ) : (
-          <button type="button" className="btn btn-small" onClick={() => setForm(rulesToForm(rules.rules))} data-testid="edit-rules">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setForm(rulesToForm(rules.rules))}
+            data-testid="edit-rules"
+          >
             Change the rules
           </button>
         ))}

@@ -80,7 +80,8 @@ export function AlertsPanel(p: AlertsPanelProps) {
     setError(null);
     try {
       if (action === 'acknowledge') await p.api.call('alertAction', { id: a.id, version: a.version, action });
-      else if (action === 'assign') await p.api.call('alertAction', { id: a.id, version: a.version, action, assignee: text?.trim() || null });
+      else if (action === 'assign')
+        await p.api.call('alertAction', { id: a.id, version: a.version, action, assignee: text?.trim() || null });
       else await p.api.call('alertAction', { id: a.id, version: a.version, action, note: text ?? '' });
       setForm(null);
       listRef.current?.focus({ preventScroll: true });
@@ -131,7 +132,10 @@ export function AlertsPanel(p: AlertsPanelProps) {
       testId="alerts-panel"
       head={
         <h2 id="alerts-title">
-          Alerts <span className="muted small">{total > 0 ? `${groups.open.length} open · ${groups.acknowledged.length} acknowledged` : 'none open'}</span>
+          Alerts{' '}
+          <span className="muted small">
+            {total > 0 ? `${groups.open.length} open · ${groups.acknowledged.length} acknowledged` : 'none open'}
+          </span>
         </h2>
       }
       closeLabel="Close alerts (Esc)"
@@ -179,7 +183,9 @@ export function AlertsPanel(p: AlertsPanelProps) {
                   <strong className="akind">{ALERT_LABELS[a.kind]}</strong>
                   {a.raises > 1 && <span className="aflap">flapping ×{a.raises}</span>}
                   <span className="awhen" title={`Since ${fullTime(a.since)}`}>
-                    {a.state === 'resolved' ? `resolved ${shortTime(a.resolvedAt, p.nowMs)}` : lasting(a.since, p.nowMs)}
+                    {a.state === 'resolved'
+                      ? `resolved ${shortTime(a.resolvedAt, p.nowMs)}`
+                      : lasting(a.since, p.nowMs)}
                   </span>
                 </div>
                 <div className="awhere">{where(a)}</div>
@@ -206,7 +212,13 @@ export function AlertsPanel(p: AlertsPanelProps) {
         />
       )}
       <section className="arules">
-        <button type="button" className="link-btn" aria-expanded={showRules} onClick={() => setShowRules((s) => !s)} data-testid="toggle-rules">
+        <button
+          type="button"
+          className="link-btn"
+          aria-expanded={showRules}
+          onClick={() => setShowRules((s) => !s)}
+          data-testid="toggle-rules"
+        >
           {showRules ? 'Hide the rules' : 'Rules: when an alert is raised'}
         </button>
         {showRules && <AlertRulesEditor api={p.api} rules={p.alerts.rules} role={p.role} />}
@@ -226,7 +238,8 @@ function lasting(since: string, nowMs: number): string {
 /** An audit entry's "to" in words: an alert's kind by its label. */
 function entryWords(e: AuditEntry): string {
   const raised = e.fact === 'alert' && e.to?.startsWith('raised: ') ? e.to.slice(8) : null;
-  if (raised && raised in ALERT_LABELS) return `raised: ${ALERT_LABELS[raised as keyof typeof ALERT_LABELS].toLowerCase()}`;
+  if (raised && raised in ALERT_LABELS)
+    return `raised: ${ALERT_LABELS[raised as keyof typeof ALERT_LABELS].toLowerCase()}`;
   return e.to ?? '—';
 }
 
@@ -295,21 +308,42 @@ function AlertDetails(d: {
       </dl>
       <div className="alert-actions">
         {d.target && (
-          <button type="button" className="btn btn-small btn-primary" onClick={d.onOpenPoint} data-testid="alert-open-point">
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            onClick={d.onOpenPoint}
+            data-testid="alert-open-point"
+          >
             Open the point <kbd>Enter</kbd>
           </button>
         )}
         {d.mayAct && a.state === 'open' && (
-          <button type="button" className="btn btn-small" disabled={d.busy} onClick={() => void d.onAct(a, 'acknowledge')} data-testid="alert-acknowledge">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={d.busy}
+            onClick={() => void d.onAct(a, 'acknowledge')}
+            data-testid="alert-acknowledge"
+          >
             Acknowledge <kbd>a</kbd>
           </button>
         )}
         {d.mayAct && a.state !== 'resolved' && (
           <>
-            <button type="button" className="btn btn-small" onClick={() => d.onForm({ kind: 'assign', text: a.assignedTo ?? '' })} data-testid="alert-assign">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => d.onForm({ kind: 'assign', text: a.assignedTo ?? '' })}
+              data-testid="alert-assign"
+            >
               Assign <kbd>g</kbd>
             </button>
-            <button type="button" className="btn btn-small" onClick={() => d.onForm({ kind: 'resolve', text: '' })} data-testid="alert-resolve">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => d.onForm({ kind: 'resolve', text: '' })}
+              data-testid="alert-resolve"
+            >
               Resolve <kbd>r</kbd>
             </button>
           </>
@@ -323,9 +357,17 @@ function AlertDetails(d: {
             void d.onAct(a, d.form!.kind, d.form!.text);
           }}
         >
-          <label htmlFor="alert-form-text">{d.form.kind === 'assign' ? 'Assign to (a username; empty unassigns)' : 'Resolved: what was done (needed)'}</label>
+          <label htmlFor="alert-form-text">
+            {d.form.kind === 'assign' ? 'Assign to (a username; empty unassigns)' : 'Resolved: what was done (needed)'}
+          </label>
           {d.form.kind === 'assign' ? (
-            <input id="alert-form-text" autoFocus maxLength={100} value={d.form.text} onChange={(e) => d.onForm({ kind: 'assign', text: e.target.value })} />
+            <input
+              id="alert-form-text"
+              autoFocus
+              maxLength={100}
+              value={d.form.text}
+              onChange={(e) => d.onForm({ kind: 'assign', text: e.target.value })}
+            />
           ) : (
             <textarea
               id="alert-form-text"
@@ -337,7 +379,11 @@ function AlertDetails(d: {
             />
           )}
           <div className="alert-actions">
-            <button type="submit" className="btn btn-small btn-primary" disabled={d.busy || (d.form.kind === 'resolve' && d.form.text.trim() === '')}>
+            <button
+              type="submit"
+              className="btn btn-small btn-primary"
+              disabled={d.busy || (d.form.kind === 'resolve' && d.form.text.trim() === '')}
+            >
               {d.form.kind === 'assign' ? 'Assign' : 'Resolve'}
             </button>
             <button type="button" className="btn btn-small" onClick={() => d.onForm(null)}>
@@ -353,7 +399,9 @@ function AlertDetails(d: {
       )}
       <h4>Recent history{d.target && d.target !== a.pointId ? ` of ${d.target}` : ''}</h4>
       {history.error && <p className="muted small">Could not load it: {history.error}</p>}
-      {history.entries.length === 0 && !history.error && <p className="muted small">{history.loading ? 'Loading…' : 'Nothing recorded.'}</p>}
+      {history.entries.length === 0 && !history.error && (
+        <p className="muted small">{history.loading ? 'Loading…' : 'Nothing recorded.'}</p>
+      )}
       {history.entries.length > 0 && (
         <ol className="ahistory">
           {history.entries.map((e) => (
@@ -377,7 +425,11 @@ function AlertDetails(d: {
 
 /** The point's latest history entries (again when the alert changes). */
 function useHistory(api: HostApi, pointId: string | null, version: number) {
-  const [state, setState] = useState<{ entries: AuditEntry[]; error: string | null; loading: boolean }>({ entries: [], error: null, loading: false });
+  const [state, setState] = useState<{ entries: AuditEntry[]; error: string | null; loading: boolean }>({
+    entries: [],
+    error: null,
+    loading: false,
+  });
   useEffect(() => {
     if (!pointId) return setState({ entries: [], error: null, loading: false });
     let cancelled = false;

@@ -30,7 +30,10 @@ export function NotificationsOptIn({ host }: { host: 'electron' | 'web' }) {
   }
   return (
     <div className="notify-optin" data-testid="notifications-state" data-state="default">
-      <p className="small">So that a new alert reaches you while this tab is in the background, turn on desktop notifications. Your browser asks once.</p>
+      <p className="small">
+        So that a new alert reaches you while this tab is in the background, turn on desktop notifications. Your browser
+        asks once.
+      </p>
       <button
         type="button"
         className="btn btn-small"

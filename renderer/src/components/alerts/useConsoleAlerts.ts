@@ -66,7 +66,8 @@ export function useConsoleAlerts(
     if (blocked) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      const typing =
+        !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
       if (typing || e.ctrlKey || e.metaKey || e.altKey || !e.shiftKey || e.key !== 'A') return;
       e.preventDefault();
       open.current({ alertId: null, pointId: null });
