@@ -20,6 +20,7 @@ import type { AnyStatus } from './StatusBadge.js';
 import type { MaintenanceWindow } from '../../../common/windows.js';
 import { siteTime, untilState, windowsOfPoint } from '../model/windows.js';
 import { PointStateBadge, WindowBadge } from './planned/WindowBadge.js';
+import { AvailabilityStrip } from './availability/AvailabilityStrip.js';
 
 const FACT_LABELS: Record<AuditEntry['fact'], string> = {
   operator: 'Operator status',
@@ -226,6 +227,8 @@ export function Drawer({
           )}
         </section>
       )}
+
+      <AvailabilityStrip api={api} pointId={point.id} seq={point.seq} timeZone={site?.timeZone ?? 'UTC'} />
 
       <section data-testid="drawer-windows">
         <h3>Maintenance windows</h3>
