@@ -371,6 +371,8 @@ export const uptimeRequestSchema = z
     /** Also list the outages (capped at maxOutages, longest counted first). */
     outages: z.boolean().default(false),
     maxOutages: z.number().int().min(1).max(5_000).default(500),
+    /** Also each site's uptime per calendar day (the Availability view's charts). */
+    daily: z.boolean().default(false),
   })
   .strict()
   .refine((r) => r.scope === 'network' || r.id !== undefined, { message: 'an id is required for this scope', path: ['id'] })
@@ -391,7 +393,13 @@ const figuresSchema = z.object({
 export const portUptimeSchema = figuresSchema.extend({ pointId: id, stationId: id, siteId: id });
 export type PortUptime = z.infer<typeof portUptimeSchema>;
 
-export const groupUptimeSchema = z.object({ id, ports: z.number().int().nonnegative(), uptime: z.number().nullable() });
+export const groupUptimeSchema = z.object({
+  id,
+  ports: z.number().int().nonnegative(),
+  uptime: z.number().nullable(),
+  /** Sites only, when asked for: the mean port uptime of each calendar day of the period in the site's zone. */
+  daily: z.array(z.object({ day: z.string().max(10), uptime: z.number().nullable() })).max(400).optional(),
+});
 export type GroupUptime = z.infer<typeof groupUptimeSchema>;
 
 export const uptimeReplySchema = z.object({

@@ -26,6 +26,7 @@ export function uptimeRequests(service: UptimeService, log: (line: string) => vo
             to: Date.parse(req.to),
             outages: req.outages,
             maxOutages: req.maxOutages,
+            daily: req.daily,
           }),
         isUptimeRefusal,
       ),

@@ -4,6 +4,7 @@ import type { Point, Role } from '../../common/model.js';
 import { ROLES } from '../../common/model.js';
 import type { ErrorReply } from '../../common/protocol.js';
 import {
+  daysOf,
   meanUptime,
   portUptime,
   TIMELINE_RANGE_MS,
@@ -117,8 +118,21 @@ export class UptimeService {
     return this.inputs(points, period).map((input) => portResult(input, period, now));
   }
 
-  uptime(q: UptimeQuery & { outages: boolean; maxOutages: number }): UptimeReply {
-    const ports = this.ports(this.pointsOf(q.scope, q.id), { from: q.from, to: q.to });
+  uptime(q: UptimeQuery & { outages: boolean; maxOutages: number; daily?: boolean }): UptimeReply {
+    const period = { from: q.from, to: q.to };
+    const now = this.clock.now();
+    const inputs = this.inputs(this.pointsOf(q.scope, q.id), period);
+    const ports = inputs.map((input) => portResult(input, period, now));
+    const sites = groups(ports, (p) => p.siteId);
+    if (q.daily) {
+      for (const site of sites) {
+        const timeZone = this.store.stations.site(site.id)?.timeZone ?? 'UTC';
+        const mine = inputs.filter((i) => i.point.siteId === site.id);
+        site.daily = daysOf(period, timeZone)
+          .slice(-400)
+          .map((day) => ({ day: day.label, uptime: meanUptime(mine.map((i) => portResult(i, day, now).figures)) }));
+      }
+    }
     const all = ports.flatMap((p) => p.outages.map((o) => outageWire(p.point.id, o)));
     all.sort((a, b) => b.minutes - b.excludedMinutes - (a.minutes - a.excludedMinutes) || a.start.localeCompare(b.start));
     const listed = q.outages ? all.slice(0, q.maxOutages) : [];
@@ -130,7 +144,7 @@ export class UptimeService {
       uptime: meanUptime(ports.map((p) => p.figures)),
       ports: ports.map((p) => p.figures),
       stations: groups(ports, (p) => p.stationId),
-      sites: groups(ports, (p) => p.siteId),
+      sites,
       outages: listed,
       outagesLeftOff: all.length - listed.length,
     };

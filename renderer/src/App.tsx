@@ -23,6 +23,7 @@ import { Banner } from './components/Banner.js';
 import { BulkBar } from './components/BulkBar.js';
 import { useBulkRuns } from './components/BulkRuns.js';
 import { AlertsButton } from './components/alerts/AlertsButton.js';
+import { AvailabilityButton } from './components/availability/AvailabilityButton.js';
 import { useConsoleAlerts } from './components/alerts/useConsoleAlerts.js';
 import { CacheRecoveryNotice } from './components/CacheRecoveryNotice.js';
 import { Grid } from './components/grid/Grid.js';
@@ -192,7 +193,12 @@ export function App() {
         allSiteIds={() => st.sites.keys()}
         onEditSelected={() => openEditor()}
         onClearSelection={clearSelection}
-        alerts={<AlertsButton groups={alerts.groups} onClick={() => setSide((s) => (s?.kind === 'alerts' ? null : { kind: 'alerts', alertId: null }))} />}
+        alerts={
+          <>
+            <AlertsButton groups={alerts.groups} onClick={() => setSide((s) => (s?.kind === 'alerts' ? null : { kind: 'alerts', alertId: null }))} />
+            <AvailabilityButton onClick={() => setSide((s) => (s?.kind === 'availability' ? null : { kind: 'availability' }))} />
+          </>
+        }
       />
       <BulkBar
         selected={selected.size}

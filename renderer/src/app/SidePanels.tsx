@@ -8,6 +8,7 @@ import { ConflictsPanel } from '../components/ConflictsPanel.js';
 import { Drawer } from '../components/Drawer.js';
 import { OutboxPanel } from '../components/OutboxPanel.js';
 import { PlannedPanel } from '../components/planned/PlannedPanel.js';
+import { AvailabilityPanel } from '../components/availability/AvailabilityPanel.js';
 import type { LocalPlan } from '../components/planned/PlannedPanel.js';
 import type { StoreState } from '../store/store.js';
 import type { Notify } from './useToasts.js';
@@ -18,6 +19,7 @@ export type Side =
   | { kind: 'conflicts' }
   | { kind: 'planned' }
   | { kind: 'alerts'; alertId: string | null }
+  | { kind: 'availability' }
   | null;
 
 export interface SidePanelsProps {
@@ -102,6 +104,15 @@ export function SidePanels({ api, st, side, nowMs, localPlans, setSide, closeToG
           initialId={side.alertId}
           pointsOfStation={alerts.pointsOfStation}
           onOpenPoint={onOpenPoint}
+          onClose={closeToGrid}
+        />
+      )}
+      {side?.kind === 'availability' && (
+        <AvailabilityPanel
+          api={api}
+          sites={st.sites}
+          pointLabel={(id) => st.points.get(id)?.label ?? id}
+          onShowPoint={onOpenPoint}
           onClose={closeToGrid}
         />
       )}

@@ -1,0 +1,158 @@
+// The Availability view: sites ranked by uptime for a period (worst first, a sparkline each, virtualised so only the
+// rows on screen draw one), a site's daily uptime chart and the points that cost it the most uptime, filters by site
+// and period. docs/uptime.md says what counts.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Site } from '../../../../common/model.js';
+import { DAY_MS, RULE_UPTIME_TARGET, type UptimeReply } from '../../../../common/uptime.js';
+import type { HostApi } from '../../api/index.js';
+import { SidePanel } from '../SidePanel.js';
+import { costliestPoints, percent, rankedSites } from './availabilityModel.js';
+import { DailyChart } from './DailyChart.js';
+import { minutesText } from './timelineModel.js';
+import { Sparkline } from './Sparkline.js';
+import './AvailabilityPanel.css';
+
+const PERIODS = { '7d': 7, '30d': 30 } as const;
+type PeriodKey = keyof typeof PERIODS;
+const ROW_H = 32;
+
+export function AvailabilityPanel({
+  api,
+  sites,
+  pointLabel,
+  onShowPoint,
+  onClose,
+}: {
+  api: HostApi;
+  sites: ReadonlyMap<string, Site>;
+  pointLabel(id: string): string;
+  onShowPoint(pointId: string): void;
+  onClose(): void;
+}) {
+  const [period, setPeriod] = useState<PeriodKey>('30d');
+  const [siteId, setSiteId] = useState<string | null>(null);
+  const [reply, setReply] = useState<UptimeReply | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    // Whole days: the period ends at the next UTC midnight, so the last bar is today.
+    const to = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
+    const from = to - PERIODS[period] * DAY_MS;
+    api
+      .call('getUptime', { scope: 'network', from: new Date(from).toISOString(), to: new Date(to).toISOString(), daily: true })
+      .then((r) => {
+        if (cancelled) return;
+        setReply(r);
+        setError(null);
+      })
+      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, period]);
+
+  const ranked = useMemo(() => (reply ? rankedSites(reply) : []), [reply]);
+  const shownSites = siteId === null ? ranked : ranked.filter((s) => s.id === siteId);
+  const selected = siteId === null ? null : (ranked.find((s) => s.id === siteId) ?? null);
+  const costly = useMemo(() => (reply ? costliestPoints(reply, siteId) : []), [reply, siteId]);
+  const listRef = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: shownSites.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_H, overscan: 6 });
+  const siteName = (id: string) => sites.get(id)?.name ?? id;
+
+  return (
+    <SidePanel
+      className="side-panel availability-panel"
+      label="Availability"
+      testId="availability-panel"
+      head={<h2>Availability</h2>}
+      closeLabel="Close availability"
+      onClose={onClose}
+    >
+      <div className="availability-filters">
+        <label>
+          Period{' '}
+          <select value={period} onChange={(e) => setPeriod(e.target.value as PeriodKey)} data-testid="availability-period">
+            <option value="7d">Last 7 days</option>
+            <option value="30d">Last 30 days</option>
+          </select>
+        </label>
+        <label>
+          Site{' '}
+          <select value={siteId ?? ''} onChange={(e) => setSiteId(e.target.value || null)} data-testid="availability-site">
+            <option value="">All sites</option>
+            {ranked.map((s) => (
+              <option key={s.id} value={s.id}>
+                {siteName(s.id)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error ? <p className="muted">{error}</p> : null}
+      {!reply && !error ? <p className="muted">Loading…</p> : null}
+      {reply ? (
+        <>
+          <p className="availability-summary">
+            Network uptime <strong>{percent(reply.uptime)}</strong>{' '}
+            <span className="muted">
+              (mean of {reply.ports.length.toLocaleString('en')} ports; the rule asks for more than {RULE_UPTIME_TARGET} % per port)
+            </span>
+          </p>
+          {selected ? (
+            <section data-testid="availability-site-detail">
+              <h3>
+                {siteName(selected.id)}: {percent(selected.uptime)}
+              </h3>
+              <DailyChart daily={selected.daily ?? []} />
+            </section>
+          ) : null}
+          <section>
+            <h3>{siteId === null ? 'Sites, lowest uptime first' : 'Site'}</h3>
+            <div className="site-rank" ref={listRef} data-testid="site-rank" style={{ height: Math.min(320, shownSites.length * ROW_H + 2) }}>
+              <div className="site-rank-sizer" style={{ height: virtual.getTotalSize() }}>
+                {virtual.getVirtualItems().map((row) => {
+                  const s = shownSites[row.index];
+                  return (
+                    <button
+                      key={s.id}
+                      type="button"
+                      className={`site-rank-row${s.uptime !== null && s.uptime <= RULE_UPTIME_TARGET ? ' below-target' : ''}`}
+                      style={{ transform: `translateY(${row.start}px)`, height: ROW_H }}
+                      onClick={() => setSiteId(s.id)}
+                      data-testid={`site-rank-${s.id}`}
+                    >
+                      <span className="site-rank-name">{siteName(s.id)}</span>
+                      <Sparkline daily={s.daily ?? []} />
+                      <span className="site-rank-uptime">{percent(s.uptime)}</span>
+                    </button>
+                  );
+                })}
+              </div>
+            </div>
+          </section>
+          <section>
+            <h3>Points that cost the most uptime</h3>
+            {costly.length === 0 ? (
+              <p className="muted">No counted outages in this period.</p>
+            ) : (
+              <ol className="costly-points" data-testid="costly-points">
+                {costly.map((p) => (
+                  <li key={p.pointId}>
+                    <button type="button" className="linklike" onClick={() => onShowPoint(p.pointId)}>
+                      {pointLabel(p.pointId)}
+                    </button>{' '}
+                    <span className="muted">
+                      {minutesText(p.outageMinutes - p.excludedMinutes)} down · {percent(p.uptime)}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </>
+      ) : null}
+    </SidePanel>
+  );
+}

@@ -1,0 +1,16 @@
+// The Availability view's figures from one uptime reply: sites ranked worst first, and the points that cost the most
+// uptime (counted outage minutes: outage minus excluded). Pure.
+import type { GroupUptime, PortUptime, UptimeReply } from '../../../../common/uptime.js';
+
+export function rankedSites(reply: UptimeReply): GroupUptime[] {
+  return [...reply.sites].sort((a, b) => (a.uptime ?? 101) - (b.uptime ?? 101) || a.id.localeCompare(b.id));
+}
+
+export function costliestPoints(reply: UptimeReply, siteId: string | null, limit = 10): PortUptime[] {
+  return reply.ports
+    .filter((p) => (siteId === null || p.siteId === siteId) && p.outageMinutes - p.excludedMinutes > 0)
+    .sort((a, b) => b.outageMinutes - b.excludedMinutes - (a.outageMinutes - a.excludedMinutes) || a.pointId.localeCompare(b.pointId))
+    .slice(0, limit);
+}
+
+export const percent = (u: number | null): string => (u === null ? '—' : `${u.toFixed(2)} %`);
