@@ -17,7 +17,13 @@ import { tempDir } from '../tests/support/tempDir.js';
 import { figure, print, type Figure } from './figures.js';
 
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
-const ERROR_CODES = ['GroundFailure', 'PowerMeterFailure', 'ConnectorLockFailure', 'HighTemperature', 'EVCommunicationError'];
+const ERROR_CODES = [
+  'GroundFailure',
+  'PowerMeterFailure',
+  'ConnectorLockFailure',
+  'HighTemperature',
+  'EVCommunicationError',
+];
 
 /** A small seeded PRNG (mulberry32): the same history every run. */
 function random(seed: number): () => number {
@@ -51,7 +57,13 @@ function dayOf(rnd: () => number, day: number, dayIndex: number, pointIndex: num
   }
   if (rnd() < 1 / 30) {
     const at = day + Math.floor(rnd() * DAY_MS * 0.7);
-    steps.push({ at, status: 'Faulted', source: 'reported', cause: ERROR_CODES[Math.floor(rnd() * ERROR_CODES.length)], windowId: null });
+    steps.push({
+      at,
+      status: 'Faulted',
+      source: 'reported',
+      cause: ERROR_CODES[Math.floor(rnd() * ERROR_CODES.length)],
+      windowId: null,
+    });
     steps.push(up(at + (30 + Math.floor(rnd() * 330)) * MINUTE_MS));
   }
   if (rnd() < 2 / 30) {
@@ -61,7 +73,13 @@ function dayOf(rnd: () => number, day: number, dayIndex: number, pointIndex: num
   }
   if ((dayIndex + pointIndex) % 91 === 0) {
     const at = day + 2 * 60 * MINUTE_MS;
-    steps.push({ at, status: 'Maintenance', source: 'operator', cause: 'Quarterly inspection', windowId: `w-${dayIndex}-${pointIndex % 50}` });
+    steps.push({
+      at,
+      status: 'Maintenance',
+      source: 'operator',
+      cause: 'Quarterly inspection',
+      windowId: `w-${dayIndex}-${pointIndex % 50}`,
+    });
     steps.push(up(at + 4 * 60 * MINUTE_MS));
   }
   // Events that overlap are cut short by the next one (as real reports are): keep them in time order, drop repeats.
@@ -85,7 +103,13 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
         const stationId = `ST${st}`;
         store.stations.insert({ id: stationId, siteId: `SITE${Math.floor((st * 10) / 500)}`, protocol: 'ocpp1.6' });
         for (let e = 1; e <= 10; e++) {
-          store.points.insert({ id: `${stationId}-${e}`, stationId, evseId: e, label: `${st}/${e}`, connectors: [{ id: 1, type: 'CCS2', maxKw: 150 }] });
+          store.points.insert({
+            id: `${stationId}-${e}`,
+            stationId,
+            evseId: e,
+            label: `${st}/${e}`,
+            connectors: [{ id: 1, type: 'CCS2', maxKw: 150 }],
+          });
         }
       }
     });
@@ -120,7 +144,9 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
     store.db.raw.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = fileBytes(dir.path) - before;
     figures.push(figure('history: intervals recorded per point-year', intervals / points, 'intervals', '>=', 3000));
-    figures.push(figure('history: intervals kept per point-year', (intervals - compacted) / points, 'intervals', '<=', 1500));
+    figures.push(
+      figure('history: intervals kept per point-year', (intervals - compacted) / points, 'intervals', '<=', 1500),
+    );
     figures.push(figure('history: store size per point-year', bytes / points / 1024, 'KiB', '<=', 40));
     figures.push(figure('history: write time per interval', (writeMs * 1000) / intervals, 'µs', '<=', 50));
 
@@ -131,12 +157,22 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
     const reply = service.uptime({ scope: 'network', ...month, outages: true, maxOutages: 500 });
     const uptimeMs = performance.now() - t1;
     if (reply.ports.length !== points) throw new Error(`expected ${points} ports, got ${reply.ports.length}`);
-    figures.push(figure(`history: network-wide monthly uptime, ${points.toLocaleString('en')} points`, uptimeMs, 'ms', '<=', 1000));
+    figures.push(
+      figure(`history: network-wide monthly uptime, ${points.toLocaleString('en')} points`, uptimeMs, 'ms', '<=', 1000),
+    );
     const t2 = performance.now();
     let rows = 0;
     for (const _ of uptimeReport(store, service, { kind: 'monthly', period: month })) rows++;
     const csvMs = performance.now() - t2;
-    figures.push(figure(`history: monthly CSV with rolling year, ${points.toLocaleString('en')} points`, csvMs, 'ms', '<=', 10 * points));
+    figures.push(
+      figure(
+        `history: monthly CSV with rolling year, ${points.toLocaleString('en')} points`,
+        csvMs,
+        'ms',
+        '<=',
+        10 * points,
+      ),
+    );
     process.stderr.write(
       `history bench: ${points} points, ${intervals} intervals (${(intervals / points).toFixed(0)} per point-year), ` +
         `${(bytes / 1048576).toFixed(1)} MiB, network uptime ${reply.uptime?.toFixed(3)} %, CSV ${rows - 1} rows\n`,

@@ -104,7 +104,8 @@ export interface UptimeFigures {
   uptime: number | null;
 }
 
-const overlap = (a0: number, a1: number, b0: number, b1: number): number => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+const overlap = (a0: number, a1: number, b0: number, b1: number): number =>
+  Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 
 /** Merges exclusions into disjoint, sorted ranges (so overlapping ones are not counted twice). */
 function mergedRanges(exclusions: readonly Exclusion[]): Exclusion[] {
@@ -188,7 +189,13 @@ export function portUptime(
   const periodMinutes = Math.max(0, Math.min(period.to, now) - period.from) / MINUTE_MS;
   const outageMinutes = sum(outages.map((o) => o.minutes));
   const excludedMinutes = sum(outages.map((o) => o.excludedMinutes));
-  return { periodMinutes, outageMinutes, excludedMinutes, uptime: uptimePercent(periodMinutes, outageMinutes, excludedMinutes), outages };
+  return {
+    periodMinutes,
+    outageMinutes,
+    excludedMinutes,
+    uptime: uptimePercent(periodMinutes, outageMinutes, excludedMinutes),
+    outages,
+  };
 }
 
 /**
@@ -277,7 +284,11 @@ export function monthsOf(period: Period, timeZone: string): CalendarPeriod[] {
     const start = localMidnight(year, month, 1, timeZone);
     if (start >= period.to) break;
     const end = localMidnight(year, month + 1, 1, timeZone);
-    out.push({ label: `${year}-${String(month).padStart(2, '0')}`, from: Math.max(start, period.from), to: Math.min(end, period.to) });
+    out.push({
+      label: `${year}-${String(month).padStart(2, '0')}`,
+      from: Math.max(start, period.from),
+      to: Math.min(end, period.to),
+    });
     month++;
     if (month > 12) {
       month = 1;
@@ -375,7 +386,10 @@ export const uptimeRequestSchema = z
     daily: z.boolean().default(false),
   })
   .strict()
-  .refine((r) => r.scope === 'network' || r.id !== undefined, { message: 'an id is required for this scope', path: ['id'] })
+  .refine((r) => r.scope === 'network' || r.id !== undefined, {
+    message: 'an id is required for this scope',
+    path: ['id'],
+  })
   .refine((r) => Date.parse(r.to) > Date.parse(r.from), { message: 'the end must be after the start', path: ['to'] })
   .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= MAX_UPTIME_PERIOD_MS, {
     message: 'the period may be at most 400 days',
@@ -398,7 +412,10 @@ export const groupUptimeSchema = z.object({
   ports: z.number().int().nonnegative(),
   uptime: z.number().nullable(),
   /** Sites only, when asked for: the mean port uptime of each calendar day of the period in the site's zone. */
-  daily: z.array(z.object({ day: z.string().max(10), uptime: z.number().nullable() })).max(400).optional(),
+  daily: z
+    .array(z.object({ day: z.string().max(10), uptime: z.number().nullable() }))
+    .max(400)
+    .optional(),
 });
 export type GroupUptime = z.infer<typeof groupUptimeSchema>;
 
@@ -424,7 +441,7 @@ export const excludeOutageRequestSchema = z
     from: isoTime,
     to: isoTime,
     reason: z.enum(EXCLUSION_REASONS),
-    note: z.string().trim().min(1, 'say what happened (e.g. the utility\'s outage reference)').max(2000),
+    note: z.string().trim().min(1, "say what happened (e.g. the utility's outage reference)").max(2000),
   })
   .strict()
   .refine((r) => Date.parse(r.to) > Date.parse(r.from), { message: 'the end must be after the start', path: ['to'] });

@@ -89,14 +89,23 @@ export function* uptimeReport(store: Store, service: UptimeService, opts: Report
   }
 }
 
-function* monthlyLines(service: UptimeService, points: Point[], period: Period, timeZone: string, now: number): Generator<string> {
+function* monthlyLines(
+  service: UptimeService,
+  points: Point[],
+  period: Period,
+  timeZone: string,
+  now: number,
+): Generator<string> {
   const months = monthsOf(period, timeZone);
   if (months.length === 0) return;
   const monthEnd = (m: { from: number }) => {
     const { year, month } = localDate(m.from, timeZone);
     return localMidnight(year, month + 1, 1, timeZone);
   };
-  const reach = { from: twelveMonthsBefore(monthEnd(months[0]), timeZone).from, to: monthEnd(months[months.length - 1]) };
+  const reach = {
+    from: twelveMonthsBefore(monthEnd(months[0]), timeZone).from,
+    to: monthEnd(months[months.length - 1]),
+  };
   const inputs = service.inputs(points, reach);
   for (const m of months) {
     const rolling = twelveMonthsBefore(monthEnd(m), timeZone);

@@ -48,8 +48,14 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const kind = values.kind ?? 'monthly';
-  if (!(REPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
-  const parsed = uptimeReportQuerySchema.safeParse({ kind, from: whenOf(values.from), to: whenOf(values.to), site: values.site });
+  if (!(REPORT_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
+  const parsed = uptimeReportQuerySchema.safeParse({
+    kind,
+    from: whenOf(values.from),
+    to: whenOf(values.to),
+    site: values.site,
+  });
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
   const dataDir = resolve(values.data ?? './data');
   if (!existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
@@ -70,7 +76,9 @@ async function run(argv: string[]): Promise<number> {
         const now = Date.now();
         if (now - lastShown < 500 && done < total) return;
         lastShown = now;
-        process.stderr.write(`report: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ports (${Math.round((done / total) * 100)} %)\n`);
+        process.stderr.write(
+          `report: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ports (${Math.round((done / total) * 100)} %)\n`,
+        );
       },
     });
     let n = 0;

@@ -37,7 +37,8 @@ export function uptimeReportHandler(deps: ReportHttpDeps) {
     const parsed = uptimeReportQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) return refuse(res, 400, 'invalid', describeIssues(parsed.error));
     const q = parsed.data;
-    if (q.site !== undefined && !deps.store.stations.site(q.site)) return refuse(res, 404, 'notFound', `no site ${q.site}`);
+    if (q.site !== undefined && !deps.store.stations.site(q.site))
+      return refuse(res, 404, 'notFound', `no site ${q.site}`);
     let cancelled = false;
     res.on('close', () => (cancelled = !res.writableFinished));
     res.writeHead(200, {

@@ -1,7 +1,13 @@
 // The consoles' availability requests: a point's timeline, uptime and outages for a scope and period, and a
 // supervisor's exclusion (the role is checked by the service).
 import type { Ack, SessionInfo } from '../../common/protocol.js';
-import type { ExcludeOutageReply, ExcludeOutageRequest, TimelineReply, TimelineRequest, UptimeReply } from '../../common/uptime.js';
+import type {
+  ExcludeOutageReply,
+  ExcludeOutageRequest,
+  TimelineReply,
+  TimelineRequest,
+  UptimeReply,
+} from '../../common/uptime.js';
 import type { uptimeRequestSchema } from '../../common/uptime.js';
 import type { z } from 'zod';
 import { answer } from '../console/answer.js';

@@ -100,7 +100,9 @@ export class UptimeService {
     const single = points.length === 1;
     const outageIntervals = single ? null : history.outagesBetween(period.from, period.to);
     const exclusions = groupExclusions(
-      single ? history.exclusionsOf(points[0].id, period.from, period.to) : history.exclusionsBetween(period.from, period.to),
+      single
+        ? history.exclusionsOf(points[0].id, period.from, period.to)
+        : history.exclusionsBetween(period.from, period.to),
     );
     return points.map((point) => {
       const known = numbers.get(point.id);
@@ -134,7 +136,9 @@ export class UptimeService {
       }
     }
     const all = ports.flatMap((p) => p.outages.map((o) => outageWire(p.point.id, o)));
-    all.sort((a, b) => b.minutes - b.excludedMinutes - (a.minutes - a.excludedMinutes) || a.start.localeCompare(b.start));
+    all.sort(
+      (a, b) => b.minutes - b.excludedMinutes - (a.minutes - a.excludedMinutes) || a.start.localeCompare(b.start),
+    );
     const listed = q.outages ? all.slice(0, q.maxOutages) : [];
     return {
       scope: q.scope,
@@ -177,9 +181,11 @@ export class UptimeService {
     if (!point) throw new UptimeRefusal('notFound', `no point ${req.pointId}`);
     const from = Date.parse(req.from);
     const to = Date.parse(req.to);
-    if (to > this.clock.now()) throw new UptimeRefusal('invalid', 'an exclusion must end in the past: it states what happened');
+    if (to > this.clock.now())
+      throw new UptimeRefusal('invalid', 'an exclusion must end in the past: it states what happened');
     const [port] = this.ports([point], { from, to });
-    if (port.outages.length === 0) throw new UptimeRefusal('invalid', `point ${point.id} had no outage between ${req.from} and ${req.to}`);
+    if (port.outages.length === 0)
+      throw new UptimeRefusal('invalid', `point ${point.id} had no outage between ${req.from} and ${req.to}`);
     const e = this.store.history.addExclusion({
       pointId: point.id,
       start: from,
@@ -205,7 +211,11 @@ export function portResult(input: PortInputs, period: Period, now: number): Port
   const { point, since } = input;
   const base = { pointId: point.id, stationId: point.stationId, siteId: point.siteId };
   if (since === null || since >= Math.min(period.to, now)) {
-    return { point, figures: { ...base, periodMinutes: 0, outageMinutes: 0, excludedMinutes: 0, uptime: null }, outages: [] };
+    return {
+      point,
+      figures: { ...base, periodMinutes: 0, outageMinutes: 0, excludedMinutes: 0, uptime: null },
+      outages: [],
+    };
   }
   const counted = { from: Math.max(period.from, since), to: period.to };
   const { outages, ...figures } = portUptime(input.intervals, input.exclusions, counted, now);
@@ -213,7 +223,16 @@ export function portResult(input: PortInputs, period: Period, now: number): Port
 }
 
 export function exclusionWire(e: StoredExclusion): ExcludeOutageReply['exclusion'] {
-  return { id: e.id, pointId: e.pointId, from: iso(e.start), to: iso(e.end), reason: e.reason, note: e.note, by: e.by, at: e.at };
+  return {
+    id: e.id,
+    pointId: e.pointId,
+    from: iso(e.start),
+    to: iso(e.end),
+    reason: e.reason,
+    note: e.note,
+    by: e.by,
+    at: e.at,
+  };
 }
 
 function groupExclusions(list: readonly StoredExclusion[]): Map<string, Exclusion[]> {

@@ -17,11 +17,25 @@ const STATUS_CODES: Record<ShownStatus, number> = {
   Offline: 7,
   Unknown: 8,
 };
-const STATUS_OF = Object.fromEntries(Object.entries(STATUS_CODES).map(([s, c]) => [c, s])) as Record<number, ShownStatus>;
+const STATUS_OF = Object.fromEntries(Object.entries(STATUS_CODES).map(([s, c]) => [c, s])) as Record<
+  number,
+  ShownStatus
+>;
 const SOURCE_CODES: Record<IntervalSource, number> = { reported: 0, operator: 1, connection: 2 };
-const SOURCE_OF = Object.fromEntries(Object.entries(SOURCE_CODES).map(([s, c]) => [c, s])) as Record<number, IntervalSource>;
+const SOURCE_OF = Object.fromEntries(Object.entries(SOURCE_CODES).map(([s, c]) => [c, s])) as Record<
+  number,
+  IntervalSource
+>;
 
-type IntervalRow = [n: number, start: number, end: number | null, status: number, source: number, cause: string | null, windowId: string | null];
+type IntervalRow = [
+  n: number,
+  start: number,
+  end: number | null,
+  status: number,
+  source: number,
+  cause: string | null,
+  windowId: string | null,
+];
 
 export interface OpenInterval extends StatusInterval {
   n: number;
@@ -102,10 +116,7 @@ export class HistoryRepo {
       points: db.prepare('history points', 'SELECT n, point_id, since_ms FROM history_points'),
       open: db.prepareRaw('history open', `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND end_ms IS NULL`),
       close: db.prepare('history close', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?'),
-      insert: db.prepare(
-        'history insert',
-        `INSERT INTO point_history (${COLUMNS}) VALUES (?, ?, NULL, ?, ?, ?, ?)`,
-      ),
+      insert: db.prepare('history insert', `INSERT INTO point_history (${COLUMNS}) VALUES (?, ?, NULL, ?, ?, ?, ?)`),
       replace: db.prepare(
         'history replace',
         'UPDATE point_history SET status = ?, source = ?, cause = ?, window_id = ? WHERE n = ? AND start_ms = ?',
@@ -128,7 +139,10 @@ export class HistoryRepo {
         `SELECT n, start_ms, end_ms, status FROM point_history
          WHERE end_ms IS NOT NULL AND end_ms > ? AND end_ms <= ? AND status <= 2 ORDER BY n, start_ms`,
       ),
-      stretch: db.prepare('history stretch', 'UPDATE point_history SET end_ms = ?, status = 0, source = 0, cause = NULL, window_id = NULL WHERE n = ? AND start_ms = ?'),
+      stretch: db.prepare(
+        'history stretch',
+        'UPDATE point_history SET end_ms = ?, status = 0, source = 0, cause = NULL, window_id = NULL WHERE n = ? AND start_ms = ?',
+      ),
       drop: db.prepare('history drop', 'DELETE FROM point_history WHERE n = ? AND start_ms = ?'),
       previous: db.prepareRaw(
         'history previous',

@@ -11,7 +11,9 @@ const D = 24 * H;
 const FAULTED = 4;
 const OFFLINE = 7;
 
-test('the Availability view: sites ranked with sparklines, a site\'s daily chart and its costliest points', async ({ network }) => {
+test("the Availability view: sites ranked with sparklines, a site's daily chart and its costliest points", async ({
+  network,
+}) => {
   const store = network.backend.store;
   const points = store.points.all();
   const bySite = new Map<string, typeof points>();

@@ -15,7 +15,9 @@ test.afterEach(async () => {
   for (const s of stations.splice(0)) await s.close().catch(() => undefined);
 });
 
-test('the drawer shows the point\'s last 24 h as a strip with its uptime and outages; a live fault appears in it', async ({ network }) => {
+test("the drawer shows the point's last 24 h as a strip with its uptime and outages; a live fault appears in it", async ({
+  network,
+}) => {
   const station = await connectStation(network.backend.ocppUrl, 'E2E-AV', 'ocpp1.6');
   stations.push(station);
   await station.boot();
@@ -46,11 +48,18 @@ test('the drawer shows the point\'s last 24 h as a strip with its uptime and out
   store.db.tx('e2e past', () => {
     let open = null;
     for (const p of past) {
-      const facts = { status: p.status, source: p.status === 'Offline' ? 'connection' : p.status === 'Maintenance' ? 'operator' : 'reported', cause: p.cause, windowId: p.windowId } as const;
+      const facts = {
+        status: p.status,
+        source: p.status === 'Offline' ? 'connection' : p.status === 'Maintenance' ? 'operator' : 'reported',
+        cause: p.cause,
+        windowId: p.windowId,
+      } as const;
       store.history.record(n, open, facts, t0 + p.at);
       open = { ...facts, start: t0 + p.at, end: null, n };
     }
-    store.db.raw.prepare('UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?').run(first.start, n, open!.start);
+    store.db.raw
+      .prepare('UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?')
+      .run(first.start, n, open!.start);
     store.db.raw.prepare('UPDATE history_points SET since_ms = ? WHERE n = ?').run(t0, n);
   });
 

@@ -70,7 +70,8 @@ describe('availability over time', () => {
     stations.push(st);
     // Reports its availability change as real 1.6 stations do (Unavailable for Inoperative).
     st.beforeAnswer = async (params) => {
-      if (st.answer === 'Accepted') await st.status(params.connectorId, params.type === 'Inoperative' ? 'Unavailable' : 'Available');
+      if (st.answer === 'Accepted')
+        await st.status(params.connectorId, params.type === 'Inoperative' ? 'Unavailable' : 'Available');
     };
     await st.boot();
     await st.status(1, 'Available');
@@ -96,7 +97,13 @@ describe('availability over time', () => {
     await waitFor('the recovery is stored', () => b.store.points.get('ST16-1')?.reported.status === 'Available');
     clock.advance(JULY - clock.now());
 
-    const june = await uptime(supervisor, { scope: 'point', id: 'ST16-1', from: iso(JUNE), to: iso(JULY), outages: true });
+    const june = await uptime(supervisor, {
+      scope: 'point',
+      id: 'ST16-1',
+      from: iso(JUNE),
+      to: iso(JULY),
+      outages: true,
+    });
     assert.equal(june.ports[0].periodMinutes, 43_200);
     assert.equal(june.ports[0].outageMinutes, 120);
     assert.equal(june.ports[0].uptime, ((43_200 - 120) / 43_200) * 100);
@@ -120,9 +127,18 @@ describe('availability over time', () => {
       ],
     );
 
-    const exclusion = { pointId: 'ST16-1', from: iso(faultedAt), to: iso(faultedAt + HOUR), reason: 'utilityInterruption', note: 'Grid outage, utility ref 4471' };
+    const exclusion = {
+      pointId: 'ST16-1',
+      from: iso(faultedAt),
+      to: iso(faultedAt + HOUR),
+      reason: 'utilityInterruption',
+      note: 'Grid outage, utility ref 4471',
+    };
     const refused = await operator.request('excludeOutage', exclusion);
-    assert.deepEqual(refused, { ok: false, error: { code: 'forbidden', message: 'only a supervisor may exclude outage minutes from uptime' } });
+    assert.deepEqual(refused, {
+      ok: false,
+      error: { code: 'forbidden', message: 'only a supervisor may exclude outage minutes from uptime' },
+    });
     const bad = await supervisor.request('excludeOutage', { ...exclusion, from: iso(JUNE), to: iso(JUNE + HOUR) });
     assert.equal(bad.ok, false);
     assert.match((bad as any).error.message, /no outage/);
@@ -133,10 +149,23 @@ describe('availability over time', () => {
     assert.equal((done as any).data.exclusion.by, 'user:supervisor');
     assert.ok(b.logs.some((l) => l.includes(`exclusion ${(done as any).data.exclusion.id} by user:supervisor`)));
     const audit = b.store.db.raw.prepare('SELECT point_id, reason, note, by FROM uptime_exclusions').all();
-    assert.deepEqual(audit, [{ point_id: 'ST16-1', reason: 'utilityInterruption', note: 'Grid outage, utility ref 4471', by: 'user:supervisor' }]);
+    assert.deepEqual(audit, [
+      {
+        point_id: 'ST16-1',
+        reason: 'utilityInterruption',
+        note: 'Grid outage, utility ref 4471',
+        by: 'user:supervisor',
+      },
+    ]);
     assert.throws(() => b.store.db.raw.prepare("UPDATE uptime_exclusions SET by = 'someone'").run(), /append-only/);
 
-    const after = await uptime(supervisor, { scope: 'point', id: 'ST16-1', from: iso(JUNE), to: iso(JULY), outages: true });
+    const after = await uptime(supervisor, {
+      scope: 'point',
+      id: 'ST16-1',
+      from: iso(JUNE),
+      to: iso(JULY),
+      outages: true,
+    });
     assert.equal(after.ports[0].excludedMinutes, 60);
     assert.equal(after.ports[0].uptime, ((43_200 - 60) / 43_200) * 100);
     assert.equal(after.outages[0].exclusionReason, 'utilityInterruption');
@@ -147,23 +176,44 @@ describe('availability over time', () => {
     });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type')!, /^text\/csv/);
-    const rows = (await csv.text()).trim().split('\r\n').map((l) => l.split(','));
+    const rows = (await csv.text())
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     assert.deepEqual(rows[0], [...MONTHLY_FIELDS]);
     const row = Object.fromEntries(rows[0].map((f, i) => [f, rows.find((r) => r[1] === 'ST16-1')![i]]));
     assert.deepEqual(
-      [row.station_id, row.uptime_reporting_start, row.uptime_reporting_end, row.total_outage, row.total_outage_excl, row.month_outage],
+      [
+        row.station_id,
+        row.uptime_reporting_start,
+        row.uptime_reporting_end,
+        row.total_outage,
+        row.total_outage_excl,
+        row.month_outage,
+      ],
       ['ST16', iso(JUNE), iso(JULY), '120', '60', '120'],
     );
-    assert.equal(Number(row.uptime), Math.round(((525_600 - 60) / 525_600) * 100 * 1000) / 1000, 'the rolling year over 525,600 minutes');
+    assert.equal(
+      Number(row.uptime),
+      Math.round(((525_600 - 60) / 525_600) * 100 * 1000) / 1000,
+      'the rolling year over 525,600 minutes',
+    );
     assert.equal(rows.length, 1 + 4, 'a row per port of the network for the month');
     const outages = await fetch(`${b.url}${UPTIME_REPORT_PATH}?kind=outages&from=${iso(JUNE)}&to=${iso(JULY)}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const outageRows = (await outages.text()).trim().split('\r\n').map((l) => l.split(','));
+    const outageRows = (await outages.text())
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     assert.deepEqual(outageRows[0], [...OUTAGE_FIELDS]);
-    assert.deepEqual(outageRows.slice(1).filter((r) => r[0] === 'ST16').map((r) => [r[1], r[6], r[7], r[8], r[9], r[10], r[11]]), [
-      ['ST16-1', '120', '60', 'Faulted', 'GroundFailure', 'supervisor', 'utilityInterruption'],
-    ]);
+    assert.deepEqual(
+      outageRows
+        .slice(1)
+        .filter((r) => r[0] === 'ST16')
+        .map((r) => [r[1], r[6], r[7], r[8], r[9], r[10], r[11]]),
+      [['ST16-1', '120', '60', 'Faulted', 'GroundFailure', 'supervisor', 'utilityInterruption']],
+    );
     const unauthenticated = await fetch(`${b.url}${UPTIME_REPORT_PATH}?kind=monthly&from=${iso(JUNE)}&to=${iso(JULY)}`);
     assert.equal(unauthenticated.status, 401);
     const invalid = await fetch(`${b.url}${UPTIME_REPORT_PATH}?kind=weekly&from=${iso(JUNE)}&to=${iso(JULY)}`, {
@@ -186,9 +236,17 @@ describe('availability over time', () => {
     });
     assert.ok(planned.ok, JSON.stringify(planned));
     clock.advance(startsAt - clock.now());
-    await waitFor('the station reports the window', () => b.store.points.get('ST16-2')?.reported.status === 'Unavailable');
+    await waitFor(
+      'the station reports the window',
+      () => b.store.points.get('ST16-2')?.reported.status === 'Unavailable',
+    );
     clock.advance(4 * HOUR);
-    await waitFor('the station is back', () => b.store.points.get('ST16-2')?.delivery.state === 'confirmed' && b.store.points.get('ST16-2')?.reported.status === 'Available');
+    await waitFor(
+      'the station is back',
+      () =>
+        b.store.points.get('ST16-2')?.delivery.state === 'confirmed' &&
+        b.store.points.get('ST16-2')?.reported.status === 'Available',
+    );
     clock.advance(HOUR);
     const r = await uptime(supervisor, { scope: 'point', id: 'ST16-2', from: iso(JUNE), to: iso(JULY), outages: true });
     assert.equal(r.ports[0].periodMinutes, (clock.now() - JUNE) / MIN, 'counted up to now');
@@ -215,7 +273,13 @@ describe('availability over time', () => {
     const backAt = clock.now();
     await online('ST16');
     clock.advance(HOUR);
-    const r = await uptime(supervisor, { scope: 'station', id: 'ST16', from: iso(JUNE), to: iso(clock.now()), outages: true });
+    const r = await uptime(supervisor, {
+      scope: 'station',
+      id: 'ST16',
+      from: iso(JUNE),
+      to: iso(clock.now()),
+      outages: true,
+    });
     assert.deepEqual(
       r.outages.filter((o) => o.pointId === 'ST16-1').map((o) => [o.status, o.cause, o.start, o.end, o.minutes]),
       [['Offline', 'offline', iso(leftAt), iso(backAt), 5 * 60]],

@@ -14,7 +14,13 @@ const MIN = 60_000;
 function network(store: Store) {
   store.stations.upsertSite({ id: 'S', name: 'Site', city: 'C', address: 'A' });
   store.stations.insert({ id: 'ST', siteId: 'S', protocol: 'ocpp1.6' });
-  store.points.insert({ id: 'ST-1', stationId: 'ST', evseId: 1, label: '1', connectors: [{ id: 1, type: null, maxKw: null }] });
+  store.points.insert({
+    id: 'ST-1',
+    stationId: 'ST',
+    evseId: 1,
+    label: '1',
+    connectors: [{ id: 1, type: null, maxKw: null }],
+  });
 }
 
 test('changes are recorded with the change (status, source, cause), merged after 35 days with uptime unchanged, dropped after 400 days', () => {
@@ -26,7 +32,12 @@ test('changes are recorded with the change (status, source, cause), merged after
     network(store);
     recorder.start();
     const report = (status: 'Available' | 'Occupied' | 'Faulted', errorCode: string | null = null) =>
-      store.points.setReported('ST', 1, { status, errorCode, info: null, at: new Date(clock.now()).toISOString() }, 'station:ST');
+      store.points.setReported(
+        'ST',
+        1,
+        { status, errorCode, info: null, at: new Date(clock.now()).toISOString() },
+        'station:ST',
+      );
     store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
     report('Available');
     for (let d = 0; d < 3; d++) {
@@ -44,12 +55,15 @@ test('changes are recorded with the change (status, source, cause), merged after
     const period = { from: Date.parse('2026-01-01T00:00:00Z'), to: Date.parse('2026-01-04T00:00:00Z') };
     const before = store.history.between(n, period.from, period.to);
     // Offline, then connected (Unknown), then Available in the same instant: intervals of no length are replaced.
-    assert.deepEqual(before.slice(0, 4).map((i) => [i.status, i.source, i.cause]), [
-      ['Available', 'reported', null],
-      ['Occupied', 'reported', null],
-      ['Available', 'reported', null],
-      ['Faulted', 'reported', 'GroundFailure'],
-    ]);
+    assert.deepEqual(
+      before.slice(0, 4).map((i) => [i.status, i.source, i.cause]),
+      [
+        ['Available', 'reported', null],
+        ['Occupied', 'reported', null],
+        ['Available', 'reported', null],
+        ['Faulted', 'reported', 'GroundFailure'],
+      ],
+    );
     const uptimeBefore = portUptime(before, [], period, clock.now());
     assert.equal(uptimeBefore.outageMinutes, 3 * 30);
 
@@ -61,7 +75,11 @@ test('changes are recorded with the change (status, source, cause), merged after
 
     clock.advance(400 * DAY_MS);
     const left = store.history.between(n, period.from, period.to);
-    assert.deepEqual(left.map((i) => [i.status, i.end]), [['Available', null]], 'older than 400 days: gone, but the interval still going is kept');
+    assert.deepEqual(
+      left.map((i) => [i.status, i.end]),
+      [['Available', null]],
+      'older than 400 days: gone, but the interval still going is kept',
+    );
   } finally {
     recorder.stop();
     store.close();

@@ -17,7 +17,12 @@ import {
 } from '../../common/uptime.js';
 
 const t = (iso: string) => Date.parse(iso);
-const iv = (status: StatusInterval['status'], start: string, end: string | null, extra: Partial<StatusInterval> = {}): StatusInterval => ({
+const iv = (
+  status: StatusInterval['status'],
+  start: string,
+  end: string | null,
+  extra: Partial<StatusInterval> = {},
+): StatusInterval => ({
   status,
   source: 'reported',
   start: t(start),
@@ -72,7 +77,9 @@ test('an outage crossing a month boundary counts in each month only its own minu
 });
 
 test('an excluded stretch inside a counted outage: only its own minutes are excluded; overlapping exclusions count once', () => {
-  const history = [iv('Offline', '2026-06-10T00:00:00Z', '2026-06-10T10:00:00Z', { source: 'connection', cause: 'offline' })];
+  const history = [
+    iv('Offline', '2026-06-10T00:00:00Z', '2026-06-10T10:00:00Z', { source: 'connection', cause: 'offline' }),
+  ];
   const exclusions = [
     { start: t('2026-06-10T02:00:00Z'), end: t('2026-06-10T05:00:00Z'), reason: 'utilityInterruption' as const },
     { start: t('2026-06-10T04:00:00Z'), end: t('2026-06-10T06:00:00Z'), reason: 'utilityInterruption' as const },
@@ -88,7 +95,11 @@ test('an excluded stretch inside a counted outage: only its own minutes are excl
 
 test("a planned window's Maintenance is excluded whole; Maintenance set by hand is not", () => {
   const history = [
-    iv('Maintenance', '2026-06-02T00:00:00Z', '2026-06-02T04:00:00Z', { source: 'operator', windowId: 'w-1', cause: 'firmware' }),
+    iv('Maintenance', '2026-06-02T00:00:00Z', '2026-06-02T04:00:00Z', {
+      source: 'operator',
+      windowId: 'w-1',
+      cause: 'firmware',
+    }),
     iv('Maintenance', '2026-06-03T00:00:00Z', '2026-06-03T01:00:00Z', { source: 'operator', cause: 'cleaning' }),
   ];
   const r = portUptime(history, [], { from: t('2026-06-01T00:00:00Z'), to: t('2026-07-01T00:00:00Z') }, NOW);
@@ -113,18 +124,23 @@ test('a station offline across a backend restart is one outage from its start to
   assert.equal(r.periodMinutes, 27.5 * 60, 'the part of the period after now is not counted');
 });
 
-test('the 12-month rolling figure uses the rule\'s 525,600 minutes', () => {
+test("the 12-month rolling figure uses the rule's 525,600 minutes", () => {
   const history = [iv('Faulted', '2026-03-01T00:00:00Z', '2026-03-01T10:00:00Z')];
   const window = twelveMonthsBefore(t('2026-12-01T00:00:00Z'), 'UTC');
   assert.deepEqual(window, { from: t('2025-12-01T00:00:00Z'), to: t('2026-12-01T00:00:00Z') });
-  const r = rollingUptime(history, [{ start: t('2026-03-01T00:00:00Z'), end: t('2026-03-01T01:00:00Z'), reason: 'vehicle' }], window, NOW);
+  const r = rollingUptime(
+    history,
+    [{ start: t('2026-03-01T00:00:00Z'), end: t('2026-03-01T01:00:00Z'), reason: 'vehicle' }],
+    window,
+    NOW,
+  );
   assert.equal(r.periodMinutes, RULE_YEAR_MINUTES);
   assert.equal(r.outageMinutes, 600);
   assert.equal(r.excludedMinutes, 60);
   assert.equal(r.uptime, ((525_600 - 540) / 525_600) * 100);
 });
 
-test('daylight-saving days in the site\'s zone have 23 and 25 hours; months start at local midnight', () => {
+test("daylight-saving days in the site's zone have 23 and 25 hours; months start at local midnight", () => {
   const ny = 'America/New_York';
   const days = daysOf({ from: t('2026-03-07T05:00:00Z'), to: t('2026-03-10T04:00:00Z') }, ny);
   assert.deepEqual(
@@ -136,14 +152,20 @@ test('daylight-saving days in the site\'s zone have 23 and 25 hours; months star
     ],
   );
   const autumn = daysOf({ from: t('2026-10-23T22:00:00Z'), to: t('2026-10-25T23:00:00Z') }, 'Europe/Berlin');
-  assert.deepEqual(autumn.map((d) => (d.to - d.from) / 3_600_000), [24, 25]);
+  assert.deepEqual(
+    autumn.map((d) => (d.to - d.from) / 3_600_000),
+    [24, 25],
+  );
   // A whole outage on the short day is the whole day: uptime 0, not 1/24 up.
   const d = days[1];
   const r = portUptime([iv('Faulted', '2026-03-08T00:00:00-05:00', '2026-03-09T00:00:00-04:00')], [], d, NOW);
   assert.equal(r.periodMinutes, 23 * 60);
   assert.equal(r.uptime, 0);
   assert.deepEqual(
-    monthsOf({ from: t('2026-10-15T00:00:00Z'), to: t('2026-11-30T23:00:00Z') }, 'Europe/Berlin').map((m) => [m.label, new Date(m.from).toISOString()]),
+    monthsOf({ from: t('2026-10-15T00:00:00Z'), to: t('2026-11-30T23:00:00Z') }, 'Europe/Berlin').map((m) => [
+      m.label,
+      new Date(m.from).toISOString(),
+    ]),
     [
       ['2026-10', '2026-10-15T00:00:00.000Z'],
       ['2026-11', '2026-10-31T23:00:00.000Z'],
@@ -157,7 +179,10 @@ test('a station, site or network is the mean of its ports; ports without figures
 });
 
 const arbHistory = fc
-  .array(fc.tuple(fc.constantFrom(...SHOWN_STATUSES), fc.integer({ min: 1, max: 5_000 }), fc.boolean()), { minLength: 1, maxLength: 40 })
+  .array(fc.tuple(fc.constantFrom(...SHOWN_STATUSES), fc.integer({ min: 1, max: 5_000 }), fc.boolean()), {
+    minLength: 1,
+    maxLength: 40,
+  })
   .map((steps) => {
     let at = t('2026-06-01T00:00:00Z') - 10_000 * 60_000;
     return steps.map(([status, minutes, inWindow], i) => {
@@ -198,15 +223,20 @@ test('property: 0 ≤ excluded ≤ outage ≤ period, uptime within 0–100, and
 
 test('property: the months of a period add up to the period (outage and excluded minutes too)', () => {
   fc.assert(
-    fc.property(arbHistory, arbExclusions, fc.constantFrom('UTC', 'America/New_York', 'Europe/Berlin', 'Australia/Sydney'), (history, ex, tz) => {
-      const period = { from: t('2026-05-20T00:00:00Z'), to: t('2026-08-10T00:00:00Z') };
-      const whole = portUptime(history, ex, period, NOW);
-      const parts = monthsOf(period, tz).map((m) => portUptime(history, ex, m, NOW));
-      const add = (k: 'periodMinutes' | 'outageMinutes' | 'excludedMinutes') => parts.reduce((s, p) => s + p[k], 0);
-      assert.ok(Math.abs(add('periodMinutes') - whole.periodMinutes) < 1e-6);
-      assert.ok(Math.abs(add('outageMinutes') - whole.outageMinutes) < 1e-6);
-      assert.ok(Math.abs(add('excludedMinutes') - whole.excludedMinutes) < 1e-6);
-    }),
+    fc.property(
+      arbHistory,
+      arbExclusions,
+      fc.constantFrom('UTC', 'America/New_York', 'Europe/Berlin', 'Australia/Sydney'),
+      (history, ex, tz) => {
+        const period = { from: t('2026-05-20T00:00:00Z'), to: t('2026-08-10T00:00:00Z') };
+        const whole = portUptime(history, ex, period, NOW);
+        const parts = monthsOf(period, tz).map((m) => portUptime(history, ex, m, NOW));
+        const add = (k: 'periodMinutes' | 'outageMinutes' | 'excludedMinutes') => parts.reduce((s, p) => s + p[k], 0);
+        assert.ok(Math.abs(add('periodMinutes') - whole.periodMinutes) < 1e-6);
+        assert.ok(Math.abs(add('outageMinutes') - whole.outageMinutes) < 1e-6);
+        assert.ok(Math.abs(add('excludedMinutes') - whole.excludedMinutes) < 1e-6);
+      },
+    ),
     { numRuns: 50 },
   );
 });

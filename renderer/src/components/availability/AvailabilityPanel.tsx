@@ -41,7 +41,12 @@ export function AvailabilityPanel({
     const to = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
     const from = to - PERIODS[period] * DAY_MS;
     api
-      .call('getUptime', { scope: 'network', from: new Date(from).toISOString(), to: new Date(to).toISOString(), daily: true })
+      .call('getUptime', {
+        scope: 'network',
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        daily: true,
+      })
       .then((r) => {
         if (cancelled) return;
         setReply(r);
@@ -58,7 +63,12 @@ export function AvailabilityPanel({
   const selected = siteId === null ? null : (ranked.find((s) => s.id === siteId) ?? null);
   const costly = useMemo(() => (reply ? costliestPoints(reply, siteId) : []), [reply, siteId]);
   const listRef = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: shownSites.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_H, overscan: 6 });
+  const virtual = useVirtualizer({
+    count: shownSites.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 6,
+  });
   const siteName = (id: string) => sites.get(id)?.name ?? id;
 
   return (
@@ -73,14 +83,22 @@ export function AvailabilityPanel({
       <div className="availability-filters">
         <label>
           Period{' '}
-          <select value={period} onChange={(e) => setPeriod(e.target.value as PeriodKey)} data-testid="availability-period">
+          <select
+            value={period}
+            onChange={(e) => setPeriod(e.target.value as PeriodKey)}
+            data-testid="availability-period"
+          >
             <option value="7d">Last 7 days</option>
             <option value="30d">Last 30 days</option>
           </select>
         </label>
         <label>
           Site{' '}
-          <select value={siteId ?? ''} onChange={(e) => setSiteId(e.target.value || null)} data-testid="availability-site">
+          <select
+            value={siteId ?? ''}
+            onChange={(e) => setSiteId(e.target.value || null)}
+            data-testid="availability-site"
+          >
             <option value="">All sites</option>
             {ranked.map((s) => (
               <option key={s.id} value={s.id}>
@@ -97,7 +115,8 @@ export function AvailabilityPanel({
           <p className="availability-summary">
             Network uptime <strong>{percent(reply.uptime)}</strong>{' '}
             <span className="muted">
-              (mean of {reply.ports.length.toLocaleString('en')} ports; the rule asks for more than {RULE_UPTIME_TARGET} % per port)
+              (mean of {reply.ports.length.toLocaleString('en')} ports; the rule asks for more than {RULE_UPTIME_TARGET}{' '}
+              % per port)
             </span>
           </p>
           {selected ? (
@@ -110,7 +129,12 @@ export function AvailabilityPanel({
           ) : null}
           <section>
             <h3>{siteId === null ? 'Sites, lowest uptime first' : 'Site'}</h3>
-            <div className="site-rank" ref={listRef} data-testid="site-rank" style={{ height: Math.min(320, shownSites.length * ROW_H + 2) }}>
+            <div
+              className="site-rank"
+              ref={listRef}
+              data-testid="site-rank"
+              style={{ height: Math.min(320, shownSites.length * ROW_H + 2) }}
+            >
               <div className="site-rank-sizer" style={{ height: virtual.getTotalSize() }}>
                 {virtual.getVirtualItems().map((row) => {
                   const s = shownSites[row.index];

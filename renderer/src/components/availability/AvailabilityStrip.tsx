@@ -11,7 +11,17 @@ import './AvailabilityStrip.css';
 
 const RANGE_LABELS: Record<TimelineRange, string> = { '24h': '24 h', '7d': '7 days', '30d': '30 days' };
 
-export function AvailabilityStrip({ api, pointId, seq, timeZone }: { api: HostApi; pointId: string; seq: number; timeZone: string }) {
+export function AvailabilityStrip({
+  api,
+  pointId,
+  seq,
+  timeZone,
+}: {
+  api: HostApi;
+  pointId: string;
+  seq: number;
+  timeZone: string;
+}) {
   const [range, setRange] = useState<TimelineRange>('24h');
   const [reply, setReply] = useState<TimelineReply | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -77,7 +87,15 @@ export function AvailabilityStrip({ api, pointId, seq, timeZone }: { api: HostAp
             })}
           </div>
           <div className="strip-axis muted">
-            <span>{new Date(from).toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}</span>
+            <span>
+              {new Date(from).toLocaleString('en-GB', {
+                timeZone,
+                day: 'numeric',
+                month: 'short',
+                hour: '2-digit',
+                minute: '2-digit',
+              })}
+            </span>
             <span>now</span>
           </div>
           <div className="strip-legend">

@@ -12,7 +12,12 @@ export function DailyChart({ daily }: { daily: { day: string; uptime: number | n
           <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={11} stroke="currentColor" />
           <YAxis domain={[Math.floor(min), 100]} fontSize={11} stroke="currentColor" unit="%" />
           <Tooltip formatter={(v) => `${Number(v).toFixed(2)} %`} labelFormatter={(d) => `Day ${String(d)}`} />
-          <ReferenceLine y={RULE_UPTIME_TARGET} stroke="var(--warn)" strokeDasharray="4 2" label={{ value: '97 %', fontSize: 10, fill: 'currentColor' }} />
+          <ReferenceLine
+            y={RULE_UPTIME_TARGET}
+            stroke="var(--warn)"
+            strokeDasharray="4 2"
+            label={{ value: '97 %', fontSize: 10, fill: 'currentColor' }}
+          />
           <Bar dataKey="uptime" fill="var(--st-Available)" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

@@ -9,7 +9,11 @@ export function rankedSites(reply: UptimeReply): GroupUptime[] {
 export function costliestPoints(reply: UptimeReply, siteId: string | null, limit = 10): PortUptime[] {
   return reply.ports
     .filter((p) => (siteId === null || p.siteId === siteId) && p.outageMinutes - p.excludedMinutes > 0)
-    .sort((a, b) => b.outageMinutes - b.excludedMinutes - (a.outageMinutes - a.excludedMinutes) || a.pointId.localeCompare(b.pointId))
+    .sort(
+      (a, b) =>
+        b.outageMinutes - b.excludedMinutes - (a.outageMinutes - a.excludedMinutes) ||
+        a.pointId.localeCompare(b.pointId),
+    )
     .slice(0, limit);
 }
 

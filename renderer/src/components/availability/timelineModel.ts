@@ -1,7 +1,12 @@
 // The drawer strip's segments: a point's intervals cut to the range, as fractions of its width, with the words shown
 // on hover. Pure, so the tests can check it without a browser.
 import { STATUS_LABELS, type ShownStatus } from '../../../../common/status.js';
-import { EXCLUSION_REASON_LABELS, uptimeClass, type OutageWire, type StatusIntervalWire } from '../../../../common/uptime.js';
+import {
+  EXCLUSION_REASON_LABELS,
+  uptimeClass,
+  type OutageWire,
+  type StatusIntervalWire,
+} from '../../../../common/uptime.js';
 
 export interface StripSegment {
   status: ShownStatus;
@@ -22,9 +27,20 @@ export function minutesText(minutes: number): string {
 }
 
 const time = (ms: number, timeZone: string) =>
-  new Date(ms).toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  new Date(ms).toLocaleString('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
-export function stripSegments(intervals: readonly StatusIntervalWire[], from: number, to: number, timeZone: string): StripSegment[] {
+export function stripSegments(
+  intervals: readonly StatusIntervalWire[],
+  from: number,
+  to: number,
+  timeZone: string,
+): StripSegment[] {
   const span = to - from;
   if (span <= 0) return [];
   const out: StripSegment[] = [];
@@ -40,7 +56,14 @@ export function stripSegments(intervals: readonly StatusIntervalWire[], from: nu
       minutesText((end - start) / 60_000) + (iv.start < new Date(from).toISOString() ? ' in this range' : ''),
     ];
     if (excluded) words.push('planned window: excluded from uptime');
-    out.push({ status: iv.status, left: (start - from) / span, width: (end - start) / span, outage, excluded, title: words.join('\n') });
+    out.push({
+      status: iv.status,
+      left: (start - from) / span,
+      width: (end - start) / span,
+      outage,
+      excluded,
+      title: words.join('\n'),
+    });
   }
   return out;
 }
