@@ -259,6 +259,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         delivery.afterApplied(applied);
       },
       windowsChanged: () => windowsFanout.changed(),
+      stationsKeepUp: (limit, resume) => delivery.whenBacklogBelow(limit, resume),
       log,
     });
     cleanups.push(() => scheduler.stop());

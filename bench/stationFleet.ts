@@ -1,6 +1,7 @@
 // Many real OCPP-J stations in their own process (so their work stays off the measured backend's event loop): each
 // answers ChangeAvailability Accepted and then reports the status it was asked for, as a well-behaved station does.
-// Forked by the benchmarks, which send the station ids and password as the first IPC message; prints "ready N".
+// Each boots (BootNotification) once connected. Forked by the windows benchmark, which sends the station ids and
+// password as the first IPC message; prints "ready N"; answers "count" with the ChangeAvailability requests answered.
 import { RPCClient } from 'ocpp-rpc';
 
 interface FleetConfig {
@@ -32,6 +33,14 @@ for (let i = 0; i < config.stations.length; i += 200) {
         return { status: 'Accepted' };
       });
       await client.connect();
+      // As a real station does: the backend then re-sends what it should have (its reassert) now, not in the middle
+      // of the minute being measured.
+      await client.call(
+        'BootNotification',
+        protocol === 'ocpp1.6'
+          ? { chargePointVendor: 'Voltboard', chargePointModel: 'Bench' }
+          : { reason: 'PowerUp', chargingStation: { vendorName: 'Voltboard', model: 'Bench' } },
+      );
       clients.push(client);
     }),
   );

@@ -118,6 +118,9 @@ export class Delivery {
   private readonly clock: Clock;
   readonly waits: DeliveryWaits;
   private stopped = false;
+  /** Commands queued or sent and not yet answered (or failed). */
+  private unanswered = 0;
+  private belowWaiter: { limit: number; resume: () => void } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -162,7 +165,9 @@ export class Delivery {
    * (sent again on reconnect).
    */
   stationOffline(stationId: string): void {
+    this.unanswered -= this.queues.get(stationId)?.size ?? 0;
     this.queues.delete(stationId);
+    this.resumeIfBelow();
     this.flushUpdates();
     const updates: DeliveryUpdate[] = [];
     for (const p of this.store.points.byStation(stationId)) {
@@ -231,6 +236,24 @@ export class Delivery {
     return this.waiting.size;
   }
 
+  /**
+   * Whether fewer than `limit` commands are queued or awaiting their stations' replies. If not, `resume` is called
+   * once they are (one waiter: a later call replaces it). Lets a burst of changes (windows starting together) be
+   * paced by how fast the stations answer, so other work is served in between.
+   */
+  whenBacklogBelow(limit: number, resume: () => void): boolean {
+    if (this.unanswered < limit || this.stopped) return true;
+    this.belowWaiter = { limit, resume };
+    return false;
+  }
+
+  private resumeIfBelow(): void {
+    const w = this.belowWaiter;
+    if (!w || (this.unanswered >= w.limit && !this.stopped)) return;
+    this.belowWaiter = null;
+    w.resume();
+  }
+
   /** How many commands wait, per station (for tests and diagnostics). */
   pending(): number {
     let n = 0;
@@ -242,7 +265,7 @@ export class Delivery {
     if (this.stopped) return;
     let q = this.queues.get(c.stationId);
     if (!q) this.queues.set(c.stationId, (q = new Map()));
-    q.delete(c.pointId);
+    if (!q.delete(c.pointId)) this.unanswered++;
     q.set(c.pointId, c);
     if (!this.running.has(c.stationId)) void this.run(c.stationId);
   }
@@ -257,7 +280,12 @@ export class Delivery {
         const c = next.value;
         q.delete(c.pointId);
         if (q.size === 0) this.queues.delete(stationId);
-        await this.send(c);
+        try {
+          await this.send(c);
+        } finally {
+          this.unanswered--;
+          this.resumeIfBelow();
+        }
         if (this.stopped) break;
       }
     } finally {

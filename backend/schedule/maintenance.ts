@@ -2,8 +2,9 @@
 // Maintenance (a normal operator change: versioned, audited, ChangeAvailability Inoperative with delivery tracking);
 // at its end each point goes back to the operator state it had before, unless a person changed it meanwhile. Due
 // work is found in the store, so a restart catches up on what fell due while the backend was down.
+import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../common/clock.js';
-import type { Mutation, OperatorState, Role } from '../../common/model.js';
+import type { Mutation, Role } from '../../common/model.js';
 import { roleAllows } from '../../common/model.js';
 import type { ErrorReply } from '../../common/protocol.js';
 import type {
@@ -15,13 +16,18 @@ import type {
 } from '../../common/windows.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
-import type { WindowPointRow } from '../store/windows.js';
+import type { DueWindow, WindowPointPrev, WindowPointRow } from '../store/windows.js';
 
 export interface SchedulerHooks {
   /** Points whose operator status the scheduler changed: their stations must be told. */
   applied(points: AppliedPoint[]): void;
   /** Windows changed (planned, started, ended, edited, cancelled): the consoles must hear. */
   windowsChanged(): void;
+  /**
+   * Whether fewer than `limit` changes still wait for their stations' answers; if not, `resume` is called once they
+   * do. Without it the scheduler does not wait for stations.
+   */
+  stationsKeepUp?(limit: number, resume: () => void): boolean;
   log(line: string): void;
 }
 
@@ -47,8 +53,36 @@ function alreadySo(w: MaintenanceWindow, fields: Partial<Pick<MaintenanceWindow,
 const span = (startsAt: string, endsAt: string | null): string => `${startsAt} – ${endsAt ?? 'open-ended'}`;
 /** A window's own changes are made with the rights of the system, on behalf of whoever planned it. */
 const SYSTEM_ROLE: Role = 'admin';
-/** Windows started or ended in one commit, before the event loop serves others. */
-const WINDOWS_PER_TURN = 25;
+/** Points started or ended in one commit, before the event loop serves others (a window is never split). */
+const POINTS_PER_TURN = 25;
+/** Due windows looked at per turn. */
+const WINDOWS_PER_LOOK = POINTS_PER_TURN + 1;
+/** Changes sent to stations and not yet answered, at most, before more windows start or end. */
+const MAX_UNANSWERED = 100;
+
+interface Turn {
+  starts: DueStart[];
+  ends: DueWindow[];
+  /** Points touched (a window without points counts one). */
+  points: number;
+}
+
+type DueStart = DueWindow & { pointIds: string[] };
+
+/** Due starts grouped by the change they make: same reason, note, end and planner. */
+function sameChange(starts: DueStart[]): DueStart[][] {
+  const groups = new Map<string, DueStart[]>();
+  for (const w of starts) {
+    const key = JSON.stringify([w.reason, w.note, w.endsAt, w.createdBy]);
+    const group = groups.get(key);
+    if (group) group.push(w);
+    else groups.set(key, [w]);
+  }
+  return [...groups.values()];
+}
+
+/** A short id for a set of windows (mutation ids are at most 100 characters). */
+const digest = (ids: string[]): string => createHash('sha256').update(ids.join('\n')).digest('base64url').slice(0, 32);
 
 export class MaintenanceScheduler {
   private timer: TimerHandle | null = null;
@@ -184,35 +218,61 @@ export class MaintenanceScheduler {
   /** Starts and ends what is due now, then waits for the next. */
   runDue(): void {
     if (this.stopped || this.draining) return;
-    // Many windows may fall due in the same minute: at most WINDOWS_PER_TURN per turn of the event loop, a commit per
-    // batch, so consoles and stations are served in between. A window that started late may be due to end at once.
+    // Many windows may fall due in the same minute: about POINTS_PER_TURN points per turn of the event loop, one
+    // commit per turn, so consoles and stations are served in between. Windows that start together with the same
+    // reason, note, end and planner become one change (one mutation, one fan-out) however many they are.
+    // Nor faster than the stations answer: at most MAX_UNANSWERED changes wait for them, or the replies of
+    // thousands at once would queue ahead of everyone else's work.
     let done = 0;
     for (;;) {
-      const now = iso(this.clock.now());
-      const work = [
-        ...this.store.windows.dueToStart(now, WINDOWS_PER_TURN + 1).map((id) => ({ id, start: true })),
-        ...this.store.windows.dueToEnd(now, WINDOWS_PER_TURN + 1).map((id) => ({ id, start: false })),
-      ];
-      if (work.length === 0) return this.arm();
-      if (done >= WINDOWS_PER_TURN) {
+      const turn = this.nextTurn(iso(this.clock.now()));
+      if (turn.starts.length === 0 && turn.ends.length === 0) return this.arm();
+      if (done > 0 && done + turn.points > POINTS_PER_TURN) return this.nextTurnLater();
+      if (this.hooks.stationsKeepUp && !this.hooks.stationsKeepUp(MAX_UNANSWERED, () => this.nextTurnLater())) {
         this.draining = true;
-        setImmediate(() => {
-          this.draining = false;
-          this.runDue();
-        });
         return;
       }
-      const batch = work.slice(0, WINDOWS_PER_TURN - done);
-      done += batch.length;
+      done += turn.points;
       const applied: AppliedPoint[] = [];
       this.store.changes.write('windows due', () => {
-        for (const w of batch) for (const a of w.start ? this.begin(w.id) : this.end(w.id, 'its end came')) applied.push(a);
+        for (const group of sameChange(turn.starts)) for (const a of this.begin(group)) applied.push(a);
+        for (const w of turn.ends) for (const a of this.end(w.id, 'its end came')) applied.push(a);
       });
-      const started = batch.filter((w) => w.start).length;
-      this.hooks.log(`maintenance: ${started} window(s) started, ${batch.length - started} ended`);
+      this.hooks.log(`maintenance: ${turn.starts.length} window(s) started, ${turn.ends.length} ended`);
       if (applied.length > 0) this.hooks.applied(applied);
       this.hooks.windowsChanged();
     }
+  }
+
+  /**
+   * What is due now, in time order (an end before a start at the same instant), up to about POINTS_PER_TURN points
+   * (a window is never split), and never the same point twice in one turn: a window that touches a point an earlier
+   * one in this turn touches waits for the next turn, so each point's windows apply in order.
+   */
+  private nextTurn(now: string): Turn {
+    const due = [
+      ...this.store.windows.dueToEnd(now, WINDOWS_PER_LOOK).map((w) => ({ w, start: false })),
+      ...this.store.windows.dueToStart(now, WINDOWS_PER_LOOK).map((w) => ({ w, start: true })),
+    ].sort((a, b) => (a.start ? a.w.startsAt : a.w.endsAt!).localeCompare(b.start ? b.w.startsAt : b.w.endsAt!) || Number(a.start) - Number(b.start));
+    const turn: Turn = { starts: [], ends: [], points: 0 };
+    const touched = new Set<string>();
+    for (const { w, start } of due) {
+      const points = this.store.windows.pointIds(w.id, start ? 'planned' : 'applied');
+      if (turn.points > 0 && (turn.points + points.length > POINTS_PER_TURN || points.some((p) => touched.has(p)))) break;
+      for (const p of points) touched.add(p);
+      turn.points += Math.max(1, points.length);
+      if (start) turn.starts.push({ ...w, pointIds: points });
+      else turn.ends.push(w);
+    }
+    return turn;
+  }
+
+  private nextTurnLater(): void {
+    this.draining = true;
+    setImmediate(() => {
+      this.draining = false;
+      this.runDue();
+    });
   }
 
   private changed(): void {
@@ -228,35 +288,42 @@ export class MaintenanceScheduler {
     this.timer = this.clock.after(Math.max(0, Date.parse(next) - this.clock.now()), () => this.runDue());
   }
 
-  /** Starts a window; returns the points whose stations must be told. */
-  private begin(id: string): AppliedPoint[] {
-    const w = this.store.windows.get(id);
-    if (!w || w.state !== 'planned') return [];
-    const planned = this.store.windows.points(id).filter((p) => p.state === 'planned');
-    const applied: AppliedPoint[] = [];
-    this.store.changes.write('window start', () => {
-      const targets = [];
-      const before = new Map<string, OperatorState>();
-      for (const p of planned) {
-        const point = this.store.points.get(p.point_id);
+  /**
+   * Starts windows that make the same change (sameChange): one mutation over all their points, inside the caller's
+   * transaction; returns the points whose stations must be told.
+   */
+  private begin(windows: DueStart[]): AppliedPoint[] {
+    const w = windows[0];
+    const owner = new Map<string, string>();
+    const before = new Map<string, WindowPointPrev>();
+    const targets: Mutation['targets'] = [];
+    for (const win of windows) {
+      for (const pointId of win.pointIds) {
+        const point = this.store.points.row(pointId);
         if (!point) continue;
-        before.set(point.id, point.operator);
-        targets.push({ pointId: point.id, baseVersion: point.operator.version });
+        owner.set(pointId, win.id);
+        before.set(pointId, { status: point.op_status, reason: point.op_reason, note: point.op_note, until: point.op_until, untilAction: point.op_until_action });
+        targets.push({ pointId, baseVersion: point.op_version });
       }
-      if (targets.length > 0) {
-        const result = this.store.mutations.process(
-          this.mutation(`window-${id}-start`, targets, { status: 'Maintenance', reason: w.reason, note: w.note, until: w.endsAt }),
-          { username: w.createdBy, role: SYSTEM_ROLE },
-        );
-        for (const a of result.applied) applied.push(a);
-        for (const outcome of result.outcome.points) {
-          const took = outcome.result === 'applied' || outcome.result === 'unchanged';
-          this.store.windows.setPoint(id, outcome.pointId, took ? 'applied' : 'released', before.get(outcome.pointId), outcome.operatorVersion ?? undefined);
-        }
+    }
+    const applied: AppliedPoint[] = [];
+    if (targets.length > 0) {
+      const result = this.store.mutations.process(
+        this.mutation(`window-start-${digest(windows.map((x) => x.id))}`, targets, { status: 'Maintenance', reason: w.reason, note: w.note, until: w.endsAt }),
+        { username: w.createdBy, role: SYSTEM_ROLE },
+      );
+      for (const a of result.applied) applied.push(a);
+      for (const outcome of result.outcome.points) {
+        const took = outcome.result === 'applied' || outcome.result === 'unchanged';
+        const windowId = owner.get(outcome.pointId)!;
+        this.store.windows.setPoint(windowId, outcome.pointId, took ? 'applied' : 'released', before.get(outcome.pointId), outcome.operatorVersion ?? undefined);
       }
-      const seq = this.store.windows.setState(id, 'running', { startedAt: iso(this.clock.now()) });
-      this.audit(seq, id, planned.map((p) => p.point_id), 'system', 'started', w.reason);
-    });
+    }
+    const startedAt = iso(this.clock.now());
+    for (const win of windows) {
+      const seq = this.store.windows.setState(win.id, 'running', { startedAt });
+      this.audit(seq, win.id, win.pointIds, 'system', 'started', win.reason);
+    }
     return applied;
   }
 

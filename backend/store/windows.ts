@@ -43,9 +43,31 @@ export interface NewWindow {
   createdAt: string;
 }
 
+/** A window due to start or end: what its change needs. */
+export interface DueWindow {
+  id: string;
+  reason: string;
+  note: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  createdBy: string;
+}
+
+/** What a point had before a window: restored at its end. */
+export type WindowPointPrev = Pick<OperatorState, 'status' | 'reason' | 'note' | 'until' | 'untilAction'>;
+
 export type WindowFields = Partial<Pick<MaintenanceWindow, 'startsAt' | 'endsAt' | 'reason' | 'note'>>;
 
 const WINDOW_COLUMNS = 'id, reason, note, starts_at, ends_at, state, created_by, created_at, started_at, ended_at, version, seq';
+
+const dueOf = (r: WindowRow): DueWindow => ({
+  id: r.id,
+  reason: r.reason,
+  note: r.note,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  createdBy: r.created_by,
+});
 
 export class WindowsRepo {
   private readonly s: {
@@ -56,8 +78,9 @@ export class WindowsRepo {
     update: Stmt;
     setState: Stmt;
     setPoint: Stmt;
-    dueStarts: Stmt<{ id: string }>;
-    dueEnds: Stmt<{ id: string }>;
+    dueStarts: Stmt<WindowRow>;
+    dueEnds: Stmt<WindowRow>;
+    pointIds: Stmt<{ point_id: string }>;
     nextStart: Stmt<{ t: string | null }>;
     nextEnd: Stmt<{ t: string | null }>;
     overlapping: Stmt<{ id: string; reason: string; starts_at: string; ends_at: string | null; point_id: string }>;
@@ -102,12 +125,14 @@ export class WindowsRepo {
       ),
       dueStarts: db.prepare(
         'windows due to start',
-        `SELECT id FROM maintenance_windows WHERE state = 'planned' AND starts_at <= ? ORDER BY starts_at LIMIT ?`,
+        `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE state = 'planned' AND starts_at <= ? ORDER BY starts_at LIMIT ?`,
       ),
       dueEnds: db.prepare(
         'windows due to end',
-        `SELECT id FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL AND ends_at <= ? ORDER BY ends_at LIMIT ?`,
+        `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL AND ends_at <= ?
+         ORDER BY ends_at LIMIT ?`,
       ),
+      pointIds: db.prepare('window point ids', 'SELECT point_id FROM maintenance_window_points WHERE window_id = ? AND state = ? ORDER BY point_id'),
       nextStart: db.prepare('next window start', `SELECT MIN(starts_at) AS t FROM maintenance_windows WHERE state = 'planned'`),
       nextEnd: db.prepare('next window end', `SELECT MIN(ends_at) AS t FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL`),
       overlapping: db.prepare(
@@ -173,7 +198,12 @@ export class WindowsRepo {
     return seq;
   }
 
-  setPoint(windowId: string, pointId: string, state: WindowPointState, prev?: OperatorState, appliedOpVersion?: number): void {
+  /** The ids of a window's points in one state. */
+  pointIds(id: string, state: WindowPointState): string[] {
+    return this.s.pointIds.all(id, state).map((r) => r.point_id);
+  }
+
+  setPoint(windowId: string, pointId: string, state: WindowPointState, prev?: WindowPointPrev, appliedOpVersion?: number): void {
     const p = prev ? 1 : 0;
     this.s.setPoint.run(
       state,
@@ -192,13 +222,14 @@ export class WindowsRepo {
     );
   }
 
-  /** The first `limit` windows due to start by `now`. */
-  dueToStart(now: string, limit: number): string[] {
-    return this.s.dueStarts.all(now, limit).map((r) => r.id);
+  /** The first `limit` windows due to start by `now`, soonest first. */
+  dueToStart(now: string, limit: number): DueWindow[] {
+    return this.s.dueStarts.all(now, limit).map(dueOf);
   }
 
-  dueToEnd(now: string, limit: number): string[] {
-    return this.s.dueEnds.all(now, limit).map((r) => r.id);
+  /** The first `limit` running windows due to end by `now`, soonest first. */
+  dueToEnd(now: string, limit: number): DueWindow[] {
+    return this.s.dueEnds.all(now, limit).map(dueOf);
   }
 
   /** The next instant something is due (a start or an end), or null. */
