@@ -253,7 +253,16 @@ export function zonedInputToIso(value: string, tz: string): string | null {
   return new Date(asUtc - before).toISOString();
 }
 
-/** The next full hour after now (14:20 → 15:00; 14:00:00 exactly → 15:00). */
-export function nextFullHour(nowMs: number): string {
-  return new Date(Math.floor(nowMs / 3600_000) * 3600_000 + 3600_000).toISOString();
+/**
+ * The next full hour after now on the zone's clock (14:20 → 15:00; 14:00:00 exactly → 15:00): in Asia/Kolkata
+ * (+5:30) half past a UTC hour. Across a daylight-saving change it is the next instant the clock shows :00 — after
+ * the spring change 03:00 summer time, in the autumn the repeated 02:00 — never more than an hour away.
+ */
+export function nextFullHour(nowMs: number, tz = 'UTC'): string {
+  // Every zone's offset is a multiple of 15 minutes: the site's hours fall on UTC quarter hours.
+  const QUARTER = 15 * 60_000;
+  for (let t = Math.floor(nowMs / QUARTER) * QUARTER + QUARTER; ; t += QUARTER) {
+    const w = wallTime(t, tz);
+    if (w.minute === 0 && w.second === 0) return new Date(t).toISOString();
+  }
 }

@@ -41,8 +41,8 @@ export function PlanWindowDialog({
 }) {
   const dialogRef = useRef<HTMLDivElement>(null);
   const zone = useMemo(() => zoneOfPoints(pointIds, points, sites), [pointIds, points, sites]);
-  const [start, setStart] = useState(() => isoToZonedInput(nextFullHour(nowMs), zone.tz));
-  const [end, setEnd] = useState(() => isoToZonedInput(new Date(Date.parse(nextFullHour(nowMs)) + 2 * 3600_000).toISOString(), zone.tz));
+  const [start, setStart] = useState(() => isoToZonedInput(nextFullHour(nowMs, zone.tz), zone.tz));
+  const [end, setEnd] = useState(() => isoToZonedInput(new Date(Date.parse(nextFullHour(nowMs, zone.tz)) + 2 * 3600_000).toISOString(), zone.tz));
   const [openEnded, setOpenEnded] = useState(false);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -121,7 +121,7 @@ export function PlanWindowDialog({
             <button type="button" className="chip" onClick={() => setStart(isoToZonedInput(new Date(nowMs).toISOString(), zone.tz))}>
               Now
             </button>
-            <button type="button" className="chip" onClick={() => setStart(isoToZonedInput(nextFullHour(nowMs), zone.tz))}>
+            <button type="button" className="chip" onClick={() => setStart(isoToZonedInput(nextFullHour(nowMs, zone.tz), zone.tz))}>
               Next full hour
             </button>
           </div>
