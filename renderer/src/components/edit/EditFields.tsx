@@ -1,5 +1,6 @@
 // The fields under the status choice, in both status forms: the reason, then the expected end beside the note.
 import type { ReactNode } from 'react';
+import type { ZoneChoice } from '../planned/windowZone.js';
 import { ReasonField } from './ReasonField.js';
 import { NoteField, UntilField } from './UntilField.js';
 import type { QuickUntil } from './UntilField.js';
@@ -14,6 +15,8 @@ export function EditFields({
   reasonInvalid,
   untilHint,
   quickUntil,
+  zone,
+  nowMs,
 }: {
   form: ReturnType<typeof useEditForm>;
   /** `editor` or `bulk`, for the fields' ids and test ids. */
@@ -24,6 +27,9 @@ export function EditFields({
   reasonInvalid: boolean;
   untilHint: ReactNode;
   quickUntil: QuickUntil[];
+  /** The clock the expected end is typed on (the points' site zone, as the form reads it); without it, this computer's. */
+  zone?: ZoneChoice;
+  nowMs?: number;
 }) {
   return (
     <>
@@ -49,6 +55,8 @@ export function EditFields({
           onChange={form.setUntil}
           action={form.untilAction}
           onAction={form.setUntilAction}
+          zone={zone}
+          nowMs={nowMs}
         />
         <NoteField idPrefix={idPrefix} note={form.note} onChange={form.setNote} />
       </div>

@@ -1,32 +1,46 @@
-// The expected end (Maintenance and Out of Service only), with quick choices, and the note beside it.
+// The expected end (Maintenance and Out of Service only), with quick choices, and the note beside it. Typed on the
+// site's clock when the points share one zone (the window editor's rule, planned/windowZone.ts), with the time on
+// the viewer's own clock beside it where the two differ.
 import type { ReactNode } from 'react';
 import { untilAllowed } from '../../../../common/status.js';
 import type { OperatorStatus, UntilAction } from '../../../../common/status.js';
-import { isoToLocalInput } from '../../util/time.js';
+import { isoToZonedInput, siteTime, viewerTimeZone, zonedInputToIso, zoneOffsetMs } from '../../model/windows.js';
+import { isoToLocalInput, localInputToIso } from '../../util/time.js';
+import type { ZoneChoice } from '../planned/windowZone.js';
 
 export interface QuickUntil {
   label: string;
   iso: string;
 }
 
-/** +1 h and +4 h; with `dayTimes` also today 18:00 (before then) and tomorrow 08:00. */
-export function quickUntilOptions(nowMs: number, dayTimes = true): QuickUntil[] {
-  const now = new Date(nowMs);
+/**
+ * +1 h and +4 h; with `dayTimes` also today 18:00 (before then) and tomorrow 08:00, on the zone's clock (`tz`; the
+ * viewer's own by default): a site's 18:00, not the viewer's.
+ */
+export function quickUntilOptions(nowMs: number, dayTimes = true, tz = viewerTimeZone()): QuickUntil[] {
   const plus = (h: number) => new Date(nowMs + h * 3600_000).toISOString();
-  const at = (dayOffset: number, hour: number) => {
-    const d = new Date(now);
-    d.setDate(d.getDate() + dayOffset);
-    d.setHours(hour, 0, 0, 0);
-    return d.toISOString();
-  };
+  const today = isoToZonedInput(new Date(nowMs).toISOString(), tz).slice(0, 10);
+  // The zone's calendar day after today, whatever its length (23 or 25 hours across a daylight-saving change).
+  const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
+  const at = (day: string, hour: number) => zonedInputToIso(`${day}T${String(hour).padStart(2, '0')}:00`, tz)!;
   const opts = [
     { label: '+1 h', iso: plus(1) },
     { label: '+4 h', iso: plus(4) },
   ];
   if (!dayTimes) return opts;
-  if (now.getHours() < 18) opts.push({ label: 'Today 18:00', iso: at(0, 18) });
-  opts.push({ label: 'Tomorrow 08:00', iso: at(1, 8) });
+  if (Date.parse(at(today, 18)) > nowMs) opts.push({ label: 'Today 18:00', iso: at(today, 18) });
+  opts.push({ label: 'Tomorrow 08:00', iso: at(tomorrow, 8) });
   return opts;
+}
+
+/** The until input's value → ISO: read on the zone's clock, else on this computer's. null when empty or not a date. */
+export function untilInputToIso(value: string, zone?: ZoneChoice): string | null {
+  if (!value) return null;
+  return zone ? zonedInputToIso(value, zone.tz) : localInputToIso(value);
+}
+
+function isoToUntilInput(iso: string, zone?: ZoneChoice): string {
+  return zone ? isoToZonedInput(iso, zone.tz) : isoToLocalInput(iso);
 }
 
 export function UntilField({
@@ -38,6 +52,8 @@ export function UntilField({
   onChange,
   action = 'remind',
   onAction,
+  zone,
+  nowMs = Date.now(),
 }: {
   /** `editor` or `bulk`: the input's id and test id are `<prefix>-until`. */
   idPrefix: string;
@@ -51,19 +67,30 @@ export function UntilField({
   /** What happens when the expected end passes (sent as the edit's untilAction). */
   action?: UntilAction;
   onAction?(action: UntilAction): void;
+  /** The clock the input is read on (the points' site zone); without it, this computer's. */
+  zone?: ZoneChoice;
+  nowMs?: number;
 }) {
   const id = `${idPrefix}-until`;
   const allowed = !!status && untilAllowed(status);
+  const iso = allowed ? untilInputToIso(until, zone) : null;
+  const otherClock = !!zone && !!iso && zoneOffsetMs(Date.parse(iso), zone.tz) !== zoneOffsetMs(Date.parse(iso), viewerTimeZone());
   return (
     <div className={`field${allowed ? '' : ' field-disabled'}`}>
       <label htmlFor={id}>
-        Expected end <span className="muted">({hint})</span>
+        Expected end <span className="muted">({zone ? `${zone.label}; ` : ''}{hint})</span>
       </label>
       <input id={id} type="datetime-local" value={until} disabled={!allowed} onChange={(e) => onChange(e.target.value)} data-testid={id} />
+      {/* What it is on the viewer's own clock, where that differs from the one typed in. */}
+      {zone && iso && otherClock && (
+        <span className="muted small zoned-echo" data-testid={`${id}-echo`}>
+          {siteTime(iso, zone.tz, nowMs)}
+        </span>
+      )}
       {allowed && (
         <div className="presets">
           {quick.map((q) => (
-            <button type="button" key={q.label} className="chip" onClick={() => onChange(isoToLocalInput(q.iso))}>
+            <button type="button" key={q.label} className="chip" onClick={() => onChange(isoToUntilInput(q.iso, zone))}>
               {q.label}
             </button>
           ))}

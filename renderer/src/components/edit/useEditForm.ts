@@ -9,11 +9,13 @@ import type { UntilAction } from '../../../../common/status.js';
 import { untilAllowed } from '../../../../common/status.js';
 import type { OperatorStatus } from '../../../../common/status.js';
 import { errorMessage } from '../../util/errors.js';
-import { localInputToIso } from '../../util/time.js';
+import type { ZoneChoice } from '../planned/windowZone.js';
 import { isPresetReason } from './ReasonField.js';
 import { CHOICES } from './StatusChoices.js';
+import { untilInputToIso } from './UntilField.js';
 
-export function useEditForm({ focusReason }: { focusReason(s: OperatorStatus): boolean }) {
+/** `zone`: the clock the expected end is typed on (the points' site zone); without it, this computer's. */
+export function useEditForm({ focusReason, zone }: { focusReason(s: OperatorStatus): boolean; zone?: ZoneChoice }) {
   const reasonRef = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<OperatorStatus | null>(null);
   const [reason, setReason] = useState('');
@@ -25,7 +27,7 @@ export function useEditForm({ focusReason }: { focusReason(s: OperatorStatus): b
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const untilIso = localInputToIso(until);
+  const untilIso = untilInputToIso(until, zone);
   const editUntil = status && untilAllowed(status) ? untilIso : null;
   const edit: StatusEdit | null = status
     ? { status, reason: reason.trim() || null, note: note.trim() || null, until: editUntil, ...(editUntil ? { untilAction } : {}) }
