@@ -13,6 +13,8 @@ import type { Page } from './browser.js';
 const [rendererDir, outArg, compareDir] = process.argv.slice(2);
 if (!rendererDir || !outArg) throw new Error('usage: look-shots.ts RENDERER_DIR OUT_DIR [COMPARE_DIR]');
 const outDir = outDirOf(outArg, outArg);
+/** STYLE_DETAIL=1 keeps every property (large files) so a difference names the properties, not only the element. */
+const STYLE_DETAIL = process.env.STYLE_DETAIL === '1';
 const FIXED_TIME = new Date('2026-12-04T12:00:00.000Z');
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -34,7 +36,16 @@ function compareStyles(fileA: string, fileB: string): string[] {
   const b: string[] = JSON.parse(readFileSync(fileB, 'utf8'));
   if (a.length !== b.length) return [`${a.length} elements, was ${b.length}`];
   const out: string[] = [];
-  for (let i = 0; i < a.length && out.length < 10; i++) if (a[i] !== b[i]) out.push(`#${i} ${a[i].split('|')[0]}`);
+  for (let i = 0; i < a.length && out.length < 10; i++) {
+    if (a[i] === b[i]) continue;
+    const [name, ...now] = a[i].split('|');
+    const was = b[i].split('|').slice(1);
+    const changed = now.flatMap((part, k) => {
+      const before = new Set(was[k]?.split(';'));
+      return part.length < 20 ? [] : part.split(';').filter((prop) => !before.has(prop)).map((prop) => `${['', '::before', '::after'][k]}${prop}`);
+    });
+    out.push(`#${i} ${name} ${changed.join('; ').slice(0, 400)}`);
+  }
   return out;
 }
 
@@ -59,10 +70,12 @@ try {
   };
   const shoot = async (page: Page, name: string) => {
     await page.evaluate(() => document.fonts.ready);
+    // Toasts come and go on their own time: not part of what is compared.
+    await page.evaluate(() => document.querySelector<HTMLElement>('.toasts')?.style.setProperty('visibility', 'hidden'));
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: path.join(outDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
     // Every element's computed style (and its ::before and ::after), to find what moved even where no pixel shows it.
-    const styles = await page.evaluate(() => {
+    const styles = await page.evaluate((detail) => {
       const hash = (text: string) => {
         let h = 0x811c9dc5;
         for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
@@ -70,14 +83,14 @@ try {
       };
       const styleOf = (el: Element, pseudo?: string) => {
         const cs = getComputedStyle(el, pseudo);
-        let text = '';
-        for (let i = 0; i < cs.length; i++) text += `${cs[i]}:${cs.getPropertyValue(cs[i])};`;
-        return hash(text);
+        const props: string[] = [];
+        for (let i = 0; i < cs.length; i++) props.push(`${cs[i]}:${cs.getPropertyValue(cs[i])}`);
+        return detail ? props.sort().join(';') : hash(props.sort().join(';'));
       };
-      return [...document.querySelectorAll('*')].map(
+      return [...document.querySelectorAll('*')].filter((el) => !el.closest('.toasts')).map(
         (el) => `${el.tagName}.${el.getAttribute('class') ?? ''}|${styleOf(el)}|${styleOf(el, '::before')}|${styleOf(el, '::after')}`,
       );
-    });
+    }, STYLE_DETAIL);
     writeFileSync(path.join(outDir, `${name}.styles.json`), JSON.stringify(styles));
     shots.push(name);
   };

@@ -5,6 +5,7 @@ import { CountsBar, FilterBar } from '../components/Toolbar.js';
 import type { RowModel } from '../model/rows.js';
 import type { useFilters } from './useFilters.js';
 import type { useGridShape } from './useGridShape.js';
+import './GridToolbar.css';
 
 export interface GridToolbarProps {
   filterRef: RefObject<HTMLInputElement | null>;

@@ -8,6 +8,7 @@ import { clockTime, fullTime } from '../util/time.js';
 import { IconClock, IconInbox, IconMonitor, IconMoon, IconSplit, IconSun } from './icons.js';
 
 import type { ThemeChoice } from '../theme.js';
+import './Banner.css';
 export type { ThemeChoice };
 
 const STATE_WORDS: Record<ConnectionState['state'], string> = {

@@ -7,6 +7,7 @@ import { actorName, fullTime, shortTime } from '../util/time.js';
 import { SidePanel } from './SidePanel.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useBusyAction } from './useBusyAction.js';
+import './ConflictsPanel.css';
 
 /** The two ways out of a conflict, as buttons. */
 const RESOLUTIONS: { choice: 'keepMine' | 'takeTheirs'; className: string; testId: string; label: string }[] = [

@@ -8,6 +8,7 @@ import type { OperatorStatus } from '../../../common/status.js';
 import type { HostApi } from '../api/index.js';
 import type { DeliveryActionsState } from '../model/deliveryActions.js';
 import { IconRefresh, IconUndo } from './icons.js';
+import './DeliveryActions.css';
 
 type Phase =
   | { kind: 'idle' }

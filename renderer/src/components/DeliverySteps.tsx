@@ -7,6 +7,7 @@ import { DELIVERY_STEPS, deliveryProgress, deliveryWords } from '../model/delive
 import type { StepState } from '../model/deliveryLabels.js';
 import { fullTime } from '../util/time.js';
 import { IconEyeOff } from './icons.js';
+import './DeliverySteps.css';
 
 export const DeliverySteps = memo(function DeliverySteps({
   state,

@@ -21,6 +21,7 @@ import type { MaintenanceWindow } from '../../../common/windows.js';
 import { siteTime, untilState, windowsOfPoint } from '../model/windows.js';
 import { PointStateBadge, WindowBadge } from './planned/WindowBadge.js';
 import { AvailabilityStrip } from './availability/AvailabilityStrip.js';
+import './Drawer.css';
 
 const FACT_LABELS: Record<AuditEntry['fact'], string> = {
   operator: 'Operator status',

@@ -19,6 +19,7 @@ import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/
 import { DialogHead, Modal } from './Modal.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useFocusTrap } from './useDialogFocus.js';
+import './Editor.css';
 
 export { REASON_PRESETS } from './edit/ReasonField.js';
 

@@ -2,6 +2,7 @@
 // counts that are still climbing are never taken for the network's truth.
 import type { LoadProgress } from '../store/store.js';
 import { formatCount } from '../util/numbers.js';
+import './LoadStrip.css';
 
 export function LoadStrip({ progress, error, onRetry }: { progress: LoadProgress | null; error: string | null; onRetry(): void }) {
   if (!progress) return null;

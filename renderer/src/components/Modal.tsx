@@ -2,6 +2,7 @@
 // head with the title and the close button.
 import type { KeyboardEvent, ReactNode, Ref } from 'react';
 import { IconX } from './icons.js';
+import './Modal.css';
 
 export function Modal({
   dialogRef,

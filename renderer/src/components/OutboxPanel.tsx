@@ -8,6 +8,7 @@ import { ago, fullTime } from '../util/time.js';
 import { SidePanel } from './SidePanel.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useBusyAction } from './useBusyAction.js';
+import './OutboxPanel.css';
 
 const STATE_WORDS: Record<OutboxItem['state'], string> = {
   queued: 'Queued on this computer',

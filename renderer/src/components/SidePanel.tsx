@@ -2,6 +2,7 @@
 // a close button, and the body. Esc inside it closes it.
 import type { ReactNode } from 'react';
 import { IconX } from './icons.js';
+import './SidePanel.css';
 
 export function SidePanel({
   className = 'side-panel',

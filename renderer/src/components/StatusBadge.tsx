@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { STATUS_LABELS } from '../../../common/status.js';
 import type { OperatorStatus, ReportedStatus, ShownStatus } from '../../../common/status.js';
 import { IconHourglass, STATUS_ICONS } from './icons.js';
+import './StatusBadge.css';
 
 export type AnyStatus = ShownStatus | OperatorStatus | ReportedStatus;
 

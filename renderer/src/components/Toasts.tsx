@@ -1,4 +1,5 @@
 import { IconX } from './icons.js';
+import './Toasts.css';
 
 export interface Toast {
   id: number;

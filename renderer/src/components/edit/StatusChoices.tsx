@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { STATUS_LABELS } from '../../../../common/status.js';
 import type { OperatorStatus } from '../../../../common/status.js';
 import { STATUS_ICONS } from '../icons.js';
+import './StatusChoices.css';
 
 export interface StatusChoice {
   status: OperatorStatus;
