@@ -41,10 +41,14 @@ export const connectorSchema = z.object({
 });
 export type Connector = z.infer<typeof connectorSchema>;
 
+/** The longest reason and note a status change may carry (the editors' fields take them from here). */
+export const REASON_MAX = 500;
+export const NOTE_MAX = 2000;
+
 export const operatorStateSchema = z.object({
   status: z.enum(OPERATOR_STATUSES),
-  reason: text(500).nullable(),
-  note: text(2000).nullable(),
+  reason: text(REASON_MAX).nullable(),
+  note: text(NOTE_MAX).nullable(),
   until: isoTime.nullable(),
   /** With an until: revert (back to Available on its own when it passes) or remind (shown overdue). */
   untilAction: z.enum(UNTIL_ACTIONS).nullable().optional(),
@@ -97,8 +101,8 @@ export type Point = z.infer<typeof pointSchema>;
 export const statusEditSchema = z
   .object({
     status: z.enum(OPERATOR_STATUSES),
-    reason: text(500).nullable(),
-    note: text(2000).nullable(),
+    reason: text(REASON_MAX).nullable(),
+    note: text(NOTE_MAX).nullable(),
     until: isoTime.nullable(),
     /** What happens when the until passes; absent with an until: remind. */
     untilAction: z.enum(UNTIL_ACTIONS).optional(),

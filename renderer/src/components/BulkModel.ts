@@ -1,7 +1,7 @@
 // The pure side of bulk editing: what a bulk change will do (the preview), and where each point of a running
 // bulk change is (the progress and results list). No React here, so it can be tested on its own.
 import { effectiveView, type ViewPoint } from '../../../common/consoleApi.js';
-import { roleAllows, type MutationOutcome, type PointOutcome, type Role, type StatusEdit } from '../../../common/model.js';
+import { NOTE_MAX, roleAllows, type MutationOutcome, type PointOutcome, type Role, type StatusEdit } from '../../../common/model.js';
 import { availabilityFor, STATUS_LABELS, type OperatorStatus } from '../../../common/status.js';
 
 // ---- preview ----
@@ -253,5 +253,5 @@ export function bulkProgress(
 export function retryEdit(edit: StatusEdit, n: number): StatusEdit {
   const mark = `Retry ${n}`;
   const note = edit.note?.replace(/^Retry \d+(: |$)/, '') ?? '';
-  return { ...edit, note: (note ? `${mark}: ${note}` : mark).slice(0, 2000) };
+  return { ...edit, note: (note ? `${mark}: ${note}` : mark).slice(0, NOTE_MAX) };
 }

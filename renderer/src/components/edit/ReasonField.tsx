@@ -1,5 +1,6 @@
 // The reason: a free-text input with the common reasons for the chosen status as chips below it.
 import type { Ref } from 'react';
+import { REASON_MAX } from '../../../../common/model.js';
 import type { OperatorStatus } from '../../../../common/status.js';
 
 export const REASON_PRESETS: Record<OperatorStatus, string[]> = {
@@ -48,7 +49,7 @@ export function ReasonField({
         ref={inputRef}
         id={id}
         type="text"
-        maxLength={500}
+        maxLength={REASON_MAX}
         autoComplete="off"
         value={reason}
         onChange={(e) => onChange(e.target.value)}
