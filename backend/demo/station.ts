@@ -237,11 +237,11 @@ export abstract class SimStation {
   // ---- messages ----
 
   /** A call whose failure is only logged (the station reports everything again when it reconnects). */
-  protected async send(method: string, params: Record<string, unknown>): Promise<OcppPayload> {
+  protected async send(method: string, params: Record<string, unknown>): Promise<OcppPayload | undefined> {
     const client = this.client;
     if (!client || !this.online) return undefined;
     try {
-      return await client.call(method, params);
+      return (await client.call(method, params)) as OcppPayload;
     } catch (err) {
       this.env.log(`${this.id}: ${method} failed: ${(err as Error).message}`);
       return undefined;
@@ -252,7 +252,7 @@ export abstract class SimStation {
   protected async call(method: string, params: Record<string, unknown>): Promise<OcppPayload> {
     const client = this.client;
     if (!client || !this.online) throw new Error(`${this.id} is not connected`);
-    return client.call(method, params);
+    return (await client.call(method, params)) as OcppPayload;
   }
 
   /** Reports a point's status if it changed since the last report (or always, with force). */
@@ -270,7 +270,7 @@ export abstract class SimStation {
   }
 
   /** Replies go out first; the report follows a moment later (200–500 ms, scaled). */
-  protected reportSoon(fn: () => Promise<void>, quick = false): void {
+  protected reportSoon(fn: () => Promise<unknown>, quick = false): void {
     const ms = quick ? 5 : this.env.rng.range(200, 500) / this.env.timeScale;
     this.later(() => void fn(), Math.max(5, ms));
   }

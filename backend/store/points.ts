@@ -139,6 +139,7 @@ const col = Object.fromEntries(ALL_COLUMNS.map((c, i) => [c, i])) as Record<keyo
 const connectorsCache = new Map<string, Connector[]>();
 
 /** The one row→Point mapper. It reads the columns as the statements return them (arrays: the bulk path). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw row, its columns at the indexes of `col`
 function pointOf(a: readonly any[]): Point {
   const connectorsJson = a[col.connectors] as string;
   let connectors = connectorsCache.get(connectorsJson);

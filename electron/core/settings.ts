@@ -34,7 +34,7 @@ export function settingsFrom(store: KeyValueStore): SettingsStore {
     get: read,
     set(patch) {
       const next = settingsSchema.parse({ ...read(), ...patch });
-      for (const [key, value] of Object.entries(patch)) store.set(key, next[key as keyof Settings]);
+      for (const key of Object.keys(patch)) store.set(key, next[key as keyof Settings]);
       return next;
     },
   };

@@ -336,7 +336,7 @@ describe('renderer store', () => {
   });
 
   it('a reload keeps the whole network on screen (no first-screen step) and drops changes queued for the old one', async () => {
-    const { host, sched, store } = await startLarge();
+    const { many, host, sched, store } = await startLarge();
     await new Promise((r) => setTimeout(r, 150));
     await tick();
     assert.equal(store.getState().points.size, 1000);

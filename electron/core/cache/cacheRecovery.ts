@@ -256,7 +256,7 @@ function copyOutbox(old: SqliteDatabase, db: SqliteDatabase): Omit<CacheRecovery
   const lost: CacheRecovery['lost'] = [];
   const whole: { row: OldOutboxRow; points: OldPointRow[] }[] = [];
   for (const row of outbox.rows) {
-    let edit: ReturnType<typeof statusEditSchema.safeParse> | null = null;
+    let edit: ReturnType<typeof statusEditSchema.safeParse> | null;
     try {
       edit = statusEditSchema.safeParse(JSON.parse(row.edit_json));
     } catch {

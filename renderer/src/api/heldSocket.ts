@@ -7,6 +7,7 @@ const TYPES: readonly SocketEventType[] = ['open', 'message', 'error', 'close'];
 
 export class HeldSocket implements SocketLike {
   private held: { type: SocketEventType; ev: unknown }[] | null = [];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each listener takes its event type's DOM event
   private readonly listeners = new Map<SocketEventType, ((ev: any) => void)[]>();
 
   constructor(private readonly socket: SocketLike) {
@@ -25,6 +26,7 @@ export class HeldSocket implements SocketLike {
     this.socket.close(code, reason);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as WebSocket's: the event type decides the event
   addEventListener(type: SocketEventType, listener: (ev: any) => void): void {
     const list = this.listeners.get(type) ?? [];
     list.push(listener);

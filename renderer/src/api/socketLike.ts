@@ -5,6 +5,7 @@ export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as WebSocket's: the event type decides the event
   addEventListener(type: SocketEventType, listener: (ev: any) => void): void;
 }
 export type SocketEventType = 'open' | 'close' | 'error' | 'message';

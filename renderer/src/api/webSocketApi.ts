@@ -68,12 +68,14 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   early?.adopt();
   /** Calls the boot sent (wire id by callKey) and the answers to them that came before they were asked for here. */
   const sentEarly = new Map(early?.sent ?? []);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies as they came off the wire, read by settle
   const earlyReplies = new Map<number, any>();
   let nextId = Math.max(0, ...sentEarly.values()) + 1;
   let closed = false;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   const pending = new Map<number, Pending>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each event's payload is its consoleEvents schema's
   const listeners = new Map<ConsoleEvent, Set<(payload: any) => void>>();
   const statusListeners = new Set<(s: TransportStatus) => void>();
   let status: TransportStatus = { state: 'connecting', opens: 0, error: null, retryAt: null };
@@ -172,6 +174,7 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     retryTimer = setTimeout(connect, delay);
   };
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a wire reply; its fields are checked here before use
   const settle = (p: Pending, msg: any) => {
     clearTimeout(p.timer);
     if (msg.ok === true) p.resolve(msg.data);
@@ -183,6 +186,7 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
   };
 
   const onMessage = (text: string) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed wire text, checked field by field below
     let msg: any;
     try {
       msg = JSON.parse(text);
