@@ -58,7 +58,11 @@ export class Auth {
   /** A new session for good credentials; null otherwise (never says which part was wrong). */
   async login(username: string, password: string): Promise<Authenticated | null> {
     const user = this.users.get(username);
-    const ok = await verifyPassword(password, user?.password_hash ?? this.dummy.hash, user?.password_salt ?? this.dummy.salt);
+    const ok = await verifyPassword(
+      password,
+      user?.password_hash ?? this.dummy.hash,
+      user?.password_salt ?? this.dummy.salt,
+    );
     if (!user || !ok) return null;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.ttlSec * 1000).toISOString();

@@ -144,12 +144,19 @@ async function main(): Promise<void> {
     acceptUnknownStations: values['accept-unknown-stations'] ?? false,
     allowUnauthenticatedStations: values['allow-unauthenticated-stations'] ?? false,
     heartbeatIntervalSec: num('heartbeat-interval', values['heartbeat-interval'], 60),
-    changeAvailabilityTimeoutMs: num('change-availability-timeout-ms', values['change-availability-timeout-ms'], 30_000),
+    changeAvailabilityTimeoutMs: num(
+      'change-availability-timeout-ms',
+      values['change-availability-timeout-ms'],
+      30_000,
+    ),
     coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
     users: (values.user ?? []).map(parseUser),
     tls,
     publicStatus: values['public-status'] ?? false,
-    sessionCheckMs: values['session-check-ms'] === undefined ? undefined : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),
+    sessionCheckMs:
+      values['session-check-ms'] === undefined
+        ? undefined
+        : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),
     log,
   });
   console.log(

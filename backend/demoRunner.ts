@@ -72,7 +72,12 @@ export async function startDemo(args: {
   let params: DemoParams;
   let network: SeedNetwork;
   if (store.isEmpty()) {
-    params = { seed: options.seed ?? 1, sites: options.sites, pointsTarget: options.pointsTarget, troubled: options.troubled ?? !(options.quiet ?? false) };
+    params = {
+      seed: options.seed ?? 1,
+      sites: options.sites,
+      pointsTarget: options.pointsTarget,
+      troubled: options.troubled ?? !(options.quiet ?? false),
+    };
     store.setMeta(USER_SECRET_KEY, randomBytes(32).toString('base64url'));
     network = withStorePasswords(store, demoNetwork(params));
     await seedNetwork(store, auth, network);
@@ -85,7 +90,10 @@ export async function startDemo(args: {
     network = withStorePasswords(store, demoNetwork(params));
   }
   // The simulated stations authenticate like real ones, each with its own password.
-  const passwordOf = await provisionDemoStationPasswords(store, network.stations.map((s) => s.id));
+  const passwordOf = await provisionDemoStationPasswords(
+    store,
+    network.stations.map((s) => s.id),
+  );
   const quiet = options.quiet ?? false;
   // Once stopping, what the simulated stations say while being torn down (calls cut short) is noise.
   let stopping = false;
@@ -95,7 +103,9 @@ export async function startDemo(args: {
     seed: params.seed,
     passwordOf,
     timeScale: options.timeScale ?? 1,
-    behaviour: quiet ? { sessions: false, faults: false, dropouts: false } : { sessions: true, faults: true, dropouts: true },
+    behaviour: quiet
+      ? { sessions: false, faults: false, dropouts: false }
+      : { sessions: true, faults: true, dropouts: true },
     log: (line) => {
       if (!stopping) log(`demo: ${line}`);
     },

@@ -51,7 +51,8 @@ export function createRequestHandler(deps: HttpDeps) {
     const mounted = deps.mounts?.find((m) => m.matches(new URL(req.url ?? '/', 'http://localhost').pathname));
     if (mounted) return mounted.handle(req, res);
     route(deps, req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) return send(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
+      if (err instanceof HttpError)
+        return send(res, err.status, { error: { code: err.code, message: err.message } }, err.headers);
       deps.log(`http: ${req.method} ${req.url} failed: ${(err as Error).stack ?? String(err)}`);
       send(res, 500, { error: { code: 'internal', message: 'internal error' } });
     });
@@ -72,7 +73,9 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     const attempt = deps.limiter.attempt(username, address);
     if (!('succeeded' in attempt)) {
       const sec = Math.ceil(attempt.waitMs / 1000);
-      throw new HttpError(429, 'rateLimited', `too many failed sign-ins: try again in ${sec} s`, { 'retry-after': String(sec) });
+      throw new HttpError(429, 'rateLimited', `too many failed sign-ins: try again in ${sec} s`, {
+        'retry-after': String(sec),
+      });
     }
     const session = await deps.auth.login(username, password);
     if (!session) throw new HttpError(401, 'unauthenticated', 'invalid username or password');
@@ -92,7 +95,8 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     const action = path.slice(DEMO_PATH.length) as DemoAction;
     if (!DEMO_ACTIONS.includes(action)) throw new HttpError(404, 'notFound', `unknown demo action "${action}"`);
     const { session } = bearer(deps, req);
-    if (!roleAllows(session.role, 'edit')) throw new HttpError(403, 'forbidden', 'demo controls need an operator or admin');
+    if (!roleAllows(session.role, 'edit'))
+      throw new HttpError(403, 'forbidden', 'demo controls need an operator or admin');
     const body = demoBodySchema.safeParse(await readJson(req));
     if (!body.success) throw new HttpError(400, 'invalid', 'body must be { "pointId": "…" } or { "stationId": "…" }');
     try {
@@ -118,7 +122,8 @@ const MAX_BODY_DEPTH = 8;
 async function readJson(req: IncomingMessage): Promise<unknown> {
   // Size and nesting are checked before parsing: a declared length over the limit is refused before reading.
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY) throw new HttpError(413, 'tooLarge', `body larger than ${MAX_BODY} bytes`, { connection: 'close' });
+  if (declared > MAX_BODY)
+    throw new HttpError(413, 'tooLarge', `body larger than ${MAX_BODY} bytes`, { connection: 'close' });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -127,7 +132,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (jsonDepth(text, MAX_BODY_DEPTH) < 0) throw new HttpError(400, 'invalid', `body nested deeper than ${MAX_BODY_DEPTH} levels`);
+  if (jsonDepth(text, MAX_BODY_DEPTH) < 0)
+    throw new HttpError(400, 'invalid', `body nested deeper than ${MAX_BODY_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
@@ -230,7 +236,9 @@ export function guardServer(
     const problem = upgradeProblem(req.url ?? '', opts.consolePath, opts.ocppPath);
     if (!problem) return;
     const body = JSON.stringify({ error: { code: 'notFound', message: problem } });
-    const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const headers = Object.entries(SECURITY_HEADERS)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     socket.end(
       `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n${headers}` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -246,13 +254,17 @@ export function upgradeProblem(target: string, consolePath: string, ocppPath: st
   if (path.includes('\\') || path.includes('//')) return refuse;
   let segments: string[];
   try {
-    segments = path.split('/').slice(1).map((s) => decodeURIComponent(s));
+    segments = path
+      .split('/')
+      .slice(1)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return refuse;
   }
   if (segments.some((s) => s === '.' || s === '..' || s.includes('/') || s.includes('\\'))) return refuse;
   if (path.startsWith(`${consolePath}/`)) return null;
   const ocpp = ocppPath.split('/').slice(1);
-  if (segments.length === ocpp.length + 1 && ocpp.every((s, i) => segments[i] === s) && segments.at(-1) !== '') return null;
+  if (segments.length === ocpp.length + 1 && ocpp.every((s, i) => segments[i] === s) && segments.at(-1) !== '')
+    return null;
   return refuse;
 }

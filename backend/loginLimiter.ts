@@ -41,7 +41,10 @@ export class LoginLimiter {
   private readonly entries = new Map<string, Entry>();
   readonly limits: LoginLimits;
 
-  constructor(limits: Partial<LoginLimits> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: Partial<LoginLimits> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
   }
 

@@ -26,7 +26,9 @@ export const pointIdFor = (stationId: string, evseId: number): string => `${stat
 export async function seedNetwork(store: Store, auth: Auth, network: SeedNetwork): Promise<void> {
   const credentials = new Map(
     await Promise.all(
-      network.stations.filter((st) => st.password).map(async (st) => [st.id, await hashStationPassword(st.password!)] as const),
+      network.stations
+        .filter((st) => st.password)
+        .map(async (st) => [st.id, await hashStationPassword(st.password!)] as const),
     ),
   );
   store.changes.write('seed', () => {
@@ -34,7 +36,14 @@ export async function seedNetwork(store: Store, auth: Auth, network: SeedNetwork
     for (const st of network.stations) {
       // A station seeded with its points has a registered layout: it may report on those points only.
       const layout = st.evses.length > 0 ? 'registered' : 'learned';
-      store.stations.insert({ id: st.id, siteId: st.siteId, protocol: st.protocol, vendor: st.vendor, model: st.model, layout });
+      store.stations.insert({
+        id: st.id,
+        siteId: st.siteId,
+        protocol: st.protocol,
+        vendor: st.vendor,
+        model: st.model,
+        layout,
+      });
       const credential = credentials.get(st.id);
       if (credential) store.stations.setPassword(st.id, credential);
       for (const e of st.evses) {

@@ -191,20 +191,31 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const uptime = new UptimeService(store, clock);
     cleanups.push(() => ocpi.stop());
     const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({
-        auth,
-        limiter,
-        log,
-        health: () => ({ networkId: store.networkId, seq: store.seq, stationsConnected: ocpp.connectedStations().length }),
-        onLogout: (token) => consoles?.endSessions(token, 'signed out'),
-        demo: opts.demo ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running'))) : null,
-        mounts: [
-          { matches: isOcpiPath, handle: ocpi.handle },
-          { matches: isUptimeReportPath, handle: uptimeReportHandler({ store, auth, service: uptime, log }) },
-          ...(opts.publicStatus
-            ? [{ matches: isPublicStatusPath, handle: createPublicStatus(store, clock, opts.publicStatus === true ? {} : opts.publicStatus) }]
-            : []),
-        ],
-      });
+      auth,
+      limiter,
+      log,
+      health: () => ({
+        networkId: store.networkId,
+        seq: store.seq,
+        stationsConnected: ocpp.connectedStations().length,
+      }),
+      onLogout: (token) => consoles?.endSessions(token, 'signed out'),
+      demo: opts.demo
+        ? (action, body) => (demo ? demo.control(action, body) : Promise.reject(new Error('demo not running')))
+        : null,
+      mounts: [
+        { matches: isOcpiPath, handle: ocpi.handle },
+        { matches: isUptimeReportPath, handle: uptimeReportHandler({ store, auth, service: uptime, log }) },
+        ...(opts.publicStatus
+          ? [
+              {
+                matches: isPublicStatusPath,
+                handle: createPublicStatus(store, clock, opts.publicStatus === true ? {} : opts.publicStatus),
+              },
+            ]
+          : []),
+      ],
+    });
     const httpServer = opts.tls
       ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, handler)
       : createServer(handler);
@@ -221,7 +232,10 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       else if (!path.startsWith(CONSOLE_SOCKET_PATH)) socket.destroy();
     });
     const broadcaster = new Broadcaster(io, store, { coalesceMs: opts.coalesceMs ?? 50 });
-    const fanout = new LivenessFanout(io, store.networkId, ocpp.liveness, clock, { ...DEFAULT_LIVENESS_FANOUT, ...opts.livenessFanout });
+    const fanout = new LivenessFanout(io, store.networkId, ocpp.liveness, clock, {
+      ...DEFAULT_LIVENESS_FANOUT,
+      ...opts.livenessFanout,
+    });
     livenessFanout = fanout;
     cleanups.push(() => fanout.stop());
     const windowsFanout = new SeqFanout(

@@ -53,19 +53,27 @@ async function run(argv: string[]): Promise<number> {
     if (id) throw new UsageError('station list takes no id');
     const store = new Store({ dataDir, log: () => undefined });
     try {
-      const rows = store.stations.list().map((s) => [
-        s.id,
-        s.site_id,
-        s.protocol,
-        s.layout,
-        String(s.points),
-        s.password_set_at ? `set ${s.password_set_at}` : 'NONE',
-        s.connected ? 'connected' : '-',
-      ]);
+      const rows = store.stations
+        .list()
+        .map((s) => [
+          s.id,
+          s.site_id,
+          s.protocol,
+          s.layout,
+          String(s.points),
+          s.password_set_at ? `set ${s.password_set_at}` : 'NONE',
+          s.connected ? 'connected' : '-',
+        ]);
       if (rows.length === 0) console.log('no stations');
       const head = ['STATION', 'SITE', 'PROTOCOL', 'LAYOUT', 'POINTS', 'PASSWORD', 'CONNECTED'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-      for (const r of rows.length ? [head, ...rows] : []) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+      for (const r of rows.length ? [head, ...rows] : [])
+        console.log(
+          r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join('  ')
+            .trimEnd(),
+        );
       return 0;
     } finally {
       store.close();
@@ -93,8 +101,10 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
-  if (values.clear) console.log(`cleared the password of ${id}: it is refused unless the backend allows unauthenticated stations`);
-  else if (generated) console.log(`set a new password for ${id} (shown only now; configure it on the station):\n${password}`);
+  if (values.clear)
+    console.log(`cleared the password of ${id}: it is refused unless the backend allows unauthenticated stations`);
+  else if (generated)
+    console.log(`set a new password for ${id} (shown only now; configure it on the station):\n${password}`);
   else console.log(`set the password of ${id}`);
   return 0;
 }

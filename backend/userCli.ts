@@ -47,7 +47,11 @@ export async function runCommand(name: string, help: string, run: () => Promise<
 }
 
 /** A command's arguments (positionals allowed, unknown options refused); a password in argv is refused. */
-export function commandArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, passwordHint: string) {
+export function commandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+  passwordHint: string,
+) {
   if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
     throw new UsageError(`never put a password on the command line (other users can see it): ${passwordHint}`);
   }
@@ -90,10 +94,21 @@ async function run(argv: string[]): Promise<number> {
         console.log('no users');
         return 0;
       }
-      const rows = users.map((u) => [u.username, u.role, u.disabled_at ? `disabled ${u.disabled_at}` : 'active', String(u.live_sessions)]);
+      const rows = users.map((u) => [
+        u.username,
+        u.role,
+        u.disabled_at ? `disabled ${u.disabled_at}` : 'active',
+        String(u.live_sessions),
+      ]);
       const head = ['USER', 'ROLE', 'STATE', 'SESSIONS'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-      for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+      for (const r of [head, ...rows])
+        console.log(
+          r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join('  ')
+            .trimEnd(),
+        );
       return 0;
     });
   }
@@ -103,7 +118,8 @@ async function run(argv: string[]): Promise<number> {
 
   if (action === 'add') {
     const role = values.role as Role | undefined;
-    if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
+    if (!role || !(ROLES as readonly string[]).includes(role))
+      throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
     if (!existsSync(join(dataDir, STORE_FILE))) console.log(`no backend store in ${dataDir} yet: creating one`);
     const exists = withStore(dataDir, (store) => store.users.exists(name), true);
     if (exists) throw new Error(`a user "${name}" already exists (disable it, or pick another name)`);
@@ -138,7 +154,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 function withStore<T>(dataDir: string, fn: (store: Store) => T, allowNew = false): T {
-  if (!allowNew && !existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
+  if (!allowNew && !existsSync(join(dataDir, STORE_FILE)))
+    throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
   const store = new Store({ dataDir, log: () => undefined });
   try {
     return fn(store);

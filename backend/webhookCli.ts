@@ -46,7 +46,8 @@ async function run(argv: string[]): Promise<number> {
     return withStore(dataDir, (store) => {
       const w = store.webhooks.add(url, secret, new Date().toISOString());
       console.log(`added webhook ${w.id} → ${url}`);
-      if (secret === null) console.log(`its signing secret (shown only now; configure it on the receiver):\n${w.secret}`);
+      if (secret === null)
+        console.log(`its signing secret (shown only now; configure it on the receiver):\n${w.secret}`);
       return 0;
     });
   }
@@ -55,7 +56,9 @@ async function run(argv: string[]): Promise<number> {
       const rows = store.webhooks.counts();
       if (rows.length === 0) console.log('no webhooks');
       for (const r of rows) {
-        console.log(`${r.webhookId}  ${r.url}  pending ${r.pending}  delivered ${r.delivered}  failed ${r.failed}${r.lastError ? `  last error: ${r.lastError}` : ''}`);
+        console.log(
+          `${r.webhookId}  ${r.url}  pending ${r.pending}  delivered ${r.delivered}  failed ${r.failed}${r.lastError ? `  last error: ${r.lastError}` : ''}`,
+        );
       }
       return 0;
     });

@@ -28,7 +28,9 @@ export function allocationSampler() {
     },
     /** The top allocating functions (self size, MB) since start. */
     async stop(top = 25): Promise<AllocationSite[]> {
-      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+        profile: { head: ProfileNode };
+      };
       session.disconnect();
       const bySite = new Map<string, number>();
       const walk = (node: ProfileNode) => {

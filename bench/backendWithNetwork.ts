@@ -9,7 +9,12 @@ import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 export const BENCH_USER = { username: 'bench', password: 'bench-password-1', role: 'supervisor' as const };
 
 export async function backendWithNetwork(opts: { sites: number; points: number }) {
-  const backend = await startBackend({ port: 0, dataDir: tempDir('bench-backend').path, users: [BENCH_USER], log: () => undefined });
+  const backend = await startBackend({
+    port: 0,
+    dataDir: tempDir('bench-backend').path,
+    users: [BENCH_USER],
+    log: () => undefined,
+  });
   const network = generateLargeNetwork({ sites: opts.sites, points: opts.points, seed: 7 });
   await seedNetwork(backend.store, new Auth(backend.store.users), { ...network, users: [] });
   return backend;

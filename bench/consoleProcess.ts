@@ -54,7 +54,9 @@ const operatorSeen = new Map<string, { status: string; at: number }[]>();
 const tracked = new Set<string>();
 core.on((name, payload) => {
   if (name !== 'points') return;
-  const points = (payload as { points: { id: string; operator: { status: string }; pending: { edit: { status: string } } | null }[] }).points;
+  const points = (
+    payload as { points: { id: string; operator: { status: string }; pending: { edit: { status: string } } | null }[] }
+  ).points;
   stats.pointsEvents++;
   stats.points += points.length;
   const at = Date.now();
@@ -96,16 +98,30 @@ process.on('message', (message: ConsoleRequest) => {
         if (message.collect) collectGarbage();
         const m = process.memoryUsage();
         const cpu = process.cpuUsage();
-        return reply(message.id, { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, cpuMs: (cpu.user + cpu.system) / 1000, ...stats });
+        return reply(message.id, {
+          rss: m.rss,
+          heapUsed: m.heapUsed,
+          heapTotal: m.heapTotal,
+          external: m.external,
+          arrayBuffers: m.arrayBuffers,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          ...stats,
+        });
       }
       case 'state': {
         // The cache as the core holds it: per point its seq and shown status (with this console's overlays).
         const net = core.getNetwork();
-        return reply(message.id, { seq: net.seq, points: net.points.map((p) => [p.id, p.seq, effectiveView(p).shown]) });
+        return reply(message.id, {
+          seq: net.seq,
+          points: net.points.map((p) => [p.id, p.seq, effectiveView(p).shown]),
+        });
       }
       case 'setStatus': {
         const at = Date.now();
-        const r = core.setStatus({ pointIds: message.pointIds, edit: { status: message.status, reason: 'Bench', note: null, until: null } });
+        const r = core.setStatus({
+          pointIds: message.pointIds,
+          edit: { status: message.status, reason: 'Bench', note: null, until: null },
+        });
         return reply(message.id, { at, mutationId: r.mutationId });
       }
       case 'trackOperator':
@@ -120,7 +136,12 @@ process.on('message', (message: ConsoleRequest) => {
       case 'loopDelay': {
         // How long the event loop was blocked (ms) since the last reset: what an arriving edit may wait behind.
         const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-        const r = { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), gc: gc.summary() };
+        const r = {
+          p50: ms(loopDelay.percentile(50)),
+          p99: ms(loopDelay.percentile(99)),
+          max: ms(loopDelay.max),
+          gc: gc.summary(),
+        };
         if (message.reset) {
           loopDelay.reset();
           gc.reset();
@@ -137,5 +158,10 @@ process.on('message', (message: ConsoleRequest) => {
 });
 
 await core.start();
-host = await startWebHost({ core, rendererDir: config.rendererDir, port: 0, log: (line) => process.stderr.write(`  console ${process.pid}: ${line}\n`) });
+host = await startWebHost({
+  core,
+  rendererDir: config.rendererDir,
+  port: 0,
+  log: (line) => process.stderr.write(`  console ${process.pid}: ${line}\n`),
+});
 process.send?.({ ready: true, url: host.url, port: host.port, cacheLoadedMs, points: core.cache.pointCount() });

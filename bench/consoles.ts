@@ -49,7 +49,11 @@ export interface ConsoleProcess {
 
 export async function startConsoleProcess(config: ConsoleProcessConfig): Promise<ConsoleProcess> {
   const child: ChildProcess = fork(await consoleProcessBundle(), [], {
-    execArgv: ['--enable-source-maps', ...(process.env.VB_BENCH_CONSOLE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.VB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VB_BENCH_PROFILE}`] : [])],
+    execArgv: [
+      '--enable-source-maps',
+      ...(process.env.VB_BENCH_CONSOLE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      ...(process.env.VB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VB_BENCH_PROFILE}`] : []),
+    ],
     env: { ...process.env, VB_CONSOLE_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -27,7 +27,11 @@ function readStat(file: string): ProcStat | null {
     const stat = readFileSync(file, 'utf8');
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // After the name: state ppid … utime (14th field) stime (15th).
-    return { pid: Number(stat.slice(0, stat.indexOf(' '))), ppid: Number(rest[1]), cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS };
+    return {
+      pid: Number(stat.slice(0, stat.indexOf(' '))),
+      ppid: Number(rest[1]),
+      cpuMs: (Number(rest[11]) + Number(rest[12])) * TICK_MS,
+    };
   } catch {
     return null; // the process ended meanwhile
   }
@@ -43,7 +47,8 @@ function descendants(test: (cmdline: string) => boolean): ProcStat[] {
     if (s) all.set(s.pid, s);
   }
   const isOurs = (p: ProcStat): boolean => {
-    for (let cur: ProcStat | undefined = p, hops = 0; cur && hops < 20; cur = all.get(cur.ppid), hops++) if (cur.ppid === process.pid) return true;
+    for (let cur: ProcStat | undefined = p, hops = 0; cur && hops < 20; cur = all.get(cur.ppid), hops++)
+      if (cur.ppid === process.pid) return true;
     return false;
   };
   return [...all.values()].filter((p) => {
@@ -79,7 +84,9 @@ export async function mainThreadBusy(page: Page): Promise<() => Promise<number>>
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const taskSeconds = async () =>
-    ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find(
+      (m) => m.name === 'TaskDuration',
+    )?.value ?? 0;
   const start = await taskSeconds();
   return async () => {
     const ms = ((await taskSeconds()) - start) * 1000;

@@ -17,7 +17,13 @@ mkdirSync(dir, { recursive: true });
 process.env.VB_BENCH_NO_MINIFY = '1';
 const rendererDir = await buildRenderer(() => undefined);
 const backend = await backendWithNetwork({ sites: 2000, points: 50_000 });
-const c = await startConsoleProcess({ dataDir: tempDir('filter-probe').path, rendererDir, backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password });
+const c = await startConsoleProcess({
+  dataDir: tempDir('filter-probe').path,
+  rendererDir,
+  backendUrl: backend.url,
+  username: BENCH_USER.username,
+  password: BENCH_USER.password,
+});
 const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 await context.addInitScript(PAGE_PROBES);
@@ -50,13 +56,22 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 for (const [name, ms] of times) {
   const sorted = ms.slice().sort((a, b) => a - b);
-  console.log(`${name.padEnd(26)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(1).padStart(6)} ms  (${ms.map((x) => x.toFixed(0)).join(' ')})`);
+  console.log(
+    `${name.padEnd(26)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(1).padStart(6)} ms  (${ms.map((x) => x.toFixed(0)).join(' ')})`,
+  );
 }
 async function record(file: string) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await browser.startTracing(page, { path: `${file}.trace.json`, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...(process.env.VB_PROBE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
+  await browser.startTracing(page, {
+    path: `${file}.trace.json`,
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      ...(process.env.VB_PROBE_INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+    ],
+  });
   await cdp.send('Profiler.start');
   return {
     async stop() {

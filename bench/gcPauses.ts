@@ -17,7 +17,7 @@ export function gcPauses() {
   let byKind: GcSummary['byKind'] = {};
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const kind = KIND[((entry as { detail?: { kind?: number } }).detail)?.kind ?? -1] ?? 'other';
+      const kind = KIND[(entry as { detail?: { kind?: number } }).detail?.kind ?? -1] ?? 'other';
       const k = (byKind[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
       k.count++;
       k.totalMs += entry.duration;
@@ -33,6 +33,8 @@ export function gcPauses() {
 }
 
 export function formatGc(s: GcSummary): string {
-  const parts = Object.entries(s.byKind).map(([kind, k]) => `${kind} ${k.count}× ${Math.round(k.totalMs)} ms (max ${Math.round(k.maxMs)})`);
+  const parts = Object.entries(s.byKind).map(
+    ([kind, k]) => `${kind} ${k.count}× ${Math.round(k.totalMs)} ms (max ${Math.round(k.maxMs)})`,
+  );
   return parts.join(', ') || 'none';
 }

@@ -15,7 +15,7 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
   const current = new Uint8Array(points.length);
   for (let i = 0; i < points.length; i++) current[i] = Math.max(0, REPORTED.indexOf(points[i].reported.status));
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const started = performance.now();
   let sent = 0;
   let worstLagMs = 0;
@@ -34,7 +34,8 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
       reports.push({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` });
       sent++;
     }
-    if (reports.length > 0) failed += backend.store.points.setReportedMany(reports).filter((r) => r instanceof Error).length;
+    if (reports.length > 0)
+      failed += backend.store.points.setReportedMany(reports).filter((r) => r instanceof Error).length;
   };
   const timer = setInterval(push, 4);
   return {

@@ -104,8 +104,20 @@ export async function livenessBench(): Promise<Figure[]> {
     );
     console_.close();
     return [
-      figure('liveness to a console, 5000 stations heartbeating every 30 s: messages', messages / MEASURED_S, 'per s', '<=', MAX_MESSAGES_PER_S),
-      figure('liveness to a console, 5000 stations heartbeating every 30 s: bytes', bytes / MEASURED_S, 'bytes/s', '<=', MAX_BYTES_PER_S),
+      figure(
+        'liveness to a console, 5000 stations heartbeating every 30 s: messages',
+        messages / MEASURED_S,
+        'per s',
+        '<=',
+        MAX_MESSAGES_PER_S,
+      ),
+      figure(
+        'liveness to a console, 5000 stations heartbeating every 30 s: bytes',
+        bytes / MEASURED_S,
+        'bytes/s',
+        '<=',
+        MAX_BYTES_PER_S,
+      ),
       figure('liveness: stations shown Silent or Offline while heartbeating', STATIONS - online, 'count', '==', 0),
     ];
   } finally {

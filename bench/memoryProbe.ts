@@ -51,7 +51,9 @@ for (let s = 1; s <= loadSeconds; s++) {
 load.stop();
 const cpuMs = ((await c.call('memory')).cpuMs as number) - cpuBefore;
 const delay = (await c.call('loopDelay')) as { p99: number; max: number };
-console.log(`live load ${loadSeconds} s: console CPU ${Math.round(cpuMs)} ms, event loop delay p99 ${delay.p99} max ${delay.max} ms, peak rss ${mb(peak.rss)}, peak heap used ${mb(peak.heap)}; allocated (MB, sampled) by function:`);
+console.log(
+  `live load ${loadSeconds} s: console CPU ${Math.round(cpuMs)} ms, event loop delay p99 ${delay.p99} max ${delay.max} ms, peak rss ${mb(peak.rss)}, peak heap used ${mb(peak.heap)}; allocated (MB, sampled) by function:`,
+);
 for (const site of await c.call('allocationsStop')) console.log(`  ${String(site.mb).padStart(7)}  ${site.where}`);
 await show('after the live load');
 // A second tab of the same browser profile: the printed link is single-use, and the profile's cookie lets it in.

@@ -2,13 +2,18 @@
 // took most of it (self time), to see what blocks a page's main thread. npx tsx bench/profileLongTasks.ts FILE [MS]
 import { readFileSync } from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
 const [file, threshold = '50'] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const name = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
+const name = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
 const idle = (id: number) => byId.get(id)!.callFrame.functionName === '(idle)';
 
 let t = 0;
@@ -18,8 +23,10 @@ let stacks = new Map<string, number>();
 const flush = (end: number) => {
   if (start >= 0 && end - start >= Number(threshold)) {
     console.log(`${(start / 1000).toFixed(0).padStart(6)} ms: busy ${(end - start).toFixed(0)} ms`);
-    for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 6)) console.log(`    ${(us / 1000).toFixed(0).padStart(5)} ms self  ${k}`);
-    for (const [k, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 3)) console.log(`    ${(us / 1000).toFixed(0).padStart(5)} ms in   ${k}`);
+    for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 6))
+      console.log(`    ${(us / 1000).toFixed(0).padStart(5)} ms self  ${k}`);
+    for (const [k, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 3))
+      console.log(`    ${(us / 1000).toFixed(0).padStart(5)} ms in   ${k}`);
   }
   start = -1;
   self = new Map();

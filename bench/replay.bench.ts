@@ -13,7 +13,12 @@ export async function replayBench(edits = 10_000): Promise<Figure[]> {
   const backend = await backendWithNetwork({ sites: 400, points: edits });
   const line = await startTcpProxy(backend.port);
   const dataDir = tempDir('bench-console').path;
-  const core = new ConsoleCore({ dataDir, backendUrl: line.url, autoSignIn: BENCH_USER, settings: confSettings(dataDir) });
+  const core = new ConsoleCore({
+    dataDir,
+    backendUrl: line.url,
+    autoSignIn: BENCH_USER,
+    settings: confSettings(dataDir),
+  });
   await core.start();
   await waitFor('first sync', () => core.connection().state === 'live' && core.cache.pointCount() >= edits, 120_000);
   await line.cut();
@@ -21,14 +26,23 @@ export async function replayBench(edits = 10_000): Promise<Figure[]> {
 
   const points = core.getNetwork().points.slice(0, edits);
   const queueStart = performance.now();
-  const mutationIds = points.map((p, i) =>
-    core.setStatus({ pointIds: [p.id], edit: { status: i % 2 ? 'Maintenance' : 'OutOfService', reason: 'Bench', note: null, until: null } }).mutationId,
+  const mutationIds = points.map(
+    (p, i) =>
+      core.setStatus({
+        pointIds: [p.id],
+        edit: { status: i % 2 ? 'Maintenance' : 'OutOfService', reason: 'Bench', note: null, until: null },
+      }).mutationId,
   );
   const queueMs = performance.now() - queueStart;
 
   const replayStart = performance.now();
   await line.restore();
-  await waitFor('the outbox to drain', () => core.connection().state === 'live' && core.connection().queued === 0, 600_000, 20);
+  await waitFor(
+    'the outbox to drain',
+    () => core.connection().state === 'live' && core.connection().queued === 0,
+    600_000,
+    20,
+  );
   const replayMs = performance.now() - replayStart;
 
   let lost = 0;

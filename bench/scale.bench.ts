@@ -67,11 +67,13 @@ function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): str
   for (const [status, n] of Object.entries(snap.counts)) {
     if (status === 'all') {
       if (n !== POINTS) out.push(`all: ${n} != ${POINTS}`);
-    } else if (n !== (truth.counts[status as ShownStatus] ?? 0)) out.push(`${status}: ${n} != ${truth.counts[status as ShownStatus] ?? 0}`);
+    } else if (n !== (truth.counts[status as ShownStatus] ?? 0))
+      out.push(`${status}: ${n} != ${truth.counts[status as ShownStatus] ?? 0}`);
   }
   for (const [id, row] of Object.entries(snap.rows)) {
     const t = truth.byId.get(id);
-    if (!t || t.shown !== row.shown || t.delivery !== row.delivery) out.push(`${id}: ${row.shown}/${row.delivery} != ${t?.shown}/${t?.delivery}`);
+    if (!t || t.shown !== row.shown || t.delivery !== row.delivery)
+      out.push(`${id}: ${row.shown}/${row.delivery} != ${t?.shown}/${t?.delivery}`);
   }
   return out;
 }
@@ -100,7 +102,9 @@ async function openPage(browser: Browser, url: string, profileName?: string): Pr
   const page = await context.newPage();
   if (profileName) {
     const stop = await startPageProfile(page);
-    void page.waitForFunction(() => (window as any).__vb?.firstRowPaintAt !== null, null, { timeout: 60_000 }).then(() => stop(profileName));
+    void page
+      .waitForFunction(() => (window as any).__vb?.firstRowPaintAt !== null, null, { timeout: 60_000 })
+      .then(() => stop(profileName));
   }
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -121,7 +125,9 @@ interface PageTimes {
 function pageLeg(times: PageTimes, coreAt: number, shownAt: number): string {
   const message = times.messages.find((t) => t >= coreAt);
   const frame = message === undefined ? undefined : times.frames.find((t) => t >= message);
-  const busy = times.longTasks.filter(([start, ms]) => start < shownAt && start + ms > coreAt).map(([, ms]) => Math.round(ms));
+  const busy = times.longTasks
+    .filter(([start, ms]) => start < shownAt && start + ms > coreAt)
+    .map(([, ms]) => Math.round(ms));
   const since = (t: number | undefined) => (t === undefined ? '?' : String(t - coreAt));
   return `page: message +${since(message)}, frame +${since(frame)}, long tasks ${busy.join('/') || 'none'}`;
 }
@@ -156,13 +162,16 @@ export async function scaleBench(): Promise<Figure[]> {
     for (const id of stationIds) backend.store.points.setConnection(id, true, at, 'bench');
   });
   const allPoints = backend.store.points.all();
-  log(`backend with ${allPoints.length} points, ${stationIds.length} stations (${Math.round(performance.now() - t0)} ms)`);
+  log(
+    `backend with ${allPoints.length} points, ${stationIds.length} stations (${Math.round(performance.now() - t0)} ms)`,
+  );
 
   const user = { rendererDir, backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password };
   const dirA = tempDir('bench-scale-a').path;
   const dirB = tempDir('bench-scale-b').path;
   const consoles: ConsoleProcess[] = [];
-  const live = (c: ConsoleProcess) => waitFor('the console to be live', async () => (await c.call('connection')).state === 'live', 120_000, 50);
+  const live = (c: ConsoleProcess) =>
+    waitFor('the console to be live', async () => (await c.call('connection')).state === 'live', 120_000, 50);
   let browser: Browser | null = null;
   try {
     // Console A once to fill its cache, then again from that warm cache; console B stays up.
@@ -189,11 +198,16 @@ export async function scaleBench(): Promise<Figure[]> {
         const m = await c.call('memory');
         coreRssMb = Math.max(coreRssMb, m.rss / 2 ** 20);
         const seen = rssByPhase.get(phase) ?? { rss: 0, heap: 0 };
-        rssByPhase.set(phase, { rss: Math.max(seen.rss, m.rss / 2 ** 20), heap: Math.max(seen.heap, m.heapUsed / 2 ** 20) });
+        rssByPhase.set(phase, {
+          rss: Math.max(seen.rss, m.rss / 2 ** 20),
+          heap: Math.max(seen.heap, m.heapUsed / 2 ** 20),
+        });
       }
     };
     const logRss = () =>
-      log(`console RSS / JS heap max by phase: ${[...rssByPhase].map(([name, m]) => `${name} ${m.rss.toFixed(0)}/${m.heap.toFixed(0)} MB`).join('; ')}`);
+      log(
+        `console RSS / JS heap max by phase: ${[...rssByPhase].map(([name, m]) => `${name} ${m.rss.toFixed(0)}/${m.heap.toFixed(0)} MB`).join('; ')}`,
+      );
     const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
 
     browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
@@ -201,11 +215,33 @@ export async function scaleBench(): Promise<Figure[]> {
     // From the start of the navigation (a new tab's own process start is the browser's, not ours).
     const pageA = await openPage(browser, a.url, 'page-a-start');
     const openedAt = pageA.navigatingAt;
-    const firstPaintAt = await waitFor('the first rows', () => pageA.evaluate(() => (window as any).__vb.firstRowPaintAt as number | null), 30_000, 10);
+    const firstPaintAt = await waitFor(
+      'the first rows',
+      () => pageA.evaluate(() => (window as any).__vb.firstRowPaintAt as number | null),
+      30_000,
+      10,
+    );
     const firstRenderMs = firstPaintAt - openedAt;
-    await waitFor('the whole network', () => pageA.getByTestId('load-strip').count().then((n) => n === 0), 60_000, 10);
+    await waitFor(
+      'the whole network',
+      () =>
+        pageA
+          .getByTestId('load-strip')
+          .count()
+          .then((n) => n === 0),
+      60_000,
+      10,
+    );
     const wholeNetworkMs = Date.now() - openedAt;
-    await waitFor('console A live', () => pageA.getByTestId('connection-banner').getAttribute('data-state').then((s) => s === 'live'), 30_000);
+    await waitFor(
+      'console A live',
+      () =>
+        pageA
+          .getByTestId('connection-banner')
+          .getAttribute('data-state')
+          .then((s) => s === 'live'),
+      30_000,
+    );
     await live(a);
     // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
     const marks = (await pageA.evaluate(`(() => {
@@ -213,7 +249,14 @@ export async function scaleBench(): Promise<Figure[]> {
       const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
       return { domContentLoaded: nav ? nav.domContentLoadedEventEnd : NaN, askedEarly: mark('voltboard:first-screen-asked-early'), requested: mark('voltboard:network-requested'), firstScreen: mark('voltboard:first-screen-received'),
         received: mark('voltboard:network-received'), firstPaint: window.__vb.firstRowPaintAt - performance.timeOrigin };
-    })()`)) as { domContentLoaded: number; askedEarly: number; requested: number; firstScreen: number; received: number; firstPaint: number };
+    })()`)) as {
+      domContentLoaded: number;
+      askedEarly: number;
+      requested: number;
+      firstScreen: number;
+      received: number;
+      firstPaint: number;
+    };
     log(
       `first rows painted ${firstRenderMs} ms after opening the page, the whole network after ${wholeNetworkMs} ms (page time: DOM ready ${Math.round(marks.domContentLoaded)}, first screen asked by the boot chunk ${Math.round(marks.askedEarly)} and by the app ${Math.round(marks.requested)}, received ${Math.round(marks.firstScreen)}, all received ${Math.round(marks.received)}, rows painted ${Math.round(marks.firstPaint)} ms)`,
     );
@@ -222,7 +265,10 @@ export async function scaleBench(): Promise<Figure[]> {
     // ---- filter and sort at 50,000 rows (quiet network) ----
     phase = 'filter and sort';
     const probe = <T>(fn: string, ...args: unknown[]) =>
-      pageA.evaluate(([f, a]) => (window as any).__vb[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+      pageA.evaluate(([f, a]) => (window as any).__vb[f as string](...(a as unknown[])), [
+        fn,
+        args,
+      ] as const) as Promise<T>;
     const siteWord = backend.store.stations.allSites()[1234].name.split(/\s+/)[0].toLowerCase();
     const filterMs: number[] = [];
     const sortMs: number[] = [];
@@ -247,13 +293,24 @@ export async function scaleBench(): Promise<Figure[]> {
     const pageABusy = await mainThreadBusy(pageA);
     const benchCpuBefore = process.cpuUsage();
     const load = startLoad(backend, allPoints, RATE);
-    const heapTimer = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
+    const heapTimer = setInterval(
+      () =>
+        void heapMb(pageA)
+          .then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb)))
+          .catch(() => undefined),
+      5000,
+    );
     if (process.env.VB_BENCH_TRACE) {
       await new Promise((r) => setTimeout(r, 3000));
-      await browser.startTracing(pageA, { path: process.env.VB_BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      await browser.startTracing(pageA, {
+        path: process.env.VB_BENCH_TRACE,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      });
       await new Promise((r) => setTimeout(r, 5000));
       await browser.stopTracing();
-      log(`trace of 5 s of the live load written to ${process.env.VB_BENCH_TRACE} (summarise: npx tsx bench/traceSummary.ts FILE)`);
+      log(
+        `trace of 5 s of the live load written to ${process.env.VB_BENCH_TRACE} (summarise: npx tsx bench/traceSummary.ts FILE)`,
+      );
       await new Promise((r) => setTimeout(r, Math.max(0, LOAD_S * 1000 - 8000)));
     } else await new Promise((r) => setTimeout(r, LOAD_S * 1000));
     const pushed = load.stop();
@@ -264,10 +321,14 @@ export async function scaleBench(): Promise<Figure[]> {
       `console A during the load: ${after.pointsEvents - before.pointsEvents} points events, ${after.points - before.points} points, CPU ${Math.round(after.cpuMs - before.cpuMs)} ms; ` +
         `page A main thread busy ${Math.round(pageBusyMs)} ms; backend + load generator + Playwright CPU ${Math.round((benchCpu.user + benchCpu.system) / 1000)} ms`,
     );
-    const frames = await pageA.evaluate(() => (window as any).__vb.stopFrames() as { deltas: number[]; longTasks: number; longTaskMs: number });
+    const frames = await pageA.evaluate(
+      () => (window as any).__vb.stopFrames() as { deltas: number[]; longTasks: number; longTaskMs: number },
+    );
     await stopLoadProfile('page-a-live-load');
     clearInterval(heapTimer);
-    log(`pushed ${pushed.sent} changes in ${pushed.seconds.toFixed(1)} s (${Math.round(pushed.rate)}/s, worst lag ${Math.round(pushed.worstLagMs)} ms${pushed.failed ? `, ${pushed.failed} FAILED to store` : ''})`);
+    log(
+      `pushed ${pushed.sent} changes in ${pushed.seconds.toFixed(1)} s (${Math.round(pushed.rate)}/s, worst lag ${Math.round(pushed.worstLagMs)} ms${pushed.failed ? `, ${pushed.failed} FAILED to store` : ''})`,
+    );
     const deltas = frames.deltas;
     const slowFrames = deltas.filter((d) => d > 25).length;
     log(
@@ -311,12 +372,20 @@ export async function scaleBench(): Promise<Figure[]> {
       await probe('setFilterText', id);
       // The probe returns at the grid's first change, which can be a highlight ending: wait for the filter itself.
       let row: Snapshot['rows'][string] | undefined;
-      await waitFor('the filtered row', async () => Boolean((row = (await probe<Snapshot>('snapshot')).rows[id])), 3000, 20).catch(() => undefined);
+      await waitFor(
+        'the filtered row',
+        async () => Boolean((row = (await probe<Snapshot>('snapshot')).rows[id])),
+        3000,
+        20,
+      ).catch(() => undefined);
       const t = truth.byId.get(id)!;
-      if (!row || row.shown !== t.shown || row.delivery !== t.delivery) pageDiff.push(`sample ${id}: ${row?.shown}/${row?.delivery} != ${t.shown}/${t.delivery}`);
+      if (!row || row.shown !== t.shown || row.delivery !== t.delivery)
+        pageDiff.push(`sample ${id}: ${row?.shown}/${row?.delivery} != ${t.shown}/${t.delivery}`);
     }
     await probe('setFilterText', '');
-    log(`end state after ${Math.round(performance.now() - settleStart)} ms: core differs on ${coreDiff} points, page on ${pageDiff.length} (${pageDiff.slice(0, 3).join('; ')})`);
+    log(
+      `end state after ${Math.round(performance.now() - settleStart)} ms: core differs on ${coreDiff} points, page on ${pageDiff.length} (${pageDiff.slice(0, 3).join('; ')})`,
+    );
 
     if (process.env.VB_BENCH_STOP_AFTER_LIVE) {
       clearInterval(rssTimer);
@@ -327,7 +396,16 @@ export async function scaleBench(): Promise<Figure[]> {
     phase = 'cross-console';
     const pageB = await openPage(browser, b.url);
     await waitFor('console B grid', () => pageB.evaluate(() => (window as any).__vb.firstRowPaintAt !== null), 30_000);
-    await waitFor('console B to hold the whole network', () => pageB.getByTestId('load-strip').count().then((n) => n === 0), 60_000, 20);
+    await waitFor(
+      'console B to hold the whole network',
+      () =>
+        pageB
+          .getByTestId('load-strip')
+          .count()
+          .then((n) => n === 0),
+      60_000,
+      20,
+    );
     await pageB.evaluate(() => (window as any).__vb.api());
     const inView = Object.entries((await probe<Snapshot>('snapshot')).rows)
       .filter(([, r]) => r.inView)
@@ -343,10 +421,21 @@ export async function scaleBench(): Promise<Figure[]> {
     // Garbage collection from here to the end of the edits (the consoles' count restarts with their loop delay).
     for (const c of consoles) await c.call('loopDelay', { reset: true });
     const benchGcPauses = gcPauses();
-    for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
+    for (const [name, page] of [
+      ['A', pageA],
+      ['B', pageB],
+    ] as const)
+      log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
     const stopEditProfiles = [await startPageProfile(pageA), await startPageProfile(pageB)];
     // From /proc, not from the pages: Chromium's own accounting (Performance.enable) would add work to what it measures.
-    const editsCpuBefore = { renderers: rendererMainThreadsCpuMs(), chromium: browserCpuMs(), a: (await a.call('memory')).cpuMs, b: (await b.call('memory')).cpuMs, bench: process.cpuUsage(), at: performance.now() };
+    const editsCpuBefore = {
+      renderers: rendererMainThreadsCpuMs(),
+      chromium: browserCpuMs(),
+      a: (await a.call('memory')).cpuMs,
+      b: (await b.call('memory')).cpuMs,
+      bench: process.cpuUsage(),
+      at: performance.now(),
+    };
     const edits: { id: string; status: string; at: number; mutationId: string }[] = [];
     const traceEdits = process.env.VB_BENCH_TRACE_EDITS;
     const tracing = browser;
@@ -354,23 +443,44 @@ export async function scaleBench(): Promise<Figure[]> {
       ? Promise.resolve()
       : (async () => {
           await new Promise((r) => setTimeout(r, TRACE_EDITS_S <= 12 ? 5000 : 500));
-          await tracing.startTracing(undefined, { path: traceEdits, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+          await tracing.startTracing(undefined, {
+            path: traceEdits,
+            categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+          });
           await new Promise((r) => setTimeout(r, TRACE_EDITS_S * 1000));
           await tracing.stopTracing();
-          log(`trace of ${TRACE_EDITS_S} s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`);
+          log(
+            `trace of ${TRACE_EDITS_S} s of the cross-console edits written to ${traceEdits} (summarise: npx tsx bench/traceSummary.ts FILE)`,
+          );
         })().catch((e: unknown) => log(`trace of the edits failed: ${(e as Error).message}`));
-    const heapTimer2 = setInterval(() => void heapMb(pageA).then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb))).catch(() => undefined), 5000);
+    const heapTimer2 = setInterval(
+      () =>
+        void heapMb(pageA)
+          .then((mb) => (heapMaxMb = Math.max(heapMaxMb, mb)))
+          .catch(() => undefined),
+      5000,
+    );
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const id = inView[i % inView.length];
       const status = Math.floor(i / inView.length) % 2 ? 'OutOfService' : 'Maintenance';
-      const r = await pageB.evaluate(([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number; mutationId: string }>, [id, status] as const);
+      const r = await pageB.evaluate(
+        ([pid, s]) => (window as any).__vb.setStatus([pid], s) as Promise<{ at: number; mutationId: string }>,
+        [id, status] as const,
+      );
       edits.push({ id, status, at: r.at, mutationId: r.mutationId });
       await new Promise((res) => setTimeout(res, 150));
     }
-    for (const [name, page] of [['A', pageA], ['B', pageB]] as const) log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
+    for (const [name, page] of [
+      ['A', pageA],
+      ['B', pageB],
+    ] as const)
+      log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
     await new Promise((r) => setTimeout(r, 1500));
     const pushed2 = load2.stop();
-    const gcDuringEdits = { consoles: await Promise.all([a, b].map(async (c) => ((await c.call('loopDelay')) as { gc: GcSummary }).gc)), bench: benchGcPauses.summary() };
+    const gcDuringEdits = {
+      consoles: await Promise.all([a, b].map(async (c) => ((await c.call('loopDelay')) as { gc: GcSummary }).gc)),
+      bench: benchGcPauses.summary(),
+    };
     benchGcPauses.stop();
     await editsTraced;
     const editsSeconds = (performance.now() - editsCpuBefore.at) / 1000;
@@ -398,10 +508,14 @@ export async function scaleBench(): Promise<Figure[]> {
         performance
           .getEntriesByName(markName)
           .filter((m) => performance.timeOrigin + m.startTime >= since)
-          .map((m) => `${Math.round(performance.timeOrigin + m.startTime - since)} ms: ${(m as PerformanceMark).detail}`),
+          .map(
+            (m) => `${Math.round(performance.timeOrigin + m.startTime - since)} ms: ${(m as PerformanceMark).detail}`,
+          ),
       [FULL_DERIVE_MARK, edits[0]?.at ?? 0] as const,
     );
-    log(`page A derived every row from scratch ${fullDerives.length} times during the edits${fullDerives.length ? ` (${fullDerives.slice(0, 5).join('; ')})` : ''}`);
+    log(
+      `page A derived every row from scratch ${fullDerives.length} times during the edits${fullDerives.length ? ` (${fullDerives.slice(0, 5).join('; ')})` : ''}`,
+    );
     const latencies: number[] = [];
     let missing = 0;
     for (const e of edits) {
@@ -410,7 +524,10 @@ export async function scaleBench(): Promise<Figure[]> {
       else missing++;
     }
     // Where the time goes: edit → backend applied → console A's core sent it to its page → the page showed it.
-    const seenByCoreA = (await a.call('operatorSeen', { pointIds: [...new Set(edits.map((e) => e.id))] })) as Record<string, { status: string; at: number }[]>;
+    const seenByCoreA = (await a.call('operatorSeen', { pointIds: [...new Set(edits.map((e) => e.id))] })) as Record<
+      string,
+      { status: string; at: number }[]
+    >;
     const toBackend: number[] = [];
     const toCoreA: number[] = [];
     const toPage: number[] = [];
@@ -424,13 +541,17 @@ export async function scaleBench(): Promise<Figure[]> {
       if (!Number.isNaN(shownAt) && !Number.isNaN(coreAt)) toPage.push(shownAt - coreAt);
     }
     const legs = (xs: number[]) => `p50 ${median(xs)} p99 ${percentile(xs, 99)}`;
-    const delays = await Promise.all([a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>));
+    const delays = await Promise.all(
+      [a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>),
+    );
     benchLoop.disable();
     const cpuAfter = machineCpu();
     if (cpuBefore && cpuAfter) {
       const steal = (cpuAfter.steal - cpuBefore.steal) / (cpuAfter.total - cpuBefore.total);
       const busy = (cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total) - steal;
-      log(`the machine's CPUs during the edits: ${Math.round(busy * 100)} % busy (all ${cpuAfter.cores} cores, every process), and ${Math.round(steal * 100)} % taken by the host (steal)`);
+      log(
+        `the machine's CPUs during the edits: ${Math.round(busy * 100)} % busy (all ${cpuAfter.cores} cores, every process), and ${Math.round(steal * 100)} % taken by the host (steal)`,
+      );
     }
     const benchMs = (ns: number) => Math.round(ns / 1e5) / 10;
     log(
@@ -439,7 +560,8 @@ export async function scaleBench(): Promise<Figure[]> {
     log(
       `garbage-collection pauses during the edits: console A ${formatGc(gcDuringEdits.consoles[0])}; console B ${formatGc(gcDuringEdits.consoles[1])}; backend + load generator + Playwright ${formatGc(gcDuringEdits.bench)}`,
     );
-    const shownAfter = (e: (typeof edits)[number]) => (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
+    const shownAfter = (e: (typeof edits)[number]) =>
+      (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
     const slowest = edits
       .map((e) => ({ e, total: shownAfter(e) }))
       .filter((x) => !Number.isNaN(x.total))
@@ -455,7 +577,9 @@ export async function scaleBench(): Promise<Figure[]> {
         })
         .join('; ')}`,
     );
-    log(`cross-console legs: page B → backend applied ${legs(toBackend)}; → console A core sent ${legs(toCoreA)}; → page A shows ${legs(toPage)} ms`);
+    log(
+      `cross-console legs: page B → backend applied ${legs(toBackend)}; → console A core sent ${legs(toCoreA)}; → page A shows ${legs(toPage)} ms`,
+    );
     log(
       `cross-console: ${latencies.length} samples (${missing} not seen) under ${Math.round(pushed2.rate)}/s: p50 ${median(latencies)} p95 ${percentile(latencies, 95)} p99 ${percentile(latencies, 99)} max ${Math.max(...latencies)} ms`,
     );
@@ -481,7 +605,10 @@ export async function scaleBench(): Promise<Figure[]> {
       if (bulkIds.length >= BULK) break;
     }
     await pageA.evaluate(() => (window as any).__vb.watch());
-    const bulk = await pageA.evaluate((ids) => (window as any).__vb.setStatus(ids, 'OutOfService') as Promise<{ at: number; mutationId: string }>, bulkIds);
+    const bulk = await pageA.evaluate(
+      (ids) => (window as any).__vb.setStatus(ids, 'OutOfService') as Promise<{ at: number; mutationId: string }>,
+      bulkIds,
+    );
     await waitFor('the bulk edit to be answered', () => backend.store.mutations.previous(bulk.mutationId), 30_000, 20);
     // Every point's delivery settles (station offline: no simulated station answers) as its own change.
     await waitFor(
@@ -499,7 +626,9 @@ export async function scaleBench(): Promise<Figure[]> {
       async () => {
         const logSnaps = await pageA.evaluate(() => (window as any).__vb.watchLog as Snapshot[]);
         for (const snap of logSnaps) {
-          const diff = differences(snap, truth).concat(/\d+ edits? queued/.test(snap.outbox) ? [`outbox: ${snap.outbox}`] : []);
+          const diff = differences(snap, truth).concat(
+            /\d+ edits? queued/.test(snap.outbox) ? [`outbox: ${snap.outbox}`] : [],
+          );
           if (diff.length === 0) {
             bulkShownAt = snap.at;
             return true;
@@ -513,26 +642,48 @@ export async function scaleBench(): Promise<Figure[]> {
     ).catch(() => undefined);
     await pageA.evaluate(() => (window as any).__vb.unwatch());
     const bulkMs = bulkShownAt === null ? Number.POSITIVE_INFINITY : bulkShownAt - bulk.at;
-    log(`bulk of ${bulkIds.length}: every outcome shown after ${bulkMs} ms${bulkShownAt === null ? ` (still differs: ${bulkDiff.slice(0, 3).join('; ')})` : ''}`);
+    log(
+      `bulk of ${bulkIds.length}: every outcome shown after ${bulkMs} ms${bulkShownAt === null ? ` (still differs: ${bulkDiff.slice(0, 3).join('; ')})` : ''}`,
+    );
 
     heapMaxMb = Math.max(heapMaxMb, await heapMb(pageA));
     clearInterval(rssTimer);
     await sampleRss();
     logRss();
-    log(`memory: renderer JS heap max ${heapMaxMb.toFixed(0)} MB; console core process RSS max ${coreRssMb.toFixed(0)} MB`);
+    log(
+      `memory: renderer JS heap max ${heapMaxMb.toFixed(0)} MB; console core process RSS max ${coreRssMb.toFixed(0)} MB`,
+    );
 
     return [
       figure('first grid render from a warm cache (50,000 points)', firstRenderMs, 'ms', '<=', 1000),
-      figure('whole network loaded from a warm cache: counts complete, live changes applied (our target)', wholeNetworkMs, 'ms', '<=', 3000),
+      figure(
+        'whole network loaded from a warm cache: counts complete, live changes applied (our target)',
+        wholeNetworkMs,
+        'ms',
+        '<=',
+        3000,
+      ),
       figure('status changes pushed during the live test', pushed.rate, 'per s', '>=', RATE * 0.99),
       figure('live 2,000 changes/s for 30 s: frames over 25 ms', (slowFrames / deltas.length) * 100, '%', '<=', 1),
       figure('live 2,000 changes/s for 30 s: frame time p95', percentile(deltas, 95), 'ms', '<=', 17),
       figure('live 2,000 changes/s: changes lost (core cache vs backend, points)', coreDiff, 'count', '==', 0),
-      figure('live 2,000 changes/s: grid differs from backend at the end (counts + rows)', pageDiff.length, 'count', '==', 0),
+      figure(
+        'live 2,000 changes/s: grid differs from backend at the end (counts + rows)',
+        pageDiff.length,
+        'count',
+        '==',
+        0,
+      ),
       figure('filter 50,000 rows (median of 10, to painted frame)', median(filterMs), 'ms', '<=', 50),
       figure('sort 50,000 rows (median of 10, to painted frame)', median(sortMs), 'ms', '<=', 50),
       figure(`bulk change of ${BULK} points: every outcome shown`, bulkMs, 'ms', '<=', 3000),
-      figure('edit on one console visible on a second under 2,000 changes/s: p99', missing ? Number.POSITIVE_INFINITY : percentile(latencies, 99), 'ms', '<=', 150),
+      figure(
+        'edit on one console visible on a second under 2,000 changes/s: p99',
+        missing ? Number.POSITIVE_INFINITY : percentile(latencies, 99),
+        'ms',
+        '<=',
+        150,
+      ),
       figure('renderer JS heap (max)', heapMaxMb, 'MB', '<=', 200),
       figure('console core process RSS (max)', coreRssMb, 'MB', '<=', 400),
     ];

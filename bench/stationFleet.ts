@@ -17,7 +17,14 @@ let changes = 0;
 for (let i = 0; i < config.stations.length; i += 200) {
   await Promise.all(
     config.stations.slice(i, i + 200).map(async ({ id, protocol }) => {
-      const client = new RPCClient({ endpoint: config.ocppUrl, identity: id, password: config.password, protocols: [protocol], reconnect: false, pingIntervalMs: 0 } as never);
+      const client = new RPCClient({
+        endpoint: config.ocppUrl,
+        identity: id,
+        password: config.password,
+        protocols: [protocol],
+        reconnect: false,
+        pingIntervalMs: 0,
+      } as never);
       client.handle('ChangeAvailability', async ({ params }: { params?: Record<string, any> }) => {
         changes++;
         const p = params ?? {};

@@ -28,7 +28,14 @@ try {
       const mean = times.reduce((a, b) => a + b, 0) / times.length;
       const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
       console.log(
-        JSON.stringify({ round, synchronous: mode, commits, meanMs: +mean.toFixed(3), p50Ms: +p(0.5).toFixed(3), p99Ms: +p(0.99).toFixed(3) }),
+        JSON.stringify({
+          round,
+          synchronous: mode,
+          commits,
+          meanMs: +mean.toFixed(3),
+          p50Ms: +p(0.5).toFixed(3),
+          p99Ms: +p(0.99).toFixed(3),
+        }),
       );
     }
   }

@@ -18,7 +18,8 @@ export interface WindowsConsolesConfig {
   edited: { id: string; version: number }[];
 }
 
-export type WindowsConsolesCommand = { kind: 'config'; config: WindowsConsolesConfig } | { kind: 'edit' } | { kind: 'go'; at: number } | { kind: 'stop' };
+export type WindowsConsolesCommand =
+  { kind: 'config'; config: WindowsConsolesConfig } | { kind: 'edit' } | { kind: 'go'; at: number } | { kind: 'stop' };
 
 export type WindowsConsolesReport =
   | { kind: 'ready' }
@@ -41,7 +42,10 @@ const ANSWERED = new Set(['accepted', 'confirmed']);
 
 const epochNow = () => performance.timeOrigin + performance.now();
 const send = (m: WindowsConsolesReport) => process.send?.(m);
-const nextMessage = () => new Promise<WindowsConsolesCommand>((resolve) => process.once('message', (m) => resolve(m as WindowsConsolesCommand)));
+const nextMessage = () =>
+  new Promise<WindowsConsolesCommand>((resolve) =>
+    process.once('message', (m) => resolve(m as WindowsConsolesCommand)),
+  );
 
 const first = await nextMessage();
 if (first.kind !== 'config') throw new Error(`windows consoles: expected the config, got ${first.kind}`);
@@ -70,7 +74,12 @@ observer.socket.on(CONSOLE_EVENTS.changes, (c: Changes) => {
       else answered.delete(p.id);
     } else if (p.operator.reason?.startsWith('bench edit ')) editSeen.set(p.operator.reason, at);
   }
-  if (goAt !== null && !appliedSent && inMaintenance.size === windowPoints.size && answered.size === windowPoints.size) {
+  if (
+    goAt !== null &&
+    !appliedSent &&
+    inMaintenance.size === windowPoints.size &&
+    answered.size === windowPoints.size
+  ) {
     appliedSent = true;
     send({ kind: 'applied', at });
   }
@@ -79,7 +88,8 @@ observer.socket.on(CONSOLE_EVENTS.changes, (c: Changes) => {
 // The editor: the operator version of each edited point, from its own changes.
 const versions = new Map(config.edited.map((p) => [p.id, p.version]));
 editor.socket.on(CONSOLE_EVENTS.changes, (c: Changes) => {
-  for (const p of c.points) if (versions.has(p.id)) versions.set(p.id, Math.max(versions.get(p.id)!, p.operator.version));
+  for (const p of c.points)
+    if (versions.has(p.id)) versions.set(p.id, Math.max(versions.get(p.id)!, p.operator.version));
 });
 
 let editing = false;
@@ -95,7 +105,12 @@ async function edit(): Promise<void> {
     const reason = `bench edit ${n}`;
     const sent = epochNow();
     const reply = await editor.request('mutate', {
-      mutations: [setStatus([{ pointId, baseVersion: versions.get(pointId)! }], { status: n % 2 ? 'Maintenance' : 'OutOfService', reason })],
+      mutations: [
+        setStatus([{ pointId, baseVersion: versions.get(pointId)! }], {
+          status: n % 2 ? 'Maintenance' : 'OutOfService',
+          reason,
+        }),
+      ],
     });
     if (reply.ok && reply.data.outcomes?.[0]?.points?.[0]?.result === 'conflict') conflicts++;
     latencies.push((await waitSeen(reason, sent + EDIT_GIVE_UP_MS)) - sent);

@@ -59,7 +59,9 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     const end = this.time + ms;
     for (;;) {
-      const due = this.timers.filter((t) => !t.cancelled && t.at <= end).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      const due = this.timers
+        .filter((t) => !t.cancelled && t.at <= end)
+        .sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (!due) break;
       this.time = Math.max(this.time, due.at);
       if (due.intervalMs === null) due.cancelled = true;
@@ -71,7 +73,13 @@ export class ManualClock implements Clock {
   }
 
   private add(ms: number, fn: () => void, intervalMs: number | null): TimerHandle {
-    const timer: ManualTimer = { at: this.time + Math.max(0, ms), order: this.order++, fn, intervalMs, cancelled: false };
+    const timer: ManualTimer = {
+      at: this.time + Math.max(0, ms),
+      order: this.order++,
+      fn,
+      intervalMs,
+      cancelled: false,
+    };
     this.timers.push(timer);
     return { cancel: () => (timer.cancelled = true) };
   }

@@ -55,12 +55,18 @@ export interface EffectiveView {
 }
 
 /** Delivery states in which the operator status is on its way to the station and not yet confirmed or refused. */
-export const ON_ITS_WAY: ReadonlySet<DeliveryState> = new Set<DeliveryState>(['saved', 'sentToStation', 'accepted', 'scheduled']);
+export const ON_ITS_WAY: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
+  'saved',
+  'sentToStation',
+  'accepted',
+  'scheduled',
+]);
 
 /** What a row shows: the server's point with this console's still-pending edit laid over it. */
 export function effectiveView(point: Point & { pending?: PendingEdit | null }): EffectiveView {
   // A conflicting or refused edit is not in effect: the row shows what the backend has, and says why.
-  const pending = point.pending && (point.pending.state === 'queued' || point.pending.state === 'sending') ? point.pending : null;
+  const pending =
+    point.pending && (point.pending.state === 'queued' || point.pending.state === 'sending') ? point.pending : null;
   const operatorStatus = pending ? pending.edit.status : point.operator.status;
   // Queued or sending here, or saved and on its way to the station: the station's report is older than the change.
   const changeOnItsWay = pending !== null || (!point.pending && ON_ITS_WAY.has(point.delivery.state));
@@ -106,7 +112,12 @@ export const settingsSchema = z.object({
   allowInsecureBackend: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { backendUrl: null, username: null, theme: 'system', allowInsecureBackend: false };
+export const DEFAULT_SETTINGS: Settings = {
+  backendUrl: null,
+  username: null,
+  theme: 'system',
+  allowInsecureBackend: false,
+};
 
 export const outboxItemSchema = z.object({
   mutationId: z.string(),
@@ -140,7 +151,10 @@ export type LivenessView = z.infer<typeof livenessViewSchema>;
 
 /** Either one mutation id, or the ids of one action's mutations (a bulk change and its retries). */
 export const undoBulkParamsSchema = z
-  .object({ mutationId: mutationIdSchema.optional(), mutationIds: z.array(mutationIdSchema).min(1).max(200).optional() })
+  .object({
+    mutationId: mutationIdSchema.optional(),
+    mutationIds: z.array(mutationIdSchema).min(1).max(200).optional(),
+  })
   .strict()
   .refine((p) => (p.mutationId === undefined) !== (p.mutationIds === undefined), {
     message: 'give either mutationId or mutationIds (not both, not neither)',
@@ -168,7 +182,13 @@ export const cacheRecoverySchema = z.object({
   recovered: z.number().int().nonnegative(),
   /** Edits found in the damaged file that could not be put back, and why. */
   lost: z.array(
-    z.object({ mutationId: z.string(), edit: statusEditSchema.nullable(), pointIds: z.array(z.string()), createdAt: z.string().nullable(), why: z.string() }),
+    z.object({
+      mutationId: z.string(),
+      edit: statusEditSchema.nullable(),
+      pointIds: z.array(z.string()),
+      createdAt: z.string().nullable(),
+      why: z.string(),
+    }),
   ),
   /** Parts of the damaged file that could not be read at all (edits stored there are unknown), or null. */
   unreadable: z.string().nullable(),
@@ -237,27 +257,35 @@ export const consoleMethods = {
     }),
   },
   setStatus: {
-    params: z.object({ pointIds: z.array(z.string().min(1).max(128)).min(1).max(50_000), edit: statusEditSchema }).strict(),
+    params: z
+      .object({ pointIds: z.array(z.string().min(1).max(128)).min(1).max(50_000), edit: statusEditSchema })
+      .strict(),
     result: z.object({ mutationId: z.string(), queued: z.number().int() }),
   },
   getConnection: { params: empty, result: connectionStateSchema },
   getHistory: {
-    params: z.object({ pointId: z.string().min(1).max(128), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    params: z
+      .object({ pointId: z.string().min(1).max(128), limit: z.number().int().min(1).max(500).optional() })
+      .strict(),
     result: z.object({ entries: z.array(auditEntrySchema) }),
   },
   listOutbox: { params: empty, result: z.object({ items: z.array(outboxItemSchema) }) },
   /** The cache recovery made at this start (the cache file was damaged), until the person dismisses it; else null. */
   getCacheRecovery: { params: empty, result: cacheRecoverySchema.nullable() },
   dismissCacheRecovery: { params: empty, result: z.object({ dismissed: z.boolean() }) },
-  discardQueued: { params: z.object({ mutationId: mutationIdSchema }).strict(), result: z.object({ discarded: z.number().int() }) },
+  discardQueued: {
+    params: z.object({ mutationId: mutationIdSchema }).strict(),
+    result: z.object({ discarded: z.number().int() }),
+  },
   resolveConflict: {
-    params: z
-      .object({ mutationId: mutationIdSchema, choice: z.enum(['keepMine', 'takeTheirs']) })
-      .strict(),
+    params: z.object({ mutationId: mutationIdSchema, choice: z.enum(['keepMine', 'takeTheirs']) }).strict(),
     result: z.object({ mutationId: z.string().nullable() }),
   },
   getSettings: { params: empty, result: settingsSchema },
-  updateSettings: { params: settingsSchema.omit({ allowInsecureBackend: true }).partial().strict(), result: settingsSchema },
+  updateSettings: {
+    params: settingsSchema.omit({ allowInsecureBackend: true }).partial().strict(),
+    result: settingsSchema,
+  },
   signIn: {
     params: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
     result: connectionStateSchema,
@@ -283,11 +311,18 @@ export const consoleMethods = {
     result: windowActionResultSchema,
   },
   /** Forgets a window request the backend refused (after the person has seen why). */
-  dismissWindowOp: { params: z.object({ opId: z.string().min(1).max(100) }).strict(), result: z.object({ dismissed: z.boolean() }) },
+  dismissWindowOp: {
+    params: z.object({ opId: z.string().min(1).max(100) }).strict(),
+    result: z.object({ dismissed: z.boolean() }),
+  },
   /** Re-sends a change its station has not confirmed, or withdraws it (back to the status before it). Needs the backend. */
   deliveryAction: {
     params: z
-      .object({ pointId: z.string().min(1).max(128), action: z.enum(DELIVERY_ACTIONS), operatorVersion: z.number().int().nonnegative() })
+      .object({
+        pointId: z.string().min(1).max(128),
+        action: z.enum(DELIVERY_ACTIONS),
+        operatorVersion: z.number().int().nonnegative(),
+      })
       .strict(),
     result: deliveryActionReplySchema,
   },

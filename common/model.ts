@@ -1,9 +1,20 @@
 // The network's data as every side sees it, with the schemas that validate it on arrival.
 import { z } from 'zod';
-import { DELIVERY_STATES, OPERATOR_STATUSES, REPORTED_STATUSES, reasonRequired, UNTIL_ACTIONS, untilAllowed } from './status.js';
+import {
+  DELIVERY_STATES,
+  OPERATOR_STATUSES,
+  REPORTED_STATUSES,
+  reasonRequired,
+  UNTIL_ACTIONS,
+  untilAllowed,
+} from './status.js';
 
 const isoTime = z.iso.datetime({ offset: true });
-const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and . _ : @ - only');
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'letters, digits and . _ : @ - only');
 const text = (max: number) => z.string().max(max);
 
 export const PROTOCOLS = ['ocpp1.6', 'ocpp2.0.1'] as const;

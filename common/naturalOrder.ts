@@ -56,7 +56,10 @@ export function firstPointsInGridOrder<P extends { siteId: string; label: string
   const out: P[] = [];
   for (const { id } of siteIds) {
     if (out.length >= limit) break;
-    const list = bySite.get(id)!.map((p) => ({ p, key: pointOrderKey(p) })).sort(byKey);
+    const list = bySite
+      .get(id)!
+      .map((p) => ({ p, key: pointOrderKey(p) }))
+      .sort(byKey);
     for (const { p } of list) {
       if (out.length >= limit) break;
       out.push(p);

@@ -165,7 +165,16 @@ export const changesSchema = z.object({
 export type Changes = z.infer<typeof changesSchema>;
 
 export const errorReplySchema = z.object({
-  code: z.enum(['invalid', 'forbidden', 'unauthenticated', 'tooLarge', 'rateLimited', 'notFound', 'conflict', 'internal']),
+  code: z.enum([
+    'invalid',
+    'forbidden',
+    'unauthenticated',
+    'tooLarge',
+    'rateLimited',
+    'notFound',
+    'conflict',
+    'internal',
+  ]),
   message: z.string(),
 });
 export type ErrorReply = z.infer<typeof errorReplySchema>;

@@ -21,7 +21,11 @@ export const MAX_WINDOW_POINTS = 20_000;
 
 export const maintenanceWindowSchema = z.object({
   /** Made by the console that planned it (a UUID): planning the same id again answers the window as it is. */
-  id: z.string().min(8).max(100).regex(/^[A-Za-z0-9_-]+$/),
+  id: z
+    .string()
+    .min(8)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/),
   reason: z.string().min(1).max(500),
   note: z.string().max(2000).nullable(),
   startsAt: isoTime,
@@ -46,7 +50,8 @@ const windowPlanFields = z.object({
   reason: z.string().trim().min(1, 'a reason is required').max(500),
   note: z.string().max(2000).nullable(),
 });
-const endAfterStart = (r: { startsAt: string; endsAt: string | null }) => r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt);
+const endAfterStart = (r: { startsAt: string; endsAt: string | null }) =>
+  r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt);
 const endAfterStartIssue = { message: 'the end must be after the start', path: ['endsAt'] };
 
 /** A plan as the renderer asks for it (the console core gives it its id). */

@@ -20,7 +20,9 @@ function checkList(migrations: readonly Migration[]): void {
   const seen = new Set<number>();
   for (const m of migrations) {
     if (!Number.isSafeInteger(m.version) || m.version < 1) {
-      throw new MigrationListError(`migration "${m.name}": its version must be a whole number from 1, not ${m.version}`);
+      throw new MigrationListError(
+        `migration "${m.name}": its version must be a whole number from 1, not ${m.version}`,
+      );
     }
     if (seen.has(m.version)) throw new MigrationListError(`two migrations are numbered ${m.version}`);
     seen.add(m.version);

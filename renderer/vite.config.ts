@@ -37,9 +37,16 @@ function preloadAppChunk(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
-        const chunks = Object.values(ctx.bundle ?? {}).filter((f) => f.type === 'chunk' && f.isDynamicEntry && /[\\/]startApp\.tsx$/.test(f.facadeModuleId ?? ''));
-        if (ctx.bundle && chunks.length === 0) throw new Error('the app chunk (startApp.tsx) was not found: nothing to preload');
-        return chunks.map((chunk) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `./${chunk.fileName}`, crossorigin: '' }, injectTo: 'head' as const }));
+        const chunks = Object.values(ctx.bundle ?? {}).filter(
+          (f) => f.type === 'chunk' && f.isDynamicEntry && /[\\/]startApp\.tsx$/.test(f.facadeModuleId ?? ''),
+        );
+        if (ctx.bundle && chunks.length === 0)
+          throw new Error('the app chunk (startApp.tsx) was not found: nothing to preload');
+        return chunks.map((chunk) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', href: `./${chunk.fileName}`, crossorigin: '' },
+          injectTo: 'head' as const,
+        }));
       },
     },
   };

@@ -16,5 +16,11 @@ await build({
   outExtension: { '.js': '.mjs' },
   packages: 'external',
 });
-await build({ ...common, entryPoints: ['electron/shell/preload.ts'], outfile: 'dist-electron/preload.cjs', format: 'cjs', external: ['electron'] });
+await build({
+  ...common,
+  entryPoints: ['electron/shell/preload.ts'],
+  outfile: 'dist-electron/preload.cjs',
+  format: 'cjs',
+  external: ['electron'],
+});
 console.log('Built dist-electron/main.mjs (the demo backend in a chunk of its own) and dist-electron/preload.cjs');

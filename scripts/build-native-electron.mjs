@@ -12,12 +12,25 @@ const moduleDir = path.dirname(require.resolve('better-sqlite3/package.json'));
 const work = path.resolve('native', 'build-electron');
 mkdirSync(work, { recursive: true });
 const gyp = require.resolve('node-gyp/bin/node-gyp.js');
-const args = [gyp, 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', `--directory=${moduleDir}`];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, npm_config_runtime: 'electron' } });
+const args = [
+  gyp,
+  'rebuild',
+  '--release',
+  `--target=${electronVersion}`,
+  '--dist-url=https://electronjs.org/headers',
+  `--directory=${moduleDir}`,
+];
+const result = spawnSync(process.execPath, args, {
+  stdio: 'inherit',
+  env: { ...process.env, npm_config_runtime: 'electron' },
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 // Electron's ABI number: ask Electron itself.
 const electron = require('electron');
-const abi = spawnSync(electron, ['-e', 'console.log(process.versions.modules)'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' }).stdout.trim();
+const abi = spawnSync(electron, ['-e', 'console.log(process.versions.modules)'], {
+  env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  encoding: 'utf8',
+}).stdout.trim();
 const target = path.resolve('native', `electron-${abi}`);
 mkdirSync(target, { recursive: true });
 copyFileSync(path.join(moduleDir, 'build', 'Release', 'better_sqlite3.node'), path.join(target, 'better_sqlite3.node'));

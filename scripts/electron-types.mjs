@@ -15,7 +15,9 @@ const outDir = path.join(root, 'node_modules', '.cache', 'voltboard');
 const out = path.join(outDir, 'electron.d.ts');
 const stamp = path.join(outDir, 'electron.d.ts.version');
 
-const locked = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages?.['node_modules/electron'];
+const locked = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages?.[
+  'node_modules/electron'
+];
 if (!locked?.version || !locked.integrity) {
   console.error('electron types: package-lock.json pins no electron version');
   process.exit(1);
@@ -35,15 +37,24 @@ if (existsSync(path.join(installed, 'electron.d.ts'))) {
   const work = mkdtempSync(path.join(os.tmpdir(), 'vb-electron-types-'));
   try {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const [packed] = JSON.parse(execFileSync(npm, ['pack', `electron@${version}`, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', shell: process.platform === 'win32' }));
+    const [packed] = JSON.parse(
+      execFileSync(npm, ['pack', `electron@${version}`, '--json', '--pack-destination', work], {
+        cwd: work,
+        encoding: 'utf8',
+        shell: process.platform === 'win32',
+      }),
+    );
     const tarball = path.join(work, packed.filename);
     const [algorithm, expected] = integrity.split(/-(.*)/s);
     const actual = createHash(algorithm).update(readFileSync(tarball)).digest('base64');
-    if (actual !== expected) throw new Error(`electron@${version} from the registry does not match package-lock.json's integrity`);
+    if (actual !== expected)
+      throw new Error(`electron@${version} from the registry does not match package-lock.json's integrity`);
     execFileSync('tar', ['-xzf', tarball, '-C', work, 'package/electron.d.ts']);
     copyFileSync(path.join(work, 'package', 'electron.d.ts'), out);
     writeFileSync(stamp, `${version}\n`);
-    console.log(`electron types: electron@${version} from the registry's package (integrity checked against package-lock.json)`);
+    console.log(
+      `electron types: electron@${version} from the registry's package (integrity checked against package-lock.json)`,
+    );
   } catch (error) {
     console.error(`electron types: could not get electron.d.ts for electron@${version}: ${error.message}`);
     process.exit(1);

@@ -31,7 +31,12 @@ function run(label, command, args, env = {}) {
 
 function testFiles(dir, suffix = '.test.ts') {
   const full = path.join(root, dir);
-  return existsSync(full) ? readdirSync(full).filter((f) => f.endsWith(suffix)).sort().map((f) => path.join(dir, f)) : [];
+  return existsSync(full)
+    ? readdirSync(full)
+        .filter((f) => f.endsWith(suffix))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 // One project per layer, each with only the globals its layer has (docs/architecture.md, "Parts").
@@ -85,7 +90,17 @@ if (!only || only === 'typecheck') {
 
 if (!only || only === 'boundaries') {
   // A violation prints "error <rule name>: <from> → <to>" (rules in .dependency-cruiser.cjs).
-  const cruise = run('import boundaries', bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'common', 'node', 'backend', 'electron', 'renderer/src']);
+  const cruise = run('import boundaries', bin('depcruise'), [
+    '--config',
+    '.dependency-cruiser.cjs',
+    '--output-type',
+    'err',
+    'common',
+    'node',
+    'backend',
+    'electron',
+    'renderer/src',
+  ]);
   if (cruise.status === 0) totals.passed++;
   else totals.failed++;
 }
@@ -98,18 +113,35 @@ if (!only || only === 'lint') {
     console.log('\n=== lint: FAILED — ESLint is not installed in tools/lint: `npm ci --prefix tools/lint`.');
     totals.failed++;
   } else {
-    const lint = run('lint (ESLint, typescript-eslint, React hooks rules)', eslint, ['--config', 'tools/lint/eslint.config.js', '--max-warnings', '0', '.']);
+    const lint = run('lint (ESLint, typescript-eslint, React hooks rules)', eslint, [
+      '--config',
+      'tools/lint/eslint.config.js',
+      '--max-warnings',
+      '0',
+      '.',
+    ]);
     if (lint.status === 0) totals.passed++;
     else totals.failed++;
   }
-  const format = run('format (Prettier; `npm run format` rewrites)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+  const format = run('format (Prettier; `npm run format` rewrites)', bin('prettier'), [
+    '--check',
+    '--log-level',
+    'warn',
+    '.',
+  ]);
   if (format.status === 0) totals.passed++;
   else totals.failed++;
 }
 
 if (!only || only === 'node') {
   const files = [...testFiles('tests/unit'), ...testFiles('tests/integration')];
-  const result = run('unit and integration tests', bin('tsx'), ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=180000', ...files]);
+  const result = run('unit and integration tests', bin('tsx'), [
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=2',
+    '--test-timeout=180000',
+    ...files,
+  ]);
   const count = (word) => Number((result.stdout.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + (result.status !== 0 && count('fail') === 0 ? 1 : 0);
@@ -120,20 +152,27 @@ if (!only || only === 'e2e') {
   const report = path.join(root, 'test-results', 'e2e.json');
   rmSync(report, { force: true });
   const chromium = await findChromium();
-  const build = chromium ? run('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']) : null;
+  const build = chromium
+    ? run('renderer build', bin('vite'), ['build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'])
+    : null;
   if (!chromium) {
     console.log(
       process.env.CHROMIUM_PATH
         ? `\n=== browser end-to-end tests: FAILED — CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist. Point it at a Chromium, or unset it to use Debian's /usr/bin/chromium.`
-        : "\n=== browser end-to-end tests: FAILED — no Chromium found: `apt-get install chromium` (Debian), or `npx playwright install chromium` where Playwright can download its browser (or set CHROMIUM_PATH).",
+        : '\n=== browser end-to-end tests: FAILED — no Chromium found: `apt-get install chromium` (Debian), or `npx playwright install chromium` where Playwright can download its browser (or set CHROMIUM_PATH).',
     );
     totals.failed++;
   } else if (build.status !== 0) totals.failed++;
   else {
-    const result = run('browser end-to-end tests', bin('playwright'), ['test', '-c', 'tests/e2e/playwright.config.ts'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-      CHROMIUM_PATH: chromium,
-    });
+    const result = run(
+      'browser end-to-end tests',
+      bin('playwright'),
+      ['test', '-c', 'tests/e2e/playwright.config.ts'],
+      {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+        CHROMIUM_PATH: chromium,
+      },
+    );
     countPlaywright(report, result);
   }
 }
@@ -148,9 +187,15 @@ if (!only || only === 'electron') {
   const files = testFiles('tests/electron', '.spec.ts');
   if (!electronBinary || typeof electronBinary !== 'string' || !existsSync(electronBinary)) {
     // Listing needs no Electron binary: count the tests that would run.
-    const listed = spawnSync(bin('playwright'), ['test', '--list', '--reporter=list', '-c', 'tests/electron/playwright.config.ts'], { cwd: root, encoding: 'utf8' });
+    const listed = spawnSync(
+      bin('playwright'),
+      ['test', '--list', '--reporter=list', '-c', 'tests/electron/playwright.config.ts'],
+      { cwd: root, encoding: 'utf8' },
+    );
     const tests = Number((listed.stdout?.match(/^Total: (\d+) tests?/m) ?? [])[1] ?? files.length);
-    console.log(`\n=== Electron tests: SKIPPED (${tests} tests in ${files.join(', ')}) — the Electron binary is not installed on this machine (npm could not download it). They run where it is.`);
+    console.log(
+      `\n=== Electron tests: SKIPPED (${tests} tests in ${files.join(', ')}) — the Electron binary is not installed on this machine (npm could not download it). They run where it is.`,
+    );
     totals.skipped += tests;
   } else {
     const report = path.join(root, 'test-results', 'electron.json');
@@ -158,7 +203,9 @@ if (!only || only === 'electron') {
     const build = run('Electron build', process.execPath, ['scripts/build-electron.mjs']);
     if (build.status !== 0) totals.failed++;
     else {
-      const result = run('Electron tests', bin('playwright'), ['test', '-c', 'tests/electron/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+      const result = run('Electron tests', bin('playwright'), ['test', '-c', 'tests/electron/playwright.config.ts'], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+      });
       countPlaywright(report, result);
     }
   }

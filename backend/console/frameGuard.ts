@@ -35,7 +35,8 @@ export function jsonDepth(text: string, maxDepth = MAX_JSON_DEPTH): number {
 /** Why a frame from a console connection is refused before it is parsed, or null. */
 export function frameProblem(data: unknown, signedIn: boolean): string | null {
   const size = typeof data === 'string' ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
-  if (!signedIn && size > MAX_PRE_AUTH_FRAME_BYTES) return `a frame of ${size} bytes before signing in (at most ${MAX_PRE_AUTH_FRAME_BYTES})`;
+  if (!signedIn && size > MAX_PRE_AUTH_FRAME_BYTES)
+    return `a frame of ${size} bytes before signing in (at most ${MAX_PRE_AUTH_FRAME_BYTES})`;
   if (typeof data === 'string' && jsonDepth(data) < 0) return `a frame nested deeper than ${MAX_JSON_DEPTH} levels`;
   return null;
 }

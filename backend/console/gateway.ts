@@ -53,7 +53,10 @@ export interface ConsoleGatewayDeps {
   /** Every station's liveness now (the answer to `liveness`). */
   liveness?: () => Liveness;
   /** Re-sends or withdraws a change its station has not confirmed (the role is checked before). */
-  deliveryAction?: (req: DeliveryActionRequest, actor: { username: string; role: SessionInfo['role'] }) => DeliveryActionReply;
+  deliveryAction?: (
+    req: DeliveryActionRequest,
+    actor: { username: string; role: SessionInfo['role'] },
+  ) => DeliveryActionReply;
   /** Planned maintenance windows (roles are checked by the scheduler). */
   windows?: WindowRequests;
   /** Alerts (roles are checked by the alert engine). */
@@ -135,8 +138,7 @@ const KNOWN_EVENTS = new Set<string>([
   CONSOLE_EVENTS.excludeOutage,
 ]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
-const usableId = (id: unknown): id is string =>
-  typeof id === 'string' && mutationSchema.shape.id.safeParse(id).success;
+const usableId = (id: unknown): id is string => typeof id === 'string' && mutationSchema.shape.id.safeParse(id).success;
 
 export class ConsoleGateway {
   private readonly sweep: NodeJS.Timeout;
@@ -207,7 +209,10 @@ export class ConsoleGateway {
     const { store } = this.deps;
     void socket.join(CONSOLES_ROOM);
     const msLeft = Date.parse(data.session.expiresAt) - Date.now();
-    data.expiryTimer = setTimeout(() => this.endSession(socket, 'session expired'), Math.min(Math.max(msLeft, 0), MAX_TIMER_MS));
+    data.expiryTimer = setTimeout(
+      () => this.endSession(socket, 'session expired'),
+      Math.min(Math.max(msLeft, 0), MAX_TIMER_MS),
+    );
     socket.on('disconnect', () => clearTimeout(data.expiryTimer));
     this.limitRate(socket);
     const hello: Hello = {
@@ -219,26 +224,54 @@ export class ConsoleGateway {
     socket.emit(CONSOLE_EVENTS.hello, hello);
 
     this.handle(socket, CONSOLE_EVENTS.sync, syncRequestSchema, (req) => this.sync(socket, req));
-    this.handle(socket, CONSOLE_EVENTS.history, historyRequestSchema, (req) => this.unsentCheck(socket, 'history') ?? this.history(req));
+    this.handle(
+      socket,
+      CONSOLE_EVENTS.history,
+      historyRequestSchema,
+      (req) => this.unsentCheck(socket, 'history') ?? this.history(req),
+    );
     this.handle(socket, CONSOLE_EVENTS.liveness, livenessRequestSchema, () => this.liveness());
-    this.handle(socket, CONSOLE_EVENTS.deliveryAction, deliveryActionRequestSchema, (req) => this.deliveryAction(data.session, req));
+    this.handle(socket, CONSOLE_EVENTS.deliveryAction, deliveryActionRequestSchema, (req) =>
+      this.deliveryAction(data.session, req),
+    );
     const windows = this.deps.windows;
     if (windows) {
       this.handle(socket, CONSOLE_EVENTS.windows, windowsRequestSchema, () => windows.list());
       this.handle(socket, CONSOLE_EVENTS.planWindow, planWindowRequestSchema, (req) => windows.plan(req, data.session));
-      this.handle(socket, CONSOLE_EVENTS.changeWindow, changeWindowRequestSchema, (req) => windows.change(req, data.session));
-      this.handle(socket, CONSOLE_EVENTS.cancelWindow, cancelWindowRequestSchema, (req) => windows.cancel(req, data.session));
+      this.handle(socket, CONSOLE_EVENTS.changeWindow, changeWindowRequestSchema, (req) =>
+        windows.change(req, data.session),
+      );
+      this.handle(socket, CONSOLE_EVENTS.cancelWindow, cancelWindowRequestSchema, (req) =>
+        windows.cancel(req, data.session),
+      );
     }
     const alerts = this.deps.alerts;
     if (alerts) {
-      this.handle(socket, CONSOLE_EVENTS.alerts, alertsRequestSchema, () => this.unsentCheck(socket, 'alerts') ?? alerts.list());
+      this.handle(
+        socket,
+        CONSOLE_EVENTS.alerts,
+        alertsRequestSchema,
+        () => this.unsentCheck(socket, 'alerts') ?? alerts.list(),
+      );
       this.handle(socket, CONSOLE_EVENTS.alertAction, alertActionRequestSchema, (req) => alerts.act(req, data.session));
     }
     const uptime = this.deps.uptime;
     if (uptime) {
-      this.handle(socket, CONSOLE_EVENTS.timeline, timelineRequestSchema, (req) => this.unsentCheck(socket, 'timeline') ?? uptime.timeline(req));
-      this.handle(socket, CONSOLE_EVENTS.uptime, uptimeRequestSchema, (req) => this.unsentCheck(socket, 'uptime') ?? uptime.uptime(req));
-      this.handle(socket, CONSOLE_EVENTS.excludeOutage, excludeOutageRequestSchema, (req) => uptime.exclude(req, data.session));
+      this.handle(
+        socket,
+        CONSOLE_EVENTS.timeline,
+        timelineRequestSchema,
+        (req) => this.unsentCheck(socket, 'timeline') ?? uptime.timeline(req),
+      );
+      this.handle(
+        socket,
+        CONSOLE_EVENTS.uptime,
+        uptimeRequestSchema,
+        (req) => this.unsentCheck(socket, 'uptime') ?? uptime.uptime(req),
+      );
+      this.handle(socket, CONSOLE_EVENTS.excludeOutage, excludeOutageRequestSchema, (req) =>
+        uptime.exclude(req, data.session),
+      );
     }
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);
@@ -353,7 +386,8 @@ export class ConsoleGateway {
     b.points -= points;
     // Bounded memory: users with a full budget again need no entry.
     if (this.snapshotBudget.size > 10_000) {
-      for (const [name, e] of this.snapshotBudget) if (e.points + ((now - e.at) * perMin) / 60_000 >= perMin) this.snapshotBudget.delete(name);
+      for (const [name, e] of this.snapshotBudget)
+        if (e.points + ((now - e.at) * perMin) / 60_000 >= perMin) this.snapshotBudget.delete(name);
     }
     return true;
   }
@@ -374,15 +408,27 @@ export class ConsoleGateway {
     if (snapshot) {
       const username = (socket.data as SocketData).session.username;
       if (!this.takeSnapshotBudget(username, Math.max(1, total))) {
-        return fail('rateLimited', `sync: too many full snapshots for ${username} in the last minute; ask again shortly`);
+        return fail(
+          'rateLimited',
+          `sync: too many full snapshots for ${username} in the last minute; ask again shortly`,
+        );
       }
       return {
         ok: true,
-        data: { kind: 'snapshot', networkId: store.networkId, seq, sites: store.stations.allSites(), points: store.points.all() },
+        data: {
+          kind: 'snapshot',
+          networkId: store.networkId,
+          seq,
+          sites: store.stations.allSites(),
+          points: store.points.all(),
+        },
       };
     }
     const sites = store.stations.sitesSince(since).map(({ seq: _seq, ...site }) => site);
-    return { ok: true, data: { kind: 'delta', networkId: store.networkId, seq, sites, points: store.points.changedSince(since) } };
+    return {
+      ok: true,
+      data: { kind: 'delta', networkId: store.networkId, seq, sites, points: store.points.changedSince(since) },
+    };
   }
 
   private history(req: z.infer<typeof historyRequestSchema>): Ack<HistoryReply> {
@@ -397,8 +443,10 @@ export class ConsoleGateway {
   }
 
   private deliveryAction(session: SessionInfo, req: DeliveryActionRequest): Ack<DeliveryActionReply> {
-    if (!roleAllows(session.role, 'edit')) return fail('forbidden', `a ${session.role} may not re-send or withdraw changes`);
-    if (!this.deps.store.points.row(req.pointId)) return fail('notFound', `deliveryAction: unknown point "${req.pointId}"`);
+    if (!roleAllows(session.role, 'edit'))
+      return fail('forbidden', `a ${session.role} may not re-send or withdraw changes`);
+    if (!this.deps.store.points.row(req.pointId))
+      return fail('notFound', `deliveryAction: unknown point "${req.pointId}"`);
     if (!this.deps.deliveryAction) return fail('internal', 'this backend cannot re-send changes');
     return { ok: true, data: this.deps.deliveryAction(req, { username: session.username, role: session.role }) };
   }
@@ -414,7 +462,11 @@ export class ConsoleGateway {
           const one = mutationSchema.safeParse(m);
           const id = (m as { id?: unknown } | null)?.id;
           if (!one.success && usableId(id)) {
-            store.mutations.recordInvalid(id, session.username, `invalid: ${describeIssues(one.error, `mutations.${i}`)}`);
+            store.mutations.recordInvalid(
+              id,
+              session.username,
+              `invalid: ${describeIssues(one.error, `mutations.${i}`)}`,
+            );
           }
         });
       }

@@ -19,7 +19,15 @@ export const RATES = {
   initialFaulted: 0.02,
 };
 
-const FAULT_CODES = ['GroundFailure', 'HighTemperature', 'OverCurrentFailure', 'PowerMeterFailure', 'ConnectorLockFailure', 'EVCommunicationError', 'InternalError'];
+const FAULT_CODES = [
+  'GroundFailure',
+  'HighTemperature',
+  'OverCurrentFailure',
+  'PowerMeterFailure',
+  'ConnectorLockFailure',
+  'EVCommunicationError',
+  'InternalError',
+];
 
 export interface BehaviourFlags {
   sessions?: boolean;
@@ -50,11 +58,13 @@ export class Behaviour {
   start(): void {
     if (this.refs.length === 0) return;
     if (this.flags.sessions) {
-      for (const ref of this.refs) if (this.rng.chance(RATES.initialCharging)) this.after(this.rng.range(0, 3000), () => this.startSession(ref));
+      for (const ref of this.refs)
+        if (this.rng.chance(RATES.initialCharging)) this.after(this.rng.range(0, 3000), () => this.startSession(ref));
       this.poisson(RATES.sessionGapPerPoint / this.refs.length, () => this.startSession(this.rng.pick(this.refs)));
     }
     if (this.flags.faults) {
-      for (const ref of this.refs) if (this.rng.chance(RATES.initialFaulted)) this.after(this.rng.range(0, 3000), () => this.fault(ref));
+      for (const ref of this.refs)
+        if (this.rng.chance(RATES.initialFaulted)) this.after(this.rng.range(0, 3000), () => this.fault(ref));
       this.poisson(RATES.faultGapPerPoint / this.refs.length, () => this.fault(this.rng.pick(this.refs)));
     }
     if (this.flags.dropouts && this.stations.length > 0) {
@@ -126,10 +136,13 @@ export class Behaviour {
 
   private after(ms: number, fn: () => void): void {
     if (this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      if (!this.stopped) fn();
-    }, Math.max(1, Math.min(ms, 2_147_000_000)));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        if (!this.stopped) fn();
+      },
+      Math.max(1, Math.min(ms, 2_147_000_000)),
+    );
     this.timers.add(t);
   }
 }

@@ -8,14 +8,18 @@ import type { Store } from '../store/index.js';
 const SECRET_KEY = 'demoStationSecret';
 
 /** Gives every listed station without a password its demo password (hashed); returns how to find each password. */
-export async function provisionDemoStationPasswords(store: Store, stationIds: readonly string[]): Promise<(stationId: string) => string> {
+export async function provisionDemoStationPasswords(
+  store: Store,
+  stationIds: readonly string[],
+): Promise<(stationId: string) => string> {
   let secret = store.meta(SECRET_KEY);
   if (!secret) {
     secret = randomBytes(32).toString('base64url');
     store.setMeta(SECRET_KEY, secret);
   }
   const key = secret;
-  const passwordOf = (stationId: string) => createHmac('sha256', key).update(stationId).digest('base64url').slice(0, 32);
+  const passwordOf = (stationId: string) =>
+    createHmac('sha256', key).update(stationId).digest('base64url').slice(0, 32);
   const missing = stationIds.filter((id) => store.stations.get(id) && !store.stations.credential(id));
   const hashed = await Promise.all(missing.map(async (id) => [id, await hashStationPassword(passwordOf(id))] as const));
   store.changes.write('demo station passwords', () => {

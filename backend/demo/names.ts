@@ -132,18 +132,47 @@ export const STATION_KINDS: readonly StationKind[] = [
   { vendor: 'Tritium', model: 'RTM75', weight: 2, share201: 0.5, layout: [[ccs(75), chademo(50)]] },
   { vendor: 'Tritium', model: 'PKM150', weight: 2, share201: 0.7, layout: [[ccs(150)], [ccs(150)]] },
   { vendor: 'Alpitronic', model: 'HYC300', weight: 3, share201: 0.7, layout: [[ccs(300)], [ccs(300)]] },
-  { vendor: 'Kempower', model: 'S-Series Satellite', weight: 2, share201: 0.8, layout: [[ccs(200)], [ccs(200)], [ccs(200)], [ccs(200)]] },
+  {
+    vendor: 'Kempower',
+    model: 'S-Series Satellite',
+    weight: 2,
+    share201: 0.8,
+    layout: [[ccs(200)], [ccs(200)], [ccs(200)], [ccs(200)]],
+  },
   { vendor: 'ABB', model: 'Terra HP', weight: 1, share201: 0.5, layout: [[ccs(350)], [ccs(350), chademo(100)]] },
   { vendor: 'Kempower', model: 'C-Series', weight: 1, share201: 0.6, layout: [[ccs(150), chademo(100)], [ccs(150)]] },
 ];
 
 /** Words for generated demo passwords. */
 export const PASSWORD_WORDS: readonly string[] = [
-  'amber', 'falcon', 'copper', 'harbour', 'meadow', 'orbit', 'pylon', 'quartz', 'ripple', 'signal',
-  'tundra', 'volt', 'willow', 'zephyr', 'beacon', 'cobalt', 'delta', 'ember', 'fjord', 'granite',
+  'amber',
+  'falcon',
+  'copper',
+  'harbour',
+  'meadow',
+  'orbit',
+  'pylon',
+  'quartz',
+  'ripple',
+  'signal',
+  'tundra',
+  'volt',
+  'willow',
+  'zephyr',
+  'beacon',
+  'cobalt',
+  'delta',
+  'ember',
+  'fjord',
+  'granite',
 ];
 
 /** Id tags (RFID card numbers) that simulated drivers present. */
 export const ID_TAGS: readonly string[] = [
-  '04A2B3C4D5E6F7', '04B1C2D3E4F5A6', '0477E3A2C1B0D9', '04F00DBA5E1234', '04C0FFEE123456', '04DEC0DE654321',
+  '04A2B3C4D5E6F7',
+  '04B1C2D3E4F5A6',
+  '0477E3A2C1B0D9',
+  '04F00DBA5E1234',
+  '04C0FFEE123456',
+  '04DEC0DE654321',
 ];

@@ -141,7 +141,10 @@ export abstract class SimStation {
     this.clearReconnect();
     const client = this.client;
     this.detach();
-    if (client) await client.close(abrupt ? { force: true } : { code: 1000, reason: 'station going away', awaitPending: true }).catch(() => undefined);
+    if (client)
+      await client
+        .close(abrupt ? { force: true } : { code: 1000, reason: 'station going away', awaitPending: true })
+        .catch(() => undefined);
   }
 
   /** Stops for good: closes the connection and clears every timer. */
@@ -319,7 +322,9 @@ export abstract class SimStation {
       p.phase = 'finishing';
       this.meterUp(p, tx);
       await this.report(p);
-      await this.txEnd(p, tx, reason).catch((err: Error) => this.env.log(`${this.id}: transaction end lost: ${err.message}`));
+      await this.txEnd(p, tx, reason).catch((err: Error) =>
+        this.env.log(`${this.id}: transaction end lost: ${err.message}`),
+      );
       this.settle(p);
       await this.report(p);
     } finally {
@@ -336,7 +341,10 @@ export abstract class SimStation {
     if (tx) this.meterUp(p, tx);
     this.settle(p);
     await this.report(p);
-    if (tx) await this.txEnd(p, tx, 'EmergencyStop').catch((err: Error) => this.env.log(`${this.id}: transaction end lost: ${err.message}`));
+    if (tx)
+      await this.txEnd(p, tx, 'EmergencyStop').catch((err: Error) =>
+        this.env.log(`${this.id}: transaction end lost: ${err.message}`),
+      );
   }
 
   async recover(evseId: number): Promise<void> {
@@ -375,7 +383,9 @@ export abstract class SimStation {
         this.reportSoon(() => this.report(p, true));
       }
     }
-    this.env.log(`${this.id}: ChangeAvailability ${evseId ?? 'station'} ${want} → ${scheduled ? 'Scheduled' : 'Accepted'}`);
+    this.env.log(
+      `${this.id}: ChangeAvailability ${evseId ?? 'station'} ${want} → ${scheduled ? 'Scheduled' : 'Accepted'}`,
+    );
     return scheduled ? 'Scheduled' : 'Accepted';
   }
 

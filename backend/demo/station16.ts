@@ -5,9 +5,22 @@ import type { SimPoint, Transaction } from './station.js';
 
 /** OCPP 1.6 StatusNotification errorCode values. */
 export const OCPP16_ERROR_CODES = [
-  'ConnectorLockFailure', 'EVCommunicationError', 'GroundFailure', 'HighTemperature', 'InternalError',
-  'LocalListConflict', 'NoError', 'OtherError', 'OverCurrentFailure', 'PowerMeterFailure', 'PowerSwitchFailure',
-  'ReaderFailure', 'ResetFailure', 'UnderVoltage', 'OverVoltage', 'WeakSignal',
+  'ConnectorLockFailure',
+  'EVCommunicationError',
+  'GroundFailure',
+  'HighTemperature',
+  'InternalError',
+  'LocalListConflict',
+  'NoError',
+  'OtherError',
+  'OverCurrentFailure',
+  'PowerMeterFailure',
+  'PowerSwitchFailure',
+  'ReaderFailure',
+  'ResetFailure',
+  'UnderVoltage',
+  'OverVoltage',
+  'WeakSignal',
 ] as const;
 
 export class Station16 extends SimStation {
@@ -46,7 +59,12 @@ export class Station16 extends SimStation {
     if (!this.isOnline) return;
     const status = this.stationInoperative ? 'Unavailable' : 'Available';
     this.lastSent.set(0, status);
-    await this.send('StatusNotification', { connectorId: 0, status, errorCode: 'NoError', timestamp: new Date().toISOString() });
+    await this.send('StatusNotification', {
+      connectorId: 0,
+      status,
+      errorCode: 'NoError',
+      timestamp: new Date().toISOString(),
+    });
   }
 
   protected async txStart(p: SimPoint, idTag: string): Promise<Transaction> {
@@ -57,7 +75,8 @@ export class Station16 extends SimStation {
       meterStart: tx.meterStart,
       timestamp: new Date(tx.startedAt).toISOString(),
     })) as { transactionId: number; idTagInfo: { status: string } };
-    if (reply.idTagInfo.status !== 'Accepted') this.env.log(`${this.id}: id tag ${idTag} answered ${reply.idTagInfo.status}; charging anyway (demo)`);
+    if (reply.idTagInfo.status !== 'Accepted')
+      this.env.log(`${this.id}: id tag ${idTag} answered ${reply.idTagInfo.status}; charging anyway (demo)`);
     tx.id = reply.transactionId;
     return tx;
   }
@@ -83,7 +102,8 @@ export class Station16 extends SimStation {
         if (requestedMessage === 'StatusNotification') {
           if (connectorId === undefined) this.reportSoon(() => this.reportAll(), true);
           else if (connectorId === 0) this.reportSoon(() => this.sendStationStatus(), true);
-          else if (this.points.has(connectorId)) this.reportSoon(() => this.report(this.point(connectorId), true), true);
+          else if (this.points.has(connectorId))
+            this.reportSoon(() => this.report(this.point(connectorId), true), true);
           else return { status: 'Rejected' };
           return { status: 'Accepted' };
         }
@@ -99,16 +119,25 @@ export class Station16 extends SimStation {
       },
       RemoteStartTransaction: async ({ params }: { params?: OcppPayload }) => {
         const { connectorId, idTag } = params as { connectorId?: number; idTag: string };
-        const p = connectorId !== undefined ? this.points.get(connectorId) : [...this.points.values()].find((q) => this.canStart(q));
+        const p =
+          connectorId !== undefined
+            ? this.points.get(connectorId)
+            : [...this.points.values()].find((q) => this.canStart(q));
         if (!p || !this.canStart(p)) return { status: 'Rejected' };
-        this.reportSoon(() => this.startSession(p.evseId, idTag).catch((err: Error) => this.env.log(err.message)), true);
+        this.reportSoon(
+          () => this.startSession(p.evseId, idTag).catch((err: Error) => this.env.log(err.message)),
+          true,
+        );
         return { status: 'Accepted' };
       },
       RemoteStopTransaction: async ({ params }: { params?: OcppPayload }) => {
         const { transactionId } = params as { transactionId: number };
         const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
         if (!p) return { status: 'Rejected' };
-        this.reportSoon(() => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)), true);
+        this.reportSoon(
+          () => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)),
+          true,
+        );
         return { status: 'Accepted' };
       },
     };

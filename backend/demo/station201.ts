@@ -68,7 +68,13 @@ export class Station201 extends SimStation {
   }
 
   protected async txStart(p: SimPoint, idTag: string): Promise<Transaction> {
-    const tx: Transaction = { id: randomUUID(), idTag: idTag.slice(0, 36), meterStart: p.meterWh, startedAt: Date.now(), seqNo: 0 };
+    const tx: Transaction = {
+      id: randomUUID(),
+      idTag: idTag.slice(0, 36),
+      meterStart: p.meterWh,
+      startedAt: Date.now(),
+      seqNo: 0,
+    };
     await this.call('TransactionEvent', {
       eventType: 'Started',
       timestamp: new Date(tx.startedAt).toISOString(),
@@ -90,7 +96,8 @@ export class Station201 extends SimStation {
   }
 
   protected async txEnd(p: SimPoint, tx: Transaction, reason: 'Local' | 'EmergencyStop' | 'Remote'): Promise<void> {
-    const trigger = reason === 'Remote' ? 'RemoteStop' : reason === 'EmergencyStop' ? 'AbnormalCondition' : 'StopAuthorized';
+    const trigger =
+      reason === 'Remote' ? 'RemoteStop' : reason === 'EmergencyStop' ? 'AbnormalCondition' : 'StopAuthorized';
     await this.call('TransactionEvent', {
       eventType: 'Ended',
       timestamp: new Date().toISOString(),
@@ -109,7 +116,10 @@ export class Station201 extends SimStation {
   protected handlers() {
     return {
       ChangeAvailability: async ({ params }: Params) => {
-        const { operationalStatus, evse } = params as { operationalStatus: 'Inoperative' | 'Operative'; evse?: { id: number } };
+        const { operationalStatus, evse } = params as {
+          operationalStatus: 'Inoperative' | 'Operative';
+          evse?: { id: number };
+        };
         const target = evse === undefined || evse.id === 0 ? null : evse.id;
         return { status: this.changeAvailability(target, operationalStatus) };
       },
@@ -133,16 +143,23 @@ export class Station201 extends SimStation {
       },
       RequestStartTransaction: async ({ params }: Params) => {
         const { evseId, idToken } = params as { evseId?: number; idToken: { idToken: string } };
-        const p = evseId !== undefined ? this.points.get(evseId) : [...this.points.values()].find((q) => this.canStart(q));
+        const p =
+          evseId !== undefined ? this.points.get(evseId) : [...this.points.values()].find((q) => this.canStart(q));
         if (!p || !this.canStart(p)) return { status: 'Rejected' };
-        this.reportSoon(() => this.startSession(p.evseId, idToken.idToken).catch((err: Error) => this.env.log(err.message)), true);
+        this.reportSoon(
+          () => this.startSession(p.evseId, idToken.idToken).catch((err: Error) => this.env.log(err.message)),
+          true,
+        );
         return { status: 'Accepted' };
       },
       RequestStopTransaction: async ({ params }: Params) => {
         const { transactionId } = params as { transactionId: string };
         const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
         if (!p) return { status: 'Rejected' };
-        this.reportSoon(() => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)), true);
+        this.reportSoon(
+          () => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)),
+          true,
+        );
         return { status: 'Accepted' };
       },
     };

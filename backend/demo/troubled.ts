@@ -19,7 +19,13 @@ export const TROUBLED_SITE = {
 const connector = (maxKw: number) => ({ id: 1, type: 'Type2', maxKw });
 
 const STATIONS: (Omit<DemoStation, 'siteId' | 'vendor' | 'model'> & { quirk: StationQuirk; what: string })[] = [
-  { id: 'TRB-PINGS', protocol: 'ocpp1.6', quirk: 'pingsOnly', what: 'Pings only', evses: [{ evseId: 1, label: 'Pings only', connectors: [connector(22)] }] },
+  {
+    id: 'TRB-PINGS',
+    protocol: 'ocpp1.6',
+    quirk: 'pingsOnly',
+    what: 'Pings only',
+    evses: [{ evseId: 1, label: 'Pings only', connectors: [connector(22)] }],
+  },
   {
     id: 'TRB-IGNORES',
     protocol: 'ocpp1.6',
@@ -27,12 +33,29 @@ const STATIONS: (Omit<DemoStation, 'siteId' | 'vendor' | 'model'> & { quirk: Sta
     what: 'Ignores changes',
     evses: [1, 2].map((evseId) => ({ evseId, label: `Ignores changes ${evseId}`, connectors: [connector(22)] })),
   },
-  { id: 'TRB-SCHEDULES', protocol: 'ocpp2.0.1', quirk: 'neverApplies', what: 'Scheduled forever', evses: [{ evseId: 1, label: 'Scheduled forever', connectors: [connector(50)] }] },
-  { id: 'TRB-QUIET', protocol: 'ocpp2.0.1', quirk: 'goesQuiet', what: 'Goes quiet', evses: [{ evseId: 1, label: 'Goes quiet', connectors: [connector(50)] }] },
+  {
+    id: 'TRB-SCHEDULES',
+    protocol: 'ocpp2.0.1',
+    quirk: 'neverApplies',
+    what: 'Scheduled forever',
+    evses: [{ evseId: 1, label: 'Scheduled forever', connectors: [connector(50)] }],
+  },
+  {
+    id: 'TRB-QUIET',
+    protocol: 'ocpp2.0.1',
+    quirk: 'goesQuiet',
+    what: 'Goes quiet',
+    evses: [{ evseId: 1, label: 'Goes quiet', connectors: [connector(50)] }],
+  },
 ];
 
 /** The demo network with the troubled site added. */
 export function withTroubledStations(network: DemoNetwork): DemoNetwork {
-  const stations: DemoStation[] = STATIONS.map(({ what, ...s }) => ({ ...s, siteId: TROUBLED_SITE.id, vendor: 'Demo', model: what }));
+  const stations: DemoStation[] = STATIONS.map(({ what, ...s }) => ({
+    ...s,
+    siteId: TROUBLED_SITE.id,
+    vendor: 'Demo',
+    model: what,
+  }));
   return { ...network, sites: [...network.sites, TROUBLED_SITE], stations: [...network.stations, ...stations] };
 }

@@ -13,7 +13,13 @@ import { STATION_OFFLINE_DETAIL, type AppliedPoint } from '../store/mutations.js
 import type { DeliveryUpdate } from '../store/points.js';
 
 /** States in which a change is still on its way to, or waiting for, its station. */
-const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set(['sentToStation', 'accepted', 'scheduled', 'notConfirmed', 'noReply']);
+const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set([
+  'sentToStation',
+  'accepted',
+  'scheduled',
+  'notConfirmed',
+  'noReply',
+]);
 
 const RESEND_GAP_MS = 10_000;
 /** Delivery steps committed in one transaction from the regular flush. */
@@ -96,7 +102,11 @@ interface Command {
 const { TimeoutError, RPCError } = ocpp;
 const OFFLINE_DETAIL = STATION_OFFLINE_DETAIL;
 
-export function changeAvailabilityParams(protocol: StationProtocol, evseId: number, availability: Command['availability']) {
+export function changeAvailabilityParams(
+  protocol: StationProtocol,
+  evseId: number,
+  availability: Command['availability'],
+) {
   return protocol === 'ocpp1.6'
     ? { connectorId: evseId, type: availability }
     : { operationalStatus: availability, evse: { id: evseId } };
@@ -138,9 +148,21 @@ export class Delivery {
       const availability = availabilityFor(a.status);
       if (!availability) continue;
       if (!this.link.isConnected(a.stationId)) {
-        offline.push({ pointId: a.pointId, opVersion: a.opVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' });
+        offline.push({
+          pointId: a.pointId,
+          opVersion: a.opVersion,
+          state: 'stationOffline',
+          detail: OFFLINE_DETAIL,
+          actor: 'system',
+        });
       } else {
-        this.enqueue({ pointId: a.pointId, stationId: a.stationId, evseId: a.evseId, opVersion: a.opVersion, availability });
+        this.enqueue({
+          pointId: a.pointId,
+          stationId: a.stationId,
+          evseId: a.evseId,
+          opVersion: a.opVersion,
+          availability,
+        });
       }
     }
     this.store.points.setDelivery(offline);
@@ -156,7 +178,14 @@ export class Delivery {
       if (!availability) continue;
       if (p.operator.status === 'Available' && SETTLED_DELIVERY_STATES.has(p.delivery.state)) continue;
       const wasConfirmed = p.delivery.state === 'confirmed';
-      this.enqueue({ pointId: p.id, stationId, evseId: p.evseId, opVersion: p.operator.version, availability, wasConfirmed });
+      this.enqueue({
+        pointId: p.id,
+        stationId,
+        evseId: p.evseId,
+        opVersion: p.operator.version,
+        availability,
+        wasConfirmed,
+      });
     }
   }
 
@@ -173,7 +202,13 @@ export class Delivery {
     for (const p of this.store.points.byStation(stationId)) {
       this.endWait(p.id);
       if (!availabilityFor(p.operator.status) || !AWAITING_STATION.has(p.delivery.state)) continue;
-      updates.push({ pointId: p.id, opVersion: p.operator.version, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' });
+      updates.push({
+        pointId: p.id,
+        opVersion: p.operator.version,
+        state: 'stationOffline',
+        detail: OFFLINE_DETAIL,
+        actor: 'system',
+      });
     }
     this.store.points.setDelivery(updates);
   }
@@ -193,7 +228,12 @@ export class Delivery {
     w.awaiting?.delete(connectorId ?? 0);
     if (w.awaiting && w.awaiting.size > 0) return;
     this.endWait(p.id);
-    this.update(w.command, 'notConfirmed', `asked to report, the station said ${p.reported.status}: ${expectation(w.command)}`, `station:${stationId}`);
+    this.update(
+      w.command,
+      'notConfirmed',
+      `asked to report, the station said ${p.reported.status}: ${expectation(w.command)}`,
+      `station:${stationId}`,
+    );
   }
 
   /** Re-sends a change (a person asked): goes through the same steps as the first time. */
@@ -211,13 +251,18 @@ export class Delivery {
     }
     const last = this.lastResend.get(pointId);
     if (last !== undefined && this.clock.now() - last < RESEND_GAP_MS) {
-      return { result: 'nothingToDo', message: `sent again less than ${seconds(RESEND_GAP_MS)} ago: wait for the station's answer` };
+      return {
+        result: 'nothingToDo',
+        message: `sent again less than ${seconds(RESEND_GAP_MS)} ago: wait for the station's answer`,
+      };
     }
     this.lastResend.set(pointId, this.clock.now());
     if (this.lastResend.size > 10_000) this.lastResend.delete(this.lastResend.keys().next().value!);
     this.endWait(pointId);
     if (!this.link.isConnected(p.stationId)) {
-      this.store.points.setDelivery([{ pointId, opVersion: operatorVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' }]);
+      this.store.points.setDelivery([
+        { pointId, opVersion: operatorVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' },
+      ]);
       return { result: 'resent', message: 'the station is offline: it gets the change when it reconnects' };
     }
     this.enqueue({ pointId, stationId: p.stationId, evseId: p.evseId, opVersion: operatorVersion, availability });
@@ -407,10 +452,18 @@ export class Delivery {
     }
     if (p.delivery.state !== 'accepted') return;
     if (w.phase === 'asked') {
-      this.update(c, 'notConfirmed', `asked to report, the station did not confirm within ${seconds(this.waits.triggerAnswerMs)}: ${expectation(c)}`, 'system');
+      this.update(
+        c,
+        'notConfirmed',
+        `asked to report, the station did not confirm within ${seconds(this.waits.triggerAnswerMs)}: ${expectation(c)}`,
+        'system',
+      );
       return;
     }
-    await this.askStation(c, p.connectors.map((k) => k.id));
+    await this.askStation(
+      c,
+      p.connectors.map((k) => k.id),
+    );
   }
 
   /** TriggerMessage StatusNotification for the point's EVSE (each connector in 2.0.1, which names one). */
@@ -421,7 +474,12 @@ export class Delivery {
     this.startWait(c, 'asked', askedAt, this.waits.triggerAnswerMs);
     const wait = this.waiting.get(c.pointId);
     if (wait) wait.awaiting = new Set(protocol === 'ocpp1.6' ? [0] : connectorIds.length > 0 ? connectorIds : [1]);
-    this.update(c, 'accepted', `no report within ${seconds(this.waits.confirmAfterMs)}: asked the station to report (TriggerMessage)`, 'system');
+    this.update(
+      c,
+      'accepted',
+      `no report within ${seconds(this.waits.confirmAfterMs)}: asked the station to report (TriggerMessage)`,
+      'system',
+    );
     const requests =
       protocol === 'ocpp1.6'
         ? [{ requestedMessage: 'StatusNotification', connectorId: c.evseId }]
@@ -432,7 +490,9 @@ export class Delivery {
     for (const params of requests) {
       let answer: string;
       try {
-        const reply = (await this.link.call(c.stationId, 'TriggerMessage', params, this.opts.timeoutMs)) as { status?: string };
+        const reply = (await this.link.call(c.stationId, 'TriggerMessage', params, this.opts.timeoutMs)) as {
+          status?: string;
+        };
         answer = reply.status ?? 'no status';
       } catch (err) {
         answer = err instanceof TimeoutError ? 'no reply' : `error: ${(err as Error).message}`;
@@ -444,7 +504,12 @@ export class Delivery {
       const p = this.store.points.get(c.pointId);
       if (!p || p.operator.version !== c.opVersion || p.delivery.state !== 'accepted') return;
       this.endWait(c.pointId);
-      this.update(c, 'notConfirmed', `the station would not report its status (TriggerMessage: ${answer}): ${expectation(c)}`.slice(0, 500), `station:${c.stationId}`);
+      this.update(
+        c,
+        'notConfirmed',
+        `the station would not report its status (TriggerMessage: ${answer}): ${expectation(c)}`.slice(0, 500),
+        `station:${c.stationId}`,
+      );
       return;
     }
   }

@@ -8,7 +8,16 @@ import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
 import type { Delivery } from './delivery.js';
 
-const WITHDRAWABLE = new Set(['accepted', 'scheduled', 'notConfirmed', 'rejected', 'noReply', 'stationOffline', 'sentToStation', 'saved']);
+const WITHDRAWABLE = new Set([
+  'accepted',
+  'scheduled',
+  'notConfirmed',
+  'rejected',
+  'noReply',
+  'stationOffline',
+  'sentToStation',
+  'saved',
+]);
 
 export function deliveryAction(
   store: Store,

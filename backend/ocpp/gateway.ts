@@ -75,10 +75,14 @@ export class OcppGateway implements StationLink {
     this.verifier = new StationVerifier(opts.stationVerifier);
     this.limits = { ...DEFAULT_STATION_LIMITS, ...opts.stationLimits };
     if (opts.acceptUnknownStations) {
-      opts.log('ocpp: WARNING --accept-unknown-stations: any client may register as a new station (site "Unassigned"); a password it offers on its first connection becomes its password');
+      opts.log(
+        'ocpp: WARNING --accept-unknown-stations: any client may register as a new station (site "Unassigned"); a password it offers on its first connection becomes its password',
+      );
     }
     if (opts.allowUnauthenticatedStations) {
-      opts.log('ocpp: WARNING stations without a password may connect unauthenticated: anyone who knows such a station id can report as it while it is offline');
+      opts.log(
+        'ocpp: WARNING stations without a password may connect unauthenticated: anyone who knows such a station id can report as it while it is offline',
+      );
     }
     const withoutPassword = opts.store.stations.list().filter((st) => !st.password_set_at).length;
     if (withoutPassword > 0 && !opts.allowUnauthenticatedStations && !opts.acceptUnknownStations) {
@@ -172,7 +176,13 @@ export class OcppGateway implements StationLink {
   private async authorise(
     accept: (session?: Record<string, unknown>, protocol?: string | false) => void,
     reject: (code: number, message: string) => void,
-    handshake: { identity: string; endpoint: string; protocols: Set<string>; password?: Buffer; remoteAddress?: string },
+    handshake: {
+      identity: string;
+      endpoint: string;
+      protocols: Set<string>;
+      password?: Buffer;
+      remoteAddress?: string;
+    },
   ): Promise<void> {
     const id = handshake.identity;
     if (handshake.endpoint !== OCPP_PATH || !STATION_ID.test(id)) return reject(404, 'not a station endpoint');
@@ -182,8 +192,7 @@ export class OcppGateway implements StationLink {
       return reject(404, 'unknown station');
     }
     const offered = handshake.protocols;
-    const protocol =
-      known && offered.has(known.protocol) ? known.protocol : PROTOCOLS.find((p) => offered.has(p));
+    const protocol = known && offered.has(known.protocol) ? known.protocol : PROTOCOLS.find((p) => offered.has(p));
     if (!protocol) return reject(400, 'no supported subprotocol: use ocpp1.6 or ocpp2.0.1');
     const password = handshake.password;
     let authenticated = false;
@@ -194,7 +203,11 @@ export class OcppGateway implements StationLink {
       const ok = await this.verifier.verify(id, password, credential);
       if (ok === 'busy') return reject(503, 'too many station sign-ins at once: try again shortly');
       if (!ok) {
-        this.logOnce('auth', id, `ocpp: station ${id} failed to authenticate (wrong password) from ${handshake.remoteAddress ?? '?'}`);
+        this.logOnce(
+          'auth',
+          id,
+          `ocpp: station ${id} failed to authenticate (wrong password) from ${handshake.remoteAddress ?? '?'}`,
+        );
         return reject(401, 'wrong station id or password');
       }
       authenticated = true;
@@ -207,14 +220,25 @@ export class OcppGateway implements StationLink {
         authenticated = true;
       }
     } else if (!this.opts.allowUnauthenticatedStations && !this.opts.acceptUnknownStations) {
-      this.logOnce('nopass', id, `ocpp: refused station ${id}: it has no password (set one: npm run backend -- station password ${id})`);
+      this.logOnce(
+        'nopass',
+        id,
+        `ocpp: refused station ${id}: it has no password (set one: npm run backend -- station password ${id})`,
+      );
       return reject(401, 'this station has no password set on the backend: ask an admin to set one');
     }
     if (!authenticated && this.clients.has(id)) {
-      this.logOnce('takeover', id, `ocpp: refused a second, unauthenticated connection for ${id} from ${handshake.remoteAddress ?? '?'}`);
+      this.logOnce(
+        'takeover',
+        id,
+        `ocpp: refused a second, unauthenticated connection for ${id} from ${handshake.remoteAddress ?? '?'}`,
+      );
       return reject(409, 'this station is connected: only an authenticated connection may replace it');
     }
-    accept({ stationId: id, authenticated, provision, registered: !!known, address: handshake.remoteAddress ?? null }, protocol);
+    accept(
+      { stationId: id, authenticated, provision, registered: !!known, address: handshake.remoteAddress ?? null },
+      protocol,
+    );
   }
 
   /** Logs a line about a station at most once a minute per kind (refusals must not flood the log). */
@@ -253,7 +277,11 @@ export class OcppGateway implements StationLink {
     this.clients.set(id, client);
     const guard = new StationFrameGuard(this.limits, protocol === 'ocpp1.6' ? 'FormationViolation' : 'FormatViolation');
     guardStationFrames(client, guard, (why, closing) =>
-      this.logOnce('limit', id, `ocpp: station ${id}: refused a message (${why})${closing ? '; too many refused: connection closed' : ''}`),
+      this.logOnce(
+        'limit',
+        id,
+        `ocpp: station ${id}: refused a message (${why})${closing ? '; too many refused: connection closed' : ''}`,
+      ),
     );
     if (previous) void previous.close({ code: 1000, reason: 'replaced by a new connection', force: true });
     const now = new Date(this.clock.now()).toISOString();
@@ -273,13 +301,20 @@ export class OcppGateway implements StationLink {
         store.stations.recordBoot(id, st.vendor, st.model, protocol, st.booted_at ?? now);
       }
       if (previous) {
-        store.points.recordReplacement(id, now, `station:${id}`, `connection replaced by a new authenticated connection from ${from}`);
+        store.points.recordReplacement(
+          id,
+          now,
+          `station:${id}`,
+          `connection replaced by a new authenticated connection from ${from}`,
+        );
       }
       store.points.setConnection(id, true, now, `station:${id}`);
     });
     this.liveness.connected(id);
     if (previous) log(`ocpp: station ${id}: a new authenticated connection from ${from} replaced the connected one`);
-    log(`ocpp: station ${id} connected (${protocol}, ${session.authenticated ? 'authenticated' : 'NOT authenticated'})`);
+    log(
+      `ocpp: station ${id} connected (${protocol}, ${session.authenticated ? 'authenticated' : 'NOT authenticated'})`,
+    );
 
     client.on('message', (e: { outbound: boolean }) => {
       if (!e.outbound && this.clients.get(id) === client) this.heard(id);

@@ -20,28 +20,36 @@ const refuse = (message: string) => createRPCError('PropertyConstraintViolation'
  */
 export function checkReportLayout(store: Store, stationId: string, r: StatusReport): void {
   const what = r.connectorId === undefined ? 'connectorId' : 'evseId';
-  if (!Number.isSafeInteger(r.evseId) || r.evseId < 0) throw refuse(`${what} ${r.evseId} is not a valid id (0 or more)`);
+  if (!Number.isSafeInteger(r.evseId) || r.evseId < 0)
+    throw refuse(`${what} ${r.evseId} is not a valid id (0 or more)`);
   if (r.connectorId !== undefined && (!Number.isSafeInteger(r.connectorId) || r.connectorId < 0)) {
     throw refuse(`connectorId ${r.connectorId} is not a valid id`);
   }
   if (r.evseId === 0) return;
-  if (r.connectorId !== undefined && r.connectorId < 1) throw refuse(`connectorId ${r.connectorId} on EVSE ${r.evseId}: connectors are numbered from 1`);
+  if (r.connectorId !== undefined && r.connectorId < 1)
+    throw refuse(`connectorId ${r.connectorId} on EVSE ${r.evseId}: connectors are numbered from 1`);
   const station = store.stations.get(stationId);
   if (!station) throw refuse(`station ${stationId} is not registered`);
   if (station.layout === 'registered') {
     const point = store.points.byStationEvse(stationId, r.evseId);
     if (!point) {
       const ids = store.points.byStation(stationId).map((p) => p.evseId);
-      throw refuse(`${what} ${r.evseId} is not in this station's registered layout (${ids.length ? ids.join(', ') : 'none'})`);
+      throw refuse(
+        `${what} ${r.evseId} is not in this station's registered layout (${ids.length ? ids.join(', ') : 'none'})`,
+      );
     }
     if (r.connectorId !== undefined && !point.connectors.some((c) => c.id === r.connectorId)) {
       const ids = point.connectors.map((c) => c.id).join(', ');
-      throw refuse(`connectorId ${r.connectorId} is not on EVSE ${r.evseId} in this station's registered layout (${ids})`);
+      throw refuse(
+        `connectorId ${r.connectorId} is not on EVSE ${r.evseId} in this station's registered layout (${ids})`,
+      );
     }
     return;
   }
   if (r.evseId > MAX_LEARNED_EVSE_ID) {
-    throw refuse(`${what} ${r.evseId} is out of range: a station without a registered layout may use 1–${MAX_LEARNED_EVSE_ID}`);
+    throw refuse(
+      `${what} ${r.evseId} is out of range: a station without a registered layout may use 1–${MAX_LEARNED_EVSE_ID}`,
+    );
   }
   if (r.connectorId !== undefined && r.connectorId > MAX_LEARNED_CONNECTOR_ID) {
     throw refuse(`connectorId ${r.connectorId} is out of range: at most ${MAX_LEARNED_CONNECTOR_ID} per EVSE`);

@@ -83,7 +83,14 @@ export class LivenessMonitor {
 
   connected(stationId: string): void {
     const now = this.clock.now();
-    this.entries.set(stationId, { state: 'online', lastHeard: now, since: now, lastPing: now, connected: true, sentHeard: null });
+    this.entries.set(stationId, {
+      state: 'online',
+      lastHeard: now,
+      since: now,
+      lastPing: now,
+      connected: true,
+      sentHeard: null,
+    });
     this.markChanged(stationId, true);
   }
 
@@ -180,7 +187,8 @@ export class LivenessMonitor {
   }
 }
 
-const secondsAgo = (now: number, t: number | null): number | null => (t === null ? null : Math.max(0, Math.round((now - t) / 1000)));
+const secondsAgo = (now: number, t: number | null): number | null =>
+  t === null ? null : Math.max(0, Math.round((now - t) / 1000));
 
 function wire(id: string, e: Entry, now: number): StationLivenessWire {
   return [id, e.state, secondsAgo(now, e.lastHeard), secondsAgo(now, e.since)];

@@ -18,7 +18,9 @@ const KEY_LEN = 32;
 
 function scryptAsync(password: string | Buffer, salt: Buffer, cost: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, KEY_LEN, { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 * 2 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(password, salt, KEY_LEN, { N: cost, r: 8, p: 1, maxmem: 256 * cost * 8 * 2 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
@@ -35,13 +37,19 @@ export function generateStationPassword(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export async function hashStationPassword(password: string | Buffer, cost = STATION_PASSWORD_COST): Promise<StationCredential> {
+export async function hashStationPassword(
+  password: string | Buffer,
+  cost = STATION_PASSWORD_COST,
+): Promise<StationCredential> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, cost);
   return { hash: key.toString('base64'), salt: salt.toString('base64'), cost };
 }
 
-export async function verifyStationPassword(password: string | Buffer, credential: StationCredential): Promise<boolean> {
+export async function verifyStationPassword(
+  password: string | Buffer,
+  credential: StationCredential,
+): Promise<boolean> {
   const key = await scryptAsync(password, Buffer.from(credential.salt, 'base64'), credential.cost);
   const expected = Buffer.from(credential.hash, 'base64');
   return expected.length === key.length && timingSafeEqual(key, expected);

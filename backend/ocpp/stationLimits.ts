@@ -111,10 +111,18 @@ export class StationFrameGuard {
     }
     if (reply) return { ok: true };
     if (!this.messages.take(1, t)) {
-      return this.refuse(t, 'GenericError', `rate limit: more than ${this.limits.perSecond} messages a second from this station; slow down`);
+      return this.refuse(
+        t,
+        'GenericError',
+        `rate limit: more than ${this.limits.perSecond} messages a second from this station; slow down`,
+      );
     }
     if (!this.bytes.take(frame.length, t)) {
-      return this.refuse(t, 'GenericError', `rate limit: more than ${this.limits.bytesPerSecond} bytes a second from this station; slow down`);
+      return this.refuse(
+        t,
+        'GenericError',
+        `rate limit: more than ${this.limits.bytesPerSecond} bytes a second from this station; slow down`,
+      );
     }
     return { ok: true };
   }

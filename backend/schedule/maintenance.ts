@@ -46,7 +46,10 @@ export interface Planner {
 }
 
 const iso = (t: string | number): string => new Date(t).toISOString();
-function alreadySo(w: MaintenanceWindow, fields: Partial<Pick<MaintenanceWindow, 'startsAt' | 'endsAt' | 'reason' | 'note'>>): boolean {
+function alreadySo(
+  w: MaintenanceWindow,
+  fields: Partial<Pick<MaintenanceWindow, 'startsAt' | 'endsAt' | 'reason' | 'note'>>,
+): boolean {
   return (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === undefined || fields[k] === w[k]);
 }
 
@@ -112,7 +115,8 @@ export class MaintenanceScheduler {
     this.checkRole(by, pointIds.length);
     const existing = this.store.windows.get(req.id);
     if (existing) {
-      if (existing.createdBy !== by.username) throw new WindowError('conflict', 'that window id is taken: plan it again with a new id');
+      if (existing.createdBy !== by.username)
+        throw new WindowError('conflict', 'that window id is taken: plan it again with a new id');
       return { window: existing, message: 'already planned' };
     }
     const now = this.clock.now();
@@ -120,7 +124,11 @@ export class MaintenanceScheduler {
     const endsAt = req.endsAt === null ? null : iso(req.endsAt);
     if (endsAt !== null && Date.parse(endsAt) <= now) throw new WindowError('invalid', 'the window ends in the past');
     const unknown = pointIds.filter((id) => !this.store.points.row(id));
-    if (unknown.length > 0) throw new WindowError('notFound', `unknown point${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`);
+    if (unknown.length > 0)
+      throw new WindowError(
+        'notFound',
+        `unknown point${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`,
+      );
     this.store.changes.write('plan window', () => {
       this.refuseOverlaps(req.id, pointIds, startsAt, endsAt);
       const seq = this.store.windows.insert({
@@ -133,9 +141,18 @@ export class MaintenanceScheduler {
         createdBy: by.username,
         createdAt: iso(now),
       });
-      this.audit(seq, req.id, pointIds, `user:${by.username}`, 'planned', `${span(startsAt, endsAt)}: ${req.reason.trim()}`);
+      this.audit(
+        seq,
+        req.id,
+        pointIds,
+        `user:${by.username}`,
+        'planned',
+        `${span(startsAt, endsAt)}: ${req.reason.trim()}`,
+      );
     });
-    this.hooks.log(`maintenance: ${by.username} planned window ${req.id} for ${pointIds.length} point(s) from ${startsAt}`);
+    this.hooks.log(
+      `maintenance: ${by.username} planned window ${req.id} for ${pointIds.length} point(s) from ${startsAt}`,
+    );
     const startsNow = Date.parse(startsAt) <= now;
     this.changed();
     return {
@@ -157,18 +174,33 @@ export class MaintenanceScheduler {
     const w = this.current(req.id, req.version);
     this.checkRole(by, w.points.length);
     const now = this.clock.now();
-    if (w.state === 'ended' || w.state === 'cancelled') throw new WindowError('invalid', `the window has ${w.state}: plan a new one`);
+    if (w.state === 'ended' || w.state === 'cancelled')
+      throw new WindowError('invalid', `the window has ${w.state}: plan a new one`);
     if (w.state === 'running' && fields.startsAt !== undefined && fields.startsAt !== w.startsAt) {
       throw new WindowError('invalid', 'the window has started: only its end, reason and note can change');
     }
     const startsAt = fields.startsAt ?? w.startsAt;
     const endsAt = fields.endsAt === undefined ? w.endsAt : fields.endsAt;
-    if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) throw new WindowError('invalid', 'the end must be after the start');
+    if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt))
+      throw new WindowError('invalid', 'the end must be after the start');
     this.store.changes.write('change window', () => {
-      if (w.state === 'planned') this.refuseOverlaps(w.id, w.points.map((p) => p.pointId), startsAt, endsAt);
+      if (w.state === 'planned')
+        this.refuseOverlaps(
+          w.id,
+          w.points.map((p) => p.pointId),
+          startsAt,
+          endsAt,
+        );
       const seq = this.store.windows.update(w.id, w, fields);
       const held = w.points.filter((p) => p.state === 'planned' || p.state === 'applied').map((p) => p.pointId);
-      this.audit(seq, w.id, held, `user:${by.username}`, 'changed', `${span(startsAt, endsAt)}: ${fields.reason ?? w.reason}`);
+      this.audit(
+        seq,
+        w.id,
+        held,
+        `user:${by.username}`,
+        'changed',
+        `${span(startsAt, endsAt)}: ${fields.reason ?? w.reason}`,
+      );
     });
     const ending = w.state === 'running' && endsAt !== null && Date.parse(endsAt) <= now;
     this.hooks.log(`maintenance: ${by.username} changed window ${w.id}`);
@@ -178,7 +210,8 @@ export class MaintenanceScheduler {
 
   cancel(req: CancelWindowRequest, by: Planner): WindowReply {
     const done = this.store.windows.get(req.id);
-    if (done && (done.state === 'ended' || done.state === 'cancelled')) return { window: done, message: `already ${done.state}` };
+    if (done && (done.state === 'ended' || done.state === 'cancelled'))
+      return { window: done, message: `already ${done.state}` };
     const w = this.current(req.id, req.version);
     this.checkRole(by, w.points.length);
     if (w.state === 'running') {
@@ -186,12 +219,22 @@ export class MaintenanceScheduler {
       this.hooks.log(`maintenance: ${by.username} ended window ${w.id} early`);
       if (applied.length > 0) this.hooks.applied(applied);
       this.changed();
-      return { window: this.store.windows.get(w.id)!, message: 'ended now: its points go back to what they had before' };
+      return {
+        window: this.store.windows.get(w.id)!,
+        message: 'ended now: its points go back to what they had before',
+      };
     }
     this.store.changes.write('cancel window', () => {
       for (const p of w.points) this.store.windows.setPoint(w.id, p.pointId, 'cancelled');
       const seq = this.store.windows.setState(w.id, 'cancelled', { endedAt: iso(this.clock.now()) });
-      this.audit(seq, w.id, w.points.map((p) => p.pointId), `user:${by.username}`, 'cancelled', w.reason);
+      this.audit(
+        seq,
+        w.id,
+        w.points.map((p) => p.pointId),
+        `user:${by.username}`,
+        'cancelled',
+        w.reason,
+      );
     });
     this.hooks.log(`maintenance: ${by.username} cancelled window ${w.id}`);
     this.changed();
@@ -207,7 +250,14 @@ export class MaintenanceScheduler {
           if (wp.applied_op_version === opVersion) continue;
           this.store.windows.setPoint(wp.window_id, pointId, 'released');
           const seq = this.store.windows.setState(wp.window_id, 'running');
-          this.audit(seq, wp.window_id, [pointId], 'system', 'released', 'changed by a person during the window: not restored at its end');
+          this.audit(
+            seq,
+            wp.window_id,
+            [pointId],
+            'system',
+            'released',
+            'changed by a person during the window: not restored at its end',
+          );
           released++;
         }
       }
@@ -253,12 +303,17 @@ export class MaintenanceScheduler {
     const due = [
       ...this.store.windows.dueToEnd(now, WINDOWS_PER_LOOK).map((w) => ({ w, start: false })),
       ...this.store.windows.dueToStart(now, WINDOWS_PER_LOOK).map((w) => ({ w, start: true })),
-    ].sort((a, b) => (a.start ? a.w.startsAt : a.w.endsAt!).localeCompare(b.start ? b.w.startsAt : b.w.endsAt!) || Number(a.start) - Number(b.start));
+    ].sort(
+      (a, b) =>
+        (a.start ? a.w.startsAt : a.w.endsAt!).localeCompare(b.start ? b.w.startsAt : b.w.endsAt!) ||
+        Number(a.start) - Number(b.start),
+    );
     const turn: Turn = { starts: [], ends: [], points: 0 };
     const touched = new Set<string>();
     for (const { w, start } of due) {
       const points = this.store.windows.pointIds(w.id, start ? 'planned' : 'applied');
-      if (turn.points > 0 && (turn.points + points.length > POINTS_PER_TURN || points.some((p) => touched.has(p)))) break;
+      if (turn.points > 0 && (turn.points + points.length > POINTS_PER_TURN || points.some((p) => touched.has(p))))
+        break;
       for (const p of points) touched.add(p);
       turn.points += Math.max(1, points.length);
       if (start) turn.starts.push({ ...w, pointIds: points });
@@ -302,21 +357,38 @@ export class MaintenanceScheduler {
         const point = this.store.points.row(pointId);
         if (!point) continue;
         owner.set(pointId, win.id);
-        before.set(pointId, { status: point.op_status, reason: point.op_reason, note: point.op_note, until: point.op_until, untilAction: point.op_until_action });
+        before.set(pointId, {
+          status: point.op_status,
+          reason: point.op_reason,
+          note: point.op_note,
+          until: point.op_until,
+          untilAction: point.op_until_action,
+        });
         targets.push({ pointId, baseVersion: point.op_version });
       }
     }
     const applied: AppliedPoint[] = [];
     if (targets.length > 0) {
       const result = this.store.mutations.process(
-        this.mutation(`window-start-${digest(windows.map((x) => x.id))}`, targets, { status: 'Maintenance', reason: w.reason, note: w.note, until: w.endsAt }),
+        this.mutation(`window-start-${digest(windows.map((x) => x.id))}`, targets, {
+          status: 'Maintenance',
+          reason: w.reason,
+          note: w.note,
+          until: w.endsAt,
+        }),
         { username: w.createdBy, role: SYSTEM_ROLE },
       );
       for (const a of result.applied) applied.push(a);
       for (const outcome of result.outcome.points) {
         const took = outcome.result === 'applied' || outcome.result === 'unchanged';
         const windowId = owner.get(outcome.pointId)!;
-        this.store.windows.setPoint(windowId, outcome.pointId, took ? 'applied' : 'released', before.get(outcome.pointId), outcome.operatorVersion ?? undefined);
+        this.store.windows.setPoint(
+          windowId,
+          outcome.pointId,
+          took ? 'applied' : 'released',
+          before.get(outcome.pointId),
+          outcome.operatorVersion ?? undefined,
+        );
       }
     }
     const startedAt = iso(this.clock.now());
@@ -365,7 +437,14 @@ export class MaintenanceScheduler {
         }
       }
       const seq = this.store.windows.setState(id, 'ended', { endedAt: iso(this.clock.now()) });
-      this.audit(seq, id, held.map((p) => p.point_id), 'system', 'ended', why);
+      this.audit(
+        seq,
+        id,
+        held.map((p) => p.point_id),
+        'system',
+        'ended',
+        why,
+      );
     });
     return applied;
   }
@@ -374,7 +453,17 @@ export class MaintenanceScheduler {
   private audit(seq: number, windowId: string, pointIds: string[], actor: string, what: string, reason: string): void {
     const at = iso(this.clock.now());
     for (const pointId of pointIds) {
-      this.store.audit.insert({ seq, pointId, at, actor, fact: 'window', from: null, to: what, reason, note: windowId });
+      this.store.audit.insert({
+        seq,
+        pointId,
+        at,
+        actor,
+        fact: 'window',
+        from: null,
+        to: what,
+        reason,
+        note: windowId,
+      });
     }
   }
 
@@ -392,7 +481,10 @@ export class MaintenanceScheduler {
   private checkRole(by: Planner, points: number): void {
     if (!roleAllows(by.role, 'edit')) throw new WindowError('forbidden', `a ${by.role} may not plan maintenance`);
     if (points > 1 && !roleAllows(by.role, 'bulkEdit')) {
-      throw new WindowError('forbidden', `a ${by.role} may plan maintenance for one point at a time (bulk windows need a supervisor)`);
+      throw new WindowError(
+        'forbidden',
+        `a ${by.role} may plan maintenance for one point at a time (bulk windows need a supervisor)`,
+      );
     }
   }
 
@@ -401,7 +493,10 @@ export class MaintenanceScheduler {
       const other = this.store.windows.overlapping(pointId, windowId, startsAt, endsAt);
       if (other) {
         const until = other.ends_at ? `until ${other.ends_at}` : 'open-ended';
-        throw new WindowError('conflict', `${pointId} is already in the window "${other.reason}" (${other.id}, from ${other.starts_at}, ${until})`);
+        throw new WindowError(
+          'conflict',
+          `${pointId} is already in the window "${other.reason}" (${other.id}, from ${other.starts_at}, ${until})`,
+        );
       }
     }
   }

@@ -77,13 +77,19 @@ export class AlertsRepo {
          VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare('alert get', 'SELECT * FROM alerts WHERE id = ?'),
-      openFor: db.prepare('alert open for subject', "SELECT * FROM alerts WHERE subject = ? AND state <> 'resolved' LIMIT 1"),
+      openFor: db.prepare(
+        'alert open for subject',
+        "SELECT * FROM alerts WHERE subject = ? AND state <> 'resolved' LIMIT 1",
+      ),
       update: db.prepare(
         'alert update',
         `UPDATE alerts SET state = ?, evidence = ?, raises = ?, acknowledged_by = ?, acknowledged_at = ?, assigned_to = ?,
            resolved_by = ?, resolved_at = ?, resolution = ?, version = version + 1, seq = ? WHERE id = ?`,
       ),
-      current: db.prepare('alerts current', "SELECT * FROM alerts WHERE state <> 'resolved' OR resolved_at >= ? ORDER BY raised_at"),
+      current: db.prepare(
+        'alerts current',
+        "SELECT * FROM alerts WHERE state <> 'resolved' OR resolved_at >= ? ORDER BY raised_at",
+      ),
       since: db.prepare('alerts since', 'SELECT * FROM alerts WHERE seq > ? ORDER BY seq'),
       pointsSince: db.prepare(
         'alert points since',
@@ -91,7 +97,10 @@ export class AlertsRepo {
            p.delivery_detail, p.seq
          FROM points p JOIN stations s ON s.id = p.station_id WHERE p.seq > ? ORDER BY p.seq`,
       ),
-      pointsOf: db.prepare('alert station points', 'SELECT p.id, s.site_id FROM points p JOIN stations s ON s.id = p.station_id WHERE p.station_id = ?'),
+      pointsOf: db.prepare(
+        'alert station points',
+        'SELECT p.id, s.site_id FROM points p JOIN stations s ON s.id = p.station_id WHERE p.station_id = ?',
+      ),
     };
   }
 
@@ -119,9 +128,31 @@ export class AlertsRepo {
     return this.changes.write('alert raise', () => {
       const id = randomUUID();
       const seq = this.changes.next();
-      this.s.insert.run(id, a.kind, a.subject, a.pointId, a.stationId, a.siteId, a.since, at, a.evidence, a.raises, seq);
+      this.s.insert.run(
+        id,
+        a.kind,
+        a.subject,
+        a.pointId,
+        a.stationId,
+        a.siteId,
+        a.since,
+        at,
+        a.evidence,
+        a.raises,
+        seq,
+      );
       for (const pointId of auditPoints) {
-        this.audit.insert({ seq, pointId, at, actor: 'system', fact: 'alert', from: null, to: `raised: ${a.kind}`, reason: a.evidence, note: id });
+        this.audit.insert({
+          seq,
+          pointId,
+          at,
+          actor: 'system',
+          fact: 'alert',
+          from: null,
+          to: `raised: ${a.kind}`,
+          reason: a.evidence,
+          note: id,
+        });
       }
       const alert = this.get(id)!;
       this.queueWebhooks(alert, 'raised', 'system', at);
@@ -147,7 +178,17 @@ export class AlertsRepo {
         next.id,
       );
       for (const pointId of auditPoints) {
-        this.audit.insert({ seq, pointId, at, actor, fact: 'alert', from: null, to: what, reason: next.resolution ?? next.evidence, note: next.id });
+        this.audit.insert({
+          seq,
+          pointId,
+          at,
+          actor,
+          fact: 'alert',
+          from: null,
+          to: what,
+          reason: next.resolution ?? next.evidence,
+          note: next.id,
+        });
       }
       const alert = this.get(next.id)!;
       this.queueWebhooks(alert, what, actor, at);

@@ -111,8 +111,14 @@ export class MutationsRepo {
     private readonly audit: AuditRepo,
   ) {
     this.s = {
-      processed: db.prepare('mutation processed', 'SELECT outcome FROM processed_mutations WHERE username = ? AND id = ?'),
-      processedAny: db.prepare('mutation processed (any user)', 'SELECT outcome FROM processed_mutations WHERE id = ? LIMIT 1'),
+      processed: db.prepare(
+        'mutation processed',
+        'SELECT outcome FROM processed_mutations WHERE username = ? AND id = ?',
+      ),
+      processedAny: db.prepare(
+        'mutation processed (any user)',
+        'SELECT outcome FROM processed_mutations WHERE id = ? LIMIT 1',
+      ),
       record: db.prepare(
         'mutation record',
         'INSERT INTO processed_mutations (id, username, result, outcome, processed_at) VALUES (?, ?, ?, ?, ?)',
@@ -178,14 +184,26 @@ export class MutationsRepo {
       const seen = new Set<string>();
       for (const t of m.targets) {
         if (seen.has(t.pointId)) {
-          points.push({ pointId: t.pointId, result: 'rejected', reason: 'point named twice', current: null, operatorVersion: null });
+          points.push({
+            pointId: t.pointId,
+            result: 'rejected',
+            reason: 'point named twice',
+            current: null,
+            operatorVersion: null,
+          });
           continue;
         }
         seen.add(t.pointId);
         const a = this.s.opRow.get(t.pointId);
         const r = a ? opRowOf(a) : undefined;
         if (!r) {
-          points.push({ pointId: t.pointId, result: 'rejected', reason: 'unknown point', current: null, operatorVersion: null });
+          points.push({
+            pointId: t.pointId,
+            result: 'rejected',
+            reason: 'unknown point',
+            current: null,
+            operatorVersion: null,
+          });
           continue;
         }
         const same =
@@ -195,7 +213,13 @@ export class MutationsRepo {
           r.op_until === edit.until &&
           (r.op_until_action ?? (r.op_until ? 'remind' : null)) === edit.untilAction;
         if (same) {
-          points.push({ pointId: r.id, result: 'unchanged', reason: null, current: null, operatorVersion: r.op_version });
+          points.push({
+            pointId: r.id,
+            result: 'unchanged',
+            reason: null,
+            current: null,
+            operatorVersion: r.op_version,
+          });
           continue;
         }
         if (t.baseVersion !== r.op_version) {
@@ -213,7 +237,21 @@ export class MutationsRepo {
         // sent when it reconnects. Occupied is an override only: nothing goes to the station.
         const delivery = !sendsCommand ? 'overrideOnly' : r.connected === 1 ? 'saved' : 'stationOffline';
         const detail = delivery === 'stationOffline' ? STATION_OFFLINE_DETAIL : null;
-        this.s.apply.run(edit.status, edit.reason, edit.note, edit.until, edit.untilAction, actor.username, at, m.id, delivery, detail, at, seq, r.id);
+        this.s.apply.run(
+          edit.status,
+          edit.reason,
+          edit.note,
+          edit.until,
+          edit.untilAction,
+          actor.username,
+          at,
+          m.id,
+          delivery,
+          detail,
+          at,
+          seq,
+          r.id,
+        );
         this.audit.insert({
           seq,
           pointId: r.id,

@@ -147,7 +147,11 @@ function pointOf(a: readonly any[]): Point {
     connectors = JSON.parse(connectorsJson) as Connector[];
     if (connectorsCache.size < 1000) connectorsCache.set(connectorsJson, connectors);
   }
-  const delivery: DeliveryInfo = { state: a[col.delivery_state], detail: a[col.delivery_detail], at: a[col.delivery_at] };
+  const delivery: DeliveryInfo = {
+    state: a[col.delivery_state],
+    detail: a[col.delivery_detail],
+    at: a[col.delivery_at],
+  };
   return {
     id: a[col.id],
     siteId: a[col.site_id],
@@ -158,7 +162,12 @@ function pointOf(a: readonly any[]): Point {
     connectors: connectors.map((c) => ({ ...c })),
     stationConnected: a[col.connected] === 1,
     stationLastSeen: a[col.last_seen],
-    reported: { status: a[col.reported_status], errorCode: a[col.reported_error_code], info: a[col.reported_info], at: a[col.reported_at] },
+    reported: {
+      status: a[col.reported_status],
+      errorCode: a[col.reported_error_code],
+      info: a[col.reported_info],
+      at: a[col.reported_at],
+    },
     operator: {
       status: a[col.op_status],
       reason: a[col.op_reason],
@@ -199,7 +208,10 @@ const CONFIRMABLE: ReadonlySet<DeliveryState> = new Set(['accepted', 'scheduled'
 const EVSE_PRECEDENCE: ReportedStatus[] = ['Faulted', 'Occupied', 'Reserved', 'Available', 'Unavailable', 'Unknown'];
 
 export function operatorOf(
-  r: Pick<PointRow, 'op_status' | 'op_reason' | 'op_note' | 'op_until' | 'op_until_action' | 'op_by' | 'op_at' | 'op_version'>,
+  r: Pick<
+    PointRow,
+    'op_status' | 'op_reason' | 'op_note' | 'op_until' | 'op_until_action' | 'op_by' | 'op_at' | 'op_version'
+  >,
 ): OperatorState {
   return {
     status: r.op_status,
@@ -248,7 +260,9 @@ export class PointsRepo {
         'point delivery in change',
         'UPDATE points SET delivery_state = ?, delivery_detail = ?, delivery_at = ? WHERE id = ?',
       ),
-      deliveryRow: db.prepare<Pick<PointRow, 'id' | 'op_version' | 'delivery_state' | 'delivery_detail' | 'op_mutation_id'>>(
+      deliveryRow: db.prepare<
+        Pick<PointRow, 'id' | 'op_version' | 'delivery_state' | 'delivery_detail' | 'op_mutation_id'>
+      >(
         'point delivery row',
         'SELECT id, op_version, delivery_state, delivery_detail, op_mutation_id FROM points WHERE id = ?',
       ),
@@ -424,11 +438,7 @@ export class PointsRepo {
       });
     }
     const availability = availabilityFor(r.op_status);
-    if (
-      availability &&
-      CONFIRMABLE.has(r.delivery_state) &&
-      reportConfirms(availability, status)
-    ) {
+    if (availability && CONFIRMABLE.has(r.delivery_state) && reportConfirms(availability, status)) {
       this.applyDelivery(r, seq, 'confirmed', `station reported ${status}`, actor, false);
     }
     return r.id;
@@ -497,7 +507,8 @@ export class PointsRepo {
   ): void {
     const at = new Date().toISOString();
     const checked = deliveryStateSchema.safeParse({ state, detail, at });
-    if (!checked.success) throw new InvalidPointError(`point ${r.id}: delivery would be invalid: ${describeIssues(checked.error)}`);
+    if (!checked.success)
+      throw new InvalidPointError(`point ${r.id}: delivery would be invalid: ${describeIssues(checked.error)}`);
     if (newChange) this.s.delivery.run(state, detail, at, seq, r.id);
     else this.s.deliveryInChange.run(state, detail, at, r.id);
     this.audit.insert({

@@ -86,8 +86,14 @@ export class StationsRepo {
   ) {
     this.s = {
       siteGet: db.prepare('site get', `SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`),
-      siteInsert: db.prepare('site insert', 'INSERT INTO sites (id, name, city, address, time_zone, seq) VALUES (?, ?, ?, ?, ?, ?)'),
-      siteUpdate: db.prepare('site update', 'UPDATE sites SET name = ?, city = ?, address = ?, time_zone = ?, seq = ? WHERE id = ?'),
+      siteInsert: db.prepare(
+        'site insert',
+        'INSERT INTO sites (id, name, city, address, time_zone, seq) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      siteUpdate: db.prepare(
+        'site update',
+        'UPDATE sites SET name = ?, city = ?, address = ?, time_zone = ?, seq = ? WHERE id = ?',
+      ),
       sitesAll: db.prepare('sites all', `SELECT ${SITE_COLUMNS} FROM sites ORDER BY name, id`),
       sitesSince: db.prepare('sites since', `SELECT ${SITE_COLUMNS} FROM sites WHERE seq > ? ORDER BY seq`),
       get: db.prepare('station get', 'SELECT * FROM stations WHERE id = ?'),
@@ -96,15 +102,24 @@ export class StationsRepo {
         `INSERT INTO stations (id, site_id, protocol, vendor, model, created_at, layout) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
       touch: db.prepare('station touch', 'UPDATE stations SET last_seen = ? WHERE id = ?'),
-      boot: db.prepare('station boot', 'UPDATE stations SET vendor = ?, model = ?, booted_at = ?, protocol = ? WHERE id = ?'),
+      boot: db.prepare(
+        'station boot',
+        'UPDATE stations SET vendor = ?, model = ?, booted_at = ?, protocol = ? WHERE id = ?',
+      ),
       wholeStatus: db.prepare(
         'station status',
         'UPDATE stations SET status = ?, error_code = ?, status_info = ?, status_at = ? WHERE id = ?',
       ),
       connectedIds: db.prepare('stations connected', 'SELECT id FROM stations WHERE connected = 1'),
       lastSeenAll: db.prepare('stations last seen', 'SELECT id, last_seen FROM stations'),
-      setConnected: db.prepare('station connected', 'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen) WHERE id = ?'),
-      credential: db.prepare('station credential', 'SELECT password_hash, password_salt, password_cost FROM stations WHERE id = ?'),
+      setConnected: db.prepare(
+        'station connected',
+        'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen) WHERE id = ?',
+      ),
+      credential: db.prepare(
+        'station credential',
+        'SELECT password_hash, password_salt, password_cost FROM stations WHERE id = ?',
+      ),
       setPassword: db.prepare(
         'station password',
         'UPDATE stations SET password_hash = ?, password_salt = ?, password_cost = ?, password_set_at = ? WHERE id = ?',
@@ -125,7 +140,12 @@ export class StationsRepo {
       const cur = this.s.siteGet.get(site.id);
       const timeZone = site.timeZone ?? 'UTC';
       if (!cur) this.s.siteInsert.run(site.id, site.name, site.city, site.address, timeZone, this.changes.next());
-      else if (cur.name !== site.name || cur.city !== site.city || cur.address !== site.address || cur.timeZone !== timeZone)
+      else if (
+        cur.name !== site.name ||
+        cur.city !== site.city ||
+        cur.address !== site.address ||
+        cur.timeZone !== timeZone
+      )
         this.s.siteUpdate.run(site.name, site.city, site.address, timeZone, this.changes.next(), site.id);
     });
   }
@@ -148,7 +168,15 @@ export class StationsRepo {
   }
 
   insert(st: NewStation): void {
-    this.s.insert.run(st.id, st.siteId, st.protocol, st.vendor ?? null, st.model ?? null, nowIso(), st.layout ?? 'learned');
+    this.s.insert.run(
+      st.id,
+      st.siteId,
+      st.protocol,
+      st.vendor ?? null,
+      st.model ?? null,
+      nowIso(),
+      st.layout ?? 'learned',
+    );
   }
 
   /** The station's stored password hash, or null when it has none (or is unknown). */
@@ -161,7 +189,9 @@ export class StationsRepo {
   /** Sets (or with null, clears) the station's password hash. False for an unknown station. */
   setPassword(id: string, credential: StationCredential | null): boolean {
     const c = credential;
-    return this.s.setPassword.run(c?.hash ?? null, c?.salt ?? null, c?.cost ?? null, c ? nowIso() : null, id).changes > 0;
+    return (
+      this.s.setPassword.run(c?.hash ?? null, c?.salt ?? null, c?.cost ?? null, c ? nowIso() : null, id).changes > 0
+    );
   }
 
   setLayout(id: string, layout: StationLayout): void {

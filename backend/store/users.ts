@@ -68,7 +68,10 @@ export class UsersRepo {
         `SELECT u.username, u.role, a.expires_at FROM auth_sessions a JOIN users u ON u.username = a.username
          WHERE a.token_hash = ? AND a.revoked_at IS NULL AND a.expires_at > ? AND u.disabled_at IS NULL`,
       ),
-      revoke: db.prepare('session revoke', 'UPDATE auth_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL'),
+      revoke: db.prepare(
+        'session revoke',
+        'UPDATE auth_sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
+      ),
       purge: db.prepare('sessions purge', 'DELETE FROM auth_sessions WHERE expires_at < ?'),
       list: db.prepare(
         'users list',
@@ -77,8 +80,14 @@ export class UsersRepo {
              AS live_sessions
          FROM users u ORDER BY u.username`,
       ),
-      disable: db.prepare('user disable', 'UPDATE users SET disabled_at = ? WHERE username = ? AND disabled_at IS NULL'),
-      enable: db.prepare('user enable', 'UPDATE users SET disabled_at = NULL WHERE username = ? AND disabled_at IS NOT NULL'),
+      disable: db.prepare(
+        'user disable',
+        'UPDATE users SET disabled_at = ? WHERE username = ? AND disabled_at IS NULL',
+      ),
+      enable: db.prepare(
+        'user enable',
+        'UPDATE users SET disabled_at = NULL WHERE username = ? AND disabled_at IS NOT NULL',
+      ),
       revokeUser: db.prepare(
         'sessions revoke user',
         'UPDATE auth_sessions SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL',

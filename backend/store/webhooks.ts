@@ -35,7 +35,15 @@ export class WebhooksRepo {
     active: Stmt<{ id: string; url: string; secret: string; created_at: string; disabled_at: string | null }>;
     disable: Stmt;
     enqueue: Stmt;
-    due: Stmt<{ id: number; webhook_id: string; url: string; secret: string; event_id: string; body: string; attempts: number }>;
+    due: Stmt<{
+      id: number;
+      webhook_id: string;
+      url: string;
+      secret: string;
+      event_id: string;
+      body: string;
+      attempts: number;
+    }>;
     delivered: Stmt;
     retry: Stmt;
     failed: Stmt;
@@ -47,7 +55,10 @@ export class WebhooksRepo {
     this.s = {
       add: db.prepare('webhook add', 'INSERT INTO webhooks (id, url, secret, created_at) VALUES (?, ?, ?, ?)'),
       active: db.prepare('webhooks active', 'SELECT * FROM webhooks WHERE disabled_at IS NULL ORDER BY created_at'),
-      disable: db.prepare('webhook disable', 'UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL'),
+      disable: db.prepare(
+        'webhook disable',
+        'UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL',
+      ),
       enqueue: db.prepare(
         'webhook enqueue',
         `INSERT INTO webhook_deliveries (webhook_id, event_id, body, state, next_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)
@@ -59,10 +70,22 @@ export class WebhooksRepo {
          JOIN webhooks w ON w.id = d.webhook_id
          WHERE d.state = 'pending' AND d.next_at <= ? AND w.disabled_at IS NULL ORDER BY d.id LIMIT ?`,
       ),
-      delivered: db.prepare('webhook delivered', "UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?"),
-      retry: db.prepare('webhook retry', 'UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?'),
-      failed: db.prepare("webhook failed", "UPDATE webhook_deliveries SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?"),
-      nextDue: db.prepare('webhook next due', "SELECT MIN(next_at) AS t FROM webhook_deliveries WHERE state = 'pending'"),
+      delivered: db.prepare(
+        'webhook delivered',
+        "UPDATE webhook_deliveries SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?",
+      ),
+      retry: db.prepare(
+        'webhook retry',
+        'UPDATE webhook_deliveries SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?',
+      ),
+      failed: db.prepare(
+        'webhook failed',
+        "UPDATE webhook_deliveries SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+      ),
+      nextDue: db.prepare(
+        'webhook next due',
+        "SELECT MIN(next_at) AS t FROM webhook_deliveries WHERE state = 'pending'",
+      ),
       counts: db.prepare(
         'webhook counts',
         `SELECT w.id AS webhookId, w.url AS url,
@@ -75,13 +98,21 @@ export class WebhooksRepo {
 
   /** A new receiver with its signing secret (made here when not given). */
   add(url: string, secret: string | null, at: string): Webhook {
-    const webhook = { id: randomUUID(), url, secret: secret ?? randomBytes(32).toString('base64url'), createdAt: at, disabledAt: null };
+    const webhook = {
+      id: randomUUID(),
+      url,
+      secret: secret ?? randomBytes(32).toString('base64url'),
+      createdAt: at,
+      disabledAt: null,
+    };
     this.s.add.run(webhook.id, webhook.url, webhook.secret, webhook.createdAt);
     return webhook;
   }
 
   active(): Webhook[] {
-    return this.s.active.all().map((r) => ({ id: r.id, url: r.url, secret: r.secret, createdAt: r.created_at, disabledAt: r.disabled_at }));
+    return this.s.active
+      .all()
+      .map((r) => ({ id: r.id, url: r.url, secret: r.secret, createdAt: r.created_at, disabledAt: r.disabled_at }));
   }
 
   disable(id: string, at: string): boolean {
@@ -124,6 +155,8 @@ export class WebhooksRepo {
   }
 
   counts(): DeliveryCounts[] {
-    return this.s.counts.all().map((c) => ({ ...c, pending: c.pending ?? 0, delivered: c.delivered ?? 0, failed: c.failed ?? 0 }));
+    return this.s.counts
+      .all()
+      .map((c) => ({ ...c, pending: c.pending ?? 0, delivered: c.delivered ?? 0, failed: c.failed ?? 0 }));
   }
 }

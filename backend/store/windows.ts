@@ -58,7 +58,8 @@ export type WindowPointPrev = Pick<OperatorState, 'status' | 'reason' | 'note' |
 
 export type WindowFields = Partial<Pick<MaintenanceWindow, 'startsAt' | 'endsAt' | 'reason' | 'note'>>;
 
-const WINDOW_COLUMNS = 'id, reason, note, starts_at, ends_at, state, created_by, created_at, started_at, ended_at, version, seq';
+const WINDOW_COLUMNS =
+  'id, reason, note, starts_at, ends_at, state, created_by, created_at, started_at, ended_at, version, seq';
 
 const dueOf = (r: WindowRow): DueWindow => ({
   id: r.id,
@@ -104,7 +105,10 @@ export class WindowsRepo {
         'window point insert',
         `INSERT INTO maintenance_window_points (window_id, point_id, state) VALUES (?, ?, 'planned')`,
       ),
-      points: db.prepare('window points', 'SELECT * FROM maintenance_window_points WHERE window_id = ? ORDER BY point_id'),
+      points: db.prepare(
+        'window points',
+        'SELECT * FROM maintenance_window_points WHERE window_id = ? ORDER BY point_id',
+      ),
       update: db.prepare(
         'window update',
         `UPDATE maintenance_windows SET starts_at = ?, ends_at = ?, reason = ?, note = ?, version = version + 1, seq = ?
@@ -132,9 +136,18 @@ export class WindowsRepo {
         `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL AND ends_at <= ?
          ORDER BY ends_at LIMIT ?`,
       ),
-      pointIds: db.prepare('window point ids', 'SELECT point_id FROM maintenance_window_points WHERE window_id = ? AND state = ? ORDER BY point_id'),
-      nextStart: db.prepare('next window start', `SELECT MIN(starts_at) AS t FROM maintenance_windows WHERE state = 'planned'`),
-      nextEnd: db.prepare('next window end', `SELECT MIN(ends_at) AS t FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL`),
+      pointIds: db.prepare(
+        'window point ids',
+        'SELECT point_id FROM maintenance_window_points WHERE window_id = ? AND state = ? ORDER BY point_id',
+      ),
+      nextStart: db.prepare(
+        'next window start',
+        `SELECT MIN(starts_at) AS t FROM maintenance_windows WHERE state = 'planned'`,
+      ),
+      nextEnd: db.prepare(
+        'next window end',
+        `SELECT MIN(ends_at) AS t FROM maintenance_windows WHERE state = 'running' AND ends_at IS NOT NULL`,
+      ),
       overlapping: db.prepare(
         'windows overlapping',
         `SELECT w.id, w.reason, w.starts_at, w.ends_at, p.point_id FROM maintenance_window_points p
@@ -148,7 +161,10 @@ export class WindowsRepo {
         `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE state IN ('planned', 'running') OR COALESCE(ended_at, created_at) >= ?
          ORDER BY starts_at`,
       ),
-      since: db.prepare('windows since', `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE seq > ? ORDER BY seq`),
+      since: db.prepare(
+        'windows since',
+        `SELECT ${WINDOW_COLUMNS} FROM maintenance_windows WHERE seq > ? ORDER BY seq`,
+      ),
       byPoint: db.prepare(
         'windows of point',
         `SELECT p.*, w.state AS window_state FROM maintenance_window_points p JOIN maintenance_windows w ON w.id = p.window_id
@@ -203,7 +219,13 @@ export class WindowsRepo {
     return this.s.pointIds.all(id, state).map((r) => r.point_id);
   }
 
-  setPoint(windowId: string, pointId: string, state: WindowPointState, prev?: WindowPointPrev, appliedOpVersion?: number): void {
+  setPoint(
+    windowId: string,
+    pointId: string,
+    state: WindowPointState,
+    prev?: WindowPointPrev,
+    appliedOpVersion?: number,
+  ): void {
     const p = prev ? 1 : 0;
     this.s.setPoint.run(
       state,

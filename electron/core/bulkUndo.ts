@@ -6,7 +6,14 @@
 // overwriting them. Points the change did not alter (unchanged, conflict, refused) are skipped and said so.
 // All its SQL is here.
 import { ConsoleApiError, type MethodResult, type PendingEdit } from '../../common/consoleApi.js';
-import { roleAllows, statusEditSchema, type MutationOutcome, type OperatorState, type Role, type StatusEdit } from '../../common/model.js';
+import {
+  roleAllows,
+  statusEditSchema,
+  type MutationOutcome,
+  type OperatorState,
+  type Role,
+  type StatusEdit,
+} from '../../common/model.js';
 import { durableTransaction, type SqliteDatabase } from '../../node/sqlite.js';
 
 /** A point's operator state before a change: what undo restores. */
@@ -47,11 +54,17 @@ export class BulkUndo {
 
   constructor(private readonly db: SqliteDatabase) {
     this.s = {
-      insertChange: db.prepare('INSERT OR IGNORE INTO bulk_changes (mutation_id, created_at, edit_json, undo_of) VALUES (?, ?, ?, ?)'),
-      insertPoint: db.prepare('INSERT OR IGNORE INTO bulk_points (mutation_id, point_id, previous_json) VALUES (?, ?, ?)'),
+      insertChange: db.prepare(
+        'INSERT OR IGNORE INTO bulk_changes (mutation_id, created_at, edit_json, undo_of) VALUES (?, ?, ?, ?)',
+      ),
+      insertPoint: db.prepare(
+        'INSERT OR IGNORE INTO bulk_points (mutation_id, point_id, previous_json) VALUES (?, ?, ?)',
+      ),
       change: db.prepare('SELECT * FROM bulk_changes WHERE mutation_id = ?'),
       points: db.prepare('SELECT * FROM bulk_points WHERE mutation_id = ? ORDER BY rowid'),
-      setResult: db.prepare('UPDATE bulk_points SET result = ?, after_version = ? WHERE mutation_id = ? AND point_id = ?'),
+      setResult: db.prepare(
+        'UPDATE bulk_points SET result = ?, after_version = ? WHERE mutation_id = ? AND point_id = ?',
+      ),
       setAllRefused: db.prepare("UPDATE bulk_points SET result = 'rejected' WHERE mutation_id = ? AND result IS NULL"),
       setUndone: db.prepare('UPDATE bulk_changes SET undone_by = ? WHERE mutation_id = ?'),
       prune: db.prepare(
@@ -64,14 +77,23 @@ export class BulkUndo {
    * Each point's operator state as this console shows it now (the server's, or a still-pending edit of its own
    * laid over it): call before queueing a change.
    */
-  capture(pointIds: readonly string[], server: (id: string) => OperatorState | null, overlays: Map<string, PendingEdit>): Map<string, PreviousState> {
+  capture(
+    pointIds: readonly string[],
+    server: (id: string) => OperatorState | null,
+    overlays: Map<string, PendingEdit>,
+  ): Map<string, PreviousState> {
     const out = new Map<string, PreviousState>();
     for (const id of pointIds) {
       const op = server(id);
       if (!op) continue;
       const pending = overlays.get(id);
       const live = pending && (pending.state === 'queued' || pending.state === 'sending') ? pending.edit : null;
-      out.set(id, live ? { status: live.status, reason: live.reason, note: live.note, until: live.until, version: op.version } : pick(op));
+      out.set(
+        id,
+        live
+          ? { status: live.status, reason: live.reason, note: live.note, until: live.until, version: op.version }
+          : pick(op),
+      );
     }
     return out;
   }
@@ -80,9 +102,19 @@ export class BulkUndo {
    * Remembers a queued change. A bulk change (or an undo) is written durably, so its undo survives a power cut;
    * a single-point edit (a retry, say) is remembered too, without the extra sync.
    */
-  remember(mutationId: string, edit: StatusEdit, previous: Map<string, PreviousState>, undoOf: string[] | null = null): void {
+  remember(
+    mutationId: string,
+    edit: StatusEdit,
+    previous: Map<string, PreviousState>,
+    undoOf: string[] | null = null,
+  ): void {
     const write = () => {
-      this.s.insertChange.run(mutationId, new Date().toISOString(), JSON.stringify(edit), undoOf ? JSON.stringify(undoOf) : null);
+      this.s.insertChange.run(
+        mutationId,
+        new Date().toISOString(),
+        JSON.stringify(edit),
+        undoOf ? JSON.stringify(undoOf) : null,
+      );
       for (const [pointId, prev] of previous) this.s.insertPoint.run(mutationId, pointId, JSON.stringify(prev));
       this.s.prune.run(REMEMBERED_CHANGES);
     };
@@ -95,7 +127,8 @@ export class BulkUndo {
     this.db.transaction(() => {
       for (const outcome of outcomes) {
         if (!this.s.change.get(outcome.mutationId)) continue;
-        for (const p of outcome.points) this.s.setResult.run(p.result, p.operatorVersion, outcome.mutationId, p.pointId);
+        for (const p of outcome.points)
+          this.s.setResult.run(p.result, p.operatorVersion, outcome.mutationId, p.pointId);
         // Refused as a whole (names no points): none of them changed.
         this.s.setAllRefused.run(outcome.mutationId);
       }
@@ -103,7 +136,11 @@ export class BulkUndo {
   }
 
   /** What a change remembered: its edit, and per point the previous state and what the backend answered. */
-  describe(mutationId: string): { edit: StatusEdit; undoneBy: string[] | null; points: { pointId: string; previous: PreviousState; result: string | null; afterVersion: number | null }[] } | null {
+  describe(mutationId: string): {
+    edit: StatusEdit;
+    undoneBy: string[] | null;
+    points: { pointId: string; previous: PreviousState; result: string | null; afterVersion: number | null }[];
+  } | null {
     const change = this.s.change.get(mutationId) as ChangeRow | undefined;
     if (!change) return null;
     return {
@@ -127,8 +164,13 @@ export class BulkUndo {
     const ids = [...new Set(mutationIds)];
     const changes = ids.map((id) => {
       const change = this.describe(id);
-      if (!change) throw new ConsoleApiError('notFound', `no change ${id} is remembered on this console (only changes made here can be undone)`);
-      if (change.undoneBy) throw new ConsoleApiError('invalid', `change ${id} was already undone (by ${change.undoneBy.join(', ')})`);
+      if (!change)
+        throw new ConsoleApiError(
+          'notFound',
+          `no change ${id} is remembered on this console (only changes made here can be undone)`,
+        );
+      if (change.undoneBy)
+        throw new ConsoleApiError('invalid', `change ${id} was already undone (by ${change.undoneBy.join(', ')})`);
       return change;
     });
 
@@ -139,7 +181,11 @@ export class BulkUndo {
         const changed = p.result === 'applied' || p.result === null;
         const had = restore.get(p.pointId);
         if (!changed) {
-          if (!had) skipped.set(p.pointId, p.result === 'unchanged' ? 'it already had that status' : `not changed (${p.result})`);
+          if (!had)
+            skipped.set(
+              p.pointId,
+              p.result === 'unchanged' ? 'it already had that status' : `not changed (${p.result})`,
+            );
           continue;
         }
         skipped.delete(p.pointId);
@@ -155,16 +201,27 @@ export class BulkUndo {
       }
     }
     if (restore.size === 0) {
-      throw new ConsoleApiError('invalid', `nothing to undo: the change did not alter any point${skipped.size ? ` (${[...new Set(skipped.values())].join('; ')})` : ''}`);
+      throw new ConsoleApiError(
+        'invalid',
+        `nothing to undo: the change did not alter any point${skipped.size ? ` (${[...new Set(skipped.values())].join('; ')})` : ''}`,
+      );
     }
     if (ctx.role && !roleAllows(ctx.role, restore.size > 1 ? 'bulkEdit' : 'edit')) {
-      throw new ConsoleApiError('forbidden', `a ${ctx.role} may not ${restore.size > 1 ? 'change several points at once' : 'change a point'}`);
+      throw new ConsoleApiError(
+        'forbidden',
+        `a ${ctx.role} may not ${restore.size > 1 ? 'change several points at once' : 'change a point'}`,
+      );
     }
 
     // One restoring edit per distinct previous state.
     const groups = new Map<string, { edit: StatusEdit; pointIds: string[] }>();
     for (const [pointId, { previous }] of restore) {
-      const edit: StatusEdit = { status: previous.status, reason: previous.reason, note: previous.note, until: previous.until };
+      const edit: StatusEdit = {
+        status: previous.status,
+        reason: previous.reason,
+        note: previous.note,
+        until: previous.until,
+      };
       const key = JSON.stringify(edit);
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { edit, pointIds: [] }));
@@ -175,7 +232,9 @@ export class BulkUndo {
       const valid = statusEditSchema.safeParse(edit);
       // A previous state that could not be set as an edit today (e.g. an old Occupied override without a reason)
       // is restored with a reason that says where it comes from.
-      const restoring = valid.success ? edit : { ...edit, reason: edit.reason?.trim() ? edit.reason : 'Undo of a bulk change' };
+      const restoring = valid.success
+        ? edit
+        : { ...edit, reason: edit.reason?.trim() ? edit.reason : 'Undo of a bulk change' };
       const targets = pointIds.map((pointId) => ({
         pointId,
         serverVersion: restore.get(pointId)!.base ?? ctx.currentVersion(pointId) ?? 0,
@@ -186,7 +245,10 @@ export class BulkUndo {
         for (const p of change.points) {
           if (!inGroup.has(p.pointId) || previous.has(p.pointId)) continue;
           // What undoing the undo would bring back: the state the change set.
-          previous.set(p.pointId, { ...pick({ ...change.edit, version: 0 } as OperatorState), version: p.afterVersion ?? 0 });
+          previous.set(p.pointId, {
+            ...pick({ ...change.edit, version: 0 } as OperatorState),
+            version: p.afterVersion ?? 0,
+          });
         }
       }
       const mutationId = ctx.enqueue(restoring, targets);

@@ -28,7 +28,12 @@ import { revokeToken } from './sync/revokeToken.js';
 import { LivenessBook } from './sync/livenessBook.js';
 import { WindowQueue } from './cache/windowQueue.js';
 import { ConsoleWindows } from './consoleWindows.js';
-import { SyncEngine, type AvailabilityEvent, type AvailabilityReply, type AvailabilityRequest } from './sync/syncEngine.js';
+import {
+  SyncEngine,
+  type AvailabilityEvent,
+  type AvailabilityReply,
+  type AvailabilityRequest,
+} from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 
@@ -223,7 +228,10 @@ export class ConsoleCore {
 
   private assertCanEdit(): void {
     if (this.signedOut) {
-      throw new ConsoleApiError('forbidden', 'Signed out: this console is read-only until you sign in again. Queued edits are kept.');
+      throw new ConsoleApiError(
+        'forbidden',
+        'Signed out: this console is read-only until you sign in again. Queued edits are kept.',
+      );
     }
   }
 
@@ -253,7 +261,14 @@ export class ConsoleCore {
         if ((this.cache.point(point.pointId)?.operator.version ?? 0) >= point.operatorVersion) continue;
         this.settling.set(point.pointId, {
           version: point.operatorVersion,
-          pending: { mutationId: outcome.mutationId, edit, state: 'sending', createdAt: outcome.processedAt, error: null, theirs: null },
+          pending: {
+            mutationId: outcome.mutationId,
+            edit,
+            state: 'sending',
+            createdAt: outcome.processedAt,
+            error: null,
+            theirs: null,
+          },
         });
       }
     }
@@ -316,7 +331,9 @@ export class ConsoleCore {
         engine?.error ??
         this.signInError ??
         this.unreachable ??
-        (this.idleState() === 'signedOut' ? `Sign in to ${this.options.backendUrl} to see the live network. Read-only until then.` : null),
+        (this.idleState() === 'signedOut'
+          ? `Sign in to ${this.options.backendUrl} to see the live network. Read-only until then.`
+          : null),
     };
   }
 
@@ -334,7 +351,8 @@ export class ConsoleCore {
     const position = this.cache.position();
     const sites = this.cache.sites();
     const total = this.cache.pointCount();
-    const points = params.limit !== undefined && params.limit < total ? this.firstScreen.points(params.limit) : this.cache.points();
+    const points =
+      params.limit !== undefined && params.limit < total ? this.firstScreen.points(params.limit) : this.cache.points();
     return {
       sites,
       total,
@@ -348,7 +366,10 @@ export class ConsoleCore {
     this.assertCanEdit();
     const role = this.engine?.session?.role;
     if (role && !roleAllows(role, params.pointIds.length > 1 ? 'bulkEdit' : 'edit')) {
-      throw new ConsoleApiError('forbidden', `a ${role} may not ${params.pointIds.length > 1 ? 'change several points at once' : 'change a point'}`);
+      throw new ConsoleApiError(
+        'forbidden',
+        `a ${role} may not ${params.pointIds.length > 1 ? 'change several points at once' : 'change a point'}`,
+      );
     }
     const targets: { pointId: string; serverVersion: number }[] = [];
     for (const pointId of new Set(params.pointIds)) {
@@ -356,7 +377,11 @@ export class ConsoleCore {
       if (!point) throw new ConsoleApiError('notFound', `unknown point ${pointId}`);
       targets.push({ pointId, serverVersion: point.operator.version });
     }
-    const before = this.bulk.capture(targets.map((t) => t.pointId), (id) => this.cache.point(id)?.operator ?? null, this.outbox.overlays(targets.length === 1 ? targets[0].pointId : undefined));
+    const before = this.bulk.capture(
+      targets.map((t) => t.pointId),
+      (id) => this.cache.point(id)?.operator ?? null,
+      this.outbox.overlays(targets.length === 1 ? targets[0].pointId : undefined),
+    );
     const mutationId = this.outbox.enqueue(params.edit as StatusEdit, targets, new Date().toISOString());
     this.bulk.remember(mutationId, params.edit as StatusEdit, before);
     this.emitPoints(targets.map((t) => t.pointId));
@@ -386,11 +411,16 @@ export class ConsoleCore {
 
   async alertAction(params: MethodParams<'alertAction'>): Promise<MethodResult<'alertAction'>> {
     this.assertCanEdit();
-    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'alerts are acknowledged and resolved on the backend: try again when the console is online');
+    if (!this.engine?.connected)
+      throw new ConsoleApiError(
+        'offline',
+        'alerts are acknowledged and resolved on the backend: try again when the console is online',
+      );
     const reply = await this.engine.alertAction(params).catch((error: unknown) => {
       throw alertRequestError(error);
     });
-    if (!('alert' in reply)) throw new ConsoleApiError('internal', 'the backend answered an alert action without the alert');
+    if (!('alert' in reply))
+      throw new ConsoleApiError('internal', 'the backend answered an alert action without the alert');
     this.alerts.set(reply.alert);
     return { alert: reply.alert };
   }
@@ -398,12 +428,18 @@ export class ConsoleCore {
   async setAlertRules(params: MethodParams<'setAlertRules'>): Promise<MethodResult<'setAlertRules'>> {
     this.assertCanEdit();
     const role = this.engine?.session?.role;
-    if (role && !mayEditAlertRules(role)) throw new ConsoleApiError('forbidden', `only a supervisor may change the alert rules; a ${role} may read them`);
-    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'alert rules are changed on the backend: try again when the console is online');
+    if (role && !mayEditAlertRules(role))
+      throw new ConsoleApiError('forbidden', `only a supervisor may change the alert rules; a ${role} may read them`);
+    if (!this.engine?.connected)
+      throw new ConsoleApiError(
+        'offline',
+        'alert rules are changed on the backend: try again when the console is online',
+      );
     const reply = await this.engine.alertAction({ action: 'setRules', ...params }).catch((error: unknown) => {
       throw alertRequestError(error);
     });
-    if (!('rules' in reply)) throw new ConsoleApiError('internal', 'the backend answered a change of the rules without them');
+    if (!('rules' in reply))
+      throw new ConsoleApiError('internal', 'the backend answered a change of the rules without them');
     this.alerts.setRules(reply.rules);
     this.emit('alerts', { full: false, alerts: [], rules: reply.rules });
     return reply.rules;
@@ -414,7 +450,10 @@ export class ConsoleCore {
   }
 
   private invalidData(): MethodResult<'getInvalidData'> {
-    const points = [...(this.engine?.invalidPoints ?? new Map<string, string>())].map(([pointId, problem]) => ({ pointId, problem }));
+    const points = [...(this.engine?.invalidPoints ?? new Map<string, string>())].map(([pointId, problem]) => ({
+      pointId,
+      problem,
+    }));
     return { points: points.slice(0, 100_000) };
   }
 
@@ -448,27 +487,36 @@ export class ConsoleCore {
   async deliveryAction(params: MethodParams<'deliveryAction'>): Promise<MethodResult<'deliveryAction'>> {
     this.assertCanEdit();
     if (!this.engine?.connected) {
-      throw new ConsoleApiError('offline', 're-sending or withdrawing a change needs the backend: try again when the console is online');
+      throw new ConsoleApiError(
+        'offline',
+        're-sending or withdrawing a change needs the backend: try again when the console is online',
+      );
     }
     try {
       return await this.engine.deliveryAction(params);
     } catch (error) {
       if (!(error instanceof BackendError)) throw error;
       if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
-      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden')
+        throw new ConsoleApiError('forbidden', error.message);
       throw new ConsoleApiError('offline', `the backend did not take it: ${error.message}`);
     }
   }
 
   async getHistory(params: MethodParams<'getHistory'>): Promise<MethodResult<'getHistory'>> {
-    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'history comes from the backend: it is available when the console is online');
+    if (!this.engine?.connected)
+      throw new ConsoleApiError(
+        'offline',
+        'history comes from the backend: it is available when the console is online',
+      );
     try {
       return { entries: await this.engine.history(params.pointId, params.limit ?? 50) };
     } catch (error) {
       if (!(error instanceof BackendError)) throw error;
       // The backend's refusal, in words the renderer can show (never an internal error for a plain "no such point").
       if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
-      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden')
+        throw new ConsoleApiError('forbidden', error.message);
       throw new ConsoleApiError('offline', `history is not available right now: ${error.message}`);
     }
   }
@@ -487,14 +535,22 @@ export class ConsoleCore {
   }
 
   /** Availability comes from the backend's history: refusals in words the renderer can show. */
-  private async availability<E extends AvailabilityEvent>(event: E, params: AvailabilityRequest<E>): Promise<AvailabilityReply<E>> {
-    if (!this.engine?.connected) throw new ConsoleApiError('offline', 'availability comes from the backend: it is available when the console is online');
+  private async availability<E extends AvailabilityEvent>(
+    event: E,
+    params: AvailabilityRequest<E>,
+  ): Promise<AvailabilityReply<E>> {
+    if (!this.engine?.connected)
+      throw new ConsoleApiError(
+        'offline',
+        'availability comes from the backend: it is available when the console is online',
+      );
     try {
       return await this.engine.availability(event, params);
     } catch (error) {
       if (!(error instanceof BackendError)) throw error;
       if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
-      if (error.code === 'unauthenticated' || error.code === 'forbidden') throw new ConsoleApiError('forbidden', error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden')
+        throw new ConsoleApiError('forbidden', error.message);
       throw new ConsoleApiError('offline', `availability is not available right now: ${error.message}`);
     }
   }
@@ -526,13 +582,17 @@ export class ConsoleCore {
   resolveConflict(params: MethodParams<'resolveConflict'>): MethodResult<'resolveConflict'> {
     const conflicts = this.outbox.conflictsOf(params.mutationId);
     const edit = this.outbox.editOf(params.mutationId);
-    if (!edit || conflicts.length === 0) throw new ConsoleApiError('notFound', `no conflict for edit ${params.mutationId}`);
+    if (!edit || conflicts.length === 0)
+      throw new ConsoleApiError('notFound', `no conflict for edit ${params.mutationId}`);
     const touched = this.outbox.discard(params.mutationId);
     let mutationId: string | null = null;
     if (params.choice === 'keepMine') {
       mutationId = this.outbox.enqueue(
         edit,
-        conflicts.map((c) => ({ pointId: c.pointId, serverVersion: Math.max(c.theirs.version, this.cache.point(c.pointId)?.operator.version ?? 0) })),
+        conflicts.map((c) => ({
+          pointId: c.pointId,
+          serverVersion: Math.max(c.theirs.version, this.cache.point(c.pointId)?.operator.version ?? 0),
+        })),
         new Date().toISOString(),
       );
       void this.engine?.flushOutbox().catch(() => undefined);
@@ -562,7 +622,8 @@ export class ConsoleCore {
       if (error instanceof BackendError && (error.code === 'unauthenticated' || error.code === 'rateLimited')) {
         throw new ConsoleApiError('forbidden', error.message);
       }
-      if (error instanceof BackendError && error.code === 'invalid') throw new ConsoleApiError('invalid', error.message);
+      if (error instanceof BackendError && error.code === 'invalid')
+        throw new ConsoleApiError('invalid', error.message);
       throw new ConsoleApiError('offline', (error as Error).message);
     }
     return this.connection();
@@ -581,7 +642,8 @@ export class ConsoleCore {
     this.emitConnection();
     if (token && this.options.backendUrl) {
       const result = await revokeToken(this.options.backendUrl, token);
-      if (!result.revoked) this.options.log?.(`sign-out: ${result.why}; the session ends on the backend when it expires`);
+      if (!result.revoked)
+        this.options.log?.(`sign-out: ${result.why}; the session ends on the backend when it expires`);
     }
     return this.connection();
   }

@@ -31,7 +31,9 @@ export class ConsoleWindows {
   apply(message: Windows): void {
     if (message.full) this.windows.clear();
     for (const w of message.windows) this.windows.set(w.id, w);
-    this.emit(message.full ? this.view() : { full: false, windows: message.windows, queued: this.queue.all().map(strip) });
+    this.emit(
+      message.full ? this.view() : { full: false, windows: message.windows, queued: this.queue.all().map(strip) },
+    );
   }
 
   clear(): void {
@@ -68,9 +70,15 @@ export class ConsoleWindows {
     await this.flush();
     const left = this.queue.all().find((q) => q.opId === queued.opId);
     const window = this.windows.get(op.request.id) ?? null;
-    if (!left) return { windowId: op.request.id, queued: false, message: this.lastMessage.get(queued.opId) ?? 'done', window };
+    if (!left)
+      return { windowId: op.request.id, queued: false, message: this.lastMessage.get(queued.opId) ?? 'done', window };
     if (left.state === 'failed') throw new ConsoleApiError('invalid', left.error ?? 'the backend refused it');
-    return { windowId: op.request.id, queued: true, message: 'kept on this computer: sent when the console is online', window };
+    return {
+      windowId: op.request.id,
+      queued: true,
+      message: 'kept on this computer: sent when the console is online',
+      window,
+    };
   }
 
   private readonly lastMessage = new Map<string, string>();
@@ -105,7 +113,14 @@ function toOp(q: QueuedWindowOp): WindowOp {
 }
 
 function strip(q: QueuedWindowOp) {
-  const base = { opId: q.opId, kind: q.kind, windowId: q.windowId, createdAt: q.createdAt, state: q.state, error: q.error };
+  const base = {
+    opId: q.opId,
+    kind: q.kind,
+    windowId: q.windowId,
+    createdAt: q.createdAt,
+    state: q.state,
+    error: q.error,
+  };
   if (q.kind !== 'plan') return base;
   const plan = q.request as PlanWindowRequest;
   return { ...base, reason: plan.reason, pointCount: plan.pointIds.length, firstPointId: plan.pointIds[0] };

@@ -37,7 +37,10 @@ export async function launchCore(options: LaunchOptions): Promise<LaunchedCore> 
     if (!options.startDemo) throw new Error('no backend is configured, and this host cannot start the demo backend');
     demo = await options.startDemo(options.dataDir, options.log);
   }
-  if (demo) options.log?.(`No backend configured: running the demo network at ${demo.url}, signed in as the demo operator "${demo.operator.username}".`);
+  if (demo)
+    options.log?.(
+      `No backend configured: running the demo network at ${demo.url}, signed in as the demo operator "${demo.operator.username}".`,
+    );
   const core = new ConsoleCore({
     dataDir: options.dataDir,
     backendUrl: demo ? demo.url : configured,
@@ -48,7 +51,9 @@ export async function launchCore(options: LaunchOptions): Promise<LaunchedCore> 
     tokens: options.tokens,
     log: options.log,
   });
-  void core.start().catch((error: unknown) => options.log?.(`console core could not start: ${(error as Error).message}`));
+  void core
+    .start()
+    .catch((error: unknown) => options.log?.(`console core could not start: ${(error as Error).message}`));
   return {
     core,
     demo,

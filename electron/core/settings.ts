@@ -27,7 +27,10 @@ export interface KeyValueStore {
 export function settingsFrom(store: KeyValueStore): SettingsStore {
   const read = (): Settings => {
     const raw = Object.fromEntries(Object.keys(DEFAULT_SETTINGS).map((key) => [key, store.get(key)]));
-    const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) });
+    const parsed = settingsSchema.safeParse({
+      ...DEFAULT_SETTINGS,
+      ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+    });
     return parsed.success ? parsed.data : DEFAULT_SETTINGS;
   };
   return {

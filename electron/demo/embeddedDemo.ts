@@ -20,5 +20,9 @@ export async function startEmbeddedDemo(dataDir: string, log?: (line: string) =>
     await backend.stop();
     throw new Error('the demo backend has no operator user');
   }
-  return { url: backend.url, operator: { username: operator.username, password: operator.password }, stop: () => backend.stop() };
+  return {
+    url: backend.url,
+    operator: { username: operator.username, password: operator.password },
+    stop: () => backend.stop(),
+  };
 }

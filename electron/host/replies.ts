@@ -45,4 +45,3 @@ function sendInFragments(ws: WebSocket, message: WireReply, points: unknown[]): 
   }
   return chars + 3;
 }
-

@@ -35,7 +35,9 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   try {
     decoded = decodeURIComponent(urlPath.split('?')[0]);
   } catch {
-    res.writeHead(400, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' }).end('bad request: malformed %-escape in the path');
+    res
+      .writeHead(400, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' })
+      .end('bad request: malformed %-escape in the path');
     return;
   }
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');

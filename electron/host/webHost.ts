@@ -43,20 +43,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const session = new HostSession(() => port);
 
   const refuse = (res: ServerResponse, status: number, text: string, type = 'text/plain') =>
-    res.writeHead(status, { ...securityHeaders(port), 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'no-store' }).end(text);
+    res
+      .writeHead(status, {
+        ...securityHeaders(port),
+        'Content-Type': `${type}; charset=utf-8`,
+        'Cache-Control': 'no-store',
+      })
+      .end(text);
 
   const server = createServer((req, res) => {
     void (async () => {
       if (!isOwnHost(req.headers.host, port)) return refuse(res, 421, 'wrong host');
       // Another page (another site, or another port of this machine) may not even try: its Origin is refused.
-      if (req.headers.origin !== undefined && !isOwnOrigin(req.headers.origin, port)) return refuse(res, 403, 'cross-origin request refused');
+      if (req.headers.origin !== undefined && !isOwnOrigin(req.headers.origin, port))
+        return refuse(res, 403, 'cross-origin request refused');
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
       const url = parseRequestUrl(req.url, port);
       if (!url) return refuse(res, 400, 'bad request: the address is malformed (a broken %-escape or similar)');
       const given = url.searchParams.get('secret');
       if (given !== null) {
         const outcome = session.useSecret(given, req.headers.cookie);
-        if (outcome.kind === 'wrong') return refuse(res, 403, 'wrong start-up secret: open the URL that `npm run web` printed');
+        if (outcome.kind === 'wrong')
+          return refuse(res, 403, 'wrong start-up secret: open the URL that `npm run web` printed');
         if (outcome.kind === 'used') return refuse(res, 403, USED_LINK_PAGE, 'text/html');
         res.writeHead(303, {
           ...securityHeaders(port),
@@ -73,7 +81,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return res.end();
       }
       if (!session.hasCookie(req.headers.cookie)) {
-        return refuse(res, 403, 'This console is guarded by a start-up secret: open the full URL that `npm run web` printed.');
+        return refuse(
+          res,
+          403,
+          'This console is guarded by a start-up secret: open the full URL that `npm run web` printed.',
+        );
       }
       if (url.pathname === '/healthz') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -110,7 +122,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         try {
           if (isBinary) throw Object.assign(new Error('binary messages are not accepted'), { wire: true });
           const call = wireCallSchema.safeParse(JSON.parse(data.toString()));
-          if (!call.success) throw Object.assign(new Error(`not a valid call: ${call.error.issues[0]?.message}`), { wire: true });
+          if (!call.success)
+            throw Object.assign(new Error(`not a valid call: ${call.error.issues[0]?.message}`), { wire: true });
           id = call.data.id;
           const started = performance.now();
           const result = await dispatch(options.core, call.data.method, call.data.params);
@@ -130,7 +143,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
             ok: false,
             error: wire ? { code: 'invalid', message: (error as Error).message } : toWireError(error),
           });
-          if (!wire && toWireError(error).code === 'internal') options.log?.(`console API error: ${(error as Error).stack}`);
+          if (!wire && toWireError(error).code === 'internal')
+            options.log?.(`console API error: ${(error as Error).stack}`);
         }
       })();
     });

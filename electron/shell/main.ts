@@ -29,7 +29,9 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const rendererDir = path.resolve(here, '..', 'dist', 'renderer');
 
 limitHeapGrowth();
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -13,8 +13,7 @@ ipcRenderer.on(IPC_EVENT, (_event: IpcRendererEvent, message: { name: ConsoleEve
 const api: ConsoleApi = {
   async call(method, params) {
     const reply = (await ipcRenderer.invoke(IPC_CALL, { method, params })) as
-      | { ok: true; data: unknown }
-      | { ok: false; error: { code: string; message: string } };
+      { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
     if (reply.ok) return reply.data as never;
     throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
   },

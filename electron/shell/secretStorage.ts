@@ -23,7 +23,8 @@ export function secretStorageDecision(facts: SecretStorageFacts): SecretStorageD
   if (!facts.encryptionAvailable) {
     return {
       store: false,
-      reason: 'This system offers no encryption for stored secrets: the session is kept in memory only, and you will sign in again at the next start.',
+      reason:
+        'This system offers no encryption for stored secrets: the session is kept in memory only, and you will sign in again at the next start.',
     };
   }
   if (facts.platform === 'linux' && !LINUX_KEYRING_BACKENDS.has(facts.linuxBackend ?? 'unknown')) {

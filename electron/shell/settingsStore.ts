@@ -12,7 +12,15 @@ const store = new Store<Record<string, unknown>>({
   name: 'settings',
   schema: {
     ...SETTINGS_JSON_SCHEMA,
-    window: { type: 'object', properties: { width: { type: 'number' }, height: { type: 'number' }, x: { type: 'number' }, y: { type: 'number' } } },
+    window: {
+      type: 'object',
+      properties: {
+        width: { type: 'number' },
+        height: { type: 'number' },
+        x: { type: 'number' },
+        y: { type: 'number' },
+      },
+    },
     sessionToken: { type: 'string' },
   } as never,
   defaults: { ...DEFAULT_SETTINGS, window: { width: 1400, height: 900 } },

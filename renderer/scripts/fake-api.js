@@ -4,7 +4,9 @@
   const iso = (ms) => new Date(ms).toISOString();
   const sites = Array.from({ length: Math.max(3, Math.ceil(opts.n / 40)) }, (_, i) => ({
     id: `site-${i}`,
-    name: ['Harbour Car Park', 'Airport West P3', 'Riverside Retail <b>Park</b>', 'Depot North'][i % 4] + (i >= 4 ? ` ${i}` : ''),
+    name:
+      ['Harbour Car Park', 'Airport West P3', 'Riverside Retail <b>Park</b>', 'Depot North'][i % 4] +
+      (i >= 4 ? ` ${i}` : ''),
     city: ['Leeds', 'Bristol', 'York', 'Hull'][i % 4],
     address: 'x',
   }));
@@ -23,7 +25,12 @@
       connectors: [{ id: 1, type: 'CCS2', maxKw: 150 }],
       stationConnected: true,
       stationLastSeen: iso(now - 20_000),
-      reported: { status: rep[i % rep.length], errorCode: rep[i % rep.length] === 'Faulted' ? 'GroundFailure' : null, info: null, at: iso(now - (i % 50) * 60_000) },
+      reported: {
+        status: rep[i % rep.length],
+        errorCode: rep[i % rep.length] === 'Faulted' ? 'GroundFailure' : null,
+        info: null,
+        at: iso(now - (i % 50) * 60_000),
+      },
       operator: { status: 'Available', reason: null, note: null, until: null, by: null, at: null, version: 0 },
       delivery: { state: 'confirmed', detail: null, at: null },
       version: 1,
@@ -53,7 +60,14 @@
       p.stationLastSeen = iso(now - 3 * 3600_000);
       p.delivery = { state: 'stationOffline', detail: null, at: iso(now - 600_000) };
     } else if (k === 11) {
-      p.pending = { mutationId: 'm-queued-1', edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null }, state: 'queued', createdAt: iso(now - 90_000), error: null, theirs: null };
+      p.pending = {
+        mutationId: 'm-queued-1',
+        edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null },
+        state: 'queued',
+        createdAt: iso(now - 90_000),
+        error: null,
+        theirs: null,
+      };
     } else if (k === 13) {
       op('OutOfService', 'Vandalism', 'user:tom');
       p.pending = {
@@ -62,12 +76,25 @@
         state: 'conflict',
         createdAt: iso(now - 300_000),
         error: null,
-        theirs: { status: 'OutOfService', reason: 'Vandalism', note: null, until: null, by: 'user:tom', at: iso(now - 200_000), version: 3 },
+        theirs: {
+          status: 'OutOfService',
+          reason: 'Vandalism',
+          note: null,
+          until: null,
+          by: 'user:tom',
+          at: iso(now - 200_000),
+          version: 3,
+        },
       };
     } else if (k === 15) {
       // Silent: the backend says so (getLiveness below); the console never infers it from this time.
       p.stationLastSeen = iso(now - 40 * 60_000);
-      silent.push({ stationId: p.stationId, state: 'silent', lastHeardAt: p.stationLastSeen, since: iso(now - 39 * 60_000) });
+      silent.push({
+        stationId: p.stationId,
+        state: 'silent',
+        lastHeardAt: p.stationLastSeen,
+        since: iso(now - 39 * 60_000),
+      });
     } else if (k === 17) {
       op('Maintenance', 'Scheduled maintenance');
       p.delivery = { state: 'sentToStation', detail: 'ChangeAvailability Inoperative', at: iso(now - 3000) };
@@ -78,8 +105,26 @@
   const listeners = {};
   const conn =
     opts.state === 'offline'
-      ? { state: 'offline', backendUrl: 'https://backend.example', demo: false, lastSyncAt: iso(now - 7 * 60_000 - 12_000), queued: 2, conflicts: 1, session: { username: 'maria', role: 'supervisor', expiresAt: iso(now + 3600_000) }, error: 'backend unreachable' }
-      : { state: 'live', backendUrl: null, demo: true, lastSyncAt: iso(now - 1000), queued: 1, conflicts: 1, session: { username: 'maria', role: 'supervisor', expiresAt: iso(now + 3600_000) }, error: null };
+      ? {
+          state: 'offline',
+          backendUrl: 'https://backend.example',
+          demo: false,
+          lastSyncAt: iso(now - 7 * 60_000 - 12_000),
+          queued: 2,
+          conflicts: 1,
+          session: { username: 'maria', role: 'supervisor', expiresAt: iso(now + 3600_000) },
+          error: 'backend unreachable',
+        }
+      : {
+          state: 'live',
+          backendUrl: null,
+          demo: true,
+          lastSyncAt: iso(now - 1000),
+          queued: 1,
+          conflicts: 1,
+          session: { username: 'maria', role: 'supervisor', expiresAt: iso(now + 3600_000) },
+          error: null,
+        };
   window.__emit = (name, payload) => listeners[name]?.forEach((l) => l(payload));
   window.__byId = byId;
   window.voltboard = {
@@ -98,16 +143,65 @@
         case 'listOutbox':
           return {
             items: [
-              { mutationId: 'm-queued-1', edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null }, pointIds: ['p-11'], state: 'queued', createdAt: iso(now - 90_000), attempts: 0, error: null },
-              { mutationId: 'm-bulk-2', edit: { status: 'OutOfService', reason: 'Site closed', note: null, until: null }, pointIds: ['p-1', 'p-2', 'p-3'], state: 'sending', createdAt: iso(now - 30_000), attempts: 2, error: null },
+              {
+                mutationId: 'm-queued-1',
+                edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null },
+                pointIds: ['p-11'],
+                state: 'queued',
+                createdAt: iso(now - 90_000),
+                attempts: 0,
+                error: null,
+              },
+              {
+                mutationId: 'm-bulk-2',
+                edit: { status: 'OutOfService', reason: 'Site closed', note: null, until: null },
+                pointIds: ['p-1', 'p-2', 'p-3'],
+                state: 'sending',
+                createdAt: iso(now - 30_000),
+                attempts: 2,
+                error: null,
+              },
             ],
           };
         case 'getHistory':
           return {
             entries: [
-              { seq: 9, pointId: params.pointId, at: iso(now - 25 * 60_000), actor: 'user:maria', fact: 'operator', from: 'Available', to: 'Maintenance', reason: 'Firmware update', note: null, mutationId: 'm-1' },
-              { seq: 10, pointId: params.pointId, at: iso(now - 25 * 60_000 + 800), actor: 'system', fact: 'delivery', from: 'saved', to: 'sentToStation', reason: null, note: null, mutationId: 'm-1' },
-              { seq: 11, pointId: params.pointId, at: iso(now - 24 * 60_000), actor: 'station:VB-000', fact: 'reported', from: 'Available', to: 'Unavailable', reason: null, note: null, mutationId: null },
+              {
+                seq: 9,
+                pointId: params.pointId,
+                at: iso(now - 25 * 60_000),
+                actor: 'user:maria',
+                fact: 'operator',
+                from: 'Available',
+                to: 'Maintenance',
+                reason: 'Firmware update',
+                note: null,
+                mutationId: 'm-1',
+              },
+              {
+                seq: 10,
+                pointId: params.pointId,
+                at: iso(now - 25 * 60_000 + 800),
+                actor: 'system',
+                fact: 'delivery',
+                from: 'saved',
+                to: 'sentToStation',
+                reason: null,
+                note: null,
+                mutationId: 'm-1',
+              },
+              {
+                seq: 11,
+                pointId: params.pointId,
+                at: iso(now - 24 * 60_000),
+                actor: 'station:VB-000',
+                fact: 'reported',
+                from: 'Available',
+                to: 'Unavailable',
+                reason: null,
+                note: null,
+                mutationId: null,
+              },
             ],
           };
         case 'setStatus':

@@ -12,7 +12,11 @@ try {
   await waitForRows(page);
   process.kill(Number(pid), 'SIGTERM');
   await page.waitForTimeout(2500);
-  console.log(await page.getByTestId('connection-banner').evaluate((el) => ({ link: el.getAttribute('data-link'), text: el.textContent })));
+  console.log(
+    await page
+      .getByTestId('connection-banner')
+      .evaluate((el) => ({ link: el.getAttribute('data-link'), text: el.textContent })),
+  );
   await page.screenshot({ path: path.join(outDir, 'host-down.png') });
 } finally {
   await browser.close();

@@ -17,7 +17,12 @@ const outDir = outDirOf(outArg, outArg);
 const STYLE_DETAIL = process.env.STYLE_DETAIL === '1';
 const FIXED_TIME = new Date('2026-12-04T12:00:00.000Z');
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const file = path.join(rendererDir, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
@@ -25,7 +30,9 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  res
+    .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
+    .end(readFileSync(file));
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -42,7 +49,12 @@ function compareStyles(fileA: string, fileB: string): string[] {
     const was = b[i].split('|').slice(1);
     const changed = now.flatMap((part, k) => {
       const before = new Set(was[k]?.split(';'));
-      return part.length < 20 ? [] : part.split(';').filter((prop) => !before.has(prop)).map((prop) => `${['', '::before', '::after'][k]}${prop}`);
+      return part.length < 20
+        ? []
+        : part
+            .split(';')
+            .filter((prop) => !before.has(prop))
+            .map((prop) => `${['', '::before', '::after'][k]}${prop}`);
     });
     out.push(`#${i} ${name} ${changed.join('; ').slice(0, 400)}`);
   }
@@ -64,14 +76,17 @@ try {
     await page.addInitScript(fakeApiSource);
     await page.goto(base);
     await waitForRows(page);
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) await page.getByTestId('theme-toggle').click();
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme)
+      await page.getByTestId('theme-toggle').click();
     await page.mouse.move(0, 0);
     return page;
   };
   const shoot = async (page: Page, name: string) => {
     await page.evaluate(() => document.fonts.ready);
     // Toasts come and go on their own time: not part of what is compared.
-    await page.evaluate(() => document.querySelector<HTMLElement>('.toasts')?.style.setProperty('visibility', 'hidden'));
+    await page.evaluate(() =>
+      document.querySelector<HTMLElement>('.toasts')?.style.setProperty('visibility', 'hidden'),
+    );
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     await page.screenshot({ path: path.join(outDir, `${name}.png`), animations: 'disabled', caret: 'hide' });
     // Every element's computed style (and its ::before and ::after), to find what moved even where no pixel shows it.
@@ -87,9 +102,12 @@ try {
         for (let i = 0; i < cs.length; i++) props.push(`${cs[i]}:${cs.getPropertyValue(cs[i])}`);
         return detail ? props.sort().join(';') : hash(props.sort().join(';'));
       };
-      return [...document.querySelectorAll('*')].filter((el) => !el.closest('.toasts')).map(
-        (el) => `${el.tagName}.${el.getAttribute('class') ?? ''}|${styleOf(el)}|${styleOf(el, '::before')}|${styleOf(el, '::after')}`,
-      );
+      return [...document.querySelectorAll('*')]
+        .filter((el) => !el.closest('.toasts'))
+        .map(
+          (el) =>
+            `${el.tagName}.${el.getAttribute('class') ?? ''}|${styleOf(el)}|${styleOf(el, '::before')}|${styleOf(el, '::after')}`,
+        );
     }, STYLE_DETAIL);
     writeFileSync(path.join(outDir, `${name}.styles.json`), JSON.stringify(styles));
     shots.push(name);
@@ -109,7 +127,9 @@ try {
     await page.getByTestId('grid').focus();
     await page.keyboard.press('i');
     await page.getByTestId('drawer').waitFor();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="drawer"]')?.textContent?.includes('(loading'));
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="drawer"]')?.textContent?.includes('(loading'),
+    );
     await shoot(page, `drawer-${theme}`);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
@@ -147,27 +167,31 @@ try {
         continue;
       }
       const otherStyles = path.join(compareDir, `${name}.styles.json`);
-      if (existsSync(otherStyles)) styleDifferences[name] = compareStyles(path.join(outDir, `${name}.styles.json`), otherStyles);
+      if (existsSync(otherStyles))
+        styleDifferences[name] = compareStyles(path.join(outDir, `${name}.styles.json`), otherStyles);
       const a = readFileSync(path.join(outDir, `${name}.png`)).toString('base64');
       const b = readFileSync(other).toString('base64');
-      differences[name] = await page.evaluate(async ([a, b]) => {
-        const pixels = async (data: string) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${data}`;
-          await img.decode();
-          const canvas = new OffscreenCanvas(img.width, img.height);
-          const ctx = canvas.getContext('2d')!;
-          ctx.drawImage(img, 0, 0);
-          return ctx.getImageData(0, 0, img.width, img.height).data;
-        };
-        const [pa, pb] = [await pixels(a), await pixels(b)];
-        if (pa.length !== pb.length) return -1;
-        let n = 0;
-        for (let i = 0; i < pa.length; i += 4) {
-          if (pa[i] !== pb[i] || pa[i + 1] !== pb[i + 1] || pa[i + 2] !== pb[i + 2] || pa[i + 3] !== pb[i + 3]) n++;
-        }
-        return n;
-      }, [a, b] as const);
+      differences[name] = await page.evaluate(
+        async ([a, b]) => {
+          const pixels = async (data: string) => {
+            const img = new Image();
+            img.src = `data:image/png;base64,${data}`;
+            await img.decode();
+            const canvas = new OffscreenCanvas(img.width, img.height);
+            const ctx = canvas.getContext('2d')!;
+            ctx.drawImage(img, 0, 0);
+            return ctx.getImageData(0, 0, img.width, img.height).data;
+          };
+          const [pa, pb] = [await pixels(a), await pixels(b)];
+          if (pa.length !== pb.length) return -1;
+          let n = 0;
+          for (let i = 0; i < pa.length; i += 4) {
+            if (pa[i] !== pb[i] || pa[i + 1] !== pb[i + 1] || pa[i + 2] !== pb[i + 2] || pa[i + 3] !== pb[i + 3]) n++;
+          }
+          return n;
+        },
+        [a, b] as const,
+      );
     }
   }
   console.log(JSON.stringify({ shots, differences, styleDifferences, problems }, null, 2));

@@ -1,6 +1,13 @@
 // Prints JSON timings for the row model over 50,000 points (a script, not a timed test).
 // Usage: npx tsx renderer/scripts/measure-rows.ts [points]
-import { createRankMemo, createRowModelSelector, derive, EMPTY_FILTER, filterRows, sortRows } from '../src/model/rows.js';
+import {
+  createRankMemo,
+  createRowModelSelector,
+  derive,
+  EMPTY_FILTER,
+  filterRows,
+  sortRows,
+} from '../src/model/rows.js';
 import type { RowModelInput } from '../src/model/rows.js';
 import { network, point } from '../../tests/support/rendererFixtures.js';
 
@@ -25,7 +32,11 @@ const cold = (() => {
 const { all } = derive(points.values(), sites);
 const memo = createRankMemo();
 derive(points.values(), sites, memo);
-const figures: Record<string, unknown> = { points: n, deriveColdMs: cold, deriveCachedMs: time(() => derive(points.values(), sites, memo)) };
+const figures: Record<string, unknown> = {
+  points: n,
+  deriveColdMs: cold,
+  deriveCachedMs: time(() => derive(points.values(), sites, memo)),
+};
 figures.filterTextMs = time(() => filterRows(all, { ...EMPTY_FILTER, text: 'site 4 bay 1' }));
 figures.filterStatusMs = time(() => filterRows(all, { ...EMPTY_FILTER, statuses: new Set(['Faulted', 'Offline']) }));
 for (const column of ['point', 'site', 'shown', 'lastChange', 'connectivity'] as const) {
@@ -80,11 +91,24 @@ console.log(JSON.stringify(figures, null, 2));
   const t3 = performance.now();
   sortRows(f, { column: 'shown', dir: 'asc' });
   const t4 = performance.now();
-  const rows = groupRows(f, { grouped: true, collapsed: new Set(), sort: { column: 'shown', dir: 'asc' }, sites, siteCounts: d.siteCounts });
+  const rows = groupRows(f, {
+    grouped: true,
+    collapsed: new Set(),
+    sort: { column: 'shown', dir: 'asc' },
+    sites,
+    siteCounts: d.siteCounts,
+  });
   const t5 = performance.now();
   const t6 = performance.now();
   void rows;
-  Object.assign(stages, { update: t1 - t0, derive: t2 - t1, filter: t3 - t2, sort: t4 - t3, group: t5 - t4, index: t6 - t5 });
+  Object.assign(stages, {
+    update: t1 - t0,
+    derive: t2 - t1,
+    filter: t3 - t2,
+    sort: t4 - t3,
+    group: t5 - t4,
+    index: t6 - t5,
+  });
   for (const k in stages) stages[k] = +stages[k].toFixed(2);
   console.log(JSON.stringify({ stagesMs: stages }));
 }

@@ -71,7 +71,12 @@ try {
       requestAnimationFrame(step);
     });
     frames.sort((a, b) => a - b);
-    return { frames: frames.length, medianFrameMs: +frames[Math.floor(frames.length / 2)].toFixed(1), p95FrameMs: +frames[Math.floor(frames.length * 0.95)].toFixed(1), scrollTop: el.scrollTop };
+    return {
+      frames: frames.length,
+      medianFrameMs: +frames[Math.floor(frames.length / 2)].toFixed(1),
+      p95FrameMs: +frames[Math.floor(frames.length * 0.95)].toFixed(1),
+      scrollTop: el.scrollTop,
+    };
   });
   // A burst of live changes: 500 points change at once.
   out.bigLiveBurstMs = await big.evaluate(async () => {
@@ -80,7 +85,11 @@ try {
     let i = 0;
     for (const p of byId.values()) {
       if (i++ % 100 !== 0) continue;
-      changed.push({ ...p, seq: p.seq + 1_000_000, reported: { ...p.reported, status: p.reported.status === 'Available' ? 'Occupied' : 'Available' } });
+      changed.push({
+        ...p,
+        seq: p.seq + 1_000_000,
+        reported: { ...p.reported, status: p.reported.status === 'Available' ? 'Occupied' : 'Available' },
+      });
     }
     const t = performance.now();
     (window as any).__emit('points', { points: changed, sites: [] });

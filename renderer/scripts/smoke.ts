@@ -17,7 +17,9 @@ try {
 
   // Count click filters; clicking again clears.
   await page.getByTestId('status-count-Occupied').click();
-  const statuses = await page.locator('[data-testid^="row-"]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-shown-status')))]);
+  const statuses = await page
+    .locator('[data-testid^="row-"]')
+    .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-shown-status')))]);
   r.countFilterShowsOnly = statuses;
   await page.getByTestId('status-count-Occupied').click();
 

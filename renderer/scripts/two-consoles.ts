@@ -27,7 +27,10 @@ try {
   const scrollBefore = await a.getByTestId('grid').evaluate((el) => el.scrollTop);
 
   // Tab B: pick a point and set Out of Service.
-  const target = await b.locator('[data-testid^="row-"][data-shown-status="Available"]').nth(2).getAttribute('data-point-id');
+  const target = await b
+    .locator('[data-testid^="row-"][data-shown-status="Available"]')
+    .nth(2)
+    .getAttribute('data-point-id');
   await b.getByTestId(`row-${target}`).click();
   await openEditor(b);
   await b.getByTestId('editor-status-OutOfService').click();
@@ -35,7 +38,10 @@ try {
   const t0 = Date.now();
   await b.keyboard.press('Control+s');
   await b.getByTestId('editor').waitFor({ state: 'detached' });
-  await a.waitForSelector(`[data-testid="row-${target}"][data-shown-status="OutOfService"]`, { state: 'attached', timeout: 5000 });
+  await a.waitForSelector(`[data-testid="row-${target}"][data-shown-status="OutOfService"]`, {
+    state: 'attached',
+    timeout: 5000,
+  });
   out.shownInOtherTabMs = Date.now() - t0;
   out.highlightedInA = /flash-/.test((await a.getByTestId(`row-${target}`).getAttribute('class')) ?? '');
   await b.waitForSelector(`[data-testid="row-${target}"][data-delivery="confirmed"]`, { timeout: 15000 });

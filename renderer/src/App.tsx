@@ -52,7 +52,13 @@ export function App() {
   // Expected ends that passed while the point is still out of operation: counted in the toolbar, a filter.
   const overdueRef = useRef<ReadonlySet<string>>(new Set());
   const overdue = useMemo(
-    () => (overdueRef.current = overdueIds(st.points.values(), nowMs, overdueRef.current, (id) => pointWindows.get(id)?.running === true)),
+    () =>
+      (overdueRef.current = overdueIds(
+        st.points.values(),
+        nowMs,
+        overdueRef.current,
+        (id) => pointWindows.get(id)?.running === true,
+      )),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [st.points, st.pointsVersion, nowMs, pointWindows],
   );
@@ -111,14 +117,19 @@ export function App() {
   const openDrawer = useCallback((pointId: string) => setSide({ kind: 'drawer', pointId }), []);
   // The drawer follows the focused point.
   useEffect(() => {
-    if (side?.kind === 'drawer' && focusKey && focusKey !== side.pointId && st.points.has(focusKey)) setSide({ kind: 'drawer', pointId: focusKey });
+    if (side?.kind === 'drawer' && focusKey && focusKey !== side.pointId && st.points.has(focusKey))
+      setSide({ kind: 'drawer', pointId: focusKey });
   }, [focusKey, side, st.points]);
 
   const saveEdit = async (pointIds: string[], edit: StatusEdit) => {
     const r = await api.call('setStatus', { pointIds, edit });
     setEditor(null);
-    const what = pointIds.length === 1 ? (st.points.get(pointIds[0])?.label ?? pointIds[0]) : `${pointIds.length} points`;
-    const toast = notify(`${STATUS_LABELS[edit.status]} for ${what}: queued on this computer. Follow it in the Delivery column.`, 'ok');
+    const what =
+      pointIds.length === 1 ? (st.points.get(pointIds[0])?.label ?? pointIds[0]) : `${pointIds.length} points`;
+    const toast = notify(
+      `${STATUS_LABELS[edit.status]} for ${what}: queued on this computer. Follow it in the Delivery column.`,
+      'ok',
+    );
     trackEdit(r.mutationId, toast);
     if (selected.size > 0 && pointIds.length > 1) clearSelection();
   };
@@ -178,7 +189,9 @@ export function App() {
         plannedCount={plannedCount}
         onOpenPlanned={() => toggleSide('planned')}
         onSignIn={() => setSignInOpen(true)}
-        onSignOut={() => void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))}
+        onSignOut={() =>
+          void api.call('signOut', {}).catch((e: unknown) => notify(`Could not sign out: ${errText(e)}`, 'error'))
+        }
       />
       <CacheRecoveryNotice />
       <InvalidDataNotice invalid={invalid} />
@@ -195,8 +208,13 @@ export function App() {
         onClearSelection={clearSelection}
         alerts={
           <>
-            <AlertsButton groups={alerts.groups} onClick={() => setSide((s) => (s?.kind === 'alerts' ? null : { kind: 'alerts', alertId: null }))} />
-            <AvailabilityButton onClick={() => setSide((s) => (s?.kind === 'availability' ? null : { kind: 'availability' }))} />
+            <AlertsButton
+              groups={alerts.groups}
+              onClick={() => setSide((s) => (s?.kind === 'alerts' ? null : { kind: 'alerts', alertId: null }))}
+            />
+            <AvailabilityButton
+              onClick={() => setSide((s) => (s?.kind === 'availability' ? null : { kind: 'availability' }))}
+            />
           </>
         }
       />

@@ -10,6 +10,7 @@ import('./startApp.js').catch((error: unknown) => {
   // Nobody will read the early socket: close it rather than hold what the host sends for ever.
   takeEarlyConnection()?.socket.close();
   const root = document.getElementById('root');
-  if (root) root.textContent = `Voltboard could not load its code: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
+  if (root)
+    root.textContent = `Voltboard could not load its code: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
   throw error;
 });

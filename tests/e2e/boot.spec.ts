@@ -4,7 +4,10 @@
 // (not so for the first page of a newly started browser): the unit tests of webSocketApi cover both cases.
 import { expect, test } from './fixtures.js';
 
-test('the boot chunk paints in the remembered theme and opens the socket the app takes over', async ({ network, browser }) => {
+test('the boot chunk paints in the remembered theme and opens the socket the app takes over', async ({
+  network,
+  browser,
+}) => {
   const { console, host } = await network.startConsole('operator');
   const context = await browser.newContext();
   await context.addInitScript(() => {
@@ -29,15 +32,21 @@ test('the boot chunk paints in the remembered theme and opens the socket the app
     expect(await page.evaluate(() => (window as unknown as { themeWhenReady?: string }).themeWhenReady)).toBe('dark');
     const sockets = await page.evaluate(() => (window as unknown as { socketsOpened: string[] }).socketsOpened);
     expect(sockets, 'one socket: the app took over the one the boot opened').toHaveLength(1);
-    const bootScript = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[type="module"]')!.src);
+    const bootScript = await page.evaluate(
+      () => document.querySelector<HTMLScriptElement>('script[type="module"]')!.src,
+    );
     expect(sockets[0], 'opened by the entry script (the boot chunk), not by the app chunk').toContain(`/api from `);
     expect(sockets[0].slice(sockets[0].indexOf(' from '))).toContain(bootScript);
-    const askedEarly = await page.evaluate(() => performance.getEntriesByName('voltboard:first-screen-asked-early').length);
+    const askedEarly = await page.evaluate(
+      () => performance.getEntriesByName('voltboard:first-screen-asked-early').length,
+    );
     expect(askedEarly).toBeLessThanOrEqual(1);
     expect(await page.locator('[data-testid^="row-"]').count()).toBeGreaterThan(10);
 
     // The socket the boot opened is the app's now: a station's change made after loading reaches the grid.
-    const point = console.core.getNetwork({ limit: 10 }).points.find((p) => p.stationConnected && p.reported.status === 'Available');
+    const point = console.core
+      .getNetwork({ limit: 10 })
+      .points.find((p) => p.stationConnected && p.reported.status === 'Available');
     expect(point, 'an idle, connected point on the first screen').toBeTruthy();
     await network.backend.demo!.network.startSession(point!.id);
     await expect(page.getByTestId(`row-${point!.id}`)).toHaveAttribute('data-shown-status', 'Occupied');

@@ -13,20 +13,26 @@ const ROW = { position: { x: 220, y: 12 } };
 
 /** Point ids of the rows in the grid, top to bottom. */
 async function rowIds(page: Page): Promise<string[]> {
-  return page.locator('[data-testid^="row-"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.pointId!));
+  return page
+    .locator('[data-testid^="row-"]')
+    .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.pointId!));
 }
 
 async function selectedCount(page: Page): Promise<number> {
   return Number(await page.getByTestId('bulk-selected-count').getAttribute('data-count'));
 }
 
-test('select a range, then all matching across two sites; the preview counts; one request; progress to 100 %; undo', async ({ network }) => {
+test('select a range, then all matching across two sites; the preview counts; one request; progress to 100 %; undo', async ({
+  network,
+}) => {
   const { console, host } = await network.startConsole('supervisor');
   const all = console.core.getNetwork().points;
   const brighton = all.filter((p) => p.siteId === 'site-ctp' || p.siteId === 'site-elm');
   expect(new Set(brighton.map((p) => p.siteId)).size).toBe(2);
   // One point charging (will be Scheduled) and one station offline (applies on reconnect), at different stations.
-  const busy = brighton.find((p) => p.siteId === 'site-ctp' && p.stationConnected && p.reported.status === 'Available')!;
+  const busy = brighton.find(
+    (p) => p.siteId === 'site-ctp' && p.stationConnected && p.reported.status === 'Available',
+  )!;
   const offlineStation = brighton.find((p) => p.siteId === 'site-elm' && p.stationId !== busy.stationId)!.stationId;
   const offlinePoints = brighton.filter((p) => p.stationId === offlineStation);
   await network.backend.demo!.network.startSession(busy.id);
@@ -43,7 +49,8 @@ test('select a range, then all matching across two sites; the preview counts; on
   await page.getByTestId(`row-${ids[4]}`).click({ ...ROW, modifiers: ['Shift'] });
   await expect(page.getByTestId('bulk-bar')).toBeVisible();
   expect(await selectedCount(page)).toBe(5);
-  for (const id of ids.slice(0, 5)) await expect(page.getByTestId(`row-${id}`)).toHaveAttribute('aria-selected', 'true');
+  for (const id of ids.slice(0, 5))
+    await expect(page.getByTestId(`row-${id}`)).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId(`row-${ids[5]}`)).toHaveAttribute('aria-selected', 'false');
   // …extended by the keyboard (Shift+↓), one toggled off with its checkbox, and Space toggles it back.
   await page.keyboard.press('Shift+ArrowDown');
@@ -68,7 +75,10 @@ test('select a range, then all matching across two sites; the preview counts; on
   await expect(dialog).toBeVisible();
   await expect(dialog.locator('#bulk-title')).toHaveText(`Set status of ${brighton.length} points at 2 sites`);
   await dialog.getByTestId('bulk-status-Maintenance').click();
-  await expect(page.getByTestId('bulk-preview-current-Available')).toHaveAttribute('data-count', String(brighton.length));
+  await expect(page.getByTestId('bulk-preview-current-Available')).toHaveAttribute(
+    'data-count',
+    String(brighton.length),
+  );
   await expect(page.getByTestId('bulk-preview-change')).toHaveAttribute('data-count', String(brighton.length));
   await expect(page.getByTestId('bulk-preview-occupied')).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId('bulk-preview-occupied')).toContainText('Scheduled');
@@ -89,14 +99,18 @@ test('select a range, then all matching across two sites; the preview counts; on
   await expect(results).toBeVisible();
   await expect(page.getByTestId('bulk-progress')).toHaveAttribute('data-percent', '100', { timeout: 30_000 });
   await expect(page.getByTestId(`bulk-result-${busy.id}`)).toHaveAttribute('data-result', 'scheduled');
-  for (const p of offlinePoints) await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'stationOffline');
+  for (const p of offlinePoints)
+    await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'stationOffline');
   const others = brighton.filter((p) => p.id !== busy.id && p.stationId !== offlineStation);
-  for (const p of others) await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'applied');
+  for (const p of others)
+    await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'applied');
   await expect(page.getByTestId('bulk-count-applied')).toHaveAttribute('data-count', String(others.length));
   await expect(page.getByTestId('bulk-retry')).toBeHidden();
   await results.screenshot({ path: path.join(SHOTS, 'bulk-results.png') });
   // One request: every point's history names the same mutation, once.
-  const entries = (await console.core.getHistory({ pointId: brighton[0].id })).entries.filter((e) => e.fact === 'operator');
+  const entries = (await console.core.getHistory({ pointId: brighton[0].id })).entries.filter(
+    (e) => e.fact === 'operator',
+  );
   expect(entries.length).toBe(1);
   const mutationId = entries[0].mutationId;
   for (const p of brighton.slice(1, 6)) {
@@ -109,12 +123,16 @@ test('select a range, then all matching across two sites; the preview counts; on
   await expect(results).toHaveAttribute('data-run-kind', 'undo');
   await expect(results.locator('#bulk-results-title')).toContainText(`Undo: restoring ${brighton.length} points`);
   await expect(page.getByTestId('bulk-progress')).toHaveAttribute('data-percent', '100', { timeout: 30_000 });
-  for (const p of others) await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'applied');
+  for (const p of others)
+    await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'applied');
   await expect(page.getByTestId(`bulk-result-${busy.id}`)).toHaveAttribute('data-result', 'applied');
-  await expect.poll(() => brighton.every((p) => console.core.cache.point(p.id)?.operator.status === 'Available')).toBe(true);
+  await expect
+    .poll(() => brighton.every((p) => console.core.cache.point(p.id)?.operator.status === 'Available'))
+    .toBe(true);
   await page.getByTestId('bulk-close').click();
   await expect(results).toBeHidden();
-  for (const p of others.slice(0, 3)) await expect(page.getByTestId(`row-${p.id}`)).toHaveAttribute('data-shown-status', 'Available');
+  for (const p of others.slice(0, 3))
+    await expect(page.getByTestId(`row-${p.id}`)).toHaveAttribute('data-shown-status', 'Available');
   // The bar brings the last results back.
   await expect(page.getByTestId('bulk-show-last')).toContainText('undo of');
 });
@@ -145,14 +163,18 @@ test('offline, a bulk change queues; a conflict on reconnect is shown per point 
   expect(mine.console.core.connection().queued).toBe(1);
 
   // Meanwhile someone else changes one of the points.
-  theirs.console.core.setStatus({ pointIds: [contested.id], edit: { status: 'Faulted', reason: 'Cable cut', note: null, until: null } });
+  theirs.console.core.setStatus({
+    pointIds: [contested.id],
+    edit: { status: 'Faulted', reason: 'Cable cut', note: null, until: null },
+  });
   await expect.poll(() => network.backend.store.points.get(contested.id)?.operator.status).toBe('Faulted');
 
   await mine.line!.restore();
   await expect(page.getByTestId('bulk-progress')).toHaveAttribute('data-percent', '100', { timeout: 30_000 });
   await expect(page.getByTestId(`bulk-result-${contested.id}`)).toHaveAttribute('data-result', 'conflict');
   await expect(page.getByTestId(`bulk-result-${contested.id}`)).toContainText('now Faulted');
-  for (const p of station.slice(1)) await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'applied');
+  for (const p of station.slice(1))
+    await expect(page.getByTestId(`bulk-result-${p.id}`)).toHaveAttribute('data-result', 'applied');
   await expect(page.getByTestId('bulk-progress-percent')).toHaveText('100 %');
   await expect(page.getByTestId('bulk-results')).toContainText('1 point needs attention');
   mkdirSync(SHOTS, { recursive: true });
@@ -162,7 +184,9 @@ test('offline, a bulk change queues; a conflict on reconnect is shown per point 
   // Retry the failed one: it goes through this time (the person chose to overwrite).
   await expect(page.getByTestId('bulk-retry')).toHaveText('Retry 1 failed point');
   await page.getByTestId('bulk-retry').click();
-  await expect(page.getByTestId(`bulk-result-${contested.id}`)).toHaveAttribute('data-result', 'applied', { timeout: 20_000 });
+  await expect(page.getByTestId(`bulk-result-${contested.id}`)).toHaveAttribute('data-result', 'applied', {
+    timeout: 20_000,
+  });
   await expect(page.getByTestId('bulk-progress')).toHaveAttribute('data-percent', '100');
   await expect(page.getByTestId('bulk-retry')).toBeHidden();
   expect(network.backend.store.points.get(contested.id)?.operator.status).toBe('OutOfService');
@@ -170,7 +194,9 @@ test('offline, a bulk change queues; a conflict on reconnect is shown per point 
 
   // Each point got the bulk change exactly once (the contested one: refused, then its retry).
   for (const p of station) {
-    const h = (await mine.console.core.getHistory({ pointId: p.id })).entries.filter((e) => e.fact === 'operator' && e.actor.startsWith('user:' + mine.console.core.connection().session!.username));
+    const h = (await mine.console.core.getHistory({ pointId: p.id })).entries.filter(
+      (e) => e.fact === 'operator' && e.actor.startsWith('user:' + mine.console.core.connection().session!.username),
+    );
     expect(h.length).toBe(1);
   }
 });

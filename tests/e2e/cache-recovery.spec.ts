@@ -12,7 +12,10 @@ import { openConsole, userOf, waitLive } from '../support/consoles.js';
 import { tempDir } from '../support/tempDir.js';
 import { expect, test } from './fixtures.js';
 
-test('a cache emptied by a crash: queued edits recovered, the person told, the notice dismissed', async ({ network, browser }) => {
+test('a cache emptied by a crash: queued edits recovered, the person told, the notice dismissed', async ({
+  network,
+  browser,
+}) => {
   const dataDir = tempDir('e2e-damaged').path;
   const file = path.join(dataDir, CACHE_FILE);
   // Two edits queued while offline, then the power goes (the files as they were, the edits in the log only), and

@@ -10,7 +10,10 @@ test('npm run web shows the demo network live on first start', async ({ page }) 
   // A random port could be one in use (the test then waited for ever for a URL that never came): ask the system.
   const port = await freePort();
   const data = tempDir('first-start').path;
-  const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

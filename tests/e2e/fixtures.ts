@@ -4,7 +4,14 @@ import { expect, test as base, type Browser, type Page } from '@playwright/test'
 import type { BackendOptions } from '../../backend/server.js';
 import { rendererDir } from '../../electron/host/rendererBuild.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
-import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
+import {
+  openConsole,
+  startQuietDemoBackend,
+  userOf,
+  waitLive,
+  type Backend,
+  type TestConsole,
+} from '../support/consoles.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
 import { tempDir } from '../support/tempDir.js';
 
@@ -71,7 +78,10 @@ export const test = base.extend<{ network: NetworkFixture; backendOptions: Parti
 export { expect };
 
 /** The first point matching a condition, from the backend's own store (the truth). */
-export function pickPoint(console: TestConsole, match: (p: ReturnType<TestConsole['core']['getNetwork']>['points'][number]) => boolean) {
+export function pickPoint(
+  console: TestConsole,
+  match: (p: ReturnType<TestConsole['core']['getNetwork']>['points'][number]) => boolean,
+) {
   const point = console.core.getNetwork().points.find(match);
   if (!point) throw new Error('no point matches');
   return point;

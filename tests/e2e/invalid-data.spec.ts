@@ -2,7 +2,9 @@
 // marked "invalid" and a notice names it, while every other point keeps updating.
 import { expect, test } from './fixtures.js';
 
-test('a point whose latest record is invalid is marked on its row and named in a notice; others keep updating', async ({ network }) => {
+test('a point whose latest record is invalid is marked on its row and named in a notice; others keep updating', async ({
+  network,
+}) => {
   const { host } = await network.startConsole('operator');
   const page = await network.openTab(host);
   const { store } = network.backend;

@@ -18,7 +18,10 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-test('a console that is not signed in shows the sign-in screen; a wrong password gets the generic error; then live', async ({ network, browser }) => {
+test('a console that is not signed in shows the sign-in screen; a wrong password gets the generic error; then live', async ({
+  network,
+  browser,
+}) => {
   const console = openConsole(network.backend.url, null, tempDir('e2e-login').path);
   const host = await startWebHost({ core: console.core, rendererDir, port: 0 });
   try {
@@ -48,7 +51,10 @@ test('a console that is not signed in shows the sign-in screen; a wrong password
   }
 });
 
-test('a disabled user is dropped to read-only at once; signing in as someone else brings it back', async ({ network, browser }) => {
+test('a disabled user is dropped to read-only at once; signing in as someone else brings it back', async ({
+  network,
+  browser,
+}) => {
   const { console, host } = await network.startConsole('supervisor');
   const page = await network.openTab(host, browser);
   const banner = page.getByTestId('connection-banner');
@@ -88,7 +94,12 @@ test('a disabled user is dropped to read-only at once; signing in as someone els
 
 test('the embedded demo signs in by itself and says so; no sign-in screen', async ({ browser }) => {
   const dataDir = tempDir('e2e-demo').path;
-  const launched = await launchCore({ dataDir, backendUrl: null, settings: confSettings(dataDir), startDemo: startEmbeddedDemo });
+  const launched = await launchCore({
+    dataDir,
+    backendUrl: null,
+    settings: confSettings(dataDir),
+    startDemo: startEmbeddedDemo,
+  });
   const host = await startWebHost({ core: launched.core, rendererDir, port: 0 });
   try {
     const page = await openPage(browser, host.url);

@@ -58,7 +58,9 @@ async function setOutOfService(page: Page, pointId: string, reason: string) {
   await expect(page.getByTestId('editor')).toBeHidden();
 }
 
-test('a station that ignores a change: "Not confirmed" in the grid, the toolbar and the drawer; re-sent, then confirmed', async ({ network }) => {
+test('a station that ignores a change: "Not confirmed" in the grid, the toolbar and the drawer; re-sent, then confirmed', async ({
+  network,
+}) => {
   const ignores = await online(network.backend.ocppUrl, 'E2E-IGNORES');
   // Answers ChangeAvailability Accepted and TriggerMessage Accepted, and never reports.
   ignores.trigger = 'acceptSilently';
@@ -175,7 +177,10 @@ test('withdraw asks first, then takes the stuck change back', async ({ network }
 
 test('a change back to Available never shows a bare "Unavailable" on its way (no flicker)', async ({ network }) => {
   const { console, host } = await network.startConsole('operator');
-  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const point = pickPoint(
+    console,
+    (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available',
+  );
   const page = await network.openTab(host);
   await page.getByTestId('filter-text').fill(point.stationId);
   const row = page.getByTestId(`row-${point.id}`);
@@ -187,7 +192,9 @@ test('a change back to Available never shows a bare "Unavailable" on its way (no
   await row.evaluate((el) => {
     const seen: string[] = [];
     (window as unknown as { seenShown: string[] }).seenShown = seen;
-    new MutationObserver(() => seen.push(el.getAttribute('data-shown-status') ?? '')).observe(el, { attributeFilter: ['data-shown-status'] });
+    new MutationObserver(() => seen.push(el.getAttribute('data-shown-status') ?? '')).observe(el, {
+      attributeFilter: ['data-shown-status'],
+    });
   });
   await row.click();
   await page.keyboard.press('Enter');
@@ -200,7 +207,9 @@ test('a change back to Available never shows a bare "Unavailable" on its way (no
   expect(seen).not.toContain('Unavailable');
 });
 
-test('a change back to Available is shown on its way until the station shows it, then what the station says', async ({ network }) => {
+test('a change back to Available is shown on its way until the station shows it, then what the station says', async ({
+  network,
+}) => {
   const station = await online(network.backend.ocppUrl, 'E2E-IGNORES');
   const pointId = 'E2E-IGNORES-1';
   // The Out of Service is applied and reported (as a 1.6 station does, before it replies).

@@ -8,7 +8,13 @@ test('offline: edit three points, see them queued, come back, see them confirmed
   const site = console.core.getNetwork().sites[0].id;
   const sameSite = console.core
     .getNetwork()
-    .points.filter((p) => p.siteId === site && p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available')
+    .points.filter(
+      (p) =>
+        p.siteId === site &&
+        p.stationConnected &&
+        p.reported.status === 'Available' &&
+        p.operator.status === 'Available',
+    )
     .slice(0, 3);
   expect(sameSite).toHaveLength(3);
 

@@ -20,13 +20,21 @@ function windowItem(page: Page, reason: string) {
   return page.getByTestId('planned-panel').locator('li.witem', { hasText: reason });
 }
 
-test('plan a window for three points from a bulk selection; it starts and ends on its own; another is cancelled', async ({ network }) => {
+test('plan a window for three points from a bulk selection; it starts and ends on its own; another is cancelled', async ({
+  network,
+}) => {
   test.setTimeout(90_000);
   const { console, host } = await network.startConsole('supervisor');
   const net = console.core.getNetwork();
   const siteId = 'site-ctp';
   const tz = net.sites.find((s) => s.id === siteId)?.timeZone ?? 'UTC';
-  const candidates = net.points.filter((p) => p.siteId === siteId && p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const candidates = net.points.filter(
+    (p) =>
+      p.siteId === siteId &&
+      p.stationConnected &&
+      p.reported.status === 'Available' &&
+      p.operator.status === 'Available',
+  );
   const three = candidates.slice(0, 3);
   const other = candidates[3];
   expect(three.length).toBe(3);
@@ -57,7 +65,10 @@ test('plan a window for three points from a bulk selection; it starts and ends o
   await page.keyboard.press('Escape');
   await expect(form).toBeHidden();
   await expect(page.getByTestId('open-planned')).toHaveAttribute('data-count', '1');
-  await expect(page.getByTestId(`row-${other.id}`).getByTestId('planned-mark')).toHaveAttribute('data-window-state', 'planned');
+  await expect(page.getByTestId(`row-${other.id}`).getByTestId('planned-mark')).toHaveAttribute(
+    'data-window-state',
+    'planned',
+  );
 
   // Three points selected (Ctrl+click), "Planned…" in the selection bar; a window starting in a few seconds.
   for (const p of three) await page.getByTestId(`row-${p.id}`).click({ ...ROW, modifiers: ['Control'] });
@@ -86,22 +97,33 @@ test('plan a window for three points from a bulk selection; it starts and ends o
   for (const p of three) await expect(page.getByTestId(`row-${p.id}`).getByTestId('planned-mark')).toBeVisible();
 
   // It starts on its own: the rows show Maintenance, the panel moves it to Running.
-  for (const p of three) await expect(page.getByTestId(`row-${p.id}`)).toHaveAttribute('data-shown-status', 'Maintenance', { timeout: 20_000 });
+  for (const p of three)
+    await expect(page.getByTestId(`row-${p.id}`)).toHaveAttribute('data-shown-status', 'Maintenance', {
+      timeout: 20_000,
+    });
   await expect(inspection).toHaveAttribute('data-state', 'running');
   await expect(panel.getByTestId('window-group-running')).toHaveAttribute('data-count', '1');
-  await expect(page.getByTestId(`row-${three[0].id}`).getByTestId('planned-mark')).toHaveAttribute('data-window-state', 'running');
-  for (const p of three) await expect(inspection.getByTestId(`window-point-${p.id}`)).toHaveAttribute('data-state', 'applied');
+  await expect(page.getByTestId(`row-${three[0].id}`).getByTestId('planned-mark')).toHaveAttribute(
+    'data-window-state',
+    'running',
+  );
+  for (const p of three)
+    await expect(inspection.getByTestId(`window-point-${p.id}`)).toHaveAttribute('data-state', 'applied');
 
   // …and ends on its own: the rows go back to Available, the window to Past.
-  for (const p of three) await expect(page.getByTestId(`row-${p.id}`)).toHaveAttribute('data-shown-status', 'Available', { timeout: 20_000 });
+  for (const p of three)
+    await expect(page.getByTestId(`row-${p.id}`)).toHaveAttribute('data-shown-status', 'Available', {
+      timeout: 20_000,
+    });
   await expect(inspection).toHaveAttribute('data-state', 'ended');
   await expect(panel.getByTestId('window-group-past')).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId(`row-${three[0].id}`).getByTestId('planned-mark')).toHaveCount(0);
-  expect(console.core.getNetwork().points.filter((p) => three.some((t) => t.id === p.id)).map((p) => p.operator.status)).toEqual([
-    'Available',
-    'Available',
-    'Available',
-  ]);
+  expect(
+    console.core
+      .getNetwork()
+      .points.filter((p) => three.some((t) => t.id === p.id))
+      .map((p) => p.operator.status),
+  ).toEqual(['Available', 'Available', 'Available']);
 
   // Cancel the other: a confirm step first (Esc keeps it), then it is cancelled and its mark goes.
   const firmware = windowItem(page, 'Firmware update (to cancel)');
@@ -119,13 +141,17 @@ test('plan a window for three points from a bulk selection; it starts and ends o
   await expect(page.getByTestId(`row-${other.id}`)).toHaveAttribute('data-shown-status', 'Available');
 });
 
-test('screenshots: the Planned panel (running, upcoming, refused) and the planning form, light and dark', async ({ network }) => {
+test('screenshots: the Planned panel (running, upcoming, refused) and the planning form, light and dark', async ({
+  network,
+}) => {
   test.setTimeout(90_000);
   mkdirSync(SHOTS, { recursive: true });
   mkdirSync(CHECK_SHOTS, { recursive: true });
   const { console, host } = await network.startConsole('supervisor');
   const net = console.core.getNetwork();
-  const pts = net.points.filter((p) => p.siteId === 'site-ctp' && p.stationConnected && p.reported.status === 'Available');
+  const pts = net.points.filter(
+    (p) => p.siteId === 'site-ctp' && p.stationConnected && p.reported.status === 'Available',
+  );
   const page = await network.openTab(host);
   await page.setViewportSize({ width: 1700, height: 940 });
 
@@ -161,7 +187,9 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
   const panel = page.getByTestId('planned-panel');
   await expect(panel.getByTestId('window-group-running')).toHaveAttribute('data-count', '1');
   await expect(panel.getByTestId('window-group-upcoming')).toHaveAttribute('data-count', '1');
-  await expect(page.getByTestId(`row-${pts[0].id}`)).toHaveAttribute('data-shown-status', 'Maintenance', { timeout: 20_000 });
+  await expect(page.getByTestId(`row-${pts[0].id}`)).toHaveAttribute('data-shown-status', 'Maintenance', {
+    timeout: 20_000,
+  });
   const running = windowItem(page, 'Annual inspection');
   await running.getByTestId('window-points-toggle').click();
   await expect(running.getByTestId('window-points').locator('li')).toHaveCount(3);
@@ -172,7 +200,10 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
     const now = await page.evaluate(() => document.documentElement.dataset.theme);
     if (now !== theme) await page.getByTestId('theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    await page.screenshot({ path: theme === 'dark' ? path.join(SHOTS, 'planned-panel.png') : path.join(CHECK_SHOTS, 'planned-panel-light.png') });
+    await page.screenshot({
+      path:
+        theme === 'dark' ? path.join(SHOTS, 'planned-panel.png') : path.join(CHECK_SHOTS, 'planned-panel-light.png'),
+    });
   }
 
   // The planning form for a selection, filled in.
@@ -193,7 +224,9 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
       await form.getByTestId('plan-note').fill('New cable heads; the contractor calls the control room when done');
     }
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    await form.screenshot({ path: theme === 'dark' ? path.join(SHOTS, 'plan-window.png') : path.join(CHECK_SHOTS, 'plan-window-light.png') });
+    await form.screenshot({
+      path: theme === 'dark' ? path.join(SHOTS, 'plan-window.png') : path.join(CHECK_SHOTS, 'plan-window-light.png'),
+    });
   }
 
   // For checking by eye (not in the docs): the drawer's windows of a point in the running window, and the until
@@ -212,12 +245,16 @@ test('screenshots: the Planned panel (running, upcoming, refused) and the planni
   await page.getByTestId('editor').screenshot({ path: path.join(CHECK_SHOTS, 'editor-until-action.png') });
 });
 
-test('expected ends: the editor asks whether it reverts or only reminds; an overdue point is marked, counted and filterable', async ({ network }) => {
+test('expected ends: the editor asks whether it reverts or only reminds; an overdue point is marked, counted and filterable', async ({
+  network,
+}) => {
   test.setTimeout(60_000);
   const { console, host } = await network.startConsole('operator');
   const net = console.core.getNetwork();
   const site = net.sites.find((s) => s.id === 'site-ctp')!;
-  const [a, b] = net.points.filter((p) => p.siteId === site.id && p.stationConnected && p.operator.status === 'Available');
+  const [a, b] = net.points.filter(
+    (p) => p.siteId === site.id && p.stationConnected && p.operator.status === 'Available',
+  );
   const page = await network.openTab(host);
   await page.getByTestId('filter-text').fill(site.name);
   await expect(page.getByTestId(`row-${a.id}`)).toBeVisible();
@@ -234,15 +271,25 @@ test('expected ends: the editor asks whether it reverts or only reminds; an over
   await editor.getByTestId('editor-save').click();
   await expect(editor).toBeHidden();
   await expect(page.getByTestId(`row-${a.id}`).getByTestId('reverts-mark')).toContainText('back to Available at');
-  await expect.poll(() => console.core.getNetwork().points.find((p) => p.id === a.id)?.operator.untilAction).toBe('revert');
+  await expect
+    .poll(() => console.core.getNetwork().points.find((p) => p.id === a.id)?.operator.untilAction)
+    .toBe('revert');
 
   // Maintenance until a few seconds from now, only a reminder: when it passes the row says overdue, the toolbar counts it.
   await expect(page.getByTestId('overdue-count')).toHaveCount(0);
   console.core.setStatus({
     pointIds: [b.id],
-    edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: new Date(Date.now() + 2_000).toISOString(), untilAction: 'remind' },
+    edit: {
+      status: 'Maintenance',
+      reason: 'Inspection',
+      note: null,
+      until: new Date(Date.now() + 2_000).toISOString(),
+      untilAction: 'remind',
+    },
   });
-  await expect(page.getByTestId(`row-${b.id}`).getByTestId('overdue-mark')).toContainText('overdue since', { timeout: 15_000 });
+  await expect(page.getByTestId(`row-${b.id}`).getByTestId('overdue-mark')).toContainText('overdue since', {
+    timeout: 15_000,
+  });
   await expect(page.getByTestId(`row-${a.id}`).getByTestId('overdue-mark')).toHaveCount(0);
   const count = page.getByTestId('overdue-count');
   await expect(count).toHaveAttribute('data-count', '1');

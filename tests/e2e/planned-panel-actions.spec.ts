@@ -5,7 +5,9 @@ import { expect, test } from './fixtures.js';
 
 const H = 3600_000;
 
-test('Extend, Shorten and Edit a planned window, each confirmed; a refused request is shown with its error and dismissed', async ({ network }) => {
+test('Extend, Shorten and Edit a planned window, each confirmed; a refused request is shown with its error and dismissed', async ({
+  network,
+}) => {
   const { console, host } = await network.startConsole('supervisor');
   const pts = console.core.getNetwork().points.filter((p) => p.siteId === 'site-ctp');
   const start = Math.ceil(Date.now() / H) * H + 24 * H;
@@ -19,7 +21,13 @@ test('Extend, Shorten and Edit a planned window, each confirmed; a refused reque
   const id = planned.windowId;
   // Overlaps it on pts[0]: refused by the backend, kept as failed with its error.
   await expect(
-    console.core.planWindow({ pointIds: [pts[0].id], startsAt: new Date(start + H).toISOString(), endsAt: new Date(start + 3 * H).toISOString(), reason: 'Cleaning', note: null }),
+    console.core.planWindow({
+      pointIds: [pts[0].id],
+      startsAt: new Date(start + H).toISOString(),
+      endsAt: new Date(start + 3 * H).toISOString(),
+      reason: 'Cleaning',
+      note: null,
+    }),
   ).rejects.toThrow(/already in the window "Cable heads"/);
   const endOf = () => console.core.getWindows().then((v) => v.windows.find((w) => w.id === id)?.endsAt);
 
@@ -59,10 +67,17 @@ test('Extend, Shorten and Edit a planned window, each confirmed; a refused reque
   await expect(item).toContainText('Cable heads and inspection');
   await expect(item).toContainText('Bring the long ladder');
   const after = (await console.core.getWindows()).windows.find((w) => w.id === id)!;
-  expect([after.reason, after.note, Date.parse(after.startsAt), Date.parse(after.endsAt!)]).toEqual(['Cable heads and inspection', 'Bring the long ladder', start, start + 2 * H]);
+  expect([after.reason, after.note, Date.parse(after.startsAt), Date.parse(after.endsAt!)]).toEqual([
+    'Cable heads and inspection',
+    'Bring the long ladder',
+    start,
+    start + 2 * H,
+  ]);
 });
 
-test('a window planned while offline waits on this computer, then is sent once when the line is back', async ({ network }) => {
+test('a window planned while offline waits on this computer, then is sent once when the line is back', async ({
+  network,
+}) => {
   const { console, host, line } = await network.startConsole('operator', { viaProxy: true });
   const point = console.core.getNetwork().points.find((p) => p.siteId === 'site-ctp')!;
   const page = await network.openTab(host);
@@ -100,7 +115,13 @@ test('a group of many windows lists the first 50, then more on asking', async ({
   const pts = console.core.getNetwork().points.slice(0, 55);
   const start = Math.ceil(Date.now() / H) * H + 48 * H;
   for (const p of pts) {
-    await console.core.planWindow({ pointIds: [p.id], startsAt: new Date(start).toISOString(), endsAt: null, reason: `Swap ${p.label}`, note: null });
+    await console.core.planWindow({
+      pointIds: [p.id],
+      startsAt: new Date(start).toISOString(),
+      endsAt: null,
+      reason: `Swap ${p.label}`,
+      note: null,
+    });
   }
   const page = await network.openTab(host);
   await expect(page.getByTestId('open-planned')).toHaveAttribute('data-count', '55');

@@ -13,9 +13,14 @@ async function openEditorFor(page: Page, pointId: string) {
   await expect(page.getByTestId('editor')).toBeVisible();
 }
 
-test('set a point Out of Service with a reason: both tabs show it, then the station confirms; then Available again', async ({ network }) => {
+test('set a point Out of Service with a reason: both tabs show it, then the station confirms; then Available again', async ({
+  network,
+}) => {
   const { console, host } = await network.startConsole('operator');
-  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const point = pickPoint(
+    console,
+    (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available',
+  );
   const first = await network.openTab(host);
   const second = await network.openTab(host);
   await showOnly(first, point.stationId);
@@ -47,7 +52,10 @@ test('set a point Out of Service with a reason: both tabs show it, then the stat
 
 test('an occupied point answers Scheduled, then applies when its session ends', async ({ network }) => {
   const { console, host } = await network.startConsole('operator');
-  const point = pickPoint(console, (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+  const point = pickPoint(
+    console,
+    (p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available',
+  );
   await network.backend.demo!.network.startSession(point.id);
   const page = await network.openTab(host);
   await showOnly(page, point.stationId);
@@ -67,7 +75,9 @@ test('an occupied point answers Scheduled, then applies when its session ends', 
   await expect(row).toHaveAttribute('data-shown-status', 'Maintenance');
 });
 
-test('a change in one tab appears in the other while it is scrolled with a row selected, losing neither', async ({ network }) => {
+test('a change in one tab appears in the other while it is scrolled with a row selected, losing neither', async ({
+  network,
+}) => {
   const { console, host } = await network.startConsole('operator');
   const editor = await network.openTab(host);
   const watcher = await network.openTab(host);
@@ -88,16 +98,17 @@ test('a change in one tab appears in the other while it is scrolled with a row s
   const scrollBefore = await grid.evaluate((el) => el.scrollTop);
   expect(scrollBefore).toBeGreaterThan(1000);
 
-  const target = pickPoint(console, (p) => p.id !== selectedId && p.stationConnected && p.operator.status === 'Available');
+  const target = pickPoint(
+    console,
+    (p) => p.id !== selectedId && p.stationConnected && p.operator.status === 'Available',
+  );
   await showOnly(editor, target.stationId);
   await openEditorFor(editor, target.id);
   await editor.getByTestId('editor-status-Faulted').click();
   await editor.getByTestId('editor-reason').fill('Tripped breaker');
   await editor.getByTestId('editor-save').click();
 
-  await expect
-    .poll(async () => (await console.core.cache.point(target.id))?.operator.status)
-    .toBe('Faulted');
+  await expect.poll(async () => (await console.core.cache.point(target.id))?.operator.status).toBe('Faulted');
   // The watcher's row for the target may be off-screen: its count of Faulted points must include it.
   await expect(watcher.getByTestId('status-count-Faulted')).toContainText(/[1-9]/);
   await expect(watcher.getByTestId(`row-${selectedId}`)).toHaveAttribute('aria-selected', 'true');
@@ -105,7 +116,9 @@ test('a change in one tab appears in the other while it is scrolled with a row s
   expect(await grid.evaluate((el) => el.scrollTop)).toBe(scrollBefore);
 });
 
-test('keyboard only: arrows to a point, Enter, a key for the status, type the reason, Ctrl+S, Esc', async ({ network }) => {
+test('keyboard only: arrows to a point, Enter, a key for the status, type the reason, Ctrl+S, Esc', async ({
+  network,
+}) => {
   const { console, host } = await network.startConsole('operator');
   const point = pickPoint(console, (p) => p.stationConnected && p.operator.status === 'Available');
   const page = await network.openTab(host);
@@ -115,7 +128,12 @@ test('keyboard only: arrows to a point, Enter, a key for the status, type the re
   await page.getByTestId('filter-text').press('ArrowDown');
   // Move to the point row (past its site's group header, if any).
   for (let i = 0; i < 3; i++) {
-    const focusedIsRow = await page.evaluate((id) => document.activeElement?.closest(`[data-testid="row-${id}"]`) !== null || document.activeElement?.querySelector?.(`[aria-selected="true"][data-testid="row-${id}"]`) !== null, point.id);
+    const focusedIsRow = await page.evaluate(
+      (id) =>
+        document.activeElement?.closest(`[data-testid="row-${id}"]`) !== null ||
+        document.activeElement?.querySelector?.(`[aria-selected="true"][data-testid="row-${id}"]`) !== null,
+      point.id,
+    );
     if (focusedIsRow) break;
     await page.keyboard.press('ArrowDown');
   }
@@ -145,7 +163,9 @@ test('network text renders as text: a site named like markup shows literally and
   expect(await page.locator('img[src="x"]').count()).toBe(0);
 });
 
-test('Clear filters empties the filter box and shows every point again, also right after typing', async ({ network }) => {
+test('Clear filters empties the filter box and shows every point again, also right after typing', async ({
+  network,
+}) => {
   const { host } = await network.startConsole('operator');
   const page = await network.openTab(host);
   const all = await page.getByTestId('status-count-all').textContent();
@@ -162,7 +182,9 @@ test('Clear filters empties the filter box and shows every point again, also rig
   await expect(box).toHaveValue('Bay 1');
 });
 
-test('a checkbox that kept focus does not act on another point when a live change moves the rows under it', async ({ network }) => {
+test('a checkbox that kept focus does not act on another point when a live change moves the rows under it', async ({
+  network,
+}) => {
   const { host } = await network.startConsole('operator');
   const page = await network.openTab(host);
   await page.getByTestId('group-toggle').uncheck();
@@ -179,7 +201,12 @@ test('a checkbox that kept focus does not act on another point when a live chang
 
   // A point below goes Faulted and moves to the top: the clicked row moves down one, its element shows another point.
   const p = network.backend.store.points.get(mover)!;
-  network.backend.store.points.setReported(p.stationId, p.evseId, { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+  network.backend.store.points.setReported(
+    p.stationId,
+    p.evseId,
+    { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: new Date().toISOString() },
+    `station:${p.stationId}`,
+  );
   network.backend.flushChanges();
   await expect(row).toHaveAttribute('aria-rowindex', String(indexBefore + 1));
 
@@ -188,10 +215,15 @@ test('a checkbox that kept focus does not act on another point when a live chang
   await expect(row.getByRole('checkbox')).toBeChecked();
 });
 
-test('a change from the network highlights its row, strong then lighter, and the highlight goes by itself without animating', async ({ network }) => {
+test('a change from the network highlights its row, strong then lighter, and the highlight goes by itself without animating', async ({
+  network,
+}) => {
   const { host } = await network.startConsole('operator');
   const page = await network.openTab(host);
-  const pointId = (await page.locator('[data-point-id][data-shown-status="Available"]').first().getAttribute('data-point-id'))!;
+  const pointId = (await page
+    .locator('[data-point-id][data-shown-status="Available"]')
+    .first()
+    .getAttribute('data-point-id'))!;
   const row = page.getByTestId(`row-${pointId}`);
   await expect(row.locator('.row-flash')).toHaveCount(0);
   // Every state the row's highlight goes through, as it happens.
@@ -202,11 +234,21 @@ test('a change from the network highlights its row, strong then lighter, and the
       const level = el.querySelector('.row-flash')?.className.match(/flash-\d/)?.[0] ?? 'none';
       if (seen[seen.length - 1] !== level) seen.push(level);
     };
-    new MutationObserver(note).observe(el, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    new MutationObserver(note).observe(el, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['class'],
+    });
   });
 
   const p = network.backend.store.points.get(pointId)!;
-  network.backend.store.points.setReported(p.stationId, p.evseId, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, `station:${p.stationId}`);
+  network.backend.store.points.setReported(
+    p.stationId,
+    p.evseId,
+    { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() },
+    `station:${p.stationId}`,
+  );
   network.backend.flushChanges();
   await expect(row).toHaveAttribute('data-shown-status', 'Occupied');
   await expect(row.locator('.row-flash')).toHaveClass(/flash-1/);
@@ -215,7 +257,9 @@ test('a change from the network highlights its row, strong then lighter, and the
   // Nothing else changes on this quiet network: the highlight still steps down and goes, within its 1.8 s.
   await expect(row.locator('.row-flash')).toHaveCount(0, { timeout: 2_500 });
   // Strong first, only ever lighter, then none (a loaded machine may run a step late and skip a level).
-  const seen = (await page.evaluate(() => (window as unknown as { highlightSeen: string[] }).highlightSeen)).filter((level, i, all) => level !== 'none' || all.slice(0, i).some((l) => l !== 'none'));
+  const seen = (await page.evaluate(() => (window as unknown as { highlightSeen: string[] }).highlightSeen)).filter(
+    (level, i, all) => level !== 'none' || all.slice(0, i).some((l) => l !== 'none'),
+  );
   expect(seen[0]).toBe('flash-1');
   expect(seen[seen.length - 1]).toBe('none');
   const levels = seen.slice(0, -1).map((level) => Number(level.slice('flash-'.length)));

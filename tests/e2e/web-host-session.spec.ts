@@ -3,7 +3,10 @@
 // printed link opened a second time in another browser is refused with a clear page.
 import { expect, test } from './fixtures.js';
 
-test('two consoles in one browser both stay signed in across reloads; the used link is refused elsewhere', async ({ network, browser }) => {
+test('two consoles in one browser both stay signed in across reloads; the used link is refused elsewhere', async ({
+  network,
+  browser,
+}) => {
   const a = await network.startConsole('operator');
   const b = await network.startConsole('viewer');
   const context = await browser.newContext();

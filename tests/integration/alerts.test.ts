@@ -157,11 +157,25 @@ describe('alerts', () => {
     assert.equal(a.state, 'acknowledged');
     assert.equal(a.acknowledgedBy, 'operator');
     assert.ok(a.acknowledgedAt);
-    const stale: any = await operator.request('alertAction', { id: a.id, version: a.version - 1, action: 'assign', assignee: 'sam' });
+    const stale: any = await operator.request('alertAction', {
+      id: a.id,
+      version: a.version - 1,
+      action: 'assign',
+      assignee: 'sam',
+    });
     assert.equal(stale.error.code, 'conflict');
-    const assigned: any = await operator.request('alertAction', { id: a.id, version: a.version, action: 'assign', assignee: 'sam' });
+    const assigned: any = await operator.request('alertAction', {
+      id: a.id,
+      version: a.version,
+      action: 'assign',
+      assignee: 'sam',
+    });
     assert.equal(assigned.data.alert.assignedTo, 'sam');
-    const noNote: any = await operator.request('alertAction', { id: a.id, version: assigned.data.alert.version, action: 'resolve' });
+    const noNote: any = await operator.request('alertAction', {
+      id: a.id,
+      version: assigned.data.alert.version,
+      action: 'resolve',
+    });
     assert.equal(noNote.error.code, 'invalid');
     const resolved: any = await operator.request('alertAction', {
       id: a.id,
@@ -193,7 +207,10 @@ describe('alerts', () => {
     await pass(61 * S);
     await waitFor('not confirmed', () => b.store.points.get('ST16-2')!.delivery.state === 'notConfirmed');
     await pass(S);
-    assert.deepEqual(open().map((a) => a.kind), ['changeNotConfirmed']);
+    assert.deepEqual(
+      open().map((a) => a.kind),
+      ['changeNotConfirmed'],
+    );
     await station.status(2, 'Unavailable');
     await waitFor('confirmed', () => b.store.points.get('ST16-2')!.delivery.state === 'confirmed');
     await pass(S);

@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { helloSchema, loginReplySchema } from '../../common/protocol.js';
-import { connectConsole, login, startTestBackend, tokenFor, TEST_USERS, type TestBackend } from '../support/backendHarness.js';
+import {
+  connectConsole,
+  login,
+  startTestBackend,
+  tokenFor,
+  TEST_USERS,
+  type TestBackend,
+} from '../support/backendHarness.js';
 
 describe('backend: sign-in and handshake', () => {
   let b: TestBackend;
@@ -42,7 +49,8 @@ describe('backend: sign-in and handshake', () => {
 
   it('never logs a password', async () => {
     await login(b.url, 'admin', 'admin-pass-1');
-    for (const u of TEST_USERS) assert.ok(!b.logs.some((l) => l.includes(u.password)), `log mentions ${u.username}'s password`);
+    for (const u of TEST_USERS)
+      assert.ok(!b.logs.some((l) => l.includes(u.password)), `log mentions ${u.username}'s password`);
   });
 
   it('refuses a socket without a token or with a bad one', async () => {

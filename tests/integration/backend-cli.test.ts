@@ -41,10 +41,15 @@ function runBackend(args: string[]): Run {
 }
 
 async function waitForOutput(run: Run, re: RegExp, timeoutMs: number): Promise<void> {
-  await waitFor(`output ${re}`, () => {
-    if (run.child.exitCode !== null) throw new Error(`backend exited early:\n${run.output()}`);
-    return re.test(run.output());
-  }, timeoutMs, 100);
+  await waitFor(
+    `output ${re}`,
+    () => {
+      if (run.child.exitCode !== null) throw new Error(`backend exited early:\n${run.output()}`);
+      return re.test(run.output());
+    },
+    timeoutMs,
+    100,
+  );
 }
 
 describe('backend: command line', () => {
@@ -61,7 +66,12 @@ describe('backend: command line', () => {
     runs.push(run);
     await waitForOutput(run, /demo users[^\n]*\n(\s+\S+ \/ \S+ \/ \S+\n){4}/, 45_000);
     const out = run.output();
-    assert.match(out, new RegExp(`Voltboard backend listening on http://127\\.0\\.0\\.1:${port} \\(consoles: socket\\.io, stations: ws://127\\.0\\.0\\.1:${port}/ocpp/<stationId>\\)`));
+    assert.match(
+      out,
+      new RegExp(
+        `Voltboard backend listening on http://127\\.0\\.0\\.1:${port} \\(consoles: socket\\.io, stations: ws://127\\.0\\.0\\.1:${port}/ocpp/<stationId>\\)`,
+      ),
+    );
     const m = /^\s+(\S+) \/ (\S+) \/ operator$/m.exec(out);
     assert.ok(m, 'the demo operator is printed');
     const url = `http://127.0.0.1:${port}`;
@@ -74,7 +84,10 @@ describe('backend: command line', () => {
     assert.equal(snap.data.kind, 'snapshot');
     assert.ok(snap.data.points.length >= 120 && snap.data.points.length <= 180, `${snap.data.points.length} points`);
     assert.ok(snap.data.sites.length >= 5);
-    assert.ok(snap.data.points.some((p) => p.stationConnected), 'the simulated stations are connected');
+    assert.ok(
+      snap.data.points.some((p) => p.stationConnected),
+      'the simulated stations are connected',
+    );
     // a demo control: start a session on a free point
     const free = snap.data.points.find((p) => p.stationConnected && p.reported.status === 'Available')!;
     const res = await fetch(`${url}/api/demo/startSession`, {

@@ -42,11 +42,24 @@ describe('backend: mutations', () => {
 
   it('applies an edit: new operator state, versions, seq, audit row', async () => {
     const before = b.store.points.get('ST16-1')!;
-    const m = setStatus([{ pointId: 'ST16-1', baseVersion: before.operator.version }], { status: 'Maintenance', reason: 'cable swap', note: 'bay 1', until: '2030-01-01T18:00:00Z' });
+    const m = setStatus([{ pointId: 'ST16-1', baseVersion: before.operator.version }], {
+      status: 'Maintenance',
+      reason: 'cable swap',
+      note: 'bay 1',
+      until: '2030-01-01T18:00:00Z',
+    });
     const { outcomes } = await mutate(op, m);
     assert.equal(outcomes[0].result, 'applied');
     assert.equal(outcomes[0].duplicate, false);
-    assert.deepEqual(outcomes[0].points, [{ pointId: 'ST16-1', result: 'applied', reason: null, current: null, operatorVersion: before.operator.version + 1 }]);
+    assert.deepEqual(outcomes[0].points, [
+      {
+        pointId: 'ST16-1',
+        result: 'applied',
+        reason: null,
+        current: null,
+        operatorVersion: before.operator.version + 1,
+      },
+    ]);
     const after = b.store.points.get('ST16-1')!;
     assert.equal(after.operator.status, 'Maintenance');
     assert.equal(after.operator.reason, 'cable swap');
@@ -70,7 +83,10 @@ describe('backend: mutations', () => {
 
   it('answers a replayed id with the original outcome and applies nothing again', async () => {
     const p = b.store.points.get('ST16-2')!;
-    const m = setStatus([{ pointId: 'ST16-2', baseVersion: p.operator.version }], { status: 'OutOfService', reason: 'broken screen' });
+    const m = setStatus([{ pointId: 'ST16-2', baseVersion: p.operator.version }], {
+      status: 'OutOfService',
+      reason: 'broken screen',
+    });
     const first = (await mutate(op, m)).outcomes[0];
     const seqAfterFirst = b.store.points.get('ST16-2')!.operator.version;
     const again = (await mutate(op, m)).outcomes[0];
@@ -90,7 +106,10 @@ describe('backend: mutations', () => {
   it('answers a conflict when two consoles edit from the same base', async () => {
     const base = b.store.points.get('ST201-1')!.operator.version;
     const mine = setStatus([{ pointId: 'ST201-1', baseVersion: base }], { status: 'Maintenance', reason: 'firmware' });
-    const theirs = setStatus([{ pointId: 'ST201-1', baseVersion: base }], { status: 'OutOfService', reason: 'vandalism' });
+    const theirs = setStatus([{ pointId: 'ST201-1', baseVersion: base }], {
+      status: 'OutOfService',
+      reason: 'vandalism',
+    });
     const r1 = (await mutate(op, mine)).outcomes[0];
     const r2 = (await mutate(op2, theirs)).outcomes[0];
     assert.equal(r1.result, 'applied');
@@ -105,16 +124,37 @@ describe('backend: mutations', () => {
 
   it('does not treat a station report between base and edit as a conflict', async () => {
     const base = b.store.points.get('ST201-2')!;
-    b.store.points.setReported('ST201', 2, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST201');
+    b.store.points.setReported(
+      'ST201',
+      2,
+      { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() },
+      'station:ST201',
+    );
     const now = b.store.points.get('ST201-2')!;
     assert.ok(now.version > base.version, 'the point changed');
-    const r = (await mutate(op, setStatus([{ pointId: 'ST201-2', baseVersion: base.operator.version }], { status: 'OutOfService', reason: 'test' }))).outcomes[0];
+    const r = (
+      await mutate(
+        op,
+        setStatus([{ pointId: 'ST201-2', baseVersion: base.operator.version }], {
+          status: 'OutOfService',
+          reason: 'test',
+        }),
+      )
+    ).outcomes[0];
     assert.equal(r.result, 'applied');
   });
 
   it('answers unchanged for an edit that is already there', async () => {
     const p = b.store.points.get('ST201-2')!;
-    const r = (await mutate(op, setStatus([{ pointId: 'ST201-2', baseVersion: p.operator.version }], { status: 'OutOfService', reason: 'test' }))).outcomes[0];
+    const r = (
+      await mutate(
+        op,
+        setStatus([{ pointId: 'ST201-2', baseVersion: p.operator.version }], {
+          status: 'OutOfService',
+          reason: 'test',
+        }),
+      )
+    ).outcomes[0];
     assert.equal(r.result, 'applied');
     assert.equal(r.points[0].result, 'unchanged');
     assert.equal(b.store.points.get('ST201-2')!.operator.version, p.operator.version);
@@ -132,17 +172,25 @@ describe('backend: mutations', () => {
     }
     assert.equal(b.store.seq, seq, 'nothing changed');
     // the id is spent: a replay answers the recorded rejection, so a queue cannot get stuck on it
-    const replay = await op.request<MutateReply>('mutate', { mutations: [{ ...bad, edit: { ...bad.edit, reason: 'now valid' } }] });
+    const replay = await op.request<MutateReply>('mutate', {
+      mutations: [{ ...bad, edit: { ...bad.edit, reason: 'now valid' } }],
+    });
     assert.ok(replay.ok);
     if (replay.ok) {
       assert.equal(replay.data.outcomes[0].duplicate, true);
       assert.equal(replay.data.outcomes[0].result, 'rejected');
       assert.match(replay.data.outcomes[0].reason ?? '', /invalid/);
     }
-    const r2 = await op.request('mutate', { mutations: [setStatus([{ pointId: 'ST16-1', baseVersion: 0 }], { status: 'Available', until: '2030-01-01T00:00:00Z' })] });
+    const r2 = await op.request('mutate', {
+      mutations: [
+        setStatus([{ pointId: 'ST16-1', baseVersion: 0 }], { status: 'Available', until: '2030-01-01T00:00:00Z' }),
+      ],
+    });
     assert.equal(r2.ok, false);
     if (!r2.ok) assert.match(r2.error.message, /until/);
-    const r3 = await op.request('mutate', { mutations: [setStatus([{ pointId: 'ST16-1', baseVersion: 0 }], { status: 'Occupied' })] });
+    const r3 = await op.request('mutate', {
+      mutations: [setStatus([{ pointId: 'ST16-1', baseVersion: 0 }], { status: 'Occupied' })],
+    });
     assert.equal(r3.ok, false);
     const r4 = await op.request('mutate', { mutations: [] });
     assert.equal(r4.ok, false);
@@ -151,7 +199,18 @@ describe('backend: mutations', () => {
 
   it('rejects unknown points and gives per-point outcomes (partial)', async () => {
     const p = b.store.points.get('BULK0-1')!;
-    const r = (await mutate(sup, setStatus([{ pointId: 'BULK0-1', baseVersion: p.operator.version }, { pointId: 'NOPE-1', baseVersion: 0 }], { status: 'Maintenance', reason: 'x' }))).outcomes[0];
+    const r = (
+      await mutate(
+        sup,
+        setStatus(
+          [
+            { pointId: 'BULK0-1', baseVersion: p.operator.version },
+            { pointId: 'NOPE-1', baseVersion: 0 },
+          ],
+          { status: 'Maintenance', reason: 'x' },
+        ),
+      )
+    ).outcomes[0];
     assert.equal(r.result, 'partial');
     assert.equal(r.points[1].result, 'rejected');
     assert.equal(r.points[1].reason, 'unknown point');
@@ -159,7 +218,10 @@ describe('backend: mutations', () => {
 
   it('refuses edits a role may not make, and records them as rejected', async () => {
     const p = b.store.points.get('BULK1-1')!;
-    const m = setStatus([{ pointId: 'BULK1-1', baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'x' });
+    const m = setStatus([{ pointId: 'BULK1-1', baseVersion: p.operator.version }], {
+      status: 'Maintenance',
+      reason: 'x',
+    });
     const r = (await mutate(viewer, m)).outcomes[0];
     assert.equal(r.result, 'rejected');
     assert.match(r.reason ?? '', /^forbidden: /);
@@ -177,7 +239,9 @@ describe('backend: mutations', () => {
 
   it('applies a bulk edit of 5,000 points in one transaction, fast', async () => {
     const targets = [];
-    for (let s = 0; s < 500; s++) for (let e = 1; e <= 10; e++) targets.push({ pointId: `BULK${s}-${e}`, baseVersion: b.store.points.row(`BULK${s}-${e}`)!.op_version });
+    for (let s = 0; s < 500; s++)
+      for (let e = 1; e <= 10; e++)
+        targets.push({ pointId: `BULK${s}-${e}`, baseVersion: b.store.points.row(`BULK${s}-${e}`)!.op_version });
     const m = setStatus(targets, { status: 'OutOfService', reason: 'site closed' });
     const t0 = performance.now();
     const r = await mutate(sup, m);
@@ -188,7 +252,10 @@ describe('backend: mutations', () => {
     assert.equal(outcome.result, 'applied');
     assert.ok(ms < 1500, `bulk of 5,000 took ${ms.toFixed(0)} ms`);
     console.log(`# bulk edit of 5,000 points: ${ms.toFixed(0)} ms round trip`);
-    await waitFor('all offline deliveries', () => b.store.points.get('BULK499-10')!.delivery.state === 'stationOffline');
+    await waitFor(
+      'all offline deliveries',
+      () => b.store.points.get('BULK499-10')!.delivery.state === 'stationOffline',
+    );
   });
 
   it('answers history newest first, and notFound for an unknown point', async () => {
@@ -196,7 +263,10 @@ describe('backend: mutations', () => {
     assert.ok(h.ok);
     const entries = historyReplySchema.parse(h.data).entries;
     const seqs = entries.map((e) => e.seq);
-    assert.deepEqual(seqs, [...seqs].sort((x, y) => y - x));
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((x, y) => y - x),
+    );
     const missing = await op.request('history', { pointId: 'NOPE' });
     assert.equal(missing.ok, false);
     if (!missing.ok) assert.equal(missing.error.code, 'notFound');

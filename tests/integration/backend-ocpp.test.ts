@@ -29,7 +29,11 @@ describe('backend: stations over OCPP-J', () => {
   };
   const point = (id: string): Point => b.store.points.get(id)!;
   const waitDelivery = (id: string, state: DeliveryState, timeoutMs = 5000) =>
-    waitFor(`${id} delivery ${state} (is ${point(id).delivery.state})`, () => point(id).delivery.state === state, timeoutMs);
+    waitFor(
+      `${id} delivery ${state} (is ${point(id).delivery.state})`,
+      () => point(id).delivery.state === state,
+      timeoutMs,
+    );
   const edit = async (pointId: string, status: string, reason: string | null = 'test') => {
     const r = await op.request<MutateReply>('mutate', {
       mutations: [setStatus([{ pointId, baseVersion: point(pointId).operator.version }], { status, reason })],
@@ -76,7 +80,11 @@ describe('backend: stations over OCPP-J', () => {
     await waitDelivery('ST16-1', 'accepted');
     await st.status(1, 'Unavailable');
     await waitDelivery('ST16-1', 'confirmed');
-    const states = b.store.audit.history('ST16-1', 20).filter((e) => e.fact === 'delivery').map((e) => e.to).reverse();
+    const states = b.store.audit
+      .history('ST16-1', 20)
+      .filter((e) => e.fact === 'delivery')
+      .map((e) => e.to)
+      .reverse();
     assert.deepEqual(states, ['sentToStation', 'accepted', 'confirmed']);
   });
 
@@ -140,7 +148,9 @@ describe('backend: stations over OCPP-J', () => {
       [
         { operationalStatus: 'Inoperative', evse: { id: 1 } },
         { operationalStatus: 'Operative', evse: { id: 2 } },
-      ].map((r) => JSON.stringify(r)).sort(),
+      ]
+        .map((r) => JSON.stringify(r))
+        .sort(),
     );
     // EVSE 2 still reports Unavailable: Operative is accepted, then confirmed by the next report
     await waitDelivery('ST201-2', 'accepted');
@@ -173,7 +183,11 @@ describe('backend: stations over OCPP-J', () => {
 describe('backend: heartbeats and unknown stations', () => {
   let b: TestBackend;
   before(async () => {
-    b = await startTestBackend({ heartbeatIntervalSec: 0.5, liveness: { pingIntervalMs: 200 }, acceptUnknownStations: true });
+    b = await startTestBackend({
+      heartbeatIntervalSec: 0.5,
+      liveness: { pingIntervalMs: 200 },
+      acceptUnknownStations: true,
+    });
   });
   after(async () => {
     await b.dispose();
@@ -214,10 +228,16 @@ describe('backend: heartbeats and unknown stations', () => {
       const data = r.data as { sites: { id: string; name: string }[]; points: Point[] };
       assert.ok(data.sites.some((s) => s.name === 'Unassigned'));
       const mine = data.points.filter((p) => p.stationId === 'NEW-1');
-      assert.deepEqual(mine.map((p) => p.id), ['NEW-1-1', 'NEW-1-3']);
+      assert.deepEqual(
+        mine.map((p) => p.id),
+        ['NEW-1-1', 'NEW-1-3'],
+      );
       assert.equal(mine[0].siteId, 'unassigned');
       assert.equal(mine[1].reported.status, 'Occupied');
-      assert.deepEqual(mine[1].connectors.map((x) => x.id), [2]);
+      assert.deepEqual(
+        mine[1].connectors.map((x) => x.id),
+        [2],
+      );
       assert.equal(mine[0].protocol, 'ocpp2.0.1');
     } finally {
       c.close();

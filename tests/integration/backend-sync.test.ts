@@ -55,7 +55,10 @@ describe('backend: sync and changes', () => {
     assert.equal(snap.kind, 'snapshot');
     assert.equal(snap.networkId, b.networkId);
     assert.equal(snap.points.length, 4);
-    assert.deepEqual(snap.sites.map((s) => s.id), ['S1']);
+    assert.deepEqual(
+      snap.sites.map((s) => s.id),
+      ['S1'],
+    );
     assert.equal(snap.seq, b.store.seq);
 
     const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
@@ -69,7 +72,11 @@ describe('backend: sync and changes', () => {
     assert.equal(delta.seq, b.store.seq);
     assert.deepEqual(delta.points.map((p) => p.id).sort(), ['ST16-1', 'ST16-2']);
     const seqs = delta.points.map((p) => p.seq);
-    assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), 'in seq order');
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((x, y) => x - y),
+      'in seq order',
+    );
     const p1 = delta.points.find((p) => p.id === 'ST16-1')!;
     assert.equal(p1.reported.status, 'Faulted');
     assert.equal(p1.reported.errorCode, 'GroundFailure');
@@ -90,7 +97,9 @@ describe('backend: sync and changes', () => {
   /** Sends what waits in the coalescing window and waits until the consoles heard it: a test then starts clean. */
   async function caughtUp(...consoles: TestConsole[]): Promise<void> {
     b.flushChanges();
-    await waitFor('every change so far to reach the consoles', () => consoles.every((c) => heardUpTo(c) >= b.sentSeq()));
+    await waitFor('every change so far to reach the consoles', () =>
+      consoles.every((c) => heardUpTo(c) >= b.sentSeq()),
+    );
   }
 
   it('sends every console, the sender included, one batch for a burst of 1,000 changes', async () => {
@@ -100,7 +109,12 @@ describe('backend: sync and changes', () => {
     const startSeq = b.store.seq;
     const statuses = ['Available', 'Occupied', 'Reserved', 'Faulted'] as const;
     for (let i = 0; i < 1000; i++) {
-      b.store.points.setReported('ST201', 1 + (i % 2), { status: statuses[i % 4], errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST201');
+      b.store.points.setReported(
+        'ST201',
+        1 + (i % 2),
+        { status: statuses[i % 4], errorCode: null, info: null, at: new Date().toISOString() },
+        'station:ST201',
+      );
     }
     const endSeq = b.store.seq;
     assert.equal(endSeq - startSeq, 1000);
@@ -134,11 +148,20 @@ describe('backend: sync and changes', () => {
     const p = snap.points.find((x) => x.id === 'ST201-1')!;
     const startA = a.changes.length;
     const startB = c2.changes.length;
-    const r = await a.request('mutate', { mutations: [setStatus([{ pointId: p.id, baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'cable' })] });
+    const r = await a.request('mutate', {
+      mutations: [
+        setStatus([{ pointId: p.id, baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'cable' }),
+      ],
+    });
     assert.ok(r.ok);
-    for (const [c, start] of [[a, startA], [c2, startB]] as const) {
+    for (const [c, start] of [
+      [a, startA],
+      [c2, startB],
+    ] as const) {
       await waitFor('edit broadcast', () =>
-        c.changes.slice(start).some((ch) => ch.points.some((x) => x.id === p.id && x.operator.status === 'Maintenance')),
+        c.changes
+          .slice(start)
+          .some((ch) => ch.points.some((x) => x.id === p.id && x.operator.status === 'Maintenance')),
       );
     }
   });
@@ -153,10 +176,16 @@ describe('backend: sync and changes', () => {
       const p = snap.points.find((x) => x.id === 'ST201-1')!;
       const start = watcher.changes.length;
       const t0 = Date.now();
-      const r = await editor.request('mutate', { mutations: [setStatus([{ pointId: p.id, baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'cable' })] });
+      const r = await editor.request('mutate', {
+        mutations: [
+          setStatus([{ pointId: p.id, baseVersion: p.operator.version }], { status: 'Maintenance', reason: 'cable' }),
+        ],
+      });
       assert.ok(r.ok);
       await waitFor('the edit on the other console', () =>
-        watcher.changes.slice(start).some((ch) => ch.points.some((x) => x.id === p.id && x.operator.status === 'Maintenance')),
+        watcher.changes
+          .slice(start)
+          .some((ch) => ch.points.some((x) => x.id === p.id && x.operator.status === 'Maintenance')),
       );
       const ms = Date.now() - t0;
       assert.ok(ms < 750, `the edit took ${ms} ms with a 1,500 ms window`);
@@ -164,7 +193,14 @@ describe('backend: sync and changes', () => {
       // A station report is not an edit: it waits for the window.
       await waitFor('the edit sent in full', () => heardUpTo(watcher) >= slow.sentSeq());
       let before = watcher.changes.length;
-      assert.ok(slow.store.points.setReported('ST16', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST16'));
+      assert.ok(
+        slow.store.points.setReported(
+          'ST16',
+          1,
+          { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() },
+          'station:ST16',
+        ),
+      );
       assert.ok(slow.sentSeq() < slow.store.seq, 'the report is held for the window');
 
       // Nor is a bulk edit (over 50 points): it goes out with the delivery states that follow it.
@@ -172,9 +208,14 @@ describe('backend: sync and changes', () => {
       const supervisor = await connectConsole(slow.url, await tokenFor(slow.url, 'supervisor'));
       try {
         const q = snap.points.find((x) => x.id !== p.id)!;
-        const targets = [{ pointId: q.id, baseVersion: q.operator.version }, ...Array.from({ length: 50 }, (_, i) => ({ pointId: `no-such-point-${i}`, baseVersion: 0 }))];
+        const targets = [
+          { pointId: q.id, baseVersion: q.operator.version },
+          ...Array.from({ length: 50 }, (_, i) => ({ pointId: `no-such-point-${i}`, baseVersion: 0 })),
+        ];
         before = watcher.changes.length;
-        const bulk = await supervisor.request('mutate', { mutations: [setStatus(targets, { status: 'Maintenance', reason: 'cable' })] });
+        const bulk = await supervisor.request('mutate', {
+          mutations: [setStatus(targets, { status: 'Maintenance', reason: 'cable' })],
+        });
         assert.ok(bulk.ok);
         assert.ok(slow.sentSeq() < slow.store.seq, 'a bulk edit keeps the window');
         assert.equal(watcher.changes.length, before);

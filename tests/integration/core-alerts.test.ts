@@ -5,7 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES } from '../../common/alerts.js';
 import { ConsoleApiError, type AlertsView, type EventPayload } from '../../common/consoleApi.js';
 import { ManualClock } from '../../common/clock.js';
-import { connectStation, startTestBackend, TEST_USERS, type TestBackend, type TestStation } from '../support/backendHarness.js';
+import {
+  connectStation,
+  startTestBackend,
+  TEST_USERS,
+  type TestBackend,
+  type TestStation,
+} from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy.js';
@@ -22,7 +28,11 @@ describe('console core: alerts', () => {
 
   before(async () => {
     clock = new ManualClock(Date.now());
-    b = await startTestBackend({ clock, liveness: { pingIntervalMs: 24 * 3600_000 }, alertRules: { faultedHoldOffMs: 5000 } });
+    b = await startTestBackend({
+      clock,
+      liveness: { pingIntervalMs: 24 * 3600_000 },
+      alertRules: { faultedHoldOffMs: 5000 },
+    });
     line = await startTcpProxy(b.port);
     c = openConsole(line.url, { username: operator.username, password: operator.password });
     await waitLive(c);
@@ -39,12 +49,16 @@ describe('console core: alerts', () => {
   const heard = () => c.events.filter((e) => e.name === 'alerts').map((e) => e.payload as AlertsView);
   /** The points of the alerts the core told about as new (what a desktop notification shows), in order. */
   const toldNew = () =>
-    c.events.filter((e) => e.name === 'newAlerts').flatMap((e) => (e.payload as EventPayload<'newAlerts'>).alerts.map((a) => a.pointId));
+    c.events
+      .filter((e) => e.name === 'newAlerts')
+      .flatMap((e) => (e.payload as EventPayload<'newAlerts'>).alerts.map((a) => a.pointId));
 
   it('hears an alert raised, acknowledges it through the core', async () => {
     await station.status(1, 'Faulted', { errorCode: 'HighTemperature' });
     for (let i = 0; i < 7; i++) clock.advance(1000);
-    await waitFor('the alert reaches the core', () => heard().some((v) => v.alerts.some((a) => a.pointId === 'ST16-1')));
+    await waitFor('the alert reaches the core', () =>
+      heard().some((v) => v.alerts.some((a) => a.pointId === 'ST16-1')),
+    );
     const [alert] = (await c.core.getAlerts()).alerts;
     assert.equal(alert.kind, 'pointFaulted');
     const acked = await c.core.alertAction({ id: alert.id, version: alert.version, action: 'acknowledge' });
@@ -65,8 +79,16 @@ describe('console core: alerts', () => {
     for (let i = 0; i < 7; i++) clock.advance(1000);
     await line.restore();
     await waitLive(c);
-    await waitFor('the missed alert arrives', () => heard().some((v) => v.full && v.alerts.some((a) => a.pointId === 'ST16-2')), 10_000);
-    assert.deepEqual(toldNew(), ['ST16-1', 'ST16-2'], 'the missed one is told as new; the one it knew is not told again');
+    await waitFor(
+      'the missed alert arrives',
+      () => heard().some((v) => v.full && v.alerts.some((a) => a.pointId === 'ST16-2')),
+      10_000,
+    );
+    assert.deepEqual(
+      toldNew(),
+      ['ST16-1', 'ST16-2'],
+      'the missed one is told as new; the one it knew is not told again',
+    );
   });
 
   it('reads the rules; an operator may not change them, a supervisor may and every console hears', async () => {
@@ -80,7 +102,9 @@ describe('console core: alerts', () => {
     const boss = openConsole(b.url, { username: supervisor.username, password: supervisor.password });
     try {
       await waitLive(boss);
-      await waitFor('the supervisor has the rules', () => boss.events.some((e) => e.name === 'alerts' && (e.payload as AlertsView).rules));
+      await waitFor('the supervisor has the rules', () =>
+        boss.events.some((e) => e.name === 'alerts' && (e.payload as AlertsView).rules),
+      );
       const state = await boss.core.setAlertRules({ rules: next, version: rules!.version });
       assert.equal(state.changedBy, 'supervisor');
       assert.equal(b.alerts.rules.offlineHoldOffMs, 5 * 60_000);

@@ -27,7 +27,10 @@ function startCoreProcess(dataDir: string, url: string, user: { username: string
   return { child, states };
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode ? resolve() : child.once('exit', () => resolve()),
+  );
 
 test('SIGKILL in the middle of a replay: after a restart every edit is applied exactly once', async () => {
   const backend = await startQuietDemoBackend();
@@ -42,10 +45,20 @@ test('SIGKILL in the middle of a replay: after a restart every edit is applied e
   const points = offline.core.getNetwork().points.slice(0, 60);
   const edits: string[] = [];
   for (const point of points) {
-    edits.push(offline.core.setStatus({ pointIds: [point.id], edit: { status: 'Maintenance', reason: 'Round 1', note: null, until: null } }).mutationId);
+    edits.push(
+      offline.core.setStatus({
+        pointIds: [point.id],
+        edit: { status: 'Maintenance', reason: 'Round 1', note: null, until: null },
+      }).mutationId,
+    );
   }
   for (const point of points.slice(0, 20)) {
-    edits.push(offline.core.setStatus({ pointIds: [point.id], edit: { status: 'OutOfService', reason: 'Round 2', note: null, until: null } }).mutationId);
+    edits.push(
+      offline.core.setStatus({
+        pointIds: [point.id],
+        edit: { status: 'OutOfService', reason: 'Round 2', note: null, until: null },
+      }).mutationId,
+    );
   }
   assert.equal(offline.core.connection().queued, 80);
   await offline.close();
@@ -60,7 +73,11 @@ test('SIGKILL in the middle of a replay: after a restart every edit is applied e
   assert.ok(atKill < edits.length, `killed mid-replay (${atKill} of ${edits.length} applied)`);
 
   const second = startCoreProcess(dataDir, line.url, operator);
-  await waitFor('the outbox to drain after the restart', () => second.states.some((s) => s.state === 'live' && s.queued === 0), 60_000);
+  await waitFor(
+    'the outbox to drain after the restart',
+    () => second.states.some((s) => s.state === 'live' && s.queued === 0),
+    60_000,
+  );
   assert.equal(second.states.at(-1)!.conflicts, 0);
   second.child.kill('SIGTERM');
   await exited(second.child);
@@ -75,7 +92,10 @@ test('SIGKILL in the middle of a replay: after a restart every edit is applied e
   const watcher = openConsole(backend.url, userOf(backend, 'supervisor'));
   await waitLive(watcher);
   for (const point of points) {
-    assert.equal(watcher.core.cache.point(point.id)!.operator.status, backend.store.points.get(point.id)!.operator.status);
+    assert.equal(
+      watcher.core.cache.point(point.id)!.operator.status,
+      backend.store.points.get(point.id)!.operator.status,
+    );
   }
   await watcher.close();
   await line.close();

@@ -12,7 +12,11 @@ import { waitFor } from '../support/waitFor.js';
 
 /** A token store the test can read: what the console keeps on this computer. */
 function keptToken(): TokenStore & { kept: string | null } {
-  const store = { kept: null as string | null, load: () => store.kept, save: (t: string | null) => void (store.kept = t) };
+  const store = {
+    kept: null as string | null,
+    load: () => store.kept,
+    save: (t: string | null) => void (store.kept = t),
+  };
   return store;
 }
 
@@ -78,9 +82,21 @@ describe('console core: sign-out revokes the token', () => {
       const state = await core.signOut();
       assert.equal(state.state, 'signedOut');
       assert.equal(tokens.kept, null, 'forgotten on this computer even though the backend was not told');
-      assert.ok(logs.some((l) => /^sign-out: cannot reach the backend at .*; the session ends on the backend when it expires$/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) =>
+          /^sign-out: cannot reach the backend at .*; the session ends on the backend when it expires$/.test(l),
+        ),
+        logs.join('\n'),
+      );
       assert.ok(!logs.some((l) => l.includes(token)), 'the token is never logged');
-      assert.throws(() => core.setStatus({ pointIds: ['ST16-1'], edit: { status: 'Maintenance', reason: 'x', note: null, until: null } }), /read-only/);
+      assert.throws(
+        () =>
+          core.setStatus({
+            pointIds: ['ST16-1'],
+            edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+          }),
+        /read-only/,
+      );
 
       // What docs/security.md says: the backend was not told, so the token stays valid there until it expires.
       await line.restore();

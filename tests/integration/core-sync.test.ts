@@ -45,7 +45,9 @@ describe('console core against a real backend', () => {
       firstScreen.points.map((p) => p.id),
       firstPointsInGridOrder(cached.points, cached.sites, 7).map((p) => p.id),
     );
-    await waitFor('the console to say it is offline', () => offline.core.connection().state === 'offline' || offline.core.connection().state === 'signedOut' ? true : null);
+    await waitFor('the console to say it is offline', () =>
+      offline.core.connection().state === 'offline' || offline.core.connection().state === 'signedOut' ? true : null,
+    );
     assert.equal(offline.core.connection().lastSyncAt, network.lastSyncAt);
     await offline.close();
   });
@@ -54,7 +56,9 @@ describe('console core against a real backend', () => {
     const mine = openConsole(backend.url, userOf(backend, 'operator'));
     const theirs = openConsole(backend.url, userOf(backend, 'supervisor'));
     await Promise.all([waitLive(mine), waitLive(theirs)]);
-    const point = mine.core.getNetwork().points.find((p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
+    const point = mine.core
+      .getNetwork()
+      .points.find((p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
     assert.ok(point, 'an idle, connected point');
 
     const { mutationId } = mine.core.setStatus({
@@ -74,11 +78,16 @@ describe('console core against a real backend', () => {
     assert.equal(confirmed.operator.reason, 'Display broken');
     assert.equal(confirmed.reported.status, 'Unavailable');
     assert.equal(mine.core.connection().queued, 0);
-    await waitFor('the other console to show it', () => theirs.core.cache.point(point.id)?.operator.status === 'OutOfService');
+    await waitFor(
+      'the other console to show it',
+      () => theirs.core.cache.point(point.id)?.operator.status === 'OutOfService',
+    );
     assert.equal(theirs.lastPoint(point.id)?.operator.by, userOf(backend, 'operator').username);
 
     const history = await mine.core.getHistory({ pointId: point.id });
-    assert.ok(history.entries.some((e) => e.fact === 'operator' && e.to === 'OutOfService' && e.mutationId === mutationId));
+    assert.ok(
+      history.entries.some((e) => e.fact === 'operator' && e.to === 'OutOfService' && e.mutationId === mutationId),
+    );
 
     await Promise.all([mine.close(), theirs.close()]);
   });
@@ -87,15 +96,29 @@ describe('console core against a real backend', () => {
     const watcher = openConsole(backend.url, userOf(backend, 'operator'));
     const bulk = openConsole(backend.url, userOf(backend, 'supervisor'));
     await Promise.all([waitLive(watcher), waitLive(bulk)]);
-    const targets = bulk.core.getNetwork().points.filter((p) => p.operator.status === 'Available').slice(0, 60).map((p) => p.id);
+    const targets = bulk.core
+      .getNetwork()
+      .points.filter((p) => p.operator.status === 'Available')
+      .slice(0, 60)
+      .map((p) => p.id);
     const seqBefore = watcher.core.cache.position().seq;
     const eventsBefore = watcher.events.length;
-    bulk.core.setStatus({ pointIds: targets, edit: { status: 'Maintenance', reason: 'Site-wide inspection', note: null, until: null } });
-    await waitFor('the watcher to have them all', () => targets.every((id) => watcher.core.cache.point(id)?.operator.status === 'Maintenance'));
+    bulk.core.setStatus({
+      pointIds: targets,
+      edit: { status: 'Maintenance', reason: 'Site-wide inspection', note: null, until: null },
+    });
+    await waitFor('the watcher to have them all', () =>
+      targets.every((id) => watcher.core.cache.point(id)?.operator.status === 'Maintenance'),
+    );
     const batches = watcher.events.slice(eventsBefore).filter((e) => e.name === 'points');
-    const firstWithTargets = batches.find((e) => (e.payload as { points: { id: string }[] }).points.some((p) => targets.includes(p.id)));
+    const firstWithTargets = batches.find((e) =>
+      (e.payload as { points: { id: string }[] }).points.some((p) => targets.includes(p.id)),
+    );
     const ids = new Set((firstWithTargets!.payload as { points: { id: string }[] }).points.map((p) => p.id));
-    assert.ok(targets.every((id) => ids.has(id)), 'all 60 operator changes came in one batch and were shown together');
+    assert.ok(
+      targets.every((id) => ids.has(id)),
+      'all 60 operator changes came in one batch and were shown together',
+    );
     assert.ok(watcher.core.cache.position().seq >= seqBefore + 60);
     await Promise.all([watcher.close(), bulk.close()]);
   });
@@ -105,10 +128,26 @@ describe('console core against a real backend', () => {
     await waitLive(console);
     const pointId = console.core.getNetwork().points[0].id;
     const bad = [
-      { method: 'setStatus', params: { pointIds: [pointId], edit: { status: 'Maintenance', reason: '', note: null, until: null } }, message: /reason/ },
-      { method: 'setStatus', params: { pointIds: [pointId], edit: { status: 'Exploded', reason: 'x', note: null, until: null } }, message: /status/ },
-      { method: 'setStatus', params: { pointIds: [], edit: { status: 'Available', reason: null, note: null, until: null } }, message: /pointIds/ },
-      { method: 'setStatus', params: { pointIds: ['nope'], edit: { status: 'Available', reason: null, note: null, until: null } }, message: /unknown point/ },
+      {
+        method: 'setStatus',
+        params: { pointIds: [pointId], edit: { status: 'Maintenance', reason: '', note: null, until: null } },
+        message: /reason/,
+      },
+      {
+        method: 'setStatus',
+        params: { pointIds: [pointId], edit: { status: 'Exploded', reason: 'x', note: null, until: null } },
+        message: /status/,
+      },
+      {
+        method: 'setStatus',
+        params: { pointIds: [], edit: { status: 'Available', reason: null, note: null, until: null } },
+        message: /pointIds/,
+      },
+      {
+        method: 'setStatus',
+        params: { pointIds: ['nope'], edit: { status: 'Available', reason: null, note: null, until: null } },
+        message: /unknown point/,
+      },
       { method: 'deleteEverything', params: {}, message: /unknown method/ },
       { method: 'getNetwork', params: { extra: 1 }, message: /params|extra|Unrecognized/i },
       { method: 'getNetwork', params: { limit: 0 }, message: /limit/ },
@@ -130,26 +169,53 @@ describe('console core against a real backend', () => {
     const roaming = openConsole(proxy.url, userOf(backend, 'operator'));
     const watcher = openConsole(backend.url, userOf(backend, 'supervisor'));
     await Promise.all([waitLive(roaming), waitLive(watcher)]);
-    const idle = roaming.core.getNetwork().points.filter((p) => p.operator.status === 'Available' && p.stationConnected);
+    const idle = roaming.core
+      .getNetwork()
+      .points.filter((p) => p.operator.status === 'Available' && p.stationConnected);
     const [a, b, c] = idle;
 
     await proxy.cut();
     await waitFor('the console to notice', () => roaming.core.connection().state !== 'live');
     // Meanwhile someone else changes another point: the console must catch up on it.
-    watcher.core.setStatus({ pointIds: [c.id], edit: { status: 'Maintenance', reason: 'Planned service', note: null, until: null } });
-    roaming.core.setStatus({ pointIds: [a.id], edit: { status: 'Maintenance', reason: 'Cable check', note: null, until: null } });
-    roaming.core.setStatus({ pointIds: [b.id], edit: { status: 'Faulted', reason: 'RFID reader dead', note: null, until: null } });
-    roaming.core.setStatus({ pointIds: [a.id], edit: { status: 'OutOfService', reason: 'Cable cut', note: null, until: null } });
+    watcher.core.setStatus({
+      pointIds: [c.id],
+      edit: { status: 'Maintenance', reason: 'Planned service', note: null, until: null },
+    });
+    roaming.core.setStatus({
+      pointIds: [a.id],
+      edit: { status: 'Maintenance', reason: 'Cable check', note: null, until: null },
+    });
+    roaming.core.setStatus({
+      pointIds: [b.id],
+      edit: { status: 'Faulted', reason: 'RFID reader dead', note: null, until: null },
+    });
+    roaming.core.setStatus({
+      pointIds: [a.id],
+      edit: { status: 'OutOfService', reason: 'Cable cut', note: null, until: null },
+    });
     assert.equal(roaming.core.connection().queued, 3);
     assert.equal(roaming.lastPoint(a.id)?.pending?.state, 'queued');
 
     await proxy.restore();
-    await waitFor('the outbox to drain', () => roaming.core.connection().state === 'live' && roaming.core.connection().queued === 0, 30_000);
-    await waitFor('the deltas to arrive', () => roaming.core.cache.point(a.id)?.operator.status === 'OutOfService' && roaming.core.cache.point(c.id)?.operator.status === 'Maintenance');
+    await waitFor(
+      'the outbox to drain',
+      () => roaming.core.connection().state === 'live' && roaming.core.connection().queued === 0,
+      30_000,
+    );
+    await waitFor(
+      'the deltas to arrive',
+      () =>
+        roaming.core.cache.point(a.id)?.operator.status === 'OutOfService' &&
+        roaming.core.cache.point(c.id)?.operator.status === 'Maintenance',
+    );
     assert.equal(roaming.core.connection().conflicts, 0, 'my own successive edits of a point do not conflict');
     assert.equal(roaming.core.cache.point(a.id)?.operator.status, 'OutOfService');
     assert.equal(roaming.core.cache.point(b.id)?.operator.status, 'Faulted');
-    assert.equal(roaming.core.cache.point(c.id)?.operator.status, 'Maintenance', 'caught up on the change made meanwhile');
+    assert.equal(
+      roaming.core.cache.point(c.id)?.operator.status,
+      'Maintenance',
+      'caught up on the change made meanwhile',
+    );
     await waitFor('the watcher to see them', () => watcher.core.cache.point(a.id)?.operator.status === 'OutOfService');
 
     const history = (await watcher.core.getHistory({ pointId: a.id })).entries.filter((e) => e.fact === 'operator');
@@ -166,12 +232,24 @@ describe('console core against a real backend', () => {
     await Promise.all([waitLive(first), waitLive(second)]);
     const point = first.core.getNetwork().points.find((p) => p.operator.status === 'Available' && p.stationConnected)!;
     await Promise.all([proxyA.cut(), proxyB.cut()]);
-    await waitFor('both offline', () => first.core.connection().state !== 'live' && second.core.connection().state !== 'live');
-    first.core.setStatus({ pointIds: [point.id], edit: { status: 'Maintenance', reason: 'Firmware update', note: null, until: null } });
-    second.core.setStatus({ pointIds: [point.id], edit: { status: 'OutOfService', reason: 'Bay flooded', note: null, until: null } });
+    await waitFor(
+      'both offline',
+      () => first.core.connection().state !== 'live' && second.core.connection().state !== 'live',
+    );
+    first.core.setStatus({
+      pointIds: [point.id],
+      edit: { status: 'Maintenance', reason: 'Firmware update', note: null, until: null },
+    });
+    second.core.setStatus({
+      pointIds: [point.id],
+      edit: { status: 'OutOfService', reason: 'Bay flooded', note: null, until: null },
+    });
 
     await proxyA.restore();
-    await waitFor('the first edit applied', () => first.core.connection().queued === 0 && first.core.cache.point(point.id)?.operator.status === 'Maintenance');
+    await waitFor(
+      'the first edit applied',
+      () => first.core.connection().queued === 0 && first.core.cache.point(point.id)?.operator.status === 'Maintenance',
+    );
     await proxyB.restore();
     await waitFor('the second to see a conflict', () => second.core.connection().conflicts === 1);
     assert.equal(first.core.connection().conflicts, 0);
@@ -182,8 +260,16 @@ describe('console core against a real backend', () => {
     assert.equal(pending.theirs?.by, userOf(backend, 'operator').username);
 
     second.core.resolveConflict({ mutationId: pending.mutationId, choice: 'keepMine' });
-    await waitFor('mine re-sent on the new base', () => second.core.cache.point(point.id)?.operator.status === 'OutOfService' && second.core.connection().conflicts === 0);
-    await waitFor('the first console to follow', () => first.core.cache.point(point.id)?.operator.status === 'OutOfService');
+    await waitFor(
+      'mine re-sent on the new base',
+      () =>
+        second.core.cache.point(point.id)?.operator.status === 'OutOfService' &&
+        second.core.connection().conflicts === 0,
+    );
+    await waitFor(
+      'the first console to follow',
+      () => first.core.cache.point(point.id)?.operator.status === 'OutOfService',
+    );
 
     await Promise.all([first.close(), second.close(), proxyA.close(), proxyB.close()]);
   });

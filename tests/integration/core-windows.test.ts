@@ -35,7 +35,13 @@ describe('console core: maintenance windows', () => {
   const views = () => c.events.filter((e) => e.name === 'windows').map((e) => e.payload as WindowsView);
 
   it('online: planned at once, and the console hears the window', async () => {
-    const r = await c.core.planWindow({ pointIds: ['ST16-1', 'ST16-2'], startsAt: inMinutes(60), endsAt: inMinutes(120), reason: 'Inspection', note: null });
+    const r = await c.core.planWindow({
+      pointIds: ['ST16-1', 'ST16-2'],
+      startsAt: inMinutes(60),
+      endsAt: inMinutes(120),
+      reason: 'Inspection',
+      note: null,
+    });
     assert.equal(r.queued, false);
     assert.equal(r.message, 'planned');
     assert.equal(r.window?.state, 'planned');
@@ -47,24 +53,48 @@ describe('console core: maintenance windows', () => {
   it('offline: kept on disk, sent once when the line is back, after a console restart too', async () => {
     await line.cut();
     await waitFor('offline', () => c.core.connection().state !== 'live', 15_000);
-    const r = await c.core.planWindow({ pointIds: ['ST201-1'], startsAt: inMinutes(30), endsAt: null, reason: 'Firmware update', note: 'vendor ticket 42' });
+    const r = await c.core.planWindow({
+      pointIds: ['ST201-1'],
+      startsAt: inMinutes(30),
+      endsAt: null,
+      reason: 'Firmware update',
+      note: 'vendor ticket 42',
+    });
     assert.equal(r.queued, true);
     assert.equal((await c.core.getWindows()).queued.length, 1);
     await c.close();
     c = openConsole(line.url, { username: supervisor.username, password: supervisor.password }, profile.path);
     const [queued] = (await c.core.getWindows()).queued;
     assert.ok(queued, 'still queued after a restart');
-    assert.deepEqual([queued.reason, queued.pointCount, queued.firstPointId], ['Firmware update', 1, 'ST201-1'], 'and it says what it is');
+    assert.deepEqual(
+      [queued.reason, queued.pointCount, queued.firstPointId],
+      ['Firmware update', 1, 'ST201-1'],
+      'and it says what it is',
+    );
     await line.restore();
     await waitLive(c);
     await waitFor('sent', () => b.store.windows.get(r.windowId) !== null, 10_000);
-    await waitFor('the queue empties', () => views().some((v) => v.queued.length === 0 && v.windows.some((w) => w.id === r.windowId)), 10_000);
-    assert.equal(b.store.windows.current(new Date(0).toISOString()).filter((w) => w.id === r.windowId).length, 1, 'once');
+    await waitFor(
+      'the queue empties',
+      () => views().some((v) => v.queued.length === 0 && v.windows.some((w) => w.id === r.windowId)),
+      10_000,
+    );
+    assert.equal(
+      b.store.windows.current(new Date(0).toISOString()).filter((w) => w.id === r.windowId).length,
+      1,
+      'once',
+    );
   });
 
   it('a refusal is shown and can be dismissed', async () => {
     await assert.rejects(
-      c.core.planWindow({ pointIds: ['ST201-1'], startsAt: inMinutes(40), endsAt: inMinutes(50), reason: 'Overlaps', note: null }),
+      c.core.planWindow({
+        pointIds: ['ST201-1'],
+        startsAt: inMinutes(40),
+        endsAt: inMinutes(50),
+        reason: 'Overlaps',
+        note: null,
+      }),
       (e: unknown) => e instanceof ConsoleApiError && /already in the window "Firmware update"/.test(e.message),
     );
     const failed = (await c.core.getWindows()).queued.filter((q) => q.state === 'failed');

@@ -167,7 +167,9 @@ describe('delivery: every wait ends', () => {
     station.trigger = 'reject'; // RemoteTrigger is optional in 1.6
     await station.client.call('Heartbeat', {}); // back without a boot: re-assert after its first message
     await waitFor('sent again', () => station!.received.length === 1);
-    await waitFor('confirmed again', () => /again on reconnecting \(confirmed before\)/.test(point('ST16-1').delivery.detail ?? ''));
+    await waitFor('confirmed again', () =>
+      /again on reconnecting \(confirmed before\)/.test(point('ST16-1').delivery.detail ?? ''),
+    );
     assert.equal(state('ST16-1'), 'confirmed');
     clock.advance(CONFIRM_MS + ASKED_MS);
     await settled(station);
@@ -254,7 +256,12 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
     station.trigger = 'acceptSilently';
     const p = b.store.points.get('ST16-1')!;
     const r = await operator.request('mutate', {
-      mutations: [setStatus([{ pointId: 'ST16-1', baseVersion: p.operator.version }], { status: 'OutOfService', reason: 'broken screen' })],
+      mutations: [
+        setStatus([{ pointId: 'ST16-1', baseVersion: p.operator.version }], {
+          status: 'OutOfService',
+          reason: 'broken screen',
+        }),
+      ],
     });
     assert.ok(r.ok);
     await waitFor('accepted', () => b.store.points.get('ST16-1')!.delivery.state === 'accepted');
@@ -272,7 +279,11 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
 
   it('re-send: the station gets the change again and this time confirms it', async () => {
     station.beforeAnswer = async () => station.status(1, 'Unavailable');
-    const r = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'resend', operatorVersion: point().operator.version });
+    const r = await operator.request('deliveryAction', {
+      pointId: 'ST16-1',
+      action: 'resend',
+      operatorVersion: point().operator.version,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.data.result, 'resent');
     await waitFor('confirmed', () => point().delivery.state === 'confirmed');
@@ -281,7 +292,11 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
 
   it('withdraw: back to the status before, as a normal change (versioned, audited, sent)', async () => {
     const before = point().operator.version;
-    const r = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'withdraw', operatorVersion: before });
+    const r = await operator.request('deliveryAction', {
+      pointId: 'ST16-1',
+      action: 'withdraw',
+      operatorVersion: before,
+    });
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.data.result, 'withdrawn');
     assert.equal(point().operator.status, 'Available');
@@ -294,7 +309,11 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
     const stale = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'resend', operatorVersion: 0 });
     assert.ok(stale.ok);
     assert.equal(stale.data.result, 'conflict');
-    const refused = await viewer.request('deliveryAction', { pointId: 'ST16-1', action: 'withdraw', operatorVersion: point().operator.version });
+    const refused = await viewer.request('deliveryAction', {
+      pointId: 'ST16-1',
+      action: 'withdraw',
+      operatorVersion: point().operator.version,
+    });
     assert.equal(refused.ok, false);
     assert.equal(refused.error.code, 'forbidden');
     assert.equal(point().operator.status, 'OutOfService', 'nothing changed');
@@ -303,7 +322,11 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
     assert.equal(bad.error.code, 'invalid');
     await station.status(1, 'Unavailable');
     await waitFor('confirmed', () => point().delivery.state === 'confirmed');
-    const settled = await operator.request('deliveryAction', { pointId: 'ST16-1', action: 'resend', operatorVersion: point().operator.version });
+    const settled = await operator.request('deliveryAction', {
+      pointId: 'ST16-1',
+      action: 'resend',
+      operatorVersion: point().operator.version,
+    });
     assert.ok(settled.ok);
     assert.equal(settled.data.result, 'nothingToDo');
   });
@@ -320,7 +343,9 @@ describe('history reads right', () => {
       await waitFor('offline', () => !b.store.points.get('ST16-1')!.stationConnected);
       const r = await c.request('history', { pointId: 'ST16-1', limit: 10 });
       assert.ok(r.ok);
-      const connection = (r.data.entries as AuditEntry[]).filter((e) => e.fact === 'connection').map((e) => `${e.from} → ${e.to}`);
+      const connection = (r.data.entries as AuditEntry[])
+        .filter((e) => e.fact === 'connection')
+        .map((e) => `${e.from} → ${e.to}`);
       assert.deepEqual(connection, ['connected → disconnected', 'disconnected → connected']);
     } finally {
       c.close();

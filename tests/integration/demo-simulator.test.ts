@@ -66,7 +66,11 @@ class CentralSystem extends EventEmitter {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`timed out waiting; recent: ${JSON.stringify(this.recs.slice(Math.max(from, this.recs.length - 5)))}`));
+        reject(
+          new Error(
+            `timed out waiting; recent: ${JSON.stringify(this.recs.slice(Math.max(from, this.recs.length - 5)))}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -126,7 +130,14 @@ const S201: DemoStation = {
   vendor: 'ABB',
   model: 'Terra 54 CJG',
   evses: [
-    { evseId: 1, label: 'Bay 3', connectors: [{ id: 1, type: 'CCS2', maxKw: 50 }, { id: 2, type: 'CHAdeMO', maxKw: 50 }] },
+    {
+      evseId: 1,
+      label: 'Bay 3',
+      connectors: [
+        { id: 1, type: 'CCS2', maxKw: 50 },
+        { id: 2, type: 'CHAdeMO', maxKw: 50 },
+      ],
+    },
     { evseId: 2, label: 'Bay 4', connectors: [{ id: 1, type: 'Type2', maxKw: 43 }] },
   ],
 };
@@ -139,7 +150,14 @@ describe('demo simulator over real OCPP-J', () => {
   let strict = true;
   const start = async (extra: Partial<SimulatorOptions> = {}) => {
     lines.length = 0;
-    net = await startSimulatedNetwork({ url: cs.url, stations: [S16, S201], timeScale: 10, seed: 7, log: (l) => lines.push(l), ...extra });
+    net = await startSimulatedNetwork({
+      url: cs.url,
+      stations: [S16, S201],
+      timeScale: 10,
+      seed: 7,
+      log: (l) => lines.push(l),
+      ...extra,
+    });
     return net;
   };
 
@@ -167,7 +185,9 @@ describe('demo simulator over real OCPP-J', () => {
     for (const id of [0, 1, 2]) await cs.waitFor(isStatus('T16-A', id, 'Available'), from);
     for (const id of [1, 2]) await cs.waitFor(isStatus('T201-A', id, 'Available'), from);
     // EVSE 1 of the 2.0.1 station has two connectors: both report.
-    const evse1 = cs.recs.slice(from).filter((r) => r.identity === 'T201-A' && r.method === 'StatusNotification' && r.params.evseId === 1);
+    const evse1 = cs.recs
+      .slice(from)
+      .filter((r) => r.identity === 'T201-A' && r.method === 'StatusNotification' && r.params.evseId === 1);
     assert.deepEqual(evse1.map((r) => r.params.connectorId).sort(), [1, 2]);
     // Boot comes first.
     const first16 = cs.recs.slice(from).find((r) => r.identity === 'T16-A');
@@ -187,16 +207,25 @@ describe('demo simulator over real OCPP-J', () => {
     await cs.waitFor(isStatus('T16-A', 2, 'Available'));
     let from = cs.recs.length;
     const asked = Date.now();
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), {
+      status: 'Accepted',
+    });
     const report = await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
     // Shortly after the reply (200–500 ms at timeScale 1; this network runs 10× faster).
-    assert.ok(Date.parse(report.params.timestamp) - asked >= 15, `reported ${Date.parse(report.params.timestamp) - asked} ms after the request`);
+    assert.ok(
+      Date.parse(report.params.timestamp) - asked >= 15,
+      `reported ${Date.parse(report.params.timestamp) - asked} ms after the request`,
+    );
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), {
+      status: 'Accepted',
+    });
     await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
     await assert.rejects(net!.startSession('T16-A-1'), /inoperative/);
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Operative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Operative' }), {
+      status: 'Accepted',
+    });
     await cs.waitFor(isStatus('T16-A', 1, 'Available'), from);
     assert.equal(cs.status('T16-A', 2), 'Available');
   });
@@ -210,10 +239,15 @@ describe('demo simulator over real OCPP-J', () => {
     const start16 = await cs.waitFor(isMethod('T16-A', 'StartTransaction'), from);
     assert.equal(start16.params.connectorId, 1);
     await cs.waitFor(isStatus('T16-A', 1, 'Charging'), from);
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), { status: 'Scheduled' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' }), {
+      status: 'Scheduled',
+    });
     // Asked for its status now, it still charges: the change waits for the session.
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }), { status: 'Accepted' });
+    assert.deepEqual(
+      await cs.call('T16-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }),
+      { status: 'Accepted' },
+    );
     await cs.waitFor(isStatus('T16-A', 1, 'Charging'), from);
     assert.equal(cs.status('T16-A', 1), 'Charging');
     from = cs.recs.length;
@@ -224,7 +258,9 @@ describe('demo simulator over real OCPP-J', () => {
     await cs.waitFor(isStatus('T16-A', 1, 'Finishing'), from);
     await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Operative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Operative' }), {
+      status: 'Accepted',
+    });
     await cs.waitFor(isStatus('T16-A', 1, 'Available'), from);
   });
 
@@ -232,39 +268,62 @@ describe('demo simulator over real OCPP-J', () => {
     await start();
     await cs.waitFor(isStatus('T16-A', 2, 'Available'));
     let from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 0, type: 'Inoperative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 0, type: 'Inoperative' }), {
+      status: 'Accepted',
+    });
     for (const id of [0, 1, 2]) await cs.waitFor(isStatus('T16-A', id, 'Unavailable'), from);
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 0, type: 'Operative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 0, type: 'Operative' }), {
+      status: 'Accepted',
+    });
     for (const id of [0, 1, 2]) await cs.waitFor(isStatus('T16-A', id, 'Available'), from);
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 9, type: 'Operative' }), { status: 'Rejected' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 9, type: 'Operative' }), {
+      status: 'Rejected',
+    });
   });
 
   test('2.0.1: Inoperative, Scheduled during a session, Operative back', async () => {
     await start();
     await cs.waitFor(isStatus('T201-A', 2, 'Available'));
     let from = cs.recs.length;
-    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), { status: 'Accepted' });
+    assert.deepEqual(
+      await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }),
+      { status: 'Accepted' },
+    );
     await cs.waitFor(isStatus('T201-A', 2, 'Unavailable'), from);
     from = cs.recs.length;
     await net!.startSession('T201-A-1');
-    const started = await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Started', from);
+    const started = await cs.waitFor(
+      (r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Started',
+      from,
+    );
     assert.equal(started.params.evse.id, 1);
     await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Updated', from);
     await cs.waitFor(isStatus('T201-A', 1, 'Occupied'), from);
-    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }), { status: 'Scheduled' });
+    assert.deepEqual(
+      await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } }),
+      { status: 'Scheduled' },
+    );
     // Asked for its status now, it is still in its session: the change waits for it.
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T201-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1 } }), { status: 'Accepted' });
+    assert.deepEqual(
+      await cs.call('T201-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1 } }),
+      { status: 'Accepted' },
+    );
     await cs.waitFor(isStatus('T201-A', 1, 'Occupied'), from);
     assert.equal(cs.status('T201-A', 1), 'Occupied');
     from = cs.recs.length;
     await net!.endSession('T201-A-1');
-    const ended = await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Ended', from);
+    const ended = await cs.waitFor(
+      (r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Ended',
+      from,
+    );
     assert.equal(ended.params.transactionInfo.transactionId, started.params.transactionInfo.transactionId);
     await cs.waitFor(isStatus('T201-A', 1, 'Unavailable'), from);
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Operative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T201-A', 'ChangeAvailability', { operationalStatus: 'Operative' }), {
+      status: 'Accepted',
+    });
     for (const id of [1, 2]) await cs.waitFor(isStatus('T201-A', id, 'Available'), from);
   });
 
@@ -305,12 +364,20 @@ describe('demo simulator over real OCPP-J', () => {
     assert.equal(event.params.eventData[0].techCode, 'OtherError');
     assert.equal(event.params.eventData[0].component.evse.id, 2);
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 2, type: 'Operative' }), { status: 'Accepted' });
+    assert.deepEqual(await cs.call('T16-A', 'ChangeAvailability', { connectorId: 2, type: 'Operative' }), {
+      status: 'Accepted',
+    });
     await cs.waitFor(isStatus('T16-A', 2, 'Faulted'), from);
     from = cs.recs.length;
-    assert.deepEqual(await cs.call('T16-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 2 }), { status: 'Accepted' });
+    assert.deepEqual(
+      await cs.call('T16-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 2 }),
+      { status: 'Accepted' },
+    );
     await cs.waitFor(isStatus('T16-A', 2, 'Faulted'), from);
-    assert.deepEqual(await cs.call('T201-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 2 } }), { status: 'Accepted' });
+    assert.deepEqual(
+      await cs.call('T201-A', 'TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 2 } }),
+      { status: 'Accepted' },
+    );
     await cs.waitFor(isStatus('T201-A', 2, 'Faulted'), from);
     from = cs.recs.length;
     await net!.recover('T16-A-2');
@@ -318,7 +385,10 @@ describe('demo simulator over real OCPP-J', () => {
     await cs.waitFor(isStatus('T16-A', 2, 'Available'), from);
     await cs.waitFor(isStatus('T201-A', 2, 'Available'), from);
     await assert.rejects(cs.call('T16-A', 'GetConfiguration', {}), (err: any) => err.rpcErrorCode === 'NotImplemented');
-    await assert.rejects(cs.call('T201-A', 'GetVariables', { getVariableData: [{ component: { name: 'X' }, variable: { name: 'Y' } }] }), (err: any) => err.rpcErrorCode === 'NotImplemented');
+    await assert.rejects(
+      cs.call('T201-A', 'GetVariables', { getVariableData: [{ component: { name: 'X' }, variable: { name: 'Y' } }] }),
+      (err: any) => err.rpcErrorCode === 'NotImplemented',
+    );
   });
 
   test('a fault during a session ends the transaction', async () => {
@@ -339,13 +409,38 @@ describe('demo simulator over real OCPP-J', () => {
     const closedBefore = cs.closed.length;
     strict = false;
     await start({ stations, timeScale: 20_000, behaviour: { sessions: true, faults: true, dropouts: true } });
-    const booted = new Set(cs.recs.slice(from).filter((r) => r.method === 'BootNotification').map((r) => r.identity));
+    const booted = new Set(
+      cs.recs
+        .slice(from)
+        .filter((r) => r.method === 'BootNotification')
+        .map((r) => r.identity),
+    );
     assert.equal(booted.size, stations.length);
-    await cs.waitFor((r) => r.method === 'StartTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Started'), from, 5000);
-    await cs.waitFor((r) => r.method === 'StopTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Ended'), from, 5000);
-    const faulted = await cs.waitFor((r) => r.method === 'StatusNotification' && (r.params.status ?? r.params.connectorStatus) === 'Faulted', from, 8000);
+    await cs.waitFor(
+      (r) => r.method === 'StartTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Started'),
+      from,
+      5000,
+    );
+    await cs.waitFor(
+      (r) => r.method === 'StopTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Ended'),
+      from,
+      5000,
+    );
+    const faulted = await cs.waitFor(
+      (r) => r.method === 'StatusNotification' && (r.params.status ?? r.params.connectorStatus) === 'Faulted',
+      from,
+      8000,
+    );
     const id = faulted.params.evseId ?? faulted.params.connectorId;
-    await cs.waitFor((r) => r.identity === faulted.identity && r.method === 'StatusNotification' && (r.params.evseId ?? r.params.connectorId) === id && (r.params.status ?? r.params.connectorStatus) !== 'Faulted', cs.recs.indexOf(faulted) + 1, 8000);
+    await cs.waitFor(
+      (r) =>
+        r.identity === faulted.identity &&
+        r.method === 'StatusNotification' &&
+        (r.params.evseId ?? r.params.connectorId) === id &&
+        (r.params.status ?? r.params.connectorStatus) !== 'Faulted',
+      cs.recs.indexOf(faulted) + 1,
+      8000,
+    );
     await cs.waitFor(() => cs.closed.length > closedBefore, from, 8000);
     const dropped = cs.closed[closedBefore];
     await cs.waitFor(isMethod(dropped, 'BootNotification'), cs.recs.length, 8000);
@@ -371,7 +466,12 @@ describe('demo simulator over real OCPP-J', () => {
     await probe.close({ force: true });
     const later = new CentralSystem();
     try {
-      net = await startSimulatedNetwork({ url: `ws://127.0.0.1:${port}/ocpp`, stations: [S16], timeScale: 10, log: (l) => lines.push(l) });
+      net = await startSimulatedNetwork({
+        url: `ws://127.0.0.1:${port}/ocpp`,
+        stations: [S16],
+        timeScale: 10,
+        log: (l) => lines.push(l),
+      });
       assert.ok(lines.some((l) => /connect failed/.test(l)));
       await later.start(port);
       await later.waitFor(isStatus('T16-A', 2, 'Available'), 0, 5000);
@@ -392,7 +492,15 @@ describe('demo simulator over real OCPP-J', () => {
     net = null;
     // The central system's listening socket is ours; nothing of the simulator remains once its sockets have closed.
     const left = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r.startsWith('TCP'));
-    await waitFor('the simulator\'s sockets closed', () => left().every((r) => !r.startsWith('TCP') || r === 'TCPServerWrap'), 5000, 5);
-    assert.ok(left().every((r) => r === 'TCPServerWrap'), `left: ${left().join(', ')}`);
+    await waitFor(
+      "the simulator's sockets closed",
+      () => left().every((r) => !r.startsWith('TCP') || r === 'TCPServerWrap'),
+      5000,
+      5,
+    );
+    assert.ok(
+      left().every((r) => r === 'TCPServerWrap'),
+      `left: ${left().join(', ')}`,
+    );
   });
 });

@@ -31,8 +31,15 @@ describe('demo: troubled stations', () => {
     const point = (id: string): Point => b.store.points.get(id)!;
     try {
       assert.ok(b.store.stations.allSites().some((s) => s.name === 'Troubled stations (demo)'));
-      for (const [id, status] of [['TRB-IGNORES-1', 'OutOfService'], ['TRB-SCHEDULES-1', 'Maintenance']]) {
-        const r = await c.request('mutate', { mutations: [setStatus([{ pointId: id, baseVersion: point(id).operator.version }], { status, reason: 'demo' })] });
+      for (const [id, status] of [
+        ['TRB-IGNORES-1', 'OutOfService'],
+        ['TRB-SCHEDULES-1', 'Maintenance'],
+      ]) {
+        const r = await c.request('mutate', {
+          mutations: [
+            setStatus([{ pointId: id, baseVersion: point(id).operator.version }], { status, reason: 'demo' }),
+          ],
+        });
         assert.ok(r.ok, JSON.stringify(r));
       }
       await waitFor('accepted', () => point('TRB-IGNORES-1').delivery.state === 'accepted');

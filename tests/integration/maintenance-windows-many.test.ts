@@ -27,18 +27,33 @@ describe('many maintenance windows at once', () => {
   });
 
   const point = (id: string): Point => b.store.points.get(id)!;
-  const bulkPoints = () => b.store.points.all().filter((p) => p.stationId.startsWith('BULK')).map((p) => p.id);
+  const bulkPoints = () =>
+    b.store.points
+      .all()
+      .filter((p) => p.stationId.startsWith('BULK'))
+      .map((p) => p.id);
   const plan = (pointIds: string[], from: number, to: number | null, reason = 'Annual inspection') =>
-    b.scheduler.plan({ id: randomUUID(), pointIds, startsAt: at(from), endsAt: to === null ? null : at(to), reason, note: null }, ADMIN);
+    b.scheduler.plan(
+      { id: randomUUID(), pointIds, startsAt: at(from), endsAt: to === null ? null : at(to), reason, note: null },
+      ADMIN,
+    );
   const windowStartMutations = () =>
-    (b.store.db.raw.prepare("SELECT COUNT(*) AS n FROM processed_mutations WHERE id LIKE 'window-start-%'").get() as { n: number }).n;
+    (
+      b.store.db.raw.prepare("SELECT COUNT(*) AS n FROM processed_mutations WHERE id LIKE 'window-start-%'").get() as {
+        n: number;
+      }
+    ).n;
 
   it('sixty one-point windows with the same reason, end and planner start as a few mutations, not sixty', async () => {
     const ids = bulkPoints();
     assert.equal(ids.length, 60);
     const windows = ids.map((id) => plan([id], 10, 70).window.id);
     // Two windows with another reason: a change of their own.
-    const other = b.store.points.all().filter((p) => !p.stationId.startsWith('BULK')).slice(0, 2).map((p) => p.id);
+    const other = b.store.points
+      .all()
+      .filter((p) => !p.stationId.startsWith('BULK'))
+      .slice(0, 2)
+      .map((p) => p.id);
     for (const id of other) plan([id], 10, 70, 'Firmware update');
     clock.advance(10 * MIN);
     await waitFor('every window running', () => windows.every((id) => b.store.windows.get(id)!.state === 'running'));
@@ -53,7 +68,10 @@ describe('many maintenance windows at once', () => {
     assert.ok(n >= 3 && n <= 5, `${n} start mutations`);
     assert.ok(windows.every((id) => b.store.windows.get(id)!.points[0].state === 'applied'));
     // Each window's own history entry is still there, one per point.
-    const history = b.store.audit.history(ids[0], 20).filter((e) => e.fact === 'window').map((e) => e.to);
+    const history = b.store.audit
+      .history(ids[0], 20)
+      .filter((e) => e.fact === 'window')
+      .map((e) => e.to);
     assert.deepEqual(history.sort(), ['planned', 'started']);
     // And they end as they started: every point back to Available.
     clock.advance(60 * MIN);
@@ -69,13 +87,19 @@ describe('many maintenance windows at once', () => {
     clock.advance(25 * MIN);
     await waitFor('the second running', () => b.store.windows.get(second)!.state === 'running');
     assert.equal(b.store.windows.get(first)!.state, 'ended');
-    assert.deepEqual(b.store.windows.get(first)!.points.map((p) => p.state), ['restored']);
+    assert.deepEqual(
+      b.store.windows.get(first)!.points.map((p) => p.state),
+      ['restored'],
+    );
     assert.equal(point(id).operator.status, 'Maintenance');
     assert.equal(point(id).operator.reason, 'Second');
     clock.advance(5 * MIN);
     await waitFor('the second ended', () => b.store.windows.get(second)!.state === 'ended');
     // Back to what it had before the second window: what the first gave back, Available.
     assert.equal(point(id).operator.status, 'Available');
-    assert.deepEqual(b.store.windows.get(second)!.points.map((p) => p.state), ['restored']);
+    assert.deepEqual(
+      b.store.windows.get(second)!.points.map((p) => p.state),
+      ['restored'],
+    );
   });
 });

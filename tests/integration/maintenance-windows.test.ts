@@ -33,7 +33,12 @@ describe('maintenance windows', () => {
   let stations: TestStation[] = [];
 
   const start = async (seed = true) => {
-    b = await startTestBackend({ clock, dataDir: data.path, liveness: { pingIntervalMs: 24 * 3600_000 }, network: seed ? undefined : null });
+    b = await startTestBackend({
+      clock,
+      dataDir: data.path,
+      liveness: { pingIntervalMs: 24 * 3600_000 },
+      network: seed ? undefined : null,
+    });
     supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
   };
 
@@ -52,7 +57,11 @@ describe('maintenance windows', () => {
 
   const point = (id: string): Point => b.store.points.get(id)!;
 
-  async function online(id: string, protocol: 'ocpp1.6' | 'ocpp2.0.1', statuses: Record<number, string> = { 1: 'Available', 2: 'Available' }) {
+  async function online(
+    id: string,
+    protocol: 'ocpp1.6' | 'ocpp2.0.1',
+    statuses: Record<number, string> = { 1: 'Available', 2: 'Available' },
+  ) {
     const st = await connectStation(b.ocppUrl, id, protocol);
     stations.push(st);
     st.beforeAnswer = async (params) => {
@@ -111,7 +120,10 @@ describe('maintenance windows', () => {
       await waitFor('Operative confirmed', () => point(`${sid}-1`).delivery.state === 'confirmed');
       const w = b.store.windows.get(r.data.window.id)!;
       assert.equal(w.state, 'ended');
-      assert.deepEqual(w.points.map((p) => p.state), ['restored', 'restored']);
+      assert.deepEqual(
+        w.points.map((p) => p.state),
+        ['restored', 'restored'],
+      );
     });
   }
 
@@ -191,7 +203,10 @@ describe('maintenance windows', () => {
     assert.ok(r.ok);
     clock.advance(5 * MIN);
     await edit('ST16-1', 'Faulted', 'found a broken socket');
-    await waitFor('released', () => b.store.windows.get(r.data.window.id)!.points.find((p) => p.pointId === 'ST16-1')?.state === 'released');
+    await waitFor(
+      'released',
+      () => b.store.windows.get(r.data.window.id)!.points.find((p) => p.pointId === 'ST16-1')?.state === 'released',
+    );
     clock.advance(55 * MIN);
     assert.equal(point('ST16-1').operator.status, 'Faulted', 'the person’s change stands');
     assert.equal(point('ST16-2').operator.status, 'Available');
@@ -220,7 +235,12 @@ describe('maintenance windows', () => {
       const r = await plan(['ST16-1'], 30, 60);
       assert.ok(r.ok);
       let w: MaintenanceWindow = r.data.window;
-      const moved = await supervisor.request('changeWindow', { id: w.id, version: w.version, startsAt: at(40), endsAt: at(100) });
+      const moved = await supervisor.request('changeWindow', {
+        id: w.id,
+        version: w.version,
+        startsAt: at(40),
+        endsAt: at(100),
+      });
       assert.ok(moved.ok, JSON.stringify(moved));
       w = moved.data.window;
       const stale = await supervisor.request('changeWindow', { id: w.id, version: 1, endsAt: at(200) });
@@ -241,18 +261,20 @@ describe('maintenance windows', () => {
       assert.equal(point('ST16-1').operator.status, 'Available');
       const other = await plan(['ST16-2'], 300, 360);
       assert.ok(other.ok);
-      const cancelled = await supervisor.request('cancelWindow', { id: other.data.window.id, version: other.data.window.version });
+      const cancelled = await supervisor.request('cancelWindow', {
+        id: other.data.window.id,
+        version: other.data.window.version,
+      });
       assert.ok(cancelled.ok);
       assert.equal(cancelled.data.window.state, 'cancelled');
       clock.advance(400 * MIN);
       assert.equal(point('ST16-2').operator.status, 'Available', 'a cancelled window never starts');
-      await waitFor('the viewer heard every step', () => heard.some((m) => m.windows.some((x) => x.id === other.data.window.id && x.state === 'cancelled')));
+      await waitFor('the viewer heard every step', () =>
+        heard.some((m) => m.windows.some((x) => x.id === other.data.window.id && x.state === 'cancelled')),
+      );
       const list = await viewer.request('windows', {});
       assert.ok(list.ok);
-      assert.deepEqual(
-        (list.data as Windows).windows.map((x) => x.state).sort(),
-        ['cancelled', 'ended'],
-      );
+      assert.deepEqual((list.data as Windows).windows.map((x) => x.state).sort(), ['cancelled', 'ended']);
     } finally {
       viewer.close();
     }

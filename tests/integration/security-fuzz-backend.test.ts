@@ -10,7 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { CONSOLE_SOCKET_PATH } from '../../common/protocol.js';
-import { connectConsole, startTestBackend, tokenFor, type TestBackend, type TestConsole } from '../support/backendHarness.js';
+import {
+  connectConsole,
+  startTestBackend,
+  tokenFor,
+  type TestBackend,
+  type TestConsole,
+} from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
@@ -78,70 +84,101 @@ describe('security fuzz: the backend before sign-in (nested and oversized frames
     assert.ok(worst < ROUND_TRIP_TARGET_MS, `console round trip ${worst.toFixed(0)} ms during the attack`);
   }
 
-  it('nested and oversized console frames before sign-in close their connection at once; consoles keep their round trip', { timeout: 120_000 }, async () => {
-    const frame = fc.record({
-      prefix: fc.constantFrom('40', '42', '420', '451-', '0', '4', ''),
-      depth: fc.oneof(fc.integer({ min: 33, max: 200 }), fc.integer({ min: 1000, max: 2_000_000 })),
-      bytes: fc.oneof(fc.integer({ min: 0, max: 1024 }), fc.integer({ min: 17 * 1024, max: 6 * 1024 * 1024 })),
-      objects: fc.boolean(),
-    });
-    await fc.assert(
-      fc.asyncProperty(frame, async ({ prefix, depth, bytes, objects }) => {
-        const ws = new WebSocket(`${b.url.replace('http', 'ws')}${CONSOLE_SOCKET_PATH}/?EIO=4&transport=websocket`);
-        ws.on('error', () => undefined);
-        const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-        await new Promise<void>((resolve, reject) => {
-          ws.once('open', () => resolve());
-          ws.once('error', reject);
-        });
-        await whileAnswering(async () => {
-          const t0 = performance.now();
-          ws.send(prefix + nestedJson(depth, bytes, objects));
-          await Promise.race([closed, new Promise((r) => setTimeout(r, 3000))]);
-          const ms = performance.now() - t0;
-          assert.ok(ws.readyState === WebSocket.CLOSED, `depth ${depth}, ${bytes} B after "${prefix}": still open after ${ms.toFixed(0)} ms`);
-        });
-      }),
-      params(40),
-    );
-    assert.deepEqual(snapshot(b), before0);
-  });
-
-  it('many connections that never finish their request or upgrade: closed after the handshake timeout, consoles keep their round trip', { timeout: 120_000 }, async () => {
-    const PATHS = ['/ocpp/ST16', '/ocpp/ST201', `${CONSOLE_SOCKET_PATH}/?EIO=4&transport=websocket`, '/console/socket.io', '/ocpp/../x', '/api/login', '/healthz'];
-    const head = (path: string) =>
-      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n` +
-      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n`;
-    const attack = fc.record({
-      count: fc.integer({ min: 20, max: 200 }),
-      path: fc.constantFrom(...PATHS),
-      // how much of the request head is sent (a complete one to a path nobody serves is answered at once)
-      cut: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 }), fc.constant(-1)),
-    });
-    await fc.assert(
-      fc.asyncProperty(attack, async ({ count, path, cut }) => {
-        await whileAnswering(async () => {
-          const text = cut === -1 ? head(path) : head(path).slice(0, cut);
-          const sockets = Array.from({ length: count }, () => {
-            const s = net.connect(b.port, '127.0.0.1');
-            s.on('error', () => undefined);
-            s.resume(); // read what comes (an answer, the end), as a client does
-            if (text) s.write(text);
-            const t0 = performance.now();
-            return { s, closed: new Promise<number>((resolve) => s.once('close', () => resolve(performance.now() - t0))) };
+  it(
+    'nested and oversized console frames before sign-in close their connection at once; consoles keep their round trip',
+    { timeout: 120_000 },
+    async () => {
+      const frame = fc.record({
+        prefix: fc.constantFrom('40', '42', '420', '451-', '0', '4', ''),
+        depth: fc.oneof(fc.integer({ min: 33, max: 200 }), fc.integer({ min: 1000, max: 2_000_000 })),
+        bytes: fc.oneof(fc.integer({ min: 0, max: 1024 }), fc.integer({ min: 17 * 1024, max: 6 * 1024 * 1024 })),
+        objects: fc.boolean(),
+      });
+      await fc.assert(
+        fc.asyncProperty(frame, async ({ prefix, depth, bytes, objects }) => {
+          const ws = new WebSocket(`${b.url.replace('http', 'ws')}${CONSOLE_SOCKET_PATH}/?EIO=4&transport=websocket`);
+          ws.on('error', () => undefined);
+          const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+          await new Promise<void>((resolve, reject) => {
+            ws.once('open', () => resolve());
+            ws.once('error', reject);
           });
-          const limit = HANDSHAKE_MS + 1500;
-          const times = await Promise.all(sockets.map((x) => Promise.race([x.closed, new Promise<number>((r) => setTimeout(() => r(Infinity), limit + 500))])));
-          for (const x of sockets) x.s.destroy();
-          const late = times.filter((t) => t > limit).length;
-          // A complete head to a served WebSocket path is upgraded (that is a working connection, closed by us here).
-          const upgraded = cut === -1 && (path.startsWith('/ocpp/ST') || path.startsWith(`${CONSOLE_SOCKET_PATH}/`));
-          if (!upgraded) assert.equal(late, 0, `${count} × ${JSON.stringify(text.slice(0, 40))}: ${late} still open after ${limit} ms`);
-        });
-      }),
-      params(15),
-    );
-    await waitFor('healthz', async () => (await fetch(b.url + '/healthz')).status === 200, 3000);
-    assert.deepEqual(snapshot(b), before0);
-  });
+          await whileAnswering(async () => {
+            const t0 = performance.now();
+            ws.send(prefix + nestedJson(depth, bytes, objects));
+            await Promise.race([closed, new Promise((r) => setTimeout(r, 3000))]);
+            const ms = performance.now() - t0;
+            assert.ok(
+              ws.readyState === WebSocket.CLOSED,
+              `depth ${depth}, ${bytes} B after "${prefix}": still open after ${ms.toFixed(0)} ms`,
+            );
+          });
+        }),
+        params(40),
+      );
+      assert.deepEqual(snapshot(b), before0);
+    },
+  );
+
+  it(
+    'many connections that never finish their request or upgrade: closed after the handshake timeout, consoles keep their round trip',
+    { timeout: 120_000 },
+    async () => {
+      const PATHS = [
+        '/ocpp/ST16',
+        '/ocpp/ST201',
+        `${CONSOLE_SOCKET_PATH}/?EIO=4&transport=websocket`,
+        '/console/socket.io',
+        '/ocpp/../x',
+        '/api/login',
+        '/healthz',
+      ];
+      const head = (path: string) =>
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n` +
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n`;
+      const attack = fc.record({
+        count: fc.integer({ min: 20, max: 200 }),
+        path: fc.constantFrom(...PATHS),
+        // how much of the request head is sent (a complete one to a path nobody serves is answered at once)
+        cut: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 }), fc.constant(-1)),
+      });
+      await fc.assert(
+        fc.asyncProperty(attack, async ({ count, path, cut }) => {
+          await whileAnswering(async () => {
+            const text = cut === -1 ? head(path) : head(path).slice(0, cut);
+            const sockets = Array.from({ length: count }, () => {
+              const s = net.connect(b.port, '127.0.0.1');
+              s.on('error', () => undefined);
+              s.resume(); // read what comes (an answer, the end), as a client does
+              if (text) s.write(text);
+              const t0 = performance.now();
+              return {
+                s,
+                closed: new Promise<number>((resolve) => s.once('close', () => resolve(performance.now() - t0))),
+              };
+            });
+            const limit = HANDSHAKE_MS + 1500;
+            const times = await Promise.all(
+              sockets.map((x) =>
+                Promise.race([x.closed, new Promise<number>((r) => setTimeout(() => r(Infinity), limit + 500))]),
+              ),
+            );
+            for (const x of sockets) x.s.destroy();
+            const late = times.filter((t) => t > limit).length;
+            // A complete head to a served WebSocket path is upgraded (that is a working connection, closed by us here).
+            const upgraded = cut === -1 && (path.startsWith('/ocpp/ST') || path.startsWith(`${CONSOLE_SOCKET_PATH}/`));
+            if (!upgraded)
+              assert.equal(
+                late,
+                0,
+                `${count} × ${JSON.stringify(text.slice(0, 40))}: ${late} still open after ${limit} ms`,
+              );
+          });
+        }),
+        params(15),
+      );
+      await waitFor('healthz', async () => (await fetch(b.url + '/healthz')).status === 200, 3000);
+      assert.deepEqual(snapshot(b), before0);
+    },
+  );
 });

@@ -94,9 +94,23 @@ const MUTATION_PATHS: (string | number)[][] = [
 ];
 
 const corruptMutate = fc
-  .record({ path: fc.constantFrom(...MUTATION_PATHS), value: badValue, drop: fc.boolean(), id: fc.stringMatching(/^[A-Za-z0-9_-]{8,20}$/) })
+  .record({
+    path: fc.constantFrom(...MUTATION_PATHS),
+    value: badValue,
+    drop: fc.boolean(),
+    id: fc.stringMatching(/^[A-Za-z0-9_-]{8,20}$/),
+  })
   .map(({ path: keys, value, drop, id }) =>
-    setPath({ mutations: [setStatus([{ pointId: 'ST16-1', baseVersion: 0 }], { status: 'Maintenance', reason: 'Fuzz' }, `fuzz-${id}`)] }, keys, value, drop),
+    setPath(
+      {
+        mutations: [
+          setStatus([{ pointId: 'ST16-1', baseVersion: 0 }], { status: 'Maintenance', reason: 'Fuzz' }, `fuzz-${id}`),
+        ],
+      },
+      keys,
+      value,
+      drop,
+    ),
   );
 const corruptSync = fc
   .record({ key: fc.constantFrom('networkId', 'sinceSeq'), value: badValue, drop: fc.boolean() })
@@ -172,44 +186,70 @@ describe('security: fuzzing every door', () => {
     assert.deepEqual(snapshot(b), before0, 'the network and its audit log are unchanged');
   }
 
-  it('console socket: random and malformed events get a clear error each; nothing changes', { timeout: 60_000 }, async () => {
-    const event = fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom('sync', 'mutate', 'history') },
-      { weight: 2, arbitrary: fc.string({ maxLength: 30 }).filter((e) => !RESERVED.has(e)) },
-      { weight: 1, arbitrary: fc.constantFrom('hello', 'changes', 'sessionEnded', '__proto__', 'constructor', 'toString', 'mutate ') },
-    );
-    const payload = fc.oneof(fc.anything({ maxDepth: 3 }), corruptMutate, corruptSync, corruptHistory, fc.constant(undefined));
-    let sent = 0;
-    await fc.assert(
-      fc.asyncProperty(event, payload, fc.boolean(), async (name, body, withAck) => {
-        const onWire = wire(body);
-        const known = Object.hasOwn(clientToServer, name) ? clientToServer[name as keyof typeof clientToServer] : null;
-        const valid = known ? known.request.safeParse(onWire).success : false;
-        fc.pre(!(valid && name === 'mutate'));
-        sent++;
-        if (!withAck) {
-          c.socket.emit(name, body);
-          return;
-        }
-        const reply = (await c.request(name, body, 5000)) as { ok: boolean };
-        if (valid) {
-          if (!reply.ok) assertClearError(reply, name);
-          return;
-        }
-        assertClearError(reply, `${name} ${JSON.stringify(onWire)?.slice(0, 200)}`);
-        if (known) {
-          assert.equal((reply as { error: { code: string } }).error.code, 'invalid');
-          assert.ok((reply as { error: { message: string } }).error.message.startsWith(`${name}: `), 'the message names the event');
-        } else assert.match((reply as { error: { message: string } }).error.message, /unknown event/);
-      }),
-      params(1500),
-    );
-    assert.ok(sent > 1000, `${sent} messages sent`);
-    assert.ok(c.socket.connected, 'the fuzzing console is still connected');
-    const ok = await c.request('sync', { networkId: null, sinceSeq: null });
-    assert.ok(ok.ok);
-    await assertAliveAndUnchanged();
-  });
+  it(
+    'console socket: random and malformed events get a clear error each; nothing changes',
+    { timeout: 60_000 },
+    async () => {
+      const event = fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom('sync', 'mutate', 'history') },
+        { weight: 2, arbitrary: fc.string({ maxLength: 30 }).filter((e) => !RESERVED.has(e)) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            'hello',
+            'changes',
+            'sessionEnded',
+            '__proto__',
+            'constructor',
+            'toString',
+            'mutate ',
+          ),
+        },
+      );
+      const payload = fc.oneof(
+        fc.anything({ maxDepth: 3 }),
+        corruptMutate,
+        corruptSync,
+        corruptHistory,
+        fc.constant(undefined),
+      );
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(event, payload, fc.boolean(), async (name, body, withAck) => {
+          const onWire = wire(body);
+          const known = Object.hasOwn(clientToServer, name)
+            ? clientToServer[name as keyof typeof clientToServer]
+            : null;
+          const valid = known ? known.request.safeParse(onWire).success : false;
+          fc.pre(!(valid && name === 'mutate'));
+          sent++;
+          if (!withAck) {
+            c.socket.emit(name, body);
+            return;
+          }
+          const reply = (await c.request(name, body, 5000)) as { ok: boolean };
+          if (valid) {
+            if (!reply.ok) assertClearError(reply, name);
+            return;
+          }
+          assertClearError(reply, `${name} ${JSON.stringify(onWire)?.slice(0, 200)}`);
+          if (known) {
+            assert.equal((reply as { error: { code: string } }).error.code, 'invalid');
+            assert.ok(
+              (reply as { error: { message: string } }).error.message.startsWith(`${name}: `),
+              'the message names the event',
+            );
+          } else assert.match((reply as { error: { message: string } }).error.message, /unknown event/);
+        }),
+        params(1500),
+      );
+      assert.ok(sent > 1000, `${sent} messages sent`);
+      assert.ok(c.socket.connected, 'the fuzzing console is still connected');
+      const ok = await c.request('sync', { networkId: null, sinceSeq: null });
+      assert.ok(ok.ok);
+      await assertAliveAndUnchanged();
+    },
+  );
 
   it('console socket: raw engine.io/socket.io frames never take the server down', { timeout: 60_000 }, async () => {
     const token = await tokenFor(b.url, 'viewer');
@@ -217,8 +257,20 @@ describe('security: fuzzing every door', () => {
       fc.string({ maxLength: 200 }),
       fc.json().map((j) => `42${j}`),
       fc.json().map((j) => `421${j}`),
-      fc.tuple(fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '40', '41', '42', '43', '44', '45', '46'), fc.string({ maxLength: 100 })).map(([a, s]) => a + s),
-      fc.constantFrom('42["mutate",{"mutations":"x"}]', '451-["mutate",{"_placeholder":true,"num":0}]', '42[]', '42{}', '42["sync"', '4'),
+      fc
+        .tuple(
+          fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '40', '41', '42', '43', '44', '45', '46'),
+          fc.string({ maxLength: 100 }),
+        )
+        .map(([a, s]) => a + s),
+      fc.constantFrom(
+        '42["mutate",{"mutations":"x"}]',
+        '451-["mutate",{"_placeholder":true,"num":0}]',
+        '42[]',
+        '42{}',
+        '42["sync"',
+        '4',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(frame, async (text) => {
@@ -236,7 +288,9 @@ describe('security: fuzzing every door', () => {
         ws.send('4299["sync",{"networkId":null,"sinceSeq":null}]');
         const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
         // Answered, closed, or (after a frame such as "41", the client's own disconnect) silent: never down.
-        const answered = waitFor('an answer', () => inbox.some((m) => m.startsWith('4399')), 1000, 2).catch(() => undefined);
+        const answered = waitFor('an answer', () => inbox.some((m) => m.startsWith('4399')), 1000, 2).catch(
+          () => undefined,
+        );
         await Promise.race([closed, answered]);
         for (const m of inbox) assert.doesNotMatch(m, /\n\s+at /, 'no stack traces on the wire');
         ws.terminate();
@@ -248,12 +302,32 @@ describe('security: fuzzing every door', () => {
 
   it('OCPP: random calls get a CALLERROR with a code (strict mode); nothing changes', { timeout: 60_000 }, async () => {
     const ACTIONS_16 = [
-      'Authorize', 'BootNotification', 'DataTransfer', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat',
-      'MeterValues', 'StartTransaction', 'StatusNotification', 'StopTransaction', 'TransactionEvent', 'NotifyReport',
+      'Authorize',
+      'BootNotification',
+      'DataTransfer',
+      'DiagnosticsStatusNotification',
+      'FirmwareStatusNotification',
+      'Heartbeat',
+      'MeterValues',
+      'StartTransaction',
+      'StatusNotification',
+      'StopTransaction',
+      'TransactionEvent',
+      'NotifyReport',
     ];
     const CODES = new Set([
-      'FormationViolation', 'FormatViolation', 'PropertyConstraintViolation', 'TypeConstraintViolation', 'OccurenceConstraintViolation',
-      'OccurrenceConstraintViolation', 'NotImplemented', 'NotSupported', 'ProtocolError', 'SecurityError', 'GenericError', 'InternalError',
+      'FormationViolation',
+      'FormatViolation',
+      'PropertyConstraintViolation',
+      'TypeConstraintViolation',
+      'OccurenceConstraintViolation',
+      'OccurrenceConstraintViolation',
+      'NotImplemented',
+      'NotSupported',
+      'ProtocolError',
+      'SecurityError',
+      'GenericError',
+      'InternalError',
     ]);
     const method = fc.oneof(fc.constantFrom(...ACTIONS_16), fc.string({ minLength: 1, maxLength: 30 }));
     const body = fc.oneof(
@@ -281,49 +355,65 @@ describe('security: fuzzing every door', () => {
     await assertAliveAndUnchanged();
   });
 
-  it('OCPP: raw frames (garbage, bad message types, bad ids) get a CALLERROR or nothing; the connection survives', { timeout: 60_000 }, async () => {
-    const frame = fc.oneof(
-      fc.string({ maxLength: 200 }),
-      fc.json(),
-      fc.tuple(fc.constantFrom(2, 3, 4, 5, 0, -1, '2'), fc.string({ maxLength: 40 }), fc.anything({ maxDepth: 2 }), fc.anything({ maxDepth: 2 })).map((t) => JSON.stringify(t)),
-      fc.tuple(fc.string({ maxLength: 40 }), fc.constantFrom('StatusNotification', 'BootNotification', 'Heartbeat', 'NotifyEvent', 'Nope'), fc.anything({ maxDepth: 3 }))
-        .map(([id, m, p]) => JSON.stringify([2, `x${id}`, m, p])),
-    );
-    let n = 0;
-    let errors = 0;
-    await fc.assert(
-      fc.asyncProperty(frame, async (text) => {
-        fc.pre(!/"(Heartbeat|NotifyEvent)",\{\}\]$/.test(text));
-        const hb = `hb-${++n}`;
-        const inbox: unknown[] = [];
-        const onMessage = (d: Buffer) => inbox.push(JSON.parse(d.toString()));
-        raw.on('message', onMessage);
-        try {
-          raw.send(text);
-          raw.send(JSON.stringify([2, hb, 'Heartbeat', {}]));
-          await waitFor('the heartbeat answer', () => inbox.some((m) => Array.isArray(m) && m[1] === hb), 3000, 2);
-        } finally {
-          raw.off('message', onMessage);
-        }
-        for (const m of inbox) {
-          const msg = m as unknown[];
-          if (msg[1] === hb) {
-            assert.equal(msg[0], 3, 'the heartbeat is answered');
-            continue;
+  it(
+    'OCPP: raw frames (garbage, bad message types, bad ids) get a CALLERROR or nothing; the connection survives',
+    { timeout: 60_000 },
+    async () => {
+      const frame = fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.json(),
+        fc
+          .tuple(
+            fc.constantFrom(2, 3, 4, 5, 0, -1, '2'),
+            fc.string({ maxLength: 40 }),
+            fc.anything({ maxDepth: 2 }),
+            fc.anything({ maxDepth: 2 }),
+          )
+          .map((t) => JSON.stringify(t)),
+        fc
+          .tuple(
+            fc.string({ maxLength: 40 }),
+            fc.constantFrom('StatusNotification', 'BootNotification', 'Heartbeat', 'NotifyEvent', 'Nope'),
+            fc.anything({ maxDepth: 3 }),
+          )
+          .map(([id, m, p]) => JSON.stringify([2, `x${id}`, m, p])),
+      );
+      let n = 0;
+      let errors = 0;
+      await fc.assert(
+        fc.asyncProperty(frame, async (text) => {
+          fc.pre(!/"(Heartbeat|NotifyEvent)",\{\}\]$/.test(text));
+          const hb = `hb-${++n}`;
+          const inbox: unknown[] = [];
+          const onMessage = (d: Buffer) => inbox.push(JSON.parse(d.toString()));
+          raw.on('message', onMessage);
+          try {
+            raw.send(text);
+            raw.send(JSON.stringify([2, hb, 'Heartbeat', {}]));
+            await waitFor('the heartbeat answer', () => inbox.some((m) => Array.isArray(m) && m[1] === hb), 3000, 2);
+          } finally {
+            raw.off('message', onMessage);
           }
-          if (msg[0] === 4) {
-            assert.equal(typeof msg[2], 'string');
-            assert.ok((msg[2] as string).length > 0, 'a CALLERROR carries a code');
-            errors++;
-          } else assert.equal(msg[0], 3, `only CALLERRORs (or a result to a valid call): ${JSON.stringify(msg)}`);
-        }
-      }),
-      params(400),
-    );
-    assert.ok(errors > 150, `${errors} CALLERRORs`);
-    assert.equal(raw.readyState, WebSocket.OPEN);
-    await assertAliveAndUnchanged();
-  });
+          for (const m of inbox) {
+            const msg = m as unknown[];
+            if (msg[1] === hb) {
+              assert.equal(msg[0], 3, 'the heartbeat is answered');
+              continue;
+            }
+            if (msg[0] === 4) {
+              assert.equal(typeof msg[2], 'string');
+              assert.ok((msg[2] as string).length > 0, 'a CALLERROR carries a code');
+              errors++;
+            } else assert.equal(msg[0], 3, `only CALLERRORs (or a result to a valid call): ${JSON.stringify(msg)}`);
+          }
+        }),
+        params(400),
+      );
+      assert.ok(errors > 150, `${errors} CALLERRORs`);
+      assert.equal(raw.readyState, WebSocket.OPEN);
+      await assertAliveAndUnchanged();
+    },
+  );
 
   it('sign-in: random bodies get 400 invalid or the one generic 401; nothing else', { timeout: 60_000 }, async () => {
     const body = fc.oneof(
@@ -333,81 +423,115 @@ describe('security: fuzzing every door', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, async (text) => {
-        const res = await fetch(b.url + LOGIN_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+        const res = await fetch(b.url + LOGIN_PATH, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: text,
+        });
         const reply = (await res.json()) as { error?: unknown; token?: unknown };
         assert.ok([400, 401, 413].includes(res.status), `status ${res.status} for ${text.slice(0, 100)}`);
         assertClearError({ ok: false, error: reply.error }, `login ${text.slice(0, 100)}`);
-        if (res.status === 401) assert.equal((reply.error as { message: string }).message, 'invalid username or password');
+        if (res.status === 401)
+          assert.equal((reply.error as { message: string }).message, 'invalid username or password');
       }),
       params(300),
     );
     await assertAliveAndUnchanged();
   });
 
-  it('console API (web host WebSocket): random calls get a clear error; nothing queued, settings and link unchanged', { timeout: 60_000 }, async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, hostProtocols, { headers: { origin: `http://127.0.0.1:${host.port}`, cookie } });
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    const replies: WireReply[] = [];
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString());
-      if (m.kind === 'reply') replies.push(m);
-    });
-    const settingsBefore = core.core.getSettings();
-    const METHODS = Object.keys(consoleMethods);
-    const READS = new Set(['getNetwork', 'getConnection', 'getHistory', 'listOutbox', 'getSettings']);
-    const SAFE_WHEN_VALID = new Set([...READS, 'discardQueued', 'resolveConflict']);
-    const call = fc.record({
-      kind: fc.oneof(fc.constant('call'), fc.anything({ maxDepth: 1 })),
-      id: fc.oneof(fc.nat(1e6), badValue),
-      method: fc.oneof(fc.constantFrom(...METHODS), fc.string({ maxLength: 30 }), fc.constantFrom('__proto__', 'constructor', 'close', 'start', 'outbox', 'db')),
-      params: fc.oneof(
-        fc.anything({ maxDepth: 3 }),
-        fc.record({ pointIds: fc.anything({ maxDepth: 1 }), edit: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] }),
-        fc.record({ backendUrl: badValue, theme: badValue, allowInsecureBackend: fc.boolean() }, { requiredKeys: [] }),
-        fc.record({ username: badValue, password: badValue }, { requiredKeys: [] }),
-      ),
-    }, { requiredKeys: [] });
-    const message = fc.oneof(
-      { weight: 6, arbitrary: call.map((c1) => ({ text: JSON.stringify(c1), call: c1 as Record<string, unknown> })) },
-      { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ text, call: null })) },
-      { weight: 1, arbitrary: fc.json().map((text) => ({ text, call: null })) },
-    );
-    let sent = 0;
-    await fc.assert(
-      fc.asyncProperty(message, async ({ text, call: c1 }) => {
-        const m = c1 ? (JSON.parse(text) as Record<string, unknown>) : null;
-        const wellFormed = m !== null && m.kind === 'call' && Number.isSafeInteger(m.id) && (m.id as number) >= 0 && typeof m.method === 'string' && m.method.length <= 64 && Object.hasOwn(m, 'params');
-        const method = wellFormed && Object.hasOwn(consoleMethods, m.method as string) ? (m.method as keyof typeof consoleMethods) : null;
-        const valid = method ? consoleMethods[method].params.safeParse(m!.params ?? {}).success : false;
-        fc.pre(!valid || SAFE_WHEN_VALID.has(method!));
-        sent++;
-        const count = replies.length;
-        ws.send(text);
-        await waitFor('a reply', () => replies.length > count, 5000, 1);
-        const reply = replies[count];
-        if (valid && READS.has(method!)) {
-          if (!reply.ok) assertClearError(reply, `${method}`, apiErrorSchema);
-          return;
-        }
-        assertClearError(reply, `${text.slice(0, 200)}`, apiErrorSchema);
-        const code = (reply as { error: { code: string } }).error.code;
-        if (!wellFormed) assert.equal(code, 'invalid');
-        else if (!method) assert.equal(code, 'unknownMethod');
-        else if (!valid) assert.equal(code, 'invalid');
-        else assert.equal(code, 'notFound');
-      }),
-      params(800),
-    );
-    ws.close();
-    assert.ok(sent > 600, `${sent} calls sent`);
-    assert.deepEqual(core.core.listOutbox().items, [], 'nothing was queued');
-    assert.deepEqual(core.core.getSettings(), settingsBefore, 'settings unchanged');
-    assert.equal(core.core.connection().state, 'live');
-    await assertAliveAndUnchanged();
-  });
+  it(
+    'console API (web host WebSocket): random calls get a clear error; nothing queued, settings and link unchanged',
+    { timeout: 60_000 },
+    async () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, hostProtocols, {
+        headers: { origin: `http://127.0.0.1:${host.port}`, cookie },
+      });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      const replies: WireReply[] = [];
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.kind === 'reply') replies.push(m);
+      });
+      const settingsBefore = core.core.getSettings();
+      const METHODS = Object.keys(consoleMethods);
+      const READS = new Set(['getNetwork', 'getConnection', 'getHistory', 'listOutbox', 'getSettings']);
+      const SAFE_WHEN_VALID = new Set([...READS, 'discardQueued', 'resolveConflict']);
+      const call = fc.record(
+        {
+          kind: fc.oneof(fc.constant('call'), fc.anything({ maxDepth: 1 })),
+          id: fc.oneof(fc.nat(1e6), badValue),
+          method: fc.oneof(
+            fc.constantFrom(...METHODS),
+            fc.string({ maxLength: 30 }),
+            fc.constantFrom('__proto__', 'constructor', 'close', 'start', 'outbox', 'db'),
+          ),
+          params: fc.oneof(
+            fc.anything({ maxDepth: 3 }),
+            fc.record(
+              { pointIds: fc.anything({ maxDepth: 1 }), edit: fc.anything({ maxDepth: 2 }) },
+              { requiredKeys: [] },
+            ),
+            fc.record(
+              { backendUrl: badValue, theme: badValue, allowInsecureBackend: fc.boolean() },
+              { requiredKeys: [] },
+            ),
+            fc.record({ username: badValue, password: badValue }, { requiredKeys: [] }),
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      const message = fc.oneof(
+        { weight: 6, arbitrary: call.map((c1) => ({ text: JSON.stringify(c1), call: c1 as Record<string, unknown> })) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ text, call: null })) },
+        { weight: 1, arbitrary: fc.json().map((text) => ({ text, call: null })) },
+      );
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(message, async ({ text, call: c1 }) => {
+          const m = c1 ? (JSON.parse(text) as Record<string, unknown>) : null;
+          const wellFormed =
+            m !== null &&
+            m.kind === 'call' &&
+            Number.isSafeInteger(m.id) &&
+            (m.id as number) >= 0 &&
+            typeof m.method === 'string' &&
+            m.method.length <= 64 &&
+            Object.hasOwn(m, 'params');
+          const method =
+            wellFormed && Object.hasOwn(consoleMethods, m.method as string)
+              ? (m.method as keyof typeof consoleMethods)
+              : null;
+          const valid = method ? consoleMethods[method].params.safeParse(m!.params ?? {}).success : false;
+          fc.pre(!valid || SAFE_WHEN_VALID.has(method!));
+          sent++;
+          const count = replies.length;
+          ws.send(text);
+          await waitFor('a reply', () => replies.length > count, 5000, 1);
+          const reply = replies[count];
+          if (valid && READS.has(method!)) {
+            if (!reply.ok) assertClearError(reply, `${method}`, apiErrorSchema);
+            return;
+          }
+          assertClearError(reply, `${text.slice(0, 200)}`, apiErrorSchema);
+          const code = (reply as { error: { code: string } }).error.code;
+          if (!wellFormed) assert.equal(code, 'invalid');
+          else if (!method) assert.equal(code, 'unknownMethod');
+          else if (!valid) assert.equal(code, 'invalid');
+          else assert.equal(code, 'notFound');
+        }),
+        params(800),
+      );
+      ws.close();
+      assert.ok(sent > 600, `${sent} calls sent`);
+      assert.deepEqual(core.core.listOutbox().items, [], 'nothing was queued');
+      assert.deepEqual(core.core.getSettings(), settingsBefore, 'settings unchanged');
+      assert.equal(core.core.connection().state, 'live');
+      await assertAliveAndUnchanged();
+    },
+  );
 });
 
 async function openRawOcpp(url: string, protocol: string): Promise<WebSocket> {

@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { MAX_CONSOLE_MESSAGE_BYTES } from '../../common/protocol.js';
 import { RPCClient } from 'ocpp-rpc';
-import { connectConsole, startTestBackend, stationAuthHeader, stationPassword, tokenFor, type TestBackend } from '../support/backendHarness.js';
+import {
+  connectConsole,
+  startTestBackend,
+  stationAuthHeader,
+  stationPassword,
+  tokenFor,
+  type TestBackend,
+} from '../support/backendHarness.js';
 import { MAX_OCPP_MESSAGE_BYTES } from '../../backend/ocpp/gateway.js';
 import { startWebHost } from '../../electron/host/webHost.js';
 import { openConsole, waitLive } from '../support/consoles.js';
@@ -22,7 +29,14 @@ function openWs(url: string, protocols: string[] = [], headers: Record<string, s
   });
 }
 async function looseStation(ocppUrl: string, id: string, protocol: string) {
-  const client = new RPCClient({ endpoint: ocppUrl, identity: id, protocols: [protocol], strictMode: false, reconnect: false, password: stationPassword(id) } as ConstructorParameters<typeof RPCClient>[0]);
+  const client = new RPCClient({
+    endpoint: ocppUrl,
+    identity: id,
+    protocols: [protocol],
+    strictMode: false,
+    reconnect: false,
+    password: stationPassword(id),
+  } as ConstructorParameters<typeof RPCClient>[0]);
   client.handle(async () => ({ status: 'Accepted' }));
   await client.connect();
   return { client, close: () => client.close({ force: true }) };
@@ -52,7 +66,10 @@ describe('security: limits and strict mode', () => {
   });
 
   it('a sign-in body over 64 KiB gets 413 tooLarge', async () => {
-    const res = await fetch(b.url + '/api/login', { method: 'POST', body: JSON.stringify({ username: 'a', password: 'b'.repeat(70_000) }) });
+    const res = await fetch(b.url + '/api/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'a', password: 'b'.repeat(70_000) }),
+    });
     assert.equal(res.status, 413);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'tooLarge');
   });
@@ -85,11 +102,20 @@ describe('security: limits and strict mode', () => {
         (e: { rpcErrorCode?: string }) => /Violation/.test(e.rpcErrorCode ?? ''),
       );
       await assert.rejects(
-        s201.client.call('StatusNotification', { timestamp: 'yesterday', connectorStatus: 'Available', evseId: 1, connectorId: 1 }),
+        s201.client.call('StatusNotification', {
+          timestamp: 'yesterday',
+          connectorStatus: 'Available',
+          evseId: 1,
+          connectorId: 1,
+        }),
         (e: { rpcErrorCode?: string }) => /Violation/.test(e.rpcErrorCode ?? ''),
       );
       await assert.rejects(
-        s201.client.call('StatusNotification', { timestamp: new Date().toISOString(), connectorStatus: 'Faulted', evseId: 1 }),
+        s201.client.call('StatusNotification', {
+          timestamp: new Date().toISOString(),
+          connectorStatus: 'Faulted',
+          evseId: 1,
+        }),
         (e: { rpcErrorCode?: string }) => /Violation/.test(e.rpcErrorCode ?? ''),
       );
       assert.equal(b.store.seq, seq);
@@ -118,7 +144,9 @@ describe('security: limits and strict mode', () => {
       const closed = closeCode(ws);
       ws.send('x'.repeat(5 * 1024 * 1024));
       assert.equal(await closed, 1009);
-      const foreign = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie, origin: 'https://evil.example' } });
+      const foreign = await fetch(`http://127.0.0.1:${host.port}/`, {
+        headers: { cookie, origin: 'https://evil.example' },
+      });
       assert.equal(foreign.status, 403);
       const own = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie, origin } });
       assert.equal(own.status, 200);

@@ -38,11 +38,15 @@ function stateOf(b: TestBackend) {
   return { seq: b.store.seq, points, audit: audit.n };
 }
 
-const edit = (pointId: string, version = 0) => setStatus([{ pointId, baseVersion: version }], { status: 'Maintenance', reason: 'Inspection' });
+const edit = (pointId: string, version = 0) =>
+  setStatus([{ pointId, baseVersion: version }], { status: 'Maintenance', reason: 'Inspection' });
 
 function runCli(args: string[], stdin?: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/cli.ts', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'backend/cli.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -54,7 +58,10 @@ function runCli(args: string[], stdin?: string): Promise<{ code: number | null; 
 describe('security: roles are enforced by the backend', () => {
   let b: TestBackend;
   before(async () => {
-    b = await startTestBackend({ sessionCheckMs: 200, loginLimits: { perUser: 3, perAddress: 1000, baseLockMs: 400, maxLockMs: 800 } });
+    b = await startTestBackend({
+      sessionCheckMs: 200,
+      loginLimits: { perUser: 3, perAddress: 1000, baseLockMs: 400, maxLockMs: 800 },
+    });
   });
   after(async () => {
     await b.dispose();
@@ -69,7 +76,10 @@ describe('security: roles are enforced by the backend', () => {
       const [outcome] = reply.data.outcomes;
       assert.equal(outcome.result, 'rejected');
       assert.match(outcome.reason ?? '', /forbidden/);
-      assert.deepEqual(outcome.points.map((p) => p.result), ['notAllowed']);
+      assert.deepEqual(
+        outcome.points.map((p) => p.result),
+        ['notAllowed'],
+      );
       assert.deepEqual(stateOf(b), before);
     } finally {
       c.close();
@@ -84,7 +94,9 @@ describe('security: roles are enforced by the backend', () => {
     const op = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
     try {
       const before = stateOf(b);
-      const reply = await op.request<MutateReply>('mutate', { mutations: [setStatus(targets, { status: 'OutOfService', reason: 'Broken' })] });
+      const reply = await op.request<MutateReply>('mutate', {
+        mutations: [setStatus(targets, { status: 'OutOfService', reason: 'Broken' })],
+      });
       assert.ok(reply.ok);
       assert.equal(reply.data.outcomes[0].result, 'rejected');
       assert.match(reply.data.outcomes[0].reason ?? '', /forbidden/);
@@ -94,7 +106,9 @@ describe('security: roles are enforced by the backend', () => {
     }
     const sup = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
     try {
-      const reply = await sup.request<MutateReply>('mutate', { mutations: [setStatus(targets, { status: 'OutOfService', reason: 'Broken' })] });
+      const reply = await sup.request<MutateReply>('mutate', {
+        mutations: [setStatus(targets, { status: 'OutOfService', reason: 'Broken' })],
+      });
       assert.ok(reply.ok);
       assert.equal(reply.data.outcomes[0].result, 'applied');
     } finally {
@@ -107,7 +121,9 @@ describe('security: roles are enforced by the backend', () => {
     const unknownUser = await login(b.url, 'nobody-at-all', 'admin-pass-1');
     assert.equal(wrongPassword.status, 401);
     assert.deepEqual(wrongPassword, unknownUser);
-    assert.deepEqual(wrongPassword.body, { error: { code: 'unauthenticated', message: 'invalid username or password' } });
+    assert.deepEqual(wrongPassword.body, {
+      error: { code: 'unauthenticated', message: 'invalid username or password' },
+    });
   });
 
   it('slows sign-in down after repeated failures, for right and wrong passwords alike, then lets the right one in', async () => {
@@ -115,9 +131,18 @@ describe('security: roles are enforced by the backend', () => {
     const locked = await login(b.url, 'viewer', 'viewer-pass-1');
     assert.equal(locked.status, 429);
     assert.equal(locked.body.error.code, 'rateLimited');
-    assert.deepEqual(await login(b.url, 'viewer', 'wrong-again'), locked, 'a locked name answers the same whatever the password');
+    assert.deepEqual(
+      await login(b.url, 'viewer', 'wrong-again'),
+      locked,
+      'a locked name answers the same whatever the password',
+    );
     // Locked attempts are not counted, so asking again until the lock ends does not lengthen it.
-    await waitFor('the lock to end and the right password to be let in', async () => (await login(b.url, 'viewer', 'viewer-pass-1')).status === 200, 5000, 50);
+    await waitFor(
+      'the lock to end and the right password to be let in',
+      async () => (await login(b.url, 'viewer', 'viewer-pass-1')).status === 200,
+      5000,
+      50,
+    );
   });
 
   it('rate-limits a console that floods the socket: rateLimited replies, connection kept; sustained abuse disconnects', async () => {
@@ -133,10 +158,15 @@ describe('security: roles are enforced by the backend', () => {
       const refused = replies.find((r) => !r.ok);
       assert.match(refused && !refused.ok ? refused.error.message : '', /too many requests/);
       assert.ok(c.socket.connected, 'a burst does not cost the connection');
-      const again = await waitFor('answers again once the bucket refills', async () => {
-        const reply = await c.request('sync', { networkId: null, sinceSeq: null });
-        return reply.ok ? reply : null;
-      }, 5000, 50);
+      const again = await waitFor(
+        'answers again once the bucket refills',
+        async () => {
+          const reply = await c.request('sync', { networkId: null, sinceSeq: null });
+          return reply.ok ? reply : null;
+        },
+        5000,
+        50,
+      );
       assert.ok(again.ok);
 
       const gone = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
@@ -159,18 +189,34 @@ describe('security: user management with the backend command', () => {
   });
 
   it('adds a user from stdin (never argv), lists users without secrets, refuses a password in argv', async () => {
-    const argv = await runCli(['user', 'add', 'carol', '--role', 'supervisor', '--data', b.dataDir, '--password', 'carol-pass-1']);
+    const argv = await runCli([
+      'user',
+      'add',
+      'carol',
+      '--role',
+      'supervisor',
+      '--data',
+      b.dataDir,
+      '--password',
+      'carol-pass-1',
+    ]);
     assert.equal(argv.code, 2);
     assert.match(argv.out, /never put a password on the command line/);
 
-    const add = await runCli(['user', 'add', 'carol', '--role', 'supervisor', '--data', b.dataDir, '--password-stdin'], 'carol-pass-1\n');
+    const add = await runCli(
+      ['user', 'add', 'carol', '--role', 'supervisor', '--data', b.dataDir, '--password-stdin'],
+      'carol-pass-1\n',
+    );
     assert.equal(add.code, 0, add.out);
     assert.doesNotMatch(add.out, /carol-pass-1/);
     const r = await login(b.url, 'carol', 'carol-pass-1');
     assert.equal(r.status, 200, 'the running backend sees the new user');
     assert.equal(r.body.role, 'supervisor');
 
-    const short = await runCli(['user', 'add', 'dave', '--role', 'viewer', '--data', b.dataDir, '--password-stdin'], 'short\n');
+    const short = await runCli(
+      ['user', 'add', 'dave', '--role', 'viewer', '--data', b.dataDir, '--password-stdin'],
+      'short\n',
+    );
     assert.equal(short.code, 1);
     assert.match(short.out, /at least 8 characters/);
 
@@ -181,26 +227,30 @@ describe('security: user management with the backend command', () => {
     assert.doesNotMatch(list.out, /pass|hash|salt/i);
   });
 
-  it('on a terminal, asks for the password twice without echoing it', { skip: hasScript() ? false : 'no `script` command to give the CLI a terminal' }, async () => {
-    // `script` runs the command on a pseudo-terminal; we type only once each prompt is shown.
-    const cmd = `${process.execPath} --import tsx backend/cli.ts user add tina --role viewer --data ${b.dataDir}`;
-    const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let typed = 0;
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const prompts = (out.match(/Password( again)?: /g) ?? []).length;
-      if (prompts > typed) {
-        typed++;
-        child.stdin.write('tina-secret-9\r');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    assert.equal(code, 0, out);
-    assert.match(out, /Password: [\s\S]*Password again: [\s\S]*added tina \(viewer\)/);
-    assert.doesNotMatch(out, /tina-secret-9/, 'the password is not echoed');
-    assert.equal((await login(b.url, 'tina', 'tina-secret-9')).status, 200);
-  });
+  it(
+    'on a terminal, asks for the password twice without echoing it',
+    { skip: hasScript() ? false : 'no `script` command to give the CLI a terminal' },
+    async () => {
+      // `script` runs the command on a pseudo-terminal; we type only once each prompt is shown.
+      const cmd = `${process.execPath} --import tsx backend/cli.ts user add tina --role viewer --data ${b.dataDir}`;
+      const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let typed = 0;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const prompts = (out.match(/Password( again)?: /g) ?? []).length;
+        if (prompts > typed) {
+          typed++;
+          child.stdin.write('tina-secret-9\r');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      assert.equal(code, 0, out);
+      assert.match(out, /Password: [\s\S]*Password again: [\s\S]*added tina \(viewer\)/);
+      assert.doesNotMatch(out, /tina-secret-9/, 'the password is not echoed');
+      assert.equal((await login(b.url, 'tina', 'tina-secret-9')).status, 200);
+    },
+  );
 
   it('disabling a user drops their connected console within seconds, revokes their tokens and refuses their sign-in', async () => {
     const token = await tokenFor(b.url, 'operator');
@@ -240,7 +290,13 @@ describe('security: a console whose session ends drops to read-only and keeps it
 
   function openCore(backendUrl: string, username: string, password: string): ConsoleCore {
     const dir = tempDir('sec-console').path;
-    const core = new ConsoleCore({ dataDir: dir, backendUrl, autoSignIn: { username, password }, settings: confSettings(dir), log: () => undefined });
+    const core = new ConsoleCore({
+      dataDir: dir,
+      backendUrl,
+      autoSignIn: { username, password },
+      settings: confSettings(dir),
+      log: () => undefined,
+    });
     void core.start();
     return core;
   }
@@ -258,7 +314,11 @@ describe('security: a console whose session ends drops to read-only and keeps it
       assert.match(conn.error ?? '', /account disabled/);
       assert.match(conn.error ?? '', /read-only/);
       assert.throws(
-        () => core.setStatus({ pointIds: ['ST16-1'], edit: { status: 'Maintenance', reason: 'x', note: null, until: null } }),
+        () =>
+          core.setStatus({
+            pointIds: ['ST16-1'],
+            edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+          }),
         (e: unknown) => e instanceof ConsoleApiError && e.code === 'forbidden' && /read-only/.test(e.message),
       );
       assert.equal(core.listOutbox().items.length, 0);
@@ -276,19 +336,30 @@ describe('security: a console whose session ends drops to read-only and keeps it
       await line.cut();
       await waitFor('offline', () => core.connection().state !== 'live', 10_000);
       const version = core.getNetwork().points.find((p) => p.id === 'ST201-1')!.operator.version;
-      const { mutationId } = core.setStatus({ pointIds: ['ST201-1'], edit: { status: 'Maintenance', reason: 'Queued while away', note: null, until: null } });
+      const { mutationId } = core.setStatus({
+        pointIds: ['ST201-1'],
+        edit: { status: 'Maintenance', reason: 'Queued while away', note: null, until: null },
+      });
       assert.equal(core.listOutbox().items.length, 1);
       b.store.users.disable('supervisor');
       await line.restore();
       await waitFor('signed out', () => core.connection().state === 'signedOut', 15_000);
       assert.match(core.connection().error ?? '', /refused|Sign in/i);
-      assert.deepEqual(core.listOutbox().items.map((i) => [i.mutationId, i.state]), [[mutationId, 'queued']], 'the edit is kept');
+      assert.deepEqual(
+        core.listOutbox().items.map((i) => [i.mutationId, i.state]),
+        [[mutationId, 'queued']],
+        'the edit is kept',
+      );
       assert.equal(b.store.points.get('ST201-1')!.operator.version, version, 'and not applied');
 
       b.store.users.enable('supervisor');
       const state = await core.signIn({ username: 'supervisor', password: 'supervisor-pass-1' });
       assert.notEqual(state.state, 'signedOut');
-      await waitFor('the queued edit applied', () => b.store.points.get('ST201-1')!.operator.status === 'Maintenance', 15_000);
+      await waitFor(
+        'the queued edit applied',
+        () => b.store.points.get('ST201-1')!.operator.status === 'Maintenance',
+        15_000,
+      );
       await waitFor('outbox empty', () => core.listOutbox().items.length === 0, 10_000);
       assert.equal(b.store.points.get('ST201-1')!.operator.reason, 'Queued while away');
     } finally {
@@ -303,8 +374,18 @@ describe('security: a console whose session ends drops to read-only and keeps it
       await waitFor('live', () => core.connection().state === 'live', 15_000);
       await core.signOut();
       assert.equal(core.connection().state, 'signedOut');
-      assert.throws(() => core.setStatus({ pointIds: ['ST16-2'], edit: { status: 'Available', reason: null, note: null, until: null } }), /read-only/);
-      await assert.rejects(core.signIn({ username: 'operator', password: 'wrong-password' }), /invalid username or password/);
+      assert.throws(
+        () =>
+          core.setStatus({
+            pointIds: ['ST16-2'],
+            edit: { status: 'Available', reason: null, note: null, until: null },
+          }),
+        /read-only/,
+      );
+      await assert.rejects(
+        core.signIn({ username: 'operator', password: 'wrong-password' }),
+        /invalid username or password/,
+      );
       await core.signIn({ username: 'operator', password: 'operator-pass-1' });
       await waitFor('live again', () => core.connection().state === 'live', 15_000);
       core.setStatus({ pointIds: ['ST16-2'], edit: { status: 'Available', reason: null, note: null, until: null } });

@@ -35,9 +35,23 @@ function makeCert(dir: string): { cert: string; key: string; certFile: string; k
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', keyFile, '-out', certFile,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
     ],
     { stdio: 'ignore' },
   );
@@ -76,13 +90,23 @@ describe('security: TLS', { skip }, () => {
     const ok = await post(b.url + LOGIN_PATH, { username: 'operator', password: 'operator-pass-1' }, tls.cert);
     assert.equal(ok.status, 200);
     loginReplySchema.parse(ok.body);
-    await assert.rejects(fetch(b.url + LOGIN_PATH, { method: 'POST', body: '{}' }), 'an untrusted certificate is not accepted');
+    await assert.rejects(
+      fetch(b.url + LOGIN_PATH, { method: 'POST', body: '{}' }),
+      'an untrusted certificate is not accepted',
+    );
     await assert.rejects(fetch(b.url.replace('https:', 'http:') + '/healthz'));
   });
 
   it('serves consoles over wss', async () => {
     const { body } = await post(b.url + LOGIN_PATH, { username: 'viewer', password: 'viewer-pass-1' }, tls.cert);
-    const socket = ioClient(b.url, { path: CONSOLE_SOCKET_PATH, transports: ['websocket'], auth: { token: body.token }, ca: tls.cert, reconnection: false, forceNew: true });
+    const socket = ioClient(b.url, {
+      path: CONSOLE_SOCKET_PATH,
+      transports: ['websocket'],
+      auth: { token: body.token },
+      ca: tls.cert,
+      reconnection: false,
+      forceNew: true,
+    });
     try {
       const hello = await new Promise<{ session: { username: string } }>((resolve, reject) => {
         socket.once('hello', resolve);
@@ -107,7 +131,9 @@ describe('security: TLS', { skip }, () => {
     } as ConstructorParameters<typeof RPCClient>[0]);
     try {
       await client.connect();
-      const reply = (await client.call('BootNotification', { chargePointVendor: 'T', chargePointModel: 'M' })) as { status: string };
+      const reply = (await client.call('BootNotification', { chargePointVendor: 'T', chargePointModel: 'M' })) as {
+        status: string;
+      };
       assert.equal(reply.status, 'Accepted');
       await waitFor('the station online', () => b.store.points.get('ST16-1')?.stationConnected);
     } finally {
@@ -137,19 +163,42 @@ describe('security: TLS', { skip }, () => {
     const data = tempDir('tls-cli').path;
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'backend/cli.ts', '--port', '0', '--data', data, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile],
+      [
+        '--import',
+        'tsx',
+        'backend/cli.ts',
+        '--port',
+        '0',
+        '--data',
+        data,
+        '--tls-cert',
+        tls.certFile,
+        '--tls-key',
+        tls.keyFile,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await waitFor('listening', () => /listening on https:\/\/127\.0\.0\.1:\d+ \(consoles: socket\.io, stations: wss:\/\/127\.0\.0\.1:\d+\/ocpp/.test(out), 45_000, 100);
+      await waitFor(
+        'listening',
+        () =>
+          /listening on https:\/\/127\.0\.0\.1:\d+ \(consoles: socket\.io, stations: wss:\/\/127\.0\.0\.1:\d+\/ocpp/.test(
+            out,
+          ),
+        45_000,
+        100,
+      );
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    const half = spawn(process.execPath, ['--import', 'tsx', 'backend/cli.ts', '--tls-cert', tls.certFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const half = spawn(process.execPath, ['--import', 'tsx', 'backend/cli.ts', '--tls-cert', tls.certFile], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     half.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((resolve) => half.once('exit', resolve));
@@ -161,7 +210,14 @@ describe('security: TLS', { skip }, () => {
 describe('security: the console refuses unencrypted backends off loopback', () => {
   function coreFor(backendUrl: string, allowInsecure?: boolean): ConsoleCore {
     const dir = tempDir('insecure').path;
-    return new ConsoleCore({ dataDir: dir, backendUrl, autoSignIn: { username: 'u', password: 'p' }, allowInsecure, settings: confSettings(dir), log: () => undefined });
+    return new ConsoleCore({
+      dataDir: dir,
+      backendUrl,
+      autoSignIn: { username: 'u', password: 'p' },
+      allowInsecure,
+      settings: confSettings(dir),
+      log: () => undefined,
+    });
   }
 
   it('http:// to another machine: refused with a clear error; sign-in refused too', async () => {

@@ -82,7 +82,10 @@ describe('station liveness on a controlled clock', () => {
         assert.ok(fresh.ok);
         const now = (fresh.data as Liveness).stations.find((s) => s[0] === id)!;
         assert.equal(now[1], 'online', 'a console asking now agrees with the one open all along');
-        assert.ok(b.store.points.byStation(id).every((p) => p.stationConnected), 'every point of it is connected');
+        assert.ok(
+          b.store.points.byStation(id).every((p) => p.stationConnected),
+          'every point of it is connected',
+        );
       } finally {
         await st.close();
       }
@@ -137,7 +140,10 @@ describe('station liveness on a controlled clock', () => {
       await waitFor('the console hears Offline', () => told.get('ST16')?.[1] === 'offline');
       await waitFor('the connection closed', () => closed);
       assert.equal(b.store.points.get('ST16-1')!.stationConnected, false);
-      assert.ok(b.logs.some((l) => l.includes('ST16 offline (nothing heard for 120 s')), 'the log says why');
+      assert.ok(
+        b.logs.some((l) => l.includes('ST16 offline (nothing heard for 120 s')),
+        'the log says why',
+      );
     } finally {
       await st.close();
     }
@@ -162,7 +168,11 @@ describe('station liveness on a controlled clock', () => {
 describe('liveness traffic', () => {
   it('a state change goes out at once; last-heard times only with the regular flush, each station once', async () => {
     const clock = new ManualClock();
-    const b = await startTestBackend({ clock, liveness: { pingIntervalMs: PING_MS }, livenessFanout: { stateFlushMs: 250, heardFlushMs: 5000 } });
+    const b = await startTestBackend({
+      clock,
+      liveness: { pingIntervalMs: PING_MS },
+      livenessFanout: { stateFlushMs: 250, heardFlushMs: 5000 },
+    });
     const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
     const messages: Liveness[] = [];
     c.socket.on(CONSOLE_EVENTS.liveness, (m: Liveness) => messages.push(m));
@@ -172,7 +182,10 @@ describe('liveness traffic', () => {
       await waitFor('connected', () => b.ocpp.isConnected('ST16'));
       clock.advance(250);
       await waitFor('the Online change', () => messages.length === 1);
-      assert.deepEqual(messages[0].stations.map((s) => [s[0], s[1]]), [['ST16', 'online']]);
+      assert.deepEqual(
+        messages[0].stations.map((s) => [s[0], s[1]]),
+        [['ST16', 'online']],
+      );
       for (let i = 0; i < 5; i++) await st.client.call('Heartbeat', {});
       clock.advance(5000);
       // A barrier: the backend's answer comes after anything it sent this console before it (one connection).

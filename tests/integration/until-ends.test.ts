@@ -29,7 +29,12 @@ describe('expected ends', () => {
   let st: TestStation | null = null;
 
   const start = async (seed: boolean) => {
-    b = await startTestBackend({ clock, dataDir: data.path, network: seed ? undefined : null, liveness: { pingIntervalMs: 24 * 3600_000 } });
+    b = await startTestBackend({
+      clock,
+      dataDir: data.path,
+      network: seed ? undefined : null,
+      liveness: { pingIntervalMs: 24 * 3600_000 },
+    });
     c = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
   };
   beforeEach(async () => {
@@ -47,7 +52,9 @@ describe('expected ends', () => {
 
   const point = (id: string): Point => b.store.points.get(id)!;
   async function edit(pointId: string, edit: Record<string, unknown>) {
-    const r = await c.request('mutate', { mutations: [setStatus([{ pointId, baseVersion: point(pointId).operator.version }], edit as never)] });
+    const r = await c.request('mutate', {
+      mutations: [setStatus([{ pointId, baseVersion: point(pointId).operator.version }], edit as never)],
+    });
     assert.ok(r.ok, JSON.stringify(r));
     return r.data.outcomes[0];
   }
@@ -65,7 +72,12 @@ describe('expected ends', () => {
     await waitFor('Operative sent', () => st!.received.some((p) => p.type === 'Operative'));
     const history = await c.request('history', { pointId: 'ST16-1', limit: 10 });
     assert.ok(history.ok);
-    assert.ok(history.data.entries.some((e: { fact: string; actor: string; to: string }) => e.fact === 'operator' && e.actor === 'user:system' && e.to === 'Available'));
+    assert.ok(
+      history.data.entries.some(
+        (e: { fact: string; actor: string; to: string }) =>
+          e.fact === 'operator' && e.actor === 'user:system' && e.to === 'Available',
+      ),
+    );
   });
 
   it('remind (the default): stays as it is; a later until moves the revert', async () => {
@@ -88,7 +100,13 @@ describe('expected ends', () => {
     await start(false);
     assert.equal(point('ST201-1').operator.status, 'Available');
     const r = await c.request('mutate', {
-      mutations: [setStatus([{ pointId: 'ST201-2', baseVersion: point('ST201-2').operator.version }], { status: 'OutOfService', reason: 'x', untilAction: 'revert' } as never)],
+      mutations: [
+        setStatus([{ pointId: 'ST201-2', baseVersion: point('ST201-2').operator.version }], {
+          status: 'OutOfService',
+          reason: 'x',
+          untilAction: 'revert',
+        } as never),
+      ],
     });
     assert.equal(r.ok, false);
     assert.match(r.error.message, /untilAction needs an until/);

@@ -25,15 +25,27 @@ async function pair(): Promise<{ server: WebSocket; client: WebSocket; close(): 
 }
 
 const nextMessage = (ws: WebSocket) =>
-  new Promise<{ text: string; frames: number }>((resolve) => ws.once('message', (data, isBinary) => resolve({ text: data.toString(), frames: isBinary ? -1 : 1 })));
+  new Promise<{ text: string; frames: number }>((resolve) =>
+    ws.once('message', (data, isBinary) => resolve({ text: data.toString(), frames: isBinary ? -1 : 1 })),
+  );
 
 describe('web host replies', () => {
   for (const n of [0, 10, 5_000, 5_001, 12_345]) {
     it(`a reply with ${n} points arrives as one text message with the same content`, async () => {
       const { server, client, close } = await pair();
       try {
-        const points = Array.from({ length: n }, (_, i) => ({ id: `p-${i}`, label: `Bay "${i}"\n`, seq: i, pending: null }));
-        const reply: WireReply = { kind: 'reply', id: 7, ok: true, data: { sites: [{ id: 's', name: 'Ünïcode ⚡' }], total: n, points, seq: 9, lastSyncAt: null } };
+        const points = Array.from({ length: n }, (_, i) => ({
+          id: `p-${i}`,
+          label: `Bay "${i}"\n`,
+          seq: i,
+          pending: null,
+        }));
+        const reply: WireReply = {
+          kind: 'reply',
+          id: 7,
+          ok: true,
+          data: { sites: [{ id: 's', name: 'Ünïcode ⚡' }], total: n, points, seq: 9, lastSyncAt: null },
+        };
         const received = nextMessage(client);
         const bytes = sendReply(server, reply);
         const { text, frames } = await received;
@@ -78,4 +90,3 @@ describe('web host replies', () => {
     }
   });
 });
-

@@ -7,10 +7,22 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
-import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
+import {
+  openConsole,
+  startQuietDemoBackend,
+  userOf,
+  waitLive,
+  type Backend,
+  type TestConsole,
+} from '../support/consoles.js';
 import { openHostSession, openHostSocket, stubRendererDir, type HostSessionForTest } from '../support/hostSession.js';
 
-function call(ws: WebSocket, id: number, method: string, params: unknown): Promise<{ ok: boolean; data?: any; error?: { code: string } }> {
+function call(
+  ws: WebSocket,
+  id: number,
+  method: string,
+  params: unknown,
+): Promise<{ ok: boolean; data?: any; error?: { code: string } }> {
   return new Promise((resolve) => {
     const onMessage = (raw: Buffer) => {
       const parsed = JSON.parse(raw.toString());
@@ -24,7 +36,11 @@ function call(ws: WebSocket, id: number, method: string, params: unknown): Promi
 }
 
 /** A raw GET (fetch cannot send a path with a malformed %-escape as is). */
-function rawGet(port: number, pathWithQuery: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawGet(
+  port: number,
+  pathWithQuery: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: pathWithQuery, headers }, (res) => {
       let body = '';
@@ -73,9 +89,18 @@ describe('web host session, bound to its port', () => {
       assert.equal(leaked, session.cookie);
       const before = console.core.getSettings();
       // The service replays it to the console's port, as the page's own origin: refused (no session token).
-      await assert.rejects(openHostSocket(host.port, ['voltboard'], { origin: session.origin, cookie: leaked }), /HTTP 403/);
+      await assert.rejects(
+        openHostSocket(host.port, ['voltboard'], { origin: session.origin, cookie: leaked }),
+        /HTTP 403/,
+      );
       await assert.rejects(openHostSocket(host.port, [], { origin: session.origin, cookie: leaked }), /HTTP 403/);
-      await assert.rejects(openHostSocket(host.port, ['voltboard', 'vb-session.guessed-token-000000'], { origin: session.origin, cookie: leaked }), /HTTP 403/);
+      await assert.rejects(
+        openHostSocket(host.port, ['voltboard', 'vb-session.guessed-token-000000'], {
+          origin: session.origin,
+          cookie: leaked,
+        }),
+        /HTTP 403/,
+      );
       assert.deepEqual(console.core.getSettings(), before, 'the backend URL and every setting unchanged');
       // The static page itself is all the cookie opens: it holds nothing secret.
       assert.equal((await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie: leaked } })).status, 200);
@@ -94,8 +119,18 @@ describe('web host session, bound to its port', () => {
   });
 
   test('an Origin of another port of 127.0.0.1 (or localhost) is refused, even with cookie and token', async () => {
-    for (const origin of [`http://127.0.0.1:${other.port}`, `http://localhost:${other.port}`, `http://127.0.0.1:${host.port}0`, `https://127.0.0.1:${host.port}`, 'null']) {
-      await assert.rejects(openHostSocket(host.port, session.protocols, { origin, cookie: session.cookie }), /HTTP 403/, origin);
+    for (const origin of [
+      `http://127.0.0.1:${other.port}`,
+      `http://localhost:${other.port}`,
+      `http://127.0.0.1:${host.port}0`,
+      `https://127.0.0.1:${host.port}`,
+      'null',
+    ]) {
+      await assert.rejects(
+        openHostSocket(host.port, session.protocols, { origin, cookie: session.cookie }),
+        /HTTP 403/,
+        origin,
+      );
       const plain = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { origin, cookie: session.cookie } });
       assert.equal(plain.status, 403, origin);
     }
@@ -128,13 +163,19 @@ describe('web host session, bound to its port', () => {
     a.close();
     b.close();
     // One console's token does not open the other.
-    await assert.rejects(openHostSocket(other.port, session.protocols, { origin: second.origin, cookie: both }), /HTTP 403/);
+    await assert.rejects(
+      openHostSocket(other.port, session.protocols, { origin: second.origin, cookie: both }),
+      /HTTP 403/,
+    );
   });
 
   test('a malformed %-escape in the URL gets 400, not 500, and the host keeps serving', async () => {
     for (const bad of ['/%', '/%E0%A4%A', '/assets/%zz.js', '/?x=%']) {
       const res = await rawGet(host.port, bad, { cookie: session.cookie });
-      assert.ok(res.status === 400 || (bad.startsWith('/?') && res.status === 200), `${bad}: ${res.status} ${res.body}`);
+      assert.ok(
+        res.status === 400 || (bad.startsWith('/?') && res.status === 200),
+        `${bad}: ${res.status} ${res.body}`,
+      );
     }
     assert.equal((await rawGet(host.port, '/%', {})).status, 400);
     assert.equal((await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie: session.cookie } })).status, 200);

@@ -7,7 +7,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
-import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
+import {
+  openConsole,
+  startQuietDemoBackend,
+  userOf,
+  waitLive,
+  type Backend,
+  type TestConsole,
+} from '../support/consoles.js';
 import { freePort } from '../support/freePort.js';
 import { printedUrl } from '../support/printedUrl.js';
 import { tempDir } from '../support/tempDir.js';
@@ -23,7 +30,10 @@ async function openSocket(url: string, headers: Record<string, string>, protocol
   return ws;
 }
 
-function callOver(ws: WebSocket, message: unknown): Promise<{ id: number; ok: boolean; data?: unknown; error?: { code: string; message: string } }> {
+function callOver(
+  ws: WebSocket,
+  message: unknown,
+): Promise<{ id: number; ok: boolean; data?: unknown; error?: { code: string; message: string } }> {
   return new Promise((resolve) => {
     const onMessage = (raw: Buffer) => {
       const parsed = JSON.parse(raw.toString());
@@ -83,7 +93,10 @@ describe('web host', () => {
   test('a request naming another host is refused (DNS rebinding)', async () => {
     const res = await new Promise<number>((resolve) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example:80', cookie } }, (r) => resolve(r.statusCode ?? 0));
+        const req = request(
+          { host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example:80', cookie } },
+          (r) => resolve(r.statusCode ?? 0),
+        );
         req.end();
       });
     });
@@ -101,13 +114,22 @@ describe('web host', () => {
   });
 
   test('calls are validated: bad JSON, unknown methods and bad params get clear errors; good calls work', async () => {
-    const ws = await openSocket(`ws://127.0.0.1:${host.port}/api`, { origin: `http://127.0.0.1:${host.port}`, cookie }, protocols);
+    const ws = await openSocket(
+      `ws://127.0.0.1:${host.port}/api`,
+      { origin: `http://127.0.0.1:${host.port}`, cookie },
+      protocols,
+    );
     const notJson = await callOver(ws, '{not json');
     assert.equal(notJson.ok, false);
     assert.equal(notJson.error?.code, 'invalid');
     const unknown = await callOver(ws, { kind: 'call', id: 1, method: 'dropTables', params: {} });
     assert.deepEqual([unknown.id, unknown.ok, unknown.error?.code], [1, false, 'unknownMethod']);
-    const badParams = await callOver(ws, { kind: 'call', id: 2, method: 'setStatus', params: { pointIds: ['x'], edit: { status: 'Maintenance' } } });
+    const badParams = await callOver(ws, {
+      kind: 'call',
+      id: 2,
+      method: 'setStatus',
+      params: { pointIds: ['x'], edit: { status: 'Maintenance' } },
+    });
     assert.deepEqual([badParams.id, badParams.ok, badParams.error?.code], [2, false, 'invalid']);
     assert.equal(console.core.listOutbox().items.length, 0, 'nothing queued by a bad call');
 
@@ -121,7 +143,12 @@ describe('web host', () => {
       if (parsed.kind === 'event') events.push(parsed.name);
     });
     const pointId = (network.data as { points: { id: string }[] }).points[0].id;
-    const edit = await callOver(ws, { kind: 'call', id: 4, method: 'setStatus', params: { pointIds: [pointId], edit: { status: 'Maintenance', reason: 'Test', note: null, until: null } } });
+    const edit = await callOver(ws, {
+      kind: 'call',
+      id: 4,
+      method: 'setStatus',
+      params: { pointIds: [pointId], edit: { status: 'Maintenance', reason: 'Test', note: null, until: null } },
+    });
     assert.equal(edit.ok, true);
     await waitFor('points events over the socket', () => events.includes('points'));
     ws.close();
@@ -132,12 +159,20 @@ describe('npm run web', () => {
   test('starts with the documented flags and prints the full URL on a line; stops on SIGTERM', async () => {
     const data = tempDir('web-cli').path;
     const port = await freePort();
-    const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--data', data], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     try {
-      const url = await printedUrl(child, () => output, new RegExp(`^.*(http://127\\.0\\.0\\.1:${port}/\\S+)$`, 'm'), 120_000);
+      const url = await printedUrl(
+        child,
+        () => output,
+        new RegExp(`^.*(http://127\\.0\\.0\\.1:${port}/\\S+)$`, 'm'),
+        120_000,
+      );
       const res = await fetch(url, { redirect: 'manual' });
       assert.equal(res.status, 303);
     } finally {
@@ -145,10 +180,18 @@ describe('npm run web', () => {
       child.kill('SIGTERM');
     }
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    await waitFor('the web host to stop after npm did', async () => {
-      const alive = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
-      return alive ? null : true;
-    }, 20_000, 200);
+    await waitFor(
+      'the web host to stop after npm did',
+      async () => {
+        const alive = await fetch(`http://127.0.0.1:${port}/`).then(
+          () => true,
+          () => false,
+        );
+        return alive ? null : true;
+      },
+      20_000,
+      200,
+    );
     // Make sure nothing of the process group outlives the test, whatever happened above.
     try {
       process.kill(-child.pid!, 'SIGKILL');

@@ -71,7 +71,12 @@ describe('alert webhooks', () => {
     data = tempDir('backend');
     receiver = new Receiver();
     await receiver.start();
-    b = await startTestBackend({ clock, dataDir: data.path, liveness: { pingIntervalMs: 24 * 3600_000 }, alertRules: { faultedHoldOffMs: 10_000 } });
+    b = await startTestBackend({
+      clock,
+      dataDir: data.path,
+      liveness: { pingIntervalMs: 24 * 3600_000 },
+      alertRules: { faultedHoldOffMs: 10_000 },
+    });
     b.store.webhooks.add(receiver.url, SECRET, new Date(clock.now()).toISOString());
   });
   afterEach(async () => {
@@ -116,7 +121,9 @@ describe('alert webhooks', () => {
     await station!.status(1, 'Available');
     clock.advance(1000);
     await waitFor('the resolved event', () => receiver.events.size === 2);
-    await waitFor('both marked delivered, nothing left to send', () => b.store.webhooks.counts().find((c) => c.delivered === 2 && c.pending === 0));
+    await waitFor('both marked delivered, nothing left to send', () =>
+      b.store.webhooks.counts().find((c) => c.delivered === 2 && c.pending === 0),
+    );
     assert.equal(receiver.posts, 4, 'two failures, then one post per event');
   });
 
@@ -132,7 +139,12 @@ describe('alert webhooks', () => {
     receiver = new Receiver();
     await receiver.start(port);
     clock = new ManualClock(clock.now() + 60_000);
-    b = await startTestBackend({ clock, dataDir: data.path, network: null, liveness: { pingIntervalMs: 24 * 3600_000 } });
+    b = await startTestBackend({
+      clock,
+      dataDir: data.path,
+      network: null,
+      liveness: { pingIntervalMs: 24 * 3600_000 },
+    });
     await waitFor('delivered after the restart', () => receiver.events.size >= 1);
     assert.equal([...receiver.events.values()][0].what, 'raised');
   });
@@ -145,7 +157,10 @@ describe('webhook command', () => {
     const b = await startTestBackend({ dataDir: data.path });
     await b.stop();
     const run = (...args: string[]) =>
-      execFileSync('node_modules/.bin/tsx', ['backend/cli.ts', 'webhook', ...args, '--data', data.path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync('node_modules/.bin/tsx', ['backend/cli.ts', 'webhook', ...args, '--data', data.path], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     try {
       const added = run('add', 'https://hooks.example.com/voltboard');
       assert.match(added, /added webhook [0-9a-f-]{36} → https:\/\/hooks\.example\.com\/voltboard/);

@@ -62,7 +62,11 @@ export function smallNetwork(extraStations = 0, evsesPerExtra = 10): SeedNetwork
         protocol: 'ocpp1.6' as const,
         vendor: 'V',
         model: 'M',
-        evses: Array.from({ length: evsesPerExtra }, (_, e) => ({ evseId: e + 1, label: `B${i}-${e + 1}`, connectors: [c(1)] })),
+        evses: Array.from({ length: evsesPerExtra }, (_, e) => ({
+          evseId: e + 1,
+          label: `B${i}-${e + 1}`,
+          connectors: [c(1)],
+        })),
       })),
     ],
     users: TEST_USERS,

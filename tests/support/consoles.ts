@@ -40,8 +40,18 @@ export interface TestConsole {
   close(): Promise<void>;
 }
 
-export function openConsole(backendUrl: string | null, credentials: Credentials | null, dataDir = tempDir('console').path): TestConsole {
-  const core = new ConsoleCore({ dataDir, backendUrl, autoSignIn: credentials, settings: confSettings(dataDir), log: () => undefined });
+export function openConsole(
+  backendUrl: string | null,
+  credentials: Credentials | null,
+  dataDir = tempDir('console').path,
+): TestConsole {
+  const core = new ConsoleCore({
+    dataDir,
+    backendUrl,
+    autoSignIn: credentials,
+    settings: confSettings(dataDir),
+    log: () => undefined,
+  });
   const events: TestConsole['events'] = [];
   core.on((name, payload) => events.push({ name, payload }));
   void core.start();

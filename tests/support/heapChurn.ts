@@ -5,7 +5,12 @@ import { limitHeapGrowth } from '../../node/heapPolicy.js';
 
 if (process.argv[2] === 'limited') limitHeapGrowth();
 const RECORDS = 150_000;
-const record = (i: number) => ({ id: `point-${i}`, label: `Point ${i % 97}`, at: new Date(1e12 + i).toISOString(), status: { value: i % 5, by: `user-${i % 13}` } });
+const record = (i: number) => ({
+  id: `point-${i}`,
+  label: `Point ${i % 97}`,
+  at: new Date(1e12 + i).toISOString(),
+  status: { value: i % 5, by: `user-${i % 13}` },
+});
 const live = Array.from({ length: RECORDS }, (_, i) => record(i));
 let peak = 0;
 let seed = 1;

@@ -26,7 +26,9 @@ export async function openHostSession(host: { url: string; port: number }): Prom
   const res = await fetch(host.url, { redirect: 'manual' });
   if (res.status !== 303) throw new Error(`the secret was not accepted: HTTP ${res.status}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-  const token = new URLSearchParams(new URL(res.headers.get('location') ?? '', host.url).hash.slice(1)).get('vb-session');
+  const token = new URLSearchParams(new URL(res.headers.get('location') ?? '', host.url).hash.slice(1)).get(
+    'vb-session',
+  );
   if (!cookie || !token) throw new Error('the host sent no session');
   return { cookie, origin: `http://127.0.0.1:${host.port}`, token, protocols: ['voltboard', `vb-session.${token}`] };
 }

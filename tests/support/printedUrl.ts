@@ -3,7 +3,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { waitFor } from './waitFor.js';
 
-export async function printedUrl(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number): Promise<string> {
+export async function printedUrl(
+  child: ChildProcess,
+  output: () => string,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<string> {
   let fail!: (error: Error) => void;
   const exited = new Promise<never>((_, reject) => (fail = reject));
   exited.catch(() => undefined);

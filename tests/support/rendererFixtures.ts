@@ -43,7 +43,12 @@ export function network(n: number, sites = 500): { points: Map<string, ViewPoint
         label: `Bay ${(i % 40) + 1}`,
         stationId: `ST-${Math.floor(i / 2)}`,
         stationConnected: i % 17 !== 0,
-        reported: { status: reported[i % reported.length], errorCode: null, info: null, at: new Date(1_764_000_000_000 + i * 1000).toISOString() },
+        reported: {
+          status: reported[i % reported.length],
+          errorCode: null,
+          info: null,
+          at: new Date(1_764_000_000_000 + i * 1000).toISOString(),
+        },
         operator: {
           status: operator[i % operator.length],
           reason: operator[i % operator.length] === 'Available' ? null : 'Because',

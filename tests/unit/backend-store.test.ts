@@ -27,10 +27,19 @@ describe('backend store', () => {
   });
 
   it('runs numbered migrations once, and again on reopen nothing', () => {
-    const versions = store.db.raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
-    assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
+    const versions = store.db.raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+      version: number;
+    }[];
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      MIGRATIONS.map((m) => m.version),
+    );
     assert.deepEqual(migrate(store.db.raw, MIGRATIONS), []);
-    assert.equal(store.db.raw.pragma('synchronous', { simple: true }), 2, 'every commit of the backend is durable (FULL)');
+    assert.equal(
+      store.db.raw.pragma('synchronous', { simple: true }),
+      2,
+      'every commit of the backend is durable (FULL)',
+    );
     assert.equal(store.db.raw.pragma('journal_mode', { simple: true }), 'wal');
   });
 
@@ -47,7 +56,12 @@ describe('backend store', () => {
   it('gives every change a new seq and rolls the seq back with a failed transaction', () => {
     const before = store.seq;
     const p = store.points.get('ST16-1')!;
-    store.points.setReported('ST16', 1, { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() }, 'station:ST16');
+    store.points.setReported(
+      'ST16',
+      1,
+      { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() },
+      'station:ST16',
+    );
     assert.equal(store.seq, before + 1);
     const after = store.points.get('ST16-1')!;
     assert.equal(after.seq, before + 1);
@@ -63,7 +77,12 @@ describe('backend store', () => {
   });
 
   it('reads every point the same alone, in bulk, by station and as the answer of a report', () => {
-    const reported = store.points.setReported('ST16', 2, { status: 'Faulted', errorCode: 'GroundFailure', info: 'x', at: '2026-01-01T00:00:00.000Z' }, 'test');
+    const reported = store.points.setReported(
+      'ST16',
+      2,
+      { status: 'Faulted', errorCode: 'GroundFailure', info: 'x', at: '2026-01-01T00:00:00.000Z' },
+      'test',
+    );
     assert.ok(reported);
     assert.deepEqual(store.points.get(reported.id), reported);
     assert.equal(reported.reported.status, 'Faulted');
@@ -72,9 +91,15 @@ describe('backend store', () => {
     for (const point of bulk) {
       assert.deepEqual(store.points.get(point.id), point);
       assert.deepEqual(store.points.byStationEvse(point.stationId, point.evseId), point);
-      assert.deepEqual(store.points.byStation(point.stationId).find((p) => p.id === point.id), point);
+      assert.deepEqual(
+        store.points.byStation(point.stationId).find((p) => p.id === point.id),
+        point,
+      );
     }
-    assert.deepEqual(store.points.changedSince(0).sort((a, b) => a.id.localeCompare(b.id)), [...bulk].sort((a, b) => a.id.localeCompare(b.id)));
+    assert.deepEqual(
+      store.points.changedSince(0).sort((a, b) => a.id.localeCompare(b.id)),
+      [...bulk].sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 
   it('keeps the audit log append-only', () => {
@@ -118,7 +143,13 @@ describe('backend store', () => {
 
 describe('backend helpers', () => {
   it('sums point outcomes into a mutation result', () => {
-    const p = (result: 'applied' | 'unchanged' | 'conflict' | 'rejected' | 'notAllowed') => ({ pointId: 'x', result, reason: null, current: null, operatorVersion: null });
+    const p = (result: 'applied' | 'unchanged' | 'conflict' | 'rejected' | 'notAllowed') => ({
+      pointId: 'x',
+      result,
+      reason: null,
+      current: null,
+      operatorVersion: null,
+    });
     assert.equal(overallResult([p('applied'), p('unchanged')]), 'applied');
     assert.equal(overallResult([p('applied'), p('conflict')]), 'partial');
     assert.equal(overallResult([p('conflict'), p('rejected')]), 'conflict');
@@ -128,15 +159,28 @@ describe('backend helpers', () => {
 
   it('addresses ChangeAvailability per protocol', () => {
     assert.deepEqual(changeAvailabilityParams('ocpp1.6', 2, 'Inoperative'), { connectorId: 2, type: 'Inoperative' });
-    assert.deepEqual(changeAvailabilityParams('ocpp2.0.1', 3, 'Operative'), { operationalStatus: 'Operative', evse: { id: 3 } });
+    assert.deepEqual(changeAvailabilityParams('ocpp2.0.1', 3, 'Operative'), {
+      operationalStatus: 'Operative',
+      evse: { id: 3 },
+    });
   });
 
   it('normalises StatusNotification for both protocols', () => {
-    const r16 = parseStatus('ocpp1.6', { connectorId: 1, status: 'SuspendedEV', errorCode: 'NoError', timestamp: '2024-05-01T10:00:00+02:00' });
+    const r16 = parseStatus('ocpp1.6', {
+      connectorId: 1,
+      status: 'SuspendedEV',
+      errorCode: 'NoError',
+      timestamp: '2024-05-01T10:00:00+02:00',
+    });
     assert.equal(r16.status, 'Occupied');
     assert.equal(r16.errorCode, 'NoError');
     assert.equal(r16.at, '2024-05-01T08:00:00.000Z');
-    const r201 = parseStatus('ocpp2.0.1', { evseId: 2, connectorId: 1, connectorStatus: 'Faulted', timestamp: 'garbage' });
+    const r201 = parseStatus('ocpp2.0.1', {
+      evseId: 2,
+      connectorId: 1,
+      connectorStatus: 'Faulted',
+      timestamp: 'garbage',
+    });
     assert.equal(r201.status, 'Faulted');
     assert.equal(r201.evseId, 2);
     assert.ok(Math.abs(Date.parse(r201.at) - Date.now()) < 5000, 'an unreadable time becomes now');

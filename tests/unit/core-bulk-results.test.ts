@@ -9,7 +9,17 @@ import type { DeliveryState } from '../../common/status.js';
 import { bulkPreview, bulkProgress, retryEdit, type BulkAttempt } from '../../renderer/src/components/BulkModel.js';
 
 const at = '2026-01-01T10:00:00.000Z';
-function point(id: string, over: { station?: string; connected?: boolean; reported?: 'Available' | 'Occupied'; opVersion?: number; delivery?: DeliveryState; status?: 'Available' | 'Maintenance' } = {}): ViewPoint {
+function point(
+  id: string,
+  over: {
+    station?: string;
+    connected?: boolean;
+    reported?: 'Available' | 'Occupied';
+    opVersion?: number;
+    delivery?: DeliveryState;
+    status?: 'Available' | 'Maintenance';
+  } = {},
+): ViewPoint {
   return {
     id,
     siteId: id.startsWith('a') ? 'site-a' : 'site-b',
@@ -21,15 +31,36 @@ function point(id: string, over: { station?: string; connected?: boolean; report
     stationConnected: over.connected ?? true,
     stationLastSeen: at,
     reported: { status: over.reported ?? 'Available', errorCode: null, info: null, at },
-    operator: { status: over.status ?? 'Available', reason: null, note: null, until: null, by: null, at: null, version: over.opVersion ?? 0 },
+    operator: {
+      status: over.status ?? 'Available',
+      reason: null,
+      note: null,
+      until: null,
+      by: null,
+      at: null,
+      version: over.opVersion ?? 0,
+    },
     delivery: { state: over.delivery ?? 'confirmed', detail: null, at },
     version: 1,
     seq: 1,
     pending: null,
   };
 }
-const po = (pointId: string, result: PointOutcome['result'], operatorVersion: number | null = 1): PointOutcome => ({ pointId, result, reason: null, current: null, operatorVersion });
-const outcome = (mutationId: string, points: PointOutcome[]): MutationOutcome => ({ mutationId, result: 'partial', duplicate: false, reason: null, points, processedAt: at });
+const po = (pointId: string, result: PointOutcome['result'], operatorVersion: number | null = 1): PointOutcome => ({
+  pointId,
+  result,
+  reason: null,
+  current: null,
+  operatorVersion,
+});
+const outcome = (mutationId: string, points: PointOutcome[]): MutationOutcome => ({
+  mutationId,
+  result: 'partial',
+  duplicate: false,
+  reason: null,
+  points,
+  processedAt: at,
+});
 const edit = { status: 'Maintenance' as const, reason: 'Inspection', note: null, until: null };
 
 describe('bulk preview and results', () => {
@@ -45,10 +76,22 @@ describe('bulk preview and results', () => {
     const ids = ['a1', 'a2', 'b1', 'b2', 'gone'];
     const supervisor = bulkPreview(ids, points, 'Maintenance', 'supervisor');
     assert.deepEqual(
-      [supervisor.total, supervisor.sites, supervisor.occupied, supervisor.offlineStations, supervisor.offlinePoints, supervisor.alreadyThat, supervisor.notAllowed, supervisor.missing],
+      [
+        supervisor.total,
+        supervisor.sites,
+        supervisor.occupied,
+        supervisor.offlineStations,
+        supervisor.offlinePoints,
+        supervisor.alreadyThat,
+        supervisor.notAllowed,
+        supervisor.missing,
+      ],
       [4, 2, 1, 1, 2, 1, 0, 1],
     );
-    assert.deepEqual(supervisor.byCurrent, [['Available', 3], ['Maintenance', 1]]);
+    assert.deepEqual(supervisor.byCurrent, [
+      ['Available', 3],
+      ['Maintenance', 1],
+    ]);
     const operator = bulkPreview(ids, points, 'Maintenance', 'operator');
     assert.equal(operator.notAllowed, 4);
     assert.match(operator.notAllowedWhy!, /needs a supervisor/);
@@ -71,7 +114,15 @@ describe('bulk preview and results', () => {
     assert.equal(waiting.byKind.get('waiting'), 7);
     assert.equal(waiting.percent, 0);
 
-    const outcomes = new Map([['m-1', outcome('m-1', attempt.pointIds.map((id) => po(id, 'applied')))]]);
+    const outcomes = new Map([
+      [
+        'm-1',
+        outcome(
+          'm-1',
+          attempt.pointIds.map((id) => po(id, 'applied')),
+        ),
+      ],
+    ]);
     const r = bulkProgress(attempt.pointIds, [attempt], outcomes, points);
     assert.deepEqual(
       r.results.map((x) => x.kind),
@@ -86,17 +137,31 @@ describe('bulk preview and results', () => {
     const first: BulkAttempt = { mutationId: 'm-1', edit, pointIds: ['p1', 'p2', 'p3', 'p4'] };
     const points = new Map(['p1', 'p2', 'p3', 'p4'].map((id) => [id, point(id, { opVersion: 1 })]));
     const outcomes = new Map([
-      ['m-1', outcome('m-1', [{ ...po('p1', 'conflict'), current: { ...points.get('p1')!.operator, status: 'Faulted', by: 'ana' } }, po('p2', 'rejected', null), po('p3', 'notAllowed', null), po('p4', 'unchanged')])],
+      [
+        'm-1',
+        outcome('m-1', [
+          { ...po('p1', 'conflict'), current: { ...points.get('p1')!.operator, status: 'Faulted', by: 'ana' } },
+          po('p2', 'rejected', null),
+          po('p3', 'notAllowed', null),
+          po('p4', 'unchanged'),
+        ]),
+      ],
     ]);
     const r = bulkProgress(first.pointIds, [first], outcomes, points);
-    assert.deepEqual(r.results.map((x) => x.kind), ['conflict', 'rejected', 'notAllowed', 'applied']);
+    assert.deepEqual(
+      r.results.map((x) => x.kind),
+      ['conflict', 'rejected', 'notAllowed', 'applied'],
+    );
     assert.equal(r.results[0].detail, 'now Faulted by ana');
     assert.equal(r.percent, 100);
 
     const retry: BulkAttempt = { mutationId: 'm-2', edit: retryEdit(edit, 1), pointIds: ['p1', 'p2'] };
     outcomes.set('m-2', outcome('m-2', [po('p1', 'applied', 1), po('p2', 'applied', 1)]));
     const after = bulkProgress(first.pointIds, [first, retry], outcomes, points);
-    assert.deepEqual(after.results.map((x) => x.kind), ['applied', 'applied', 'notAllowed', 'applied']);
+    assert.deepEqual(
+      after.results.map((x) => x.kind),
+      ['applied', 'applied', 'notAllowed', 'applied'],
+    );
     assert.equal(after.results[0].attempt?.mutationId, 'm-2');
   });
 

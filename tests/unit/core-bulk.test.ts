@@ -5,13 +5,21 @@ import { after, before, describe, test } from 'node:test';
 import { ConsoleApiError, type EventPayload } from '../../common/consoleApi.js';
 import type { MutationOutcome, OperatorState } from '../../common/model.js';
 import { dispatch } from '../../electron/core/api/dispatch.js';
-import { openConsole, startQuietDemoBackend, userOf, waitLive, type Backend, type TestConsole } from '../support/consoles.js';
+import {
+  openConsole,
+  startQuietDemoBackend,
+  userOf,
+  waitLive,
+  type Backend,
+  type TestConsole,
+} from '../support/consoles.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
 import { waitFor } from '../support/waitFor.js';
 
 const outcomeOf = (c: TestConsole, mutationId: string): MutationOutcome | null => {
   for (const e of c.events) {
-    if (e.name === 'outcome' && (e.payload as EventPayload<'outcome'>).outcome.mutationId === mutationId) return (e.payload as EventPayload<'outcome'>).outcome;
+    if (e.name === 'outcome' && (e.payload as EventPayload<'outcome'>).outcome.mutationId === mutationId)
+      return (e.payload as EventPayload<'outcome'>).outcome;
   }
   return null;
 };
@@ -25,7 +33,13 @@ describe('bulk changes and undo', () => {
   const fresh = (c: TestConsole, n: number) => {
     const points = c.core
       .getNetwork()
-      .points.filter((p) => !used.has(p.id) && p.stationConnected && p.operator.status === 'Available' && p.reported.status === 'Available')
+      .points.filter(
+        (p) =>
+          !used.has(p.id) &&
+          p.stationConnected &&
+          p.operator.status === 'Available' &&
+          p.reported.status === 'Available',
+      )
       .slice(0, n);
     assert.equal(points.length, n, `${n} idle points`);
     for (const p of points) used.add(p.id);
@@ -45,12 +59,24 @@ describe('bulk changes and undo', () => {
     const [a, b, d, e, f, g] = fresh(c, 6);
     // Mixed previous states: two in Maintenance (one reason), one Out of Service until tomorrow, the rest Available.
     const until = new Date(Date.now() + 86_400_000).toISOString();
-    c.core.setStatus({ pointIds: [a.id, b.id], edit: { status: 'Maintenance', reason: 'Firmware update', note: 'T-1', until: null } });
+    c.core.setStatus({
+      pointIds: [a.id, b.id],
+      edit: { status: 'Maintenance', reason: 'Firmware update', note: 'T-1', until: null },
+    });
     c.core.setStatus({ pointIds: [d.id], edit: { status: 'OutOfService', reason: 'Bay flooded', note: null, until } });
-    await waitFor('the earlier states applied', () => op(c, a.id).status === 'Maintenance' && op(c, b.id).status === 'Maintenance' && op(c, d.id).status === 'OutOfService');
+    await waitFor(
+      'the earlier states applied',
+      () =>
+        op(c, a.id).status === 'Maintenance' &&
+        op(c, b.id).status === 'Maintenance' &&
+        op(c, d.id).status === 'OutOfService',
+    );
 
     const all = [a, b, d, e, f, g].map((p) => p.id);
-    const { mutationId, queued } = c.core.setStatus({ pointIds: all, edit: { status: 'Faulted', reason: 'Storm damage', note: null, until: null } });
+    const { mutationId, queued } = c.core.setStatus({
+      pointIds: all,
+      edit: { status: 'Faulted', reason: 'Storm damage', note: null, until: null },
+    });
     assert.equal(queued, 6);
     const bulkOutcome = await waitFor('the bulk outcome', () => outcomeOf(c, mutationId));
     assert.equal(bulkOutcome.points.length, 6, 'one outcome per point');
@@ -70,11 +96,20 @@ describe('bulk changes and undo', () => {
       assert.equal(outcome.result, 'applied');
       assert.equal(outcome.points.length, m.pointIds.length);
     }
-    await waitFor('the previous states back', () => op(c, a.id).status === 'Maintenance' && op(c, d.id).status === 'OutOfService' && op(c, g.id).status === 'Available');
-    for (const id of [a.id, b.id]) assert.deepEqual([op(c, id).reason, op(c, id).note, op(c, id).until], ['Firmware update', 'T-1', null]);
+    await waitFor(
+      'the previous states back',
+      () =>
+        op(c, a.id).status === 'Maintenance' &&
+        op(c, d.id).status === 'OutOfService' &&
+        op(c, g.id).status === 'Available',
+    );
+    for (const id of [a.id, b.id])
+      assert.deepEqual([op(c, id).reason, op(c, id).note, op(c, id).until], ['Firmware update', 'T-1', null]);
     assert.deepEqual([op(c, d.id).reason, op(c, d.id).until], ['Bay flooded', until]);
     for (const id of [e.id, f.id, g.id]) assert.equal(op(c, id).reason, null);
-    await waitFor('the stations confirm', () => [d.id, g.id].every((id) => c.core.cache.point(id)?.delivery.state === 'confirmed'));
+    await waitFor('the stations confirm', () =>
+      [d.id, g.id].every((id) => c.core.cache.point(id)?.delivery.state === 'confirmed'),
+    );
 
     // Undone once only; and the undo itself can be undone (back to Faulted).
     await assert.rejects(dispatch(c.core, 'undoBulk', { mutationId }), /already undone/);
@@ -91,9 +126,20 @@ describe('bulk changes and undo', () => {
     await Promise.all([waitLive(mine), waitLive(theirs)]);
     const points = fresh(mine, 3);
     const ids = points.map((p) => p.id);
-    const { mutationId } = mine.core.setStatus({ pointIds: ids, edit: { status: 'Maintenance', reason: 'Cleaning', note: null, until: null } });
-    await waitFor('applied', () => ids.every((id) => op(mine, id).status === 'Maintenance') && ids.every((id) => theirs.core.cache.point(id)?.operator.status === 'Maintenance'));
-    theirs.core.setStatus({ pointIds: [ids[0]], edit: { status: 'Faulted', reason: 'Cable cut', note: null, until: null } });
+    const { mutationId } = mine.core.setStatus({
+      pointIds: ids,
+      edit: { status: 'Maintenance', reason: 'Cleaning', note: null, until: null },
+    });
+    await waitFor(
+      'applied',
+      () =>
+        ids.every((id) => op(mine, id).status === 'Maintenance') &&
+        ids.every((id) => theirs.core.cache.point(id)?.operator.status === 'Maintenance'),
+    );
+    theirs.core.setStatus({
+      pointIds: [ids[0]],
+      edit: { status: 'Faulted', reason: 'Cable cut', note: null, until: null },
+    });
     await waitFor('their change seen', () => op(mine, ids[0]).status === 'Faulted');
 
     const undo = mine.core.undoBulk({ mutationId });
@@ -102,7 +148,10 @@ describe('bulk changes and undo', () => {
     assert.equal(outcome.result, 'partial');
     assert.equal(outcome.points.find((p) => p.pointId === ids[0])?.result, 'conflict');
     assert.equal(outcome.points.find((p) => p.pointId === ids[0])?.current?.status, 'Faulted');
-    await waitFor('the others restored', () => op(mine, ids[1]).status === 'Available' && op(mine, ids[2]).status === 'Available');
+    await waitFor(
+      'the others restored',
+      () => op(mine, ids[1]).status === 'Available' && op(mine, ids[2]).status === 'Available',
+    );
     assert.equal(op(mine, ids[0]).status, 'Faulted', 'their change stands');
     await Promise.all([mine.close(), theirs.close()]);
   });
@@ -117,7 +166,10 @@ describe('bulk changes and undo', () => {
     await line.cut();
     await waitFor('offline', () => c.core.connection().state !== 'live');
 
-    const { mutationId } = c.core.setStatus({ pointIds: ids, edit: { status: 'OutOfService', reason: 'Site closed', note: null, until: null } });
+    const { mutationId } = c.core.setStatus({
+      pointIds: ids,
+      edit: { status: 'OutOfService', reason: 'Site closed', note: null, until: null },
+    });
     assert.equal(c.core.connection().queued, 1, 'a bulk change is one queued mutation');
     assert.ok(ids.every((id) => c.lastPoint(id)?.pending?.state === 'queued'));
     const dataDir = c.dataDir;
@@ -128,7 +180,11 @@ describe('bulk changes and undo', () => {
     assert.equal(c.core.connection().queued, 1);
     assert.equal(c.core.bulk.describe(mutationId)?.points.length, 8);
     await line.restore();
-    await waitFor('the queue to drain', () => c.core.connection().state === 'live' && c.core.connection().queued === 0, 30_000);
+    await waitFor(
+      'the queue to drain',
+      () => c.core.connection().state === 'live' && c.core.connection().queued === 0,
+      30_000,
+    );
     await waitFor('applied', () => ids.every((id) => op(c, id).status === 'OutOfService'));
 
     // Offline again: undo queues too, and replays once.
@@ -138,7 +194,11 @@ describe('bulk changes and undo', () => {
     assert.equal(undo.mutations.length, 1);
     assert.equal(c.core.connection().queued, 1);
     await line.restore();
-    await waitFor('the undo to drain', () => c.core.connection().state === 'live' && c.core.connection().queued === 0, 30_000);
+    await waitFor(
+      'the undo to drain',
+      () => c.core.connection().state === 'live' && c.core.connection().queued === 0,
+      30_000,
+    );
     await waitFor('restored', () => ids.every((id) => op(c, id).status === 'Available'));
 
     for (const id of ids) {
@@ -163,14 +223,23 @@ describe('bulk changes and undo', () => {
     const ids = fresh(c, 3).map((p) => p.id);
     await line.cut();
     await waitFor('offline', () => c.core.connection().state !== 'live');
-    const { mutationId } = c.core.setStatus({ pointIds: ids, edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null } });
+    const { mutationId } = c.core.setStatus({
+      pointIds: ids,
+      edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null },
+    });
     const undo = c.core.undoBulk({ mutationId });
     assert.equal(c.core.connection().queued, 2);
     await line.restore();
     await waitFor('drained', () => c.core.connection().state === 'live' && c.core.connection().queued === 0, 30_000);
     assert.equal(outcomeOf(c, mutationId)?.result, 'applied');
-    assert.equal(outcomeOf(c, undo.mutationIds[0])?.result, 'applied', 'the undo is based on the version the bulk produced: no conflict');
-    await waitFor('back to Available', () => ids.every((id) => op(c, id).status === 'Available' && op(c, id).version === 2));
+    assert.equal(
+      outcomeOf(c, undo.mutationIds[0])?.result,
+      'applied',
+      'the undo is based on the version the bulk produced: no conflict',
+    );
+    await waitFor('back to Available', () =>
+      ids.every((id) => op(c, id).status === 'Available' && op(c, id).version === 2),
+    );
     await c.close();
     await line.close();
   });
@@ -181,7 +250,11 @@ describe('bulk changes and undo', () => {
     const [p, q] = fresh(c, 2);
     const bad: { params: unknown; message: RegExp; code: string }[] = [
       { params: {}, message: /undoBulk: mutationId: give either mutationId or mutationIds/, code: 'invalid' },
-      { params: { mutationId: 'abcdefgh-1', mutationIds: ['abcdefgh-1'] }, message: /either mutationId or mutationIds/, code: 'invalid' },
+      {
+        params: { mutationId: 'abcdefgh-1', mutationIds: ['abcdefgh-1'] },
+        message: /either mutationId or mutationIds/,
+        code: 'invalid',
+      },
       { params: { mutationId: '' }, message: /mutationId/, code: 'invalid' },
       { params: { mutationId: 'x; DROP TABLE outbox' }, message: /mutationId: a mutation id/, code: 'invalid' },
       { params: { mutationIds: [] }, message: /mutationIds/, code: 'invalid' },
@@ -198,13 +271,20 @@ describe('bulk changes and undo', () => {
     }
     // An operator may not bulk edit: refused at once, nothing queued.
     await assert.rejects(
-      dispatch(c.core, 'setStatus', { pointIds: [p.id, q.id], edit: { status: 'Maintenance', reason: 'x', note: null, until: null } }),
-      (error: unknown) => error instanceof ConsoleApiError && error.code === 'forbidden' && /several points/.test(error.message),
+      dispatch(c.core, 'setStatus', {
+        pointIds: [p.id, q.id],
+        edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+      }),
+      (error: unknown) =>
+        error instanceof ConsoleApiError && error.code === 'forbidden' && /several points/.test(error.message),
     );
     assert.equal(c.core.listOutbox().items.length, 0);
 
     // An edit that changed nothing cannot be undone, and says why.
-    const { mutationId } = c.core.setStatus({ pointIds: [p.id], edit: { status: 'Available', reason: null, note: null, until: null } });
+    const { mutationId } = c.core.setStatus({
+      pointIds: [p.id],
+      edit: { status: 'Available', reason: null, note: null, until: null },
+    });
     await waitFor('its outcome', () => outcomeOf(c, mutationId));
     await assert.rejects(dispatch(c.core, 'undoBulk', { mutationId }), /nothing to undo.*already had that status/);
     assert.equal(c.core.listOutbox().items.length, 0);

@@ -2,7 +2,19 @@
 // with garbage, overwritten in the middle), opened the way the core opens them. The damaged file is moved aside,
 // never deleted; the queued edits that can be read come back in a fresh cache; what cannot is reported.
 import assert from 'node:assert/strict';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { StatusEdit } from '../../common/model.js';
@@ -48,10 +60,18 @@ function prepareCache(options: { edits: number; points?: number; crash?: boolean
   const work = path.join(dir, 'work.sqlite');
   let db = openConsoleCache(work).db;
   const storeNetwork = () =>
-    new NetworkCache(db).replaceAll('net', 10, [], somePoints(options.points ?? 300) as never, new Date().toISOString());
+    new NetworkCache(db).replaceAll(
+      'net',
+      10,
+      [],
+      somePoints(options.points ?? 300) as never,
+      new Date().toISOString(),
+    );
   const queue = () => {
     const outbox = new Outbox(db);
-    return Array.from({ length: options.edits }, (_, i) => outbox.enqueue(edit(i), [{ pointId: `ST-${i}-1`, serverVersion: 1 }], new Date().toISOString()));
+    return Array.from({ length: options.edits }, (_, i) =>
+      outbox.enqueue(edit(i), [{ pointId: `ST-${i}-1`, serverVersion: 1 }], new Date().toISOString()),
+    );
   };
   let ids: string[] = [];
   if (options.editsFirst) ids = queue();
@@ -76,7 +96,9 @@ function queuedIds(db: ReturnType<typeof openConsoleCache>['db']): string[] {
 }
 
 function movedAside(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.includes('.damaged-')).sort();
+  return readdirSync(dir)
+    .filter((name) => name.includes('.damaged-'))
+    .sort();
 }
 
 describe('a damaged console cache', () => {
@@ -98,7 +120,11 @@ describe('a damaged console cache', () => {
     copyFileSync(file + '-wal', probe + '-wal');
     const plain = openSqlite(probe);
     migrate(plain, CACHE_MIGRATIONS);
-    assert.equal(queuedIds(new Db(plain, { log: () => undefined })).length, 0, 'opened plainly, the queued edits are gone');
+    assert.equal(
+      queuedIds(new Db(plain, { log: () => undefined })).length,
+      0,
+      'opened plainly, the queued edits are gone',
+    );
     plain.close();
     assert.equal(existsSync(probe + '-wal'), false, '…and so is the log that held them');
 
@@ -195,10 +221,13 @@ describe('a damaged console cache', () => {
     opened.db.close();
   });
 
-  test('bytes overwritten on the page of the edits\' points: those edits are reported lost, with what they were', () => {
+  test("bytes overwritten on the page of the edits' points: those edits are reported lost, with what they were", () => {
     const { file, ids } = prepareCache({ edits: 6, points: 50, editsFirst: true });
     const db = openSqlite(file);
-    const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'outbox_points' AND pagetype = 'leaf'").pluck().all() as number[];
+    const pages = db
+      .prepare("SELECT pageno FROM dbstat WHERE name = 'outbox_points' AND pagetype = 'leaf'")
+      .pluck()
+      .all() as number[];
     const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'outbox_points'").pluck().get() as number;
     db.close();
     const target = pages[0] ?? root;
@@ -233,12 +262,19 @@ describe('a damaged console cache', () => {
     const { dir, file, ids } = prepareCache({ edits: 3, crash: true });
     truncateSync(file, 0);
     const store = new Map<string, unknown>();
-    const core = new ConsoleCore({ dataDir: dir, backendUrl: null, settings: settingsFrom({ get: (k) => store.get(k), set: (k, v) => void store.set(k, v) }) });
+    const core = new ConsoleCore({
+      dataDir: dir,
+      backendUrl: null,
+      settings: settingsFrom({ get: (k) => store.get(k), set: (k, v) => void store.set(k, v) }),
+    });
     try {
       const recovery = core.getCacheRecovery();
       assert.ok(recovery);
       assert.equal(recovery.recovered, 3);
-      assert.deepEqual(core.listOutbox().items.map((i) => i.mutationId), ids);
+      assert.deepEqual(
+        core.listOutbox().items.map((i) => i.mutationId),
+        ids,
+      );
       assert.equal(core.connection().queued, 3);
       assert.deepEqual(core.dismissCacheRecovery(), { dismissed: true });
       assert.equal(core.getCacheRecovery(), null);

@@ -56,10 +56,18 @@ test('a status change is shown in the kept first screen (the points are read as 
   ids();
   const layout = cache.layoutVersion();
   const a9 = cache.point('a9')!;
-  cache.applyChanges([], [{ ...a9, seq: 2, operator: { ...a9.operator, status: 'Maintenance', reason: 'Cable', version: 1 } }], 2, NOW);
+  cache.applyChanges(
+    [],
+    [{ ...a9, seq: 2, operator: { ...a9.operator, status: 'Maintenance', reason: 'Cable', version: 1 } }],
+    2,
+    NOW,
+  );
   assert.equal(cache.layoutVersion(), layout, 'a status change does not move a point');
   const first = order.points(3);
-  assert.deepEqual(first.map((p) => p.id), ['a9', 'a10', 'b1']);
+  assert.deepEqual(
+    first.map((p) => p.id),
+    ['a9', 'a10', 'b1'],
+  );
   assert.equal(first[0].operator.status, 'Maintenance');
   assert.equal(order.isCurrent(3), true);
 

@@ -18,7 +18,11 @@ function openOutbox(file = path.join(tempDir('outbox').path, 'cache.sqlite')) {
 const maintenance: StatusEdit = { status: 'Maintenance', reason: 'Cable replacement', note: null, until: null };
 const available: StatusEdit = { status: 'Available', reason: null, note: null, until: null };
 
-function outcome(mutationId: string, points: MutationOutcome['points'], result: MutationOutcome['result'] = 'applied'): MutationOutcome {
+function outcome(
+  mutationId: string,
+  points: MutationOutcome['points'],
+  result: MutationOutcome['result'] = 'applied',
+): MutationOutcome {
   return { mutationId, result, duplicate: false, reason: null, points, processedAt: new Date().toISOString() };
 }
 
@@ -39,7 +43,11 @@ test('mutation ids are unique and keep counting across restarts', () => {
   const { db, outbox, file } = openOutbox();
   const first = outbox.enqueue(available, [{ pointId: 'A', serverVersion: 0 }], new Date().toISOString());
   db.close();
-  const second = openOutbox(file).outbox.enqueue(available, [{ pointId: 'B', serverVersion: 0 }], new Date().toISOString());
+  const second = openOutbox(file).outbox.enqueue(
+    available,
+    [{ pointId: 'B', serverVersion: 0 }],
+    new Date().toISOString(),
+  );
   assert.notEqual(first, second);
   assert.equal(first.split('-')[0], second.split('-')[0]);
   assert.match(second, /^[A-Za-z0-9]+-2$/);
@@ -49,13 +57,21 @@ test('a second edit of the same point waits for the first and is rebased on its 
   const { outbox } = openOutbox();
   const first = outbox.enqueue(maintenance, [{ pointId: 'P', serverVersion: 2 }], new Date().toISOString());
   const second = outbox.enqueue(available, [{ pointId: 'P', serverVersion: 2 }], new Date().toISOString());
-  assert.deepEqual(outbox.nextBatch(10).map((m) => m.mutationId), [first]);
+  assert.deepEqual(
+    outbox.nextBatch(10).map((m) => m.mutationId),
+    [first],
+  );
   assert.equal(outbox.overlays().get('P')?.mutationId, second, 'the row shows the latest edit');
 
   outbox.markSending([first]);
-  outbox.recordOutcomes([outcome(first, [{ pointId: 'P', result: 'applied', reason: null, current: null, operatorVersion: 3 }])]);
+  outbox.recordOutcomes([
+    outcome(first, [{ pointId: 'P', result: 'applied', reason: null, current: null, operatorVersion: 3 }]),
+  ]);
   const batch = outbox.nextBatch(10);
-  assert.deepEqual(batch.map((m) => m.mutationId), [second]);
+  assert.deepEqual(
+    batch.map((m) => m.mutationId),
+    [second],
+  );
   assert.deepEqual(batch[0].targets, [{ pointId: 'P', baseVersion: 3 }]);
   assert.equal(outbox.counts().queued, 1);
 });
@@ -63,9 +79,23 @@ test('a second edit of the same point waits for the first and is rebased on its 
 test('a conflict stays visible with their value until a person resolves it', () => {
   const { outbox } = openOutbox();
   const id = outbox.enqueue(maintenance, [{ pointId: 'P', serverVersion: 1 }], new Date().toISOString());
-  const theirs: OperatorState = { status: 'OutOfService', reason: 'Vandalism', note: null, until: null, by: 'alice', at: new Date().toISOString(), version: 2 };
+  const theirs: OperatorState = {
+    status: 'OutOfService',
+    reason: 'Vandalism',
+    note: null,
+    until: null,
+    by: 'alice',
+    at: new Date().toISOString(),
+    version: 2,
+  };
   outbox.markSending([id]);
-  outbox.recordOutcomes([outcome(id, [{ pointId: 'P', result: 'conflict', reason: 'changed by alice', current: theirs, operatorVersion: 2 }], 'conflict')]);
+  outbox.recordOutcomes([
+    outcome(
+      id,
+      [{ pointId: 'P', result: 'conflict', reason: 'changed by alice', current: theirs, operatorVersion: 2 }],
+      'conflict',
+    ),
+  ]);
   const overlay = outbox.overlays().get('P');
   assert.equal(overlay?.state, 'conflict');
   assert.equal(overlay?.theirs?.by, 'alice');
@@ -78,7 +108,14 @@ test('a conflict stays visible with their value until a person resolves it', () 
 
 test('a mutation refused as a whole marks every point failed, and a replayed outcome changes nothing', () => {
   const { outbox } = openOutbox();
-  const id = outbox.enqueue(maintenance, [{ pointId: 'A', serverVersion: 0 }, { pointId: 'B', serverVersion: 0 }], new Date().toISOString());
+  const id = outbox.enqueue(
+    maintenance,
+    [
+      { pointId: 'A', serverVersion: 0 },
+      { pointId: 'B', serverVersion: 0 },
+    ],
+    new Date().toISOString(),
+  );
   outbox.markSending([id]);
   const refused = { ...outcome(id, [], 'rejected'), reason: 'forbidden: a operator may not bulk edit' };
   assert.deepEqual(outbox.recordOutcomes([refused]).sort(), ['A', 'B']);

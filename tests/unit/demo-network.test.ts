@@ -25,10 +25,17 @@ test('default: about 150 points over about 12 sites, mixed protocols, 1–4 EVSE
   assert.ok(share201 > 0.2 && share201 < 0.8, `2.0.1 share ${share201}`);
   for (const s of net.stations) {
     assert.ok(s.evses.length >= 1 && s.evses.length <= 4, `${s.id} has ${s.evses.length} EVSEs`);
-    assert.deepEqual(s.evses.map((e) => e.evseId), s.evses.map((_, i) => i + 1));
+    assert.deepEqual(
+      s.evses.map((e) => e.evseId),
+      s.evses.map((_, i) => i + 1),
+    );
     if (s.protocol === 'ocpp1.6') assert.ok(s.evses.every((e) => e.connectors.length === 1));
   }
-  for (const site of net.sites) assert.ok(net.stations.some((s) => s.siteId === site.id), `${site.id} has stations`);
+  for (const site of net.sites)
+    assert.ok(
+      net.stations.some((s) => s.siteId === site.id),
+      `${site.id} has stations`,
+    );
 });
 
 test('names look real and ids are valid for the shared schema', () => {
@@ -48,7 +55,10 @@ test('names look real and ids are valid for the shared schema', () => {
   for (const s of net.stations) {
     assert.match(s.id, /^VB-[A-Z0-9]{3,}-\d{2}$/);
     assert.ok(siteIds.has(s.siteId));
-    assert.ok(s.vendor.length > 0 && s.vendor.length <= 20 && s.model.length > 0 && s.model.length <= 20, `${s.vendor} ${s.model}`);
+    assert.ok(
+      s.vendor.length > 0 && s.vendor.length <= 20 && s.model.length > 0 && s.model.length <= 20,
+      `${s.vendor} ${s.model}`,
+    );
     idSchema.parse(s.id);
     stationIds.add(s.id);
     for (const e of s.evses) {
@@ -72,8 +82,14 @@ test('names look real and ids are valid for the shared schema', () => {
 
 test('one demo user per role, with a password', () => {
   const { users } = generateDemoNetwork({ seed: 9 });
-  assert.deepEqual(users.map((u) => u.role), [...ROLES]);
-  assert.deepEqual(users.map((u) => u.username), ['viewer', 'operator', 'supervisor', 'admin']);
+  assert.deepEqual(
+    users.map((u) => u.role),
+    [...ROLES],
+  );
+  assert.deepEqual(
+    users.map((u) => u.username),
+    ['viewer', 'operator', 'supervisor', 'admin'],
+  );
   for (const u of users) assert.ok(u.password.length >= 8, u.password);
   assert.equal(new Set(users.map((u) => u.password)).size, users.length);
 });
@@ -86,7 +102,10 @@ test('sizes follow the options, also with fewer points than sites', () => {
   assert.equal(sparse.sites.length, 5);
   assert.equal(pointCount(sparse), 2);
   const split = splitPoints(createRng(1), 150, 12);
-  assert.equal(split.reduce((a, b) => a + b, 0), 150);
+  assert.equal(
+    split.reduce((a, b) => a + b, 0),
+    150,
+  );
   assert.ok(split.every((n) => n >= 1));
 });
 
@@ -109,7 +128,10 @@ test('prng: deterministic, in range', () => {
   const a = createRng(42);
   const b = createRng(42);
   const xs = Array.from({ length: 1000 }, () => a.next());
-  assert.deepEqual(xs, Array.from({ length: 1000 }, () => b.next()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 1000 }, () => b.next()),
+  );
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   const r = createRng(3);
   for (let i = 0; i < 1000; i++) {

@@ -16,13 +16,21 @@ describe('launcher watch', () => {
       parentOf: () => (calls < answers.length ? answers[calls++] : (calls++, 1)),
     });
     await waitFor('the launcher to be found gone', () => goneAt >= 0, 2000, 5);
-    assert.equal(goneAt, answers.length + 1, 'gone at the first read that names another launcher (here init), not before');
+    assert.equal(
+      goneAt,
+      answers.length + 1,
+      'gone at the first read that names another launcher (here init), not before',
+    );
   });
 
   it('a read that always fails never counts as gone', async () => {
     let gone = 0;
     let calls = 0;
-    watchLauncher(() => gone++, { env: { npm_lifecycle_event: 'backend' }, everyMs: 5, parentOf: () => (calls++ === 0 ? 4242 : null) });
+    watchLauncher(() => gone++, {
+      env: { npm_lifecycle_event: 'backend' },
+      everyMs: 5,
+      parentOf: () => (calls++ === 0 ? 4242 : null),
+    });
     await waitFor('several failed reads', () => calls > 5, 2000, 5);
     assert.equal(gone, 0);
   });

@@ -30,30 +30,69 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
   let output = '';
 
   before(() => {
-    for (const config of ['.dependency-cruiser.cjs', '.dependency-cruiser.babel.cjs']) copyFileSync(path.join(root, config), path.join(fixture, config));
+    for (const config of ['.dependency-cruiser.cjs', '.dependency-cruiser.babel.cjs'])
+      copyFileSync(path.join(root, config), path.join(fixture, config));
     // Allowed: each layer importing what docs/architecture.md lets it.
     write('common/status.ts', "import { z } from 'zod';\nexport const Status = z.enum(['Available']);\n");
-    write('node/sqlite.ts', "import path from 'node:path';\nimport { Status } from '../common/status.js';\nexport const x = [path, Status];\n");
+    write(
+      'node/sqlite.ts',
+      "import path from 'node:path';\nimport { Status } from '../common/status.js';\nexport const x = [path, Status];\n",
+    );
     write('backend/server.ts', "import { x } from '../node/sqlite.js';\nexport const startBackend = () => x;\n");
-    write('electron/core/consoleCore.ts', "import { x } from '../../node/sqlite.js';\nexport type Credentials = { username: string };\nexport const core = x;\n");
-    write('electron/demo/embeddedDemo.ts', "import type { Credentials } from '../core/consoleCore.js';\nexport const start = async (c: Credentials) => (await import('../../backend/server.js')).startBackend();\n");
-    write('electron/host/cli.ts', "import { core } from '../core/consoleCore.js';\nimport { start } from '../demo/embeddedDemo.js';\nexport const y = [core, start];\n");
-    write('renderer/src/App.tsx', "import { Status } from '../../common/status.js';\nexport const App = () => <div>{String(Status)}</div>;\n");
+    write(
+      'electron/core/consoleCore.ts',
+      "import { x } from '../../node/sqlite.js';\nexport type Credentials = { username: string };\nexport const core = x;\n",
+    );
+    write(
+      'electron/demo/embeddedDemo.ts',
+      "import type { Credentials } from '../core/consoleCore.js';\nexport const start = async (c: Credentials) => (await import('../../backend/server.js')).startBackend();\n",
+    );
+    write(
+      'electron/host/cli.ts',
+      "import { core } from '../core/consoleCore.js';\nimport { start } from '../demo/embeddedDemo.js';\nexport const y = [core, start];\n",
+    );
+    write(
+      'renderer/src/App.tsx',
+      "import { Status } from '../../common/status.js';\nexport const App = () => <div>{String(Status)}</div>;\n",
+    );
     // Wrong, one per rule the issue names: renderer → core (a type import too), core → Electron, core → backend,
     // common → anything.
-    write('renderer/src/wrong.ts', "import { core } from '../../electron/core/consoleCore.js';\nexport const w = core;\n");
-    write('renderer/src/wrongType.ts', "import type { Credentials } from '../../electron/core/consoleCore.js';\nexport type W = Credentials;\n");
+    write(
+      'renderer/src/wrong.ts',
+      "import { core } from '../../electron/core/consoleCore.js';\nexport const w = core;\n",
+    );
+    write(
+      'renderer/src/wrongType.ts',
+      "import type { Credentials } from '../../electron/core/consoleCore.js';\nexport type W = Credentials;\n",
+    );
     write('renderer/src/wrongNode.ts', "import { readFileSync } from 'node:fs';\nexport const w = readFileSync;\n");
     write('electron/core/wrongElectron.ts', "import { app } from 'electron';\nexport const w = app;\n");
     write('electron/core/wrongBackend.ts', "export const w = () => import('../../backend/server.js');\n");
     write('common/wrongNode.ts', "import { x } from '../node/sqlite.js';\nexport const w = x;\n");
     write('common/wrongBuiltin.ts', "import os from 'node:os';\nexport const w = os;\n");
-    write('electron/shell/wrongBackend.ts', "import { startBackend } from '../../backend/server.js';\nexport const w = startBackend;\n");
+    write(
+      'electron/shell/wrongBackend.ts',
+      "import { startBackend } from '../../backend/server.js';\nexport const w = startBackend;\n",
+    );
 
-    const result = spawnSync(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'common', 'node', 'backend', 'electron', 'renderer/src'], {
-      cwd: fixture,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      bin('depcruise'),
+      [
+        '--config',
+        '.dependency-cruiser.cjs',
+        '--output-type',
+        'json',
+        'common',
+        'node',
+        'backend',
+        'electron',
+        'renderer/src',
+      ],
+      {
+        cwd: fixture,
+        encoding: 'utf8',
+      },
+    );
     output = result.stdout + result.stderr;
     violations = JSON.parse(result.stdout).summary.violations;
   });
@@ -85,12 +124,28 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
   });
 
   test('the allowed imports pass: nothing else is reported', () => {
-    const wrong = new Set(['renderer/src/wrong.ts', 'renderer/src/wrongType.ts', 'renderer/src/wrongNode.ts', 'electron/core/wrongElectron.ts', 'electron/core/wrongBackend.ts', 'common/wrongNode.ts', 'common/wrongBuiltin.ts', 'electron/shell/wrongBackend.ts']);
-    assert.deepEqual(violations.filter((v) => !wrong.has(v.from)), []);
+    const wrong = new Set([
+      'renderer/src/wrong.ts',
+      'renderer/src/wrongType.ts',
+      'renderer/src/wrongNode.ts',
+      'electron/core/wrongElectron.ts',
+      'electron/core/wrongBackend.ts',
+      'common/wrongNode.ts',
+      'common/wrongBuiltin.ts',
+      'electron/shell/wrongBackend.ts',
+    ]);
+    assert.deepEqual(
+      violations.filter((v) => !wrong.has(v.from)),
+      [],
+    );
   });
 
   test('the text output npm test prints names the rule, and the step fails', () => {
-    const result = spawnSync(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'common'], { cwd: fixture, encoding: 'utf8' });
+    const result = spawnSync(
+      bin('depcruise'),
+      ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'common'],
+      { cwd: fixture, encoding: 'utf8' },
+    );
     assert.notEqual(result.status, 0);
     assert.match(result.stdout, /error common-imports-only-zod: common\/wrongBuiltin\.ts → os/);
   });
@@ -98,9 +153,15 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
 
 describe("electron/shell's TypeScript project", () => {
   test("a type error in electron/shell fails it, checked against Electron's own types", () => {
-    const types = spawnSync(process.execPath, [path.join(root, 'scripts', 'electron-types.mjs')], { cwd: root, encoding: 'utf8' });
+    const types = spawnSync(process.execPath, [path.join(root, 'scripts', 'electron-types.mjs')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     assert.equal(types.status, 0, types.stdout + types.stderr);
-    write('electron/shell/wrong.ts', "import { app } from 'electron';\nexport const ok = app.getPath('userData');\napp.noSuchMethod();\n");
+    write(
+      'electron/shell/wrong.ts',
+      "import { app } from 'electron';\nexport const ok = app.getPath('userData');\napp.noSuchMethod();\n",
+    );
     write(
       'tsconfig.json',
       JSON.stringify({
@@ -109,7 +170,10 @@ describe("electron/shell's TypeScript project", () => {
         include: [],
       }),
     );
-    const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', path.join(fixture, 'tsconfig.json')], { cwd: fixture, encoding: 'utf8' });
+    const tsc = spawnSync(bin('tsc'), ['--noEmit', '-p', path.join(fixture, 'tsconfig.json')], {
+      cwd: fixture,
+      encoding: 'utf8',
+    });
     assert.notEqual(tsc.status, 0);
     assert.match(tsc.stdout, /wrong\.ts\(3,5\): error TS2339: Property 'noSuchMethod' does not exist on type 'App'/);
     assert.doesNotMatch(tsc.stdout, /\(2,/, 'app.getPath should type-check');

@@ -55,7 +55,10 @@ describe('LivenessMonitor', () => {
     assert.deepEqual(m.all(), [['B', 'offline', 3600, null]]);
     m.connected('B');
     assert.equal(calls.changes, 1);
-    assert.deepEqual(m.takeChanged().map((e) => e[1]), ['online']);
+    assert.deepEqual(
+      m.takeChanged().map((e) => e[1]),
+      ['online'],
+    );
     m.disconnected('B');
     assert.equal(calls.changes, 2);
     m.heard('B');

@@ -20,7 +20,10 @@ const NORMAL = 1;
 const FULL = 2;
 
 const tables = (db: ReturnType<typeof openSqlite>) =>
-  db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+  db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all();
 
 test('opens in WAL with NORMAL by default (the console) and FULL when asked (the backend)', () => {
   const console = openSqlite(freshFile());
@@ -48,7 +51,13 @@ test('a durable transaction commits with FULL and goes back to NORMAL; on a FULL
     assert.equal(synchronous(normal), NORMAL);
     durableTransaction(full, () => undefined);
     assert.equal(synchronous(full), FULL);
-    assert.throws(() => durableTransaction(normal, () => { throw new Error('boom'); }), /boom/);
+    assert.throws(
+      () =>
+        durableTransaction(normal, () => {
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
     assert.equal(synchronous(normal), NORMAL, 'back to NORMAL after a failed one too');
   } finally {
     normal.close();
@@ -62,7 +71,10 @@ test('migrations run once each, lowest version first, and one missed in between 
   const file = freshFile();
   const db = openSqlite(file);
   const lines: string[] = [];
-  assert.deepEqual(migrate(db, [m(2, 'CREATE TABLE b (x)'), m(1, 'CREATE TABLE a (x)')], (l) => lines.push(l)), [1, 2]);
+  assert.deepEqual(
+    migrate(db, [m(2, 'CREATE TABLE b (x)'), m(1, 'CREATE TABLE a (x)')], (l) => lines.push(l)),
+    [1, 2],
+  );
   assert.match(lines[0], /^sqlite: applied migration 1 \(m1\) in [\d.]+ ms$/);
   assert.deepEqual(migrate(db, [m(1, 'CREATE TABLE a (x)'), m(2, 'CREATE TABLE b (x)')]), []);
   db.close();
@@ -70,7 +82,10 @@ test('migrations run once each, lowest version first, and one missed in between 
   try {
     // A list that gained 3 and 4, where 3 sorts in before an applied 4 on another machine: only what is missing runs.
     reopened.exec("INSERT INTO schema_migrations VALUES (4, 'm4', 'x'); CREATE TABLE d (x)");
-    assert.deepEqual(migrate(reopened, [m(1, ''), m(2, ''), m(3, 'CREATE TABLE c (x)'), m(4, 'CREATE TABLE d (x)')]), [3]);
+    assert.deepEqual(
+      migrate(reopened, [m(1, ''), m(2, ''), m(3, 'CREATE TABLE c (x)'), m(4, 'CREATE TABLE d (x)')]),
+      [3],
+    );
     assert.deepEqual(tables(reopened), ['a', 'b', 'c', 'd', 'schema_migrations']);
   } finally {
     reopened.close();
@@ -80,7 +95,10 @@ test('migrations run once each, lowest version first, and one missed in between 
 test('a failing migration leaves nothing of itself, the ones before it stay, and it runs again next time', () => {
   const db = openSqlite(freshFile());
   try {
-    assert.throws(() => migrate(db, [m(1, 'CREATE TABLE a (x)'), m(2, 'CREATE TABLE b (x); INSERT INTO nowhere VALUES (1)')]), /no such table: nowhere/);
+    assert.throws(
+      () => migrate(db, [m(1, 'CREATE TABLE a (x)'), m(2, 'CREATE TABLE b (x); INSERT INTO nowhere VALUES (1)')]),
+      /no such table: nowhere/,
+    );
     assert.deepEqual(tables(db), ['a', 'schema_migrations']);
     assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1]);
     assert.deepEqual(migrate(db, [m(1, 'CREATE TABLE a (x)'), m(2, 'CREATE TABLE b (x)')]), [2]);
@@ -92,8 +110,10 @@ test('a failing migration leaves nothing of itself, the ones before it stay, and
 test('a list with two migrations of one number, or a number that is no version, is refused before anything runs', () => {
   const db = openSqlite(freshFile());
   try {
-    assert.throws(() => migrate(db, [m(1, 'CREATE TABLE a (x)'), m(1, 'CREATE TABLE b (x)')]), (error: unknown) =>
-      error instanceof MigrationListError && /two migrations are numbered 1/.test(error.message));
+    assert.throws(
+      () => migrate(db, [m(1, 'CREATE TABLE a (x)'), m(1, 'CREATE TABLE b (x)')]),
+      (error: unknown) => error instanceof MigrationListError && /two migrations are numbered 1/.test(error.message),
+    );
     assert.throws(() => migrate(db, [m(0, 'CREATE TABLE a (x)')]), /whole number from 1, not 0/);
     assert.throws(() => migrate(db, [m(1.5, 'CREATE TABLE a (x)')]), MigrationListError);
     assert.deepEqual(tables(db), []);
@@ -109,8 +129,15 @@ test("the console's cache logs a slow statement or transaction by its name, neve
   const db = new Db(raw, { log: (l) => lines.push(l), slowMs: 0 });
   try {
     const outbox = new Outbox(db);
-    outbox.enqueue({ status: 'Maintenance', reason: 'secret-reason-text', note: null, until: null }, [{ pointId: 'P-1', serverVersion: 1 }], '2026-01-01T00:00:00.000Z');
-    assert.ok(lines.some((l) => /^slow query: outbox insert took [\d.]+ ms$/.test(l)), lines.join('\n'));
+    outbox.enqueue(
+      { status: 'Maintenance', reason: 'secret-reason-text', note: null, until: null },
+      [{ pointId: 'P-1', serverVersion: 1 }],
+      '2026-01-01T00:00:00.000Z',
+    );
+    assert.ok(
+      lines.some((l) => /^slow query: outbox insert took [\d.]+ ms$/.test(l)),
+      lines.join('\n'),
+    );
     assert.ok(lines.some((l) => /^slow query: tx outbox enqueue took/.test(l)));
     assert.ok(!lines.some((l) => l.includes('secret-reason-text') || l.includes('P-1')));
   } finally {

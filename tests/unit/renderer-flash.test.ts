@@ -19,7 +19,8 @@ describe('change highlight steps', () => {
   it('steps every highlight on the same clock: changes made apart step together', () => {
     const early = 10 * step + 1;
     const late = 10 * step + step - 1;
-    for (let now = 10 * step; now < 16 * step; now += 37) assert.equal(flashLevel(early, now), flashLevel(late, now), `at ${now}`);
+    for (let now = 10 * step; now < 16 * step; now += 37)
+      assert.equal(flashLevel(early, now), flashLevel(late, now), `at ${now}`);
   });
 
   it('lasts between three steps and FLASH_MS, and the next step is always ahead', () => {

@@ -22,7 +22,11 @@ describe('renderer labels', () => {
     assert.match(syncLine('reconnecting', true, at, now) ?? '', /^last in sync \d\d:\d\d \(4 min ago\)$/);
     assert.match(syncLine('offline', true, at, now) ?? '', /\(4 min ago\)/);
     assert.match(syncLine('connecting', true, at, now) ?? '', /\(4 min ago\)/);
-    assert.match(syncLine('live', false, at, now) ?? '', /\(4 min ago\)/, 'this page cut off from its console is behind too');
+    assert.match(
+      syncLine('live', false, at, now) ?? '',
+      /\(4 min ago\)/,
+      'this page cut off from its console is behind too',
+    );
     assert.equal(syncLine('offline', true, null, now), 'never in sync yet');
   });
 });

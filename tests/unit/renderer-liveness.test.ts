@@ -14,7 +14,12 @@ import { point, site } from '../support/rendererFixtures.js';
 import { manualScheduler } from '../support/manualScheduler.js';
 
 const T = (s: string) => `2026-12-04T13:${s}.000Z`;
-const entry = (stationId: string, state: StationLiveness['state'], lastHeardAt: string | null, since: string | null): StationLiveness => ({
+const entry = (
+  stationId: string,
+  state: StationLiveness['state'],
+  lastHeardAt: string | null,
+  since: string | null,
+): StationLiveness => ({
   stationId,
   state,
   lastHeardAt,
@@ -31,9 +36,26 @@ function fakeHost(points: ViewPoint[], liveness: StationLiveness[]) {
   const api = {
     async call(method: string) {
       calls.push(method);
-      if (method === 'getNetwork') return structuredClone({ sites: [site('s1', 'Harbour')], points, total: points.length, seq: 1, lastSyncAt: null });
+      if (method === 'getNetwork')
+        return structuredClone({
+          sites: [site('s1', 'Harbour')],
+          points,
+          total: points.length,
+          seq: 1,
+          lastSyncAt: null,
+        });
       if (method === 'getConnection')
-        return { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null, seq: 1 };
+        return {
+          state: 'live',
+          backendUrl: null,
+          demo: true,
+          lastSyncAt: null,
+          queued: 0,
+          conflicts: 0,
+          session: null,
+          error: null,
+          seq: 1,
+        };
       if (method === 'getLiveness') {
         if (holding) return new Promise<LivenessView>((r) => (hold = r));
         return structuredClone(answer);
@@ -47,7 +69,10 @@ function fakeHost(points: ViewPoint[], liveness: StationLiveness[]) {
       return () => s!.delete(l);
     },
   } as unknown as ConsoleApi;
-  const transport: Transport = { get: () => ({ state: 'open', opens: 1, error: null, retryAt: null }), subscribe: () => () => undefined };
+  const transport: Transport = {
+    get: () => ({ state: 'open', opens: 1, error: null, retryAt: null }),
+    subscribe: () => () => undefined,
+  };
   return {
     api,
     transport,
@@ -148,7 +173,10 @@ describe('renderer liveness: the backend decides, the console shows', () => {
   });
 
   it('a station’s state change derives only its own points’ rows; a last-heard time alone derives none', async () => {
-    const { host, sched, store } = await started([entry('ST-A', 'online', T('00:00'), T('00:00')), entry('ST-B', 'online', T('00:00'), T('00:00'))]);
+    const { host, sched, store } = await started([
+      entry('ST-A', 'online', T('00:00'), T('00:00')),
+      entry('ST-B', 'online', T('00:00'), T('00:00')),
+    ]);
     const select = createRowModelSelector();
     const before = select(rowInput(store));
     const rowOf = (m: typeof before, id: string) => m.rows.find((r) => r.key === id)!;
@@ -179,7 +207,11 @@ describe('renderer liveness: the backend decides, the console shows', () => {
     sched.run();
     assert.equal(store.getState().pointsVersion, v0, 'the same spell online: no row derived again');
     assert.equal(store.getState().liveness.get('ST-A')?.lastHeardAt, T('00:30'));
-    assert.equal(store.getState().liveness.get('ST-A')?.since, '2026-12-04T12:00:00.400Z', 'the first time of the spell is kept');
+    assert.equal(
+      store.getState().liveness.get('ST-A')?.since,
+      '2026-12-04T12:00:00.400Z',
+      'the first time of the spell is kept',
+    );
     host.emit('liveness', { full: false, stations: [entry('ST-A', 'online', T('01:00'), T('00:59'))] });
     sched.run();
     assert.equal(store.getState().pointsVersion, v0 + 1, 'a new spell (back online later) is a change');
@@ -202,7 +234,10 @@ describe('renderer liveness: the backend decides, the console shows', () => {
     const { host, sched, store } = await started([], { holdLiveness: true });
     // The newer event came after the question and is applied first (several messages handed over at once).
     host.emit('liveness', { full: false, stations: [entry('ST-A', 'offline', T('05:00'), T('06:00'))] });
-    host.answerLiveness({ full: true, stations: [entry('ST-A', 'online', T('05:00'), T('00:00')), entry('ST-B', 'online', T('05:00'), T('00:00'))] });
+    host.answerLiveness({
+      full: true,
+      stations: [entry('ST-A', 'online', T('05:00'), T('00:00')), entry('ST-B', 'online', T('05:00'), T('00:00'))],
+    });
     await tick();
     sched.run();
     assert.equal(store.getState().liveness.get('ST-A')?.state, 'offline', 'the fresher event stands');

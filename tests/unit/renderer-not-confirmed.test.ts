@@ -12,7 +12,15 @@ import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/r
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
 import { point, site } from '../support/rendererFixtures.js';
 
-const OUT = { status: 'OutOfService' as const, reason: 'Broken', note: null, until: null, by: 'user:alice', at: '2026-12-04T12:00:00.000Z', version: 3 };
+const OUT = {
+  status: 'OutOfService' as const,
+  reason: 'Broken',
+  note: null,
+  until: null,
+  by: 'user:alice',
+  at: '2026-12-04T12:00:00.000Z',
+  version: 3,
+};
 const withDelivery = (id: string, state: DeliveryState, seq = 1, at: string | null = null): ViewPoint =>
   point(id, { seq, operator: OUT, delivery: { state, detail: null, at } });
 
@@ -40,7 +48,12 @@ describe('renderer: not confirmed, plainly', () => {
   });
 
   it('is counted for the toolbar, kept through live updates, and the count filters the grid to those points', () => {
-    const pts = [withDelivery('a', 'notConfirmed'), withDelivery('b', 'confirmed'), withDelivery('c', 'notConfirmed'), withDelivery('d', 'rejected')];
+    const pts = [
+      withDelivery('a', 'notConfirmed'),
+      withDelivery('b', 'confirmed'),
+      withDelivery('c', 'notConfirmed'),
+      withDelivery('d', 'rejected'),
+    ];
     const sel = createRowModelSelector();
     const base = input(pts);
     const m = sel(base);
@@ -51,8 +64,16 @@ describe('renderer: not confirmed, plainly', () => {
     points.set('a', withDelivery('a', 'sentToStation', 2));
     const m2 = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['a', 'b'] } });
     assert.equal(m2.deliveryCounts.notConfirmed, 2);
-    const filtered = sel({ ...base, pointsVersion: 2, changed: { version: 2, ids: ['a', 'b'] }, filter: { ...EMPTY_FILTER, deliveries: new Set(['notConfirmed']) } });
-    assert.deepEqual(filtered.rows.map((r) => r.key), ['b', 'c']);
+    const filtered = sel({
+      ...base,
+      pointsVersion: 2,
+      changed: { version: 2, ids: ['a', 'b'] },
+      filter: { ...EMPTY_FILTER, deliveries: new Set(['notConfirmed']) },
+    });
+    assert.deepEqual(
+      filtered.rows.map((r) => r.key),
+      ['b', 'c'],
+    );
     assert.equal(filtered.matched, 2);
   });
 
@@ -66,7 +87,10 @@ describe('renderer: not confirmed, plainly', () => {
       withDelivery('f', 'noReply'),
     ];
     const m = createRowModelSelector()(input(pts, { sort: { column: 'delivery', dir: 'asc' } }));
-    assert.deepEqual(m.rows.map((r) => r.key), ['e', 'c', 'f', 'd', 'b', 'a']);
+    assert.deepEqual(
+      m.rows.map((r) => r.key),
+      ['e', 'c', 'f', 'd', 'b', 'a'],
+    );
   });
 
   it('a bulk change’s results say which points were not confirmed, as a problem (not "saved, awaiting station" for good)', () => {
@@ -95,15 +119,30 @@ describe('renderer: not confirmed, plainly', () => {
 
 describe('renderer: re-send and withdraw', () => {
   const live: ConnectionState['state'] = 'live';
-  const state = (p: ViewPoint, role: 'viewer' | 'operator' | 'admin' | null = 'operator', conn: ConnectionState['state'] | null = live, host = true) =>
-    deliveryActionsState(p, effectiveView(p), role, conn, host);
+  const state = (
+    p: ViewPoint,
+    role: 'viewer' | 'operator' | 'admin' | null = 'operator',
+    conn: ConnectionState['state'] | null = live,
+    host = true,
+  ) => deliveryActionsState(p, effectiveView(p), role, conn, host);
 
   it('are offered for a change that is stuck or refused, not for one that is done or still this console’s', () => {
     for (const s of ['notConfirmed', 'scheduled', 'accepted', 'rejected', 'noReply', 'stationOffline'] as const) {
       assert.deepEqual(state(withDelivery('a', s)), { show: true, disabledWhy: null }, s);
     }
-    for (const s of ['confirmed', 'saved', 'sentToStation', 'overrideOnly'] as const) assert.equal(state(withDelivery('a', s)).show, false, s);
-    const mine = { ...withDelivery('a', 'notConfirmed'), pending: { mutationId: 'm1', edit: { status: 'Available' as const, reason: null, note: null, until: null }, state: 'queued' as const, createdAt: 'x', error: null, theirs: null } };
+    for (const s of ['confirmed', 'saved', 'sentToStation', 'overrideOnly'] as const)
+      assert.equal(state(withDelivery('a', s)).show, false, s);
+    const mine = {
+      ...withDelivery('a', 'notConfirmed'),
+      pending: {
+        mutationId: 'm1',
+        edit: { status: 'Available' as const, reason: null, note: null, until: null },
+        state: 'queued' as const,
+        createdAt: 'x',
+        error: null,
+        theirs: null,
+      },
+    };
     assert.equal(state(mine).show, false);
   });
 

@@ -19,9 +19,18 @@ describe('the filter stage', () => {
 
   it('matches every word in any order against site, city, point, station and ids', () => {
     const s = site('s1', 'Harbour Car Park', 'Leeds');
-    const rows = [rowDataOf(point('a', { label: 'Bay 1', stationId: 'VB-001' }), s), rowDataOf(point('b', { label: 'Bay 2', stationId: 'VB-002' }), s)];
-    assert.deepEqual(filterRows(rows, { ...EMPTY_FILTER, text: 'leeds vb-002' }).map((d) => d.point.id), ['b']);
-    assert.deepEqual(filterRows(rows, { ...EMPTY_FILTER, text: 'HARBOUR bay' }).map((d) => d.point.id), ['a', 'b']);
+    const rows = [
+      rowDataOf(point('a', { label: 'Bay 1', stationId: 'VB-001' }), s),
+      rowDataOf(point('b', { label: 'Bay 2', stationId: 'VB-002' }), s),
+    ];
+    assert.deepEqual(
+      filterRows(rows, { ...EMPTY_FILTER, text: 'leeds vb-002' }).map((d) => d.point.id),
+      ['b'],
+    );
+    assert.deepEqual(
+      filterRows(rows, { ...EMPTY_FILTER, text: 'HARBOUR bay' }).map((d) => d.point.id),
+      ['a', 'b'],
+    );
     assert.deepEqual(filterRows(rows, { ...EMPTY_FILTER, text: 'york' }), []);
   });
 });

@@ -2,21 +2,37 @@
 // what deriving, filtering, sorting and grouping everything again gives, for every sort, filter and grouping.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildRowModel, createRowModelSelector, EMPTY_FILTER, SORT_COLUMNS, updateSorted } from '../../renderer/src/model/rows.js';
+import {
+  buildRowModel,
+  createRowModelSelector,
+  EMPTY_FILTER,
+  SORT_COLUMNS,
+  updateSorted,
+} from '../../renderer/src/model/rows.js';
 import type { PointGridRow, RowFilter, RowModel, RowModelInput } from '../../renderer/src/model/rows.js';
 import { network } from '../support/rendererFixtures.js';
 
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
 const view = (m: RowModel) =>
-  m.rows.map((r) => (r.kind === 'point' ? `${r.key}:${r.data.view.shown}:${r.data.view.delivery}` : `${r.key}:${r.matched}/${r.total}:${JSON.stringify(r.counts)}`));
+  m.rows.map((r) =>
+    r.kind === 'point'
+      ? `${r.key}:${r.data.view.shown}:${r.data.view.delivery}`
+      : `${r.key}:${r.matched}/${r.total}:${JSON.stringify(r.counts)}`,
+  );
 
 describe('row model live updates', () => {
   const cases: { name: string; over: Partial<RowModelInput> }[] = [
     { name: 'default (point order, grouped)', over: {} },
     { name: 'text filter', over: { filter: f({ text: 'p-1' }) } },
-    { name: 'status filter, ungrouped', over: { filter: f({ statuses: new Set(['Available', 'Faulted'] as const) }), grouped: false } },
+    {
+      name: 'status filter, ungrouped',
+      over: { filter: f({ statuses: new Set(['Available', 'Faulted'] as const) }), grouped: false },
+    },
     ...SORT_COLUMNS.flatMap((column) =>
-      (['asc', 'desc'] as const).map((dir) => ({ name: `sort ${column} ${dir}`, over: { sort: { column, dir }, collapsed: new Set(['site-2']) } })),
+      (['asc', 'desc'] as const).map((dir) => ({
+        name: `sort ${column} ${dir}`,
+        over: { sort: { column, dir }, collapsed: new Set(['site-2']) },
+      })),
     ),
   ];
   for (const c of cases) {
@@ -50,7 +66,11 @@ describe('row model live updates', () => {
             ...p,
             seq: p.seq + 1,
             stationConnected: flip ? !p.stationConnected : p.stationConnected,
-            reported: { ...p.reported, status: statuses[(i + round) % 5], at: new Date(Date.UTC(2026, 10, 25, 10, round, i)).toISOString() },
+            reported: {
+              ...p.reported,
+              status: statuses[(i + round) % 5],
+              at: new Date(Date.UTC(2026, 10, 25, 10, round, i)).toISOString(),
+            },
           });
           ids.push(id);
           if (i % 17 === 0) ids.push(id);
@@ -63,7 +83,8 @@ describe('row model live updates', () => {
         assert.deepEqual([...inc.matchedBySite], [...full.matchedBySite]);
         assert.deepEqual(inc.counts, full.counts);
         assert.equal(inc.matched, full.matched);
-        for (const key of [full.rows[0]?.key, full.rows[full.rows.length - 1]?.key, 'nope']) if (key) assert.equal(inc.indexOf(key), full.indexOf(key));
+        for (const key of [full.rows[0]?.key, full.rows[full.rows.length - 1]?.key, 'nope'])
+          if (key) assert.equal(inc.indexOf(key), full.indexOf(key));
         if (inc.layout === prev.layout) {
           kept++;
           assert.deepEqual(
@@ -82,9 +103,17 @@ describe('row model live updates', () => {
     const { points, sites } = network(300, 6);
     const sel = createRowModelSelector();
     const base: RowModelInput = {
-      points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set(),
+      points,
+      pointsVersion: 1,
+      sites,
+      sitesVersion: 1,
+      filter: EMPTY_FILTER,
+      sort: { column: 'point', dir: 'asc' },
+      grouped: true,
+      collapsed: new Set(),
     };
-    const rowsById = (m: RowModel) => new Map(m.rows.filter((r): r is PointGridRow => r.kind === 'point').map((r) => [r.key, r]));
+    const rowsById = (m: RowModel) =>
+      new Map(m.rows.filter((r): r is PointGridRow => r.kind === 'point').map((r) => [r.key, r]));
     const before = rowsById(sel(base));
     const changed = points.get('p-7')!;
     points.set('p-7', { ...changed, seq: changed.seq + 1, reported: { ...changed.reported, status: 'Faulted' } });
@@ -119,12 +148,30 @@ describe('row model live updates', () => {
   it('matches a full rebuild when filters come and go between live updates (the unfiltered order is kept current)', () => {
     const { points, sites } = network(1_500, 30);
     const sel = createRowModelSelector();
-    const filters = [EMPTY_FILTER, f({ text: 'p-1' }), f({ text: 'site 2' }), EMPTY_FILTER, f({ statuses: new Set(['Faulted'] as const) })];
+    const filters = [
+      EMPTY_FILTER,
+      f({ text: 'p-1' }),
+      f({ text: 'site 2' }),
+      EMPTY_FILTER,
+      f({ statuses: new Set(['Faulted'] as const) }),
+    ];
     const statuses = ['Available', 'Occupied', 'Faulted', 'Unavailable', 'Reserved'] as const;
     let version = 1;
-    for (const sort of [{ column: 'shown', dir: 'asc' }, { column: 'point', dir: 'desc' }] as const) {
+    for (const sort of [
+      { column: 'shown', dir: 'asc' },
+      { column: 'point', dir: 'desc' },
+    ] as const) {
       for (let round = 0; round < 15; round++) {
-        const base: RowModelInput = { points, pointsVersion: version, sites, sitesVersion: 1, filter: filters[round % filters.length], sort, grouped: round % 2 === 0, collapsed: new Set() };
+        const base: RowModelInput = {
+          points,
+          pointsVersion: version,
+          sites,
+          sitesVersion: 1,
+          filter: filters[round % filters.length],
+          sort,
+          grouped: round % 2 === 0,
+          collapsed: new Set(),
+        };
         // Filter changed at the same version, then a live update under it.
         assert.deepEqual(view(sel(base)), view(buildRowModel(base)), `${sort.column} round ${round}: filter change`);
         const ids: string[] = [];
@@ -146,7 +193,16 @@ describe('row model live updates', () => {
     const { points, sites } = network(1_500, 30);
     const sel = createRowModelSelector();
     const statuses = ['Faulted', 'Available', 'Unavailable'] as const;
-    const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set() };
+    const base: RowModelInput = {
+      points,
+      pointsVersion: 1,
+      sites,
+      sitesVersion: 1,
+      filter: EMPTY_FILTER,
+      sort: { column: 'point', dir: 'asc' },
+      grouped: true,
+      collapsed: new Set(),
+    };
     let version = 1;
     const change = (filter: RowFilter, round: number) => {
       const ids = Array.from({ length: 20 }, (_, i) => `p-${(round * 97 + i * 71) % 1_500}`);
@@ -178,19 +234,37 @@ describe('row model live updates', () => {
 
   it('updateSorted writes into the previous rows only when asked to, and only when nothing moved', () => {
     const { points, sites } = network(300, 10);
-    const model = buildRowModel({ points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'shown', dir: 'asc' }, grouped: false, collapsed: new Set() });
+    const model = buildRowModel({
+      points,
+      pointsVersion: 1,
+      sites,
+      sitesVersion: 1,
+      filter: EMPTY_FILTER,
+      sort: { column: 'shown', dir: 'asc' },
+      grouped: false,
+      collapsed: new Set(),
+    });
     const prev = model.rows.map((r) => (r as PointGridRow).data);
     const copy = prev.slice();
     const sort = { column: 'shown', dir: 'asc' } as const;
     // Same status (keeps its place), then a status that moves the row.
     const same = [prev[5], { ...prev[5] }] as const;
-    const moved = [prev[5], { ...prev[5], view: { ...prev[5].view, shown: prev[prev.length - 1].view.shown === 'Available' ? 'Unknown' : 'Available' } }] as const;
+    const moved = [
+      prev[5],
+      {
+        ...prev[5],
+        view: { ...prev[5].view, shown: prev[prev.length - 1].view.shown === 'Available' ? 'Unknown' : 'Available' },
+      },
+    ] as const;
     assert.ok(updateSorted(prev, [same], EMPTY_FILTER, sort).patches);
     assert.deepEqual(prev, copy, 'not in place: untouched');
     const r = updateSorted(prev, [moved as never], EMPTY_FILTER, sort, true);
     assert.equal(r.patches, null);
     assert.notEqual(r.rows, prev);
-    assert.ok(prev.every((d, i) => d === copy[i]), 'rows moved: the previous rows are left as they were');
+    assert.ok(
+      prev.every((d, i) => d === copy[i]),
+      'rows moved: the previous rows are left as they were',
+    );
     const p = updateSorted(prev, [same], EMPTY_FILTER, sort, true);
     assert.equal(p.rows, prev);
     assert.equal(prev[5], same[1]);
@@ -199,7 +273,16 @@ describe('row model live updates', () => {
   it('clearing a filter with nothing changed since gives back the same rows and layout, without sorting again', () => {
     const { points, sites } = network(1_500, 30);
     const sel = createRowModelSelector();
-    const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'shown', dir: 'asc' }, grouped: true, collapsed: new Set() };
+    const base: RowModelInput = {
+      points,
+      pointsVersion: 1,
+      sites,
+      sitesVersion: 1,
+      filter: EMPTY_FILTER,
+      sort: { column: 'shown', dir: 'asc' },
+      grouped: true,
+      collapsed: new Set(),
+    };
     const before = sel(base);
     const filtered = sel({ ...base, filter: f({ text: 'p-12' }) });
     assert.ok(filtered.rows.length < before.rows.length);
@@ -211,10 +294,24 @@ describe('row model live updates', () => {
   it('prepares the filter text ahead in slices, keeps it through status changes and makes it again when names change', () => {
     const { points, sites } = network(3_000, 30);
     const sel = createRowModelSelector();
-    const base: RowModelInput = { points, pointsVersion: 1, sites, sitesVersion: 1, filter: EMPTY_FILTER, sort: { column: 'point', dir: 'asc' }, grouped: true, collapsed: new Set() };
+    const base: RowModelInput = {
+      points,
+      pointsVersion: 1,
+      sites,
+      sitesVersion: 1,
+      filter: EMPTY_FILTER,
+      sort: { column: 'point', dir: 'asc' },
+      grouped: true,
+      collapsed: new Set(),
+    };
     const model = sel(base);
-    const dataOf = (m: RowModel, id: string) => m.rows.flatMap((r) => (r.kind === 'point' && r.key === id ? [r.data] : []))[0];
-    assert.equal(sel.prepareSearch(() => false), false, 'one slice is not all of 3,000 rows');
+    const dataOf = (m: RowModel, id: string) =>
+      m.rows.flatMap((r) => (r.kind === 'point' && r.key === id ? [r.data] : []))[0];
+    assert.equal(
+      sel.prepareSearch(() => false),
+      false,
+      'one slice is not all of 3,000 rows',
+    );
     let calls = 2;
     while (!sel.prepareSearch(() => false)) calls++;
     assert.equal(calls, 4, 'slices of 1,000 rows, then the search index');
@@ -245,6 +342,9 @@ describe('row model live updates', () => {
     const next = sel({ ...base, points: reloaded.points, sites: reloaded.sites, pointsVersion: 5, sitesVersion: 2 });
     assert.ok(next.rows.some((r) => r.kind === 'point' && r.data.search === null));
     while (!sel.prepareSearch(() => false));
-    assert.ok(next.rows.every((r) => r.kind !== 'point' || r.data.search !== null), 'every row of the new network');
+    assert.ok(
+      next.rows.every((r) => r.kind !== 'point' || r.data.search !== null),
+      'every row of the new network',
+    );
   });
 });

@@ -44,7 +44,11 @@ describe('renderer row model', () => {
   const pts = [
     point('a', { siteId: 's1', label: 'Bay 10' }),
     point('b', { siteId: 's1', label: 'Bay 2' }),
-    point('c', { siteId: 's2', label: 'Bay 1', reported: { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: null } }),
+    point('c', {
+      siteId: 's2',
+      label: 'Bay 1',
+      reported: { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: null },
+    }),
     point('d', { siteId: 's2', label: 'Bay 3', stationConnected: false }),
   ];
 
@@ -89,7 +93,10 @@ describe('renderer row model', () => {
 
   it('filters by free text over site, point and station, all words, any case', () => {
     const all = derive(pts.values(), input(pts).sites).all;
-    const ids = (flt: RowFilter) => filterRows(all, flt).map((d) => d.point.id).sort();
+    const ids = (flt: RowFilter) =>
+      filterRows(all, flt)
+        .map((d) => d.point.id)
+        .sort();
     assert.deepEqual(ids(f({ text: 'airport' })), ['c', 'd']);
     assert.deepEqual(ids(f({ text: 'HARBOUR bay 2' })), ['b']);
     assert.deepEqual(ids(f({ text: 'st-c' })), ['c']);
@@ -99,7 +106,10 @@ describe('renderer row model', () => {
 
   it('filters by shown status and by site', () => {
     const all = derive(pts.values(), input(pts).sites).all;
-    const ids = (flt: RowFilter) => filterRows(all, flt).map((d) => d.point.id).sort();
+    const ids = (flt: RowFilter) =>
+      filterRows(all, flt)
+        .map((d) => d.point.id)
+        .sort();
     assert.deepEqual(ids(f({ statuses: new Set(['Offline', 'Faulted'] as const) })), ['c', 'd']);
     assert.deepEqual(ids(f({ siteIds: new Set(['s1']) })), ['a', 'b']);
     assert.deepEqual(ids(f({ siteIds: new Set(['s1']), statuses: new Set(['Faulted'] as const) })), []);
@@ -107,7 +117,14 @@ describe('renderer row model', () => {
 
   it('the shown status honours a pending edit laid over the point', () => {
     const p = point('e', {
-      pending: { mutationId: 'm-1', edit: { status: 'Maintenance', reason: 'x', note: null, until: null }, state: 'queued', createdAt: '2026-11-25T10:00:00Z', error: null, theirs: null },
+      pending: {
+        mutationId: 'm-1',
+        edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+        state: 'queued',
+        createdAt: '2026-11-25T10:00:00Z',
+        error: null,
+        theirs: null,
+      },
     });
     const d = rowDataOf(p, null);
     assert.equal(d.view.shown, 'Maintenance');
@@ -118,13 +135,26 @@ describe('renderer row model', () => {
   it('sorts by every column both ways, with a total order (ties by site, then point)', () => {
     const { points, sites } = network(300, 7);
     const all = derive(points.values(), sites).all;
-    for (const column of ['site', 'point', 'shown', 'reported', 'operator', 'delivery', 'lastChange', 'connectivity'] as const) {
+    for (const column of [
+      'site',
+      'point',
+      'shown',
+      'reported',
+      'operator',
+      'delivery',
+      'lastChange',
+      'connectivity',
+    ] as const) {
       const asc = sortRows(all.slice(), { column, dir: 'asc' }).map((d) => d.point.id);
       const desc = sortRows(all.slice(), { column, dir: 'desc' }).map((d) => d.point.id);
       assert.equal(asc.length, 300, column);
       assert.equal(new Set(asc).size, 300, column);
       // Sorting twice gives the same order (stable keys), whatever the input order.
-      assert.deepEqual(sortRows(all.slice().reverse(), { column, dir: 'asc' }).map((d) => d.point.id), asc, column);
+      assert.deepEqual(
+        sortRows(all.slice().reverse(), { column, dir: 'asc' }).map((d) => d.point.id),
+        asc,
+        column,
+      );
       if (column === 'point') assert.deepEqual(desc, asc.slice().reverse(), column);
       if (column === 'site') {
         const siteOrder = (ids: string[]) => [...new Set(ids.map((id) => points.get(id)!.siteId))];
@@ -141,11 +171,26 @@ describe('renderer row model', () => {
     }
     const all = derive(points.values(), sites).all;
     assert.equal(all.filter((d) => Number.isNaN(d.lastChangeMs)).length, 58);
-    const shuffled = all.slice().sort((a, b) => (a.point.id.length * 7919 + a.baseRank * 104729) % 997 - (b.point.id.length * 7919 + b.baseRank * 104729) % 997);
+    const shuffled = all
+      .slice()
+      .sort(
+        (a, b) =>
+          ((a.point.id.length * 7919 + a.baseRank * 104729) % 997) -
+          ((b.point.id.length * 7919 + b.baseRank * 104729) % 997),
+      );
     const subset = shuffled.filter((_, i) => i % 3 !== 0);
     const sharedRanks = subset.map((d, i) => ({ ...d, baseRank: i % 5, pointRank: i % 5 }));
     const ids = (rows: RowData[]) => rows.map((d) => d.point.id);
-    for (const column of ['site', 'point', 'shown', 'reported', 'operator', 'delivery', 'lastChange', 'connectivity'] as const) {
+    for (const column of [
+      'site',
+      'point',
+      'shown',
+      'reported',
+      'operator',
+      'delivery',
+      'lastChange',
+      'connectivity',
+    ] as const) {
       for (const dir of ['asc', 'desc'] as const) {
         const spec = { column, dir };
         for (const rows of [shuffled, subset, sharedRanks]) {
@@ -160,7 +205,12 @@ describe('renderer row model', () => {
     const sel = createRowModelSelector();
     const inp = input(pts);
     const m1 = sel(inp);
-    const changed = point('b', { siteId: 's1', label: 'Bay 2', operator: { ...pts[1].operator, status: 'Maintenance', reason: 'x', version: 1 }, seq: 2 });
+    const changed = point('b', {
+      siteId: 's1',
+      label: 'Bay 2',
+      operator: { ...pts[1].operator, status: 'Maintenance', reason: 'x', version: 1 },
+      seq: 2,
+    });
     const map = new Map(inp.points);
     map.set('b', changed);
     const m2 = sel({ ...inp, points: map, pointsVersion: 2 });
@@ -190,7 +240,12 @@ describe('renderer row model', () => {
       for (let i = 0; i < 30; i++) {
         const id = `p-${(round * 337 + i * 61) % 2_000}`;
         const p = points.get(id)!;
-        points.set(id, { ...p, seq: p.seq + 1, stationConnected: !p.stationConnected, reported: { ...p.reported, status: statuses[(i + round) % 4] } });
+        points.set(id, {
+          ...p,
+          seq: p.seq + 1,
+          stationConnected: !p.stationConnected,
+          reported: { ...p.reported, status: statuses[(i + round) % 4] },
+        });
         ids.push(id);
       }
       version++;
@@ -211,21 +266,55 @@ describe('renderer row model', () => {
     let version = 1;
     let sitesVersion = 1;
     const model = (filter: RowFilter, changed?: string[]) =>
-      sel({ points, pointsVersion: version, sites, sitesVersion, filter, sort, grouped: false, collapsed: new Set(), changed: changed && { version, ids: changed } });
+      sel({
+        points,
+        pointsVersion: version,
+        sites,
+        sitesVersion,
+        filter,
+        sort,
+        grouped: false,
+        collapsed: new Set(),
+        changed: changed && { version, ids: changed },
+      });
     // The reference derives copies: rows of the same point objects would share their positions and ranks.
     const expected = (filter: RowFilter) =>
-      sortRows(filterRows(derive([...points.values()].map((p) => ({ ...p })), sites).all, filter), sort).map((d) => d.point.id);
-    const check = (filter: RowFilter, label: string, changed?: string[]) => assert.deepEqual(keys(model(filter, changed)), expected(filter), label);
+      sortRows(
+        filterRows(
+          derive(
+            [...points.values()].map((p) => ({ ...p })),
+            sites,
+          ).all,
+          filter,
+        ),
+        sort,
+      ).map((d) => d.point.id);
+    const check = (filter: RowFilter, label: string, changed?: string[]) =>
+      assert.deepEqual(keys(model(filter, changed)), expected(filter), label);
     model(EMPTY_FILTER);
-    assert.equal(sel.prepareSearch(() => true), true);
-    const filters = [f({ text: 'bay 1' }), f({ text: 'york' }), f({ text: 'site 7 bay' }), f({ text: 'BATH', statuses: new Set(['Faulted'] as const) }), f({ text: 'nothing-like-this' }), f({ text: 'p-2999' })];
+    assert.equal(
+      sel.prepareSearch(() => true),
+      true,
+    );
+    const filters = [
+      f({ text: 'bay 1' }),
+      f({ text: 'york' }),
+      f({ text: 'site 7 bay' }),
+      f({ text: 'BATH', statuses: new Set(['Faulted'] as const) }),
+      f({ text: 'nothing-like-this' }),
+      f({ text: 'p-2999' }),
+    ];
     for (const [i, flt] of filters.entries()) check(flt, `filter ${i}`);
     // Live updates (in place), with the filter changed in between: the index still fits the rows.
     for (let round = 0; round < 3; round++) {
       const ids = Array.from({ length: 40 }, (_, i) => `p-${(round * 401 + i * 73) % 3_000}`);
       for (const id of ids) {
         const p = points.get(id)!;
-        points.set(id, { ...p, seq: p.seq + 1, reported: { ...p.reported, status: round % 2 ? 'Faulted' : 'Available' } });
+        points.set(id, {
+          ...p,
+          seq: p.seq + 1,
+          reported: { ...p.reported, status: round % 2 ? 'Faulted' : 'Available' },
+        });
       }
       version++;
       check(filters[round], `live round ${round}`, ids);
@@ -260,12 +349,27 @@ describe('renderer row model', () => {
 
   it('says when a station is offline or silent, and since when: silent only when the backend says so', () => {
     const off = point('x', { stationConnected: false, stationLastSeen: '2026-11-25T11:00:00Z' });
-    assert.deepEqual(connectivityOf(off, undefined), { kind: 'offline', since: '2026-11-25T11:00:00Z', lastHeardAt: '2026-11-25T11:00:00Z', source: 'point' });
+    assert.deepEqual(connectivityOf(off, undefined), {
+      kind: 'offline',
+      since: '2026-11-25T11:00:00Z',
+      lastHeardAt: '2026-11-25T11:00:00Z',
+      source: 'point',
+    });
     // Heard from hours ago by this computer's clock, but no word from the backend: never called silent here.
     const quiet = point('y', { stationLastSeen: '2020-01-01T00:00:00Z' });
     assert.equal(connectivityOf(quiet, undefined).kind, 'online');
-    const silent = { stationId: 'ST-y', state: 'silent' as const, lastHeardAt: '2026-11-25T11:58:00Z', since: '2026-11-25T11:59:00Z' };
-    assert.deepEqual(connectivityOf(quiet, silent), { kind: 'silent', since: silent.since, lastHeardAt: silent.lastHeardAt, source: 'backend' });
+    const silent = {
+      stationId: 'ST-y',
+      state: 'silent' as const,
+      lastHeardAt: '2026-11-25T11:58:00Z',
+      since: '2026-11-25T11:59:00Z',
+    };
+    assert.deepEqual(connectivityOf(quiet, silent), {
+      kind: 'silent',
+      since: silent.since,
+      lastHeardAt: silent.lastHeardAt,
+      source: 'backend',
+    });
   });
 
   it('places every delivery state on the four steps, and advises on the ones that need a person', () => {

@@ -10,7 +10,15 @@ import type { DeliveryState } from '../../common/status.js';
 import { point } from '../support/rendererFixtures.js';
 
 const unavailable = { status: 'Unavailable' as const, errorCode: null, info: null, at: '2026-12-04T12:00:00.000Z' };
-const outOfService = { status: 'OutOfService' as const, reason: 'Broken', note: null, until: null, by: 'user:alice', at: '2026-12-04T12:00:00.000Z', version: 3 };
+const outOfService = {
+  status: 'OutOfService' as const,
+  reason: 'Broken',
+  note: null,
+  until: null,
+  by: 'user:alice',
+  at: '2026-12-04T12:00:00.000Z',
+  version: 3,
+};
 const available = { ...outOfService, status: 'Available' as const, reason: null, version: 4 };
 const pendingAvailable = (state: PendingEdit['state']): PendingEdit => ({
   mutationId: 'm1',
@@ -23,7 +31,12 @@ const pendingAvailable = (state: PendingEdit['state']): PendingEdit => ({
 
 /** The point as the grid sees it at each step of "Out of Service → Available". */
 const at = (delivery: DeliveryState, over: Partial<ViewPoint> = {}): ViewPoint =>
-  point('p', { reported: unavailable, operator: available, delivery: { state: delivery, detail: null, at: null }, ...over });
+  point('p', {
+    reported: unavailable,
+    operator: available,
+    delivery: { state: delivery, detail: null, at: null },
+    ...over,
+  });
 
 describe('shown status while a change to Available is on its way', () => {
   it('shows the change in progress at every step until the station confirms, never a bare Unavailable', () => {
@@ -49,16 +62,40 @@ describe('shown status while a change to Available is on its way', () => {
       assert.deepEqual([v.shown, v.applying], ['Unavailable', null], d);
     }
     // A refused or conflicting edit of this console is not in effect either.
-    const refused = effectiveView(point('p', { reported: unavailable, operator: outOfService, pending: pendingAvailable('conflict') }));
+    const refused = effectiveView(
+      point('p', { reported: unavailable, operator: outOfService, pending: pendingAvailable('conflict') }),
+    );
     assert.equal(refused.shown, 'OutOfService');
   });
 
   it('other reports and states are shown as they are', () => {
-    assert.equal(effectiveView(at('sentToStation', { reported: { ...unavailable, status: 'Faulted' } })).shown, 'Faulted');
+    assert.equal(
+      effectiveView(at('sentToStation', { reported: { ...unavailable, status: 'Faulted' } })).shown,
+      'Faulted',
+    );
     assert.equal(effectiveView(at('sentToStation', { stationConnected: false })).shown, 'Offline');
-    const toMaintenance = effectiveView(point('p', { reported: { ...unavailable, status: 'Available' }, pending: { ...pendingAvailable('queued'), edit: { status: 'Maintenance', reason: 'x', note: null, until: null } } }));
+    const toMaintenance = effectiveView(
+      point('p', {
+        reported: { ...unavailable, status: 'Available' },
+        pending: {
+          ...pendingAvailable('queued'),
+          edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+        },
+      }),
+    );
     assert.deepEqual([toMaintenance.shown, toMaintenance.applying], ['Maintenance', null]);
-    assert.equal(shownStatus({ operatorStatus: 'Available', reportedStatus: 'Unavailable', stationConnected: true }), 'Unavailable');
-    assert.equal(shownStatus({ operatorStatus: 'Available', reportedStatus: 'Unavailable', stationConnected: true, changeOnItsWay: true }), 'Available');
+    assert.equal(
+      shownStatus({ operatorStatus: 'Available', reportedStatus: 'Unavailable', stationConnected: true }),
+      'Unavailable',
+    );
+    assert.equal(
+      shownStatus({
+        operatorStatus: 'Available',
+        reportedStatus: 'Unavailable',
+        stationConnected: true,
+        changeOnItsWay: true,
+      }),
+      'Available',
+    );
   });
 });

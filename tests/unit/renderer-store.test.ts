@@ -16,7 +16,16 @@ function fakeHost(initial: ViewPoint[]) {
   const calls: string[] = [];
   const networkParams: { limit?: number }[] = [];
   let failNext = false;
-  const conn: Omit<ConnectionState, 'seq'> = { state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null };
+  const conn: Omit<ConnectionState, 'seq'> = {
+    state: 'live',
+    backendUrl: null,
+    demo: true,
+    lastSyncAt: null,
+    queued: 0,
+    conflicts: 0,
+    session: null,
+    error: null,
+  };
   // Like the core, every connection state handed out (answer or event) gets the next seq.
   let connectionSeq = 0;
   let eventRightAfterAnswer: Partial<ConnectionState> | null = null;
@@ -31,7 +40,11 @@ function fakeHost(initial: ViewPoint[]) {
         }
         if (hold) await new Promise<void>((r) => (release = r));
         const limit = params?.limit ?? Infinity;
-        return structuredClone({ ...network, points: network.points.slice(0, limit), total: network.points.length }) as any;
+        return structuredClone({
+          ...network,
+          points: network.points.slice(0, limit),
+          total: network.points.length,
+        }) as any;
       }
       if (method === 'getConnection') {
         const answer = { ...conn, seq: ++connectionSeq };
@@ -56,7 +69,10 @@ function fakeHost(initial: ViewPoint[]) {
   }
   let tStatus: TransportStatus = { state: 'open', opens: 1, error: null, retryAt: null };
   const tListeners = new Set<(s: TransportStatus) => void>();
-  const transport: Transport = { get: () => tStatus, subscribe: (l) => (tListeners.add(l), () => tListeners.delete(l)) };
+  const transport: Transport = {
+    get: () => tStatus,
+    subscribe: (l) => (tListeners.add(l), () => tListeners.delete(l)),
+  };
   return {
     api,
     transport,
@@ -123,7 +139,12 @@ describe('renderer store', () => {
     const mapBefore = s1.points;
 
     renders = 0;
-    host.emit('points', { points: [point('a', { seq: 2, version: 2, reported: { status: 'Occupied', errorCode: null, info: null, at: null } })], sites: [] });
+    host.emit('points', {
+      points: [
+        point('a', { seq: 2, version: 2, reported: { status: 'Occupied', errorCode: null, info: null, at: null } }),
+      ],
+      sites: [],
+    });
     host.emit('points', { points: [point('b', { seq: 3, version: 2, stationConnected: false })], sites: [] });
     host.emit('points', { points: [point('c', { seq: 4 })], sites: [] });
     assert.equal(renders, 0, 'nothing renders before the frame');
@@ -146,12 +167,33 @@ describe('renderer store', () => {
     sched.run();
     sched.takeUrgency();
     const report = (id: string, seq: number) =>
-      host.emit('points', { points: [point(id, { seq, reported: { status: seq % 2 ? 'Occupied' : 'Available', errorCode: null, info: null, at: null } })], sites: [] });
+      host.emit('points', {
+        points: [
+          point(id, {
+            seq,
+            reported: { status: seq % 2 ? 'Occupied' : 'Available', errorCode: null, info: null, at: null },
+          }),
+        ],
+        sites: [],
+      });
     report('a', 2);
     report('b', 3);
     assert.deepEqual(sched.takeUrgency(), [false], 'reports: one request that may wait');
     host.emit('points', {
-      points: [point('b', { seq: 4, operator: { status: 'OutOfService', reason: 'Broken', note: null, until: null, by: 'user:bo', at: '2026-11-30T05:00:00.000Z', version: 1 } })],
+      points: [
+        point('b', {
+          seq: 4,
+          operator: {
+            status: 'OutOfService',
+            reason: 'Broken',
+            note: null,
+            until: null,
+            by: 'user:bo',
+            at: '2026-11-30T05:00:00.000Z',
+            version: 1,
+          },
+        }),
+      ],
       sites: [],
     });
     assert.deepEqual(sched.takeUrgency(), [true], 'someone’s edit turns the pending flush urgent');
@@ -161,11 +203,29 @@ describe('renderer store', () => {
     assert.equal(store.getState().points.get('b')?.operator.status, 'OutOfService');
     assert.equal(store.getState().points.get('a')?.seq, 5);
 
-    host.emit('points', { points: [point('a', { seq: 6, reported: { status: 'Occupied', errorCode: null, info: null, at: null }, delivery: { state: 'sentToStation', detail: null, at: null } })], sites: [] });
+    host.emit('points', {
+      points: [
+        point('a', {
+          seq: 6,
+          reported: { status: 'Occupied', errorCode: null, info: null, at: null },
+          delivery: { state: 'sentToStation', detail: null, at: null },
+        }),
+      ],
+      sites: [],
+    });
     assert.deepEqual(sched.takeUrgency(), [true], 'a delivery in progress is followed at once');
     sched.run();
 
-    const live: Omit<ConnectionState, 'seq'> = { state: 'live', backendUrl: null, demo: true, lastSyncAt: '2026-11-30T05:00:01.000Z', queued: 0, conflicts: 0, session: null, error: null };
+    const live: Omit<ConnectionState, 'seq'> = {
+      state: 'live',
+      backendUrl: null,
+      demo: true,
+      lastSyncAt: '2026-11-30T05:00:01.000Z',
+      queued: 0,
+      conflicts: 0,
+      session: null,
+      error: null,
+    };
     host.emit('connection', live);
     assert.deepEqual(sched.takeUrgency(), [false], 'only the last sync time changed');
     sched.run();
@@ -200,7 +260,10 @@ describe('renderer store', () => {
 
   it('applies changes held during a load at the next frame once the network is here', async () => {
     const { host, sched, store } = await startStore([point('a', { seq: 1 })], { holdNetwork: true });
-    host.emit('points', { points: [point('a', { seq: 2, reported: { status: 'Occupied', errorCode: null, info: null, at: null } })], sites: [] });
+    host.emit('points', {
+      points: [point('a', { seq: 2, reported: { status: 'Occupied', errorCode: null, info: null, at: null } })],
+      sites: [],
+    });
     assert.deepEqual(sched.takeUrgency(), [], 'held, not scheduled, while the network loads');
     host.releaseNetwork();
     await tick();
@@ -217,7 +280,19 @@ describe('renderer store', () => {
     assert.equal(store.getState().points.get('a')?.label, 'Bay a');
     // Same seq with a pending edit laid over it is newer information: applied.
     host.emit('points', {
-      points: [point('a', { seq: 5, pending: { mutationId: 'm1', edit: { status: 'Faulted', reason: 'r', note: null, until: null }, state: 'queued', createdAt: '2026-11-25T10:00:00Z', error: null, theirs: null } })],
+      points: [
+        point('a', {
+          seq: 5,
+          pending: {
+            mutationId: 'm1',
+            edit: { status: 'Faulted', reason: 'r', note: null, until: null },
+            state: 'queued',
+            createdAt: '2026-11-25T10:00:00Z',
+            error: null,
+            theirs: null,
+          },
+        }),
+      ],
       sites: [],
     });
     sched.run();
@@ -251,11 +326,29 @@ describe('renderer store', () => {
 
   it('keeps connection state and recent outcomes', async () => {
     const { host, sched, store } = await startStore([]);
-    host.emit('connection', { state: 'offline', backendUrl: null, demo: false, lastSyncAt: '2026-11-25T10:00:00.000Z', queued: 3, conflicts: 0, session: null, error: 'no route' });
+    host.emit('connection', {
+      state: 'offline',
+      backendUrl: null,
+      demo: false,
+      lastSyncAt: '2026-11-25T10:00:00.000Z',
+      queued: 3,
+      conflicts: 0,
+      session: null,
+      error: 'no route',
+    });
     sched.run();
     assert.equal(store.getState().connection?.queued, 3);
     assert.equal(store.getState().lastSyncAt, '2026-11-25T10:00:00.000Z');
-    host.emit('outcome', { outcome: { mutationId: 'm1', result: 'applied', duplicate: false, reason: null, points: [], processedAt: '2026-11-25T10:00:00.000Z' } });
+    host.emit('outcome', {
+      outcome: {
+        mutationId: 'm1',
+        result: 'applied',
+        duplicate: false,
+        reason: null,
+        points: [],
+        processedAt: '2026-11-25T10:00:00.000Z',
+      },
+    });
     assert.equal(store.getState().outcomes[0].mutationId, 'm1');
   });
 
@@ -263,8 +356,20 @@ describe('renderer store', () => {
     const { host, sched, store } = await startStore([point('a')]);
     let renders = 0;
     store.subscribe(() => renders++);
-    const live = (lastSyncAt: string) => ({ state: 'live' as const, backendUrl: 'http://b', demo: false, lastSyncAt, queued: 0, conflicts: 0, session: null, error: null });
-    host.emit('points', { points: [point('a', { seq: 2, reported: { status: 'Faulted', errorCode: null, info: null, at: null } })], sites: [] });
+    const live = (lastSyncAt: string) => ({
+      state: 'live' as const,
+      backendUrl: 'http://b',
+      demo: false,
+      lastSyncAt,
+      queued: 0,
+      conflicts: 0,
+      session: null,
+      error: null,
+    });
+    host.emit('points', {
+      points: [point('a', { seq: 2, reported: { status: 'Faulted', errorCode: null, info: null, at: null } })],
+      sites: [],
+    });
     host.emit('connection', live('2026-11-30T02:00:00.000Z'));
     host.emit('connection', live('2026-11-30T02:00:00.050Z'));
     assert.equal(renders, 0, 'nothing before the frame');
@@ -280,7 +385,16 @@ describe('renderer store', () => {
 
   it('a connection event that comes while the network is still loading is newer than the connection answer: it stands', async () => {
     const { host, sched, store } = await startStore([point('a')], { holdNetwork: true }); // getConnection has answered "live"; getNetwork is still on its way
-    host.emit('connection', { state: 'offline', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: 'no route' });
+    host.emit('connection', {
+      state: 'offline',
+      backendUrl: null,
+      demo: true,
+      lastSyncAt: null,
+      queued: 0,
+      conflicts: 0,
+      session: null,
+      error: 'no route',
+    });
     host.releaseNetwork();
     await tick();
     sched.run();
@@ -303,7 +417,17 @@ describe('renderer store', () => {
 
   it('a connection event produced before the connection answer is older: the answer stands', async () => {
     const { host, sched, store } = await startStore([point('a')], { holdNetwork: true });
-    host.emit('connection', { state: 'offline', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: 'old', seq: 0 });
+    host.emit('connection', {
+      state: 'offline',
+      backendUrl: null,
+      demo: true,
+      lastSyncAt: null,
+      queued: 0,
+      conflicts: 0,
+      session: null,
+      error: 'old',
+      seq: 0,
+    });
     host.releaseNetwork();
     await tick();
     sched.run();
@@ -350,7 +474,11 @@ describe('renderer store', () => {
     sched.run();
     assert.deepEqual(host.networkParams.at(-1), {}, 'the reload asks for everything at once');
     assert.equal(smallest, 900, 'never fewer points than the network has');
-    assert.equal(store.getState().points.has('gone'), false, 'a change queued for the old network is not applied to the new one');
+    assert.equal(
+      store.getState().points.has('gone'),
+      false,
+      'a change queued for the old network is not applied to the new one',
+    );
   });
 
   it('when the rest of a large network fails to load, live changes stay held and the retry brings everything', async () => {

@@ -40,10 +40,17 @@ describe('renderer WebSocket console API', () => {
   });
 
   const make = (over: Partial<Parameters<typeof createWebSocketApi>[0]> = {}): WebSocketApi =>
-    createWebSocketApi({ url, createSocket: (u) => new WebSocket(u) as unknown as SocketLike, minRetryMs: 20, maxRetryMs: 50, ...over });
+    createWebSocketApi({
+      url,
+      createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
+      minRetryMs: 20,
+      maxRetryMs: 50,
+      ...over,
+    });
 
   const waitOpen = async (api: WebSocketApi, opens = 1) => {
-    for (let i = 0; i < 200 && !(api.transport.get().state === 'open' && api.transport.get().opens >= opens); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && !(api.transport.get().state === 'open' && api.transport.get().opens >= opens); i++)
+      await new Promise((r) => setTimeout(r, 10));
     assert.equal(api.transport.get().state, 'open');
   };
 
@@ -64,9 +71,20 @@ describe('renderer WebSocket console API', () => {
   });
 
   it('rejects with the host error code and message', async () => {
-    handler = (msg, ws) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: false, error: { code: 'forbidden', message: 'viewers cannot edit' } }));
+    handler = (msg, ws) =>
+      ws.send(
+        JSON.stringify({
+          kind: 'reply',
+          id: msg.id,
+          ok: false,
+          error: { code: 'forbidden', message: 'viewers cannot edit' },
+        }),
+      );
     const api = make();
-    await assert.rejects(api.call('listOutbox', {}), (e: unknown) => e instanceof ConsoleApiError && e.code === 'forbidden' && /viewers/.test(e.message));
+    await assert.rejects(
+      api.call('listOutbox', {}),
+      (e: unknown) => e instanceof ConsoleApiError && e.code === 'forbidden' && /viewers/.test(e.message),
+    );
     api.close();
   });
 
@@ -104,7 +122,8 @@ describe('renderer WebSocket console API', () => {
     await waitOpen(api);
     await assert.rejects(
       api.call('setStatus', { pointIds: ['a'], edit: { status: 'Available', reason: null, note: null, until: null } }),
-      (e: unknown) => e instanceof ConsoleApiError && e.code === 'offline' && /may or may not have been carried out/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConsoleApiError && e.code === 'offline' && /may or may not have been carried out/.test(e.message),
     );
     await waitOpen(api, 2);
     assert.deepEqual(await api.call('getSettings', {}), { ok: 1 });
@@ -124,7 +143,10 @@ describe('renderer WebSocket console API', () => {
     const raw = make();
     const api = withValidation(raw);
     await assert.rejects(
-      api.call('setStatus', { pointIds: ['a'], edit: { status: 'Maintenance', reason: null, note: null, until: null } }),
+      api.call('setStatus', {
+        pointIds: ['a'],
+        edit: { status: 'Maintenance', reason: null, note: null, until: null },
+      }),
       (e: unknown) => e instanceof ConsoleApiError && e.code === 'invalid' && /reason/.test(e.message),
     );
     assert.equal(sent, 0);
@@ -132,16 +154,28 @@ describe('renderer WebSocket console API', () => {
   });
 
   it('validated calls refuse a malformed answer from the host', async () => {
-    handler = (msg, ws) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { sites: [], points: [{ id: 'x' }], seq: 1, lastSyncAt: null } }));
+    handler = (msg, ws) =>
+      ws.send(
+        JSON.stringify({
+          kind: 'reply',
+          id: msg.id,
+          ok: true,
+          data: { sites: [], points: [{ id: 'x' }], seq: 1, lastSyncAt: null },
+        }),
+      );
     const raw = make();
     const api = withValidation(raw);
-    await assert.rejects(api.call('getNetwork', {}), (e: unknown) => e instanceof ConsoleApiError && e.code === 'internal' && /malformed/.test(e.message));
+    await assert.rejects(
+      api.call('getNetwork', {}),
+      (e: unknown) => e instanceof ConsoleApiError && e.code === 'internal' && /malformed/.test(e.message),
+    );
     raw.close();
   });
 
   // The boot chunk's socket (boot/earlyConnection.ts), opened and asked for the first screen before the app loads.
   describe('taking over the socket the boot chunk opened', () => {
-    const pointsEvent = (id: string) => JSON.stringify({ kind: 'event', name: 'points', payload: { points: [point(id)], sites: [] } });
+    const pointsEvent = (id: string) =>
+      JSON.stringify({ kind: 'event', name: 'points', payload: { points: [point(id)], sites: [] } });
     const openEarly = () => openEarlyConnection(url, (u) => new WebSocket(u) as unknown as SocketLike);
     const firstScreen = { limit: FIRST_SCREEN_POINTS };
 
@@ -167,7 +201,11 @@ describe('renderer WebSocket console API', () => {
           api.on('points', (p) => seen.push(p.points[0].id));
           assert.deepEqual(await api.call('getNetwork', firstScreen), { asked: firstScreen });
           assert.deepEqual(await api.call('getSettings', {}), { asked: {} });
-          assert.deepEqual(calls.map((c) => c.method), ['getNetwork', 'getSettings'], 'the first screen was asked for once');
+          assert.deepEqual(
+            calls.map((c) => c.method),
+            ['getNetwork', 'getSettings'],
+            'the first screen was asked for once',
+          );
           assert.notEqual(calls[1].id, calls[0].id);
           assert.deepEqual(seen, ['before-the-call', 'after-the-answer', 'after-the-answer']);
           assert.equal(api.transport.get().opens, 1);
@@ -201,14 +239,29 @@ describe('renderer WebSocket console API', () => {
 
     it('the store shows a connection event the host sent after its connection answer, and not older held ones', async () => {
       const connection = (state: 'live' | 'offline', error: string | null) => ({
-        state, backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error,
+        state,
+        backendUrl: null,
+        demo: true,
+        lastSyncAt: null,
+        queued: 0,
+        conflicts: 0,
+        session: null,
+        error,
       });
-      const event = (state: 'live' | 'offline', error: string | null) => JSON.stringify({ kind: 'event', name: 'connection', payload: connection(state, error) });
+      const event = (state: 'live' | 'offline', error: string | null) =>
+        JSON.stringify({ kind: 'event', name: 'connection', payload: connection(state, error) });
       let answered = false;
       onConnect = (ws) => ws.send(event('offline', 'held: older than the answer'));
       handler = (msg, ws) => {
         if (msg.method === 'getNetwork') {
-          ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { sites: [], points: [point('a')], total: 1, seq: 1, lastSyncAt: null } }));
+          ws.send(
+            JSON.stringify({
+              kind: 'reply',
+              id: msg.id,
+              ok: true,
+              data: { sites: [], points: [point('a')], total: 1, seq: 1, lastSyncAt: null },
+            }),
+          );
           ws.send(event('offline', 'held: still older than the answer'));
           answered = true;
         } else if (msg.method === 'getConnection') {
@@ -223,7 +276,12 @@ describe('renderer WebSocket console API', () => {
       const store = new ConsoleStore(api, api.transport, (flush) => void setTimeout(flush, 0));
       const stop = store.start();
       try {
-        await waitFor('the newest connection state', () => store.getState().connection?.error === 'sent after the answer', 2_000, 10).catch(() => undefined);
+        await waitFor(
+          'the newest connection state',
+          () => store.getState().connection?.error === 'sent after the answer',
+          2_000,
+          10,
+        ).catch(() => undefined);
         assert.equal(store.getState().connection?.error, 'sent after the answer');
         assert.equal(store.getState().points.size, 1);
       } finally {
@@ -234,20 +292,48 @@ describe('renderer WebSocket console API', () => {
     });
 
     it('liveness the host sent before the app took its socket over reaches the store; the getLiveness answer and later events follow', async () => {
-      const st = (stationId: string, state: 'online' | 'silent' | 'offline', since: string) => ({ stationId, state, lastHeardAt: '2026-12-04T13:00:00.000Z', since });
-      const liveness = (full: boolean, stations: unknown[]) => JSON.stringify({ kind: 'event', name: 'liveness', payload: { full, stations } });
+      const st = (stationId: string, state: 'online' | 'silent' | 'offline', since: string) => ({
+        stationId,
+        state,
+        lastHeardAt: '2026-12-04T13:00:00.000Z',
+        since,
+      });
+      const liveness = (full: boolean, stations: unknown[]) =>
+        JSON.stringify({ kind: 'event', name: 'liveness', payload: { full, stations } });
       let answered = false;
       // Sent to the boot's socket before the app's code has loaded: held, then handed to the store once it listens.
       onConnect = (ws) => ws.send(liveness(false, [st('ST-A', 'silent', '2026-12-04T13:02:00.000Z')]));
       handler = (msg, ws) => {
         const reply = (data: unknown) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data }));
         if (msg.method === 'getNetwork') {
-          reply({ sites: [], points: [point('a', { stationId: 'ST-A' }), point('b', { stationId: 'ST-B' })], total: 2, seq: 1, lastSyncAt: null });
+          reply({
+            sites: [],
+            points: [point('a', { stationId: 'ST-A' }), point('b', { stationId: 'ST-B' })],
+            total: 2,
+            seq: 1,
+            lastSyncAt: null,
+          });
           answered = true;
         } else if (msg.method === 'getConnection') {
-          reply({ state: 'live', backendUrl: null, demo: true, lastSyncAt: null, queued: 0, conflicts: 0, session: null, error: null, seq: 1 });
+          reply({
+            state: 'live',
+            backendUrl: null,
+            demo: true,
+            lastSyncAt: null,
+            queued: 0,
+            conflicts: 0,
+            session: null,
+            error: null,
+            seq: 1,
+          });
         } else if (msg.method === 'getLiveness') {
-          reply({ full: true, stations: [st('ST-A', 'silent', '2026-12-04T13:02:00.000Z'), st('ST-B', 'online', '2026-12-04T12:00:00.000Z')] });
+          reply({
+            full: true,
+            stations: [
+              st('ST-A', 'silent', '2026-12-04T13:02:00.000Z'),
+              st('ST-B', 'online', '2026-12-04T12:00:00.000Z'),
+            ],
+          });
           ws.send(liveness(false, [st('ST-B', 'offline', '2026-12-04T13:05:00.000Z')]));
         } else reply({});
       };
@@ -258,9 +344,22 @@ describe('renderer WebSocket console API', () => {
       const store = new ConsoleStore(withValidation(ws), ws.transport, (flush) => void setTimeout(flush, 0));
       const stop = store.start();
       try {
-        await waitFor('ST-B offline', () => store.getState().liveness.get('ST-B')?.state === 'offline', 2_000, 10).catch(() => undefined);
-        assert.equal(store.getState().liveness.get('ST-A')?.state, 'silent', 'the event held by the boot socket was not lost');
-        assert.equal(store.getState().liveness.get('ST-B')?.state, 'offline', 'the event after the answer applies on top of it');
+        await waitFor(
+          'ST-B offline',
+          () => store.getState().liveness.get('ST-B')?.state === 'offline',
+          2_000,
+          10,
+        ).catch(() => undefined);
+        assert.equal(
+          store.getState().liveness.get('ST-A')?.state,
+          'silent',
+          'the event held by the boot socket was not lost',
+        );
+        assert.equal(
+          store.getState().liveness.get('ST-B')?.state,
+          'offline',
+          'the event after the answer applies on top of it',
+        );
       } finally {
         stop();
         ws.close();
@@ -297,7 +396,10 @@ describe('renderer WebSocket console API', () => {
         await new Promise((r) => setTimeout(r, 50));
         const api = make({ early });
         try {
-          await assert.rejects(api.call('getNetwork', firstScreen), (e: unknown) => e instanceof ConsoleApiError && e.code === 'offline');
+          await assert.rejects(
+            api.call('getNetwork', firstScreen),
+            (e: unknown) => e instanceof ConsoleApiError && e.code === 'offline',
+          );
           await waitOpen(api, 2);
           assert.deepEqual(await api.call('getNetwork', firstScreen), { connection: 2 });
         } finally {

@@ -44,8 +44,17 @@ function win(id: string, over: Partial<MaintenanceWindow> = {}): MaintenanceWind
 
 describe('point → window map', () => {
   it('gives each point its running window, else its soonest planned one; ended, cancelled and released do not count', () => {
-    const later = win('later', { startsAt: '2026-12-06T08:00:00.000Z', points: [{ pointId: 'a', state: 'planned' }, { pointId: 'b', state: 'planned' }] });
-    const sooner = win('sooner', { startsAt: '2026-12-05T08:00:00.000Z', points: [{ pointId: 'a', state: 'planned' }] });
+    const later = win('later', {
+      startsAt: '2026-12-06T08:00:00.000Z',
+      points: [
+        { pointId: 'a', state: 'planned' },
+        { pointId: 'b', state: 'planned' },
+      ],
+    });
+    const sooner = win('sooner', {
+      startsAt: '2026-12-05T08:00:00.000Z',
+      points: [{ pointId: 'a', state: 'planned' }],
+    });
     const running = win('running', {
       state: 'running',
       startedAt: '2026-12-04T14:00:00.000Z',
@@ -103,9 +112,19 @@ describe('point → window map', () => {
       win('p-new', { state: 'ended', endedAt: '2026-12-04T14:00:00.000Z' }),
     ];
     const g = groupWindows(ws, now);
-    assert.deepEqual(g.upcoming.map((w) => w.id), ['win-u1', 'win-u2']);
-    assert.deepEqual(g.running.map((w) => w.id), ['win-r-soon', 'win-r-open']);
-    assert.deepEqual(g.past.map((w) => w.id), ['win-p-new'], 'older than 7 days is left out');
+    assert.deepEqual(
+      g.upcoming.map((w) => w.id),
+      ['win-u1', 'win-u2'],
+    );
+    assert.deepEqual(
+      g.running.map((w) => w.id),
+      ['win-r-soon', 'win-r-open'],
+    );
+    assert.deepEqual(
+      g.past.map((w) => w.id),
+      ['win-p-new'],
+      'older than 7 days is left out',
+    );
   });
 
   it('merges events: a full one replaces, a partial one merges, an older version never replaces a newer one', () => {
@@ -124,13 +143,28 @@ describe('expected ends: overdue, reverting, reminding', () => {
   const until = '2026-12-04T14:00:00.000Z';
   const at = (iso: string) => Date.parse(iso);
   const oos = (over: Partial<ViewPoint['operator']> = {}) =>
-    point('x', { operator: { status: 'OutOfService', reason: 'Bay blocked', note: null, until, by: 'user:sam', at: null, version: 2, ...over } });
+    point('x', {
+      operator: {
+        status: 'OutOfService',
+        reason: 'Bay blocked',
+        note: null,
+        until,
+        by: 'user:sam',
+        at: null,
+        version: 2,
+        ...over,
+      },
+    });
 
   it('a reminder is overdue as soon as its until passes, while the point is still Out of Service or in Maintenance', () => {
     assert.equal(untilState(oos(), at('2026-12-04T13:59:00.000Z'))?.kind, 'reminds');
     assert.equal(untilState(oos(), at('2026-12-04T14:00:00.000Z'))?.kind, 'overdue');
     assert.equal(untilState(oos({ status: 'Maintenance' }), at('2026-12-04T15:00:00.000Z'))?.kind, 'overdue');
-    assert.equal(untilState(oos({ status: 'Available' }), at('2026-12-04T15:00:00.000Z')), null, 'back in operation: not overdue');
+    assert.equal(
+      untilState(oos({ status: 'Available' }), at('2026-12-04T15:00:00.000Z')),
+      null,
+      'back in operation: not overdue',
+    );
     assert.equal(untilState(oos({ until: null }), at('2026-12-04T15:00:00.000Z')), null);
   });
 
@@ -177,7 +211,10 @@ describe('times in the site zone, across daylight-saving changes', () => {
     const start = '2026-03-28T23:00:00.000Z'; // 00:00 in Amsterdam (CET), 23:00 in London (GMT)
     const end = '2026-03-29T04:00:00.000Z'; // 06:00 in Amsterdam (CEST), 05:00 in London (BST): 5 real hours
     assert.equal(siteTime(start, 'Europe/Amsterdam', now, 'Europe/London'), '29 Mar 00:00 Amsterdam (23:00 your time)');
-    assert.equal(siteTime(end, 'Europe/Amsterdam', now, 'Europe/London'), '29 Mar 06:00 Amsterdam (29 Mar 05:00 your time)');
+    assert.equal(
+      siteTime(end, 'Europe/Amsterdam', now, 'Europe/London'),
+      '29 Mar 06:00 Amsterdam (29 Mar 05:00 your time)',
+    );
     assert.equal(siteTime(end, 'Europe/London', now, 'Europe/London'), '29 Mar 05:00', 'the same clock: one time');
     // Typed on the site's clock, the end is 04:00 UTC, not 05:00 (which a fixed +01:00 would give).
     assert.equal(zonedInputToIso('2026-03-29T06:00', 'Europe/Amsterdam'), end);
@@ -195,14 +232,24 @@ describe('times in the site zone, across daylight-saving changes', () => {
     const nowOct = Date.parse('2026-10-24T12:00:00.000Z');
     assert.equal(zonedInputToIso('2026-10-25T02:30', 'Europe/Amsterdam'), '2026-10-25T00:30:00.000Z');
     assert.equal(zonedInputToIso('2026-10-25T03:00', 'Europe/Amsterdam'), '2026-10-25T02:00:00.000Z');
-    assert.equal(isoToZonedInput('2026-10-25T01:30:00.000Z', 'Europe/Amsterdam'), '2026-10-25T02:30', 'the second 02:30');
+    assert.equal(
+      isoToZonedInput('2026-10-25T01:30:00.000Z', 'Europe/Amsterdam'),
+      '2026-10-25T02:30',
+      'the second 02:30',
+    );
     // A window 00:00 → 06:00 on the site clock that night lasts 7 real hours.
     const s = zonedInputToIso('2026-10-25T00:00', 'Europe/Amsterdam')!;
     const e = zonedInputToIso('2026-10-25T06:00', 'Europe/Amsterdam')!;
     assert.equal((Date.parse(e) - Date.parse(s)) / H, 7);
-    assert.equal(siteTime(e, 'Europe/Amsterdam', nowOct, 'Europe/London'), '25 Oct 06:00 Amsterdam (25 Oct 05:00 your time)');
+    assert.equal(
+      siteTime(e, 'Europe/Amsterdam', nowOct, 'Europe/London'),
+      '25 Oct 06:00 Amsterdam (25 Oct 05:00 your time)',
+    );
     // Between 01:00 and 02:00 UTC on that day London is already back on GMT while Amsterdam is on CET: one hour apart still.
-    assert.equal(siteTime('2026-10-25T01:30:00.000Z', 'Europe/Amsterdam', nowOct, 'Europe/London'), '25 Oct 02:30 Amsterdam (25 Oct 01:30 your time)');
+    assert.equal(
+      siteTime('2026-10-25T01:30:00.000Z', 'Europe/Amsterdam', nowOct, 'Europe/London'),
+      '25 Oct 02:30 Amsterdam (25 Oct 01:30 your time)',
+    );
   });
 
   it('a site without a zone is UTC; today is just the clock time; the next full hour is on the hour', () => {
@@ -222,7 +269,8 @@ describe('the store and windows events', () => {
     let release: () => void = () => {};
     const api = {
       async call(method: string) {
-        if (method === 'getNetwork') return { sites: [site('s1', 'Harbour')], points: [point('a')], total: 1, seq: 1, lastSyncAt: null };
+        if (method === 'getNetwork')
+          return { sites: [site('s1', 'Harbour')], points: [point('a')], total: 1, seq: 1, lastSyncAt: null };
         if (method === 'getConnection') return null;
         if (method === 'getLiveness') return { full: true, stations: [] };
         if (method === 'getWindows') {
@@ -239,7 +287,10 @@ describe('the store and windows events', () => {
         return () => s!.delete(l);
       },
     } as unknown as ConsoleApi;
-    const transport: Transport = { get: () => ({ state: 'open', opens: 1, error: null, retryAt: null }), subscribe: () => () => {} };
+    const transport: Transport = {
+      get: () => ({ state: 'open', opens: 1, error: null, retryAt: null }),
+      subscribe: () => () => {},
+    };
     return {
       api,
       transport,
@@ -275,7 +326,16 @@ describe('the store and windows events', () => {
     assert.equal(store.getState().windows.get('win-a')?.state, 'running', 'an older version does not step it back');
     assert.equal(store.getState().windowsVersion, v0 + 1);
 
-    const queued = [{ opId: 'op1', kind: 'plan' as const, windowId: 'win-q', createdAt: '2026-12-04T10:00:00.000Z', state: 'queued' as const, error: null }];
+    const queued = [
+      {
+        opId: 'op1',
+        kind: 'plan' as const,
+        windowId: 'win-q',
+        createdAt: '2026-12-04T10:00:00.000Z',
+        state: 'queued' as const,
+        error: null,
+      },
+    ];
     h.emit({ full: false, windows: [], queued });
     assert.deepEqual(store.getState().windowsQueued, queued);
     assert.equal(store.getState().windowsVersion, v0 + 1, 'only the queue changed');

@@ -7,12 +7,29 @@ import { describe, it } from 'node:test';
 import { consoleMethods, DEFAULT_SETTINGS } from '../../common/consoleApi.js';
 import { LoginLimiter } from '../../backend/loginLimiter.js';
 import { backendUrlProblem, isLoopbackHost } from '../../electron/core/sync/transportPolicy.js';
-import { installContentsPolicy, installSessionPolicy, isTrustedSender, type ContentsLike, type SessionLike } from '../../electron/shell/policy.js';
+import {
+  installContentsPolicy,
+  installSessionPolicy,
+  isTrustedSender,
+  type ContentsLike,
+  type SessionLike,
+} from '../../electron/shell/policy.js';
 
 describe('backend URL policy', () => {
   it('loopback is 127.0.0.0/8, ::1 and localhost only', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '[::1]', '::1', 'app.localhost']) assert.equal(isLoopbackHost(h), true, h);
-    for (const h of ['128.0.0.1', '10.0.0.1', '192.168.1.2', 'example.com', 'localhost.example.com', '127.0.0.1.nip.io', '[::2]', '0.0.0.0', '127.0.0.256'])
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '[::1]', '::1', 'app.localhost'])
+      assert.equal(isLoopbackHost(h), true, h);
+    for (const h of [
+      '128.0.0.1',
+      '10.0.0.1',
+      '192.168.1.2',
+      'example.com',
+      'localhost.example.com',
+      '127.0.0.1.nip.io',
+      '[::2]',
+      '0.0.0.0',
+      '127.0.0.256',
+    ])
       assert.equal(isLoopbackHost(h), false, h);
   });
 
@@ -22,7 +39,10 @@ describe('backend URL policy', () => {
     assert.equal(backendUrlProblem('http://127.0.0.1:7070', false), null);
     assert.equal(backendUrlProblem('http://localhost:7070', false), null);
     assert.equal(backendUrlProblem('http://[::1]:7070', false), null);
-    assert.match(backendUrlProblem('http://backend.example.com', false) ?? '', /Refusing an unencrypted connection to backend\.example\.com/);
+    assert.match(
+      backendUrlProblem('http://backend.example.com', false) ?? '',
+      /Refusing an unencrypted connection to backend\.example\.com/,
+    );
     assert.match(backendUrlProblem('ws://10.0.0.5:7070', false) ?? '', /Refusing/);
     assert.equal(backendUrlProblem('http://backend.example.com', true), null);
     assert.match(backendUrlProblem('file:///etc/passwd', true) ?? '', /must start with https/);

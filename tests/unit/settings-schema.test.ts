@@ -30,7 +30,13 @@ test('the JSON schema has one property per setting of the zod schema', () => {
 });
 
 test('a conf store with the derived schema takes and refuses each value as zod does', () => {
-  const conf = new Conf<Record<string, unknown>>({ cwd: dir.path, configName: 'probe', projectName: 'voltboard', schema: SETTINGS_JSON_SCHEMA as never, defaults: { ...DEFAULT_SETTINGS } });
+  const conf = new Conf<Record<string, unknown>>({
+    cwd: dir.path,
+    configName: 'probe',
+    projectName: 'voltboard',
+    schema: SETTINGS_JSON_SCHEMA as never,
+    defaults: { ...DEFAULT_SETTINGS },
+  });
   const refusedKeys = new Set<string>();
   for (const [key, value] of CASES) {
     const zodTakes = settingsSchema.shape[key].safeParse(value).success;
@@ -41,15 +47,27 @@ test('a conf store with the derived schema takes and refuses each value as zod d
       confTakes = false;
       assert.match((error as Error).message, /Config schema violation/);
     }
-    assert.equal(confTakes, zodTakes, `${key} = ${JSON.stringify(value)}: conf ${confTakes ? 'took' : 'refused'} it, zod ${zodTakes ? 'takes' : 'refuses'} it`);
+    assert.equal(
+      confTakes,
+      zodTakes,
+      `${key} = ${JSON.stringify(value)}: conf ${confTakes ? 'took' : 'refused'} it, zod ${zodTakes ? 'takes' : 'refuses'} it`,
+    );
     if (!zodTakes) refusedKeys.add(key);
   }
-  assert.deepEqual([...refusedKeys].sort(), Object.keys(settingsSchema.shape).sort(), 'every setting has a value both refuse');
+  assert.deepEqual(
+    [...refusedKeys].sort(),
+    Object.keys(settingsSchema.shape).sort(),
+    'every setting has a value both refuse',
+  );
 });
 
 test('settings written through the store are read back after reopening; a bad patch changes nothing', () => {
   const settings = confSettings(dir.path);
   settings.set({ backendUrl: 'https://backend.example', theme: 'dark' });
   assert.throws(() => settings.set({ theme: 'blue' as never }));
-  assert.deepEqual(confSettings(dir.path).get(), { ...DEFAULT_SETTINGS, backendUrl: 'https://backend.example', theme: 'dark' });
+  assert.deepEqual(confSettings(dir.path).get(), {
+    ...DEFAULT_SETTINGS,
+    backendUrl: 'https://backend.example',
+    theme: 'dark',
+  });
 });

@@ -12,7 +12,11 @@ import { projectRoot } from '../../electron/host/rendererBuild.js';
 // electron-builder's own loader and schema validation (app-builder-lib is the package electron-builder runs).
 const require = createRequire(import.meta.url);
 const builderConfig = require('app-builder-lib/out/util/config/config.js') as {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Record<string, unknown>>;
+  getConfig(
+    projectDir: string,
+    configPath: string | null,
+    configFromOptions: unknown,
+  ): Promise<Record<string, unknown>>;
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
 const { DebugLogger, log: builderLog } = require('builder-util') as {
@@ -36,13 +40,20 @@ describe('electron fuses in electron-builder.yml', () => {
 
   test('a misspelt fuse is refused by electron-builder (the check above has teeth)', async () => {
     const config = await builderConfig.getConfig(projectRoot, path.join(projectRoot, 'electron-builder.yml'), null);
-    await assert.rejects(builderConfig.validateConfiguration({ ...config, electronFuses: { runAsNod: false } }, new DebugLogger(false)), /electronFuses/);
+    await assert.rejects(
+      builderConfig.validateConfiguration({ ...config, electronFuses: { runAsNod: false } }, new DebugLogger(false)),
+      /electronFuses/,
+    );
   });
 });
 
 describe('safeStorage: where the session token may be stored', () => {
   test('Linux with basic_text (no keyring): refused, and the reason says why', () => {
-    const decision = secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: 'basic_text' });
+    const decision = secretStorageDecision({
+      platform: 'linux',
+      encryptionAvailable: true,
+      linuxBackend: 'basic_text',
+    });
     assert.equal(decision.store, false);
     if (!decision.store) {
       assert.match(decision.reason, /plain text/);
@@ -53,15 +64,32 @@ describe('safeStorage: where the session token may be stored', () => {
 
   test('Linux with a keyring: stored; an unknown backend (e.g. asked before ready): refused', () => {
     for (const backend of ['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']) {
-      assert.deepEqual(secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: backend }), { store: true }, backend);
+      assert.deepEqual(
+        secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: backend }),
+        { store: true },
+        backend,
+      );
     }
-    assert.equal(secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: 'unknown' }).store, false);
-    assert.equal(secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: null }).store, false);
+    assert.equal(
+      secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: 'unknown' }).store,
+      false,
+    );
+    assert.equal(
+      secretStorageDecision({ platform: 'linux', encryptionAvailable: true, linuxBackend: null }).store,
+      false,
+    );
   });
 
   test('macOS and Windows: stored when encryption is available, refused when not', () => {
-    assert.deepEqual(secretStorageDecision({ platform: 'darwin', encryptionAvailable: true, linuxBackend: null }), { store: true });
-    assert.deepEqual(secretStorageDecision({ platform: 'win32', encryptionAvailable: true, linuxBackend: null }), { store: true });
-    assert.equal(secretStorageDecision({ platform: 'win32', encryptionAvailable: false, linuxBackend: null }).store, false);
+    assert.deepEqual(secretStorageDecision({ platform: 'darwin', encryptionAvailable: true, linuxBackend: null }), {
+      store: true,
+    });
+    assert.deepEqual(secretStorageDecision({ platform: 'win32', encryptionAvailable: true, linuxBackend: null }), {
+      store: true,
+    });
+    assert.equal(
+      secretStorageDecision({ platform: 'win32', encryptionAvailable: false, linuxBackend: null }).store,
+      false,
+    );
   });
 });

@@ -28,7 +28,13 @@ test('the CSP allows only our own scripts and styles, no inline code, no framing
 
 test('only app://voltboard pages are our own; navigation anywhere else is refused', () => {
   assert.equal(isOwnUrl('app://voltboard/index.html'), true);
-  for (const url of ['https://example.com/', 'file:///etc/passwd', 'app://other/index.html', 'http://127.0.0.1:5180/', 'not a url']) {
+  for (const url of [
+    'https://example.com/',
+    'file:///etc/passwd',
+    'app://other/index.html',
+    'http://127.0.0.1:5180/',
+    'not a url',
+  ]) {
     assert.equal(isOwnUrl(url), false, url);
   }
 });

@@ -9,16 +9,37 @@ test('a site keeps its time zone; a change of zone is a change; a site without o
   const dir = tempDir('site-tz');
   const store = new Store({ dataDir: dir.path, log: () => undefined });
   try {
-    store.stations.upsertSite({ id: 'A', name: 'Harbour', city: 'Rotterdam', address: 'Kade 1', timeZone: 'Europe/Amsterdam' });
+    store.stations.upsertSite({
+      id: 'A',
+      name: 'Harbour',
+      city: 'Rotterdam',
+      address: 'Kade 1',
+      timeZone: 'Europe/Amsterdam',
+    });
     store.stations.upsertSite({ id: 'B', name: 'Depot', city: 'Leeds', address: '2 Road' });
     assert.equal(store.stations.site('A')?.timeZone, 'Europe/Amsterdam');
     assert.equal(store.stations.site('B')?.timeZone, 'UTC');
     const seq = store.seq;
-    store.stations.upsertSite({ id: 'A', name: 'Harbour', city: 'Rotterdam', address: 'Kade 1', timeZone: 'Europe/Amsterdam' });
+    store.stations.upsertSite({
+      id: 'A',
+      name: 'Harbour',
+      city: 'Rotterdam',
+      address: 'Kade 1',
+      timeZone: 'Europe/Amsterdam',
+    });
     assert.equal(store.seq, seq, 'the same site again is no change');
-    store.stations.upsertSite({ id: 'A', name: 'Harbour', city: 'Rotterdam', address: 'Kade 1', timeZone: 'Europe/Brussels' });
+    store.stations.upsertSite({
+      id: 'A',
+      name: 'Harbour',
+      city: 'Rotterdam',
+      address: 'Kade 1',
+      timeZone: 'Europe/Brussels',
+    });
     assert.equal(store.seq, seq + 1);
-    assert.deepEqual(store.stations.sitesSince(seq).map((s) => [s.id, s.timeZone]), [['A', 'Europe/Brussels']]);
+    assert.deepEqual(
+      store.stations.sitesSince(seq).map((s) => [s.id, s.timeZone]),
+      [['A', 'Europe/Brussels']],
+    );
     for (const s of store.stations.allSites()) siteSchema.parse(s);
   } finally {
     store.close();

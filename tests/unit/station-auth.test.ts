@@ -36,7 +36,11 @@ test('the verifier remembers a verified password only while the stored hash is u
   // Remembered: answered at once, even while every hashing slot is taken.
   const slow = verifier.verify('S2', Buffer.from('wrong-password-00000'), stored);
   const queued = verifier.verify('S3', Buffer.from('wrong-password-00001'), stored);
-  assert.equal(await verifier.verify('S3', Buffer.from('wrong-password-00002'), stored), 'busy', 'beyond the queue: busy');
+  assert.equal(
+    await verifier.verify('S3', Buffer.from('wrong-password-00002'), stored),
+    'busy',
+    'beyond the queue: busy',
+  );
   assert.equal(await verifier.verify('S1', password, stored), true);
   assert.deepEqual(await Promise.all([slow, queued]), [false, false]);
   // A wrong password is never let in by the memo.

@@ -22,7 +22,13 @@ describe('station messages are written in groups', () => {
     store.close();
     tmp.remove();
   });
-  const report = (status: Report['status'], over: Partial<Report> = {}): Report => ({ status, errorCode: null, info: null, at: new Date().toISOString(), ...over });
+  const report = (status: Report['status'], over: Partial<Report> = {}): Report => ({
+    status,
+    errorCode: null,
+    info: null,
+    at: new Date().toISOString(),
+    ...over,
+  });
 
   it('reports and last-seen times of one turn are one commit, and each is stored when its promise resolves', async () => {
     const batch = new StationWriteBatch(store, (l) => logs.push(l));
@@ -33,7 +39,12 @@ describe('station messages are written in groups', () => {
     batch.heard('ST16', at);
     const replies = [
       batch.report({ stationId: 'ST16', evseId: 1, report: report('Occupied'), actor: 'station:ST16' }),
-      batch.report({ stationId: 'ST16', evseId: 2, report: report('Faulted', { errorCode: 'GroundFailure' }), actor: 'station:ST16' }),
+      batch.report({
+        stationId: 'ST16',
+        evseId: 2,
+        report: report('Faulted', { errorCode: 'GroundFailure' }),
+        actor: 'station:ST16',
+      }),
       batch.report({ stationId: 'ST201', evseId: 1, report: report('Reserved'), actor: 'station:ST201' }),
     ];
     assert.equal(store.seq, before, 'nothing written before the turn ends');
@@ -51,20 +62,37 @@ describe('station messages are written in groups', () => {
     await batch.report({ stationId: 'ST16', evseId: 2, report: report('Faulted'), actor: 'station:ST16' });
     const was = store.points.get('ST16-2')!;
     // Fails after the point's row was updated (at its audit entry), so only a savepoint per report undoes it alone.
-    store.db.raw.exec(`CREATE TEMP TRIGGER fail_st16_2 BEFORE INSERT ON audit WHEN NEW.point_id = 'ST16-2' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`);
+    store.db.raw.exec(
+      `CREATE TEMP TRIGGER fail_st16_2 BEFORE INSERT ON audit WHEN NEW.point_id = 'ST16-2' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`,
+    );
     try {
       const before = store.seq;
       const good = batch.report({ stationId: 'ST16', evseId: 1, report: report('Available'), actor: 'station:ST16' });
       const bad = batch.report({ stationId: 'ST16', evseId: 2, report: report('Available'), actor: 'station:ST16' });
-      const alsoGood = batch.report({ stationId: 'ST201', evseId: 1, report: report('Available'), actor: 'station:ST201' });
+      const alsoGood = batch.report({
+        stationId: 'ST201',
+        evseId: 1,
+        report: report('Available'),
+        actor: 'station:ST201',
+      });
       await assert.rejects(bad, /audit refused/);
       await Promise.all([good, alsoGood]);
       assert.equal(store.seq, before + 2);
       assert.equal(store.points.get('ST16-1')!.reported.status, 'Available');
       assert.equal(store.points.get('ST201-1')!.reported.status, 'Available');
       const now = store.points.get('ST16-2')!;
-      assert.deepEqual([now.reported.status, now.version, now.seq], [was.reported.status, was.version, was.seq], 'the failed report left its point as it was');
-      assert.deepEqual(store.points.changedSince(before).map((p) => [p.id, p.seq]), [['ST16-1', before + 1], ['ST201-1', before + 2]]);
+      assert.deepEqual(
+        [now.reported.status, now.version, now.seq],
+        [was.reported.status, was.version, was.seq],
+        'the failed report left its point as it was',
+      );
+      assert.deepEqual(
+        store.points.changedSince(before).map((p) => [p.id, p.seq]),
+        [
+          ['ST16-1', before + 1],
+          ['ST201-1', before + 2],
+        ],
+      );
     } finally {
       store.db.raw.exec('DROP TRIGGER fail_st16_2');
     }

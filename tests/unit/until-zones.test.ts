@@ -37,7 +37,10 @@ describe('the expected end on the site clock', () => {
     );
     // 19:00 UTC is already the 5th in Kolkata (00:30): no "today 18:00", and tomorrow is the 6th there.
     const late = quickUntilOptions(Date.parse('2026-12-04T19:00:00.000Z'), true, 'Asia/Kolkata');
-    assert.deepEqual(late.map((o) => o.label), ['+1 h', '+4 h', 'Today 18:00', 'Tomorrow 08:00']);
+    assert.deepEqual(
+      late.map((o) => o.label),
+      ['+1 h', '+4 h', 'Today 18:00', 'Tomorrow 08:00'],
+    );
     assert.equal(late[2].iso, '2026-12-05T12:30:00.000Z');
     assert.equal(late[3].iso, '2026-12-06T02:30:00.000Z');
     // The evening before the spring change: tomorrow 08:00 is summer time (06:00 UTC), 23 hours' day or not.

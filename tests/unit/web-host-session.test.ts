@@ -33,19 +33,33 @@ describe('host session (host side)', () => {
     assert.equal(host.tokenFromProtocols(undefined), null);
   });
 
-  test('the secret is traded once; a second use is refused unless the request holds this port\'s cookie', () => {
+  test("the secret is traded once; a second use is refused unless the request holds this port's cookie", () => {
     const session = new host.HostSession(() => 5180);
     assert.deepEqual(session.useSecret('wrong', undefined), { kind: 'wrong' });
     const first = session.useSecret(session.startSecret(), undefined);
     assert.equal(first.kind, 'exchanged');
     if (first.kind !== 'exchanged') return;
     assert.deepEqual(session.useSecret(session.startSecret(), undefined), { kind: 'used' });
-    assert.deepEqual(session.useSecret(session.startSecret(), `vb_host_5181=${first.cookie}`), { kind: 'used' }, 'another port\'s cookie name');
+    assert.deepEqual(
+      session.useSecret(session.startSecret(), `vb_host_5181=${first.cookie}`),
+      { kind: 'used' },
+      "another port's cookie name",
+    );
     assert.deepEqual(session.useSecret(session.startSecret(), `vb_host_5180=${first.cookie}`), { kind: 'alreadyHere' });
     const headers = { host: '127.0.0.1:5180', origin: 'http://127.0.0.1:5180', cookie: `vb_host_5180=${first.cookie}` };
-    assert.equal(session.allowsApi({ ...headers, 'sec-websocket-protocol': `voltboard, vb-session.${first.token}` }), true);
+    assert.equal(
+      session.allowsApi({ ...headers, 'sec-websocket-protocol': `voltboard, vb-session.${first.token}` }),
+      true,
+    );
     assert.equal(session.allowsApi(headers), false, 'cookie without token');
-    assert.equal(session.allowsApi({ ...headers, origin: 'http://127.0.0.1:5181', 'sec-websocket-protocol': `vb-session.${first.token}` }), false);
+    assert.equal(
+      session.allowsApi({
+        ...headers,
+        origin: 'http://127.0.0.1:5181',
+        'sec-websocket-protocol': `vb-session.${first.token}`,
+      }),
+      false,
+    );
   });
 
   test('page and host agree on the protocol names', () => {
@@ -62,12 +76,15 @@ describe('host session (page side)', () => {
     const win = {
       location: { hash, pathname: '/', search: '' },
       history: { replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(url ?? '') },
-      localStorage: { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) },
+      localStorage: {
+        getItem: (k: string) => stored.get(k) ?? null,
+        setItem: (k: string, v: string) => void stored.set(k, v),
+      },
     };
     return { win, stored, replaced };
   }
 
-  test('takes the token from the fragment once, keeps it in the origin\'s storage, clears the address bar', () => {
+  test("takes the token from the fragment once, keeps it in the origin's storage, clears the address bar", () => {
     page.forgetHostSession();
     const token = 'A'.repeat(43);
     const { win, stored, replaced } = standIn(`#vb-session=${token}`);

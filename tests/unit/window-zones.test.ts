@@ -50,10 +50,20 @@ describe('the next full hour on a site clock', () => {
   });
 
   it('is always after now, and within an hour, in every kind of zone over a day of minutes', () => {
-    for (const tz of ['UTC', 'Asia/Kolkata', 'Asia/Kathmandu', 'Europe/Amsterdam', 'America/St_Johns', 'Australia/Lord_Howe']) {
+    for (const tz of [
+      'UTC',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Europe/Amsterdam',
+      'America/St_Johns',
+      'Australia/Lord_Howe',
+    ]) {
       for (let t = at('2026-10-24T20:00:00.000Z'); t < at('2026-10-25T20:00:00.000Z'); t += 7 * 60_000) {
         const next = Date.parse(nextFullHour(t, tz));
-        assert.ok(next > t && next - t <= 3600_000, `${tz} at ${new Date(t).toISOString()}: ${new Date(next).toISOString()}`);
+        assert.ok(
+          next > t && next - t <= 3600_000,
+          `${tz} at ${new Date(t).toISOString()}: ${new Date(next).toISOString()}`,
+        );
         assert.match(isoToZonedInput(new Date(next).toISOString(), tz), /T\d\d:00$/, `${tz}: on the site's hour`);
       }
     }

@@ -11,7 +11,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export default tseslint.config(
   {
     basePath: root,
-    ignores: ['**/node_modules/**', 'dist/**', 'dist-*/**', 'out/**', 'test-results/**', 'playwright-report/**', '**/*.d.ts'],
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'dist-*/**',
+      'out/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/*.d.ts',
+    ],
   },
   {
     basePath: root,
@@ -19,7 +27,10 @@ export default tseslint.config(
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -53,11 +53,13 @@ export function openConsoleCache(file: string, log: (line: string) => void = () 
 function checkCacheFile(file: string): { db: SqliteDatabase } | { problem: string } {
   const wal = file + '-wal';
   if (!existsSync(file)) {
-    if (existsSync(wal) && statSync(wal).size > 0) return { problem: 'the cache file is missing, but its write-ahead log is still there' };
+    if (existsSync(wal) && statSync(wal).size > 0)
+      return { problem: 'the cache file is missing, but its write-ahead log is still there' };
     return { db: openSqlite(file) };
   }
   if (statSync(file).size === 0) return { problem: 'the cache file is empty (zero bytes)' };
-  if (!hasSqliteHeader(file)) return { problem: 'the cache file is not an SQLite database any more (its header is damaged)' };
+  if (!hasSqliteHeader(file))
+    return { problem: 'the cache file is not an SQLite database any more (its header is damaged)' };
   let db: SqliteDatabase | null = null;
   try {
     db = openSqlite(file);
@@ -84,10 +86,11 @@ const JSON_COLUMNS: [table: string, column: string][] = [
 ];
 
 function unreadableJsonRows(db: SqliteDatabase): number {
-  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]));
+  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
   let bad = 0;
   for (const [table, column] of JSON_COLUMNS) {
-    if (tables.has(table)) bad += db.prepare(`SELECT COUNT(*) FROM ${table} WHERE NOT json_valid(${column})`).pluck().get() as number;
+    if (tables.has(table))
+      bad += db.prepare(`SELECT COUNT(*) FROM ${table} WHERE NOT json_valid(${column})`).pluck().get() as number;
   }
   return bad;
 }
@@ -136,7 +139,9 @@ interface Readable<T> {
 function readTable<T>(db: SqliteDatabase, table: string, columns: string): Readable<T> {
   const rows = new Map<number, T>();
   const scan = (order: 'ASC' | 'DESC') => {
-    for (const row of db.prepare(`SELECT rowid AS rowid_, ${columns} FROM ${table} ORDER BY rowid ${order}`).iterate() as IterableIterator<T & { rowid_: number }>) {
+    for (const row of db
+      .prepare(`SELECT rowid AS rowid_, ${columns} FROM ${table} ORDER BY rowid ${order}`)
+      .iterate() as IterableIterator<T & { rowid_: number }>) {
       if (rows.has(row.rowid_)) return;
       rows.set(row.rowid_, row);
     }
@@ -230,7 +235,11 @@ function recoverOutbox(db: SqliteDatabase, movedTo: string): Omit<CacheRecovery,
     try {
       old = new Database(copy);
     } catch (error) {
-      return { recovered: 0, lost: [], unreadable: `The damaged file could not be opened: ${(error as Error).message}` };
+      return {
+        recovered: 0,
+        lost: [],
+        unreadable: `The damaged file could not be opened: ${(error as Error).message}`,
+      };
     }
     try {
       return copyOutbox(old, db);
@@ -245,7 +254,11 @@ function recoverOutbox(db: SqliteDatabase, movedTo: string): Omit<CacheRecovery,
 function copyOutbox(old: SqliteDatabase, db: SqliteDatabase): Omit<CacheRecovery, 'at' | 'problem' | 'movedTo'> {
   const meta = readTable<{ key: string; value: string }>(old, 'meta', 'key, value');
   const outbox = readTable<OldOutboxRow>(old, 'outbox', 'mutation_id, created_at, edit_json, state, attempts, error');
-  const points = readTable<OldPointRow>(old, 'outbox_points', 'mutation_id, point_id, base_version, based_on_mutation, state, theirs_json, error');
+  const points = readTable<OldPointRow>(
+    old,
+    'outbox_points',
+    'mutation_id, point_id, base_version, based_on_mutation, state, theirs_json, error',
+  );
 
   const pointsOf = new Map<string, OldPointRow[]>();
   for (const point of points.rows) {
@@ -266,15 +279,33 @@ function copyOutbox(old: SqliteDatabase, db: SqliteDatabase): Omit<CacheRecovery
     pointsOf.delete(row.mutation_id);
     const pointIds = targets.map((p) => p.point_id);
     if (!edit?.success) {
-      lost.push({ mutationId: String(row.mutation_id), edit: null, pointIds, createdAt: row.created_at ?? null, why: 'the edit itself could not be read' });
+      lost.push({
+        mutationId: String(row.mutation_id),
+        edit: null,
+        pointIds,
+        createdAt: row.created_at ?? null,
+        why: 'the edit itself could not be read',
+      });
     } else if (targets.length === 0) {
-      lost.push({ mutationId: row.mutation_id, edit: edit.data, pointIds: [], createdAt: row.created_at, why: 'the points it changes could not be read' });
+      lost.push({
+        mutationId: row.mutation_id,
+        edit: edit.data,
+        pointIds: [],
+        createdAt: row.created_at,
+        why: 'the points it changes could not be read',
+      });
     } else {
       whole.push({ row, points: targets });
     }
   }
   for (const [mutationId, targets] of pointsOf) {
-    lost.push({ mutationId, edit: null, pointIds: targets.map((p) => p.point_id), createdAt: null, why: 'the edit itself could not be read (only the points it changes were found)' });
+    lost.push({
+      mutationId,
+      edit: null,
+      pointIds: targets.map((p) => p.point_id),
+      createdAt: null,
+      why: 'the edit itself could not be read (only the points it changes were found)',
+    });
   }
 
   const kept = new Set(whole.map((w) => w.row.mutation_id));
@@ -285,18 +316,32 @@ function copyOutbox(old: SqliteDatabase, db: SqliteDatabase): Omit<CacheRecovery
     // The install id is kept only with its counter: without it, new ids could repeat ones the backend has seen and
     // be answered as duplicates, never applied. A fresh cache makes a new install id then.
     if (installId && Number.isInteger(counter) && counter > 0) {
-      const highest = Math.max(counter, ...[...kept].filter((id) => id.startsWith(`${installId}-`)).map((id) => Number(id.slice(installId.length + 1)) || 0));
+      const highest = Math.max(
+        counter,
+        ...[...kept]
+          .filter((id) => id.startsWith(`${installId}-`))
+          .map((id) => Number(id.slice(installId.length + 1)) || 0),
+      );
       db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('installId', installId);
       db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run('mutationCounter', String(highest));
     }
-    const insert = db.prepare('INSERT INTO outbox (mutation_id, created_at, edit_json, state, attempts, error) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO outbox (mutation_id, created_at, edit_json, state, attempts, error) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insertPoint = db.prepare(
       'INSERT INTO outbox_points (mutation_id, point_id, base_version, based_on_mutation, state, theirs_json, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     for (const { row, points: targets } of whole) {
       const save = db.transaction(() => {
         // Nothing is in flight in a new process: what was being sent is queued again (as requeueInFlight does).
-        insert.run(row.mutation_id, row.created_at, row.edit_json, row.state === 'answered' ? 'answered' : 'queued', row.attempts ?? 0, row.error);
+        insert.run(
+          row.mutation_id,
+          row.created_at,
+          row.edit_json,
+          row.state === 'answered' ? 'answered' : 'queued',
+          row.attempts ?? 0,
+          row.error,
+        );
         for (const p of targets) {
           // An edit built on one that is not here would wait for it for ever: it goes on its own base version.
           const basedOn = p.based_on_mutation && kept.has(p.based_on_mutation) ? p.based_on_mutation : null;
@@ -318,10 +363,16 @@ function copyOutbox(old: SqliteDatabase, db: SqliteDatabase): Omit<CacheRecovery
     }
   });
 
-  const errors = [outbox.error && `the outbox (${outbox.error})`, points.error && `the outbox's points (${points.error})`].filter(Boolean);
+  const errors = [
+    outbox.error && `the outbox (${outbox.error})`,
+    points.error && `the outbox's points (${points.error})`,
+  ].filter(Boolean);
   return {
     recovered,
     lost,
-    unreadable: errors.length > 0 ? `Part of ${errors.join(' and ')} could not be read: edits stored there are not listed.` : null,
+    unreadable:
+      errors.length > 0
+        ? `Part of ${errors.join(' and ')} could not be read: edits stored there are not listed.`
+        : null,
   };
 }

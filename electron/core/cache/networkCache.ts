@@ -121,7 +121,13 @@ export class NetworkCache {
     }
     for (const point of changed) {
       const before = this.pointsById.get(point.id);
-      if (!before || before.siteId !== point.siteId || before.label !== point.label || before.stationId !== point.stationId) this.layout++;
+      if (
+        !before ||
+        before.siteId !== point.siteId ||
+        before.label !== point.label ||
+        before.stationId !== point.stationId
+      )
+        this.layout++;
       this.pointsById.set(point.id, point);
     }
     return changed;

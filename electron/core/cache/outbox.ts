@@ -193,7 +193,8 @@ export class Outbox {
           touched.add(point.pointId);
           if (point.result === 'applied' || point.result === 'unchanged') {
             this.s.deletePoint.run(outcome.mutationId, point.pointId);
-            if (point.operatorVersion !== null) this.s.rebase.run(point.operatorVersion, outcome.mutationId, point.pointId);
+            if (point.operatorVersion !== null)
+              this.s.rebase.run(point.operatorVersion, outcome.mutationId, point.pointId);
             else this.s.unchain.run(outcome.mutationId, point.pointId);
           } else {
             const state = point.result === 'conflict' ? 'conflict' : 'failed';
@@ -251,7 +252,13 @@ export class Outbox {
     const byPoint = new Map<string, PendingEdit>();
     for (const row of rows) {
       const state =
-        row.state === 'conflict' ? 'conflict' : row.state === 'failed' ? 'failed' : row.outbox_state === 'queued' ? 'queued' : 'sending';
+        row.state === 'conflict'
+          ? 'conflict'
+          : row.state === 'failed'
+            ? 'failed'
+            : row.outbox_state === 'queued'
+              ? 'queued'
+              : 'sending';
       byPoint.set(row.point_id, {
         mutationId: row.mutation_id,
         edit: JSON.parse(row.edit_json) as StatusEdit,

@@ -40,7 +40,10 @@ export class WindowQueue {
         "INSERT INTO window_ops (op_id, kind, window_id, request_json, created_at, state) VALUES (?, ?, ?, ?, ?, 'queued')",
       ),
       all: db.prepare<Row>('window queue all', 'SELECT * FROM window_ops ORDER BY ord'),
-      next: db.prepare<Row>('window queue next', "SELECT * FROM window_ops WHERE state = 'queued' ORDER BY ord LIMIT 1"),
+      next: db.prepare<Row>(
+        'window queue next',
+        "SELECT * FROM window_ops WHERE state = 'queued' ORDER BY ord LIMIT 1",
+      ),
       remove: db.prepare('window queue remove', 'DELETE FROM window_ops WHERE op_id = ?'),
       fail: db.prepare('window queue fail', "UPDATE window_ops SET state = 'failed', error = ? WHERE op_id = ?"),
     };
@@ -53,7 +56,15 @@ export class WindowQueue {
     this.db.durableTx('window queue add', () => {
       this.s.insert.run(opId, op.kind, op.request.id, JSON.stringify(op.request), createdAt);
     });
-    return { opId, kind: op.kind, windowId: op.request.id, request: op.request, createdAt, state: 'queued', error: null };
+    return {
+      opId,
+      kind: op.kind,
+      windowId: op.request.id,
+      request: op.request,
+      createdAt,
+      state: 'queued',
+      error: null,
+    };
   }
 
   all(): QueuedWindowOp[] {

@@ -50,7 +50,13 @@ export async function login(backendUrl: string, username: string, password: stri
   if (!response.ok) {
     const parsed = errorReplySchema.safeParse((body as { error?: unknown } | null)?.error ?? body);
     throw new BackendError(
-      response.status === 401 ? 'unauthenticated' : response.status === 429 ? 'rateLimited' : response.status === 400 ? 'invalid' : 'internal',
+      response.status === 401
+        ? 'unauthenticated'
+        : response.status === 429
+          ? 'rateLimited'
+          : response.status === 400
+            ? 'invalid'
+            : 'internal',
       parsed.success ? parsed.data.message : `sign-in failed (HTTP ${response.status})`,
     );
   }
@@ -81,7 +87,10 @@ const syncEnvelopeSchema = z.object({
   points: z.array(z.unknown()),
 });
 
-function recordsOf(rawSites: unknown[], rawPoints: unknown[]): { sites: Site[]; points: Point[]; invalid: InvalidRecord[] } {
+function recordsOf(
+  rawSites: unknown[],
+  rawPoints: unknown[],
+): { sites: Site[]; points: Point[]; invalid: InvalidRecord[] } {
   const invalid: InvalidRecord[] = [];
   const check = <T>(kind: InvalidRecord['kind'], schema: z.ZodType<T>, raw: unknown[]): T[] => {
     const ok: T[] = [];
@@ -146,7 +155,8 @@ export class BackendLink {
     this.socket.on('connect_error', (error) => handlers.onConnectError(error.message));
     this.socket.on(CONSOLE_EVENTS.changes, (payload: unknown) => {
       const envelope = changesEnvelopeSchema.safeParse(payload);
-      if (!envelope.success) return handlers.onProtocolError(`invalid changes from the backend: ${envelope.error.message}`);
+      if (!envelope.success)
+        return handlers.onProtocolError(`invalid changes from the backend: ${envelope.error.message}`);
       const { sites, points, invalid } = recordsOf(envelope.data.sites, envelope.data.points);
       handlers.onChanges({ ...envelope.data, sites, points }, invalid);
     });

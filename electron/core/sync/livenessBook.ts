@@ -14,7 +14,12 @@ export class LivenessBook {
       const next = fromWire(entry, receivedAtMs);
       const before = this.stations.get(next.stationId);
       this.stations.set(next.stationId, next);
-      if (!before || before.state !== next.state || before.lastHeardAt !== next.lastHeardAt || before.since !== next.since) {
+      if (
+        !before ||
+        before.state !== next.state ||
+        before.lastHeardAt !== next.lastHeardAt ||
+        before.since !== next.since
+      ) {
         changed.push(next);
       }
     }

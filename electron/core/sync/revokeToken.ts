@@ -6,7 +6,11 @@ export type RevokeResult = { revoked: true } | { revoked: false; why: string };
 /** How long sign-out waits for the backend before it gives up telling it (the console is signed out either way). */
 export const REVOKE_TIMEOUT_MS = 5000;
 
-export async function revokeToken(backendUrl: string, token: string, timeoutMs = REVOKE_TIMEOUT_MS): Promise<RevokeResult> {
+export async function revokeToken(
+  backendUrl: string,
+  token: string,
+  timeoutMs = REVOKE_TIMEOUT_MS,
+): Promise<RevokeResult> {
   let response: Response;
   try {
     response = await fetch(new URL(LOGOUT_PATH, backendUrl), {

@@ -110,7 +110,10 @@ export class SyncEngine {
   }
 
   /** Timelines, uptime and exclusions (docs/uptime.md): answered by the backend only. */
-  async availability<E extends AvailabilityEvent>(event: E, request: AvailabilityRequest<E>): Promise<AvailabilityReply<E>> {
+  async availability<E extends AvailabilityEvent>(
+    event: E,
+    request: AvailabilityRequest<E>,
+  ): Promise<AvailabilityReply<E>> {
     return this.link.request(event, request);
   }
 
@@ -147,7 +150,13 @@ export class SyncEngine {
     listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
     try {
       const reply = await this.link.request('mutate', {
-        mutations: batch.map((m) => ({ id: m.mutationId, kind: 'setStatus' as const, targets: m.targets, edit: m.edit, createdAt: m.createdAt })),
+        mutations: batch.map((m) => ({
+          id: m.mutationId,
+          kind: 'setStatus' as const,
+          targets: m.targets,
+          edit: m.edit,
+          createdAt: m.createdAt,
+        })),
       });
       this.recordOutcomes(reply.outcomes);
     } catch (error) {
@@ -169,7 +178,8 @@ export class SyncEngine {
       }
       listener.pointsChanged(batch.flatMap((m) => m.targets.map((t) => t.pointId)));
       this.log(`mutate failed (${(error as Error).message}); will retry`);
-      if (error instanceof BackendError && error.code === 'timeout' && this.state === 'live') setTimeout(() => void this.flushOutbox(), 1000);
+      if (error instanceof BackendError && error.code === 'timeout' && this.state === 'live')
+        setTimeout(() => void this.flushOutbox(), 1000);
       throw error;
     }
   }
@@ -194,7 +204,10 @@ export class SyncEngine {
     this.syncing = true;
     try {
       const position = cache.position();
-      const { reply, invalid } = await this.link.sync({ networkId: position.networkId, sinceSeq: position.networkId ? position.seq : null });
+      const { reply, invalid } = await this.link.sync({
+        networkId: position.networkId,
+        sinceSeq: position.networkId ? position.seq : null,
+      });
       const at = new Date().toISOString();
       if (reply.kind === 'snapshot') {
         cache.replaceAll(reply.networkId, reply.seq, reply.sites, reply.points, at);
@@ -350,5 +363,12 @@ export class SyncEngine {
 }
 
 function refusedOutcome(mutationId: string, reason: string): MutationOutcome {
-  return { mutationId, result: 'rejected', duplicate: false, reason, points: [], processedAt: new Date().toISOString() };
+  return {
+    mutationId,
+    result: 'rejected',
+    duplicate: false,
+    reason,
+    points: [],
+    processedAt: new Date().toISOString(),
+  };
 }

@@ -5,7 +5,14 @@
 // when it arrived from the backend, and checking it again cost the 50,000-point benchmark ~650 ms at start
 // and a copy of every point (heap) on every live batch.
 import { ConsoleApiError, consoleEvents, consoleMethods } from '../../../common/consoleApi.js';
-import type { ConsoleApi, ConsoleEvent, ConsoleMethod, EventPayload, MethodParams, MethodResult } from '../../../common/consoleApi.js';
+import type {
+  ConsoleApi,
+  ConsoleEvent,
+  ConsoleMethod,
+  EventPayload,
+  MethodParams,
+  MethodResult,
+} from '../../../common/consoleApi.js';
 
 function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues
@@ -30,7 +37,11 @@ export function withValidation<T extends ConsoleApi>(api: T, opts: ValidationOpt
       const data = await api.call(method, params);
       if (method === 'getNetwork' && opts.trustBulkData) return data;
       const r = spec.result.safeParse(data);
-      if (!r.success) throw new ConsoleApiError('internal', `the host's answer to ${method} is malformed: ${describeIssues(r.error)}`);
+      if (!r.success)
+        throw new ConsoleApiError(
+          'internal',
+          `the host's answer to ${method} is malformed: ${describeIssues(r.error)}`,
+        );
       return r.data as MethodResult<M>;
     },
     on<E extends ConsoleEvent>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -49,7 +49,16 @@ interface Pending {
 }
 
 /** Calls that change something: if the link drops before the answer, the change may or may not have been made. */
-const MUTATING: ReadonlySet<string> = new Set(['setStatus', 'undoBulk', 'discardQueued', 'resolveConflict', 'updateSettings', 'signIn', 'signOut', 'deliveryAction']);
+const MUTATING: ReadonlySet<string> = new Set([
+  'setStatus',
+  'undoBulk',
+  'discardQueued',
+  'resolveConflict',
+  'updateSettings',
+  'signIn',
+  'signOut',
+  'deliveryAction',
+]);
 
 export interface WebSocketApi extends ConsoleApi {
   transport: Transport;
@@ -109,7 +118,9 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
       const maybe = MUTATING.has(p.method)
         ? ' It may or may not have been carried out: check the grid and the outbox before repeating it.'
         : ' Try again once the link is back.';
-      p.reject(new ConsoleApiError('offline', `Lost the link to the console host during "${p.method}" (${why}).${maybe}`));
+      p.reject(
+        new ConsoleApiError('offline', `Lost the link to the console host during "${p.method}" (${why}).${maybe}`),
+      );
     }
   };
 
@@ -180,7 +191,8 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
     if (msg.ok === true) p.resolve(msg.data);
     else {
       const code = ERROR_CODES.has(msg.error?.code) ? msg.error.code : 'internal';
-      const message = typeof msg.error?.message === 'string' ? msg.error.message : 'the console host answered with an error';
+      const message =
+        typeof msg.error?.message === 'string' ? msg.error.message : 'the console host answered with an error';
       p.reject(new ConsoleApiError(code, message));
     }
   };
@@ -241,11 +253,20 @@ export function createWebSocketApi(opts: WebSocketApiOptions): WebSocketApi {
             new ConsoleApiError(
               'offline',
               `No answer from the console host to "${method}" within ${Math.round(callTimeoutMs / 1000)} s.` +
-                (MUTATING.has(method) ? ' It may still be carried out: check the grid and the outbox before repeating it.' : ''),
+                (MUTATING.has(method)
+                  ? ' It may still be carried out: check the grid and the outbox before repeating it.'
+                  : ''),
             ),
           );
         }, callTimeoutMs);
-        const p: Pending = { method, resolve: resolve as (v: unknown) => void, reject, timer, sent: earlyId !== undefined, wire: JSON.stringify(call) };
+        const p: Pending = {
+          method,
+          resolve: resolve as (v: unknown) => void,
+          reject,
+          timer,
+          sent: earlyId !== undefined,
+          wire: JSON.stringify(call),
+        };
         const answered = earlyReplies.get(id);
         earlyReplies.delete(id);
         if (answered) return settle(p, answered);

@@ -96,7 +96,9 @@ export function Dialogs(props: DialogsProps) {
       {bulkResultsRun && (
         <BulkResults
           run={bulkResultsRun}
-          undoneRun={bulkResultsRun.undoOf !== null ? (bulkRuns.runs.find((r) => r.id === bulkResultsRun.undoOf) ?? null) : null}
+          undoneRun={
+            bulkResultsRun.undoOf !== null ? (bulkRuns.runs.find((r) => r.id === bulkResultsRun.undoOf) ?? null) : null
+          }
           outcomes={bulkRuns.outcomes}
           outcomesVersion={bulkRuns.outcomesVersion}
           points={st.points}

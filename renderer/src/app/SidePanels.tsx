@@ -40,7 +40,21 @@ export interface SidePanelsProps {
   onOpenPoint(pointId: string): void;
 }
 
-export function SidePanels({ api, st, side, nowMs, localPlans, setSide, closeToGrid, notify, onEdit, onPlan, onShowPoint, alerts, onOpenPoint }: SidePanelsProps) {
+export function SidePanels({
+  api,
+  st,
+  side,
+  nowMs,
+  localPlans,
+  setSide,
+  closeToGrid,
+  notify,
+  onEdit,
+  onPlan,
+  onShowPoint,
+  alerts,
+  onOpenPoint,
+}: SidePanelsProps) {
   const focusedPoint: ViewPoint | null = side?.kind === 'drawer' ? (st.points.get(side.pointId) ?? null) : null;
   const outboxKey = `${st.connection?.queued ?? 0}:${st.pointsVersion}:${st.connection?.state ?? ''}`;
   const role = st.connection?.session?.role ?? null;

@@ -14,7 +14,10 @@ export function useFilters(overdue: ReadonlySet<string>) {
   const [deliveries, setDeliveries] = useState<ReadonlySet<DeliveryState>>(new Set());
   const [overdueOn, setOverdueOn] = useState(false);
   const onlyIds = overdueOn ? overdue : null;
-  const filter: RowFilter = useMemo(() => ({ text, statuses, siteIds, deliveries, onlyIds }), [text, statuses, siteIds, deliveries, onlyIds]);
+  const filter: RowFilter = useMemo(
+    () => ({ text, statuses, siteIds, deliveries, onlyIds }),
+    [text, statuses, siteIds, deliveries, onlyIds],
+  );
 
   const onSite = useCallback((id: string | null) => setSiteIds(id ? new Set([id]) : new Set()), []);
   /** Only this status at this site (a site header's count). */

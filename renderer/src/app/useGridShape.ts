@@ -8,7 +8,10 @@ export function useGridShape() {
   const [grouped, setGrouped] = useState(true);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const onSort = useCallback(
-    (column: SortColumn) => setSort((s) => (s.column === column ? { column, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' })),
+    (column: SortColumn) =>
+      setSort((s) =>
+        s.column === column ? { column, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' },
+      ),
     [],
   );
   const toggleCollapse = useCallback((siteId: string) => {

@@ -14,7 +14,10 @@ export function useLastRunSummary(bulkRuns: BulkRuns, points: ReadonlyMap<string
     const pr = bulkProgress(lastRun.pointIds, lastRun.attempts, bulkRuns.outcomes, points);
     let problems = 0;
     for (const [k, c] of pr.byKind) if (PROBLEM_KINDS.has(k)) problems += c;
-    const label = lastRun.kind === 'undo' ? `undo of ${lastRun.pointIds.length} points` : `${STATUS_LABELS[lastRun.edit.status]}, ${lastRun.pointIds.length} points`;
+    const label =
+      lastRun.kind === 'undo'
+        ? `undo of ${lastRun.pointIds.length} points`
+        : `${STATUS_LABELS[lastRun.edit.status]}, ${lastRun.pointIds.length} points`;
     return { label, percent: pr.percent, problems };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [lastRun, bulkRuns.outcomesVersion, points, pointsVersion]);

@@ -4,7 +4,13 @@ import type { RowFilter, RowModel, SortSpec } from '../model/rows.js';
 import type { StoreState } from '../store/store.js';
 
 /** The grid's rows from the store's points, the filter and the grid's shape (each stage rerun only when needed). */
-export function useRowModel(st: StoreState, filter: RowFilter, sort: SortSpec, grouped: boolean, collapsed: ReadonlySet<string>): RowModel {
+export function useRowModel(
+  st: StoreState,
+  filter: RowFilter,
+  sort: SortSpec,
+  grouped: boolean,
+  collapsed: ReadonlySet<string>,
+): RowModel {
   const selectRows = useMemo(() => createRowModelSelector(), []);
   const model = selectRows({
     points: st.points,

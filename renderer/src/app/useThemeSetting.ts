@@ -26,7 +26,9 @@ export function useThemeSetting(api: HostApi, notify: Notify) {
     const next: ThemeChoice = resolvedTheme === 'dark' ? 'light' : 'dark';
     setTheme(next);
     cacheTheme(next);
-    api.call('updateSettings', { theme: next }).catch((e: unknown) => notify(`Could not save the theme: ${errText(e)}`, 'error'));
+    api
+      .call('updateSettings', { theme: next })
+      .catch((e: unknown) => notify(`Could not save the theme: ${errText(e)}`, 'error'));
   };
   return { theme, resolvedTheme, defaultUser, toggleTheme };
 }

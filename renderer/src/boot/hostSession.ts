@@ -26,7 +26,9 @@ const TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
  * the address bar and history), else the one this origin kept, else the one this page was given. Null when there is none (the host then refuses the
  * socket, and the page says to open the printed link).
  */
-export function hostSessionToken(win: SessionWindow | undefined = typeof window === 'undefined' ? undefined : window): string | null {
+export function hostSessionToken(
+  win: SessionWindow | undefined = typeof window === 'undefined' ? undefined : window,
+): string | null {
   if (!win) return remembered;
   const fromFragment = new URLSearchParams(win.location.hash.replace(/^#/, '')).get(SESSION_FRAGMENT_KEY);
   if (fromFragment && TOKEN.test(fromFragment)) {

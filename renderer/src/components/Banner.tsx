@@ -66,7 +66,12 @@ export function Banner({
   const syncWords = syncLine(state, !hostDown, sync, nowMs);
 
   return (
-    <header className={`banner banner-${shownState}`} data-testid="connection-banner" data-state={state} data-link={transport.state}>
+    <header
+      className={`banner banner-${shownState}`}
+      data-testid="connection-banner"
+      data-state={state}
+      data-link={transport.state}
+    >
       <div className="brand" aria-hidden="true">
         <svg width="20" height="20" viewBox="0 0 32 32">
           <rect width="32" height="32" rx="7" className="brand-bg" />
@@ -78,12 +83,22 @@ export function Banner({
       <div className="conn-state" role="status" aria-live="polite">
         <span className={`state-pill pill-${shownState}`}>
           <span className="pill-dot" aria-hidden="true" />
-          {hostDown ? (transport.state === 'connecting' ? 'Connecting to this console…' : 'Console host unreachable') : STATE_WORDS[state]}
+          {hostDown
+            ? transport.state === 'connecting'
+              ? 'Connecting to this console…'
+              : 'Console host unreachable'
+            : STATE_WORDS[state]}
         </span>
         {hostDown && transport.error ? <span className="banner-detail">{transport.error}; retrying</span> : null}
-        {!hostDown && state !== 'live' && connection?.error ? <span className="banner-detail">{connection.error}</span> : null}
+        {!hostDown && state !== 'live' && connection?.error ? (
+          <span className="banner-detail">{connection.error}</span>
+        ) : null}
         {syncWords ? (
-          <span className="banner-detail" title={sync ? `Last in sync with the backend at ${fullTime(sync)}` : undefined} data-testid="sync-line">
+          <span
+            className="banner-detail"
+            title={sync ? `Last in sync with the backend at ${fullTime(sync)}` : undefined}
+            data-testid="sync-line"
+          >
             {syncWords}
           </span>
         ) : null}
@@ -178,7 +193,14 @@ function BannerButton({
   children: ReactNode;
 }) {
   return (
-    <button type="button" className={`banner-btn${highlight ? ` ${highlight}` : ''}`} onClick={onClick} data-testid={testId} data-count={data} title={title}>
+    <button
+      type="button"
+      className={`banner-btn${highlight ? ` ${highlight}` : ''}`}
+      onClick={onClick}
+      data-testid={testId}
+      data-count={data}
+      title={title}
+    >
       {icon}
       {children}
     </button>

@@ -30,24 +30,48 @@ export function BulkBar(p: BulkBarProps) {
   const mayBulk = !p.role || roleAllows(p.role, 'bulkEdit');
   const canSelectMore = p.matching > p.selectedMatching;
   return (
-    <div className={`bulk-bar${p.selected > 0 ? ' has-selection' : ''}`} role="region" aria-label="Selection" data-testid="bulk-bar">
+    <div
+      className={`bulk-bar${p.selected > 0 ? ' has-selection' : ''}`}
+      role="region"
+      aria-label="Selection"
+      data-testid="bulk-bar"
+    >
       {p.selected > 0 ? (
         <>
           <span className="bulk-bar-count" role="status" data-testid="bulk-selected-count" data-count={p.selected}>
             <b>{n(p.selected)}</b> {p.selected === 1 ? 'point' : 'points'} selected
             {p.selectedSites > 1 ? ` at ${n(p.selectedSites)} sites` : ''}
-            {p.hiddenSelected > 0 ? <span className="warn-text"> ({n(p.hiddenSelected)} hidden by the filter)</span> : null}
+            {p.hiddenSelected > 0 ? (
+              <span className="warn-text"> ({n(p.hiddenSelected)} hidden by the filter)</span>
+            ) : null}
           </span>
           {canSelectMore && (
-            <button type="button" className="btn btn-small" onClick={p.onSelectAllMatching} data-testid="bulk-select-all-matching">
-              Select all {n(p.matching)} matching the filter{p.matchingSites > 1 ? ` (${n(p.matchingSites)} sites)` : ''}
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={p.onSelectAllMatching}
+              data-testid="bulk-select-all-matching"
+            >
+              Select all {n(p.matching)} matching the filter
+              {p.matchingSites > 1 ? ` (${n(p.matchingSites)} sites)` : ''}
             </button>
           )}
-          <button type="button" className="btn btn-small btn-primary" onClick={p.onSetStatus} data-testid="bulk-set-status">
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            onClick={p.onSetStatus}
+            data-testid="bulk-set-status"
+          >
             Set status…
           </button>
           {p.onPlan && (
-            <button type="button" className="btn btn-small" onClick={p.onPlan} data-testid="bulk-plan-window" title="Plan a maintenance window for the selected points">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={p.onPlan}
+              data-testid="bulk-plan-window"
+              title="Plan a maintenance window for the selected points"
+            >
               Planned…
             </button>
           )}
@@ -66,8 +90,14 @@ export function BulkBar(p: BulkBarProps) {
         </span>
       )}
       {p.lastRun && (
-        <button type="button" className="btn btn-small btn-ghost bulk-bar-last" onClick={p.onShowLastRun} data-testid="bulk-show-last">
-          Last bulk change: {p.lastRun.label} · {p.lastRun.percent} %{p.lastRun.problems ? ` · ${n(p.lastRun.problems)} need attention` : ''}
+        <button
+          type="button"
+          className="btn btn-small btn-ghost bulk-bar-last"
+          onClick={p.onShowLastRun}
+          data-testid="bulk-show-last"
+        >
+          Last bulk change: {p.lastRun.label} · {p.lastRun.percent} %
+          {p.lastRun.problems ? ` · ${n(p.lastRun.problems)} need attention` : ''}
         </button>
       )}
     </div>

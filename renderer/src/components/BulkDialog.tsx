@@ -9,7 +9,16 @@ import type { ConnectionState, ViewPoint } from '../../../common/consoleApi.js';
 import type { MutationOutcome, Role, Site, StatusEdit } from '../../../common/model.js';
 import { STATUS_LABELS } from '../../../common/status.js';
 import { errorMessage } from '../util/errors.js';
-import { bulkPreview, bulkProgress, PROBLEM_KINDS, RESULT_HINTS, RESULT_KINDS, RESULT_LABELS, RETRYABLE_KINDS, retryEdit } from './BulkModel.js';
+import {
+  bulkPreview,
+  bulkProgress,
+  PROBLEM_KINDS,
+  RESULT_HINTS,
+  RESULT_KINDS,
+  RESULT_LABELS,
+  RETRYABLE_KINDS,
+  retryEdit,
+} from './BulkModel.js';
 import type { ResultKind } from './BulkModel.js';
 import type { BulkRun } from './BulkRuns.js';
 import { EditFields } from './edit/EditFields.js';
@@ -55,16 +64,23 @@ export function BulkCompose(props: BulkComposeProps) {
   );
   const problems: string[] = [];
   if (!status) problems.push('Choose the new status.');
-  if (!reason.trim()) problems.push('Give a reason: it is required for a bulk change and shown in every point’s history.');
+  if (!reason.trim())
+    problems.push('Give a reason: it is required for a bulk change and shown in every point’s history.');
   problems.push(...untilProblems(status, until, form.untilIso, props.nowMs));
   const bad = edit && problems.length === 0 ? schemaProblem(edit) : null;
   if (bad) problems.push(bad);
-  const blocked = preview.notAllowedWhy ?? (preview.total === 0 ? 'None of the selected points is in the network any more.' : null);
+  const blocked =
+    preview.notAllowedWhy ?? (preview.total === 0 ? 'None of the selected points is in the network any more.' : null);
   const canConfirm = problems.length === 0 && !blocked && !sending;
   const offline = props.connection ? props.connection.state !== 'live' : false;
 
   const confirm = () =>
-    form.submit(canConfirm, (edit) => props.onConfirm(props.pointIds.filter((id) => props.points.has(id)), { ...edit, reason: reason.trim() }));
+    form.submit(canConfirm, (edit) =>
+      props.onConfirm(
+        props.pointIds.filter((id) => props.points.has(id)),
+        { ...edit, reason: reason.trim() },
+      ),
+    );
 
   const willChange = status ? preview.total - preview.alreadyThat - preview.notAllowed : null;
 
@@ -112,14 +128,28 @@ export function BulkCompose(props: BulkComposeProps) {
             ))}
           </PreviewRow>
           {status && (
-            <PreviewRow tone={willChange === 0 ? 'pv-warn' : 'pv-ok'} testId="bulk-preview-change" count={willChange ?? 0} label="Will change">
+            <PreviewRow
+              tone={willChange === 0 ? 'pv-warn' : 'pv-ok'}
+              testId="bulk-preview-change"
+              count={willChange ?? 0}
+              label="Will change"
+            >
               <b>{n(willChange ?? 0)}</b> to {STATUS_LABELS[status]}
-              {preview.alreadyThat > 0 ? ` · ${n(preview.alreadyThat)} already ${STATUS_LABELS[status]} (only the reason is updated)` : ''}
+              {preview.alreadyThat > 0
+                ? ` · ${n(preview.alreadyThat)} already ${STATUS_LABELS[status]} (only the reason is updated)`
+                : ''}
             </PreviewRow>
           )}
-          <PreviewRow tone={preview.occupied ? 'pv-warn' : 'pv-none'} testId="bulk-preview-occupied" count={preview.occupied} label="Occupied now">
+          <PreviewRow
+            tone={preview.occupied ? 'pv-warn' : 'pv-none'}
+            testId="bulk-preview-occupied"
+            count={preview.occupied}
+            label="Occupied now"
+          >
             <b>{n(preview.occupied)}</b>
-            {preview.occupied ? ' with a session running: the station answers Scheduled and applies it when the session ends' : ''}
+            {preview.occupied
+              ? ' with a session running: the station answers Scheduled and applies it when the session ends'
+              : ''}
           </PreviewRow>
           <PreviewRow
             tone={preview.offlineStations ? 'pv-warn' : 'pv-none'}
@@ -129,9 +159,16 @@ export function BulkCompose(props: BulkComposeProps) {
             label="Stations offline"
           >
             <b>{n(preview.offlineStations)}</b>
-            {preview.offlineStations ? ` (${plural(preview.offlinePoints, 'point')}): saved now, applied when the station reconnects` : ''}
+            {preview.offlineStations
+              ? ` (${plural(preview.offlinePoints, 'point')}): saved now, applied when the station reconnects`
+              : ''}
           </PreviewRow>
-          <PreviewRow tone={preview.notAllowed ? 'pv-bad' : 'pv-none'} testId="bulk-preview-not-allowed" count={preview.notAllowed} label="You may not change">
+          <PreviewRow
+            tone={preview.notAllowed ? 'pv-bad' : 'pv-none'}
+            testId="bulk-preview-not-allowed"
+            count={preview.notAllowed}
+            label="You may not change"
+          >
             <b>{n(preview.notAllowed)}</b>
             {preview.notAllowedWhy ? `: ${preview.notAllowedWhy}` : ''}
           </PreviewRow>
@@ -165,7 +202,11 @@ export function BulkCompose(props: BulkComposeProps) {
         onSubmit={() => void confirm()}
         onCancel={props.onClose}
       >
-        {sending ? 'Sending…' : status ? `Set ${STATUS_LABELS[status]} on ${plural(preview.total, 'point')}` : `Apply to ${plural(preview.total, 'point')}`}
+        {sending
+          ? 'Sending…'
+          : status
+            ? `Set ${STATUS_LABELS[status]} on ${plural(preview.total, 'point')}`
+            : `Apply to ${plural(preview.total, 'point')}`}
       </EditFooter>
     </Modal>
   );
@@ -207,7 +248,10 @@ export interface BulkResultsProps {
   sites: ReadonlyMap<string, Site>;
   role: Role | null;
   onClose(): void;
-  onRetry(run: BulkRun, failed: { pointId: string; attempt: NonNullable<ReturnType<typeof bulkProgress>['results'][number]['attempt']> }[]): Promise<void>;
+  onRetry(
+    run: BulkRun,
+    failed: { pointId: string; attempt: NonNullable<ReturnType<typeof bulkProgress>['results'][number]['attempt']> }[],
+  ): Promise<void>;
   onUndo(run: BulkRun): Promise<void>;
   onShowRun(runId: number): void;
 }
@@ -230,7 +274,10 @@ export function BulkResults(props: BulkResultsProps) {
   const problems = progress.results.filter((r) => PROBLEM_KINDS.has(r.kind)).length;
   const done = progress.settled === progress.total;
   const later = (progress.byKind.get('scheduled') ?? 0) + (progress.byKind.get('stationOffline') ?? 0);
-  const stationAnswered = ['applied', 'scheduled', 'stationRejected', 'changedSince'].reduce((sum, k) => sum + (progress.byKind.get(k as ResultKind) ?? 0), 0);
+  const stationAnswered = ['applied', 'scheduled', 'stationRejected', 'changedSince'].reduce(
+    (sum, k) => sum + (progress.byKind.get(k as ResultKind) ?? 0),
+    0,
+  );
   const listed = show === 'all' ? progress.results : progress.results.filter((r) => r.kind === show);
   const ordered = show === 'all' ? [...listed].sort((a, b) => rank(a.kind) - rank(b.kind)) : listed;
   const title =
@@ -244,7 +291,11 @@ export function BulkResults(props: BulkResultsProps) {
     setBusy(what);
     setError(null);
     try {
-      if (what === 'retry') await props.onRetry(run, retryable.map((r) => ({ pointId: r.pointId, attempt: r.attempt! })));
+      if (what === 'retry')
+        await props.onRetry(
+          run,
+          retryable.map((r) => ({ pointId: r.pointId, attempt: r.attempt! })),
+        );
       else await props.onUndo(run);
     } catch (e) {
       setError(`${what === 'retry' ? 'Retry' : 'Undo'} not sent: ${errorMessage(e)}`);
@@ -269,7 +320,9 @@ export function BulkResults(props: BulkResultsProps) {
         {run.kind === 'undo' && props.undoneRun
           ? `Puts back the operator statuses from before “${STATUS_LABELS[props.undoneRun.edit.status]} for ${plural(props.undoneRun.pointIds.length, 'point')}”.`
           : `Reason: ${run.edit.reason ?? '—'}${run.edit.note ? ` · Note: ${run.edit.note}` : ''}`}
-        {run.attempts.length > 1 ? ` · ${plural(run.attempts.length, 'request')} (${run.kind === 'undo' ? 'one per previous status' : 'with retries'})` : ''}
+        {run.attempts.length > 1
+          ? ` · ${plural(run.attempts.length, 'request')} (${run.kind === 'undo' ? 'one per previous status' : 'with retries'})`
+          : ''}
       </p>
 
       <div className="bulk-progress-wrap">
@@ -286,21 +339,37 @@ export function BulkResults(props: BulkResultsProps) {
         >
           {SEGMENTS.map((seg) => {
             const count = seg.kinds.reduce((sum, k) => sum + (progress.byKind.get(k) ?? 0), 0);
-            return count ? <div key={seg.cls} className={`bulk-seg ${seg.cls}`} style={{ width: `${(count / Math.max(1, progress.total)) * 100}%` }} /> : null;
+            return count ? (
+              <div
+                key={seg.cls}
+                className={`bulk-seg ${seg.cls}`}
+                style={{ width: `${(count / Math.max(1, progress.total)) * 100}%` }}
+              />
+            ) : null;
           })}
         </div>
         <div className="bulk-progress-text" aria-live="polite">
           <b data-testid="bulk-progress-percent">{progress.percent} %</b> answered
-          {done ? (problems ? ` · ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention` : ' · nothing failed') : ''}
+          {done
+            ? problems
+              ? ` · ${plural(problems, 'point')} need${problems === 1 ? 's' : ''} attention`
+              : ' · nothing failed'
+            : ''}
           {later ? ` · ${n(later)} still to take effect (scheduled or station offline)` : ''}
           <span className="muted bulk-progress-figures">
-            Backend answered {n(progress.answered)} of {n(progress.total)} · stations answered {n(stationAnswered)} of {n(progress.total)}
+            Backend answered {n(progress.answered)} of {n(progress.total)} · stations answered {n(stationAnswered)} of{' '}
+            {n(progress.total)}
           </span>
         </div>
       </div>
 
       <div className="bulk-kinds" role="toolbar" aria-label="Show points by result">
-        <button type="button" className={`chip${show === 'all' ? ' chip-on' : ''}`} onClick={() => setShow('all')} data-testid="bulk-count-all">
+        <button
+          type="button"
+          className={`chip${show === 'all' ? ' chip-on' : ''}`}
+          onClick={() => setShow('all')}
+          data-testid="bulk-count-all"
+        >
           All <b>{n(progress.total)}</b>
         </button>
         {RESULT_KINDS.filter((k) => progress.byKind.get(k)).map((k) => (
@@ -322,33 +391,50 @@ export function BulkResults(props: BulkResultsProps) {
         {ordered.slice(0, LIST_LIMIT).map((r) => {
           const p = props.points.get(r.pointId);
           return (
-            <li key={r.pointId} className={`bulk-item kind-${r.kind}`} data-testid={`bulk-result-${r.pointId}`} data-result={r.kind}>
-              <span className="bi-point" title={p ? `${p.label} · station ${p.stationId} · ${props.sites.get(p.siteId)?.name ?? p.siteId}` : r.pointId}>
+            <li
+              key={r.pointId}
+              className={`bulk-item kind-${r.kind}`}
+              data-testid={`bulk-result-${r.pointId}`}
+              data-result={r.kind}
+            >
+              <span
+                className="bi-point"
+                title={
+                  p ? `${p.label} · station ${p.stationId} · ${props.sites.get(p.siteId)?.name ?? p.siteId}` : r.pointId
+                }
+              >
                 <b>{p?.label ?? r.pointId}</b>
                 <span className="muted"> {p ? (props.sites.get(p.siteId)?.name ?? p.siteId) : ''}</span>
               </span>
               <span className={`bi-kind kind-${r.kind}`} title={RESULT_HINTS[r.kind]}>
                 {RESULT_LABELS[r.kind]}
               </span>
-              {run.kind === 'undo' && r.attempt ? <StatusBadge status={r.attempt.edit.status} size="sm" subtle /> : null}
+              {run.kind === 'undo' && r.attempt ? (
+                <StatusBadge status={r.attempt.edit.status} size="sm" subtle />
+              ) : null}
               <span className="bi-detail muted" title={r.raw ?? r.detail ?? undefined}>
                 {r.detail ?? ''}
               </span>
             </li>
           );
         })}
-        {ordered.length > LIST_LIMIT && <li className="muted bulk-more">…and {n(ordered.length - LIST_LIMIT)} more (the counts above include them)</li>}
+        {ordered.length > LIST_LIMIT && (
+          <li className="muted bulk-more">
+            …and {n(ordered.length - LIST_LIMIT)} more (the counts above include them)
+          </li>
+        )}
       </ol>
 
       {run.skipped.length > 0 && (
         <p className="muted small" data-testid="bulk-skipped">
-          Left as they are: {plural(run.skipped.length, 'point')} this change had not altered ({[...new Set(run.skipped.map((s) => s.reason))].join('; ')}).
+          Left as they are: {plural(run.skipped.length, 'point')} this change had not altered (
+          {[...new Set(run.skipped.map((s) => s.reason))].join('; ')}).
         </p>
       )}
       {notAllowed > 0 && (
         <p className="notice notice-error">
-          {plural(notAllowed, 'point was', 'points were')} not allowed for your role ({props.role ?? 'unknown'}): retrying would not help; ask a
-          supervisor.
+          {plural(notAllowed, 'point was', 'points were')} not allowed for your role ({props.role ?? 'unknown'}):
+          retrying would not help; ask a supervisor.
         </p>
       )}
       {run.undoneBy && (
@@ -387,7 +473,13 @@ export function BulkResults(props: BulkResultsProps) {
           </button>
         )}
         {(retryable.length > 0 || busy === 'retry') && (
-          <button type="button" className="btn" disabled={busy !== null} onClick={() => void act('retry')} data-testid="bulk-retry">
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            onClick={() => void act('retry')}
+            data-testid="bulk-retry"
+          >
             {busy === 'retry' ? 'Retrying…' : `Retry ${plural(retryable.length, 'failed point')}`}
           </button>
         )}

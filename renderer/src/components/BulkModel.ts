@@ -1,7 +1,14 @@
 // The pure side of bulk editing: what a bulk change will do (the preview), and where each point of a running
 // bulk change is (the progress and results list). No React here, so it can be tested on its own.
 import { effectiveView, type ViewPoint } from '../../../common/consoleApi.js';
-import { NOTE_MAX, roleAllows, type MutationOutcome, type PointOutcome, type Role, type StatusEdit } from '../../../common/model.js';
+import {
+  NOTE_MAX,
+  roleAllows,
+  type MutationOutcome,
+  type PointOutcome,
+  type Role,
+  type StatusEdit,
+} from '../../../common/model.js';
 import { availabilityFor, STATUS_LABELS, type OperatorStatus } from '../../../common/status.js';
 
 // ---- preview ----
@@ -27,7 +34,12 @@ export interface BulkPreview {
   missing: number;
 }
 
-export function bulkPreview(pointIds: readonly string[], points: ReadonlyMap<string, ViewPoint>, status: OperatorStatus | null, role: Role | null): BulkPreview {
+export function bulkPreview(
+  pointIds: readonly string[],
+  points: ReadonlyMap<string, ViewPoint>,
+  status: OperatorStatus | null,
+  role: Role | null,
+): BulkPreview {
   const byCurrent = new Map<OperatorStatus, number>();
   const sites = new Set<string>();
   const offlineStations = new Set<string>();
@@ -56,7 +68,8 @@ export function bulkPreview(pointIds: readonly string[], points: ReadonlyMap<str
   const total = pointIds.length - missing;
   let notAllowedWhy: string | null = null;
   if (role && !roleAllows(role, 'edit')) notAllowedWhy = `your role (${role}) can view but not change statuses`;
-  else if (role && total > 1 && !roleAllows(role, 'bulkEdit')) notAllowedWhy = `changing several points at once needs a supervisor; your role is ${role}`;
+  else if (role && total > 1 && !roleAllows(role, 'bulkEdit'))
+    notAllowedWhy = `changing several points at once needs a supervisor; your role is ${role}`;
   return {
     total,
     sites: sites.size,
@@ -137,7 +150,14 @@ export const SETTLED_KINDS: ReadonlySet<ResultKind> = new Set([
 ]);
 /** Failed and worth another try. */
 export const RETRYABLE_KINDS: ReadonlySet<ResultKind> = new Set(['stationRejected', 'noReply', 'conflict', 'rejected']);
-export const PROBLEM_KINDS: ReadonlySet<ResultKind> = new Set(['stationRejected', 'noReply', 'notConfirmed', 'conflict', 'rejected', 'notAllowed']);
+export const PROBLEM_KINDS: ReadonlySet<ResultKind> = new Set([
+  'stationRejected',
+  'noReply',
+  'notConfirmed',
+  'conflict',
+  'rejected',
+  'notAllowed',
+]);
 
 /** One request sent for a bulk change: the first, a retry, or an undo's restoring edit. */
 export interface BulkAttempt {
@@ -158,12 +178,23 @@ export interface PointResult {
 }
 
 /** One point's place, from the latest attempt that covers it, its outcome (if any) and the point as shown now. */
-export function pointResult(pointId: string, attempt: BulkAttempt | null, outcome: MutationOutcome | undefined, point: ViewPoint | undefined): PointResult {
+export function pointResult(
+  pointId: string,
+  attempt: BulkAttempt | null,
+  outcome: MutationOutcome | undefined,
+  point: ViewPoint | undefined,
+): PointResult {
   const base = { pointId, attempt };
   if (!outcome) {
-    const failed = point?.pending && point.pending.mutationId === attempt?.mutationId && point.pending.state === 'failed';
+    const failed =
+      point?.pending && point.pending.mutationId === attempt?.mutationId && point.pending.state === 'failed';
     if (failed) return { ...base, kind: 'rejected', answered: true, detail: point!.pending!.error };
-    return { ...base, kind: 'waiting', answered: false, detail: point?.pending?.state === 'sending' ? 'sent to the backend' : 'queued on this computer' };
+    return {
+      ...base,
+      kind: 'waiting',
+      answered: false,
+      detail: point?.pending?.state === 'sending' ? 'sent to the backend' : 'queued on this computer',
+    };
   }
   const po: PointOutcome | undefined = outcome.points.find((p) => p.pointId === pointId);
   if (!po) return { ...base, kind: 'rejected', answered: true, detail: outcome.reason ?? 'refused by the backend' };
@@ -177,7 +208,9 @@ export function pointResult(pointId: string, attempt: BulkAttempt | null, outcom
         ...base,
         kind: 'conflict',
         answered: true,
-        detail: po.current ? `now ${STATUS_LABELS[po.current.status]}${po.current.by ? ` by ${po.current.by}` : ''}${po.current.reason ? ` (${po.current.reason})` : ''}` : po.reason,
+        detail: po.current
+          ? `now ${STATUS_LABELS[po.current.status]}${po.current.by ? ` by ${po.current.by}` : ''}${po.current.reason ? ` (${po.current.reason})` : ''}`
+          : po.reason,
       };
     case 'unchanged':
       return { ...base, kind: 'applied', answered: true, detail: 'already so: nothing to change' };
@@ -186,9 +219,15 @@ export function pointResult(pointId: string, attempt: BulkAttempt | null, outcom
   }
   if (!point) return { ...base, kind: 'saved', answered: true, detail: null };
   const version = po.operatorVersion ?? 0;
-  if (point.operator.version < version) return { ...base, kind: 'saved', answered: true, detail: 'saved on the backend' };
+  if (point.operator.version < version)
+    return { ...base, kind: 'saved', answered: true, detail: 'saved on the backend' };
   if (point.operator.version > version) {
-    return { ...base, kind: 'changedSince', answered: true, detail: `now ${STATUS_LABELS[point.operator.status]}${point.operator.by ? ` by ${point.operator.by}` : ''}` };
+    return {
+      ...base,
+      kind: 'changedSince',
+      answered: true,
+      detail: `now ${STATUS_LABELS[point.operator.status]}${point.operator.by ? ` by ${point.operator.by}` : ''}`,
+    };
   }
   const d = point.delivery;
   switch (d.state) {
@@ -197,19 +236,60 @@ export function pointResult(pointId: string, attempt: BulkAttempt | null, outcom
     case 'accepted':
       return { ...base, kind: 'applied', answered: true, detail: 'accepted by the station', raw: d.detail };
     case 'overrideOnly':
-      return { ...base, kind: 'applied', answered: true, detail: 'shown on every console (nothing is sent to the station)', raw: d.detail };
+      return {
+        ...base,
+        kind: 'applied',
+        answered: true,
+        detail: 'shown on every console (nothing is sent to the station)',
+        raw: d.detail,
+      };
     case 'scheduled':
-      return { ...base, kind: 'scheduled', answered: true, detail: 'a session is running: applies when it ends', raw: d.detail };
+      return {
+        ...base,
+        kind: 'scheduled',
+        answered: true,
+        detail: 'a session is running: applies when it ends',
+        raw: d.detail,
+      };
     case 'stationOffline':
-      return { ...base, kind: 'stationOffline', answered: true, detail: `station ${point.stationId} offline: applies when it reconnects`, raw: d.detail };
+      return {
+        ...base,
+        kind: 'stationOffline',
+        answered: true,
+        detail: `station ${point.stationId} offline: applies when it reconnects`,
+        raw: d.detail,
+      };
     case 'rejected':
-      return { ...base, kind: 'stationRejected', answered: true, detail: d.detail ?? 'the station refused it', raw: d.detail };
+      return {
+        ...base,
+        kind: 'stationRejected',
+        answered: true,
+        detail: d.detail ?? 'the station refused it',
+        raw: d.detail,
+      };
     case 'noReply':
-      return { ...base, kind: 'noReply', answered: true, detail: 'no reply in time: sent again when the station reconnects', raw: d.detail };
+      return {
+        ...base,
+        kind: 'noReply',
+        answered: true,
+        detail: 'no reply in time: sent again when the station reconnects',
+        raw: d.detail,
+      };
     case 'notConfirmed':
-      return { ...base, kind: 'notConfirmed', answered: true, detail: d.detail ?? 'the station never showed it applied it', raw: d.detail };
+      return {
+        ...base,
+        kind: 'notConfirmed',
+        answered: true,
+        detail: d.detail ?? 'the station never showed it applied it',
+        raw: d.detail,
+      };
     default:
-      return { ...base, kind: 'saved', answered: true, detail: d.state === 'sentToStation' ? 'sent to the station' : 'saved on the backend' };
+      return {
+        ...base,
+        kind: 'saved',
+        answered: true,
+        detail: d.state === 'sentToStation' ? 'sent to the station' : 'saved on the backend',
+      };
   }
 }
 
@@ -246,7 +326,14 @@ export function bulkProgress(
     if (SETTLED_KINDS.has(r.kind)) settled++;
   }
   const total = pointIds.length;
-  return { total, answered, settled, percent: total === 0 ? 100 : Math.floor((settled / total) * 100), byKind, results };
+  return {
+    total,
+    answered,
+    settled,
+    percent: total === 0 ? 100 : Math.floor((settled / total) * 100),
+    byKind,
+    results,
+  };
 }
 
 /** The edit for a retry: the same change, marked as a retry so that the backend sends it to the station again. */

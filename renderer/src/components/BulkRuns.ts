@@ -41,7 +41,10 @@ export function useBulkRuns(api: ConsoleApi) {
     [api],
   );
 
-  const update = useCallback((id: number, patch: (r: BulkRun) => BulkRun) => setRuns((all) => all.map((r) => (r.id === id ? patch(r) : r))), []);
+  const update = useCallback(
+    (id: number, patch: (r: BulkRun) => BulkRun) => setRuns((all) => all.map((r) => (r.id === id ? patch(r) : r))),
+    [],
+  );
 
   /** Sends a bulk change: one request, one outcome per point. Resolves with the new run's id. */
   const start = useCallback(
@@ -68,7 +71,11 @@ export function useBulkRuns(api: ConsoleApi) {
 
   /** Sends the failed points of a run again, as one more request of the same run. */
   const retry = useCallback(
-    async (run: BulkRun, failed: { pointId: string; attempt: BulkAttempt }[], edit: (e: StatusEdit, n: number) => StatusEdit) => {
+    async (
+      run: BulkRun,
+      failed: { pointId: string; attempt: BulkAttempt }[],
+      edit: (e: StatusEdit, n: number) => StatusEdit,
+    ) => {
       // The answered attempts still hold their conflicts/refusals in the outbox: dismiss them first.
       for (const mutationId of new Set(failed.map((f) => f.attempt.mutationId))) {
         await api.call('discardQueued', { mutationId }).catch(() => undefined);

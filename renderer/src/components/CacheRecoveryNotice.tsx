@@ -30,7 +30,11 @@ export function CacheRecoveryNotice() {
     );
 
   return (
-    <section className={`notice ${lost.length > 0 || recovery.unreadable ? 'notice-error' : 'notice-warn'}`} role="alert" data-testid="cache-recovery">
+    <section
+      className={`notice ${lost.length > 0 || recovery.unreadable ? 'notice-error' : 'notice-warn'}`}
+      role="alert"
+      data-testid="cache-recovery"
+    >
       <p>
         <strong>This computer's console cache was damaged</strong> ({recovery.problem}) and has been replaced.{' '}
         {recovery.recovered > 0
@@ -47,7 +51,9 @@ export function CacheRecoveryNotice() {
             {lost.map((edit) => (
               <li key={edit.mutationId}>
                 {edit.edit ? `${edit.edit.status}${edit.edit.reason ? ` (${edit.edit.reason})` : ''}` : 'An edit'}
-                {edit.pointIds.length > 0 ? ` on ${edit.pointIds.slice(0, 5).join(', ')}${edit.pointIds.length > 5 ? ` and ${edit.pointIds.length - 5} more` : ''}` : ''}
+                {edit.pointIds.length > 0
+                  ? ` on ${edit.pointIds.slice(0, 5).join(', ')}${edit.pointIds.length > 5 ? ` and ${edit.pointIds.length - 5} more` : ''}`
+                  : ''}
                 {edit.createdAt ? `, made ${new Date(edit.createdAt).toLocaleString()}` : ''}: {edit.why}.
               </li>
             ))}
@@ -57,7 +63,12 @@ export function CacheRecoveryNotice() {
       {recovery.unreadable && <p>{recovery.unreadable}</p>}
       <p>
         The damaged file is kept at <code>{recovery.movedTo}</code>.{' '}
-        <button type="button" className="banner-btn" onClick={() => void dismiss()} data-testid="cache-recovery-dismiss">
+        <button
+          type="button"
+          className="banner-btn"
+          onClick={() => void dismiss()}
+          data-testid="cache-recovery-dismiss"
+        >
           Dismiss
         </button>
       </p>

@@ -60,13 +60,22 @@ export function ConflictsPanel({
   const resolve = (mutationId: string, choice: 'keepMine' | 'takeTheirs') =>
     run(mutationId, 'Could not resolve', async () => {
       await api.call('resolveConflict', { mutationId, choice });
-      return choice === 'keepMine' ? 'Your edit is sent again, based on their change.' : 'Their change is kept; your edit is dropped.';
+      return choice === 'keepMine'
+        ? 'Your edit is sent again, based on their change.'
+        : 'Their change is kept; your edit is dropped.';
     });
 
   return (
-    <SidePanel labelledBy="conflicts-title" testId="conflicts-panel" head={<h2 id="conflicts-title">Conflicts</h2>} closeLabel="Close conflicts (Esc)" onClose={onClose}>
+    <SidePanel
+      labelledBy="conflicts-title"
+      testId="conflicts-panel"
+      head={<h2 id="conflicts-title">Conflicts</h2>}
+      closeLabel="Close conflicts (Esc)"
+      onClose={onClose}
+    >
       <p className="muted small">
-        Someone else changed these points after you started your edit. Nothing was overwritten: choose which status should stand.
+        Someone else changed these points after you started your edit. Nothing was overwritten: choose which status
+        should stand.
       </p>
       {groups.length === 0 && <p className="empty-note">No conflicts.</p>}
       {groups.map((g) => {

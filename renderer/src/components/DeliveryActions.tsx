@@ -104,13 +104,25 @@ export function DeliveryActions({
         </p>
       )}
       {phase.kind === 'confirmWithdraw' && (
-        <div className="confirm-box" role="group" aria-labelledby={`withdraw-q-${pointId}`} onKeyDown={onConfirmKey} data-testid="withdraw-confirm">
+        <div
+          className="confirm-box"
+          role="group"
+          aria-labelledby={`withdraw-q-${pointId}`}
+          onKeyDown={onConfirmKey}
+          data-testid="withdraw-confirm"
+        >
           <p id={`withdraw-q-${pointId}`}>
-            <strong>Withdraw the change to {STATUS_LABELS[operatorStatus]}?</strong> The backend puts the point back to the status it
-            had before this change and tells the station. This is recorded in the point&apos;s history.
+            <strong>Withdraw the change to {STATUS_LABELS[operatorStatus]}?</strong> The backend puts the point back to
+            the status it had before this change and tells the station. This is recorded in the point&apos;s history.
           </p>
           <div className="confirm-buttons">
-            <button type="button" className="btn btn-danger" disabled={disabled} onClick={() => void run('withdraw')} data-testid="withdraw-confirm-yes">
+            <button
+              type="button"
+              className="btn btn-danger"
+              disabled={disabled}
+              onClick={() => void run('withdraw')}
+              data-testid="withdraw-confirm-yes"
+            >
               Withdraw change
             </button>
             <button

@@ -26,7 +26,9 @@ export const DeliverySteps = memo(function DeliverySteps({
   const { steps, tone } = deliveryProgress(state);
   const label = DELIVERY_LABELS[state];
   const words = deliveryWords(state, at, nowMs, compact);
-  const title = [label, state === 'scheduled' && at ? `since ${fullTime(at)}` : null, detail].filter(Boolean).join('. ');
+  const title = [label, state === 'scheduled' && at ? `since ${fullTime(at)}` : null, detail]
+    .filter(Boolean)
+    .join('. ');
   return (
     <span className={`delivery tone-${tone}${compact ? ' delivery-compact' : ''}`} title={title}>
       <span className="steps" aria-hidden="true">

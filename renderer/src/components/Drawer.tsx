@@ -180,7 +180,9 @@ export function Drawer({
 
       <div className="compare">
         <CompareCol title="Station reports" status={point.reported.status}>
-          {point.reported.errorCode && point.reported.errorCode !== 'NoError' && <Kv term="Error">{point.reported.errorCode}</Kv>}
+          {point.reported.errorCode && point.reported.errorCode !== 'NoError' && (
+            <Kv term="Error">{point.reported.errorCode}</Kv>
+          )}
           {point.reported.info && <Kv term="Info">{point.reported.info}</Kv>}
           <Kv term="Reported" title={fullTime(point.reported.at)}>
             {point.reported.at ? `${shortTime(point.reported.at, nowMs)} (${ago(point.reported.at, nowMs)})` : 'never'}
@@ -199,7 +201,9 @@ export function Drawer({
                 point={point}
                 tz={site?.timeZone}
                 nowMs={nowMs}
-                inWindow={pointWindowList.some((w) => w.state === 'running' && w.points.some((x) => x.pointId === point.id && x.state === 'applied'))}
+                inWindow={pointWindowList.some(
+                  (w) => w.state === 'running' && w.points.some((x) => x.pointId === point.id && x.state === 'applied'),
+                )}
               />
             </Kv>
           )}
@@ -214,13 +218,15 @@ export function Drawer({
         <section className={`pending-box pending-${pending.state}`}>
           <h3>Your pending edit</h3>
           <p>
-            <StatusBadge status={pending.edit.status} size="sm" subtle /> {pending.edit.reason ? `— ${pending.edit.reason}` : ''}
+            <StatusBadge status={pending.edit.status} size="sm" subtle />{' '}
+            {pending.edit.reason ? `— ${pending.edit.reason}` : ''}
             <span className="muted"> (made {shortTime(pending.createdAt, nowMs)})</span>
           </p>
           {pending.error && <p className="notice notice-error">{pending.error}</p>}
           {pending.state === 'conflict' && pending.theirs && (
             <p>
-              Theirs: {STATUS_LABELS[pending.theirs.status]} by {actorName(pending.theirs.by)} at {shortTime(pending.theirs.at, nowMs)}{' '}
+              Theirs: {STATUS_LABELS[pending.theirs.status]} by {actorName(pending.theirs.by)} at{' '}
+              {shortTime(pending.theirs.at, nowMs)}{' '}
               <button type="button" className="btn btn-small" onClick={onOpenConflicts}>
                 Resolve…
               </button>
@@ -300,8 +306,12 @@ export function Drawer({
               {point.connectors.map((c) => (
                 <tr key={c.id}>
                   <td>{c.id}</td>
-                  <td className={connectorTypeLabel(c) === NOT_REPORTED ? 'muted' : undefined}>{connectorTypeLabel(c)}</td>
-                  <td className={connectorPowerLabel(c) === NOT_REPORTED ? 'muted' : undefined}>{connectorPowerLabel(c)}</td>
+                  <td className={connectorTypeLabel(c) === NOT_REPORTED ? 'muted' : undefined}>
+                    {connectorTypeLabel(c)}
+                  </td>
+                  <td className={connectorPowerLabel(c) === NOT_REPORTED ? 'muted' : undefined}>
+                    {connectorPowerLabel(c)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -310,9 +320,7 @@ export function Drawer({
       </section>
 
       <section>
-        <h3>
-          History {loadingHistory && <span className="muted small">(loading…)</span>}
-        </h3>
+        <h3>History {loadingHistory && <span className="muted small">(loading…)</span>}</h3>
         {historyError && <p className="notice notice-error">Could not load the history: {historyError}</p>}
         {!historyError && entries.length === 0 && !loadingHistory && <p className="muted">No history recorded.</p>}
         {entries.length > 0 && (
@@ -341,11 +349,26 @@ export function Drawer({
 }
 
 /** The expected end in the site's time, and what happens when it passes. */
-function UntilWords({ point, tz, nowMs, inWindow }: { point: ViewPoint; tz: string | undefined; nowMs: number; inWindow: boolean }) {
+function UntilWords({
+  point,
+  tz,
+  nowMs,
+  inWindow,
+}: {
+  point: ViewPoint;
+  tz: string | undefined;
+  nowMs: number;
+  inWindow: boolean;
+}) {
   const at = siteTime(point.operator.until, tz, nowMs);
   if (inWindow) return <span>{at}: the maintenance window ends then, and the point goes back to what it had</span>;
   const u = untilState({ ...point, pending: null }, nowMs);
-  if (u?.kind === 'overdue') return <span className="overdue-mark" data-testid="drawer-overdue">overdue since {at}</span>;
+  if (u?.kind === 'overdue')
+    return (
+      <span className="overdue-mark" data-testid="drawer-overdue">
+        overdue since {at}
+      </span>
+    );
   if (point.operator.untilAction === 'revert') return <span>{at}: back to Available on its own</span>;
   return <span>{at}: a reminder only (shown overdue if it passes)</span>;
 }
@@ -364,7 +387,17 @@ function CompareCol({ title, status, children }: { title: string; status: AnySta
 }
 
 /** A term and its value in a `dl`. */
-function Kv({ term, className, title, children }: { term: string; className?: string; title?: string; children: ReactNode }) {
+function Kv({
+  term,
+  className,
+  title,
+  children,
+}: {
+  term: string;
+  className?: string;
+  title?: string;
+  children: ReactNode;
+}) {
   return (
     <>
       <dt>{term}</dt>

@@ -47,7 +47,10 @@ export function Editor(props: EditorProps) {
 
   useFocusTrap(dialogRef, { initial: () => dialogRef.current?.querySelector<HTMLElement>('.choice') ?? null });
 
-  const targets = useMemo(() => pointIds.map((id) => points.get(id)).filter((p): p is ViewPoint => !!p), [pointIds, points]);
+  const targets = useMemo(
+    () => pointIds.map((id) => points.get(id)).filter((p): p is ViewPoint => !!p),
+    [pointIds, points],
+  );
   const single = targets.length === 1 ? targets[0] : null;
   const siteCount = useMemo(() => new Set(targets.map((p) => p.siteId)).size, [targets]);
   const changedMeanwhile = targets.filter((p) => p.operator.version !== baseVersions.get(p.id));
@@ -70,7 +73,10 @@ export function Editor(props: EditorProps) {
     if (bad) problems.push(bad);
   }
   const role = props.role;
-  const roleProblem = roleProblemFor(role, targets.length, { viewer: 'can view but not change statuses', several: 'Changing several points at once' });
+  const roleProblem = roleProblemFor(role, targets.length, {
+    viewer: 'can view but not change statuses',
+    several: 'Changing several points at once',
+  });
   const canSave = problems.length === 0 && !roleProblem && !saving && targets.length > 0;
 
   const choose = (s: OperatorStatus) => {
@@ -78,7 +84,13 @@ export function Editor(props: EditorProps) {
     form.setError(null);
   };
 
-  const save = () => form.submit(canSave, (edit) => props.onSave(targets.map((p) => p.id), edit));
+  const save = () =>
+    form.submit(canSave, (edit) =>
+      props.onSave(
+        targets.map((p) => p.id),
+        edit,
+      ),
+    );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const k = editFormKeys(e, { submit: () => void save(), choose, digits: true });
@@ -97,7 +109,15 @@ export function Editor(props: EditorProps) {
     : `Change status of ${targets.length} points${siteCount > 1 ? ` at ${siteCount} sites` : ''}`;
 
   return (
-    <Modal dialogRef={dialogRef} className="dialog editor" labelledBy="editor-title" describedBy="editor-desc" testId="editor" onClose={props.onClose} onKeyDown={onKeyDown}>
+    <Modal
+      dialogRef={dialogRef}
+      className="dialog editor"
+      labelledBy="editor-title"
+      describedBy="editor-desc"
+      testId="editor"
+      onClose={props.onClose}
+      onKeyDown={onKeyDown}
+    >
       <DialogHead titleId="editor-title" onClose={props.onClose}>
         {title}
       </DialogHead>
@@ -128,17 +148,35 @@ export function Editor(props: EditorProps) {
         )}
       </div>
 
-      <StatusChoices legend="New status" chosen={status} isCurrent={(s) => currentCounts.has(s)} testIdPrefix="editor" onChoose={choose}>
+      <StatusChoices
+        legend="New status"
+        chosen={status}
+        isCurrent={(s) => currentCounts.has(s)}
+        testIdPrefix="editor"
+        onChoose={choose}
+      >
         {props.onPlan && (
           <p className="plan-instead">
-            <button type="button" className="btn btn-small" onClick={() => props.onPlan?.(targets.map((p) => p.id))} data-testid="editor-plan-window">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => props.onPlan?.(targets.map((p) => p.id))}
+              data-testid="editor-plan-window"
+            >
               Planned…
             </button>{' '}
-            <span className="muted small">Maintenance later, for a set time: the backend starts and ends it on its own.</span>
+            <span className="muted small">
+              Maintenance later, for a set time: the backend starts and ends it on its own.
+            </span>
           </p>
         )}
         <label className="override">
-          <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="editor-override" />
+          <input
+            type="checkbox"
+            checked={override}
+            onChange={(e) => setOverride(e.target.checked)}
+            data-testid="editor-override"
+          />
           Override: mark as Occupied by hand (normally only the station reports this; a reason is required)
         </label>
         {override && (

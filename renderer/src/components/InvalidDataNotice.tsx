@@ -33,9 +33,9 @@ export function InvalidDataNotice({ invalid }: { invalid: ReadonlyMap<string, st
   return (
     <section className="notice notice-error" role="alert" data-testid="invalid-data">
       <p>
-        <strong>Invalid data from the backend</strong>: the latest record of {n === 1 ? 'this point' : `these ${n} points`} could
-        not be read and was skipped, so {n === 1 ? 'its row shows' : 'their rows show'} what this console had before. Tell the
-        backend's administrator.
+        <strong>Invalid data from the backend</strong>: the latest record of{' '}
+        {n === 1 ? 'this point' : `these ${n} points`} could not be read and was skipped, so{' '}
+        {n === 1 ? 'its row shows' : 'their rows show'} what this console had before. Tell the backend's administrator.
       </p>
       <ul>
         {data.points.slice(0, SHOWN).map((p) => (

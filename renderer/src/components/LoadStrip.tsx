@@ -4,7 +4,15 @@ import type { LoadProgress } from '../store/store.js';
 import { formatCount } from '../util/numbers.js';
 import './LoadStrip.css';
 
-export function LoadStrip({ progress, error, onRetry }: { progress: LoadProgress | null; error: string | null; onRetry(): void }) {
+export function LoadStrip({
+  progress,
+  error,
+  onRetry,
+}: {
+  progress: LoadProgress | null;
+  error: string | null;
+  onRetry(): void;
+}) {
   if (!progress) return null;
   if (error)
     return (
@@ -21,8 +29,8 @@ export function LoadStrip({ progress, error, onRetry }: { progress: LoadProgress
     <div className="load-strip" role="status" data-testid="load-strip">
       <span className="load-bar" aria-hidden="true" />
       <span>
-        Loading the network: the first {formatCount(progress.loaded)} of {formatCount(progress.total)} points are shown; counts and live
-        changes follow in a moment.
+        Loading the network: the first {formatCount(progress.loaded)} of {formatCount(progress.total)} points are shown;
+        counts and live changes follow in a moment.
       </span>
     </div>
   );

@@ -56,21 +56,35 @@ export function OutboxPanel({
     run(item.mutationId, 'Could not discard', async () => {
       const r = await api.call('discardQueued', { mutationId: item.mutationId });
       load();
-      return r.discarded > 0 ? `Discarded the queued edit (${STATUS_LABELS[item.edit.status]}).` : 'That edit was already sent; nothing discarded.';
+      return r.discarded > 0
+        ? `Discarded the queued edit (${STATUS_LABELS[item.edit.status]}).`
+        : 'That edit was already sent; nothing discarded.';
     });
 
   return (
-    <SidePanel labelledBy="outbox-title" testId="outbox-panel" head={<h2 id="outbox-title">Outbox</h2>} closeLabel="Close outbox (Esc)" onClose={onClose}>
+    <SidePanel
+      labelledBy="outbox-title"
+      testId="outbox-panel"
+      head={<h2 id="outbox-title">Outbox</h2>}
+      closeLabel="Close outbox (Esc)"
+      onClose={onClose}
+    >
       <p className="muted small">
-        Edits stored on this computer and not yet taken by the backend. They are sent in order as soon as the backend is reachable;
-        nothing is applied twice.
+        Edits stored on this computer and not yet taken by the backend. They are sent in order as soon as the backend is
+        reachable; nothing is applied twice.
       </p>
       {error && <p className="notice notice-error">Could not read the outbox: {error}</p>}
-      {items && items.length === 0 && <p className="empty-note">Nothing waiting. Every edit has reached the backend.</p>}
+      {items && items.length === 0 && (
+        <p className="empty-note">Nothing waiting. Every edit has reached the backend.</p>
+      )}
       {items && items.length > 0 && (
         <ul className="outbox-list">
           {items.map((it) => (
-            <li key={it.mutationId} className={`outbox-item ob-${it.state}`} data-testid={`outbox-item-${it.mutationId}`}>
+            <li
+              key={it.mutationId}
+              className={`outbox-item ob-${it.state}`}
+              data-testid={`outbox-item-${it.mutationId}`}
+            >
               <div className="ob-line">
                 <StatusBadge status={it.edit.status} size="sm" />
                 <span className="ob-targets">
@@ -87,7 +101,12 @@ export function OutboxPanel({
                 {it.error ? <span className="ob-error"> — {it.error}</span> : null}
               </div>
               {it.state === 'queued' && (
-                <button type="button" className="btn btn-small" disabled={busy === it.mutationId} onClick={() => void discard(it)}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={busy === it.mutationId}
+                  onClick={() => void discard(it)}
+                >
                   Discard
                 </button>
               )}

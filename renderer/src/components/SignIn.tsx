@@ -75,7 +75,13 @@ export function SignIn({
           {backendUrl && <p className="signin-backend">Backend: {backendUrl}</p>}
           <div className="field">
             <label htmlFor="signin-user">User name</label>
-            <input id="signin-user" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
+            <input
+              id="signin-user"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              autoComplete="username"
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor="signin-pass">Password</label>
@@ -94,7 +100,12 @@ export function SignIn({
             </p>
           )}
           <footer className="dialog-foot">
-            <button type="button" className="btn" onClick={onClose} title="Stay signed out: the console stays read-only">
+            <button
+              type="button"
+              className="btn"
+              onClick={onClose}
+              title="Stay signed out: the console stays read-only"
+            >
               Stay read-only
             </button>
             <button type="submit" className="btn btn-primary" disabled={busy || !username || !password}>

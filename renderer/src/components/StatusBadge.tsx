@@ -26,7 +26,10 @@ export const StatusBadge = memo(function StatusBadge({
   return (
     <span
       className={`badge badge-${size} st-${status}${subtle ? ' badge-subtle' : ''}${applying ? ' badge-applying' : ''}`}
-      title={title ?? (applying ? `${STATUS_LABELS[status]}: on its way to the station, which has not applied it yet` : undefined)}
+      title={
+        title ??
+        (applying ? `${STATUS_LABELS[status]}: on its way to the station, which has not applied it yet` : undefined)
+      }
     >
       <Icon size={size === 'lg' ? 16 : size === 'sm' ? 12 : 13} />
       <span className="badge-text">

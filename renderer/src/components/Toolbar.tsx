@@ -148,7 +148,12 @@ export const FilterBar = forwardRef<
   }
 >(function FilterBar(p, ref) {
   const siteId = p.filter.siteIds.size === 1 ? [...p.filter.siteIds][0] : '';
-  const filtered = p.filter.text.trim() !== '' || p.filter.siteIds.size > 0 || p.filter.statuses.size > 0 || !!p.filter.deliveries?.size || !!p.filter.onlyIds;
+  const filtered =
+    p.filter.text.trim() !== '' ||
+    p.filter.siteIds.size > 0 ||
+    p.filter.statuses.size > 0 ||
+    !!p.filter.deliveries?.size ||
+    !!p.filter.onlyIds;
   return (
     <div className="filterbar">
       <div className="search">
@@ -167,7 +172,12 @@ export const FilterBar = forwardRef<
         </button>
       )}
       <label className="toggle">
-        <input type="checkbox" checked={p.grouped} onChange={(e) => p.onGrouped(e.target.checked)} data-testid="group-toggle" />
+        <input
+          type="checkbox"
+          checked={p.grouped}
+          onChange={(e) => p.onGrouped(e.target.checked)}
+          data-testid="group-toggle"
+        />
         Group by site
       </label>
       {p.grouped && (
@@ -182,7 +192,12 @@ export const FilterBar = forwardRef<
               {formatCount(p.selectedCount)} selected
               {p.hiddenSelected > 0 ? ` (${p.hiddenSelected} hidden by filters)` : ''}
             </span>
-            <button type="button" className="btn btn-small btn-primary" onClick={p.onEditSelected} data-testid="edit-selected">
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              onClick={p.onEditSelected}
+              data-testid="edit-selected"
+            >
               Change status…
             </button>
             <button type="button" className="btn btn-small btn-ghost" onClick={p.onClearSelection}>
@@ -218,7 +233,13 @@ const SiteSelect = memo(function SiteSelect({
   const open = () => setOpened(true);
   const shown = opened || sites.length <= EAGER_SITE_OPTIONS ? sites : sites.filter((s) => s.id === siteId);
   return (
-    <select value={siteId} onChange={(e) => onSite(e.target.value || null)} onFocus={open} onPointerDown={open} data-testid="filter-site">
+    <select
+      value={siteId}
+      onChange={(e) => onSite(e.target.value || null)}
+      onFocus={open}
+      onPointerDown={open}
+      data-testid="filter-site"
+    >
       <option value="">All sites ({sites.length})</option>
       {shown.map((s) => (
         <option key={s.id} value={s.id}>
@@ -236,30 +257,32 @@ const EAGER_SITE_OPTIONS = 200;
  * so a keystroke renders only this input first, and a newer keystroke interrupts filtering for the older one. The
  * parent sets the text from outside ("Clear filters") by giving the input a new key.
  */
-const FilterTextInput = forwardRef<HTMLInputElement, { text: string; onText(t: string): void }>(function FilterTextInput({ text, onText }, ref) {
-  const [draft, setDraft] = useState(text);
-  const change = (value: string) => {
-    setDraft(value);
-    startTransition(() => onText(value));
-  };
-  return (
-    <input
-      ref={ref}
-      id="filter-text"
-      type="search"
-      placeholder="Filter: site, point, station…  ( / )"
-      value={draft}
-      onChange={(e) => change(e.target.value)}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && draft) {
-          e.preventDefault();
-          e.stopPropagation();
-          change('');
-        }
-      }}
-      data-testid="filter-text"
-      autoComplete="off"
-      spellCheck={false}
-    />
-  );
-});
+const FilterTextInput = forwardRef<HTMLInputElement, { text: string; onText(t: string): void }>(
+  function FilterTextInput({ text, onText }, ref) {
+    const [draft, setDraft] = useState(text);
+    const change = (value: string) => {
+      setDraft(value);
+      startTransition(() => onText(value));
+    };
+    return (
+      <input
+        ref={ref}
+        id="filter-text"
+        type="search"
+        placeholder="Filter: site, point, station…  ( / )"
+        value={draft}
+        onChange={(e) => change(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && draft) {
+            e.preventDefault();
+            e.stopPropagation();
+            change('');
+          }
+        }}
+        data-testid="filter-text"
+        autoComplete="off"
+        spellCheck={false}
+      />
+    );
+  },
+);

@@ -6,11 +6,16 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function focusableIn(root: HTMLElement): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) => el.offsetParent !== null || el === document.activeElement,
+  );
 }
 
 /** Traps Tab within `ref` while mounted; focuses `initial` (or the first focusable) on mount; restores focus on unmount. */
-export function useFocusTrap(ref: RefObject<HTMLElement | null>, opts: { initial?: () => HTMLElement | null; restoreTo?: () => HTMLElement | null } = {}) {
+export function useFocusTrap(
+  ref: RefObject<HTMLElement | null>,
+  opts: { initial?: () => HTMLElement | null; restoreTo?: () => HTMLElement | null } = {},
+) {
   const optsRef = useRef(opts);
   optsRef.current = opts;
   useEffect(() => {

@@ -2,7 +2,6 @@
 import type { StationLiveness, ViewPoint } from '../../../common/consoleApi.js';
 import type { LivenessState } from '../../../common/status.js';
 
-
 export interface Connectivity {
   kind: LivenessState;
   /** Since when in that state (ISO, this computer's clock); null when not known. */
@@ -17,6 +16,7 @@ export interface Connectivity {
 /** Whether the station is heard from, as the backend says; without its word, whether the point says it is connected. */
 export function connectivityOf(point: ViewPoint, live: StationLiveness | undefined | null): Connectivity {
   if (live) return { kind: live.state, since: live.since, lastHeardAt: live.lastHeardAt, source: 'backend' };
-  if (!point.stationConnected) return { kind: 'offline', since: point.stationLastSeen, lastHeardAt: point.stationLastSeen, source: 'point' };
+  if (!point.stationConnected)
+    return { kind: 'offline', since: point.stationLastSeen, lastHeardAt: point.stationLastSeen, source: 'point' };
   return { kind: 'online', since: null, lastHeardAt: point.stationLastSeen, source: 'point' };
 }

@@ -32,9 +32,11 @@ export function deliveryActionsState(
   const show = point.pending === null && ACTIONABLE_DELIVERIES.has(view.delivery);
   if (!show) return { show, disabledWhy: null };
   let disabledWhy: string | null = null;
-  if (!hostReachable) disabledWhy = 'This page has lost the link to its console: re-sending or withdrawing waits until it is back.';
+  if (!hostReachable)
+    disabledWhy = 'This page has lost the link to its console: re-sending or withdrawing waits until it is back.';
   else if (connection === 'signedOut') disabledWhy = 'Signed out: sign in to re-send or withdraw a change.';
-  else if (connection !== 'live') disabledWhy = 'This console is not connected to the backend: re-sending or withdrawing needs it.';
+  else if (connection !== 'live')
+    disabledWhy = 'This console is not connected to the backend: re-sending or withdrawing needs it.';
   else if (role && !roleAllows(role, 'edit')) disabledWhy = `Your role (${role}) can view but not change statuses.`;
   return { show, disabledWhy };
 }

@@ -63,7 +63,12 @@ export function durationWords(ms: number): string {
 
 /** The words the delivery column shows: the state's label; a Scheduled change says how long it has waited since the
  *  station answered Scheduled (`at`, the delivery's time). */
-export function deliveryWords(state: DeliveryState, at: string | null | undefined, nowMs: number, compact = false): string {
+export function deliveryWords(
+  state: DeliveryState,
+  at: string | null | undefined,
+  nowMs: number,
+  compact = false,
+): string {
   // The grid's column is narrow: the short word there, the whole label in its tooltip and in the drawer.
   if (compact && state === 'notConfirmed') return 'Not confirmed';
   if (state === 'scheduled') {

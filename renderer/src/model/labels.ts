@@ -28,7 +28,12 @@ export function connectorPowerLabel(c: Connector): string {
  * all and no age keeps growing beside it); the time of the last sync, with its age, only when the console is behind:
  * connecting, reconnecting, offline, signed out, or this page cut off from its console.
  */
-export function syncLine(state: ConnectionState['state'], hostReachable: boolean, lastSyncAt: string | null, nowMs: number): string | null {
+export function syncLine(
+  state: ConnectionState['state'],
+  hostReachable: boolean,
+  lastSyncAt: string | null,
+  nowMs: number,
+): string | null {
   if (state === 'live' && hostReachable) return null;
   return lastSyncAt ? `last in sync ${shortTime(lastSyncAt, nowMs)} (${ago(lastSyncAt, nowMs)})` : 'never in sync yet';
 }
@@ -36,20 +41,26 @@ export function syncLine(state: ConnectionState['state'], hostReachable: boolean
 /** The grid's station marker's tooltip: its state, since when, and when it was last heard (ages computed at render
  *  of the rows on screen only). */
 export function connectivityTitle(conn: Connectivity, nowMs: number): string {
-  const heard = conn.lastHeardAt ? `last heard ${fullTime(conn.lastHeardAt)} (${ago(conn.lastHeardAt, nowMs)})` : 'never heard';
+  const heard = conn.lastHeardAt
+    ? `last heard ${fullTime(conn.lastHeardAt)} (${ago(conn.lastHeardAt, nowMs)})`
+    : 'never heard';
   const since = conn.since ? ` since ${fullTime(conn.since)}` : '';
   if (conn.source === 'point') {
-    return conn.kind === 'offline' ? `Station offline; ${heard}` : `Station connected; ${heard} (no word on its liveness from the backend yet)`;
+    return conn.kind === 'offline'
+      ? `Station offline; ${heard}`
+      : `Station connected; ${heard} (no word on its liveness from the backend yet)`;
   }
   if (conn.kind === 'online') return `Online${since}; ${heard}`;
-  if (conn.kind === 'silent') return `Silent${since}: the backend has not heard from the station in time; ${heard}. Its report may be out of date.`;
+  if (conn.kind === 'silent')
+    return `Silent${since}: the backend has not heard from the station in time; ${heard}. Its report may be out of date.`;
   return `Offline${since}; ${heard}. Its report may be out of date.`;
 }
 
 /** The drawer's line about the station: "Silent since 13:23 · last heard 15 min ago", "Online · last heard 12 s ago". */
 export function connectivityLine(conn: Connectivity, nowMs: number): string {
   const word = LIVENESS_LABELS[conn.kind];
-  const since = conn.kind !== 'online' ? (conn.since ? ` since ${shortTime(conn.since, nowMs)}` : ' (since an unknown time)') : '';
+  const since =
+    conn.kind !== 'online' ? (conn.since ? ` since ${shortTime(conn.since, nowMs)}` : ' (since an unknown time)') : '';
   const heard = conn.lastHeardAt ? `last heard ${ago(conn.lastHeardAt, nowMs)}` : 'never heard';
   return `${word}${since} · ${heard}`;
 }

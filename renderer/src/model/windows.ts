@@ -41,7 +41,10 @@ export function windowsOfPoint(windows: Iterable<MaintenanceWindow>, pointId: st
   const out: MaintenanceWindow[] = [];
   for (const w of windows) if (w.points.some((p) => p.pointId === pointId)) out.push(w);
   const rank = (w: MaintenanceWindow) => (w.state === 'running' ? 0 : w.state === 'planned' ? 1 : 2);
-  return out.sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? endedAt(b) - endedAt(a) : Date.parse(a.startsAt) - Date.parse(b.startsAt)));
+  return out.sort(
+    (a, b) =>
+      rank(a) - rank(b) || (rank(a) === 2 ? endedAt(b) - endedAt(a) : Date.parse(a.startsAt) - Date.parse(b.startsAt)),
+  );
 }
 
 function endedAt(w: MaintenanceWindow): number {
@@ -79,7 +82,11 @@ export function activeWindowCount(windows: Iterable<MaintenanceWindow>): number 
 }
 
 /** Merges a `windows` event into a map: a full one replaces, a partial one merges; never steps a window back. */
-export function mergeWindows(map: Map<string, MaintenanceWindow>, full: boolean, windows: readonly MaintenanceWindow[]): boolean {
+export function mergeWindows(
+  map: Map<string, MaintenanceWindow>,
+  full: boolean,
+  windows: readonly MaintenanceWindow[],
+): boolean {
   let changed = full && map.size > 0;
   if (full) map.clear();
   for (const w of windows) {
@@ -126,7 +133,12 @@ export function untilState(p: ViewPoint, nowMs: number): UntilState | null {
  * The ids of overdue points. Keeps `prev` (same object) when the set is the same, so a filter on it stays put. A point
  * in a running window (`inWindow`) is the window's to end, not overdue.
  */
-export function overdueIds(points: Iterable<ViewPoint>, nowMs: number, prev?: ReadonlySet<string>, inWindow?: (id: string) => boolean): ReadonlySet<string> {
+export function overdueIds(
+  points: Iterable<ViewPoint>,
+  nowMs: number,
+  prev?: ReadonlySet<string>,
+  inWindow?: (id: string) => boolean,
+): ReadonlySet<string> {
   const ids = new Set<string>();
   for (const p of points) {
     // Cheap test first: most points have no expected end.
@@ -179,8 +191,16 @@ interface WallTime {
 /** The wall-clock time in a zone at an instant. */
 export function wallTime(ms: number, tz: string): WallTime {
   const out: Record<string, number> = {};
-  for (const part of partsFormat(tz).formatToParts(new Date(ms))) if (part.type !== 'literal') out[part.type] = Number(part.value);
-  return { year: out.year, month: out.month, day: out.day, hour: out.hour % 24, minute: out.minute, second: out.second };
+  for (const part of partsFormat(tz).formatToParts(new Date(ms)))
+    if (part.type !== 'literal') out[part.type] = Number(part.value);
+  return {
+    year: out.year,
+    month: out.month,
+    day: out.day,
+    hour: out.hour % 24,
+    minute: out.minute,
+    second: out.second,
+  };
 }
 
 /** The zone's offset from UTC at an instant, in ms (Amsterdam in summer: +2 h). */
@@ -212,7 +232,12 @@ export function zonedClock(ms: number, tz: string, nowMs: number): string {
  * A time in the site's zone, with the viewer's own beside it where the two clocks differ at that instant:
  * "14:00 Amsterdam (13:00 your time)". Where they agree: "14:00".
  */
-export function siteTime(iso: string | null | undefined, siteTz: string | null | undefined, nowMs: number, viewerTz = viewerTimeZone()): string {
+export function siteTime(
+  iso: string | null | undefined,
+  siteTz: string | null | undefined,
+  nowMs: number,
+  viewerTz = viewerTimeZone(),
+): string {
   if (!iso) return '—';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '—';

@@ -16,7 +16,10 @@ export interface LivenessChange {
 function freshness(e: StationLiveness): number {
   const heard = e.lastHeardAt ? Date.parse(e.lastHeardAt) : Number.NEGATIVE_INFINITY;
   const since = e.since ? Date.parse(e.since) : Number.NEGATIVE_INFINITY;
-  return Math.max(Number.isNaN(heard) ? Number.NEGATIVE_INFINITY : heard, Number.isNaN(since) ? Number.NEGATIVE_INFINITY : since);
+  return Math.max(
+    Number.isNaN(heard) ? Number.NEGATIVE_INFINITY : heard,
+    Number.isNaN(since) ? Number.NEGATIVE_INFINITY : since,
+  );
 }
 
 /**

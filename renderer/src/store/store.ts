@@ -2,7 +2,16 @@
 // flush per animation frame at most (station reports alone: at most every 100 ms, see flushScheduler.ts).
 // Components read it through useSyncExternalStore (see useStore.ts); the row model is derived from it
 // (model/rows.ts) and memoised on pointsVersion.
-import type { ConnectionState, ConsoleApi, EventPayload, LivenessView, QueuedWindowOpView, StationLiveness, ViewPoint, WindowsView } from '../../../common/consoleApi.js';
+import type {
+  ConnectionState,
+  ConsoleApi,
+  EventPayload,
+  LivenessView,
+  QueuedWindowOpView,
+  StationLiveness,
+  ViewPoint,
+  WindowsView,
+} from '../../../common/consoleApi.js';
 import type { MaintenanceWindow } from '../../../common/windows.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
@@ -58,7 +67,6 @@ export interface LoadProgress {
   total: number;
 }
 
-
 /** Resolves after the next frame is painted (or soon, where frames do not run: hidden tabs, tests). */
 function nextPaint(): Promise<void> {
   return new Promise((resolve) => {
@@ -90,7 +98,9 @@ export class ConsoleStore {
   private loadGen = 0;
   private readonly livenessTable = new LivenessTable();
   /** Liveness answers and events not yet applied, in the order they came (applied with the next flush). */
-  private queuedLiveness: ({ kind: 'ask' } | { kind: 'answer'; view: LivenessView | null } | { kind: 'event'; view: LivenessView })[] = [];
+  private queuedLiveness: (
+    { kind: 'ask' } | { kind: 'answer'; view: LivenessView | null } | { kind: 'event'; view: LivenessView }
+  )[] = [];
   /** Station id → its point ids, for the rows a liveness change touches (built when first needed). */
   private stationPoints: Map<string, string[]> | null = null;
   private livenessGen = 0;
@@ -153,7 +163,9 @@ export class ConsoleStore {
         this.queuedConnection = c;
         // Sent after every live batch; only the time of the last sync changed then, which can wait for the batch.
         const cur = this.state.connection;
-        const differs = !cur || JSON.stringify({ ...c, lastSyncAt: null, seq: 0 }) !== JSON.stringify({ ...cur, lastSyncAt: null, seq: 0 });
+        const differs =
+          !cur ||
+          JSON.stringify({ ...c, lastSyncAt: null, seq: 0 }) !== JSON.stringify({ ...cur, lastSyncAt: null, seq: 0 });
         this.scheduleFlush(differs);
       }),
       // Station liveness is a station's fact, not a person's: it waits for the pace like station reports.
@@ -269,7 +281,10 @@ export class ConsoleStore {
     const queued = view.queued ?? this.state.windowsQueued;
     const queuedChanged = JSON.stringify(queued) !== JSON.stringify(this.state.windowsQueued);
     if (!changed && !queuedChanged) return;
-    this.set({ windowsVersion: this.state.windowsVersion + (changed ? 1 : 0), windowsQueued: queuedChanged ? queued : this.state.windowsQueued });
+    this.set({
+      windowsVersion: this.state.windowsVersion + (changed ? 1 : 0),
+      windowsQueued: queuedChanged ? queued : this.state.windowsQueued,
+    });
   }
 
   private replaceNetwork(
@@ -342,7 +357,9 @@ export class ConsoleStore {
     this.queuedPoints = [];
     this.queuedSites = [];
     this.queuedConnection = null;
-    const connectionPatch = connection ? { connection, lastSyncAt: connection.lastSyncAt ?? this.state.lastSyncAt } : {};
+    const connectionPatch = connection
+      ? { connection, lastSyncAt: connection.lastSyncAt ?? this.state.lastSyncAt }
+      : {};
     const liveness = this.applyQueuedLiveness();
     const livenessPatch = liveness.any ? { livenessVersion: this.state.livenessVersion + 1 } : {};
     if (points.length === 0 && sites.length === 0 && liveness.rowStations.size === 0) {

@@ -22,7 +22,10 @@ export function useDocumentTitle(title: string): void {
     if (wait <= 0) apply();
     else timer.current = setTimeout(apply, wait);
   }, [title]);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 }

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 
 /** Whether the system prefers a dark theme, following changes. The query is made once: App renders on every live batch. */
 export function useSystemDark(): boolean {
-  const [query] = useState(() => (typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null));
+  const [query] = useState(() =>
+    typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null,
+  );
   const [dark, setDark] = useState(() => query?.matches ?? true);
   useEffect(() => {
     if (!query) return;

@@ -7,8 +7,18 @@ export const REASON_PRESETS: Record<OperatorStatus, string[]> = {
   Available: ['Repaired', 'Maintenance finished', 'Checked on site: working'],
   OutOfService: ['Site closed', 'Power outage at the site', 'Bay blocked', 'Awaiting repair', 'Vandalism'],
   Maintenance: ['Scheduled maintenance', 'Firmware update', 'Inspection', 'Cleaning'],
-  Faulted: ['Does not start charging', 'Cable or connector damaged', 'Payment terminal fault', 'Display broken', 'Trips the breaker'],
-  Occupied: ['Vehicle left connected after charging', 'Bay blocked by a non-charging vehicle', 'Station reports wrongly'],
+  Faulted: [
+    'Does not start charging',
+    'Cable or connector damaged',
+    'Payment terminal fault',
+    'Display broken',
+    'Trips the breaker',
+  ],
+  Occupied: [
+    'Vehicle left connected after charging',
+    'Bay blocked by a non-charging vehicle',
+    'Station reports wrongly',
+  ],
 };
 
 /** Whether the reason is one of a status's presets (then choosing another status clears it). */
@@ -60,7 +70,12 @@ export function ReasonField({
       {status && (
         <div className="presets" role="group" aria-label="Common reasons">
           {REASON_PRESETS[status].map((r) => (
-            <button type="button" key={r} className={`chip${reason === r ? ' chip-on' : ''}`} onClick={() => onChange(r)}>
+            <button
+              type="button"
+              key={r}
+              className={`chip${reason === r ? ' chip-on' : ''}`}
+              onClick={() => onChange(r)}
+            >
               {r}
             </button>
           ))}

@@ -65,7 +65,8 @@ export function EditFooter({
 
       <footer className="dialog-foot">
         <span className="muted kbd-hint">
-          <kbd>A</kbd> <kbd>O</kbd> <kbd>M</kbd> <kbd>F</kbd> choose · <kbd>Ctrl</kbd>+<kbd>{submitKey}</kbd> {submitWord} · <kbd>Esc</kbd> close
+          <kbd>A</kbd> <kbd>O</kbd> <kbd>M</kbd> <kbd>F</kbd> choose · <kbd>Ctrl</kbd>+<kbd>{submitKey}</kbd>{' '}
+          {submitWord} · <kbd>Esc</kbd> close
         </span>
         <button type="button" className="btn" onClick={onCancel}>
           Cancel

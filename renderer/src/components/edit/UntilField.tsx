@@ -74,13 +74,25 @@ export function UntilField({
   const id = `${idPrefix}-until`;
   const allowed = !!status && untilAllowed(status);
   const iso = allowed ? untilInputToIso(until, zone) : null;
-  const otherClock = !!zone && !!iso && zoneOffsetMs(Date.parse(iso), zone.tz) !== zoneOffsetMs(Date.parse(iso), viewerTimeZone());
+  const otherClock =
+    !!zone && !!iso && zoneOffsetMs(Date.parse(iso), zone.tz) !== zoneOffsetMs(Date.parse(iso), viewerTimeZone());
   return (
     <div className={`field${allowed ? '' : ' field-disabled'}`}>
       <label htmlFor={id}>
-        Expected end <span className="muted">({zone ? `${zone.label}; ` : ''}{hint})</span>
+        Expected end{' '}
+        <span className="muted">
+          ({zone ? `${zone.label}; ` : ''}
+          {hint})
+        </span>
       </label>
-      <input id={id} type="datetime-local" value={until} disabled={!allowed} onChange={(e) => onChange(e.target.value)} data-testid={id} />
+      <input
+        id={id}
+        type="datetime-local"
+        value={until}
+        disabled={!allowed}
+        onChange={(e) => onChange(e.target.value)}
+        data-testid={id}
+      />
       {/* What it is on the viewer's own clock, where that differs from the one typed in. */}
       {zone && iso && otherClock && (
         <span className="muted small zoned-echo" data-testid={`${id}-echo`}>
@@ -105,12 +117,24 @@ export function UntilField({
         <fieldset className="until-action" data-testid={`${id}-action`}>
           <legend className="muted small">When it passes:</legend>
           <label>
-            <input type="radio" name={`${id}-action`} checked={action === 'revert'} onChange={() => onAction('revert')} data-testid={`${id}-revert`} /> go back to
-            Available on its own
+            <input
+              type="radio"
+              name={`${id}-action`}
+              checked={action === 'revert'}
+              onChange={() => onAction('revert')}
+              data-testid={`${id}-revert`}
+            />{' '}
+            go back to Available on its own
           </label>
           <label>
-            <input type="radio" name={`${id}-action`} checked={action === 'remind'} onChange={() => onAction('remind')} data-testid={`${id}-remind`} /> only remind
-            (shown overdue)
+            <input
+              type="radio"
+              name={`${id}-action`}
+              checked={action === 'remind'}
+              onChange={() => onAction('remind')}
+              data-testid={`${id}-remind`}
+            />{' '}
+            only remind (shown overdue)
           </label>
         </fieldset>
       )}
@@ -118,7 +142,15 @@ export function UntilField({
   );
 }
 
-export function NoteField({ idPrefix, note, onChange }: { idPrefix: string; note: string; onChange(note: string): void }) {
+export function NoteField({
+  idPrefix,
+  note,
+  onChange,
+}: {
+  idPrefix: string;
+  note: string;
+  onChange(note: string): void;
+}) {
   const id = `${idPrefix}-note`;
   return (
     <div className="field">

@@ -30,7 +30,13 @@ export function useEditForm({ focusReason, zone }: { focusReason(s: OperatorStat
   const untilIso = untilInputToIso(until, zone);
   const editUntil = status && untilAllowed(status) ? untilIso : null;
   const edit: StatusEdit | null = status
-    ? { status, reason: reason.trim() || null, note: note.trim() || null, until: editUntil, ...(editUntil ? { untilAction } : {}) }
+    ? {
+        status,
+        reason: reason.trim() || null,
+        note: note.trim() || null,
+        until: editUntil,
+        ...(editUntil ? { untilAction } : {}),
+      }
     : null;
 
   /** Chooses a status: a preset reason of the previous one is cleared, and so is an expected end it does not allow. */
@@ -57,11 +63,36 @@ export function useEditForm({ focusReason, zone }: { focusReason(s: OperatorStat
     }
   };
 
-  return { reasonRef, status, setStatus, reason, setReason, note, setNote, until, setUntil, untilAction, setUntilAction, tried, untilIso, edit, choose, sending, error, setError, submit };
+  return {
+    reasonRef,
+    status,
+    setStatus,
+    reason,
+    setReason,
+    note,
+    setNote,
+    until,
+    setUntil,
+    untilAction,
+    setUntilAction,
+    tried,
+    untilIso,
+    edit,
+    choose,
+    sending,
+    error,
+    setError,
+    submit,
+  };
 }
 
 /** What is wrong with the expected end, if the status takes one. */
-export function untilProblems(status: OperatorStatus | null, until: string, untilIso: string | null, nowMs: number): string[] {
+export function untilProblems(
+  status: OperatorStatus | null,
+  until: string,
+  untilIso: string | null,
+  nowMs: number,
+): string[] {
   if (!status || !untilAllowed(status)) return [];
   if (until && !untilIso) return ['The expected end is not a valid date and time.'];
   if (untilIso && Date.parse(untilIso) <= nowMs) return ['The expected end is in the past.'];

@@ -8,11 +8,18 @@ export function ConnectivityCell({ conn, nowMs }: { conn: Connectivity; nowMs: n
   const title = connectivityTitle(conn, nowMs);
   const word = LIVENESS_LABELS[conn.kind];
   return (
-    <span className={`conn conn-${conn.kind}`} title={title} data-liveness={conn.kind} data-liveness-source={conn.source}>
+    <span
+      className={`conn conn-${conn.kind}`}
+      title={title}
+      data-liveness={conn.kind}
+      data-liveness-source={conn.source}
+    >
       <span className="conn-dot" aria-hidden="true" />
       {word}
       {conn.kind === 'online' ? (
-        conn.lastHeardAt && conn.source === 'backend' ? <span className="conn-since">heard {ago(conn.lastHeardAt, nowMs)}</span> : null
+        conn.lastHeardAt && conn.source === 'backend' ? (
+          <span className="conn-since">heard {ago(conn.lastHeardAt, nowMs)}</span>
+        ) : null
       ) : (
         <span className="conn-since">{conn.since ? `since ${shortTime(conn.since, nowMs)}` : 'never seen'}</span>
       )}

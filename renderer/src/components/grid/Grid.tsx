@@ -90,7 +90,10 @@ export function Grid(props: GridProps) {
     const flash = props.flashes.get(rows[item.index]?.key ?? '');
     return flash ? flashLevel(flash.at, nowForFlashes) : 0;
   });
-  useFlashSteps(flashLevels.some((level) => level > 0), nowForFlashes);
+  useFlashSteps(
+    flashLevels.some((level) => level > 0),
+    nowForFlashes,
+  );
   const activeId = focusIndex >= 0 ? rowDomId(rows[focusIndex].key) : undefined;
 
   return (

@@ -66,7 +66,9 @@ export const PointRowView = memo(function PointRowView({
   const v = d.view;
   const conn = connectivityOf(p, live);
   const pending = p.pending && p.pending.state !== 'failed' ? p.pending : null;
-  const op = pending ? { status: pending.edit.status, reason: pending.edit.reason, until: pending.edit.until } : p.operator;
+  const op = pending
+    ? { status: pending.edit.status, reason: pending.edit.reason, until: pending.edit.until }
+    : p.operator;
   const hasOperatorChange = p.operator.version > 0 || p.pending != null || p.operator.status !== 'Available';
   const advice = deliveryAdvice(v.delivery);
   const cls =
@@ -102,7 +104,11 @@ export const PointRowView = memo(function PointRowView({
           onChange={() => onSelect([p.id], 'toggle')}
         />
       </div>
-      <div role="gridcell" className="cell col-site" title={d.site?.city ? `${d.siteName}, ${d.site.city}` : d.siteName}>
+      <div
+        role="gridcell"
+        className="cell col-site"
+        title={d.site?.city ? `${d.siteName}, ${d.site.city}` : d.siteName}
+      >
         <span className="ellipsis">{d.siteName}</span>
       </div>
       <div role="gridcell" className="cell col-point">
@@ -129,7 +135,11 @@ export const PointRowView = memo(function PointRowView({
         <StatusBadge status={v.shown} applying={v.applying !== null} />
         {alert && alert !== 'resolved' ? <AlertMark state={alert} /> : null}
         {invalid !== undefined && (
-          <span className="invalid-mark" title={`Invalid data from the backend: ${invalid}. This row shows what the console had before.`} data-testid="invalid-mark">
+          <span
+            className="invalid-mark"
+            title={`Invalid data from the backend: ${invalid}. This row shows what the console had before.`}
+            data-testid="invalid-mark"
+          >
             invalid
           </span>
         )}
@@ -168,7 +178,11 @@ export const PointRowView = memo(function PointRowView({
           </span>
         )}
       </div>
-      <div role="gridcell" className="cell col-lastChange" title={d.lastChangeAt ? fullTime(d.lastChangeAt) : undefined}>
+      <div
+        role="gridcell"
+        className="cell col-lastChange"
+        title={d.lastChangeAt ? fullTime(d.lastChangeAt) : undefined}
+      >
         {d.lastChangeAt ? (
           <>
             <span className="ellipsis lc-who">{d.lastChangeBy ? actorName(d.lastChangeBy) : 'unknown'}</span>

@@ -12,7 +12,11 @@ export function ReportedCell({ d, stale, nowMs }: { d: RowData; stale: boolean; 
       <Icon size={12} />
       <span className="reported-word">{STATUS_LABELS[r.status]}</span>
       {r.errorCode && r.errorCode !== 'NoError' ? <span className="err-code">{r.errorCode}</span> : null}
-      {stale ? <span className="stale-tag">stale</span> : r.at ? <span className="reported-at">{shortTime(r.at, nowMs)}</span> : null}
+      {stale ? (
+        <span className="stale-tag">stale</span>
+      ) : r.at ? (
+        <span className="reported-at">{shortTime(r.at, nowMs)}</span>
+      ) : null}
     </span>
   );
 }
@@ -23,6 +27,7 @@ function reportTitle(d: RowData, stale: boolean, nowMs: number): string {
   if (r.errorCode && r.errorCode !== 'NoError') t += ` (${r.errorCode})`;
   if (r.info) t += ` — ${r.info}`;
   t += r.at ? ` at ${fullTime(r.at)} (${ago(r.at, nowMs)})` : ', never reported';
-  if (stale) t += `. The station is ${d.point.stationConnected ? 'silent' : 'offline'}, so this report may be out of date.`;
+  if (stale)
+    t += `. The station is ${d.point.stationConnected ? 'silent' : 'offline'}, so this report may be out of date.`;
   return t;
 }

@@ -12,7 +12,8 @@ export function useFocusLeavesReusedRow(identity: string) {
     shown.current = identity;
     const row = ref.current;
     const active = document.activeElement;
-    if (row && active instanceof HTMLElement && active !== row && row.contains(active)) row.closest<HTMLElement>('[role="grid"]')?.focus();
+    if (row && active instanceof HTMLElement && active !== row && row.contains(active))
+      row.closest<HTMLElement>('[role="grid"]')?.focus();
   }, [identity]);
   return ref;
 }

@@ -5,15 +5,22 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowModel } from '../../model/rows.js';
 import { HEADER_H, POINT_ROW_H, SITE_ROW_H } from './gridColumns.js';
 
-export function useGridVirtualizer(model: RowModel, focusIndex: number, gridRef: React.RefObject<HTMLDivElement | null>) {
+export function useGridVirtualizer(
+  model: RowModel,
+  focusIndex: number,
+  gridRef: React.RefObject<HTMLDivElement | null>,
+) {
   const rows = model.rows;
   // Keyed on the layout, not the rows: a live update that moves no row keeps the virtualizer's measurements
   // (recomputing them walks every row).
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   const layout = model.layout;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const estimateSize = useCallback((i: number) => (rowsRef.current[i]?.kind === 'site' ? SITE_ROW_H : POINT_ROW_H), [layout]);
+  const estimateSize = useCallback(
+    (i: number) => (rowsRef.current[i]?.kind === 'site' ? SITE_ROW_H : POINT_ROW_H),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [layout],
+  );
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const getItemKey = useCallback((i: number) => rowsRef.current[i]?.key ?? i, [layout]);
   const rangeExtractor = useCallback(

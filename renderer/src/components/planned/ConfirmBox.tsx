@@ -37,7 +37,13 @@ export function ConfirmBox({
     >
       <p className="confirm-text">{children}</p>
       <div className="confirm-actions">
-        <button type="button" className={`btn btn-small ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy} onClick={onYes} data-testid={`${testId}-yes`}>
+        <button
+          type="button"
+          className={`btn btn-small ${danger ? 'btn-danger' : 'btn-primary'}`}
+          disabled={busy}
+          onClick={onYes}
+          data-testid={`${testId}-yes`}
+        >
           {busy ? 'Sending…' : yes}
         </button>
         <button ref={noRef} type="button" className="btn btn-small" onClick={onNo} data-testid={`${testId}-no`}>

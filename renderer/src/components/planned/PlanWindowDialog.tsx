@@ -42,7 +42,9 @@ export function PlanWindowDialog({
   const dialogRef = useRef<HTMLDivElement>(null);
   const zone = useMemo(() => zoneOfPoints(pointIds, points, sites), [pointIds, points, sites]);
   const [start, setStart] = useState(() => isoToZonedInput(nextFullHour(nowMs, zone.tz), zone.tz));
-  const [end, setEnd] = useState(() => isoToZonedInput(new Date(Date.parse(nextFullHour(nowMs, zone.tz)) + 2 * 3600_000).toISOString(), zone.tz));
+  const [end, setEnd] = useState(() =>
+    isoToZonedInput(new Date(Date.parse(nextFullHour(nowMs, zone.tz)) + 2 * 3600_000).toISOString(), zone.tz),
+  );
   const [openEnded, setOpenEnded] = useState(false);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -58,10 +60,14 @@ export function PlanWindowDialog({
   const problems: string[] = [];
   if (!startIso) problems.push('The start is not a valid date and time.');
   if (!openEnded && !endIso) problems.push('Give an end, or make the window open-ended.');
-  if (startIso && endIso && Date.parse(endIso) <= Date.parse(startIso)) problems.push('The end must be after the start.');
+  if (startIso && endIso && Date.parse(endIso) <= Date.parse(startIso))
+    problems.push('The end must be after the start.');
   if (endIso && Date.parse(endIso) <= nowMs) problems.push('The end has passed.');
   if (!reason.trim()) problems.push('A reason is required.');
-  const roleProblem = roleProblemFor(role, targets.length, { viewer: 'can view but not plan maintenance', several: 'A window for several points' });
+  const roleProblem = roleProblemFor(role, targets.length, {
+    viewer: 'can view but not plan maintenance',
+    several: 'A window for several points',
+  });
   const done = result !== null && result.kind !== 'error';
   const canPlan = problems.length === 0 && !roleProblem && !sending && targets.length > 0 && !done;
   // Once planned, the Plan button goes: focus moves to Close (Enter or Esc closes), not to the page behind.
@@ -75,12 +81,21 @@ export function PlanWindowDialog({
     if (!canPlan || !startIso) return;
     setSending(true);
     setResult(null);
-    const request = { pointIds: targets, startsAt: startIso, endsAt: endIso, reason: reason.trim(), note: note.trim() || null };
+    const request = {
+      pointIds: targets,
+      startsAt: startIso,
+      endsAt: endIso,
+      reason: reason.trim(),
+      note: note.trim() || null,
+    };
     try {
       const r = await api.call('planWindow', request);
       onPlanned(r.windowId, { reason: request.reason, pointIds: targets, startsAt: startIso, endsAt: endIso });
       const kind = r.queued ? 'queued' : /started/i.test(r.message) ? 'started' : 'planned';
-      setResult({ kind, text: r.queued ? 'Kept on this computer: sent when the console is online.' : capital(r.message) });
+      setResult({
+        kind,
+        text: r.queued ? 'Kept on this computer: sent when the console is online.' : capital(r.message),
+      });
     } catch (e) {
       setResult({ kind: 'error', text: `Not planned: ${errorMessage(e)}` });
     } finally {
@@ -89,8 +104,12 @@ export function PlanWindowDialog({
   };
 
   const startMs = startIso ? Date.parse(startIso) : nowMs;
-  const quickEnd = (hours: number) => setEnd(isoToZonedInput(new Date(startMs + hours * 3600_000).toISOString(), zone.tz));
-  const title = targets.length === 1 ? `Plan maintenance: ${points.get(targets[0])!.label}` : `Plan maintenance for ${targets.length} points${siteCount > 1 ? ` at ${siteCount} sites` : ''}`;
+  const quickEnd = (hours: number) =>
+    setEnd(isoToZonedInput(new Date(startMs + hours * 3600_000).toISOString(), zone.tz));
+  const title =
+    targets.length === 1
+      ? `Plan maintenance: ${points.get(targets[0])!.label}`
+      : `Plan maintenance for ${targets.length} points${siteCount > 1 ? ` at ${siteCount} sites` : ''}`;
 
   return (
     <Modal
@@ -112,24 +131,59 @@ export function PlanWindowDialog({
         {title}
       </DialogHead>
       <p id="plan-desc" className="muted">
-        The backend runs the window on its own: at the start the point{targets.length === 1 ? ' goes' : 's go'} to Maintenance, at the end
-        back to the status {targets.length === 1 ? 'it' : 'each'} had before. Times are {zone.site ? `the site's local time (${zone.label})` : `in ${zone.label}: the points are at sites in different time zones`}.
+        The backend runs the window on its own: at the start the point{targets.length === 1 ? ' goes' : 's go'} to
+        Maintenance, at the end back to the status {targets.length === 1 ? 'it' : 'each'} had before. Times are{' '}
+        {zone.site
+          ? `the site's local time (${zone.label})`
+          : `in ${zone.label}: the points are at sites in different time zones`}
+        .
       </p>
       <div className="field-row">
-        <ZonedTimeField id="plan-start" label="Start" value={start} zone={zone} nowMs={nowMs} invalid={tried && !startIso} onChange={setStart}>
+        <ZonedTimeField
+          id="plan-start"
+          label="Start"
+          value={start}
+          zone={zone}
+          nowMs={nowMs}
+          invalid={tried && !startIso}
+          onChange={setStart}
+        >
           <div className="presets">
-            <button type="button" className="chip" onClick={() => setStart(isoToZonedInput(new Date(nowMs).toISOString(), zone.tz))}>
+            <button
+              type="button"
+              className="chip"
+              onClick={() => setStart(isoToZonedInput(new Date(nowMs).toISOString(), zone.tz))}
+            >
               Now
             </button>
-            <button type="button" className="chip" onClick={() => setStart(isoToZonedInput(nextFullHour(nowMs, zone.tz), zone.tz))}>
+            <button
+              type="button"
+              className="chip"
+              onClick={() => setStart(isoToZonedInput(nextFullHour(nowMs, zone.tz), zone.tz))}
+            >
               Next full hour
             </button>
           </div>
         </ZonedTimeField>
-        <ZonedTimeField id="plan-end" label="End" value={end} zone={zone} nowMs={nowMs} disabled={openEnded} invalid={tried && !openEnded && !endIso} onChange={setEnd}>
+        <ZonedTimeField
+          id="plan-end"
+          label="End"
+          value={end}
+          zone={zone}
+          nowMs={nowMs}
+          disabled={openEnded}
+          invalid={tried && !openEnded && !endIso}
+          onChange={setEnd}
+        >
           <div className="presets">
             <label className="toggle">
-              <input type="checkbox" checked={openEnded} onChange={(e) => setOpenEnded(e.target.checked)} data-testid="plan-open-ended" /> Open-ended
+              <input
+                type="checkbox"
+                checked={openEnded}
+                onChange={(e) => setOpenEnded(e.target.checked)}
+                data-testid="plan-open-ended"
+              />{' '}
+              Open-ended
             </label>
             {!openEnded &&
               [1, 2, 4, 8].map((h) => (
@@ -157,7 +211,12 @@ export function PlanWindowDialog({
         />
         <div className="presets" role="group" aria-label="Common reasons">
           {REASON_PRESETS.Maintenance.map((r) => (
-            <button type="button" key={r} className={`chip${reason === r ? ' chip-on' : ''}`} onClick={() => setReason(r)}>
+            <button
+              type="button"
+              key={r}
+              className={`chip${reason === r ? ' chip-on' : ''}`}
+              onClick={() => setReason(r)}
+            >
               {r}
             </button>
           ))}
@@ -167,11 +226,19 @@ export function PlanWindowDialog({
         <label htmlFor="plan-note">
           Note <span className="muted">(optional, shown in the Planned panel and the history)</span>
         </label>
-        <textarea id="plan-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} data-testid="plan-note" />
+        <textarea
+          id="plan-note"
+          rows={2}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="plan-note"
+        />
       </div>
       {startIso && (endIso || openEnded) && problems.length === 0 && (
         <p className="plan-summary" data-testid="plan-summary">
-          {targets.length} point{targets.length === 1 ? '' : 's'} in Maintenance from <b>{siteTime(startIso, zone.tz, nowMs)}</b>{' '}
+          {targets.length} point{targets.length === 1 ? '' : 's'} in Maintenance from{' '}
+          <b>{siteTime(startIso, zone.tz, nowMs)}</b>{' '}
           {endIso ? (
             <>
               until <b>{siteTime(endIso, zone.tz, nowMs)}</b>
@@ -191,7 +258,12 @@ export function PlanWindowDialog({
       )}
       {roleProblem && <p className="notice notice-error">{roleProblem}</p>}
       {result && (
-        <p className={`notice ${result.kind === 'error' ? 'notice-error' : result.kind === 'queued' ? 'notice-warn' : 'notice-ok'}`} role="status" data-testid="plan-result" data-result={result.kind}>
+        <p
+          className={`notice ${result.kind === 'error' ? 'notice-error' : result.kind === 'queued' ? 'notice-warn' : 'notice-ok'}`}
+          role="status"
+          data-testid="plan-result"
+          data-result={result.kind}
+        >
           {result.text}
         </p>
       )}

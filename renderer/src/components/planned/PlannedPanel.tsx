@@ -43,7 +43,11 @@ export interface PlannedPanelProps {
 /** Windows shown per group before "Show more". */
 const GROUP_PAGE = 50;
 
-const OP_WORDS: Record<QueuedWindowOpView['kind'], string> = { plan: 'Plan a window', change: 'Change a window', cancel: 'Cancel or end a window' };
+const OP_WORDS: Record<QueuedWindowOpView['kind'], string> = {
+  plan: 'Plan a window',
+  change: 'Change a window',
+  cancel: 'Cancel or end a window',
+};
 
 export function PlannedPanel(p: PlannedPanelProps) {
   const groups = useMemo(
@@ -77,22 +81,51 @@ export function PlannedPanel(p: PlannedPanelProps) {
       onClose={p.onClose}
     >
       <p className="muted small">
-        Windows the backend runs on its own: at the start their points go to Maintenance, at the end each goes back to what it had.
-        Times are the sites&apos; local time.
+        Windows the backend runs on its own: at the start their points go to Maintenance, at the end each goes back to
+        what it had. Times are the sites&apos; local time.
       </p>
       {p.queued.length > 0 && (
         <section className="wgroup" data-testid="window-ops">
           <h3>On this computer</h3>
           <ul className="wlist">
             {p.queued.map((q) => (
-              <QueuedOp key={q.opId} op={q} api={p.api} plan={p.localPlans.get(q.windowId) ?? null} known={p.windows.get(q.windowId) ?? null} nowMs={p.nowMs} pointLabel={pointLabel} />
+              <QueuedOp
+                key={q.opId}
+                op={q}
+                api={p.api}
+                plan={p.localPlans.get(q.windowId) ?? null}
+                known={p.windows.get(q.windowId) ?? null}
+                nowMs={p.nowMs}
+                pointLabel={pointLabel}
+              />
             ))}
           </ul>
         </section>
       )}
-      <Group title="Running" testId="window-group-running" empty="No window is running." {...p} {...shared} list={groups.running} />
-      <Group title="Upcoming" testId="window-group-upcoming" empty="Nothing planned." {...p} {...shared} list={groups.upcoming} />
-      <Group title="Past 7 days" testId="window-group-past" empty="No window ended in the last 7 days." {...p} {...shared} list={groups.past} />
+      <Group
+        title="Running"
+        testId="window-group-running"
+        empty="No window is running."
+        {...p}
+        {...shared}
+        list={groups.running}
+      />
+      <Group
+        title="Upcoming"
+        testId="window-group-upcoming"
+        empty="Nothing planned."
+        {...p}
+        {...shared}
+        list={groups.upcoming}
+      />
+      <Group
+        title="Past 7 days"
+        testId="window-group-past"
+        empty="No window ended in the last 7 days."
+        {...p}
+        {...shared}
+        list={groups.past}
+      />
     </SidePanel>
   );
 }
@@ -116,13 +149,27 @@ function QueuedOp({
   const [error, setError] = useState<string | null>(null);
   const fromQueue =
     op.reason !== undefined && op.pointCount !== undefined
-      ? { reason: op.reason, pointIds: op.pointCount === 1 && op.firstPointId ? [op.firstPointId] : Array.from({ length: op.pointCount }, () => '') }
+      ? {
+          reason: op.reason,
+          pointIds:
+            op.pointCount === 1 && op.firstPointId
+              ? [op.firstPointId]
+              : Array.from({ length: op.pointCount }, () => ''),
+        }
       : null;
-  const what = plan ?? fromQueue ?? (known ? { reason: known.reason, pointIds: known.points.map((x) => x.pointId) } : null);
+  const what =
+    plan ?? fromQueue ?? (known ? { reason: known.reason, pointIds: known.points.map((x) => x.pointId) } : null);
   return (
-    <li className={`witem wop wop-${op.state}`} data-testid={`window-op-${op.opId}`} data-state={op.state} data-kind={op.kind}>
+    <li
+      className={`witem wop wop-${op.state}`}
+      data-testid={`window-op-${op.opId}`}
+      data-state={op.state}
+      data-kind={op.kind}
+    >
       <div className="wline">
-        <span className={`wbadge ${op.state === 'failed' ? 'wop-refused' : 'wop-waiting'}`}>{op.state === 'failed' ? 'Refused' : 'Waiting to be sent'}</span>
+        <span className={`wbadge ${op.state === 'failed' ? 'wop-refused' : 'wop-waiting'}`}>
+          {op.state === 'failed' ? 'Refused' : 'Waiting to be sent'}
+        </span>
         <strong>{OP_WORDS[op.kind]}</strong>
         <span className="muted small" title={fullTime(op.createdAt)}>
           {ago(op.createdAt, nowMs)}
@@ -131,7 +178,10 @@ function QueuedOp({
       {what && (
         <div className="wreason">
           {what.reason}
-          <span className="muted"> · {what.pointIds.length === 1 ? pointLabel(what.pointIds[0]) : `${what.pointIds.length} points`}</span>
+          <span className="muted">
+            {' '}
+            · {what.pointIds.length === 1 ? pointLabel(what.pointIds[0]) : `${what.pointIds.length} points`}
+          </span>
         </div>
       )}
       {op.state === 'queued' ? (
@@ -186,12 +236,23 @@ function Group(
       ) : (
         <ul className="wlist">
           {list.map((w) => (
-            <WindowItem key={w.id} w={w} {...props} open={props.expanded.has(w.id)} waiting={props.waitingFor.get(w.id) ?? null} />
+            <WindowItem
+              key={w.id}
+              w={w}
+              {...props}
+              open={props.expanded.has(w.id)}
+              waiting={props.waitingFor.get(w.id) ?? null}
+            />
           ))}
         </ul>
       )}
       {props.list.length > list.length && (
-        <button type="button" className="btn btn-small" onClick={() => setShown((n) => n + GROUP_PAGE)} data-testid="window-group-more">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setShown((n) => n + GROUP_PAGE)}
+          data-testid="window-group-more"
+        >
           Show {Math.min(GROUP_PAGE, props.list.length - list.length)} more of {props.list.length - list.length}
         </button>
       )}
@@ -199,22 +260,34 @@ function Group(
   );
 }
 
-type Pending =
-  | { kind: 'extend' | 'shorten'; endsAt: string }
-  | { kind: 'cancel' }
-  | { kind: 'edit' };
+type Pending = { kind: 'extend' | 'shorten'; endsAt: string } | { kind: 'cancel' } | { kind: 'edit' };
 
 function WindowItem(
-  props: PlannedPanelProps & { w: MaintenanceWindow; waiting: QueuedWindowOpView | null; open: boolean; onToggle(id: string): void; pointLabel(id: string): string },
+  props: PlannedPanelProps & {
+    w: MaintenanceWindow;
+    waiting: QueuedWindowOpView | null;
+    open: boolean;
+    onToggle(id: string): void;
+    pointLabel(id: string): string;
+  },
 ) {
   const { w, nowMs, api, open } = props;
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const zone = useMemo(() => zoneOfPoints(w.points.map((x) => x.pointId), props.points, props.sites), [w.points, props.points, props.sites]);
+  const zone = useMemo(
+    () =>
+      zoneOfPoints(
+        w.points.map((x) => x.pointId),
+        props.points,
+        props.sites,
+      ),
+    [w.points, props.points, props.sites],
+  );
   const t = (iso: string | null) => siteTime(iso, zone.tz, nowMs);
   const live = w.state === 'planned' || w.state === 'running';
-  const mayChange = !props.role || (roleAllows(props.role, 'edit') && (w.points.length <= 1 || roleAllows(props.role, 'bulkEdit')));
+  const mayChange =
+    !props.role || (roleAllows(props.role, 'edit') && (w.points.length <= 1 || roleAllows(props.role, 'bulkEdit')));
 
   const endMs = w.endsAt ? Date.parse(w.endsAt) : null;
   const startMs = Date.parse(w.startsAt);
@@ -227,7 +300,10 @@ function WindowItem(
     setResult(null);
     try {
       const r = await what();
-      setResult({ ok: true, text: r.queued ? 'Kept on this computer: sent when the console is online.' : capital(r.message) });
+      setResult({
+        ok: true,
+        text: r.queued ? 'Kept on this computer: sent when the console is online.' : capital(r.message),
+      });
       setPending(null);
     } catch (e) {
       setResult({ ok: false, text: `Not done: ${errorMessage(e)}` });
@@ -255,16 +331,16 @@ function WindowItem(
         </dd>
         <dt>{w.state === 'ended' || w.state === 'cancelled' ? 'Ended' : 'Ends'}</dt>
         <dd title={w.endsAt ? fullTime(w.endedAt ?? w.endsAt) : undefined} data-testid="window-end">
-          {w.state === 'ended' || w.state === 'cancelled'
-            ? t(w.endedAt ?? w.endsAt)
-            : w.endsAt
-              ? (
-                  <>
-                    {t(w.endsAt)}
-                    <span className="muted"> ({ago(w.endsAt, nowMs)})</span>
-                  </>
-                )
-              : 'open-ended: until someone ends it'}
+          {w.state === 'ended' || w.state === 'cancelled' ? (
+            t(w.endedAt ?? w.endsAt)
+          ) : w.endsAt ? (
+            <>
+              {t(w.endsAt)}
+              <span className="muted"> ({ago(w.endsAt, nowMs)})</span>
+            </>
+          ) : (
+            'open-ended: until someone ends it'
+          )}
         </dd>
         <dt>Planned by</dt>
         <dd title={fullTime(w.createdAt)}>
@@ -292,7 +368,12 @@ function WindowItem(
         <ul className="wpoints" data-testid="window-points">
           {w.points.slice(0, 500).map((x) => (
             <li key={x.pointId} data-testid={`window-point-${x.pointId}`} data-state={x.state}>
-              <button type="button" className="link-btn" onClick={() => props.onShowPoint(x.pointId)} title="Show in the grid">
+              <button
+                type="button"
+                className="link-btn"
+                onClick={() => props.onShowPoint(x.pointId)}
+                title="Show in the grid"
+              >
                 {props.pointLabel(x.pointId)}
               </button>{' '}
               <PointStateBadge state={x.state} />
@@ -308,7 +389,12 @@ function WindowItem(
       )}
       {live && mayChange && !pending && (
         <div className="wactions" role="group" aria-label={`Actions for ${w.reason}`}>
-          <button type="button" className="btn btn-small" onClick={() => setPending({ kind: 'edit' })} data-testid="window-edit">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setPending({ kind: 'edit' })}
+            data-testid="window-edit"
+          >
             Edit…
           </button>
           <button
@@ -330,7 +416,12 @@ function WindowItem(
           >
             Shorten −1 h
           </button>
-          <button type="button" className="btn btn-small btn-danger" onClick={() => setPending({ kind: 'cancel' })} data-testid="window-cancel">
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            onClick={() => setPending({ kind: 'cancel' })}
+            data-testid="window-cancel"
+          >
             {w.state === 'running' ? 'End now…' : 'Cancel…'}
           </button>
         </div>
@@ -352,9 +443,12 @@ function WindowItem(
           yes={pending.kind === 'extend' ? 'Yes, extend' : 'Yes, shorten'}
           busy={busy}
           onNo={() => setPending(null)}
-          onYes={() => void send(() => api.call('changeWindow', { id: w.id, version: w.version, endsAt: pending.endsAt }))}
+          onYes={() =>
+            void send(() => api.call('changeWindow', { id: w.id, version: w.version, endsAt: pending.endsAt }))
+          }
         >
-          {pending.kind === 'extend' ? 'Extend' : 'Shorten'} “{w.reason}” to end at {t(pending.endsAt)}? Its {w.points.length} point
+          {pending.kind === 'extend' ? 'Extend' : 'Shorten'} “{w.reason}” to end at {t(pending.endsAt)}? Its{' '}
+          {w.points.length} point
           {w.points.length === 1 ? '' : 's'} {w.state === 'running' ? 'stay' : 'will stay'} in Maintenance until then.
         </ConfirmBox>
       )}
@@ -373,7 +467,12 @@ function WindowItem(
         </ConfirmBox>
       )}
       {result && (
-        <p className={`notice ${result.ok ? 'notice-ok' : 'notice-error'}`} role="status" data-testid="window-result" data-ok={result.ok}>
+        <p
+          className={`notice ${result.ok ? 'notice-ok' : 'notice-error'}`}
+          role="status"
+          data-testid="window-result"
+          data-ok={result.ok}
+        >
           {result.text}
         </p>
       )}

@@ -14,7 +14,11 @@ export function UntilMark({ point, tz, nowMs }: { point: ViewPoint; tz: string |
   const full = siteTime(u.until, zone, nowMs);
   if (u.kind === 'overdue')
     return (
-      <span className="overdue-mark" data-testid="overdue-mark" title={`Expected end ${full} has passed and the point is still out of operation`}>
+      <span
+        className="overdue-mark"
+        data-testid="overdue-mark"
+        title={`Expected end ${full} has passed and the point is still out of operation`}
+      >
         <IconAlert size={11} />
         overdue since {at}
       </span>

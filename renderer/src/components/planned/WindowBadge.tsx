@@ -2,7 +2,12 @@
 import type { WindowPointState, WindowState } from '../../../../common/windows.js';
 import { IconBan, IconCheck, IconClock, IconUndo, IconWrench } from '../icons.js';
 
-const WORDS: Record<WindowState, string> = { planned: 'Upcoming', running: 'Running', ended: 'Ended', cancelled: 'Cancelled' };
+const WORDS: Record<WindowState, string> = {
+  planned: 'Upcoming',
+  running: 'Running',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+};
 const ICONS = { planned: IconClock, running: IconWrench, ended: IconCheck, cancelled: IconBan } as const;
 
 export function WindowBadge({ state }: { state: WindowState }) {
@@ -25,7 +30,16 @@ export const POINT_STATE_WORDS: Record<WindowPointState, string> = {
 };
 
 export function PointStateBadge({ state }: { state: WindowPointState }) {
-  const Icon = state === 'applied' ? IconWrench : state === 'restored' ? IconCheck : state === 'released' ? IconUndo : state === 'cancelled' ? IconBan : IconClock;
+  const Icon =
+    state === 'applied'
+      ? IconWrench
+      : state === 'restored'
+        ? IconCheck
+        : state === 'released'
+          ? IconUndo
+          : state === 'cancelled'
+            ? IconBan
+            : IconClock;
   return (
     <span className={`wpbadge wpst-${state}`}>
       <Icon size={11} />

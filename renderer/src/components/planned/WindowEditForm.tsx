@@ -13,7 +13,12 @@ export interface WindowChange {
   note?: string | null;
 }
 
-const CHANGE_WORDS: Record<keyof WindowChange, string> = { startsAt: 'start', endsAt: 'end', reason: 'reason', note: 'note' };
+const CHANGE_WORDS: Record<keyof WindowChange, string> = {
+  startsAt: 'start',
+  endsAt: 'end',
+  reason: 'reason',
+  note: 'note',
+};
 
 export function WindowEditForm({
   w,
@@ -50,7 +55,8 @@ export function WindowEditForm({
   const problems: string[] = [];
   if (!running && !startIso) problems.push('The start is not a valid date and time.');
   if (!openEnded && !endIso) problems.push('Give an end, or make the window open-ended.');
-  if (startIso && endIso && Date.parse(endIso) <= Date.parse(startIso)) problems.push('The end must be after the start.');
+  if (startIso && endIso && Date.parse(endIso) <= Date.parse(startIso))
+    problems.push('The end must be after the start.');
   if (running && endIso && Date.parse(endIso) <= nowMs) problems.push('The end has passed: use End now to end it now.');
   if (!reason.trim()) problems.push('A reason is required.');
   const nothing = Object.keys(change).length === 0;
@@ -82,26 +88,57 @@ export function WindowEditForm({
       }}
     >
       {running ? (
-        <p className="muted small">Running since {siteTime(w.startedAt ?? w.startsAt, zone.tz, nowMs)}: a running window keeps its start.</p>
+        <p className="muted small">
+          Running since {siteTime(w.startedAt ?? w.startsAt, zone.tz, nowMs)}: a running window keeps its start.
+        </p>
       ) : (
-        <ZonedTimeField id={`wedit-start-${w.id}`} label="Start" value={start} zone={zone} nowMs={nowMs} onChange={setStart} />
+        <ZonedTimeField
+          id={`wedit-start-${w.id}`}
+          label="Start"
+          value={start}
+          zone={zone}
+          nowMs={nowMs}
+          onChange={setStart}
+        />
       )}
-      <ZonedTimeField id={`wedit-end-${w.id}`} label="End" value={end} zone={zone} nowMs={nowMs} disabled={openEnded} onChange={setEnd}>
+      <ZonedTimeField
+        id={`wedit-end-${w.id}`}
+        label="End"
+        value={end}
+        zone={zone}
+        nowMs={nowMs}
+        disabled={openEnded}
+        onChange={setEnd}
+      >
         <label className="toggle">
-          <input type="checkbox" checked={openEnded} onChange={(e) => setOpenEnded(e.target.checked)} /> Open-ended (until someone ends it)
+          <input type="checkbox" checked={openEnded} onChange={(e) => setOpenEnded(e.target.checked)} /> Open-ended
+          (until someone ends it)
         </label>
       </ZonedTimeField>
       <div className="field">
         <label htmlFor={`wedit-reason-${w.id}`}>
           Reason <span className="req">(required)</span>
         </label>
-        <input id={`wedit-reason-${w.id}`} type="text" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={tried && !reason.trim()} />
+        <input
+          id={`wedit-reason-${w.id}`}
+          type="text"
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={tried && !reason.trim()}
+        />
       </div>
       <div className="field">
         <label htmlFor={`wedit-note-${w.id}`}>
           Note <span className="muted">(optional)</span>
         </label>
-        <textarea id={`wedit-note-${w.id}`} rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+        <textarea
+          id={`wedit-note-${w.id}`}
+          rows={2}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
       </div>
       {tried && problems.length > 0 && (
         <ul className="problems" role="alert">
@@ -111,8 +148,19 @@ export function WindowEditForm({
         </ul>
       )}
       <div className="confirm-actions">
-        <button type="submit" className="btn btn-small btn-primary" disabled={busy || nothing} data-testid="window-edit-save">
-          {busy ? 'Sending…' : nothing ? 'Nothing changed' : `Save changes: ${Object.keys(change).map((k) => CHANGE_WORDS[k as keyof WindowChange]).join(', ')}`}
+        <button
+          type="submit"
+          className="btn btn-small btn-primary"
+          disabled={busy || nothing}
+          data-testid="window-edit-save"
+        >
+          {busy
+            ? 'Sending…'
+            : nothing
+              ? 'Nothing changed'
+              : `Save changes: ${Object.keys(change)
+                  .map((k) => CHANGE_WORDS[k as keyof WindowChange])
+                  .join(', ')}`}
         </button>
         <button type="button" className="btn btn-small" onClick={onCancel}>
           Cancel <kbd>Esc</kbd>

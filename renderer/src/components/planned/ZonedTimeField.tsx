@@ -44,11 +44,13 @@ export function ZonedTimeField({
         data-testid={id}
       />
       {/* What it is on the viewer's own clock, where that differs from the one typed in. */}
-      {iso && !disabled && zoneOffsetMs(Date.parse(iso), zone.tz) !== zoneOffsetMs(Date.parse(iso), viewerTimeZone()) && (
-        <span className="muted small zoned-echo" data-testid={`${id}-echo`}>
-          {siteTime(iso, zone.tz, nowMs)}
-        </span>
-      )}
+      {iso &&
+        !disabled &&
+        zoneOffsetMs(Date.parse(iso), zone.tz) !== zoneOffsetMs(Date.parse(iso), viewerTimeZone()) && (
+          <span className="muted small zoned-echo" data-testid={`${id}-echo`}>
+            {siteTime(iso, zone.tz, nowMs)}
+          </span>
+        )}
       {children}
     </div>
   );

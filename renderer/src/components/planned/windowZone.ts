@@ -12,7 +12,11 @@ export interface ZoneChoice {
   site: boolean;
 }
 
-export function zoneOfPoints(pointIds: Iterable<string>, points: ReadonlyMap<string, ViewPoint>, sites: ReadonlyMap<string, Site>): ZoneChoice {
+export function zoneOfPoints(
+  pointIds: Iterable<string>,
+  points: ReadonlyMap<string, ViewPoint>,
+  sites: ReadonlyMap<string, Site>,
+): ZoneChoice {
   let tz: string | null = null;
   for (const id of pointIds) {
     const p = points.get(id);

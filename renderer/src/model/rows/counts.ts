@@ -23,7 +23,6 @@ export function countDelivery(counts: DeliveryCounts, state: DeliveryState, by: 
   if (state in counts) counts[state as CountedDelivery] += by;
 }
 
-
 export function totalOf(counts: StatusCounts): number {
   let n = 0;
   for (const s of SHOWN_STATUSES) n += counts[s];

@@ -63,7 +63,14 @@ export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData,
   // As connectivityOf says, without making an object per point (this runs for every point at every derive).
   const connKind: LivenessState = live ? live.state : point.stationConnected ? 'online' : 'offline';
   const connSince = live ? live.since : point.stationConnected ? null : point.stationLastSeen;
-  if (before && before.point === point && before.site === site && before.connKind === connKind && before.connSince === connSince) return before;
+  if (
+    before &&
+    before.point === point &&
+    before.site === site &&
+    before.connKind === connKind &&
+    before.connSince === connSince
+  )
+    return before;
   const view = before && before.point === point ? before.view : effectiveView(point);
   const siteName = site?.name ?? point.siteId;
   let lastChangeBy: string | null;
@@ -99,7 +106,10 @@ export function rowDataOf(point: ViewPoint, site: Site | null, before?: RowData,
         : null,
     siteKey: siteKeyOf(site, siteName, point.siteId),
     pointKey:
-      before && before.point.id === point.id && before.point.label === point.label && before.point.stationId === point.stationId
+      before &&
+      before.point.id === point.id &&
+      before.point.label === point.label &&
+      before.point.stationId === point.stationId
         ? before.pointKey
         : pointOrderKey(point),
     lastChangeBy,

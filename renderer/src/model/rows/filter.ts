@@ -20,14 +20,17 @@ export const EMPTY_FILTER: RowFilter = { text: '', statuses: new Set(), siteIds:
 
 /** Whether the filter keeps every row. */
 export function isNoFilter(f: RowFilter): boolean {
-  return f.statuses.size === 0 && f.siteIds.size === 0 && !f.deliveries?.size && !f.onlyIds && tokens(f.text).length === 0;
+  return (
+    f.statuses.size === 0 && f.siteIds.size === 0 && !f.deliveries?.size && !f.onlyIds && tokens(f.text).length === 0
+  );
 }
 
 /** The lower-case text the free-text filter matches against; made the first time a filter needs it. */
 export function searchOf(d: RowData): string {
   if (d.search === null) {
     const p = d.point;
-    d.search = `${d.siteName}\u0000${d.site?.city ?? ''}\u0000${p.label}\u0000${p.stationId}\u0000${p.id}\u0000${p.siteId}`.toLowerCase();
+    d.search =
+      `${d.siteName}\u0000${d.site?.city ?? ''}\u0000${p.label}\u0000${p.stationId}\u0000${p.id}\u0000${p.siteId}`.toLowerCase();
   }
   return d.search;
 }
@@ -53,7 +56,11 @@ const NO_WORDS: readonly string[] = [];
  * filterRows with the free text matched on a search index of Derived.all (each row's `pos` is its place there):
  * the same rows, in the same order.
  */
-export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, index: () => SearchIndex<RowData>): RowData[] {
+export function filterRowsIndexed(
+  rows: readonly RowData[],
+  filter: RowFilter,
+  index: () => SearchIndex<RowData>,
+): RowData[] {
   const words = tokens(filter.text);
   if (words.length === 0) return filterRows(rows, filter);
   const indexed = index();
@@ -61,7 +68,8 @@ export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, i
   const out: RowData[] = [];
   for (const d of rows) {
     // A row object can be reused by another derive (the same point object): its pos is checked, not trusted.
-    const hit = indexed.rows[d.pos] === d ? matched[d.pos] === 1 && matches(d, NO_WORDS, filter) : matches(d, words, filter);
+    const hit =
+      indexed.rows[d.pos] === d ? matched[d.pos] === 1 && matches(d, NO_WORDS, filter) : matches(d, words, filter);
     if (hit) out.push(d);
   }
   return out;
@@ -69,7 +77,14 @@ export function filterRowsIndexed(rows: readonly RowData[], filter: RowFilter, i
 
 export function filterRows(all: readonly RowData[], filter: RowFilter): RowData[] {
   const words = tokens(filter.text);
-  if (words.length === 0 && filter.statuses.size === 0 && filter.siteIds.size === 0 && !filter.deliveries?.size && !filter.onlyIds) return all.slice();
+  if (
+    words.length === 0 &&
+    filter.statuses.size === 0 &&
+    filter.siteIds.size === 0 &&
+    !filter.deliveries?.size &&
+    !filter.onlyIds
+  )
+    return all.slice();
   const out: RowData[] = [];
   for (const d of all) if (matches(d, words, filter)) out.push(d);
   return out;

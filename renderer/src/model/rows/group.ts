@@ -46,7 +46,10 @@ export function groupRows(sorted: readonly RowData[], opts: GroupOptions): GridR
 }
 
 /** Buckets by site rank (an array, not a map: this runs on every change over every point). */
-export function groupWithBuckets(sorted: readonly RowData[], opts: GroupOptions): { rows: GridRow[]; buckets: RowData[][] } {
+export function groupWithBuckets(
+  sorted: readonly RowData[],
+  opts: GroupOptions,
+): { rows: GridRow[]; buckets: RowData[][] } {
   const buckets: RowData[][] = [];
   for (const d of sorted) {
     const b = buckets[d.siteRank];

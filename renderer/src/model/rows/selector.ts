@@ -155,7 +155,8 @@ export function createRowModelSelector(): RowModelSelector {
       ) {
         pairs = [];
         next = deriveIncrement(derived, ch.ids, input.points, input.sites, rankMemo, positions, pairs, input.liveness);
-        if (next && searchIndex?.rows === next.all && pairs.some(([old, d]) => d.search !== old.search)) searchIndex = null;
+        if (next && searchIndex?.rows === next.all && pairs.some(([old, d]) => d.search !== old.search))
+          searchIndex = null;
       }
       derivedFrom = next ? derived : null;
       if (!next) {
@@ -168,7 +169,11 @@ export function createRowModelSelector(): RowModelSelector {
       // A live update with a filter on: bring the unfiltered order along (a copy and a binary search per change).
       if (sortedAll && derivedFrom && sortedAll.derived === derivedFrom && !isNoFilter(input.filter)) {
         const spec = { column: sortedAll.column, dir: sortedAll.dir };
-        sortedAll = { ...sortedAll, derived: next, rows: updateSorted(sortedAll.rows, pairs, EMPTY_FILTER, spec, true).rows };
+        sortedAll = {
+          ...sortedAll,
+          derived: next,
+          rows: updateSorted(sortedAll.rows, pairs, EMPTY_FILTER, spec, true).rows,
+        };
       }
       // Arrays are patched in place by live updates: the model kept for a cleared filter would match them by
       // identity but show the rows and counts from before.
@@ -191,9 +196,12 @@ export function createRowModelSelector(): RowModelSelector {
         }
       } else {
         const all = allSorted(derived, input.sort);
-        sorted = isNoFilter(input.filter) ? all : filterRowsIndexed(all, input.filter, () => searchIndexOf(derived!.all));
+        sorted = isNoFilter(input.filter)
+          ? all
+          : filterRowsIndexed(all, input.filter, () => searchIndexOf(derived!.all));
       }
-      if (isNoFilter(input.filter)) sortedAll = { derived, column: input.sort.column, dir: input.sort.dir, rows: sorted };
+      if (isNoFilter(input.filter))
+        sortedAll = { derived, column: input.sort.column, dir: input.sort.dir, rows: sorted };
       sKey = k2;
     }
     const k3 = [sorted, input.grouped, input.collapsed];
@@ -251,7 +259,12 @@ export function createRowModelSelector(): RowModelSelector {
       const matchedBySiteOf = () => {
         if (!bySite) {
           bySite = new Map();
-          for (const b of buckets) if (b) bySite.set(b[0].point.siteId, b.map((d) => d.point.id));
+          for (const b of buckets)
+            if (b)
+              bySite.set(
+                b[0].point.siteId,
+                b.map((d) => d.point.id),
+              );
         }
         return bySite;
       };
@@ -303,7 +316,14 @@ interface LazyIds {
 }
 
 /** A row model whose id lists are computed when first read (once per layout: live updates that move nothing share them). */
-function modelOf(rows: GridRow[], layout: object, indexOf: (key: string) => number, derived: Derived, matched: number, lazy: LazyIds): RowModel {
+function modelOf(
+  rows: GridRow[],
+  layout: object,
+  indexOf: (key: string) => number,
+  derived: Derived,
+  matched: number,
+  lazy: LazyIds,
+): RowModel {
   return {
     rows,
     layout,

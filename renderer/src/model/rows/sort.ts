@@ -55,8 +55,21 @@ const DELIVERY_RANK: Record<DeliveryState, number> = {
 };
 
 const CONN_ORDER: Record<LivenessState, number> = { offline: 0, silent: 1, online: 2 };
-const REPORTED_ORDER: Record<string, number> = { Faulted: 0, Unknown: 1, Unavailable: 2, Reserved: 3, Occupied: 4, Available: 5 };
-const OPERATOR_ORDER: Record<string, number> = { Faulted: 0, OutOfService: 1, Maintenance: 2, Occupied: 3, Available: 4 };
+const REPORTED_ORDER: Record<string, number> = {
+  Faulted: 0,
+  Unknown: 1,
+  Unavailable: 2,
+  Reserved: 3,
+  Occupied: 4,
+  Available: 5,
+};
+const OPERATOR_ORDER: Record<string, number> = {
+  Faulted: 0,
+  OutOfService: 1,
+  Maintenance: 2,
+  Occupied: 3,
+  Available: 4,
+};
 
 /** The primary sort value of a row for a column, as a number (smaller first in ascending order). */
 const PRIMARY: Record<SortColumn, (d: RowData) => number> = {
@@ -148,7 +161,10 @@ function sortByComparison(rows: RowData[], sort: SortSpec): RowData[] {
     idx[i] = i;
   }
   idx.sort((a, b) => prims[a] - prims[b] || ties[a] - ties[b]);
-  return copyInto(rows, Array.from(idx, (i) => rows[i]));
+  return copyInto(
+    rows,
+    Array.from(idx, (i) => rows[i]),
+  );
 }
 
 /** A row's sort value for the column (the direction applied; never-set values last both ways) and its tie-break. */
@@ -233,7 +249,9 @@ export function updateSorted(
   }
   // Rows moved, came or went: drop the old ones and merge the new ones in at their places.
   removed.sort((a, b) => a - b);
-  const inserts = added.map((d) => ({ pos: lowerBound(prev, d, cmp), d })).sort((a, b) => a.pos - b.pos || cmp(a.d, b.d));
+  const inserts = added
+    .map((d) => ({ pos: lowerBound(prev, d, cmp), d }))
+    .sort((a, b) => a.pos - b.pos || cmp(a.d, b.d));
   const rows: RowData[] = [];
   let r = 0;
   let a = 0;
