@@ -15,6 +15,7 @@ import { EditFields } from './edit/EditFields.js';
 import { ChoiceButton, StatusChoices } from './edit/StatusChoices.js';
 import { EditFooter, ProblemList } from './edit/SubmitParts.js';
 import { quickUntilOptions } from './edit/UntilField.js';
+import { zoneOfPoints } from './planned/windowZone.js';
 import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/useEditForm.js';
 import { DialogHead, Modal } from './Modal.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -39,7 +40,9 @@ export interface EditorProps {
 export function Editor(props: EditorProps) {
   const { pointIds, points } = props;
   const dialogRef = useRef<HTMLDivElement>(null);
-  const form = useEditForm({ focusReason: reasonRequired });
+  // The clock the expected end is typed on: the points' site zone (one zone), else this computer's; fixed at open.
+  const [zone] = useState(() => zoneOfPoints(pointIds, points, props.sites));
+  const form = useEditForm({ focusReason: reasonRequired, zone });
   const { status, setStatus, reason, until, tried, edit, sending: saving, error } = form;
   const [override, setOverride] = useState(false);
   // Operator versions when the editor opened, to notice someone else's change while editing.
@@ -201,7 +204,9 @@ export function Editor(props: EditorProps) {
         reasonPlaceholder={status ? 'Pick one below or type your own' : 'Choose a status first'}
         reasonInvalid={tried && !!status && reasonRequired(status) && !reason.trim()}
         untilHint={`optional${status && !untilAllowed(status) ? '; only for Maintenance and Out of Service' : ''}`}
-        quickUntil={quickUntilOptions(props.nowMs)}
+        quickUntil={quickUntilOptions(props.nowMs, true, zone.tz)}
+        zone={zone}
+        nowMs={props.nowMs}
       />
 
       <ProblemList problems={problems} show={tried} />
