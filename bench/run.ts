@@ -6,6 +6,7 @@ import { replayBench } from './replay.bench.js';
 import { scaleBench } from './scale.bench.js';
 import { windowsBench } from './windows.bench.js';
 import { alertsBench } from './alerts.bench.js';
+import { historyBench } from './history.bench.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   replay: () => replayBench(),
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   liveness: () => livenessBench(),
   windows: () => windowsBench(),
   alerts: () => alertsBench(),
+  history: () => historyBench(),
 };
 
 const filter = process.argv[2];

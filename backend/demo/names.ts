@@ -1,5 +1,5 @@
 // The one place for the demo network's names: places, cities, streets, station hardware, password words.
-// Both the demo generator (backend/demo/network.ts) and the benchmark generator (bench/network-generator.ts) use these.
+// Both the demo generator (backend/demo/network.ts) and the large test and benchmark network (tests/support/largeNetwork.ts) use these.
 
 /** A place a site is named after; `street` when the place is itself a street (then the address is on it). */
 export interface PlaceName {
