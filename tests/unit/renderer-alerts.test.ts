@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
 import {
   alertedPoints,
+  alertHistoryWord,
   alertTarget,
   formToRules,
   groupAlerts,
@@ -95,5 +96,14 @@ describe('renderer alerts model', () => {
     const bad = formToRules({ ...form, faultedHoldOffMs: 'soon', flapCount: '1', flapWindowMs: '2000' });
     assert.ok('problems' in bad);
     assert.deepEqual(Object.keys(bad.problems).sort(), ['faultedHoldOffMs', 'flapCount', 'flapWindowMs']);
+  });
+});
+
+describe('an alert in the history', () => {
+  it('names its kind in words, and leaves other entries as they are', () => {
+    assert.equal(alertHistoryWord('raised: pointFaulted'), 'raised: point faulted');
+    assert.equal(alertHistoryWord('raised: stationOffline'), 'raised: station offline or silent');
+    assert.equal(alertHistoryWord('raised: somethingNew'), 'raised: somethingNew');
+    assert.equal(alertHistoryWord('acknowledged'), 'acknowledged');
   });
 });

@@ -21,6 +21,7 @@ import type { MaintenanceWindow } from '../../../common/windows.js';
 import { siteTime, untilState, windowsOfPoint } from '../model/windows.js';
 import { PointStateBadge, WindowBadge } from './planned/WindowBadge.js';
 import { AvailabilityStrip } from './availability/AvailabilityStrip.js';
+import { alertHistoryWord } from '../model/alerts.js';
 import './Drawer.css';
 
 const FACT_LABELS: Record<AuditEntry['fact'], string> = {
@@ -336,7 +337,7 @@ export function Drawer({
                   {e.from ? ' → ' : ''}
                   <strong>{factWord(e.fact, e.to)}</strong>
                   {e.reason ? <span className="hist-reason"> — {e.reason}</span> : null}
-                  {e.note ? <span className="hist-note prewrap"> ({e.note})</span> : null}
+                  {e.note && e.fact !== 'alert' ? <span className="hist-note prewrap"> ({e.note})</span> : null}
                 </span>
                 <span className="hist-who">{actorName(e.actor)}</span>
               </li>
@@ -411,5 +412,6 @@ function Kv({
 function factWord(fact: AuditEntry['fact'], value: string | null): string {
   if (value == null) return '—';
   if (fact === 'delivery') return (DELIVERY_LABELS as Record<string, string>)[value] ?? value;
+  if (fact === 'alert') return alertHistoryWord(value);
   return (STATUS_LABELS as Record<string, string>)[value] ?? value;
 }

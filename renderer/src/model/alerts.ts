@@ -1,6 +1,6 @@
 // Alerts as the Alerts panel, the header and the grid see them: kept by id from the core's `alerts` events, grouped
 // into open, acknowledged and resolved today, counted, and the points each one marks. Pure.
-import type { Alert, AlertRules, AlertState } from '../../../common/alerts.js';
+import { ALERT_LABELS, type Alert, type AlertKind, type AlertRules, type AlertState } from '../../../common/alerts.js';
 
 /** Applies an `alerts` event (or the getAlerts answer): full replaces, else merges. Says whether anything changed. */
 export function mergeAlerts(into: Map<string, Alert>, full: boolean, alerts: readonly Alert[]): boolean {
@@ -118,4 +118,11 @@ export function duration(ms: number): string {
   const min = Math.round(ms / 60_000);
   if (min < 60) return `${min} min`;
   return min % 60 ? `${Math.floor(min / 60)} h ${min % 60} min` : `${min / 60} h`;
+}
+
+/** An alert's history entry in words: "raised: pointFaulted" reads "raised: point faulted". */
+export function alertHistoryWord(to: string): string {
+  const kind = to.startsWith('raised: ') ? to.slice(8) : null;
+  if (kind && kind in ALERT_LABELS) return `raised: ${ALERT_LABELS[kind as AlertKind].toLowerCase()}`;
+  return to;
 }

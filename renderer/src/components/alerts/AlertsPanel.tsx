@@ -7,7 +7,7 @@ import { ALERT_LABELS, type Alert } from '../../../../common/alerts.js';
 import type { ViewPoint } from '../../../../common/consoleApi.js';
 import { roleAllows, type AuditEntry, type Role, type Site } from '../../../../common/model.js';
 import type { HostApi } from '../../api/index.js';
-import { alertTarget, groupAlerts, inPanelOrder } from '../../model/alerts.js';
+import { alertHistoryWord, alertTarget, groupAlerts, inPanelOrder } from '../../model/alerts.js';
 import { errorMessage } from '../../util/errors.js';
 import { actorName, ago, fullTime, shortTime } from '../../util/time.js';
 import { SidePanel } from '../SidePanel.js';
@@ -237,10 +237,8 @@ function lasting(since: string, nowMs: number): string {
 
 /** An audit entry's "to" in words: an alert's kind by its label. */
 function entryWords(e: AuditEntry): string {
-  const raised = e.fact === 'alert' && e.to?.startsWith('raised: ') ? e.to.slice(8) : null;
-  if (raised && raised in ALERT_LABELS)
-    return `raised: ${ALERT_LABELS[raised as keyof typeof ALERT_LABELS].toLowerCase()}`;
-  return e.to ?? '—';
+  if (e.to == null) return '—';
+  return e.fact === 'alert' ? alertHistoryWord(e.to) : e.to;
 }
 
 function AlertDetails(d: {
