@@ -92,6 +92,7 @@ export class ConsoleCore {
   private closed = false;
   private lastAutoRenew = 0;
   private connectionSeq = 0;
+  private connectionSoon = false;
   /**
    * Edits the backend applied whose change has not reached the cache yet (the answer can arrive before the
    * batched delta): the row keeps showing the edit until the cache holds that operator version.
@@ -274,10 +275,13 @@ export class ConsoleCore {
     }
   }
 
-  /** This console's overlay per point: its outbox, then edits applied but not yet seen in a delta. */
-  private overlays(): Map<string, PendingEdit> {
-    const overlays = this.outbox.overlays();
+  /** This console's overlay per point (every point, or the given ones): its outbox, then edits applied but not yet
+   *  seen in a delta. */
+  private overlays(pointIds?: readonly string[]): Map<string, PendingEdit> {
+    const overlays = this.outbox.overlays(pointIds);
+    const wanted = pointIds ? new Set(pointIds) : null;
     for (const [id, settling] of this.settling) {
+      if (wanted && !wanted.has(id)) continue;
       if ((this.cache.point(id)?.operator.version ?? Infinity) >= settling.version) this.settling.delete(id);
       else if (!overlays.has(id)) overlays.set(id, settling.pending);
     }
@@ -297,9 +301,10 @@ export class ConsoleCore {
 
   private emitPoints(ids: string[]): void {
     if (ids.length === 0) return;
-    const overlays = this.overlays();
+    const unique = [...new Set(ids)];
+    const overlays = this.overlays(unique);
     const points: ViewPoint[] = [];
-    for (const id of new Set(ids)) {
+    for (const id of unique) {
       const point = this.cache.point(id);
       if (point) points.push({ ...point, pending: overlays.get(id) ?? null });
     }
@@ -309,6 +314,16 @@ export class ConsoleCore {
   private emitConnection(): void {
     if (this.closed) return;
     this.emit('connection', this.connection());
+  }
+
+  /** One connection event for every edit queued in this turn (a loop of saves counts the outbox once, not per save). */
+  private emitConnectionSoon(): void {
+    if (this.connectionSoon) return;
+    this.connectionSoon = true;
+    queueMicrotask(() => {
+      this.connectionSoon = false;
+      this.emitConnection();
+    });
   }
 
   getConnection(): ConnectionState {
@@ -380,12 +395,12 @@ export class ConsoleCore {
     const before = this.bulk.capture(
       targets.map((t) => t.pointId),
       (id) => this.cache.point(id)?.operator ?? null,
-      this.outbox.overlays(targets.length === 1 ? targets[0].pointId : undefined),
+      this.outbox.overlays(targets.map((t) => t.pointId)),
     );
     const mutationId = this.outbox.enqueue(params.edit as StatusEdit, targets, new Date().toISOString());
     this.bulk.remember(mutationId, params.edit as StatusEdit, before);
     this.emitPoints(targets.map((t) => t.pointId));
-    this.emitConnection();
+    this.emitConnectionSoon();
     void this.engine?.flushOutbox().catch(() => undefined);
     return { mutationId, queued: targets.length };
   }

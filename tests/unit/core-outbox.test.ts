@@ -133,3 +133,24 @@ test('edits in flight when the connection drops are queued again', () => {
   assert.equal(outbox.overlays().get('A')?.state, 'queued');
   assert.equal(outbox.nextBatch(10)[0].mutationId, id);
 });
+
+test("the overlays of some points equal those points' part of every overlay, read one by one or filtered", () => {
+  const { outbox } = openOutbox();
+  const at = new Date().toISOString();
+  for (let i = 0; i < 400; i++) outbox.enqueue(maintenance, [{ pointId: `P${i % 300}`, serverVersion: 0 }], at);
+  const all = outbox.overlays();
+  assert.equal(all.size, 300);
+  const few = ['P1', 'P299', 'P7', 'unknown'];
+  assert.deepEqual(
+    [...outbox.overlays(few)].sort(),
+    few
+      .filter((id) => all.has(id))
+      .map((id) => [id, all.get(id)])
+      .sort(),
+  );
+  const many = Array.from({ length: 280 }, (_, i) => `P${i * 2}`);
+  const manyOverlays = outbox.overlays(many);
+  assert.deepEqual([...manyOverlays.keys()].sort(), many.filter((id) => all.has(id)).sort());
+  for (const [id, overlay] of manyOverlays) assert.deepEqual(overlay, all.get(id));
+  assert.equal(outbox.overlays(['P1']).get('P1')?.mutationId, all.get('P1')?.mutationId, 'the latest edit wins');
+});
