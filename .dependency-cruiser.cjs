@@ -1,6 +1,6 @@
 // The import rules of docs/architecture.md ("Parts", column "may import"), checked by `npm test` (scripts/test.mjs,
 // step "import boundaries") with dependency-cruiser. A violation fails the step and names its rule.
-// Run it alone: npx depcruise --config .dependency-cruiser.cjs common node backend electron renderer/src
+// Run it alone: npx depcruise --config .dependency-cruiser.cjs common node backend electron renderer/src tests bench
 //
 // Paths are relative to the repository root. Node's built-in modules are "core" dependencies; an npm package that
 // is not installed here (the optional `electron`) is unresolvable and keeps its bare name as its path.
@@ -78,6 +78,19 @@ module.exports = {
       'electron/shell/ (Electron main and preload) imports electron/core/, common/, node/ and the embedded demo; not the backend',
       '^electron/shell/',
       `^(backend|renderer)/|^electron/host/|${TESTS_AND_BENCH}`,
+    ),
+    forbid(
+      'tests-not-import-bench',
+      'tests/ may use tests/support but never bench/: a benchmark is measured, not relied on by a test',
+      '^tests/',
+      '^bench/',
+    ),
+    forbid(
+      'bench-imports-only-tests-support',
+      'bench/ may borrow the shared test helpers in tests/support, and no test itself',
+      '^bench/',
+      '^tests/',
+      { pathNot: '^tests/support/' },
     ),
     {
       name: 'no-unresolvable-import',

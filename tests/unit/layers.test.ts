@@ -75,6 +75,14 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
       "import { startBackend } from '../../backend/server.js';\nexport const w = startBackend;\n",
     );
 
+    // tests and bench: a test uses tests/support, a benchmark may too; a test never imports a benchmark, and a
+    // benchmark imports no test.
+    write('tests/support/waitFor.ts', 'export const waitFor = () => true;\n');
+    write('bench/probe.ts', "import { waitFor } from '../tests/support/waitFor.js';\nexport const probe = waitFor;\n");
+    write('tests/unit/ok.test.ts', "import { waitFor } from '../support/waitFor.js';\nexport const ok = waitFor;\n");
+    write('tests/unit/wrongBench.test.ts', "import { probe } from '../../bench/probe.js';\nexport const w = probe;\n");
+    write('bench/wrongTest.ts', "import { ok } from '../tests/unit/ok.test.js';\nexport const w = ok;\n");
+
     const result = spawnSync(
       bin('depcruise'),
       [
@@ -87,6 +95,8 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
         'backend',
         'electron',
         'renderer/src',
+        'tests',
+        'bench',
       ],
       {
         cwd: fixture,
@@ -123,6 +133,11 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
     expectViolation('shell-imports-only-core-common-node', 'electron/shell/wrongBackend.ts', 'backend/server.ts');
   });
 
+  test('tests → bench is refused, and bench → a test; both may use tests/support', () => {
+    expectViolation('tests-not-import-bench', 'tests/unit/wrongBench.test.ts', 'bench/probe.ts');
+    expectViolation('bench-imports-only-tests-support', 'bench/wrongTest.ts', 'tests/unit/ok.test.ts');
+  });
+
   test('the allowed imports pass: nothing else is reported', () => {
     const wrong = new Set([
       'renderer/src/wrong.ts',
@@ -133,6 +148,8 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
       'common/wrongNode.ts',
       'common/wrongBuiltin.ts',
       'electron/shell/wrongBackend.ts',
+      'tests/unit/wrongBench.test.ts',
+      'bench/wrongTest.ts',
     ]);
     assert.deepEqual(
       violations.filter((v) => !wrong.has(v.from)),
