@@ -4,7 +4,7 @@
 // one mutation per distinct previous state (usually one), each point based on the version the change itself
 // produced, so that if someone changed a point since, the backend answers a conflict instead of silently
 // overwriting them. Points the change did not alter (unchanged, conflict, refused) are skipped and said so.
-// All its SQL is here.
+// Its SQL is in cache/bulkChanges.ts.
 import { ConsoleApiError, type MethodResult, type PendingEdit } from '../../common/consoleApi.js';
 import {
   roleAllows,
@@ -14,29 +14,10 @@ import {
   type Role,
   type StatusEdit,
 } from '../../common/model.js';
-import { durableTransaction, type SqliteDatabase } from '../../node/sqlite.js';
+import type { Db } from '../../node/db.js';
+import { BulkChanges, type PreviousState } from './cache/bulkChanges.js';
 
-/** A point's operator state before a change: what undo restores. */
-export type PreviousState = Pick<OperatorState, 'status' | 'reason' | 'note' | 'until'> & { version: number };
-
-/** How many changes are remembered; older ones can no longer be undone. */
-export const REMEMBERED_CHANGES = 500;
-
-interface PointRow {
-  mutation_id: string;
-  point_id: string;
-  previous_json: string;
-  result: string | null;
-  after_version: number | null;
-}
-
-interface ChangeRow {
-  mutation_id: string;
-  created_at: string;
-  edit_json: string;
-  undo_of: string | null;
-  undone_by: string | null;
-}
+export { REMEMBERED_CHANGES, type PreviousState } from './cache/bulkChanges.js';
 
 export interface UndoContext {
   /** The signed-in role, or null when not known (offline start): then the backend checks on replay. */
@@ -50,27 +31,10 @@ export interface UndoContext {
 }
 
 export class BulkUndo {
-  private readonly s;
+  private readonly changes: BulkChanges;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.s = {
-      insertChange: db.prepare(
-        'INSERT OR IGNORE INTO bulk_changes (mutation_id, created_at, edit_json, undo_of) VALUES (?, ?, ?, ?)',
-      ),
-      insertPoint: db.prepare(
-        'INSERT OR IGNORE INTO bulk_points (mutation_id, point_id, previous_json) VALUES (?, ?, ?)',
-      ),
-      change: db.prepare('SELECT * FROM bulk_changes WHERE mutation_id = ?'),
-      points: db.prepare('SELECT * FROM bulk_points WHERE mutation_id = ? ORDER BY rowid'),
-      setResult: db.prepare(
-        'UPDATE bulk_points SET result = ?, after_version = ? WHERE mutation_id = ? AND point_id = ?',
-      ),
-      setAllRefused: db.prepare("UPDATE bulk_points SET result = 'rejected' WHERE mutation_id = ? AND result IS NULL"),
-      setUndone: db.prepare('UPDATE bulk_changes SET undone_by = ? WHERE mutation_id = ?'),
-      prune: db.prepare(
-        'DELETE FROM bulk_changes WHERE mutation_id NOT IN (SELECT mutation_id FROM bulk_changes ORDER BY rowid DESC LIMIT ?)',
-      ),
-    };
+  constructor(db: Db) {
+    this.changes = new BulkChanges(db);
   }
 
   /**
@@ -108,31 +72,12 @@ export class BulkUndo {
     previous: Map<string, PreviousState>,
     undoOf: string[] | null = null,
   ): void {
-    const write = () => {
-      this.s.insertChange.run(
-        mutationId,
-        new Date().toISOString(),
-        JSON.stringify(edit),
-        undoOf ? JSON.stringify(undoOf) : null,
-      );
-      for (const [pointId, prev] of previous) this.s.insertPoint.run(mutationId, pointId, JSON.stringify(prev));
-      this.s.prune.run(REMEMBERED_CHANGES);
-    };
-    if (previous.size > 1 || undoOf) durableTransaction(this.db, write);
-    else this.db.transaction(write)();
+    this.changes.add(mutationId, edit, previous, undoOf, previous.size > 1 || undoOf !== null);
   }
 
   /** Records the backend's answers for remembered changes. */
   noteOutcomes(outcomes: readonly MutationOutcome[]): void {
-    this.db.transaction(() => {
-      for (const outcome of outcomes) {
-        if (!this.s.change.get(outcome.mutationId)) continue;
-        for (const p of outcome.points)
-          this.s.setResult.run(p.result, p.operatorVersion, outcome.mutationId, p.pointId);
-        // Refused as a whole (names no points): none of them changed.
-        this.s.setAllRefused.run(outcome.mutationId);
-      }
-    })();
+    this.changes.noteResults(outcomes);
   }
 
   /** What a change remembered: its edit, and per point the previous state and what the backend answered. */
@@ -141,18 +86,9 @@ export class BulkUndo {
     undoneBy: string[] | null;
     points: { pointId: string; previous: PreviousState; result: string | null; afterVersion: number | null }[];
   } | null {
-    const change = this.s.change.get(mutationId) as ChangeRow | undefined;
+    const change = this.changes.change(mutationId);
     if (!change) return null;
-    return {
-      edit: JSON.parse(change.edit_json) as StatusEdit,
-      undoneBy: change.undone_by ? (JSON.parse(change.undone_by) as string[]) : null,
-      points: (this.s.points.all(mutationId) as PointRow[]).map((r) => ({
-        pointId: r.point_id,
-        previous: JSON.parse(r.previous_json) as PreviousState,
-        result: r.result,
-        afterVersion: r.after_version,
-      })),
-    };
+    return { ...change, points: this.changes.points(mutationId) };
   }
 
   /**
@@ -255,10 +191,10 @@ export class BulkUndo {
       this.remember(mutationId, restoring, previous, ids);
       mutations.push({ mutationId, edit: restoring, pointIds });
     }
-    const undoneBy = JSON.stringify(mutations.map((m) => m.mutationId));
-    durableTransaction(this.db, () => {
-      for (const id of ids) this.s.setUndone.run(undoneBy, id);
-    });
+    this.changes.markUndone(
+      ids,
+      mutations.map((m) => m.mutationId),
+    );
     ctx.queued([...restore.keys()]);
     return {
       mutationIds: mutations.map((m) => m.mutationId),

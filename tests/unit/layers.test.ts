@@ -196,3 +196,36 @@ describe("electron/shell's TypeScript project", () => {
     assert.doesNotMatch(tsc.stdout, /\(2,/, 'app.getPath should type-check');
   });
 });
+
+describe('SQL in its own folder (tools/lint/eslint.config.js)', () => {
+  const eslint = path.join(root, 'tools', 'lint', 'node_modules', '.bin', 'eslint');
+  const lint = (file: string, text: string) => {
+    const result = spawnSync(
+      eslint,
+      ['--config', 'tools/lint/eslint.config.js', '--format', 'json', '--stdin', '--stdin-filename', file],
+      { cwd: root, input: text, encoding: 'utf8' },
+    );
+    const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string | null; line: number }[] }[];
+    return report.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.line);
+  };
+  const sql = [
+    "import type { Db } from '../../node/db.js';",
+    "export const one = (db: Db) => db.prepare('one', 'SELECT 1');",
+    'export const two = (db: Db) => db.exec(`DELETE FROM points`);',
+    "export const three = (db: Db) => db.exec('VACUUM');",
+    'export const words = (s: string) => /^(\\w+)$/.exec(s);',
+    '',
+  ].join('\n');
+
+  test('prepare or exec of written-out SQL outside its folders is refused, naming where it belongs', () => {
+    assert.deepEqual(lint('backend/alerts/wrongSql.ts', sql), [2, 3, 4]);
+    assert.deepEqual(lint('electron/core/sync/wrongSql.ts', sql), [2, 3, 4]);
+    assert.deepEqual(lint('renderer/src/model/wrongSql.ts', sql), [2, 3, 4]);
+  });
+
+  test("in backend/store/, node/ and electron/core/cache/ it passes, and so does a regular expression's exec", () => {
+    assert.deepEqual(lint('backend/store/okSql.ts', sql), []);
+    assert.deepEqual(lint('node/okSql.ts', sql), []);
+    assert.deepEqual(lint('electron/core/cache/okSql.ts', sql), []);
+  });
+});
