@@ -113,7 +113,7 @@ export class ConsoleCore {
       { send: (op) => (this.engine?.connected ? this.engine.windowRequest(op) : null) },
       (view) => this.emit('windows', view),
     );
-    this.bulk = new BulkUndo(this.db.raw);
+    this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
   }
 
