@@ -2,15 +2,15 @@
 // and kept by events in the store's paced flush; a station's state change derives only its own points' rows again.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConsoleApi, ConsoleEvent, LivenessView, StationLiveness, ViewPoint } from '../../common/consoleApi.js';
-import type { Transport } from '../../renderer/src/api/transport.js';
+import type { StationLiveness } from '../../common/consoleApi.js';
 import { connectivityTitle, connectivityLine } from '../../renderer/src/model/labels.js';
 import { connectivityOf } from '../../renderer/src/model/connectivity.js';
 import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
 import { LivenessTable } from '../../renderer/src/store/livenessTable.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point, site } from '../support/rendererFixtures.js';
+import { point } from '../support/rendererFixtures.js';
+import { fakeConsoleHost, nextTurn } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
 
 const T = (s: string) => `2026-12-04T13:${s}.000Z`;
@@ -26,75 +26,6 @@ const entry = (
   since,
 });
 
-/** A console host with getLiveness; the answer can be held and events sent around it. */
-function fakeHost(points: ViewPoint[], liveness: StationLiveness[]) {
-  const listeners = new Map<ConsoleEvent, Set<(p: any) => void>>();
-  let answer: LivenessView = { full: true, stations: liveness };
-  let hold: ((v: LivenessView) => void) | null = null;
-  let holding = false;
-  const calls: string[] = [];
-  const api = {
-    async call(method: string) {
-      calls.push(method);
-      if (method === 'getNetwork')
-        return structuredClone({
-          sites: [site('s1', 'Harbour')],
-          points,
-          total: points.length,
-          seq: 1,
-          lastSyncAt: null,
-        });
-      if (method === 'getConnection')
-        return {
-          state: 'live',
-          backendUrl: null,
-          demo: true,
-          lastSyncAt: null,
-          queued: 0,
-          conflicts: 0,
-          session: null,
-          error: null,
-          seq: 1,
-        };
-      if (method === 'getLiveness') {
-        if (holding) return new Promise<LivenessView>((r) => (hold = r));
-        return structuredClone(answer);
-      }
-      throw new Error(`unexpected ${method}`);
-    },
-    on(event: ConsoleEvent, l: (p: any) => void) {
-      let s = listeners.get(event);
-      if (!s) listeners.set(event, (s = new Set()));
-      s.add(l);
-      return () => s!.delete(l);
-    },
-  } as unknown as ConsoleApi;
-  const transport: Transport = {
-    get: () => ({ state: 'open', opens: 1, error: null, retryAt: null }),
-    subscribe: () => () => undefined,
-  };
-  return {
-    api,
-    transport,
-    calls,
-    emit: (event: ConsoleEvent, payload: unknown) => {
-      for (const l of listeners.get(event) ?? []) l(payload);
-    },
-    holdLiveness() {
-      holding = true;
-    },
-    answerLiveness(v: LivenessView) {
-      holding = false;
-      hold!(v);
-    },
-    setAnswer(v: LivenessView) {
-      answer = v;
-    },
-  };
-}
-
-const tick = () => new Promise((r) => setTimeout(r, 0));
-
 const pts = () => [
   point('a1', { stationId: 'ST-A', label: 'Bay 1' }),
   point('a2', { stationId: 'ST-A', label: 'Bay 2' }),
@@ -103,12 +34,12 @@ const pts = () => [
 ];
 
 async function started(liveness: StationLiveness[], opts: { holdLiveness?: boolean } = {}) {
-  const host = fakeHost(pts(), liveness);
+  const host = fakeConsoleHost(pts(), { liveness });
   if (opts.holdLiveness) host.holdLiveness();
   const sched = manualScheduler();
   const store = new ConsoleStore(host.api, host.transport, sched.schedule);
   store.start();
-  await tick();
+  await nextTurn();
   sched.run();
   return { host, sched, store };
 }
@@ -238,7 +169,7 @@ describe('renderer liveness: the backend decides, the console shows', () => {
       full: true,
       stations: [entry('ST-A', 'online', T('05:00'), T('00:00')), entry('ST-B', 'online', T('05:00'), T('00:00'))],
     });
-    await tick();
+    await nextTurn();
     sched.run();
     assert.equal(store.getState().liveness.get('ST-A')?.state, 'offline', 'the fresher event stands');
     assert.equal(store.getState().liveness.get('ST-B')?.state, 'online', 'the answer brings the rest');

@@ -1,118 +1,22 @@
 // The renderer store: points by id updated in place, batched per frame, never stepping back, highlights.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConsoleApi, ConsoleEvent, ConnectionState, ViewPoint } from '../../common/consoleApi.js';
-import type { Transport, TransportStatus } from '../../renderer/src/api/transport.js';
+import type { ConnectionState, ViewPoint } from '../../common/consoleApi.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point, site } from '../support/rendererFixtures.js';
+import { fakeConsoleHost, nextTurn } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
-
-function fakeHost(initial: ViewPoint[]) {
-  const listeners = new Map<ConsoleEvent, Set<(p: any) => void>>();
-  let network = { sites: [site('s1', 'Harbour')], points: initial, seq: 1, lastSyncAt: '2026-11-25T10:00:00.000Z' };
-  let release: (() => void) | null = null;
-  let hold = false;
-  const calls: string[] = [];
-  const networkParams: { limit?: number }[] = [];
-  let failNext = false;
-  const conn: Omit<ConnectionState, 'seq'> = {
-    state: 'live',
-    backendUrl: null,
-    demo: true,
-    lastSyncAt: null,
-    queued: 0,
-    conflicts: 0,
-    session: null,
-    error: null,
-  };
-  // Like the core, every connection state handed out (answer or event) gets the next seq.
-  let connectionSeq = 0;
-  let eventRightAfterAnswer: Partial<ConnectionState> | null = null;
-  const api: ConsoleApi = {
-    async call(method: string, params?: { limit?: number }) {
-      calls.push(method);
-      if (method === 'getNetwork') {
-        networkParams.push(params ?? {});
-        if (failNext) {
-          failNext = false;
-          throw new Error('the host went away');
-        }
-        if (hold) await new Promise<void>((r) => (release = r));
-        const limit = params?.limit ?? Infinity;
-        return structuredClone({
-          ...network,
-          points: network.points.slice(0, limit),
-          total: network.points.length,
-        }) as any;
-      }
-      if (method === 'getConnection') {
-        const answer = { ...conn, seq: ++connectionSeq };
-        const after = eventRightAfterAnswer;
-        eventRightAfterAnswer = null;
-        // Delivered before the caller's continuation runs, as when several messages arrive in one go.
-        if (after) queueMicrotask(() => emit('connection', { ...conn, ...after }));
-        return answer as any;
-      }
-      throw new Error(`unexpected ${method}`);
-    },
-    on(event: ConsoleEvent, l: (p: any) => void) {
-      let s = listeners.get(event);
-      if (!s) listeners.set(event, (s = new Set()));
-      s.add(l);
-      return () => s!.delete(l);
-    },
-  } as ConsoleApi;
-  function emit(event: ConsoleEvent, payload: any) {
-    if (event === 'connection' && payload.seq === undefined) payload = { ...payload, seq: ++connectionSeq };
-    for (const l of listeners.get(event) ?? []) l(payload);
-  }
-  let tStatus: TransportStatus = { state: 'open', opens: 1, error: null, retryAt: null };
-  const tListeners = new Set<(s: TransportStatus) => void>();
-  const transport: Transport = {
-    get: () => tStatus,
-    subscribe: (l) => (tListeners.add(l), () => tListeners.delete(l)),
-  };
-  return {
-    api,
-    transport,
-    calls,
-    networkParams,
-    failNextNetwork() {
-      failNext = true;
-    },
-    emit,
-    /** The next getConnection answer is followed at once by this event (produced after it). */
-    sendEventRightAfterAnswer(c: Partial<ConnectionState>) {
-      eventRightAfterAnswer = c;
-    },
-    setNetwork(points: ViewPoint[]) {
-      network = { ...network, points };
-    },
-    holdNetwork() {
-      hold = true;
-    },
-    releaseNetwork() {
-      hold = false;
-      release?.();
-    },
-    setTransport(s: TransportStatus) {
-      tStatus = s;
-      for (const l of tListeners) l(s);
-    },
-  };
-}
-
-const tick = () => new Promise((r) => setTimeout(r, 0));
+import { waitFor } from '../support/waitFor.js';
 
 /** A store over `points`, started and past its first answer (with holdNetwork: getNetwork still on its way). */
 async function startStore(points: ViewPoint[], opts: { holdNetwork?: boolean } = {}) {
-  const host = fakeHost(points);
+  const host = fakeConsoleHost(points);
   if (opts.holdNetwork) host.holdNetwork();
   const sched = manualScheduler();
   const store = new ConsoleStore(host.api, host.transport, sched.schedule);
   store.start();
-  await tick();
+  await nextTurn();
   return { host, sched, store };
 }
 
@@ -124,14 +28,14 @@ async function startLarge() {
 
 describe('renderer store', () => {
   it('loads the network, then applies point events in place, one flush per frame', async () => {
-    const host = fakeHost([point('a'), point('b')]);
+    const host = fakeConsoleHost([point('a'), point('b')]);
     const sched = manualScheduler();
     let now = 1000;
     const store = new ConsoleStore(host.api, host.transport, sched.schedule, () => now);
     let renders = 0;
     store.subscribe(() => renders++);
     store.start();
-    await tick();
+    await nextTurn();
     const s1 = store.getState();
     assert.equal(s1.loaded, true);
     assert.equal(s1.points.size, 2);
@@ -266,7 +170,7 @@ describe('renderer store', () => {
     });
     assert.deepEqual(sched.takeUrgency(), [], 'held, not scheduled, while the network loads');
     host.releaseNetwork();
-    await tick();
+    await nextTurn();
     sched.run();
     assert.ok(sched.takeUrgency().includes(true), 'released at the next frame, though it is only a report');
     sched.run();
@@ -303,8 +207,8 @@ describe('renderer store', () => {
     const { host, sched, store } = await startStore([point('a', { seq: 1 })], { holdNetwork: true });
     host.emit('points', { points: [point('a', { seq: 2, label: 'newer' })], sites: [] });
     host.releaseNetwork();
-    await tick();
-    await tick();
+    await nextTurn();
+    await nextTurn();
     sched.run();
     assert.equal(store.getState().points.get('a')?.label, 'newer');
   });
@@ -313,13 +217,13 @@ describe('renderer store', () => {
     const { host, store } = await startStore([point('a')]);
     host.setNetwork([point('a'), point('z')]);
     host.emit('reset', {});
-    await tick();
+    await nextTurn();
     assert.equal(store.getState().points.size, 2);
     host.setNetwork([point('q')]);
     host.setTransport({ state: 'closed', opens: 1, error: 'connection closed', retryAt: null });
     assert.equal(store.getState().transport.state, 'closed');
     host.setTransport({ state: 'open', opens: 2, error: null, retryAt: null });
-    await tick();
+    await nextTurn();
     assert.deepEqual([...store.getState().points.keys()], ['q']);
     assert.equal(host.calls.filter((c) => c === 'getNetwork').length, 3);
   });
@@ -396,19 +300,19 @@ describe('renderer store', () => {
       error: 'no route',
     });
     host.releaseNetwork();
-    await tick();
+    await nextTurn();
     sched.run();
     assert.equal(store.getState().loaded, true);
     assert.equal(store.getState().connection?.state, 'offline');
   });
 
   it('a connection event produced right after the connection answer stands, even when both are handed over in one go', async () => {
-    const host = fakeHost([point('a')]);
+    const host = fakeConsoleHost([point('a')]);
     host.sendEventRightAfterAnswer({ state: 'offline', error: 'dropped just after answering' });
     const sched = manualScheduler();
     const store = new ConsoleStore(host.api, host.transport, sched.schedule);
     store.start();
-    await tick();
+    await nextTurn();
     sched.run();
     assert.equal(store.getState().loaded, true);
     assert.equal(store.getState().connection?.state, 'offline');
@@ -429,7 +333,7 @@ describe('renderer store', () => {
       seq: 0,
     });
     host.releaseNetwork();
-    await tick();
+    await nextTurn();
     sched.run();
     assert.equal(store.getState().connection?.state, 'live');
   });
@@ -446,10 +350,9 @@ describe('renderer store', () => {
     host.emit('points', { points: [point('p1', { seq: 0 })], sites: [] });
     sched.run();
     assert.equal(store.getState().points.has('p999'), false, 'held while loading');
-    await new Promise((r) => setTimeout(r, 150));
-    assert.equal(host.calls.filter((c) => c === 'getNetwork').length, 2, 'the second answer is asked for');
+    await waitFor('the rest of the network to be asked for', () => host.called('getNetwork') === 2);
     host.releaseNetwork();
-    await tick();
+    await nextTurn();
     sched.run();
     const all = store.getState();
     assert.equal(all.points.size, 1000);
@@ -461,16 +364,14 @@ describe('renderer store', () => {
 
   it('a reload keeps the whole network on screen (no first-screen step) and drops changes queued for the old one', async () => {
     const { many, host, sched, store } = await startLarge();
-    await new Promise((r) => setTimeout(r, 150));
-    await tick();
-    assert.equal(store.getState().points.size, 1000);
+    await waitFor('the whole network', () => store.getState().points.size === 1000);
     // A change queued (not yet flushed) when the host says the network was reset, for a point the new one lacks.
     host.emit('points', { points: [point('gone', { seq: 99 })], sites: [] });
     host.setNetwork(many.slice(0, 900));
     let smallest = Infinity;
     store.subscribe(() => (smallest = Math.min(smallest, store.getState().points.size)));
     host.emit('reset', {});
-    await tick();
+    await nextTurn();
     sched.run();
     assert.deepEqual(host.networkParams.at(-1), {}, 'the reload asks for everything at once');
     assert.equal(smallest, 900, 'never fewer points than the network has');
@@ -484,8 +385,7 @@ describe('renderer store', () => {
   it('when the rest of a large network fails to load, live changes stay held and the retry brings everything', async () => {
     const { host, sched, store } = await startLarge();
     host.failNextNetwork();
-    await new Promise((r) => setTimeout(r, 150));
-    await tick();
+    await waitFor('the failed second answer', () => store.getState().loadError);
     let s = store.getState();
     assert.equal(s.points.size, FIRST_SCREEN_POINTS);
     assert.deepEqual(s.loadProgress, { loaded: FIRST_SCREEN_POINTS, total: 1000 });

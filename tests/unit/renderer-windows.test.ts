@@ -3,9 +3,8 @@
 // store's handling of getWindows and `windows` events.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConsoleApi, ConsoleEvent, ViewPoint, WindowsView } from '../../common/consoleApi.js';
+import type { ViewPoint } from '../../common/consoleApi.js';
 import type { MaintenanceWindow } from '../../common/windows.js';
-import type { Transport } from '../../renderer/src/api/transport.js';
 import {
   buildPointWindows,
   groupWindows,
@@ -19,8 +18,10 @@ import {
   zonedInputToIso,
 } from '../../renderer/src/model/windows.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point, site } from '../support/rendererFixtures.js';
+import { point } from '../support/rendererFixtures.js';
+import { fakeConsoleHost } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
+import { waitFor } from '../support/waitFor.js';
 
 const H = 3600_000;
 
@@ -262,67 +263,22 @@ describe('times in the site zone, across daylight-saving changes', () => {
 });
 
 describe('the store and windows events', () => {
-  function host() {
-    const listeners = new Map<ConsoleEvent, Set<(p: unknown) => void>>();
-    let answer: WindowsView = { full: true, windows: [], queued: [] };
-    let hold: Promise<void> | null = null;
-    let release: () => void = () => {};
-    const api = {
-      async call(method: string) {
-        if (method === 'getNetwork')
-          return { sites: [site('s1', 'Harbour')], points: [point('a')], total: 1, seq: 1, lastSyncAt: null };
-        if (method === 'getConnection') return null;
-        if (method === 'getLiveness') return { full: true, stations: [] };
-        if (method === 'getWindows') {
-          const a = structuredClone(answer);
-          if (hold) await hold;
-          return a;
-        }
-        throw new Error(`unexpected ${method}`);
-      },
-      on(event: ConsoleEvent, l: (p: unknown) => void) {
-        let s = listeners.get(event);
-        if (!s) listeners.set(event, (s = new Set()));
-        s.add(l);
-        return () => s!.delete(l);
-      },
-    } as unknown as ConsoleApi;
-    const transport: Transport = {
-      get: () => ({ state: 'open', opens: 1, error: null, retryAt: null }),
-      subscribe: () => () => {},
-    };
-    return {
-      api,
-      transport,
-      setAnswer: (v: WindowsView) => (answer = v),
-      hold() {
-        hold = new Promise((r) => (release = r));
-      },
-      release() {
-        hold = null;
-        release();
-      },
-      emit: (view: WindowsView) => {
-        for (const l of listeners.get('windows') ?? []) l(view);
-      },
-    };
-  }
-  const settle = () => new Promise((r) => setTimeout(r, 10));
+  const host = () => fakeConsoleHost([point('a')], { windows: { full: true, windows: [], queued: [] } });
 
   it('loads the windows, merges partial events, replaces on a full one, and keeps the queued requests', async () => {
     const h = host();
-    h.setAnswer({ full: true, windows: [win('a'), win('b')], queued: [] });
+    h.setWindows({ full: true, windows: [win('a'), win('b')], queued: [] });
     const store = new ConsoleStore(h.api, h.transport, manualScheduler().schedule);
     store.start();
-    await settle();
+    await waitFor('the windows loaded', () => store.getState().windows.size === 2);
     assert.deepEqual([...store.getState().windows.keys()].sort(), ['win-a', 'win-b']);
     const v0 = store.getState().windowsVersion;
 
-    h.emit({ full: false, windows: [win('a', { version: 2, state: 'running' })], queued: [] });
+    h.emit('windows', { full: false, windows: [win('a', { version: 2, state: 'running' })], queued: [] });
     assert.equal(store.getState().windows.get('win-a')?.state, 'running');
     assert.equal(store.getState().windowsVersion, v0 + 1, 'a change is a new version (the grid rebuilds its map)');
 
-    h.emit({ full: false, windows: [win('a', { version: 1 })], queued: [] });
+    h.emit('windows', { full: false, windows: [win('a', { version: 1 })], queued: [] });
     assert.equal(store.getState().windows.get('win-a')?.state, 'running', 'an older version does not step it back');
     assert.equal(store.getState().windowsVersion, v0 + 1);
 
@@ -336,26 +292,26 @@ describe('the store and windows events', () => {
         error: null,
       },
     ];
-    h.emit({ full: false, windows: [], queued });
+    h.emit('windows', { full: false, windows: [], queued });
     assert.deepEqual(store.getState().windowsQueued, queued);
     assert.equal(store.getState().windowsVersion, v0 + 1, 'only the queue changed');
 
-    h.emit({ full: true, windows: [win('c')], queued: [] });
+    h.emit('windows', { full: true, windows: [win('c')], queued: [] });
     assert.deepEqual([...store.getState().windows.keys()], ['win-c']);
     assert.deepEqual(store.getState().windowsQueued, []);
   });
 
   it('an event that arrives while getWindows is in flight is applied after the answer, not lost under it', async () => {
     const h = host();
-    h.hold();
-    h.setAnswer({ full: true, windows: [win('a')], queued: [] });
+    h.holdWindows();
+    h.setWindows({ full: true, windows: [win('a')], queued: [] });
     const store = new ConsoleStore(h.api, h.transport, manualScheduler().schedule);
     store.start();
-    await settle();
-    h.emit({ full: false, windows: [win('new')], queued: [] });
+    await waitFor('getWindows asked', () => h.called('getWindows') === 1);
+    h.emit('windows', { full: false, windows: [win('new')], queued: [] });
     assert.equal(store.getState().windows.size, 0, 'held until the answer');
-    h.release();
-    await settle();
+    h.releaseWindows();
+    await waitFor('the answer applied', () => store.getState().windows.has('win-a'));
     assert.deepEqual([...store.getState().windows.keys()].sort(), ['win-a', 'win-new']);
   });
 });
