@@ -48,11 +48,13 @@ describe('renderer WebSocket console API', () => {
       ...over,
     });
 
-  const waitOpen = async (api: WebSocketApi, opens = 1) => {
-    for (let i = 0; i < 200 && !(api.transport.get().state === 'open' && api.transport.get().opens >= opens); i++)
-      await new Promise((r) => setTimeout(r, 10));
-    assert.equal(api.transport.get().state, 'open');
-  };
+  const waitOpen = (api: WebSocketApi, opens = 1) =>
+    waitFor(
+      `the socket open (${opens})`,
+      () => api.transport.get().state === 'open' && api.transport.get().opens >= opens,
+      2_000,
+      10,
+    );
 
   it('sends calls in the wire form and resolves replies by id (calls made before open wait for it)', async () => {
     const seen: any[] = [];
@@ -103,12 +105,16 @@ describe('renderer WebSocket console API', () => {
         c.send(JSON.stringify({ kind: 'event', name: 'points', payload: { points: [{ id: 'broken' }], sites: [] } }));
         c.send(JSON.stringify({ kind: 'event', name: 'nonsense', payload: {} }));
         c.send('not json');
+        // Sent last on the same socket: once it is here, everything before it has been handled.
+        c.send(
+          JSON.stringify({ kind: 'event', name: 'points', payload: { points: [point('b'), point('c')], sites: [] } }),
+        );
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await waitFor('the last event', () => got.includes(2), 2_000, 10);
     } finally {
       console.error = errors;
     }
-    assert.deepEqual(got, [1], 'the malformed event is dropped, the good one delivered');
+    assert.deepEqual(got, [1, 2], 'the malformed events are dropped, the good ones delivered');
     off();
     raw.close();
   });
@@ -176,7 +182,17 @@ describe('renderer WebSocket console API', () => {
   describe('taking over the socket the boot chunk opened', () => {
     const pointsEvent = (id: string) =>
       JSON.stringify({ kind: 'event', name: 'points', payload: { points: [point(id)], sites: [] } });
-    const openEarly = () => openEarlyConnection(url, (u) => new WebSocket(u) as unknown as SocketLike);
+    /** Messages that reached the boot's socket (counted on the socket itself, as they arrive, held or not). */
+    let received = 0;
+    const openEarly = () =>
+      openEarlyConnection(url, (u) => {
+        received = 0;
+        const socket = new WebSocket(u);
+        socket.on('message', () => received++);
+        return socket as unknown as SocketLike;
+      });
+    const reachedPage = (messages: number) =>
+      waitFor(`${messages} messages at the page`, () => received >= messages, 2_000, 10);
     const firstScreen = { limit: FIRST_SCREEN_POINTS };
 
     it('the first-screen call is not sent twice; its answer and the events that came before taking over are all delivered, in order', async () => {
@@ -193,7 +209,7 @@ describe('renderer WebSocket console API', () => {
         const early = openEarly();
         await waitFor('the boot to be answered', () => answered, 2_000, 10).catch(() => undefined);
         assert.ok(answered, 'the boot asked for the first screen as soon as its socket opened');
-        await new Promise((r) => setTimeout(r, 50)); // the answer and the event reach the page before the app takes over
+        await reachedPage(3); // the event, the answer and the event after it, before the app takes over
 
         const api = make({ early });
         try {
@@ -222,13 +238,17 @@ describe('renderer WebSocket console API', () => {
       handler = (msg, ws) => {
         calls.push(msg);
         ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { n: calls.length } }));
+        ws.send(pointsEvent('after-the-answer'));
       };
       const early = openEarly();
       await waitFor('the boot to ask', () => calls.length > 0, 2_000, 10);
-      await new Promise((r) => setTimeout(r, 50));
+      await reachedPage(2);
       const api = make({ early });
       try {
-        await new Promise((r) => setTimeout(r, 20)); // the held answer has been handed over before the call below
+        // The event sent after the answer reaches the app's listener once what the boot held is handed over.
+        let handedOver = false;
+        api.on('points', () => (handedOver = true));
+        await waitFor('the held messages handed over', () => handedOver, 2_000, 10);
         assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 1 });
         assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 2 }, 'a second ask is a new call');
         assert.equal(calls.length, 2);
@@ -271,7 +291,7 @@ describe('renderer WebSocket console API', () => {
       };
       const early = openEarly();
       await waitFor('the boot to be answered', () => answered, 2_000, 10);
-      await new Promise((r) => setTimeout(r, 50));
+      await reachedPage(3);
       const api = make({ early });
       const store = new ConsoleStore(api, api.transport, (flush) => void setTimeout(flush, 0));
       const stop = store.start();
@@ -339,7 +359,7 @@ describe('renderer WebSocket console API', () => {
       };
       const early = openEarly();
       await waitFor('the boot to be answered', () => answered, 2_000, 10);
-      await new Promise((r) => setTimeout(r, 50));
+      await reachedPage(2);
       const ws = make({ early });
       const store = new ConsoleStore(withValidation(ws), ws.transport, (flush) => void setTimeout(flush, 0));
       const stop = store.start();
@@ -376,8 +396,12 @@ describe('renderer WebSocket console API', () => {
       const api = make({ early: openEarly() });
       try {
         assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 1 });
-        await new Promise((r) => setTimeout(r, 50));
-        assert.equal(calls.length, 1);
+        // One socket, answered in order: a call the boot had sent would have come before this one.
+        assert.deepEqual(await api.call('getSettings', {}), { n: 2 });
+        assert.deepEqual(
+          calls.map((c) => c.method),
+          ['getNetwork', 'getSettings'],
+        );
       } finally {
         api.close();
       }
@@ -385,15 +409,17 @@ describe('renderer WebSocket console API', () => {
 
     it('if the socket drops before the answer, the call fails as any call in flight does, and works once the link is back', async () => {
       let connections = 0;
+      let bootAsked = false;
       onConnect = () => connections++;
       handler = (msg, ws) => {
-        if (connections === 1) ws.terminate();
-        else ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { connection: connections } }));
+        if (connections === 1) {
+          bootAsked = true;
+          ws.terminate();
+        } else ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data: { connection: connections } }));
       };
       try {
         const early = openEarly();
-        await waitFor('the boot to connect', () => connections > 0, 2_000, 10);
-        await new Promise((r) => setTimeout(r, 50));
+        await waitFor('the boot to ask on its socket', () => bootAsked, 2_000, 10);
         const api = make({ early });
         try {
           await assert.rejects(
