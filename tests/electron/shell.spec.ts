@@ -28,10 +28,17 @@ test('the window is sandboxed, isolated and served from app://; the live demo ne
     expect(await page.evaluate(() => typeof (window as unknown as { voltboard?: unknown }).voltboard)).toBe('object');
     await expect(page.getByTestId('connection-banner')).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
 
-    // Navigation away and new windows are refused.
+    // Navigation away and new windows are refused. The main process counts the attempts it sees: the window.open
+    // request comes before the navigation on the same channel, and both are refused as they arrive, so once the
+    // navigation has been seen there is nothing left to wait for.
+    await app.evaluate(({ BrowserWindow }) => {
+      const seen = globalThis as { navigationsSeen?: number };
+      seen.navigationsSeen = 0;
+      BrowserWindow.getAllWindows()[0].webContents.on('will-navigate', () => (seen.navigationsSeen! += 1));
+    });
     await page.evaluate(() => window.open('https://example.com'));
     await page.evaluate(() => (location.href = 'https://example.com'));
-    await page.waitForTimeout(500);
+    await expect.poll(() => app.evaluate(() => (globalThis as { navigationsSeen?: number }).navigationsSeen)).toBe(1);
     expect(app.windows()).toHaveLength(1);
     expect(page.url()).toMatch(/^app:\/\/voltboard\//);
 

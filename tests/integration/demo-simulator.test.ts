@@ -198,6 +198,8 @@ describe('demo simulator over real OCPP-J', () => {
     await start();
     await cs.waitFor(isStatus('T201-A', 2, 'Available'));
     const count = cs.recs.length;
+    // Real time on purpose: "nothing on its own" is about the simulator's own timers, which are Node's (it takes no
+    // Clock). This catches what the stations would start at once; behaviour's first events (up to 3 s) it cannot.
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(cs.recs.length, count);
   });
