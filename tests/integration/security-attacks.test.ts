@@ -3,10 +3,7 @@
 // costs, security headers. Real backend on a free loopback port, real socket.io consoles, real HTTP and raw TCP;
 // each test fails without its rule (see docs/security.md, "Backend: console and HTTP attacks").
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
@@ -22,9 +19,11 @@ import {
   type TestBackend,
   type TestConsole,
 } from '../support/backendHarness.js';
+import { sqliteOf } from '../support/testStore.js';
 import { openConsole, startQuietDemoBackend, userOf, waitLive } from '../support/consoles.js';
 import { startBackend } from '../../backend/server.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
+import { makeTestCertificate, NO_OPENSSL, OPENSSL } from '../support/testCertificate.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -343,6 +342,8 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
       ),
     );
     let worst = 0;
+    // Real time: the handshake timeout under test is the HTTP server's own timer, not the injectable clock; the loop
+    // paces round-trip samples while it runs.
     while (performance.now() - t0 < 600) {
       worst = Math.max(worst, await roundTripMs(watcher));
       await new Promise((r) => setTimeout(r, 50));
@@ -430,6 +431,7 @@ describe('security attacks: snapshot costs', () => {
       let worstRoundTrip = 0;
       let worstHealth = 0;
       const t0 = performance.now();
+      // Samples in real time while the unread answers pile up (the socket's buffers, not a clock, are under test).
       while (performance.now() - t0 < 3000) {
         worstRoundTrip = Math.max(worstRoundTrip, await roundTripMs(watcher));
         const h0 = performance.now();
@@ -491,8 +493,10 @@ describe('security attacks: the backend store and the demo', () => {
   it('the backend store commits with synchronous=FULL (an answered edit survives power loss)', async () => {
     const b = await startTestBackend();
     try {
-      assert.equal(b.store.db.raw.pragma('synchronous', { simple: true }), 2, 'FULL');
-      assert.equal(b.store.db.raw.pragma('journal_mode', { simple: true }), 'wal');
+      if (b.store.db.dialect === 'sqlite') {
+        assert.equal(sqliteOf(b.store.db).pragma('synchronous', { simple: true }), 2, 'FULL');
+        assert.equal(sqliteOf(b.store.db).pragma('journal_mode', { simple: true }), 'wal');
+      }
     } finally {
       await b.dispose();
     }
@@ -536,42 +540,11 @@ describe('security attacks: the backend store and the demo', () => {
   );
 });
 
-function opensslCert(dir: string): { cert: string; key: string } | null {
-  try {
-    const certFile = path.join(dir, 'cert.pem');
-    const keyFile = path.join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-      ],
-      { stdio: 'ignore' },
-    );
-    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
-  } catch {
-    return null;
-  }
-}
-
 describe('security attacks: the handshake timeout under TLS', () => {
-  const cert = opensslCert(tempDir('attack-tls').path);
+  const cert = OPENSSL ? makeTestCertificate(tempDir('attack-tls').path) : null;
   it(
     'a TCP connection that never starts its TLS handshake is closed after the handshake timeout (Node waits 120 s)',
-    { skip: cert ? false : 'openssl is missing: no test certificate' },
+    { skip: NO_OPENSSL },
     async () => {
       process.env.VB_HANDSHAKE_TIMEOUT_MS = '500';
       const b = await startTestBackend({ tls: cert! }).finally(() => delete process.env.VB_HANDSHAKE_TIMEOUT_MS);

@@ -27,7 +27,7 @@ const HANDSHAKE_MS = 600;
 
 function snapshot(b: TestBackend) {
   const points = b.store.points.all().map(({ stationLastSeen: _seen, ...p }) => p);
-  const audit = b.store.db.raw.prepare('SELECT * FROM audit ORDER BY id').all();
+  const audit = b.store.db.prepare('test', 'SELECT * FROM audit ORDER BY id').all();
   return { seq: b.store.seq, points, audit };
 }
 
@@ -71,6 +71,7 @@ describe('security fuzz: the backend before sign-in (nested and oversized frames
         const r = await watcher.request('history', { pointId: 'ST16-1', limit: 5 }, 10_000);
         assert.ok(r.ok);
         worst = Math.max(worst, performance.now() - t0);
+        // Paces the probe (it measures, it does not wait for a result): the attack runs in real time.
         await new Promise((res) => setTimeout(res, 10));
       }
     })();

@@ -36,6 +36,7 @@ function probe(c: TestConsole): { stop(): Promise<number[]> } {
       const r = await c.request('history', { pointId: 'ST16-1', limit: 5 }, 10_000);
       assert.ok(r.ok, 'history answered');
       times.push(performance.now() - t);
+      // Paces the probe (it measures, it does not wait for a result): the attack runs in real time.
       await new Promise((res) => setTimeout(res, 25));
     }
   })();

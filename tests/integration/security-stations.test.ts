@@ -3,9 +3,7 @@
 // a poisoned record cannot freeze a console; a station id cannot be taken over (OCPP security profiles 1 and 2);
 // per-station rate, byte and nesting limits.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { RPCClient } from 'ocpp-rpc';
 import WebSocket from 'ws';
@@ -25,6 +23,7 @@ import {
 import { waitFor } from '../support/waitFor.js';
 import { InvalidPointError } from '../../backend/store/points.js';
 import { openConsole, waitLive } from '../support/consoles.js';
+import { makeTestCertificate, NO_OPENSSL, OPENSSL } from '../support/testCertificate.js';
 import { tempDir } from '../support/tempDir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -213,8 +212,8 @@ describe('consoles cannot be frozen by data', () => {
       // A bad row written straight into the backend's store (as the unchecked write path once did), taking a seq so
       // it goes out with the next batch and in every snapshot.
       b.store.changes.write('poison', () => {
-        b.store.db.raw
-          .prepare('UPDATE points SET evse_id = -1, seq = ? WHERE id = ?')
+        b.store.db
+          .prepare('test', 'UPDATE points SET evse_id = -1, seq = ? WHERE id = ?')
           .run(b.store.changes.next(), 'ST16-1');
       });
       const st = await connectStation(b.ocppUrl, 'ST201', 'ocpp2.0.1');
@@ -254,7 +253,7 @@ describe('consoles cannot be frozen by data', () => {
       );
       // Once the point is valid again (the bad row repaired), the flag goes with its next good record.
       b.store.changes.write('repair', () => {
-        b.store.db.raw.prepare('UPDATE points SET evse_id = 1 WHERE id = ?').run('ST16-1');
+        b.store.db.prepare('test', 'UPDATE points SET evse_id = 1 WHERE id = ?').run('ST16-1');
       });
       const st16 = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
       await st16.status(1, 'Charging');
@@ -397,45 +396,14 @@ describe('stations: who may connect (OCPP security profile 1)', () => {
 });
 
 describe('stations over TLS with a password (OCPP security profile 2)', () => {
-  let openssl = true;
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-  } catch {
-    openssl = false;
-  }
-  const skip = openssl ? false : 'openssl is not installed: cannot make a test certificate';
+  const skip = NO_OPENSSL;
   let b: TestBackend;
   let cert = '';
   before(async () => {
-    if (!openssl) return;
-    const dir = tempDir('stations-tls').path;
-    const certFile = path.join(dir, 'cert.pem');
-    const keyFile = path.join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(certFile, 'utf8');
-    b = await startTestBackend({ tls: { cert, key: readFileSync(keyFile, 'utf8') } });
+    if (!OPENSSL) return;
+    const made = makeTestCertificate(tempDir('stations-tls').path);
+    cert = made.cert;
+    b = await startTestBackend({ tls: { cert, key: made.key } });
   });
   after(async () => {
     await b?.dispose();

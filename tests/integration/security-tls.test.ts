@@ -2,10 +2,8 @@
 // (skipped, and said so, where openssl is missing); a console core reaches it over TLS; and the core refuses an
 // unencrypted backend off loopback unless told otherwise.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RPCClient } from 'ocpp-rpc';
 import { io as ioClient } from 'socket.io-client';
@@ -13,50 +11,13 @@ import { CONSOLE_SOCKET_PATH, LOGIN_PATH, loginReplySchema } from '../../common/
 import { startTestBackend, stationPassword, type TestBackend } from '../support/backendHarness.js';
 import { ConsoleCore } from '../../electron/core/consoleCore.js';
 import { confSettings } from '../../electron/core/settings.js';
+import { makeTestCertificate, NO_OPENSSL, type TestCertificate } from '../support/testCertificate.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-function haveOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const OPENSSL = haveOpenssl();
-const skip = OPENSSL ? false : 'openssl is not installed: cannot make a test certificate (apt-get install openssl)';
-
-function makeCert(dir: string): { cert: string; key: string; certFile: string; keyFile: string } {
-  const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
-}
+const skip = NO_OPENSSL;
 
 function post(url: string, body: unknown, ca: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
@@ -72,9 +33,9 @@ function post(url: string, body: unknown, ca: string): Promise<{ status: number;
 
 describe('security: TLS', { skip }, () => {
   let b: TestBackend;
-  let tls: ReturnType<typeof makeCert>;
+  let tls: TestCertificate;
   before(async () => {
-    tls = makeCert(tempDir('tls').path);
+    tls = makeTestCertificate(tempDir('tls').path);
     b = await startTestBackend({ tls: { cert: tls.cert, key: tls.key } });
   });
   after(async () => {
