@@ -6,9 +6,6 @@ import { ConsoleStore } from './store/store.js';
 import { AppContext } from './store/useStore.js';
 import './styles/base.css';
 import './styles/controls.css';
-// The grid's CSS belongs beside Grid.tsx and GridSkeleton.tsx (imported there once their files are free to edit).
-import './components/grid/Grid.css';
-import './components/grid/GridSkeleton.css';
 
 // The app, loaded by the boot chunk (main.tsx), which has applied the remembered theme and may have opened the
 // web host's socket already (api/index.ts takes it over).

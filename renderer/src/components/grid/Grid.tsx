@@ -20,6 +20,7 @@ import { useFlashSteps } from './useFlashSteps.js';
 import { useGridKeys } from './useGridKeys.js';
 import { useGridVirtualizer } from './useGridVirtualizer.js';
 import { useScrollAnchor } from './useScrollAnchor.js';
+import './Grid.css';
 
 export interface GridProps {
   model: RowModel;

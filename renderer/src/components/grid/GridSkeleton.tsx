@@ -4,6 +4,7 @@
 import { SHOWN_STATUSES } from '../../../../common/status.js';
 import { COLUMNS } from './gridColumns.js';
 import { StatusBadge } from '../StatusBadge.js';
+import './GridSkeleton.css';
 
 export function GridSkeleton() {
   return (
