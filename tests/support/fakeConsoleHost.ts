@@ -36,6 +36,23 @@ function gate() {
   };
 }
 
+/** A console's connection state as the core reports it: live with the demo backend, nothing queued, unless told. */
+export function connectionState<T extends Partial<ConnectionState>>(
+  over: T = {} as T,
+): Omit<ConnectionState, 'seq'> & T {
+  return {
+    state: 'live',
+    backendUrl: null,
+    demo: true,
+    lastSyncAt: null,
+    queued: 0,
+    conflicts: 0,
+    session: null,
+    error: null,
+    ...over,
+  };
+}
+
 export function fakeConsoleHost(points: ViewPoint[], opts: FakeConsoleHostOptions = {}) {
   const listeners = new Map<ConsoleEvent, Set<(p: any) => void>>();
   let network = { sites: [site('s1', 'Harbour')], points, seq: 1, lastSyncAt: '2026-11-25T10:00:00.000Z' };
@@ -48,16 +65,7 @@ export function fakeConsoleHost(points: ViewPoint[], opts: FakeConsoleHostOption
   const calls: string[] = [];
   const networkParams: { limit?: number }[] = [];
   let failNext = false;
-  const conn: Omit<ConnectionState, 'seq'> = {
-    state: 'live',
-    backendUrl: null,
-    demo: true,
-    lastSyncAt: null,
-    queued: 0,
-    conflicts: 0,
-    session: null,
-    error: null,
-  };
+  const conn = connectionState();
   // Like the core, every connection state handed out (answer or event) gets the next seq.
   let connectionSeq = 0;
   let eventRightAfterAnswer: Partial<ConnectionState> | null = null;

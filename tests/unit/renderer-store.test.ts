@@ -1,11 +1,11 @@
 // The renderer store: points by id updated in place, batched per frame, never stepping back, highlights.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConnectionState, ViewPoint } from '../../common/consoleApi.js';
+import type { ViewPoint } from '../../common/consoleApi.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point, site } from '../support/rendererFixtures.js';
-import { fakeConsoleHost, nextTurn } from '../support/fakeConsoleHost.js';
+import { connectionState, fakeConsoleHost, nextTurn } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -120,16 +120,7 @@ describe('renderer store', () => {
     assert.deepEqual(sched.takeUrgency(), [true], 'a delivery in progress is followed at once');
     sched.run();
 
-    const live: Omit<ConnectionState, 'seq'> = {
-      state: 'live',
-      backendUrl: null,
-      demo: true,
-      lastSyncAt: '2026-11-30T05:00:01.000Z',
-      queued: 0,
-      conflicts: 0,
-      session: null,
-      error: null,
-    };
+    const live = connectionState({ lastSyncAt: '2026-11-30T05:00:01.000Z' });
     host.emit('connection', live);
     assert.deepEqual(sched.takeUrgency(), [false], 'only the last sync time changed');
     sched.run();
@@ -230,16 +221,16 @@ describe('renderer store', () => {
 
   it('keeps connection state and recent outcomes', async () => {
     const { host, sched, store } = await startStore([]);
-    host.emit('connection', {
-      state: 'offline',
-      backendUrl: null,
-      demo: false,
-      lastSyncAt: '2026-11-25T10:00:00.000Z',
-      queued: 3,
-      conflicts: 0,
-      session: null,
-      error: 'no route',
-    });
+    host.emit(
+      'connection',
+      connectionState({
+        state: 'offline',
+        demo: false,
+        lastSyncAt: '2026-11-25T10:00:00.000Z',
+        queued: 3,
+        error: 'no route',
+      }),
+    );
     sched.run();
     assert.equal(store.getState().connection?.queued, 3);
     assert.equal(store.getState().lastSyncAt, '2026-11-25T10:00:00.000Z');
@@ -289,16 +280,7 @@ describe('renderer store', () => {
 
   it('a connection event that comes while the network is still loading is newer than the connection answer: it stands', async () => {
     const { host, sched, store } = await startStore([point('a')], { holdNetwork: true }); // getConnection has answered "live"; getNetwork is still on its way
-    host.emit('connection', {
-      state: 'offline',
-      backendUrl: null,
-      demo: true,
-      lastSyncAt: null,
-      queued: 0,
-      conflicts: 0,
-      session: null,
-      error: 'no route',
-    });
+    host.emit('connection', connectionState({ state: 'offline', error: 'no route' }));
     host.releaseNetwork();
     await nextTurn();
     sched.run();
@@ -321,17 +303,7 @@ describe('renderer store', () => {
 
   it('a connection event produced before the connection answer is older: the answer stands', async () => {
     const { host, sched, store } = await startStore([point('a')], { holdNetwork: true });
-    host.emit('connection', {
-      state: 'offline',
-      backendUrl: null,
-      demo: true,
-      lastSyncAt: null,
-      queued: 0,
-      conflicts: 0,
-      session: null,
-      error: 'old',
-      seq: 0,
-    });
+    host.emit('connection', connectionState({ state: 'offline', error: 'old', seq: 0 }));
     host.releaseNetwork();
     await nextTurn();
     sched.run();

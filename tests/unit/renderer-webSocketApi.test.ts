@@ -12,6 +12,7 @@ import type { SocketLike } from '../../renderer/src/api/socketLike.js';
 import type { WebSocketApi } from '../../renderer/src/api/webSocketApi.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point } from '../support/rendererFixtures.js';
+import { connectionState } from '../support/fakeConsoleHost.js';
 import { waitFor } from '../support/waitFor.js';
 
 type Handler = (msg: any, ws: WebSocket) => void;
@@ -258,16 +259,7 @@ describe('renderer WebSocket console API', () => {
     });
 
     it('the store shows a connection event the host sent after its connection answer, and not older held ones', async () => {
-      const connection = (state: 'live' | 'offline', error: string | null) => ({
-        state,
-        backendUrl: null,
-        demo: true,
-        lastSyncAt: null,
-        queued: 0,
-        conflicts: 0,
-        session: null,
-        error,
-      });
+      const connection = (state: 'live' | 'offline', error: string | null) => connectionState({ state, error });
       const event = (state: 'live' | 'offline', error: string | null) =>
         JSON.stringify({ kind: 'event', name: 'connection', payload: connection(state, error) });
       let answered = false;
@@ -335,17 +327,7 @@ describe('renderer WebSocket console API', () => {
           });
           answered = true;
         } else if (msg.method === 'getConnection') {
-          reply({
-            state: 'live',
-            backendUrl: null,
-            demo: true,
-            lastSyncAt: null,
-            queued: 0,
-            conflicts: 0,
-            session: null,
-            error: null,
-            seq: 1,
-          });
+          reply(connectionState({ seq: 1 }));
         } else if (msg.method === 'getLiveness') {
           reply({
             full: true,
