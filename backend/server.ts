@@ -52,7 +52,10 @@ export interface BackendOptions {
   port: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** The SQLite store's folder (unused for the store when postgresUrl is given). */
   dataDir: string;
+  /** The store on PostgreSQL instead of SQLite (backend/store/location.ts). */
+  postgresUrl?: string;
   demo?: boolean;
   demoOptions?: DemoOptions;
   /** Register any station that connects (site "Unassigned"). */
@@ -129,7 +132,8 @@ export interface Backend {
 export async function startBackend(opts: BackendOptions): Promise<Backend> {
   const log = opts.log ?? (() => undefined);
   const host = opts.host ?? '127.0.0.1';
-  const store = new Store({ dataDir: opts.dataDir, log, slowQueryMs: opts.slowQueryMs });
+  const location = opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : { dataDir: opts.dataDir };
+  const store = new Store({ ...location, log, slowQueryMs: opts.slowQueryMs });
   const cleanups: (() => Promise<void> | void)[] = [() => store.close()];
   // Recording starts before anything changes a point (the restart's disconnects below are history too).
   const history = new HistoryRecorder(store, opts.clock ?? systemClock, log);

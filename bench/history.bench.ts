@@ -14,6 +14,7 @@ import { UptimeService } from '../backend/history/uptimeService.js';
 import type { OpenInterval } from '../backend/store/history.js';
 import { Store, STORE_FILE } from '../backend/store/index.js';
 import { tempDir } from '../tests/support/tempDir.js';
+import { sqliteOf } from '../tests/support/testStore.js';
 import { figure, print, type Figure } from './figures.js';
 
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
@@ -114,7 +115,7 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
       }
     });
     const ids = store.points.all().map((p) => p.id);
-    store.db.raw.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteOf(store.db).pragma('wal_checkpoint(TRUNCATE)');
     const before = fileBytes(dir.path);
 
     const rnd = random(42);
@@ -141,7 +142,7 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
       if (d >= 35) compacted += store.history.compactUp(day - 36 * DAY_MS, day - 35 * DAY_MS + DAY_MS);
     }
     const writeMs = performance.now() - t0;
-    store.db.raw.pragma('wal_checkpoint(TRUNCATE)');
+    sqliteOf(store.db).pragma('wal_checkpoint(TRUNCATE)');
     const bytes = fileBytes(dir.path) - before;
     figures.push(figure('history: intervals recorded per point-year', intervals / points, 'intervals', '>=', 3000));
     figures.push(

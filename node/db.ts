@@ -12,8 +12,48 @@ export interface DbOptions extends OpenOptions {
 
 export const DEFAULT_SLOW_MS = 200;
 
+/** The SQL engine behind a StoreDb: where one statement must differ, the caller picks its form by this. */
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface RunResult {
+  /** Rows the statement inserted, updated or deleted. */
+  changes: number;
+  /** SQLite: the rowid of the last insert. PostgreSQL: the first column of the first row a RETURNING gave, else 0. */
+  lastInsertRowid: number | bigint;
+}
+
+/** A named statement, timed on every run (a slow one is logged by its name, never its parameters). */
+export interface Statement<Row = unknown> {
+  readonly name: string;
+  run(...params: unknown[]): RunResult;
+  get(...params: unknown[]): Row | undefined;
+  all(...params: unknown[]): Row[];
+  iterate(...params: unknown[]): IterableIterator<Row>;
+}
+
+/**
+ * What the backend's store needs of its database, implemented on SQLite (Db, below) and on PostgreSQL
+ * (backend/store/pg/pgDb.ts). Synchronous on both, so a transaction is one uninterrupted run of code.
+ */
+export interface StoreDb {
+  readonly dialect: Dialect;
+  prepare<Row = unknown>(name: string, sql: string): Statement<Row>;
+  /** Rows come back as arrays (much cheaper than objects for wide rows read in bulk). */
+  prepareRaw(name: string, sql: string): Statement<unknown[]>;
+  /** Rows come back as their first column's value. */
+  preparePluck<Value = unknown>(name: string, sql: string): Statement<Value>;
+  /** Runs fn in one transaction (a savepoint when nested). */
+  tx<T>(name: string, fn: () => T): T;
+  /** Runs fn in one transaction whose commit survives power loss. */
+  durableTx<T>(name: string, fn: () => T): T;
+  exec(sql: string): void;
+  /** True inside a transaction that can still commit (on PostgreSQL, not after an error ended it). */
+  readonly inTransaction: boolean;
+  close(): void;
+}
+
 /** A prepared statement whose every run is timed. */
-export class Stmt<Row = unknown> {
+export class Stmt<Row = unknown> implements Statement<Row> {
   constructor(
     private readonly db: Db,
     readonly name: string,
@@ -52,7 +92,8 @@ export class Stmt<Row = unknown> {
   }
 }
 
-export class Db {
+export class Db implements StoreDb {
+  readonly dialect = 'sqlite';
   private readonly slowMs: number;
   private readonly log: (line: string) => void;
 
@@ -101,6 +142,10 @@ export class Db {
 
   exec(sql: string): void {
     this.raw.exec(sql);
+  }
+
+  get inTransaction(): boolean {
+    return this.raw.inTransaction;
   }
 
   timed(name: string, t0: number): void {

@@ -2,10 +2,22 @@
 import { performance } from 'node:perf_hooks';
 import type { SqliteDatabase } from './sqlite.js';
 
+/** A migration's SQL where the two engines' DDL differs (AUTOINCREMENT or identity, STRICT, triggers...). */
+export interface DialectSql {
+  sqlite: string;
+  postgres: string;
+}
+
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** SQL both engines run, or one form for each. */
+  sql: string | DialectSql;
+}
+
+/** The SQL of a migration for one engine. */
+export function migrationSql(m: Migration, dialect: keyof DialectSql): string {
+  return typeof m.sql === 'string' ? m.sql : m.sql[dialect];
 }
 
 /** A list of migrations that cannot be applied as written (the code is wrong, not the database). */
@@ -16,7 +28,7 @@ export class MigrationListError extends Error {
   }
 }
 
-function checkList(migrations: readonly Migration[]): void {
+export function checkList(migrations: readonly Migration[]): void {
   const seen = new Set<number>();
   for (const m of migrations) {
     if (!Number.isSafeInteger(m.version) || m.version < 1) {
@@ -44,7 +56,7 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[], lo
     if (applied.has(m.version)) continue;
     const t0 = performance.now();
     db.transaction(() => {
-      db.exec(m.sql);
+      db.exec(migrationSql(m, 'sqlite'));
       record.run(m.version, m.name, new Date().toISOString());
     })();
     log?.(`sqlite: applied migration ${m.version} (${m.name}) in ${(performance.now() - t0).toFixed(1)} ms`);

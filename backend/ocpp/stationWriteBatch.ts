@@ -59,7 +59,7 @@ export class StationWriteBatch {
           try {
             this.store.stations.touch(id, at);
           } catch (err) {
-            if (!this.store.db.raw.inTransaction) throw err;
+            if (!this.store.db.inTransaction) throw err;
             this.log(`ocpp: could not record last seen of ${id}: ${(err as Error).message}`);
           }
         }

@@ -1,4 +1,6 @@
 // The one global sequence number that orders every change, and the write path that advances it.
+// On PostgreSQL several instances may share the store: a write's first seq is taken under a lock on the seq row,
+// held to its commit, so seqs commit in the order they were taken (docs/cluster.md).
 import type { Db, Stmt } from './db.js';
 
 export type ChangeListener = (seq: number) => void;
@@ -9,12 +11,24 @@ export class ChangeLog {
   private readonly listeners = new Set<ChangeListener>();
   private readonly beforeCommitHooks = new Set<ChangeListener>();
   private readonly saveSeq: Stmt;
+  /** PostgreSQL only: locks the seq row until commit and reads the seq any instance last committed. */
+  private readonly lockSeq: Stmt<string> | null;
+  /** The write depth at which this transaction took the seq row's lock (0: not taken). */
+  private lockedAt = 0;
+  /** The seq read under the lock: the last one committed before this transaction's first. */
+  private lockedFrom = 0;
 
   constructor(private readonly db: Db) {
-    const row = db.raw.prepare("SELECT value FROM meta WHERE key = 'seq'").get() as { value: string } | undefined;
-    if (!row) db.raw.prepare("INSERT INTO meta (key, value) VALUES ('seq', '0')").run();
-    this.seq = row ? Number(row.value) : 0;
+    const row = db.preparePluck<string>('read seq', "SELECT value FROM meta WHERE key = 'seq'").get();
+    if (row === undefined) {
+      db.prepare('start seq', "INSERT INTO meta (key, value) VALUES ('seq', '0') ON CONFLICT (key) DO NOTHING").run();
+    }
+    this.seq = row === undefined ? 0 : Number(row);
     this.saveSeq = db.prepare('save seq', "UPDATE meta SET value = ? WHERE key = 'seq'");
+    this.lockSeq =
+      db.dialect === 'postgres'
+        ? db.preparePluck<string>('lock seq', "SELECT value FROM meta WHERE key = 'seq' FOR UPDATE")
+        : null;
   }
 
   /** The seq of the last committed change. */
@@ -25,6 +39,11 @@ export class ChangeLog {
   /** Takes the next seq; only valid inside write(). */
   next(): number {
     if (this.depth === 0) throw new Error('seq taken outside a write transaction');
+    if (this.lockSeq && this.lockedAt === 0) {
+      this.lockedFrom = Number(this.lockSeq.get());
+      this.lockedAt = this.depth;
+      this.seq = this.lockedFrom;
+    }
     return ++this.seq;
   }
 
@@ -39,15 +58,19 @@ export class ChangeLog {
     try {
       result = this.db.tx(name, () => {
         const r = fn();
-        if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(before);
+        const from = this.lockedAt > 0 ? this.lockedFrom : before;
+        if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(from);
         if (this.seq !== before) this.saveSeq.run(String(this.seq));
         return r;
       });
     } catch (err) {
       this.seq = before;
+      // A rolled-back savepoint releases the locks taken in it.
+      if (this.lockedAt >= this.depth) this.lockedAt = 0;
       throw err;
     } finally {
       this.depth--;
+      if (this.depth === 0) this.lockedAt = 0;
     }
     if (this.depth === 0 && this.seq !== before) {
       for (const l of this.listeners) l(this.seq);

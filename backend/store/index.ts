@@ -1,11 +1,13 @@
-// The backend's store: one SQLite file in the data folder, migrated on open.
+// The backend's store: one SQLite file in the data folder, or a PostgreSQL database; migrated on open.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditRepo } from './audit.js';
 import { ChangeLog } from './changes.js';
 import { migrate } from '../../node/migrations.js';
-import { openStoreDb, type Db } from './db.js';
+import { openPgStoreDb, openSqliteStoreDb, type Db } from './db.js';
+import { migratePg } from './pg/pgMigrate.js';
+import type { StoreLocation } from './location.js';
 import { MIGRATIONS } from './migrations.js';
 import { MutationsRepo } from './mutations.js';
 import { PointsRepo } from './points.js';
@@ -18,11 +20,10 @@ import { HistoryRepo } from './history.js';
 
 export const STORE_FILE = 'voltboard-backend.sqlite';
 
-export interface StoreOptions {
-  dataDir: string;
+export type StoreOptions = StoreLocation & {
   log: (line: string) => void;
   slowQueryMs?: number;
-}
+};
 
 export class Store {
   readonly db: Db;
@@ -41,10 +42,8 @@ export class Store {
   readonly networkId: string;
 
   constructor(opts: StoreOptions) {
-    mkdirSync(opts.dataDir, { recursive: true });
-    this.db = openStoreDb({ file: join(opts.dataDir, STORE_FILE), log: opts.log, slowMs: opts.slowQueryMs });
+    this.db = openMigrated(opts);
     try {
-      migrate(this.db.raw, MIGRATIONS, (line) => opts.log(`store: ${line}`));
       this.networkId = this.meta('networkId') ?? this.initNetworkId();
       this.changes = new ChangeLog(this.db);
       this.audit = new AuditRepo(this.db);
@@ -73,13 +72,15 @@ export class Store {
   }
 
   meta(key: string): string | null {
-    const row = this.db.raw.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value ?? null;
+    return this.db.preparePluck<string>('meta get', 'SELECT value FROM meta WHERE key = ?').get(key) ?? null;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.raw
-      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.db
+      .prepare(
+        'meta set',
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
       .run(key, value);
   }
 
@@ -87,9 +88,54 @@ export class Store {
     this.db.close();
   }
 
+  /** Another instance starting on the same database at once may make it first: its id is kept. */
   private initNetworkId(): string {
-    const id = randomUUID();
-    this.setMeta('networkId', id);
-    return id;
+    this.db
+      .prepare('network id', 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+      .run('networkId', randomUUID());
+    return this.meta('networkId')!;
   }
+}
+
+function openMigrated(opts: StoreOptions): Db {
+  const log = (line: string): void => opts.log(`store: ${line}`);
+  if ('postgresUrl' in opts) {
+    const db = openPgStoreDb(opts.postgresUrl, { log: opts.log, slowMs: opts.slowQueryMs });
+    try {
+      checkCollation(db);
+      migratePg(db, MIGRATIONS, log);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return db;
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = openSqliteStoreDb(join(opts.dataDir, STORE_FILE), { log: opts.log, slowMs: opts.slowQueryMs });
+  try {
+    migrate(db.raw, MIGRATIONS, log);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+/**
+ * Ids are compared and paged in byte order, as SQLite does; a PostgreSQL database with a language's collation would
+ * sort 'ST1-10' and 'st1-2' otherwise. Such a database is refused with what to do.
+ */
+function checkCollation(db: Db): void {
+  const row = db
+    .prepare<Record<string, unknown>>('collation', 'SELECT * FROM pg_database WHERE datname = current_database()')
+    .get();
+  if (!row) return;
+  // datlocprovider: c = the C library, i = ICU, b = PostgreSQL's own (17+); ICU's locale column is named by version.
+  const icu = row.datlocprovider === 'i';
+  const collation = String(icu ? (row.daticulocale ?? row.datlocale ?? 'ICU') : row.datcollate);
+  if (!icu && /^(C|POSIX|C\.UTF-?8)$/i.test(collation)) return;
+  throw new Error(
+    `the PostgreSQL database sorts text by "${collation}"; the store needs byte order: ` +
+      "create it with CREATE DATABASE ... TEMPLATE template0 LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C'",
+  );
 }

@@ -354,7 +354,7 @@ export class PointsRepo {
         try {
           return this.changes.write('report', () => this.applyReport(r.stationId, r.evseId, r.report, r.actor));
         } catch (error) {
-          if (!this.db.raw.inTransaction) throw error;
+          if (!this.db.inTransaction) throw error;
           return error instanceof Error ? error : new Error(String(error));
         }
       }),

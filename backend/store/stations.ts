@@ -57,7 +57,7 @@ export interface NewStation {
 }
 
 type SiteRow = Omit<Site, 'timeZone'> & { timeZone: string; seq: number };
-const SITE_COLUMNS = 'id, name, city, address, time_zone AS timeZone, seq';
+const SITE_COLUMNS = 'id, name, city, address, time_zone AS "timeZone", seq';
 
 export class StationsRepo {
   private readonly s: {

@@ -88,9 +88,10 @@ export class WebhooksRepo {
       ),
       counts: db.prepare(
         'webhook counts',
-        `SELECT w.id AS webhookId, w.url AS url,
-           SUM(d.state = 'pending') AS pending, SUM(d.state = 'delivered') AS delivered, SUM(d.state = 'failed') AS failed,
-           (SELECT last_error FROM webhook_deliveries x WHERE x.webhook_id = w.id AND x.last_error IS NOT NULL ORDER BY x.id DESC LIMIT 1) AS lastError
+        `SELECT w.id AS "webhookId", w.url AS url,
+           COUNT(*) FILTER (WHERE d.state = 'pending') AS pending, COUNT(*) FILTER (WHERE d.state = 'delivered') AS delivered,
+           COUNT(*) FILTER (WHERE d.state = 'failed') AS failed,
+           (SELECT last_error FROM webhook_deliveries x WHERE x.webhook_id = w.id AND x.last_error IS NOT NULL ORDER BY x.id DESC LIMIT 1) AS "lastError"
          FROM webhooks w LEFT JOIN webhook_deliveries d ON d.webhook_id = w.id WHERE w.disabled_at IS NULL GROUP BY w.id`,
       ),
     };

@@ -22,8 +22,9 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
   const worst = bySite.get(worstSite)!;
   const now = Date.now();
   store.db.tx('e2e past month', () => {
-    store.db.raw.prepare('UPDATE history_points SET since_ms = ?').run(now - 40 * D);
-    const add = store.db.raw.prepare(
+    store.db.prepare('test', 'UPDATE history_points SET since_ms = ?').run(now - 40 * D);
+    const add = store.db.prepare(
+      'test',
       'INSERT INTO point_history (n, start_ms, end_ms, status, source, cause, window_id) VALUES (?, ?, ?, ?, 0, ?, NULL)',
     );
     const n = (id: string) => store.history.points().get(id)!.n;

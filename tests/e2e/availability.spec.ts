@@ -57,10 +57,10 @@ test("the drawer shows the point's last 24 h as a strip with its uptime and outa
       store.history.record(n, open, facts, t0 + p.at);
       open = { ...facts, start: t0 + p.at, end: null, n };
     }
-    store.db.raw
-      .prepare('UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?')
+    store.db
+      .prepare('test', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?')
       .run(first.start, n, open!.start);
-    store.db.raw.prepare('UPDATE history_points SET since_ms = ? WHERE n = ?').run(t0, n);
+    store.db.prepare('test', 'UPDATE history_points SET since_ms = ? WHERE n = ?').run(t0, n);
   });
 
   const { host } = await network.startConsole('operator');

@@ -14,7 +14,9 @@ test('a point whose latest record is invalid is marked on its row and named in a
   // A bad row written straight into the backend's store, as the unchecked write path once could: it goes out with
   // the next batch.
   store.changes.write('poison', () => {
-    store.db.raw.prepare('UPDATE points SET evse_id = -1, seq = ? WHERE id = ?').run(store.changes.next(), poisoned.id);
+    store.db
+      .prepare('test', 'UPDATE points SET evse_id = -1, seq = ? WHERE id = ?')
+      .run(store.changes.next(), poisoned.id);
   });
   network.backend.flushChanges();
   await expect(page.getByTestId('invalid-data')).toContainText(poisoned.id);

@@ -39,7 +39,9 @@ describe('many maintenance windows at once', () => {
     );
   const windowStartMutations = () =>
     (
-      b.store.db.raw.prepare("SELECT COUNT(*) AS n FROM processed_mutations WHERE id LIKE 'window-start-%'").get() as {
+      b.store.db
+        .prepare('test', "SELECT COUNT(*) AS n FROM processed_mutations WHERE id LIKE 'window-start-%'")
+        .get() as {
         n: number;
       }
     ).n;

@@ -87,10 +87,9 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     const [partner] = b.ocpi.repo.partners();
     assert.equal(partner.state, 'registered');
     assert.equal(partner.outgoing_token, peer.incomingToken, 'we call the peer with the token it gave us (B)');
-    const row = b.store.db.raw.prepare('SELECT token_a_hash, incoming_token_hash FROM ocpi_partners').get() as Record<
-      string,
-      string | null
-    >;
+    const row = b.store.db
+      .prepare('test', 'SELECT token_a_hash, incoming_token_hash FROM ocpi_partners')
+      .get() as Record<string, string | null>;
     assert.equal(row.token_a_hash, null, 'token A is forgotten');
     assert.notEqual(row.incoming_token_hash, peer.outgoingToken, 'token C is stored hashed, not as given');
 
@@ -324,7 +323,7 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
     await waitFor('registration PUT', () => peer.locations.get('S1'));
     await b.ocpi.pusher.idle();
     // Damaged data (a latitude no admin could have set through `ocpi site`).
-    b.store.db.raw.prepare("UPDATE ocpi_locations SET latitude = 'north' WHERE site_id = 'S1'").run();
+    b.store.db.prepare('test', "UPDATE ocpi_locations SET latitude = 'north' WHERE site_id = 'S1'").run();
     const partner = b.ocpi.repo.partners()[0];
     b.ocpi.repo.enqueue(partner.id, 'location', 'S1', iso());
     const before = peer.pushes.length;

@@ -35,7 +35,7 @@ const params = (numRuns: number) => ({ numRuns, seed: SEED, endOnFailure: true }
 /** What no message may change: every point's facts and the audit log (stationLastSeen moves with any message). */
 function snapshot(b: TestBackend) {
   const points = b.store.points.all().map(({ stationLastSeen: _seen, ...p }) => p);
-  const audit = b.store.db.raw.prepare('SELECT * FROM audit ORDER BY id').all();
+  const audit = b.store.db.prepare('test', 'SELECT * FROM audit ORDER BY id').all();
   return { seq: b.store.seq, points, audit, sites: b.store.stations.allSites() };
 }
 

@@ -34,7 +34,7 @@ function hasScript(): boolean {
 /** Everything an edit could change: the points' operator state and versions, the audit log, the global seq. */
 function stateOf(b: TestBackend) {
   const points = b.store.points.all().map((p) => ({ id: p.id, operator: p.operator, version: p.version }));
-  const audit = b.store.db.raw.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number };
+  const audit = b.store.db.prepare('test', 'SELECT COUNT(*) AS n FROM audit').get() as { n: number };
   return { seq: b.store.seq, points, audit: audit.n };
 }
 

@@ -148,7 +148,7 @@ describe('availability over time', () => {
     assert.ok(done.ok, JSON.stringify(done));
     assert.equal((done as any).data.exclusion.by, 'user:supervisor');
     assert.ok(b.logs.some((l) => l.includes(`exclusion ${(done as any).data.exclusion.id} by user:supervisor`)));
-    const audit = b.store.db.raw.prepare('SELECT point_id, reason, note, by FROM uptime_exclusions').all();
+    const audit = b.store.db.prepare('test', 'SELECT point_id, reason, note, by FROM uptime_exclusions').all();
     assert.deepEqual(audit, [
       {
         point_id: 'ST16-1',
@@ -157,7 +157,7 @@ describe('availability over time', () => {
         by: 'user:supervisor',
       },
     ]);
-    assert.throws(() => b.store.db.raw.prepare("UPDATE uptime_exclusions SET by = 'someone'").run(), /append-only/);
+    assert.throws(() => b.store.db.prepare('test', "UPDATE uptime_exclusions SET by = 'someone'").run(), /append-only/);
 
     const after = await uptime(supervisor, {
       scope: 'point',

@@ -10,6 +10,7 @@ import { seedNetwork, type SeedNetwork } from '../../backend/seed.js';
 import { startBackend, type Backend, type BackendOptions } from '../../backend/server.js';
 import { Store } from '../../backend/store/index.js';
 import { tempDir } from './tempDir.js';
+import { disposeStoreOf, storeLocationFor } from './testStore.js';
 
 export const TEST_USERS: { username: string; password: string; role: Role }[] = [
   { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' },
@@ -75,7 +76,7 @@ export function smallNetwork(extraStations = 0, evsesPerExtra = 10): SeedNetwork
 
 /** Seeds a store in dataDir (before the backend starts on it). */
 export async function seedStore(dataDir: string, network: SeedNetwork): Promise<void> {
-  const store = new Store({ dataDir, log: () => undefined });
+  const store = new Store({ ...storeLocationFor(dataDir), log: () => undefined });
   try {
     await seedNetwork(store, new Auth(store.users), network);
   } finally {
@@ -97,13 +98,16 @@ export async function startTestBackend(
   const dataDir = opts.dataDir ?? tmp!.path;
   if (opts.network !== null && !opts.demo) await seedStore(dataDir, opts.network ?? smallNetwork());
   const logs: string[] = [];
-  const backend = await startBackend({ port: 0, dataDir, log: (l) => logs.push(l), ...opts });
+  const backend = await startBackend({ port: 0, ...storeLocationFor(dataDir), log: (l) => logs.push(l), ...opts });
   return Object.assign(backend, {
     dataDir,
     logs,
     async dispose() {
       await backend.stop();
-      tmp?.remove();
+      if (tmp) {
+        disposeStoreOf(dataDir);
+        tmp.remove();
+      }
     },
   });
 }

@@ -12,13 +12,16 @@ import { MIGRATIONS } from '../../backend/store/migrations.js';
 import { overallResult } from '../../backend/store/mutations.js';
 import { smallNetwork } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
+import { sqliteOf, testStore } from '../support/testStore.js';
+import { PgDb } from '../../backend/store/pg/pgDb.js';
+import { migratePg } from '../../backend/store/pg/pgMigrate.js';
 
 describe('backend store', () => {
   const tmp = tempDir('backend');
   let store: Store;
   const logs: string[] = [];
   before(async () => {
-    store = new Store({ dataDir: tmp.path, log: (l) => logs.push(l) });
+    store = testStore(tmp.path, { log: (l) => logs.push(l) });
     await seedNetwork(store, new Auth(store.users), smallNetwork());
   });
   after(() => {
@@ -27,24 +30,28 @@ describe('backend store', () => {
   });
 
   it('runs numbered migrations once, and again on reopen nothing', () => {
-    const versions = store.db.raw.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+    const versions = store.db.prepare('test', 'SELECT version FROM schema_migrations ORDER BY version').all() as {
       version: number;
     }[];
     assert.deepEqual(
       versions.map((v) => v.version),
       MIGRATIONS.map((m) => m.version),
     );
-    assert.deepEqual(migrate(store.db.raw, MIGRATIONS), []);
+    if (store.db instanceof PgDb) {
+      assert.deepEqual(migratePg(store.db, MIGRATIONS), []);
+      return;
+    }
+    assert.deepEqual(migrate(sqliteOf(store.db), MIGRATIONS), []);
     assert.equal(
-      store.db.raw.pragma('synchronous', { simple: true }),
+      sqliteOf(store.db).pragma('synchronous', { simple: true }),
       2,
       'every commit of the backend is durable (FULL)',
     );
-    assert.equal(store.db.raw.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(sqliteOf(store.db).pragma('journal_mode', { simple: true }), 'wal');
   });
 
   it('keeps the network id across opens', () => {
-    const again = new Store({ dataDir: tmp.path, log: () => undefined });
+    const again = testStore(tmp.path);
     try {
       assert.equal(again.networkId, store.networkId);
       assert.equal(again.seq, store.seq);
@@ -103,8 +110,8 @@ describe('backend store', () => {
   });
 
   it('keeps the audit log append-only', () => {
-    assert.throws(() => store.db.raw.prepare('UPDATE audit SET actor = ?').run('x'), /append-only/);
-    assert.throws(() => store.db.raw.prepare('DELETE FROM audit').run(), /append-only/);
+    assert.throws(() => store.db.prepare('test', 'UPDATE audit SET actor = ?').run('x'), /append-only/);
+    assert.throws(() => store.db.prepare('test', 'DELETE FROM audit').run(), /append-only/);
   });
 
   it('stores password hashes only, salted', async () => {
@@ -115,11 +122,11 @@ describe('backend store', () => {
     assert.notEqual(a.hash, b.hash, 'salted');
     assert.ok(await verifyPassword('same', a.hash, a.salt));
     assert.ok(!(await verifyPassword('other', a.hash, a.salt)));
-    const tokens = store.db.raw.prepare('SELECT token_hash FROM auth_sessions').all() as { token_hash: string }[];
+    const tokens = store.db.prepare('test', 'SELECT token_hash FROM auth_sessions').all() as { token_hash: string }[];
     const auth = new Auth(store.users);
     const s = await auth.login('admin', 'admin-pass-1');
     assert.ok(s);
-    const after = store.db.raw.prepare('SELECT token_hash FROM auth_sessions').all() as { token_hash: string }[];
+    const after = store.db.prepare('test', 'SELECT token_hash FROM auth_sessions').all() as { token_hash: string }[];
     assert.equal(after.length, tokens.length + 1);
     assert.ok(!after.some((t) => t.token_hash === s.token), 'only a hash of the token is stored');
     assert.equal(auth.session(s.token)?.username, 'admin');

@@ -7,6 +7,7 @@ import { ManualClock } from '../../common/clock.js';
 import { DAY_MS, portUptime } from '../../common/uptime.js';
 import { HistoryRecorder } from '../../backend/history/recorder.js';
 import { Store } from '../../backend/store/index.js';
+import { testStore } from '../support/testStore.js';
 import { tempDir } from '../support/tempDir.js';
 
 const MIN = 60_000;
@@ -26,7 +27,7 @@ function network(store: Store) {
 test('changes are recorded with the change (status, source, cause), merged after 35 days with uptime unchanged, dropped after 400 days', () => {
   const dir = tempDir('history-store');
   const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
-  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const store = testStore(dir.path);
   const recorder = new HistoryRecorder(store, clock, () => undefined);
   try {
     network(store);
@@ -90,7 +91,7 @@ test('changes are recorded with the change (status, source, cause), merged after
 test('a write that fails leaves no history of itself (the history commits with the change or not at all)', () => {
   const dir = tempDir('history-store');
   const clock = new ManualClock();
-  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const store = testStore(dir.path);
   const recorder = new HistoryRecorder(store, clock, () => undefined);
   try {
     network(store);

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { siteSchema } from '../../common/model.js';
-import { Store } from '../../backend/store/index.js';
+import { testStore } from '../support/testStore.js';
 import { tempDir } from '../support/tempDir.js';
 
 test('a site keeps its time zone; a change of zone is a change; a site without one is UTC', () => {
   const dir = tempDir('site-tz');
-  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const store = testStore(dir.path);
   try {
     store.stations.upsertSite({
       id: 'A',

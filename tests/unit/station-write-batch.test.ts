@@ -6,6 +6,7 @@ import { Auth } from '../../backend/auth.js';
 import { StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
 import { seedNetwork } from '../../backend/seed.js';
 import { Store } from '../../backend/store/index.js';
+import { testStore } from '../support/testStore.js';
 import type { Report } from '../../backend/store/points.js';
 import { smallNetwork } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
@@ -15,7 +16,7 @@ describe('station messages are written in groups', () => {
   let store: Store;
   const logs: string[] = [];
   before(async () => {
-    store = new Store({ dataDir: tmp.path, log: () => undefined });
+    store = testStore(tmp.path);
     await seedNetwork(store, new Auth(store.users), smallNetwork());
   });
   after(() => {
@@ -62,8 +63,12 @@ describe('station messages are written in groups', () => {
     await batch.report({ stationId: 'ST16', evseId: 2, report: report('Faulted'), actor: 'station:ST16' });
     const was = store.points.get('ST16-2')!;
     // Fails after the point's row was updated (at its audit entry), so only a savepoint per report undoes it alone.
-    store.db.raw.exec(
-      `CREATE TEMP TRIGGER fail_st16_2 BEFORE INSERT ON audit WHEN NEW.point_id = 'ST16-2' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`,
+    store.db.exec(
+      store.db.dialect === 'sqlite'
+        ? `CREATE TEMP TRIGGER fail_st16_2 BEFORE INSERT ON audit WHEN NEW.point_id = 'ST16-2' BEGIN SELECT RAISE(ABORT, 'audit refused'); END`
+        : `CREATE FUNCTION fail_st16_2() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+             IF NEW.point_id = 'ST16-2' THEN RAISE EXCEPTION 'audit refused'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER fail_st16_2 BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION fail_st16_2()`,
     );
     try {
       const before = store.seq;
@@ -94,7 +99,11 @@ describe('station messages are written in groups', () => {
         ],
       );
     } finally {
-      store.db.raw.exec('DROP TRIGGER fail_st16_2');
+      store.db.exec(
+        store.db.dialect === 'sqlite'
+          ? 'DROP TRIGGER fail_st16_2'
+          : 'DROP TRIGGER fail_st16_2 ON audit; DROP FUNCTION fail_st16_2()',
+      );
     }
   });
 

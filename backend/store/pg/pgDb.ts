@@ -1,0 +1,206 @@
+// The store's database on PostgreSQL: the same synchronous StoreDb as SQLite's, over libpq's synchronous calls
+// (pg-native). Statements are prepared once per connection; `?` placeholders become `$n`; transactions nest as
+// savepoints; a slow statement or transaction is logged by its name and time, never its parameters.
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SLOW_MS, type RunResult, type Statement, type StoreDb } from '../../../node/db.js';
+import { toPgPlaceholders } from './placeholders.js';
+import { sqliteLikeTypes, toPgParam } from './pgTypes.js';
+
+/** The part of pg-native's Client used here (the package has no types of its own). */
+interface NativeClient {
+  arrayMode: boolean;
+  connectSync(url: string): void;
+  querySync(text: string, values?: (string | null)[]): unknown[];
+  prepareSync(name: string, text: string, params: number): void;
+  executeSync(name: string, values: (string | null)[]): unknown[];
+  /** 'I' idle, 'T' in a transaction, 'E' in a transaction an error ended; null while busy or broken. */
+  getTransactionStatus(): 'I' | 'T' | 'E' | null;
+  end(): void;
+  pq: { cmdTuples(): string };
+}
+type NativeClientClass = new (config: { types: typeof sqliteLikeTypes; arrayMode?: boolean }) => NativeClient;
+
+/** Loaded on first use: a SQLite-only backend never loads libpq. */
+function loadClientClass(): NativeClientClass {
+  return createRequire(import.meta.url)('pg-native') as NativeClientClass;
+}
+
+/**
+ * Closed clients kept alive until libuv has finished closing their socket watcher: libpq's binding closes the
+ * watcher embedded in its object with no callback, so an object collected before the loop's next close phase
+ * leaves libuv a freed handle (and Node aborts in uv__finish_close).
+ */
+const closing = new Set<NativeClient>();
+
+export interface PgDbOptions {
+  /** A libpq connection string (postgres://user:password@host:port/db). */
+  url: string;
+  log: (line: string) => void;
+  slowMs?: number;
+}
+
+type RowShape = 'object' | 'array' | 'first';
+
+class PgStmt<Row> implements Statement<Row> {
+  private readonly text: string;
+  private readonly paramCount: number;
+
+  constructor(
+    private readonly db: PgDb,
+    readonly name: string,
+    sql: string,
+    private readonly shape: RowShape,
+  ) {
+    const t = toPgPlaceholders(sql);
+    this.text = t.text;
+    this.paramCount = t.params;
+  }
+
+  run(...params: unknown[]): RunResult {
+    const t0 = performance.now();
+    const rows = this.db.execute(this.text, this.paramCount, params, true);
+    const changes = this.db.affectedRows();
+    this.db.timed(this.name, t0);
+    const first = rows[0] as unknown[] | undefined;
+    const id = first?.[0];
+    return { changes, lastInsertRowid: typeof id === 'number' || typeof id === 'bigint' ? id : 0 };
+  }
+
+  get(...params: unknown[]): Row | undefined {
+    return this.all(...params)[0];
+  }
+
+  all(...params: unknown[]): Row[] {
+    const t0 = performance.now();
+    const rows = this.db.execute(this.text, this.paramCount, params, this.shape !== 'object');
+    this.db.timed(this.name, t0);
+    return (this.shape === 'first' ? rows.map((r) => (r as unknown[])[0]) : rows) as Row[];
+  }
+
+  *iterate(...params: unknown[]): IterableIterator<Row> {
+    yield* this.all(...params);
+  }
+}
+
+export class PgDb implements StoreDb {
+  readonly dialect = 'postgres';
+  private readonly client: NativeClient;
+  private readonly slowMs: number;
+  private readonly log: (line: string) => void;
+  /** Server-side prepared statements of this connection, by their text. */
+  private readonly prepared = new Map<string, string>();
+  private depth = 0;
+  private open = true;
+
+  constructor(opts: PgDbOptions) {
+    this.slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
+    this.log = opts.log;
+    const Client = loadClientClass();
+    this.client = new Client({ types: sqliteLikeTypes });
+    this.client.connectSync(opts.url);
+  }
+
+  prepare<Row = unknown>(name: string, sql: string): Statement<Row> {
+    return new PgStmt<Row>(this, name, sql, 'object');
+  }
+
+  prepareRaw(name: string, sql: string): Statement<unknown[]> {
+    return new PgStmt<unknown[]>(this, name, sql, 'array');
+  }
+
+  preparePluck<Value = unknown>(name: string, sql: string): Statement<Value> {
+    return new PgStmt<Value>(this, name, sql, 'first');
+  }
+
+  /** Runs fn in one transaction; nested, in a savepoint that a failure rolls back alone. */
+  tx<T>(name: string, fn: () => T): T {
+    const t0 = performance.now();
+    const savepoint = this.depth === 0 ? null : `vb_sp${this.depth}`;
+    this.command(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN');
+    this.depth++;
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      this.depth--;
+      this.undo(savepoint);
+      throw err;
+    }
+    this.depth--;
+    if (savepoint) {
+      this.command(`RELEASE SAVEPOINT ${savepoint}`);
+    } else {
+      // PostgreSQL answers COMMIT of a transaction an error ended (and someone caught) with a silent ROLLBACK.
+      if (this.client.getTransactionStatus() === 'E') {
+        this.undo(null);
+        throw new Error(`transaction ${name} was ended by an earlier error and rolled back`);
+      }
+      this.command('COMMIT');
+    }
+    this.timed(`tx ${name}`, t0);
+    return result;
+  }
+
+  /** Every PostgreSQL commit is durable (synchronous_commit on, its default). */
+  durableTx<T>(name: string, fn: () => T): T {
+    return this.tx(name, fn);
+  }
+
+  exec(sql: string): void {
+    this.client.querySync(sql);
+  }
+
+  get inTransaction(): boolean {
+    return this.client.getTransactionStatus() === 'T';
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.client.end();
+    closing.add(this.client);
+    setTimeout(() => closing.delete(this.client), 1000).unref();
+  }
+
+  /** Runs a statement prepared once per connection; rows as arrays when asked. */
+  execute(text: string, paramCount: number, params: unknown[], asArrays: boolean): unknown[] {
+    if (params.length !== paramCount) {
+      throw new RangeError(`the statement takes ${paramCount} parameter(s), ${params.length} given`);
+    }
+    let name = this.prepared.get(text);
+    if (name === undefined) {
+      name = `vb_${this.prepared.size + 1}`;
+      this.client.prepareSync(name, text, paramCount);
+      this.prepared.set(text, name);
+    }
+    this.client.arrayMode = asArrays;
+    try {
+      return this.client.executeSync(name, params.map(toPgParam));
+    } finally {
+      this.client.arrayMode = false;
+    }
+  }
+
+  /** Rows the last statement inserted, updated or deleted. */
+  affectedRows(): number {
+    return Number(this.client.pq.cmdTuples()) || 0;
+  }
+
+  timed(name: string, t0: number): void {
+    const ms = performance.now() - t0;
+    if (ms >= this.slowMs) this.log(`slow query: ${name} took ${ms.toFixed(1)} ms`);
+  }
+
+  private command(sql: string): void {
+    this.client.querySync(sql);
+  }
+
+  private undo(savepoint: string | null): void {
+    try {
+      this.command(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : 'ROLLBACK');
+    } catch {
+      // The connection is gone or the outer transaction already ended: the error that brought us here is the news.
+    }
+  }
+}
