@@ -5,11 +5,12 @@ import { describe, it } from 'node:test';
 import type { StationLiveness } from '../../common/consoleApi.js';
 import { connectivityTitle, connectivityLine } from '../../renderer/src/model/labels.js';
 import { connectivityOf } from '../../renderer/src/model/connectivity.js';
-import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
+import { createRowModelSelector } from '../../renderer/src/model/rows.js';
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
 import { LivenessTable } from '../../renderer/src/store/livenessTable.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point } from '../support/rendererFixtures.js';
+import { rowModelInput } from '../support/rowModelInput.js';
 import { fakeConsoleHost, nextTurn } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
 
@@ -46,19 +47,14 @@ async function started(liveness: StationLiveness[], opts: { holdLiveness?: boole
 
 function rowInput(store: ConsoleStore, over: Partial<RowModelInput> = {}): RowModelInput {
   const st = store.getState();
-  return {
-    points: st.points,
+  return rowModelInput(st.points, st.sites, {
     pointsVersion: st.pointsVersion,
     changed: st.changed,
-    sites: st.sites,
     sitesVersion: st.sitesVersion,
     liveness: st.liveness,
-    filter: EMPTY_FILTER,
-    sort: { column: 'point', dir: 'asc' },
     grouped: false,
-    collapsed: new Set(),
     ...over,
-  };
+  });
 }
 
 describe('renderer liveness: the backend decides, the console shows', () => {

@@ -11,6 +11,7 @@ import { deliveryProgress, deliveryWords } from '../../renderer/src/model/delive
 import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
 import { point, site } from '../support/rendererFixtures.js';
+import { rowModelInput } from '../support/rowModelInput.js';
 
 const OUT = {
   status: 'OutOfService' as const,
@@ -24,19 +25,8 @@ const OUT = {
 const withDelivery = (id: string, state: DeliveryState, seq = 1, at: string | null = null): ViewPoint =>
   point(id, { seq, operator: OUT, delivery: { state, detail: null, at } });
 
-function input(points: ViewPoint[], over: Partial<RowModelInput> = {}): RowModelInput {
-  return {
-    points: new Map(points.map((p) => [p.id, p])),
-    pointsVersion: 1,
-    sites: new Map([['s1', site('s1', 'Harbour')]]),
-    sitesVersion: 1,
-    filter: EMPTY_FILTER,
-    sort: { column: 'point', dir: 'asc' },
-    grouped: false,
-    collapsed: new Set(),
-    ...over,
-  };
-}
+const input = (points: ViewPoint[], over: Partial<RowModelInput> = {}) =>
+  rowModelInput(points, new Map([['s1', site('s1', 'Harbour')]]), { grouped: false, ...over });
 
 describe('renderer: not confirmed, plainly', () => {
   it('has its own tone and step, neither a refusal’s nor a wait’s', () => {

@@ -11,6 +11,7 @@ import {
 } from '../../renderer/src/model/rows.js';
 import type { PointGridRow, RowFilter, RowModel, RowModelInput } from '../../renderer/src/model/rows.js';
 import { network } from '../support/rendererFixtures.js';
+import { rowModelInput } from '../support/rowModelInput.js';
 
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
 const view = (m: RowModel) =>
@@ -39,17 +40,7 @@ describe('row model live updates', () => {
     it(`matches a full rebuild: ${c.name}`, () => {
       const { points, sites } = network(1_500, 30);
       const sel = createRowModelSelector();
-      const base: RowModelInput = {
-        points,
-        pointsVersion: 1,
-        sites,
-        sitesVersion: 1,
-        filter: EMPTY_FILTER,
-        sort: { column: 'point', dir: 'asc' },
-        grouped: true,
-        collapsed: new Set(),
-        ...c.over,
-      };
+      const base = rowModelInput(points, sites, c.over);
       let prev = sel(base);
       let version = 1;
       const statuses = ['Available', 'Occupied', 'Faulted', 'Unavailable', 'Reserved'] as const;
@@ -102,16 +93,7 @@ describe('row model live updates', () => {
   it('an unchanged point keeps its row object through live updates and a full derive (its row does not render again)', () => {
     const { points, sites } = network(300, 6);
     const sel = createRowModelSelector();
-    const base: RowModelInput = {
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
-      filter: EMPTY_FILTER,
-      sort: { column: 'point', dir: 'asc' },
-      grouped: true,
-      collapsed: new Set(),
-    };
+    const base = rowModelInput(points, sites);
     const rowsById = (m: RowModel) =>
       new Map(m.rows.filter((r): r is PointGridRow => r.kind === 'point').map((r) => [r.key, r]));
     const before = rowsById(sel(base));
@@ -162,16 +144,12 @@ describe('row model live updates', () => {
       { column: 'point', dir: 'desc' },
     ] as const) {
       for (let round = 0; round < 15; round++) {
-        const base: RowModelInput = {
-          points,
+        const base = rowModelInput(points, sites, {
           pointsVersion: version,
-          sites,
-          sitesVersion: 1,
           filter: filters[round % filters.length],
           sort,
           grouped: round % 2 === 0,
-          collapsed: new Set(),
-        };
+        });
         // Filter changed at the same version, then a live update under it.
         assert.deepEqual(view(sel(base)), view(buildRowModel(base)), `${sort.column} round ${round}: filter change`);
         const ids: string[] = [];
@@ -193,16 +171,7 @@ describe('row model live updates', () => {
     const { points, sites } = network(1_500, 30);
     const sel = createRowModelSelector();
     const statuses = ['Faulted', 'Available', 'Unavailable'] as const;
-    const base: RowModelInput = {
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
-      filter: EMPTY_FILTER,
-      sort: { column: 'point', dir: 'asc' },
-      grouped: true,
-      collapsed: new Set(),
-    };
+    const base = rowModelInput(points, sites);
     let version = 1;
     const change = (filter: RowFilter, round: number) => {
       const ids = Array.from({ length: 20 }, (_, i) => `p-${(round * 97 + i * 71) % 1_500}`);
@@ -273,16 +242,7 @@ describe('row model live updates', () => {
   it('clearing a filter with nothing changed since gives back the same rows and layout, without sorting again', () => {
     const { points, sites } = network(1_500, 30);
     const sel = createRowModelSelector();
-    const base: RowModelInput = {
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
-      filter: EMPTY_FILTER,
-      sort: { column: 'shown', dir: 'asc' },
-      grouped: true,
-      collapsed: new Set(),
-    };
+    const base = rowModelInput(points, sites, { sort: { column: 'shown', dir: 'asc' } });
     const before = sel(base);
     const filtered = sel({ ...base, filter: f({ text: 'p-12' }) });
     assert.ok(filtered.rows.length < before.rows.length);
@@ -294,16 +254,7 @@ describe('row model live updates', () => {
   it('prepares the filter text ahead in slices, keeps it through status changes and makes it again when names change', () => {
     const { points, sites } = network(3_000, 30);
     const sel = createRowModelSelector();
-    const base: RowModelInput = {
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
-      filter: EMPTY_FILTER,
-      sort: { column: 'point', dir: 'asc' },
-      grouped: true,
-      collapsed: new Set(),
-    };
+    const base = rowModelInput(points, sites);
     const model = sel(base);
     const dataOf = (m: RowModel, id: string) =>
       m.rows.flatMap((r) => (r.kind === 'point' && r.key === id ? [r.data] : []))[0];

@@ -19,24 +19,13 @@ import { connectivityOf } from '../../renderer/src/model/connectivity.js';
 import { deliveryAdvice, deliveryProgress } from '../../renderer/src/model/deliveryLabels.js';
 import { DELIVERY_STATES } from '../../common/status.js';
 import { network, point, site } from '../support/rendererFixtures.js';
+import { rowModelInput } from '../support/rowModelInput.js';
 
-function input(points: ViewPoint[], over: Partial<RowModelInput> = {}): RowModelInput {
-  const sites = new Map([
-    ['s1', site('s1', 'Harbour Car Park')],
-    ['s2', site('s2', 'Airport West')],
-  ]);
-  return {
-    points: new Map(points.map((p) => [p.id, p])),
-    pointsVersion: 1,
-    sites,
-    sitesVersion: 1,
-    filter: EMPTY_FILTER,
-    sort: { column: 'point', dir: 'asc' },
-    grouped: true,
-    collapsed: new Set(),
-    ...over,
-  };
-}
+const SITES = new Map([
+  ['s1', site('s1', 'Harbour Car Park')],
+  ['s2', site('s2', 'Airport West')],
+]);
+const input = (points: ViewPoint[], over: Partial<RowModelInput> = {}) => rowModelInput(points, SITES, over);
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
 const keys = (m: { rows: { key: string }[] }) => m.rows.map((r) => r.key);
 
@@ -222,16 +211,11 @@ describe('renderer row model', () => {
   it('a live update of a few points (incremental) gives the same model as deriving everything again', () => {
     const { points, sites } = network(2_000, 40);
     const sel = createRowModelSelector();
-    const base: RowModelInput = {
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
+    const base = rowModelInput(points, sites, {
       filter: f({ statuses: new Set(['Faulted', 'Maintenance', 'Occupied']) }),
       sort: { column: 'shown', dir: 'asc' },
-      grouped: true,
       collapsed: new Set(['site-3']),
-    };
+    });
     sel(base);
     let version = 1;
     const statuses = ['Available', 'Occupied', 'Faulted', 'Unavailable'] as const;
