@@ -25,6 +25,17 @@ const SITES = new Map([
   ['s1', site('s1', 'Harbour Car Park')],
   ['s2', site('s2', 'Airport West')],
 ]);
+/** Every column the grid sorts by. */
+const SORT_COLUMNS = [
+  'site',
+  'point',
+  'shown',
+  'reported',
+  'operator',
+  'delivery',
+  'lastChange',
+  'connectivity',
+] as const;
 const input = (points: ViewPoint[], over: Partial<RowModelInput> = {}) => rowModelInput(points, SITES, over);
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
 const keys = (m: { rows: { key: string }[] }) => m.rows.map((r) => r.key);
@@ -124,16 +135,7 @@ describe('renderer row model', () => {
   it('sorts by every column both ways, with a total order (ties by site, then point)', () => {
     const { points, sites } = network(300, 7);
     const all = derive(points.values(), sites).all;
-    for (const column of [
-      'site',
-      'point',
-      'shown',
-      'reported',
-      'operator',
-      'delivery',
-      'lastChange',
-      'connectivity',
-    ] as const) {
+    for (const column of SORT_COLUMNS) {
       const asc = sortRows(all.slice(), { column, dir: 'asc' }).map((d) => d.point.id);
       const desc = sortRows(all.slice(), { column, dir: 'desc' }).map((d) => d.point.id);
       assert.equal(asc.length, 300, column);
@@ -170,16 +172,7 @@ describe('renderer row model', () => {
     const subset = shuffled.filter((_, i) => i % 3 !== 0);
     const sharedRanks = subset.map((d, i) => ({ ...d, baseRank: i % 5, pointRank: i % 5 }));
     const ids = (rows: RowData[]) => rows.map((d) => d.point.id);
-    for (const column of [
-      'site',
-      'point',
-      'shown',
-      'reported',
-      'operator',
-      'delivery',
-      'lastChange',
-      'connectivity',
-    ] as const) {
+    for (const column of SORT_COLUMNS) {
       for (const dir of ['asc', 'desc'] as const) {
         const spec = { column, dir };
         for (const rows of [shuffled, subset, sharedRanks]) {
