@@ -13,7 +13,12 @@ import {
 import type { OperatorState, Point, StatusEdit } from './model.js';
 import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
 import { LIVENESS_STATES, shownStatus } from './status.js';
-import { changeWindowRequestSchema, maintenanceWindowSchema, windowPlanSchema } from './windows.js';
+import {
+  changeWindowRequestSchema,
+  maintenanceWindowSchema,
+  windowOverlapSchema,
+  windowPlanSchema,
+} from './windows.js';
 import { alertItemActionSchema, alertRulesSchema, alertRulesStateSchema, alertSchema } from './alerts.js';
 import {
   excludeOutageReplySchema,
@@ -203,6 +208,8 @@ export const queuedWindowOpSchema = z.object({
   createdAt: z.string(),
   state: z.enum(['queued', 'failed']),
   error: z.string().nullable(),
+  /** A refusal because the window overlaps another: which, where and when. */
+  overlap: windowOverlapSchema.optional(),
   /** A plan's reason and points, so the request reads right after a reload too. */
   reason: z.string().optional(),
   pointCount: z.number().int().nonnegative().optional(),

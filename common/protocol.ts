@@ -11,6 +11,7 @@ import {
   windowReplySchema,
   windowsRequestSchema,
   windowsSchema,
+  windowOverlapSchema,
 } from './windows.js';
 import {
   excludeOutageReplySchema,
@@ -176,6 +177,8 @@ export const errorReplySchema = z.object({
     'internal',
   ]),
   message: z.string(),
+  /** A window refused because it overlaps another: which one, where and when (docs/protocol.md). */
+  overlap: windowOverlapSchema.optional(),
 });
 export type ErrorReply = z.infer<typeof errorReplySchema>;
 

@@ -54,8 +54,14 @@ const endAfterStart = (r: { startsAt: string; endsAt: string | null }) =>
   r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt);
 const endAfterStartIssue = { message: 'the end must be after the start', path: ['endsAt'] };
 
-/** A plan as the renderer asks for it (the console core gives it its id). */
-export const windowPlanSchema = windowPlanFields.strict().refine(endAfterStart, endAfterStartIssue);
+/**
+ * A plan as the renderer asks for it. The console core gives it its id unless the renderer chose one (so the plan
+ * form can find its own request, and a refusal of it, among the queued ones).
+ */
+export const windowPlanSchema = windowPlanFields
+  .extend({ id: maintenanceWindowSchema.shape.id.optional() })
+  .strict()
+  .refine(endAfterStart, endAfterStartIssue);
 
 export const planWindowRequestSchema = windowPlanFields
   .extend({ id: maintenanceWindowSchema.shape.id })
@@ -86,6 +92,29 @@ export const windowReplySchema = z.object({
   message: z.string(),
 });
 export type WindowReply = z.infer<typeof windowReplySchema>;
+
+/** Points of a refused plan named in its overlap, at most (the count says how many there are). */
+export const MAX_OVERLAP_POINTS = 100;
+
+/**
+ * Why a window was refused as overlapping: the other window (planned or running) that already holds some of its
+ * points over part of the same time, and which of the points. Carried beside the refusal's message (`conflict`).
+ */
+export const windowOverlapSchema = z.object({
+  windowId: maintenanceWindowSchema.shape.id,
+  reason: z.string().max(500),
+  startsAt: isoTime,
+  endsAt: isoTime.nullable(),
+  state: z.enum(['planned', 'running']),
+  /** The refused window's points the other one holds, in the refused window's order (the first MAX_OVERLAP_POINTS). */
+  pointIds: z.array(pointId).min(1).max(MAX_OVERLAP_POINTS),
+  /** How many of its points the other one holds in all. */
+  pointCount: z.number().int().positive(),
+  /** When the overlap begins and ends: the later start, the earlier end (null: both open-ended). */
+  from: isoTime,
+  until: isoTime.nullable(),
+});
+export type WindowOverlap = z.infer<typeof windowOverlapSchema>;
 
 export const windowsRequestSchema = z.object({}).strict();
 

@@ -1,5 +1,6 @@
-// The consoles' maintenance-window requests, answered from the scheduler.
-import type { SessionInfo } from '../../common/protocol.js';
+// The consoles' maintenance-window requests, answered from the scheduler. A refusal for an overlap carries the other
+// window's facts beside its message (ErrorReply.overlap).
+import type { Ack, SessionInfo } from '../../common/protocol.js';
 import { PAST_WINDOWS_MS, type Windows } from '../../common/windows.js';
 import type { Clock } from '../../common/clock.js';
 import { MaintenanceScheduler, WindowError } from '../schedule/maintenance.js';
@@ -9,13 +10,23 @@ import { answer } from './answer.js';
 
 const refused = (error: unknown): error is WindowError => error instanceof WindowError;
 
+function answerWindow<T>(fn: () => T): Ack<T> {
+  try {
+    return { ok: true, data: fn() };
+  } catch (error) {
+    if (!refused(error)) throw error;
+    const { code, message, overlap } = error;
+    return { ok: false, error: overlap ? { code, message, overlap } : { code, message } };
+  }
+}
+
 export function windowRequests(store: Store, scheduler: MaintenanceScheduler, clock: Clock): WindowRequests {
   const planner = (s: SessionInfo) => ({ username: s.username, role: s.role });
   return {
     list: () => answer(() => allWindows(store, clock), refused),
-    plan: (req, session) => answer(() => scheduler.plan(req, planner(session)), refused),
-    change: (req, session) => answer(() => scheduler.change(req, planner(session)), refused),
-    cancel: (req, session) => answer(() => scheduler.cancel(req, planner(session)), refused),
+    plan: (req, session) => answerWindow(() => scheduler.plan(req, planner(session))),
+    change: (req, session) => answerWindow(() => scheduler.change(req, planner(session))),
+    cancel: (req, session) => answerWindow(() => scheduler.cancel(req, planner(session))),
   };
 }
 

@@ -12,8 +12,10 @@ import type {
   ChangeWindowRequest,
   MaintenanceWindow,
   PlanWindowRequest,
+  WindowOverlap,
   WindowReply,
 } from '../../common/windows.js';
+import { MAX_OVERLAP_POINTS } from '../../common/windows.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
 import type { DueWindow, WindowPointPrev, WindowPointRow } from '../store/windows.js';
@@ -35,6 +37,8 @@ export class WindowError extends Error {
   constructor(
     readonly code: ErrorReply['code'],
     message: string,
+    /** Set when the window was refused for overlapping another. */
+    readonly overlap?: WindowOverlap,
   ) {
     super(message);
   }
@@ -488,16 +492,51 @@ export class MaintenanceScheduler {
     }
   }
 
+  /**
+   * Refuses a window that would hold a point another planned or running window holds over part of the same time,
+   * naming that window (the first found, in the order of the points), the points the two share, and when they meet.
+   */
   private refuseOverlaps(windowId: string, pointIds: string[], startsAt: string, endsAt: string | null): void {
     for (const pointId of pointIds) {
-      const other = this.store.windows.overlapping(pointId, windowId, startsAt, endsAt);
-      if (other) {
-        const until = other.ends_at ? `until ${other.ends_at}` : 'open-ended';
-        throw new WindowError(
-          'conflict',
-          `${pointId} is already in the window "${other.reason}" (${other.id}, from ${other.starts_at}, ${until})`,
-        );
-      }
+      const found = this.store.windows.overlapping(pointId, windowId, startsAt, endsAt);
+      if (!found) continue;
+      const other = this.store.windows.get(found.id);
+      if (!other || (other.state !== 'planned' && other.state !== 'running')) continue;
+      const held = new Set(
+        other.points.filter((p) => p.state === 'planned' || p.state === 'applied').map((p) => p.pointId),
+      );
+      const shared = pointIds.filter((id) => held.has(id));
+      throw overlapError({ ...other, state: other.state }, shared, startsAt, endsAt);
     }
   }
+}
+
+/** The refusal of a window that overlaps `other` on `shared` points: a sentence, and the same facts as fields. */
+function overlapError(
+  other: MaintenanceWindow & { state: WindowOverlap['state'] },
+  shared: string[],
+  startsAt: string,
+  endsAt: string | null,
+): WindowError {
+  const later = (a: string, b: string) => (Date.parse(a) >= Date.parse(b) ? a : b);
+  const earlier = (a: string | null, b: string | null) =>
+    a === null ? b : b === null ? a : Date.parse(a) <= Date.parse(b) ? a : b;
+  const overlap: WindowOverlap = {
+    windowId: other.id,
+    reason: other.reason,
+    startsAt: other.startsAt,
+    endsAt: other.endsAt,
+    state: other.state,
+    pointIds: shared.slice(0, MAX_OVERLAP_POINTS),
+    pointCount: shared.length,
+    from: later(startsAt, other.startsAt),
+    until: earlier(endsAt, other.endsAt),
+  };
+  const points = shared.length === 1 ? shared[0] : `${shared[0]} and ${shared.length - 1} more point(s)`;
+  const until = other.endsAt ? `until ${other.endsAt}` : 'open-ended';
+  return new WindowError(
+    'conflict',
+    `${points} ${shared.length === 1 ? 'is' : 'are'} already in the window "${other.reason}" (${other.id}, from ${other.startsAt}, ${until})`,
+    overlap,
+  );
 }

@@ -2,7 +2,13 @@
 // console's own plan/change/cancel requests, queued durably and sent in order whenever the backend is reachable.
 import { randomUUID } from 'node:crypto';
 import { ConsoleApiError, type MethodParams, type MethodResult, type WindowsView } from '../../common/consoleApi.js';
-import type { MaintenanceWindow, PlanWindowRequest, WindowReply, Windows } from '../../common/windows.js';
+import type {
+  MaintenanceWindow,
+  PlanWindowRequest,
+  WindowOverlap,
+  WindowReply,
+  Windows,
+} from '../../common/windows.js';
 import type { QueuedWindowOp, WindowOp, WindowQueue } from './cache/windowQueue.js';
 import { BackendError } from './sync/backendLink.js';
 
@@ -24,16 +30,14 @@ export class ConsoleWindows {
   ) {}
 
   view(): WindowsView {
-    return { full: true, windows: [...this.windows.values()], queued: this.queue.all().map(strip) };
+    return { full: true, windows: [...this.windows.values()], queued: this.queued() };
   }
 
   /** A message from the backend. */
   apply(message: Windows): void {
     if (message.full) this.windows.clear();
     for (const w of message.windows) this.windows.set(w.id, w);
-    this.emit(
-      message.full ? this.view() : { full: false, windows: message.windows, queued: this.queue.all().map(strip) },
-    );
+    this.emit(message.full ? this.view() : { full: false, windows: message.windows, queued: this.queued() });
   }
 
   clear(): void {
@@ -41,7 +45,7 @@ export class ConsoleWindows {
   }
 
   plan(params: MethodParams<'planWindow'>): Promise<ActionResult> {
-    return this.enqueue({ kind: 'plan', request: { ...params, id: randomUUID() } });
+    return this.enqueue({ kind: 'plan', request: { ...params, id: params.id ?? randomUUID() } });
   }
 
   change(params: MethodParams<'changeWindow'>): Promise<ActionResult> {
@@ -54,7 +58,8 @@ export class ConsoleWindows {
 
   dismiss(opId: string): boolean {
     const dismissed = this.queue.dismiss(opId);
-    if (dismissed) this.emit({ full: false, windows: [], queued: this.queue.all().map(strip) });
+    this.overlaps.delete(opId);
+    if (dismissed) this.emit({ full: false, windows: [], queued: this.queued() });
     return dismissed;
   }
 
@@ -64,9 +69,13 @@ export class ConsoleWindows {
     return this.flushing;
   }
 
+  private queued() {
+    return this.queue.all().map((q) => strip(q, this.overlaps.get(q.opId)));
+  }
+
   private async enqueue(op: WindowOp): Promise<ActionResult> {
     const queued = this.queue.add(op);
-    this.emit({ full: false, windows: [], queued: this.queue.all().map(strip) });
+    this.emit({ full: false, windows: [], queued: this.queued() });
     await this.flush();
     const left = this.queue.all().find((q) => q.opId === queued.opId);
     const window = this.windows.get(op.request.id) ?? null;
@@ -82,6 +91,11 @@ export class ConsoleWindows {
   }
 
   private readonly lastMessage = new Map<string, string>();
+  /**
+   * Refused requests' overlaps, by op id, while this core runs (the queue on disk keeps the message, which names the
+   * other window too).
+   */
+  private readonly overlaps = new Map<string, WindowOverlap>();
 
   private async drain(): Promise<void> {
     for (;;) {
@@ -95,11 +109,12 @@ export class ConsoleWindows {
         this.queue.answered(next.opId);
         this.lastMessage.set(next.opId, reply.message);
         if (this.lastMessage.size > 100) this.lastMessage.delete(this.lastMessage.keys().next().value!);
-        this.emit({ full: false, windows: [reply.window], queued: this.queue.all().map(strip) });
+        this.emit({ full: false, windows: [reply.window], queued: this.queued() });
       } catch (error) {
         if (error instanceof BackendError && ['invalid', 'forbidden', 'notFound', 'conflict'].includes(error.code)) {
           this.queue.refused(next.opId, error.message);
-          this.emit({ full: false, windows: [], queued: this.queue.all().map(strip) });
+          if (error.overlap) this.overlaps.set(next.opId, error.overlap);
+          this.emit({ full: false, windows: [], queued: this.queued() });
           continue;
         }
         return; // not reachable now: it stays queued
@@ -112,7 +127,7 @@ function toOp(q: QueuedWindowOp): WindowOp {
   return { kind: q.kind, request: q.request } as WindowOp;
 }
 
-function strip(q: QueuedWindowOp) {
+function strip(q: QueuedWindowOp, overlap: WindowOverlap | undefined) {
   const base = {
     opId: q.opId,
     kind: q.kind,
@@ -120,6 +135,7 @@ function strip(q: QueuedWindowOp) {
     createdAt: q.createdAt,
     state: q.state,
     error: q.error,
+    ...(overlap && q.state === 'failed' ? { overlap } : {}),
   };
   if (q.kind !== 'plan') return base;
   const plan = q.request as PlanWindowRequest;

@@ -305,6 +305,7 @@ export function App() {
         setSignInOpen={setSignInOpen}
         onSaveEdit={saveEdit}
         onPlanned={(windowId, plan) => setLocalPlans((m) => new Map(m).set(windowId, plan))}
+        onShowWindow={(windowId) => setSide({ kind: 'planned', windowId })}
         clearSelection={clearSelection}
         focusGrid={focusGrid}
       />

@@ -38,7 +38,7 @@ test('Extend, Shorten and Edit a planned window, each confirmed; a refused reque
 
   // The refused request: its error as text, then Dismiss.
   const refused = page.getByTestId('window-ops').locator('[data-state="failed"]');
-  await expect(refused).toContainText('already in the window "Cable heads"');
+  await expect(refused.getByTestId('window-op-overlap')).toContainText('Overlaps “Cable heads”');
   await refused.getByTestId('window-op-dismiss').click();
   await expect(page.getByTestId('window-ops')).toHaveCount(0);
 

@@ -1,5 +1,6 @@
 // Maintenance windows through the console core: planned online (answered at once), planned offline (kept on disk,
 // sent once when the line is back, even after a restart of the console), refusals shown and dismissed.
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConsoleApiError, type WindowsView } from '../../common/consoleApi.js';
@@ -87,8 +88,10 @@ describe('console core: maintenance windows', () => {
   });
 
   it('a refusal is shown and can be dismissed', async () => {
+    const id = randomUUID();
     await assert.rejects(
       c.core.planWindow({
+        id,
         pointIds: ['ST201-1'],
         startsAt: inMinutes(40),
         endsAt: inMinutes(50),
@@ -99,6 +102,10 @@ describe('console core: maintenance windows', () => {
     );
     const failed = (await c.core.getWindows()).queued.filter((q) => q.state === 'failed');
     assert.equal(failed.length, 1);
+    assert.equal(failed[0].windowId, id, 'the id the renderer chose');
+    const other = (await c.core.getWindows()).windows.find((w) => w.reason === 'Firmware update')!;
+    assert.equal(failed[0].overlap?.windowId, other.id, 'the overlap travels to the console with its fields');
+    assert.deepEqual(failed[0].overlap?.pointIds, ['ST201-1']);
     assert.equal((await c.core.dismissWindowOp({ opId: failed[0].opId })).dismissed, true);
     assert.equal((await c.core.getWindows()).queued.length, 0);
   });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../common/clock.js';
 import type { Point } from '../../common/model.js';
 import type { MaintenanceWindow, Windows } from '../../common/windows.js';
-import { CONSOLE_EVENTS } from '../../common/protocol.js';
+import { CONSOLE_EVENTS, errorReplySchema } from '../../common/protocol.js';
 import {
   connectConsole,
   connectStation,
@@ -189,12 +189,60 @@ describe('maintenance windows', () => {
     assert.equal(clash.error.code, 'conflict');
     assert.match(clash.error.message, /ST16-2 is already in the window "Annual inspection"/);
     assert.ok(clash.error.message.includes(first.data.window.id));
+    // The same facts as fields, checked by the shared schema: the other window, the shared point, when they meet.
+    assert.deepEqual(errorReplySchema.parse(clash.error).overlap, {
+      windowId: first.data.window.id,
+      reason: 'Annual inspection',
+      startsAt: at(60),
+      endsAt: at(120),
+      state: 'planned',
+      pointIds: ['ST16-2'],
+      pointCount: 1,
+      from: at(90),
+      until: at(120),
+    });
     const after = await plan(['ST16-2'], 120, 150);
     assert.ok(after.ok, 'back to back is not an overlap');
     const open = await plan(['ST201-2'], 10, null);
     assert.ok(open.ok);
     const later = await plan(['ST201-2'], 600, 700);
     assert.equal(later.ok, false, 'an open-ended window holds the point for good');
+  });
+
+  it('an overlap with a running window names every shared point, the window running, and an open end', async () => {
+    const running = await plan(['ST16-1', 'ST16-2', 'ST201-1'], 0, null);
+    assert.ok(running.ok);
+    await waitFor('running', () => b.store.windows.get(running.data.window.id)?.state === 'running');
+    const clash = await plan(['ST201-2', 'ST201-1', 'ST16-2'], 30, 90);
+    assert.equal(clash.ok, false);
+    const overlap = errorReplySchema.parse(clash.error).overlap!;
+    assert.equal(overlap.windowId, running.data.window.id);
+    assert.equal(overlap.state, 'running');
+    assert.deepEqual(
+      overlap.pointIds,
+      ['ST201-1', 'ST16-2'],
+      'the refused plan’s points the other holds, in its order',
+    );
+    assert.equal(overlap.pointCount, 2);
+    assert.equal(overlap.endsAt, null);
+    assert.deepEqual([overlap.from, overlap.until], [at(30), at(90)]);
+    assert.match(clash.error.message, /ST201-1 and 1 more point\(s\) are already in the window/);
+    // Moving a planned window onto another is refused the same way, with the same fields.
+    const later = await plan(['ST201-2'], 200, 260);
+    const earlier = await plan(['ST201-2'], 100, 150);
+    assert.ok(later.ok && earlier.ok);
+    const moved = await supervisor.request('changeWindow', {
+      id: later.data.window.id,
+      version: later.data.window.version,
+      startsAt: at(120),
+    });
+    assert.equal(moved.ok, false);
+    const movedOverlap = errorReplySchema.parse(moved.error).overlap!;
+    assert.equal(movedOverlap.windowId, earlier.data.window.id);
+    assert.deepEqual([movedOverlap.from, movedOverlap.until], [at(120), at(150)]);
+    const onto = await plan(['ST16-1'], 300, 400);
+    assert.equal(onto.ok, false);
+    assert.deepEqual(errorReplySchema.parse(onto.error).overlap?.pointIds, ['ST16-1']);
   });
 
   it('a person changing a point inside a running window takes it out of the window (not restored at the end)', async () => {

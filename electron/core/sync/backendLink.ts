@@ -28,6 +28,8 @@ export class BackendError extends Error {
   constructor(
     readonly code: ErrorReply['code'] | 'timeout' | 'disconnected' | 'badReply',
     message: string,
+    /** A refused window's overlap with another, when the backend named one. */
+    readonly overlap?: ErrorReply['overlap'],
   ) {
     super(message);
     this.name = 'BackendError';
@@ -221,7 +223,7 @@ export class BackendLink {
     const envelope = ack as { ok?: unknown; data?: unknown; error?: unknown } | null;
     if (envelope?.ok === true) return envelope.data;
     const error = errorReplySchema.safeParse(envelope?.error);
-    if (error.success) throw new BackendError(error.data.code, error.data.message);
+    if (error.success) throw new BackendError(error.data.code, error.data.message, error.data.overlap);
     throw new BackendError('badReply', `invalid ${event} reply`);
   }
 

@@ -31,6 +31,8 @@ export interface DialogsProps {
   setSignInOpen(open: boolean): void;
   onSaveEdit(pointIds: string[], edit: StatusEdit): Promise<void>;
   onPlanned(windowId: string, plan: LocalPlan): void;
+  /** Opens the Planned panel at a window. */
+  onShowWindow(windowId: string): void;
   clearSelection(): void;
   focusGrid(): void;
 }
@@ -66,6 +68,11 @@ export function Dialogs(props: DialogsProps) {
           sites={st.sites}
           role={role}
           nowMs={nowMs}
+          queued={st.windowsQueued}
+          onShowWindow={(windowId) => {
+            setPlanFor(null);
+            props.onShowWindow(windowId);
+          }}
           onPlanned={(windowId, plan) => {
             props.onPlanned(windowId, plan);
             if (planFor.length > 1) props.clearSelection();

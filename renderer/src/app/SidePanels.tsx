@@ -17,7 +17,7 @@ export type Side =
   | { kind: 'drawer'; pointId: string }
   | { kind: 'outbox' }
   | { kind: 'conflicts' }
-  | { kind: 'planned' }
+  | { kind: 'planned'; windowId?: string }
   | { kind: 'alerts'; alertId: string | null }
   | { kind: 'availability' }
   | null;
@@ -105,6 +105,7 @@ export function SidePanels({
           nowMs={nowMs}
           onClose={closeToGrid}
           onShowPoint={onShowPoint}
+          focusWindowId={side.windowId ?? null}
         />
       )}
       {side?.kind === 'alerts' && (

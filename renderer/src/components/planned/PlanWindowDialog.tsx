@@ -3,7 +3,7 @@
 // else on the viewer's, and the form says which. "Plan window" is the confirm step; the answer is shown as text:
 // planned, started at once, kept on this computer, or the refusal.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ViewPoint } from '../../../../common/consoleApi.js';
+import type { QueuedWindowOpView, ViewPoint } from '../../../../common/consoleApi.js';
 import { roleProblem as roleProblemFor } from '../edit/roleProblem.js';
 import type { Role, Site } from '../../../../common/model.js';
 import type { HostApi } from '../../api/index.js';
@@ -13,6 +13,7 @@ import { REASON_PRESETS } from '../edit/ReasonField.js';
 import { DialogHead, Modal } from '../Modal.js';
 import { useFocusTrap } from '../useDialogFocus.js';
 import type { LocalPlan } from './PlannedPanel.js';
+import { OverlapNotice } from './OverlapNotice.js';
 import { zoneOfPoints } from './windowZone.js';
 import { ZonedTimeField } from './ZonedTimeField.js';
 import '../../styles/planned.css';
@@ -26,7 +27,9 @@ export function PlanWindowDialog({
   sites,
   role,
   nowMs,
+  queued,
   onPlanned,
+  onShowWindow,
   onClose,
 }: {
   api: HostApi;
@@ -35,6 +38,10 @@ export function PlanWindowDialog({
   sites: ReadonlyMap<string, Site>;
   role: Role | null;
   nowMs: number;
+  /** This console's window requests: a refusal of this plan for an overlap is found there, with its fields. */
+  queued: readonly QueuedWindowOpView[];
+  /** Shows a window in the Planned panel (the one this plan overlaps). */
+  onShowWindow(windowId: string): void;
   /** A plan was sent (answered or queued): its id and what it asked, for the Planned panel while it waits. */
   onPlanned(windowId: string, plan: LocalPlan): void;
   onClose(): void;
@@ -51,6 +58,12 @@ export function PlanWindowDialog({
   const [tried, setTried] = useState(false);
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
+  /** The id of the last plan sent: its refusal, if it overlaps another window, names that window. */
+  const [sentId, setSentId] = useState<string | null>(null);
+  const overlap =
+    result?.kind === 'error' && sentId
+      ? queued.find((q) => q.windowId === sentId && q.state === 'failed')?.overlap
+      : undefined;
   useFocusTrap(dialogRef, { initial: () => dialogRef.current?.querySelector<HTMLElement>('#plan-reason') ?? null });
 
   const targets = pointIds.filter((id) => points.has(id));
@@ -81,7 +94,10 @@ export function PlanWindowDialog({
     if (!canPlan || !startIso) return;
     setSending(true);
     setResult(null);
+    const id = newWindowId();
+    setSentId(id);
     const request = {
+      id,
       pointIds: targets,
       startsAt: startIso,
       endsAt: endIso,
@@ -257,7 +273,17 @@ export function PlanWindowDialog({
         </ul>
       )}
       {roleProblem && <p className="notice notice-error">{roleProblem}</p>}
-      {result && (
+      {overlap && (
+        <OverlapNotice
+          overlap={overlap}
+          points={points}
+          sites={sites}
+          nowMs={nowMs}
+          testId="plan-overlap"
+          onShowWindow={onShowWindow}
+        />
+      )}
+      {result && !overlap && (
         <p
           className={`notice ${result.kind === 'error' ? 'notice-error' : result.kind === 'queued' ? 'notice-warn' : 'notice-ok'}`}
           role="status"
@@ -293,6 +319,15 @@ export function PlanWindowDialog({
       </footer>
     </Modal>
   );
+}
+
+/** A UUID for a new window (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function newWindowId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function capital(s: string): string {

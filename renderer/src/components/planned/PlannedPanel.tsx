@@ -2,7 +2,7 @@
 // note, points, start and end in the sites' time zone, who planned it, and Edit / Extend / Shorten / Cancel or
 // End now, each behind a confirm step. This console's requests still waiting to be sent, or refused, come first.
 // Live: it renders from the store, which the `windows` event keeps current.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QueuedWindowOpView, ViewPoint } from '../../../../common/consoleApi.js';
 import { roleAllows } from '../../../../common/model.js';
 import type { Role, Site } from '../../../../common/model.js';
@@ -13,6 +13,7 @@ import { errorMessage } from '../../util/errors.js';
 import { actorName, ago, fullTime } from '../../util/time.js';
 import { SidePanel } from '../SidePanel.js';
 import { ConfirmBox } from './ConfirmBox.js';
+import { OverlapNotice } from './OverlapNotice.js';
 import { WindowEditForm } from './WindowEditForm.js';
 import { PointStateBadge, WindowBadge } from './WindowBadge.js';
 import { zoneOfPoints } from './windowZone.js';
@@ -38,6 +39,8 @@ export interface PlannedPanelProps {
   nowMs: number;
   onClose(): void;
   onShowPoint(pointId: string): void;
+  /** A window to show when the panel opens (a refusal's "show the other window"): scrolled to, opened, outlined. */
+  focusWindowId?: string | null;
 }
 
 /** Windows shown per group before "Show more". */
@@ -60,7 +63,19 @@ export function PlannedPanel(p: PlannedPanelProps) {
     return pt ? `${pt.label} (${p.sites.get(pt.siteId)?.name ?? pt.siteId})` : id;
   };
   // Which windows show their points: kept here, so a window that moves group (it starts, it ends) stays open.
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(
+    () => new Set(p.focusWindowId ? [p.focusWindowId] : []),
+  );
+  const [focusId, setFocusId] = useState<string | null>(p.focusWindowId ?? null);
+  useEffect(() => {
+    if (!p.focusWindowId) return;
+    setFocusId(p.focusWindowId);
+    setExpanded((prev) => new Set(prev).add(p.focusWindowId!));
+  }, [p.focusWindowId]);
+  const showWindow = (id: string) => {
+    setFocusId(id);
+    setExpanded((prev) => new Set(prev).add(id));
+  };
   const toggle = (id: string) =>
     setExpanded((prev) => {
       const next = new Set(prev);
@@ -69,7 +84,7 @@ export function PlannedPanel(p: PlannedPanelProps) {
     });
   const waitingFor = new Map<string, QueuedWindowOpView>();
   for (const q of p.queued) if (q.state === 'queued') waitingFor.set(q.windowId, q);
-  const shared = { waitingFor, pointLabel, expanded, onToggle: toggle };
+  const shared = { waitingFor, pointLabel, expanded, onToggle: toggle, focusId };
 
   return (
     <SidePanel
@@ -97,6 +112,9 @@ export function PlannedPanel(p: PlannedPanelProps) {
                 known={p.windows.get(q.windowId) ?? null}
                 nowMs={p.nowMs}
                 pointLabel={pointLabel}
+                points={p.points}
+                sites={p.sites}
+                onShowWindow={p.windows.has(q.overlap?.windowId ?? '') ? showWindow : undefined}
               />
             ))}
           </ul>
@@ -137,6 +155,9 @@ function QueuedOp({
   known,
   nowMs,
   pointLabel,
+  points,
+  sites,
+  onShowWindow,
 }: {
   op: QueuedWindowOpView;
   api: HostApi;
@@ -144,6 +165,9 @@ function QueuedOp({
   known: MaintenanceWindow | null;
   nowMs: number;
   pointLabel(id: string): string;
+  points: ReadonlyMap<string, ViewPoint>;
+  sites: ReadonlyMap<string, Site>;
+  onShowWindow?(windowId: string): void;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -188,7 +212,18 @@ function QueuedOp({
         <p className="muted small">Kept on this computer: sent when the console is online.</p>
       ) : (
         <>
-          <p className="notice notice-error">{op.error ?? 'The backend refused it.'}</p>
+          {op.overlap ? (
+            <OverlapNotice
+              overlap={op.overlap}
+              points={points}
+              sites={sites}
+              nowMs={nowMs}
+              testId="window-op-overlap"
+              onShowWindow={onShowWindow}
+            />
+          ) : (
+            <p className="notice notice-error">{op.error ?? 'The backend refused it.'}</p>
+          )}
           {error && <p className="notice notice-error">Could not dismiss: {error}</p>}
           <button
             type="button"
@@ -221,10 +256,13 @@ function Group(
     pointLabel(id: string): string;
     expanded: ReadonlySet<string>;
     onToggle(id: string): void;
+    focusId: string | null;
   },
 ) {
   // Thousands of windows (one per point, planned at once) would be thousands of items: the first ones, then more on asking.
-  const [shown, setShown] = useState(GROUP_PAGE);
+  const [pageShown, setShown] = useState(GROUP_PAGE);
+  const focusAt = props.focusId ? props.list.findIndex((w) => w.id === props.focusId) : -1;
+  const shown = Math.max(pageShown, focusAt + 1);
   const list = props.list.slice(0, shown);
   return (
     <section className="wgroup" data-testid={props.testId} data-count={props.list.length}>
@@ -241,6 +279,7 @@ function Group(
               w={w}
               {...props}
               open={props.expanded.has(w.id)}
+              focused={props.focusId === w.id}
               waiting={props.waitingFor.get(w.id) ?? null}
             />
           ))}
@@ -250,7 +289,7 @@ function Group(
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => setShown((n) => n + GROUP_PAGE)}
+          onClick={() => setShown(shown + GROUP_PAGE)}
           data-testid="window-group-more"
         >
           Show {Math.min(GROUP_PAGE, props.list.length - list.length)} more of {props.list.length - list.length}
@@ -267,11 +306,16 @@ function WindowItem(
     w: MaintenanceWindow;
     waiting: QueuedWindowOpView | null;
     open: boolean;
+    focused: boolean;
     onToggle(id: string): void;
     pointLabel(id: string): string;
   },
 ) {
-  const { w, nowMs, api, open } = props;
+  const { w, nowMs, api, open, focused } = props;
+  const itemRef = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) itemRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [focused]);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -318,7 +362,13 @@ function WindowItem(
     .join(', ');
 
   return (
-    <li className={`witem wi-${w.state}`} data-testid={`window-${w.id}`} data-state={w.state}>
+    <li
+      ref={itemRef}
+      className={`witem wi-${w.state}${focused ? ' wfocus' : ''}`}
+      data-testid={`window-${w.id}`}
+      data-state={w.state}
+      data-focused={focused || undefined}
+    >
       <div className="wline">
         <WindowBadge state={w.state} />
         <strong className="wreason-text">{w.reason}</strong>
