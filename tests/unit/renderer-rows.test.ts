@@ -10,6 +10,7 @@ import {
   filterRows,
   rowDataOf,
   siteRowKey,
+  SORT_COLUMNS,
   sortRows,
   compareRows,
   totalOf,
@@ -25,17 +26,6 @@ const SITES = new Map([
   ['s1', site('s1', 'Harbour Car Park')],
   ['s2', site('s2', 'Airport West')],
 ]);
-/** Every column the grid sorts by. */
-const SORT_COLUMNS = [
-  'site',
-  'point',
-  'shown',
-  'reported',
-  'operator',
-  'delivery',
-  'lastChange',
-  'connectivity',
-] as const;
 const input = (points: ViewPoint[], over: Partial<RowModelInput> = {}) => rowModelInput(points, SITES, over);
 const f = (over: Partial<RowFilter>): RowFilter => ({ ...EMPTY_FILTER, ...over });
 const keys = (m: { rows: { key: string }[] }) => m.rows.map((r) => r.key);
