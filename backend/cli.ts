@@ -39,6 +39,7 @@ Usage: npm run backend -- [options]
   --tls-cert FILE --tls-key FILE  serve https/wss (sign-in, consoles and OCPP) with this PEM certificate and key
   --session-check-ms MS           re-check connected consoles' sessions this often (default 2000)
   --public-status                 serve the public status page for drivers at /status (no sign-in; docs/ocpi.md)
+  --ocpi-allow-private-urls       let OCPI partner URLs resolve to private/loopback addresses (docs/ocpi.md)
   --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')}).
                                   For tests only: the password is visible in the process list. Use \`user add\`.
   --help                          show this help
@@ -110,6 +111,7 @@ async function main(): Promise<void> {
         'tls-key': { type: 'string' },
         'session-check-ms': { type: 'string' },
         'public-status': { type: 'boolean' },
+        'ocpi-allow-private-urls': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
     users: (values.user ?? []).map(parseUser),
     tls,
     publicStatus: values['public-status'] ?? false,
+    ocpi: { allowPrivatePartnerUrls: values['ocpi-allow-private-urls'] ?? false },
     sessionCheckMs:
       values['session-check-ms'] === undefined
         ? undefined

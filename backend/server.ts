@@ -32,6 +32,7 @@ import { OCPP_PATH, OcppGateway } from './ocpp/gateway.js';
 import type { StationLimits } from './ocpp/stationLimits.js';
 import { startDemo, type DemoOptions, type RunningDemo } from './demoRunner.js';
 import { Store } from './store/index.js';
+import { partnerRequests } from './console/partnerRequests.js';
 import { createOcpi, isOcpiPath, type Ocpi, type OcpiOptions } from './ocpi/index.js';
 import { HistoryRecorder } from './history/recorder.js';
 import { uptimeRequests } from './history/requests.js';
@@ -312,6 +313,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       },
       liveness: () => fanout.all(),
       uptime: uptimeRequests(uptime, log),
+      partners: partnerRequests(ocpi, clock, log),
       deliveryAction: (req, actor) =>
         deliveryAction(store, delivery, req, actor, (applied) => {
           broadcaster.flushForEdit(applied.length);

@@ -21,6 +21,14 @@ import {
 } from './windows.js';
 import { alertItemActionSchema, alertRulesSchema, alertRulesStateSchema, alertSchema } from './alerts.js';
 import {
+  partnerActionReplySchema,
+  partnerActionRequestSchema,
+  partnersReplySchema,
+  partnersRequestSchema,
+  pointPartnersReplySchema,
+  pointPartnersRequestSchema,
+} from './ocpiPartners.js';
+import {
   excludeOutageReplySchema,
   excludeOutageRequestSchema,
   timelineReplySchema,
@@ -344,6 +352,12 @@ export const consoleMethods = {
   getUptime: { params: uptimeRequestSchema, result: uptimeReplySchema },
   /** Marks a point's outage minutes excluded, with the rule's reason and a note (supervisors; needs the backend). */
   excludeOutage: { params: excludeOutageRequestSchema, result: excludeOutageReplySchema },
+  /** OCPI roaming partners and their delivery (admins only; needs the backend). docs/ocpi.md, "In the console". */
+  getPartners: { params: partnersRequestSchema, result: partnersReplySchema },
+  /** Where a point's status stands in each partner app (admins only; needs the backend). */
+  getPointPartners: { params: pointPartnersRequestSchema, result: pointPartnersReplySchema },
+  /** Registers with, suspends, resumes or removes a partner (admins only; needs the backend). */
+  partnerAction: { params: partnerActionRequestSchema, result: partnerActionReplySchema },
 } as const;
 
 export type ConsoleMethod = keyof typeof consoleMethods;

@@ -14,6 +14,14 @@ import {
   windowOverlapSchema,
 } from './windows.js';
 import {
+  partnerActionReplySchema,
+  partnerActionRequestSchema,
+  partnersReplySchema,
+  partnersRequestSchema,
+  pointPartnersReplySchema,
+  pointPartnersRequestSchema,
+} from './ocpiPartners.js';
+import {
   excludeOutageReplySchema,
   excludeOutageRequestSchema,
   timelineReplySchema,
@@ -201,6 +209,9 @@ export const CONSOLE_EVENTS = {
   timeline: 'timeline',
   uptime: 'uptime',
   excludeOutage: 'excludeOutage',
+  partners: 'partners',
+  pointPartners: 'pointPartners',
+  partnerAction: 'partnerAction',
   changes: 'changes',
   sessionEnded: 'sessionEnded',
 } as const;
@@ -220,6 +231,9 @@ export const clientToServer = {
   [CONSOLE_EVENTS.timeline]: { request: timelineRequestSchema, reply: timelineReplySchema },
   [CONSOLE_EVENTS.uptime]: { request: uptimeRequestSchema, reply: uptimeReplySchema },
   [CONSOLE_EVENTS.excludeOutage]: { request: excludeOutageRequestSchema, reply: excludeOutageReplySchema },
+  [CONSOLE_EVENTS.partners]: { request: partnersRequestSchema, reply: partnersReplySchema },
+  [CONSOLE_EVENTS.pointPartners]: { request: pointPartnersRequestSchema, reply: pointPartnersReplySchema },
+  [CONSOLE_EVENTS.partnerAction]: { request: partnerActionRequestSchema, reply: partnerActionReplySchema },
 } as const;
 
 export const sessionEndedSchema = z.object({ reason: z.string() });

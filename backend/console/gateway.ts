@@ -38,6 +38,12 @@ import type { UptimeRequests } from '../history/requests.js';
 import { excludeOutageRequestSchema, timelineRequestSchema, uptimeRequestSchema } from '../../common/uptime.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
+import {
+  partnerActionRequestSchema,
+  partnersRequestSchema,
+  pointPartnersRequestSchema,
+} from '../../common/ocpiPartners.js';
+import type { PartnerRequests } from './partnerRequests.js';
 import { CONSOLES_ROOM } from './broadcaster.js';
 import { guardFrames } from './frameGuard.js';
 import { describeIssues, fail } from './validation.js';
@@ -63,6 +69,8 @@ export interface ConsoleGatewayDeps {
   alerts?: AlertRequests;
   /** Timelines, uptime and exclusions (roles are checked by the uptime service). */
   uptime?: UptimeRequests;
+  /** OCPI roaming partners (admins only: checked by partnerRequests.ts). */
+  partners?: PartnerRequests;
   /** How often every connected console's session is checked against the store (disabled users, revocations made
    * by another process such as `user disable`). Default 2 000 ms. */
   sessionCheckMs?: number;
@@ -136,6 +144,9 @@ const KNOWN_EVENTS = new Set<string>([
   CONSOLE_EVENTS.timeline,
   CONSOLE_EVENTS.uptime,
   CONSOLE_EVENTS.excludeOutage,
+  CONSOLE_EVENTS.partners,
+  CONSOLE_EVENTS.pointPartners,
+  CONSOLE_EVENTS.partnerAction,
 ]);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const usableId = (id: unknown): id is string => typeof id === 'string' && mutationSchema.shape.id.safeParse(id).success;
@@ -273,6 +284,16 @@ export class ConsoleGateway {
         uptime.exclude(req, data.session),
       );
     }
+    const partners = this.deps.partners;
+    if (partners) {
+      this.handle(socket, CONSOLE_EVENTS.partners, partnersRequestSchema, () => partners.list(data.session));
+      this.handle(socket, CONSOLE_EVENTS.pointPartners, pointPartnersRequestSchema, (req) =>
+        partners.point(req, data.session),
+      );
+      this.handle(socket, CONSOLE_EVENTS.partnerAction, partnerActionRequestSchema, (req) =>
+        partners.act(req, data.session),
+      );
+    }
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);
       this.guard(socket, ack, () => this.mutate(data.session, args[0]));
@@ -333,7 +354,7 @@ export class ConsoleGateway {
     socket: Socket,
     event: string,
     schema: S,
-    fn: (req: z.infer<S>) => Ack<R>,
+    fn: (req: z.infer<S>) => Ack<R> | Promise<Ack<R>>,
   ): void {
     socket.on(event, (...args: unknown[]) => {
       const ack = takeAck(args);
@@ -346,9 +367,9 @@ export class ConsoleGateway {
   }
 
   /** Checks the session is still live, runs the request, and answers (if the console asked for an answer). */
-  private guard(socket: Socket, ack: AckFn | null, fn: () => Ack<unknown>): void {
+  private guard(socket: Socket, ack: AckFn | null, fn: () => Ack<unknown> | Promise<Ack<unknown>>): void {
     const data = socket.data as SocketData;
-    let reply: Ack<unknown>;
+    let reply: Ack<unknown> | Promise<Ack<unknown>>;
     if (!this.deps.auth.session(data.token)) {
       const why = END_REASONS[this.deps.auth.sessionEnd(data.token) ?? 'unknown'];
       reply = fail('unauthenticated', `${why}: sign in again`);
@@ -360,6 +381,16 @@ export class ConsoleGateway {
         this.deps.log(`console: request failed: ${(err as Error).stack ?? String(err)}`);
         reply = fail('internal', 'the backend could not process the request');
       }
+    }
+    if (reply instanceof Promise) {
+      // A request that waits on the network (registering with a roaming partner) answers when it is done.
+      void reply
+        .catch((err: unknown) => {
+          this.deps.log(`console: request failed: ${(err as Error).stack ?? String(err)}`);
+          return fail('internal', 'the backend could not process the request');
+        })
+        .then((r) => ack && safeAck(ack, r));
+      return;
     }
     if (ack) safeAck(ack, reply);
   }

@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { Store, STORE_FILE } from '../store/index.js';
 import { OcpiRepo } from '../store/ocpi.js';
 import { UsageError, commandArgs, passwordFromStdin, runCommand } from '../userCli.js';
-import { invitePartner, publishSite, removePartner, setSuspended } from './admin.js';
-import { registerWithPartner } from './registration.js';
+import { partnerUrlGuard } from './addressGuard.js';
+import { invitePartner, publishSite, registerPartner, removePartner, setSuspended } from './admin.js';
 import { partySettingsSchema, siteLocationSchema } from './schemas.js';
 import { ourUrls, publicBase, readParty, saveParty } from './settings.js';
 
@@ -17,7 +17,8 @@ Usage:
   npm run backend -- ocpi party --country-code GB --party-id VBD --name NAME [--public-url URL] [--data DIR]
   npm run backend -- ocpi site SITE_ID --country GBR --lat 51.50142 --lon=-0.14189 [--postal-code CODE] [--data DIR]
   npm run backend -- ocpi invite NAME [--data DIR]
-  npm run backend -- ocpi register NAME --versions-url URL [--data DIR]     (their token A on stdin)
+  npm run backend -- ocpi register NAME --versions-url URL [--allow-private-urls] [--data DIR]
+                                                                            (their token A on stdin)
   npm run backend -- ocpi list [--data DIR]
   npm run backend -- ocpi suspend|resume|remove PARTNER_ID [--data DIR]
 
@@ -27,7 +28,9 @@ Usage:
             coordinates with 5 to 7 decimals); partners get it with a PUT.
   invite    makes a partner and its token A, printed once with our versions URL: give both to the partner out of
             band; it registers with them (the credentials handshake) and token A is spent.
-  register  registers with a partner that gave us its versions URL and token A (read from stdin).
+  register  registers with a partner that gave us its versions URL and token A (read from stdin). A URL that is
+            not http(s), or that resolves to a private, loopback or link-local address, is refused unless
+            --allow-private-urls is given.
   list      partners with their state and deliveries: pending, accepted, refused, failing since.
   suspend   stops pushes to a partner and refuses its Locations requests; resume sends it the newest state.
   remove    ends a partnership: its tokens stop working, nothing more is sent.
@@ -52,6 +55,7 @@ async function run(argv: string[]): Promise<number> {
       lon: { type: 'string' },
       'postal-code': { type: 'string' },
       'versions-url': { type: 'string' },
+      'allow-private-urls': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     'token A is read from stdin',
@@ -108,17 +112,15 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'register': {
-        const party = requireParty(repo);
+        requireParty(repo);
         if (!arg || !values['versions-url']) throw new UsageError('ocpi register needs a NAME and --versions-url URL');
         const tokenA = await passwordFromStdin();
-        if (!party.publicUrl)
-          throw new Error('set our public URL first (ocpi party … --public-url URL): the partner calls it back');
-        const partner = await registerWithPartner(repo, {
+        const partner = await registerPartner(repo, {
           name: arg,
           versionsUrl: values['versions-url'],
           tokenA,
-          party,
-          base: publicBase(party, ''),
+          backendUrl: null,
+          guard: partnerUrlGuard({ allowPrivate: values['allow-private-urls'] ?? false }),
           at,
         });
         console.log(`registered with partner ${partner.id} (${partner.name})`);

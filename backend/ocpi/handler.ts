@@ -7,6 +7,7 @@ import type { Clock } from '../../common/clock.js';
 import { SECURITY_HEADERS } from '../http.js';
 import type { OcpiRepo, PartnerRow, TokenKind } from '../store/ocpi.js';
 import { locationObjectOf } from './locations.js';
+import type { UrlGuard } from './addressGuard.js';
 import { acceptCredentials, ourCredentials, RegistrationError } from './registration.js';
 import { credentialsSchema, locationsQuerySchema, OCPI_STATUS, OCPI_VERSION, type PartySettings } from './schemas.js';
 import { OCPI_BASE_PATH, ourUrls, publicBase, readParty } from './settings.js';
@@ -23,6 +24,8 @@ export interface OcpiHandlerDeps {
   log: (line: string) => void;
   /** A partner registered, updated its credentials or left: the push queue looks again. */
   partnersChanged: () => void;
+  /** Checks the partner's URLs before they are fetched (addressGuard.ts). */
+  urlGuard: UrlGuard;
 }
 
 class OcpiError extends Error {
@@ -122,7 +125,7 @@ async function credentials(
       throw new OcpiError(400, OCPI_STATUS.invalidParameters, `invalid credentials object: ${issues(body.error)}`);
     let answer;
     try {
-      answer = await acceptCredentials(deps.repo, who.partner, body.data, ctx.party, ctx.base, ctx.now);
+      answer = await acceptCredentials(deps.repo, who.partner, body.data, ctx.party, ctx.base, ctx.now, deps.urlGuard);
     } catch (error) {
       if (error instanceof RegistrationError) throw new OcpiError(400, error.statusCode, error.message);
       throw error;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Store } from '../store/index.js';
 import { OcpiRepo } from '../store/ocpi.js';
+import { partnerUrlGuard, type UrlGuard } from './addressGuard.js';
 import { createOcpiHandler } from './handler.js';
 import { OcpiPublisher } from './publisher.js';
 import { OcpiPusher } from './pusher.js';
@@ -17,6 +18,10 @@ const SWEEP_MS = 30_000;
 
 export interface Ocpi {
   repo: OcpiRepo;
+  /** Checks a partner's URLs before the backend fetches them. */
+  urlGuard: UrlGuard;
+  /** The backend's own URL (for our versions URL when no public URL is set). */
+  backendUrl: () => string;
   publisher: OcpiPublisher;
   pusher: OcpiPusher;
   /** Answers requests under /ocpi/. */
@@ -28,12 +33,16 @@ export interface Ocpi {
 export interface OcpiOptions {
   /** How long a partner may take to answer one push. Default 10 000 ms. */
   requestTimeoutMs?: number;
+  /** Lets partner URLs point at private, loopback and link-local addresses (a partner inside our own network, and
+   * the tests' loopback peers). Default false: refused after DNS resolution. http(s) only, always. */
+  allowPrivatePartnerUrls?: boolean;
 }
 
 export function createOcpi(
   opts: { store: Store; clock: Clock; backendUrl: () => string; log: (line: string) => void } & OcpiOptions,
 ): Ocpi {
   const repo = new OcpiRepo(opts.store.db);
+  const urlGuard = partnerUrlGuard({ allowPrivate: opts.allowPrivatePartnerUrls ?? false });
   const pusher = new OcpiPusher(repo, opts.clock, opts.log, opts.requestTimeoutMs);
   const publisher = new OcpiPublisher(opts.store, repo, opts.clock, () => pusher.kick(), opts.log);
   const handle = createOcpiHandler({
@@ -42,6 +51,7 @@ export function createOcpi(
     backendUrl: opts.backendUrl,
     log: opts.log,
     partnersChanged: () => pusher.kick(),
+    urlGuard,
   });
   let sweep: TimerHandle | null = null;
   const wake = () => {
@@ -50,6 +60,8 @@ export function createOcpi(
   };
   return {
     repo,
+    urlGuard,
+    backendUrl: opts.backendUrl,
     publisher,
     pusher,
     handle,

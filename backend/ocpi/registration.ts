@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OcpiRepo, PartnerRow } from '../store/ocpi.js';
+import { AddressRefused, type UrlGuard } from './addressGuard.js';
 import { ocpiRequest, OcpiUnreachable, successData } from './client.js';
 import {
   credentialsSchema,
@@ -44,9 +45,23 @@ export interface PartnerEndpoints {
   endpoints: Endpoint[];
 }
 
-/** Reads the partner's versions and the 2.2.1 details with `token`; they must offer a Locations receiver. */
-export async function fetchPartnerEndpoints(versionsUrl: string, token: string): Promise<PartnerEndpoints> {
+/** Reads the partner's versions and the 2.2.1 details with `token`; they must offer a Locations receiver. Every URL
+ * is checked by the guard before it is fetched, and every endpoint it lists before it is kept. */
+export async function fetchPartnerEndpoints(
+  versionsUrl: string,
+  token: string,
+  guard: UrlGuard,
+): Promise<PartnerEndpoints> {
+  const check = async (url: string, what: string) => {
+    try {
+      await guard(url);
+    } catch (error) {
+      if (!(error instanceof AddressRefused)) throw error;
+      throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, `${what}: ${error.message}`);
+    }
+  };
   const get = async <T>(url: string, what: string, schema: z.ZodType<T>): Promise<T> => {
+    await check(url, what);
     let data: unknown;
     try {
       data = successData(await ocpiRequest({ method: 'GET', url, token }), what);
@@ -72,6 +87,7 @@ export async function fetchPartnerEndpoints(versionsUrl: string, token: string):
   if (!locationsReceiver(details.endpoints)) {
     throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no Locations receiver endpoint');
   }
+  for (const e of details.endpoints) await check(e.url, `the partner's ${e.identifier} endpoint`);
   return { version: OCPI_VERSION, endpoints: details.endpoints };
 }
 
@@ -90,8 +106,9 @@ export async function acceptCredentials(
   party: PartySettings,
   base: string,
   at: () => string,
+  guard: UrlGuard,
 ): Promise<Credentials> {
-  const endpoints = await fetchPartnerEndpoints(theirs.url, theirs.token);
+  const endpoints = await fetchPartnerEndpoints(theirs.url, theirs.token, guard);
   const tokenC = newToken();
   repo.registered(partner.id, {
     incomingToken: tokenC,
@@ -112,9 +129,17 @@ export async function acceptCredentials(
  */
 export async function registerWithPartner(
   repo: OcpiRepo,
-  opts: { name: string; versionsUrl: string; tokenA: string; party: PartySettings; base: string; at: () => string },
+  opts: {
+    name: string;
+    versionsUrl: string;
+    tokenA: string;
+    party: PartySettings;
+    base: string;
+    at: () => string;
+    guard: UrlGuard;
+  },
 ): Promise<PartnerRow> {
-  const endpoints = await fetchPartnerEndpoints(opts.versionsUrl, opts.tokenA);
+  const endpoints = await fetchPartnerEndpoints(opts.versionsUrl, opts.tokenA, opts.guard);
   const credentialsUrl = endpoints.endpoints.find((e) => e.identifier === 'credentials')?.url;
   if (!credentialsUrl)
     throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no credentials endpoint');
@@ -134,7 +159,7 @@ export async function registerWithPartner(
     const final =
       theirs.data.url === opts.versionsUrl
         ? endpoints
-        : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token);
+        : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token, opts.guard);
     repo.registered(partner.id, {
       incomingToken: tokenB,
       outgoingToken: theirs.data.token,

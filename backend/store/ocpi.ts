@@ -209,6 +209,16 @@ export class OcpiRepo {
         `SELECT COUNT(*) AS n FROM ocpi_pushes WHERE partner_id = ? AND state = 'pending'`,
       ),
       counts: p('counts', `SELECT state, COUNT(*) AS n FROM ocpi_pushes WHERE partner_id = ? GROUP BY state`),
+      lastTimes: p(
+        'last times',
+        `SELECT MAX(sent_at) AS last_sent, MAX(CASE WHEN state = 'accepted' THEN answered_at END) AS last_accepted
+         FROM ocpi_pushes WHERE partner_id = ?`,
+      ),
+      lastRefused: p(
+        'last refused',
+        `SELECT status_code, message, answered_at FROM ocpi_pushes WHERE partner_id = ? AND state = 'refused'
+         ORDER BY answered_at DESC LIMIT 1`,
+      ),
       pointPushes: p(
         'point pushes',
         `SELECT p.id, p.name, p.failing_since, x.state, x.status_code, x.answered_at FROM ocpi_partners p
@@ -440,6 +450,22 @@ export class OcpiRepo {
     const out: Record<PushState, number> = { pending: 0, accepted: 0, refused: 0 };
     for (const r of this.s.counts.all(partnerId) as { state: PushState; n: number }[]) out[r.state] = r.n;
     return out;
+  }
+
+  /** When anything was last sent to a partner and last accepted by it, and its latest refusal. */
+  lastDelivery(partnerId: string): {
+    lastSent: string | null;
+    lastAccepted: string | null;
+    lastRefused: { statusCode: number | null; message: string | null; at: string | null } | null;
+  } {
+    const t = this.s.lastTimes.get(partnerId) as { last_sent: string | null; last_accepted: string | null } | undefined;
+    const r = this.s.lastRefused.get(partnerId) as
+      { status_code: number | null; message: string | null; answered_at: string | null } | undefined;
+    return {
+      lastSent: t?.last_sent ?? null,
+      lastAccepted: t?.last_accepted ?? null,
+      lastRefused: r ? { statusCode: r.status_code, message: r.message, at: r.answered_at } : null,
+    };
   }
 
   /** Per registered partner: where the point's latest status push stands. */

@@ -549,6 +549,33 @@ export class ConsoleCore {
     return this.availability('excludeOutage', params);
   }
 
+  async getPartners(params: MethodParams<'getPartners'>): Promise<MethodResult<'getPartners'>> {
+    return this.partnerRequest((engine) => engine.partnerRequest('partners', params));
+  }
+
+  async getPointPartners(params: MethodParams<'getPointPartners'>): Promise<MethodResult<'getPointPartners'>> {
+    return this.partnerRequest((engine) => engine.partnerRequest('pointPartners', params));
+  }
+
+  async partnerAction(params: MethodParams<'partnerAction'>): Promise<MethodResult<'partnerAction'>> {
+    return this.partnerRequest((engine) => engine.partnerRequest('partnerAction', params));
+  }
+
+  /** Roaming partners live on the backend (admins only, checked there): refusals in words the renderer can show. */
+  private async partnerRequest<T>(send: (engine: SyncEngine) => Promise<T>): Promise<T> {
+    if (!this.engine?.connected)
+      throw new ConsoleApiError('offline', 'roaming partners are managed on the backend: available when online');
+    try {
+      return await send(this.engine);
+    } catch (error) {
+      if (!(error instanceof BackendError)) throw error;
+      if (error.code === 'notFound' || error.code === 'invalid') throw new ConsoleApiError(error.code, error.message);
+      if (error.code === 'unauthenticated' || error.code === 'forbidden')
+        throw new ConsoleApiError('forbidden', error.message);
+      throw new ConsoleApiError('offline', `the backend did not answer: ${error.message}`);
+    }
+  }
+
   /** Availability comes from the backend's history: refusals in words the renderer can show. */
   private async availability<E extends AvailabilityEvent>(
     event: E,

@@ -38,7 +38,11 @@ describe('backend: ocpi commands', () => {
     const file = readFileSync(join(data.path, 'voltboard-backend.sqlite')).toString('latin1');
     assert.ok(!file.includes(tokenA), 'token A is not stored in the clear');
 
-    const backend = await startTestBackend({ dataDir: data.path, network: null });
+    const backend = await startTestBackend({
+      dataDir: data.path,
+      network: null,
+      ocpi: { allowPrivatePartnerUrls: true },
+    });
     const peer = new OcpiPeer();
     await peer.start();
     try {

@@ -32,7 +32,7 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
       network: b ? null : undefined,
       liveness: { pingIntervalMs: 24 * 3600_000 },
       stationLimits: { burst: 10_000, perSecond: 10_000 },
-      ocpi: { requestTimeoutMs: 500 },
+      ocpi: { requestTimeoutMs: 500, allowPrivatePartnerUrls: true },
     });
   }
 
@@ -382,6 +382,7 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
       party: PARTY,
       base: b.url,
       at: iso,
+      guard: b.ocpi.urlGuard,
     });
     assert.equal(partner.state, 'registered');
     assert.equal(partner.outgoing_token, peer.incomingToken, 'we call the peer with the token C it answered');
@@ -405,6 +406,7 @@ describe('OCPI 2.2.1 with a real eMSP', () => {
           party: PARTY,
           base: b.url,
           at: iso,
+          guard: b.ocpi.urlGuard,
         }),
         (e: Error & { statusCode?: number }) => e.statusCode === 3001 && /HTTP 401/.test(e.message),
       );

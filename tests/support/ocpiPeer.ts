@@ -111,6 +111,8 @@ export class OcpiPeer {
   /** How long its Locations receiver takes to answer (a partner across the internet is not 1 ms away). */
   delayMs = 0;
   readonly violations: string[] = [];
+  /** Every request this peer was sent, of any kind (a refused address must cause none). */
+  requests = 0;
   readonly pushes: ReceivedPush[] = [];
   /** The locations this eMSP knows, as pushed to it. */
   readonly locations = new Map<string, PeerLocation>();
@@ -134,6 +136,7 @@ export class OcpiPeer {
 
   async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
+      this.requests++;
       this.handle(req, res).catch((error: Error) => {
         this.violations.push(`peer crashed on ${req.method} ${req.url}: ${error.message}`);
         if (!res.headersSent) res.writeHead(500).end();

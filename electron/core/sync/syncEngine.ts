@@ -19,6 +19,9 @@ import type { z } from 'zod';
 import type { clientToServer } from '../../../common/protocol.js';
 
 export type AvailabilityEvent = 'timeline' | 'uptime' | 'excludeOutage';
+export type PartnerEvent = 'partners' | 'pointPartners' | 'partnerAction';
+type RequestOf<E extends keyof typeof clientToServer> = z.input<(typeof clientToServer)[E]['request']>;
+type ReplyOf<E extends keyof typeof clientToServer> = z.infer<(typeof clientToServer)[E]['reply']>;
 export type AvailabilityRequest<E extends AvailabilityEvent> = z.input<(typeof clientToServer)[E]['request']>;
 export type AvailabilityReply<E extends AvailabilityEvent> = z.infer<(typeof clientToServer)[E]['reply']>;
 
@@ -114,6 +117,11 @@ export class SyncEngine {
     event: E,
     request: AvailabilityRequest<E>,
   ): Promise<AvailabilityReply<E>> {
+    return this.link.request(event, request);
+  }
+
+  /** OCPI roaming partners (docs/ocpi.md): answered by the backend only, to admins. */
+  async partnerRequest<E extends PartnerEvent>(event: E, request: RequestOf<E>): Promise<ReplyOf<E>> {
     return this.link.request(event, request);
   }
 

@@ -1,0 +1,84 @@
+// The address guard: a partner's versions URL (and every URL it lists) is fetched by the backend, so it must not be
+// a way to make the backend call into its own network. Only http(s), and, unless the backend was started with
+// `allowPrivatePartnerUrls` (`--ocpi-allow-private-urls`), no private, loopback, link-local or otherwise reserved
+// address after DNS resolution. docs/ocpi.md, "The address guard".
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+export class AddressRefused extends Error {}
+
+/** Checks one URL before the backend fetches it; throws AddressRefused saying why. */
+export type UrlGuard = (url: string) => Promise<void>;
+
+const reserved = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  reserved.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  reserved.addSubnet(net, bits, 'ipv6');
+
+/** Whether an IP address is private, loopback, link-local, multicast or reserved (IPv4-mapped IPv6 as its IPv4). */
+export function isReservedAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return reserved.check(mapped[1]!, 'ipv4');
+  const family = isIP(address);
+  if (family === 4) return reserved.check(address, 'ipv4');
+  if (family === 6) return reserved.check(address, 'ipv6');
+  return true;
+}
+
+export type Resolve = (host: string) => Promise<string[]>;
+const systemResolve: Resolve = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+export function partnerUrlGuard(opts: { allowPrivate: boolean; resolve?: Resolve }): UrlGuard {
+  const resolve = opts.resolve ?? systemResolve;
+  return async (raw) => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new AddressRefused('not a URL');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new AddressRefused(`only http and https URLs are fetched, not ${url.protocol.replace(/:$/, '')}`);
+    if (url.username || url.password) throw new AddressRefused('a URL with credentials in it is not fetched');
+    if (opts.allowPrivate) return;
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    let addresses: string[];
+    try {
+      addresses = isIP(host) ? [host] : await resolve(host);
+    } catch (error) {
+      throw new AddressRefused(`${host} could not be resolved: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    if (addresses.length === 0) throw new AddressRefused(`${host} has no address`);
+    const inside = addresses.find(isReservedAddress);
+    if (inside)
+      throw new AddressRefused(
+        `${host} is a private, loopback or link-local address (${inside}); the backend fetches only public addresses unless started with --ocpi-allow-private-urls`,
+      );
+  };
+}
