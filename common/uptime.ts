@@ -130,9 +130,19 @@ export function outagesIn(
   period: Period,
   now: number,
 ): Outage[] {
+  return outagePieces(intervals, exclusions, period, now).map((p) => p.outage);
+}
+
+/** The outages with their milliseconds: sums are taken in whole milliseconds, so any way of adding them agrees. */
+function outagePieces(
+  intervals: readonly StatusInterval[],
+  exclusions: readonly Exclusion[],
+  period: Period,
+  now: number,
+): { outage: Outage; ms: number; excludedMs: number }[] {
   const to = Math.min(period.to, now);
   const ranges = mergedRanges(exclusions);
-  const out: Outage[] = [];
+  const out: { outage: Outage; ms: number; excludedMs: number }[] = [];
   for (const iv of intervals) {
     if (uptimeClass(iv.status) !== 'outage') continue;
     const end = iv.end ?? now;
@@ -157,7 +167,7 @@ export function outagesIn(
         }
       }
     }
-    out.push({
+    const outage: Outage = {
       status: iv.status,
       cause: iv.cause,
       windowId: iv.windowId,
@@ -167,7 +177,8 @@ export function outagesIn(
       excludedMinutes: excludedMs / MINUTE_MS,
       excludedBy,
       exclusionReason,
-    });
+    };
+    out.push({ outage, ms, excludedMs });
   }
   return out;
 }
@@ -185,16 +196,25 @@ export function portUptime(
   period: Period,
   now: number,
 ): UptimeFigures & { outages: Outage[] } {
-  const outages = outagesIn(intervals, exclusions, period, now);
-  const periodMinutes = Math.max(0, Math.min(period.to, now) - period.from) / MINUTE_MS;
-  const outageMinutes = sum(outages.map((o) => o.minutes));
-  const excludedMinutes = sum(outages.map((o) => o.excludedMinutes));
+  const pieces = outagePieces(intervals, exclusions, period, now);
+  const figures = uptimeFigures(
+    Math.max(0, Math.min(period.to, now) - period.from),
+    sum(pieces.map((p) => p.ms)),
+    sum(pieces.map((p) => p.excludedMs)),
+  );
+  return { ...figures, outages: pieces.map((p) => p.outage) };
+}
+
+/** A port's figures from the period's, its outages' and their excluded milliseconds. */
+export function uptimeFigures(periodMs: number, outageMs: number, excludedMs: number): UptimeFigures {
+  const periodMinutes = periodMs / MINUTE_MS;
+  const outageMinutes = outageMs / MINUTE_MS;
+  const excludedMinutes = excludedMs / MINUTE_MS;
   return {
     periodMinutes,
     outageMinutes,
     excludedMinutes,
     uptime: uptimePercent(periodMinutes, outageMinutes, excludedMinutes),
-    outages,
   };
 }
 

@@ -62,6 +62,7 @@ export class HistoryRecorder {
       for (const p of this.store.points.all()) this.recordPoint(p, now);
     });
     this.unhook = this.store.changes.beforeCommit((seqBefore) => this.recordChanged(seqBefore));
+    this.reconcileRollups();
     this.prune();
     this.pruneTimer = this.clock.every(PRUNE_EVERY_MS, () => this.prune());
   }
@@ -85,7 +86,25 @@ export class HistoryRecorder {
       merged = this.store.history.compactUp(after, until);
       this.store.setMeta(COMPACTED_KEY, String(until));
     }
+    this.reconcileRollups();
     return { dropped, merged };
+  }
+
+  /** Cuts each point's roll-up days in its site's zone: points new since, moved, or whose site changed zone. */
+  reconcileRollups(): number {
+    const numbers = this.store.history.points();
+    const zoneOfSite = new Map<string, string>();
+    const zones = new Map<number, string>();
+    for (const p of this.store.points.all()) {
+      const known = numbers.get(p.id);
+      if (!known) continue;
+      let zone = zoneOfSite.get(p.siteId);
+      if (zone === undefined) zoneOfSite.set(p.siteId, (zone = this.store.stations.site(p.siteId)?.timeZone ?? 'UTC'));
+      zones.set(known.n, zone);
+    }
+    const rebuilt = this.store.history.rollups.reconcile(zones);
+    if (rebuilt > 0) this.log(`history: uptime roll-ups cut for ${rebuilt} points`);
+    return rebuilt;
   }
 
   private recordChanged(seqBefore: number): void {

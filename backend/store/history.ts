@@ -3,6 +3,7 @@
 import type { ShownStatus } from '../../common/status.js';
 import type { ExclusionReason, IntervalSource, StatusInterval } from '../../common/uptime.js';
 import type { Db, Stmt } from './db.js';
+import { HistoryRollups } from './historyRollups.js';
 
 /** Stored codes: fixed forever (rows keep them), so never taken from the order of a list elsewhere. 3–7 are outages
  * (the partial index of migration 13 says so too). */
@@ -108,8 +109,11 @@ export class HistoryRepo {
     exclusion: Stmt<ExclusionRow>;
   };
   private readonly numbers = new Map<string, number>();
+  /** Outage minutes per point and local day, kept as intervals close. */
+  readonly rollups: HistoryRollups;
 
   constructor(private readonly db: Db) {
+    this.rollups = new HistoryRollups(db);
     this.s = {
       number: db.preparePluck<number>('history point number', 'SELECT n FROM history_points WHERE point_id = ?'),
       addPoint: db.prepare('history point add', 'INSERT INTO history_points (point_id, since_ms) VALUES (?, ?)'),
@@ -195,7 +199,12 @@ export class HistoryRepo {
       this.s.replace.run(status, source, next.cause, next.windowId, n, open.start);
       return;
     }
-    if (open) this.s.close.run(at, n, open.start);
+    if (open) {
+      this.s.close.run(at, n, open.start);
+      if (STATUS_CODES[open.status] >= 3 && STATUS_CODES[open.status] <= 7) {
+        this.rollups.addClosed(n, open.start, at, open.status === 'Maintenance' && !!open.windowId);
+      }
+    }
     this.s.insert.run(n, at, status, source, next.cause, next.windowId);
   }
 
@@ -255,6 +264,7 @@ export class HistoryRepo {
     return this.db.tx('history prune', () => {
       const n = Number(this.s.prune.run(before).changes);
       this.s.pruneExclusions.run(before);
+      this.rollups.prune(before);
       return n;
     });
   }
