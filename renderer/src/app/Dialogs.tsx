@@ -88,6 +88,7 @@ export function Dialogs(props: DialogsProps) {
           pointIds={bulk.pointIds}
           points={st.points}
           pointsVersion={st.pointsVersion}
+          sites={st.sites}
           role={role}
           connection={st.connection}
           hiddenCount={hiddenOf(bulk.pointIds)}

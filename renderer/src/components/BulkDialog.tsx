@@ -27,6 +27,7 @@ import { AlertNotice, EditFooter, ProblemList } from './edit/SubmitParts.js';
 import { quickUntilOptions } from './edit/UntilField.js';
 import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/useEditForm.js';
 import { DialogHead, Modal } from './Modal.js';
+import { zoneOfPoints } from './planned/windowZone.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useFocusTrap } from './useDialogFocus.js';
 import '../styles/bulk.css';
@@ -43,6 +44,8 @@ export interface BulkComposeProps {
   points: ReadonlyMap<string, ViewPoint>;
   /** Bumped whenever points change (the map is updated in place). */
   pointsVersion: number;
+  /** The sites, for the clock the expected end is typed on. */
+  sites: ReadonlyMap<string, Site>;
   role: Role | null;
   connection: ConnectionState | null;
   hiddenCount: number;
@@ -53,7 +56,10 @@ export interface BulkComposeProps {
 
 export function BulkCompose(props: BulkComposeProps) {
   const dialogRef = useRef<HTMLDivElement>(null);
-  const form = useEditForm({ focusReason: () => true });
+  // The clock the expected end is typed on: the points' site zone when they share one, else this computer's (and the
+  // field says which); fixed at open, as in the editor.
+  const [zone] = useState(() => zoneOfPoints(props.pointIds, props.points, props.sites));
+  const form = useEditForm({ focusReason: () => true, zone });
   const { status, reason, until, tried, edit, sending, error } = form;
   useFocusTrap(dialogRef, { initial: () => dialogRef.current?.querySelector<HTMLElement>('.choice') ?? null });
 
@@ -114,7 +120,9 @@ export function BulkCompose(props: BulkComposeProps) {
         reasonPlaceholder={status ? 'Pick one below or type your own' : 'Choose a status first, or type a reason'}
         reasonInvalid={tried && !reason.trim()}
         untilHint="optional; Maintenance and Out of Service only"
-        quickUntil={quickUntilOptions(props.nowMs, false)}
+        quickUntil={quickUntilOptions(props.nowMs, false, zone.tz)}
+        zone={zone}
+        nowMs={props.nowMs}
       />
 
       <section className="bulk-preview" aria-labelledby="bulk-preview-title" data-testid="bulk-preview">

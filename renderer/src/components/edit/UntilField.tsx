@@ -81,7 +81,7 @@ export function UntilField({
       <label htmlFor={id}>
         Expected end{' '}
         <span className="muted">
-          ({zone ? `${zone.label}; ` : ''}
+          ({zone ? `${zone.label}${zone.site ? '' : ': the points are at sites in different time zones'}; ` : ''}
           {hint})
         </span>
       </label>
