@@ -1,7 +1,10 @@
 // A year of point status history for a network (a realistic mix of sessions, faults, dropouts and windows), written the
 // way the recorder writes it (interleaved across points, day by day): the store's size per point-year, the time to
-// compute network-wide monthly uptime, and the time to produce a month's CSV.
+// compute network-wide monthly uptime and the Availability view's 30 days with daily figures, from the intervals
+// (before the roll-ups) and from the day roll-ups (after), alternating, and the time to produce a month's CSV.
 // `npx tsx bench/history.bench.ts` (2,000 points) or VB_HISTORY_POINTS=50000 for the issue's full network.
+// VB_HISTORY_SESSIONS=0 writes no sessions (what the store keeps of a month older than 35 days: the up time merged),
+// which makes a 50,000-point year minutes of generation instead of hours; the outages, windows and dropouts are the same.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +13,7 @@ import type { ShownStatus } from '../common/status.js';
 import { DAY_MS, MINUTE_MS } from '../common/uptime.js';
 import type { IntervalSource } from '../common/uptime.js';
 import { uptimeReport } from '../backend/history/csvReport.js';
+import { HistoryRecorder } from '../backend/history/recorder.js';
 import { UptimeService } from '../backend/history/uptimeService.js';
 import type { OpenInterval } from '../backend/store/history.js';
 import { Store, STORE_FILE } from '../backend/store/index.js';
@@ -47,10 +51,14 @@ interface Step {
 }
 
 /** One day of one point: 6–14 sessions, a fault about monthly, a dropout about twice a month, a window quarterly. */
+const WITH_SESSIONS = process.env.VB_HISTORY_SESSIONS !== '0';
+/** The bench's sites take these zones in turn (two with daylight saving). */
+const SITE_ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata'];
+
 function dayOf(rnd: () => number, day: number, dayIndex: number, pointIndex: number): Step[] {
   const steps: Step[] = [];
   const up = (at: number): Step => ({ at, status: 'Available', source: 'reported', cause: null, windowId: null });
-  const sessions = 6 + Math.floor(rnd() * 9);
+  const sessions = WITH_SESSIONS ? 6 + Math.floor(rnd() * 9) : 0;
   for (let i = 0; i < sessions; i++) {
     const at = day + Math.floor(((i + rnd() * 0.5) / sessions) * DAY_MS);
     steps.push({ at, status: 'Occupied', source: 'reported', cause: null, windowId: null });
@@ -98,7 +106,13 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
   try {
     store.changes.write('bench seed', () => {
       for (let s = 0; s < Math.ceil(points / 500); s++) {
-        store.stations.upsertSite({ id: `SITE${s}`, name: `Site ${s}`, city: 'Bench', address: `${s} Road` });
+        store.stations.upsertSite({
+          id: `SITE${s}`,
+          name: `Site ${s}`,
+          city: 'Bench',
+          address: `${s} Road`,
+          timeZone: SITE_ZONES[s % SITE_ZONES.length],
+        });
       }
       for (let st = 0; st < points / 10; st++) {
         const stationId = `ST${st}`;
@@ -121,6 +135,8 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
     const rnd = random(42);
     const open = new Map<number, OpenInterval>();
     const numbers = store.db.tx('bench numbers', () => ids.map((id) => store.history.numberOf(id, YEAR_START)));
+    // What the recorder does when it starts: each point's roll-up days cut in its site's zone, then kept as it writes.
+    new HistoryRecorder(store, new ManualClock(YEAR_START), () => undefined).reconcileRollups();
     let intervals = 0;
     let compacted = 0;
     const t0 = performance.now();
@@ -151,16 +167,101 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
     figures.push(figure('history: store size per point-year', bytes / points / 1024, 'KiB', '<=', 40));
     figures.push(figure('history: write time per interval', (writeMs * 1000) / intervals, 'µs', '<=', 50));
 
+    const rollupRows = Number(
+      store.db.preparePluck('bench rollup rows', 'SELECT COUNT(*) FROM history_rollup_days').get(),
+    );
+    const rollupBytes = Number(
+      store.db
+        .preparePluck(
+          'bench rollup bytes',
+          "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'history_rollup%' OR name LIKE 'sqlite_autoindex_history_rollup%'",
+        )
+        .get(),
+    );
+    figures.push(figure('history: roll-up days kept per point-year', rollupRows / points, 'rows', '<=', 200));
+    figures.push(figure('history: roll-up size per point-year', rollupBytes / points / 1024, 'KiB', '<=', 8));
+
     const clock = new ManualClock(YEAR_START + 365 * DAY_MS);
     const service = new UptimeService(store, clock);
     const month = { from: Date.parse('2026-11-01T00:00:00Z'), to: Date.parse('2026-12-01T00:00:00Z') };
-    const t1 = performance.now();
-    const reply = service.uptime({ scope: 'network', ...month, outages: true, maxOutages: 500 });
-    const uptimeMs = performance.now() - t1;
-    if (reply.ports.length !== points) throw new Error(`expected ${points} ports, got ${reply.ports.length}`);
+    const view = { from: YEAR_START + 335 * DAY_MS, to: YEAR_START + 365 * DAY_MS };
+    // Before: the interval computation (what the outage list still uses); after: the roll-ups. Alternating, 3 rounds.
+    const timed = <T>(label: string, run: () => T, into: Map<string, number[]>): T => {
+      const t = performance.now();
+      const reply = run();
+      const list = into.get(label) ?? [];
+      list.push(performance.now() - t);
+      into.set(label, list);
+      return reply;
+    };
+    const times = new Map<string, number[]>();
+    let reply: ReturnType<UptimeService['uptime']> | null = null;
+    for (let round = 0; round < 3; round++) {
+      const q = { scope: 'network' as const, maxOutages: 1 };
+      const exactMonth = timed('month intervals', () => service.uptime({ ...q, ...month, outages: true }), times);
+      const rolledMonth = timed('month roll-ups', () => service.uptime({ ...q, ...month, outages: false }), times);
+      const exactView = timed(
+        'view intervals',
+        () => service.uptime({ ...q, ...view, outages: true, daily: true }),
+        times,
+      );
+      const rolledView = timed(
+        'view roll-ups',
+        () => service.uptime({ ...q, ...view, outages: false, daily: true }),
+        times,
+      );
+      for (const [a, b] of [
+        [exactMonth, rolledMonth],
+        [exactView, rolledView],
+      ] as const) {
+        if (JSON.stringify({ ...a, outages: [], outagesLeftOff: 0 }) !== JSON.stringify(b)) {
+          throw new Error('the roll-ups and the intervals disagree');
+        }
+      }
+      reply = rolledMonth;
+    }
+    const median = (l: number[]) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)];
+    const pts = points.toLocaleString('en');
+    for (const [label, list] of times) {
+      process.stderr.write(`history bench: ${label}: ${list.map((t) => t.toFixed(0)).join(', ')} ms\n`);
+    }
     figures.push(
-      figure(`history: network-wide monthly uptime, ${points.toLocaleString('en')} points`, uptimeMs, 'ms', '<=', 1000),
+      figure(
+        `history: network-wide monthly uptime from intervals, ${pts} points`,
+        median(times.get('month intervals')!),
+        'ms',
+        '<=',
+        1000,
+      ),
     );
+    figures.push(
+      figure(
+        `history: network-wide monthly uptime, ${pts} points`,
+        median(times.get('month roll-ups')!),
+        'ms',
+        '<=',
+        1000,
+      ),
+    );
+    figures.push(
+      figure(
+        `history: Availability view's 30 days with daily figures from intervals, ${pts} points`,
+        median(times.get('view intervals')!),
+        'ms',
+        '<=',
+        1000,
+      ),
+    );
+    figures.push(
+      figure(
+        `history: Availability view's 30 days with daily figures, ${pts} points`,
+        median(times.get('view roll-ups')!),
+        'ms',
+        '<=',
+        1000,
+      ),
+    );
+    if (reply!.ports.length !== points) throw new Error(`expected ${points} ports, got ${reply!.ports.length}`);
     const t2 = performance.now();
     let rows = 0;
     for (const _ of uptimeReport(store, service, { kind: 'monthly', period: month })) rows++;
@@ -176,7 +277,7 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
     );
     process.stderr.write(
       `history bench: ${points} points, ${intervals} intervals (${(intervals / points).toFixed(0)} per point-year), ` +
-        `${(bytes / 1048576).toFixed(1)} MiB, network uptime ${reply.uptime?.toFixed(3)} %, CSV ${rows - 1} rows\n`,
+        `${(bytes / 1048576).toFixed(1)} MiB, network uptime ${reply!.uptime?.toFixed(3)} %, CSV ${rows - 1} rows\n`,
     );
   } finally {
     store.close();
