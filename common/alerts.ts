@@ -6,7 +6,13 @@ import { ROLES, type Role } from './model.js';
 const isoTime = z.iso.datetime({ offset: true });
 
 /** What an alert is about. */
-export const ALERT_KINDS = ['pointFaulted', 'stationOffline', 'changeNotConfirmed'] as const;
+export const ALERT_KINDS = [
+  'pointFaulted',
+  'stationOffline',
+  'changeNotConfirmed',
+  'scheduledTooLong',
+  'maintenanceOverdue',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
@@ -16,6 +22,8 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   pointFaulted: 'Point faulted',
   stationOffline: 'Station offline or silent',
   changeNotConfirmed: 'Change not confirmed by the station',
+  scheduledTooLong: 'Change scheduled too long (waiting for a session to end)',
+  maintenanceOverdue: 'Maintenance overdue',
 };
 
 export const alertSchema = z.object({
@@ -53,6 +61,12 @@ export const alertRulesSchema = z
     faultedHoldOffMs: duration(0, 24 * 60 * MIN),
     /** A station Offline or Silent for longer than this raises an alert. Default 2 minutes. */
     offlineHoldOffMs: duration(0, 24 * 60 * MIN),
+    /** A change the station answered Scheduled and has not applied after this long raises an alert. Default 2 hours
+     * (before the delivery's own 4-hour limit, when the change becomes "not confirmed" and this alert gives way). */
+    scheduledHoldOffMs: duration(0, 24 * 60 * MIN),
+    /** A point still Out of Service or in Maintenance this long after its expected end, or not back this long after
+     * its maintenance window ended, raises an alert. Default 10 minutes. */
+    overdueHoldOffMs: duration(0, 24 * 60 * MIN),
     /** This many raises for one subject within flapWindowMs collapse into the open alert. Default 5 in 10 minutes. */
     flapCount: z.number().int().min(2).max(100),
     flapWindowMs: duration(MIN, 24 * 60 * MIN),
@@ -63,6 +77,8 @@ export type AlertRules = z.infer<typeof alertRulesSchema>;
 export const DEFAULT_ALERT_RULES: AlertRules = {
   faultedHoldOffMs: 2 * MIN,
   offlineHoldOffMs: 2 * MIN,
+  scheduledHoldOffMs: 120 * MIN,
+  overdueHoldOffMs: 10 * MIN,
   flapCount: 5,
   flapWindowMs: 10 * MIN,
 };
@@ -70,6 +86,8 @@ export const DEFAULT_ALERT_RULES: AlertRules = {
 export const ALERT_RULE_LABELS: Record<keyof AlertRules, string> = {
   faultedHoldOffMs: 'A point faulted for longer than',
   offlineHoldOffMs: 'A station offline or silent for longer than',
+  scheduledHoldOffMs: 'A change scheduled (waiting for a session to end) for longer than',
+  overdueHoldOffMs: 'Maintenance overdue (past its expected end or window) by more than',
   flapCount: 'Flapping: raised this many times',
   flapWindowMs: 'Flapping: within',
 };

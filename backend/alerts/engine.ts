@@ -1,5 +1,6 @@
 // The alert rules, run by the backend on its clock (so they fire with no console open): a point Faulted longer than
-// a hold-off, a station Offline or Silent longer than a hold-off, a change its station did not confirm. A condition
+// a hold-off, a station Offline or Silent longer than a hold-off, a change its station did not confirm, a change
+// Scheduled too long, maintenance overdue (past its expected end, or not back after its window). A condition
 // that keeps coming back (flapping) collapses into one alert that says so; nothing is raised for points inside a
 // running maintenance window; an alert resolves itself when its condition clears.
 import type { Alert, AlertItemAction, AlertKind, AlertRules } from '../../common/alerts.js';
@@ -9,7 +10,7 @@ import type { Role } from '../../common/model.js';
 import { roleAllows } from '../../common/model.js';
 import type { LivenessState } from '../../common/status.js';
 import type { Store } from '../store/index.js';
-import type { PointCondition } from '../store/alerts.js';
+import type { PointCondition, PointPlan } from '../store/alerts.js';
 import { AlertError } from './alertError.js';
 
 export { AlertError };
@@ -28,9 +29,20 @@ interface Context {
   evidence: string;
 }
 
+/** How a condition is watched, beyond on or off. */
+interface Watch {
+  /** When it began, when that is known and not now (a change's scheduling, an expected end still to come). */
+  sinceAt?: number;
+  /** What exactly holds (a change's operator version): another tag is a new condition, the old one superseded. */
+  tag?: string;
+  /** false: never collapses into a flapping alert (conditions people make, not stations). */
+  flaps?: boolean;
+}
+
 interface Subject {
-  /** When the condition began (null: it does not hold now). */
+  /** When the condition began (null: it does not hold now); may be ahead of now (an expected end to come). */
   since: number | null;
+  tag: string | undefined;
   /** When it began, within the flapping window. */
   starts: number[];
   timer: TimerHandle | null;
@@ -40,6 +52,23 @@ interface Subject {
 const iso = (t: number) => new Date(t).toISOString();
 /** How often the rules look at the points that changed. */
 const SCAN_MS = 1000;
+const OVERDUE_STATUSES = new Set(['OutOfService', 'Maintenance']);
+
+/** The hold-off of a kind under the rules. */
+function holdOffOf(kind: AlertKind, rules: AlertRules): number {
+  switch (kind) {
+    case 'pointFaulted':
+      return rules.faultedHoldOffMs;
+    case 'stationOffline':
+      return rules.offlineHoldOffMs;
+    case 'scheduledTooLong':
+      return rules.scheduledHoldOffMs;
+    case 'maintenanceOverdue':
+      return rules.overdueHoldOffMs;
+    case 'changeNotConfirmed':
+      return 0;
+  }
+}
 
 export class AlertEngine {
   private readonly subjects = new Map<string, Subject>();
@@ -89,8 +118,7 @@ export class AlertEngine {
       if (s.since === null || s.timer === null || s.ctx.kind === 'changeNotConfirmed') continue;
       s.timer.cancel();
       s.timer = null;
-      const holdOff = s.ctx.kind === 'pointFaulted' ? rules.faultedHoldOffMs : rules.offlineHoldOffMs;
-      const left = s.since + holdOff - now;
+      const left = s.since + holdOffOf(s.ctx.kind, rules) - now;
       if (left <= 0) {
         this.raiseSoon(key);
         continue;
@@ -146,8 +174,57 @@ export class AlertEngine {
   scanPoints(): void {
     const changed = this.store.alerts.pointsChangedSince(this.lastSeq);
     if (changed.length === 0) return;
+    const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq).map((p) => [p.id, p]));
     this.lastSeq = changed[changed.length - 1].seq;
-    for (const p of changed) this.point(p);
+    for (const p of changed) {
+      this.point(p);
+      const plan = plans.get(p.id);
+      if (plan) this.plan(p, plan);
+    }
+  }
+
+  /** The scheduled and overdue rules: what a person asked of the point, and whether it happened in time. */
+  private plan(p: PointCondition, plan: PointPlan): void {
+    const base = { pointId: p.id, stationId: p.station_id, siteId: p.site_id };
+    const asked = `${plan.op_status}${plan.op_reason ? ` (${plan.op_reason})` : ''} asked by ${plan.op_by ?? 'someone'} at ${plan.op_at ?? 'an unknown time'}`;
+    // The store stamps deliveries on the wall clock: never later than the rules' own now.
+    const scheduledAt = plan.delivery_at ? Math.min(Date.parse(plan.delivery_at), this.clock.now()) : undefined;
+    this.condition(
+      `point:${p.id}:scheduled`,
+      p.delivery_state === 'scheduled',
+      {
+        ...base,
+        kind: 'scheduledTooLong',
+        evidence: `${asked}; the station answered Scheduled${plan.delivery_at ? ` at ${plan.delivery_at}` : ''} (a session is running) and has not applied it`,
+      },
+      this.rules.scheduledHoldOffMs,
+      { sinceAt: scheduledAt, tag: String(plan.op_version), flaps: false },
+    );
+    const until = plan.op_until ? Date.parse(plan.op_until) : NaN;
+    const remindOnly =
+      OVERDUE_STATUSES.has(plan.op_status) && !Number.isNaN(until) && plan.op_until_action !== 'revert';
+    const window = plan.ended_window && !remindOnly ? this.store.windows.get(plan.ended_window) : null;
+    const notBack = window !== null && p.delivery_state !== 'confirmed' && p.delivery_state !== 'overrideOnly';
+    const windowEnd = window ? Date.parse(window.endsAt ?? window.endedAt ?? '') : NaN;
+    this.condition(
+      `point:${p.id}:overdue`,
+      remindOnly || notBack,
+      {
+        ...base,
+        kind: 'maintenanceOverdue',
+        evidence: remindOnly
+          ? `${asked}, expected to end at ${plan.op_until}; the point is still ${plan.op_status}`
+          : `maintenance window "${window?.reason}" ended at ${window?.endsAt ?? window?.endedAt}; the point is not back: the change back is ${p.delivery_state}${p.delivery_detail ? ` (${p.delivery_detail})` : ''}`,
+      },
+      this.rules.overdueHoldOffMs,
+      {
+        sinceAt: remindOnly ? until : Number.isNaN(windowEnd) ? undefined : windowEnd,
+        tag: remindOnly
+          ? `until:${plan.op_version}:${plan.op_until}`
+          : `window:${plan.ended_window}:${plan.op_version}`,
+        flaps: false,
+      },
+    );
   }
 
   private point(p: PointCondition): void {
@@ -167,36 +244,49 @@ export class AlertEngine {
     );
   }
 
-  private condition(key: string, on: boolean, ctx: Context, holdOffMs: number): void {
+  private condition(key: string, on: boolean, ctx: Context, holdOffMs: number, watch: Watch = {}): void {
     const now = this.clock.now();
     let s = this.subjects.get(key);
     if (!s) {
       if (!on) return; // nothing was wrong, nothing is
-      s = { since: null, starts: [], timer: null, ctx };
+      s = { since: null, tag: watch.tag, starts: [], timer: null, ctx };
+      this.subjects.set(key, s);
+    }
+    if (on && s.since !== null && s.tag !== watch.tag) {
+      this.cleared(key, s, 'superseded: the change was replaced or its end moved');
       this.subjects.set(key, s);
     }
     s.ctx = ctx;
     if (on) {
       if (s.since !== null) return;
-      s.since = now;
-      s.starts = [...s.starts.filter((t) => now - t < this.rules.flapWindowMs), now];
+      s.since = watch.sinceAt !== undefined && Number.isFinite(watch.sinceAt) ? watch.sinceAt : now;
+      s.tag = watch.tag;
       s.timer?.cancel();
       s.timer = null;
-      if (s.starts.length >= this.rules.flapCount) return this.raise(key, s, true);
-      if (holdOffMs <= 0) return this.raise(key, s, false);
-      s.timer = this.clock.after(holdOffMs, () => {
+      if (watch.flaps !== false) {
+        s.starts = [...s.starts.filter((t) => now - t < this.rules.flapWindowMs), now];
+        if (s.starts.length >= this.rules.flapCount) return this.raise(key, s, true);
+      }
+      const left = s.since + holdOffMs - now;
+      if (left <= 0) return this.raise(key, s, false);
+      s.timer = this.clock.after(left, () => {
         s!.timer = null;
         if (s!.since !== null) this.raiseSoon(key);
       });
       return;
     }
+    this.cleared(key, s, 'cleared: the condition ended');
+  }
+
+  /** The condition no longer holds: its open alert resolves (a flapping one after a calm window). */
+  private cleared(key: string, s: Subject, why: string): void {
     if (s.since === null) return;
     s.since = null;
     s.timer?.cancel();
     s.timer = null;
     const open = this.store.alerts.openFor(key);
     if (!open) return this.forgetIfQuiet(key, s);
-    if (open.raises < this.rules.flapCount) return this.resolve(open, 'system', 'cleared: the condition ended');
+    if (open.raises < this.rules.flapCount) return this.resolve(open, 'system', why);
     // A flapping alert resolves after a calm flapping window, not at the first good moment.
     s.timer = this.clock.after(this.rules.flapWindowMs, () => {
       s!.timer = null;
@@ -291,7 +381,14 @@ export class AlertEngine {
   }
 }
 
+const SUBJECT_OF_KIND: Record<Exclude<AlertKind, 'stationOffline'>, string> = {
+  pointFaulted: 'faulted',
+  changeNotConfirmed: 'notConfirmed',
+  scheduledTooLong: 'scheduled',
+  maintenanceOverdue: 'overdue',
+};
+
 function subjectOf(a: Alert): string {
   if (a.kind === 'stationOffline') return `station:${a.stationId}:offline`;
-  return `point:${a.pointId}:${a.kind === 'pointFaulted' ? 'faulted' : 'notConfirmed'}`;
+  return `point:${a.pointId}:${SUBJECT_OF_KIND[a.kind]}`;
 }

@@ -35,7 +35,8 @@ export class AlertRuleBook {
   state(): AlertRulesState {
     const row = this.repo.current();
     if (!row) return { rules: this.defaults, version: 0, changedBy: null, changedAt: null };
-    const parsed = alertRulesSchema.safeParse(JSON.parse(row.rules));
+    // Rules stored before a rule existed take that rule's default.
+    const parsed = alertRulesSchema.safeParse({ ...this.defaults, ...(JSON.parse(row.rules) as object) });
     if (!parsed.success) {
       this.log(`alert rules: the stored rules are unreadable, using the defaults (${parsed.error.issues[0]?.message})`);
       return { rules: this.defaults, version: row.version, changedBy: row.changed_by, changedAt: row.changed_at };

@@ -41,6 +41,21 @@ export interface PointCondition {
   seq: number;
 }
 
+/** What a point was asked to be, as the scheduled and overdue rules see it. */
+export interface PointPlan {
+  id: string;
+  op_status: string;
+  op_reason: string | null;
+  op_by: string | null;
+  op_at: string | null;
+  op_until: string | null;
+  op_until_action: string | null;
+  op_version: number;
+  delivery_at: string | null;
+  /** The maintenance window whose end set the point's operator status (nobody changed it since), if any. */
+  ended_window: string | null;
+}
+
 export interface NewAlert {
   kind: AlertKind;
   subject: string;
@@ -62,6 +77,7 @@ export class AlertsRepo {
     since: Stmt<AlertRow>;
     pointsSince: Stmt<PointCondition>;
     pointsOf: Stmt<{ id: string; site_id: string }>;
+    plansSince: Stmt<PointPlan>;
   };
 
   constructor(
@@ -101,12 +117,26 @@ export class AlertsRepo {
         'alert station points',
         'SELECT p.id, s.site_id FROM points p JOIN stations s ON s.id = p.station_id WHERE p.station_id = ?',
       ),
+      plansSince: db.prepare(
+        'alert point plans since',
+        `SELECT p.id, p.op_status, p.op_reason, p.op_by, p.op_at, p.op_until, p.op_until_action, p.op_version, p.delivery_at,
+           (SELECT mp.window_id FROM maintenance_window_points mp JOIN maintenance_windows w ON w.id = mp.window_id
+            WHERE mp.point_id = p.id AND mp.state = 'restored' AND w.state = 'ended'
+              AND p.op_mutation_id LIKE 'window-' || w.id || '-end-%'
+            ORDER BY w.ended_at DESC LIMIT 1) AS ended_window
+         FROM points p WHERE p.seq > ? ORDER BY p.seq`,
+      ),
     };
   }
 
   /** Points changed since seq (what the rules look at), in seq order. */
   pointsChangedSince(seq: number): PointCondition[] {
     return this.s.pointsSince.all(seq);
+  }
+
+  /** The operator side of the points changed since seq (the scheduled and overdue rules), in seq order. */
+  plansChangedSince(seq: number): PointPlan[] {
+    return this.s.plansSince.all(seq);
   }
 
   pointsOfStation(stationId: string): { id: string; site_id: string }[] {

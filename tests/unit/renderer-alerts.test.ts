@@ -89,7 +89,17 @@ describe('renderer alerts model', () => {
 
   it('the rules form: minutes in, milliseconds out; bad values named', () => {
     const form = rulesToForm(DEFAULT_ALERT_RULES);
-    assert.deepEqual(form, { faultedHoldOffMs: '2', offlineHoldOffMs: '2', flapCount: '5', flapWindowMs: '10' });
+    assert.deepEqual(form, {
+      faultedHoldOffMs: '2',
+      offlineHoldOffMs: '2',
+      scheduledHoldOffMs: '120',
+      overdueHoldOffMs: '10',
+      flapCount: '5',
+      flapWindowMs: '10',
+    });
+    assert.deepEqual(formToRules({ ...form, scheduledHoldOffMs: '90' }), {
+      rules: { ...DEFAULT_ALERT_RULES, scheduledHoldOffMs: 90 * 60_000 },
+    });
     assert.deepEqual(formToRules({ ...form, faultedHoldOffMs: '0.5' }), {
       rules: { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: 30_000 },
     });
@@ -103,6 +113,7 @@ describe('an alert in the history', () => {
   it('names its kind in words, and leaves other entries as they are', () => {
     assert.equal(alertHistoryWord('raised: pointFaulted'), 'raised: point faulted');
     assert.equal(alertHistoryWord('raised: stationOffline'), 'raised: station offline or silent');
+    assert.equal(alertHistoryWord('raised: maintenanceOverdue'), 'raised: maintenance overdue');
     assert.equal(alertHistoryWord('raised: somethingNew'), 'raised: somethingNew');
     assert.equal(alertHistoryWord('acknowledged'), 'acknowledged');
   });

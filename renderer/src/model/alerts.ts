@@ -80,7 +80,13 @@ export function alertTarget(a: Alert, pointsOfStation: (stationId: string) => re
 // ---- the rules editor: durations are edited in minutes, kept in milliseconds ----
 
 export type RulesForm = Record<keyof AlertRules, string>;
-const MS_FIELDS = new Set<keyof AlertRules>(['faultedHoldOffMs', 'offlineHoldOffMs', 'flapWindowMs']);
+const MS_FIELDS = new Set<keyof AlertRules>([
+  'faultedHoldOffMs',
+  'offlineHoldOffMs',
+  'scheduledHoldOffMs',
+  'overdueHoldOffMs',
+  'flapWindowMs',
+]);
 export const isDurationField = (k: keyof AlertRules): boolean => MS_FIELDS.has(k);
 
 export function rulesToForm(rules: AlertRules): RulesForm {

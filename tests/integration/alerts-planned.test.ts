@@ -1,0 +1,171 @@
+// The rules about what people asked of a point, from real OCPP-J stations on a clock the test moves: a change the
+// station Scheduled and did not apply in time, and maintenance overdue (past its expected end, or not back after its
+// window ended while the station was away).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
+import { ManualClock } from '../../common/clock.js';
+import {
+  connectConsole,
+  connectStation,
+  startTestBackend,
+  tokenFor,
+  type TestBackend,
+  type TestConsole,
+  type TestStation,
+} from '../support/backendHarness.js';
+import { waitFor } from '../support/waitFor.js';
+import { AlertRulesRepo } from '../../backend/store/alertRules.js';
+
+const S = 1000;
+const MIN = 60 * S;
+
+describe('alerts: scheduled too long and maintenance overdue', () => {
+  let clock: ManualClock;
+  let b: TestBackend;
+  let operator: TestConsole;
+  let station: TestStation;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    b = await startTestBackend({ clock, liveness: { pingIntervalMs: 24 * 3600_000 } });
+    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    await station.boot();
+    await station.status(1, 'Available');
+    await station.status(2, 'Available');
+    clock.advance(S);
+  });
+  afterEach(async () => {
+    operator.close();
+    await station.close();
+    await b.dispose();
+  });
+
+  const all = (): Alert[] => b.store.alerts.current(new Date(0).toISOString());
+  const open = (kind: Alert['kind']): Alert[] => all().filter((a) => a.kind === kind && a.state !== 'resolved');
+  /** Moves the clock in whole seconds (the rules look once a second). */
+  const pass = async (ms: number) => {
+    for (let t = 0; t < ms; t += S) clock.advance(S);
+    await new Promise((r) => setImmediate(r)); // alerts due together are raised at the end of the turn
+  };
+  const setStatus = async (pointId: string, edit: Record<string, unknown>) => {
+    const p = b.store.points.get(pointId)!;
+    const r = await operator.request('mutate', {
+      mutations: [
+        {
+          id: `planned-alert-${randomUUID()}`,
+          kind: 'setStatus',
+          targets: [{ pointId, baseVersion: p.operator.version }],
+          edit: { reason: null, note: null, until: null, ...edit },
+          createdAt: new Date().toISOString(),
+        },
+      ],
+    });
+    assert.ok(r.ok, JSON.stringify(r));
+  };
+  const inMin = (min: number) => new Date(clock.now() + min * MIN).toISOString();
+
+  it('a change Scheduled past its hold-off raises one alert with who asked and since when; applied, it resolves', async () => {
+    station.answer = 'Scheduled';
+    await setStatus('ST16-2', { status: 'OutOfService', reason: 'Cable check' });
+    await waitFor('scheduled', () => b.store.points.get('ST16-2')!.delivery.state === 'scheduled');
+    await pass(DEFAULT_ALERT_RULES.scheduledHoldOffMs - 3 * S);
+    assert.equal(open('scheduledTooLong').length, 0, 'nothing before the hold-off');
+    await pass(4 * S);
+    const [a] = open('scheduledTooLong');
+    assert.ok(a, 'raised after the hold-off');
+    assert.equal(a.pointId, 'ST16-2');
+    assert.match(a.evidence, /OutOfService \(Cable check\) asked by operator/);
+    assert.match(a.evidence, /answered Scheduled at/);
+    assert.ok(Date.parse(a.raisedAt) - Date.parse(a.since) >= DEFAULT_ALERT_RULES.scheduledHoldOffMs);
+    await station.status(2, 'Unavailable'); // the session ended: the change applied
+    await waitFor('confirmed', () => b.store.points.get('ST16-2')!.delivery.state === 'confirmed');
+    await pass(S);
+    assert.equal(open('scheduledTooLong').length, 0);
+    assert.equal(all().find((x) => x.id === a.id)!.resolvedBy, 'system');
+  });
+
+  it('a Scheduled change replaced by another resolves as superseded; the new one has its own hold-off', async () => {
+    station.answer = 'Scheduled';
+    await setStatus('ST16-2', { status: 'OutOfService', reason: 'Cable check' });
+    await waitFor('scheduled', () => b.store.points.get('ST16-2')!.delivery.state === 'scheduled');
+    await pass(DEFAULT_ALERT_RULES.scheduledHoldOffMs + S);
+    assert.equal(open('scheduledTooLong').length, 1);
+    const first = b.store.points.get('ST16-2')!.operator.version;
+    await setStatus('ST16-2', { status: 'Maintenance', reason: 'Firmware' });
+    await waitFor('scheduled again', () => {
+      const p = b.store.points.get('ST16-2')!;
+      return p.operator.version > first && p.delivery.state === 'scheduled';
+    });
+    await pass(S);
+    assert.equal(open('scheduledTooLong').length, 0, 'the replaced change no longer counts');
+    assert.match(all().find((x) => x.kind === 'scheduledTooLong')!.resolution ?? '', /superseded/);
+    await pass(DEFAULT_ALERT_RULES.scheduledHoldOffMs - 3 * S);
+    assert.equal(open('scheduledTooLong').length, 0, 'the new change waits its own hold-off');
+    await pass(4 * S);
+    assert.match(open('scheduledTooLong')[0]?.evidence ?? '', /Maintenance \(Firmware\)/);
+  });
+
+  it('a point still in Maintenance past its expected end (remind) raises after the hold-off; extending the end resolves it', async () => {
+    await setStatus('ST16-1', { status: 'Maintenance', reason: 'Pump', until: inMin(30), untilAction: 'remind' });
+    await pass(30 * MIN + DEFAULT_ALERT_RULES.overdueHoldOffMs - 3 * S);
+    assert.equal(open('maintenanceOverdue').length, 0, 'nothing before the end plus the hold-off');
+    await pass(4 * S);
+    const [a] = open('maintenanceOverdue');
+    assert.ok(a, 'raised');
+    assert.match(a.evidence, /Maintenance \(Pump\) asked by operator .*expected to end at/);
+    await setStatus('ST16-1', { status: 'Maintenance', reason: 'Pump', until: inMin(60), untilAction: 'remind' });
+    await pass(S);
+    assert.equal(open('maintenanceOverdue').length, 0, 'extended: not overdue');
+    assert.match(all().find((x) => x.id === a.id)!.resolution ?? '', /superseded/);
+    await setStatus('ST16-1', { status: 'Available' });
+    await pass(70 * MIN);
+    assert.equal(open('maintenanceOverdue').length, 0, 'back in service before the new end: never overdue');
+  });
+
+  it('an expected end that reverts on its own, or an Available point, raises no overdue alert', async () => {
+    await setStatus('ST16-1', { status: 'OutOfService', reason: 'x', until: inMin(5), untilAction: 'revert' });
+    await setStatus('ST16-2', { status: 'Available', reason: 'x' });
+    await pass(30 * MIN);
+    assert.equal(open('maintenanceOverdue').length, 0);
+  });
+
+  it('a window that ended while its station was away raises overdue after the hold-off; back, it resolves', async () => {
+    const supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    const planned = await supervisor.request('planWindow', {
+      id: randomUUID(),
+      pointIds: ['ST16-1'],
+      startsAt: new Date(clock.now() - MIN).toISOString(),
+      endsAt: inMin(30),
+      reason: 'Repairs',
+      note: null,
+    });
+    supervisor.close();
+    assert.ok(planned.ok, JSON.stringify(planned));
+    await pass(2 * S);
+    await station.close();
+    await waitFor('offline', () => !b.store.points.get('ST16-1')!.stationConnected);
+    await pass(30 * MIN + DEFAULT_ALERT_RULES.overdueHoldOffMs - 5 * S);
+    assert.equal(open('maintenanceOverdue').length, 0, 'nothing before the hold-off');
+    await pass(6 * S);
+    const [a] = open('maintenanceOverdue');
+    assert.ok(a, 'raised');
+    assert.equal(a.pointId, 'ST16-1');
+    assert.match(a.evidence, /maintenance window "Repairs" ended at .*not back/);
+    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    await station.boot();
+    await station.status(1, 'Available');
+    await station.status(2, 'Available');
+    await waitFor('back', () => b.store.points.get('ST16-1')!.delivery.state === 'confirmed');
+    await pass(S);
+    assert.equal(open('maintenanceOverdue').length, 0, 'resolved when the point is back');
+  });
+
+  it('rules stored before these two rules existed take their defaults', () => {
+    const old = { faultedHoldOffMs: MIN, offlineHoldOffMs: 2 * MIN, flapCount: 5, flapWindowMs: 10 * MIN };
+    new AlertRulesRepo(b.store.db).put(1, 'supervisor', new Date(clock.now()).toISOString(), '{}', JSON.stringify(old));
+    assert.deepEqual(b.alertRules.state().rules, { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: MIN });
+  });
+});
