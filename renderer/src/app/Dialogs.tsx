@@ -52,6 +52,8 @@ export function Dialogs(props: DialogsProps) {
           role={role}
           hiddenCount={hiddenOf(editor.pointIds)}
           nowMs={nowMs}
+          windows={st.windows}
+          windowsVersion={st.windowsVersion}
           onClose={() => setEditor(null)}
           onSave={props.onSaveEdit}
           onPlan={(ids) => {
@@ -89,6 +91,8 @@ export function Dialogs(props: DialogsProps) {
           points={st.points}
           pointsVersion={st.pointsVersion}
           sites={st.sites}
+          windows={st.windows}
+          windowsVersion={st.windowsVersion}
           role={role}
           connection={st.connection}
           hiddenCount={hiddenOf(bulk.pointIds)}

@@ -28,6 +28,9 @@ import { quickUntilOptions } from './edit/UntilField.js';
 import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/useEditForm.js';
 import { DialogHead, Modal } from './Modal.js';
 import { zoneOfPoints } from './planned/windowZone.js';
+import { heldByRunningWindows } from './planned/runningWindows.js';
+import { WindowEndConfirm } from './planned/WindowEndConfirm.js';
+import type { MaintenanceWindow } from '../../../common/windows.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useFocusTrap } from './useDialogFocus.js';
 import '../styles/bulk.css';
@@ -46,6 +49,9 @@ export interface BulkComposeProps {
   pointsVersion: number;
   /** The sites, for the clock the expected end is typed on. */
   sites: ReadonlyMap<string, Site>;
+  /** Maintenance windows: a change to points a running one holds ends it for them, so the dialog asks first. */
+  windows?: ReadonlyMap<string, MaintenanceWindow>;
+  windowsVersion?: number;
   role: Role | null;
   connection: ConnectionState | null;
   hiddenCount: number;
@@ -80,13 +86,31 @@ export function BulkCompose(props: BulkComposeProps) {
   const canConfirm = problems.length === 0 && !blocked && !sending;
   const offline = props.connection ? props.connection.state !== 'live' : false;
 
-  const confirm = () =>
-    form.submit(canConfirm, (edit) =>
+  const held = useMemo(
+    () =>
+      heldByRunningWindows(
+        props.pointIds.filter((id) => props.points.has(id)),
+        props.windows?.values() ?? [],
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.pointIds, props.points, props.windows, props.windowsVersion],
+  );
+  // Asking whether the change ends running windows for their points (Confirm pressed, not yet answered).
+  const [asking, setAsking] = useState(false);
+
+  const confirm = (windowEndConfirmed = false) => {
+    if (canConfirm && held.pointIds.length > 0 && !windowEndConfirmed) {
+      setAsking(true);
+      return;
+    }
+    setAsking(false);
+    return form.submit(canConfirm, (edit) =>
       props.onConfirm(
         props.pointIds.filter((id) => props.points.has(id)),
         { ...edit, reason: reason.trim() },
       ),
     );
+  };
 
   const willChange = status ? preview.total - preview.alreadyThat - preview.notAllowed : null;
 
@@ -180,6 +204,17 @@ export function BulkCompose(props: BulkComposeProps) {
             <b>{n(preview.notAllowed)}</b>
             {preview.notAllowedWhy ? `: ${preview.notAllowedWhy}` : ''}
           </PreviewRow>
+          {held.pointIds.length > 0 && (
+            <PreviewRow
+              tone="pv-warn"
+              testId="bulk-preview-in-window"
+              count={held.pointIds.length}
+              label="In a running window"
+            >
+              <b>{n(held.pointIds.length)}</b> in running maintenance: this change ends the window for them (they are
+              not put back at its end)
+            </PreviewRow>
+          )}
           {preview.pendingHere > 0 && (
             <PreviewRow tone="pv-warn" testId="bulk-preview-pending" label="Your earlier edits">
               <b>{n(preview.pendingHere)}</b> still pending or in conflict: this change is applied after them
@@ -199,6 +234,18 @@ export function BulkCompose(props: BulkComposeProps) {
       </section>
 
       <ProblemList problems={problems} show={tried} testId="bulk-problems" />
+      {asking && held.pointIds.length > 0 && (
+        <WindowEndConfirm
+          held={held}
+          total={preview.total}
+          points={props.points}
+          sites={props.sites}
+          nowMs={props.nowMs}
+          testId="bulk-window-confirm"
+          onYes={() => void confirm(true)}
+          onNo={() => setAsking(false)}
+        />
+      )}
       <EditFooter
         idPrefix="bulk"
         testId="bulk-confirm"

@@ -16,6 +16,9 @@ import { ChoiceButton, StatusChoices } from './edit/StatusChoices.js';
 import { EditFooter, ProblemList } from './edit/SubmitParts.js';
 import { quickUntilOptions } from './edit/UntilField.js';
 import { zoneOfPoints } from './planned/windowZone.js';
+import { heldByRunningWindows } from './planned/runningWindows.js';
+import { WindowEndConfirm } from './planned/WindowEndConfirm.js';
+import type { MaintenanceWindow } from '../../../common/windows.js';
 import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/useEditForm.js';
 import { DialogHead, Modal } from './Modal.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -31,6 +34,9 @@ export interface EditorProps {
   role: Role | null;
   hiddenCount: number;
   nowMs: number;
+  /** Maintenance windows: a change to a point a running one holds ends it for that point, so the editor asks first. */
+  windows?: ReadonlyMap<string, MaintenanceWindow>;
+  windowsVersion?: number;
   onClose(): void;
   onSave(pointIds: string[], edit: StatusEdit): Promise<void>;
   /** Plans a maintenance window for these points instead (opens the planning form). */
@@ -87,13 +93,27 @@ export function Editor(props: EditorProps) {
     form.setError(null);
   };
 
-  const save = () =>
-    form.submit(canSave, (edit) =>
+  const held = useMemo(
+    () => heldByRunningWindows(pointIds, props.windows?.values() ?? []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [pointIds, props.windows, props.windowsVersion],
+  );
+  // Asking whether the change ends a running window for its points (Save pressed, not yet confirmed).
+  const [asking, setAsking] = useState(false);
+
+  const save = (windowEndConfirmed = false) => {
+    if (canSave && held.pointIds.length > 0 && !windowEndConfirmed) {
+      setAsking(true);
+      return;
+    }
+    setAsking(false);
+    return form.submit(canSave, (edit) =>
       props.onSave(
         targets.map((p) => p.id),
         edit,
       ),
     );
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const k = editFormKeys(e, { submit: () => void save(), choose, digits: true });
@@ -211,6 +231,18 @@ export function Editor(props: EditorProps) {
 
       <ProblemList problems={problems} show={tried} />
       {roleProblem && <p className="notice notice-error">{roleProblem}</p>}
+      {asking && held.pointIds.length > 0 && (
+        <WindowEndConfirm
+          held={held}
+          total={targets.length}
+          points={points}
+          sites={props.sites}
+          nowMs={props.nowMs}
+          testId="editor-window-confirm"
+          onYes={() => void save(true)}
+          onNo={() => setAsking(false)}
+        />
+      )}
       <EditFooter
         idPrefix="editor"
         testId="editor-save"
