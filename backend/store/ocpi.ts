@@ -221,8 +221,12 @@ export class OcpiRepo {
       ),
       pointPushes: p(
         'point pushes',
-        `SELECT p.id, p.name, p.failing_since, x.state, x.status_code, x.answered_at FROM ocpi_partners p
+        `SELECT p.id, p.name, p.failing_since, x.state, x.status_code, x.answered_at,
+           l.state AS l_state, l.status_code AS l_status_code, l.answered_at AS l_answered_at
+         FROM ocpi_partners p
          LEFT JOIN ocpi_pushes x ON x.partner_id = p.id AND x.kind = 'evse' AND x.object_id = ?
+         LEFT JOIN ocpi_pushes l ON l.partner_id = p.id AND l.kind = 'location'
+           AND l.object_id = (SELECT site_id FROM ocpi_evses WHERE point_id = ?)
          WHERE p.state = 'registered' ORDER BY p.created_at, p.id`,
       ),
       meta: p('meta', 'SELECT value FROM meta WHERE key = ?'),
@@ -468,23 +472,35 @@ export class OcpiRepo {
     };
   }
 
-  /** Per registered partner: where the point's latest status push stands. */
+  /** Per registered partner: where the point's latest status stands. A location PUT carries every EVSE's status, so
+   * the point's EVSE PATCH and its site's location PUT both count: one still pending makes it pending, else the one
+   * answered last says. */
   pointDelivery(pointId: string): PointDelivery[] {
-    type Row = {
+    type Push = { state: PushState | null; status_code: number | null; answered_at: string | null };
+    type Row = Push & {
       id: string;
       name: string;
       failing_since: string | null;
-      state: PushState | null;
-      status_code: number | null;
-      answered_at: string | null;
+      l_state: PushState | null;
+      l_status_code: number | null;
+      l_answered_at: string | null;
     };
-    return this.s.pointPushes.all(pointId).map((r: Row) => ({
-      partnerId: r.id,
-      partnerName: r.name,
-      state: r.state ?? 'notQueued',
-      statusCode: r.status_code ?? null,
-      answeredAt: r.answered_at ?? null,
-      failingSince: r.failing_since ?? null,
-    }));
+    const latest = (e: Push, l: Push): Push => {
+      if (!l.state) return e;
+      if (!e.state || l.state === 'pending') return l;
+      if (e.state === 'pending') return e;
+      return (l.answered_at ?? '') > (e.answered_at ?? '') ? l : e;
+    };
+    return this.s.pointPushes.all(pointId, pointId).map((r: Row) => {
+      const push = latest(r, { state: r.l_state, status_code: r.l_status_code, answered_at: r.l_answered_at });
+      return {
+        partnerId: r.id,
+        partnerName: r.name,
+        state: push.state ?? 'notQueued',
+        statusCode: push.status_code ?? null,
+        answeredAt: push.answered_at ?? null,
+        failingSince: r.failing_since ?? null,
+      };
+    });
   }
 }

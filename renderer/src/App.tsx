@@ -24,6 +24,7 @@ import { BulkBar } from './components/BulkBar.js';
 import { useBulkRuns } from './components/BulkRuns.js';
 import { AlertsButton } from './components/alerts/AlertsButton.js';
 import { AvailabilityButton } from './components/availability/AvailabilityButton.js';
+import { PartnersButton } from './components/partners/PartnersButton.js';
 import { useConsoleAlerts } from './components/alerts/useConsoleAlerts.js';
 import { CacheRecoveryNotice } from './components/CacheRecoveryNotice.js';
 import { Grid } from './components/grid/Grid.js';
@@ -215,6 +216,9 @@ export function App() {
             <AvailabilityButton
               onClick={() => setSide((s) => (s?.kind === 'availability' ? null : { kind: 'availability' }))}
             />
+            {st.connection?.session?.role === 'admin' && (
+              <PartnersButton onClick={() => setSide((s) => (s?.kind === 'partners' ? null : { kind: 'partners' }))} />
+            )}
           </>
         }
       />

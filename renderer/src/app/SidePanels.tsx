@@ -9,6 +9,7 @@ import { Drawer } from '../components/Drawer.js';
 import { OutboxPanel } from '../components/OutboxPanel.js';
 import { PlannedPanel } from '../components/planned/PlannedPanel.js';
 import { AvailabilityPanel } from '../components/availability/AvailabilityPanel.js';
+import { PartnersPanel } from '../components/partners/PartnersPanel.js';
 import type { LocalPlan } from '../components/planned/PlannedPanel.js';
 import type { StoreState } from '../store/store.js';
 import type { Notify } from './useToasts.js';
@@ -20,6 +21,7 @@ export type Side =
   | { kind: 'planned'; windowId?: string }
   | { kind: 'alerts'; alertId: string | null }
   | { kind: 'availability' }
+  | { kind: 'partners' }
   | null;
 
 export interface SidePanelsProps {
@@ -131,6 +133,7 @@ export function SidePanels({
           onClose={closeToGrid}
         />
       )}
+      {side?.kind === 'partners' && <PartnersPanel api={api} nowMs={nowMs} onClose={closeToGrid} />}
       {side?.kind === 'conflicts' && (
         <ConflictsPanel
           api={api}

@@ -22,6 +22,7 @@ import { siteTime, untilState, windowsOfPoint } from '../model/windows.js';
 import { PointStateBadge, WindowBadge } from './planned/WindowBadge.js';
 import { AvailabilityStrip } from './availability/AvailabilityStrip.js';
 import { alertHistoryWord } from '../model/alerts.js';
+import { DrawerPartners } from './partners/DrawerPartners.js';
 import './Drawer.css';
 
 const FACT_LABELS: Record<AuditEntry['fact'], string> = {
@@ -289,6 +290,8 @@ export function Drawer({
           state={actions}
         />
       </section>
+
+      {role === 'admin' && <DrawerPartners api={api} pointId={point.id} seq={point.seq} />}
 
       <section>
         <h3>Connectors</h3>
