@@ -33,6 +33,8 @@ import {
   excludeOutageRequestSchema,
   timelineReplySchema,
   timelineRequestSchema,
+  uptimeExportProgressSchema,
+  uptimeExportRequestSchema,
   uptimeReplySchema,
   uptimeRequestSchema,
 } from './uptime.js';
@@ -350,6 +352,15 @@ export const consoleMethods = {
   getTimeline: { params: timelineRequestSchema, result: timelineReplySchema },
   /** Uptime and outages of a point, station, site or the network for a period (docs/uptime.md; needs the backend). */
   getUptime: { params: uptimeRequestSchema, result: uptimeReplySchema },
+  /** Starts a CSV export of uptime per port per month or of outages (needs the backend); progress comes as
+   * `uptimeExport` events. The desktop asks where to save it first (refused: `cancelled`); the web host offers the
+   * finished file for download. */
+  startUptimeExport: { params: uptimeExportRequestSchema, result: uptimeExportProgressSchema },
+  /** Stops a running export; nothing of it is left. */
+  cancelUptimeExport: {
+    params: z.object({ exportId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
   /** Marks a point's outage minutes excluded, with the rule's reason and a note (supervisors; needs the backend). */
   excludeOutage: { params: excludeOutageRequestSchema, result: excludeOutageReplySchema },
   /** OCPI roaming partners and their delivery (admins only; needs the backend). docs/ocpi.md, "In the console". */
@@ -383,6 +394,8 @@ export const consoleEvents = {
   windows: windowsViewSchema,
   /** Stations' liveness as the backend decided it: all (full) or the ones that changed. */
   liveness: livenessViewSchema,
+  /** A CSV export's progress and its end (done, cancelled, failed). */
+  uptimeExport: uptimeExportProgressSchema,
   /** The cache was replaced (new network, first snapshot): reload everything. */
   reset: z.object({}),
 } as const;

@@ -499,3 +499,39 @@ export const uptimeReportQuerySchema = z
     path: ['to'],
   });
 export type UptimeReportQuery = z.infer<typeof uptimeReportQuerySchema>;
+
+/** Response header of a monthly report: how many rows follow its header line (an export's progress counts them). */
+export const UPTIME_REPORT_ROWS_HEADER = 'x-voltboard-rows';
+
+/** An export of a CSV report from the console (the backend's report, fetched with the console's token). */
+export const uptimeExportRequestSchema = z
+  .object({
+    kind: z.enum(['monthly', 'outages']),
+    from: isoTime,
+    to: isoTime,
+    siteId: id.optional(),
+  })
+  .strict()
+  .refine((r) => Date.parse(r.to) > Date.parse(r.from), { message: 'the end must be after the start', path: ['to'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= MAX_UPTIME_PERIOD_MS, {
+    message: 'the period may be at most 400 days',
+    path: ['to'],
+  });
+export type UptimeExportRequest = z.infer<typeof uptimeExportRequestSchema>;
+
+export const uptimeExportProgressSchema = z.object({
+  exportId: z.string().max(64),
+  kind: z.enum(['monthly', 'outages']),
+  fileName: z.string().max(200),
+  /** running; done (the whole file is there); cancelled or failed (nothing is left of it). */
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  rowsDone: z.number().int().nonnegative(),
+  /** Monthly reports: the rows in all; null when unknown (outages: their number is not known in advance). */
+  rowsTotal: z.number().int().nonnegative().nullable(),
+  bytes: z.number().int().nonnegative(),
+  error: z.string().max(1000).nullable(),
+});
+export type UptimeExportProgress = z.infer<typeof uptimeExportProgressSchema>;
+
+/** Where the web host serves a finished export for download: `GET /exports/<exportId>`. */
+export const UPTIME_EXPORT_DOWNLOAD_PATH = '/exports/';

@@ -2,7 +2,12 @@
 // cancels it (nothing more is computed).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { roleAllows } from '../../common/model.js';
-import { UPTIME_REPORT_PATH, uptimeReportQuerySchema } from '../../common/uptime.js';
+import {
+  monthsOf,
+  UPTIME_REPORT_PATH,
+  UPTIME_REPORT_ROWS_HEADER,
+  uptimeReportQuerySchema,
+} from '../../common/uptime.js';
 import type { Auth } from '../auth.js';
 import { describeIssues } from '../console/validation.js';
 import type { Store } from '../store/index.js';
@@ -46,6 +51,11 @@ export function uptimeReportHandler(deps: ReportHttpDeps) {
       'content-disposition': `attachment; filename="uptime-${q.kind}.csv"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      ...(q.kind === 'monthly'
+        ? {
+            [UPTIME_REPORT_ROWS_HEADER]: String(monthlyRows(deps.store, Date.parse(q.from), Date.parse(q.to), q.site)),
+          }
+        : {}),
     });
     const lines = uptimeReport(deps.store, deps.service, {
       kind: q.kind,
@@ -70,4 +80,20 @@ export function uptimeReportHandler(deps: ReportHttpDeps) {
       res.destroy();
     });
   };
+}
+
+/** The rows a monthly report will have: each port's months in its site's zone. */
+function monthlyRows(store: Store, from: number, to: number, siteId: string | undefined): number {
+  const monthsOfSite = new Map<string, number>();
+  let rows = 0;
+  for (const p of store.points.all()) {
+    if (siteId !== undefined && p.siteId !== siteId) continue;
+    let months = monthsOfSite.get(p.siteId);
+    if (months === undefined) {
+      months = monthsOf({ from, to }, store.stations.site(p.siteId)?.timeZone ?? 'UTC').length;
+      monthsOfSite.set(p.siteId, months);
+    }
+    rows += months;
+  }
+  return rows;
 }

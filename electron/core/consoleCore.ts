@@ -35,6 +35,7 @@ import {
   type AvailabilityRequest,
 } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
+import { UptimeExports } from './uptimeExport.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 
 export interface Credentials {
@@ -87,6 +88,8 @@ export class ConsoleCore {
   private readonly alerts = new AlertsBook();
   private readonly windows: ConsoleWindows;
   private readonly tokens: TokenStore;
+  /** CSV exports from the backend's reports, written under the data folder's exports/. */
+  readonly exports: UptimeExports;
   private signInError: string | null = null;
   private unreachable: string | null = null;
   private closed = false;
@@ -115,6 +118,7 @@ export class ConsoleCore {
     );
     this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
+    this.exports = new UptimeExports(path.join(options.dataDir, 'exports'), (p) => this.emit('uptimeExport', p));
   }
 
   /** Connects to the backend (signing in first if needed). The cached network is usable before and without it. */
@@ -544,6 +548,21 @@ export class ConsoleCore {
     return this.availability('uptime', params);
   }
 
+  /** `saveTo`: the file the desktop's save dialog chose (never from the renderer); else one under exports/. */
+  async startUptimeExport(
+    params: MethodParams<'startUptimeExport'>,
+    saveTo?: string,
+  ): Promise<MethodResult<'startUptimeExport'>> {
+    const token = this.tokens.load();
+    if (!this.engine?.connected || !token || !this.options.backendUrl)
+      throw new ConsoleApiError('offline', 'an export comes from the backend: it can start when the console is online');
+    return this.exports.start(params, { url: this.options.backendUrl, token }, saveTo);
+  }
+
+  async cancelUptimeExport(params: MethodParams<'cancelUptimeExport'>): Promise<MethodResult<'cancelUptimeExport'>> {
+    return { cancelled: this.exports.cancel(params.exportId) };
+  }
+
   async excludeOutage(params: MethodParams<'excludeOutage'>): Promise<MethodResult<'excludeOutage'>> {
     this.assertCanEdit();
     return this.availability('excludeOutage', params);
@@ -698,6 +717,7 @@ export class ConsoleCore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.exports.close();
     this.engine?.close();
     this.listeners.clear();
     this.db.close();

@@ -3,6 +3,8 @@
 // for this port's session (hostSession.ts: a cookie for the page's files, a per-start token for the API); requests
 // without them, or from another origin (scheme, host and port), are refused.
 import { createServer, type ServerResponse } from 'node:http';
+import { UPTIME_EXPORT_DOWNLOAD_PATH } from '../../common/uptime.js';
+import { serveExport } from './exportDownload.js';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { wireCallSchema, type WireEvent } from '../../common/consoleApi.js';
@@ -91,6 +93,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return res.end(JSON.stringify({ state: options.core.connection().state }));
       }
+      if (url.pathname.startsWith(UPTIME_EXPORT_DOWNLOAD_PATH))
+        return serveExport(options.core, url.pathname, res, port);
       await serveStatic(options.rendererDir, url.pathname, res, port);
     })().catch((error: unknown) => {
       options.log?.(`web host request failed: ${(error as Error).message}`);
