@@ -51,6 +51,8 @@ type Client = InstanceType<typeof RPCClient>;
 type ClientOptions = ConstructorParameters<typeof RPCClient>[0];
 type Handler = (call: { params?: OcppPayload }) => Promise<OcppPayload>;
 
+/** How long a hung station (goesQuiet) takes to come back after the backend dropped it, in simulated ms. */
+export const QUIET_REBOOT_SIM_MS = [90_000, 180_000] as const;
 const CALL_TIMEOUT_MS = 30_000;
 const DEFAULT_HEARTBEAT_S = 300;
 
@@ -219,7 +221,11 @@ export abstract class SimStation {
 
   private scheduleReconnect(): void {
     this.clearReconnect();
-    const delay = Math.min(15_000, 1000 * 2 ** Math.min(this.attempts++, 4)) * this.env.rng.range(0.75, 1.25);
+    const backoff = Math.min(15_000, 1000 * 2 ** Math.min(this.attempts++, 4)) * this.env.rng.range(0.75, 1.25);
+    // A station that went quiet was hung: it is back only after its watchdog rebooted it, minutes later (simulated
+    // time), so it stays away past the offline alert's hold-off and the Alerts panel shows it raise and resolve.
+    const delay =
+      this.quirk === 'goesQuiet' ? this.env.rng.range(...QUIET_REBOOT_SIM_MS) / this.env.timeScale : backoff;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect().catch((err: Error) => this.env.log(err.message));
