@@ -5,7 +5,8 @@ import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Mutation } from '../../common/model.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
-import type { Db, Stmt } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { UntilsRepo } from '../store/untils.js';
 
 /** Points reverted in one commit before the event loop serves others. */
 const POINTS_PER_TURN = 500;
@@ -18,10 +19,7 @@ export interface UntilHooks {
 export class UntilReverts {
   private timer: TimerHandle | null = null;
   private stopped = false;
-  private readonly s: {
-    due: Stmt<{ id: string; op_version: number; op_until: string; op_by: string | null }>;
-    next: Stmt<{ t: string | null }>;
-  };
+  private readonly untils: UntilsRepo;
 
   constructor(
     db: Db,
@@ -29,19 +27,7 @@ export class UntilReverts {
     private readonly clock: Clock,
     private readonly hooks: UntilHooks,
   ) {
-    this.s = {
-      due: db.prepare(
-        'untils due',
-        `SELECT id, op_version, op_until, op_by FROM points
-         WHERE op_until_action = 'revert' AND op_until <= ? AND op_status IN ('OutOfService', 'Maintenance')
-         ORDER BY op_until LIMIT ${POINTS_PER_TURN}`,
-      ),
-      next: db.prepare(
-        'next until',
-        `SELECT MIN(op_until) AS t FROM points
-         WHERE op_until_action = 'revert' AND op_status IN ('OutOfService', 'Maintenance')`,
-      ),
-    };
+    this.untils = new UntilsRepo(db);
   }
 
   start(): void {
@@ -60,7 +46,7 @@ export class UntilReverts {
 
   runDue(): void {
     if (this.stopped) return;
-    const due = this.s.due.all(new Date(this.clock.now()).toISOString());
+    const due = this.untils.due(new Date(this.clock.now()).toISOString(), POINTS_PER_TURN);
     if (due.length === 0) return this.arm();
     const targets = due.map((p) => ({ pointId: p.id, baseVersion: p.op_version }));
     const mutation: Mutation = {
@@ -81,7 +67,7 @@ export class UntilReverts {
   private arm(): void {
     this.timer?.cancel();
     this.timer = null;
-    const next = this.s.next.get()?.t ?? null;
+    const next = this.untils.next();
     if (next === null || this.stopped) return;
     this.timer = this.clock.after(Math.max(0, Date.parse(next) - this.clock.now()), () => this.runDue());
   }
