@@ -90,6 +90,8 @@ describe('OCPI partners in the console', () => {
       const [p] = await partners();
       return p!.lastAcceptedAt !== null && p!.queueDepth === 0 && p!.failingSince === null;
     });
+    // The location PUT carried the point's status: shown in that app before any PATCH.
+    assert.equal((await pointPartners('ST16-1'))[0]!.state, 'accepted');
 
     await changeStatus('OutOfService');
     await waitFor('the PATCH accepted', () => peer.statusOf('S1', 'ST16-1') === 'INOPERATIVE');
