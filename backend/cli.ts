@@ -10,6 +10,7 @@ import { webhookCommand } from './webhookCli.js';
 import { ocpiCommand } from './ocpi/cli.js';
 import { reportCommand } from './history/reportCli.js';
 import { watchLauncher } from '../node/launcher.js';
+import { describeStore, storeLocationFromArgs, type StoreLocation } from './store/location.js';
 
 const HELP = `Voltboard network backend
 
@@ -22,7 +23,9 @@ Usage: npm run backend -- [options]
 
   --port N                        port to listen on (default 7070; 0 = any free port)
   --host HOST                     address to listen on (default 127.0.0.1)
-  --data DIR                      folder for the SQLite store (default ./data)
+  --data DIR                      folder for the SQLite store (default ./data); the same as --store sqlite:DIR
+  --store sqlite:DIR | postgres://USER[:PASSWORD]@HOST:PORT/DB
+                                  where the store is: a SQLite file in DIR, or a PostgreSQL database (docs/cluster.md)
   --demo                          seed an empty store with the demo network and run simulated stations
   --demo-seed N                   demo network seed (default 1; only when the store is seeded)
   --demo-time-scale X             simulated time runs X times faster (default 1)
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        store: { type: 'string' },
         demo: { type: 'boolean' },
         'demo-seed': { type: 'string' },
         'demo-time-scale': { type: 'string' },
@@ -133,10 +137,18 @@ async function main(): Promise<void> {
       fail(`cannot read the TLS certificate or key: ${(err as Error).message}`);
     }
   }
+  let location: StoreLocation;
+  try {
+    location = storeLocationFromArgs(values.store, values.data);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
   const backend = await startBackend({
     port: num('port', values.port, 7070),
     host: values.host ?? '127.0.0.1',
-    dataDir: resolve(values.data ?? './data'),
+    dataDir: 'dataDir' in location ? location.dataDir : resolve('./data'),
+    postgresUrl: 'postgresUrl' in location ? location.postgresUrl : undefined,
     demo: values.demo ?? false,
     demoOptions: {
       seed: values['demo-seed'] === undefined ? undefined : num('demo-seed', values['demo-seed'], 1),
@@ -165,7 +177,7 @@ async function main(): Promise<void> {
   console.log(
     `Voltboard backend listening on ${backend.url} (consoles: socket.io, stations: ${backend.ocppUrl}/<stationId>)`,
   );
-  console.log(`network ${backend.networkId}, data in ${resolve(values.data ?? './data')}, pid ${process.pid}`);
+  console.log(`network ${backend.networkId}, store: ${describeStore(location)}, pid ${process.pid}`);
   if (backend.demoUsers.length > 0) {
     console.log('demo users (username / password / role):');
     for (const u of backend.demoUsers) console.log(`  ${u.username} / ${u.password} / ${u.role}`);

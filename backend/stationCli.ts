@@ -1,9 +1,8 @@
 // `npm run backend -- station password ID`, `station list`: station credentials (OCPP security profile 1) set by an
 // admin on the store, also while a backend runs on it (the backend reads the stored hash at every connection).
-import { join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { generateStationPassword, hashStationPassword, stationPasswordProblem } from './ocpp/stationAuth.js';
-import { Store, STORE_FILE } from './store/index.js';
+import { describeStore, missingStore, storeLocationFromArgs } from './store/location.js';
+import { Store } from './store/index.js';
 import { UsageError, commandArgs, passwordFromStdin, runCommand } from './userCli.js';
 
 export const STATION_HELP = `Voltboard stations
@@ -22,6 +21,7 @@ Usage:
             --allow-unauthenticated-stations.
   list      every station: site, protocol, layout (registered / learned), points, password set or not, connected.
   --data DIR   the backend's data folder (default ./data)
+  --store S    where the store is instead: sqlite:DIR or postgres://USER@HOST:PORT/DB
 `;
 
 export async function stationCommand(argv: string[]): Promise<number> {
@@ -33,6 +33,7 @@ async function run(argv: string[]): Promise<number> {
     argv,
     {
       data: { type: 'string' },
+      store: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       clear: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -46,12 +47,13 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const dataDir = resolve(values.data ?? './data');
-  if (!existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
+  const location = storeLocationFromArgs(values.store, values.data);
+  const missing = missingStore(location);
+  if (missing) throw new Error(missing);
 
   if (action === 'list') {
     if (id) throw new UsageError('station list takes no id');
-    const store = new Store({ dataDir, log: () => undefined });
+    const store = new Store({ ...location, log: () => undefined });
     try {
       const rows = store.stations
         .list()
@@ -94,9 +96,9 @@ async function run(argv: string[]): Promise<number> {
     if (problem) throw new Error(problem);
   }
   const credential = password === null ? null : await hashStationPassword(password);
-  const store = new Store({ dataDir, log: () => undefined });
+  const store = new Store({ ...location, log: () => undefined });
   try {
-    if (!store.stations.get(id)) throw new Error(`no station "${id}" in ${dataDir}`);
+    if (!store.stations.get(id)) throw new Error(`no station "${id}" in ${describeStore(location)}`);
     store.stations.setPassword(id, credential);
   } finally {
     store.close();

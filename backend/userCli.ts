@@ -2,12 +2,11 @@
 // Passwords are asked for on the terminal (not echoed) or read from stdin with --password-stdin; never from argv.
 // Works on the store a backend may be running on at the same time (SQLite WAL): the running backend re-checks
 // its consoles' sessions every few seconds, so `user disable` drops that user's consoles promptly.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ROLES, type Role } from '../common/model.js';
 import { Auth } from './auth.js';
-import { Store, STORE_FILE } from './store/index.js';
+import { describeStore, missingStore, storeLocationFromArgs, type StoreLocation } from './store/location.js';
+import { Store } from './store/index.js';
 
 export const USER_HELP = `Voltboard users
 
@@ -24,6 +23,7 @@ Usage:
   disable   the user can no longer sign in; every session of theirs is revoked, and a backend running on the same
             data folder drops their connected consoles within a few seconds.
   --data DIR   the backend's data folder (default ./data)
+  --store S    where the store is instead: sqlite:DIR or postgres://USER@HOST:PORT/DB
 `;
 
 export const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
@@ -72,6 +72,7 @@ async function run(argv: string[]): Promise<number> {
     {
       role: { type: 'string' },
       data: { type: 'string' },
+      store: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -84,11 +85,11 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const dataDir = resolve(values.data ?? './data');
+  const location = storeLocationFromArgs(values.store, values.data);
 
   if (action === 'list') {
     if (name) throw new UsageError('user list takes no name');
-    return withStore(dataDir, (store) => {
+    return withStore(location, (store) => {
       const users = store.users.list();
       if (users.length === 0) {
         console.log('no users');
@@ -120,12 +121,12 @@ async function run(argv: string[]): Promise<number> {
     const role = values.role as Role | undefined;
     if (!role || !(ROLES as readonly string[]).includes(role))
       throw new UsageError(`user add needs --role, one of ${ROLES.join(', ')}`);
-    if (!existsSync(join(dataDir, STORE_FILE))) console.log(`no backend store in ${dataDir} yet: creating one`);
-    const exists = withStore(dataDir, (store) => store.users.exists(name), true);
+    if (missingStore(location)) console.log(`no backend store in ${describeStore(location)} yet: creating one`);
+    const exists = withStore(location, (store) => store.users.exists(name), true);
     if (exists) throw new Error(`a user "${name}" already exists (disable it, or pick another name)`);
     const password = values['password-stdin'] ? await passwordFromStdin() : await passwordFromTerminal();
     checkPassword(password);
-    const store = new Store({ dataDir, log: () => undefined });
+    const store = new Store({ ...location, log: () => undefined });
     try {
       if (store.users.exists(name)) throw new Error(`a user "${name}" already exists`);
       await new Auth(store.users).setUser(name, role, password);
@@ -137,7 +138,7 @@ async function run(argv: string[]): Promise<number> {
   }
 
   if (action === 'disable' || action === 'enable') {
-    return withStore(dataDir, (store) => {
+    return withStore(location, (store) => {
       if (!store.users.exists(name)) throw new Error(`no user "${name}"`);
       const changed = action === 'disable' ? store.users.disable(name) : store.users.enable(name);
       console.log(
@@ -153,10 +154,10 @@ async function run(argv: string[]): Promise<number> {
   throw new UsageError(`unknown user command "${action}"`);
 }
 
-function withStore<T>(dataDir: string, fn: (store: Store) => T, allowNew = false): T {
-  if (!allowNew && !existsSync(join(dataDir, STORE_FILE)))
-    throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
-  const store = new Store({ dataDir, log: () => undefined });
+function withStore<T>(location: StoreLocation, fn: (store: Store) => T, allowNew = false): T {
+  const missing = allowNew ? null : missingStore(location);
+  if (missing) throw new Error(missing);
+  const store = new Store({ ...location, log: () => undefined });
   try {
     return fn(store);
   } finally {

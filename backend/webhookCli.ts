@@ -1,8 +1,7 @@
 // `npm run backend -- webhook add URL`, `webhook list`, `webhook remove ID`: where alerts are sent, set by an admin on
 // the store (also while a backend runs on it), and how their deliveries stand.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Store, STORE_FILE } from './store/index.js';
+import { missingStore, storeLocationFromArgs, type StoreLocation } from './store/location.js';
+import { Store } from './store/index.js';
 import { UsageError, commandArgs, passwordFromStdin, runCommand } from './userCli.js';
 
 export const WEBHOOK_HELP = `Voltboard alert webhooks
@@ -18,6 +17,7 @@ Usage:
   list    every receiver with its deliveries: pending, delivered, failed, and the last error.
   remove  stops sending to a receiver (what was queued for it is kept, not sent).
   --data DIR   the backend's data folder (default ./data)
+  --store S    where the store is instead: sqlite:DIR or postgres://USER@HOST:PORT/DB
 `;
 
 export async function webhookCommand(argv: string[]): Promise<number> {
@@ -27,7 +27,12 @@ export async function webhookCommand(argv: string[]): Promise<number> {
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = commandArgs(
     argv,
-    { data: { type: 'string' }, 'secret-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      data: { type: 'string' },
+      store: { type: 'string' },
+      'secret-stdin': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     'use --secret-stdin, or let one be made',
   );
   const [action, arg, ...extra] = positionals;
@@ -36,14 +41,15 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const dataDir = resolve(values.data ?? './data');
-  if (!existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
+  const location = storeLocationFromArgs(values.store, values.data);
+  const missing = missingStore(location);
+  if (missing) throw new Error(missing);
   if (action === 'add') {
     if (!arg) throw new UsageError('webhook add needs the receiver URL');
     const url = receiverUrl(arg);
     const secret = values['secret-stdin'] ? await passwordFromStdin() : null;
     if (secret !== null && secret.length < 16) throw new Error('a webhook secret needs at least 16 characters');
-    return withStore(dataDir, (store) => {
+    return withStore(location, (store) => {
       const w = store.webhooks.add(url, secret, new Date().toISOString());
       console.log(`added webhook ${w.id} → ${url}`);
       if (secret === null)
@@ -52,7 +58,7 @@ async function run(argv: string[]): Promise<number> {
     });
   }
   if (action === 'list') {
-    return withStore(dataDir, (store) => {
+    return withStore(location, (store) => {
       const rows = store.webhooks.counts();
       if (rows.length === 0) console.log('no webhooks');
       for (const r of rows) {
@@ -65,7 +71,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (action === 'remove') {
     if (!arg) throw new UsageError('webhook remove needs the webhook ID (see webhook list)');
-    return withStore(dataDir, (store) => {
+    return withStore(location, (store) => {
       if (!store.webhooks.disable(arg, new Date().toISOString())) throw new Error(`no active webhook ${arg}`);
       console.log(`removed webhook ${arg}`);
       return 0;
@@ -89,8 +95,8 @@ export function receiverUrl(text: string): string {
   return url.toString();
 }
 
-function withStore(dataDir: string, fn: (store: Store) => number): number {
-  const store = new Store({ dataDir, log: () => undefined });
+function withStore(location: StoreLocation, fn: (store: Store) => number): number {
+  const store = new Store({ ...location, log: () => undefined });
   try {
     return fn(store);
   } finally {

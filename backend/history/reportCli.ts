@@ -1,11 +1,11 @@
 // `npm run backend -- report uptime --data DIR --from … --to …`: the CSV reports from a backend's store (also while a
 // backend runs on it), with progress on stderr; Ctrl-C cancels and removes a partial --out file.
-import { createWriteStream, existsSync, rmSync, type WriteStream } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { systemClock } from '../../common/clock.js';
 import { uptimeReportQuerySchema } from '../../common/uptime.js';
 import { describeIssues } from '../console/validation.js';
-import { Store, STORE_FILE } from '../store/index.js';
+import { missingStore, storeLocationFromArgs } from '../store/location.js';
+import { Store } from '../store/index.js';
 import { UsageError, commandArgs, runCommand } from '../userCli.js';
 import { REPORT_KINDS, uptimeReport } from './csvReport.js';
 import { UptimeService } from './uptimeService.js';
@@ -21,6 +21,7 @@ Usage:
   WHEN      an ISO time (2026-06-01T00:00:00Z) or a date (2026-06-01, midnight UTC); at most 400 days apart
   --out     write to FILE (default: standard output); progress goes to standard error
   --data    the backend's data folder (default ./data)
+  --store S    where the store is instead: sqlite:DIR or postgres://USER@HOST:PORT/DB
 `;
 
 const whenOf = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
@@ -34,6 +35,7 @@ async function run(argv: string[]): Promise<number> {
     argv,
     {
       data: { type: 'string' },
+      store: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       kind: { type: 'string' },
@@ -57,9 +59,10 @@ async function run(argv: string[]): Promise<number> {
     site: values.site,
   });
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error));
-  const dataDir = resolve(values.data ?? './data');
-  if (!existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
-  const store = new Store({ dataDir, log: () => undefined });
+  const location = storeLocationFromArgs(values.store, values.data);
+  const missing = missingStore(location);
+  if (missing) throw new Error(missing);
+  const store = new Store({ ...location, log: () => undefined });
   const out: WriteStream | NodeJS.WriteStream = values.out ? createWriteStream(values.out) : process.stdout;
   let cancelled = false;
   const cancel = () => (cancelled = true);

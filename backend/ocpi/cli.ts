@@ -1,9 +1,8 @@
 // `npm run backend -- ocpi …`: an admin sets up our OCPI party, publishes sites and manages roaming partners on the
 // store (also while a backend runs on it: the backend picks changes up within 30 s). Tokens are printed once, never
 // logged; token A to register with a partner is read from stdin.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Store, STORE_FILE } from '../store/index.js';
+import { missingStore, storeLocationFromArgs } from '../store/location.js';
+import { Store } from '../store/index.js';
 import { OcpiRepo } from '../store/ocpi.js';
 import { UsageError, commandArgs, passwordFromStdin, runCommand } from '../userCli.js';
 import { partnerUrlGuard } from './addressGuard.js';
@@ -35,6 +34,7 @@ Usage:
   suspend   stops pushes to a partner and refuses its Locations requests; resume sends it the newest state.
   remove    ends a partnership: its tokens stop working, nothing more is sent.
   --data DIR   the backend's data folder (default ./data)
+  --store S    where the store is instead: sqlite:DIR or postgres://USER@HOST:PORT/DB
 `;
 
 export async function ocpiCommand(argv: string[]): Promise<number> {
@@ -46,6 +46,7 @@ async function run(argv: string[]): Promise<number> {
     argv,
     {
       data: { type: 'string' },
+      store: { type: 'string' },
       'country-code': { type: 'string' },
       'party-id': { type: 'string' },
       name: { type: 'string' },
@@ -66,10 +67,11 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-  const dataDir = resolve(values.data ?? './data');
-  if (!existsSync(join(dataDir, STORE_FILE))) throw new Error(`no backend store in ${dataDir} (use --data DIR)`);
+  const location = storeLocationFromArgs(values.store, values.data);
+  const missing = missingStore(location);
+  if (missing) throw new Error(missing);
   const at = () => new Date().toISOString();
-  const store = new Store({ dataDir, log: () => undefined });
+  const store = new Store({ ...location, log: () => undefined });
   try {
     const repo = new OcpiRepo(store.db);
     switch (action) {

@@ -7,7 +7,7 @@ import { ChangeLog } from './changes.js';
 import { migrate } from '../../node/migrations.js';
 import { openPgStoreDb, openSqliteStoreDb, type Db } from './db.js';
 import { migratePg } from './pg/pgMigrate.js';
-import type { StoreLocation } from './location.js';
+import { STORE_FILE, type StoreLocation } from './location.js';
 import { MIGRATIONS } from './migrations.js';
 import { MutationsRepo } from './mutations.js';
 import { PointsRepo } from './points.js';
@@ -18,7 +18,7 @@ import { AlertsRepo } from './alerts.js';
 import { WebhooksRepo } from './webhooks.js';
 import { HistoryRepo } from './history.js';
 
-export const STORE_FILE = 'voltboard-backend.sqlite';
+export { STORE_FILE };
 
 export type StoreOptions = StoreLocation & {
   log: (line: string) => void;

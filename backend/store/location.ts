@@ -1,5 +1,10 @@
 // Where the backend's store lives: `--store sqlite:DIR` (a SQLite file in DIR; `--data DIR` means the same) or
 // `--store postgres://user:password@host:port/db`. A URL is shown without its password.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The SQLite store's file in its data folder. */
+export const STORE_FILE = 'voltboard-backend.sqlite';
 
 export type StoreLocation = { dataDir: string } | { postgresUrl: string };
 
@@ -42,4 +47,20 @@ export function redactUrl(text: string): string {
 
 export function describeStore(location: StoreLocation): string {
   return 'postgresUrl' in location ? `PostgreSQL ${redactUrl(location.postgresUrl)}` : `SQLite in ${location.dataDir}`;
+}
+
+/** The store the command line names: `--store` (sqlite:DIR or a URL), else `--data DIR`, else ./data. */
+export function storeLocationFromArgs(store: string | undefined, data: string | undefined): StoreLocation {
+  if (store !== undefined && data !== undefined) throw new StoreLocationError('give --store or --data, not both');
+  if (store === undefined) return { dataDir: resolve(data ?? './data') };
+  const location = parseStoreLocation(store);
+  return 'dataDir' in location ? { dataDir: resolve(location.dataDir) } : location;
+}
+
+/** For commands that need an existing store: why it is not there (SQLite without its file), else null. */
+export function missingStore(location: StoreLocation): string | null {
+  if ('postgresUrl' in location) return null;
+  return existsSync(join(location.dataDir, STORE_FILE))
+    ? null
+    : `no backend store in ${location.dataDir} (use --data DIR or --store sqlite:DIR|postgres://…)`;
 }

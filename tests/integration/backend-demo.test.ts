@@ -5,6 +5,7 @@ import { startBackend, type Backend } from '../../backend/server.js';
 import { login } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
+import { storeLocationFor } from '../support/testStore.js';
 
 describe('backend: demo mode', () => {
   const tmp = tempDir('backend');
@@ -24,7 +25,7 @@ describe('backend: demo mode', () => {
   };
 
   it('seeds an empty store, runs the stations, and obeys the demo controls', { timeout: 30_000 }, async () => {
-    b = await startBackend({ port: 0, dataDir: tmp.path, demo: true, demoOptions: { quiet: true } });
+    b = await startBackend({ port: 0, ...storeLocationFor(tmp.path), demo: true, demoOptions: { quiet: true } });
     const points = b.store.points.all();
     assert.ok(points.length >= 120 && points.length <= 180, `${points.length} points`);
     assert.equal(b.demoUsers.length, 4);
@@ -54,7 +55,7 @@ describe('backend: demo mode', () => {
     const networkId = b!.networkId;
     const count = b!.store.points.count();
     await b!.stop();
-    b = await startBackend({ port: 0, dataDir: tmp.path, demo: true, demoOptions: { quiet: true } });
+    b = await startBackend({ port: 0, ...storeLocationFor(tmp.path), demo: true, demoOptions: { quiet: true } });
     assert.equal(b.networkId, networkId);
     assert.equal(b.store.points.count(), count);
     assert.equal(b.demoUsers.length, 4);

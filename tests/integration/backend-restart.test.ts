@@ -13,6 +13,7 @@ import {
 } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
+import { storeLocationFor } from '../support/testStore.js';
 
 describe('backend: restart on the same data folder', () => {
   const tmp = tempDir('backend');
@@ -20,7 +21,7 @@ describe('backend: restart on the same data folder', () => {
 
   it('keeps everything, and marks stations offline until they reconnect', async () => {
     await seedStore(tmp.path, smallNetwork());
-    const first = await startBackend({ port: 0, dataDir: tmp.path });
+    const first = await startBackend({ port: 0, ...storeLocationFor(tmp.path) });
     const token = await tokenFor(first.url, 'operator');
     const c = await connectConsole(first.url, token);
     const st = await connectStation(first.ocppUrl, 'ST16', 'ocpp1.6');
@@ -38,7 +39,7 @@ describe('backend: restart on the same data folder', () => {
     await first.stop();
     await st.close();
 
-    const second = await startBackend({ port: 0, dataDir: tmp.path });
+    const second = await startBackend({ port: 0, ...storeLocationFor(tmp.path) });
     try {
       assert.equal(second.networkId, first.networkId);
       assert.ok(second.store.seq > snap1.data.seq, 'the station still marked connected became a change');
@@ -74,7 +75,7 @@ describe('backend: restart on the same data folder', () => {
     const dir = tempDir('backend');
     try {
       for (let i = 0; i < 5; i++) {
-        const b = await startBackend({ port: 0, dataDir: dir.path });
+        const b = await startBackend({ port: 0, ...storeLocationFor(dir.path) });
         const res = await fetch(`${b.url}/healthz`);
         assert.equal(res.status, 200);
         await b.stop();

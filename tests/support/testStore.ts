@@ -35,7 +35,11 @@ export function createTestDatabase(): { name: string; url: string } {
   return { name, url: `${TEST_PG_BASE}/${name}` };
 }
 
+const dropped = new Set<string>();
+
 export function dropTestDatabase(name: string): void {
+  if (dropped.has(name)) return;
+  dropped.add(name);
   try {
     admin((db) => db.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   } catch {

@@ -10,8 +10,10 @@ const MIGRATION_LOCK = 0x766f6c74;
 
 export function migratePg(db: PgDb, migrations: readonly Migration[], log?: (line: string) => void): number[] {
   checkList(migrations);
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  if (db.preparePluck('migrations table', "SELECT to_regclass('schema_migrations')").get() === null) {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  }
   const lock = db.prepare('migration lock', `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
   const isApplied = db.preparePluck<number>(
     'migration applied',
