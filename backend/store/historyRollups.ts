@@ -89,18 +89,28 @@ export class HistoryRollups {
       let rebuilt = 0;
       for (const [n, zone] of zoneOf) {
         if (current.get(n) === zone) continue;
-        this.s.clear.run(n);
-        const closed = this.s.closedOutages.all(n) as [number, number, number, string | null][];
-        for (const [start, end, status, windowId] of closed) {
-          this.addSpan(n, start, end, status === MAINTENANCE_CODE && !!windowId, zone);
-        }
-        this.s.setZone.run(n, zone);
+        this.rebuildPoint(n, zone);
         rebuilt++;
       }
       // Read back after the transaction: a rollback must not leave zones remembered that are not stored.
       this.zones = null;
       return rebuilt;
     });
+  }
+
+  /** Cuts one point's days again from its closed outage intervals (also for intervals written by other means). */
+  rebuild(n: number, zone: string): void {
+    this.db.tx('rollup rebuild', () => this.rebuildPoint(n, zone));
+    this.zones = null;
+  }
+
+  private rebuildPoint(n: number, zone: string): void {
+    this.s.clear.run(n);
+    const closed = this.s.closedOutages.all(n) as [number, number, number, string | null][];
+    for (const [start, end, status, windowId] of closed) {
+      this.addSpan(n, start, end, status === MAINTENANCE_CODE && !!windowId, zone);
+    }
+    this.s.setZone.run(n, zone);
   }
 
   /** The days that start in [from, to), every point's. */

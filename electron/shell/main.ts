@@ -1,9 +1,20 @@
 // The Electron main process: one window, sandboxed, serving the renderer from app://voltboard, with the
 // console core in-process behind IPC that only our own frame may use.
-import { app, BrowserWindow, ipcMain, net, Notification, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  Notification,
+  protocol,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch, toWireError } from '../core/api/dispatch.js';
+import { askExportPath, callWithSaveDialog } from './exportSaveDialog.js';
 import { limitHeapGrowth } from '../../node/heapPolicy.js';
 import { launchCore, type LaunchedCore } from '../core/launch.js';
 import { startEmbeddedDemo } from '../demo/embeddedDemo.js';
@@ -73,7 +84,12 @@ if (!app.requestSingleInstanceLock()) {
       }
       const { method, params } = (message ?? {}) as { method?: unknown; params?: unknown };
       try {
-        return { ok: true, data: await dispatch(core, String(method), params) };
+        const data = await callWithSaveDialog(String(method), params, {
+          dispatch: (m, p) => dispatch(core, m, p),
+          ask: (fileName) => askExportPath(dialog, window!, fileName, app.getPath('downloads')),
+          start: (p, saveTo) => core.startUptimeExport(p, saveTo),
+        });
+        return { ok: true, data };
       } catch (error) {
         return { ok: false, error: toWireError(error) };
       }

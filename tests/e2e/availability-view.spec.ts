@@ -32,6 +32,10 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
     add.run(n(worst[1].id), now - 12 * D, now - 12 * D + 9 * H, OFFLINE, 'offline');
     add.run(n(worst[0].id), now - 5 * D, now - 5 * D + 6 * H, FAULTED, 'HighTemperature');
     add.run(n(bySite.get(secondSite)![0].id), now - 3 * D, now - 3 * D + 4 * H, FAULTED, 'PowerMeterFailure');
+    // Written past the recorder: the points' uptime roll-ups are cut again from their intervals, as the recorder would.
+    for (const p of [worst[0], worst[1], bySite.get(secondSite)![0]]) {
+      store.history.rollups.rebuild(n(p.id), store.stations.site(p.siteId)?.timeZone ?? 'UTC');
+    }
   });
 
   const { host } = await network.startConsole('supervisor');

@@ -9,6 +9,7 @@ import type { HostApi } from '../../api/index.js';
 import { SidePanel } from '../SidePanel.js';
 import { costliestPoints, percent, rankedSites } from './availabilityModel.js';
 import { DailyChart } from './DailyChart.js';
+import { ExportCsv } from './ExportCsv.js';
 import { minutesText } from './timelineModel.js';
 import { Sparkline } from './Sparkline.js';
 import './AvailabilityPanel.css';
@@ -35,11 +36,15 @@ export function AvailabilityPanel({
   const [reply, setReply] = useState<UptimeReply | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Whole days: the period ends at the next UTC midnight, so the last bar is today.
+  const range = useMemo(() => {
+    const to = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
+    return { from: to - PERIODS[period] * DAY_MS, to };
+  }, [period]);
+
   useEffect(() => {
     let cancelled = false;
-    // Whole days: the period ends at the next UTC midnight, so the last bar is today.
-    const to = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
-    const from = to - PERIODS[period] * DAY_MS;
+    const { from, to } = range;
     api
       .call('getUptime', {
         scope: 'network',
@@ -56,7 +61,7 @@ export function AvailabilityPanel({
     return () => {
       cancelled = true;
     };
-  }, [api, period]);
+  }, [api, range]);
 
   const ranked = useMemo(() => (reply ? rankedSites(reply) : []), [reply]);
   const shownSites = siteId === null ? ranked : ranked.filter((s) => s.id === siteId);
@@ -175,6 +180,7 @@ export function AvailabilityPanel({
               </ol>
             )}
           </section>
+          <ExportCsv api={api} period={range} siteId={siteId} />
         </>
       ) : null}
     </SidePanel>
