@@ -10,6 +10,7 @@ import { SidePanel } from '../SidePanel.js';
 import { costliestPoints, percent, rankedSites } from './availabilityModel.js';
 import { DailyChart } from './DailyChart.js';
 import { ExportCsv } from './ExportCsv.js';
+import { SiteReport } from './SiteReport.js';
 import { minutesText } from './timelineModel.js';
 import { Sparkline } from './Sparkline.js';
 import './AvailabilityPanel.css';
@@ -35,6 +36,7 @@ export function AvailabilityPanel({
   const [siteId, setSiteId] = useState<string | null>(null);
   const [reply, setReply] = useState<UptimeReply | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reportOpen, setReportOpen] = useState(false);
 
   // Whole days: the period ends at the next UTC midnight, so the last bar is today.
   const range = useMemo(() => {
@@ -127,7 +129,10 @@ export function AvailabilityPanel({
           {selected ? (
             <section data-testid="availability-site-detail">
               <h3>
-                {siteName(selected.id)}: {percent(selected.uptime)}
+                {siteName(selected.id)}: {percent(selected.uptime)}{' '}
+                <button type="button" onClick={() => setReportOpen(true)} data-testid="open-uptime-report">
+                  Printable report
+                </button>
               </h3>
               <DailyChart daily={selected.daily ?? []} />
             </section>
@@ -181,6 +186,19 @@ export function AvailabilityPanel({
             )}
           </section>
           <ExportCsv api={api} period={range} siteId={siteId} />
+          {reportOpen && selected ? (
+            <SiteReport
+              api={api}
+              site={{
+                id: selected.id,
+                name: siteName(selected.id),
+                timeZone: sites.get(selected.id)?.timeZone ?? 'UTC',
+              }}
+              period={range}
+              pointLabel={pointLabel}
+              onClose={() => setReportOpen(false)}
+            />
+          ) : null}
         </>
       ) : null}
     </SidePanel>
