@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const only = process.argv[2]; // optional: typecheck | boundaries | lint | node | e2e | electron
+const only = process.argv[2]; // optional: typecheck | boundaries | lint | node | pg | e2e | electron
 
 const STEP_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -148,6 +148,50 @@ if (!only || only === 'node') {
   totals.passed += count('pass');
   totals.failed += count('fail') + (result.status !== 0 && count('fail') === 0 ? 1 : 0);
   totals.skipped += count('skipped') + count('todo');
+}
+
+if (!only || only === 'pg') {
+  // The backend's integration tests and the store's unit tests again with the store on PostgreSQL (each test's own
+  // database; tests/support/testStore.ts). Tests that cannot run there yet are listed in tests/support/postgresSkips.ts.
+  const base = process.env.VOLTBOARD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `try { const C = require('pg-native'); const c = new C(); c.connectSync(process.argv[1] + '/postgres'); c.end(); }
+       catch (e) { console.log(String(e.message).split('\\n').find((l) => l.trim()) ?? 'no answer'); process.exit(1); }`,
+      base.replace(/\/+$/, ''),
+    ],
+    { cwd: root, encoding: 'utf8', timeout: 15_000 },
+  );
+  if (probe.status !== 0) {
+    const why = probe.stdout.trim() || probe.error?.message || 'no answer';
+    console.log(
+      `\n=== node (backend on PostgreSQL): SKIPPED — PostgreSQL at ${base.replace(/:[^:@/]*@/, ':***@')} is unreachable: ${why}`,
+    );
+    totals.skipped++;
+  } else {
+    const storeUnits = testFiles('tests/unit').filter((f) =>
+      /from '\.\.\/support\/testStore\.js'/.test(readFileSync(path.join(root, f), 'utf8')),
+    );
+    const result = run(
+      'node (backend on PostgreSQL)',
+      bin('tsx'),
+      [
+        '--test',
+        '--test-reporter=spec',
+        '--test-concurrency=2',
+        '--test-timeout=180000',
+        ...storeUnits,
+        ...testFiles('tests/integration'),
+      ],
+      { VOLTBOARD_TEST_STORE: 'postgres', VOLTBOARD_TEST_PG: base },
+    );
+    const count = (word) => Number((result.stdout.match(new RegExp(`^ℹ ${word} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+    totals.passed += count('pass');
+    totals.failed += count('fail') + (result.status !== 0 && count('fail') === 0 ? 1 : 0);
+    totals.skipped += count('skipped') + count('todo');
+  }
 }
 
 if (!only || only === 'e2e') {

@@ -60,7 +60,8 @@ export class ChangeLog {
         const r = fn();
         const from = this.lockedAt > 0 ? this.lockedFrom : before;
         if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(from);
-        if (this.seq !== before) this.saveSeq.run(String(this.seq));
+        // Once, by the outermost write: PostgreSQL slows down with every version of one row a transaction makes.
+        if (this.depth === 1 && this.seq !== before) this.saveSeq.run(String(this.seq));
         return r;
       });
     } catch (err) {

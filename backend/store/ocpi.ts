@@ -89,7 +89,7 @@ const PARTNER_COLUMNS = `id, name, state, outgoing_token, versions_url, version,
   attempts, next_attempt_at, failing_since, last_error`;
 const LOCATION_SELECT = `SELECT l.site_id, l.location_id, l.country, l.latitude, l.longitude, l.postal_code, l.created_at,
   l.last_updated, s.name, s.city, s.address, s.time_zone FROM ocpi_locations l JOIN sites s ON s.id = l.site_id`;
-const RANGE = `(? IS NULL OR l.last_updated >= ?) AND (? IS NULL OR l.last_updated < ?)`;
+const RANGE = `(CAST(? AS TEXT) IS NULL OR l.last_updated >= ?) AND (CAST(? AS TEXT) IS NULL OR l.last_updated < ?)`;
 
 export class OcpiRepo {
   /** Rows are typed where they are read (each method says what its statement returns). */
@@ -159,7 +159,9 @@ export class OcpiRepo {
       ),
       locationTouch: p(
         'location touch',
-        'UPDATE ocpi_locations SET last_updated = MAX(last_updated, ?) WHERE site_id = ?',
+        db.dialect === 'sqlite'
+          ? 'UPDATE ocpi_locations SET last_updated = MAX(last_updated, ?) WHERE site_id = ?'
+          : 'UPDATE ocpi_locations SET last_updated = GREATEST(last_updated, ?) WHERE site_id = ?',
       ),
       evse: p('evse', 'SELECT * FROM ocpi_evses WHERE point_id = ?'),
       evsesOfSite: p('evses of site', 'SELECT * FROM ocpi_evses WHERE site_id = ? ORDER BY point_id'),

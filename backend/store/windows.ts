@@ -153,7 +153,7 @@ export class WindowsRepo {
         `SELECT w.id, w.reason, w.starts_at, w.ends_at, p.point_id FROM maintenance_window_points p
          JOIN maintenance_windows w ON w.id = p.window_id
          WHERE p.point_id = ? AND w.id <> ? AND w.state IN ('planned', 'running') AND p.state IN ('planned', 'applied')
-           AND (w.ends_at IS NULL OR w.ends_at > ?) AND (? IS NULL OR w.starts_at < ?)
+           AND (w.ends_at IS NULL OR w.ends_at > ?) AND (CAST(? AS TEXT) IS NULL OR w.starts_at < ?)
          LIMIT 1`,
       ),
       current: db.prepare(

@@ -84,6 +84,9 @@ export async function seedStore(dataDir: string, network: SeedNetwork): Promise<
   }
 }
 
+/** VOLTBOARD_TEST_LOG=1: every test backend's log lines on stderr too (to see why a request failed). */
+const printLogs = process.env.VOLTBOARD_TEST_LOG === '1';
+
 export interface TestBackend extends Backend {
   dataDir: string;
   logs: string[];
@@ -98,7 +101,12 @@ export async function startTestBackend(
   const dataDir = opts.dataDir ?? tmp!.path;
   if (opts.network !== null && !opts.demo) await seedStore(dataDir, opts.network ?? smallNetwork());
   const logs: string[] = [];
-  const backend = await startBackend({ port: 0, ...storeLocationFor(dataDir), log: (l) => logs.push(l), ...opts });
+  const backend = await startBackend({
+    port: 0,
+    ...storeLocationFor(dataDir),
+    log: (l) => (logs.push(l), printLogs && process.stderr.write(`backend: ${l}\n`)),
+    ...opts,
+  });
   return Object.assign(backend, {
     dataDir,
     logs,

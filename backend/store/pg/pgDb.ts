@@ -7,6 +7,13 @@ import { DEFAULT_SLOW_MS, type RunResult, type Statement, type StoreDb } from '.
 import { toPgPlaceholders } from './placeholders.js';
 import { sqliteLikeTypes, toPgParam } from './pgTypes.js';
 
+/** PostgreSQL's error with the statement's name in front (its text and parameters stay out of logs). */
+function named(err: unknown, statement: string): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  e.message = `${statement}: ${e.message.replace(/^ERROR:\s+/, '').trim()}`;
+  return e;
+}
+
 /** The part of pg-native's Client used here (the package has no types of its own). */
 interface NativeClient {
   arrayMode: boolean;
@@ -59,7 +66,7 @@ class PgStmt<Row> implements Statement<Row> {
 
   run(...params: unknown[]): RunResult {
     const t0 = performance.now();
-    const rows = this.db.execute(this.text, this.paramCount, params, true);
+    const rows = this.db.execute(this.name, this.text, this.paramCount, params, true);
     const changes = this.db.affectedRows();
     this.db.timed(this.name, t0);
     const first = rows[0] as unknown[] | undefined;
@@ -73,7 +80,7 @@ class PgStmt<Row> implements Statement<Row> {
 
   all(...params: unknown[]): Row[] {
     const t0 = performance.now();
-    const rows = this.db.execute(this.text, this.paramCount, params, this.shape !== 'object');
+    const rows = this.db.execute(this.name, this.text, this.paramCount, params, this.shape !== 'object');
     this.db.timed(this.name, t0);
     return (this.shape === 'first' ? rows.map((r) => (r as unknown[])[0]) : rows) as Row[];
   }
@@ -164,19 +171,25 @@ export class PgDb implements StoreDb {
   }
 
   /** Runs a statement prepared once per connection; rows as arrays when asked. */
-  execute(text: string, paramCount: number, params: unknown[], asArrays: boolean): unknown[] {
+  execute(statement: string, text: string, paramCount: number, params: unknown[], asArrays: boolean): unknown[] {
     if (params.length !== paramCount) {
       throw new RangeError(`the statement takes ${paramCount} parameter(s), ${params.length} given`);
     }
     let name = this.prepared.get(text);
     if (name === undefined) {
       name = `vb_${this.prepared.size + 1}`;
-      this.client.prepareSync(name, text, paramCount);
+      try {
+        this.client.prepareSync(name, text, paramCount);
+      } catch (err) {
+        throw named(err, statement);
+      }
       this.prepared.set(text, name);
     }
     this.client.arrayMode = asArrays;
     try {
       return this.client.executeSync(name, params.map(toPgParam));
+    } catch (err) {
+      throw named(err, statement);
     } finally {
       this.client.arrayMode = false;
     }
