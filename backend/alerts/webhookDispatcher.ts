@@ -5,12 +5,21 @@ import { createHmac } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Store } from '../store/index.js';
 import type { WebhookDelivery } from '../store/webhooks.js';
+import { postWebhook } from './webhookPost.js';
 
-/** Deliveries in flight at once. */
-const CONCURRENT = 8;
+/** Deliveries in flight at once (each freed slot takes the next one at once: no waiting for the slowest of a batch). */
+const CONCURRENT = 16;
+/** Due deliveries read from the queue at a time, beyond those in flight. */
+const CLAIM = 64;
 /** After this many failed attempts (about four hours of backoff) a delivery is given up and marked failed. */
 export const MAX_WEBHOOK_ATTEMPTS = 30;
 const REQUEST_TIMEOUT_MS = 10_000;
+
+/** What became of one attempt, recorded with the others of the same turn in one commit. */
+type Outcome =
+  | { kind: 'delivered'; d: WebhookDelivery; at: string }
+  | { kind: 'retry'; d: WebhookDelivery; nextAt: string; problem: string }
+  | { kind: 'failed'; d: WebhookDelivery; problem: string };
 
 /** The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the receiver's secret>`. */
 export function webhookSignature(secret: string, timestamp: number, body: string): string {
@@ -26,6 +35,12 @@ export class WebhookDispatcher {
   private running = false;
   private again = false;
   private stopped = false;
+  /** Read from the queue, not yet sent. */
+  private claimed: WebhookDelivery[] = [];
+  /** Being sent: still pending in the store, so never read again meanwhile. */
+  private readonly inFlight = new Set<number>();
+  /** Answered, not yet recorded. */
+  private outcomes: Outcome[] = [];
 
   constructor(
     private readonly store: Store,
@@ -52,17 +67,64 @@ export class WebhookDispatcher {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      for (;;) {
-        this.again = false;
-        const due = this.store.webhooks.due(new Date(this.clock.now()).toISOString(), CONCURRENT);
-        if (due.length === 0 && !this.again) break;
-        await Promise.all(due.map((d) => this.send(d)));
-        if (this.stopped) return;
-      }
+      await Promise.all(Array.from({ length: CONCURRENT }, () => this.worker()));
+      if (this.stopped) return;
+      this.flush();
     } finally {
       this.running = false;
     }
+    if (this.again) return this.kick();
     this.arm();
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      const d = this.next();
+      if (!d) return;
+      const outcome = await this.send(d);
+      if (this.stopped) return;
+      this.outcomes.push(outcome);
+      this.inFlight.delete(d.id);
+      if (this.outcomes.length >= CONCURRENT) this.flush();
+    }
+  }
+
+  /** The next delivery to send: from those claimed, or the queue read again (after recording what was answered). */
+  private next(): WebhookDelivery | undefined {
+    if (this.stopped) return undefined;
+    if (this.claimed.length === 0) {
+      this.again = false;
+      this.flush();
+      const now = new Date(this.clock.now()).toISOString();
+      this.claimed = this.store.webhooks.due(now, this.inFlight.size + CLAIM).filter((d) => !this.inFlight.has(d.id));
+    }
+    const d = this.claimed.shift();
+    if (d) this.inFlight.add(d.id);
+    return d;
+  }
+
+  /**
+   * Records answers in one transaction, one commit (one fsync) for up to CONCURRENT deliveries: when that many are in,
+   * before the queue is read again, and when nothing is left. A crash before it sends those again, as a crash between
+   * a 2xx and its commit always could: receivers dedupe by the event id.
+   */
+  private flush(): void {
+    if (this.outcomes.length === 0) return;
+    const outcomes = this.outcomes;
+    this.outcomes = [];
+    this.store.db.tx('webhook outcomes', () => {
+      for (const o of outcomes) {
+        if (o.kind === 'delivered') this.store.webhooks.delivered(o.d.id, o.at);
+        else if (o.kind === 'retry') this.store.webhooks.retry(o.d.id, o.nextAt, o.problem);
+        else this.store.webhooks.failed(o.d.id, o.problem);
+      }
+    });
+    for (const o of outcomes) {
+      if (o.kind !== 'failed') continue;
+      this.log(
+        `webhooks: gave up on event ${o.d.eventId} to ${new URL(o.d.url).host} after ${o.d.attempts + 1} attempts: ${o.problem}`,
+      );
+    }
   }
 
   private arm(): void {
@@ -72,37 +134,28 @@ export class WebhookDispatcher {
     this.timer = this.clock.after(Math.max(0, Date.parse(next) - this.clock.now()), () => this.kick());
   }
 
-  private async send(d: WebhookDelivery): Promise<void> {
+  private async send(d: WebhookDelivery): Promise<Outcome> {
     const timestamp = Math.floor(this.clock.now() / 1000);
     let problem: string | null = null;
     try {
-      const res = await fetch(d.url, {
-        method: 'POST',
-        headers: {
+      const status = await postWebhook(
+        d.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'Voltboard-Webhooks/1',
           'x-voltboard-event-id': d.eventId,
           'x-voltboard-signature': webhookSignature(d.secret, timestamp, d.body),
         },
-        body: d.body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      await res.body?.cancel().catch(() => undefined);
-      if (!res.ok) problem = `HTTP ${res.status}`;
+        d.body,
+        REQUEST_TIMEOUT_MS,
+      );
+      if (status < 200 || status > 299) problem = `HTTP ${status}`;
     } catch (error) {
       problem = (error as Error).message;
     }
-    if (this.stopped) return;
     const now = this.clock.now();
-    if (problem === null) return this.store.webhooks.delivered(d.id, new Date(now).toISOString());
-    if (d.attempts + 1 >= MAX_WEBHOOK_ATTEMPTS) {
-      this.store.webhooks.failed(d.id, problem);
-      this.log(
-        `webhooks: gave up on event ${d.eventId} to ${new URL(d.url).host} after ${d.attempts + 1} attempts: ${problem}`,
-      );
-      return;
-    }
-    this.store.webhooks.retry(d.id, new Date(now + backoffMs(d.attempts)).toISOString(), problem);
+    if (problem === null) return { kind: 'delivered', d, at: new Date(now).toISOString() };
+    if (d.attempts + 1 >= MAX_WEBHOOK_ATTEMPTS) return { kind: 'failed', d, problem };
+    return { kind: 'retry', d, nextAt: new Date(now + backoffMs(d.attempts)).toISOString(), problem };
   }
 }

@@ -99,6 +99,12 @@ describe('alert webhooks', () => {
     receiver.failNext = 2;
     await raiseOne();
     await waitFor('the first attempt', () => receiver.posts === 1);
+    // Its failure written down and the retry planned before the clock moves (else the retry counts from after it).
+    const second = await waitFor('the second attempt planned', () => {
+      const next = b.store.webhooks.nextDue();
+      return next !== null && Date.parse(next) > clock.now() ? Date.parse(next) : null;
+    });
+    assert.equal(second - clock.now(), 1000, 'the second waits 1 s');
     clock.advance(1000);
     await waitFor('the second attempt, 1 s later', () => receiver.posts === 2);
     const third = await waitFor('the third attempt planned', () => {
@@ -125,6 +131,23 @@ describe('alert webhooks', () => {
       b.store.webhooks.counts().find((c) => c.delivered === 2 && c.pending === 0),
     );
     assert.equal(receiver.posts, 4, 'two failures, then one post per event');
+  });
+
+  it('a burst of 300 events: each reaches the receiver exactly once and is recorded delivered', async () => {
+    const at = new Date(clock.now()).toISOString();
+    b.store.db.tx('queue a burst', () => {
+      for (let i = 0; i < 300; i++) {
+        const id = `burst-${i}:1`;
+        b.store.webhooks.enqueue(id, JSON.stringify({ id, type: 'alert', what: 'raised', alert: { kind: 'x' } }), at);
+      }
+    });
+    await raiseOne(); // the alert's event kicks the dispatcher
+    await waitFor('all delivered', () => receiver.events.size === 301, 30_000);
+    const counts = await waitFor('all recorded', () =>
+      b.store.webhooks.counts().find((c) => c.delivered === 301 && c.pending === 0),
+    );
+    assert.equal(counts.failed, 0);
+    assert.equal(receiver.posts, 301, 'none sent twice');
   });
 
   it('a backend restarted with undelivered webhooks delivers them', async () => {
