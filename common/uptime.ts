@@ -452,6 +452,9 @@ export const uptimeReplySchema = z.object({
   outages: z.array(outageWireSchema).max(5_000),
   /** Outages in the period beyond those listed. */
   outagesLeftOff: z.number().int().nonnegative(),
+  /** Set by the console when the backend could not be asked: these figures were computed then, and come from the
+   * console's own cache (the last ones it had for the same scope and length of period). */
+  cachedAt: isoTime.optional(),
 });
 export type UptimeReply = z.infer<typeof uptimeReplySchema>;
 

@@ -35,6 +35,7 @@ import {
   type AvailabilityRequest,
 } from './sync/syncEngine.js';
 import { backendUrlProblem } from './sync/transportPolicy.js';
+import { UptimeFiguresCache } from './uptimeCache.js';
 import { UptimeExports } from './uptimeExport.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
 
@@ -90,6 +91,7 @@ export class ConsoleCore {
   private readonly tokens: TokenStore;
   /** CSV exports from the backend's reports, written under the data folder's exports/. */
   readonly exports: UptimeExports;
+  private readonly uptimeCache: UptimeFiguresCache;
   private signInError: string | null = null;
   private unreachable: string | null = null;
   private closed = false;
@@ -118,6 +120,10 @@ export class ConsoleCore {
     );
     this.bulk = new BulkUndo(this.db);
     this.tokens = options.tokens ?? memoryTokenStore();
+    this.uptimeCache = new UptimeFiguresCache(
+      path.join(options.dataDir, 'uptime-figures.json'),
+      options.log ?? (() => undefined),
+    );
     this.exports = new UptimeExports(path.join(options.dataDir, 'exports'), (p) => this.emit('uptimeExport', p));
   }
 
@@ -544,8 +550,18 @@ export class ConsoleCore {
     return this.availability('timeline', params);
   }
 
+  /** Offline, the last figures computed for the same question come from the cache, marked with their time. */
   async getUptime(params: MethodParams<'getUptime'>): Promise<MethodResult<'getUptime'>> {
-    return this.availability('uptime', params);
+    try {
+      const reply = await this.availability('uptime', params);
+      this.uptimeCache.remember(params, reply, new Date());
+      return reply;
+    } catch (error) {
+      const cached =
+        error instanceof ConsoleApiError && error.code === 'offline' ? this.uptimeCache.recall(params) : null;
+      if (cached) return cached;
+      throw error;
+    }
   }
 
   /** `saveTo`: the file the desktop's save dialog chose (never from the renderer); else one under exports/. */

@@ -7,7 +7,7 @@ import type { Site } from '../../../../common/model.js';
 import { DAY_MS, RULE_UPTIME_TARGET, type UptimeReply } from '../../../../common/uptime.js';
 import type { HostApi } from '../../api/index.js';
 import { SidePanel } from '../SidePanel.js';
-import { costliestPoints, percent, rankedSites } from './availabilityModel.js';
+import { ageText, costliestPoints, percent, rankedSites } from './availabilityModel.js';
 import { DailyChart } from './DailyChart.js';
 import { ExportCsv } from './ExportCsv.js';
 import { SiteReport } from './SiteReport.js';
@@ -119,6 +119,12 @@ export function AvailabilityPanel({
       {!reply && !error ? <p className="muted">Loading…</p> : null}
       {reply ? (
         <>
+          {reply.cachedAt ? (
+            <p className="notice notice-warn availability-cached" role="status" data-testid="availability-cached">
+              Offline: the last figures this console computed, {ageText(Date.now() - Date.parse(reply.cachedAt))} (
+              {new Date(reply.cachedAt).toLocaleString()}). They are refreshed when the backend can be reached.
+            </p>
+          ) : null}
           <p className="availability-summary">
             Network uptime <strong>{percent(reply.uptime)}</strong>{' '}
             <span className="muted">

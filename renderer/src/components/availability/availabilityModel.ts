@@ -18,3 +18,13 @@ export function costliestPoints(reply: UptimeReply, siteId: string | null, limit
 }
 
 export const percent = (u: number | null): string => (u === null ? '—' : `${u.toFixed(2)} %`);
+
+/** How long ago, in words: 'just now', '12 min ago', '3 h ago', '2 days ago'. */
+export function ageText(ms: number): string {
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}
