@@ -127,8 +127,8 @@ export function rollupUptime(
     for (const d of history.rollups.between(period.from, until)) byN.get(d.n)?.days.push(d);
     const seen = new Set<string>();
     const near = [
-      history.outagesBetween(period.from, Math.min(until, period.from + EDGE_MS)),
-      history.outagesBetween(Math.max(period.from, until - EDGE_MS), until),
+      history.outagesNear(period.from, Math.min(until, period.from + EDGE_MS)),
+      history.outagesNear(Math.max(period.from, until - EDGE_MS), until),
     ];
     for (const map of near) {
       for (const [n, list] of map) {

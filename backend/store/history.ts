@@ -98,6 +98,8 @@ export class HistoryRepo {
     between: Stmt<unknown[]>;
     outagesBetween: Stmt<unknown[]>;
     compactable: Stmt<unknown[]>;
+    outagesEnded: Stmt<unknown[]>;
+    outagesAt: Stmt<unknown[]>;
     stretch: Stmt;
     drop: Stmt;
     previous: Stmt<unknown[]>;
@@ -137,6 +139,20 @@ export class HistoryRepo {
          UNION ALL
          SELECT ${COLUMNS} FROM point_history INDEXED BY point_history_outages
            WHERE status >= 3 AND status <= 7 AND end_ms IS NULL AND start_ms < ?`,
+      ),
+      outagesEnded: db.prepareRaw(
+        'history outages ended',
+        `SELECT ${COLUMNS} FROM point_history WHERE status >= 3 AND status <= 7 AND end_ms > ? AND end_ms <= ?`,
+      ),
+      // Each point's interval going on at an instant (its last to start before it), when that is an outage. CROSS JOIN:
+      // SQLite walks the points and seeks each one's interval, instead of every outage of all time.
+      outagesAt: db.prepareRaw(
+        'history outages at',
+        `SELECT p.n, p.start_ms, p.end_ms, p.status, p.source, p.cause, p.window_id
+         FROM history_points h CROSS JOIN point_history p
+         WHERE p.n = h.n
+           AND p.start_ms = (SELECT MAX(q.start_ms) FROM point_history q WHERE q.n = h.n AND q.start_ms < ?)
+           AND p.status >= 3 AND p.status <= 7 AND (p.end_ms IS NULL OR p.end_ms > ?)`,
       ),
       compactable: db.prepareRaw(
         'history compactable',
@@ -217,6 +233,24 @@ export class HistoryRepo {
   outagesBetween(from: number, to: number): Map<number, StatusInterval[]> {
     const out = new Map<number, StatusInterval[]>();
     for (const r of this.s.outagesBetween.all(from, to, to) as IntervalRow[]) {
+      let list = out.get(r[0]);
+      if (!list) out.set(r[0], (list = []));
+      list.push(intervalOf(r));
+    }
+    return out;
+  }
+
+  /**
+   * Every point's outage intervals that overlap [from, to) without reading those that only pass through: the ones that
+   * ended inside, and the one going on at `to` (still going, or ending later). By point number.
+   */
+  outagesNear(from: number, to: number): Map<number, StatusInterval[]> {
+    const out = new Map<number, StatusInterval[]>();
+    const rows = [
+      ...(this.s.outagesEnded.all(from, to) as IntervalRow[]),
+      ...(this.s.outagesAt.all(to, to) as IntervalRow[]),
+    ];
+    for (const r of rows) {
       let list = out.get(r[0]);
       if (!list) out.set(r[0], (list = []));
       list.push(intervalOf(r));
