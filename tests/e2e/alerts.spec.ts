@@ -156,8 +156,13 @@ test('a supervisor changes the rules in the panel; the backend applies them', as
   await panel.getByTestId('save-rules').click();
   await expect(panel.getByTestId('alert-rules')).toContainText('a number, 0 or more');
   await panel.getByLabel('A point faulted for longer than').fill('5');
+  await panel.getByLabel('A change scheduled (waiting for a session to end) for longer than').fill('90');
+  await panel.getByLabel('Maintenance overdue (past its expected end or window) by more than').fill('15');
   await panel.getByTestId('save-rules').click();
   await expect(panel.getByTestId('rule-faultedHoldOffMs')).toHaveText('5 min');
   await expect(panel.getByTestId('alert-rules')).toContainText(/Last changed by \S+ at/);
   expect(network.backend.alerts.rules.faultedHoldOffMs).toBe(5 * 60_000);
+  expect(network.backend.alerts.rules.scheduledHoldOffMs).toBe(90 * 60_000);
+  expect(network.backend.alerts.rules.overdueHoldOffMs).toBe(15 * 60_000);
+  await panel.getByTestId('alert-rules').screenshot({ path: path.join(SHOTS, 'alert-rules.png') });
 });
