@@ -163,6 +163,24 @@ describe('alerts: scheduled too long and maintenance overdue', () => {
     assert.equal(open('maintenanceOverdue').length, 0, 'resolved when the point is back');
   });
 
+  it('a supervisor shortening the scheduled hold-off raises a change already waiting longer at once', async () => {
+    station.answer = 'Scheduled';
+    await setStatus('ST16-2', { status: 'OutOfService', reason: 'Cable check' });
+    await waitFor('scheduled', () => b.store.points.get('ST16-2')!.delivery.state === 'scheduled');
+    await pass(30 * MIN);
+    assert.equal(open('scheduledTooLong').length, 0);
+    const supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    const r = await supervisor.request('alertAction', {
+      action: 'setRules',
+      rules: { ...DEFAULT_ALERT_RULES, scheduledHoldOffMs: 20 * MIN },
+      version: 0,
+    });
+    supervisor.close();
+    assert.ok(r.ok, JSON.stringify(r));
+    await pass(S);
+    assert.equal(open('scheduledTooLong').length, 1, 'waiting 30 min, past the new 20-minute hold-off');
+  });
+
   it('rules stored before these two rules existed take their defaults', () => {
     const old = { faultedHoldOffMs: MIN, offlineHoldOffMs: 2 * MIN, flapCount: 5, flapWindowMs: 10 * MIN };
     new AlertRulesRepo(b.store.db).put(1, 'supervisor', new Date(clock.now()).toISOString(), '{}', JSON.stringify(old));
