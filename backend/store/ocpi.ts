@@ -183,14 +183,14 @@ export class OcpiRepo {
       enqueue: p(
         'enqueue',
         `INSERT INTO ocpi_pushes (partner_id, kind, object_id, generation, state, queued_at) VALUES (?, ?, ?, 1, 'pending', ?)
-         ON CONFLICT (partner_id, kind, object_id) DO UPDATE SET generation = generation + 1, state = 'pending',
+         ON CONFLICT (partner_id, kind, object_id) DO UPDATE SET generation = ocpi_pushes.generation + 1, state = 'pending',
            queued_at = CASE WHEN ocpi_pushes.state = 'pending' THEN ocpi_pushes.queued_at ELSE excluded.queued_at END`,
       ),
       enqueueAllLocations: p(
         'enqueue all locations',
         `INSERT INTO ocpi_pushes (partner_id, kind, object_id, generation, state, queued_at)
          SELECT ?, 'location', site_id, 1, 'pending', ? FROM ocpi_locations WHERE true
-         ON CONFLICT (partner_id, kind, object_id) DO UPDATE SET generation = generation + 1, state = 'pending'`,
+         ON CONFLICT (partner_id, kind, object_id) DO UPDATE SET generation = ocpi_pushes.generation + 1, state = 'pending'`,
       ),
       pending: p(
         'pending',

@@ -86,3 +86,9 @@ export function postgresUnreachable(): string | null {
     return (err as Error).message.split('\n').find((l) => l.trim() !== '') ?? 'no answer';
   }
 }
+
+/** The command-line arguments that open a data folder's test store (`--data DIR`, or `--store URL` on PostgreSQL). */
+export function storeArgsFor(dataDir: string): string[] {
+  const location = storeLocationFor(dataDir);
+  return 'postgresUrl' in location ? ['--store', location.postgresUrl] : ['--data', dataDir];
+}
