@@ -22,7 +22,7 @@ export const ALERT_LABELS: Record<AlertKind, string> = {
   pointFaulted: 'Point faulted',
   stationOffline: 'Station offline or silent',
   changeNotConfirmed: 'Change not confirmed by the station',
-  scheduledTooLong: 'Change scheduled too long (waiting for a session to end)',
+  scheduledTooLong: 'Change scheduled too long',
   maintenanceOverdue: 'Maintenance overdue',
 };
 
