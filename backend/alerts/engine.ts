@@ -53,6 +53,11 @@ const iso = (t: number) => new Date(t).toISOString();
 /** How often the rules look at the points that changed. */
 const SCAN_MS = 1000;
 const OVERDUE_STATUSES = new Set(['OutOfService', 'Maintenance']);
+/** A stored ISO time as evidence reads it: '2026-01-05 08:00 UTC'. */
+const inWords = (t: string | null | undefined): string =>
+  t && !Number.isNaN(Date.parse(t))
+    ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    : 'an unknown time';
 
 /** The hold-off of a kind under the rules. */
 function holdOffOf(kind: AlertKind, rules: AlertRules): number {
@@ -186,7 +191,7 @@ export class AlertEngine {
   /** The scheduled and overdue rules: what a person asked of the point, and whether it happened in time. */
   private plan(p: PointCondition, plan: PointPlan): void {
     const base = { pointId: p.id, stationId: p.station_id, siteId: p.site_id };
-    const asked = `${plan.op_status}${plan.op_reason ? ` (${plan.op_reason})` : ''} asked by ${plan.op_by ?? 'someone'} at ${plan.op_at ?? 'an unknown time'}`;
+    const asked = `${plan.op_status}${plan.op_reason ? ` (${plan.op_reason})` : ''} asked by ${plan.op_by ?? 'someone'} at ${inWords(plan.op_at)}`;
     // The store stamps deliveries on the wall clock: never later than the rules' own now.
     const scheduledAt = plan.delivery_at ? Math.min(Date.parse(plan.delivery_at), this.clock.now()) : undefined;
     this.condition(
@@ -195,7 +200,7 @@ export class AlertEngine {
       {
         ...base,
         kind: 'scheduledTooLong',
-        evidence: `${asked}; the station answered Scheduled${plan.delivery_at ? ` at ${plan.delivery_at}` : ''} (a session is running) and has not applied it`,
+        evidence: `${asked}; the station answered Scheduled${plan.delivery_at ? ` at ${inWords(plan.delivery_at)}` : ''} (a session is running) and has not applied it`,
       },
       this.rules.scheduledHoldOffMs,
       { sinceAt: scheduledAt, tag: String(plan.op_version), flaps: false },
@@ -213,8 +218,8 @@ export class AlertEngine {
         ...base,
         kind: 'maintenanceOverdue',
         evidence: remindOnly
-          ? `${asked}, expected to end at ${plan.op_until}; the point is still ${plan.op_status}`
-          : `maintenance window "${window?.reason}" ended at ${window?.endsAt ?? window?.endedAt}; the point is not back: the change back is ${p.delivery_state}${p.delivery_detail ? ` (${p.delivery_detail})` : ''}`,
+          ? `${asked}, expected to end at ${inWords(plan.op_until)}; the point is still ${plan.op_status}`
+          : `maintenance window "${window?.reason}" ended at ${inWords(window?.endsAt ?? window?.endedAt)}; the point is not back: the change back is ${p.delivery_state}${p.delivery_detail ? ` (${p.delivery_detail})` : ''}`,
       },
       this.rules.overdueHoldOffMs,
       {

@@ -5,14 +5,16 @@
 // the point available again.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { connectStation, type TestStation } from '../support/backendHarness.js';
+import { connectConsole, connectStation, login, setStatus, type TestStation } from '../support/backendHarness.js';
 import { userOf } from '../support/consoles.js';
 import { expect, test } from './fixtures.js';
 
 // The docs' screenshot is refreshed with VB_UPDATE_SCREENSHOTS=1; otherwise it goes with the test results.
 const SHOTS = path.resolve(process.env.VB_UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
 
-test.use({ backendOptions: { acceptUnknownStations: true, alertRules: { faultedHoldOffMs: 1500 } } });
+test.use({
+  backendOptions: { acceptUnknownStations: true, alertRules: { faultedHoldOffMs: 1500, overdueHoldOffMs: 0 } },
+});
 
 const stations: TestStation[] = [];
 test.afterEach(async () => {
@@ -165,4 +167,40 @@ test('a supervisor changes the rules in the panel; the backend applies them', as
   expect(network.backend.alerts.rules.scheduledHoldOffMs).toBe(90 * 60_000);
   expect(network.backend.alerts.rules.overdueHoldOffMs).toBe(15 * 60_000);
   await panel.getByTestId('alert-rules').screenshot({ path: path.join(SHOTS, 'alert-rules.png') });
+});
+
+test('maintenance past its expected end appears in the panel as overdue, with who set it and when it should have ended', async ({
+  network,
+}) => {
+  const station = await connectStation(network.backend.ocppUrl, 'E2E-OVERDUE', 'ocpp1.6');
+  stations.push(station);
+  await station.boot();
+  await station.status(1, 'Available');
+  const pointId = 'E2E-OVERDUE-1';
+  const operator = userOf(network.backend, 'operator');
+  const api = await connectConsole(
+    network.backend.url,
+    (await login(network.backend.url, operator.username, operator.password)).body.token,
+  );
+  const point = network.backend.store.points.get(pointId)!;
+  const r = await api.request('mutate', {
+    mutations: [
+      setStatus([{ pointId, baseVersion: point.operator.version }], {
+        status: 'Maintenance',
+        reason: 'Pump replaced',
+        until: new Date(Date.now() + 1500).toISOString(),
+        untilAction: 'remind',
+      } as never),
+    ],
+  });
+  api.close();
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  await page.keyboard.press('Shift+A');
+  const panel = page.getByTestId('alerts-panel');
+  await expect(panel).toContainText('Maintenance overdue', { timeout: 15_000 });
+  await expect(panel).toContainText('Pump replaced');
+  await page.screenshot({ path: path.join(SHOTS, 'alerts-overdue.png') });
 });
