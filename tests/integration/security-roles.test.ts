@@ -18,6 +18,7 @@ import { ConsoleApiError } from '../../common/consoleApi.js';
 import { ConsoleCore } from '../../electron/core/consoleCore.js';
 import { confSettings } from '../../electron/core/settings.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
+import { storeArgsFor } from '../support/testStore.js';
 import { tempDir } from '../support/tempDir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -195,8 +196,7 @@ describe('security: user management with the backend command', () => {
       'carol',
       '--role',
       'supervisor',
-      '--data',
-      b.dataDir,
+      ...storeArgsFor(b.dataDir),
       '--password',
       'carol-pass-1',
     ]);
@@ -204,7 +204,7 @@ describe('security: user management with the backend command', () => {
     assert.match(argv.out, /never put a password on the command line/);
 
     const add = await runCli(
-      ['user', 'add', 'carol', '--role', 'supervisor', '--data', b.dataDir, '--password-stdin'],
+      ['user', 'add', 'carol', '--role', 'supervisor', ...storeArgsFor(b.dataDir), '--password-stdin'],
       'carol-pass-1\n',
     );
     assert.equal(add.code, 0, add.out);
@@ -214,13 +214,13 @@ describe('security: user management with the backend command', () => {
     assert.equal(r.body.role, 'supervisor');
 
     const short = await runCli(
-      ['user', 'add', 'dave', '--role', 'viewer', '--data', b.dataDir, '--password-stdin'],
+      ['user', 'add', 'dave', '--role', 'viewer', ...storeArgsFor(b.dataDir), '--password-stdin'],
       'short\n',
     );
     assert.equal(short.code, 1);
     assert.match(short.out, /at least 8 characters/);
 
-    const list = await runCli(['user', 'list', '--data', b.dataDir]);
+    const list = await runCli(['user', 'list', ...storeArgsFor(b.dataDir)]);
     assert.equal(list.code, 0, list.out);
     assert.match(list.out, /^carol\s+supervisor\s+active\s+1$/m);
     assert.match(list.out, /^viewer\s+viewer\s+active/m);
@@ -232,7 +232,7 @@ describe('security: user management with the backend command', () => {
     { skip: hasScript() ? false : 'no `script` command to give the CLI a terminal' },
     async () => {
       // `script` runs the command on a pseudo-terminal; we type only once each prompt is shown.
-      const cmd = `${process.execPath} --import tsx backend/cli.ts user add tina --role viewer --data ${b.dataDir}`;
+      const cmd = `${process.execPath} --import tsx backend/cli.ts user add tina --role viewer ${storeArgsFor(b.dataDir).join(' ')}`;
       const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
       let typed = 0;
@@ -258,7 +258,7 @@ describe('security: user management with the backend command', () => {
     const ended = new Promise<unknown>((resolve) => c.socket.once('sessionEnded', resolve));
     const disconnected = new Promise<void>((resolve) => c.socket.once('disconnect', () => resolve()));
     const t0 = Date.now();
-    const res = await runCli(['user', 'disable', 'operator', '--data', b.dataDir]);
+    const res = await runCli(['user', 'disable', 'operator', ...storeArgsFor(b.dataDir)]);
     assert.equal(res.code, 0, res.out);
     assert.deepEqual(await ended, { reason: 'account disabled' });
     await disconnected;
@@ -267,10 +267,10 @@ describe('security: user management with the backend command', () => {
     const r = await login(b.url, 'operator', 'operator-pass-1');
     assert.equal(r.status, 401);
     assert.equal(r.body.error.message, 'invalid username or password');
-    const list = await runCli(['user', 'list', '--data', b.dataDir]);
+    const list = await runCli(['user', 'list', ...storeArgsFor(b.dataDir)]);
     assert.match(list.out, /^operator\s+operator\s+disabled \S+\s+0$/m);
 
-    assert.equal((await runCli(['user', 'enable', 'operator', '--data', b.dataDir])).code, 0);
+    assert.equal((await runCli(['user', 'enable', 'operator', ...storeArgsFor(b.dataDir)])).code, 0);
     assert.equal((await login(b.url, 'operator', 'operator-pass-1')).status, 200);
   });
 

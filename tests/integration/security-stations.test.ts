@@ -24,6 +24,7 @@ import { waitFor } from '../support/waitFor.js';
 import { InvalidPointError } from '../../backend/store/points.js';
 import { openConsole, waitLive } from '../support/consoles.js';
 import { makeTestCertificate, NO_OPENSSL, OPENSSL } from '../support/testCertificate.js';
+import { storeArgsFor } from '../support/testStore.js';
 import { tempDir } from '../support/tempDir.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -363,7 +364,7 @@ describe('stations: who may connect (OCPP security profile 1)', () => {
         new Promise<{ code: number; out: string; err: string }>((resolve) => {
           const child = spawn(
             process.execPath,
-            ['--import', 'tsx', 'backend/cli.ts', 'station', ...args, '--data', b.dataDir],
+            ['--import', 'tsx', 'backend/cli.ts', 'station', ...args, ...storeArgsFor(b.dataDir)],
             { cwd: ROOT },
           );
           let out = '';
