@@ -13,7 +13,7 @@ export class ChangeLog {
   private readonly saveSeq: Stmt;
   /** PostgreSQL only: locks the seq row until commit and reads the seq any instance last committed. */
   private readonly lockSeq: Stmt<string> | null;
-  /** The write depth at which this transaction took the seq row's lock (0: not taken). */
+  /** The innermost write depth that holds the seq row's lock (0: not held). */
   private lockedAt = 0;
   /** The seq read under the lock: the last one committed before this transaction's first. */
   private lockedFrom = 0;
@@ -64,9 +64,11 @@ export class ChangeLog {
         if (this.depth === 1 && this.seq !== before) this.saveSeq.run(String(this.seq));
         return r;
       });
+      // A released savepoint hands its locks to the transaction around it.
+      if (this.lockedAt === this.depth) this.lockedAt = this.depth - 1;
     } catch (err) {
       this.seq = before;
-      // A rolled-back savepoint releases the locks taken in it.
+      // A rolled-back savepoint releases the locks taken in it (and no seq outside it was taken before them).
       if (this.lockedAt >= this.depth) this.lockedAt = 0;
       throw err;
     } finally {
