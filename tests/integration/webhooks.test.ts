@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../common/clock.js';
 import { connectStation, startTestBackend, type TestBackend, type TestStation } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
+import { storeArgsFor } from '../support/testStore.js';
 import { waitFor } from '../support/waitFor.js';
 
 const SECRET = 'receiver-secret-0123456789';
@@ -180,7 +181,7 @@ describe('webhook command', () => {
     const b = await startTestBackend({ dataDir: data.path });
     await b.stop();
     const run = (...args: string[]) =>
-      execFileSync('node_modules/.bin/tsx', ['backend/cli.ts', 'webhook', ...args, '--data', data.path], {
+      execFileSync('node_modules/.bin/tsx', ['backend/cli.ts', 'webhook', ...args, ...storeArgsFor(data.path)], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
       });
