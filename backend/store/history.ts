@@ -105,7 +105,7 @@ export class HistoryRepo {
     previous: Stmt<unknown[]>;
     prune: Stmt;
     pruneExclusions: Stmt;
-    addExclusion: Stmt;
+    addExclusion: Stmt<number>;
     exclusionsOf: Stmt<ExclusionRow>;
     exclusionsBetween: Stmt<ExclusionRow>;
     exclusion: Stmt<ExclusionRow>;
@@ -116,6 +116,7 @@ export class HistoryRepo {
 
   constructor(private readonly db: Db) {
     this.rollups = new HistoryRollups(db);
+    const outageIndex = db.dialect === 'sqlite' ? 'INDEXED BY point_history_outages' : '';
     this.s = {
       number: db.preparePluck<number>('history point number', 'SELECT n FROM history_points WHERE point_id = ?'),
       addPoint: db.prepare('history point add', 'INSERT INTO history_points (point_id, since_ms) VALUES (?, ?)'),
@@ -131,13 +132,14 @@ export class HistoryRepo {
         'history between',
         `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND start_ms < ? AND (end_ms IS NULL OR end_ms > ?) ORDER BY start_ms`,
       ),
-      // Two look-ups of the outage index: those that ended after the start, and those still going.
+      // Two look-ups of the outage index: those that ended after the start, and those still going. (INDEXED BY is
+      // SQLite's; PostgreSQL's planner picks the partial index itself.)
       outagesBetween: db.prepareRaw(
         'history outages between',
-        `SELECT ${COLUMNS} FROM point_history INDEXED BY point_history_outages
+        `SELECT ${COLUMNS} FROM point_history ${outageIndex}
            WHERE status >= 3 AND status <= 7 AND end_ms > ? AND start_ms < ?
          UNION ALL
-         SELECT ${COLUMNS} FROM point_history INDEXED BY point_history_outages
+         SELECT ${COLUMNS} FROM point_history ${outageIndex}
            WHERE status >= 3 AND status <= 7 AND end_ms IS NULL AND start_ms < ?`,
       ),
       outagesEnded: db.prepareRaw(
@@ -170,9 +172,10 @@ export class HistoryRepo {
       ),
       prune: db.prepare('history prune', 'DELETE FROM point_history WHERE end_ms IS NOT NULL AND end_ms < ?'),
       pruneExclusions: db.prepare('history prune exclusions', 'DELETE FROM uptime_exclusions WHERE to_ms < ?'),
-      addExclusion: db.prepare(
+      // RETURNING: PostgreSQL gives no lastInsertRowid.
+      addExclusion: db.preparePluck<number>(
         'exclusion add',
-        'INSERT INTO uptime_exclusions (point_id, from_ms, to_ms, reason, note, by, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO uptime_exclusions (point_id, from_ms, to_ms, reason, note, by, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
       ),
       exclusionsOf: db.prepare<ExclusionRow>(
         'exclusions of point',
@@ -194,7 +197,9 @@ export class HistoryRepo {
       this.numbers.set(pointId, known);
       return known;
     }
-    return Number(this.s.addPoint.run(pointId, now).lastInsertRowid);
+    this.s.addPoint.run(pointId, now);
+    // Read back rather than lastInsertRowid, which PostgreSQL does not give.
+    return this.s.number.get(pointId)!;
   }
 
   /** Every recorded point: its number and when its history starts. */
@@ -304,7 +309,7 @@ export class HistoryRepo {
   }
 
   addExclusion(e: Omit<StoredExclusion, 'id'>): StoredExclusion {
-    const id = Number(this.s.addExclusion.run(e.pointId, e.start, e.end, e.reason, e.note, e.by, e.at).lastInsertRowid);
+    const id = Number(this.s.addExclusion.get(e.pointId, e.start, e.end, e.reason, e.note, e.by, e.at));
     return exclusionOf(this.s.exclusion.get(id)!);
   }
 

@@ -11,8 +11,8 @@ import { HistoryRecorder } from '../../backend/history/recorder.js';
 import { UptimeService } from '../../backend/history/uptimeService.js';
 import type { OpenInterval } from '../../backend/store/history.js';
 import { localDayAt } from '../../backend/store/historyRollups.js';
-import { Store } from '../../backend/store/index.js';
 import { tempDir } from '../support/tempDir.js';
+import { disposeStoreOf, testStore } from '../support/testStore.js';
 
 const ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
 const START = Date.parse('2026-02-20T00:00:00Z');
@@ -43,7 +43,7 @@ const STEPS: { status: ShownStatus; source: IntervalSource; cause: string | null
  * history is written (what the recorder does). Some points' history starts late. */
 function generated() {
   const dir = tempDir('uptime-rollups');
-  const store = new Store({ dataDir: dir.path, log: () => undefined });
+  const store = testStore(dir.path);
   const clock = new ManualClock(END);
   store.changes.write('seed', () => {
     ZONES.forEach((timeZone, s) => {
@@ -86,7 +86,12 @@ function generated() {
       }
     });
   });
-  return { store, clock, service: new UptimeService(store, clock), close: () => (store.close(), dir.remove()) };
+  return {
+    store,
+    clock,
+    service: new UptimeService(store, clock),
+    close: () => (store.close(), disposeStoreOf(dir.path), dir.remove()),
+  };
 }
 
 const PERIODS = [
