@@ -85,6 +85,8 @@ export class HistoryRollups {
    */
   reconcile(zoneOf: ReadonlyMap<number, string>): number {
     return this.db.tx('rollup reconcile', () => {
+      // Read afresh: another backend on the same PostgreSQL database may have cut some points since.
+      this.zones = null;
       const current = this.zoneMap();
       let rebuilt = 0;
       for (const [n, zone] of zoneOf) {
