@@ -12,10 +12,11 @@ import { smallNetwork, startTestBackend, TEST_USERS, type TestBackend } from '..
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
+import { skipOnPostgres } from '../support/postgresSkips.js';
 
 const operator = TEST_USERS.find((u) => u.role === 'operator')!;
 
-describe('uptime CSV exports from the console', () => {
+describe('uptime CSV exports from the console', skipOnPostgres('uptime export'), () => {
   let b: TestBackend;
   let profile: { path: string; remove(): void };
   let c: TestConsole;

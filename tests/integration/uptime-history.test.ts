@@ -18,6 +18,7 @@ import {
 } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
+import { skipOnPostgres } from '../support/postgresSkips.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -26,7 +27,7 @@ const JUNE = Date.parse('2026-06-01T00:00:00Z');
 const JULY = Date.parse('2026-07-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe('availability over time', () => {
+describe('availability over time', skipOnPostgres('uptime history'), () => {
   let clock: ManualClock;
   let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
