@@ -10,8 +10,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** SQL lives in its own folder on each side: backend/store/, node/ (the shared SQLite layer), electron/core/cache/. */
 const SQL_FOLDERS = ['backend/store/**', 'node/**', 'electron/core/cache/**'];
-// TODO(issue 16): this one still prepares its own statements; its SQL is being moved into backend/store/.
-const SQL_KNOWN_OUTSIDE = ['backend/schedule/untilReverts.ts'];
 const SQL_OUTSIDE_ITS_FOLDER = 'SQL belongs in backend/store/, node/ or electron/core/cache/ (a repo file there)';
 
 export default tseslint.config(
@@ -48,7 +46,7 @@ export default tseslint.config(
   {
     basePath: root,
     files: ['common/**/*.ts', 'backend/**/*.ts', 'electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
-    ignores: [...SQL_FOLDERS, ...SQL_KNOWN_OUTSIDE],
+    ignores: SQL_FOLDERS,
     rules: {
       'no-restricted-syntax': [
         'error',
