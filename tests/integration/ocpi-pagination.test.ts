@@ -24,7 +24,7 @@ describe('OCPI Locations pagination at 50,000 EVSEs', () => {
   before(async () => {
     const network = generateLargeNetwork({ sites: 500, points: 50_000, seed: 19 });
     await seedStore(data.path, { ...network, users: [] });
-    b = await startTestBackend({ dataDir: data.path, network: null, clock });
+    b = await startTestBackend({ dataDir: data.path, network: null, clock, ocpi: { allowPrivatePartnerUrls: true } });
     points = b.store.points.count();
     saveParty(b.ocpi.repo, { countryCode: 'GB', partyId: 'VBD', name: 'Voltboard', publicUrl: null });
     network.sites.forEach((site, i) => {
