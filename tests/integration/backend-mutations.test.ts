@@ -238,30 +238,26 @@ describe('backend: mutations', () => {
     assert.equal((await mutate(sup, { ...bulk, id: mutationId() })).outcomes[0].result, 'applied', 'a supervisor may');
   });
 
-  it(
-    'applies a bulk edit of 5,000 points in one transaction, fast',
-    skipOnPostgres('bulk 5,000 in 1.5 s'),
-    async () => {
-      const targets = [];
-      for (let s = 0; s < 500; s++)
-        for (let e = 1; e <= 10; e++)
-          targets.push({ pointId: `BULK${s}-${e}`, baseVersion: b.store.points.row(`BULK${s}-${e}`)!.op_version });
-      const m = setStatus(targets, { status: 'OutOfService', reason: 'site closed' });
-      const t0 = performance.now();
-      const r = await mutate(sup, m);
-      const ms = performance.now() - t0;
-      const outcome = r.outcomes[0];
-      assert.equal(outcome.points.length, 5000);
-      assert.ok(outcome.points.every((p) => p.result === 'applied' || p.result === 'unchanged'));
-      assert.equal(outcome.result, 'applied');
-      assert.ok(ms < 1500, `bulk of 5,000 took ${ms.toFixed(0)} ms`);
-      console.log(`# bulk edit of 5,000 points: ${ms.toFixed(0)} ms round trip`);
-      await waitFor(
-        'all offline deliveries',
-        () => b.store.points.get('BULK499-10')!.delivery.state === 'stationOffline',
-      );
-    },
-  );
+  // Its speed is a benchmark's figure (bench/scale.bench.ts, bulk change), not a timed test's: this one logs it.
+  it('applies a bulk edit of 5,000 points in one transaction', skipOnPostgres('bulk 5,000'), async () => {
+    const targets = [];
+    for (let s = 0; s < 500; s++)
+      for (let e = 1; e <= 10; e++)
+        targets.push({ pointId: `BULK${s}-${e}`, baseVersion: b.store.points.row(`BULK${s}-${e}`)!.op_version });
+    const m = setStatus(targets, { status: 'OutOfService', reason: 'site closed' });
+    const t0 = performance.now();
+    const r = await mutate(sup, m);
+    const ms = performance.now() - t0;
+    const outcome = r.outcomes[0];
+    assert.equal(outcome.points.length, 5000);
+    assert.ok(outcome.points.every((p) => p.result === 'applied' || p.result === 'unchanged'));
+    assert.equal(outcome.result, 'applied');
+    console.log(`# bulk edit of 5,000 points: ${ms.toFixed(0)} ms round trip`);
+    await waitFor(
+      'all offline deliveries',
+      () => b.store.points.get('BULK499-10')!.delivery.state === 'stationOffline',
+    );
+  });
 
   it('answers history newest first, and notFound for an unknown point', async () => {
     const h = await op.request('history', { pointId: 'ST201-1' });
