@@ -732,4 +732,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'which backend instance holds each station',
+    // On PostgreSQL with several instances (docs/cluster.md): the instance whose connection the station is on, so a
+    // dead instance's stations can be marked offline by the others. NULL on SQLite (one instance) and when offline.
+    sql: 'ALTER TABLE stations ADD COLUMN held_by BIGINT',
+  },
 ];
