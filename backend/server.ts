@@ -11,7 +11,7 @@ import { Broadcaster } from './console/broadcaster.js';
 import { ConsoleGateway, type RateLimit } from './console/gateway.js';
 import { createRequestHandler, guardServer } from './http.js';
 import { LoginLimiter, type LoginLimits } from './loginLimiter.js';
-import type { Clock } from '../common/clock.js';
+import type { Clock, TimerHandle } from '../common/clock.js';
 import { systemClock } from '../common/clock.js';
 import { LivenessFanout, DEFAULT_LIVENESS_FANOUT, type LivenessFanoutOptions } from './console/livenessFanout.js';
 import { Delivery, type DeliveryWaits } from './ocpp/delivery.js';
@@ -39,8 +39,13 @@ import { uptimeRequests } from './history/requests.js';
 import { isUptimeReportPath, uptimeReportHandler } from './history/reportHttp.js';
 import { UptimeService } from './history/uptimeService.js';
 import { createPublicStatus, isPublicStatusPath, type PublicStatusOptions } from './public/statusPage.js';
+import { ClusterNode } from './cluster/clusterNode.js';
+import { LeaderClock } from './cluster/leaderClock.js';
+import { StationConnections } from './cluster/stationConnections.js';
 
 export type { DemoOptions } from './demoRunner.js';
+
+const LEADER_CATCH_UP_MS = 250;
 
 export interface UserSpec {
   username: string;
@@ -98,6 +103,8 @@ export interface BackendOptions {
   publicStatus?: boolean | PublicStatusOptions;
   /** OCPI pushes to roaming partners (docs/ocpi.md). */
   ocpi?: OcpiOptions;
+  /** Several instances on one PostgreSQL: how often leadership, dead instances and the seq are checked (default 1 s). */
+  clusterCheckMs?: number;
   log?: (line: string) => void;
 }
 
@@ -127,6 +134,8 @@ export interface Backend {
   ocpi: Ocpi;
   /** The alert rules in force and their changes. */
   alertRules: AlertRuleBook;
+  /** On PostgreSQL: this instance among the others on the same database (docs/cluster.md); null on SQLite. */
+  cluster: ClusterNode | null;
   stop(): Promise<void>;
 }
 
@@ -158,12 +167,19 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const auth = new Auth(store.users, opts.tokenTtlSec);
     store.users.purgeExpired();
     const startedAt = new Date().toISOString();
+    const clock = opts.clock ?? systemClock;
+    // On PostgreSQL other instances may hold stations: only the leader marks a dead instance's stations offline.
+    const cluster = opts.postgresUrl
+      ? new ClusterNode({ store, url: opts.postgresUrl, clock, log, checkMs: opts.clusterCheckMs })
+      : null;
+    cleanups.push(() => cluster?.stop());
     // Connections do not survive a restart: whatever was connected before is offline until it reconnects.
-    const wereConnected = store.stations.connectedIds();
+    const wereConnected = cluster ? store.stations.connectedToNoInstance() : store.stations.connectedIds();
     for (const id of wereConnected) store.points.setConnection(id, false, startedAt, 'system');
     for (const u of opts.users ?? []) await auth.setUser(u.username, u.role, u.password);
-
-    const clock = opts.clock ?? systemClock;
+    // The work that runs once across instances keeps its timers waiting unless this instance leads.
+    const leaderClock = new LeaderClock(clock);
+    if (!cluster) leaderClock.lead();
     let livenessFanout: LivenessFanout | null = null;
     let alertEngine: AlertEngine | null = null;
     const ocpp = new OcppGateway({
@@ -192,7 +208,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     let demo: RunningDemo | null = null;
     let consoles: ConsoleGateway | null = null;
     let backendUrl = '';
-    const ocpi = createOcpi({ store, clock, backendUrl: () => backendUrl, log, ...opts.ocpi });
+    const ocpi = createOcpi({ store, clock: leaderClock, backendUrl: () => backendUrl, log, ...opts.ocpi });
     const uptime = new UptimeService(store, clock);
     cleanups.push(() => ocpi.stop());
     const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({
@@ -260,19 +276,19 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       (networkId, alerts) => ({ networkId, full: false, alerts }),
     );
     cleanups.push(() => alertsFanout.stop());
-    const webhooks = new WebhookDispatcher(store, clock, log);
+    const webhooks = new WebhookDispatcher(store, leaderClock, log);
     cleanups.push(() => webhooks.stop());
     const alertRules = new AlertRuleBook(store.db, { ...DEFAULT_ALERT_RULES, ...opts.alertRules }, log);
-    const alerts = new AlertEngine(store, clock, alertRules.state().rules, {
+    const alerts = new AlertEngine(store, leaderClock, alertRules.state().rules, {
       changed: () => {
         alertsFanout.changed();
-        webhooks.kick();
+        if (leaderClock.isLeading) webhooks.kick();
       },
       log,
     });
     alertEngine = alerts;
     cleanups.push(() => alerts.stop());
-    const scheduler = new MaintenanceScheduler(store, clock, {
+    const scheduler = new MaintenanceScheduler(store, leaderClock, {
       applied: (applied) => {
         broadcaster.flushForEdit(applied.length);
         delivery.afterApplied(applied);
@@ -283,7 +299,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     });
     cleanups.push(() => scheduler.stop());
     cleanups.push(() => windowsFanout.stop());
-    const untils = new UntilReverts(store.db, store, clock, {
+    const untils = new UntilReverts(store.db, store, leaderClock, {
       applied: (applied) => {
         broadcaster.flushForEdit(applied.length);
         delivery.afterApplied(applied);
@@ -345,17 +361,55 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         resolve();
       });
     });
-    // Windows that started or ended while the backend was down are caught up on now, then run on the clock.
-    scheduler.start();
-    untils.start();
-    alerts.start();
-    webhooks.kick(); // what was queued before a restart
     const port = (httpServer.address() as AddressInfo).port;
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
     const ocppUrl = `${opts.tls ? 'wss' : 'ws'}://${shownHost}:${port}${OCPP_PATH}`;
     backendUrl = url;
-    ocpi.start();
+    // Windows that started or ended while no instance led are caught up on now, then run on the clock.
+    const startLeaderWork = () => {
+      leaderClock.lead();
+      scheduler.start();
+      untils.start();
+      alerts.start();
+      webhooks.kick(); // what was queued before a restart
+      ocpi.start();
+    };
+    if (!cluster) startLeaderWork();
+    else {
+      let routedSeq = store.seq;
+      const stationsSeen = new StationConnections(store, ocpp);
+      // Other instances' windows, untils, alerts and webhooks: looked at once per LEADER_CATCH_UP_MS, not per commit.
+      let leaderCatchUp: TimerHandle | null = null;
+      const catchUpAsLeader = () => {
+        leaderCatchUp = null;
+        for (const [id, state] of stationsSeen.changes()) alerts.stationChanged(id, state);
+        scheduler.runDue();
+        untils.rearm();
+        webhooks.kick();
+      };
+      cleanups.push(() => leaderCatchUp?.cancel());
+      cluster.start({
+        becameLeader: () => {
+          stationsSeen.reset();
+          startLeaderWork();
+        },
+        changesCommitted: () => {
+          windowsFanout.changed();
+          alertsFanout.changed();
+          const upTo = store.seq;
+          delivery.sendRouted(store.points.awaitingSendSince(routedSeq));
+          routedSeq = upTo;
+          if (cluster.isLeader) leaderCatchUp ??= clock.after(LEADER_CATCH_UP_MS, catchUpAsLeader);
+        },
+        stationsLost: (ids) => {
+          for (const id of ids) {
+            delivery.stationOffline(id);
+            alerts.stationChanged(id, 'offline');
+          }
+        },
+      });
+    }
 
     let demoUsers: UserSpec[] = [];
     if (opts.demo) {
@@ -406,6 +460,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       alerts,
       alertRules,
       ocpi,
+      cluster,
       stop,
     };
   } catch (err) {

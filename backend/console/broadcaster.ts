@@ -68,13 +68,17 @@ export class Broadcaster {
   flush(): void {
     const toSeq = this.store.seq;
     if (toSeq <= this.lastSeq) return;
+    // With several instances (docs/cluster.md) another may commit between these reads: what is newer than toSeq goes
+    // in the next batch, so a batch never claims a range it has not read whole.
     const items: Item[] = [
       ...this.store.stations.sitesSince(this.lastSeq).map((s): Item => {
         const { seq, ...site } = s;
         return { kind: 'site', seq, site };
       }),
       ...this.store.points.changedSince(this.lastSeq).map((p): Item => ({ kind: 'point', seq: p.seq, point: p })),
-    ].sort((a, b) => a.seq - b.seq);
+    ]
+      .filter((it) => it.seq <= toSeq)
+      .sort((a, b) => a.seq - b.seq);
     for (let i = 0; i < items.length || i === 0; i += this.maxItems) {
       const chunk = items.slice(i, i + this.maxItems);
       const last = i + this.maxItems >= items.length;

@@ -14,6 +14,7 @@ import type { DeliveryUpdate } from '../store/points.js';
 
 /** States in which a change is still on its way to, or waiting for, its station. */
 const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set([
+  'saved',
   'sentToStation',
   'accepted',
   'scheduled',
@@ -125,6 +126,8 @@ export class Delivery {
   private readonly firstScheduled = new Map<string, number>();
   /** The point waiting on each station EVSE (evseKey), so a report finds its wait without reading the store. */
   private readonly waitingByEvse = new Map<string, string>();
+  /** The newest operator version queued here for each point (sendRouted sends each change once). */
+  private readonly lastQueued = new Map<string, number>();
   private readonly clock: Clock;
   readonly waits: DeliveryWaits;
   private stopped = false;
@@ -144,10 +147,13 @@ export class Delivery {
   /** After a mutation committed: tell the stations (or record that they are offline). */
   afterApplied(applied: AppliedPoint[]): void {
     const offline: DeliveryUpdate[] = [];
+    const heldElsewhere = new Map<string, boolean>();
     for (const a of applied) {
       const availability = availabilityFor(a.status);
       if (!availability) continue;
       if (!this.link.isConnected(a.stationId)) {
+        // Several instances: the one holding the station sends it (sendRouted, docs/cluster.md).
+        if (this.isHeldElsewhere(a.stationId, heldElsewhere)) continue;
         offline.push({
           pointId: a.pointId,
           opVersion: a.opVersion,
@@ -166,6 +172,37 @@ export class Delivery {
       }
     }
     this.store.points.setDelivery(offline);
+  }
+
+  /**
+   * Several instances: changes another instance applied (delivery saved) for stations connected here. Each change is
+   * sent once, however often it is read again.
+   */
+  sendRouted(points: AppliedPoint[]): void {
+    for (const a of points) {
+      const availability = availabilityFor(a.status);
+      if (!availability || !this.link.isConnected(a.stationId)) continue;
+      if ((this.lastQueued.get(a.pointId) ?? -1) >= a.opVersion) continue;
+      this.enqueue({
+        pointId: a.pointId,
+        stationId: a.stationId,
+        evseId: a.evseId,
+        opVersion: a.opVersion,
+        availability,
+      });
+    }
+  }
+
+  private isHeldElsewhere(stationId: string, seen: Map<string, boolean>): boolean {
+    const holder = this.store.stations.holder;
+    if (holder === null) return false;
+    let held = seen.get(stationId);
+    if (held === undefined) {
+      const st = this.store.stations.get(stationId);
+      held = st?.connected === 1 && st.held_by !== null && st.held_by !== holder;
+      seen.set(stationId, held);
+    }
+    return held;
   }
 
   /**
@@ -308,6 +345,7 @@ export class Delivery {
 
   private enqueue(c: Command): void {
     if (this.stopped) return;
+    if ((this.lastQueued.get(c.pointId) ?? -1) < c.opVersion) this.lastQueued.set(c.pointId, c.opVersion);
     let q = this.queues.get(c.stationId);
     if (!q) this.queues.set(c.stationId, (q = new Map()));
     if (!q.delete(c.pointId)) this.unanswered++;

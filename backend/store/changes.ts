@@ -5,12 +5,18 @@ import type { Db, Stmt } from './db.js';
 
 export type ChangeListener = (seq: number) => void;
 
+/** PostgreSQL: each write that takes seqs notifies this channel on commit, with its last seq (docs/cluster.md). */
+export const CHANGES_CHANNEL = 'voltboard_changes';
+
 export class ChangeLog {
   private seq: number;
   private depth = 0;
   private readonly listeners = new Set<ChangeListener>();
   private readonly beforeCommitHooks = new Set<ChangeListener>();
   private readonly saveSeq: Stmt;
+  private readonly readSeq: Stmt<string>;
+  /** PostgreSQL only: tells the other instances, on commit, that changes up to a seq are there. */
+  private readonly notify: Stmt | null;
   /** PostgreSQL only: locks the seq row until commit and reads the seq any instance last committed. */
   private readonly lockSeq: Stmt<string> | null;
   /** The innermost write depth that holds the seq row's lock (0: not held). */
@@ -19,7 +25,8 @@ export class ChangeLog {
   private lockedFrom = 0;
 
   constructor(private readonly db: Db) {
-    const row = db.preparePluck<string>('read seq', "SELECT value FROM meta WHERE key = 'seq'").get();
+    this.readSeq = db.preparePluck<string>('read seq', "SELECT value FROM meta WHERE key = 'seq'");
+    const row = this.readSeq.get();
     if (row === undefined) {
       db.prepare('start seq', "INSERT INTO meta (key, value) VALUES ('seq', '0') ON CONFLICT (key) DO NOTHING").run();
     }
@@ -29,6 +36,8 @@ export class ChangeLog {
       db.dialect === 'postgres'
         ? db.preparePluck<string>('lock seq', "SELECT value FROM meta WHERE key = 'seq' FOR UPDATE")
         : null;
+    this.notify =
+      db.dialect === 'postgres' ? db.prepare('notify changes', `SELECT pg_notify('${CHANGES_CHANNEL}', ?)`) : null;
   }
 
   /** The seq of the last committed change. */
@@ -61,7 +70,10 @@ export class ChangeLog {
         const from = this.lockedAt > 0 ? this.lockedFrom : before;
         if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(from);
         // Once, by the outermost write: PostgreSQL slows down with every version of one row a transaction makes.
-        if (this.depth === 1 && this.seq !== before) this.saveSeq.run(String(this.seq));
+        if (this.depth === 1 && this.seq !== before) {
+          this.saveSeq.run(String(this.seq));
+          this.notify?.run(String(this.seq));
+        }
         return r;
       });
       // A released savepoint hands its locks to the transaction around it.
@@ -79,6 +91,19 @@ export class ChangeLog {
       for (const l of this.listeners) l(this.seq);
     }
     return result;
+  }
+
+  /**
+   * PostgreSQL: other instances may have committed changes since this one last wrote. Catches the seq up to the last
+   * committed one and tells the listeners, as after a write here. Outside any transaction only.
+   */
+  refresh(): boolean {
+    if (!this.lockSeq || this.depth > 0) return false;
+    const committed = Number(this.readSeq.get());
+    if (committed <= this.seq) return false;
+    this.seq = committed;
+    for (const l of this.listeners) l(this.seq);
+    return true;
   }
 
   /**

@@ -737,6 +737,9 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'which backend instance holds each station',
     // On PostgreSQL with several instances (docs/cluster.md): the instance whose connection the station is on, so a
     // dead instance's stations can be marked offline by the others. NULL on SQLite (one instance) and when offline.
-    sql: 'ALTER TABLE stations ADD COLUMN held_by BIGINT',
+    sql: {
+      sqlite: 'ALTER TABLE stations ADD COLUMN held_by INTEGER',
+      postgres: 'ALTER TABLE stations ADD COLUMN held_by BIGINT',
+    },
   },
 ];

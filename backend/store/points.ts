@@ -8,6 +8,9 @@ import type { AuditRepo } from './audit.js';
 import type { ChangeLog } from './changes.js';
 import type { Db, Stmt } from './db.js';
 import type { StationsRepo } from './stations.js';
+import type { AppliedPoint } from './mutations.js';
+
+type AppliedPointRow = Pick<PointRow, 'id' | 'station_id' | 'evse_id' | 'op_version' | 'op_status'>;
 
 export interface PointRow {
   id: string;
@@ -244,6 +247,11 @@ export class PointsRepo {
       byEvse: db.prepareRaw('point by evse', `${SELECT} WHERE p.station_id = ? AND p.evse_id = ?`),
       all: db.prepareRaw('points all', `${SELECT} ORDER BY s.site_id, p.station_id, p.evse_id`),
       since: db.prepareRaw('points since', `${SELECT} WHERE p.seq > ? ORDER BY p.seq`),
+      awaitingSend: db.prepare<AppliedPointRow>(
+        'points awaiting send',
+        `SELECT p.id, p.station_id, p.evse_id, p.op_version, p.op_status FROM points p
+         WHERE p.seq > ? AND p.delivery_state = 'saved' ORDER BY p.seq`,
+      ),
       countSince: db.prepare<{ n: number }>('points count since', 'SELECT COUNT(*) AS n FROM points WHERE seq > ?'),
       count: db.prepare<{ n: number }>('points count', 'SELECT COUNT(*) AS n FROM points'),
       byStation: db.prepareRaw('points by station', `${SELECT} WHERE p.station_id = ? ORDER BY p.evse_id`),
@@ -300,6 +308,20 @@ export class PointsRepo {
   /** The latest state of every point changed after seq, in seq order. */
   changedSince(seq: number): Point[] {
     return this.s.since.all(seq).map(pointOf);
+  }
+
+  /**
+   * Points changed after seq whose operator status is saved and not yet sent to their station: with several
+   * instances, what another instance applied for a station connected to this one (docs/cluster.md).
+   */
+  awaitingSendSince(seq: number): AppliedPoint[] {
+    return this.s.awaitingSend.all(seq).map((r) => ({
+      pointId: r.id,
+      stationId: r.station_id,
+      evseId: r.evse_id,
+      opVersion: r.op_version,
+      status: r.op_status,
+    }));
   }
 
   countChangedSince(seq: number): number {
@@ -445,10 +467,16 @@ export class PointsRepo {
   }
 
   /** Marks a station (dis)connected: every point of it changes. Returns false when nothing changed. */
-  setConnection(stationId: string, connected: boolean, at: string, actor: string): boolean {
+  /** heldBy: only if the station is still recorded on that instance (a dead one's, docs/cluster.md). */
+  setConnection(stationId: string, connected: boolean, at: string, actor: string, heldBy?: number): boolean {
     return this.changes.write('connection', () => {
       const st = this.stations.get(stationId);
-      if (!st || (st.connected === 1) === connected) return false;
+      if (!st || (heldBy !== undefined && st.held_by !== heldBy)) return false;
+      if ((st.connected === 1) === connected) {
+        // Still marked connected through an instance that died: this instance holds it now.
+        if (connected && st.held_by !== this.stations.holder) this.stations.setConnectedFlag(stationId, true, at);
+        return false;
+      }
       const before = this.many(this.s.byStation, stationId);
       this.stations.setConnectedFlag(stationId, connected, connected ? at : null);
       this.connectionChange(before, at, actor, connected ? 'connected' : 'disconnected', null);

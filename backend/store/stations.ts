@@ -19,6 +19,8 @@ export interface StationRow {
   status_at: string | null;
   /** See StationLayout. */
   layout: StationLayout;
+  /** The backend instance holding its connection (several instances on PostgreSQL; else null). */
+  held_by: number | null;
 }
 
 /**
@@ -74,6 +76,10 @@ export class StationsRepo {
     connectedIds: Stmt<{ id: string }>;
     lastSeenAll: Stmt<{ id: string; last_seen: string | null }>;
     setConnected: Stmt;
+    heldBy: Stmt<{ id: string }>;
+    heldByNone: Stmt<{ id: string }>;
+    connectedFlags: Stmt<{ id: string; connected: number }>;
+    holders: Stmt<{ held_by: number }>;
     credential: Stmt<{ password_hash: string | null; password_salt: string | null; password_cost: number | null }>;
     setPassword: Stmt;
     setLayout: Stmt;
@@ -114,7 +120,17 @@ export class StationsRepo {
       lastSeenAll: db.prepare('stations last seen', 'SELECT id, last_seen FROM stations'),
       setConnected: db.prepare(
         'station connected',
-        'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen) WHERE id = ?',
+        'UPDATE stations SET connected = ?, last_seen = COALESCE(?, last_seen), held_by = ? WHERE id = ?',
+      ),
+      heldBy: db.prepare('stations held by', 'SELECT id FROM stations WHERE connected = 1 AND held_by = ?'),
+      heldByNone: db.prepare(
+        'stations held by none',
+        'SELECT id FROM stations WHERE connected = 1 AND held_by IS NULL',
+      ),
+      connectedFlags: db.prepare('stations connected flags', 'SELECT id, connected FROM stations'),
+      holders: db.prepare(
+        'station holders',
+        'SELECT DISTINCT held_by FROM stations WHERE connected = 1 AND held_by IS NOT NULL',
       ),
       credential: db.prepare(
         'station credential',
@@ -227,7 +243,33 @@ export class StationsRepo {
 
   /** Only the station row; use PointsRepo.setConnection for the change the consoles see. */
   setConnectedFlag(id: string, connected: boolean, at: string | null): void {
-    this.s.setConnected.run(connected ? 1 : 0, at, id);
+    this.s.setConnected.run(connected ? 1 : 0, at, connected ? this.holder : null, id);
+  }
+
+  /**
+   * The backend instance that marks stations connected (docs/cluster.md): recorded with each connection, so when
+   * an instance dies the others know which stations were on it. Null with one instance.
+   */
+  holder: number | null = null;
+
+  /** Stations recorded as connected to the given instance. */
+  connectedTo(holder: number): string[] {
+    return this.s.heldBy.all(holder).map((r) => r.id);
+  }
+
+  /** Stations recorded as connected with no instance (a store used by one instance, or from before instances). */
+  connectedToNoInstance(): string[] {
+    return this.s.heldByNone.all().map((r) => r.id);
+  }
+
+  /** Every station's connected flag. */
+  connectedFlags(): Map<string, boolean> {
+    return new Map(this.s.connectedFlags.all().map((r) => [r.id, r.connected === 1]));
+  }
+
+  /** The instances that hold connected stations. */
+  holders(): number[] {
+    return this.s.holders.all().map((r) => Number(r.held_by));
   }
 }
 

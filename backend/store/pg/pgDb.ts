@@ -1,11 +1,11 @@
 // The store's database on PostgreSQL: the same synchronous StoreDb as SQLite's, over libpq's synchronous calls
 // (pg-native). Statements are prepared once per connection; `?` placeholders become `$n`; transactions nest as
 // savepoints; a slow statement or transaction is logged by its name and time, never its parameters.
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SLOW_MS, type RunResult, type Statement, type StoreDb } from '../../../node/db.js';
 import { toPgPlaceholders } from './placeholders.js';
 import { sqliteLikeTypes, toPgParam } from './pgTypes.js';
+import { endNativeClient, newNativeClient, type NativeClient } from './nativeClient.js';
 
 /** PostgreSQL's error with the statement's name in front (its text and parameters stay out of logs). */
 function named(err: unknown, statement: string): Error {
@@ -13,32 +13,6 @@ function named(err: unknown, statement: string): Error {
   e.message = `${statement}: ${e.message.replace(/^ERROR:\s+/, '').trim()}`;
   return e;
 }
-
-/** The part of pg-native's Client used here (the package has no types of its own). */
-interface NativeClient {
-  arrayMode: boolean;
-  connectSync(url: string): void;
-  querySync(text: string, values?: (string | null)[]): unknown[];
-  prepareSync(name: string, text: string, params: number): void;
-  executeSync(name: string, values: (string | null)[]): unknown[];
-  /** 'I' idle, 'T' in a transaction, 'E' in a transaction an error ended; null while busy or broken. */
-  getTransactionStatus(): 'I' | 'T' | 'E' | null;
-  end(): void;
-  pq: { cmdTuples(): string };
-}
-type NativeClientClass = new (config: { types: typeof sqliteLikeTypes; arrayMode?: boolean }) => NativeClient;
-
-/** Loaded on first use: a SQLite-only backend never loads libpq. */
-function loadClientClass(): NativeClientClass {
-  return createRequire(import.meta.url)('pg-native') as NativeClientClass;
-}
-
-/**
- * Closed clients kept alive until libuv has finished closing their socket watcher: libpq's binding closes the
- * watcher embedded in its object with no callback, so an object collected before the loop's next close phase
- * leaves libuv a freed handle (and Node aborts in uv__finish_close).
- */
-const closing = new Set<NativeClient>();
 
 export interface PgDbOptions {
   /** A libpq connection string (postgres://user:password@host:port/db). */
@@ -103,8 +77,7 @@ export class PgDb implements StoreDb {
   constructor(opts: PgDbOptions) {
     this.slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
     this.log = opts.log;
-    const Client = loadClientClass();
-    this.client = new Client({ types: sqliteLikeTypes });
+    this.client = newNativeClient(sqliteLikeTypes);
     this.client.connectSync(opts.url);
   }
 
@@ -165,9 +138,7 @@ export class PgDb implements StoreDb {
   close(): void {
     if (!this.open) return;
     this.open = false;
-    this.client.end();
-    closing.add(this.client);
-    setTimeout(() => closing.delete(this.client), 1000).unref();
+    endNativeClient(this.client);
   }
 
   /** Runs a statement prepared once per connection; rows as arrays when asked. */
