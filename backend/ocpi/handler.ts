@@ -125,7 +125,7 @@ async function credentials(
       throw new OcpiError(400, OCPI_STATUS.invalidParameters, `invalid credentials object: ${issues(body.error)}`);
     let answer;
     try {
-      answer = await acceptCredentials(deps.repo, who.partner, body.data, ctx.party, ctx.base, ctx.now, deps.urlGuard);
+      answer = await acceptCredentials(deps.repo, who, body.data, ctx.party, ctx.base, ctx.now, deps.urlGuard);
     } catch (error) {
       if (error instanceof RegistrationError) throw new OcpiError(400, error.statusCode, error.message);
       throw error;

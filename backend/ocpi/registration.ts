@@ -98,10 +98,13 @@ export function locationsReceiver(endpoints: readonly Endpoint[]): string | null
 /**
  * A partner's POST (registration, with token A) or PUT (update, with token C) of its credentials: we read its
  * endpoints with the token it gave us (B), then issue a new token C for it. Returns the credentials to answer with.
+ * `caller` is the partner and the token its request came with: when, by the time its endpoints are read, that token no
+ * longer opens that partner (a second POST with the same token A finished first, a PUT rotated it, an admin removed
+ * the partner), this request is refused and changes nothing.
  */
 export async function acceptCredentials(
   repo: OcpiRepo,
-  partner: PartnerRow,
+  caller: { partner: PartnerRow; token: string },
   theirs: Credentials,
   party: PartySettings,
   base: string,
@@ -110,14 +113,21 @@ export async function acceptCredentials(
 ): Promise<Credentials> {
   const endpoints = await fetchPartnerEndpoints(theirs.url, theirs.token, guard);
   const tokenC = newToken();
-  repo.registered(partner.id, {
-    incomingToken: tokenC,
-    outgoingToken: theirs.token,
-    versionsUrl: theirs.url,
-    version: endpoints.version,
-    endpoints: endpoints.endpoints,
-    roles: theirs.roles,
-    at: at(),
+  repo.tx('accept credentials', () => {
+    if (repo.partnerByToken(caller.token)?.partner.id !== caller.partner.id)
+      throw new RegistrationError(
+        OCPI_STATUS.clientError,
+        'the token this request came with was spent or revoked while it ran (another credentials request, or the partnership ended)',
+      );
+    repo.registered(caller.partner.id, {
+      incomingToken: tokenC,
+      outgoingToken: theirs.token,
+      versionsUrl: theirs.url,
+      version: endpoints.version,
+      endpoints: endpoints.endpoints,
+      roles: theirs.roles,
+      at: at(),
+    });
   });
   return ourCredentials(tokenC, party, base);
 }
@@ -144,7 +154,17 @@ export async function registerWithPartner(
   if (!credentialsUrl)
     throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no credentials endpoint');
   const tokenB = newToken();
-  const partner = repo.startRegistration(opts.name, opts.versionsUrl, tokenB, opts.at());
+  const partner = repo.tx('start registration', () => {
+    // One partnership per partner: a second request (a double click, a retry after the console stopped waiting)
+    // while the first is still on its way, or once it succeeded, is refused rather than registering twice.
+    const same = repo.partners().find((p) => p.versions_url === opts.versionsUrl);
+    if (same)
+      throw new RegistrationError(
+        OCPI_STATUS.clientError,
+        `partner ${same.name} (${same.id}) is already ${same.state} at that versions URL; remove it first to register again`,
+      );
+    return repo.startRegistration(opts.name, opts.versionsUrl, tokenB, opts.at());
+  });
   try {
     const answer = await ocpiRequest({
       method: 'POST',
@@ -160,16 +180,21 @@ export async function registerWithPartner(
       theirs.data.url === opts.versionsUrl
         ? endpoints
         : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token, opts.guard);
-    repo.registered(partner.id, {
-      incomingToken: tokenB,
-      outgoingToken: theirs.data.token,
-      versionsUrl: theirs.data.url,
-      version: final.version,
-      endpoints: final.endpoints,
-      roles: theirs.data.roles,
-      at: opts.at(),
+    repo.tx('registered with partner', () => {
+      // An admin may have removed the partner while its answer was on the way: removed stays removed.
+      if (repo.partner(partner.id)?.state !== 'registering')
+        throw new RegistrationError(OCPI_STATUS.clientError, 'the partner was removed while we registered with it');
+      repo.registered(partner.id, {
+        incomingToken: tokenB,
+        outgoingToken: theirs.data.token,
+        versionsUrl: theirs.data.url,
+        version: final.version,
+        endpoints: final.endpoints,
+        roles: theirs.data.roles,
+        at: opts.at(),
+      });
+      repo.enqueueAllLocations(partner.id, opts.at());
     });
-    repo.enqueueAllLocations(partner.id, opts.at());
     return repo.partner(partner.id)!;
   } catch (error) {
     repo.unregister(partner.id);
