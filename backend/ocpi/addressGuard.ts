@@ -10,8 +10,7 @@ export class AddressRefused extends Error {}
 /** Checks one URL before the backend fetches it; throws AddressRefused saying why. */
 export type UrlGuard = (url: string) => Promise<void>;
 
-const reserved = new BlockList();
-for (const [net, bits] of [
+const RESERVED_V4 = [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
   ['100.64.0.0', 10],
@@ -20,22 +19,38 @@ for (const [net, bits] of [
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
   ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
   ['198.51.100.0', 24],
   ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
-] as const)
+] as const;
+
+const reserved = new BlockList();
+for (const [net, bits] of RESERVED_V4) {
   reserved.addSubnet(net, bits, 'ipv4');
+  // 6to4 (2002::/16) carries an IPv4 address in its next 32 bits, and a host with a 6to4 route reaches it.
+  const [a, b, c, d] = net.split('.').map(Number) as [number, number, number, number];
+  const hex = (hi: number, lo: number) => ((hi << 8) | lo).toString(16);
+  reserved.addSubnet(`2002:${hex(a, b)}:${hex(c, d)}::`, 16 + bits, 'ipv6');
+}
 for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (deprecated; `::a.b.c.d`, also :: and ::1) and IPv4-translated (SIIT, `::ffff:0:a.b.c.d`).
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
+  // Local-use NAT64 (RFC 8215): a NAT64 inside the network reaches its private IPv4 addresses through it.
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  // Teredo: its client address is hidden in the last 32 bits.
+  ['2001::', 32],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
+  // Site-local (deprecated, still routed inside some networks).
+  ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
   reserved.addSubnet(net, bits, 'ipv6');
