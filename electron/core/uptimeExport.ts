@@ -1,10 +1,13 @@
 // CSV exports of uptime (per port per month) and outages, fetched from the backend's report endpoint with this
 // console's token and streamed to a file: written as `<id>.csv.part` and renamed to `<id>.csv` only when the
 // backend ended the report, so a cancelled or failed export leaves nothing that looks complete. Cancel aborts the
-// request (the backend stops computing when the connection closes). docs/uptime.md, "Exports from the console".
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+// request (the backend stops computing when the connection closes). A file written under exports/ for the web host's
+// download is removed once downloaded whole, when discarded (cancel), or after EXPORT_KEPT_MS, never while a download
+// of it is running; files an earlier run left are removed at start. docs/uptime.md, "Exports from the console".
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { systemClock, type Clock, type TimerHandle } from '../../common/clock.js';
 import { UPTIME_REPORT_PATH, UPTIME_REPORT_ROWS_HEADER } from '../../common/uptime.js';
 import type { UptimeExportProgress, UptimeExportRequest } from '../../common/uptime.js';
 
@@ -19,25 +22,78 @@ export function exportFileName(req: UptimeExportRequest): string {
   return `uptime-${req.kind}${site}-${day(req.from)}-to-${day(req.to)}.csv`;
 }
 
+/** How long a finished export waits under exports/ for its download. */
+export const EXPORT_KEPT_MS = 60 * 60 * 1000;
+
+/** The files this class writes under exports/: `<uuid>.csv` and `<uuid>.csv.part`. */
+const EXPORT_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.csv(\.part)?$/;
+
 interface Running {
   abort: AbortController;
   progress: UptimeExportProgress;
 }
 
+/** A finished export: its file under exports/ (null: saved where the person chose, not ours to remove). */
+interface Finished {
+  progress: UptimeExportProgress;
+  file: string | null;
+  downloads: number;
+  /** Past its retention or discarded: removed when no download of it is running. */
+  expired: boolean;
+  timer: TimerHandle | null;
+}
+
+/** One download of a finished export; `end` says whether the whole file was sent. */
+export interface ExportDownload {
+  file: string;
+  fileName: string;
+  end(whole: boolean): void;
+}
+
 export class UptimeExports {
   private readonly running = new Map<string, Running>();
-  private readonly finished = new Map<string, UptimeExportProgress>();
+  private readonly finished = new Map<string, Finished>();
+  private readonly clock: Clock;
+  private readonly keptMs: number;
 
   constructor(
     private readonly dir: string,
     private readonly onProgress: (p: UptimeExportProgress) => void,
-  ) {}
+    options: { clock?: Clock; keptMs?: number } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.keptMs = options.keptMs ?? EXPORT_KEPT_MS;
+    // No earlier run's export can be downloaded any more (what is finished is known in memory only).
+    if (existsSync(dir)) {
+      for (const name of readdirSync(dir)) if (EXPORT_FILE.test(name)) rmSync(path.join(dir, name), { force: true });
+    }
+  }
 
-  /** Where a finished export's file is (null: unknown, not finished, or cancelled). */
+  /** Where a finished export's file is (null: unknown, not finished, cancelled, or removed). */
   fileOf(exportId: string): { file: string; fileName: string } | null {
-    const done = this.finished.get(exportId);
-    if (!done || done.state !== 'done' || !/^[0-9a-f-]{36}$/.test(exportId)) return null;
-    return { file: path.join(this.dir, `${exportId}.csv`), fileName: done.fileName };
+    const f = this.finished.get(exportId);
+    if (!f || f.file === null || f.expired || f.progress.state !== 'done') return null;
+    return { file: f.file, fileName: f.progress.fileName };
+  }
+
+  /** Starts a download of a finished export's file: it is kept until the download ends (null: no such file). */
+  download(exportId: string): ExportDownload | null {
+    const found = this.fileOf(exportId);
+    const f = this.finished.get(exportId);
+    if (!found || !f) return null;
+    f.downloads++;
+    let ended = false;
+    return {
+      ...found,
+      end: (whole) => {
+        if (ended) return;
+        ended = true;
+        f.downloads--;
+        // Downloaded whole: the page has it. Cut short: kept for another try until its retention ends.
+        if (whole) f.expired = true;
+        this.removeIfDone(exportId);
+      },
+    };
   }
 
   /** Starts an export; progress (and its end) arrives through onProgress. */
@@ -56,24 +112,62 @@ export class UptimeExports {
     };
     const running: Running = { abort: new AbortController(), progress };
     this.running.set(exportId, running);
-    void this.run(req, target, running, saveTo ?? path.join(this.dir, `${exportId}.csv`));
+    void this.run(req, target, running, saveTo ?? path.join(this.dir, `${exportId}.csv`), saveTo === undefined);
     return { ...progress };
   }
 
-  /** Stops a running export: the request is aborted and its partial file removed. False: not running. */
+  /**
+   * Stops a running export (the request is aborted and its partial file removed), or discards a finished one's file
+   * under exports/ (after the download that is running, if one is). False: neither.
+   */
   cancel(exportId: string): boolean {
     const r = this.running.get(exportId);
-    if (!r) return false;
-    r.abort.abort();
+    if (r) {
+      r.abort.abort();
+      return true;
+    }
+    const f = this.finished.get(exportId);
+    if (!f || f.file === null || f.expired) return false;
+    f.expired = true;
+    this.removeIfDone(exportId);
     return true;
   }
 
-  /** Stops them all (the core closes). */
+  /** Stops them all and removes the finished files no download is reading (the core closes). */
   close(): void {
     for (const r of this.running.values()) r.abort.abort();
+    for (const [id, f] of this.finished) {
+      f.expired = true;
+      this.removeIfDone(id);
+    }
   }
 
-  private async run(req: UptimeExportRequest, target: ExportTarget, r: Running, file: string): Promise<void> {
+  private removeIfDone(exportId: string): void {
+    const f = this.finished.get(exportId);
+    if (!f || !f.expired || f.downloads > 0) return;
+    f.timer?.cancel();
+    if (f.file !== null) rmSync(f.file, { force: true });
+    this.finished.delete(exportId);
+  }
+
+  private keep(p: UptimeExportProgress, file: string | null): void {
+    const f: Finished = { progress: { ...p }, file, downloads: 0, expired: false, timer: null };
+    this.finished.set(p.exportId, f);
+    if (file === null) return;
+    f.timer = this.clock.after(this.keptMs, () => {
+      f.timer = null;
+      f.expired = true;
+      this.removeIfDone(p.exportId);
+    });
+  }
+
+  private async run(
+    req: UptimeExportRequest,
+    target: ExportTarget,
+    r: Running,
+    file: string,
+    ours: boolean,
+  ): Promise<void> {
     const part = `${file}.part`;
     const p = r.progress;
     let out: ReturnType<typeof createWriteStream> | null = null;
@@ -81,7 +175,7 @@ export class UptimeExports {
       p.state = state;
       p.error = error;
       this.running.delete(p.exportId);
-      this.finished.set(p.exportId, { ...p });
+      if (state === 'done') this.keep(p, ours ? file : null);
       this.onProgress({ ...p });
     };
     try {
