@@ -5,7 +5,7 @@
 // `npx tsx bench/history.bench.ts` (2,000 points) or VB_HISTORY_POINTS=50000 for the issue's full network.
 // VB_HISTORY_SESSIONS=0 writes no sessions (what the store keeps of a month older than 35 days: the up time merged),
 // which makes a 50,000-point year minutes of generation instead of hours; the outages, windows and dropouts are the same.
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../common/clock.js';
@@ -99,67 +99,97 @@ function fileBytes(dir: string): number {
   return statSync(join(dir, STORE_FILE)).size;
 }
 
+interface Generated {
+  points: number;
+  intervals: number;
+  compacted: number;
+  bytes: number;
+  writeMs: number;
+}
+
+/** Where a generated store says what it holds (VB_HISTORY_DIR keeps one across runs). */
+const GENERATED_FILE = 'history-bench.json';
+
+/** Sites, stations, points and their year of history, written as the recorder writes it. */
+function generate(store: Store, dir: string, points: number): Generated {
+  store.changes.write('bench seed', () => {
+    for (let s = 0; s < Math.ceil(points / 500); s++) {
+      store.stations.upsertSite({
+        id: `SITE${s}`,
+        name: `Site ${s}`,
+        city: 'Bench',
+        address: `${s} Road`,
+        timeZone: SITE_ZONES[s % SITE_ZONES.length],
+      });
+    }
+    for (let st = 0; st < points / 10; st++) {
+      const stationId = `ST${st}`;
+      store.stations.insert({ id: stationId, siteId: `SITE${Math.floor((st * 10) / 500)}`, protocol: 'ocpp1.6' });
+      for (let e = 1; e <= 10; e++) {
+        store.points.insert({
+          id: `${stationId}-${e}`,
+          stationId,
+          evseId: e,
+          label: `${st}/${e}`,
+          connectors: [{ id: 1, type: 'CCS2', maxKw: 150 }],
+        });
+      }
+    }
+  });
+  const ids = store.points.all().map((p) => p.id);
+  sqliteOf(store.db).pragma('wal_checkpoint(TRUNCATE)');
+  const before = fileBytes(dir);
+
+  const rnd = random(42);
+  const open = new Map<number, OpenInterval>();
+  const numbers = store.db.tx('bench numbers', () => ids.map((id) => store.history.numberOf(id, YEAR_START)));
+  // What the recorder does when it starts: each point's roll-up days cut in its site's zone, then kept as it writes.
+  new HistoryRecorder(store, new ManualClock(YEAR_START), () => undefined).reconcileRollups();
+  let intervals = 0;
+  let compacted = 0;
+  const t0 = performance.now();
+  for (let d = 0; d < 365; d++) {
+    const day = YEAR_START + d * DAY_MS;
+    store.db.tx('bench day', () => {
+      numbers.forEach((n, i) => {
+        for (const s of dayOf(rnd, day, d, i)) {
+          const current = open.get(n) ?? null;
+          if (current && current.status === s.status && current.cause === s.cause) continue;
+          const facts = { status: s.status, source: s.source, cause: s.cause, windowId: s.windowId };
+          store.history.record(n, current, facts, s.at);
+          open.set(n, { ...facts, start: s.at, end: null, n });
+          intervals++;
+        }
+      });
+    });
+    // What the recorder's prune does every 6 h: sessions' detail older than 35 days merged.
+    if (d >= 35) compacted += store.history.compactUp(day - 36 * DAY_MS, day - 35 * DAY_MS + DAY_MS);
+  }
+  const writeMs = performance.now() - t0;
+  sqliteOf(store.db).pragma('wal_checkpoint(TRUNCATE)');
+  const generated = { points, intervals, compacted, bytes: fileBytes(dir) - before, writeMs };
+  writeFileSync(join(dir, GENERATED_FILE), JSON.stringify(generated));
+  return generated;
+}
+
+/** A store generated earlier in VB_HISTORY_DIR with as many points and the same mix, else null. */
+function generatedBefore(dir: string, points: number): Generated | null {
+  if (!existsSync(join(dir, GENERATED_FILE))) return null;
+  const g = JSON.parse(readFileSync(join(dir, GENERATED_FILE), 'utf8')) as Generated;
+  return g.points === points ? g : null;
+}
+
 export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS ?? 2000)): Promise<Figure[]> {
-  const dir = tempDir('history-bench');
+  // VB_HISTORY_DIR: generate the store there once and reuse it (a 50,000-point year takes 20 minutes to write).
+  const kept = process.env.VB_HISTORY_DIR;
+  if (kept) mkdirSync(kept, { recursive: true });
+  const dir = kept ? { path: kept, remove: () => undefined } : tempDir('history-bench');
+  const reused = kept ? generatedBefore(kept, points) : null;
   const store = new Store({ dataDir: dir.path, log: () => undefined });
   const figures: Figure[] = [];
   try {
-    store.changes.write('bench seed', () => {
-      for (let s = 0; s < Math.ceil(points / 500); s++) {
-        store.stations.upsertSite({
-          id: `SITE${s}`,
-          name: `Site ${s}`,
-          city: 'Bench',
-          address: `${s} Road`,
-          timeZone: SITE_ZONES[s % SITE_ZONES.length],
-        });
-      }
-      for (let st = 0; st < points / 10; st++) {
-        const stationId = `ST${st}`;
-        store.stations.insert({ id: stationId, siteId: `SITE${Math.floor((st * 10) / 500)}`, protocol: 'ocpp1.6' });
-        for (let e = 1; e <= 10; e++) {
-          store.points.insert({
-            id: `${stationId}-${e}`,
-            stationId,
-            evseId: e,
-            label: `${st}/${e}`,
-            connectors: [{ id: 1, type: 'CCS2', maxKw: 150 }],
-          });
-        }
-      }
-    });
-    const ids = store.points.all().map((p) => p.id);
-    sqliteOf(store.db).pragma('wal_checkpoint(TRUNCATE)');
-    const before = fileBytes(dir.path);
-
-    const rnd = random(42);
-    const open = new Map<number, OpenInterval>();
-    const numbers = store.db.tx('bench numbers', () => ids.map((id) => store.history.numberOf(id, YEAR_START)));
-    // What the recorder does when it starts: each point's roll-up days cut in its site's zone, then kept as it writes.
-    new HistoryRecorder(store, new ManualClock(YEAR_START), () => undefined).reconcileRollups();
-    let intervals = 0;
-    let compacted = 0;
-    const t0 = performance.now();
-    for (let d = 0; d < 365; d++) {
-      const day = YEAR_START + d * DAY_MS;
-      store.db.tx('bench day', () => {
-        numbers.forEach((n, i) => {
-          for (const s of dayOf(rnd, day, d, i)) {
-            const current = open.get(n) ?? null;
-            if (current && current.status === s.status && current.cause === s.cause) continue;
-            const facts = { status: s.status, source: s.source, cause: s.cause, windowId: s.windowId };
-            store.history.record(n, current, facts, s.at);
-            open.set(n, { ...facts, start: s.at, end: null, n });
-            intervals++;
-          }
-        });
-      });
-      // What the recorder's prune does every 6 h: sessions' detail older than 35 days merged.
-      if (d >= 35) compacted += store.history.compactUp(day - 36 * DAY_MS, day - 35 * DAY_MS + DAY_MS);
-    }
-    const writeMs = performance.now() - t0;
-    sqliteOf(store.db).pragma('wal_checkpoint(TRUNCATE)');
-    const bytes = fileBytes(dir.path) - before;
+    const { intervals, compacted, bytes, writeMs } = reused ?? generate(store, dir.path, points);
+    if (reused) process.stderr.write(`history bench: reusing the store generated in ${dir.path}\n`);
     figures.push(figure('history: intervals recorded per point-year', intervals / points, 'intervals', '>=', 3000));
     figures.push(
       figure('history: intervals kept per point-year', (intervals - compacted) / points, 'intervals', '<=', 1500),
@@ -281,7 +311,7 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
     );
   } finally {
     store.close();
-    if (!process.env.VB_HISTORY_KEEP) dir.remove();
+    if (!process.env.VB_HISTORY_KEEP && !kept) dir.remove();
     else process.stderr.write(`kept ${dir.path}\n`);
   }
   return figures;

@@ -10,14 +10,17 @@ import {
   type StatusInterval,
 } from '../../common/uptime.js';
 
+/** What names a port in the figures. */
+export type PortPlace = Pick<Point, 'id' | 'stationId' | 'siteId'>;
+
 export interface PortResult {
-  point: Point;
+  point: PortPlace;
   figures: PortUptime;
   outages: Outage[];
 }
 
 export interface PortInputs {
-  point: Point;
+  point: PortPlace;
   intervals: StatusInterval[];
   exclusions: Exclusion[];
   since: number | null;

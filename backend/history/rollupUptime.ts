@@ -3,17 +3,19 @@
 // still going come from the intervals near the period's ends. A port the roll-ups cannot answer exactly (history
 // starting inside the period, days cut in another zone, a supervisor's exclusion) is computed from its intervals.
 // The figures are the interval computation's, to the bit (tests/unit/uptime-rollups.test.ts).
-import type { Point } from '../../common/model.js';
 import {
-  DAY_MS,
   daysOf,
+  DAY_MS,
+  MINUTE_MS,
   uptimeClass,
   uptimeFigures,
+  uptimePercent,
   type CalendarPeriod,
   type Period,
   type PortUptime,
   type StatusInterval,
 } from '../../common/uptime.js';
+import type { HistoryPort } from '../store/history.js';
 import { localDayAt, type RollupDay } from '../store/historyRollups.js';
 import type { Store } from '../store/index.js';
 import { portResult, type PortInputs } from './portResult.js';
@@ -29,8 +31,9 @@ export interface RollupUptime {
 
 interface Fast {
   kind: 'fast';
-  point: Point;
+  port: HistoryPort;
   n: number;
+  /** Its roll-up days, in time order. */
   days: RollupDay[];
   edges: StatusInterval[];
 }
@@ -40,11 +43,13 @@ interface Exact {
   input: PortInputs;
 }
 
+type Span = { start: number; end: number };
+
 const overlap = (a0: number, a1: number, b0: number, b1: number): number =>
   Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
 
 /** The whole local days inside [from, to) of the zone, as one range (empty when none). */
-function wholeDays(from: number, to: number, zone: string): { start: number; end: number } {
+function wholeDays(from: number, to: number, zone: string): Span {
   const first = localDayAt(from, zone);
   const start = first.start === from ? from : first.end;
   const last = localDayAt(to, zone);
@@ -56,13 +61,7 @@ function wholeDays(from: number, to: number, zone: string): { start: number; end
  * Outage and excluded milliseconds of one port in [from, until): roll-up days inside `whole`, its intervals'
  * minutes outside it, and intervals still going (never rolled up) whole.
  */
-function spanMs(
-  port: Fast,
-  from: number,
-  until: number,
-  whole: { start: number; end: number },
-  now: number,
-): { outageMs: number; excludedMs: number } {
+function spanMs(port: Fast, from: number, until: number, whole: Span, now: number): [number, number] {
   let outageMs = 0;
   let excludedMs = 0;
   if (whole.start < whole.end) {
@@ -81,18 +80,21 @@ function spanMs(
     outageMs += ms;
     if (iv.status === 'Maintenance' && iv.windowId) excludedMs += ms;
   }
-  return { outageMs, excludedMs };
+  return [outageMs, excludedMs];
 }
+
+/** A day's uptime as uptimeFigures computes it (the same arithmetic, without the object). */
+const dayUptime = (periodMs: number, outageMs: number, excludedMs: number) =>
+  uptimePercent(periodMs / MINUTE_MS, outageMs / MINUTE_MS, excludedMs / MINUTE_MS);
 
 export function rollupUptime(
   store: Store,
-  points: readonly Point[],
+  ports: readonly HistoryPort[],
   period: Period,
   now: number,
   opts: { daily: boolean },
 ): RollupUptime {
   const history = store.history;
-  const numbers = history.points();
   const zones = history.rollups.zoneMap();
   const zoneOfSite = new Map<string, string>();
   const zoneOf = (siteId: string) => {
@@ -101,7 +103,7 @@ export function rollupUptime(
     return z;
   };
   const until = Math.min(period.to, now);
-  const excluded = new Map<string, { start: number; end: number; reason: StoredReason }[]>();
+  const excluded = new Map<string, PortInputs['exclusions']>();
   for (const e of history.exclusionsBetween(period.from, period.to)) {
     let l = excluded.get(e.pointId);
     if (!l) excluded.set(e.pointId, (l = []));
@@ -109,96 +111,161 @@ export function rollupUptime(
   }
 
   const byN = new Map<number, Fast>();
-  const ports: (Fast | Exact)[] = points.map((point) => {
-    const known = numbers.get(point.id);
-    const exclusions = excluded.get(point.id) ?? [];
-    if (known && known.since <= period.from && exclusions.length === 0 && zones.get(known.n) === zoneOf(point.siteId)) {
-      const fast: Fast = { kind: 'fast', point, n: known.n, days: [], edges: [] };
-      byN.set(known.n, fast);
+  const all: (Fast | Exact)[] = ports.map((port) => {
+    const exclusions = excluded.get(port.id) ?? [];
+    if (
+      port.n !== null &&
+      port.since !== null &&
+      port.since <= period.from &&
+      exclusions.length === 0 &&
+      zones.get(port.n) === zoneOf(port.siteId)
+    ) {
+      const fast: Fast = { kind: 'fast', port, n: port.n, days: [], edges: [] };
+      byN.set(port.n, fast);
       return fast;
     }
-    const intervals = known
-      ? history.between(known.n, period.from, period.to).filter((i) => uptimeClass(i.status) === 'outage')
-      : [];
-    return { kind: 'exact', input: { point, intervals, exclusions, since: known?.since ?? null } };
+    const intervals =
+      port.n !== null
+        ? history.between(port.n, period.from, period.to).filter((i) => uptimeClass(i.status) === 'outage')
+        : [];
+    return { kind: 'exact', input: { point: port, intervals, exclusions, since: port.since } };
   });
 
-  if (until > period.from) {
-    for (const d of history.rollups.between(period.from, until)) byN.get(d.n)?.days.push(d);
-    const seen = new Set<string>();
-    const near = [
-      history.outagesNear(period.from, Math.min(until, period.from + EDGE_MS)),
-      history.outagesNear(Math.max(period.from, until - EDGE_MS), until),
-    ];
-    for (const map of near) {
-      for (const [n, list] of map) {
-        const port = byN.get(n);
-        if (!port) continue;
-        for (const iv of list) {
-          const key = `${n}@${iv.start}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          port.edges.push(iv);
-        }
-      }
-    }
-  }
+  if (until > period.from) readDaysAndEdges(store, byN, period.from, until);
 
-  const wholeOfZone = new Map<string, { start: number; end: number }>();
-  const figures = ports.map((p): PortUptime => {
+  const wholeOfZone = new Map<string, Span>();
+  const figures = all.map((p): PortUptime => {
     if (p.kind === 'exact') return portResult(p.input, period, now).figures;
-    const { point } = p;
-    const base = { pointId: point.id, stationId: point.stationId, siteId: point.siteId };
+    const { port } = p;
+    const base = { pointId: port.id, stationId: port.stationId, siteId: port.siteId };
     if (until <= period.from) return { ...base, ...uptimeFigures(0, 0, 0) };
-    const zone = zoneOf(point.siteId);
+    const zone = zoneOf(port.siteId);
     let whole = wholeOfZone.get(zone);
     if (!whole) wholeOfZone.set(zone, (whole = wholeDays(period.from, until, zone)));
-    const { outageMs, excludedMs } = spanMs(p, period.from, until, whole, now);
+    const [outageMs, excludedMs] = spanMs(p, period.from, until, whole, now);
     return { ...base, ...uptimeFigures(until - period.from, outageMs, excludedMs) };
   });
 
   const daily = new Map<string, { day: string; uptime: number | null }[]>();
   if (opts.daily) {
     const bySite = new Map<string, (Fast | Exact)[]>();
-    for (const p of ports) {
-      const siteId = p.kind === 'fast' ? p.point.siteId : p.input.point.siteId;
+    for (const p of all) {
+      const siteId = p.kind === 'fast' ? p.port.siteId : p.input.point.siteId;
       let l = bySite.get(siteId);
       if (!l) bySite.set(siteId, (l = []));
       l.push(p);
     }
     for (const [siteId, mine] of bySite) {
-      const zone = zoneOf(siteId);
+      const days = daysOf(period, zoneOf(siteId)).slice(-400);
+      const means = dayMeans(mine, days, zoneOf(siteId), now);
       daily.set(
         siteId,
-        daysOf(period, zone)
-          .slice(-400)
-          .map((day) => ({ day: day.label, uptime: dayMean(mine, day, zone, now) })),
+        days.map((day, k) => ({ day: day.label, uptime: means[k] })),
       );
     }
   }
   return { ports: figures, daily };
 }
 
-type StoredReason = PortInputs['exclusions'][number]['reason'];
-
-/** The mean of the ports' uptimes on one day, added in the ports' order as meanUptime adds them. */
-function dayMean(ports: readonly (Fast | Exact)[], day: CalendarPeriod, zone: string, now: number): number | null {
-  const dayUntil = Math.min(day.to, now);
-  const whole = dayUntil > day.from ? wholeDays(day.from, dayUntil, zone) : { start: day.from, end: day.from };
-  let sum = 0;
-  let count = 0;
-  for (const p of ports) {
-    let uptime: number | null;
-    if (p.kind === 'exact') uptime = portResult(p.input, day, now).figures.uptime;
-    else if (dayUntil <= day.from) uptime = null;
-    else {
-      const { outageMs, excludedMs } = spanMs(p, day.from, dayUntil, whole, now);
-      uptime = uptimeFigures(dayUntil - day.from, outageMs, excludedMs).uptime;
-    }
-    if (uptime !== null) {
-      sum += uptime;
-      count++;
+/**
+ * Each fast port's roll-up days in the period, and its outage intervals near the period's ends: those that ended in
+ * the partial days, those still going, and those going on at either end (found among the ports with an outage rolled
+ * up on the day before it: an outage going on at an instant and closed since has one there).
+ */
+function readDaysAndEdges(store: Store, byN: Map<number, Fast>, from: number, until: number): void {
+  const history = store.history;
+  const ends = [Math.min(until, from + EDGE_MS), until];
+  // From a day before the period: the day before `ends[1]` may start before `from` in a short period.
+  const around = ends.map(() => new Set<number>());
+  for (const d of history.rollups.between(from - EDGE_MS, until)) {
+    const port = byN.get(d.n);
+    if (!port) continue;
+    port.days.push(d);
+    ends.forEach((at, i) => {
+      if (d.dayStart < at && at <= d.dayEnd) around[i].add(d.n);
+    });
+  }
+  const seen = new Set<string>();
+  const near = [
+    history.outagesEnded(from, ends[0]),
+    history.outagesEnded(Math.max(from, until - EDGE_MS), until),
+    history.openOutages(until),
+    history.closedOutagesAt(ends[0], around[0]),
+    history.closedOutagesAt(ends[1], around[1]),
+  ];
+  for (const port of byN.values()) if (port.days.length > 1) port.days.sort((a, b) => a.dayStart - b.dayStart);
+  for (const map of near) {
+    for (const [n, list] of map) {
+      const port = byN.get(n);
+      if (!port) continue;
+      for (const iv of list) {
+        const key = `${n}@${iv.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        port.edges.push(iv);
+      }
     }
   }
-  return count === 0 ? null : sum / count;
+}
+
+/** Each day's mean of the site's port uptimes, added in the ports' order as meanUptime adds them. */
+function dayMeans(
+  ports: readonly (Fast | Exact)[],
+  days: readonly CalendarPeriod[],
+  zone: string,
+  now: number,
+): (number | null)[] {
+  const sums = days.map(() => 0);
+  const counts = days.map(() => 0);
+  const untils = days.map((day) => Math.min(day.to, now));
+  const wholes = days.map((day, k) =>
+    untils[k] > day.from ? wholeDays(day.from, untils[k], zone) : { start: day.from, end: day.from },
+  );
+  // A port with nothing rolled up and no interval near the ends has no outage in any of the days.
+  const clean = days.map((day, k) => (untils[k] > day.from ? dayUptime(untils[k] - day.from, 0, 0) : null));
+  for (const p of ports) {
+    if (p.kind === 'exact') {
+      days.forEach((day, k) => {
+        const u = portResult(p.input, day, now).figures.uptime;
+        if (u !== null) {
+          sums[k] += u;
+          counts[k]++;
+        }
+      });
+      continue;
+    }
+    // The port's days in time order, walked once beside the period's days.
+    let j = 0;
+    days.forEach((day, k) => {
+      const dayUntil = untils[k];
+      if (dayUntil <= day.from) return;
+      let u: number | null;
+      while (j < p.days.length && p.days[j].dayStart < day.from) j++;
+      const row = j < p.days.length && p.days[j].dayStart === day.from ? p.days[j] : null;
+      if (row === null && p.edges.length === 0) u = clean[k];
+      else {
+        const whole = wholes[k];
+        let outageMs = 0;
+        let excludedMs = 0;
+        if (row && whole.start < whole.end && row.dayStart >= whole.start && row.dayEnd <= whole.end) {
+          outageMs += row.outageMs;
+          excludedMs += row.windowMs;
+        }
+        for (const iv of p.edges) {
+          const ms =
+            iv.end === null
+              ? overlap(iv.start, now, day.from, dayUntil)
+              : overlap(iv.start, iv.end, day.from, dayUntil) - overlap(iv.start, iv.end, whole.start, whole.end);
+          outageMs += ms;
+          if (iv.status === 'Maintenance' && iv.windowId) excludedMs += ms;
+        }
+        u = dayUptime(dayUntil - day.from, outageMs, excludedMs);
+      }
+      if (u !== null) {
+        sums[k] += u;
+        counts[k]++;
+      }
+    });
+  }
+  return sums.map((s, k) => (counts[k] === 0 ? null : s / counts[k]));
 }

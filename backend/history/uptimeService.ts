@@ -22,7 +22,7 @@ import {
   type UptimeReply,
   type UptimeScope,
 } from '../../common/uptime.js';
-import type { StoredExclusion } from '../store/history.js';
+import type { HistoryPort, StoredExclusion } from '../store/history.js';
 import type { Store } from '../store/index.js';
 import { portResult, type PortInputs, type PortResult } from './portResult.js';
 import { rollupUptime } from './rollupUptime.js';
@@ -85,6 +85,15 @@ export class UptimeService {
     return found;
   }
 
+  /** The ports of a scope as the figures name them, read lean (no whole points); nothing known is refused. */
+  portsOf(scope: Exclude<UptimeScope, 'point'>, id?: string): HistoryPort[] {
+    const all = this.store.history.ports();
+    if (scope === 'network') return all;
+    const found = all.filter((p) => (scope === 'station' ? p.stationId : p.siteId) === id);
+    if (found.length === 0) throw new UptimeRefusal('notFound', `no ${scope} ${id}`);
+    return found;
+  }
+
   get now(): number {
     return this.clock.now();
   }
@@ -120,10 +129,10 @@ export class UptimeService {
   uptime(q: UptimeQuery & { outages: boolean; maxOutages: number; daily?: boolean }): UptimeReply {
     const period = { from: q.from, to: q.to };
     const now = this.clock.now();
-    const points = this.pointsOf(q.scope, q.id);
     // Without the outage list, the figures are read from the day roll-ups (the same figures, much sooner).
-    if (!q.outages && points.length > 1) {
-      const fast = rollupUptime(this.store, points, period, now, { daily: q.daily ?? false });
+    const lean = !q.outages && q.scope !== 'point' ? this.portsOf(q.scope, q.id) : [];
+    if (lean.length > 1) {
+      const fast = rollupUptime(this.store, lean, period, now, { daily: q.daily ?? false });
       const sites = figureGroups(fast.ports, (p) => p.siteId);
       if (q.daily) for (const site of sites) site.daily = fast.daily.get(site.id) ?? [];
       return {
@@ -139,6 +148,7 @@ export class UptimeService {
         outagesLeftOff: 0,
       };
     }
+    const points = this.pointsOf(q.scope, q.id);
     const inputs = this.inputs(points, period);
     const ports = inputs.map((input) => portResult(input, period, now));
     const sites = groups(ports, (p) => p.siteId);
