@@ -116,6 +116,9 @@ export function Dialogs(props: DialogsProps) {
           points={st.points}
           pointsVersion={st.pointsVersion}
           sites={st.sites}
+          windows={st.windows}
+          windowsVersion={st.windowsVersion}
+          nowMs={nowMs}
           role={role}
           onClose={() => {
             setBulk(null);

@@ -18,6 +18,7 @@ import {
   RESULT_LABELS,
   RETRYABLE_KINDS,
   retryEdit,
+  undoTargets,
 } from './BulkModel.js';
 import type { ResultKind } from './BulkModel.js';
 import type { BulkRun } from './BulkRuns.js';
@@ -28,7 +29,7 @@ import { quickUntilOptions } from './edit/UntilField.js';
 import { editFormKeys, schemaProblem, untilProblems, useEditForm } from './edit/useEditForm.js';
 import { DialogHead, Modal } from './Modal.js';
 import { zoneOfPoints } from './planned/windowZone.js';
-import { heldByRunningWindows } from './planned/runningWindows.js';
+import { heldByRunningWindows, withoutHeld } from './planned/runningWindows.js';
 import { WindowEndConfirm } from './planned/WindowEndConfirm.js';
 import type { MaintenanceWindow } from '../../../common/windows.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -301,6 +302,10 @@ export interface BulkResultsProps {
   points: ReadonlyMap<string, ViewPoint>;
   pointsVersion: number;
   sites: ReadonlyMap<string, Site>;
+  /** Maintenance windows: a retry or undo of points a running one holds asks first, as a change does. */
+  windows?: ReadonlyMap<string, MaintenanceWindow>;
+  windowsVersion?: number;
+  nowMs?: number;
   role: Role | null;
   onClose(): void;
   onRetry(
@@ -342,16 +347,35 @@ export function BulkResults(props: BulkResultsProps) {
   // Undo works before the answers too: the restoring edit then waits behind the change in the outbox.
   const canUndo = run.kind === 'change' && !run.undoneBy;
 
-  const act = async (what: 'retry' | 'undo') => {
+  // Points a running window holds that a retry or an undo would change: asked about before sending, as in the editor.
+  const held = useMemo(
+    () => ({
+      retry: heldByRunningWindows(
+        retryable.map((r) => r.pointId),
+        props.windows?.values() ?? [],
+      ),
+      undo: canUndo ? heldByRunningWindows(undoTargets(progress.results), props.windows?.values() ?? []) : null,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [progress, canUndo, props.windows, props.windowsVersion],
+  );
+  const [asking, setAsking] = useState<'retry' | 'undo' | null>(null);
+
+  /** `chosen` unset: ask first when a running window holds some of the points; else what the person chose. */
+  const act = async (what: 'retry' | 'undo', chosen?: 'end' | 'leave') => {
+    const holding = what === 'retry' ? held.retry : held.undo;
+    if (!chosen && holding && holding.pointIds.length > 0) {
+      setAsking(what);
+      return;
+    }
+    setAsking(null);
     setBusy(what);
     setError(null);
     try {
-      if (what === 'retry')
-        await props.onRetry(
-          run,
-          retryable.map((r) => ({ pointId: r.pointId, attempt: r.attempt! })),
-        );
-      else await props.onUndo(run);
+      if (what === 'retry') {
+        const failed = retryable.map((r) => ({ pointId: r.pointId, attempt: r.attempt! }));
+        await props.onRetry(run, chosen === 'leave' ? withoutHeld(failed, held.retry) : failed);
+      } else await props.onUndo(run);
     } catch (e) {
       setError(`${what === 'retry' ? 'Retry' : 'Undo'} not sent: ${errorMessage(e)}`);
     } finally {
@@ -501,6 +525,20 @@ export function BulkResults(props: BulkResultsProps) {
         </p>
       )}
       {error && <AlertNotice>{error}</AlertNotice>}
+      {asking && (asking === 'retry' ? held.retry : held.undo)?.pointIds.length ? (
+        <WindowEndConfirm
+          held={(asking === 'retry' ? held.retry : held.undo)!}
+          total={asking === 'retry' ? retryable.length : undoTargets(progress.results).length}
+          points={props.points}
+          sites={props.sites}
+          nowMs={props.nowMs ?? Date.now()}
+          testId={`bulk-${asking}-window-confirm`}
+          action={asking}
+          onYes={() => void act(asking, 'end')}
+          onLeave={() => void act(asking, 'leave')}
+          onNo={() => setAsking(null)}
+        />
+      ) : null}
 
       <footer className="dialog-foot">
         <span className="muted small bulk-foot-hint">

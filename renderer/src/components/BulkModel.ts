@@ -342,3 +342,9 @@ export function retryEdit(edit: StatusEdit, n: number): StatusEdit {
   const note = edit.note?.replace(/^Retry \d+(: |$)/, '') ?? '';
   return { ...edit, note: (note ? `${mark}: ${note}` : mark).slice(0, NOTE_MAX) };
 }
+
+/** The points an undo of a run would restore, as far as the results show (the core decides, and says what it skipped). */
+export function undoTargets(results: readonly PointResult[]): string[] {
+  return results.filter((r) => !NOT_CHANGED_KINDS.has(r.kind)).map((r) => r.pointId);
+}
+const NOT_CHANGED_KINDS: ReadonlySet<ResultKind> = new Set(['conflict', 'rejected', 'notAllowed']);

@@ -1,4 +1,5 @@
-// An inline confirm step: what will happen, in words, and Yes / No. Focus goes to No (the safe choice); Esc is No.
+// An inline confirm step: what will happen, in words, and Yes / No (and, when given, a third choice between them).
+// Focus goes to No (the safe choice); Esc is No.
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 
@@ -8,6 +9,7 @@ export function ConfirmBox({
   danger = false,
   busy = false,
   testId,
+  alt,
   onYes,
   onNo,
 }: {
@@ -16,6 +18,8 @@ export function ConfirmBox({
   danger?: boolean;
   busy?: boolean;
   testId: string;
+  /** A third choice, shown between Yes and No. */
+  alt?: { label: string; onClick(): void };
   onYes(): void;
   onNo(): void;
 }) {
@@ -46,6 +50,17 @@ export function ConfirmBox({
         >
           {busy ? 'Sending…' : yes}
         </button>
+        {alt && (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            onClick={alt.onClick}
+            data-testid={`${testId}-leave`}
+          >
+            {alt.label}
+          </button>
+        )}
         <button ref={noRef} type="button" className="btn btn-small" onClick={onNo} data-testid={`${testId}-no`}>
           No, keep it <kbd>Esc</kbd>
         </button>

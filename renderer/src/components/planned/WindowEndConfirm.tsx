@@ -1,11 +1,13 @@
 // The question a status dialog asks before changing points a running maintenance window holds: the change ends the
-// window for them (they are not put back at its end). Yes saves; No goes back to the form.
+// window for them (they are not put back at its end). Yes saves; No goes back to the form. The bulk results ask it
+// before a retry (which may also leave them and retry the others) and before an undo (which leaves them).
 import type { ViewPoint } from '../../../../common/consoleApi.js';
 import type { Site } from '../../../../common/model.js';
 import { siteTime } from '../../model/windows.js';
 import '../../styles/planned.css';
 import { ConfirmBox } from './ConfirmBox.js';
 import type { HeldByWindows } from './runningWindows.js';
+import { windowEndQuestion, type WindowEndAction } from './windowEndWords.js';
 import { zoneOfPoints } from './windowZone.js';
 
 export function WindowEndConfirm({
@@ -15,7 +17,9 @@ export function WindowEndConfirm({
   sites,
   nowMs,
   testId,
+  action = 'change',
   onYes,
+  onLeave,
   onNo,
 }: {
   held: HeldByWindows;
@@ -25,30 +29,30 @@ export function WindowEndConfirm({
   sites: ReadonlyMap<string, Site>;
   nowMs: number;
   testId: string;
+  action?: WindowEndAction;
   onYes(): void;
+  /** Sends the action without the held points (offered when the question has that choice). */
+  onLeave?(): void;
   onNo(): void;
 }) {
-  const n = held.pointIds.length;
   const first = held.windows[0];
   const zone = zoneOfPoints(held.pointIds, points, sites);
-  const until = first.endsAt ? `until ${siteTime(first.endsAt, zone.tz, nowMs)}` : 'open-ended';
-  const named =
-    held.windows.length === 1
-      ? `the running maintenance window “${first.reason}” (${until})`
-      : `${held.windows.length} running maintenance windows (“${first.reason}”, ${until}, and others)`;
-  const who =
-    total === 1
-      ? `${points.get(held.pointIds[0])?.label ?? held.pointIds[0]} is in ${named}.`
-      : `${n} of these ${total} points ${n === 1 ? 'is' : 'are'} in ${named}.`;
+  const q = windowEndQuestion({
+    action,
+    held,
+    total,
+    firstLabel: points.get(held.pointIds[0])?.label ?? held.pointIds[0],
+    until: first.endsAt ? `until ${siteTime(first.endsAt, zone.tz, nowMs)}` : 'open-ended',
+  });
   return (
     <ConfirmBox
       testId={testId}
-      yes={n === 1 ? 'Yes, end the window for it' : `Yes, end the windows for these ${n}`}
+      yes={q.yes}
+      alt={q.leave && onLeave ? { label: q.leave, onClick: onLeave } : undefined}
       onYes={onYes}
       onNo={onNo}
     >
-      {who} This change ends the window for {n === 1 ? 'it' : 'them'}: at the window’s end{' '}
-      {n === 1 ? 'it is' : 'they are'} not put back to what {n === 1 ? 'it' : 'they'} had before. Save it anyway?
+      {q.text}
     </ConfirmBox>
   );
 }

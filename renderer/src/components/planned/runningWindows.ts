@@ -26,3 +26,9 @@ export function heldByRunningWindows(pointIds: readonly string[], windows: Itera
   const end = (w: MaintenanceWindow) => (w.endsAt ? Date.parse(w.endsAt) : Infinity);
   return { pointIds: held, windows: [...byId.values()].sort((a, b) => end(a) - end(b)) };
 }
+
+/** What an action is for when the person leaves the held points in their windows. */
+export function withoutHeld<T extends { pointId: string }>(items: readonly T[], held: HeldByWindows): T[] {
+  const leave = new Set(held.pointIds);
+  return items.filter((i) => !leave.has(i.pointId));
+}
