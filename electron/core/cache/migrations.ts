@@ -72,4 +72,13 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'the overlap a refused window request met',
+    sql: `
+      -- When the backend refused a window request for overlapping another window: the structured detail (the other
+      -- window's id, reason, times, the points they share), as JSON, so it and its link survive a restart.
+      ALTER TABLE window_ops ADD COLUMN overlap_json TEXT;
+    `,
+  },
 ];
