@@ -58,9 +58,13 @@ export class WebhookDispatcher {
     setImmediate(() => void this.run());
   }
 
+  /** Stops sending. Answers already in are recorded first (a clean stop re-sends nothing that was answered); those
+   * still on their way are not, and are sent again after a restart (receivers dedupe by the event id). */
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     this.timer?.cancel();
+    this.flush();
   }
 
   private async run(): Promise<void> {
