@@ -1,0 +1,205 @@
+// Several backend instances on one PostgreSQL (docs/cluster.md), with real consoles (socket.io) and real OCPP-J
+// stations: a change made through one instance reaches the station held by another and every instance's consoles,
+// in order and without gaps; one instance leads; when an instance is killed (SIGKILL), its stations are marked
+// offline, reconnect to another instance and are sent their operator status again.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Changes } from '../../common/protocol.js';
+import type { Point } from '../../common/model.js';
+import type { MutateReply } from '../../common/protocol.js';
+import {
+  connectConsole,
+  connectStation,
+  seedStore,
+  setStatus,
+  smallNetwork,
+  startTestBackend,
+  tokenFor,
+  type TestBackend,
+  type TestConsole,
+  type TestStation,
+} from '../support/backendHarness.js';
+import { startBackendProcess, type BackendProcess } from '../support/backendProcess.js';
+import { tempDir } from '../support/tempDir.js';
+import { disposeStoreOf, onPostgres, storeLocationFor } from '../support/testStore.js';
+import { waitFor } from '../support/waitFor.js';
+
+const skip = onPostgres ? false : 'needs PostgreSQL: runs in the step "node (backend on PostgreSQL)"';
+
+/** The last state of each point a console was sent, and whether its batches were contiguous and in order. */
+function seen(c: TestConsole): { points: Map<string, Point>; problems: string[] } {
+  const points = new Map<string, Point>();
+  const problems: string[] = [];
+  let last: Changes | null = null;
+  for (const batch of c.changes) {
+    if (last && batch.fromSeq !== last.toSeq + 1) problems.push(`gap or overlap: ${last.toSeq} then ${batch.fromSeq}`);
+    let prev = batch.fromSeq - 1;
+    for (const p of batch.points) {
+      if (p.seq <= prev || p.seq > batch.toSeq) problems.push(`point ${p.id} seq ${p.seq} out of order`);
+      prev = p.seq;
+      points.set(p.id, p);
+    }
+    last = batch;
+  }
+  return { points, problems };
+}
+
+async function edit(c: TestConsole, pointId: string, baseVersion: number, status: string): Promise<void> {
+  const r = await c.request<MutateReply>('mutate', {
+    mutations: [setStatus([{ pointId, baseVersion }], { status, reason: 'cluster test' })],
+  });
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.equal(r.data.outcomes[0].result, 'applied', JSON.stringify(r.data.outcomes[0]));
+}
+
+/** The station reports what it was told before it answers, as many stations do: the change is then confirmed. */
+function confirmsChanges(st: TestStation): void {
+  st.beforeAnswer = async (params) => {
+    const evse = Number(params.connectorId ?? params.evse?.id ?? 1);
+    await st.status(
+      evse,
+      params.type === 'Inoperative' || params.operationalStatus === 'Inoperative' ? 'Unavailable' : 'Available',
+    );
+  };
+}
+
+describe('cluster: three instances on one PostgreSQL', { skip }, () => {
+  const tmp = tempDir('cluster');
+  const instances: TestBackend[] = [];
+  const consoles: TestConsole[] = [];
+  const stations: TestStation[] = [];
+
+  before(async () => {
+    await seedStore(tmp.path, smallNetwork());
+    for (let i = 0; i < 3; i++) {
+      instances.push(await startTestBackend({ dataDir: tmp.path, network: null, clusterCheckMs: 100 }));
+    }
+    for (const b of instances) consoles.push(await connectConsole(b.url, await tokenFor(b.url, 'operator')));
+  });
+  after(async () => {
+    for (const c of consoles) c.close();
+    for (const s of stations) await s.close().catch(() => undefined);
+    for (const b of instances) await b.stop().catch(() => undefined);
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  it('one instance leads', async () => {
+    await waitFor('a leader', () => instances.some((b) => b.cluster?.isLeader));
+    assert.equal(instances.filter((b) => b.cluster?.isLeader).length, 1);
+    assert.equal(new Set(instances.map((b) => b.cluster?.instance)).size, 3);
+  });
+
+  it('a change made on one instance is sent once by the instance holding the station, and every console sees it', async () => {
+    const [a, b] = instances;
+    const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    stations.push(st);
+    confirmsChanges(st);
+    await st.boot();
+    await st.status(1, 'Available');
+    await st.status(2, 'Available');
+    await waitFor('ST16 connected, seen by instance A', () => a.store.points.get('ST16-1')?.stationConnected);
+
+    await edit(consoles[0], 'ST16-1', a.store.points.get('ST16-1')!.operator.version, 'OutOfService');
+    await waitFor('the ChangeAvailability at the station', () => st.received.length === 1);
+    await waitFor(
+      'every console sees ST16-1 confirmed Out of Service',
+      () =>
+        consoles.every((c) => {
+          const p = seen(c).points.get('ST16-1');
+          return p?.operator.status === 'OutOfService' && p.delivery.state === 'confirmed';
+        }),
+      15_000,
+    );
+    // A second change: the station gets it after the first, and the first was not sent again meanwhile.
+    await edit(consoles[2], 'ST16-1', a.store.points.get('ST16-1')!.operator.version, 'Available');
+    await waitFor('the second ChangeAvailability', () => st.received.length >= 2);
+    await waitFor(
+      'every console sees ST16-1 confirmed Available',
+      () =>
+        consoles.every(
+          (c) =>
+            seen(c).points.get('ST16-1')?.delivery.state === 'confirmed' &&
+            seen(c).points.get('ST16-1')?.operator.status === 'Available',
+        ),
+      15_000,
+    );
+    assert.deepEqual(
+      st.received.map((r) => r.type),
+      ['Inoperative', 'Operative'],
+    );
+    for (const c of consoles) assert.deepEqual(seen(c).problems, []);
+    const finals = consoles.map((c) => JSON.stringify(seen(c).points.get('ST16-1')));
+    assert.equal(new Set(finals).size, 1, 'every console ends with the same ST16-1');
+  });
+
+  it('when the leader stops, another instance takes the lead', async () => {
+    const leader = instances.find((b) => b.cluster?.isLeader)!;
+    await leader.stop();
+    instances.splice(instances.indexOf(leader), 1);
+    await waitFor('a new leader', () => instances.some((b) => b.cluster?.isLeader), 10_000);
+    assert.equal(instances.filter((b) => b.cluster?.isLeader).length, 1);
+  });
+});
+
+describe('cluster: an instance killed with SIGKILL', { skip }, () => {
+  const tmp = tempDir('cluster-kill');
+  const processes: BackendProcess[] = [];
+  let watcher: TestConsole;
+  let st: TestStation;
+
+  before(async () => {
+    await seedStore(tmp.path, smallNetwork());
+    const { postgresUrl } = storeLocationFor(tmp.path);
+    for (let i = 0; i < 2; i++) processes.push(await startBackendProcess(['--store', postgresUrl!, '--port', '0']));
+  });
+  after(async () => {
+    watcher?.close();
+    await st?.close().catch(() => undefined);
+    for (const p of processes) await p.kill();
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  it('its stations are marked offline, reconnect to another instance and are told their status again', async () => {
+    const [survivor, doomed] = processes;
+    watcher = await connectConsole(survivor.url, await tokenFor(survivor.url, 'operator'));
+    st = await connectStation(doomed.ocppUrl, 'ST16', 'ocpp1.6');
+    confirmsChanges(st);
+    await st.boot();
+    await st.status(1, 'Available');
+    await waitFor('ST16 connected', () => seen(watcher).points.get('ST16-1')?.stationConnected);
+    const version = seen(watcher).points.get('ST16-1')!.operator.version;
+    await edit(watcher, 'ST16-1', version, 'Maintenance');
+    await waitFor(
+      'Maintenance confirmed through the other instance',
+      () => {
+        const p = seen(watcher).points.get('ST16-1');
+        return p?.operator.status === 'Maintenance' && p.delivery.state === 'confirmed';
+      },
+      15_000,
+    );
+    assert.equal(st.received.length, 1);
+
+    await doomed.kill();
+    await waitFor('ST16 shown offline', () => seen(watcher).points.get('ST16-1')?.stationConnected === false, 15_000);
+
+    const again = await connectStation(survivor.ocppUrl, 'ST16', 'ocpp1.6');
+    confirmsChanges(again);
+    await st.close().catch(() => undefined);
+    st = again;
+    await again.boot();
+    await waitFor('the status sent again after the reconnect', () => again.received.length === 1, 15_000);
+    assert.equal(again.received[0].type, 'Inoperative');
+    await waitFor(
+      'ST16 connected and Maintenance confirmed again',
+      () => {
+        const p = seen(watcher).points.get('ST16-1');
+        return p?.stationConnected && p.operator.status === 'Maintenance' && p.delivery.state === 'confirmed';
+      },
+      15_000,
+    );
+    assert.deepEqual(seen(watcher).problems, []);
+    assert.match(survivor.output(), /cluster: instance \d+ leads/);
+  });
+});
