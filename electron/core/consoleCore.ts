@@ -38,6 +38,7 @@ import { backendUrlProblem } from './sync/transportPolicy.js';
 import { UptimeFiguresCache } from './uptimeCache.js';
 import { UptimeExports } from './uptimeExport.js';
 import { FIRST_SCREEN_POINTS } from '../../common/firstScreen.js';
+import { encodeNetworkColumns } from '../../common/networkWire.js';
 
 export interface Credentials {
   username: string;
@@ -372,19 +373,24 @@ export class ConsoleCore {
   // ---- the console API (params already validated by the dispatcher) ----
 
   getNetwork(params: MethodParams<'getNetwork'> = {}): MethodResult<'getNetwork'> {
-    const overlays = this.overlays();
+    const { head, points, overlays } = this.network(params.limit);
+    return { ...head, points: Array.from(points, (point) => ({ ...point, pending: overlays.get(point.id) ?? null })) };
+  }
+
+  /** The network as the page asks for it: in columns (common/networkWire.ts), built straight from the cache. */
+  getNetworkColumns(params: MethodParams<'getNetworkColumns'> = {}): MethodResult<'getNetworkColumns'> {
+    const { head, points, overlays } = this.network(params.limit);
+    return encodeNetworkColumns(head, points, overlays);
+  }
+
+  /** The whole network, or its first `limit` points in the grid's default order, with this console's overlays. */
+  private network(limit: number | undefined) {
     const position = this.cache.position();
-    const sites = this.cache.sites();
     const total = this.cache.pointCount();
-    const points =
-      params.limit !== undefined && params.limit < total ? this.firstScreen.points(params.limit) : this.cache.points();
-    return {
-      sites,
-      total,
-      points: points.map((point) => ({ ...point, pending: overlays.get(point.id) ?? null })),
-      seq: position.seq,
-      lastSyncAt: position.lastSyncAt,
-    };
+    const points: Iterable<Point> =
+      limit !== undefined && limit < total ? this.firstScreen.points(limit) : this.cache.pointValues();
+    const head = { sites: this.cache.sites(), total, seq: position.seq, lastSyncAt: position.lastSyncAt };
+    return { head, points, overlays: this.overlays() };
   }
 
   setStatus(params: MethodParams<'setStatus'>): MethodResult<'setStatus'> {

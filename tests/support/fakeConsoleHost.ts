@@ -13,6 +13,7 @@ import type {
 } from '../../common/consoleApi.js';
 import type { Transport, TransportStatus } from '../../renderer/src/api/transport.js';
 import { site } from './rendererFixtures.js';
+import { encodeNetworkColumns } from '../../common/networkWire.js';
 
 export interface FakeConsoleHostOptions {
   liveness?: StationLiveness[];
@@ -65,6 +66,8 @@ export function fakeConsoleHost(points: ViewPoint[], opts: FakeConsoleHostOption
   const calls: string[] = [];
   const networkParams: { limit?: number }[] = [];
   let failNext = false;
+  /** Given by the test: answered to getNetworkColumns as it is (a malformed answer), instead of the network. */
+  let networkAnswer: unknown = null;
   const conn = connectionState();
   // Like the core, every connection state handed out (answer or event) gets the next seq.
   let connectionSeq = 0;
@@ -78,19 +81,20 @@ export function fakeConsoleHost(points: ViewPoint[], opts: FakeConsoleHostOption
   const api: ConsoleApi = {
     async call(method: string, params?: { limit?: number }) {
       calls.push(method);
-      if (method === 'getNetwork') {
+      if (method === 'getNetworkColumns') {
         networkParams.push(params ?? {});
         if (failNext) {
           failNext = false;
           throw new Error('the host went away');
         }
         if (networkGate.held()) await networkGate.held();
-        const limit = params?.limit ?? Infinity;
-        return structuredClone({
-          ...network,
-          points: network.points.slice(0, limit),
-          total: network.points.length,
-        }) as any;
+        if (networkAnswer) return networkAnswer as any;
+        const points = network.points.slice(0, params?.limit ?? Infinity);
+        const { sites, seq, lastSyncAt } = network;
+        const pending = new Map(points.filter((p) => p.pending).map((p) => [p.id, p.pending!]));
+        const head = { sites, total: network.points.length, seq, lastSyncAt };
+        // As it comes off the wire: a copy the store may keep.
+        return structuredClone(encodeNetworkColumns(head, points, pending)) as any;
       }
       if (method === 'getConnection') {
         const answer = { ...conn, seq: ++connectionSeq };
@@ -144,6 +148,10 @@ export function fakeConsoleHost(points: ViewPoint[], opts: FakeConsoleHostOption
     },
     setNetwork(next: ViewPoint[]) {
       network = { ...network, points: next };
+    },
+    /** getNetworkColumns answers `raw` from now on (null: the network again). */
+    answerNetworkWith(raw: unknown) {
+      networkAnswer = raw;
     },
     holdNetwork: networkGate.hold,
     releaseNetwork: networkGate.release,

@@ -216,7 +216,7 @@ describe('renderer store', () => {
     host.setTransport({ state: 'open', opens: 2, error: null, retryAt: null });
     await nextTurn();
     assert.deepEqual([...store.getState().points.keys()], ['q']);
-    assert.equal(host.calls.filter((c) => c === 'getNetwork').length, 3);
+    assert.equal(host.calls.filter((c) => c === 'getNetworkColumns').length, 3);
   });
 
   it('keeps connection state and recent outcomes', async () => {
@@ -322,7 +322,7 @@ describe('renderer store', () => {
     host.emit('points', { points: [point('p1', { seq: 0 })], sites: [] });
     sched.run();
     assert.equal(store.getState().points.has('p999'), false, 'held while loading');
-    await waitFor('the rest of the network to be asked for', () => host.called('getNetwork') === 2);
+    await waitFor('the rest of the network to be asked for', () => host.called('getNetworkColumns') === 2);
     host.releaseNetwork();
     await nextTurn();
     sched.run();

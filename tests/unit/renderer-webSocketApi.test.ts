@@ -14,6 +14,12 @@ import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { point } from '../support/rendererFixtures.js';
 import { connectionState } from '../support/fakeConsoleHost.js';
 import { waitFor } from '../support/waitFor.js';
+import { encodeNetworkColumns } from '../../common/networkWire.js';
+import type { ViewPoint } from '../../common/consoleApi.js';
+
+/** A whole network of `points` in the form the page asks for. */
+const networkColumns = (points: ViewPoint[]) =>
+  encodeNetworkColumns({ sites: [], total: points.length, seq: 1, lastSyncAt: null }, points, new Map());
 
 type Handler = (msg: any, ws: WebSocket) => void;
 
@@ -216,11 +222,11 @@ describe('renderer WebSocket console API', () => {
         try {
           const seen: string[] = [];
           api.on('points', (p) => seen.push(p.points[0].id));
-          assert.deepEqual(await api.call('getNetwork', firstScreen), { asked: firstScreen });
+          assert.deepEqual(await api.call('getNetworkColumns', firstScreen), { asked: firstScreen });
           assert.deepEqual(await api.call('getSettings', {}), { asked: {} });
           assert.deepEqual(
             calls.map((c) => c.method),
-            ['getNetwork', 'getSettings'],
+            ['getNetworkColumns', 'getSettings'],
             'the first screen was asked for once',
           );
           assert.notEqual(calls[1].id, calls[0].id);
@@ -250,8 +256,8 @@ describe('renderer WebSocket console API', () => {
         let handedOver = false;
         api.on('points', () => (handedOver = true));
         await waitFor('the held messages handed over', () => handedOver, 2_000, 10);
-        assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 1 });
-        assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 2 }, 'a second ask is a new call');
+        assert.deepEqual(await api.call('getNetworkColumns', firstScreen), { n: 1 });
+        assert.deepEqual(await api.call('getNetworkColumns', firstScreen), { n: 2 }, 'a second ask is a new call');
         assert.equal(calls.length, 2);
       } finally {
         api.close();
@@ -265,13 +271,13 @@ describe('renderer WebSocket console API', () => {
       let answered = false;
       onConnect = (ws) => ws.send(event('offline', 'held: older than the answer'));
       handler = (msg, ws) => {
-        if (msg.method === 'getNetwork') {
+        if (msg.method === 'getNetworkColumns') {
           ws.send(
             JSON.stringify({
               kind: 'reply',
               id: msg.id,
               ok: true,
-              data: { sites: [], points: [point('a')], total: 1, seq: 1, lastSyncAt: null },
+              data: networkColumns([point('a')]),
             }),
           );
           ws.send(event('offline', 'held: still older than the answer'));
@@ -317,14 +323,8 @@ describe('renderer WebSocket console API', () => {
       onConnect = (ws) => ws.send(liveness(false, [st('ST-A', 'silent', '2026-12-04T13:02:00.000Z')]));
       handler = (msg, ws) => {
         const reply = (data: unknown) => ws.send(JSON.stringify({ kind: 'reply', id: msg.id, ok: true, data }));
-        if (msg.method === 'getNetwork') {
-          reply({
-            sites: [],
-            points: [point('a', { stationId: 'ST-A' }), point('b', { stationId: 'ST-B' })],
-            total: 2,
-            seq: 1,
-            lastSyncAt: null,
-          });
+        if (msg.method === 'getNetworkColumns') {
+          reply(networkColumns([point('a', { stationId: 'ST-A' }), point('b', { stationId: 'ST-B' })]));
           answered = true;
         } else if (msg.method === 'getConnection') {
           reply(connectionState({ seq: 1 }));
@@ -377,12 +377,12 @@ describe('renderer WebSocket console API', () => {
       };
       const api = make({ early: openEarly() });
       try {
-        assert.deepEqual(await api.call('getNetwork', firstScreen), { n: 1 });
+        assert.deepEqual(await api.call('getNetworkColumns', firstScreen), { n: 1 });
         // One socket, answered in order: a call the boot had sent would have come before this one.
         assert.deepEqual(await api.call('getSettings', {}), { n: 2 });
         assert.deepEqual(
           calls.map((c) => c.method),
-          ['getNetwork', 'getSettings'],
+          ['getNetworkColumns', 'getSettings'],
         );
       } finally {
         api.close();
@@ -405,11 +405,11 @@ describe('renderer WebSocket console API', () => {
         const api = make({ early });
         try {
           await assert.rejects(
-            api.call('getNetwork', firstScreen),
+            api.call('getNetworkColumns', firstScreen),
             (e: unknown) => e instanceof ConsoleApiError && e.code === 'offline',
           );
           await waitOpen(api, 2);
-          assert.deepEqual(await api.call('getNetwork', firstScreen), { connection: 2 });
+          assert.deepEqual(await api.call('getNetworkColumns', firstScreen), { connection: 2 });
         } finally {
           api.close();
         }

@@ -1,9 +1,10 @@
 // Wraps any ConsoleApi so that what arrives from the host is checked against the one schema in common/
 // before the renderer trusts it: event payloads and replies, and call params before they leave (a clear
-// error at once instead of a round trip). The bulk point data (the getNetwork reply, `points` events) can be
-// left unchecked with `trustBulkData`: it comes from our own core, which checked it against the same schemas
-// when it arrived from the backend, and checking it again cost the 50,000-point benchmark ~650 ms at start
-// and a copy of every point (heap) on every live batch.
+// error at once instead of a round trip). The network the page loads comes in columns (getNetworkColumns,
+// common/networkWire.ts), checked by its lengths and codes like any other reply. `points` events and the object
+// form of getNetwork can be left unchecked with `trustBulkData`: they come from our own core, which checked them
+// against the same schemas when they arrived from the backend, and checking them per point cost the 50,000-point
+// benchmark ~650 ms at start and a copy of every point (heap) on every live batch.
 import { ConsoleApiError, consoleEvents, consoleMethods } from '../../../common/consoleApi.js';
 import type {
   ConsoleApi,
@@ -22,7 +23,7 @@ function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; me
 }
 
 export interface ValidationOptions {
-  /** Leave the getNetwork reply and `points` events unchecked (default false: check them). */
+  /** Leave getNetwork's objects and `points` events unchecked (default false: check them). */
   trustBulkData?: boolean;
   onInvalidEvent?: (event: ConsoleEvent, message: string) => void;
 }

@@ -34,7 +34,7 @@ export function openEarlyConnection(url: string, createSocket: SocketFactory): E
   // Listening on the socket itself, not the held one: this runs as the socket opens, the owner's listeners later.
   raw.addEventListener('open', () => {
     if (adopted) return;
-    const call: WireCall = { kind: 'call', id: 1, method: 'getNetwork', params: FIRST_SCREEN_PARAMS };
+    const call: WireCall = { kind: 'call', id: 1, method: 'getNetworkColumns', params: FIRST_SCREEN_PARAMS };
     raw.send(JSON.stringify(call));
     sent.set(callKey(call.method, call.params), call.id);
     performance.mark('voltboard:first-screen-asked-early');

@@ -16,6 +16,7 @@ import type { MaintenanceWindow } from '../../../common/windows.js';
 import type { MutationOutcome, Site } from '../../../common/model.js';
 import type { Transport, TransportStatus } from '../api/transport.js';
 import { FIRST_SCREEN_PARAMS } from '../../../common/firstScreen.js';
+import { decodeNetworkColumns, type NetworkColumns } from '../../../common/networkWire.js';
 import { FLASH_MS } from '../model/flash.js';
 import type { Scheduler } from './flushScheduler.js';
 import { pacedFrameScheduler } from './flushScheduler.js';
@@ -213,20 +214,19 @@ export class ConsoleStore {
     try {
       mark('voltboard:network-requested');
       const [first, answered] = await Promise.all([
-        this.api.call('getNetwork', params),
+        this.api.call('getNetworkColumns', params),
         this.api.call('getConnection', {}).catch(() => null),
       ]);
       // A connection event produced after this answer (the network can take a while longer) is newer: it stands.
       const conn = answered && answered.seq > this.newestConnectionSeq ? answered : null;
       mark('voltboard:first-screen-received');
       if (gen !== this.loadGen) return;
-      const total = first.total ?? first.points.length;
-      const complete = first.points.length >= total;
-      this.replaceNetwork(first, conn, complete ? null : { loaded: first.points.length, total });
+      const complete = first.ids.length >= first.total;
+      this.replaceNetwork(first, conn, complete ? null : { loaded: first.ids.length, total: first.total });
       if (!complete) {
         await nextPaint();
         if (gen !== this.loadGen) return;
-        const net = await this.api.call('getNetwork', {});
+        const net = await this.api.call('getNetworkColumns', {});
         if (gen !== this.loadGen) return;
         this.replaceNetwork(net, null, null);
       }
@@ -287,11 +287,8 @@ export class ConsoleStore {
     });
   }
 
-  private replaceNetwork(
-    net: { sites: readonly Site[]; points: readonly ViewPoint[]; lastSyncAt: string | null },
-    conn: ConnectionState | null,
-    progress: LoadProgress | null,
-  ): void {
+  /** Puts a network in columns (checked on arrival: api/validated.ts) in place of the one held, point by point. */
+  private replaceNetwork(net: NetworkColumns, conn: ConnectionState | null, progress: LoadProgress | null): void {
     this.sitesMap.clear();
     for (const s of net.sites) this.sitesMap.set(s.id, s);
     this.pointsMap.clear();
@@ -302,10 +299,10 @@ export class ConsoleStore {
     this.queuedSites = [];
     // A connection event that came before the connection answer is older than it.
     if (conn) this.queuedConnection = null;
-    for (const p of net.points) {
+    decodeNetworkColumns(net, (p) => {
       this.pointsMap.set(p.id, p);
       if (p.pending?.state === 'conflict') this.conflictSet.add(p.id);
-    }
+    });
     this.set({
       loaded: true,
       loading: progress !== null,
