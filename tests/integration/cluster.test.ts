@@ -150,8 +150,9 @@ describe('cluster: an instance killed with SIGKILL', { skip }, () => {
 
   before(async () => {
     await seedStore(tmp.path, smallNetwork());
-    const { postgresUrl } = storeLocationFor(tmp.path);
-    for (let i = 0; i < 2; i++) processes.push(await startBackendProcess(['--store', postgresUrl!, '--port', '0']));
+    const location = storeLocationFor(tmp.path);
+    const url = 'postgresUrl' in location ? location.postgresUrl : '';
+    for (let i = 0; i < 2; i++) processes.push(await startBackendProcess(['--store', url, '--port', '0']));
   });
   after(async () => {
     watcher?.close();
