@@ -5,67 +5,32 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
-import { ManualClock } from '../../common/clock.js';
-import {
-  connectConsole,
-  connectStation,
-  startTestBackend,
-  tokenFor,
-  type TestBackend,
-  type TestConsole,
-  type TestStation,
-} from '../support/backendHarness.js';
+import type { TestBackend, TestConsole, TestStation } from '../support/backendHarness.js';
+import { ClockedBackend, MINUTE as MIN, NO_PINGS, SECOND as S } from '../support/clockedBackend.js';
 import { waitFor } from '../support/waitFor.js';
 import { AlertRulesRepo } from '../../backend/store/alertRules.js';
 
-const S = 1000;
-const MIN = 60 * S;
-
 describe('alerts: scheduled too long and maintenance overdue', () => {
-  let clock: ManualClock;
+  let f: ClockedBackend;
   let b: TestBackend;
   let operator: TestConsole;
   let station: TestStation;
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    b = await startTestBackend({ clock, liveness: { pingIntervalMs: 24 * 3600_000 } });
-    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
-    await station.boot();
-    await station.status(1, 'Available');
-    await station.status(2, 'Available');
-    clock.advance(S);
+    f = await ClockedBackend.start({ liveness: NO_PINGS });
+    b = f.backend;
+    operator = await f.console('operator');
+    station = await f.online('ST16', 'ocpp1.6');
+    f.clock.advance(S);
   });
-  afterEach(async () => {
-    operator.close();
-    await station.close();
-    await b.dispose();
-  });
+  afterEach(() => f.close());
 
   const all = (): Alert[] => b.store.alerts.current(new Date(0).toISOString());
   const open = (kind: Alert['kind']): Alert[] => all().filter((a) => a.kind === kind && a.state !== 'resolved');
-  /** Moves the clock in whole seconds (the rules look once a second). */
-  const pass = async (ms: number) => {
-    for (let t = 0; t < ms; t += S) clock.advance(S);
-    await new Promise((r) => setImmediate(r)); // alerts due together are raised at the end of the turn
-  };
-  const setStatus = async (pointId: string, edit: Record<string, unknown>) => {
-    const p = b.store.points.get(pointId)!;
-    const r = await operator.request('mutate', {
-      mutations: [
-        {
-          id: `planned-alert-${randomUUID()}`,
-          kind: 'setStatus',
-          targets: [{ pointId, baseVersion: p.operator.version }],
-          edit: { reason: null, note: null, until: null, ...edit },
-          createdAt: new Date().toISOString(),
-        },
-      ],
-    });
-    assert.ok(r.ok, JSON.stringify(r));
-  };
-  const inMin = (min: number) => new Date(clock.now() + min * MIN).toISOString();
+  const pass = (ms: number) => f.pass(ms);
+  const setStatus = (pointId: string, edit: { status: string } & Record<string, unknown>) =>
+    f.edit(operator, pointId, edit);
+  const inMin = (min: number) => new Date(f.clock.now() + min * MIN).toISOString();
 
   it('a change Scheduled past its hold-off raises one alert with who asked and since when; applied, it resolves', async () => {
     station.answer = 'Scheduled';
@@ -133,11 +98,11 @@ describe('alerts: scheduled too long and maintenance overdue', () => {
   });
 
   it('a window that ended while its station was away raises overdue after the hold-off; back, it resolves', async () => {
-    const supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    const supervisor = await f.console('supervisor');
     const planned = await supervisor.request('planWindow', {
       id: randomUUID(),
       pointIds: ['ST16-1'],
-      startsAt: new Date(clock.now() - MIN).toISOString(),
+      startsAt: new Date(f.clock.now() - MIN).toISOString(),
       endsAt: inMin(30),
       reason: 'Repairs',
       note: null,
@@ -154,10 +119,7 @@ describe('alerts: scheduled too long and maintenance overdue', () => {
     assert.ok(a, 'raised');
     assert.equal(a.pointId, 'ST16-1');
     assert.match(a.evidence, /maintenance window "Repairs" ended at .*not back/);
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
-    await station.boot();
-    await station.status(1, 'Available');
-    await station.status(2, 'Available');
+    station = await f.online('ST16', 'ocpp1.6');
     await waitFor('back', () => b.store.points.get('ST16-1')!.delivery.state === 'confirmed');
     await pass(S);
     assert.equal(open('maintenanceOverdue').length, 0, 'resolved when the point is back');
@@ -169,7 +131,7 @@ describe('alerts: scheduled too long and maintenance overdue', () => {
     await waitFor('scheduled', () => b.store.points.get('ST16-2')!.delivery.state === 'scheduled');
     await pass(30 * MIN);
     assert.equal(open('scheduledTooLong').length, 0);
-    const supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    const supervisor = await f.console('supervisor');
     const r = await supervisor.request('alertAction', {
       action: 'setRules',
       rules: { ...DEFAULT_ALERT_RULES, scheduledHoldOffMs: 20 * MIN },
@@ -183,7 +145,13 @@ describe('alerts: scheduled too long and maintenance overdue', () => {
 
   it('rules stored before these two rules existed take their defaults', () => {
     const old = { faultedHoldOffMs: MIN, offlineHoldOffMs: 2 * MIN, flapCount: 5, flapWindowMs: 10 * MIN };
-    new AlertRulesRepo(b.store.db).put(1, 'supervisor', new Date(clock.now()).toISOString(), '{}', JSON.stringify(old));
+    new AlertRulesRepo(b.store.db).put(
+      1,
+      'supervisor',
+      new Date(f.clock.now()).toISOString(),
+      '{}',
+      JSON.stringify(old),
+    );
     assert.deepEqual(b.alertRules.state().rules, { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: MIN });
   });
 });

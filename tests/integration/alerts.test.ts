@@ -4,55 +4,33 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Alert, Alerts } from '../../common/alerts.js';
-import { ManualClock } from '../../common/clock.js';
 import { CONSOLE_EVENTS } from '../../common/protocol.js';
-import {
-  connectConsole,
-  connectStation,
-  startTestBackend,
-  tokenFor,
-  type TestBackend,
-  type TestConsole,
-  type TestStation,
-} from '../support/backendHarness.js';
+import type { TestBackend, TestConsole, TestStation } from '../support/backendHarness.js';
+import { ClockedBackend, MINUTE as MIN, NO_PINGS, SECOND as S } from '../support/clockedBackend.js';
 import { waitFor } from '../support/waitFor.js';
 
-const S = 1000;
-const MIN = 60 * S;
-
 describe('alerts', () => {
-  let clock: ManualClock;
+  let f: ClockedBackend;
   let b: TestBackend;
   let operator: TestConsole;
   let station: TestStation;
   let heard: Alerts[];
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    b = await startTestBackend({ clock, liveness: { pingIntervalMs: 24 * 3600_000 } });
-    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    f = await ClockedBackend.start({ liveness: NO_PINGS });
+    b = f.backend;
+    operator = await f.console('operator');
     heard = [];
     operator.socket.on(CONSOLE_EVENTS.alerts, (a: Alerts) => heard.push(a));
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
-    await station.boot();
-    await station.status(1, 'Available');
-    await station.status(2, 'Available');
-    clock.advance(S);
+    station = await f.online('ST16', 'ocpp1.6');
+    f.clock.advance(S);
   });
-  afterEach(async () => {
-    operator.close();
-    await station.close();
-    await b.dispose();
-  });
+  afterEach(() => f.close());
 
   const open = (): Alert[] => b.store.alerts.current(new Date(0).toISOString()).filter((a) => a.state !== 'resolved');
   const all = (): Alert[] => b.store.alerts.current(new Date(0).toISOString());
   const fault = (evse = 1) => station.status(evse, 'Faulted', { errorCode: 'GroundFailure', vendorErrorCode: 'E42' });
-  /** Moves the clock in whole seconds (the rules look once a second). */
-  const pass = async (ms: number) => {
-    for (let t = 0; t < ms; t += S) clock.advance(S);
-    await new Promise((r) => setImmediate(r)); // alerts due together are raised at the end of the turn (setImmediate)
-  };
+  const pass = (ms: number) => f.pass(ms);
 
   it('a Faulted point raises one alert, only after the hold-off, with the evidence; it resolves itself on recovery', async () => {
     await fault();
@@ -83,7 +61,7 @@ describe('alerts', () => {
 
   it('a one-second boot fault raises nothing', async () => {
     await fault();
-    clock.advance(S);
+    f.clock.advance(S);
     await station.status(1, 'Available');
     await pass(5 * MIN);
     assert.equal(all().length, 0);
@@ -106,12 +84,12 @@ describe('alerts', () => {
   });
 
   it('a point in a running maintenance window raises nothing', async () => {
-    const supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    const supervisor = await f.console('supervisor');
     const r = await supervisor.request('planWindow', {
       id: randomUUID(),
       pointIds: ['ST16-1'],
-      startsAt: new Date(clock.now() - MIN).toISOString(),
-      endsAt: new Date(clock.now() + 60 * MIN).toISOString(),
+      startsAt: new Date(f.clock.now() - MIN).toISOString(),
+      endsAt: new Date(f.clock.now() + 60 * MIN).toISOString(),
       reason: 'Repairs',
       note: null,
     });
@@ -130,7 +108,7 @@ describe('alerts', () => {
     assert.equal(a.length, 1);
     assert.equal(a[0].kind, 'stationOffline');
     assert.equal(a[0].stationId, 'ST16');
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    station = await f.station('ST16', 'ocpp1.6');
     await station.boot();
     await pass(S);
     assert.equal(open().length, 0);
@@ -140,7 +118,7 @@ describe('alerts', () => {
     await fault();
     await pass(2 * MIN + S);
     let a = open()[0];
-    const viewer = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const viewer = await f.console('viewer');
     try {
       const refused = await viewer.request('alertAction', { id: a.id, version: a.version, action: 'acknowledge' });
       assert.equal(refused.ok, false);
@@ -190,19 +168,7 @@ describe('alerts', () => {
 
   it('a change its station did not confirm raises an alert at once; confirmed, it resolves', async () => {
     station.trigger = 'acceptSilently';
-    const p = b.store.points.get('ST16-2')!;
-    const r = await operator.request('mutate', {
-      mutations: [
-        {
-          id: `alert-test-${randomUUID()}`,
-          kind: 'setStatus',
-          targets: [{ pointId: 'ST16-2', baseVersion: p.operator.version }],
-          edit: { status: 'OutOfService', reason: 'test', note: null, until: null },
-          createdAt: new Date().toISOString(),
-        },
-      ],
-    });
-    assert.ok(r.ok);
+    await f.edit(operator, 'ST16-2', { status: 'OutOfService', reason: 'test' });
     await waitFor('accepted', () => b.store.points.get('ST16-2')!.delivery.state === 'accepted');
     await pass(61 * S);
     await waitFor('not confirmed', () => b.store.points.get('ST16-2')!.delivery.state === 'notConfirmed');

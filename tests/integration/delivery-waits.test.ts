@@ -2,19 +2,19 @@
 // Scheduled for good, or confirm from a stale report, against a backend whose waits run on a clock the test moves.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ManualClock } from '../../common/clock.js';
+import type { ManualClock } from '../../common/clock.js';
 import type { AuditEntry, Point, StationProtocol } from '../../common/model.js';
 import type { DeliveryState } from '../../common/status.js';
 import {
   connectConsole,
   connectStation,
-  setStatus,
   startTestBackend,
   tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
 } from '../support/backendHarness.js';
+import { ClockedBackend, NO_PINGS } from '../support/clockedBackend.js';
 import { waitFor } from '../support/waitFor.js';
 
 const CONFIRM_MS = 30_000;
@@ -22,47 +22,37 @@ const ASKED_MS = 30_000;
 const SCHEDULED_MS = 4 * 3600_000;
 
 describe('delivery: every wait ends', () => {
+  let f: ClockedBackend;
   let clock: ManualClock;
   let b: TestBackend;
   let operator: TestConsole;
   let station: TestStation | null = null;
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    b = await startTestBackend({
-      clock,
+    f = await ClockedBackend.start({
       changeAvailabilityTimeoutMs: 2000,
       deliveryWaits: { confirmAfterMs: CONFIRM_MS, triggerAnswerMs: ASKED_MS, scheduledLimitMs: SCHEDULED_MS },
-      // Hours pass here in one step, with no time for a pong: liveness is tested in station-liveness.test.ts.
-      liveness: { pingIntervalMs: 24 * 3600_000 },
+      liveness: NO_PINGS,
     });
-    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    ({ clock, backend: b } = f);
+    operator = await f.console('operator');
   });
   afterEach(async () => {
-    await station?.close();
     station = null;
-    operator.close();
-    await b.dispose();
+    await f.close();
   });
 
-  const point = (id: string): Point => b.store.points.get(id)!;
+  const point = (id: string): Point => f.point(id);
   const state = (id: string): DeliveryState => point(id).delivery.state;
   const waitState = (id: string, s: DeliveryState) => waitFor(`${id} ${s} (is ${state(id)})`, () => state(id) === s);
 
   async function edit(pointId: string, status: string, reason: string | null = 'test') {
-    const r = await operator.request('mutate', {
-      mutations: [setStatus([{ pointId, baseVersion: point(pointId).operator.version }], { status, reason })],
-    });
-    assert.ok(r.ok, JSON.stringify(r));
-    assert.equal(r.data.outcomes[0].points[0].result, 'applied', JSON.stringify(r.data));
+    const outcome = await f.edit(operator, pointId, { status, reason });
+    assert.equal(outcome.points[0].result, 'applied', JSON.stringify(outcome));
   }
 
-  async function online(id: string, protocol: StationProtocol, reports: Record<number, string>): Promise<TestStation> {
-    const st = await connectStation(b.ocppUrl, id, protocol);
-    await st.boot();
-    for (const [evse, status] of Object.entries(reports)) await st.status(Number(evse), status);
-    return st;
-  }
+  const online = (id: string, protocol: StationProtocol, reports: Record<number, string>) =>
+    f.online(id, protocol, reports);
 
   /**
    * A barrier instead of a pause: the station's Heartbeat is answered after whatever the backend did when the clock
@@ -163,7 +153,7 @@ describe('delivery: every wait ends', () => {
     await station.close();
     await waitFor('offline', () => !point('ST16-1').stationConnected);
     clock.advance(60_000);
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    station = await f.station('ST16', 'ocpp1.6');
     station.trigger = 'reject'; // RemoteTrigger is optional in 1.6
     await station.client.call('Heartbeat', {}); // back without a boot: re-assert after its first message
     await waitFor('sent again', () => station!.received.length === 1);
@@ -202,7 +192,7 @@ describe('delivery: every wait ends', () => {
     clock.advance(3 * 3600_000);
     await station.close();
     await waitFor('offline', () => !point('ST201-1').stationConnected);
-    station = await connectStation(b.ocppUrl, 'ST201', 'ocpp2.0.1');
+    station = await f.station('ST201', 'ocpp2.0.1');
     station.answer = 'Scheduled';
     await station.boot();
     await waitFor('scheduled again', () => station!.received.length === 1 && state('ST201-1') === 'scheduled');
@@ -218,7 +208,7 @@ describe('delivery: every wait ends', () => {
     clock.advance(5 * 60_000); // away for five minutes
     await edit('ST16-1', 'OutOfService');
     assert.equal(state('ST16-1'), 'stationOffline');
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    station = await f.station('ST16', 'ocpp1.6');
     station.trigger = 'acceptSilently';
     await station.boot();
     await waitState('ST16-1', 'accepted');
@@ -239,6 +229,7 @@ describe('delivery: every wait ends', () => {
 });
 
 describe('delivery: a person re-sends or withdraws a stuck change', () => {
+  let f: ClockedBackend;
   let clock: ManualClock;
   let b: TestBackend;
   let operator: TestConsole;
@@ -246,34 +237,18 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
   let station: TestStation;
 
   beforeEach(async () => {
-    clock = new ManualClock();
-    b = await startTestBackend({ clock, deliveryWaits: { confirmAfterMs: CONFIRM_MS, triggerAnswerMs: ASKED_MS } });
-    operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
-    viewer = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
-    station = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
-    await station.boot();
-    await station.status(1, 'Available');
+    f = await ClockedBackend.start({ deliveryWaits: { confirmAfterMs: CONFIRM_MS, triggerAnswerMs: ASKED_MS } });
+    ({ clock, backend: b } = f);
+    operator = await f.console('operator');
+    viewer = await f.console('viewer');
+    station = await f.online('ST16', 'ocpp1.6', { 1: 'Available' });
     station.trigger = 'acceptSilently';
-    const p = b.store.points.get('ST16-1')!;
-    const r = await operator.request('mutate', {
-      mutations: [
-        setStatus([{ pointId: 'ST16-1', baseVersion: p.operator.version }], {
-          status: 'OutOfService',
-          reason: 'broken screen',
-        }),
-      ],
-    });
-    assert.ok(r.ok);
+    await f.edit(operator, 'ST16-1', { status: 'OutOfService', reason: 'broken screen' });
     await waitFor('accepted', () => b.store.points.get('ST16-1')!.delivery.state === 'accepted');
     clock.advance(CONFIRM_MS + ASKED_MS);
     await waitFor('not confirmed', () => b.store.points.get('ST16-1')!.delivery.state === 'notConfirmed');
   });
-  afterEach(async () => {
-    operator.close();
-    viewer.close();
-    await station.close();
-    await b.dispose();
-  });
+  afterEach(() => f.close());
 
   const point = () => b.store.points.get('ST16-1')!;
 

@@ -3,28 +3,24 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ManualClock } from '../../common/clock.js';
+import type { ManualClock } from '../../common/clock.js';
 import type { Point } from '../../common/model.js';
-import { smallNetwork, startTestBackend, type TestBackend } from '../support/backendHarness.js';
+import { smallNetwork, type TestBackend } from '../support/backendHarness.js';
+import { at, ClockedBackend, MINUTE as MIN, NO_PINGS, T0 } from '../support/clockedBackend.js';
 import { waitFor } from '../support/waitFor.js';
-
-const MIN = 60_000;
-const T0 = Date.parse('2026-03-02T08:00:00Z');
-const at = (minutes: number) => new Date(T0 + minutes * MIN).toISOString();
 const ADMIN = { username: 'admin', role: 'admin' as const };
 
 describe('many maintenance windows at once', () => {
+  let f: ClockedBackend;
   let clock: ManualClock;
   let b: TestBackend;
 
   beforeEach(async () => {
-    clock = new ManualClock(T0);
     // Six stations of ten points each, never connected: their changes are recorded stationOffline.
-    b = await startTestBackend({ clock, network: smallNetwork(6, 10), liveness: { pingIntervalMs: 24 * 3600_000 } });
+    f = await ClockedBackend.start({ startAt: T0, network: smallNetwork(6, 10), liveness: NO_PINGS });
+    ({ clock, backend: b } = f);
   });
-  afterEach(async () => {
-    await b.dispose();
-  });
+  afterEach(() => f.close());
 
   const point = (id: string): Point => b.store.points.get(id)!;
   const bulkPoints = () =>

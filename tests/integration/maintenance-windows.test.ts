@@ -10,49 +10,36 @@ import type { MaintenanceWindow, Windows } from '../../common/windows.js';
 import { CONSOLE_EVENTS, errorReplySchema } from '../../common/protocol.js';
 import {
   connectConsole,
-  connectStation,
   setStatus,
-  startTestBackend,
   tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
 } from '../support/backendHarness.js';
-import { tempDir } from '../support/tempDir.js';
+import { at, ClockedBackend, MINUTE as MIN, NO_PINGS, T0 } from '../support/clockedBackend.js';
 import { waitFor } from '../support/waitFor.js';
 
-const MIN = 60_000;
-const T0 = Date.parse('2026-03-02T08:00:00Z');
-const at = (minutes: number) => new Date(T0 + minutes * MIN).toISOString();
-
 describe('maintenance windows', () => {
+  let f: ClockedBackend;
   let clock: ManualClock;
-  let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
   let supervisor: TestConsole;
   let stations: TestStation[] = [];
 
-  const start = async (seed = true) => {
-    b = await startTestBackend({
-      clock,
-      dataDir: data.path,
-      liveness: { pingIntervalMs: 24 * 3600_000 },
-      network: seed ? undefined : null,
-    });
-    supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+  /** Starts the backend again (after b.stop()) on the same data, on `clock`. */
+  const start = async () => {
+    b = await f.restart(clock);
+    supervisor = await f.console('supervisor');
   };
 
   beforeEach(async () => {
-    clock = new ManualClock(T0);
-    data = tempDir('backend');
-    await start();
+    f = await ClockedBackend.start({ startAt: T0, liveness: NO_PINGS });
+    ({ clock, backend: b } = f);
+    supervisor = await f.console('supervisor');
   });
   afterEach(async () => {
-    supervisor.close();
-    for (const s of stations) await s.close();
     stations = [];
-    await b.stop();
-    data.remove();
+    await f.close();
   });
 
   const point = (id: string): Point => b.store.points.get(id)!;
@@ -62,7 +49,7 @@ describe('maintenance windows', () => {
     protocol: 'ocpp1.6' | 'ocpp2.0.1',
     statuses: Record<number, string> = { 1: 'Available', 2: 'Available' },
   ) {
-    const st = await connectStation(b.ocppUrl, id, protocol);
+    const st = await f.station(id, protocol);
     stations.push(st);
     st.beforeAnswer = async (params) => {
       const evse = protocol === 'ocpp1.6' ? params.connectorId : params.evse.id;
@@ -138,7 +125,7 @@ describe('maintenance windows', () => {
     stations = [];
     await b.stop();
     clock = new ManualClock(T0 + 45 * MIN);
-    await start(false);
+    await start();
     assert.equal(b.store.windows.get(r.data.window.id)!.state, 'running', 'still running after the restart');
     clock.advance(15 * MIN);
     assert.equal(point('ST16-1').operator.status, 'Available', 'ended on time after the restart');
@@ -147,13 +134,13 @@ describe('maintenance windows', () => {
     // Down through a whole window: it starts and ends on start-up, the point back as it was.
     const r2Clock = T0 + 2 * 60 * MIN;
     clock = new ManualClock(r2Clock);
-    await start(false);
+    await start();
     const r2 = await plan(['ST16-2'], 125, 130);
     assert.ok(r2.ok);
     supervisor.close();
     await b.stop();
     clock = new ManualClock(T0 + 3 * 60 * MIN);
-    await start(false);
+    await start();
     const w2 = b.store.windows.get(r2.data.window.id)!;
     assert.equal(w2.state, 'ended');
     assert.equal(point('ST16-2').operator.status, 'Available');

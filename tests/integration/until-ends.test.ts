@@ -3,77 +3,38 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../common/clock.js';
-import type { Point } from '../../common/model.js';
-import {
-  connectConsole,
-  connectStation,
-  setStatus,
-  startTestBackend,
-  tokenFor,
-  type TestBackend,
-  type TestConsole,
-  type TestStation,
-} from '../support/backendHarness.js';
-import { tempDir } from '../support/tempDir.js';
+import { setStatus, type TestConsole } from '../support/backendHarness.js';
+import { at, ClockedBackend, MINUTE as MIN, NO_PINGS, T0 } from '../support/clockedBackend.js';
 import { waitFor } from '../support/waitFor.js';
 import { skipOnPostgres } from '../support/postgresSkips.js';
 
-const MIN = 60_000;
-const T0 = Date.parse('2026-03-02T08:00:00Z');
-const at = (minutes: number) => new Date(T0 + minutes * MIN).toISOString();
-
 describe('expected ends', () => {
-  let clock: ManualClock;
-  let data: ReturnType<typeof tempDir>;
-  let b: TestBackend;
+  let f: ClockedBackend;
   let c: TestConsole;
-  let st: TestStation | null = null;
 
-  const start = async (seed: boolean) => {
-    b = await startTestBackend({
-      clock,
-      dataDir: data.path,
-      network: seed ? undefined : null,
-      liveness: { pingIntervalMs: 24 * 3600_000 },
-    });
-    c = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
-  };
   beforeEach(async () => {
-    clock = new ManualClock(T0);
-    data = tempDir('backend');
-    await start(true);
+    f = await ClockedBackend.start({ startAt: T0, liveness: NO_PINGS });
+    c = await f.console('operator');
   });
-  afterEach(async () => {
-    c.close();
-    await st?.close();
-    st = null;
-    await b.stop();
-    data.remove();
-  });
+  afterEach(() => f.close());
 
-  const point = (id: string): Point => b.store.points.get(id)!;
-  async function edit(pointId: string, edit: Record<string, unknown>) {
-    const r = await c.request('mutate', {
-      mutations: [setStatus([{ pointId, baseVersion: point(pointId).operator.version }], edit as never)],
-    });
-    assert.ok(r.ok, JSON.stringify(r));
-    return r.data.outcomes[0];
-  }
+  const point = (id: string) => f.point(id);
+  const edit = (pointId: string, edit: { status: string } & Record<string, unknown>) => f.edit(c, pointId, edit);
 
   it(
     'revert: back to Available at the end, and the station is told Operative',
     skipOnPostgres('until revert under load'),
     async () => {
-      st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+      const st = await f.station('ST16', 'ocpp1.6');
       await st.boot();
       await edit('ST16-1', { status: 'OutOfService', reason: 'cable swap', until: at(30), untilAction: 'revert' });
       assert.equal(point('ST16-1').operator.untilAction, 'revert');
-      clock.advance(30 * MIN - 1);
+      f.clock.advance(30 * MIN - 1);
       assert.equal(point('ST16-1').operator.status, 'OutOfService');
-      clock.advance(1);
+      f.clock.advance(1);
       assert.equal(point('ST16-1').operator.status, 'Available');
       assert.equal(point('ST16-1').operator.reason, 'Expected end reached: back in operation');
-      await waitFor('Operative sent', () => st!.received.some((p) => p.type === 'Operative'));
+      await waitFor('Operative sent', () => st.received.some((p) => p.type === 'Operative'));
       const history = await c.request('history', { pointId: 'ST16-1', limit: 10 });
       assert.ok(history.ok);
       assert.ok(
@@ -90,19 +51,19 @@ describe('expected ends', () => {
     assert.equal(point('ST16-1').operator.untilAction, 'remind');
     await edit('ST16-2', { status: 'Maintenance', reason: 'service', until: at(10), untilAction: 'revert' });
     await edit('ST16-2', { status: 'Maintenance', reason: 'service', until: at(40), untilAction: 'revert' });
-    clock.advance(20 * MIN);
+    f.clock.advance(20 * MIN);
     assert.equal(point('ST16-1').operator.status, 'Maintenance', 'a reminder only: shown overdue on consoles');
     assert.equal(point('ST16-2').operator.status, 'Maintenance', 'its until moved to 08:40');
-    clock.advance(20 * MIN);
+    f.clock.advance(20 * MIN);
     assert.equal(point('ST16-2').operator.status, 'Available');
   });
 
   it('a backend that was down at the end reverts on start; an untilAction without an until is refused', async () => {
     await edit('ST201-1', { status: 'OutOfService', reason: 'vandalism', until: at(15), untilAction: 'revert' });
     c.close();
-    await b.stop();
-    clock = new ManualClock(T0 + 60 * MIN);
-    await start(false);
+    await f.stop();
+    await f.restart(new ManualClock(T0 + 60 * MIN));
+    c = await f.console('operator');
     assert.equal(point('ST201-1').operator.status, 'Available');
     const r = await c.request('mutate', {
       mutations: [
