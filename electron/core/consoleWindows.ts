@@ -2,13 +2,7 @@
 // console's own plan/change/cancel requests, queued durably and sent in order whenever the backend is reachable.
 import { randomUUID } from 'node:crypto';
 import { ConsoleApiError, type MethodParams, type MethodResult, type WindowsView } from '../../common/consoleApi.js';
-import type {
-  MaintenanceWindow,
-  PlanWindowRequest,
-  WindowOverlap,
-  WindowReply,
-  Windows,
-} from '../../common/windows.js';
+import type { MaintenanceWindow, PlanWindowRequest, WindowReply, Windows } from '../../common/windows.js';
 import type { QueuedWindowOp, WindowOp, WindowQueue } from './cache/windowQueue.js';
 import { BackendError } from './sync/backendLink.js';
 
@@ -58,7 +52,6 @@ export class ConsoleWindows {
 
   dismiss(opId: string): boolean {
     const dismissed = this.queue.dismiss(opId);
-    this.overlaps.delete(opId);
     if (dismissed) this.emit({ full: false, windows: [], queued: this.queued() });
     return dismissed;
   }
@@ -70,7 +63,7 @@ export class ConsoleWindows {
   }
 
   private queued() {
-    return this.queue.all().map((q) => strip(q, this.overlaps.get(q.opId)));
+    return this.queue.all().map(strip);
   }
 
   private async enqueue(op: WindowOp): Promise<ActionResult> {
@@ -91,11 +84,6 @@ export class ConsoleWindows {
   }
 
   private readonly lastMessage = new Map<string, string>();
-  /**
-   * Refused requests' overlaps, by op id, while this core runs (the queue on disk keeps the message, which names the
-   * other window too).
-   */
-  private readonly overlaps = new Map<string, WindowOverlap>();
 
   private async drain(): Promise<void> {
     for (;;) {
@@ -112,8 +100,7 @@ export class ConsoleWindows {
         this.emit({ full: false, windows: [reply.window], queued: this.queued() });
       } catch (error) {
         if (error instanceof BackendError && ['invalid', 'forbidden', 'notFound', 'conflict'].includes(error.code)) {
-          this.queue.refused(next.opId, error.message);
-          if (error.overlap) this.overlaps.set(next.opId, error.overlap);
+          this.queue.refused(next.opId, error.message, error.overlap);
           this.emit({ full: false, windows: [], queued: this.queued() });
           continue;
         }
@@ -127,14 +114,15 @@ function toOp(q: QueuedWindowOp): WindowOp {
   return { kind: q.kind, request: q.request } as WindowOp;
 }
 
-function strip(q: QueuedWindowOp, overlap: WindowOverlap | undefined) {
+function strip(q: QueuedWindowOp) {
+  const overlap = q.overlap;
   const base = {
     opId: q.opId,
     kind: q.kind,
     windowId: q.windowId,
     createdAt: q.createdAt,
     state: q.state,
-    error: q.error,
+    error: q.overlapUnreadable ? `${q.error ?? 'refused'} (its stored overlap details could not be read)` : q.error,
     ...(overlap && q.state === 'failed' ? { overlap } : {}),
   };
   if (q.kind !== 'plan') return base;

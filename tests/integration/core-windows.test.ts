@@ -1,9 +1,13 @@
 // Maintenance windows through the console core: planned online (answered at once), planned offline (kept on disk,
-// sent once when the line is back, even after a restart of the console), refusals shown and dismissed.
+// sent once when the line is back, even after a restart of the console), refusals shown (with their overlap, also
+// after a restart) and dismissed.
 import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { after, before, describe, it } from 'node:test';
 import { ConsoleApiError, type WindowsView } from '../../common/consoleApi.js';
+import { CACHE_FILE } from '../../electron/core/consoleCore.js';
 import { startTestBackend, TEST_USERS, type TestBackend } from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
@@ -106,6 +110,32 @@ describe('console core: maintenance windows', () => {
     const other = (await c.core.getWindows()).windows.find((w) => w.reason === 'Firmware update')!;
     assert.equal(failed[0].overlap?.windowId, other.id, 'the overlap travels to the console with its fields');
     assert.deepEqual(failed[0].overlap?.pointIds, ['ST201-1']);
+
+    // A restart of the console on the same cache file keeps the refusal with its overlap and the other window's id.
+    await c.close();
+    c = openConsole(line.url, { username: supervisor.username, password: supervisor.password }, profile.path);
+    const [kept] = (await c.core.getWindows()).queued;
+    assert.equal(kept.opId, failed[0].opId);
+    assert.equal(kept.state, 'failed');
+    assert.deepEqual(kept.overlap, failed[0].overlap, 'the overlap survives the restart, link and all');
+    assert.equal(kept.error, failed[0].error);
+
+    // Stored overlap that cannot be read: the refusal and its message stay, the detail is left out and said so.
+    await c.close();
+    const cache = new Database(path.join(profile.path, CACHE_FILE));
+    cache.prepare('UPDATE window_ops SET overlap_json = ? WHERE op_id = ?').run('{"windowId": 42', kept.opId);
+    cache.close();
+    c = openConsole(line.url, { username: supervisor.username, password: supervisor.password }, profile.path);
+    const [damaged] = (await c.core.getWindows()).queued;
+    assert.equal(damaged.opId, kept.opId, 'nothing lost');
+    assert.equal(damaged.state, 'failed');
+    assert.equal(damaged.overlap, undefined);
+    assert.equal(damaged.error, `${kept.error} (its stored overlap details could not be read)`);
+    await waitLive(c);
+    await waitFor('the windows caught up', async () =>
+      (await c.core.getWindows()).windows.some((w) => w.reason === 'Inspection'),
+    );
+
     assert.equal((await c.core.dismissWindowOp({ opId: failed[0].opId })).dismissed, true);
     assert.equal((await c.core.getWindows()).queued.length, 0);
   });

@@ -1,9 +1,15 @@
 // Maintenance-window requests made on this console, kept durably until the backend answers them (so a window
 // planned offline goes through later, once). Answered requests leave the queue; refused ones stay, marked failed,
-// until the person dismisses them.
+// until the person dismisses them, with the overlap the backend named when it refused one for overlapping a window.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../node/db.js';
-import type { CancelWindowRequest, ChangeWindowRequest, PlanWindowRequest } from '../../../common/windows.js';
+import {
+  windowOverlapSchema,
+  type CancelWindowRequest,
+  type ChangeWindowRequest,
+  type PlanWindowRequest,
+  type WindowOverlap,
+} from '../../../common/windows.js';
 
 export type WindowOp =
   | { kind: 'plan'; request: PlanWindowRequest }
@@ -18,6 +24,10 @@ export interface QueuedWindowOp {
   createdAt: string;
   state: 'queued' | 'failed';
   error: string | null;
+  /** Refused for overlapping another window: which, where and when (null when not, or when unreadable). */
+  overlap: WindowOverlap | null;
+  /** The stored overlap could not be read back (the refusal and its message are kept; the detail is not shown). */
+  overlapUnreadable: boolean;
 }
 
 interface Row {
@@ -28,6 +38,7 @@ interface Row {
   created_at: string;
   state: 'queued' | 'failed';
   error: string | null;
+  overlap_json: string | null;
 }
 
 export class WindowQueue {
@@ -45,7 +56,10 @@ export class WindowQueue {
         "SELECT * FROM window_ops WHERE state = 'queued' ORDER BY ord LIMIT 1",
       ),
       remove: db.prepare('window queue remove', 'DELETE FROM window_ops WHERE op_id = ?'),
-      fail: db.prepare('window queue fail', "UPDATE window_ops SET state = 'failed', error = ? WHERE op_id = ?"),
+      fail: db.prepare(
+        'window queue fail',
+        "UPDATE window_ops SET state = 'failed', error = ?, overlap_json = ? WHERE op_id = ?",
+      ),
     };
   }
 
@@ -64,6 +78,8 @@ export class WindowQueue {
       createdAt,
       state: 'queued',
       error: null,
+      overlap: null,
+      overlapUnreadable: false,
     };
   }
 
@@ -80,8 +96,8 @@ export class WindowQueue {
     this.s.remove.run(opId);
   }
 
-  refused(opId: string, error: string): void {
-    this.s.fail.run(error, opId);
+  refused(opId: string, error: string, overlap?: WindowOverlap): void {
+    this.s.fail.run(error, overlap ? JSON.stringify(overlap) : null, opId);
   }
 
   dismiss(opId: string): boolean {
@@ -98,5 +114,20 @@ function fromRow(r: Row): QueuedWindowOp {
     createdAt: r.created_at,
     state: r.state,
     error: r.error,
+    ...readOverlap(r.overlap_json),
   };
+}
+
+function readOverlap(json: string | null): Pick<QueuedWindowOp, 'overlap' | 'overlapUnreadable'> {
+  if (json === null) return { overlap: null, overlapUnreadable: false };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return { overlap: null, overlapUnreadable: true };
+  }
+  const overlap = windowOverlapSchema.safeParse(parsed);
+  return overlap.success
+    ? { overlap: overlap.data, overlapUnreadable: false }
+    : { overlap: null, overlapUnreadable: true };
 }
