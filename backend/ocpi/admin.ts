@@ -62,6 +62,8 @@ export async function registerPartner(
     backendUrl: string | null;
     guard: UrlGuard;
     at: () => string;
+    /** How long the whole handshake may take (default: registration.ts's REGISTRATION_DEADLINE_MS). */
+    deadlineMs?: number;
   },
 ): Promise<PartnerRow> {
   const party = readParty(repo);
@@ -80,5 +82,6 @@ export async function registerPartner(
     base: publicBase(party, opts.backendUrl ?? ''),
     at: opts.at,
     guard: opts.guard,
+    deadlineMs: opts.deadlineMs,
   });
 }

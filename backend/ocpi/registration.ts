@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { OcpiRepo, PartnerRow } from '../store/ocpi.js';
 import { AddressRefused, type UrlGuard } from './addressGuard.js';
-import { ocpiRequest, OcpiUnreachable, successData } from './client.js';
+import { OCPI_REQUEST_TIMEOUT_MS, ocpiRequest, OcpiUnreachable, successData } from './client.js';
 import {
   credentialsSchema,
   OCPI_STATUS,
@@ -40,6 +40,19 @@ export function ourCredentials(token: string, party: PartySettings, base: string
   };
 }
 
+/** How long registering with a partner may take in all (up to five requests): under the console's 30 s wait for an
+ * answer, so the admin who asked hears how it ended rather than "no answer" and a partner that registers later. */
+export const REGISTRATION_DEADLINE_MS = 25_000;
+
+/** Each request's timeout within a handshake's deadline; throws once the deadline has passed. */
+function requestTimeout(deadline: number | null): number {
+  if (deadline === null) return OCPI_REQUEST_TIMEOUT_MS;
+  const left = deadline - Date.now();
+  if (left <= 0)
+    throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, 'the partner did not complete the handshake in time');
+  return Math.min(OCPI_REQUEST_TIMEOUT_MS, left);
+}
+
 export interface PartnerEndpoints {
   version: string;
   endpoints: Endpoint[];
@@ -51,6 +64,7 @@ export async function fetchPartnerEndpoints(
   versionsUrl: string,
   token: string,
   guard: UrlGuard,
+  deadline: number | null = null,
 ): Promise<PartnerEndpoints> {
   const check = async (url: string, what: string) => {
     try {
@@ -62,9 +76,10 @@ export async function fetchPartnerEndpoints(
   };
   const get = async <T>(url: string, what: string, schema: z.ZodType<T>): Promise<T> => {
     await check(url, what);
+    const timeoutMs = requestTimeout(deadline);
     let data: unknown;
     try {
-      data = successData(await ocpiRequest({ method: 'GET', url, token }), what);
+      data = successData(await ocpiRequest({ method: 'GET', url, token, timeoutMs }), what);
     } catch (error) {
       const reason = error instanceof OcpiUnreachable ? `${what}: ${error.message}` : (error as Error).message;
       throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, reason);
@@ -147,9 +162,12 @@ export async function registerWithPartner(
     base: string;
     at: () => string;
     guard: UrlGuard;
+    /** Default REGISTRATION_DEADLINE_MS. */
+    deadlineMs?: number;
   },
 ): Promise<PartnerRow> {
-  const endpoints = await fetchPartnerEndpoints(opts.versionsUrl, opts.tokenA, opts.guard);
+  const deadline = Date.now() + (opts.deadlineMs ?? REGISTRATION_DEADLINE_MS);
+  const endpoints = await fetchPartnerEndpoints(opts.versionsUrl, opts.tokenA, opts.guard, deadline);
   const credentialsUrl = endpoints.endpoints.find((e) => e.identifier === 'credentials')?.url;
   if (!credentialsUrl)
     throw new RegistrationError(OCPI_STATUS.noMatchingEndpoints, 'the partner has no credentials endpoint');
@@ -171,6 +189,7 @@ export async function registerWithPartner(
       url: credentialsUrl,
       token: opts.tokenA,
       body: ourCredentials(tokenB, opts.party, opts.base),
+      timeoutMs: requestTimeout(deadline),
     });
     const theirs = credentialsSchema.safeParse(successData(answer, "the partner's answer to our credentials"));
     if (!theirs.success)
@@ -179,7 +198,7 @@ export async function registerWithPartner(
     const final =
       theirs.data.url === opts.versionsUrl
         ? endpoints
-        : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token, opts.guard);
+        : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token, opts.guard, deadline);
     repo.tx('registered with partner', () => {
       // An admin may have removed the partner while its answer was on the way: removed stays removed.
       if (repo.partner(partner.id)?.state !== 'registering')

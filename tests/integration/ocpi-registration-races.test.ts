@@ -1,7 +1,8 @@
 // The credentials handshake when answers come late or twice, on a real backend and a real eMSP over HTTP on loopback
 // whose answers the test holds back: an admin's remove made while the partner's answer is on its way stays a remove;
 // a second registration with the same partner while the first is still on its way is refused; and a partner that
-// sends its POST twice with the same token A gets one token C that works, the other request refused.
+// sends its POST twice with the same token A gets one token C that works, the other request refused; and the whole
+// handshake ends by one deadline (the console waits 30 s for an answer), not after each request's own 10 s.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -87,7 +88,7 @@ class HeldEmsp {
 describe('OCPI credentials handshake: late and repeated answers', () => {
   let b: TestBackend;
   let emsp: HeldEmsp;
-  const register = () =>
+  const register = (deadlineMs?: number) =>
     registerPartner(b.ocpi.repo, {
       name: 'Held eMSP',
       versionsUrl: emsp.versionsUrl,
@@ -95,6 +96,7 @@ describe('OCPI credentials handshake: late and repeated answers', () => {
       backendUrl: b.url,
       guard: b.ocpi.urlGuard,
       at: () => new Date().toISOString(),
+      deadlineMs,
     });
 
   beforeEach(async () => {
@@ -163,6 +165,19 @@ describe('OCPI credentials handshake: late and repeated answers', () => {
     assert.equal((await first).state, 'registered');
     assert.equal(b.ocpi.repo.partners().length, 1);
     await assert.rejects(register(), /already registered at that versions URL/);
+  });
+
+  it("the whole handshake ends by its deadline, not after each request's own timeout; nothing is left behind", async () => {
+    const started = Date.now();
+    const registering = register(300);
+    const w = await waitFor('the versions request', () => emsp.waiting.find((x) => x.path === '/emsp/versions'));
+    emsp.waiting.splice(emsp.waiting.indexOf(w), 1);
+    w.go();
+    // The details request is held: only the deadline ends it (a request alone would wait 10 s).
+    await assert.rejects(registering, /no answer in time|in time/);
+    const tookMs = Date.now() - started;
+    assert.ok(tookMs < 5_000, `gave up after ${tookMs} ms, by the 300 ms deadline, not a request's 10 s timeout`);
+    assert.equal(b.ocpi.repo.partners().length, 0);
   });
 
   it('a partner that POSTs its credentials twice with one token A gets one working token C; the other is refused', async () => {
