@@ -1,5 +1,5 @@
 // Undo for bulk changes. For every status change this console queues, the core remembers, in its SQLite cache,
-// each point's operator state from before it (durably, right after the outbox row) and, once the backend
+// each point's operator state from before it (in the same durable transaction as the outbox row) and, once the backend
 // answers, what happened to each point and the operator version it produced. Undo queues the restoring edits:
 // one mutation per distinct previous state (usually one), each point based on the version the change itself
 // produced, so that if someone changed a point since, the backend answers a conflict instead of silently
@@ -24,7 +24,7 @@ export interface UndoContext {
   role: Role | null;
   /** The cache's current operator version of a point (null: unknown point). */
   currentVersion(pointId: string): number | null;
-  /** Queues one edit durably in the outbox; returns its mutation id. */
+  /** Queues one edit in the outbox (inside the undo's durable transaction); returns its mutation id. */
   enqueue(edit: StatusEdit, targets: { pointId: string; serverVersion: number }[]): string;
   /** After queueing: tell the renderer and send. */
   queued(pointIds: string[]): void;
@@ -63,16 +63,16 @@ export class BulkUndo {
   }
 
   /**
-   * Remembers a queued change. A bulk change (or an undo) is written durably, so its undo survives a power cut;
-   * a single-point edit (a retry, say) is remembered too, without the extra sync.
+   * Queues a change with `save` (the outbox's write, which answers the mutation id) and remembers it, in one durable
+   * transaction: the change and its undo are on disk together before this returns (one sync for both), or neither
+   * is, whatever stops the process in between.
    */
-  remember(
-    mutationId: string,
-    edit: StatusEdit,
-    previous: Map<string, PreviousState>,
-    undoOf: string[] | null = null,
-  ): void {
-    this.changes.add(mutationId, edit, previous, undoOf, previous.size > 1 || undoOf !== null);
+  saveAndRemember(save: () => string, edit: StatusEdit, previous: Map<string, PreviousState>): string {
+    return this.changes.durably(() => {
+      const mutationId = save();
+      this.changes.add(mutationId, edit, previous, null);
+      return mutationId;
+    });
   }
 
   /** Records the backend's answers for remembered changes. */
@@ -163,6 +163,23 @@ export class BulkUndo {
       if (!group) groups.set(key, (group = { edit, pointIds: [] }));
       group.pointIds.push(pointId);
     }
+    // Every restoring edit, what it remembers and the marks on the changes it undoes: one durable transaction.
+    const mutations = this.changes.durably(() => this.queueRestoring(groups, restore, changes, ids, ctx));
+    ctx.queued([...restore.keys()]);
+    return {
+      mutationIds: mutations.map((m) => m.mutationId),
+      mutations,
+      skipped: [...skipped].map(([pointId, reason]) => ({ pointId, reason })),
+    };
+  }
+
+  private queueRestoring(
+    groups: Map<string, { edit: StatusEdit; pointIds: string[] }>,
+    restore: Map<string, { previous: PreviousState; base: number | null }>,
+    changes: { edit: StatusEdit; points: { pointId: string; afterVersion: number | null }[] }[],
+    ids: string[],
+    ctx: UndoContext,
+  ): MethodResult<'undoBulk'>['mutations'] {
     const mutations: MethodResult<'undoBulk'>['mutations'] = [];
     for (const { edit, pointIds } of groups.values()) {
       const valid = statusEditSchema.safeParse(edit);
@@ -188,19 +205,14 @@ export class BulkUndo {
         }
       }
       const mutationId = ctx.enqueue(restoring, targets);
-      this.remember(mutationId, restoring, previous, ids);
+      this.changes.add(mutationId, restoring, previous, ids);
       mutations.push({ mutationId, edit: restoring, pointIds });
     }
     this.changes.markUndone(
       ids,
       mutations.map((m) => m.mutationId),
     );
-    ctx.queued([...restore.keys()]);
-    return {
-      mutationIds: mutations.map((m) => m.mutationId),
-      mutations,
-      skipped: [...skipped].map(([pointId, reason]) => ({ pointId, reason })),
-    };
+    return mutations;
   }
 }
 

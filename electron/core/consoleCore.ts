@@ -413,8 +413,12 @@ export class ConsoleCore {
       (id) => this.cache.point(id)?.operator ?? null,
       this.outbox.overlays(targets.map((t) => t.pointId)),
     );
-    const mutationId = this.outbox.enqueue(params.edit as StatusEdit, targets, new Date().toISOString());
-    this.bulk.remember(mutationId, params.edit as StatusEdit, before);
+    const edit = params.edit as StatusEdit;
+    const mutationId = this.bulk.saveAndRemember(
+      () => this.outbox.enqueue(edit, targets, new Date().toISOString()),
+      edit,
+      before,
+    );
     this.emitPoints(targets.map((t) => t.pointId));
     this.emitConnectionSoon();
     void this.engine?.flushOutbox().catch(() => undefined);

@@ -64,23 +64,30 @@ export class BulkChanges {
         "UPDATE bulk_points SET result = 'rejected' WHERE mutation_id = ? AND result IS NULL",
       ),
       setUndone: db.prepare('bulk change undone', 'UPDATE bulk_changes SET undone_by = ? WHERE mutation_id = ?'),
+      // Rows are only ever deleted oldest first, so the newest rowid less REMEMBERED_CHANGES is where the kept ones
+      // start: a seek on the rowid and the rows before it, not a scan of every change.
       prune: db.prepare(
         'bulk changes prune',
-        'DELETE FROM bulk_changes WHERE mutation_id NOT IN (SELECT mutation_id FROM bulk_changes ORDER BY rowid DESC LIMIT ?)',
+        'DELETE FROM bulk_changes WHERE rowid <= (SELECT max(rowid) FROM bulk_changes) - ?',
       ),
     };
   }
 
-  /** Stores a change and each point's previous state, forgetting all but the newest REMEMBERED_CHANGES. Durable
-   *  (on disk before this returns) when asked. */
+  /** Runs fn in one transaction whose commit survives power loss: the outbox's save and what add() remembers of it
+   *  are on disk together before this returns, or neither is. */
+  durably<T>(fn: () => T): T {
+    return this.db.durableTx('status change and its undo', fn);
+  }
+
+  /** Stores a change and each point's previous state, forgetting all but the newest REMEMBERED_CHANGES. Inside
+   *  durably(), with the outbox's save of the same change. */
   add(
     mutationId: string,
     edit: StatusEdit,
     previous: ReadonlyMap<string, PreviousState>,
     undoOf: readonly string[] | null,
-    durable: boolean,
   ): void {
-    const write = () => {
+    this.db.tx('bulk change add', () => {
       this.s.insertChange.run(
         mutationId,
         new Date().toISOString(),
@@ -89,9 +96,7 @@ export class BulkChanges {
       );
       for (const [pointId, prev] of previous) this.s.insertPoint.run(mutationId, pointId, JSON.stringify(prev));
       this.s.prune.run(REMEMBERED_CHANGES);
-    };
-    if (durable) this.db.durableTx('bulk change add', write);
-    else this.db.tx('bulk change add', write);
+    });
   }
 
   has(mutationId: string): boolean {
@@ -129,10 +134,10 @@ export class BulkChanges {
     });
   }
 
-  /** Marks the changes as undone by these mutations, durably. */
+  /** Marks the changes as undone by these mutations (inside durably(), with the undo's own saves). */
   markUndone(mutationIds: readonly string[], undoneBy: readonly string[]): void {
     const by = JSON.stringify(undoneBy);
-    this.db.durableTx('bulk change undone', () => {
+    this.db.tx('bulk change undone', () => {
       for (const id of mutationIds) this.s.setUndone.run(by, id);
     });
   }
