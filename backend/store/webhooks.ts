@@ -84,7 +84,8 @@ export class WebhooksRepo {
       ),
       nextDue: db.prepare(
         'webhook next due',
-        "SELECT MIN(next_at) AS t FROM webhook_deliveries WHERE state = 'pending'",
+        `SELECT MIN(d.next_at) AS t FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+         WHERE d.state = 'pending' AND w.disabled_at IS NULL`,
       ),
       counts: db.prepare(
         'webhook counts',

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { toPgPlaceholders } from '../../backend/store/pg/placeholders.js';
-import { PgDb } from '../../backend/store/pg/pgDb.js';
+import { PgDb, withConnectionLimits } from '../../backend/store/pg/pgDb.js';
 import { Store } from '../../backend/store/index.js';
 import { MIGRATIONS } from '../../backend/store/migrations.js';
 import { describeStore, parseStoreLocation, redactUrl } from '../../backend/store/location.js';
@@ -175,6 +175,36 @@ describe('store on PostgreSQL', { skip: unreachable ? `PostgreSQL unreachable: $
     } finally {
       dropTestDatabase(fresh.name);
     }
+  });
+
+  it('waits for a row another connection holds only up to its lock timeout, then fails that transaction', () => {
+    const holder = new PgDb({ url: database.url, log: () => undefined });
+    const waiter = new PgDb({ url: database.url, log: () => undefined, lockTimeoutMs: 200 });
+    try {
+      const id = db.prepare<{ id: number }>('t add', "INSERT INTO t (x) VALUES ('held') RETURNING id").get()!.id;
+      holder.exec('BEGIN');
+      holder.prepare('t hold', 'SELECT x FROM t WHERE id = ? FOR UPDATE').get(id);
+      const t0 = Date.now();
+      assert.throws(
+        () => waiter.tx('t write', () => waiter.prepare('t set', 'UPDATE t SET x = ? WHERE id = ?').run('w', id)),
+        /t set: canceling statement due to lock timeout/,
+      );
+      assert.ok(Date.now() - t0 < 5000, `gave up after ${Date.now() - t0} ms`);
+      assert.equal(waiter.inTransaction, false, 'the failed transaction is rolled back');
+      holder.exec('ROLLBACK');
+      waiter.tx('t write again', () => waiter.prepare('t set', 'UPDATE t SET x = ? WHERE id = ?').run('w', id));
+    } finally {
+      holder.close();
+      waiter.close();
+    }
+  });
+
+  it('connects with a timeout and TCP keepalives unless the URL says otherwise', () => {
+    const url = new URL(withConnectionLimits('postgres://u:pw@h:5432/db?connect_timeout=3'));
+    assert.equal(url.searchParams.get('connect_timeout'), '3');
+    assert.equal(url.searchParams.get('keepalives'), '1');
+    assert.equal(url.searchParams.get('keepalives_idle'), '10');
+    assert.equal(url.password, 'pw');
   });
 
   it('refuses a database that sorts text by a language rather than bytes', () => {

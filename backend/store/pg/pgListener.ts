@@ -2,6 +2,7 @@
 // loop (the store's own connection stays synchronous and never waits for them).
 import { endNativeClient, newNativeClient } from './nativeClient.js';
 import { sqliteLikeTypes } from './pgTypes.js';
+import { withConnectionLimits } from './pgDb.js';
 
 export interface PgListener {
   close(): void;
@@ -18,7 +19,7 @@ export function listen(url: string, channel: string, handlers: PgListenerHandler
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
   const client = newNativeClient(sqliteLikeTypes);
   let open = true;
-  client.connectSync(url);
+  client.connectSync(withConnectionLimits(url));
   try {
     client.querySync(`LISTEN ${channel}`);
   } catch (err) {

@@ -10,11 +10,13 @@ const MIGRATION_LOCK = 0x766f6c74;
 
 export function migratePg(db: PgDb, migrations: readonly Migration[], log?: (line: string) => void): number[] {
   checkList(migrations);
-  if (db.preparePluck('migrations table', "SELECT to_regclass('schema_migrations')").get() === null) {
+  const lock = db.prepare('migration lock', `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+  // Under the lock: IF NOT EXISTS alone is not safe when two instances create the table at once.
+  db.tx('migrations table', () => {
+    lock.get();
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  }
-  const lock = db.prepare('migration lock', `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+  });
   const isApplied = db.preparePluck<number>(
     'migration applied',
     'SELECT version FROM schema_migrations WHERE version = ?',
