@@ -1,5 +1,6 @@
 // --demo: seeds an empty store with the generated demo network and runs the simulated stations against us.
 import { createHmac, randomBytes } from 'node:crypto';
+import type { Clock } from '../common/clock.js';
 import type { Auth } from './auth.js';
 import type { DemoAction, DemoBody } from './http.js';
 import { generateDemoNetwork, type DemoNetwork } from './demo/network.js';
@@ -15,6 +16,8 @@ export interface DemoOptions {
   seed?: number;
   /** 1 = realistic; larger = faster. */
   timeScale?: number;
+  /** The clock the simulated stations run on (default systemClock). */
+  clock?: Clock;
   /** No random sessions, faults or dropouts (for tests). */
   quiet?: boolean;
   /** Add the site of stations that misbehave on purpose (backend/demo/troubled.ts). Default: when not quiet. */
@@ -103,6 +106,7 @@ export async function startDemo(args: {
     seed: params.seed,
     passwordOf,
     timeScale: options.timeScale ?? 1,
+    clock: options.clock,
     behaviour: quiet
       ? { sessions: false, faults: false, dropouts: false }
       : { sessions: true, faults: true, dropouts: true },

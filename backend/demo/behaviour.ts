@@ -1,5 +1,6 @@
 // What the simulated network does on its own: sessions come and go, points fault and recover, stations drop out.
 // Events arrive as Poisson processes over the whole network (one timer per kind), at rates scaled by timeScale.
+import type { Clock, TimerHandle } from '../../common/clock.js';
 import { ID_TAGS } from './names.js';
 import type { Rng } from './prng.js';
 import type { SimPoint, SimStation } from './station.js';
@@ -41,7 +42,7 @@ interface PointRef {
 }
 
 export class Behaviour {
-  private timers = new Set<NodeJS.Timeout>();
+  private timers = new Set<TimerHandle>();
   private stopped = false;
   private readonly refs: PointRef[];
 
@@ -50,6 +51,7 @@ export class Behaviour {
     private readonly flags: BehaviourFlags,
     private readonly rng: Rng,
     private readonly timeScale: number,
+    private readonly clock: Clock,
     private readonly log: (line: string) => void,
   ) {
     this.refs = stations.flatMap((station) => [...station.points.values()].map((point) => ({ station, point })));
@@ -74,7 +76,7 @@ export class Behaviour {
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.cancel();
     this.timers.clear();
   }
 
@@ -136,13 +138,10 @@ export class Behaviour {
 
   private after(ms: number, fn: () => void): void {
     if (this.stopped) return;
-    const t = setTimeout(
-      () => {
-        this.timers.delete(t);
-        if (!this.stopped) fn();
-      },
-      Math.max(1, Math.min(ms, 2_147_000_000)),
-    );
+    const t = this.clock.after(Math.max(1, ms), () => {
+      this.timers.delete(t);
+      if (!this.stopped) fn();
+    });
     this.timers.add(t);
   }
 }

@@ -1,11 +1,13 @@
 // The simulated network: every demo station in-process, each over real OCPP-J to the backend at `url`.
 //
+// Every timer and timestamp runs on the injected clock (systemClock unless a test passes a ManualClock).
 // Each station boots (BootNotification, then StatusNotification for 1.6 connector 0 and every point), heartbeats
 // at the interval the backend gave (not scaled), answers ChangeAvailability / TriggerMessage / remote start-stop
 // like a real station, and leaves every other call to ocpp-rpc's NotImplemented. A station the backend drops
 // reconnects by itself (1–15 s backoff). Sessions, faults and dropouts happen on their own only when their
 // behaviour flag is on (rates in behaviour.ts, scaled by timeScale); the control methods below drive them directly.
 // OCPP 2.0.1 faults carry their error code in a NotifyEvent (techCode), as StatusNotification has none there.
+import { systemClock, type Clock } from '../../common/clock.js';
 import { ID_TAGS } from './names.js';
 import type { DemoStation } from './network.js';
 import { createRng } from './prng.js';
@@ -21,6 +23,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** 1 = realistic; larger = faster. */
   timeScale?: number;
+  /** Default systemClock. */
+  clock?: Clock;
   behaviour?: { sessions?: boolean; faults?: boolean; dropouts?: boolean };
   log?: (line: string) => void;
   /** Each station's password (HTTP Basic, OCPP security profile 1); none: it connects without. */
@@ -36,6 +40,8 @@ export interface SimulatedNetwork {
   fault(pointId: string, errorCode?: string): Promise<void>;
   recover(pointId: string): Promise<void>;
   stationIds(): string[];
+  /** Whether any station has a call waiting for its answer, or a connect or close under way. */
+  busy(): boolean;
 }
 
 /** How many stations open their connection at the same time when the network starts. */
@@ -51,7 +57,15 @@ export async function startSimulatedNetwork(opts: SimulatorOptions): Promise<Sim
   const timeScale = opts.timeScale && opts.timeScale > 0 ? opts.timeScale : 1;
   const log = opts.log ?? (() => undefined);
   const rng = createRng(opts.seed ?? 1);
-  const env: StationEnv = { url: opts.url.replace(/\/+$/, ''), timeScale, rng, log, passwordOf: opts.passwordOf };
+  const clock = opts.clock ?? systemClock;
+  const env: StationEnv = {
+    url: opts.url.replace(/\/+$/, ''),
+    clock,
+    timeScale,
+    rng,
+    log,
+    passwordOf: opts.passwordOf,
+  };
   const stations = new Map<string, SimStation>();
   for (const s of opts.stations) {
     if (stations.has(s.id)) throw new Error(`duplicate station id ${s.id}`);
@@ -63,12 +77,12 @@ export async function startSimulatedNetwork(opts: SimulatorOptions): Promise<Sim
   const worker = async () => {
     while (next < all.length) {
       const station = all[next++];
-      await firstConnect(station, log);
+      await firstConnect(station, clock, log);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, all.length) }, worker));
 
-  const behaviour = new Behaviour(all, opts.behaviour ?? {}, rng, timeScale, log);
+  const behaviour = new Behaviour(all, opts.behaviour ?? {}, rng, timeScale, clock, log);
   behaviour.start();
 
   const station = (stationId: string): SimStation => {
@@ -120,21 +134,22 @@ export async function startSimulatedNetwork(opts: SimulatorOptions): Promise<Sim
       await s.recover(evseId);
     },
     stationIds: () => [...stations.keys()],
+    busy: () => all.some((s) => s.busy),
   };
 }
 
 /** The station's first connection attempt, waited for at most FIRST_CONNECT_WAIT_MS; it goes on in the background. */
-function firstConnect(station: SimStation, log: (line: string) => void): Promise<void> {
+function firstConnect(station: SimStation, clock: Clock, log: (line: string) => void): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+    const timer = clock.after(FIRST_CONNECT_WAIT_MS, () => {
       log(`${station.id}: still connecting, carrying on`);
       resolve();
-    }, FIRST_CONNECT_WAIT_MS);
+    });
     station
       .connect()
       .catch((err: Error) => log(err.message))
       .finally(() => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve();
       });
   });

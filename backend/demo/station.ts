@@ -1,6 +1,7 @@
 // One simulated charging station: its points' state, its OCPP-J connection (ocpp-rpc RPCClient) and the
 // behaviour both protocols share. station16.ts and station201.ts supply the protocol's message shapes.
 import { RPCClient } from 'ocpp-rpc';
+import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Connector } from '../../common/model.js';
 import type { OcppPayload } from '../ocpp/payload.js';
 import type { DemoStation } from './network.js';
@@ -40,6 +41,8 @@ export interface SimPoint {
 
 export interface StationEnv {
   url: string;
+  /** Every timer and timestamp of the simulated network (a test's ManualClock runs hours of it in seconds). */
+  clock: Clock;
   /** The station's password for HTTP Basic authentication (OCPP security profile 1), if it has one. */
   passwordOf?: (stationId: string) => string | undefined;
   timeScale: number;
@@ -74,10 +77,12 @@ export abstract class SimStation {
   private stopped = false;
   private connecting: Promise<void> | null = null;
   private attempts = 0;
-  private timers = new Set<NodeJS.Timeout>();
-  private heartbeat: NodeJS.Timeout | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private timers = new Set<TimerHandle>();
+  private heartbeat: TimerHandle | null = null;
+  private reconnectTimer: TimerHandle | null = null;
   private bootedOnce = false;
+  /** Calls, connects and closes under way (see busy). */
+  private underWay = 0;
 
   constructor(
     readonly station: DemoStation,
@@ -122,6 +127,25 @@ export abstract class SimStation {
     return this.online;
   }
 
+  /** Something is under way on the connection: a call waiting for its answer, a connect or a close. */
+  get busy(): boolean {
+    return this.underWay > 0;
+  }
+
+  /** Now on the simulation's clock, as OCPP's timestamps want it. */
+  protected isoNow(ms = this.env.clock.now()): string {
+    return new Date(ms).toISOString();
+  }
+
+  private async tracked<T>(work: () => Promise<T>): Promise<T> {
+    this.underWay++;
+    try {
+      return await work();
+    } finally {
+      this.underWay--;
+    }
+  }
+
   // ---- connection ----
 
   /** Connects (BootNotification, then every status); resolves once booted, rejects if this attempt failed. */
@@ -131,7 +155,7 @@ export abstract class SimStation {
     this.clearReconnect();
     if (this.connecting) return this.connecting;
     if (this.online) return Promise.resolve();
-    this.connecting = this.openOnce().finally(() => {
+    this.connecting = this.tracked(() => this.openOnce()).finally(() => {
       this.connecting = null;
     });
     return this.connecting;
@@ -144,15 +168,17 @@ export abstract class SimStation {
     const client = this.client;
     this.detach();
     if (client)
-      await client
-        .close(abrupt ? { force: true } : { code: 1000, reason: 'station going away', awaitPending: true })
-        .catch(() => undefined);
+      await this.tracked(() =>
+        client
+          .close(abrupt ? { force: true } : { code: 1000, reason: 'station going away', awaitPending: true })
+          .catch(() => undefined),
+      );
   }
 
   /** Stops for good: closes the connection and clears every timer. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.cancel();
     this.timers.clear();
     await this.disconnect(true);
   }
@@ -215,7 +241,7 @@ export abstract class SimStation {
   private detach(): void {
     this.client = null;
     this.online = false;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.cancel();
     this.heartbeat = null;
   }
 
@@ -226,21 +252,21 @@ export abstract class SimStation {
     // time), so it stays away past the offline alert's hold-off and the Alerts panel shows it raise and resolve.
     const delay =
       this.quirk === 'goesQuiet' ? this.env.rng.range(...QUIET_REBOOT_SIM_MS) / this.env.timeScale : backoff;
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.env.clock.after(delay, () => {
       this.reconnectTimer = null;
       this.connect().catch((err: Error) => this.env.log(err.message));
-    }, delay);
+    });
   }
 
   private clearReconnect(): void {
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer?.cancel();
     this.reconnectTimer = null;
   }
 
   private startHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.cancel();
     if (this.quirk === 'pingsOnly' || this.quirk === 'goesQuiet') return; // never a Heartbeat
-    this.heartbeat = setInterval(() => void this.send('Heartbeat', {}), this.heartbeatS * 1000);
+    this.heartbeat = this.env.clock.every(this.heartbeatS * 1000, () => void this.send('Heartbeat', {}));
   }
 
   // ---- messages ----
@@ -250,7 +276,7 @@ export abstract class SimStation {
     const client = this.client;
     if (!client || !this.online) return undefined;
     try {
-      return (await client.call(method, params)) as OcppPayload;
+      return (await this.tracked(() => client.call(method, params))) as OcppPayload;
     } catch (err) {
       this.env.log(`${this.id}: ${method} failed: ${(err as Error).message}`);
       return undefined;
@@ -261,7 +287,7 @@ export abstract class SimStation {
   protected async call(method: string, params: Record<string, unknown>): Promise<OcppPayload> {
     const client = this.client;
     if (!client || !this.online) throw new Error(`${this.id} is not connected`);
-    return (await client.call(method, params)) as OcppPayload;
+    return (await this.tracked(() => client.call(method, params))) as OcppPayload;
   }
 
   /** Reports a point's status if it changed since the last report (or always, with force). */
@@ -406,7 +432,7 @@ export abstract class SimStation {
   }
 
   private meterUp(p: SimPoint, tx: Transaction): void {
-    const hours = (Date.now() - tx.startedAt) / 3_600_000;
+    const hours = (this.env.clock.now() - tx.startedAt) / 3_600_000;
     const kw = Math.min(p.maxKw, 11 + p.maxKw * 0.5);
     p.meterWh = tx.meterStart + Math.round(kw * hours * this.env.timeScale * 1000);
   }
@@ -415,10 +441,10 @@ export abstract class SimStation {
 
   protected later(fn: () => void, ms: number): void {
     if (this.stopped) return;
-    const t = setTimeout(() => {
+    const t = this.env.clock.after(ms, () => {
       this.timers.delete(t);
       fn();
-    }, ms);
+    });
     this.timers.add(t);
   }
 

@@ -51,7 +51,7 @@ export class Station16 extends SimStation {
       errorCode: !p.fault ? 'NoError' : known ? p.fault.errorCode : 'OtherError',
       ...(p.fault && !known ? { vendorErrorCode: p.fault.errorCode.slice(0, 50) } : {}),
       ...(p.fault?.info ? { info: p.fault.info.slice(0, 50) } : {}),
-      timestamp: new Date().toISOString(),
+      timestamp: this.isoNow(),
     });
   }
 
@@ -63,17 +63,17 @@ export class Station16 extends SimStation {
       connectorId: 0,
       status,
       errorCode: 'NoError',
-      timestamp: new Date().toISOString(),
+      timestamp: this.isoNow(),
     });
   }
 
   protected async txStart(p: SimPoint, idTag: string): Promise<Transaction> {
-    const tx = { id: 0, idTag: idTag.slice(0, 20), meterStart: p.meterWh, startedAt: Date.now(), seqNo: 0 };
+    const tx = { id: 0, idTag: idTag.slice(0, 20), meterStart: p.meterWh, startedAt: this.env.clock.now(), seqNo: 0 };
     const reply = (await this.call('StartTransaction', {
       connectorId: p.evseId,
       idTag: tx.idTag,
       meterStart: tx.meterStart,
-      timestamp: new Date(tx.startedAt).toISOString(),
+      timestamp: this.isoNow(tx.startedAt),
     })) as { transactionId: number; idTagInfo: { status: string } };
     if (reply.idTagInfo.status !== 'Accepted')
       this.env.log(`${this.id}: id tag ${idTag} answered ${reply.idTagInfo.status}; charging anyway (demo)`);
@@ -86,7 +86,7 @@ export class Station16 extends SimStation {
       transactionId: tx.id,
       idTag: tx.idTag,
       meterStop: p.meterWh,
-      timestamp: new Date().toISOString(),
+      timestamp: this.isoNow(),
       reason,
     });
   }

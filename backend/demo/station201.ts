@@ -33,7 +33,7 @@ export class Station201 extends SimStation {
   protected async sendPointStatus(p: SimPoint, status: string): Promise<void> {
     for (const c of p.connectors) {
       await this.send('StatusNotification', {
-        timestamp: new Date().toISOString(),
+        timestamp: this.isoNow(),
         connectorStatus: status,
         evseId: p.evseId,
         connectorId: c.id,
@@ -44,7 +44,7 @@ export class Station201 extends SimStation {
 
   /** 2.0.1 StatusNotification has no error code: the station tells what is wrong with a NotifyEvent. */
   private async notifyFault(p: SimPoint, errorCode: string): Promise<void> {
-    const now = new Date().toISOString();
+    const now = this.isoNow();
     await this.send('NotifyEvent', {
       generatedAt: now,
       seqNo: 0,
@@ -72,21 +72,21 @@ export class Station201 extends SimStation {
       id: randomUUID(),
       idTag: idTag.slice(0, 36),
       meterStart: p.meterWh,
-      startedAt: Date.now(),
+      startedAt: this.env.clock.now(),
       seqNo: 0,
     };
     await this.call('TransactionEvent', {
       eventType: 'Started',
-      timestamp: new Date(tx.startedAt).toISOString(),
+      timestamp: this.isoNow(tx.startedAt),
       triggerReason: 'CablePluggedIn',
       seqNo: tx.seqNo++,
       transactionInfo: { transactionId: tx.id, chargingState: 'EVConnected' },
       evse: { id: p.evseId, connectorId: p.connectors[0]?.id ?? 1 },
-      meterValue: [meter(tx.meterStart, 'Transaction.Begin')],
+      meterValue: [meter(tx.meterStart, 'Transaction.Begin', this.isoNow())],
     });
     await this.call('TransactionEvent', {
       eventType: 'Updated',
-      timestamp: new Date().toISOString(),
+      timestamp: this.isoNow(),
       triggerReason: 'Authorized',
       seqNo: tx.seqNo++,
       transactionInfo: { transactionId: tx.id, chargingState: 'Charging' },
@@ -100,16 +100,16 @@ export class Station201 extends SimStation {
       reason === 'Remote' ? 'RemoteStop' : reason === 'EmergencyStop' ? 'AbnormalCondition' : 'StopAuthorized';
     await this.call('TransactionEvent', {
       eventType: 'Ended',
-      timestamp: new Date().toISOString(),
+      timestamp: this.isoNow(),
       triggerReason: trigger,
       seqNo: tx.seqNo++,
       transactionInfo: {
         transactionId: tx.id,
         chargingState: 'Idle',
         stoppedReason: reason,
-        timeSpentCharging: Math.round(((Date.now() - tx.startedAt) / 1000) * this.env.timeScale),
+        timeSpentCharging: Math.round(((this.env.clock.now() - tx.startedAt) / 1000) * this.env.timeScale),
       },
-      meterValue: [meter(p.meterWh, 'Transaction.End')],
+      meterValue: [meter(p.meterWh, 'Transaction.End', this.isoNow())],
     });
   }
 
@@ -166,9 +166,9 @@ export class Station201 extends SimStation {
   }
 }
 
-function meter(wh: number, context: 'Transaction.Begin' | 'Transaction.End') {
+function meter(wh: number, context: 'Transaction.Begin' | 'Transaction.End', timestamp: string) {
   return {
-    timestamp: new Date().toISOString(),
+    timestamp,
     sampledValue: [{ value: wh, context, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }],
   };
 }

@@ -1,9 +1,11 @@
-// The simulated stations against a real ocpp-rpc RPCServer on 127.0.0.1 (strict mode, both protocols).
+// The simulated stations against a real ocpp-rpc RPCServer on 127.0.0.1 (strict mode, both protocols). What the
+// simulation does over time runs on a ManualClock: hours of sessions, faults, dropouts and heartbeats in seconds.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
+import { ManualClock } from '../../common/clock.js';
 import type { DemoStation } from '../../backend/demo/network.js';
 import { generateDemoNetwork } from '../../backend/demo/network.js';
 import { startSimulatedNetwork } from '../../backend/demo/simulator.js';
@@ -81,6 +83,11 @@ class CentralSystem extends EventEmitter {
     });
   }
 
+  /** Whether a record from index `from` on matches. */
+  saw(pred: (r: Rec) => boolean, from = 0): boolean {
+    return this.recs.slice(from).some(pred);
+  }
+
   /** The last status a station reported for a connector (1.6) or EVSE (2.0.1). */
   status(identity: string, id: number): string | undefined {
     for (let i = this.recs.length - 1; i >= 0; i--) {
@@ -111,6 +118,35 @@ const isStatus = (identity: string, id: number, status: string) => (r: Rec) =>
     ? r.params.evseId === id && r.params.connectorStatus === status
     : r.params.connectorId === id && r.params.status === status);
 const isMethod = (identity: string, method: string) => (r: Rec) => r.identity === identity && r.method === method;
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Moves the simulation's clock, then waits until every call the stations made has been answered (no pause). */
+async function step(net: SimulatedNetwork, clock: ManualClock, ms: number): Promise<void> {
+  clock.advance(ms);
+  await waitFor('the stations’ calls answered', () => !net.busy(), 5000, 1);
+}
+
+/** Runs `ms` of simulated time in steps. */
+async function run(net: SimulatedNetwork, clock: ManualClock, ms: number, stepMs = MINUTE): Promise<void> {
+  for (let ran = 0; ran < ms; ran += stepMs) await step(net, clock, stepMs);
+}
+
+/** Runs simulated time in steps until `done` holds, for at most `maxMs`. */
+async function runUntil(
+  net: SimulatedNetwork,
+  clock: ManualClock,
+  what: string,
+  done: () => boolean,
+  { stepMs = MINUTE, maxMs = 24 * HOUR } = {},
+): Promise<void> {
+  for (let ran = 0; !done(); ran += stepMs) {
+    if (ran >= maxMs) assert.fail(`${what}: not within ${maxMs / MINUTE} simulated minutes`);
+    await step(net, clock, stepMs);
+  }
+}
 
 const S16: DemoStation = {
   id: 'T16-A',
@@ -194,14 +230,15 @@ describe('demo simulator over real OCPP-J', () => {
     assert.equal(first16?.method, 'BootNotification');
   });
 
-  test('with all behaviour off nothing happens on its own', async () => {
-    await start();
+  test('with all behaviour off nothing happens on its own: six hours bring only heartbeats, every 5 minutes', async () => {
+    const clock = new ManualClock();
+    await start({ clock });
     await cs.waitFor(isStatus('T201-A', 2, 'Available'));
-    const count = cs.recs.length;
-    // Real time on purpose: "nothing on its own" is about the simulator's own timers, which are Node's (it takes no
-    // Clock). This catches what the stations would start at once; behaviour's first events (up to 3 s) it cannot.
-    await new Promise((r) => setTimeout(r, 400));
-    assert.equal(cs.recs.length, count);
+    const from = cs.recs.length;
+    await run(net!, clock, 6 * HOUR, 5 * MINUTE);
+    const since = cs.recs.slice(from);
+    assert.deepEqual([...new Set(since.map((r) => r.method))], ['Heartbeat']);
+    for (const id of ['T16-A', 'T201-A']) assert.equal(since.filter((r) => r.identity === id).length, 6 * 12, id);
   });
 
   test('1.6: Inoperative on an idle point → Accepted, then Unavailable; again → Accepted and reported again; Operative → Available', async () => {
@@ -405,12 +442,18 @@ describe('demo simulator over real OCPP-J', () => {
     await assert.rejects(net!.startSession('T16-A-2'), /faulted/);
   });
 
-  test('behaviour on, fast: sessions, faults and dropouts happen on their own; a generated network boots', async () => {
+  test('behaviour on, at real rates on a manual clock: sessions, faults and dropouts happen on their own; a generated network boots', async () => {
     const stations = generateDemoNetwork({ seed: 3, sites: 2, pointsTarget: 16 }).stations;
     const from = cs.recs.length;
     const closedBefore = cs.closed.length;
     strict = false;
-    await start({ stations, timeScale: 20_000, behaviour: { sessions: true, faults: true, dropouts: true } });
+    const clock = new ManualClock();
+    const sim = await start({
+      stations,
+      clock,
+      timeScale: 1,
+      behaviour: { sessions: true, faults: true, dropouts: true },
+    });
     const booted = new Set(
       cs.recs
         .slice(from)
@@ -418,44 +461,71 @@ describe('demo simulator over real OCPP-J', () => {
         .map((r) => r.identity),
     );
     assert.equal(booted.size, stations.length);
-    await cs.waitFor(
-      (r) => r.method === 'StartTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Started'),
-      from,
-      5000,
+    await runUntil(sim, clock, 'a session started', () =>
+      cs.saw(
+        (r) => r.method === 'StartTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Started'),
+        from,
+      ),
     );
-    await cs.waitFor(
-      (r) => r.method === 'StopTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Ended'),
-      from,
-      5000,
+    await runUntil(sim, clock, 'a session ended', () =>
+      cs.saw(
+        (r) => r.method === 'StopTransaction' || (r.method === 'TransactionEvent' && r.params.eventType === 'Ended'),
+        from,
+      ),
     );
-    const faulted = await cs.waitFor(
-      (r) => r.method === 'StatusNotification' && (r.params.status ?? r.params.connectorStatus) === 'Faulted',
-      from,
-      8000,
-    );
+    const isFaulted = (r: Rec) =>
+      r.method === 'StatusNotification' && (r.params.status ?? r.params.connectorStatus) === 'Faulted';
+    await runUntil(sim, clock, 'a fault', () => cs.saw(isFaulted, from), { maxMs: 3 * 24 * HOUR });
+    const faulted = cs.recs.slice(from).find(isFaulted)!;
     const id = faulted.params.evseId ?? faulted.params.connectorId;
-    await cs.waitFor(
-      (r) =>
-        r.identity === faulted.identity &&
-        r.method === 'StatusNotification' &&
-        (r.params.evseId ?? r.params.connectorId) === id &&
-        (r.params.status ?? r.params.connectorStatus) !== 'Faulted',
-      cs.recs.indexOf(faulted) + 1,
-      8000,
+    await runUntil(
+      sim,
+      clock,
+      'the fault recovered',
+      () =>
+        cs.saw(
+          (r) =>
+            r.identity === faulted.identity &&
+            r.method === 'StatusNotification' &&
+            (r.params.evseId ?? r.params.connectorId) === id &&
+            (r.params.status ?? r.params.connectorStatus) !== 'Faulted',
+          cs.recs.indexOf(faulted) + 1,
+        ),
+      { maxMs: HOUR },
     );
-    await cs.waitFor(() => cs.closed.length > closedBefore, from, 8000);
+    await runUntil(sim, clock, 'a dropout', () => cs.closed.length > closedBefore, { maxMs: 3 * 24 * HOUR });
+    // Back by itself after each dropout (20 s to 3 minutes): one boot more than it was dropped.
     const dropped = cs.closed[closedBefore];
-    await cs.waitFor(isMethod(dropped, 'BootNotification'), cs.recs.length, 8000);
+    const boots = () => cs.recs.slice(from).filter(isMethod(dropped, 'BootNotification')).length;
+    await runUntil(
+      sim,
+      clock,
+      'the dropped station back',
+      () => boots() === cs.closed.filter((id) => id === dropped).length + 1,
+      {
+        stepMs: 10 * SECOND,
+        maxMs: 4 * MINUTE,
+      },
+    );
   });
 
-  test('a station whose connection the backend drops comes back by itself', async () => {
-    await start();
+  test('a station whose connection the backend drops comes back by itself, after its backoff', async () => {
+    const clock = new ManualClock();
+    const sim = await start({ clock });
     await cs.waitFor(isStatus('T16-A', 2, 'Available'));
     await cs.call('T16-A', 'ChangeAvailability', { connectorId: 1, type: 'Inoperative' });
+    await step(sim, clock, SECOND); // its report follows the reply a moment later
     await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'));
     const from = cs.recs.length;
     await cs.clients.get('T16-A').close({ code: 1012, reason: 'restarting' });
-    await cs.waitFor(isMethod('T16-A', 'BootNotification'), from, 4000);
+    // The first backoff is 0.75–1.25 s: not back before, back after.
+    await waitFor('the station saw the close', () => lines.includes('T16-A: connection closed'));
+    await run(sim, clock, 700, 100);
+    assert.equal(cs.saw(isMethod('T16-A', 'BootNotification'), from), false, 'not before its backoff');
+    await runUntil(sim, clock, 'back', () => cs.saw(isMethod('T16-A', 'BootNotification'), from), {
+      stepMs: 100,
+      maxMs: 600,
+    });
     await cs.waitFor(isStatus('T16-A', 1, 'Unavailable'), from);
     await cs.waitFor(isStatus('T16-A', 2, 'Available'), from);
   });
@@ -467,16 +537,22 @@ describe('demo simulator over real OCPP-J', () => {
     const port = (http.address() as AddressInfo).port;
     await probe.close({ force: true });
     const later = new CentralSystem();
+    const clock = new ManualClock();
     try {
-      net = await startSimulatedNetwork({
+      const sim = await startSimulatedNetwork({
         url: `ws://127.0.0.1:${port}/ocpp`,
         stations: [S16],
         timeScale: 10,
+        clock,
         log: (l) => lines.push(l),
       });
+      net = sim;
       assert.ok(lines.some((l) => /connect failed/.test(l)));
       await later.start(port);
-      await later.waitFor(isStatus('T16-A', 2, 'Available'), 0, 5000);
+      await runUntil(sim, clock, 'connected once it is up', () => later.saw(isStatus('T16-A', 2, 'Available')), {
+        stepMs: 250,
+        maxMs: 30 * SECOND,
+      });
     } finally {
       await net?.stop();
       net = null;
@@ -487,10 +563,12 @@ describe('demo simulator over real OCPP-J', () => {
   test('stop() leaves no timers or sockets behind', async () => {
     strict = false;
     const from = cs.recs.length;
-    await start({ timeScale: 1000, behaviour: { sessions: true, faults: true, dropouts: true } });
+    const clock = new ManualClock();
+    const sim = await start({ clock, timeScale: 1, behaviour: { sessions: true, faults: true, dropouts: true } });
     await cs.waitFor(isMethod('T16-A', 'BootNotification'), from);
     await cs.waitFor(isMethod('T201-A', 'BootNotification'), from);
-    await net!.stop();
+    await run(sim, clock, HOUR); // sessions, faults and their timers under way
+    await sim.stop();
     net = null;
     // The central system's listening socket is ours; nothing of the simulator remains once its sockets have closed.
     const left = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r.startsWith('TCP'));
@@ -504,5 +582,12 @@ describe('demo simulator over real OCPP-J', () => {
       left().every((r) => r === 'TCPServerWrap'),
       `left: ${left().join(', ')}`,
     );
+    // Nor on its clock: a day later no timer of it has run (one would try to connect, or to start a session).
+    const said = lines.length;
+    const heard = cs.recs.length;
+    clock.advance(24 * HOUR);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(lines.slice(said), []);
+    assert.equal(cs.recs.length, heard);
   });
 });
