@@ -11,7 +11,14 @@ import {
   statusEditSchema,
 } from './model.js';
 import type { OperatorState, Point, StatusEdit } from './model.js';
-import { DELIVERY_ACTIONS, deliveryActionReplySchema, sessionInfoSchema } from './protocol.js';
+import {
+  clientToServer,
+  CONSOLE_EVENTS,
+  DELIVERY_ACTIONS,
+  deliveryActionReplySchema,
+  loginRequestSchema,
+  sessionInfoSchema,
+} from './protocol.js';
 import { LIVENESS_STATES, shownStatus } from './status.js';
 import {
   changeWindowRequestSchema,
@@ -20,24 +27,7 @@ import {
   windowPlanSchema,
 } from './windows.js';
 import { alertItemActionSchema, alertRulesSchema, alertRulesStateSchema, alertSchema } from './alerts.js';
-import {
-  partnerActionReplySchema,
-  partnerActionRequestSchema,
-  partnersReplySchema,
-  partnersRequestSchema,
-  pointPartnersReplySchema,
-  pointPartnersRequestSchema,
-} from './ocpiPartners.js';
-import {
-  excludeOutageReplySchema,
-  excludeOutageRequestSchema,
-  timelineReplySchema,
-  timelineRequestSchema,
-  uptimeExportProgressSchema,
-  uptimeExportRequestSchema,
-  uptimeReplySchema,
-  uptimeRequestSchema,
-} from './uptime.js';
+import { uptimeExportProgressSchema, uptimeExportRequestSchema } from './uptime.js';
 import type { DeliveryState, OperatorStatus, ShownStatus } from './status.js';
 import { networkColumnsSchemaWith } from './networkWire.js';
 
@@ -263,6 +253,15 @@ export type AlertsView = z.infer<typeof alertsViewSchema>;
 /** `limit`: only the first points in the grid's default order (a first screen while the rest loads). */
 const networkParamsSchema = z.object({ limit: z.number().int().min(1).max(1_000_000).optional() }).strict();
 
+type BackendRequests = typeof clientToServer;
+/** A call the core passes on to the backend as it is: it takes and answers what that request does on the wire. */
+const passedToBackend = <E extends keyof BackendRequests>(
+  event: E,
+): { params: BackendRequests[E]['request']; result: BackendRequests[E]['reply'] } => ({
+  params: clientToServer[event].request,
+  result: clientToServer[event].reply,
+});
+
 /** Every method: its params schema and its result schema. */
 export const consoleMethods = {
   getNetwork: {
@@ -314,10 +313,7 @@ export const consoleMethods = {
     params: settingsSchema.omit({ allowInsecureBackend: true }).partial().strict(),
     result: settingsSchema,
   },
-  signIn: {
-    params: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict(),
-    result: connectionStateSchema,
-  },
+  signIn: { params: loginRequestSchema.strict(), result: connectionStateSchema },
   signOut: { params: empty, result: connectionStateSchema },
   getLiveness: { params: empty, result: livenessViewSchema },
   getWindows: { params: empty, result: windowsViewSchema },
@@ -360,9 +356,9 @@ export const consoleMethods = {
    */
   undoBulk: { params: undoBulkParamsSchema, result: undoBulkResultSchema },
   /** A point's shown status over the last 24 h / 7 d / 30 d, its outages and uptime (needs the backend). */
-  getTimeline: { params: timelineRequestSchema, result: timelineReplySchema },
+  getTimeline: passedToBackend(CONSOLE_EVENTS.timeline),
   /** Uptime and outages of a point, station, site or the network for a period (docs/uptime.md; needs the backend). */
-  getUptime: { params: uptimeRequestSchema, result: uptimeReplySchema },
+  getUptime: passedToBackend(CONSOLE_EVENTS.uptime),
   /** Starts a CSV export of uptime per port per month or of outages (needs the backend); progress comes as
    * `uptimeExport` events. The desktop asks where to save it first (refused: `cancelled`); the web host offers the
    * finished file for download. */
@@ -373,13 +369,13 @@ export const consoleMethods = {
     result: z.object({ cancelled: z.boolean() }),
   },
   /** Marks a point's outage minutes excluded, with the rule's reason and a note (supervisors; needs the backend). */
-  excludeOutage: { params: excludeOutageRequestSchema, result: excludeOutageReplySchema },
+  excludeOutage: passedToBackend(CONSOLE_EVENTS.excludeOutage),
   /** OCPI roaming partners and their delivery (admins only; needs the backend). docs/ocpi.md, "In the console". */
-  getPartners: { params: partnersRequestSchema, result: partnersReplySchema },
+  getPartners: passedToBackend(CONSOLE_EVENTS.partners),
   /** Where a point's status stands in each partner app (admins only; needs the backend). */
-  getPointPartners: { params: pointPartnersRequestSchema, result: pointPartnersReplySchema },
+  getPointPartners: passedToBackend(CONSOLE_EVENTS.pointPartners),
   /** Registers with, suspends, resumes or removes a partner (admins only; needs the backend). */
-  partnerAction: { params: partnerActionRequestSchema, result: partnerActionReplySchema },
+  partnerAction: passedToBackend(CONSOLE_EVENTS.partnerAction),
 } as const;
 
 export type ConsoleMethod = keyof typeof consoleMethods;
