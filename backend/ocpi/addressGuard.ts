@@ -1,14 +1,22 @@
 // The address guard: a partner's versions URL (and every URL it lists) is fetched by the backend, so it must not be
 // a way to make the backend call into its own network. Only http(s), and, unless the backend was started with
 // `allowPrivatePartnerUrls` (`--ocpi-allow-private-urls`), no private, loopback, link-local or otherwise reserved
-// address after DNS resolution. docs/ocpi.md, "The address guard".
+// address after DNS resolution — checked again on the address each connection is made to (`connectLookup`), so a
+// host name whose DNS answers a public address to the check and a private one to the connection (DNS rebinding) gets
+// nowhere. docs/ocpi.md, "The address guard".
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 export class AddressRefused extends Error {}
 
 /** Checks one URL before the backend fetches it; throws AddressRefused saying why. */
-export type UrlGuard = (url: string) => Promise<void>;
+export interface UrlGuard {
+  (url: string): Promise<void>;
+  /** Resolves a host name for a connection (node:http's `lookup`), refusing what the guard refuses: the address
+   * connected to is the address checked. Undefined when private addresses are allowed (the system's own lookup). */
+  readonly connectLookup: LookupFunction | undefined;
+}
 
 const RESERVED_V4 = [
   ['0.0.0.0', 8],
@@ -69,9 +77,26 @@ export type Resolve = (host: string) => Promise<string[]>;
 const systemResolve: Resolve = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
+const refusal = (host: string, address: string) =>
+  new AddressRefused(
+    `${host} is a private, loopback or link-local address (${address}); the backend fetches only public addresses unless started with --ocpi-allow-private-urls`,
+  );
+
+/** The system's lookup for a connection, failing with AddressRefused when any address it gives is reserved. */
+const refusingLookup: LookupFunction = (host, options, callback) => {
+  dnsLookup(host, { ...options, all: true }, (error, found: LookupAddress[]) => {
+    if (error) return callback(error, '', 0);
+    const inside = found.find((a) => isReservedAddress(a.address));
+    if (inside) return callback(refusal(host, inside.address), '', 0);
+    if (found.length === 0) return callback(new AddressRefused(`${host} has no address`), '', 0);
+    if (options.all) return callback(null, found);
+    callback(null, found[0]!.address, found[0]!.family);
+  });
+};
+
 export function partnerUrlGuard(opts: { allowPrivate: boolean; resolve?: Resolve }): UrlGuard {
   const resolve = opts.resolve ?? systemResolve;
-  return async (raw) => {
+  const check = async (raw: string): Promise<void> => {
     let url: URL;
     try {
       url = new URL(raw);
@@ -91,9 +116,7 @@ export function partnerUrlGuard(opts: { allowPrivate: boolean; resolve?: Resolve
     }
     if (addresses.length === 0) throw new AddressRefused(`${host} has no address`);
     const inside = addresses.find(isReservedAddress);
-    if (inside)
-      throw new AddressRefused(
-        `${host} is a private, loopback or link-local address (${inside}); the backend fetches only public addresses unless started with --ocpi-allow-private-urls`,
-      );
+    if (inside) throw refusal(host, inside);
   };
+  return Object.assign(check, { connectLookup: opts.allowPrivate ? undefined : refusingLookup });
 }

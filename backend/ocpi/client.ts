@@ -1,6 +1,10 @@
 // Requests to a partner's OCPI endpoints: the Token header (Base64, as 2.2.1 requires), unique request and
-// correlation ids, and the partner's answer read as an OCPI envelope when it is one.
+// correlation ids, and the partner's answer read as an OCPI envelope when it is one. Over node:http(s), so the
+// address guard's lookup decides where each connection goes; redirects are never followed.
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { envelopeSchema, type Envelope } from './schemas.js';
 
 export const OCPI_REQUEST_TIMEOUT_MS = 10_000;
@@ -29,6 +33,8 @@ export interface OcpiRequest {
   routing?: { fromCountryCode: string; fromPartyId: string; toCountryCode: string; toPartyId: string };
   correlationId?: string;
   timeoutMs?: number;
+  /** Resolves the host for the connection (the address guard's `connectLookup`); the system's when absent. */
+  lookup?: LookupFunction;
 }
 
 export async function ocpiRequest(r: OcpiRequest): Promise<OcpiAnswer> {
@@ -45,36 +51,60 @@ export async function ocpiRequest(r: OcpiRequest): Promise<OcpiAnswer> {
     headers['ocpi-to-country-code'] = r.routing.toCountryCode;
     headers['ocpi-to-party-id'] = r.routing.toPartyId;
   }
-  let res: Response;
+  let answer: { status: number; text: string | null };
   try {
-    res = await fetch(r.url, {
-      method: r.method,
-      headers,
-      body: r.body === undefined ? undefined : JSON.stringify(r.body),
-      redirect: 'error',
-      signal: AbortSignal.timeout(r.timeoutMs ?? OCPI_REQUEST_TIMEOUT_MS),
-    });
+    answer = await send(r, headers);
   } catch (error) {
     const e = error as Error;
-    throw new OcpiUnreachable(
-      e.name === 'TimeoutError' ? 'no answer in time' : ((e.cause as Error)?.message ?? e.message),
-    );
+    throw new OcpiUnreachable(e.name === 'AbortError' ? 'no answer in time' : e.message);
   }
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (error) {
-    throw new OcpiUnreachable(`answer cut off: ${(error as Error).message}`);
-  }
-  if (text.length > MAX_ANSWER_BYTES) return { httpStatus: res.status, envelope: null };
+  const { text } = answer;
+  if (text === null) return { httpStatus: answer.status, envelope: null };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { httpStatus: res.status, envelope: null };
+    return { httpStatus: answer.status, envelope: null };
   }
   const parsed = envelopeSchema.safeParse(json);
-  return { httpStatus: res.status, envelope: parsed.success ? parsed.data : null };
+  return { httpStatus: answer.status, envelope: parsed.success ? parsed.data : null };
+}
+
+/** One request and its whole answer (text null when over MAX_ANSWER_BYTES); rejects on a network error, a refused
+ * address, or after the timeout (AbortError), which covers the answer's body too. */
+function send(r: OcpiRequest, headers: Record<string, string>): Promise<{ status: number; text: string | null }> {
+  const target = new URL(r.url);
+  const request = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null;
+  if (!request) return Promise.reject(new Error(`only http and https URLs are fetched, not ${target.protocol}`));
+  const body = r.body === undefined ? undefined : JSON.stringify(r.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      target,
+      {
+        method: r.method,
+        headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(r.timeoutMs ?? OCPI_REQUEST_TIMEOUT_MS),
+        lookup: r.lookup,
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: size > MAX_ANSWER_BYTES ? null : Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** The data of a successful answer (HTTP 2xx, status_code 1xxx), or an error saying what the partner answered. */

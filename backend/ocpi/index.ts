@@ -43,7 +43,7 @@ export function createOcpi(
 ): Ocpi {
   const repo = new OcpiRepo(opts.store.db);
   const urlGuard = partnerUrlGuard({ allowPrivate: opts.allowPrivatePartnerUrls ?? false });
-  const pusher = new OcpiPusher(repo, opts.clock, opts.log, opts.requestTimeoutMs);
+  const pusher = new OcpiPusher(repo, opts.clock, opts.log, opts.requestTimeoutMs, urlGuard.connectLookup);
   const publisher = new OcpiPublisher(opts.store, repo, opts.clock, () => pusher.kick(), opts.log);
   const handle = createOcpiHandler({
     repo,

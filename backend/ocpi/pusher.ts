@@ -2,6 +2,7 @@
 // EVSE's status and last_updated, or a PUT of a whole location, built from the current state when sent (so a push
 // queued an hour ago carries the newest status). A partner that cannot be reached is retried with backoff on the
 // injectable clock; its other pushes wait with it. A restarted backend sends what is queued.
+import type { LookupFunction } from 'node:net';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { OcpiRepo, PartnerRow, PushRow } from '../store/ocpi.js';
 import { OCPI_REQUEST_TIMEOUT_MS, ocpiRequest, OcpiUnreachable, type OcpiAnswer } from './client.js';
@@ -39,6 +40,8 @@ export class OcpiPusher {
     private readonly log: (line: string) => void,
     /** How long a partner may take to answer one push (default 10 s). */
     private readonly requestTimeoutMs = OCPI_REQUEST_TIMEOUT_MS,
+    /** Resolves partners' hosts for each connection (the address guard's `connectLookup`). */
+    private readonly lookup?: LookupFunction,
   ) {}
 
   stop(): void {
@@ -158,6 +161,7 @@ export class OcpiPusher {
         ...request,
         token: partner.outgoing_token,
         timeoutMs: this.requestTimeoutMs,
+        lookup: this.lookup,
         routing: role && {
           fromCountryCode: party.countryCode,
           fromPartyId: party.partyId,

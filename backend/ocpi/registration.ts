@@ -79,7 +79,10 @@ export async function fetchPartnerEndpoints(
     const timeoutMs = requestTimeout(deadline);
     let data: unknown;
     try {
-      data = successData(await ocpiRequest({ method: 'GET', url, token, timeoutMs }), what);
+      data = successData(
+        await ocpiRequest({ method: 'GET', url, token, timeoutMs, lookup: guard.connectLookup }),
+        what,
+      );
     } catch (error) {
       const reason = error instanceof OcpiUnreachable ? `${what}: ${error.message}` : (error as Error).message;
       throw new RegistrationError(OCPI_STATUS.unableToUseClientApi, reason);
@@ -190,6 +193,7 @@ export async function registerWithPartner(
       token: opts.tokenA,
       body: ourCredentials(tokenB, opts.party, opts.base),
       timeoutMs: requestTimeout(deadline),
+      lookup: opts.guard.connectLookup,
     });
     const theirs = credentialsSchema.safeParse(successData(answer, "the partner's answer to our credentials"));
     if (!theirs.success)
