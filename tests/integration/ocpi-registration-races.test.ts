@@ -13,6 +13,8 @@ import { saveParty } from '../../backend/ocpi/settings.js';
 import { startTestBackend, type TestBackend } from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
 
+const PARTY = { countryCode: 'GB', partyId: 'VBD', name: 'Voltboard', publicUrl: null };
+const S1 = { country: 'GBR', latitude: '51.50142', longitude: '-0.14189', postalCode: null };
 const token = (t: string) => `Token ${Buffer.from(t).toString('base64')}`;
 const envelope = (data: unknown, status_code = 1000) =>
   JSON.stringify({ data, status_code, timestamp: new Date().toISOString() });
@@ -103,14 +105,8 @@ describe('OCPI credentials handshake: late and repeated answers', () => {
     emsp = new HeldEmsp();
     await emsp.start();
     b = await startTestBackend({ ocpi: { allowPrivatePartnerUrls: true } });
-    saveParty(b.ocpi.repo, { countryCode: 'GB', partyId: 'VBD', name: 'Voltboard', publicUrl: null });
-    publishSite(
-      b.store,
-      b.ocpi.repo,
-      'S1',
-      { country: 'GBR', latitude: '51.50142', longitude: '-0.14189', postalCode: null },
-      new Date().toISOString(),
-    );
+    saveParty(b.ocpi.repo, PARTY);
+    publishSite(b.store, b.ocpi.repo, 'S1', S1, new Date().toISOString());
   });
 
   afterEach(async () => {
