@@ -421,6 +421,41 @@ export abstract class SimStation {
     return scheduled ? 'Scheduled' : 'Accepted';
   }
 
+  /**
+   * TriggerMessage, as both protocols answer it. `statusReport`: what a StatusNotification request reports (null: the
+   * EVSE or connector asked for does not exist, Rejected); `bootParams`: what a triggered BootNotification carries.
+   */
+  protected triggered(
+    requestedMessage: string,
+    statusReport: (() => Promise<unknown>) | null,
+    bootParams: Record<string, unknown>,
+  ): { status: 'Accepted' | 'Rejected' | 'NotImplemented' } {
+    const soon = (fn: () => Promise<unknown>) => {
+      this.reportSoon(fn, true);
+      return { status: 'Accepted' as const };
+    };
+    if (requestedMessage === 'StatusNotification') return statusReport ? soon(statusReport) : { status: 'Rejected' };
+    if (requestedMessage === 'Heartbeat') return soon(() => this.send('Heartbeat', {}));
+    if (requestedMessage === 'BootNotification') return soon(() => this.send('BootNotification', bootParams));
+    return { status: 'NotImplemented' };
+  }
+
+  /** A remote start (1.6 RemoteStartTransaction, 2.0.1 RequestStartTransaction): on the EVSE asked for, or any free. */
+  protected remoteStart(evseId: number | undefined, idTag: string): { status: 'Accepted' | 'Rejected' } {
+    const p = evseId !== undefined ? this.points.get(evseId) : [...this.points.values()].find((q) => this.canStart(q));
+    if (!p || !this.canStart(p)) return { status: 'Rejected' };
+    this.reportSoon(() => this.startSession(p.evseId, idTag).catch((err: Error) => this.env.log(err.message)), true);
+    return { status: 'Accepted' };
+  }
+
+  /** A remote stop (1.6 RemoteStopTransaction, 2.0.1 RequestStopTransaction) of a running session. */
+  protected remoteStop(transactionId: number | string): { status: 'Accepted' | 'Rejected' } {
+    const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
+    if (!p) return { status: 'Rejected' };
+    this.reportSoon(() => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)), true);
+    return { status: 'Accepted' };
+  }
+
   /** The session is over: back to idle, and a scheduled availability change takes effect. */
   private settle(p: SimPoint): void {
     p.tx = null;

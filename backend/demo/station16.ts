@@ -99,47 +99,22 @@ export class Station16 extends SimStation {
       },
       TriggerMessage: async ({ params }: { params?: OcppPayload }) => {
         const { requestedMessage, connectorId } = params as { requestedMessage: string; connectorId?: number };
-        if (requestedMessage === 'StatusNotification') {
-          if (connectorId === undefined) this.reportSoon(() => this.reportAll(), true);
-          else if (connectorId === 0) this.reportSoon(() => this.sendStationStatus(), true);
-          else if (this.points.has(connectorId))
-            this.reportSoon(() => this.report(this.point(connectorId), true), true);
-          else return { status: 'Rejected' };
-          return { status: 'Accepted' };
-        }
-        if (requestedMessage === 'Heartbeat') {
-          this.reportSoon(() => this.send('Heartbeat', {}), true);
-          return { status: 'Accepted' };
-        }
-        if (requestedMessage === 'BootNotification') {
-          this.reportSoon(() => this.send('BootNotification', this.bootParams()), true);
-          return { status: 'Accepted' };
-        }
-        return { status: 'NotImplemented' };
+        const statusReport =
+          connectorId === undefined
+            ? () => this.reportAll()
+            : connectorId === 0
+              ? () => this.sendStationStatus()
+              : this.points.has(connectorId)
+                ? () => this.report(this.point(connectorId), true)
+                : null;
+        return this.triggered(requestedMessage, statusReport, this.bootParams());
       },
       RemoteStartTransaction: async ({ params }: { params?: OcppPayload }) => {
         const { connectorId, idTag } = params as { connectorId?: number; idTag: string };
-        const p =
-          connectorId !== undefined
-            ? this.points.get(connectorId)
-            : [...this.points.values()].find((q) => this.canStart(q));
-        if (!p || !this.canStart(p)) return { status: 'Rejected' };
-        this.reportSoon(
-          () => this.startSession(p.evseId, idTag).catch((err: Error) => this.env.log(err.message)),
-          true,
-        );
-        return { status: 'Accepted' };
+        return this.remoteStart(connectorId, idTag);
       },
-      RemoteStopTransaction: async ({ params }: { params?: OcppPayload }) => {
-        const { transactionId } = params as { transactionId: number };
-        const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
-        if (!p) return { status: 'Rejected' };
-        this.reportSoon(
-          () => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)),
-          true,
-        );
-        return { status: 'Accepted' };
-      },
+      RemoteStopTransaction: async ({ params }: { params?: OcppPayload }) =>
+        this.remoteStop((params as { transactionId: number }).transactionId),
     };
   }
 }

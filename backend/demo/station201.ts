@@ -125,43 +125,20 @@ export class Station201 extends SimStation {
       },
       TriggerMessage: async ({ params }: Params) => {
         const { requestedMessage, evse } = params as { requestedMessage: string; evse?: { id: number } };
-        if (requestedMessage === 'StatusNotification') {
-          if (evse === undefined || evse.id === 0) this.reportSoon(() => this.reportAll(), true);
-          else if (this.points.has(evse.id)) this.reportSoon(() => this.report(this.point(evse.id), true), true);
-          else return { status: 'Rejected' };
-          return { status: 'Accepted' };
-        }
-        if (requestedMessage === 'Heartbeat') {
-          this.reportSoon(() => this.send('Heartbeat', {}), true);
-          return { status: 'Accepted' };
-        }
-        if (requestedMessage === 'BootNotification') {
-          this.reportSoon(() => this.send('BootNotification', { ...this.bootParams(), reason: 'Triggered' }), true);
-          return { status: 'Accepted' };
-        }
-        return { status: 'NotImplemented' };
+        const statusReport =
+          evse === undefined || evse.id === 0
+            ? () => this.reportAll()
+            : this.points.has(evse.id)
+              ? () => this.report(this.point(evse.id), true)
+              : null;
+        return this.triggered(requestedMessage, statusReport, { ...this.bootParams(), reason: 'Triggered' });
       },
       RequestStartTransaction: async ({ params }: Params) => {
         const { evseId, idToken } = params as { evseId?: number; idToken: { idToken: string } };
-        const p =
-          evseId !== undefined ? this.points.get(evseId) : [...this.points.values()].find((q) => this.canStart(q));
-        if (!p || !this.canStart(p)) return { status: 'Rejected' };
-        this.reportSoon(
-          () => this.startSession(p.evseId, idToken.idToken).catch((err: Error) => this.env.log(err.message)),
-          true,
-        );
-        return { status: 'Accepted' };
+        return this.remoteStart(evseId, idToken.idToken);
       },
-      RequestStopTransaction: async ({ params }: Params) => {
-        const { transactionId } = params as { transactionId: string };
-        const p = [...this.points.values()].find((q) => q.tx?.id === transactionId && !q.busy);
-        if (!p) return { status: 'Rejected' };
-        this.reportSoon(
-          () => this.endSession(p.evseId, 'Remote').catch((err: Error) => this.env.log(err.message)),
-          true,
-        );
-        return { status: 'Accepted' };
-      },
+      RequestStopTransaction: async ({ params }: Params) =>
+        this.remoteStop((params as { transactionId: string }).transactionId),
     };
   }
 }

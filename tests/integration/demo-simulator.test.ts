@@ -430,6 +430,65 @@ describe('demo simulator over real OCPP-J', () => {
     );
   });
 
+  test('remote start and stop, and triggered heartbeats and boots, in both protocols', async () => {
+    await start();
+    await cs.waitFor(isStatus('T201-A', 2, 'Available'));
+    let from = cs.recs.length;
+    assert.deepEqual(await cs.call('T16-A', 'RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-1' }), {
+      status: 'Accepted',
+    });
+    const started16 = await cs.waitFor(isMethod('T16-A', 'StartTransaction'), from);
+    assert.deepEqual([started16.params.connectorId, started16.params.idTag], [2, 'TAG-1']);
+    await cs.waitFor(isStatus('T16-A', 2, 'Charging'), from);
+    await waitFor('the start answered', () => !net!.busy());
+    assert.deepEqual(await cs.call('T16-A', 'RemoteStartTransaction', { connectorId: 2, idTag: 'TAG-1' }), {
+      status: 'Rejected',
+    });
+    assert.deepEqual(await cs.call('T16-A', 'RemoteStopTransaction', { transactionId: 999 }), { status: 'Rejected' });
+    assert.deepEqual(
+      await cs.call('T16-A', 'RemoteStopTransaction', { transactionId: started16.reply.transactionId }),
+      { status: 'Accepted' },
+    );
+    await cs.waitFor(isMethod('T16-A', 'StopTransaction'), from);
+    await cs.waitFor(isStatus('T16-A', 2, 'Available'), from);
+
+    from = cs.recs.length;
+    assert.deepEqual(
+      await cs.call('T201-A', 'RequestStartTransaction', {
+        remoteStartId: 1,
+        idToken: { idToken: 'TAG-2', type: 'ISO14443' },
+      }),
+      { status: 'Accepted' },
+    );
+    const started = await cs.waitFor(
+      (r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Started',
+      from,
+    );
+    assert.equal(started.params.evse.id, 1, 'the first free EVSE');
+    const transactionId = started.params.transactionInfo.transactionId;
+    await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Updated', from);
+    await waitFor('the start answered', () => !net!.busy());
+    assert.deepEqual(await cs.call('T201-A', 'RequestStopTransaction', { transactionId }), { status: 'Accepted' });
+    await cs.waitFor((r) => isMethod('T201-A', 'TransactionEvent')(r) && r.params.eventType === 'Ended', from);
+
+    from = cs.recs.length;
+    for (const [id, evse] of [
+      ['T16-A', { connectorId: 9 }],
+      ['T201-A', { evse: { id: 9 } }],
+    ] as const) {
+      assert.deepEqual(await cs.call(id, 'TriggerMessage', { requestedMessage: 'StatusNotification', ...evse }), {
+        status: 'Rejected',
+      });
+      assert.deepEqual(await cs.call(id, 'TriggerMessage', { requestedMessage: 'Heartbeat' }), { status: 'Accepted' });
+      await cs.waitFor(isMethod(id, 'Heartbeat'), from);
+      assert.deepEqual(await cs.call(id, 'TriggerMessage', { requestedMessage: 'BootNotification' }), {
+        status: 'Accepted',
+      });
+      await cs.waitFor(isMethod(id, 'BootNotification'), from);
+    }
+    assert.equal(cs.recs.slice(from).find(isMethod('T201-A', 'BootNotification'))!.params.reason, 'Triggered');
+  });
+
   test('a fault during a session ends the transaction', async () => {
     await start();
     await cs.waitFor(isStatus('T16-A', 2, 'Available'));
