@@ -7,25 +7,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RPCClient } from 'ocpp-rpc';
 import type { Alerts } from '../common/alerts.js';
-import { ManualClock } from '../common/clock.js';
 import { CONSOLE_EVENTS } from '../common/protocol.js';
-import { Auth } from '../backend/auth.js';
-import { hashStationPassword } from '../backend/ocpp/stationAuth.js';
-import { seedNetwork } from '../backend/seed.js';
-import { startBackend } from '../backend/server.js';
 import { connectConsole, login } from '../tests/support/backendHarness.js';
-import { tempDir } from '../tests/support/tempDir.js';
 import { BENCH_USER } from './backendWithNetwork.js';
+import { BENCH_STATION_PASSWORD, clockedNetworkBackend } from './clockedNetworkBackend.js';
 import { figure, type Figure } from './figures.js';
 import { openAlertsPage, type AlertsPage, type FrameFigures } from './alertsFrames.js';
-import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 
 const FAULTS = 1000;
 /** Every alert raised and on a console within this after the hold-off passed. */
 const RAISED_TARGET_MS = 2000;
 /** Webhook events delivered per second to one receiver, at least. */
 const WEBHOOKS_PER_S_TARGET = 200;
-const PASSWORD = 'bench-station-password-1';
 /** How long the page's frames are timed, from the first change on. */
 const FRAME_WINDOW_MS = 3000;
 /** A 60 Hz frame: the grid's p95 while the alerts arrive stays within it, as it does at 2,000 changes/s. */
@@ -35,21 +28,11 @@ const describe = (f: FrameFigures) =>
   `${f.frames} frames, p95 ${f.p95Ms.toFixed(1)} ms, over 25 ms ${f.over25Pct.toFixed(1)} %, long tasks ${f.longTasks}`;
 
 export async function alertsBench(): Promise<Figure[]> {
-  const clock = new ManualClock(Date.now());
-  const dir = tempDir('bench-alerts');
-  const network = generateLargeNetwork({ sites: 100, points: FAULTS + 200, seed: 9 });
-  const backend = await startBackend({
-    port: 0,
-    dataDir: dir.path,
-    users: [BENCH_USER],
-    clock,
-    liveness: { pingIntervalMs: 3600_000 },
-    log: () => undefined,
-  });
-  await seedNetwork(backend.store, new Auth(backend.store.users), { ...network, users: [] });
-  const credential = await hashStationPassword(PASSWORD);
-  backend.store.db.tx('bench station passwords', () => {
-    for (const s of network.stations) backend.store.stations.setPassword(s.id, credential);
+  const { clock, dir, network, backend } = await clockedNetworkBackend({
+    name: 'alerts',
+    sites: 100,
+    points: FAULTS + 200,
+    seed: 9,
   });
   let delivered = 0;
   let firstAt = 0;
@@ -75,7 +58,7 @@ export async function alertsBench(): Promise<Figure[]> {
       const client = new RPCClient({
         endpoint: backend.ocppUrl,
         identity: s.id,
-        password: PASSWORD,
+        password: BENCH_STATION_PASSWORD,
         protocols: [s.protocol],
         reconnect: false,
         pingIntervalMs: 0,

@@ -11,16 +11,10 @@ import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManualClock } from '../common/clock.js';
-import { Auth } from '../backend/auth.js';
-import { hashStationPassword } from '../backend/ocpp/stationAuth.js';
-import { seedNetwork } from '../backend/seed.js';
-import { startBackend } from '../backend/server.js';
 import { login } from '../tests/support/backendHarness.js';
-import { tempDir } from '../tests/support/tempDir.js';
 import { BENCH_USER } from './backendWithNetwork.js';
+import { BENCH_STATION_PASSWORD, clockedNetworkBackend } from './clockedNetworkBackend.js';
 import { figure, type Figure } from './figures.js';
-import { generateLargeNetwork } from '../tests/support/largeNetwork.js';
 import type { WindowsConsolesCommand, WindowsConsolesReport } from './windowsConsoles.js';
 
 const WINDOWS = 10_000;
@@ -28,28 +22,15 @@ const WINDOWS = 10_000;
 const ALL_APPLIED_TARGET_MS = 20_000;
 /** People's edits seen on a second console meanwhile: the cross-console target of the scale bench. */
 const EDIT_P99_TARGET_MS = 150;
-const STATION_PASSWORD = 'bench-station-password-1';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function windowsBench(): Promise<Figure[]> {
   process.env.VB_MAX_CONNECTIONS_PER_ADDRESS ??= '20000';
-  const clock = new ManualClock(Date.now());
-  const dir = tempDir('bench-windows');
-  const network = generateLargeNetwork({ sites: 400, points: WINDOWS + 400, seed: 5 });
-  // The clock jumps a minute to the start: with the usual 30 s pings that jump alone would ping every station twice
-  // at once, which no real minute does.
-  const backend = await startBackend({
-    port: 0,
-    dataDir: dir.path,
-    users: [BENCH_USER],
-    clock,
-    liveness: { pingIntervalMs: 3600_000 },
-    log: () => undefined,
-  });
-  await seedNetwork(backend.store, new Auth(backend.store.users), { ...network, users: [] });
-  const credential = await hashStationPassword(STATION_PASSWORD);
-  backend.store.db.tx('bench station passwords', () => {
-    for (const s of network.stations) backend.store.stations.setPassword(s.id, credential);
+  const { clock, dir, network, backend } = await clockedNetworkBackend({
+    name: 'windows',
+    sites: 400,
+    points: WINDOWS + 400,
+    seed: 5,
   });
   const fleet = fork(path.join(here, 'stationFleet.ts'), [], {
     execArgv: ['--import', 'tsx'],
@@ -57,7 +38,7 @@ export async function windowsBench(): Promise<Figure[]> {
   });
   fleet.send({
     ocppUrl: backend.ocppUrl,
-    password: STATION_PASSWORD,
+    password: BENCH_STATION_PASSWORD,
     stations: network.stations.map((s) => ({ id: s.id, protocol: s.protocol })),
   });
   let consoles: ChildProcess | null = null;
