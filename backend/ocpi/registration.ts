@@ -205,7 +205,8 @@ export async function registerWithPartner(
         : await fetchPartnerEndpoints(theirs.data.url, theirs.data.token, opts.guard, deadline);
     repo.tx('registered with partner', () => {
       // An admin may have removed the partner while its answer was on the way: removed stays removed.
-      if (repo.partner(partner.id)?.state !== 'registering')
+      const now = repo.partner(partner.id);
+      if (!now || now.state === 'removed')
         throw new RegistrationError(OCPI_STATUS.clientError, 'the partner was removed while we registered with it');
       repo.registered(partner.id, {
         incomingToken: tokenB,
