@@ -155,12 +155,16 @@ export function rollupUptime(
       if (!l) bySite.set(siteId, (l = []));
       l.push(p);
     }
+    // The days and their bounds per zone, not per site: the zone's calendar is costly to ask (Intl).
+    const calendars = new Map<string, Calendar>();
     for (const [siteId, mine] of bySite) {
-      const days = daysOf(period, zoneOf(siteId)).slice(-400);
-      const means = dayMeans(mine, days, zoneOf(siteId), now);
+      const zone = zoneOf(siteId);
+      let calendar = calendars.get(zone);
+      if (!calendar) calendars.set(zone, (calendar = calendarOf(period, zone, now)));
+      const means = dayMeans(mine, calendar, now);
       daily.set(
         siteId,
-        days.map((day, k) => ({ day: day.label, uptime: means[k] })),
+        calendar.days.map((day, k) => ({ day: day.label, uptime: means[k] })),
       );
     }
   }
@@ -169,29 +173,19 @@ export function rollupUptime(
 
 /**
  * Each fast port's roll-up days in the period, and its outage intervals near the period's ends: those that ended in
- * the partial days, those still going, and those going on at either end (found among the ports with an outage rolled
- * up on the day before it: an outage going on at an instant and closed since has one there).
+ * the partial days, those still going, and those going on at either end that ended since.
  */
 function readDaysAndEdges(store: Store, byN: Map<number, Fast>, from: number, until: number): void {
   const history = store.history;
   const ends = [Math.min(until, from + EDGE_MS), until];
-  // From a day before the period: the day before `ends[1]` may start before `from` in a short period.
-  const around = ends.map(() => new Set<number>());
-  for (const d of history.rollups.between(from - EDGE_MS, until)) {
-    const port = byN.get(d.n);
-    if (!port) continue;
-    port.days.push(d);
-    ends.forEach((at, i) => {
-      if (d.dayStart < at && at <= d.dayEnd) around[i].add(d.n);
-    });
-  }
+  for (const d of history.rollups.between(from, until)) byN.get(d.n)?.days.push(d);
   const seen = new Set<string>();
   const near = [
     history.outagesEnded(from, ends[0]),
     history.outagesEnded(Math.max(from, until - EDGE_MS), until),
     history.openOutages(until),
-    history.closedOutagesAt(ends[0], around[0]),
-    history.closedOutagesAt(ends[1], around[1]),
+    history.closedOutagesAt(ends[0]),
+    history.closedOutagesAt(ends[1]),
   ];
   for (const port of byN.values()) if (port.days.length > 1) port.days.sort((a, b) => a.dayStart - b.dayStart);
   for (const map of near) {
@@ -208,21 +202,33 @@ function readDaysAndEdges(store: Store, byN: Map<number, Fast>, from: number, un
   }
 }
 
+/** A period's local days in one zone: each day's end (now at the latest), its whole-day range, and the uptime of a
+ * port with no outage in it. */
+interface Calendar {
+  days: CalendarPeriod[];
+  untils: number[];
+  wholes: Span[];
+  clean: (number | null)[];
+}
+
+function calendarOf(period: Period, zone: string, now: number): Calendar {
+  const days = daysOf(period, zone).slice(-400);
+  const untils = days.map((day) => Math.min(day.to, now));
+  return {
+    days,
+    untils,
+    wholes: days.map((day, k) =>
+      untils[k] > day.from ? wholeDays(day.from, untils[k], zone) : { start: day.from, end: day.from },
+    ),
+    clean: days.map((day, k) => (untils[k] > day.from ? dayUptime(untils[k] - day.from, 0, 0) : null)),
+  };
+}
+
 /** Each day's mean of the site's port uptimes, added in the ports' order as meanUptime adds them. */
-function dayMeans(
-  ports: readonly (Fast | Exact)[],
-  days: readonly CalendarPeriod[],
-  zone: string,
-  now: number,
-): (number | null)[] {
+function dayMeans(ports: readonly (Fast | Exact)[], calendar: Calendar, now: number): (number | null)[] {
+  const { days, untils, wholes, clean } = calendar;
   const sums = days.map(() => 0);
   const counts = days.map(() => 0);
-  const untils = days.map((day) => Math.min(day.to, now));
-  const wholes = days.map((day, k) =>
-    untils[k] > day.from ? wholeDays(day.from, untils[k], zone) : { start: day.from, end: day.from },
-  );
-  // A port with nothing rolled up and no interval near the ends has no outage in any of the days.
-  const clean = days.map((day, k) => (untils[k] > day.from ? dayUptime(untils[k] - day.from, 0, 0) : null));
   for (const p of ports) {
     if (p.kind === 'exact') {
       days.forEach((day, k) => {
@@ -242,6 +248,7 @@ function dayMeans(
       let u: number | null;
       while (j < p.days.length && p.days[j].dayStart < day.from) j++;
       const row = j < p.days.length && p.days[j].dayStart === day.from ? p.days[j] : null;
+      // A port with nothing rolled up that day and no interval near the ends has no outage in it.
       if (row === null && p.edges.length === 0) u = clean[k];
       else {
         const whole = wholes[k];

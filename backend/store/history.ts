@@ -94,6 +94,8 @@ const exclusionOf = (r: ExclusionRow): StoredExclusion => ({
 });
 
 const COLUMNS = 'n, start_ms, end_ms, status, source, cause, window_id';
+/** Longer than any local day (25 h). */
+const LONGEST_DAY_MS = 26 * 60 * 60 * 1000;
 
 function byNumber(rows: readonly IntervalRow[]): Map<number, StatusInterval[]> {
   const out = new Map<number, StatusInterval[]>();
@@ -118,9 +120,8 @@ export class HistoryRepo {
     outagesBetween: Stmt<unknown[]>;
     compactable: Stmt<unknown[]>;
     outagesEnded: Stmt<unknown[]>;
-    outagesAt: Stmt<unknown[]>;
     openOutages: Stmt<unknown[]>;
-    lastBefore: Stmt<unknown[]>;
+    closedAt: Stmt<unknown[]>;
     ports: Stmt<unknown[]>;
     stretch: Stmt;
     drop: Stmt;
@@ -168,24 +169,22 @@ export class HistoryRepo {
         'history outages ended',
         `SELECT ${COLUMNS} FROM point_history WHERE status >= 3 AND status <= 7 AND end_ms > ? AND end_ms <= ?`,
       ),
-      // Each point's interval going on at an instant (its last to start before it), when that is an outage; on
-      // PostgreSQL, for closedOutagesAt. CROSS JOIN: walk the points and seek each one's interval.
-      outagesAt: db.prepareRaw(
-        'history outages at',
-        `SELECT p.n, p.start_ms, p.end_ms, p.status, p.source, p.cause, p.window_id
-         FROM history_points h CROSS JOIN point_history p
-         WHERE p.n = h.n
-           AND p.start_ms = (SELECT MAX(q.start_ms) FROM point_history q WHERE q.n = h.n AND q.start_ms < ?)
-           AND p.status >= 3 AND p.status <= 7 AND (p.end_ms IS NULL OR p.end_ms > ?)`,
-      ),
       openOutages: db.prepareRaw(
         'history open outages',
         `SELECT ${COLUMNS} FROM point_history ${outageIndex}
          WHERE status >= 3 AND status <= 7 AND end_ms IS NULL AND start_ms < ?`,
       ),
-      lastBefore: db.prepareRaw(
-        'history last before',
-        `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND start_ms < ? ORDER BY start_ms DESC LIMIT 1`,
+      // The outage going on at an instant that has ended since, of every point: such an outage has milliseconds rolled
+      // up on the local day holding the instant's last millisecond, so only the points with a roll-up row that day
+      // (a few percent) are sought, each at its last interval to start before the instant.
+      closedAt: db.prepareRaw(
+        'history closed outages at',
+        `SELECT p.n, p.start_ms, p.end_ms, p.status, p.source, p.cause, p.window_id
+         FROM history_rollup_days d CROSS JOIN point_history p
+         WHERE d.day_ms > ? AND d.day_ms < ? AND d.day_end_ms >= ?
+           AND p.n = d.n
+           AND p.start_ms = (SELECT MAX(q.start_ms) FROM point_history q WHERE q.n = d.n AND q.start_ms < ?)
+           AND p.status >= 3 AND p.status <= 7 AND p.end_ms > ?`,
       ),
       // The few columns uptime needs of every point, in the grid's order (that of PointsRepo.all): reading whole
       // points was half a second at 50,000.
@@ -300,21 +299,11 @@ export class HistoryRepo {
   }
 
   /**
-   * Of the points given, the interval going on at `at` of each where it is an outage that ended after `at`. The
-   * caller names the few points that can have one (those with an outage rolled up on the day before `at`), so SQLite
-   * seeks only those; PostgreSQL, where each statement is a round trip, walks every point in one statement.
+   * Every point's interval going on at `at` where it is an outage that has ended since (found through the roll-ups:
+   * a point whose days are not rolled up is not found). By point number.
    */
-  closedOutagesAt(at: number, among: ReadonlySet<number>): Map<number, StatusInterval[]> {
-    if (this.db.dialect !== 'sqlite') {
-      const rows = this.s.outagesAt.all(at, at) as IntervalRow[];
-      return byNumber(rows.filter((r) => r[2] !== null && among.has(r[0])));
-    }
-    const rows: IntervalRow[] = [];
-    for (const n of among) {
-      const r = this.s.lastBefore.get(n, at) as IntervalRow | undefined;
-      if (r && r[2] !== null && r[2] > at && r[3] >= 3 && r[3] <= 7) rows.push(r);
-    }
-    return byNumber(rows);
+  closedOutagesAt(at: number): Map<number, StatusInterval[]> {
+    return byNumber(this.s.closedAt.all(at - LONGEST_DAY_MS, at, at, at, at) as IntervalRow[]);
   }
 
   /**

@@ -1,8 +1,10 @@
 // The last uptime figures this console computed with the backend, kept on disk so an owner's laptop shows its sites'
 // figures while offline, marked with when they were computed. Keyed by what was asked (scope, id, the period's
 // length in days, daily, outages), not by the exact dates: offline, "the last 30 days" are the last ones known.
-// One small JSON file written whole (temporary file, then rename): a crash leaves the old one or the new one.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+// One JSON file written whole (temporary file, then rename): a crash leaves the old one or the new one. Written after
+// the reply has gone on (a network's figures at 50,000 ports are megabytes), each entry serialised once.
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DAY_MS, uptimeReplySchema, type UptimeReply } from '../../common/uptime.js';
 import type { MethodParams } from '../../common/consoleApi.js';
@@ -24,12 +26,18 @@ export function uptimeCacheKey(params: MethodParams<'getUptime'>): string {
   ]);
 }
 
+type Entry = z.infer<typeof fileSchema>['entries'][number];
+
 export class UptimeFiguresCache {
-  private entries: z.infer<typeof fileSchema>['entries'];
+  private entries: Entry[];
+  /** Each entry's JSON, made once when it is first written. */
+  private readonly texts = new WeakMap<Entry, string>();
+  private writing: Promise<void> = Promise.resolve();
+  private pending = false;
 
   constructor(
     private readonly file: string,
-    log: (line: string) => void,
+    private readonly log: (line: string) => void,
   ) {
     try {
       this.entries = fileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).entries;
@@ -46,9 +54,30 @@ export class UptimeFiguresCache {
       0,
       MAX_ENTRIES,
     );
+    if (this.pending) return;
+    this.pending = true;
+    this.writing = this.writing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => this.write());
+  }
+
+  /** Resolves when what was remembered is on disk. */
+  written(): Promise<void> {
+    return this.writing;
+  }
+
+  private async write(): Promise<void> {
+    this.pending = false;
+    const parts = this.entries.map((e) => {
+      let text = this.texts.get(e);
+      if (text === undefined) this.texts.set(e, (text = JSON.stringify(e)));
+      return text;
+    });
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ entries: this.entries }));
-    renameSync(tmp, this.file);
+    try {
+      await writeFile(tmp, `{"entries":[${parts.join(',')}]}`);
+      await rename(tmp, this.file);
+    } catch (error) {
+      this.log(`uptime cache not written: ${(error as Error).message}`);
+    }
   }
 
   /** The last figures for the same question, marked with when they were computed; null when none. */

@@ -47,7 +47,7 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
   // Worst first: the site with 45 h of outages, then the one with 4 h.
   await expect(rank.locator('.site-rank-row').first()).toHaveAttribute('data-testid', `site-rank-${worstSite}`);
   await expect(rank.locator('.site-rank-row').nth(1)).toHaveAttribute('data-testid', `site-rank-${secondSite}`);
-  await expect(rank.locator('.site-rank-row').first().locator('svg path.recharts-line-curve')).toHaveCount(1);
+  await expect(rank.locator('.site-rank-row').first().locator('svg.sparkline polyline')).toHaveCount(1);
 
   await rank.getByTestId(`site-rank-${worstSite}`).click();
   const detail = panel.getByTestId('availability-site-detail');

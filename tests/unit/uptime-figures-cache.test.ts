@@ -3,7 +3,7 @@
 // marked with when they were computed; another question does not; a damaged file starts empty; the monthly export
 // asks for whole months; progress reads as rows done of the total.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { UptimeExportProgress, UptimeReply } from '../../common/uptime.js';
@@ -30,7 +30,7 @@ const reply: UptimeReply = {
 };
 const asked = { scope: 'network' as const, from: reply.from, to: reply.to, daily: true };
 
-test('the last figures come back for the same question a day later, marked; other questions and damage find none', () => {
+test('the last figures come back for the same question a day later, marked; other questions and damage find none', async () => {
   const dir = tempDir('uptime-cache');
   try {
     const file = path.join(dir.path, 'uptime-figures.json');
@@ -38,6 +38,9 @@ test('the last figures come back for the same question a day later, marked; othe
     const cache = new UptimeFiguresCache(file, (l) => logs.push(l));
     assert.equal(cache.recall(asked), null);
     cache.remember(asked, reply, new Date('2026-12-05T06:00:00Z'));
+    // Written after the reply has gone on, not before.
+    assert.equal(existsSync(file), false);
+    await cache.written();
     const again = new UptimeFiguresCache(file, (l) => logs.push(l));
     const dayLater = { ...asked, from: '2026-11-06T00:00:00.000Z', to: '2026-12-06T00:00:00.000Z' };
     assert.deepEqual(again.recall(dayLater), { ...reply, cachedAt: '2026-12-05T06:00:00.000Z' });
@@ -46,6 +49,28 @@ test('the last figures come back for the same question a day later, marked; othe
     writeFileSync(file, '{"entries": [{"key": 1}]');
     assert.equal(new UptimeFiguresCache(file, (l) => logs.push(l)).recall(asked), null);
     assert.deepEqual(logs, ['uptime cache unreadable, starting empty']);
+  } finally {
+    dir.remove();
+  }
+});
+
+test('questions remembered in a row are written once, newest first, and read back whole', async () => {
+  const dir = tempDir('uptime-cache-many');
+  try {
+    const file = path.join(dir.path, 'uptime-figures.json');
+    const cache = new UptimeFiguresCache(file, () => undefined);
+    for (let days = 1; days <= 25; days++) {
+      const from = new Date(Date.parse(reply.to) - days * 86_400_000).toISOString();
+      cache.remember({ ...asked, from }, { ...reply, from, uptime: days }, new Date('2026-12-05T06:00:00Z'));
+    }
+    await cache.written();
+    const again = new UptimeFiguresCache(file, () => undefined);
+    const week = new Date(Date.parse(reply.to) - 7 * 86_400_000).toISOString();
+    assert.equal(again.recall({ ...asked, from: week })?.uptime, 7);
+    // The last 20 questions are kept: 6 to 25 days.
+    const oldest = new Date(Date.parse(reply.to) - 5 * 86_400_000).toISOString();
+    assert.equal(again.recall({ ...asked, from: oldest }), null);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).entries[0].reply.uptime, 25);
   } finally {
     dir.remove();
   }

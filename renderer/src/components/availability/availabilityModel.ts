@@ -28,3 +28,19 @@ export function ageText(ms: number): string {
   if (h < 48) return `${h} h ago`;
   return `${Math.floor(h / 24)} days ago`;
 }
+
+/** The sparkline's box, and the uptime at its bottom edge (lower days sit on it). */
+export const SPARKLINE = { width: 120, height: 24, margin: 2, floor: 90 } as const;
+
+/** A site's daily uptime as the sparkline's polyline points ("x,y x,y…"); days without a figure are skipped. */
+export function sparklinePoints(daily: readonly { uptime: number | null }[]): string {
+  const { width, height, margin, floor } = SPARKLINE;
+  const step = daily.length > 1 ? (width - 2 * margin) / (daily.length - 1) : 0;
+  const out: string[] = [];
+  daily.forEach((d, i) => {
+    if (d.uptime === null) return;
+    const share = (Math.min(100, Math.max(floor, d.uptime)) - floor) / (100 - floor);
+    out.push(`${(margin + i * step).toFixed(1)},${(margin + (1 - share) * (height - 2 * margin)).toFixed(1)}`);
+  });
+  return out.join(' ');
+}
