@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { promisify } from 'node:util';
 import { envelopeSchema, type Envelope } from './schemas.js';
 
 export const OCPI_REQUEST_TIMEOUT_MS = 10_000;
@@ -72,10 +73,13 @@ export async function ocpiRequest(r: OcpiRequest): Promise<OcpiAnswer> {
 
 /** One request and its whole answer (text null when over MAX_ANSWER_BYTES); rejects on a network error, a refused
  * address, or after the timeout (AbortError), which covers the answer's body too. */
-function send(r: OcpiRequest, headers: Record<string, string>): Promise<{ status: number; text: string | null }> {
+async function send(r: OcpiRequest, headers: Record<string, string>): Promise<{ status: number; text: string | null }> {
   const target = new URL(r.url);
   const request = target.protocol === 'https:' ? httpsRequest : target.protocol === 'http:' ? httpRequest : null;
-  if (!request) return Promise.reject(new Error(`only http and https URLs are fetched, not ${target.protocol}`));
+  if (!request) throw new Error(`only http and https URLs are fetched, not ${target.protocol}`);
+  // Node asks no lookup for an address written in the URL: it goes through the lookup here, to be checked the same.
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (r.lookup && isIP(host)) await promisify(r.lookup)(host, {});
   const body = r.body === undefined ? undefined : JSON.stringify(r.body);
   return new Promise((resolve, reject) => {
     const req = request(

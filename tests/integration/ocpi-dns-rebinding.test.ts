@@ -2,7 +2,8 @@
 // it and a loopback one when the backend connects. The guard's check alone let the request through; the address each
 // connection is made to must be checked too (addressGuard.ts `connectLookup`, used by every OCPI request). Here the
 // check's resolver says "public" for `localhost` (the attacker's first answer) and the system's DNS gives loopback
-// (the second); a real HTTP server on loopback must hear nothing.
+// (the second); a real HTTP server on loopback must hear nothing. An address written in the URL, which Node connects
+// to without a lookup, is checked the same way.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,17 @@ describe('OCPI address guard: DNS rebinding', () => {
       ocpiRequest({ method: 'GET', url: `${base}/locations`, token: 'c', lookup: rebinding.connectLookup }),
       (e: Error) => e instanceof OcpiUnreachable && /localhost is a private, loopback/.test(e.message),
     );
+    assert.equal(requests, 0);
+  });
+
+  it('an endpoint written as a loopback address (kept from when private addresses were allowed) is refused too', async () => {
+    const port = (server.address() as AddressInfo).port;
+    for (const host of ['127.0.0.1', '[::1]'])
+      await assert.rejects(
+        ocpiRequest({ method: 'PATCH', url: `http://${host}:${port}/x`, token: 'c', lookup: rebinding.connectLookup }),
+        (e: Error) => e instanceof OcpiUnreachable && /private, loopback or link-local address/.test(e.message),
+        host,
+      );
     assert.equal(requests, 0);
   });
 
