@@ -106,7 +106,9 @@ async function startPageProfile(page: Page) {
   };
 }
 
-/** Opens url in a fresh context; `navigatingAt` is Date.now() right before the navigation starts. */
+/** Opens url in a fresh context; `navigatingAt` is Date.now() right before the navigation starts. With a
+ * profileName (and VB_BENCH_PROFILE), the page's CPU profile runs from before the navigation until the page holds the
+ * whole network (the load strip gone): the first screen, the rest of the network and the first full derive. */
 async function openPage(browser: Browser, url: string, profileName?: string): Promise<Page & { navigatingAt: number }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(PAGE_PROBES);
@@ -114,7 +116,11 @@ async function openPage(browser: Browser, url: string, profileName?: string): Pr
   if (profileName) {
     const stop = await startPageProfile(page);
     void page
-      .waitForFunction(() => (window as any).__vb?.firstRowPaintAt !== null, null, { timeout: 60_000 })
+      .waitForFunction(
+        () => (window as any).__vb?.firstRowPaintAt !== null && !document.querySelector('[data-testid="load-strip"]'),
+        null,
+        { timeout: 120_000, polling: 50 },
+      )
       .then(() => stop(profileName));
   }
   page.on('pageerror', (e) => log(`page error: ${e.message}`));

@@ -374,7 +374,7 @@ export class ConsoleCore {
 
   getNetwork(params: MethodParams<'getNetwork'> = {}): MethodResult<'getNetwork'> {
     const { head, points, overlays } = this.network(params.limit);
-    return { ...head, points: Array.from(points, (point) => ({ ...point, pending: overlays.get(point.id) ?? null })) };
+    return { ...head, points: points.map((point) => ({ ...point, pending: overlays.get(point.id) ?? null })) };
   }
 
   /** The network as the page asks for it: in columns (common/networkWire.ts), built straight from the cache. */
@@ -387,8 +387,7 @@ export class ConsoleCore {
   private network(limit: number | undefined) {
     const position = this.cache.position();
     const total = this.cache.pointCount();
-    const points: Iterable<Point> =
-      limit !== undefined && limit < total ? this.firstScreen.points(limit) : this.cache.pointValues();
+    const points = limit !== undefined && limit < total ? this.firstScreen.points(limit) : this.cache.points();
     const head = { sites: this.cache.sites(), total, seq: position.seq, lastSyncAt: position.lastSyncAt };
     return { head, points, overlays: this.overlays() };
   }

@@ -71,6 +71,22 @@ if (step) {
   process.exit(3); // not reached: each step is killed
 }
 
+/** Runs `crashes` in child processes one after another (each killed), then `check` on the cache they left. */
+function afterCrashes(crashes: string[], check: (cache: ReturnType<typeof open>, childOutput: string) => void) {
+  const dir = tempDir('bulk-crash');
+  try {
+    const output = crashes.map((crash) => runChild(dir.path, crash)).join('');
+    const cache = open(dir.path);
+    try {
+      check(cache, output);
+    } finally {
+      cache.db.close();
+    }
+  } finally {
+    dir.remove();
+  }
+}
+
 function runChild(dir: string, crash: string): string {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, VB_BULK_CRASH: crash, VB_BULK_DIR: dir },
@@ -84,77 +100,49 @@ describe('bulk undo memory: saved with the change, durably', () => {
   if (step) return;
 
   it('a process killed between the outbox save and the undo memory leaves neither on disk', () => {
-    const dir = tempDir('bulk-crash');
-    try {
-      runChild(dir.path, 'kill-between-save-and-remember');
-      const { db, outbox, bulk } = open(dir.path);
-      try {
-        assert.deepEqual(outbox.list(), [], 'no queued change without its undo');
-        assert.equal(outbox.counts().queued, 0);
-        assert.equal(bulk.describe('anything'), null);
-      } finally {
-        db.close();
-      }
-    } finally {
-      dir.remove();
-    }
+    afterCrashes(['kill-between-save-and-remember'], ({ outbox, bulk }) => {
+      assert.deepEqual(outbox.list(), [], 'no queued change without its undo');
+      assert.equal(outbox.counts().queued, 0);
+      assert.equal(bulk.describe('anything'), null);
+    });
   });
 
   it('killed after the save returned: both are on disk, and undo restores every point', () => {
-    const dir = tempDir('bulk-crash');
-    try {
-      const mutationId = runChild(dir.path, 'kill-after-save');
-      const { db, outbox, bulk } = open(dir.path);
-      try {
-        assert.deepEqual(
-          outbox.list().map((i) => i.mutationId),
-          [mutationId],
-        );
-        const remembered = bulk.describe(mutationId)!;
-        assert.deepEqual(remembered.edit, maintenance);
-        assert.deepEqual(
-          remembered.points.map((p) => [p.pointId, p.previous.status, p.result]),
-          [
-            ['p1', 'Available', null],
-            ['p2', 'Available', null],
-            ['p3', 'Available', null],
-          ],
-        );
-        const undone = bulk.undo([mutationId], undoContext(outbox));
-        assert.equal(undone.mutations.length, 1);
-        assert.deepEqual(undone.mutations[0].pointIds, ['p1', 'p2', 'p3']);
-        assert.equal(undone.mutations[0].edit.status, 'Available');
-        assert.deepEqual(bulk.describe(mutationId)!.undoneBy, undone.mutationIds);
-        // The undo is remembered too, so it can be undone.
-        assert.equal(bulk.describe(undone.mutationIds[0])!.points.length, 3);
-        assert.equal(outbox.counts().queued, 2);
-      } finally {
-        db.close();
-      }
-    } finally {
-      dir.remove();
-    }
+    afterCrashes(['kill-after-save'], ({ outbox, bulk }, mutationId) => {
+      assert.deepEqual(
+        outbox.list().map((i) => i.mutationId),
+        [mutationId],
+      );
+      const remembered = bulk.describe(mutationId)!;
+      assert.deepEqual(remembered.edit, maintenance);
+      assert.deepEqual(
+        remembered.points.map((p) => [p.pointId, p.previous.status, p.result]),
+        [
+          ['p1', 'Available', null],
+          ['p2', 'Available', null],
+          ['p3', 'Available', null],
+        ],
+      );
+      const undone = bulk.undo([mutationId], undoContext(outbox));
+      assert.equal(undone.mutations.length, 1);
+      assert.deepEqual(undone.mutations[0].pointIds, ['p1', 'p2', 'p3']);
+      assert.equal(undone.mutations[0].edit.status, 'Available');
+      assert.deepEqual(bulk.describe(mutationId)!.undoneBy, undone.mutationIds);
+      // The undo is remembered too, so it can be undone.
+      assert.equal(bulk.describe(undone.mutationIds[0])!.points.length, 3);
+      assert.equal(outbox.counts().queued, 2);
+    });
   });
 
   it('a process killed inside an undo leaves the change as it was: not undone, nothing of the undo queued', () => {
-    const dir = tempDir('bulk-crash');
-    try {
-      const mutationId = runChild(dir.path, 'kill-after-save');
-      runChild(dir.path, 'kill-inside-undo');
-      const { db, outbox, bulk } = open(dir.path);
-      try {
-        assert.deepEqual(
-          outbox.list().map((i) => i.mutationId),
-          [mutationId],
-        );
-        assert.equal(bulk.describe(mutationId)!.undoneBy, null);
-        assert.equal(bulk.undo([mutationId], undoContext(outbox)).mutations.length, 1, 'and can be undone now');
-      } finally {
-        db.close();
-      }
-    } finally {
-      dir.remove();
-    }
+    afterCrashes(['kill-after-save', 'kill-inside-undo'], ({ outbox, bulk }, mutationId) => {
+      assert.deepEqual(
+        outbox.list().map((i) => i.mutationId),
+        [mutationId],
+      );
+      assert.equal(bulk.describe(mutationId)!.undoneBy, null);
+      assert.equal(bulk.undo([mutationId], undoContext(outbox)).mutations.length, 1, 'and can be undone now');
+    });
   });
 
   it(`keeps the newest ${REMEMBERED_CHANGES} changes and their points, forgetting older ones`, () => {

@@ -68,11 +68,6 @@ export class NetworkCache {
     return [...this.pointsById.values()];
   }
 
-  /** Every point, without copying them into an array first. */
-  pointValues(): IterableIterator<Point> {
-    return this.pointsById.values();
-  }
-
   point(id: string): Point | null {
     return this.pointsById.get(id) ?? null;
   }
