@@ -4,12 +4,11 @@ import { after, before, describe, it } from 'node:test';
 import type { MutateReply } from '../../common/protocol.js';
 import { historyReplySchema, mutateReplySchema } from '../../common/protocol.js';
 import {
-  connectConsole,
+  consoleAs,
   mutationId,
   setStatus,
   smallNetwork,
   startTestBackend,
-  tokenFor,
   type TestBackend,
   type TestConsole,
 } from '../support/backendHarness.js';
@@ -31,10 +30,10 @@ describe('backend: mutations', () => {
   before(async () => {
     // 500 stations x 10 points = 5,000 extra points for the bulk test (none connected).
     b = await startTestBackend({ network: smallNetwork(500, 10) });
-    op = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
-    op2 = await connectConsole(b.url, await tokenFor(b.url, 'admin'));
-    viewer = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
-    sup = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    op = await consoleAs(b.url, 'operator');
+    op2 = await consoleAs(b.url, 'admin');
+    viewer = await consoleAs(b.url, 'viewer');
+    sup = await consoleAs(b.url, 'supervisor');
   });
   after(async () => {
     for (const c of [op, op2, viewer, sup]) c.close();

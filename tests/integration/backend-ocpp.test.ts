@@ -7,11 +7,10 @@ import type { DeliveryState } from '../../common/status.js';
 import type { Point } from '../../common/model.js';
 import type { MutateReply } from '../../common/protocol.js';
 import {
-  connectConsole,
   connectStation,
+  consoleAs,
   setStatus,
   startTestBackend,
-  tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
@@ -44,7 +43,7 @@ describe('backend: stations over OCPP-J', () => {
 
   before(async () => {
     b = await startTestBackend({ changeAvailabilityTimeoutMs: 400 });
-    op = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    op = await consoleAs(b.url, 'operator');
   });
   after(async () => {
     op.close();
@@ -218,7 +217,7 @@ describe('backend: heartbeats and unknown stations', () => {
 
   it('registers an unknown station with the flag, points from its reports', async () => {
     const st = await connectStation(b.ocppUrl, 'NEW-1', 'ocpp2.0.1');
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const c = await consoleAs(b.url, 'viewer');
     try {
       await st.boot();
       await st.status(1, 'Available');

@@ -4,11 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Changes, SyncReply } from '../../common/protocol.js';
 import { changesSchema, syncReplySchema } from '../../common/protocol.js';
 import {
-  connectConsole,
   connectStation,
+  consoleAs,
   setStatus,
   startTestBackend,
-  tokenFor,
   type TestBackend,
   type TestConsole,
 } from '../support/backendHarness.js';
@@ -42,8 +41,8 @@ describe('backend: sync and changes', () => {
   let c2: TestConsole;
   before(async () => {
     b = await startTestBackend();
-    a = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
-    c2 = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    a = await consoleAs(b.url, 'operator');
+    c2 = await consoleAs(b.url, 'viewer');
   });
   after(async () => {
     a.close();
@@ -169,8 +168,8 @@ describe('backend: sync and changes', () => {
 
   it('sends a person’s edit at once, not at the end of the coalescing window (station reports still wait for it)', async () => {
     const slow = await startTestBackend({ coalesceMs: 1500 });
-    const editor = await connectConsole(slow.url, await tokenFor(slow.url, 'operator'));
-    const watcher = await connectConsole(slow.url, await tokenFor(slow.url, 'viewer'));
+    const editor = await consoleAs(slow.url, 'operator');
+    const watcher = await consoleAs(slow.url, 'viewer');
     try {
       const snap = await sync(editor, null, null);
       await sync(watcher, null, null);
@@ -206,7 +205,7 @@ describe('backend: sync and changes', () => {
 
       // Nor is a bulk edit (over 50 points): it goes out with the delivery states that follow it.
       await waitFor('the report batch', () => watcher.changes.length > before, 3000);
-      const supervisor = await connectConsole(slow.url, await tokenFor(slow.url, 'supervisor'));
+      const supervisor = await consoleAs(slow.url, 'supervisor');
       try {
         const q = snap.points.find((x) => x.id !== p.id)!;
         const targets = [

@@ -6,10 +6,9 @@ import type { ManualClock } from '../../common/clock.js';
 import type { AuditEntry, Point, StationProtocol } from '../../common/model.js';
 import type { DeliveryState } from '../../common/status.js';
 import {
-  connectConsole,
   connectStation,
+  consoleAs,
   startTestBackend,
-  tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
@@ -310,7 +309,7 @@ describe('delivery: a person re-sends or withdraws a stuck change', () => {
 describe('history reads right', () => {
   it('connection entries say connected → disconnected and back', async () => {
     const b = await startTestBackend();
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const c = await consoleAs(b.url, 'viewer');
     try {
       const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
       await st.boot();

@@ -11,6 +11,7 @@ import type { MutateReply } from '../../common/protocol.js';
 import { CONSOLE_SOCKET_PATH, LOGIN_PATH } from '../../common/protocol.js';
 import {
   connectConsole,
+  consoleAs,
   login,
   setStatus,
   smallNetwork,
@@ -42,9 +43,9 @@ describe('security attacks: authorization per request and mutation ids', () => {
   before(async () => {
     // 60 stations x 10 points = 600 extra points (none connected).
     b = await startTestBackend({ network: smallNetwork(60, 10) });
-    op = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
-    viewer = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
-    sup = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    op = await consoleAs(b.url, 'operator');
+    viewer = await consoleAs(b.url, 'viewer');
+    sup = await consoleAs(b.url, 'supervisor');
   });
   after(async () => {
     for (const c of [op, viewer, sup]) c?.close();
@@ -241,7 +242,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
       delete process.env.VB_HANDSHAKE_TIMEOUT_MS;
       delete process.env.VB_MAX_CONNECTIONS_PER_ADDRESS;
     }
-    watcher = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    watcher = await consoleAs(b.url, 'supervisor');
   });
   after(async () => {
     watcher?.close();
@@ -298,7 +299,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
       assert.ok(closedMs < 1500, `closed after ${closedMs.toFixed(0)} ms`);
     }
     // Signed in, the size limit is the usual one, but nesting is still refused before parsing.
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const c = await consoleAs(b.url, 'viewer');
     const gone = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
     let deep: unknown = 'x';
     for (let i = 0; i < 100; i++) deep = [deep];
@@ -377,7 +378,7 @@ describe('security attacks: sign-in, limits before parsing, upgrades, headers', 
         5000,
         50,
       );
-      const c = await connectConsole(limited.url, await tokenFor(limited.url, 'viewer'));
+      const c = await consoleAs(limited.url, 'viewer');
       assert.ok((await roundTripMs(c)) < RESPONSIVE_MS);
       c.close();
     } finally {
@@ -404,7 +405,7 @@ describe('security attacks: snapshot costs', () => {
     // 200 stations x 100 points: a 20,000-point network. The per-user budget is set high here so that the first test
     // shows the unsent-bytes rule alone; the second sets its own backend's budget.
     b = await startTestBackend({ network: smallNetwork(200, 100), consoleRateLimit: { snapshotPointsPerMin: 1e12 } });
-    watcher = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    watcher = await consoleAs(b.url, 'supervisor');
   });
   after(async () => {
     watcher?.close();
@@ -479,7 +480,7 @@ describe('security attacks: snapshot costs', () => {
         30_000,
       );
       assert.ok(delta.ok && delta.data.kind === 'delta', 'a catch-up (delta) is not a snapshot and is still answered');
-      const other = await connectConsole(limited.url, await tokenFor(limited.url, 'operator'));
+      const other = await consoleAs(limited.url, 'operator');
       const r = await other.request('sync', { networkId: null, sinceSeq: null }, 30_000);
       assert.ok(r.ok && r.data.kind === 'snapshot', 'another user has their own budget');
       for (const c of [...conns, other]) c.close();

@@ -10,13 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import { CONSOLE_SOCKET_PATH } from '../../common/protocol.js';
-import {
-  connectConsole,
-  startTestBackend,
-  tokenFor,
-  type TestBackend,
-  type TestConsole,
-} from '../support/backendHarness.js';
+import { consoleAs, startTestBackend, type TestBackend, type TestConsole } from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
@@ -52,7 +46,7 @@ describe('security fuzz: the backend before sign-in (nested and oversized frames
     } finally {
       delete process.env.VB_HANDSHAKE_TIMEOUT_MS;
     }
-    watcher = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    watcher = await consoleAs(b.url, 'supervisor');
     before0 = snapshot(b);
   });
   after(async () => {

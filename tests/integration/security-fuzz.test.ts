@@ -14,14 +14,14 @@ import { WebSocket } from 'ws';
 import { consoleMethods, type WireReply } from '../../common/consoleApi.js';
 import { clientToServer, CONSOLE_SOCKET_PATH, errorReplySchema, LOGIN_PATH } from '../../common/protocol.js';
 import {
-  connectConsole,
+  consoleAs,
   setStatus,
   startTestBackend,
+  stationAuthHeader,
+  stationPassword,
   tokenFor,
   type TestBackend,
   type TestConsole,
-  stationAuthHeader,
-  stationPassword,
 } from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
 import { startWebHost, type WebHost } from '../../electron/host/webHost.js';
@@ -139,7 +139,7 @@ describe('security: fuzzing every door', () => {
       loginLimits: { perUser: 1e9, perAddress: 1e9 },
       stationLimits: { burst: 1e9, perSecond: 1e9, bytesBurst: 1e12, bytesPerSecond: 1e12 },
     });
-    c = await connectConsole(b.url, await tokenFor(b.url, 'admin'));
+    c = await consoleAs(b.url, 'admin');
     station = new RPCClient({
       endpoint: b.ocppUrl,
       identity: 'ST16',
@@ -179,7 +179,7 @@ describe('security: fuzzing every door', () => {
   async function assertAliveAndUnchanged(): Promise<void> {
     const health = await fetch(b.url + '/healthz');
     assert.equal(health.status, 200);
-    const fresh = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const fresh = await consoleAs(b.url, 'viewer');
     const sync = await fresh.request('sync', { networkId: null, sinceSeq: null });
     fresh.close();
     assert.ok(sync.ok, 'a new console still syncs');

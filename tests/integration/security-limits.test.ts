@@ -8,11 +8,10 @@ import { WebSocket } from 'ws';
 import { MAX_CONSOLE_MESSAGE_BYTES } from '../../common/protocol.js';
 import { RPCClient } from 'ocpp-rpc';
 import {
-  connectConsole,
+  consoleAs,
   startTestBackend,
   stationAuthHeader,
   stationPassword,
-  tokenFor,
   type TestBackend,
 } from '../support/backendHarness.js';
 import { MAX_OCPP_MESSAGE_BYTES } from '../../backend/ocpp/gateway.js';
@@ -53,13 +52,13 @@ describe('security: limits and strict mode', () => {
   });
 
   it('a console message over the size limit closes that connection only; the backend keeps answering', async () => {
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'admin'));
+    const c = await consoleAs(b.url, 'admin');
     const seq = b.store.seq;
     const gone = new Promise<string>((resolve) => c.socket.once('disconnect', (reason) => resolve(reason)));
     c.socket.emit('mutate', { mutations: [{ id: 'x'.repeat(MAX_CONSOLE_MESSAGE_BYTES + 1024) }] });
     assert.equal(await gone, 'transport close');
     c.close();
-    const again = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const again = await consoleAs(b.url, 'viewer');
     assert.ok((await again.request('sync', { networkId: null, sinceSeq: null })).ok);
     again.close();
     assert.equal(b.store.seq, seq);

@@ -2,11 +2,12 @@
 // operator, wrong passwords, sign-in slow-down, disabling a user with the real `user` command while the backend
 // runs, per-connection rate limits, and a console core that drops to read-only and keeps its queued edits.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import type { MutateReply } from '../../common/protocol.js';
 import {
   connectConsole,
+  consoleAs,
   login,
   setStatus,
   startTestBackend,
@@ -20,17 +21,9 @@ import { confSettings } from '../../electron/core/settings.js';
 import { startTcpProxy } from '../support/tcpProxy.js';
 import { storeArgsFor } from '../support/testStore.js';
 import { tempDir } from '../support/tempDir.js';
+import { hasCommand } from '../support/hasCommand.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-
-function hasScript(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Everything an edit could change: the points' operator state and versions, the audit log, the global seq. */
 function stateOf(b: TestBackend) {
@@ -69,7 +62,7 @@ describe('security: roles are enforced by the backend', () => {
   });
 
   it("refuses a viewer's edit sent by hand over the socket; nothing changes", async () => {
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const c = await consoleAs(b.url, 'viewer');
     try {
       const before = stateOf(b);
       const reply = await c.request<MutateReply>('mutate', { mutations: [edit('ST16-1')] });
@@ -92,7 +85,7 @@ describe('security: roles are enforced by the backend', () => {
       { pointId: 'ST16-1', baseVersion: 0 },
       { pointId: 'ST16-2', baseVersion: 0 },
     ];
-    const op = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    const op = await consoleAs(b.url, 'operator');
     try {
       const before = stateOf(b);
       const reply = await op.request<MutateReply>('mutate', {
@@ -105,7 +98,7 @@ describe('security: roles are enforced by the backend', () => {
     } finally {
       op.close();
     }
-    const sup = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
+    const sup = await consoleAs(b.url, 'supervisor');
     try {
       const reply = await sup.request<MutateReply>('mutate', {
         mutations: [setStatus(targets, { status: 'OutOfService', reason: 'Broken' })],
@@ -149,7 +142,7 @@ describe('security: roles are enforced by the backend', () => {
   it('rate-limits a console that floods the socket: rateLimited replies, connection kept; sustained abuse disconnects', async () => {
     const limited = await startTestBackend({ consoleRateLimit: { burst: 20, perSec: 10, disconnectAfter: 200 } });
     try {
-      const c = await connectConsole(limited.url, await tokenFor(limited.url, 'viewer'));
+      const c = await consoleAs(limited.url, 'viewer');
       const replies = await Promise.all(
         Array.from({ length: 40 }, () => c.request('sync', { networkId: null, sinceSeq: null })),
       );
@@ -229,7 +222,7 @@ describe('security: user management with the backend command', () => {
 
   it(
     'on a terminal, asks for the password twice without echoing it',
-    { skip: hasScript() ? false : 'no `script` command to give the CLI a terminal' },
+    { skip: hasCommand('script', '--version') ? false : 'no `script` command to give the CLI a terminal' },
     async () => {
       // `script` runs the command on a pseudo-terminal; we type only once each prompt is shown.
       const cmd = `${process.execPath} --import tsx backend/cli.ts user add tina --role viewer ${storeArgsFor(b.dataDir).join(' ')}`;

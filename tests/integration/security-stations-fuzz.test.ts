@@ -10,11 +10,10 @@ import WebSocket from 'ws';
 import { pointSchema } from '../../common/model.js';
 import { syncReplySchema } from '../../common/protocol.js';
 import {
-  connectConsole,
   connectStation,
+  consoleAs,
   startTestBackend,
   stationAuthHeader,
-  tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
@@ -81,7 +80,7 @@ describe('security: fuzzing the station door', () => {
       // Every fuzzed report must reach the layout check: the rate limits are tested in security-stations.
       stationLimits: { burst: 1e9, perSecond: 1e9, bytesBurst: 1e12, bytesPerSecond: 1e12, closeAfterRefused: 1e9 },
     });
-    c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    c = await consoleAs(b.url, 'viewer');
   });
   after(async () => {
     c?.close();

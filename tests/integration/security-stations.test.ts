@@ -12,6 +12,7 @@ import { syncReplySchema } from '../../common/protocol.js';
 import {
   connectConsole,
   connectStation,
+  consoleAs,
   setStatus,
   smallNetwork,
   startTestBackend,
@@ -305,7 +306,7 @@ describe('stations: who may connect (OCPP security profile 1)', () => {
       connectStation(b.ocppUrl, 'ST16', 'ocpp1.6', { password: 'guessed-password-0000' }),
       /Unauthorized/,
     );
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'operator'));
+    const c = await consoleAs(b.url, 'operator');
     const p = b.store.points.get('ST16-2')!;
     const r = await c.request('mutate', {
       mutations: [

@@ -8,10 +8,9 @@ import type { Liveness, StationLivenessWire } from '../../common/protocol.js';
 import { CONSOLE_EVENTS, livenessSchema } from '../../common/protocol.js';
 import type { StationProtocol } from '../../common/model.js';
 import {
-  connectConsole,
   connectStation,
+  consoleAs,
   startTestBackend,
-  tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
@@ -45,7 +44,7 @@ describe('station liveness on a controlled clock', () => {
       liveness: { pingIntervalMs: PING_MS },
       livenessFanout: { stateFlushMs: 0, heardFlushMs: 5000 },
     });
-    c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    c = await consoleAs(b.url, 'viewer');
     told = watchLiveness(c);
   });
   after(async () => {
@@ -173,7 +172,7 @@ describe('liveness traffic', () => {
       liveness: { pingIntervalMs: PING_MS },
       livenessFanout: { stateFlushMs: 250, heardFlushMs: 5000 },
     });
-    const c = await connectConsole(b.url, await tokenFor(b.url, 'viewer'));
+    const c = await consoleAs(b.url, 'viewer');
     const messages: Liveness[] = [];
     c.socket.on(CONSOLE_EVENTS.liveness, (m: Liveness) => messages.push(m));
     let st: TestStation | null = null;

@@ -136,6 +136,11 @@ export async function tokenFor(url: string, username: string): Promise<string> {
   return (r.body as LoginReply).token;
 }
 
+/** A real socket.io console signed in as one of TEST_USERS (`viewer`, `operator`, `supervisor`, `admin`). */
+export async function consoleAs(url: string, username: string): Promise<TestConsole> {
+  return connectConsole(url, await tokenFor(url, username));
+}
+
 export interface TestConsole {
   socket: Socket;
   hello: Hello;

@@ -9,11 +9,10 @@ import type { MutateReply } from '../../common/protocol.js';
 import type { BackendOptions } from '../../backend/server.js';
 import type { SeedNetwork } from '../../backend/seed.js';
 import {
-  connectConsole,
   connectStation,
+  consoleAs,
   setStatus,
   startTestBackend,
-  tokenFor,
   type TestBackend,
   type TestConsole,
   type TestStation,
@@ -80,7 +79,7 @@ export class ClockedBackend {
 
   /** A real socket.io console signed in as one of backendHarness's test users (`viewer`, `operator`, …). */
   async console(username = 'operator'): Promise<TestConsole> {
-    const c = await connectConsole(this.backend.url, await tokenFor(this.backend.url, username));
+    const c = await consoleAs(this.backend.url, username);
     this.consoles.push(c);
     return c;
   }

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hasCommand } from './hasCommand.js';
 
 export interface TestCertificate {
   cert: string;
@@ -11,16 +12,7 @@ export interface TestCertificate {
   keyFile: string;
 }
 
-function haveOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const OPENSSL = haveOpenssl();
+export const OPENSSL = hasCommand('openssl', 'version');
 
 /** The skip reason for node:test where openssl is missing (false where it is there). */
 export const NO_OPENSSL: string | false = OPENSSL
