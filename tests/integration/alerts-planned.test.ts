@@ -2,7 +2,6 @@
 // station Scheduled and did not apply in time, and maintenance overdue (past its expected end, or not back after its
 // window ended while the station was away).
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
 import type { TestBackend, TestConsole, TestStation } from '../support/backendHarness.js';
@@ -98,17 +97,7 @@ describe('alerts: scheduled too long and maintenance overdue', () => {
   });
 
   it('a window that ended while its station was away raises overdue after the hold-off; back, it resolves', async () => {
-    const supervisor = await f.console('supervisor');
-    const planned = await supervisor.request('planWindow', {
-      id: randomUUID(),
-      pointIds: ['ST16-1'],
-      startsAt: new Date(f.clock.now() - MIN).toISOString(),
-      endsAt: inMin(30),
-      reason: 'Repairs',
-      note: null,
-    });
-    supervisor.close();
-    assert.ok(planned.ok, JSON.stringify(planned));
+    await f.planWindow(['ST16-1'], f.clock.now() - MIN, f.clock.now() + 30 * MIN);
     await pass(2 * S);
     await station.close();
     await waitFor('offline', () => !b.store.points.get('ST16-1')!.stationConnected);

@@ -3,6 +3,7 @@
 // folder outlives a restart; close() closes every console and station opened through the fixture, stops the backend
 // and removes the folder (and its PostgreSQL database).
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { ManualClock } from '../../common/clock.js';
 import type { MutationOutcome, Point, StationProtocol } from '../../common/model.js';
 import type { MutateReply } from '../../common/protocol.js';
@@ -123,6 +124,21 @@ export class ClockedBackend {
     });
     assert.ok(r.ok, JSON.stringify(r));
     return r.data.outcomes[0];
+  }
+
+  /** A supervisor plans a maintenance window (times in ms on the clock); asserts the backend took it. */
+  async planWindow(pointIds: string[], startsAt: number, endsAt: number | null, reason = 'Repairs'): Promise<void> {
+    const supervisor = await this.console('supervisor');
+    const r = await supervisor.request('planWindow', {
+      id: randomUUID(),
+      pointIds,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: endsAt === null ? null : new Date(endsAt).toISOString(),
+      reason,
+      note: null,
+    });
+    supervisor.close();
+    assert.ok(r.ok, JSON.stringify(r));
   }
 
   /** Moves the clock in whole seconds (the alert rules look once a second), then lets the turn end. */
