@@ -14,6 +14,9 @@ export interface RollupDay {
   windowMs: number;
 }
 
+/** A roll-up day as read: point number, day start, day end, outage ms, window ms (no object per row). */
+export type RollupRow = [n: number, dayStart: number, dayEnd: number, outageMs: number, windowMs: number];
+
 /** The local day [start, end) of the zone that holds instant t (23 or 25 hours on a daylight-saving day). */
 export function localDayAt(t: number, timeZone: string): { start: number; end: number } {
   const { year, month, day } = localDate(t, timeZone);
@@ -115,9 +118,14 @@ export class HistoryRollups {
     this.s.setZone.run(n, zone);
   }
 
+  /** The days that start in [from, to), every point's, as rows. */
+  rowsBetween(from: number, to: number): RollupRow[] {
+    return this.s.between.all(from, to) as RollupRow[];
+  }
+
   /** The days that start in [from, to), every point's. */
   between(from: number, to: number): RollupDay[] {
-    return (this.s.between.all(from, to) as [number, number, number, number, number][]).map((r) => ({
+    return this.rowsBetween(from, to).map((r) => ({
       n: r[0],
       dayStart: r[1],
       dayEnd: r[2],
