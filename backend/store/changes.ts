@@ -47,13 +47,21 @@ export class ChangeLog {
 
   /** Takes the next seq; only valid inside write(). */
   next(): number {
+    this.lock();
+    return ++this.seq;
+  }
+
+  /**
+   * PostgreSQL: takes the seq row's lock now, before this write's first seq, so that what it reads next is not
+   * changed by another instance before it commits (every write of a point takes a seq). Nothing on SQLite (one writer).
+   */
+  lock(): void {
     if (this.depth === 0) throw new Error('seq taken outside a write transaction');
     if (this.lockSeq && this.lockedAt === 0) {
       this.lockedFrom = Number(this.lockSeq.get());
       this.lockedAt = this.depth;
       this.seq = this.lockedFrom;
     }
-    return ++this.seq;
   }
 
   /**

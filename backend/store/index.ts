@@ -49,7 +49,7 @@ export class Store {
       this.audit = new AuditRepo(this.db);
       this.stations = new StationsRepo(this.db, this.changes);
       this.points = new PointsRepo(this.db, this.changes, this.audit, this.stations);
-      this.mutations = new MutationsRepo(this.db, this.changes, this.audit);
+      this.mutations = new MutationsRepo(this.db, this.changes);
       this.users = new UsersRepo(this.db);
       this.windows = new WindowsRepo(this.db, this.changes);
       this.webhooks = new WebhooksRepo(this.db);

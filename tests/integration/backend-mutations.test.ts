@@ -13,7 +13,6 @@ import {
   type TestConsole,
 } from '../support/backendHarness.js';
 import { waitFor } from '../support/waitFor.js';
-import { skipOnPostgres } from '../support/postgresSkips.js';
 
 async function mutate(c: TestConsole, ...mutations: unknown[]): Promise<MutateReply> {
   const r = await c.request<MutateReply>('mutate', { mutations }, 30_000);
@@ -238,7 +237,7 @@ describe('backend: mutations', () => {
   });
 
   // Its speed is a benchmark's figure (bench/scale.bench.ts, bulk change), not a timed test's: this one logs it.
-  it('applies a bulk edit of 5,000 points in one transaction', skipOnPostgres('bulk 5,000'), async () => {
+  it('applies a bulk edit of 5,000 points in one transaction', async () => {
     const targets = [];
     for (let s = 0; s < 500; s++)
       for (let e = 1; e <= 10; e++)

@@ -3,9 +3,6 @@
 import { onPostgres } from './testStore.js';
 
 export const POSTGRES_SKIPS = {
-  'bulk 5,000':
-    "a statement is a round trip to PostgreSQL: the 5,000-point bulk edit's per-point statements take ~4–5 s there " +
-    'until they are batched (issue 21)',
   'uptime history':
     'the first case waits forever on PostgreSQL with no query running (found at the end of the session that added ' +
     'the PostgreSQL store; issue 21)',
