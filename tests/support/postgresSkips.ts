@@ -8,9 +8,6 @@ export const POSTGRES_SKIPS = {
     'the PostgreSQL store; issue 21)',
   'uptime export':
     "the console's CSV download ends with 'the export stopped: terminated' on PostgreSQL (issue 21, not yet found)",
-  'emit batching under load':
-    'each statement is a round trip on PostgreSQL, so 300 reports take longer and the 50 ms coalescing splits them ' +
-    'into a few more emits than the limit (63 against 60 under load); passes alone',
   'until revert under load':
     'failed once on PostgreSQL in a loaded CI run (the point was still Out of Service right after its end) and ' +
     'passes alone; the cause is not found yet (issue 21)',
