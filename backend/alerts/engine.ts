@@ -79,6 +79,8 @@ export class AlertEngine {
   private readonly subjects = new Map<string, Subject>();
   private readonly dueRaises = new Set<string>();
   private lastSeq = 0;
+  /** The store's seq at the last scan: nothing committed since, nothing to read (a query a second on PostgreSQL). */
+  private scannedSeq = -1;
   private readonly scan: TimerHandle;
   private current: AlertRules;
 
@@ -177,6 +179,8 @@ export class AlertEngine {
 
   /** Looks at every point changed since the last look. */
   scanPoints(): void {
+    if (this.store.seq === this.scannedSeq) return;
+    this.scannedSeq = this.store.seq;
     const changed = this.store.alerts.pointsChangedSince(this.lastSeq);
     if (changed.length === 0) return;
     const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq).map((p) => [p.id, p]));

@@ -18,7 +18,6 @@ import {
 } from '../support/backendHarness.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
-import { skipOnPostgres } from '../support/postgresSkips.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -27,7 +26,7 @@ const JUNE = Date.parse('2026-06-01T00:00:00Z');
 const JULY = Date.parse('2026-07-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe('availability over time', skipOnPostgres('uptime history'), () => {
+describe('availability over time', () => {
   let clock: ManualClock;
   let data: ReturnType<typeof tempDir>;
   let b: TestBackend;
@@ -44,6 +43,7 @@ describe('availability over time', skipOnPostgres('uptime history'), () => {
       network: stations.length ? null : undefined,
       liveness: { pingIntervalMs: 100 * DAY },
       livenessFanout: { heardFlushMs: HOUR },
+      clusterCheckMs: HOUR,
     });
     supervisor = await connectConsole(b.url, await tokenFor(b.url, 'supervisor'));
     operator = await connectConsole(b.url, await tokenFor(b.url, 'operator'));

@@ -3,9 +3,6 @@
 import { onPostgres } from './testStore.js';
 
 export const POSTGRES_SKIPS = {
-  'uptime history':
-    'the first case waits forever on PostgreSQL with no query running (found at the end of the session that added ' +
-    'the PostgreSQL store; issue 21)',
   'uptime export':
     "the console's CSV download ends with 'the export stopped: terminated' on PostgreSQL (issue 21, not yet found)",
   'until revert under load':
