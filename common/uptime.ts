@@ -404,6 +404,14 @@ export const uptimeRequestSchema = z
     maxOutages: z.number().int().min(1).max(5_000).default(500),
     /** Also each site's uptime per calendar day (the Availability view's charts). */
     daily: z.boolean().default(false),
+    /**
+     * Only the ports that cost the most uptime, at most this many: those with counted outage minutes (outage minus
+     * excluded), most first (then by id); the others are counted in `portsLeftOff`. Absent: every port's figures
+     * (50,000 ports are megabytes; the Availability view needs its sites and a few worst points).
+     */
+    worstPorts: z.number().int().min(1).max(5_000).optional(),
+    /** Also each station's figures (false: `stations` is empty). */
+    stations: z.boolean().default(true),
   })
   .strict()
   .refine((r) => r.scope === 'network' || r.id !== undefined, {
@@ -446,7 +454,10 @@ export const uptimeReplySchema = z.object({
   to: isoTime,
   /** The mean of the ports' uptimes. */
   uptime: z.number().nullable(),
+  /** Every port's figures, or with `worstPorts` those that cost the most. */
   ports: z.array(portUptimeSchema).max(100_000),
+  /** Ports in the figures (the means) that `ports` does not list (with `worstPorts`). */
+  portsLeftOff: z.number().int().nonnegative().optional(),
   stations: z.array(groupUptimeSchema).max(100_000),
   sites: z.array(groupUptimeSchema).max(100_000),
   outages: z.array(outageWireSchema).max(5_000),

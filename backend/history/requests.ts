@@ -33,6 +33,8 @@ export function uptimeRequests(service: UptimeService, log: (line: string) => vo
             outages: req.outages,
             maxOutages: req.maxOutages,
             daily: req.daily,
+            worstPorts: req.worstPorts,
+            stations: req.stations,
           }),
         isUptimeRefusal,
       ),

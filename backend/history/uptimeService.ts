@@ -65,10 +65,30 @@ export interface UptimeQuery {
   to: number;
 }
 
+/** How long a period's figures are answered again without computing them, when no history changed meanwhile. */
+export const UPTIME_CACHE_MS = 60_000;
+const CACHE_ENTRIES = 16;
+
+export type UptimeQuestion = UptimeQuery & {
+  outages: boolean;
+  maxOutages: number;
+  daily?: boolean;
+  worstPorts?: number;
+  stations?: boolean;
+};
+
 export class UptimeService {
+  /**
+   * Replies computed from the roll-ups, by question: answered again while the history's figures version is the same
+   * (no outage started or ended here, no exclusion) and for at most cacheMs on the clock (what moves them meanwhile
+   * is time: outages going on, the period's minutes so far; and other backends' writes on a shared PostgreSQL).
+   */
+  private readonly cache = new Map<string, { reply: UptimeReply; at: number; version: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly cacheMs = UPTIME_CACHE_MS,
   ) {}
 
   /** The points of a scope; a scope that names nothing known is refused. */
@@ -126,23 +146,38 @@ export class UptimeService {
     return this.inputs(points, period).map((input) => portResult(input, period, now));
   }
 
-  uptime(q: UptimeQuery & { outages: boolean; maxOutages: number; daily?: boolean }): UptimeReply {
-    const period = { from: q.from, to: q.to };
+  uptime(q: UptimeQuestion): UptimeReply {
     const now = this.clock.now();
+    if (q.outages || q.scope === 'point' || this.cacheMs <= 0) return this.computeUptime(q, now);
+    const key = JSON.stringify([q.scope, q.id, q.from, q.to, !!q.daily, q.worstPorts ?? null, q.stations !== false]);
+    const version = this.store.history.figuresVersion;
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version && now >= hit.at && now - hit.at < this.cacheMs) return hit.reply;
+    const reply = this.computeUptime(q, now);
+    this.cache.delete(key);
+    this.cache.set(key, { reply, at: now, version });
+    if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    return reply;
+  }
+
+  private computeUptime(q: UptimeQuestion, now: number): UptimeReply {
+    const period = { from: q.from, to: q.to };
     // Without the outage list, the figures are read from the day roll-ups (the same figures, much sooner).
     const lean = !q.outages && q.scope !== 'point' ? this.portsOf(q.scope, q.id) : [];
     if (lean.length > 1) {
       const fast = rollupUptime(this.store, lean, period, now, { daily: q.daily ?? false });
       const sites = figureGroups(fast.ports, (p) => p.siteId);
       if (q.daily) for (const site of sites) site.daily = fast.daily.get(site.id) ?? [];
+      const listed = q.worstPorts === undefined ? fast.ports : worstPorts(fast.ports, q.worstPorts);
       return {
         scope: q.scope,
         id: q.id ?? null,
         from: iso(q.from),
         to: iso(q.to),
         uptime: meanUptime(fast.ports),
-        ports: fast.ports,
-        stations: figureGroups(fast.ports, (p) => p.stationId),
+        ports: listed,
+        ...(q.worstPorts === undefined ? {} : { portsLeftOff: fast.ports.length - listed.length }),
+        stations: q.stations === false ? [] : figureGroups(fast.ports, (p) => p.stationId),
         sites,
         outages: [],
         outagesLeftOff: 0,
@@ -166,14 +201,17 @@ export class UptimeService {
       (a, b) => b.minutes - b.excludedMinutes - (a.minutes - a.excludedMinutes) || a.start.localeCompare(b.start),
     );
     const listed = q.outages ? all.slice(0, q.maxOutages) : [];
+    const figures = ports.map((p) => p.figures);
+    const shown = q.worstPorts === undefined ? figures : worstPorts(figures, q.worstPorts);
     return {
       scope: q.scope,
       id: q.id ?? null,
       from: iso(q.from),
       to: iso(q.to),
-      uptime: meanUptime(ports.map((p) => p.figures)),
-      ports: ports.map((p) => p.figures),
-      stations: groups(ports, (p) => p.stationId),
+      uptime: meanUptime(figures),
+      ports: shown,
+      ...(q.worstPorts === undefined ? {} : { portsLeftOff: figures.length - shown.length }),
+      stations: q.stations === false ? [] : groups(ports, (p) => p.stationId),
       sites,
       outages: listed,
       outagesLeftOff: all.length - listed.length,
@@ -246,6 +284,16 @@ function groupExclusions(list: readonly StoredExclusion[]): Map<string, Exclusio
     l.push({ start: e.start, end: e.end, reason: e.reason });
   }
   return out;
+}
+
+/** Counted outage minutes (outage minus excluded): what a port cost the period's uptime. */
+const counted = (p: PortUptime) => p.outageMinutes - p.excludedMinutes;
+
+/** The ports with counted outage minutes, most first (then by id), at most `limit` of them. */
+export function worstPorts(ports: readonly PortUptime[], limit: number): PortUptime[] {
+  const costly = ports.filter((p) => counted(p) > 0);
+  costly.sort((a, b) => counted(b) - counted(a) || (a.pointId < b.pointId ? -1 : a.pointId > b.pointId ? 1 : 0));
+  return costly.slice(0, limit);
 }
 
 function groups(ports: readonly PortResult[], key: (p: PortUptime) => string): GroupUptime[] {

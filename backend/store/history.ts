@@ -1,7 +1,7 @@
 // Each point's shown status over time, as intervals, and supervisors' uptime exclusions. All their SQL lives here;
 // backend/history/recorder.ts decides what to record.
 import type { ShownStatus } from '../../common/status.js';
-import type { ExclusionReason, IntervalSource, StatusInterval } from '../../common/uptime.js';
+import { uptimeClass, type ExclusionReason, type IntervalSource, type StatusInterval } from '../../common/uptime.js';
 import type { Db, Stmt } from './db.js';
 import { HistoryRollups } from './historyRollups.js';
 
@@ -250,10 +250,18 @@ export class HistoryRepo {
     return r ? { ...intervalOf(r), n } : null;
   }
 
+  /**
+   * Advanced by each write of this backend that can change uptime figures other than by time passing: an interval
+   * recorded that is not up after up (an outage starting or ending, a point's first interval), an exclusion, a prune.
+   * Figures computed at the same version differ only by the time passed (UptimeService's cache).
+   */
+  figuresVersion = 0;
+
   /** Ends the open interval at `at` and starts the next one there; one that started at `at` is replaced instead. */
   record(n: number, open: OpenInterval | null, next: Omit<StatusInterval, 'start' | 'end'>, at: number): void {
     const status = STATUS_CODES[next.status];
     const source = SOURCE_CODES[next.source];
+    if (!open || uptimeClass(open.status) !== 'up' || uptimeClass(next.status) !== 'up') this.figuresVersion++;
     if (open && open.start >= at) {
       this.s.replace.run(status, source, next.cause, next.windowId, n, open.start);
       return;
@@ -343,6 +351,7 @@ export class HistoryRepo {
 
   /** Drops intervals that ended, and exclusions that ended, before `before`. Returns the intervals dropped. */
   prune(before: number): number {
+    this.figuresVersion++;
     return this.db.tx('history prune', () => {
       const n = Number(this.s.prune.run(before).changes);
       this.s.pruneExclusions.run(before);
@@ -352,6 +361,7 @@ export class HistoryRepo {
   }
 
   addExclusion(e: Omit<StoredExclusion, 'id'>): StoredExclusion {
+    this.figuresVersion++;
     const id = Number(this.s.addExclusion.get(e.pointId, e.start, e.end, e.reason, e.note, e.by, e.at));
     return exclusionOf(this.s.exclusion.get(id)!);
   }

@@ -23,6 +23,8 @@ export function uptimeCacheKey(params: MethodParams<'getUptime'>): string {
     params.daily ?? false,
     params.outages ?? false,
     params.maxOutages ?? 500,
+    params.worstPorts ?? null,
+    params.stations ?? true,
   ]);
 }
 

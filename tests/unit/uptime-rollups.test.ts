@@ -8,7 +8,7 @@ import { ManualClock } from '../../common/clock.js';
 import type { ShownStatus } from '../../common/status.js';
 import { DAY_MS, MINUTE_MS, type IntervalSource } from '../../common/uptime.js';
 import { HistoryRecorder } from '../../backend/history/recorder.js';
-import { UptimeService } from '../../backend/history/uptimeService.js';
+import { UPTIME_CACHE_MS, UptimeService } from '../../backend/history/uptimeService.js';
 import type { OpenInterval } from '../../backend/store/history.js';
 import { localDayAt } from '../../backend/store/historyRollups.js';
 import { tempDir } from '../support/tempDir.js';
@@ -89,7 +89,8 @@ function generated() {
   return {
     store,
     clock,
-    service: new UptimeService(store, clock),
+    // No cache: each question here is computed (the cache has its own test).
+    service: new UptimeService(store, clock, 0),
     close: () => (store.close(), disposeStoreOf(dir.path), dir.remove()),
   };
 }
@@ -207,6 +208,109 @@ test('the fast path equals the reference computation for random periods, ends in
     const q = { scope: 'network' as const, from: END - 5 * DAY_MS, to: END + 5 * DAY_MS, maxOutages: 1, daily: true };
     const exact = service.uptime({ ...q, outages: true });
     assert.deepEqual(service.uptime({ ...q, outages: false }), { ...exact, outages: [], outagesLeftOff: 0 });
+  } finally {
+    close();
+  }
+});
+
+test("a period's figures are answered again until an outage starts or ends here, an exclusion is made or a minute passes; a session changes nothing", () => {
+  const { store, clock, close } = generated();
+  try {
+    const cached = new UptimeService(store, clock);
+    const reference = new UptimeService(store, clock, 0);
+    const q = {
+      scope: 'network' as const,
+      from: Date.parse('2026-03-11T00:00:00Z'),
+      to: Date.parse('2026-04-10T00:00:00Z'),
+      outages: false,
+      maxOutages: 1,
+      daily: true,
+    };
+    const record = (status: ShownStatus, up: boolean) => {
+      const numbers = store.history.points();
+      // A point whose interval going on is up (a session starts) or, for an outage, any point's.
+      for (const [, { n }] of numbers) {
+        const open = store.history.open(n);
+        if (!open || (up && !['Available', 'Occupied'].includes(open.status)) || open.status === status) continue;
+        store.db.tx('test', () =>
+          store.history.record(n, open, { status, source: 'reported', cause: null, windowId: null }, clock.now()),
+        );
+        return;
+      }
+      throw new Error('no point to record');
+    };
+    const first = cached.uptime(q);
+    assert.equal(cached.uptime(q), first, 'asked again: the same reply, not computed');
+    assert.deepEqual(first, reference.uptime(q));
+    clock.advance(MINUTE_MS);
+    record('Occupied', true);
+    clock.advance(UPTIME_CACHE_MS - 2 * MINUTE_MS);
+    assert.equal(cached.uptime(q), first, 'a session (up after up) and less than a minute: still the same');
+    clock.advance(MINUTE_MS);
+    const aMinuteOn = cached.uptime(q);
+    assert.notEqual(aMinuteOn, first, 'a minute on: computed again');
+    assert.deepEqual(aMinuteOn, reference.uptime(q));
+
+    record('Faulted', true);
+    const faulted = cached.uptime(q);
+    assert.notEqual(faulted, aMinuteOn, 'an outage started: computed again');
+    assert.deepEqual(faulted, reference.uptime(q));
+    clock.advance(10 * MINUTE_MS);
+    record('Available', false);
+    assert.notEqual(cached.uptime(q), faulted, 'an outage ended: computed again');
+    const port = faulted.ports.find((p) => p.outageMinutes - p.excludedMinutes > 600)!;
+    const beforeExclusion = cached.uptime(q);
+    cached.exclude(
+      {
+        pointId: port.pointId,
+        from: '2026-03-11T00:00:00Z',
+        to: '2026-03-30T00:00:00Z',
+        reason: 'utilityInterruption',
+        note: 'utility ref 43',
+      },
+      { username: 'sue', role: 'supervisor' },
+    );
+    const excluded = cached.uptime(q);
+    assert.notEqual(excluded, beforeExclusion, 'an exclusion: computed again');
+    assert.deepEqual(excluded, reference.uptime(q));
+  } finally {
+    close();
+  }
+});
+
+test('worstPorts lists only the ports that cost the most uptime, and stations: false leaves out the stations; the means are the same', () => {
+  const { store, clock, close } = generated();
+  try {
+    const service = new UptimeService(store, clock, 0);
+    for (const outages of [false, true]) {
+      const q = {
+        scope: 'network' as const,
+        from: Date.parse('2026-03-11T00:00:00Z'),
+        to: Date.parse('2026-04-10T00:00:00Z'),
+        outages,
+        maxOutages: 3,
+        daily: true,
+      };
+      const all = service.uptime(q);
+      const lean = service.uptime({ ...q, worstPorts: 5, stations: false });
+      const counted = (p: { outageMinutes: number; excludedMinutes: number }) => p.outageMinutes - p.excludedMinutes;
+      const expected = all.ports
+        .filter((p) => counted(p) > 0)
+        .sort((a, b) => counted(b) - counted(a) || a.pointId.localeCompare(b.pointId))
+        .slice(0, 5);
+      assert.equal(lean.ports.length, 5);
+      assert.deepEqual(lean.ports, expected);
+      assert.equal(lean.portsLeftOff, all.ports.length - 5);
+      assert.deepEqual(lean.stations, []);
+      assert.deepEqual(
+        { ...lean, ports: all.ports, stations: all.stations, portsLeftOff: undefined },
+        {
+          ...all,
+          portsLeftOff: undefined,
+        },
+      );
+      assert.equal(all.portsLeftOff, undefined, 'without worstPorts: every port, nothing left off');
+    }
   } finally {
     close();
   }

@@ -18,6 +18,8 @@ import './AvailabilityPanel.css';
 const PERIODS = { '7d': 7, '30d': 30 } as const;
 type PeriodKey = keyof typeof PERIODS;
 const ROW_H = 32;
+/** How many points the "cost the most" list shows. */
+const COSTLY_POINTS = 10;
 
 export function AvailabilityPanel({
   api,
@@ -53,6 +55,9 @@ export function AvailabilityPanel({
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
         daily: true,
+        // The view shows sites and a few worst points: not 50,000 ports' figures, nor the stations'.
+        worstPorts: COSTLY_POINTS,
+        stations: false,
       })
       .then((r) => {
         if (cancelled) return;
@@ -65,10 +70,35 @@ export function AvailabilityPanel({
     };
   }, [api, range]);
 
+  // A picked site's worst points: the network's reply lists the network's worst only.
+  const [siteReply, setSiteReply] = useState<UptimeReply | null>(null);
+  useEffect(() => {
+    setSiteReply(null);
+    if (siteId === null) return;
+    let cancelled = false;
+    api
+      .call('getUptime', {
+        scope: 'site',
+        id: siteId,
+        from: new Date(range.from).toISOString(),
+        to: new Date(range.to).toISOString(),
+        worstPorts: COSTLY_POINTS,
+        stations: false,
+      })
+      .then((r) => !cancelled && setSiteReply(r))
+      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [api, range, siteId]);
+
   const ranked = useMemo(() => (reply ? rankedSites(reply) : []), [reply]);
   const shownSites = siteId === null ? ranked : ranked.filter((s) => s.id === siteId);
   const selected = siteId === null ? null : (ranked.find((s) => s.id === siteId) ?? null);
-  const costly = useMemo(() => (reply ? costliestPoints(reply, siteId) : []), [reply, siteId]);
+  const costly = useMemo(() => {
+    const from = siteId === null ? reply : siteReply;
+    return from ? costliestPoints(from, siteId, COSTLY_POINTS) : [];
+  }, [reply, siteReply, siteId]);
   const listRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: shownSites.length,
@@ -128,8 +158,8 @@ export function AvailabilityPanel({
           <p className="availability-summary">
             Network uptime <strong>{percent(reply.uptime)}</strong>{' '}
             <span className="muted">
-              (mean of {reply.ports.length.toLocaleString('en')} ports; the rule asks for more than {RULE_UPTIME_TARGET}{' '}
-              % per port)
+              (mean of {(reply.ports.length + (reply.portsLeftOff ?? 0)).toLocaleString('en')} ports; the rule asks for
+              more than {RULE_UPTIME_TARGET} % per port)
             </span>
           </p>
           {selected ? (
@@ -174,7 +204,9 @@ export function AvailabilityPanel({
           </section>
           <section>
             <h3>Points that cost the most uptime</h3>
-            {costly.length === 0 ? (
+            {siteId !== null && siteReply === null ? (
+              <p className="muted">Loading…</p>
+            ) : costly.length === 0 ? (
               <p className="muted">No counted outages in this period.</p>
             ) : (
               <ol className="costly-points" data-testid="costly-points">
