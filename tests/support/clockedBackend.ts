@@ -123,6 +123,11 @@ export class ClockedBackend {
       mutations: [setStatus([{ pointId, baseVersion: this.point(pointId).operator.version }], edit)],
     });
     assert.ok(r.ok, JSON.stringify(r));
+    // The backend answers an edit, then at the end of that turn does what follows it (arms an expected end, sends the
+    // change to the station, the consoles' early batch). The answer can reach the test before that turn ends (a console
+    // paced by the rate limit is answered from a timer, and reads its answer in the same turn): the test would then
+    // move the manual clock past an end not yet armed. Real time never jumps inside one turn; the test lets it end.
+    await new Promise((resolve) => setImmediate(resolve));
     return r.data.outcomes[0];
   }
 

@@ -5,9 +5,6 @@ import { onPostgres } from './testStore.js';
 export const POSTGRES_SKIPS = {
   'uptime export':
     "the console's CSV download ends with 'the export stopped: terminated' on PostgreSQL (issue 21, not yet found)",
-  'until revert under load':
-    'failed once on PostgreSQL in a loaded CI run (the point was still Out of Service right after its end) and ' +
-    'passes alone; the cause is not found yet (issue 21)',
   'ocpi burst': 'the 1,000-change burst has not been re-run on PostgreSQL since the upsert fix (issue 21)',
 } as const;
 
