@@ -70,7 +70,7 @@ export function uptimeReportHandler(deps: ReportHttpDeps) {
           return;
         }
         n++;
-        if (!res.write(l)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+        if (!res.write(l)) await drainedOrClosed(res);
         else if (n % LINES_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       res.end();
@@ -80,6 +80,19 @@ export function uptimeReportHandler(deps: ReportHttpDeps) {
       res.destroy();
     });
   };
+}
+
+/** Resolves on the response's next drain or its close; the other listener is removed (one was left per wait). */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /** The rows a monthly report will have: each port's months in its site's zone. */

@@ -745,6 +745,8 @@ export class ConsoleCore {
     this.exports.close();
     this.engine?.close();
     this.listeners.clear();
+    // The last figures computed are written after their reply went on: at quit, that write is not cut short.
+    await this.uptimeCache.written();
     this.db.close();
   }
 }

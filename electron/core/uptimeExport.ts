@@ -223,7 +223,18 @@ export class UptimeExports {
       out?.destroy();
       rmSync(part, { force: true });
       if (r.abort.signal.aborted) end('cancelled');
-      else end('failed', `the export stopped: ${(error as Error).message}`);
+      else end('failed', `the export stopped: ${reasonOf(error)}`);
     }
   }
+}
+
+/**
+ * What stopped a fetch, in words: fetch says only "terminated" when the connection ended mid-body, and puts why
+ * (the other side closed, a reset, a timeout) in its cause.
+ */
+export function reasonOf(error: unknown): string {
+  const e = error as Error & { cause?: unknown };
+  const cause = e.cause instanceof Error ? e.cause : null;
+  const more = cause ? [cause.message, (cause as NodeJS.ErrnoException).code].filter(Boolean).join(', ') : '';
+  return more && !e.message.includes(more) ? `${e.message} (${more})` : e.message;
 }

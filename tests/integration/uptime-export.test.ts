@@ -19,11 +19,38 @@ import { smallNetwork, startTestBackend, TEST_USERS, tokenFor, type TestBackend 
 import { openConsole, waitLive, type TestConsole } from '../support/consoles.js';
 import { tempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
-import { skipOnPostgres } from '../support/postgresSkips.js';
 
 const operator = TEST_USERS.find((u) => u.role === 'operator')!;
 
-describe('uptime CSV exports from the console', skipOnPostgres('uptime export'), () => {
+describe("the console's last figures at quit", () => {
+  it('figures asked for just before close() are on disk when it resolves', async () => {
+    const b = await startTestBackend({ network: smallNetwork(2, 2) });
+    const profile = tempDir('uptime-quit');
+    const c = openConsole(b.url, { username: operator.username, password: operator.password }, profile.path);
+    try {
+      await waitLive(c);
+      const to = new Date(Math.ceil(Date.now() / 86_400_000) * 86_400_000);
+      const asked = {
+        scope: 'network' as const,
+        from: new Date(to.getTime() - 7 * 86_400_000).toISOString(),
+        to: to.toISOString(),
+        daily: true,
+      };
+      const reply = await c.core.getUptime(asked);
+      await c.close();
+      const file = path.join(profile.path, 'uptime-figures.json');
+      assert.ok(existsSync(file), 'written before close() resolved');
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { entries: { reply: unknown }[] };
+      assert.deepEqual(saved.entries[0].reply, reply);
+    } finally {
+      await c.close();
+      await b.dispose();
+      profile.remove();
+    }
+  });
+});
+
+describe('uptime CSV exports from the console', () => {
   let b: TestBackend;
   let profile: { path: string; remove(): void };
   let c: TestConsole;
@@ -119,7 +146,7 @@ describe('uptime CSV exports from the console', skipOnPostgres('uptime export'),
   });
 });
 
-describe('finished exports are not kept on disk', skipOnPostgres('uptime export'), () => {
+describe('finished exports are not kept on disk', () => {
   const KEPT_MS = 60 * 60 * 1000;
   let b: TestBackend;
   let token: string;

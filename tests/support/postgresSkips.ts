@@ -3,8 +3,6 @@
 import { onPostgres } from './testStore.js';
 
 export const POSTGRES_SKIPS = {
-  'uptime export':
-    "the console's CSV download ends with 'the export stopped: terminated' on PostgreSQL (issue 21, not yet found)",
   'ocpi burst': 'the 1,000-change burst has not been re-run on PostgreSQL since the upsert fix (issue 21)',
 } as const;
 
