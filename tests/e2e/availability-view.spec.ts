@@ -48,6 +48,9 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
   await expect(rank.locator('.site-rank-row').first()).toHaveAttribute('data-testid', `site-rank-${worstSite}`);
   await expect(rank.locator('.site-rank-row').nth(1)).toHaveAttribute('data-testid', `site-rank-${secondSite}`);
   await expect(rank.locator('.site-rank-row').first().locator('svg.sparkline polyline')).toHaveCount(1);
+  // The reply lists only the worst points, but the mean is of every port; all sites: the network's worst points.
+  await expect(panel).toContainText(`mean of ${points.length.toLocaleString('en')} ports`);
+  await expect(panel.getByTestId('costly-points').locator('li').first()).toContainText(worst[0].label);
 
   await rank.getByTestId(`site-rank-${worstSite}`).click();
   const detail = panel.getByTestId('availability-site-detail');
