@@ -81,13 +81,15 @@ async function send(r: OcpiRequest, headers: Record<string, string>): Promise<{ 
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   if (r.lookup && isIP(host)) await promisify(r.lookup)(host, {});
   const body = r.body === undefined ? undefined : JSON.stringify(r.body);
-  return new Promise((resolve, reject) => {
+  const controller = new AbortController();
+  const cancelTimeout = partnerTimeout(r.timeoutMs ?? OCPI_REQUEST_TIMEOUT_MS, () => controller.abort());
+  return new Promise<{ status: number; text: string | null }>((resolve, reject) => {
     const req = request(
       target,
       {
         method: r.method,
         headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        signal: AbortSignal.timeout(r.timeoutMs ?? OCPI_REQUEST_TIMEOUT_MS),
+        signal: controller.signal,
         lookup: r.lookup,
       },
       (res: IncomingMessage) => {
@@ -108,7 +110,45 @@ async function send(r: OcpiRequest, headers: Record<string, string>): Promise<{ 
     );
     req.on('error', reject);
     req.end(body);
-  });
+  }).finally(cancelTimeout);
+}
+
+/** How often the partner's time is counted (see partnerTimeout). */
+const TIMEOUT_TICK_MS = 100;
+
+/**
+ * Calls onTimeout once the partner has had `ms` of this process's attention without answering. The time is counted
+ * in timer ticks, so a turn of the event loop that kept it busy (a large transaction: on PostgreSQL a burst of
+ * station reports took over a second per turn under load) is not counted against the partner, and a last poll of the
+ * loop reads an answer that arrived meanwhile. Counted by the wall clock instead, a 500 ms timeout expired behind
+ * one such turn with the partner's answer already waiting in the socket, and the partner went into backoff.
+ * Returns the cancel.
+ */
+export function partnerTimeout(ms: number, onTimeout: () => void): () => void {
+  let left = ms;
+  let done = false;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = (): void => {
+    timer = null;
+    if (done) return;
+    left -= Math.min(left, TIMEOUT_TICK_MS);
+    if (left > 0) {
+      timer = setTimeout(tick, Math.min(left, TIMEOUT_TICK_MS));
+      return;
+    }
+    // After the poll phase of this turn: what the socket holds is read first.
+    setImmediate(() => {
+      if (!done) {
+        done = true;
+        onTimeout();
+      }
+    });
+  };
+  timer = setTimeout(tick, Math.min(ms, TIMEOUT_TICK_MS));
+  return () => {
+    done = true;
+    if (timer) clearTimeout(timer);
+  };
 }
 
 /** The data of a successful answer (HTTP 2xx, status_code 1xxx), or an error saying what the partner answered. */

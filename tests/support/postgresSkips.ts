@@ -2,9 +2,7 @@
 // names its entry: `it('…', skipOnPostgres('uptime history'), async () => …)`; on SQLite it always runs.
 import { onPostgres } from './testStore.js';
 
-export const POSTGRES_SKIPS = {
-  'ocpi burst': 'the 1,000-change burst has not been re-run on PostgreSQL since the upsert fix (issue 21)',
-} as const;
+export const POSTGRES_SKIPS = {} as const;
 
 export function skipOnPostgres(entry: keyof typeof POSTGRES_SKIPS): { skip?: string } {
   return onPostgres ? { skip: `on PostgreSQL: ${POSTGRES_SKIPS[entry]}` } : {};
