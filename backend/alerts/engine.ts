@@ -180,7 +180,8 @@ export class AlertEngine {
   /** Looks at every point changed since the last look. */
   scanPoints(): void {
     if (this.store.seq === this.scannedSeq) return;
-    this.scannedSeq = this.store.seq;
+    // Inside a transaction the seq may still be rolled back (and taken again by other changes): not remembered then.
+    this.scannedSeq = this.store.db.inTransaction ? -1 : this.store.seq;
     const changed = this.store.alerts.pointsChangedSince(this.lastSeq);
     if (changed.length === 0) return;
     const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq).map((p) => [p.id, p]));
