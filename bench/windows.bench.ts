@@ -86,6 +86,7 @@ export async function windowsBench(): Promise<Figure[]> {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const started = performance.timeOrigin + performance.now();
+    const stalls = stallWatch(started);
     tell({ kind: 'go', at: started });
     clock.advance(60_000);
     const applied = await Promise.race([
@@ -94,6 +95,7 @@ export async function windowsBench(): Promise<Figure[]> {
     ]);
     const appliedMs = applied ? applied.at - started : Infinity;
     loop.disable();
+    stalls.stop();
     if (profile)
       process.stderr.write(`bench: windows: backend profile in ${await profile.stop(process.env.VB_BENCH_PROFILE!)}\n`);
     tell({ kind: 'stop' });
@@ -107,6 +109,11 @@ export async function windowsBench(): Promise<Figure[]> {
         `p50 ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms, max ${Math.round(sorted.at(-1) ?? 0)} ms; ` +
         `backend event loop delay p50 ${ms(loop.percentile(50))}, p99 ${ms(loop.percentile(99))}, max ${ms(loop.max)} ms; ` +
         `consoles' p99 ${Math.round(result.loopP99)}, max ${Math.round(result.loopMax)} ms\n`,
+    );
+    // Where the tail is: the slowest edits and the backend's longest stalls, in ms after the windows fell due.
+    const at = (xs: { at: number; ms: number }[]) => xs.map((x) => `${x.ms} ms at ${x.at}`).join(', ');
+    process.stderr.write(
+      `bench: windows: slowest edits ${at(result.slowest)}; backend stalls over ${STALL_MS} ms: ${stalls.count()}, longest ${at(stalls.longest())}\n`,
     );
     return [
       figure(
@@ -133,6 +140,23 @@ export async function windowsBench(): Promise<Figure[]> {
 }
 
 const ms = (ns: number) => Math.round(ns / 1e6);
+
+const STALL_MS = 100;
+/** The backend's event loop stalls longer than STALL_MS: when each began (ms after `from`, epoch ms) and how long. */
+function stallWatch(from: number) {
+  const stalls: { at: number; ms: number }[] = [];
+  let last = performance.timeOrigin + performance.now();
+  const timer = setInterval(() => {
+    const now = performance.timeOrigin + performance.now();
+    if (now - last > STALL_MS + 10) stalls.push({ at: Math.round(last - from), ms: Math.round(now - last - 10) });
+    last = now;
+  }, 10);
+  return {
+    stop: () => clearInterval(timer),
+    count: () => stalls.length,
+    longest: () => [...stalls].sort((a, b) => b.ms - a.ms).slice(0, 5),
+  };
+}
 
 /** The consoles' reports, awaited by kind. */
 function consoleReports(child: ChildProcess) {

@@ -27,6 +27,8 @@ export type WindowsConsolesReport =
   | {
       kind: 'result';
       latencies: number[];
+      /** The slowest edits: when each was sent (ms after "go"; negative before it) and how long it took. */
+      slowest: { at: number; ms: number }[];
       conflicts: number;
       inMaintenance: number;
       answered: number;
@@ -94,6 +96,7 @@ editor.socket.on(CONSOLE_EVENTS.changes, (c: Changes) => {
 
 let editing = false;
 const latencies: number[] = [];
+const sentAt: number[] = [];
 let conflicts = 0;
 const waitSeen = async (reason: string, until: number) => {
   while (!editSeen.has(reason) && epochNow() < until) await new Promise((r) => setTimeout(r, 2));
@@ -114,6 +117,7 @@ async function edit(): Promise<void> {
     });
     if (reply.ok && reply.data.outcomes?.[0]?.points?.[0]?.result === 'conflict') conflicts++;
     latencies.push((await waitSeen(reason, sent + EDIT_GIVE_UP_MS)) - sent);
+    sentAt.push(sent);
     await new Promise((r) => setTimeout(r, Math.max(0, EDIT_EVERY_MS - (epochNow() - sent))));
   }
 }
@@ -136,6 +140,10 @@ for (;;) {
     send({
       kind: 'result',
       latencies,
+      slowest: latencies
+        .map((ms, i) => ({ at: Math.round(sentAt[i] - (goAt ?? 0)), ms: Math.round(ms) }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 5),
       conflicts,
       inMaintenance: inMaintenance.size,
       answered: answered.size,

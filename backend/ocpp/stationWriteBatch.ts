@@ -28,33 +28,29 @@ export class StationWriteBatch {
     this.schedule();
   }
 
-  /** Writes everything waiting now: at the end of the turn, and before anything that must come after it. */
   /** Resolves once everything waiting now is stored (at the end of this turn, with the rest of the batch). */
   stored(): Promise<void> {
     if (!this.scheduled) return Promise.resolve();
     return new Promise((resolve) => this.afterFlush.push(resolve));
   }
 
+  /** Writes everything waiting now (with the rest of the turn's shared commit, store/turnCommit.ts). */
   flush(): void {
-    this.scheduled = false;
-    const waiters = this.afterFlush.splice(0);
-    try {
-      this.flushNow();
-    } finally {
-      for (const w of waiters) w();
-    }
+    if (this.scheduled) this.store.turn.flush();
   }
 
-  private flushNow(): void {
-    const reports = this.reports.splice(0);
-    const seen = [...this.lastSeen];
-    this.lastSeen.clear();
-    if (reports.length === 0 && seen.length === 0) return;
-    const seqBefore = this.store.seq;
-    let applied: (string | null | Error)[] | null = null;
-    let results: (string | null | Error)[];
-    try {
-      results = this.store.changes.write('station messages', () => {
+  /** Joins the turn's shared commit (store/turnCommit.ts): one transaction with whatever else waits for this turn. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    let reports: typeof this.reports | null = null;
+    let results: (string | null | Error)[] = [];
+    this.store.turn.join({
+      name: 'station messages',
+      work: () => {
+        reports = this.reports.splice(0);
+        const seen = [...this.lastSeen];
+        this.lastSeen.clear();
         for (const [id, at] of seen) {
           try {
             this.store.stations.touch(id, at);
@@ -63,29 +59,22 @@ export class StationWriteBatch {
             this.log(`ocpp: could not record last seen of ${id}: ${(err as Error).message}`);
           }
         }
-        return (applied = this.store.points.setReportedMany(reports.map((r) => r.report)));
-      });
-    } catch (thrown) {
-      const err = thrown instanceof Error ? thrown : new Error(String(thrown));
-      // The seq moves back when the transaction fails; if it stayed, the reports are stored and what failed came
-      // after the commit (a change listener): the stations get their answers as stored.
-      if (applied && this.store.seq !== seqBefore) {
-        this.log(`ocpp: after storing ${reports.length} station report(s): ${err.message}`);
-        results = applied;
-      } else {
-        this.log(`ocpp: could not store ${reports.length} station report(s): ${err.message}`);
-        results = reports.map(() => err);
-      }
-    }
-    reports.forEach((r, i) => {
-      const result = results[i];
-      r.settle(result instanceof Error ? result : null);
+        results = this.store.points.setReportedMany(reports.map((r) => r.report));
+      },
+      done: (error, late) => {
+        this.scheduled = false;
+        // Nothing ran (the transaction could not begin): what waits fails with its error.
+        const settled = reports ?? this.reports.splice(0);
+        const waiters = this.afterFlush.splice(0);
+        if (late) this.log(`ocpp: after storing ${settled.length} station report(s): ${late.message}`);
+        if (error) this.log(`ocpp: could not store ${settled.length} station report(s): ${error.message}`);
+        settled.forEach((r, i) => {
+          const result = error ?? results[i];
+          r.settle(result instanceof Error ? result : null);
+        });
+        for (const w of waiters) w();
+        if (this.reports.length > 0 || this.lastSeen.size > 0) this.schedule();
+      },
     });
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
   }
 }

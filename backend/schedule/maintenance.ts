@@ -66,6 +66,8 @@ const POINTS_PER_TURN = 25;
 const WINDOWS_PER_LOOK = POINTS_PER_TURN + 1;
 /** Changes sent to stations and not yet answered, at most, before more windows start or end. */
 const MAX_UNANSWERED = 100;
+/** After a turn that could not be stored, the next try. */
+const RETRY_MS = 5_000;
 
 interface Turn {
   starts: DueStart[];
@@ -273,29 +275,81 @@ export class MaintenanceScheduler {
   runDue(): void {
     if (this.stopped || this.draining) return;
     // Many windows may fall due in the same minute: about POINTS_PER_TURN points per turn of the event loop, one
-    // commit per turn, so consoles and stations are served in between. Windows that start together with the same
-    // reason, note, end and planner become one change (one mutation, one fan-out) however many they are.
-    // Nor faster than the stations answer: at most MAX_UNANSWERED changes wait for them, or the replies of
-    // thousands at once would queue ahead of everyone else's work.
+    // commit per turn, so consoles and stations are served in between. The first turn commits at once; the rest of a
+    // burst share each turn's commit with the station reports of that turn (store/turnCommit.ts): one disk flush per
+    // turn, not two. Windows that start together with the same reason, note, end and planner become one change (one
+    // mutation, one fan-out) however many they are. Nor faster than the stations answer: at most MAX_UNANSWERED
+    // changes wait for them, or the replies of thousands at once would queue ahead of everyone else's work.
     let done = 0;
     for (;;) {
       const turn = this.nextTurn(iso(this.clock.now()));
       if (turn.starts.length === 0 && turn.ends.length === 0) return this.arm();
       if (done > 0 && done + turn.points > POINTS_PER_TURN) return this.nextTurnLater();
-      if (this.hooks.stationsKeepUp && !this.hooks.stationsKeepUp(MAX_UNANSWERED, () => this.nextTurnLater())) {
-        this.draining = true;
-        return;
-      }
+      if (!this.stationsKeepUp()) return;
       done += turn.points;
-      const applied: AppliedPoint[] = [];
-      this.store.changes.write('windows due', () => {
-        for (const group of sameChange(turn.starts)) for (const a of this.begin(group)) applied.push(a);
-        for (const w of turn.ends) for (const a of this.end(w.id, 'its end came')) applied.push(a);
-      });
-      this.hooks.log(`maintenance: ${turn.starts.length} window(s) started, ${turn.ends.length} ended`);
-      if (applied.length > 0) this.hooks.applied(applied);
-      this.hooks.windowsChanged();
+      const applied = this.store.changes.write('windows due', () => this.apply(turn));
+      this.afterTurn(turn, applied);
     }
+  }
+
+  /** Whether the stations answer fast enough to start or end more now; if not, resumes once they do. */
+  private stationsKeepUp(): boolean {
+    if (!this.hooks.stationsKeepUp || this.hooks.stationsKeepUp(MAX_UNANSWERED, () => this.nextTurnLater()))
+      return true;
+    this.draining = true;
+    return false;
+  }
+
+  /** Starts and ends a turn's windows, inside the caller's transaction; returns the points whose stations must be told. */
+  private apply(turn: Turn): AppliedPoint[] {
+    const applied: AppliedPoint[] = [];
+    for (const group of sameChange(turn.starts)) for (const a of this.begin(group)) applied.push(a);
+    for (const w of turn.ends) for (const a of this.end(w.id, 'its end came')) applied.push(a);
+    return applied;
+  }
+
+  /** After a turn's commit: the stations and the consoles are told. */
+  private afterTurn(turn: Turn, applied: AppliedPoint[]): void {
+    this.hooks.log(`maintenance: ${turn.starts.length} window(s) started, ${turn.ends.length} ended`);
+    if (applied.length > 0) this.hooks.applied(applied);
+    this.hooks.windowsChanged();
+  }
+
+  /** The next turn of a burst, in the turn's shared commit (store/turnCommit.ts). */
+  private nextTurnLater(): void {
+    this.draining = true;
+    let turn: Turn | null = null;
+    let applied: AppliedPoint[] = [];
+    let waits = false;
+    this.store.turn.join({
+      name: 'windows due',
+      work: () => {
+        if (this.stopped) return;
+        const due = this.nextTurn(iso(this.clock.now()));
+        if (due.starts.length === 0 && due.ends.length === 0) return;
+        if (!this.stationsKeepUp()) {
+          waits = true;
+          return;
+        }
+        applied = this.apply(due);
+        turn = due;
+      },
+      done: (error, late) => {
+        if (this.stopped || waits) return;
+        this.draining = false;
+        if (late) this.hooks.log(`maintenance: after a turn of windows: ${late.message}`);
+        if (error) {
+          // Nothing of the turn is stored: tried again in a while rather than at once, every turn.
+          this.hooks.log(`maintenance: could not start or end windows: ${error.message}`);
+          this.timer?.cancel();
+          this.timer = this.clock.after(RETRY_MS, () => this.runDue());
+          return;
+        }
+        if (turn === null) return this.arm();
+        this.afterTurn(turn, applied);
+        this.nextTurnLater();
+      },
+    });
   }
 
   /**
@@ -324,14 +378,6 @@ export class MaintenanceScheduler {
       else turn.ends.push(w);
     }
     return turn;
-  }
-
-  private nextTurnLater(): void {
-    this.draining = true;
-    setImmediate(() => {
-      this.draining = false;
-      this.runDue();
-    });
   }
 
   private changed(): void {

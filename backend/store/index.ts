@@ -17,6 +17,7 @@ import { WindowsRepo } from './windows.js';
 import { AlertsRepo } from './alerts.js';
 import { WebhooksRepo } from './webhooks.js';
 import { HistoryRepo } from './history.js';
+import { TurnCommit } from './turnCommit.js';
 
 export { STORE_FILE };
 
@@ -28,6 +29,8 @@ export type StoreOptions = StoreLocation & {
 export class Store {
   readonly db: Db;
   readonly changes: ChangeLog;
+  /** Writes that may wait for the end of the event loop's turn, committed together (store/turnCommit.ts). */
+  readonly turn: TurnCommit;
   readonly audit: AuditRepo;
   readonly stations: StationsRepo;
   readonly points: PointsRepo;
@@ -46,6 +49,7 @@ export class Store {
     try {
       this.networkId = this.meta('networkId') ?? this.initNetworkId();
       this.changes = new ChangeLog(this.db);
+      this.turn = new TurnCommit(this.db, this.changes);
       this.audit = new AuditRepo(this.db);
       this.stations = new StationsRepo(this.db, this.changes);
       this.points = new PointsRepo(this.db, this.changes, this.audit, this.stations);
