@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ROLES, type Role } from '../common/model.js';
-import { startBackend, type UserSpec } from './server.js';
+import { startBackend, type Backend, type UserSpec } from './server.js';
 import { userCommand } from './userCli.js';
 import { stationCommand } from './stationCli.js';
 import { webhookCommand } from './webhookCli.js';
@@ -144,6 +144,33 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
+  // A lost store connection may be found while the backend is still starting (before `backend` is set).
+  let running: Backend | null = null;
+  let stopping = false;
+  let exitCode = 0;
+  const stopRunning = () =>
+    running!.stop().then(
+      () => {
+        console.log('stopped');
+        process.exit(exitCode);
+      },
+      (err: Error) => {
+        console.error(`stop failed: ${err.message}`);
+        process.exit(1);
+      },
+    );
+  const shutdown = (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    console.log(`${signal}: stopping`);
+    const force = setTimeout(() => {
+      console.error('did not stop within 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    if (running) void stopRunning();
+  };
   const backend = await startBackend({
     port: num('port', values.port, 7070),
     host: values.host ?? '127.0.0.1',
@@ -172,6 +199,8 @@ async function main(): Promise<void> {
       values['session-check-ms'] === undefined
         ? undefined
         : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),
+    // Its supervisor starts it again; meanwhile its stations and consoles reconnect to the other instances.
+    onStoreLost: () => shutdown('store connection lost', 1),
     log,
   });
   console.log(
@@ -183,27 +212,8 @@ async function main(): Promise<void> {
     for (const u of backend.demoUsers) console.log(`  ${u.username} / ${u.password} / ${u.role}`);
   }
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping`);
-    const force = setTimeout(() => {
-      console.error('did not stop within 10 s; exiting');
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    backend.stop().then(
-      () => {
-        console.log('stopped');
-        process.exit(0);
-      },
-      (err: Error) => {
-        console.error(`stop failed: ${err.message}`);
-        process.exit(1);
-      },
-    );
-  };
+  running = backend;
+  if (stopping) void stopRunning();
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   watchLauncher(() => shutdown('launcher exited'));

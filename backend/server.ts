@@ -105,6 +105,12 @@ export interface BackendOptions {
   ocpi?: OcpiOptions;
   /** Several instances on one PostgreSQL: how often leadership, dead instances and the seq are checked (default 1 s). */
   clusterCheckMs?: number;
+  /**
+   * Several instances: this instance's PostgreSQL connection is gone (it cannot run a statement, and its leadership
+   * and instance locks went with it). The command line stops the process with an error so its supervisor starts it
+   * again; its stations and consoles reconnect to the other instances meanwhile. Default: logged only.
+   */
+  onStoreLost?: (err: Error) => void;
   log?: (line: string) => void;
 }
 
@@ -407,6 +413,10 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
             delivery.stationOffline(id);
             alerts.stationChanged(id, 'offline');
           }
+        },
+        storeLost: (err) => {
+          leaderClock.follow();
+          opts.onStoreLost?.(err);
         },
       });
     }

@@ -7,6 +7,7 @@ import { SCALE_100K, SCALE_50K, scaleBench } from './scale.bench.js';
 import { windowsBench } from './windows.bench.js';
 import { alertsBench } from './alerts.bench.js';
 import { historyBench } from './history.bench.js';
+import { clusterBench } from './cluster.bench.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   replay: () => replayBench(),
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   windows: () => windowsBench(),
   alerts: () => alertsBench(),
   history: () => historyBench(),
+  cluster: () => clusterBench(),
 };
 
 const filter = process.argv[2];

@@ -14,6 +14,11 @@ export interface ClusterEvents {
   becameLeader(): void;
   /** An instance died: these stations, recorded on it, are now marked offline. */
   stationsLost(stationIds: string[]): void;
+  /**
+   * This instance's own store connection is gone. Its locks went with it (another instance may lead already) and
+   * no statement can run: the instance must stop, and its stations and consoles go to the others.
+   */
+  storeLost(err: Error): void;
 }
 
 export interface ClusterNodeOptions {
@@ -30,6 +35,8 @@ export interface ClusterNodeOptions {
 }
 
 export const DEFAULT_CLUSTER_CHECK_MS = 1000;
+
+const firstLine = (err: unknown): string => String((err as Error).message ?? err).split('\n')[0];
 const RELISTEN_MS = 1000;
 
 export class ClusterNode {
@@ -88,7 +95,13 @@ export class ClusterNode {
       }
       if (this.leading) this.sweepDeadInstances();
     } catch (err) {
-      this.opts.log(`cluster: check failed: ${(err as Error).message}`);
+      if (this.locks.storeAnswers()) this.opts.log(`cluster: check failed: ${(err as Error).message}`);
+      else {
+        this.stop();
+        this.leading = false;
+        this.opts.log(`cluster: the store's connection is lost (${firstLine(err)}); this instance stops`);
+        this.events?.storeLost(err as Error);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ interface HeldTimer {
 export class LeaderClock implements Clock {
   private leading = false;
   private readonly held = new Set<HeldTimer>();
+  private readonly armed = new Set<HeldTimer>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -43,6 +44,22 @@ export class LeaderClock implements Clock {
     }
   }
 
+  /**
+   * This instance no longer leads (its store connection, and with it the leader's lock, is gone): every timer waits
+   * again, keeping its due time, so nothing once-only runs here while another instance leads.
+   */
+  follow(): void {
+    if (!this.leading) return;
+    this.leading = false;
+    for (const t of [...this.armed]) {
+      this.armed.delete(t);
+      t.live?.cancel();
+      t.live = null;
+      if (t.intervalMs !== null && t.at <= this.clock.now()) t.at = this.clock.now() + t.intervalMs;
+      this.held.add(t);
+    }
+  }
+
   /** Timers waiting for leadership (for tests and diagnostics). */
   get waiting(): number {
     return this.held.size;
@@ -56,21 +73,30 @@ export class LeaderClock implements Clock {
         t.cancelled = true;
         t.live?.cancel();
         this.held.delete(t);
+        this.armed.delete(t);
       },
     };
   }
 
   private arm(t: HeldTimer): void {
     if (t.cancelled) return;
+    this.armed.add(t);
     const wait = Math.max(0, t.at - this.clock.now());
     if (t.intervalMs === null) {
-      t.live = this.clock.after(wait, t.fn);
+      t.live = this.clock.after(wait, () => {
+        this.armed.delete(t);
+        t.fn();
+      });
       return;
     }
     const interval = t.intervalMs;
     t.live = this.clock.after(wait, () => {
       if (t.cancelled) return;
-      t.live = this.clock.every(interval, t.fn);
+      t.at = this.clock.now() + interval;
+      t.live = this.clock.every(interval, () => {
+        t.at = this.clock.now() + interval;
+        t.fn();
+      });
       t.fn();
     });
   }

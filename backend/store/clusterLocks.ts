@@ -10,6 +10,7 @@ const INSTANCE_SPACE = 0x56420002;
 export class ClusterLocks {
   private readonly tryLock: Stmt<{ ok: number }>;
   private readonly unlock: Stmt<{ ok: number }>;
+  private readonly ping: Stmt<{ ok: number }>;
 
   constructor(db: Db) {
     if (db.dialect !== 'postgres') throw new Error('cluster locks need the store on PostgreSQL');
@@ -21,6 +22,16 @@ export class ClusterLocks {
       'advisory unlock',
       'SELECT CASE WHEN pg_advisory_unlock(CAST(? AS INTEGER), CAST(? AS INTEGER)) THEN 1 ELSE 0 END AS ok',
     );
+    this.ping = db.prepare('store ping', 'SELECT 1 AS ok');
+  }
+
+  /** Whether the store's connection still answers (after a failed check: a lost connection stops the instance). */
+  storeAnswers(): boolean {
+    try {
+      return this.ping.get()?.ok === 1;
+    } catch {
+      return false;
+    }
   }
 
   /** Takes the leader's lock if no live instance holds it. Taking it again while held is harmless (counted once). */

@@ -20,6 +20,7 @@ import {
   type TestStation,
 } from '../support/backendHarness.js';
 import { startBackendProcess, type BackendProcess } from '../support/backendProcess.js';
+import { Store } from '../../backend/store/index.js';
 import { tempDir } from '../support/tempDir.js';
 import { disposeStoreOf, onPostgres, storeLocationFor } from '../support/testStore.js';
 import { waitFor } from '../support/waitFor.js';
@@ -202,5 +203,48 @@ describe('cluster: an instance killed with SIGKILL', { skip }, () => {
     );
     assert.deepEqual(seen(watcher).problems, []);
     assert.match(survivor.output(), /cluster: instance \d+ leads/);
+  });
+});
+
+describe('cluster: the command line when the store connection is lost', { skip }, () => {
+  const tmp = tempDir('cluster-lost-cli');
+  let instance: BackendProcess | null = null;
+  let other: TestBackend | null = null;
+  after(async () => {
+    await instance?.kill();
+    await other?.stop();
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  it('stops with an error (its supervisor starts it again), and another instance takes the lead', async () => {
+    await seedStore(tmp.path, smallNetwork());
+    const location = storeLocationFor(tmp.path);
+    const url = 'postgresUrl' in location ? location.postgresUrl : '';
+    instance = await startBackendProcess(['--store', url, '--port', '0']);
+    await waitFor('the first instance leads', () => /cluster: instance \d+ leads/.test(instance!.output()), 15_000);
+    const admin = new Store({ postgresUrl: url, log: () => undefined });
+    try {
+      const theirs = admin.db
+        .prepare<{ pid: number }>(
+          'connections',
+          'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        )
+        .all()
+        .map((r) => Number(r.pid));
+      other = await startTestBackend({ dataDir: tmp.path, network: null, clusterCheckMs: 100 });
+      assert.equal(other.cluster?.isLeader, false);
+      for (const pid of theirs) admin.db.exec(`SELECT pg_terminate_backend(${pid})`);
+    } finally {
+      admin.close();
+    }
+    const code = await Promise.race([
+      instance.exited,
+      new Promise((r) => setTimeout(() => r('still running'), 20_000)),
+    ]);
+    assert.equal(code, 1, instance.output());
+    assert.match(instance.output(), /the store's connection is lost/);
+    assert.match(instance.output(), /store connection lost: stopping/);
+    await waitFor('the other instance leads', () => other?.cluster?.isLeader === true, 10_000);
   });
 });

@@ -14,6 +14,8 @@ export interface BackendProcess {
   /** The backend's own pid (tsx runs it in a child of the spawned process). */
   pid: number;
   output(): string;
+  /** Resolves with the exit code when the process ends on its own or is stopped. */
+  exited: Promise<number | null>;
   /** SIGKILL: nothing of the backend's own stop code runs. */
   kill(): Promise<void>;
   /** SIGTERM and wait for the exit. */
@@ -28,7 +30,7 @@ export async function startBackendProcess(args: string[], timeoutMs = 60_000): P
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const output = () => out;
   let url: string;
   let pid: number;
@@ -53,6 +55,7 @@ export async function startBackendProcess(args: string[], timeoutMs = 60_000): P
     ocppUrl: `${url.replace(/^http/, 'ws')}${OCPP_PATH}`,
     pid,
     output,
+    exited,
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
   };
