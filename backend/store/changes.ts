@@ -23,6 +23,11 @@ export class ChangeLog {
   private lockedAt = 0;
   /** The seq read under the lock: the last one committed before this transaction's first. */
   private lockedFrom = 0;
+  /**
+   * A write here committed after reading, under the lock, changes other instances had committed and refresh() had not
+   * yet seen: the seq moved past them without refresh(), which must still report them.
+   */
+  private othersPassedOver = false;
 
   constructor(private readonly db: Db) {
     this.readSeq = db.preparePluck<string>('read seq', "SELECT value FROM meta WHERE key = 'seq'");
@@ -72,10 +77,11 @@ export class ChangeLog {
     const before = this.seq;
     this.depth++;
     let result: T;
+    let from = before;
     try {
       result = this.db.tx(name, () => {
         const r = fn();
-        const from = this.lockedAt > 0 ? this.lockedFrom : before;
+        from = this.lockedAt > 0 ? this.lockedFrom : before;
         if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(from);
         // Once, by the outermost write: PostgreSQL slows down with every version of one row a transaction makes.
         if (this.depth === 1 && this.seq !== before) {
@@ -96,6 +102,7 @@ export class ChangeLog {
       if (this.depth === 0) this.lockedAt = 0;
     }
     if (this.depth === 0 && this.seq !== before) {
+      if (from > before) this.othersPassedOver = true;
       for (const l of this.listeners) l(this.seq);
     }
     return result;
@@ -103,12 +110,15 @@ export class ChangeLog {
 
   /**
    * PostgreSQL: other instances may have committed changes since this one last wrote. Catches the seq up to the last
-   * committed one and tells the listeners, as after a write here. Outside any transaction only.
+   * committed one and tells the listeners, as after a write here. Outside any transaction only. True when other
+   * instances committed changes since the last refresh, also those a write here has already moved the seq past.
    */
   refresh(): boolean {
     if (!this.lockSeq || this.depth > 0) return false;
     const committed = Number(this.readSeq.get());
-    if (committed <= this.seq) return false;
+    const passedOver = this.othersPassedOver;
+    this.othersPassedOver = false;
+    if (committed <= this.seq) return passedOver;
     this.seq = committed;
     for (const l of this.listeners) l(this.seq);
     return true;

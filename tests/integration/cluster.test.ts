@@ -22,7 +22,7 @@ import {
 import { startBackendProcess, type BackendProcess } from '../support/backendProcess.js';
 import { Store } from '../../backend/store/index.js';
 import { tempDir } from '../support/tempDir.js';
-import { disposeStoreOf, onPostgres, storeLocationFor } from '../support/testStore.js';
+import { disposeStoreOf, onPostgres, storeLocationFor, testStore } from '../support/testStore.js';
 import { waitFor } from '../support/waitFor.js';
 
 const skip = onPostgres ? false : 'needs PostgreSQL: runs in the step "node (backend on PostgreSQL)"';
@@ -140,6 +140,36 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
     instances.splice(instances.indexOf(leader), 1);
     await waitFor('a new leader', () => instances.some((b) => b.cluster?.isLeader), 10_000);
     assert.equal(instances.filter((b) => b.cluster?.isLeader).length, 1);
+  });
+});
+
+describe('cluster: the seq each instance reads', { skip }, () => {
+  const tmp = tempDir('cluster-seq');
+  const stores: Store[] = [];
+  before(async () => {
+    await seedStore(tmp.path, smallNetwork());
+    stores.push(testStore(tmp.path), testStore(tmp.path));
+  });
+  after(() => {
+    for (const s of stores) s.close();
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  it("reports other instances' changes also when a write here moved the seq past them first", () => {
+    const [a, b] = stores;
+    b.changes.refresh();
+    const at = new Date().toISOString();
+    assert.ok(a.points.setConnection('ST16', true, at, 'test'), 'instance A commits a change');
+    // Instance B writes before it looked: its write reads the seq A committed, under the lock, and goes past it.
+    assert.ok(b.points.setConnection('ST201', true, at, 'test'), 'instance B commits a change');
+    assert.equal(b.changes.current, a.changes.current + b.points.byStation('ST201').length);
+    // What A committed must still reach B's listeners of other instances' changes (the routed ChangeAvailability).
+    assert.equal(b.changes.refresh(), true);
+    assert.equal(b.changes.refresh(), false, 'and only once');
+    // B's own changes alone are not other instances' changes.
+    assert.ok(b.points.setConnection('ST201', false, at, 'test'));
+    assert.equal(b.changes.refresh(), false);
   });
 });
 
