@@ -10,7 +10,7 @@ import { availabilityFor, reportConfirms, SETTLED_DELIVERY_STATES } from '../../
 import type { DeliveryState } from '../../common/status.js';
 import type { Store } from '../store/index.js';
 import { STATION_OFFLINE_DETAIL, type AppliedPoint } from '../store/mutations.js';
-import type { DeliveryUpdate } from '../store/points.js';
+import type { DeliveryUpdate, RoutedPoint } from '../store/points.js';
 
 /** States in which a change is still on its way to, or waiting for, its station. */
 const AWAITING_STATION: ReadonlySet<DeliveryState> = new Set([
@@ -102,6 +102,8 @@ interface Command {
 
 const { TimeoutError, RPCError } = ocpp;
 const OFFLINE_DETAIL = STATION_OFFLINE_DETAIL;
+/** The start of a saved change's detail when a person asked, on another instance, for it to be sent again. */
+const ROUTED_RESEND_DETAIL = 're-send asked';
 
 export function changeAvailabilityParams(
   protocol: StationProtocol,
@@ -128,6 +130,8 @@ export class Delivery {
   private readonly waitingByEvse = new Map<string, string>();
   /** The newest operator version queued here for each point (sendRouted sends each change once). */
   private readonly lastQueued = new Map<string, number>();
+  /** The last re-send asked through another instance that was queued here, per point (each is sent once). */
+  private readonly routedResends = new Map<string, string>();
   private readonly clock: Clock;
   readonly waits: DeliveryWaits;
   private stopped = false;
@@ -175,14 +179,22 @@ export class Delivery {
   }
 
   /**
-   * Several instances: changes another instance applied (delivery saved) for stations connected here. Each change is
-   * sent once, however often it is read again.
+   * Several instances: changes another instance applied (delivery saved) for stations connected here, and re-sends
+   * a person asked for there. Each is sent once, however often it is read again.
    */
-  sendRouted(points: AppliedPoint[]): void {
+  sendRouted(points: RoutedPoint[]): void {
     for (const a of points) {
       const availability = availabilityFor(a.status);
       if (!availability || !this.link.isConnected(a.stationId)) continue;
-      if ((this.lastQueued.get(a.pointId) ?? -1) >= a.opVersion) continue;
+      const resend = a.deliveryDetail?.startsWith(ROUTED_RESEND_DETAIL) ? a.deliveryDetail : null;
+      if ((this.lastQueued.get(a.pointId) ?? -1) >= a.opVersion) {
+        if (resend === null || this.routedResends.get(a.pointId) === resend) continue;
+        this.endWait(a.pointId);
+      }
+      if (resend !== null) {
+        this.routedResends.set(a.pointId, resend);
+        if (this.routedResends.size > 10_000) this.routedResends.delete(this.routedResends.keys().next().value!);
+      }
       this.enqueue({
         pointId: a.pointId,
         stationId: a.stationId,
@@ -296,6 +308,12 @@ export class Delivery {
     this.lastResend.set(pointId, this.clock.now());
     if (this.lastResend.size > 10_000) this.lastResend.delete(this.lastResend.keys().next().value!);
     this.endWait(pointId);
+    if (!this.link.isConnected(p.stationId) && this.isHeldElsewhere(p.stationId, new Map())) {
+      // The instance holding the station sends it (sendRouted): the saved state with this detail tells it to.
+      const detail = `${ROUTED_RESEND_DETAIL} at ${new Date(this.clock.now()).toISOString()}`;
+      this.store.points.setDelivery([{ pointId, opVersion: operatorVersion, state: 'saved', detail, actor: 'system' }]);
+      return { result: 'resent', message: 'sent again by the backend instance the station is connected to' };
+    }
     if (!this.link.isConnected(p.stationId)) {
       this.store.points.setDelivery([
         { pointId, opVersion: operatorVersion, state: 'stationOffline', detail: OFFLINE_DETAIL, actor: 'system' },

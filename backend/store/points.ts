@@ -10,7 +10,12 @@ import type { Db, Stmt } from './db.js';
 import type { StationsRepo } from './stations.js';
 import type { AppliedPoint } from './mutations.js';
 
-type AppliedPointRow = Pick<PointRow, 'id' | 'station_id' | 'evse_id' | 'op_version' | 'op_status'>;
+type RoutedPointRow = Pick<PointRow, 'id' | 'station_id' | 'evse_id' | 'op_version' | 'op_status' | 'delivery_detail'>;
+
+/** A change saved for its station, as the instance holding the station reads it (docs/cluster.md). */
+export interface RoutedPoint extends AppliedPoint {
+  deliveryDetail: string | null;
+}
 
 export interface PointRow {
   id: string;
@@ -247,9 +252,9 @@ export class PointsRepo {
       byEvse: db.prepareRaw('point by evse', `${SELECT} WHERE p.station_id = ? AND p.evse_id = ?`),
       all: db.prepareRaw('points all', `${SELECT} ORDER BY s.site_id, p.station_id, p.evse_id`),
       since: db.prepareRaw('points since', `${SELECT} WHERE p.seq > ? ORDER BY p.seq`),
-      awaitingSend: db.prepare<AppliedPointRow>(
+      awaitingSend: db.prepare<RoutedPointRow>(
         'points awaiting send',
-        `SELECT p.id, p.station_id, p.evse_id, p.op_version, p.op_status FROM points p
+        `SELECT p.id, p.station_id, p.evse_id, p.op_version, p.op_status, p.delivery_detail FROM points p
          WHERE p.seq > ? AND p.delivery_state = 'saved' ORDER BY p.seq`,
       ),
       countSince: db.prepare<{ n: number }>('points count since', 'SELECT COUNT(*) AS n FROM points WHERE seq > ?'),
@@ -314,13 +319,14 @@ export class PointsRepo {
    * Points changed after seq whose operator status is saved and not yet sent to their station: with several
    * instances, what another instance applied for a station connected to this one (docs/cluster.md).
    */
-  awaitingSendSince(seq: number): AppliedPoint[] {
+  awaitingSendSince(seq: number): RoutedPoint[] {
     return this.s.awaitingSend.all(seq).map((r) => ({
       pointId: r.id,
       stationId: r.station_id,
       evseId: r.evse_id,
       opVersion: r.op_version,
       status: r.op_status,
+      deliveryDetail: r.delivery_detail,
     }));
   }
 

@@ -134,6 +134,36 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
     assert.equal(new Set(finals).size, 1, 'every console ends with the same ST16-1');
   });
 
+  it('a re-send asked on an instance that does not hold the station is sent by the one that does, once', async () => {
+    const [a] = instances;
+    const st = stations[0];
+    st.answer = 'Rejected';
+    const sentBefore = st.received.length;
+    await edit(consoles[0], 'ST16-2', a.store.points.get('ST16-2')!.operator.version, 'Maintenance');
+    await waitFor('rejected by the station', () => a.store.points.get('ST16-2')!.delivery.state === 'rejected');
+    st.answer = 'Accepted';
+    const r = await consoles[0].request<{ result: string; message: string }>('deliveryAction', {
+      pointId: 'ST16-2',
+      action: 'resend',
+      operatorVersion: a.store.points.get('ST16-2')!.operator.version,
+    });
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(r.data.result, 'resent', r.data.message);
+    await waitFor('confirmed after the re-send', () => a.store.points.get('ST16-2')!.delivery.state === 'confirmed');
+    // Later changes on other points make every instance read the saved rows again: the re-send is not repeated.
+    await edit(consoles[1], 'ST16-1', a.store.points.get('ST16-1')!.operator.version, 'OutOfService');
+    await waitFor('the later change at the station', () => st.received.length === sentBefore + 3);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      st.received.slice(sentBefore).map((c) => [c.connectorId, c.type]),
+      [
+        [2, 'Inoperative'],
+        [2, 'Inoperative'],
+        [1, 'Inoperative'],
+      ],
+    );
+  });
+
   it('when the leader stops, another instance takes the lead', async () => {
     const leader = instances.find((b) => b.cluster?.isLeader)!;
     await leader.stop();

@@ -147,29 +147,38 @@ class ChaosStation {
     for (;;) {
       if (this.closed) return;
       const { i, p } = this.instances.pick();
+      let st: TestStation | null = null;
       try {
-        const st = await connectStation(p.ocppUrl, this.id, 'ocpp1.6');
-        st.reportAs = (evse) => (this.told.get(evse) === 'Inoperative' ? 'Unavailable' : 'Available');
-        st.beforeAnswer = async (params) => {
+        st = await connectStation(p.ocppUrl, this.id, 'ocpp1.6');
+        const conn = st;
+        conn.reportAs = (evse) => (this.told.get(evse) === 'Inoperative' ? 'Unavailable' : 'Available');
+        conn.beforeAnswer = async (params) => {
           const evse = Number(params.connectorId);
           this.told.set(evse, String(params.type));
-          await st.status(evse, params.type === 'Inoperative' ? 'Unavailable' : 'Available');
+          await conn.status(evse, params.type === 'Inoperative' ? 'Unavailable' : 'Available');
         };
-        st.client.once('close', () => {
-          if (this.closed || this.st !== st) return;
+        // Until boot and statuses went through, a failure is this loop's to retry; after, the close starts a new one.
+        let ready = false;
+        let closed = false;
+        conn.client.once('close', () => {
+          closed = true;
+          if (!ready || this.closed || this.st !== conn) return;
           this.st = null;
           this.reconnects++;
           void this.connect();
         });
-        this.st = st;
-        await st.boot();
+        await conn.boot();
         for (const evse of [1, 2])
-          await st.status(evse, this.told.get(evse) === 'Inoperative' ? 'Unavailable' : 'Available');
+          await conn.status(evse, this.told.get(evse) === 'Inoperative' ? 'Unavailable' : 'Available');
+        if (closed) throw new Error('closed while connecting');
+        this.st = conn;
+        ready = true;
         this.connectedAt = Date.now();
         this.connectedTimes.push(this.connectedAt);
         this.instance = i;
         return;
       } catch {
+        await st?.close().catch(() => undefined);
         await new Promise((r) => setTimeout(r, 200));
       }
     }
