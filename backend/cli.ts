@@ -10,6 +10,7 @@ import { webhookCommand } from './webhookCli.js';
 import { ocpiCommand } from './ocpi/cli.js';
 import { reportCommand } from './history/reportCli.js';
 import { watchLauncher } from '../node/launcher.js';
+import { trustedProxies } from './clientAddress.js';
 import { describeStore, storeLocationFromArgs, type StoreLocation } from './store/location.js';
 
 const HELP = `Voltboard network backend
@@ -43,6 +44,8 @@ Usage: npm run backend -- [options]
   --session-check-ms MS           re-check connected consoles' sessions this often (default 2000)
   --public-status                 serve the public status page for drivers at /status (no sign-in; docs/ocpi.md)
   --ocpi-allow-private-urls       let OCPI partner URLs resolve to private/loopback addresses (docs/ocpi.md)
+  --trusted-proxy ADDR[,ADDR…]    reverse proxies (IP addresses) whose X-Forwarded-For gives the address a
+                                  sign-in came from, for the limits on failed sign-ins (docs/cluster.md)
   --user NAME:ROLE:PASSWORD       create or update a user at start (repeatable; roles: ${ROLES.join(', ')}).
                                   For tests only: the password is visible in the process list. Use \`user add\`.
   --help                          show this help
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
         'session-check-ms': { type: 'string' },
         'public-status': { type: 'boolean' },
         'ocpi-allow-private-urls': { type: 'boolean' },
+        'trusted-proxy': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -171,6 +175,12 @@ async function main(): Promise<void> {
     force.unref();
     if (running) void stopRunning();
   };
+  const proxies = (values['trusted-proxy'] ?? []).flatMap((v) => v.split(',').map((a) => a.trim()));
+  try {
+    trustedProxies(proxies);
+  } catch (err) {
+    fail(`--trusted-proxy: ${(err as Error).message}`);
+  }
   const backend = await startBackend({
     port: num('port', values.port, 7070),
     host: values.host ?? '127.0.0.1',
@@ -195,6 +205,7 @@ async function main(): Promise<void> {
     tls,
     publicStatus: values['public-status'] ?? false,
     ocpi: { allowPrivatePartnerUrls: values['ocpi-allow-private-urls'] ?? false },
+    trustedProxies: proxies,
     sessionCheckMs:
       values['session-check-ms'] === undefined
         ? undefined

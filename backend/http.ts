@@ -29,6 +29,8 @@ export interface HttpDeps {
   onLogout: (token: string) => void;
   /** Failed sign-ins per username and address; slows guessing down. */
   limiter: LoginLimiter;
+  /** Where a sign-in came from (behind a trusted proxy: the address it forwarded, clientAddress.ts). */
+  clientAddress?: (req: IncomingMessage) => string;
   /** Present only when the demo runs. */
   demo: ((action: DemoAction, body: DemoBody) => Promise<void>) | null;
   /** Other handlers served on this server under their own paths (OCPI under /ocpi/, the public status page). */
@@ -67,7 +69,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
     const parsed = loginRequestSchema.safeParse(await readJson(req));
     if (!parsed.success) throw new HttpError(400, 'invalid', describeIssues(parsed.error));
     const { username, password } = parsed.data;
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = deps.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     // Counted before the password is checked (atomically: nothing awaits between the lock check and the count), so
     // parallel guesses cannot all pass the lock while the slow checks run; a good password gives the slot back.
     const attempt = deps.limiter.attempt(username, address);

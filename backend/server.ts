@@ -39,6 +39,7 @@ import { uptimeRequests } from './history/requests.js';
 import { isUptimeReportPath, uptimeReportHandler } from './history/reportHttp.js';
 import { UptimeService } from './history/uptimeService.js';
 import { createPublicStatus, isPublicStatusPath, type PublicStatusOptions } from './public/statusPage.js';
+import { clientAddressOf, trustedProxies } from './clientAddress.js';
 import { ClusterNode } from './cluster/clusterNode.js';
 import { LeaderClock } from './cluster/leaderClock.js';
 import { StationConnections } from './cluster/stationConnections.js';
@@ -98,6 +99,8 @@ export interface BackendOptions {
   consoleRateLimit?: Partial<RateLimit>;
   /** Sign-in attempt limiting. */
   loginLimits?: Partial<LoginLimits>;
+  /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client a sign-in came from. */
+  trustedProxies?: string[];
   slowQueryMs?: number;
   /** Serve the public status page for drivers at /status (no sign-in; off unless set). */
   publicStatus?: boolean | PublicStatusOptions;
@@ -220,6 +223,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const handler: (req: IncomingMessage, res: ServerResponse) => void = createRequestHandler({
       auth,
       limiter,
+      clientAddress: clientAddressOf(trustedProxies(opts.trustedProxies ?? [])),
       log,
       health: () => ({
         networkId: store.networkId,

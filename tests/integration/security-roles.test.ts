@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import type { MutateReply } from '../../common/protocol.js';
+import { LOGIN_PATH, type MutateReply } from '../../common/protocol.js';
 import {
   connectConsole,
   consoleAs,
@@ -385,5 +385,36 @@ describe('security: a console whose session ends drops to read-only and keeps it
     } finally {
       await core.close();
     }
+  });
+});
+
+describe('security: sign-in limits behind a trusted reverse proxy', () => {
+  let b: TestBackend;
+  before(async () => {
+    b = await startTestBackend({
+      trustedProxies: ['127.0.0.1'],
+      loginLimits: { perUser: 1000, perAddress: 2, baseLockMs: 60_000, maxLockMs: 60_000 },
+    });
+  });
+  after(async () => {
+    await b.dispose();
+  });
+
+  const loginFrom = async (forwardedFor: string, password: string) => {
+    const res = await fetch(b.url + LOGIN_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ username: 'operator', password }),
+    });
+    return res.status;
+  };
+
+  it('counts failures per forwarded client address, so one guesser does not lock everyone behind the proxy out', async () => {
+    assert.equal(await loginFrom('198.51.100.7', 'guess-1'), 401);
+    assert.equal(await loginFrom('198.51.100.7', 'guess-2'), 401);
+    assert.equal(await loginFrom('198.51.100.7', 'operator-pass-1'), 429, 'the guessing address is locked');
+    // A client claiming an address before the proxy's own entry does not escape: only the last entry counts.
+    assert.equal(await loginFrom('203.0.113.1, 198.51.100.7', 'operator-pass-1'), 429);
+    assert.equal(await loginFrom('198.51.100.8', 'operator-pass-1'), 200, 'another client signs in');
   });
 });
