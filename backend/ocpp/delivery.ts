@@ -115,6 +115,14 @@ export function changeAvailabilityParams(
     : { operationalStatus: availability, evse: { id: evseId } };
 }
 
+const commandFor = (a: AppliedPoint, availability: Command['availability']): Command => ({
+  pointId: a.pointId,
+  stationId: a.stationId,
+  evseId: a.evseId,
+  opVersion: a.opVersion,
+  availability,
+});
+
 export class Delivery {
   /** Per station, the commands not yet sent; a newer command for a point replaces the older one. */
   private readonly queues = new Map<string, Map<string, Command>>();
@@ -166,13 +174,7 @@ export class Delivery {
           actor: 'system',
         });
       } else {
-        this.enqueue({
-          pointId: a.pointId,
-          stationId: a.stationId,
-          evseId: a.evseId,
-          opVersion: a.opVersion,
-          availability,
-        });
+        this.enqueue(commandFor(a, availability));
       }
     }
     this.store.points.setDelivery(offline);
@@ -195,13 +197,7 @@ export class Delivery {
         this.routedResends.set(a.pointId, resend);
         if (this.routedResends.size > 10_000) this.routedResends.delete(this.routedResends.keys().next().value!);
       }
-      this.enqueue({
-        pointId: a.pointId,
-        stationId: a.stationId,
-        evseId: a.evseId,
-        opVersion: a.opVersion,
-        availability,
-      });
+      this.enqueue(commandFor(a, availability));
     }
   }
 
