@@ -114,6 +114,9 @@ export const alertsSchema = z.object({
 });
 export type Alerts = z.infer<typeof alertsSchema>;
 
+/** The longest assignee and resolution note a person may give (the alert form's fields take them from here). */
+export const ALERT_LIMITS = { assignee: 100, note: 1000 } as const;
+
 /** What a person does about one alert (operators and above). */
 export const alertItemActionSchema = z
   .object({
@@ -122,9 +125,9 @@ export const alertItemActionSchema = z
     version: z.number().int().positive(),
     action: z.enum(['acknowledge', 'assign', 'resolve']),
     /** assign: who (a username); null unassigns. */
-    assignee: z.string().trim().min(1).max(100).nullable().optional(),
+    assignee: z.string().trim().min(1).max(ALERT_LIMITS.assignee).nullable().optional(),
     /** resolve: why (required). */
-    note: z.string().trim().max(1000).optional(),
+    note: z.string().trim().max(ALERT_LIMITS.note).optional(),
   })
   .strict();
 export type AlertItemAction = z.infer<typeof alertItemActionSchema>;

@@ -70,24 +70,27 @@ export type PointPartnersReply = z.infer<typeof pointPartnersReplySchema>;
 export const shownInApps = (reply: PointPartnersReply): number =>
   reply.partners.filter((p) => p.state === 'accepted').length;
 
+/** The longest partner name, versions URL and token A a registration takes (the form's fields take them from here). */
+export const PARTNER_LIMITS = { name: 100, versionsUrl: 2000, tokenA: 255 } as const;
+
 /** Only http(s); the backend also refuses private addresses unless allowed (docs/ocpi.md, "The address guard"). */
 const httpUrl = z
   .string()
   .trim()
-  .max(2000)
+  .max(PARTNER_LIMITS.versionsUrl)
   .pipe(z.url({ protocol: /^https?$/, error: 'an http(s) URL' }));
 
 export const partnerActionRequestSchema = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('register'),
-      name: z.string().trim().min(1).max(100),
+      name: z.string().trim().min(1).max(PARTNER_LIMITS.name),
       versionsUrl: httpUrl,
       /** The partner's token A, given out of band: used once for the handshake, never shown or logged. */
       tokenA: z
         .string()
         .min(1)
-        .max(255)
+        .max(PARTNER_LIMITS.tokenA)
         .regex(/^[\x21-\x7e]+$/, 'printable characters without spaces'),
     })
     .strict(),

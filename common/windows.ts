@@ -1,6 +1,7 @@
 // Planned maintenance windows: a set of points, a start, an end (or none), a reason. The backend runs them: at the
 // start the points go to Maintenance, at the end each goes back to what it had before. Shapes shared by all sides.
 import { z } from 'zod';
+import { NOTE_MAX, REASON_MAX } from './model.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 const pointId = z.string().min(1).max(128);
@@ -26,8 +27,8 @@ export const maintenanceWindowSchema = z.object({
     .min(8)
     .max(100)
     .regex(/^[A-Za-z0-9_-]+$/),
-  reason: z.string().min(1).max(500),
-  note: z.string().max(2000).nullable(),
+  reason: z.string().min(1).max(REASON_MAX),
+  note: z.string().max(NOTE_MAX).nullable(),
   startsAt: isoTime,
   /** null: open-ended, until someone ends it. */
   endsAt: isoTime.nullable(),
@@ -47,8 +48,8 @@ const windowPlanFields = z.object({
   pointIds: z.array(pointId).min(1).max(MAX_WINDOW_POINTS),
   startsAt: isoTime,
   endsAt: isoTime.nullable(),
-  reason: z.string().trim().min(1, 'a reason is required').max(500),
-  note: z.string().max(2000).nullable(),
+  reason: z.string().trim().min(1, 'a reason is required').max(REASON_MAX),
+  note: z.string().max(NOTE_MAX).nullable(),
 });
 const endAfterStart = (r: { startsAt: string; endsAt: string | null }) =>
   r.endsAt === null || Date.parse(r.endsAt) > Date.parse(r.startsAt);
@@ -74,8 +75,8 @@ export const changeWindowRequestSchema = z.object({
   version: z.number().int().positive(),
   startsAt: isoTime.optional(),
   endsAt: isoTime.nullable().optional(),
-  reason: z.string().trim().min(1).max(500).optional(),
-  note: z.string().max(2000).nullable().optional(),
+  reason: z.string().trim().min(1).max(REASON_MAX).optional(),
+  note: z.string().max(NOTE_MAX).nullable().optional(),
 });
 export type ChangeWindowRequest = z.infer<typeof changeWindowRequestSchema>;
 
@@ -102,7 +103,7 @@ export const MAX_OVERLAP_POINTS = 100;
  */
 export const windowOverlapSchema = z.object({
   windowId: maintenanceWindowSchema.shape.id,
-  reason: z.string().max(500),
+  reason: z.string().max(REASON_MAX),
   startsAt: isoTime,
   endsAt: isoTime.nullable(),
   state: z.enum(['planned', 'running']),

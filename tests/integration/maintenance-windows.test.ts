@@ -310,6 +310,24 @@ describe('maintenance windows', () => {
       const list = await viewer.request('windows', {});
       assert.ok(list.ok);
       assert.deepEqual((list.data as Windows).windows.map((x) => x.state).sort(), ['cancelled', 'ended']);
+      // The point's history records every step of its windows, oldest first, each naming its window.
+      const steps = (pointId: string, windowId: string) =>
+        b.store.audit
+          .history(pointId, 100)
+          .filter((e) => e.fact === 'window' && e.note === windowId)
+          .map((e) => `${e.to} by ${e.actor}`)
+          .reverse();
+      assert.deepEqual(steps('ST16-1', w.id), [
+        'planned by user:supervisor',
+        'changed by user:supervisor',
+        'started by system',
+        'changed by user:supervisor',
+        'ended by system',
+      ]);
+      assert.deepEqual(steps('ST16-2', other.data.window.id), [
+        'planned by user:supervisor',
+        'cancelled by user:supervisor',
+      ]);
     } finally {
       viewer.close();
     }

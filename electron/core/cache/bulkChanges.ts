@@ -29,7 +29,7 @@ interface ChangeRow {
   undone_by: string | null;
 }
 
-interface PointRow {
+interface BulkPointRow {
   mutation_id: string;
   point_id: string;
   previous_json: string;
@@ -51,7 +51,7 @@ export class BulkChanges {
         'INSERT OR IGNORE INTO bulk_points (mutation_id, point_id, previous_json) VALUES (?, ?, ?)',
       ),
       change: db.prepare<ChangeRow>('bulk change get', 'SELECT * FROM bulk_changes WHERE mutation_id = ?'),
-      points: db.prepare<PointRow>(
+      points: db.prepare<BulkPointRow>(
         'bulk change points',
         'SELECT * FROM bulk_points WHERE mutation_id = ? ORDER BY rowid',
       ),

@@ -25,7 +25,7 @@ interface OutboxRow {
   error: string | null;
 }
 
-interface PointRow {
+interface OutboxPointRow {
   mutation_id: string;
   point_id: string;
   base_version: number;
@@ -72,7 +72,7 @@ export class Outbox {
         'outbox unanswered',
         "SELECT * FROM outbox WHERE state != 'answered' ORDER BY ord",
       ),
-      pointsOf: db.prepare<PointRow>('outbox points of', 'SELECT * FROM outbox_points WHERE mutation_id = ?'),
+      pointsOf: db.prepare<OutboxPointRow>('outbox points of', 'SELECT * FROM outbox_points WHERE mutation_id = ?'),
       getMutation: db.prepare<OutboxRow>('outbox get mutation', 'SELECT * FROM outbox WHERE mutation_id = ?'),
       requeue: db.prepare('outbox requeue', "UPDATE outbox SET state = 'queued' WHERE state = 'sending'"),
       setState: db.prepare(
@@ -250,7 +250,7 @@ export class Outbox {
    * state. A few points are read one by one, so a save costs the same with 10 or 10,000 edits queued.
    */
   overlays(pointIds?: readonly string[]): Map<string, PendingEdit> {
-    type OverlayRow = PointRow & { edit_json: string; created_at: string; outbox_state: OutboxRow['state'] };
+    type OverlayRow = OutboxPointRow & { edit_json: string; created_at: string; outbox_state: OutboxRow['state'] };
     const rows =
       pointIds && pointIds.length <= OVERLAYS_READ_ONE_BY_ONE
         ? pointIds.flatMap((id) => this.s.overlayForPoint.all(id) as OverlayRow[])

@@ -3,7 +3,7 @@
 // resolves with a note. The active alert shows its evidence and the point's recent history. Everything from the
 // network is rendered as text.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { ALERT_LABELS, type Alert } from '../../../../common/alerts.js';
+import { ALERT_LABELS, ALERT_LIMITS, type Alert } from '../../../../common/alerts.js';
 import type { ViewPoint } from '../../../../common/consoleApi.js';
 import { roleAllows, type AuditEntry, type Role, type Site } from '../../../../common/model.js';
 import type { HostApi } from '../../api/index.js';
@@ -362,7 +362,7 @@ function AlertDetails(d: {
             <input
               id="alert-form-text"
               autoFocus
-              maxLength={100}
+              maxLength={ALERT_LIMITS.assignee}
               value={d.form.text}
               onChange={(e) => d.onForm({ kind: 'assign', text: e.target.value })}
             />
@@ -371,7 +371,7 @@ function AlertDetails(d: {
               id="alert-form-text"
               autoFocus
               rows={2}
-              maxLength={1000}
+              maxLength={ALERT_LIMITS.note}
               value={d.form.text}
               onChange={(e) => d.onForm({ kind: 'resolve', text: e.target.value })}
             />

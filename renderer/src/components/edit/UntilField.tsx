@@ -7,6 +7,7 @@ import type { OperatorStatus, UntilAction } from '../../../../common/status.js';
 import { isoToZonedInput, siteTime, viewerTimeZone, zonedInputToIso, zoneOffsetMs } from '../../model/windows.js';
 import { isoToLocalInput, localInputToIso } from '../../util/time.js';
 import type { ZoneChoice } from '../planned/windowZone.js';
+import { NOTE_MAX } from '../../../../common/model.js';
 
 export interface QuickUntil {
   label: string;
@@ -157,7 +158,7 @@ export function NoteField({
       <label htmlFor={id}>
         Note <span className="muted">(optional, shown in the history)</span>
       </label>
-      <textarea id={id} rows={2} maxLength={2000} value={note} onChange={(e) => onChange(e.target.value)} />
+      <textarea id={id} rows={2} maxLength={NOTE_MAX} value={note} onChange={(e) => onChange(e.target.value)} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // refused with its status_code, failing since, queue), and registering, suspending, resuming and removing partners.
 // Read when opened and every 5 s while open (usePolled.ts says why). Tokens are typed once and never shown again.
 import { useState, type FormEvent } from 'react';
-import type { PartnerDelivery, PartnersReply } from '../../../../common/ocpiPartners.js';
+import { PARTNER_LIMITS, type PartnerDelivery, type PartnersReply } from '../../../../common/ocpiPartners.js';
 import type { HostApi } from '../../api/index.js';
 import { ago, fullTime } from '../../util/time.js';
 import { SidePanel } from '../SidePanel.js';
@@ -213,7 +213,7 @@ function RegisterForm({
       <p className="muted small">With the versions URL and token A the partner gave you out of band.</p>
       <label className="field">
         <span>Name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required />
+        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={PARTNER_LIMITS.name} required />
       </label>
       <label className="field">
         <span>Versions URL</span>
@@ -223,7 +223,7 @@ function RegisterForm({
           value={versionsUrl}
           onChange={(e) => setVersionsUrl(e.target.value)}
           placeholder="https://emsp.example.com/ocpi/versions"
-          maxLength={2000}
+          maxLength={PARTNER_LIMITS.versionsUrl}
           required
         />
       </label>
@@ -234,7 +234,7 @@ function RegisterForm({
           autoComplete="off"
           value={tokenA}
           onChange={(e) => setTokenA(e.target.value)}
-          maxLength={255}
+          maxLength={PARTNER_LIMITS.tokenA}
           required
         />
       </label>

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QueuedWindowOpView, ViewPoint } from '../../../../common/consoleApi.js';
 import { roleProblem as roleProblemFor } from '../edit/roleProblem.js';
-import type { Role, Site } from '../../../../common/model.js';
+import { NOTE_MAX, REASON_MAX, type Role, type Site } from '../../../../common/model.js';
 import type { HostApi } from '../../api/index.js';
 import { isoToZonedInput, nextFullHour, siteTime, zonedInputToIso } from '../../model/windows.js';
 import { errorMessage } from '../../util/errors.js';
@@ -217,7 +217,7 @@ export function PlanWindowDialog({
         <input
           id="plan-reason"
           type="text"
-          maxLength={500}
+          maxLength={REASON_MAX}
           autoComplete="off"
           value={reason}
           onChange={(e) => setReason(e.target.value)}
@@ -245,7 +245,7 @@ export function PlanWindowDialog({
         <textarea
           id="plan-note"
           rows={2}
-          maxLength={2000}
+          maxLength={NOTE_MAX}
           value={note}
           onChange={(e) => setNote(e.target.value)}
           data-testid="plan-note"

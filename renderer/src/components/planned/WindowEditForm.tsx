@@ -5,6 +5,7 @@ import type { MaintenanceWindow } from '../../../../common/windows.js';
 import { isoToZonedInput, siteTime, zonedInputToIso } from '../../model/windows.js';
 import type { ZoneChoice } from './windowZone.js';
 import { ZonedTimeField } from './ZonedTimeField.js';
+import { REASON_MAX, NOTE_MAX } from '../../../../common/model.js';
 
 export interface WindowChange {
   startsAt?: string;
@@ -122,7 +123,7 @@ export function WindowEditForm({
         <input
           id={`wedit-reason-${w.id}`}
           type="text"
-          maxLength={500}
+          maxLength={REASON_MAX}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           aria-invalid={tried && !reason.trim()}
@@ -135,7 +136,7 @@ export function WindowEditForm({
         <textarea
           id={`wedit-note-${w.id}`}
           rows={2}
-          maxLength={2000}
+          maxLength={NOTE_MAX}
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />
