@@ -14,6 +14,7 @@ import type { ShownStatus } from '../common/status.js';
 import { DAY_MS, MINUTE_MS } from '../common/uptime.js';
 import type { IntervalSource } from '../common/uptime.js';
 import { uptimeReport } from '../backend/history/csvReport.js';
+import { createRng } from '../backend/demo/prng.js';
 import { HistoryRecorder } from '../backend/history/recorder.js';
 import { UptimeService } from '../backend/history/uptimeService.js';
 import type { OpenInterval } from '../backend/store/history.js';
@@ -38,17 +39,8 @@ const ERROR_CODES = [
   'EVCommunicationError',
 ];
 
-/** A small seeded PRNG (mulberry32): the same history every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded sequence every run (mulberry32, as the demo's). */
+const random = (seed: number): (() => number) => createRng(seed).next;
 
 interface Step {
   at: number;

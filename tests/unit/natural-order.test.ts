@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstPointsInGridOrder, naturalKey } from '../../common/naturalOrder.js';
-import { buildRowModel, DEFAULT_SORT, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
+import { buildRowModel, DEFAULT_SORT } from '../../renderer/src/model/rows.js';
 import { network } from '../support/rendererFixtures.js';
+import { rowModelInput } from '../support/rowModelInput.js';
 
 describe('natural order', () => {
   it('orders numbers by value', () => {
@@ -16,16 +17,7 @@ describe('natural order', () => {
 
   it('the first points in grid order are the default grid’s first point rows', () => {
     const { points, sites } = network(3_000, 120);
-    const model = buildRowModel({
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
-      filter: EMPTY_FILTER,
-      sort: DEFAULT_SORT,
-      grouped: true,
-      collapsed: new Set(),
-    });
+    const model = buildRowModel(rowModelInput(points, sites, { sort: DEFAULT_SORT }));
     const gridOrder = model.rows.filter((r) => r.kind === 'point').map((r) => r.key);
     for (const limit of [1, 25, 400, 2_999, 5_000]) {
       const first = firstPointsInGridOrder(points.values(), [...sites.values()], limit).map((p) => p.id);

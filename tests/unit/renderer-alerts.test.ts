@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
+import { faultAlert } from '../support/alertFixture.js';
 import {
   alertedPoints,
   alertHistoryWord,
@@ -16,28 +17,7 @@ import {
 
 const NOW = Date.parse('2026-12-04T15:00:00');
 
-function alert(id: string, over: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    kind: 'pointFaulted',
-    pointId: `${id}-p`,
-    stationId: 'ST1',
-    siteId: 'site-1',
-    state: 'open',
-    since: '2026-12-04T10:00:00.000Z',
-    raisedAt: '2026-12-04T10:02:00.000Z',
-    evidence: 'station reported Faulted',
-    raises: 1,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    assignedTo: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    resolution: null,
-    version: 1,
-    ...over,
-  };
-}
+const alert = faultAlert;
 
 describe('renderer alerts model', () => {
   it('merges changes by version and replaces on a full list', () => {

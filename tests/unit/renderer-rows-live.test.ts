@@ -203,16 +203,9 @@ describe('row model live updates', () => {
 
   it('updateSorted writes into the previous rows only when asked to, and only when nothing moved', () => {
     const { points, sites } = network(300, 10);
-    const model = buildRowModel({
-      points,
-      pointsVersion: 1,
-      sites,
-      sitesVersion: 1,
-      filter: EMPTY_FILTER,
-      sort: { column: 'shown', dir: 'asc' },
-      grouped: false,
-      collapsed: new Set(),
-    });
+    const model = buildRowModel(
+      rowModelInput(points, sites, { sort: { column: 'shown', dir: 'asc' }, grouped: false }),
+    );
     const prev = model.rows.map((r) => (r as PointGridRow).data);
     const copy = prev.slice();
     const sort = { column: 'shown', dir: 'asc' } as const;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import type { Alert } from '../../common/alerts.js';
+import { faultAlert } from '../support/alertFixture.js';
 import { DesktopAlertNotifier, type AlertNotifierParts } from '../../electron/shell/alertNotifications.js';
 
 /** Stands in for Electron's Notification: an EventEmitter with show(), as Electron's is. */
@@ -18,26 +19,12 @@ class ShownNotification extends EventEmitter {
 }
 
 function alert(n: number, over: Partial<Alert> = {}): Alert {
-  return {
-    id: `a${n}`,
-    kind: 'pointFaulted',
+  return faultAlert(`a${n}`, {
     pointId: `ST${n}-1`,
     stationId: `ST${n}`,
-    siteId: 'site-1',
-    state: 'open',
-    since: '2026-12-04T10:00:00.000Z',
-    raisedAt: '2026-12-04T10:02:00.000Z',
     evidence: 'station reported Faulted: GroundFailure · E42',
-    raises: 1,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    assignedTo: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    resolution: null,
-    version: 1,
     ...over,
-  };
+  });
 }
 
 function shell(supported = true) {

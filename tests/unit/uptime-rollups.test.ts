@@ -11,6 +11,7 @@ import { HistoryRecorder } from '../../backend/history/recorder.js';
 import { UPTIME_CACHE_MS, UptimeService } from '../../backend/history/uptimeService.js';
 import type { OpenInterval } from '../../backend/store/history.js';
 import { localDayAt } from '../../backend/store/historyRollups.js';
+import { createRng } from '../../backend/demo/prng.js';
 import { tempDir } from '../support/tempDir.js';
 import { disposeStoreOf, testStore } from '../support/testStore.js';
 
@@ -18,16 +19,8 @@ const ZONES = ['UTC', 'Europe/Amsterdam', 'America/New_York', 'Asia/Kolkata', 'A
 const START = Date.parse('2026-02-20T00:00:00Z');
 const END = Date.parse('2026-04-10T00:00:00Z');
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded sequence every run (mulberry32, as the demo's). */
+const random = (seed: number): (() => number) => createRng(seed).next;
 
 const STEPS: { status: ShownStatus; source: IntervalSource; cause: string | null; window: boolean }[] = [
   { status: 'Available', source: 'reported', cause: null, window: false },
