@@ -575,18 +575,7 @@ export class Delivery {
     if (this.stopped) return;
     this.pendingUpdates.push({ pointId: c.pointId, opVersion: c.opVersion, state, detail, actor });
     this.pendingPoints.add(c.pointId);
-    if (this.pendingUpdates.length === 1) this.flushAtTurnEnd();
-  }
-
-  /** The steps recorded this turn commit with the turn's other writes (store/turnCommit.ts): one commit, not two. */
-  private flushAtTurnEnd(): void {
-    this.store.turn.join({
-      name: 'delivery steps',
-      work: () => this.flushUpdates(false),
-      done: (error) => {
-        if (error) this.opts.log(`delivery: could not record delivery steps: ${error.message}`);
-      },
-    });
+    if (this.pendingUpdates.length === 1) setImmediate(() => this.flushUpdates(false));
   }
 
   /**
@@ -596,7 +585,7 @@ export class Delivery {
   flushUpdates(all = true): void {
     const updates = all ? this.pendingUpdates.splice(0) : this.pendingUpdates.splice(0, UPDATES_PER_TURN);
     if (this.pendingUpdates.length === 0) this.pendingPoints.clear();
-    else this.flushAtTurnEnd();
+    else setImmediate(() => this.flushUpdates(false));
     if (updates.length === 0) return;
     try {
       this.store.points.setDelivery(updates);
