@@ -91,6 +91,37 @@ describe('console core: maintenance windows', () => {
     );
   });
 
+  it('offline, with a start that has passed when it reaches the backend: started at once, once', async () => {
+    await line.cut();
+    await waitFor('offline', () => c.core.connection().state !== 'live', 15_000);
+    // Planned while offline for a start that passes before the line is back (here: already past when planned).
+    const r = await c.core.planWindow({
+      pointIds: ['ST201-2'],
+      startsAt: inMinutes(-5),
+      endsAt: inMinutes(55),
+      reason: 'Urgent cable check',
+      note: null,
+    });
+    assert.equal(r.queued, true);
+    await line.restore();
+    await waitLive(c);
+    await waitFor('running on the backend', () => b.store.windows.get(r.windowId)?.state === 'running', 10_000);
+    assert.equal(b.store.points.get('ST201-2')!.operator.status, 'Maintenance');
+    await waitFor(
+      'the console hears it running, and the queue empties',
+      () =>
+        views().some(
+          (v) => v.queued.length === 0 && v.windows.some((w) => w.id === r.windowId && w.state === 'running'),
+        ),
+      10_000,
+    );
+    const started = b.store.audit
+      .history('ST201-2', 20)
+      .filter((e) => e.fact === 'window' && e.note === r.windowId)
+      .map((e) => e.to);
+    assert.deepEqual(started.sort(), ['planned', 'started'], 'planned and started once');
+  });
+
   it('a refusal is shown and can be dismissed', async () => {
     const id = randomUUID();
     await assert.rejects(
