@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_ALERT_RULES, type Alert } from '../../common/alerts.js';
 import { faultAlert } from '../support/alertFixture.js';
 import {
+  AlertsFeed,
   alertedPoints,
   alertHistoryWord,
   alertTarget,
@@ -96,5 +97,44 @@ describe('an alert in the history', () => {
     assert.equal(alertHistoryWord('raised: maintenanceOverdue'), 'raised: maintenance overdue');
     assert.equal(alertHistoryWord('raised: somethingNew'), 'raised: somethingNew');
     assert.equal(alertHistoryWord('acknowledged'), 'acknowledged');
+  });
+});
+
+describe('the alerts feed: the getAlerts answer and the events that may overtake it', () => {
+  const rules = (by: string) => ({
+    rules: DEFAULT_ALERT_RULES,
+    version: 1,
+    changedBy: by,
+    changedAt: '2026-12-04T10:00:00.000Z',
+  });
+
+  it('an event that overtakes the answer keeps the answer’s other alerts and its rules', () => {
+    const feed = new AlertsFeed();
+    const from = feed.loading();
+    feed.event({ full: false, alerts: [alert('new')] });
+    feed.answered(from, { alerts: [alert('old'), alert('new')], rules: rules('admin') });
+    assert.deepEqual([...feed.alerts.keys()].sort(), ['new', 'old']);
+    assert.equal(feed.rules?.changedBy, 'admin');
+  });
+
+  it('an overtaken answer does not undo what the event said', () => {
+    const feed = new AlertsFeed();
+    const from = feed.loading();
+    feed.event({ full: false, alerts: [alert('a', { state: 'acknowledged', version: 2 })], rules: rules('newer') });
+    feed.answered(from, { alerts: [alert('a', { version: 1 })], rules: rules('older') });
+    assert.equal(feed.alerts.get('a')?.state, 'acknowledged');
+    assert.equal(feed.rules?.changedBy, 'newer');
+  });
+
+  it('an answer alone replaces the list; one from before a reset is dropped', () => {
+    const feed = new AlertsFeed();
+    feed.event({ full: false, alerts: [alert('gone')] });
+    feed.answered(feed.loading(), { alerts: [alert('kept')], rules: null });
+    assert.deepEqual([...feed.alerts.keys()], ['kept']);
+    const before = feed.loading();
+    feed.reset();
+    assert.equal(feed.answered(before, { alerts: [alert('stale')], rules: rules('x') }), false);
+    assert.equal(feed.alerts.size, 0);
+    assert.equal(feed.rules, null);
   });
 });

@@ -1,6 +1,13 @@
 // Alerts as the Alerts panel, the header and the grid see them: kept by id from the core's `alerts` events, grouped
 // into open, acknowledged and resolved today, counted, and the points each one marks. Pure.
-import { ALERT_LABELS, type Alert, type AlertKind, type AlertRules, type AlertState } from '../../../common/alerts.js';
+import {
+  ALERT_LABELS,
+  type Alert,
+  type AlertKind,
+  type AlertRules,
+  type AlertRulesState,
+  type AlertState,
+} from '../../../common/alerts.js';
 
 /** Applies an `alerts` event (or the getAlerts answer): full replaces, else merges. Says whether anything changed. */
 export function mergeAlerts(into: Map<string, Alert>, full: boolean, alerts: readonly Alert[]): boolean {
@@ -131,4 +138,58 @@ export function alertHistoryWord(to: string): string {
   const kind = to.startsWith('raised: ') ? to.slice(8) : null;
   if (kind && kind in ALERT_LABELS) return `raised: ${ALERT_LABELS[kind as AlertKind].toLowerCase()}`;
   return to;
+}
+
+/**
+ * The alerts and rules as the renderer keeps them from the core's getAlerts answer and its `alerts` events. An event
+ * may overtake an answer still on its way: the answer is then merged by version (it cannot undo what the event
+ * said, and still brings the alerts the event did not carry), and its rules are taken unless an event brought newer.
+ */
+export class AlertsFeed {
+  readonly alerts = new Map<string, Alert>();
+  rules: AlertRulesState | null = null;
+  private loads = 0;
+  private events = 0;
+  private ruleEvents = 0;
+
+  /** A getAlerts call starts: pass what this returns to answered(). */
+  loading(): { load: number; events: number; ruleEvents: number } {
+    return { load: ++this.loads, events: this.events, ruleEvents: this.ruleEvents };
+  }
+
+  /** Says whether anything changed. */
+  answered(
+    from: { load: number; events: number; ruleEvents: number },
+    view: { alerts: readonly Alert[]; rules?: AlertRulesState | null },
+  ): boolean {
+    if (from.load !== this.loads) return false; // a newer load (after a reset) answers instead
+    const overtaken = from.events !== this.events;
+    let changed = mergeAlerts(this.alerts, !overtaken, view.alerts);
+    if (view.rules && from.ruleEvents === this.ruleEvents) changed = this.setRules(view.rules) || changed;
+    return changed;
+  }
+
+  /** Says whether anything changed. */
+  event(view: { full: boolean; alerts: readonly Alert[]; rules?: AlertRulesState | null }): boolean {
+    this.events++;
+    let changed = mergeAlerts(this.alerts, view.full, view.alerts);
+    if (view.rules) {
+      this.ruleEvents++;
+      changed = this.setRules(view.rules) || changed;
+    }
+    return changed;
+  }
+
+  /** Another network: nothing is kept. */
+  reset(): void {
+    this.alerts.clear();
+    this.rules = null;
+    this.loads++;
+  }
+
+  private setRules(rules: AlertRulesState): boolean {
+    if (this.rules === rules) return false;
+    this.rules = rules;
+    return true;
+  }
 }

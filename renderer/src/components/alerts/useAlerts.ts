@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Alert, AlertRulesState } from '../../../../common/alerts.js';
 import type { HostApi } from '../../api/index.js';
-import { mergeAlerts } from '../../model/alerts.js';
+import { AlertsFeed } from '../../model/alerts.js';
 
 export interface AlertsState {
   alerts: ReadonlyMap<string, Alert>;
@@ -14,29 +14,27 @@ export interface AlertsState {
 }
 
 export function useAlerts(api: HostApi): AlertsState {
-  const map = useRef(new Map<string, Alert>());
+  const feed = useRef(new AlertsFeed());
   const [version, setVersion] = useState(0);
   const [rules, setRules] = useState<AlertRulesState | null>(null);
 
   useEffect(() => {
-    let gen = 0;
-    const apply = (full: boolean, alerts: readonly Alert[], nextRules: AlertRulesState | null | undefined) => {
-      if (mergeAlerts(map.current, full, alerts)) setVersion((v) => v + 1);
-      if (nextRules) setRules(nextRules);
+    const f = feed.current;
+    const changed = (did: boolean) => {
+      if (!did) return;
+      setVersion((v) => v + 1);
+      setRules(f.rules);
     };
     const load = () => {
-      const mine = ++gen;
+      const from = f.loading();
       api
         .call('getAlerts', {})
-        .then((view) => mine === gen && apply(true, view.alerts, view.rules))
+        .then((view) => changed(f.answered(from, view)))
         .catch(() => undefined); // the host is away: the next `alerts` event or reset brings them
     };
-    const offAlerts = api.on('alerts', (view) => {
-      gen++; // newer than any answer still on its way
-      apply(view.full, view.alerts, view.rules);
-    });
+    const offAlerts = api.on('alerts', (view) => changed(f.event(view)));
     const offReset = api.on('reset', () => {
-      map.current.clear();
+      f.reset();
       setVersion((v) => v + 1);
       setRules(null);
       load();
@@ -48,5 +46,5 @@ export function useAlerts(api: HostApi): AlertsState {
     };
   }, [api]);
 
-  return { alerts: map.current, version, rules };
+  return { alerts: feed.current.alerts, version, rules };
 }
