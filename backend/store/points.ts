@@ -274,10 +274,14 @@ export class PointsRepo {
         'UPDATE points SET delivery_state = ?, delivery_detail = ?, delivery_at = ? WHERE id = ?',
       ),
       deliveryRow: db.prepare<
-        Pick<PointRow, 'id' | 'op_version' | 'delivery_state' | 'delivery_detail' | 'op_mutation_id'>
+        Pick<PointRow, 'id' | 'op_version' | 'delivery_state' | 'delivery_detail' | 'op_mutation_id'> & {
+          station_connected: number;
+        }
       >(
         'point delivery row',
-        'SELECT id, op_version, delivery_state, delivery_detail, op_mutation_id FROM points WHERE id = ?',
+        `SELECT id, op_version, delivery_state, delivery_detail, op_mutation_id,
+           (SELECT connected FROM stations WHERE stations.id = points.station_id) AS station_connected
+         FROM points WHERE id = ?`,
       ),
       touchChange: db.prepare('point change', 'UPDATE points SET version = version + 1, seq = ? WHERE id = ?'),
       delivery: db.prepare(
@@ -523,6 +527,9 @@ export class PointsRepo {
         const r = this.s.deliveryRow.get(u.pointId);
         if (!r || r.op_version !== u.opVersion) continue;
         if (r.delivery_state === u.state && r.delivery_detail === u.detail) continue;
+        // Read under the write lock: a station that connected again (here or on another instance, which is sending
+        // it the change by now) is not marked offline by a late sweep or a stale view (docs/cluster.md).
+        if (u.state === 'stationOffline' && Number(r.station_connected) === 1) continue;
         this.applyDelivery(r, this.changes.next(), u.state, u.detail, u.actor);
         changed++;
       }

@@ -201,6 +201,25 @@ describe('cluster: the seq each instance reads', { skip }, () => {
     assert.ok(b.points.setConnection('ST201', false, at, 'test'));
     assert.equal(b.changes.refresh(), false);
   });
+
+  it('a station connected again elsewhere is not marked offline by a late sweep: stationOffline only while it is away', () => {
+    const [leader, holder] = stores;
+    const at = new Date().toISOString();
+    const opVersion = holder.points.get('ST16-1')!.operator.version;
+    // The leader's sweep marked the dead instance's station offline; before it marks what waited on the station,
+    // the station reconnects to another instance, which sends it the change again.
+    holder.points.setConnection('ST16', false, at, 'test');
+    holder.points.setConnection('ST16', true, at, 'test');
+    const sending = { pointId: 'ST16-1', opVersion, actor: 'system' };
+    holder.points.setDelivery([{ ...sending, state: 'sentToStation', detail: 'ChangeAvailability Inoperative' }]);
+    const late = { ...sending, state: 'stationOffline' as const, detail: 'station offline' };
+    assert.equal(leader.points.setDelivery([late]), 0);
+    assert.equal(leader.points.get('ST16-1')!.delivery.state, 'sentToStation');
+    // Away again: now it is marked.
+    holder.points.setConnection('ST16', false, at, 'test');
+    assert.equal(leader.points.setDelivery([late]), 1);
+    assert.equal(holder.points.get('ST16-1')!.delivery.state, 'stationOffline');
+  });
 });
 
 describe('cluster: an instance killed with SIGKILL', { skip }, () => {
