@@ -52,6 +52,11 @@ interface Subject {
 const iso = (t: number) => new Date(t).toISOString();
 /** How often the rules look at the points that changed. */
 const SCAN_MS = 1000;
+/**
+ * The most points one look takes in one go: the rest follow in the next turns of the event loop, so that thousands of
+ * changes a second never hold the backend (its consoles' edits, its stations) for tens of milliseconds at a time.
+ */
+export const SCAN_SLICE = 250;
 const OVERDUE_STATUSES = new Set(['OutOfService', 'Maintenance']);
 /** A stored ISO time as evidence reads it: '2026-01-05 08:00 UTC'. */
 const inWords = (t: string | null | undefined): string =>
@@ -82,6 +87,7 @@ export class AlertEngine {
   /** The store's seq at the last scan: nothing committed since, nothing to read (a query a second on PostgreSQL). */
   private scannedSeq = -1;
   private readonly scan: TimerHandle;
+  private nextSlice: TimerHandle | null = null;
   private current: AlertRules;
 
   constructor(
@@ -97,7 +103,7 @@ export class AlertEngine {
   /** At start: every point as it is now (a fault that held through a restart starts its hold-off anew), and open
    * alerts whose condition cleared while the backend was down are resolved. */
   start(): void {
-    this.scanPoints();
+    while (this.scanSlice() === SCAN_SLICE);
     for (const a of this.store.alerts.current(iso(this.clock.now()))) {
       if (a.state !== 'resolved' && this.subjects.get(subjectOf(a))?.since == null && a.kind !== 'stationOffline') {
         this.resolve(a, 'system', 'cleared while the backend was down');
@@ -107,6 +113,7 @@ export class AlertEngine {
 
   stop(): void {
     this.scan.cancel();
+    this.nextSlice?.cancel();
     for (const s of this.subjects.values()) s.timer?.cancel();
   }
 
@@ -177,20 +184,33 @@ export class AlertEngine {
     return saved;
   }
 
-  /** Looks at every point changed since the last look. */
+  /** Looks at every point changed since the last look, SCAN_SLICE at a time, a slice a turn. */
   scanPoints(): void {
-    if (this.store.seq === this.scannedSeq) return;
+    if (this.nextSlice) return;
+    if (this.scanSlice() < SCAN_SLICE) return;
+    this.nextSlice = this.clock.after(0, () => {
+      this.nextSlice = null;
+      this.scanPoints();
+    });
+  }
+
+  /** Looks at the next SCAN_SLICE points changed since the last look; returns how many it took. */
+  private scanSlice(): number {
+    if (this.store.seq === this.scannedSeq) return 0;
+    const seq = this.store.seq;
+    const changed = this.store.alerts.pointsChangedSince(this.lastSeq, SCAN_SLICE);
     // Inside a transaction the seq may still be rolled back (and taken again by other changes): not remembered then.
-    this.scannedSeq = this.store.db.inTransaction ? -1 : this.store.seq;
-    const changed = this.store.alerts.pointsChangedSince(this.lastSeq);
-    if (changed.length === 0) return;
-    const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq).map((p) => [p.id, p]));
-    this.lastSeq = changed[changed.length - 1].seq;
+    if (changed.length < SCAN_SLICE) this.scannedSeq = this.store.db.inTransaction ? -1 : seq;
+    if (changed.length === 0) return 0;
+    const upTo = changed[changed.length - 1].seq;
+    const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq, upTo).map((p) => [p.id, p]));
+    this.lastSeq = upTo;
     for (const p of changed) {
       this.point(p);
       const plan = plans.get(p.id);
       if (plan) this.plan(p, plan);
     }
+    return changed.length;
   }
 
   /** The scheduled and overdue rules: what a person asked of the point, and whether it happened in time. */

@@ -111,7 +111,7 @@ export class AlertsRepo {
         'alert points since',
         `SELECT p.id, p.station_id, s.site_id, p.reported_status, p.reported_error_code, p.reported_info, p.delivery_state,
            p.delivery_detail, p.seq
-         FROM points p JOIN stations s ON s.id = p.station_id WHERE p.seq > ? ORDER BY p.seq`,
+         FROM points p JOIN stations s ON s.id = p.station_id WHERE p.seq > ? ORDER BY p.seq LIMIT ?`,
       ),
       pointsOf: db.prepare(
         'alert station points',
@@ -124,19 +124,19 @@ export class AlertsRepo {
             WHERE mp.point_id = p.id AND mp.state = 'restored' AND w.state = 'ended'
               AND p.op_mutation_id LIKE 'window-' || w.id || '-end-%'
             ORDER BY w.ended_at DESC LIMIT 1) AS ended_window
-         FROM points p WHERE p.seq > ? ORDER BY p.seq`,
+         FROM points p WHERE p.seq > ? AND p.seq <= ? ORDER BY p.seq`,
       ),
     };
   }
 
-  /** Points changed since seq (what the rules look at), in seq order. */
-  pointsChangedSince(seq: number): PointCondition[] {
-    return this.s.pointsSince.all(seq);
+  /** Points changed since seq (what the rules look at), in seq order: the first `limit`. */
+  pointsChangedSince(seq: number, limit: number): PointCondition[] {
+    return this.s.pointsSince.all(seq, limit);
   }
 
-  /** The operator side of the points changed since seq (the scheduled and overdue rules), in seq order. */
-  plansChangedSince(seq: number): PointPlan[] {
-    return this.s.plansSince.all(seq);
+  /** The operator side of the points changed after seq, up to upToSeq (the scheduled and overdue rules). */
+  plansChangedSince(seq: number, upToSeq: number): PointPlan[] {
+    return this.s.plansSince.all(seq, upToSeq);
   }
 
   pointsOfStation(stationId: string): { id: string; site_id: string }[] {

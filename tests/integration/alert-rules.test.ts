@@ -52,7 +52,7 @@ describe('alert rules', () => {
   const settled = () => new Promise((r) => setImmediate(r));
   const faultStored = (pointId: string) =>
     waitFor(`${pointId} stored as Faulted`, () =>
-      b.store.alerts.pointsChangedSince(0).some((p) => p.id === pointId && p.reported_status === 'Faulted'),
+      b.store.alerts.pointsChangedSince(0, 1_000_000).some((p) => p.id === pointId && p.reported_status === 'Faulted'),
     );
   const shorter: AlertRules = { ...DEFAULT_ALERT_RULES, faultedHoldOffMs: 30 * S };
 

@@ -1,0 +1,127 @@
+// The alert rules look at what changed a slice at a time: a burst of thousands of changes (a live network at 2,000
+// reports a second, a bulk edit) is looked at SCAN_SLICE points per turn of the event loop, so the backend's consoles
+// and stations are served in between, and every point of the burst is still looked at.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Alert } from '../../common/alerts.js';
+import { ManualClock, type Clock, type TimerHandle } from '../../common/clock.js';
+import { SCAN_SLICE } from '../../backend/alerts/engine.js';
+import type { Point } from '../../common/model.js';
+import type { Store } from '../../backend/store/index.js';
+import { startTestBackend, TEST_USERS, type TestBackend } from '../support/backendHarness.js';
+import { generateLargeNetwork } from '../support/largeNetwork.js';
+import { tempDir } from '../support/tempDir.js';
+import { disposeStoreOf, testStore } from '../support/testStore.js';
+
+const S = 1000;
+const BURST = 2 * SCAN_SLICE + 100;
+const quiet = { pingIntervalMs: 24 * 3600_000 };
+
+function report(store: Store, points: Point[], status: 'Faulted' | 'Available', at: number): void {
+  store.points.setReportedMany(
+    points.map((p) => ({
+      stationId: p.stationId,
+      evseId: p.evseId,
+      report: {
+        status,
+        errorCode: status === 'Faulted' ? 'GroundFailure' : null,
+        info: null,
+        at: new Date(at).toISOString(),
+      },
+      actor: `station:${p.stationId}`,
+    })),
+  );
+}
+
+/** A ManualClock whose zero-delay timers (the next slice) wait until the test runs them. */
+class SliceHoldingClock implements Clock {
+  readonly held: (() => void)[] = [];
+  constructor(readonly manual = new ManualClock()) {}
+  now(): number {
+    return this.manual.now();
+  }
+  after(ms: number, fn: () => void): TimerHandle {
+    if (ms > 0) return this.manual.after(ms, fn);
+    let cancelled = false;
+    this.held.push(() => cancelled || fn());
+    return { cancel: () => void (cancelled = true) };
+  }
+  every(ms: number, fn: () => void): TimerHandle {
+    return this.manual.every(ms, fn);
+  }
+  /** Runs the slices held so far (each may hold the next). */
+  runHeld(): number {
+    const run = this.held.splice(0);
+    for (const fn of run) fn();
+    return run.length;
+  }
+}
+
+describe('alert rules on a burst of changes', () => {
+  let clock: SliceHoldingClock;
+  let data: ReturnType<typeof tempDir>;
+  let b: TestBackend;
+
+  beforeEach(async () => {
+    clock = new SliceHoldingClock();
+    data = tempDir('alerts-slices');
+    const network = { ...generateLargeNetwork({ sites: 20, points: BURST + 50, seed: 3 }), users: TEST_USERS };
+    b = await startTestBackend({ clock, dataDir: data.path, network, liveness: quiet });
+  });
+  afterEach(async () => {
+    await b.stop();
+    disposeStoreOf(data.path);
+    data.remove();
+  });
+
+  /** Alerts whose hold-offs end together are raised at the end of the turn. */
+  const settled = () => new Promise((r) => setImmediate(r));
+  const openAlerts = (): Alert[] =>
+    b.store.alerts.current(new Date(0).toISOString()).filter((a) => a.state !== 'resolved');
+
+  it(`looks at ${SCAN_SLICE} points a turn, and at every point of the burst`, async () => {
+    const points = b.store.points.all().slice(0, BURST);
+    assert.equal(points.length, BURST);
+    report(b.store, points, 'Faulted', clock.now());
+    clock.manual.advance(S);
+    // One slice in this turn, the next waits for the next turn.
+    assert.equal(clock.held.length, 1);
+    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    await settled();
+    assert.equal(openAlerts().length, SCAN_SLICE, 'the first slice alone was looked at');
+
+    assert.equal(clock.runHeld(), 1);
+    assert.equal(clock.runHeld(), 1);
+    assert.equal(clock.runHeld(), 0, 'three slices: 250, 250 and the last 100');
+    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    await settled();
+    const raised = openAlerts();
+    assert.equal(raised.length, BURST);
+    assert.deepEqual(new Set(raised.map((a) => a.pointId)), new Set(points.map((p) => p.id)));
+    assert.ok(raised.every((a) => a.kind === 'pointFaulted'));
+  });
+
+  it('a restart looks at every point before it resolves what cleared meanwhile', async () => {
+    const points = b.store.points.all().slice(0, BURST);
+    report(b.store, points, 'Faulted', clock.now());
+    clock.manual.advance(S);
+    while (clock.runHeld() > 0);
+    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    await settled();
+    assert.equal(openAlerts().length, BURST);
+    // Only the last SCAN_SLICE points recover while the backend is down: the rest still hold.
+    await b.stop();
+    const recovering = points.slice(-SCAN_SLICE);
+    const store = testStore(data.path);
+    try {
+      report(store, recovering, 'Available', clock.now());
+    } finally {
+      store.close();
+    }
+    b = await startTestBackend({ clock, dataDir: data.path, network: null, liveness: quiet });
+    const open = openAlerts();
+    assert.equal(open.length, BURST - SCAN_SLICE, 'resolved at start: exactly the points that recovered');
+    const recovered = new Set(recovering.map((p) => p.id));
+    assert.ok(open.every((a) => !recovered.has(a.pointId!)));
+  });
+});
