@@ -218,11 +218,35 @@ export const queuedWindowOpSchema = z.object({
 });
 export type QueuedWindowOpView = z.infer<typeof queuedWindowOpSchema>;
 
+/**
+ * A window request this console kept while offline (the person was told so) that the backend answered later and that
+ * took effect at once, its time having passed on the way (WindowReply.tookEffectAtOnce): a plan that started at
+ * once, a change whose new end ended the window. Kept, across restarts, until the person dismisses it
+ * (dismissWindowOp). The window's facts are those of the backend's answer.
+ */
+export const windowOpNoticeSchema = z.object({
+  opId: z.string(),
+  kind: queuedWindowOpSchema.shape.kind,
+  windowId: z.string(),
+  reason: z.string(),
+  pointCount: z.number().int().nonnegative(),
+  firstPointId: z.string().nullable(),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  /** The backend's words ("started at once: its start had passed"). */
+  message: z.string(),
+  queuedAt: z.string(),
+  answeredAt: z.string(),
+});
+export type WindowOpNotice = z.infer<typeof windowOpNoticeSchema>;
+
 export const windowsViewSchema = z.object({
   /** true: every window the backend lists (replace); false: only those that changed (merge). */
   full: z.boolean(),
   windows: z.array(maintenanceWindowSchema),
   queued: z.array(queuedWindowOpSchema),
+  /** Always all of them (replace). */
+  notices: z.array(windowOpNoticeSchema),
 });
 export type WindowsView = z.infer<typeof windowsViewSchema>;
 
@@ -334,7 +358,7 @@ export const consoleMethods = {
     params: z.object({ id: z.string().min(1).max(100), version: z.number().int().positive() }).strict(),
     result: windowActionResultSchema,
   },
-  /** Forgets a window request the backend refused (after the person has seen why). */
+  /** Forgets a window request the backend refused, or a notice of one answered later (after the person has read it). */
   dismissWindowOp: {
     params: z.object({ opId: z.string().min(1).max(100) }).strict(),
     result: z.object({ dismissed: z.boolean() }),

@@ -91,6 +91,11 @@ export const windowReplySchema = z.object({
   window: maintenanceWindowSchema,
   /** What happened, in words a person can read ("started at once: its start had passed"). */
   message: z.string(),
+  /**
+   * true: the request's time had passed when it reached the backend, so it took effect at once (a plan's start: the
+   * window started; a change's new end: the window ended). Absent: it took effect as asked.
+   */
+  tookEffectAtOnce: z.boolean().optional(),
 });
 export type WindowReply = z.infer<typeof windowReplySchema>;
 

@@ -161,10 +161,10 @@ export class MaintenanceScheduler {
     );
     const startsNow = Date.parse(startsAt) <= now;
     this.changed();
-    return {
-      window: this.store.windows.get(req.id)!,
-      message: startsNow ? 'started at once: its start had passed' : 'planned',
-    };
+    const window = this.store.windows.get(req.id)!;
+    return startsNow
+      ? { window, message: 'started at once: its start had passed', tookEffectAtOnce: true }
+      : { window, message: 'planned' };
   }
 
   change(req: ChangeWindowRequest, by: Planner): WindowReply {
@@ -211,7 +211,10 @@ export class MaintenanceScheduler {
     const ending = w.state === 'running' && endsAt !== null && Date.parse(endsAt) <= now;
     this.hooks.log(`maintenance: ${by.username} changed window ${w.id}`);
     this.changed();
-    return { window: this.store.windows.get(w.id)!, message: ending ? 'ended now: its new end has passed' : 'changed' };
+    const window = this.store.windows.get(w.id)!;
+    return ending
+      ? { window, message: 'ended now: its new end has passed', tookEffectAtOnce: true }
+      : { window, message: 'changed' };
   }
 
   cancel(req: CancelWindowRequest, by: Planner): WindowReply {

@@ -1,7 +1,15 @@
 // Maintenance windows on this console: the backend's list (all after each catch-up, then what changed) and this
 // console's own plan/change/cancel requests, queued durably and sent in order whenever the backend is reachable.
+// A request the person was told is "kept on this computer" that took effect at once when it got through (its time
+// had passed on the way) leaves a notice until the person dismisses it: nobody is waiting for that answer any more.
 import { randomUUID } from 'node:crypto';
-import { ConsoleApiError, type MethodParams, type MethodResult, type WindowsView } from '../../common/consoleApi.js';
+import {
+  ConsoleApiError,
+  type MethodParams,
+  type MethodResult,
+  type WindowOpNotice,
+  type WindowsView,
+} from '../../common/consoleApi.js';
 import type { MaintenanceWindow, PlanWindowRequest, WindowReply, Windows } from '../../common/windows.js';
 import type { QueuedWindowOp, WindowOp, WindowQueue } from './cache/windowQueue.js';
 import { BackendError } from './sync/backendLink.js';
@@ -16,6 +24,8 @@ export interface WindowSender {
 export class ConsoleWindows {
   private readonly windows = new Map<string, MaintenanceWindow>();
   private flushing: Promise<void> | null = null;
+  /** Requests whose planWindow/changeWindow/cancelWindow call has not returned yet: their answer goes to that call. */
+  private readonly awaited = new Set<string>();
 
   constructor(
     private readonly queue: WindowQueue,
@@ -24,14 +34,14 @@ export class ConsoleWindows {
   ) {}
 
   view(): WindowsView {
-    return { full: true, windows: [...this.windows.values()], queued: this.queued() };
+    return { full: true, windows: [...this.windows.values()], ...this.requests() };
   }
 
   /** A message from the backend. */
   apply(message: Windows): void {
     if (message.full) this.windows.clear();
     for (const w of message.windows) this.windows.set(w.id, w);
-    this.emit(message.full ? this.view() : { full: false, windows: message.windows, queued: this.queued() });
+    this.emit(message.full ? this.view() : { full: false, windows: message.windows, ...this.requests() });
   }
 
   clear(): void {
@@ -50,9 +60,10 @@ export class ConsoleWindows {
     return this.enqueue({ kind: 'cancel', request: params });
   }
 
+  /** Forgets a refused request or a notice. */
   dismiss(opId: string): boolean {
     const dismissed = this.queue.dismiss(opId);
-    if (dismissed) this.emit({ full: false, windows: [], queued: this.queued() });
+    if (dismissed) this.emit({ full: false, windows: [], ...this.requests() });
     return dismissed;
   }
 
@@ -62,14 +73,19 @@ export class ConsoleWindows {
     return this.flushing;
   }
 
-  private queued() {
-    return this.queue.all().map(strip);
+  private requests(): Pick<WindowsView, 'queued' | 'notices'> {
+    return { queued: this.queue.all().map(strip), notices: this.queue.notices() };
   }
 
   private async enqueue(op: WindowOp): Promise<ActionResult> {
     const queued = this.queue.add(op);
-    this.emit({ full: false, windows: [], queued: this.queued() });
-    await this.flush();
+    this.emit({ full: false, windows: [], ...this.requests() });
+    this.awaited.add(queued.opId);
+    try {
+      await this.flush();
+    } finally {
+      this.awaited.delete(queued.opId);
+    }
     const left = this.queue.all().find((q) => q.opId === queued.opId);
     const window = this.windows.get(op.request.id) ?? null;
     if (!left)
@@ -94,14 +110,15 @@ export class ConsoleWindows {
       try {
         const reply = await sending;
         this.windows.set(reply.window.id, reply.window);
-        this.queue.answered(next.opId);
+        const toTell = reply.tookEffectAtOnce === true && !this.awaited.has(next.opId);
+        this.queue.answered(next.opId, toTell ? noticeOf(next, reply) : null);
         this.lastMessage.set(next.opId, reply.message);
         if (this.lastMessage.size > 100) this.lastMessage.delete(this.lastMessage.keys().next().value!);
-        this.emit({ full: false, windows: [reply.window], queued: this.queued() });
+        this.emit({ full: false, windows: [reply.window], ...this.requests() });
       } catch (error) {
         if (error instanceof BackendError && ['invalid', 'forbidden', 'notFound', 'conflict'].includes(error.code)) {
           this.queue.refused(next.opId, error.message, error.overlap);
-          this.emit({ full: false, windows: [], queued: this.queued() });
+          this.emit({ full: false, windows: [], ...this.requests() });
           continue;
         }
         return; // not reachable now: it stays queued
@@ -112,6 +129,24 @@ export class ConsoleWindows {
 
 function toOp(q: QueuedWindowOp): WindowOp {
   return { kind: q.kind, request: q.request } as WindowOp;
+}
+
+/** The notice of a queued request's late answer, with the window as the backend answered it. */
+function noticeOf(q: QueuedWindowOp, reply: WindowReply, answeredAt = new Date()): WindowOpNotice {
+  const w = reply.window;
+  return {
+    opId: q.opId,
+    kind: q.kind,
+    windowId: w.id,
+    reason: w.reason,
+    pointCount: w.points.length,
+    firstPointId: w.points[0]?.pointId ?? null,
+    startsAt: w.startsAt,
+    endsAt: w.endsAt,
+    message: reply.message,
+    queuedAt: q.createdAt,
+    answeredAt: answeredAt.toISOString(),
+  };
 }
 
 function strip(q: QueuedWindowOp) {

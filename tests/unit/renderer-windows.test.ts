@@ -263,22 +263,22 @@ describe('times in the site zone, across daylight-saving changes', () => {
 });
 
 describe('the store and windows events', () => {
-  const host = () => fakeConsoleHost([point('a')], { windows: { full: true, windows: [], queued: [] } });
+  const host = () => fakeConsoleHost([point('a')], { windows: { full: true, windows: [], queued: [], notices: [] } });
 
   it('loads the windows, merges partial events, replaces on a full one, and keeps the queued requests', async () => {
     const h = host();
-    h.setWindows({ full: true, windows: [win('a'), win('b')], queued: [] });
+    h.setWindows({ full: true, windows: [win('a'), win('b')], queued: [], notices: [] });
     const store = new ConsoleStore(h.api, h.transport, manualScheduler().schedule);
     store.start();
     await waitFor('the windows loaded', () => store.getState().windows.size === 2);
     assert.deepEqual([...store.getState().windows.keys()].sort(), ['win-a', 'win-b']);
     const v0 = store.getState().windowsVersion;
 
-    h.emit('windows', { full: false, windows: [win('a', { version: 2, state: 'running' })], queued: [] });
+    h.emit('windows', { full: false, windows: [win('a', { version: 2, state: 'running' })], queued: [], notices: [] });
     assert.equal(store.getState().windows.get('win-a')?.state, 'running');
     assert.equal(store.getState().windowsVersion, v0 + 1, 'a change is a new version (the grid rebuilds its map)');
 
-    h.emit('windows', { full: false, windows: [win('a', { version: 1 })], queued: [] });
+    h.emit('windows', { full: false, windows: [win('a', { version: 1 })], queued: [], notices: [] });
     assert.equal(store.getState().windows.get('win-a')?.state, 'running', 'an older version does not step it back');
     assert.equal(store.getState().windowsVersion, v0 + 1);
 
@@ -292,23 +292,43 @@ describe('the store and windows events', () => {
         error: null,
       },
     ];
-    h.emit('windows', { full: false, windows: [], queued });
+    h.emit('windows', { full: false, windows: [], queued, notices: [] });
     assert.deepEqual(store.getState().windowsQueued, queued);
     assert.equal(store.getState().windowsVersion, v0 + 1, 'only the queue changed');
 
-    h.emit('windows', { full: true, windows: [win('c')], queued: [] });
+    const notices = [
+      {
+        opId: 'op2',
+        kind: 'plan' as const,
+        windowId: 'win-a',
+        reason: 'Firmware update',
+        pointCount: 1,
+        firstPointId: 'a',
+        startsAt: '2026-12-04T10:05:00.000Z',
+        endsAt: null,
+        message: 'started at once: its start had passed',
+        queuedAt: '2026-12-04T10:00:00.000Z',
+        answeredAt: '2026-12-04T10:07:00.000Z',
+      },
+    ];
+    h.emit('windows', { full: false, windows: [], queued, notices });
+    assert.deepEqual(store.getState().windowNotices, notices, 'a notice of a late answer is kept');
+    assert.equal(store.getState().windowsVersion, v0 + 1, 'only the notices changed');
+
+    h.emit('windows', { full: true, windows: [win('c')], queued: [], notices: [] });
     assert.deepEqual([...store.getState().windows.keys()], ['win-c']);
     assert.deepEqual(store.getState().windowsQueued, []);
+    assert.deepEqual(store.getState().windowNotices, [], 'dismissed: gone');
   });
 
   it('an event that arrives while getWindows is in flight is applied after the answer, not lost under it', async () => {
     const h = host();
     h.holdWindows();
-    h.setWindows({ full: true, windows: [win('a')], queued: [] });
+    h.setWindows({ full: true, windows: [win('a')], queued: [], notices: [] });
     const store = new ConsoleStore(h.api, h.transport, manualScheduler().schedule);
     store.start();
     await waitFor('getWindows asked', () => h.called('getWindows') === 1);
-    h.emit('windows', { full: false, windows: [win('new')], queued: [] });
+    h.emit('windows', { full: false, windows: [win('new')], queued: [], notices: [] });
     assert.equal(store.getState().windows.size, 0, 'held until the answer');
     h.releaseWindows();
     await waitFor('the answer applied', () => store.getState().windows.has('win-a'));

@@ -81,4 +81,25 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE window_ops ADD COLUMN overlap_json TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'answers to window requests that took effect at once',
+    sql: `
+      -- A request kept here while offline that the backend answered later and that took effect at once (its time had
+      -- passed on the way): what it was and what the backend said, until the person dismisses it.
+      CREATE TABLE window_notices (
+        op_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('plan', 'change', 'cancel')),
+        window_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        point_count INTEGER NOT NULL,
+        first_point_id TEXT,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT,
+        message TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        answered_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,7 +1,10 @@
 // Maintenance-window requests made on this console, kept durably until the backend answers them (so a window
 // planned offline goes through later, once). Answered requests leave the queue; refused ones stay, marked failed,
 // until the person dismisses them, with the overlap the backend named when it refused one for overlapping a window.
+// An answer the person must hear of (a request kept here that took effect at once) leaves a notice in its place, in
+// the same commit, until the person dismisses that.
 import { randomUUID } from 'node:crypto';
+import type { WindowOpNotice } from '../../../common/consoleApi.js';
 import type { Db } from '../../../node/db.js';
 import {
   windowOverlapSchema,
@@ -41,6 +44,20 @@ interface Row {
   overlap_json: string | null;
 }
 
+interface NoticeRow {
+  op_id: string;
+  kind: WindowOp['kind'];
+  window_id: string;
+  reason: string;
+  point_count: number;
+  first_point_id: string | null;
+  starts_at: string;
+  ends_at: string | null;
+  message: string;
+  queued_at: string;
+  answered_at: string;
+}
+
 export class WindowQueue {
   private readonly s;
 
@@ -60,6 +77,13 @@ export class WindowQueue {
         'window queue fail',
         "UPDATE window_ops SET state = 'failed', error = ?, overlap_json = ? WHERE op_id = ?",
       ),
+      insertNotice: db.prepare(
+        'window notice insert',
+        `INSERT OR REPLACE INTO window_notices (op_id, kind, window_id, reason, point_count, first_point_id, starts_at,
+           ends_at, message, queued_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      notices: db.prepare<NoticeRow>('window notices all', 'SELECT * FROM window_notices ORDER BY answered_at, op_id'),
+      removeNotice: db.prepare('window notice remove', 'DELETE FROM window_notices WHERE op_id = ?'),
     };
   }
 
@@ -92,17 +116,60 @@ export class WindowQueue {
     return row ? fromRow(row) : null;
   }
 
-  answered(opId: string): void {
-    this.s.remove.run(opId);
+  /** The request leaves the queue; with a notice, that is kept in its place (durably, in the same commit). */
+  answered(opId: string, notice: WindowOpNotice | null = null): void {
+    if (!notice) {
+      this.s.remove.run(opId);
+      return;
+    }
+    const n = notice;
+    this.db.durableTx('window queue answered with a notice', () => {
+      this.s.remove.run(opId);
+      this.s.insertNotice.run(
+        n.opId,
+        n.kind,
+        n.windowId,
+        n.reason,
+        n.pointCount,
+        n.firstPointId,
+        n.startsAt,
+        n.endsAt,
+        n.message,
+        n.queuedAt,
+        n.answeredAt,
+      );
+    });
+  }
+
+  /** Answers the person has not dismissed yet, oldest first. */
+  notices(): WindowOpNotice[] {
+    return this.s.notices.all().map(noticeFromRow);
   }
 
   refused(opId: string, error: string, overlap?: WindowOverlap): void {
     this.s.fail.run(error, overlap ? JSON.stringify(overlap) : null, opId);
   }
 
+  /** Forgets a refused request or a notice. */
   dismiss(opId: string): boolean {
-    return this.s.remove.run(opId).changes > 0;
+    return this.s.remove.run(opId).changes + this.s.removeNotice.run(opId).changes > 0;
   }
+}
+
+function noticeFromRow(r: NoticeRow): WindowOpNotice {
+  return {
+    opId: r.op_id,
+    kind: r.kind,
+    windowId: r.window_id,
+    reason: r.reason,
+    pointCount: r.point_count,
+    firstPointId: r.first_point_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    message: r.message,
+    queuedAt: r.queued_at,
+    answeredAt: r.answered_at,
+  };
 }
 
 function fromRow(r: Row): QueuedWindowOp {

@@ -100,6 +100,7 @@ export function SidePanels({
           windows={st.windows}
           windowsVersion={st.windowsVersion}
           queued={st.windowsQueued}
+          notices={st.windowNotices}
           localPlans={localPlans}
           points={st.points}
           sites={st.sites}

@@ -10,6 +10,7 @@ import type {
   QueuedWindowOpView,
   StationLiveness,
   ViewPoint,
+  WindowOpNotice,
   WindowsView,
 } from '../../../common/consoleApi.js';
 import type { MaintenanceWindow } from '../../../common/windows.js';
@@ -61,6 +62,8 @@ export interface StoreState {
   windowsVersion: number;
   /** This console's window requests not yet answered (queued) or refused (failed). */
   windowsQueued: readonly QueuedWindowOpView[];
+  /** Requests kept here while offline that took effect at once when they got through: shown until dismissed. */
+  windowNotices: readonly WindowOpNotice[];
 }
 
 export interface LoadProgress {
@@ -138,6 +141,7 @@ export class ConsoleStore {
       windows: this.windowsMap,
       windowsVersion: 0,
       windowsQueued: [],
+      windowNotices: [],
     };
   }
 
@@ -280,10 +284,13 @@ export class ConsoleStore {
     const changed = mergeWindows(this.windowsMap, view.full, view.windows);
     const queued = view.queued ?? this.state.windowsQueued;
     const queuedChanged = JSON.stringify(queued) !== JSON.stringify(this.state.windowsQueued);
-    if (!changed && !queuedChanged) return;
+    const notices = view.notices ?? this.state.windowNotices;
+    const noticesChanged = JSON.stringify(notices) !== JSON.stringify(this.state.windowNotices);
+    if (!changed && !queuedChanged && !noticesChanged) return;
     this.set({
       windowsVersion: this.state.windowsVersion + (changed ? 1 : 0),
       windowsQueued: queuedChanged ? queued : this.state.windowsQueued,
+      windowNotices: noticesChanged ? notices : this.state.windowNotices,
     });
   }
 

@@ -1,9 +1,10 @@
 // The Planned panel: maintenance windows in three groups (Upcoming, Running, Past 7 days), each with its reason,
 // note, points, start and end in the sites' time zone, who planned it, and Edit / Extend / Shorten / Cancel or
-// End now, each behind a confirm step. This console's requests still waiting to be sent, or refused, come first.
+// End now, each behind a confirm step. This console's requests still waiting to be sent, or refused, come first,
+// after the notices of those kept here that took effect at once when they got through.
 // Live: it renders from the store, which the `windows` event keeps current.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { QueuedWindowOpView, ViewPoint } from '../../../../common/consoleApi.js';
+import type { QueuedWindowOpView, ViewPoint, WindowOpNotice } from '../../../../common/consoleApi.js';
 import { roleAllows } from '../../../../common/model.js';
 import type { Role, Site } from '../../../../common/model.js';
 import type { MaintenanceWindow } from '../../../../common/windows.js';
@@ -13,9 +14,11 @@ import { errorMessage } from '../../util/errors.js';
 import { actorName, ago, fullTime } from '../../util/time.js';
 import { SidePanel } from '../SidePanel.js';
 import { ConfirmBox } from './ConfirmBox.js';
+import { DismissOpButton } from './DismissOpButton.js';
 import { OverlapNotice } from './OverlapNotice.js';
 import { WindowEditForm } from './WindowEditForm.js';
 import { PointStateBadge, WindowBadge } from './WindowBadge.js';
+import { WindowNoticeItem } from './WindowNoticeItem.js';
 import { zoneOfPoints } from './windowZone.js';
 import '../../styles/planned.css';
 
@@ -32,6 +35,8 @@ export interface PlannedPanelProps {
   windows: ReadonlyMap<string, MaintenanceWindow>;
   windowsVersion: number;
   queued: readonly QueuedWindowOpView[];
+  /** Requests kept here that took effect at once when they got through, until dismissed. */
+  notices: readonly WindowOpNotice[];
   localPlans: ReadonlyMap<string, LocalPlan>;
   points: ReadonlyMap<string, ViewPoint>;
   sites: ReadonlyMap<string, Site>;
@@ -61,6 +66,10 @@ export function PlannedPanel(p: PlannedPanelProps) {
   const pointLabel = (id: string) => {
     const pt = p.points.get(id);
     return pt ? `${pt.label} (${p.sites.get(pt.siteId)?.name ?? pt.siteId})` : id;
+  };
+  const pointName = (id: string) => {
+    const pt = p.points.get(id);
+    return pt ? `${pt.label}, ${p.sites.get(pt.siteId)?.name ?? pt.siteId}` : id;
   };
   // Which windows show their points: kept here, so a window that moves group (it starts, it ends) stays open.
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(
@@ -99,6 +108,30 @@ export function PlannedPanel(p: PlannedPanelProps) {
         Windows the backend runs on its own: at the start their points go to Maintenance, at the end each goes back to
         what it had. Times are the sites&apos; local time.
       </p>
+      {p.notices.length > 0 && (
+        <section className="wgroup" data-testid="window-notices">
+          <h3>
+            Answered later <span className="wcount">{p.notices.length}</span>
+          </h3>
+          <ul className="wlist">
+            {p.notices.map((n) => {
+              const known = p.windows.get(n.windowId);
+              const pointIds = known ? known.points.map((x) => x.pointId) : [n.firstPointId ?? ''];
+              return (
+                <WindowNoticeItem
+                  key={n.opId}
+                  notice={n}
+                  api={p.api}
+                  zone={zoneOfPoints(pointIds, p.points, p.sites)}
+                  nowMs={p.nowMs}
+                  pointName={pointName}
+                  onShowWindow={known ? showWindow : undefined}
+                />
+              );
+            })}
+          </ul>
+        </section>
+      )}
       {p.queued.length > 0 && (
         <section className="wgroup" data-testid="window-ops">
           <h3>On this computer</h3>
@@ -169,8 +202,6 @@ function QueuedOp({
   sites: ReadonlyMap<string, Site>;
   onShowWindow?(windowId: string): void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const fromQueue =
     op.reason !== undefined && op.pointCount !== undefined
       ? {
@@ -224,22 +255,7 @@ function QueuedOp({
           ) : (
             <p className="notice notice-error">{op.error ?? 'The backend refused it.'}</p>
           )}
-          {error && <p className="notice notice-error">Could not dismiss: {error}</p>}
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={busy}
-            data-testid="window-op-dismiss"
-            onClick={() => {
-              setBusy(true);
-              api
-                .call('dismissWindowOp', { opId: op.opId })
-                .catch((e: unknown) => setError(errorMessage(e)))
-                .finally(() => setBusy(false));
-            }}
-          >
-            Dismiss
-          </button>
+          <DismissOpButton api={api} opId={op.opId} testId="window-op-dismiss" />
         </>
       )}
     </li>

@@ -33,8 +33,13 @@ function spanIn(startMs: number, endMs: number | null, tz: string, nowMs: number
   return `${start} – ${days ? `${dayIn(endMs, tz, nowMs)} ` : ''}${clockIn(endMs, tz)}`;
 }
 
-/** The other window's span on the zone's clock, and on the viewer's beside it where the clocks differ. */
-export function overlapSpan(o: WindowOverlap, zone: ZoneChoice, nowMs: number, viewerTz = viewerTimeZone()): string {
+/** A window's span on the zone's clock, and on the viewer's beside it where the clocks differ. */
+export function overlapSpan(
+  o: Pick<WindowOverlap, 'startsAt' | 'endsAt'>,
+  zone: ZoneChoice,
+  nowMs: number,
+  viewerTz = viewerTimeZone(),
+): string {
   const startMs = Date.parse(o.startsAt);
   const endMs = o.endsAt === null ? null : Date.parse(o.endsAt);
   const tz = zone.site ? zone.tz : viewerTz;
