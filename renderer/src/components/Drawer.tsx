@@ -369,7 +369,7 @@ function UntilWords({
   const u = untilState({ ...point, pending: null }, nowMs);
   if (u?.kind === 'overdue')
     return (
-      <span className="overdue-mark" data-testid="drawer-overdue">
+      <span className="row-mark overdue-mark" data-testid="drawer-overdue">
         overdue since {at}
       </span>
     );

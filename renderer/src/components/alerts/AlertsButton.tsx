@@ -27,7 +27,7 @@ export function AlertsButton({ groups, onClick }: { groups: AlertGroups; onClick
 export function AlertMark({ state }: { state: 'open' | 'acknowledged' }) {
   return (
     <span
-      className={`alert-mark is-${state}`}
+      className={`row-mark alert-mark is-${state}`}
       data-testid="alert-mark"
       data-alert-state={state}
       title={state === 'open' ? 'Alert open: see the Alerts panel (Shift+A)' : 'Alert acknowledged: someone is on it'}

@@ -15,7 +15,7 @@ export function UntilMark({ point, tz, nowMs }: { point: ViewPoint; tz: string |
   if (u.kind === 'overdue')
     return (
       <span
-        className="overdue-mark"
+        className="row-mark overdue-mark"
         data-testid="overdue-mark"
         title={`Expected end ${full} has passed and the point is still out of operation`}
       >
@@ -25,7 +25,11 @@ export function UntilMark({ point, tz, nowMs }: { point: ViewPoint; tz: string |
     );
   if (u.kind === 'reverts')
     return (
-      <span className="reverts-mark" data-testid="reverts-mark" title={`Goes back to Available on its own at ${full}`}>
+      <span
+        className="row-mark reverts-mark"
+        data-testid="reverts-mark"
+        title={`Goes back to Available on its own at ${full}`}
+      >
         <IconUndo size={11} />
         back to Available at {at}
       </span>
@@ -43,7 +47,7 @@ export function PlannedMark({ planned, tz, nowMs }: { planned: PointWindow; tz: 
   if (planned.running)
     return (
       <span
-        className="planned-mark is-running"
+        className="row-mark planned-mark is-running"
         data-testid="planned-mark"
         data-window-state="running"
         title={`Maintenance window “${w.reason}” running${w.endsAt ? ` until ${siteTime(w.endsAt, zone, nowMs)}` : ', open-ended'}`}
@@ -54,7 +58,7 @@ export function PlannedMark({ planned, tz, nowMs }: { planned: PointWindow; tz: 
     );
   return (
     <span
-      className="planned-mark"
+      className="row-mark planned-mark"
       data-testid="planned-mark"
       data-window-state="planned"
       title={`Maintenance window “${w.reason}” planned from ${siteTime(w.startsAt, zone, nowMs)}${w.endsAt ? ` until ${siteTime(w.endsAt, zone, nowMs)}` : ' (open-ended)'}`}
