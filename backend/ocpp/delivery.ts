@@ -104,6 +104,13 @@ const { TimeoutError, RPCError } = ocpp;
 const OFFLINE_DETAIL = STATION_OFFLINE_DETAIL;
 /** The start of a saved change's detail when a person asked, on another instance, for it to be sent again. */
 const ROUTED_RESEND_DETAIL = 're-send asked';
+/**
+ * The start of a saved change's detail when the connection it went out on closed while the station was already
+ * connected again, on another instance: that one sends it again (sendRouted).
+ */
+const LOST_SEND_DETAIL = 'sent again: the connection it went out on closed';
+const isResendDetail = (detail: string | null) =>
+  detail !== null && (detail.startsWith(ROUTED_RESEND_DETAIL) || detail.startsWith(LOST_SEND_DETAIL));
 
 export function changeAvailabilityParams(
   protocol: StationProtocol,
@@ -188,7 +195,7 @@ export class Delivery {
     for (const a of points) {
       const availability = availabilityFor(a.status);
       if (!availability || !this.link.isConnected(a.stationId)) continue;
-      const resend = a.deliveryDetail?.startsWith(ROUTED_RESEND_DETAIL) ? a.deliveryDetail : null;
+      const resend = isResendDetail(a.deliveryDetail) ? a.deliveryDetail : null;
       if ((this.lastQueued.get(a.pointId) ?? -1) >= a.opVersion) {
         if (resend === null || this.routedResends.get(a.pointId) === resend) continue;
         this.endWait(a.pointId);
@@ -247,13 +254,7 @@ export class Delivery {
     for (const p of this.store.points.byStation(stationId)) {
       this.endWait(p.id);
       if (!availabilityFor(p.operator.status) || !AWAITING_STATION.has(p.delivery.state)) continue;
-      updates.push({
-        pointId: p.id,
-        opVersion: p.operator.version,
-        state: 'stationOffline',
-        detail: OFFLINE_DETAIL,
-        actor: 'system',
-      });
+      updates.push(this.lost(p.id, p.operator.version));
     }
     this.store.points.setDelivery(updates);
   }
@@ -573,9 +574,32 @@ export class Delivery {
    */
   private update(c: Command, state: DeliveryState, detail: string, actor: string): void {
     if (this.stopped) return;
-    this.pendingUpdates.push({ pointId: c.pointId, opVersion: c.opVersion, state, detail, actor });
+    this.pendingUpdates.push(
+      state === 'stationOffline'
+        ? this.lost(c.pointId, c.opVersion)
+        : { pointId: c.pointId, opVersion: c.opVersion, state, detail, actor },
+    );
     this.pendingPoints.add(c.pointId);
     if (this.pendingUpdates.length === 1) setImmediate(() => this.flushUpdates(false));
+  }
+
+  /**
+   * stationOffline for a change that may have gone with its station's connection. With several instances the station
+   * may be connected again elsewhere by the time this is written, and that instance may have sent it before: then the
+   * change is saved for that instance to send again, once (sendRouted), rather than left waiting for a reconnect that
+   * has already happened (docs/cluster.md).
+   */
+  private lost(pointId: string, opVersion: number): DeliveryUpdate {
+    const update: DeliveryUpdate = {
+      pointId,
+      opVersion,
+      state: 'stationOffline',
+      detail: OFFLINE_DETAIL,
+      actor: 'system',
+    };
+    if (this.store.stations.holder === null) return update;
+    const detail = `${LOST_SEND_DETAIL} (${new Date(this.clock.now()).toISOString()})`;
+    return { ...update, ifStationConnected: { state: 'saved', detail } };
   }
 
   /**

@@ -80,6 +80,12 @@ export interface DeliveryUpdate {
   state: DeliveryState;
   detail: string | null;
   actor: string;
+  /**
+   * For stationOffline: what to write instead if the store has the station connected when the update is written
+   * (read under the write lock). Another connection of it is live, here or on another instance, and may already have
+   * been sent the change: without this, the update is dropped.
+   */
+  ifStationConnected?: { state: DeliveryState; detail: string | null };
 }
 
 const POINT_COLUMNS = [
@@ -526,11 +532,15 @@ export class PointsRepo {
       for (const u of updates) {
         const r = this.s.deliveryRow.get(u.pointId);
         if (!r || r.op_version !== u.opVersion) continue;
-        if (r.delivery_state === u.state && r.delivery_detail === u.detail) continue;
-        // Read under the write lock: a station that connected again (here or on another instance, which is sending
-        // it the change by now) is not marked offline by a late sweep or a stale view (docs/cluster.md).
-        if (u.state === 'stationOffline' && Number(r.station_connected) === 1) continue;
-        this.applyDelivery(r, this.changes.next(), u.state, u.detail, u.actor);
+        let { state, detail } = u;
+        // Read under the write lock: a station that connected again (here or on another instance) is not marked
+        // offline by a late sweep, a stale view or the end of a connection it no longer uses (docs/cluster.md).
+        if (state === 'stationOffline' && Number(r.station_connected) === 1) {
+          if (!u.ifStationConnected) continue;
+          ({ state, detail } = u.ifStationConnected);
+        }
+        if (r.delivery_state === state && r.delivery_detail === detail) continue;
+        this.applyDelivery(r, this.changes.next(), state, detail, u.actor);
         changed++;
       }
       return changed;

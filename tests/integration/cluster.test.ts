@@ -164,6 +164,45 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
     );
   });
 
+  it('a change that went with a connection while its station is connected again elsewhere is sent again there, once', async () => {
+    const [a] = instances;
+    const st = stations[0];
+    // The station holds its answer (as one busy with a session does), so B's send waits for it.
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => (release = r));
+    const confirm = st.beforeAnswer;
+    st.beforeAnswer = async (params) => {
+      await held;
+      await confirm?.(params);
+    };
+    const sentBefore = st.received.length;
+    await edit(consoles[1], 'ST16-2', a.store.points.get('ST16-2')!.operator.version, 'Available');
+    await waitFor('sent by B', () => st.received.length === sentBefore + 1);
+    await waitFor(
+      'B is waiting for the answer',
+      () => a.store.points.get('ST16-2')!.delivery.state === 'sentToStation',
+    );
+    // What A does when it finds the station's earlier connection gone (a sweep of a dead instance, or its own
+    // connection closing) while the station is already connected to B again.
+    a.delivery.stationOffline('ST16');
+    await waitFor('saved for B to send again', () => a.store.points.get('ST16-2')!.delivery.state === 'saved');
+    assert.match(
+      a.store.points.get('ST16-2')!.delivery.detail ?? '',
+      /^sent again: the connection it went out on closed/,
+    );
+    // B sends a station one command at a time: the second after the first is answered.
+    st.beforeAnswer = confirm;
+    release();
+    await waitFor('B sends it again', () => st.received.length === sentBefore + 2);
+    await waitFor(
+      'every console sees ST16-2 confirmed Available',
+      () => consoles.every((c) => seen(c).points.get('ST16-2')?.delivery.state === 'confirmed'),
+      15_000,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(st.received.length, sentBefore + 2, 'sent again once, not more');
+  });
+
   it('when the leader stops, another instance takes the lead', async () => {
     const leader = instances.find((b) => b.cluster?.isLeader)!;
     await leader.stop();
@@ -215,6 +254,13 @@ describe('cluster: the seq each instance reads', { skip }, () => {
     const late = { ...sending, state: 'stationOffline' as const, detail: 'station offline' };
     assert.equal(leader.points.setDelivery([late]), 0);
     assert.equal(leader.points.get('ST16-1')!.delivery.state, 'sentToStation');
+    // Or, when the change may have gone with the old connection, what the caller says instead.
+    const instead = { state: 'saved' as const, detail: 'sent again' };
+    assert.equal(leader.points.setDelivery([{ ...late, ifStationConnected: instead }]), 1);
+    assert.deepEqual(
+      [leader.points.get('ST16-1')!.delivery.state, leader.points.get('ST16-1')!.delivery.detail],
+      ['saved', 'sent again'],
+    );
     // Away again: now it is marked.
     holder.points.setConnection('ST16', false, at, 'test');
     assert.equal(leader.points.setDelivery([late]), 1);
