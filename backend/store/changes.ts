@@ -13,10 +13,9 @@ export class ChangeLog {
   private depth = 0;
   private readonly listeners = new Set<ChangeListener>();
   private readonly beforeCommitHooks = new Set<ChangeListener>();
+  /** Saves the seq; on PostgreSQL also tells the other instances, on commit, that changes up to it are there. */
   private readonly saveSeq: Stmt;
   private readonly readSeq: Stmt<string>;
-  /** PostgreSQL only: tells the other instances, on commit, that changes up to a seq are there. */
-  private readonly notify: Stmt | null;
   /** PostgreSQL only: locks the seq row until commit and reads the seq any instance last committed. */
   private readonly lockSeq: Stmt<string> | null;
   /** The innermost write depth that holds the seq row's lock (0: not held). */
@@ -36,13 +35,19 @@ export class ChangeLog {
       db.prepare('start seq', "INSERT INTO meta (key, value) VALUES ('seq', '0') ON CONFLICT (key) DO NOTHING").run();
     }
     this.seq = row === undefined ? 0 : Number(row);
-    this.saveSeq = db.prepare('save seq', "UPDATE meta SET value = ? WHERE key = 'seq'");
+    // One statement on PostgreSQL: it runs under the seq row's lock, which every instance's writes wait for.
+    this.saveSeq =
+      db.dialect === 'postgres'
+        ? db.prepare(
+            'save seq and notify',
+            `WITH saved AS (UPDATE meta SET value = ? WHERE key = 'seq' RETURNING value)
+             SELECT pg_notify('${CHANGES_CHANNEL}', value) FROM saved`,
+          )
+        : db.prepare('save seq', "UPDATE meta SET value = ? WHERE key = 'seq'");
     this.lockSeq =
       db.dialect === 'postgres'
         ? db.preparePluck<string>('lock seq', "SELECT value FROM meta WHERE key = 'seq' FOR UPDATE")
         : null;
-    this.notify =
-      db.dialect === 'postgres' ? db.prepare('notify changes', `SELECT pg_notify('${CHANGES_CHANNEL}', ?)`) : null;
   }
 
   /** The seq of the last committed change. */
@@ -86,7 +91,6 @@ export class ChangeLog {
         // Once, by the outermost write: PostgreSQL slows down with every version of one row a transaction makes.
         if (this.depth === 1 && this.seq !== before) {
           this.saveSeq.run(String(this.seq));
-          this.notify?.run(String(this.seq));
         }
         return r;
       });
