@@ -188,6 +188,7 @@ export function App() {
         onOpenOutbox={() => toggleSide('outbox')}
         onOpenConflicts={() => toggleSide('conflicts')}
         plannedCount={plannedCount}
+        plannedAttention={st.plannedAttention}
         onOpenPlanned={() => toggleSide('planned')}
         onSignIn={() => setSignInOpen(true)}
         onSignOut={() =>

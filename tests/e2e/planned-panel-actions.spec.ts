@@ -1,7 +1,11 @@
 // Issue 17 (console half): the Planned panel's actions on a real backend — Extend and Shorten (each asks first),
 // Edit (only what changed is sent), a refused request shown with its error and dismissed; and a window planned while
 // the line to the backend is cut is kept on this computer ("waiting to be sent"), then sent once when it is back.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from './fixtures.js';
+
+const SHOTS = path.resolve('test-results/screenshots');
 
 const H = 3600_000;
 
@@ -32,6 +36,18 @@ test('Extend, Shorten and Edit a planned window, each confirmed; a refused reque
   const endOf = () => console.core.getWindows().then((v) => v.windows.find((w) => w.id === id)?.endsAt);
 
   const page = await network.openTab(host);
+  // The Planned button says a refusal waits before anyone opens the panel: the bad colour, its count, its words.
+  const attention = page.getByTestId('open-planned').getByTestId('planned-attention');
+  await expect(attention).toHaveAttribute('data-refused', '1');
+  await expect(attention).toHaveAttribute('data-answered-later', '0');
+  await expect(attention).toHaveClass(/wop-refused/);
+  await expect(attention.getByTestId('planned-attention-count')).toHaveText('1');
+  await expect(attention).toHaveAttribute('title', '1 planned request refused: open the Planned panel');
+  await expect(page.getByTestId('open-planned')).toHaveAccessibleName(
+    'Planned 1 (1 planned request refused: open the Planned panel)',
+  );
+  mkdirSync(SHOTS, { recursive: true });
+  await page.getByTestId('connection-banner').screenshot({ path: path.join(SHOTS, 'planned-attention-refused.png') });
   await page.getByTestId('open-planned').click();
   const item = page.getByTestId(`window-${id}`);
   await expect(item).toHaveAttribute('data-state', 'planned');
@@ -41,6 +57,7 @@ test('Extend, Shorten and Edit a planned window, each confirmed; a refused reque
   await expect(refused.getByTestId('window-op-overlap')).toContainText('Overlaps “Cable heads”');
   await refused.getByTestId('window-op-dismiss').click();
   await expect(page.getByTestId('window-ops')).toHaveCount(0);
+  await expect(attention, 'dismissed: nothing waits').toHaveCount(0);
 
   // Extend: asks first; No keeps it; Yes moves the end an hour later.
   await item.getByTestId('window-extend').click();

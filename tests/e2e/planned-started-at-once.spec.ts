@@ -9,6 +9,8 @@ import { isoToZonedInput } from '../../renderer/src/model/windows.js';
 import { expect, test } from './fixtures.js';
 
 const SHOTS = path.resolve(process.env.VB_UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+/** The top bar with its badge: for looking at, never the docs' screenshots. */
+const BANNER_SHOTS = path.resolve('test-results/screenshots');
 const ROW = { position: { x: 220, y: 12 } };
 
 test('a window planned offline whose start passes before the line is back: started at once, and the panel says so until dismissed', async ({
@@ -26,6 +28,9 @@ test('a window planned offline whose start passes before the line is back: start
   if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'light')
     await page.getByTestId('theme-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  const plannedButton = page.getByTestId('open-planned');
+  const attention = plannedButton.getByTestId('planned-attention');
+  await expect(attention).toHaveCount(0);
   await page.getByTestId('filter-text').fill(point.stationId);
   await expect(page.getByTestId(`row-${point.id}`)).toBeVisible();
 
@@ -48,6 +53,7 @@ test('a window planned offline whose start passes before the line is back: start
   const panel = page.getByTestId('planned-panel');
   await expect(panel.getByTestId('window-ops').locator('[data-state="queued"]')).toContainText('Firmware update');
   await expect(panel.getByTestId('window-notices')).toHaveCount(0);
+  await expect(attention, 'a request waiting to be sent needs nobody').toHaveCount(0);
 
   // The start passes while the line is still cut (real time: the backend's scheduler runs on the real clock).
   await expect.poll(() => Date.now(), { timeout: 15_000 }).toBeGreaterThan(startMs + 1_000);
@@ -72,7 +78,24 @@ test('a window planned offline whose start passes before the line is back: start
     timeout: 20_000,
   });
   mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(BANNER_SHOTS, { recursive: true });
   await panel.screenshot({ path: path.join(SHOTS, 'planned-started-at-once.png') });
+
+  // The Planned button says a notice waits, whether or not the panel is open: the info badge, its count, its words.
+  const waits = '1 planned request answered later: open the Planned panel';
+  await expect(attention).toHaveAttribute('data-answered-later', '1');
+  await expect(attention).toHaveAttribute('data-refused', '0');
+  await expect(attention).toHaveClass(/wop-answered-later/);
+  await expect(attention.getByTestId('planned-attention-count')).toHaveText('1');
+  await expect(attention).toHaveAttribute('title', waits);
+  await expect(plannedButton).toHaveAccessibleName(`Planned 1 (${waits})`);
+  const banner = page.getByTestId('connection-banner');
+  await banner.screenshot({ path: path.join(BANNER_SHOTS, 'planned-attention-answered-later-light.png') });
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await banner.screenshot({ path: path.join(BANNER_SHOTS, 'planned-attention-answered-later-dark.png') });
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 
   // "Show … in the list" opens the window; the notice stays until it is dismissed (a reload keeps it too).
   await notice.getByTestId('window-notice-show').click();
@@ -82,8 +105,10 @@ test('a window planned offline whose start passes before the line is back: start
   await expect(page.getByTestId('grid')).toBeVisible();
   await page.getByTestId('open-planned').click();
   await expect(panel.getByTestId('window-notices').locator('li.wop-answered')).toHaveCount(1);
+  await expect(attention).toHaveAttribute('data-answered-later', '1');
   await panel.getByTestId('window-notice-dismiss').click();
   await expect(panel.getByTestId('window-notices')).toHaveCount(0);
+  await expect(attention, 'dismissed: nothing waits').toHaveCount(0);
   expect((await console.core.getWindows()).notices).toEqual([]);
   expect((await console.core.getWindows()).windows.filter((w) => w.reason === 'Firmware update')).toHaveLength(1);
 });

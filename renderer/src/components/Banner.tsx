@@ -4,8 +4,10 @@ import type { ReactNode } from 'react';
 import type { ConnectionState } from '../../../common/consoleApi.js';
 import type { TransportStatus } from '../api/transport.js';
 import { syncLine } from '../model/labels.js';
+import type { PlannedAttention } from '../model/plannedAttention.js';
 import { clockTime, fullTime } from '../util/time.js';
 import { IconClock, IconInbox, IconMonitor, IconMoon, IconSplit, IconSun } from './icons.js';
+import { PlannedAttentionBadge } from './planned/PlannedAttentionBadge.js';
 
 import type { ThemeChoice } from '../theme.js';
 import './Banner.css';
@@ -32,6 +34,7 @@ export function Banner({
   onOpenOutbox,
   onOpenConflicts,
   plannedCount,
+  plannedAttention,
   onOpenPlanned,
   onSignIn,
   onSignOut,
@@ -49,6 +52,8 @@ export function Banner({
   onOpenConflicts(): void;
   /** Maintenance windows running or upcoming (the Planned panel's button). */
   plannedCount?: number;
+  /** This console's window requests refused or answered later, waiting in the Planned panel until dismissed. */
+  plannedAttention?: PlannedAttention;
   onOpenPlanned?(): void;
   onSignIn(): void;
   onSignOut(): void;
@@ -125,6 +130,7 @@ export function Banner({
             data={plannedCount ?? 0}
           >
             {plannedCount ? `Planned ${plannedCount}` : 'Planned'}
+            {plannedAttention && <PlannedAttentionBadge attention={plannedAttention} />}
           </BannerButton>
         )}
         <BannerButton

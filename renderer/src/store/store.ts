@@ -23,6 +23,7 @@ import type { Scheduler } from './flushScheduler.js';
 import { pacedFrameScheduler } from './flushScheduler.js';
 import { LivenessTable, newChange } from './livenessTable.js';
 import { mergeWindows } from '../model/windows.js';
+import { NO_PLANNED_ATTENTION, plannedAttention, type PlannedAttention } from '../model/plannedAttention.js';
 
 export interface Flash {
   /** When the point's latest visible change came (Date.now()): its highlight's steps count from here. */
@@ -64,6 +65,8 @@ export interface StoreState {
   windowsQueued: readonly QueuedWindowOpView[];
   /** Requests kept here while offline that took effect at once when they got through: shown until dismissed. */
   windowNotices: readonly WindowOpNotice[];
+  /** How many of those wait for the person (refused requests, notices): the Planned button's badge. */
+  plannedAttention: PlannedAttention;
 }
 
 export interface LoadProgress {
@@ -142,6 +145,7 @@ export class ConsoleStore {
       windowsVersion: 0,
       windowsQueued: [],
       windowNotices: [],
+      plannedAttention: NO_PLANNED_ATTENTION,
     };
   }
 
@@ -291,6 +295,8 @@ export class ConsoleStore {
       windowsVersion: this.state.windowsVersion + (changed ? 1 : 0),
       windowsQueued: queuedChanged ? queued : this.state.windowsQueued,
       windowNotices: noticesChanged ? notices : this.state.windowNotices,
+      plannedAttention:
+        queuedChanged || noticesChanged ? plannedAttention(queued, notices) : this.state.plannedAttention,
     });
   }
 
