@@ -5,7 +5,7 @@ import { chromiumLaunchOptions } from '../tests/support/chromium.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { waitFor } from '../tests/support/waitFor.js';
 import { startConsoleProcess, type ConsoleProcess } from './consoles.js';
-import { PAGE_PROBES } from './pageProbes.js';
+import { openConsolePage } from './consolePage.js';
 import { buildRenderer } from './rendererBuild.js';
 
 export interface FrameFigures {
@@ -37,22 +37,7 @@ export async function openAlertsPage(
     const c = console_;
     await waitFor('the console to be live', async () => (await c.call('connection')).state === 'live', 120_000, 50);
     browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(PAGE_PROBES);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => log(`page error: ${e.message}`));
-    await page.goto(c.url);
-    await page.getByTestId('grid').waitFor({ timeout: 60_000 });
-    await waitFor(
-      'the whole network on the page',
-      () =>
-        page
-          .getByTestId('load-strip')
-          .count()
-          .then((n) => n === 0),
-      60_000,
-      20,
-    );
+    const { page } = await openConsolePage(browser, c.url, log);
     const b = browser;
     return {
       page,

@@ -27,7 +27,7 @@ import { waitFor } from '../tests/support/waitFor.js';
 import { BENCH_USER } from './backendWithNetwork.js';
 import { startConsoleProcess, type ConsoleProcess } from './consoles.js';
 import { figure, print, type Figure } from './figures.js';
-import { PAGE_PROBES } from './pageProbes.js';
+import { openConsolePage } from './consolePage.js';
 import { buildRenderer } from './rendererBuild.js';
 
 const YEAR_START = Date.parse('2026-01-01T00:00:00Z');
@@ -212,18 +212,7 @@ export async function viewInChromium(storeDir: string, points: number, log: (lin
     const live = c;
     await waitFor('the console to be live', async () => (await live.call('connection')).state === 'live', 600_000, 100);
     browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(PAGE_PROBES);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => log(`page error: ${e.message}`));
-    await page.goto(c.url);
-    await page.getByTestId('grid').waitFor({ timeout: 300_000 });
-    await waitFor(
-      'the whole network on the page',
-      async () => (await page.getByTestId('load-strip').count()) === 0,
-      600_000,
-      50,
-    );
+    const { context, page } = await openConsolePage(browser, c.url, log, 600_000);
     // VB_HISTORY_VIEW_PROFILE=FILE: the page's CPU profile from the click to the end of the scroll.
     const profileTo = process.env.VB_HISTORY_VIEW_PROFILE;
     const cdp = profileTo ? await context.newCDPSession(page) : null;

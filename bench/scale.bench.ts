@@ -1,26 +1,25 @@
 // Issue 6: 50,000 points across 2,000 sites, and issue 22: 100,000 points across 4,000 sites, measured in the web
 // host in Chromium against the real backend, each on a quiet machine and beside one busy core (bench/busyLoad.ts).
-// One backend (in this process) holds the network with every station marked connected (so reported statuses show);
-// two consoles (core + web host) run in child processes (bench/consoleProcess.ts), so their RSS is their own.
-// Status changes go through the backend's own store path (points.setReportedMany, the reports due at each tick in
-// one transaction, as the OCPP gateway stores the StatusNotifications of one turn), so the coalesced broadcast to
-// consoles is what carries them.
+// One backend in its own process (bench/benchBackendProcess.ts) holds the network with every station marked connected
+// (so reported statuses show), and pushes the live load through its own store path (points.setReportedMany, the
+// reports due at each tick in one transaction, as the OCPP gateway stores the StatusNotifications of one turn), so the
+// coalesced broadcast to consoles is what carries them. Two consoles (core + web host) run in child processes
+// (bench/consoleProcess.ts), so their RSS is their own; this process runs Playwright.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { effectiveView } from '../common/consoleApi.js';
 import type { ShownStatus } from '../common/status.js';
 import { siteOrderKey } from '../common/naturalOrder.js';
 import { chromiumLaunchOptions } from '../tests/support/chromium.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { waitFor } from '../tests/support/waitFor.js';
-import { BENCH_USER, backendWithNetwork } from './backendWithNetwork.js';
+import { BENCH_USER } from './backendWithNetwork.js';
+import { startBenchBackend, type Truth } from './benchBackend.js';
 import { startConsoleProcess, type ConsoleProcess } from './consoles.js';
 import { figure, type Figure } from './figures.js';
 import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
-import { startLoad } from './liveLoad.js';
 import { FULL_DERIVE_MARK } from '../renderer/src/model/rows.js';
 import { formatGc, gcPauses, type GcSummary } from './gcPauses.js';
 import { machineCpu, mainThreadBusy, browserCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
@@ -43,8 +42,6 @@ const LOAD_S = Number(process.env.VB_BENCH_LOAD_S ?? 30);
 const LATENCY_SAMPLES = 120;
 const BULK = 5000;
 
-type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
-
 const log = (line: string) => process.stderr.write(`  scale: ${line}\n`);
 
 function percentile(values: number[], p: number): number {
@@ -54,17 +51,6 @@ function percentile(values: number[], p: number): number {
 }
 const median = (values: number[]) => percentile(values, 50);
 
-function backendView(backend: Backend) {
-  const counts: Partial<Record<ShownStatus, number>> = {};
-  const byId = new Map<string, { shown: ShownStatus; delivery: string; seq: number }>();
-  for (const p of backend.store.points.all()) {
-    const view = effectiveView({ ...p, pending: null });
-    counts[view.shown] = (counts[view.shown] ?? 0) + 1;
-    byId.set(p.id, { shown: view.shown, delivery: view.delivery, seq: p.seq });
-  }
-  return { counts, byId };
-}
-
 interface Snapshot {
   at: number;
   counts: Record<string, number>;
@@ -73,7 +59,7 @@ interface Snapshot {
 }
 
 /** Where the page differs from the backend: count chips and every rendered row. */
-function differences(snap: Snapshot, truth: ReturnType<typeof backendView>): string[] {
+function differences(snap: Snapshot, truth: Truth): string[] {
   const out: string[] = [];
   for (const [status, n] of Object.entries(snap.counts)) {
     if (status === 'all') {
@@ -172,16 +158,10 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
   const { rate: RATE } = size;
   const t0 = performance.now();
   const rendererDir = await buildRenderer(log);
-  const backend = await backendWithNetwork({ sites: size.sites, points: size.points });
-  // Every station connected (no simulated stations run): a point then shows what its station reports.
-  const stationIds = [...new Set(backend.store.points.all().map((p) => p.stationId))];
-  const at = new Date().toISOString();
-  backend.store.changes.write('bench: stations connected', () => {
-    for (const id of stationIds) backend.store.points.setConnection(id, true, at, 'bench');
-  });
-  const allPoints = backend.store.points.all();
+  const backend = await startBenchBackend({ sites: size.sites, points: size.points });
+  const allPointIds = backend.pointIds;
   log(
-    `backend with ${allPoints.length} points, ${stationIds.length} stations (${Math.round(performance.now() - t0)} ms)`,
+    `backend (process ${backend.pid}) with ${allPointIds.length} points, ${backend.stations} stations, all connected (${Math.round(performance.now() - t0)} ms)`,
   );
 
   const user = { rendererDir, backendUrl: backend.url, username: BENCH_USER.username, password: BENCH_USER.password };
@@ -290,7 +270,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
         fn,
         args,
       ] as const) as Promise<T>;
-    const siteWord = backend.store.stations.allSites()[1234].name.split(/\s+/)[0].toLowerCase();
+    const siteWord = (await backend.sites())[1234].name.split(/\s+/)[0].toLowerCase();
     const filterMs: number[] = [];
     const sortMs: number[] = [];
     const stopFilterProfile = await startPageProfile(pageA);
@@ -310,10 +290,12 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     await pageA.evaluate(() => (window as any).__vb.startFrames());
     const stopLoadProfile = await startPageProfile(pageA);
     const before = await a.call('memory');
-    // Who uses the two cores: this process (backend + load generator + Playwright), console A, page A's main thread.
+    // Who uses the two cores: the backend (with the load generator), this process (Playwright), console A, page A's
+    // main thread.
     const pageABusy = await mainThreadBusy(pageA);
     const benchCpuBefore = process.cpuUsage();
-    const load = startLoad(backend, allPoints, RATE);
+    await backend.probeReset();
+    await backend.startLoad(RATE);
     const heapTimer = setInterval(
       () =>
         void heapMb(pageA)
@@ -334,13 +316,14 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       );
       await new Promise((r) => setTimeout(r, Math.max(0, LOAD_S * 1000 - 8000)));
     } else await new Promise((r) => setTimeout(r, LOAD_S * 1000));
-    const pushed = load.stop();
+    const pushed = await backend.stopLoad();
     const after = await a.call('memory');
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    const backendDuringLoad = await backend.probe();
     const pageBusyMs = await pageABusy();
     log(
       `console A during the load: ${after.pointsEvents - before.pointsEvents} points events, ${after.points - before.points} points, CPU ${Math.round(after.cpuMs - before.cpuMs)} ms; ` +
-        `page A main thread busy ${Math.round(pageBusyMs)} ms; backend + load generator + Playwright CPU ${Math.round((benchCpu.user + benchCpu.system) / 1000)} ms`,
+        `page A main thread busy ${Math.round(pageBusyMs)} ms; backend + load generator CPU ${Math.round(backendDuringLoad.cpuMs)} ms (event loop delay p99 ${backendDuringLoad.loopP99Ms.toFixed(1)} max ${backendDuringLoad.loopMaxMs.toFixed(0)} ms); Playwright CPU ${Math.round((benchCpu.user + benchCpu.system) / 1000)} ms`,
     );
     const frames = await pageA.evaluate(
       () => (window as any).__vb.stopFrames() as { deltas: number[]; longTasks: number; longTaskMs: number },
@@ -358,9 +341,8 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
 
     // The end state: console A's cache against the backend point by point, and the page's counts and rows.
     phase = 'end state';
-    backend.flushChanges();
     const settleStart = performance.now();
-    let truth = backendView(backend);
+    let truth = await backend.truth();
     let coreDiff = -1;
     await waitFor(
       'console A to hold the backend state',
@@ -388,7 +370,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       100,
     ).catch(() => undefined);
     // A sample of rows anywhere in the network: filter to one point id at a time.
-    const sample = Array.from({ length: 12 }, (_, i) => allPoints[(i * 4099 + 17) % allPoints.length].id);
+    const sample = Array.from({ length: 12 }, (_, i) => allPointIds[(i * 4099 + 17) % allPointIds.length]);
     for (const id of sample) {
       await probe('setFilterText', id);
       // The probe returns at the grid's first change, which can be a highlight ending: wait for the filter itself.
@@ -433,14 +415,12 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       .map(([id]) => id);
     await pageA.evaluate(() => (window as any).__vb.watchStatus());
     await a.call('trackOperator', { pointIds: inView });
-    // This process runs the backend, the load and Playwright on one event loop: how long it made the backend wait.
-    const benchLoop = monitorEventLoopDelay({ resolution: 10 });
-    benchLoop.enable();
     const cpuBefore = machineCpu();
-    const load2 = startLoad(backend, backend.store.points.all(), RATE);
+    await backend.startLoad(RATE);
     await new Promise((r) => setTimeout(r, 2000));
-    // Garbage collection from here to the end of the edits (the consoles' count restarts with their loop delay).
+    // Garbage collection and event-loop delay from here to the end of the edits.
     for (const c of consoles) await c.call('loopDelay', { reset: true });
+    await backend.probeReset();
     const benchGcPauses = gcPauses();
     for (const [name, page] of [
       ['A', pageA],
@@ -497,10 +477,12 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     ] as const)
       log(`animations running on page ${name} after the edits: ${await runningAnimations(page)}`);
     await new Promise((r) => setTimeout(r, 1500));
-    const pushed2 = load2.stop();
+    const pushed2 = await backend.stopLoad();
+    const backendDuringEdits = await backend.probe();
     const gcDuringEdits = {
       consoles: await Promise.all([a, b].map(async (c) => ((await c.call('loopDelay')) as { gc: GcSummary }).gc)),
       bench: benchGcPauses.summary(),
+      backend: backendDuringEdits.gc,
     };
     benchGcPauses.stop();
     await editsTraced;
@@ -517,7 +499,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       `CPU during the edits (${editsSeconds.toFixed(1)} s, in % of one core): pages' main threads ${rendererMain.map(share).join(' and ') || 'n/a'} (oldest page first), ` +
         `all Chromium processes ${chromiumMs !== null && editsCpuBefore.chromium !== null ? share(chromiumMs - editsCpuBefore.chromium) : 'n/a'}, ` +
         `console A ${share((await a.call('memory')).cpuMs - editsCpuBefore.a)}, console B ${share((await b.call('memory')).cpuMs - editsCpuBefore.b)}, ` +
-        `backend + load generator + Playwright ${share((benchEditsCpu.user + benchEditsCpu.system) / 1000)}`,
+        `backend + load generator ${share(backendDuringEdits.cpuMs)}, Playwright ${share((benchEditsCpu.user + benchEditsCpu.system) / 1000)}`,
     );
     await stopEditProfiles[0]('page-a-cross-console');
     await stopEditProfiles[1]('page-b-cross-console');
@@ -545,6 +527,8 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       else missing++;
     }
     // Where the time goes: edit → backend applied → console A's core sent it to its page → the page showed it.
+    const processedAt = await backend.processedAt(edits.map((e) => e.mutationId));
+    const appliedAtOf = (mutationId: string) => Date.parse(processedAt[mutationId] ?? '');
     const seenByCoreA = (await a.call('operatorSeen', { pointIds: [...new Set(edits.map((e) => e.id))] })) as Record<
       string,
       { status: string; at: number }[]
@@ -553,8 +537,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     const toCoreA: number[] = [];
     const toPage: number[] = [];
     for (const e of edits) {
-      const applied = backend.store.mutations.previous(e.mutationId) as { processedAt?: string } | null;
-      const appliedAt = applied?.processedAt ? Date.parse(applied.processedAt) : Number.NaN;
+      const appliedAt = appliedAtOf(e.mutationId);
       const coreAt = seenByCoreA[e.id]?.find((x) => x.status === e.status && x.at >= e.at)?.at ?? Number.NaN;
       const shownAt = changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN;
       if (!Number.isNaN(appliedAt)) toBackend.push(appliedAt - e.at);
@@ -565,7 +548,6 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     const delays = await Promise.all(
       [a, b].map((c) => c.call('loopDelay') as Promise<{ p50: number; p99: number; max: number }>),
     );
-    benchLoop.disable();
     const cpuAfter = machineCpu();
     if (cpuBefore && cpuAfter) {
       const steal = (cpuAfter.steal - cpuBefore.steal) / (cpuAfter.total - cpuBefore.total);
@@ -574,12 +556,11 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
         `the machine's CPUs during the edits: ${Math.round(busy * 100)} % busy (all ${cpuAfter.cores} cores, every process), and ${Math.round(steal * 100)} % taken by the host (steal)`,
       );
     }
-    const benchMs = (ns: number) => Math.round(ns / 1e5) / 10;
     log(
-      `event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms; backend (with the load and Playwright) p99 ${benchMs(benchLoop.percentile(99))} max ${benchMs(benchLoop.max)} ms`,
+      `event loop delay during the edits: console A p99 ${delays[0].p99} max ${delays[0].max} ms; console B p99 ${delays[1].p99} max ${delays[1].max} ms; backend (with the load) p99 ${backendDuringEdits.loopP99Ms.toFixed(1)} max ${backendDuringEdits.loopMaxMs.toFixed(0)} ms`,
     );
     log(
-      `garbage-collection pauses during the edits: console A ${formatGc(gcDuringEdits.consoles[0])}; console B ${formatGc(gcDuringEdits.consoles[1])}; backend + load generator + Playwright ${formatGc(gcDuringEdits.bench)}`,
+      `garbage-collection pauses during the edits: console A ${formatGc(gcDuringEdits.consoles[0])}; console B ${formatGc(gcDuringEdits.consoles[1])}; backend + load generator ${formatGc(gcDuringEdits.backend)}; Playwright ${formatGc(gcDuringEdits.bench)}`,
     );
     const shownAfter = (e: (typeof edits)[number]) =>
       (changes.find(([id, st, t]) => id === e.id && st === e.status && t >= e.at)?.[2] ?? Number.NaN) - e.at;
@@ -591,8 +572,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     log(
       `slowest edits (total = to backend + to core A + to page A): ${slowest
         .map(({ e, total }) => {
-          const applied = backend.store.mutations.previous(e.mutationId) as { processedAt?: string } | null;
-          const appliedAt = applied?.processedAt ? Date.parse(applied.processedAt) : Number.NaN;
+          const appliedAt = appliedAtOf(e.mutationId);
           const coreAt = seenByCoreA[e.id]?.find((x) => x.status === e.status && x.at >= e.at)?.at ?? Number.NaN;
           return `${total} = ${appliedAt - e.at} + ${coreAt - appliedAt} + ${e.at + total - coreAt} (${pageLeg(pageTimes, coreAt, e.at + total)})`;
         })
@@ -608,17 +588,15 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
 
     // ---- a bulk change of 5,000 points, from console A, until every outcome is shown ----
     phase = 'bulk';
-    backend.flushChanges();
     await new Promise((r) => setTimeout(r, 500));
-    const sitesInGridOrder = backend.store.stations
-      .allSites()
-      .slice()
-      .sort((x, y) => (siteOrderKey(x.name, x.id) < siteOrderKey(y.name, y.id) ? -1 : 1));
+    const sitesInGridOrder = (await backend.sites()).sort((x, y) =>
+      siteOrderKey(x.name, x.id) < siteOrderKey(y.name, y.id) ? -1 : 1,
+    );
     const bySite = new Map<string, string[]>();
-    for (const p of backend.store.points.all()) {
-      let list = bySite.get(p.siteId);
-      if (!list) bySite.set(p.siteId, (list = []));
-      list.push(p.id);
+    for (const [id, siteId] of await backend.pointSites()) {
+      let list = bySite.get(siteId);
+      if (!list) bySite.set(siteId, (list = []));
+      list.push(id);
     }
     const bulkIds: string[] = [];
     for (const s of sitesInGridOrder) {
@@ -630,16 +608,20 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       (ids) => (window as any).__vb.setStatus(ids, 'OutOfService') as Promise<{ at: number; mutationId: string }>,
       bulkIds,
     );
-    await waitFor('the bulk edit to be answered', () => backend.store.mutations.previous(bulk.mutationId), 30_000, 20);
+    await waitFor(
+      'the bulk edit to be answered',
+      async () => (await backend.processedAt([bulk.mutationId]))[bulk.mutationId],
+      30_000,
+      20,
+    );
     // Every point's delivery settles (station offline: no simulated station answers) as its own change.
     await waitFor(
       'deliveries to settle',
-      () => bulkIds.every((id) => backend.store.points.get(id)?.delivery.state === 'stationOffline'),
+      async () => (await backend.deliveryStates(bulkIds)).every((state) => state === 'stationOffline'),
       30_000,
       50,
     ).catch(() => undefined);
-    backend.flushChanges();
-    truth = backendView(backend);
+    truth = await backend.truth();
     let bulkShownAt: number | null = null;
     let bulkDiff: string[] = [];
     await waitFor(

@@ -1,0 +1,67 @@
+// Starts the scale benchmarks' backend in its own process (bench/benchBackendProcess.ts) and talks to it over IPC.
+import { fork } from 'node:child_process';
+import type { ShownStatus } from '../common/status.js';
+import type { BenchBackendConfig, BackendView } from './benchBackendProcess.js';
+import { benchBundle, childCalls, stopChild } from './childProcess.js';
+import type { GcSummary } from './gcPauses.js';
+
+export interface LoadPushed {
+  sent: number;
+  failed: number;
+  seconds: number;
+  rate: number;
+  worstLagMs: number;
+}
+
+/** The backend's truth for comparisons: counts per shown status and each point's shown status, delivery and seq. */
+export interface Truth {
+  counts: Partial<Record<ShownStatus, number>>;
+  byId: Map<string, { shown: ShownStatus; delivery: string; seq: number }>;
+}
+
+export async function startBenchBackend(config: BenchBackendConfig) {
+  const child = fork(await benchBundle('benchBackendProcess'), [], {
+    execArgv: [
+      '--enable-source-maps',
+      ...(process.env.VB_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VB_BENCH_PROFILE}`] : []),
+    ],
+    env: { ...process.env, VB_BENCH_BACKEND_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const calls = childCalls<{ url: string; pointIds: string[]; stations: number; startMs: number }>(
+    child,
+    'bench backend process',
+  );
+  const info = await calls.ready;
+  return {
+    url: info.url,
+    pid: child.pid!,
+    pointIds: info.pointIds,
+    stations: info.stations,
+    startMs: info.startMs,
+    /** Changes waiting for the consoles are sent first; then every point as the grid should show it. */
+    async truth(): Promise<Truth> {
+      const v = (await calls.call('view')) as BackendView;
+      return {
+        counts: v.counts,
+        byId: new Map(v.points.map(([id, shown, delivery, seq]) => [id, { shown, delivery, seq }])),
+      };
+    },
+    sites: (): Promise<{ id: string; name: string }[]> => calls.call('sites'),
+    /** [point id, site id] of every point. */
+    pointSites: (): Promise<[string, string][]> => calls.call('pointSites'),
+    /** Station status reports at `rate` per second through the backend's store, until stopLoad. */
+    startLoad: (rate: number): Promise<void> => calls.call('startLoad', { rate }),
+    stopLoad: (): Promise<LoadPushed> => calls.call('stopLoad'),
+    /** When the backend applied each mutation (ISO time), or null. */
+    processedAt: (mutationIds: string[]): Promise<Record<string, string | null>> =>
+      calls.call('processedAt', { mutationIds }),
+    deliveryStates: (pointIds: string[]): Promise<(string | null)[]> => calls.call('deliveryStates', { pointIds }),
+    /** The backend process's event-loop delay, GC pauses and CPU since probeReset. */
+    probeReset: (): Promise<void> => calls.call('probeReset'),
+    probe: (): Promise<{ loopP99Ms: number; loopMaxMs: number; gc: GcSummary; cpuMs: number }> => calls.call('probe'),
+    stop: () => stopChild(child, calls),
+  };
+}
+
+export type BenchBackend = Awaited<ReturnType<typeof startBenchBackend>>;
