@@ -162,7 +162,9 @@ function generate(store: Store, dir: string, points: number): Generated {
           if (current && current.status === s.status && current.cause === s.cause) continue;
           const facts = { status: s.status, source: s.source, cause: s.cause, windowId: s.windowId };
           store.history.record(n, current, facts, s.at);
-          open.set(n, { ...facts, start: s.at, end: null, n });
+          // As record() does: an event at or before the open interval's start replaces its status, keeping its start.
+          const start = current && current.start >= s.at ? current.start : s.at;
+          open.set(n, { ...facts, start, end: null, n });
           intervals++;
         }
       });
