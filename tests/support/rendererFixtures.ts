@@ -1,5 +1,5 @@
 // Test data for the renderer's unit tests and measurement scripts (not a test file itself).
-import type { ViewPoint } from '../../common/consoleApi.js';
+import type { ViewPoint, WindowOpNotice } from '../../common/consoleApi.js';
 import type { Site } from '../../common/model.js';
 
 export function site(id: string, name: string, city = 'Leeds'): Site {
@@ -62,4 +62,21 @@ export function network(n: number, sites = 500): { points: Map<string, ViewPoint
     );
   }
   return { points, sites: siteMap };
+}
+
+/** A notice of a window plan kept offline that started at once when it reached the backend. */
+export function windowNotice(opId: string, windowId = `win-${opId}`): WindowOpNotice {
+  return {
+    opId,
+    kind: 'plan',
+    windowId,
+    reason: 'Firmware update',
+    pointCount: 1,
+    firstPointId: 'a',
+    startsAt: '2026-12-04T10:05:00.000Z',
+    endsAt: null,
+    message: 'started at once: its start had passed',
+    queuedAt: '2026-12-04T10:00:00.000Z',
+    answeredAt: '2026-12-04T10:07:00.000Z',
+  };
 }

@@ -2,7 +2,7 @@
 // requests and notices of requests answered later — counted from the WindowsView, in words, and kept by the store.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { QueuedWindowOpView, WindowOpNotice } from '../../common/consoleApi.js';
+import type { QueuedWindowOpView } from '../../common/consoleApi.js';
 import {
   NO_PLANNED_ATTENTION,
   plannedAttention,
@@ -12,7 +12,7 @@ import {
 import { ConsoleStore } from '../../renderer/src/store/store.js';
 import { fakeConsoleHost } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
-import { point } from '../support/rendererFixtures.js';
+import { point, windowNotice as notice } from '../support/rendererFixtures.js';
 import { waitFor } from '../support/waitFor.js';
 
 function op(opId: string, state: QueuedWindowOpView['state']): QueuedWindowOpView {
@@ -23,22 +23,6 @@ function op(opId: string, state: QueuedWindowOpView['state']): QueuedWindowOpVie
     createdAt: '2026-12-04T10:00:00.000Z',
     state,
     error: state === 'failed' ? 'refused' : null,
-  };
-}
-
-function notice(opId: string): WindowOpNotice {
-  return {
-    opId,
-    kind: 'plan',
-    windowId: `win-${opId}`,
-    reason: 'Firmware update',
-    pointCount: 1,
-    firstPointId: 'a',
-    startsAt: '2026-12-04T10:05:00.000Z',
-    endsAt: null,
-    message: 'started at once: its start had passed',
-    queuedAt: '2026-12-04T10:00:00.000Z',
-    answeredAt: '2026-12-04T10:07:00.000Z',
   };
 }
 

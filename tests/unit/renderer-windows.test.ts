@@ -18,7 +18,7 @@ import {
   zonedInputToIso,
 } from '../../renderer/src/model/windows.js';
 import { ConsoleStore } from '../../renderer/src/store/store.js';
-import { point } from '../support/rendererFixtures.js';
+import { point, windowNotice } from '../support/rendererFixtures.js';
 import { fakeConsoleHost } from '../support/fakeConsoleHost.js';
 import { manualScheduler } from '../support/manualScheduler.js';
 import { waitFor } from '../support/waitFor.js';
@@ -296,21 +296,7 @@ describe('the store and windows events', () => {
     assert.deepEqual(store.getState().windowsQueued, queued);
     assert.equal(store.getState().windowsVersion, v0 + 1, 'only the queue changed');
 
-    const notices = [
-      {
-        opId: 'op2',
-        kind: 'plan' as const,
-        windowId: 'win-a',
-        reason: 'Firmware update',
-        pointCount: 1,
-        firstPointId: 'a',
-        startsAt: '2026-12-04T10:05:00.000Z',
-        endsAt: null,
-        message: 'started at once: its start had passed',
-        queuedAt: '2026-12-04T10:00:00.000Z',
-        answeredAt: '2026-12-04T10:07:00.000Z',
-      },
-    ];
+    const notices = [windowNotice('op2', 'win-a')];
     h.emit('windows', { full: false, windows: [], queued, notices });
     assert.deepEqual(store.getState().windowNotices, notices, 'a notice of a late answer is kept');
     assert.equal(store.getState().windowsVersion, v0 + 1, 'only the notices changed');
