@@ -57,6 +57,8 @@ const SCAN_MS = 1000;
  * changes a second never hold the backend (its consoles' edits, its stations) for tens of milliseconds at a time.
  */
 export const SCAN_SLICE = 250;
+/** The most alerts raised in one transaction: hold-offs that end together beyond this are raised a turn at a time. */
+export const RAISES_PER_TURN = 250;
 const OVERDUE_STATUSES = new Set(['OutOfService', 'Maintenance']);
 /** A stored ISO time as evidence reads it: '2026-01-05 08:00 UTC'. */
 const inWords = (t: string | null | undefined): string =>
@@ -328,22 +330,25 @@ export class AlertEngine {
 
   /**
    * Hold-offs that end together (a thousand points that faulted in the same second) raise their alerts in one
-   * transaction at the end of the turn: one commit instead of one each.
+   * transaction at the end of the turn, RAISES_PER_TURN at most: one commit instead of one each, and never seconds of
+   * the event loop at once.
    */
   private raiseSoon(key: string): void {
     this.dueRaises.add(key);
-    if (this.dueRaises.size > 1) return;
-    setImmediate(() => {
-      const keys = [...this.dueRaises];
-      this.dueRaises.clear();
-      this.store.changes.write('alerts raised', () => {
-        for (const k of keys) {
-          const s = this.subjects.get(k);
-          if (s && s.since !== null) this.raise(k, s, false, false);
-        }
-      });
-      this.hooks.changed();
+    if (this.dueRaises.size === 1) setImmediate(() => this.raiseDue());
+  }
+
+  private raiseDue(): void {
+    const keys = [...this.dueRaises].slice(0, RAISES_PER_TURN);
+    for (const k of keys) this.dueRaises.delete(k);
+    this.store.changes.write('alerts raised', () => {
+      for (const k of keys) {
+        const s = this.subjects.get(k);
+        if (s && s.since !== null) this.raise(k, s, false, false);
+      }
     });
+    this.hooks.changed();
+    if (this.dueRaises.size > 0) setImmediate(() => this.raiseDue());
   }
 
   private raise(key: string, s: Subject, flapping: boolean, tell = true): void {

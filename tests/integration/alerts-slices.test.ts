@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Alert } from '../../common/alerts.js';
 import { ManualClock, type Clock, type TimerHandle } from '../../common/clock.js';
-import { SCAN_SLICE } from '../../backend/alerts/engine.js';
+import { RAISES_PER_TURN, SCAN_SLICE } from '../../backend/alerts/engine.js';
 import type { Point } from '../../common/model.js';
 import type { Store } from '../../backend/store/index.js';
 import { startTestBackend, TEST_USERS, type TestBackend } from '../support/backendHarness.js';
@@ -76,6 +76,10 @@ describe('alert rules on a burst of changes', () => {
 
   /** Alerts whose hold-offs end together are raised at the end of the turn. */
   const settled = () => new Promise((r) => setImmediate(r));
+  /** Every raise due now, a transaction a turn. */
+  const allRaised = async () => {
+    for (let turn = 0; turn <= Math.ceil(BURST / RAISES_PER_TURN); turn++) await settled();
+  };
   const openAlerts = (): Alert[] =>
     b.store.alerts.current(new Date(0).toISOString()).filter((a) => a.state !== 'resolved');
 
@@ -94,11 +98,25 @@ describe('alert rules on a burst of changes', () => {
     assert.equal(clock.runHeld(), 1);
     assert.equal(clock.runHeld(), 0, 'three slices: 250, 250 and the last 100');
     clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
-    await settled();
+    await allRaised();
     const raised = openAlerts();
     assert.equal(raised.length, BURST);
     assert.deepEqual(new Set(raised.map((a) => a.pointId)), new Set(points.map((p) => p.id)));
     assert.ok(raised.every((a) => a.kind === 'pointFaulted'));
+  });
+
+  it(`raises the alerts of hold-offs that end together ${RAISES_PER_TURN} a turn, and all of them`, async () => {
+    const points = b.store.points.all().slice(0, BURST);
+    report(b.store, points, 'Faulted', clock.now());
+    clock.manual.advance(S);
+    while (clock.runHeld() > 0);
+    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    await settled();
+    assert.equal(openAlerts().length, RAISES_PER_TURN, 'one transaction of them in this turn');
+    await settled();
+    assert.equal(openAlerts().length, 2 * RAISES_PER_TURN, 'the next in the next turn');
+    await settled();
+    assert.equal(openAlerts().length, BURST);
   });
 
   it('a restart looks at every point before it resolves what cleared meanwhile', async () => {
@@ -107,7 +125,7 @@ describe('alert rules on a burst of changes', () => {
     clock.manual.advance(S);
     while (clock.runHeld() > 0);
     clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
-    await settled();
+    await allRaised();
     assert.equal(openAlerts().length, BURST);
     // Only the last SCAN_SLICE points recover while the backend is down: the rest still hold.
     await b.stop();
