@@ -85,6 +85,7 @@ function holdOffOf(kind: AlertKind, rules: AlertRules): number {
 export class AlertEngine {
   private readonly subjects = new Map<string, Subject>();
   private readonly dueRaises = new Set<string>();
+  private stopped = false;
   private lastSeq = 0;
   /** The store's seq at the last scan: nothing committed since, nothing to read (a query a second on PostgreSQL). */
   private scannedSeq = -1;
@@ -114,6 +115,8 @@ export class AlertEngine {
   }
 
   stop(): void {
+    this.stopped = true;
+    this.dueRaises.clear();
     this.scan.cancel();
     this.nextSlice?.cancel();
     for (const s of this.subjects.values()) s.timer?.cancel();
@@ -334,11 +337,13 @@ export class AlertEngine {
    * the event loop at once.
    */
   private raiseSoon(key: string): void {
+    if (this.stopped) return;
     this.dueRaises.add(key);
     if (this.dueRaises.size === 1) setImmediate(() => this.raiseDue());
   }
 
   private raiseDue(): void {
+    if (this.stopped) return;
     const keys = [...this.dueRaises].slice(0, RAISES_PER_TURN);
     for (const k of keys) this.dueRaises.delete(k);
     this.store.changes.write('alerts raised', () => {

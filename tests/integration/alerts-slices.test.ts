@@ -119,6 +119,20 @@ describe('alert rules on a burst of changes', () => {
     assert.equal(openAlerts().length, BURST);
   });
 
+  it('raises nothing more once stopped, even with raises still due', async () => {
+    const points = b.store.points.all().slice(0, BURST);
+    report(b.store, points, 'Faulted', clock.now());
+    clock.manual.advance(S);
+    while (clock.runHeld() > 0);
+    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    await settled();
+    assert.equal(openAlerts().length, RAISES_PER_TURN);
+    // The backend stops its parts one by one and closes the store last: a raise left for a later turn must not write.
+    b.alerts.stop();
+    await allRaised();
+    assert.equal(openAlerts().length, RAISES_PER_TURN, 'nothing raised after stop()');
+  });
+
   it('a restart looks at every point before it resolves what cleared meanwhile', async () => {
     const points = b.store.points.all().slice(0, BURST);
     report(b.store, points, 'Faulted', clock.now());
