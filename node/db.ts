@@ -2,7 +2,7 @@
 // its name and time, never with its parameters (they can hold people's notes, tokens' hashes, passwords' salts).
 import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
-import { durableTransaction, openSqlite, type OpenOptions, type SqliteDatabase } from './sqlite.js';
+import { durableTransaction, openSqlite, transactionRunner, type OpenOptions, type SqliteDatabase } from './sqlite.js';
 
 export interface DbOptions extends OpenOptions {
   log: (line: string) => void;
@@ -96,6 +96,7 @@ export class Db implements StoreDb {
   readonly dialect = 'sqlite';
   private readonly slowMs: number;
   private readonly log: (line: string) => void;
+  private readonly runTx: <T>(fn: () => T) => T;
 
   constructor(
     readonly raw: SqliteDatabase,
@@ -103,6 +104,7 @@ export class Db implements StoreDb {
   ) {
     this.slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
     this.log = opts.log;
+    this.runTx = transactionRunner(raw);
   }
 
   /** Opens `file` with openSqlite's native build and pragmas. */
@@ -127,7 +129,7 @@ export class Db implements StoreDb {
   /** Runs fn in one transaction (a savepoint when nested). */
   tx<T>(name: string, fn: () => T): T {
     const t0 = performance.now();
-    const r = this.raw.transaction(fn)();
+    const r = this.runTx(fn);
     this.timed(`tx ${name}`, t0);
     return r;
   }

@@ -44,12 +44,30 @@ export function openSqlite(file: string, { synchronous = 'NORMAL' }: OpenOptions
 /** SQLite's number for synchronous=FULL (`PRAGMA synchronous` answers 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA). */
 const SYNCHRONOUS_FULL = 2;
 
-/** Runs fn in a transaction with synchronous=FULL, so that its commit survives power loss. */
+/** Transaction runners, one per database: better-sqlite3 builds four wrapped functions per `transaction()` call. */
+const runners = new WeakMap<SqliteDatabase, <T>(fn: () => T) => T>();
+
+/** A transaction runner made once per database: runs fn in a transaction (a savepoint when nested). */
+export function transactionRunner(db: SqliteDatabase): <T>(fn: () => T) => T {
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
+    runners.set(db, run);
+  }
+  return run;
+}
+
+/**
+ * Runs fn in a transaction with synchronous=FULL, so that its commit survives power loss. The pragmas go through
+ * db.pragma, prepared each time: SQLite applies `PRAGMA synchronous = …` when the statement is prepared, so a
+ * statement prepared once and run again would not set it again.
+ */
 export function durableTransaction<T>(db: SqliteDatabase, fn: () => T): T {
-  if ((db.pragma('synchronous', { simple: true }) as number) >= SYNCHRONOUS_FULL) return db.transaction(fn)();
+  const run = transactionRunner(db);
+  if ((db.pragma('synchronous', { simple: true }) as number) >= SYNCHRONOUS_FULL) return run(fn);
   db.pragma('synchronous = FULL');
   try {
-    return db.transaction(fn)();
+    return run(fn);
   } finally {
     db.pragma('synchronous = NORMAL');
   }

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { StatusEdit } from '../../common/model.js';
 import { BulkUndo, REMEMBERED_CHANGES, type PreviousState } from '../../electron/core/bulkUndo.js';
+import { FORGET_BATCH } from '../../electron/core/cache/bulkChanges.js';
 import { openConsoleCache } from '../../electron/core/cache/cacheRecovery.js';
 import { Outbox } from '../../electron/core/cache/outbox.js';
 import { tempDir } from '../support/tempDir.js';
@@ -145,12 +146,13 @@ describe('bulk undo memory: saved with the change, durably', () => {
     });
   });
 
-  it(`keeps the newest ${REMEMBERED_CHANGES} changes and their points, forgetting older ones`, () => {
+  it(`keeps the newest ${REMEMBERED_CHANGES} changes and their points, forgetting older ones ${FORGET_BATCH} at a time`, () => {
     const dir = tempDir('bulk-prune');
     const { db, outbox, bulk } = open(dir.path);
     try {
       const ids: string[] = [];
-      for (let i = 0; i < REMEMBERED_CHANGES + 20; i++) {
+      const saved = REMEMBERED_CHANGES + 2 * FORGET_BATCH + 20;
+      for (let i = 0; i < saved; i++) {
         const points = [`p${i}`, `q${i}`];
         ids.push(
           bulk.saveAndRemember(
@@ -160,8 +162,13 @@ describe('bulk undo memory: saved with the change, durably', () => {
           ),
         );
       }
-      for (const id of ids.slice(0, 20)) assert.equal(bulk.describe(id), null, `${id} forgotten`);
-      for (const id of ids.slice(20)) assert.equal(bulk.describe(id)?.points.length, 2, `${id} kept`);
+      // At most FORGET_BATCH - 1 more than REMEMBERED_CHANGES are kept: the last forgetting was at most that long ago.
+      const forgotten = saved - REMEMBERED_CHANGES - FORGET_BATCH + 1;
+      for (const id of ids.slice(0, forgotten)) assert.equal(bulk.describe(id), null, `${id} forgotten`);
+      for (const id of ids.slice(-REMEMBERED_CHANGES)) assert.equal(bulk.describe(id)?.points.length, 2, `${id} kept`);
+      const count = (table: string) => db.raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+      assert.ok(count('bulk_changes') < REMEMBERED_CHANGES + FORGET_BATCH, `${count('bulk_changes')} kept`);
+      assert.equal(count('bulk_points'), 2 * count('bulk_changes'), 'the points of forgotten changes go with them');
     } finally {
       db.close();
       dir.remove();

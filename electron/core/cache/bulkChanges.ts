@@ -6,8 +6,10 @@ import type { MutationOutcome, OperatorState, StatusEdit } from '../../../common
 /** A point's operator state before a change: what undo restores. */
 export type PreviousState = Pick<OperatorState, 'status' | 'reason' | 'note' | 'until'> & { version: number };
 
-/** How many changes are remembered; older ones can no longer be undone. */
+/** How many changes are remembered at least; older ones can no longer be undone. */
 export const REMEMBERED_CHANGES = 500;
+/** Older changes are forgotten this many at a time: a delete in every save wrote four more pages to each commit. */
+export const FORGET_BATCH = 64;
 
 export interface RememberedChange {
   edit: StatusEdit;
@@ -79,7 +81,8 @@ export class BulkChanges {
     return this.db.durableTx('status change and its undo', fn);
   }
 
-  /** Stores a change and each point's previous state, forgetting all but the newest REMEMBERED_CHANGES. Inside
+  /** Stores a change and each point's previous state, forgetting (FORGET_BATCH at a time) all but the newest
+   *  REMEMBERED_CHANGES. Inside
    *  durably(), with the outbox's save of the same change. */
   add(
     mutationId: string,
@@ -88,14 +91,14 @@ export class BulkChanges {
     undoOf: readonly string[] | null,
   ): void {
     this.db.tx('bulk change add', () => {
-      this.s.insertChange.run(
+      const added = this.s.insertChange.run(
         mutationId,
         new Date().toISOString(),
         JSON.stringify(edit),
         undoOf ? JSON.stringify(undoOf) : null,
       );
       for (const [pointId, prev] of previous) this.s.insertPoint.run(mutationId, pointId, JSON.stringify(prev));
-      this.s.prune.run(REMEMBERED_CHANGES);
+      if (added.changes > 0 && Number(added.lastInsertRowid) % FORGET_BATCH === 0) this.s.prune.run(REMEMBERED_CHANGES);
     });
   }
 
