@@ -125,7 +125,9 @@ export class ConsoleCore {
       path.join(options.dataDir, 'uptime-figures.json'),
       options.log ?? (() => undefined),
     );
-    this.exports = new UptimeExports(path.join(options.dataDir, 'exports'), (p) => this.emit('uptimeExport', p));
+    this.exports = new UptimeExports(path.join(options.dataDir, 'exports'), (p) => this.emit('uptimeExport', p), {
+      log: options.log,
+    });
   }
 
   /** Connects to the backend (signing in first if needed). The cached network is usable before and without it. */
