@@ -80,6 +80,15 @@ describe('alert rules on a burst of changes', () => {
   const allRaised = async () => {
     for (let turn = 0; turn <= Math.ceil(BURST / RAISES_PER_TURN); turn++) await settled();
   };
+  /** BURST points report Faulted, every scan slice runs, and the hold-off passes: their raises are due. */
+  const burstFaultedPastHoldOff = () => {
+    const points = b.store.points.all().slice(0, BURST);
+    report(b.store, points, 'Faulted', clock.now());
+    clock.manual.advance(S);
+    while (clock.runHeld() > 0);
+    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    return points;
+  };
   const openAlerts = (): Alert[] =>
     b.store.alerts.current(new Date(0).toISOString()).filter((a) => a.state !== 'resolved');
 
@@ -106,11 +115,7 @@ describe('alert rules on a burst of changes', () => {
   });
 
   it(`raises the alerts of hold-offs that end together ${RAISES_PER_TURN} a turn, and all of them`, async () => {
-    const points = b.store.points.all().slice(0, BURST);
-    report(b.store, points, 'Faulted', clock.now());
-    clock.manual.advance(S);
-    while (clock.runHeld() > 0);
-    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    burstFaultedPastHoldOff();
     await settled();
     assert.equal(openAlerts().length, RAISES_PER_TURN, 'one transaction of them in this turn');
     await settled();
@@ -120,11 +125,7 @@ describe('alert rules on a burst of changes', () => {
   });
 
   it('raises nothing more once stopped, even with raises still due', async () => {
-    const points = b.store.points.all().slice(0, BURST);
-    report(b.store, points, 'Faulted', clock.now());
-    clock.manual.advance(S);
-    while (clock.runHeld() > 0);
-    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    burstFaultedPastHoldOff();
     await settled();
     assert.equal(openAlerts().length, RAISES_PER_TURN);
     // The backend stops its parts one by one and closes the store last: a raise left for a later turn must not write.
@@ -134,11 +135,7 @@ describe('alert rules on a burst of changes', () => {
   });
 
   it('a restart looks at every point before it resolves what cleared meanwhile', async () => {
-    const points = b.store.points.all().slice(0, BURST);
-    report(b.store, points, 'Faulted', clock.now());
-    clock.manual.advance(S);
-    while (clock.runHeld() > 0);
-    clock.manual.advance(b.alerts.rules.faultedHoldOffMs);
+    const points = burstFaultedPastHoldOff();
     await allRaised();
     assert.equal(openAlerts().length, BURST);
     // Only the last SCAN_SLICE points recover while the backend is down: the rest still hold.
