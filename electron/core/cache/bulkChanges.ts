@@ -82,8 +82,7 @@ export class BulkChanges {
   }
 
   /** Stores a change and each point's previous state, forgetting (FORGET_BATCH at a time) all but the newest
-   *  REMEMBERED_CHANGES. Inside
-   *  durably(), with the outbox's save of the same change. */
+   *  REMEMBERED_CHANGES. Inside durably(), with the outbox's save of the same change. */
   add(
     mutationId: string,
     edit: StatusEdit,
