@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { lockDataDir } from '../../node/dataDirLock.js';
 import { limitHeapGrowth } from '../../node/heapPolicy.js';
 import { watchLauncher } from '../../node/launcher.js';
 import { launchCore } from '../core/launch.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   if (values.backend) new URL(values.backend);
   const dataDir = path.resolve(values.data ?? path.join(os.homedir(), '.voltboard-web'));
   const log = (line: string) => console.log(line);
+  const lock = lockDataDir(dataDir);
 
   limitHeapGrowth();
   const rendererDir = await ensureRendererBuilt(log);
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     stopping = true;
     await host.stop();
     await launched.stop();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
