@@ -210,6 +210,8 @@ async function main(): Promise<void> {
       values['session-check-ms'] === undefined
         ? undefined
         : Math.max(100, num('session-check-ms', values['session-check-ms'], 2000)),
+    // The Availability view's first question answered from reads made 10 s after start (docs/uptime.md).
+    warmUptimeAfterMs: 10_000,
     // Its supervisor starts it again; meanwhile its stations and consoles reconnect to the other instances.
     onStoreLost: () => shutdown('store connection lost', 1),
     log,

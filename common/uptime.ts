@@ -77,6 +77,15 @@ export interface Period {
   to: number;
 }
 
+/** The last `days` whole UTC days to the next UTC midnight (the last one is today): the Availability view's periods. */
+export function recentDays(now: number, days: number): Period {
+  const to = Math.ceil(now / DAY_MS) * DAY_MS;
+  return { from: to - days * DAY_MS, to };
+}
+
+/** The Availability view's first period, in days (what the backend reads before anyone asks). */
+export const VIEW_FIRST_DAYS = 30;
+
 export type ExcludedBy = 'window' | 'supervisor' | null;
 
 /** One outage of one point as seen within a period. */

@@ -41,10 +41,11 @@ interface Fast {
 
 interface Exact {
   kind: 'exact';
+  n: number | null;
   input: PortInputs;
 }
 
-type Span = { start: number; end: number };
+export type Span = { start: number; end: number };
 
 const overlap = (a0: number, a1: number, b0: number, b1: number): number =>
   Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
@@ -88,6 +89,23 @@ function spanMs(port: Fast, from: number, until: number, whole: Span, now: numbe
 const dayUptime = (periodMs: number, outageMs: number, excludedMs: number) =>
   uptimePercent(periodMs / MINUTE_MS, outageMs / MINUTE_MS, excludedMs / MINUTE_MS);
 
+/**
+ * What the figures of a period are computed from, read once: every port's roll-up days and the outage intervals near
+ * the period's ends, for the period's end as it was at `until` (backend/history/preparedUptime.ts keeps it up to date).
+ */
+export interface PreparedRollup {
+  period: Period;
+  /** The period's end as read: min(period.to, now) when prepared. */
+  until: number;
+  /** The ports in the order asked, each read for the fast path or the exact one. */
+  entries: (Fast | Exact)[];
+  /** The entries by history number. */
+  byN: Map<number, Fast | Exact>;
+  zoneOf(siteId: string): string;
+}
+
+export type { Fast as FastPort, Exact as ExactPort };
+
 export function rollupUptime(
   store: Store,
   ports: readonly HistoryPort[],
@@ -95,6 +113,16 @@ export function rollupUptime(
   now: number,
   opts: { daily: boolean },
 ): RollupUptime {
+  const prepared = prepareRollup(store, ports, period, now);
+  return rollupFigures(prepared, prepared.entries, now, opts);
+}
+
+export function prepareRollup(
+  store: Store,
+  ports: readonly HistoryPort[],
+  period: Period,
+  now: number,
+): PreparedRollup {
   const history = store.history;
   const zones = history.rollups.zoneMap();
   // Every site's zone in one query (one per site was most of a second at 2,000 sites on a busy machine).
@@ -112,8 +140,9 @@ export function rollupUptime(
     l.push({ start: e.start, end: e.end, reason: e.reason });
   }
 
-  const byN = new Map<number, Fast>();
-  const all: (Fast | Exact)[] = ports.map((port) => {
+  const byN = new Map<number, Fast | Exact>();
+  const fastByN = new Map<number, Fast>();
+  const entries: (Fast | Exact)[] = ports.map((port) => {
     const exclusions = excluded.get(port.id) ?? [];
     if (
       port.n !== null &&
@@ -123,6 +152,7 @@ export function rollupUptime(
       zones.get(port.n) === zoneOf(port.siteId)
     ) {
       const fast: Fast = { kind: 'fast', port, n: port.n, days: null, edges: null };
+      fastByN.set(port.n, fast);
       byN.set(port.n, fast);
       return fast;
     }
@@ -130,11 +160,61 @@ export function rollupUptime(
       port.n !== null
         ? history.between(port.n, period.from, period.to).filter((i) => uptimeClass(i.status) === 'outage')
         : [];
-    return { kind: 'exact', input: { point: port, intervals, exclusions, since: port.since } };
+    const exact: Exact = { kind: 'exact', n: port.n, input: { point: port, intervals, exclusions, since: port.since } };
+    if (port.n !== null) byN.set(port.n, exact);
+    return exact;
   });
 
-  if (until > period.from) readDaysAndEdges(store, byN, period.from, until);
+  if (until > period.from) readDaysAndEdges(store, fastByN, period.from, until);
+  return { period, until, entries, byN, zoneOf };
+}
 
+/**
+ * Reads one port's entry again (after its history changed): a fast port's roll-up days and every outage interval of
+ * it in the period (more than the ones near the ends: those inside whole days add nothing), an exact port's intervals.
+ */
+export function rereadPort(store: Store, prepared: PreparedRollup, entry: Fast | Exact, dayStarts: readonly number[]) {
+  const { from, to } = prepared.period;
+  const history = store.history;
+  if (entry.kind === 'exact') {
+    if (entry.n !== null) {
+      const intervals = history.between(entry.n, from, to).filter((i) => uptimeClass(i.status) === 'outage');
+      entry.input = { ...entry.input, intervals };
+    }
+    return;
+  }
+  if (prepared.until <= from) return;
+  const days = history.rollups.rowsOf(entry.n, dayStarts);
+  const edges = history.between(entry.n, from, to).filter((i) => uptimeClass(i.status) === 'outage');
+  entry.days = days.length > 0 ? days : null;
+  entry.edges = edges.length > 0 ? edges : null;
+}
+
+/** The day starts of a zone in [from, until). */
+export function dayStartsIn(from: number, until: number, zone: string): number[] {
+  const out: number[] = [];
+  const first = localDayAt(from, zone);
+  for (let t = first.start === from ? from : first.end; t < until; t = localDayAt(t, zone).end) out.push(t);
+  return out;
+}
+
+/** The whole local days inside [period.from, until) of each zone asked (what must not move for reads to stay true). */
+export function wholeDaysOf(from: number, until: number, zones: Iterable<string>): Map<string, Span> {
+  const out = new Map<string, Span>();
+  for (const zone of zones) if (!out.has(zone)) out.set(zone, wholeDays(from, until, zone));
+  return out;
+}
+
+/** The figures at `now` of the prepared entries given (all of them, or one site's or station's, in their order). */
+export function rollupFigures(
+  prepared: PreparedRollup,
+  entries: readonly (Fast | Exact)[],
+  now: number,
+  opts: { daily: boolean },
+): RollupUptime {
+  const { period, zoneOf } = prepared;
+  const until = Math.min(period.to, now);
+  const all = entries;
   const wholeOfZone = new Map<string, Span>();
   const figures = all.map((p): PortUptime => {
     if (p.kind === 'exact') return portResult(p.input, period, now).figures;
@@ -184,7 +264,7 @@ export function rollupUptime(
  * Each fast port's roll-up days in the period, and its outage intervals near the period's ends: those that ended in
  * the partial days, those still going, and those going on at either end that ended since.
  */
-function readDaysAndEdges(store: Store, byN: Map<number, Fast>, from: number, until: number): void {
+function readDaysAndEdges(store: Store, byN: ReadonlyMap<number, Fast>, from: number, until: number): void {
   const history = store.history;
   const ends = [Math.min(until, from + EDGE_MS), until];
   for (const d of history.rollups.rowsBetween(from, until)) {
@@ -195,7 +275,8 @@ function readDaysAndEdges(store: Store, byN: Map<number, Fast>, from: number, un
   const near = [
     history.outagesEnded(from, ends[0]),
     history.outagesEnded(Math.max(from, until - EDGE_MS), until),
-    history.openOutages(until),
+    // Also one starting at `until` itself (nothing of it counts yet): kept reads stay true as time passes.
+    history.openOutages(until + 1),
     history.closedOutagesAt(ends[0]),
     history.closedOutagesAt(ends[1]),
   ];

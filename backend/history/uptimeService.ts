@@ -25,7 +25,8 @@ import {
 import type { HistoryPort, StoredExclusion } from '../store/history.js';
 import type { Store } from '../store/index.js';
 import { portResult, type PortInputs, type PortResult } from './portResult.js';
-import { rollupUptime } from './rollupUptime.js';
+import { PreparedPeriods } from './preparedUptime.js';
+import { rollupFigures, rollupUptime, type RollupUptime } from './rollupUptime.js';
 
 export { portResult, type PortInputs, type PortResult };
 
@@ -68,6 +69,8 @@ export interface UptimeQuery {
 /** How long a period's figures are answered again without computing them, when no history changed meanwhile. */
 export const UPTIME_CACHE_MS = 60_000;
 const CACHE_ENTRIES = 16;
+/** How often the backend reads the view's first period again where it was asked to (BackendOptions.warmUptimeAfterMs). */
+export const UPTIME_WARM_EVERY_MS = 60 * 60_000;
 
 export type UptimeQuestion = UptimeQuery & {
   outages: boolean;
@@ -85,11 +88,19 @@ export class UptimeService {
    */
   private readonly cache = new Map<string, { reply: UptimeReply; at: number; version: number }>();
 
+  /** The network's reads per period (none where nothing is cached: cacheMs 0 computes every question in full). */
+  private readonly periods: PreparedPeriods | null;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly cacheMs = UPTIME_CACHE_MS,
-  ) {}
+  ) {
+    this.periods =
+      cacheMs > 0
+        ? new PreparedPeriods(store, store.db.dialect === 'postgres' ? cacheMs : Number.POSITIVE_INFINITY)
+        : null;
+  }
 
   /** The points of a scope; a scope that names nothing known is refused. */
   pointsOf(scope: UptimeScope, id?: string): Point[] {
@@ -160,12 +171,41 @@ export class UptimeService {
     return reply;
   }
 
+  /** Reads the network's figures for the period now, so that the first question of it is answered sooner; true where
+   * they were read in full (not kept, or kept reads no longer true). */
+  warm(period: Period): boolean {
+    if (!this.periods) return false;
+    const before = this.periods.counts.full;
+    this.periods.get(period, this.clock.now());
+    return this.periods.counts.full > before;
+  }
+
+  /**
+   * Without the outage list, the figures are read from the day roll-ups (the same figures, much sooner): from the
+   * network's reads kept for the period where there are (always for the network). Null: one port or none, computed
+   * from its intervals.
+   */
+  private rolledUp(q: UptimeQuestion, period: Period, now: number): RollupUptime | null {
+    if (q.outages || q.scope === 'point') return null;
+    const opts = { daily: q.daily ?? false };
+    if (this.periods && (q.scope === 'network' || this.periods.has(period))) {
+      const prepared = this.periods.get(period, now);
+      let entries = prepared.entries;
+      if (q.scope !== 'network') {
+        const key = q.scope === 'site' ? 'siteId' : 'stationId';
+        entries = entries.filter((e) => (e.kind === 'fast' ? e.port : e.input.point)[key] === q.id);
+        if (entries.length === 0) throw new UptimeRefusal('notFound', `no ${q.scope} ${q.id}`);
+      }
+      return entries.length > 1 ? rollupFigures(prepared, entries, now, opts) : null;
+    }
+    const lean = this.portsOf(q.scope, q.id);
+    return lean.length > 1 ? rollupUptime(this.store, lean, period, now, opts) : null;
+  }
+
   private computeUptime(q: UptimeQuestion, now: number): UptimeReply {
     const period = { from: q.from, to: q.to };
-    // Without the outage list, the figures are read from the day roll-ups (the same figures, much sooner).
-    const lean = !q.outages && q.scope !== 'point' ? this.portsOf(q.scope, q.id) : [];
-    if (lean.length > 1) {
-      const fast = rollupUptime(this.store, lean, period, now, { daily: q.daily ?? false });
+    const fast = this.rolledUp(q, period, now);
+    if (fast) {
       const sites = figureGroups(fast.ports, (p) => p.siteId);
       if (q.daily) for (const site of sites) site.daily = fast.daily.get(site.id) ?? [];
       const listed = q.worstPorts === undefined ? fast.ports : worstPorts(fast.ports, q.worstPorts);

@@ -96,6 +96,8 @@ const exclusionOf = (r: ExclusionRow): StoredExclusion => ({
 const COLUMNS = 'n, start_ms, end_ms, status, source, cause, window_id';
 /** Longer than any local day (25 h). */
 const LONGEST_DAY_MS = 26 * 60 * 60 * 1000;
+/** How many figure changes HistoryRepo.changedSince can name; older ones are answered "not known". */
+const CHANGES_KEPT = 8192;
 
 function byNumber(rows: readonly IntervalRow[]): Map<number, StatusInterval[]> {
   const out = new Map<number, StatusInterval[]>();
@@ -138,7 +140,7 @@ export class HistoryRepo {
   readonly rollups: HistoryRollups;
 
   constructor(private readonly db: Db) {
-    this.rollups = new HistoryRollups(db);
+    this.rollups = new HistoryRollups(db, () => this.figuresChanged(null));
     const outageIndex = db.dialect === 'sqlite' ? 'INDEXED BY point_history_outages' : '';
     this.s = {
       number: db.preparePluck<number>('history point number', 'SELECT n FROM history_points WHERE point_id = ?'),
@@ -255,13 +257,42 @@ export class HistoryRepo {
    * recorded that is not up after up (an outage starting or ending, a point's first interval), an exclusion, a prune.
    * Figures computed at the same version differ only by the time passed (UptimeService's cache).
    */
-  figuresVersion = 0;
+  get figuresVersion(): number {
+    return this.versionFloor + this.changedLog.length;
+  }
+
+  /** The point number each figuresVersion after versionFloor moved (null: every point's), oldest first. */
+  private readonly changedLog: (number | null)[] = [];
+  private versionFloor = 0;
+
+  private figuresChanged(n: number | null): void {
+    this.changedLog.push(n);
+    if (this.changedLog.length > CHANGES_KEPT) {
+      this.changedLog.splice(0, CHANGES_KEPT / 2);
+      this.versionFloor += CHANGES_KEPT / 2;
+    }
+  }
+
+  /**
+   * The point numbers whose figures moved after figuresVersion `since` (other than by time passing); null where that
+   * is not known: a change of every point's (an exclusion, a prune, roll-ups cut again) or one too long ago.
+   */
+  changedSince(since: number): Set<number> | null {
+    if (since < this.versionFloor || since > this.figuresVersion) return null;
+    const out = new Set<number>();
+    for (let i = since - this.versionFloor; i < this.changedLog.length; i++) {
+      const n = this.changedLog[i];
+      if (n === null) return null;
+      out.add(n);
+    }
+    return out;
+  }
 
   /** Ends the open interval at `at` and starts the next one there; one that started at `at` is replaced instead. */
   record(n: number, open: OpenInterval | null, next: Omit<StatusInterval, 'start' | 'end'>, at: number): void {
     const status = STATUS_CODES[next.status];
     const source = SOURCE_CODES[next.source];
-    if (!open || uptimeClass(open.status) !== 'up' || uptimeClass(next.status) !== 'up') this.figuresVersion++;
+    if (!open || uptimeClass(open.status) !== 'up' || uptimeClass(next.status) !== 'up') this.figuresChanged(n);
     if (open && open.start >= at) {
       this.s.replace.run(status, source, next.cause, next.windowId, n, open.start);
       return;
@@ -351,7 +382,7 @@ export class HistoryRepo {
 
   /** Drops intervals that ended, and exclusions that ended, before `before`. Returns the intervals dropped. */
   prune(before: number): number {
-    this.figuresVersion++;
+    this.figuresChanged(null);
     return this.db.tx('history prune', () => {
       const n = Number(this.s.prune.run(before).changes);
       this.s.pruneExclusions.run(before);
@@ -361,7 +392,7 @@ export class HistoryRepo {
   }
 
   addExclusion(e: Omit<StoredExclusion, 'id'>): StoredExclusion {
-    this.figuresVersion++;
+    this.figuresChanged(null);
     const id = Number(this.s.addExclusion.get(e.pointId, e.start, e.end, e.reason, e.note, e.by, e.at));
     return exclusionOf(this.s.exclusion.get(id)!);
   }

@@ -32,6 +32,7 @@ export class HistoryRollups {
   private readonly s: {
     add: Stmt;
     between: Stmt<unknown[]>;
+    day: Stmt<unknown[]>;
     zones: Stmt<{ n: number; time_zone: string }>;
     setZone: Stmt;
     clear: Stmt;
@@ -40,7 +41,11 @@ export class HistoryRollups {
   };
   private zones: Map<number, string> | null = null;
 
-  constructor(private readonly db: Db) {
+  /** recut: told when points' days were cut again (their figures may read differently). */
+  constructor(
+    private readonly db: Db,
+    private readonly recut: () => void = () => undefined,
+  ) {
     this.s = {
       add: db.prepare(
         'rollup add',
@@ -52,6 +57,10 @@ export class HistoryRollups {
       between: db.prepareRaw(
         'rollup between',
         'SELECT n, day_ms, day_end_ms, outage_ms, window_ms FROM history_rollup_days WHERE day_ms >= ? AND day_ms < ?',
+      ),
+      day: db.prepareRaw(
+        'rollup day',
+        'SELECT n, day_ms, day_end_ms, outage_ms, window_ms FROM history_rollup_days WHERE day_ms = ? AND n = ?',
       ),
       zones: db.prepare('rollup zones', 'SELECT n, time_zone FROM history_rollup_zones'),
       setZone: db.prepare(
@@ -99,6 +108,7 @@ export class HistoryRollups {
       }
       // Read back after the transaction: a rollback must not leave zones remembered that are not stored.
       this.zones = null;
+      if (rebuilt > 0) this.recut();
       return rebuilt;
     });
   }
@@ -107,6 +117,7 @@ export class HistoryRollups {
   rebuild(n: number, zone: string): void {
     this.db.tx('rollup rebuild', () => this.rebuildPoint(n, zone));
     this.zones = null;
+    this.recut();
   }
 
   private rebuildPoint(n: number, zone: string): void {
@@ -121,6 +132,16 @@ export class HistoryRollups {
   /** The days that start in [from, to), every point's, as rows. */
   rowsBetween(from: number, to: number): RollupRow[] {
     return this.s.between.all(from, to) as RollupRow[];
+  }
+
+  /** One point's roll-up rows of the days that start at the instants given (each a day start of its zone). */
+  rowsOf(n: number, dayStarts: readonly number[]): RollupRow[] {
+    const out: RollupRow[] = [];
+    for (const day of dayStarts) {
+      const row = this.s.day.get(day, n) as RollupRow | undefined;
+      if (row) out.push(row);
+    }
+    return out;
   }
 
   /** The days that start in [from, to), every point's. */

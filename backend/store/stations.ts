@@ -68,6 +68,7 @@ export class StationsRepo {
     siteUpdate: Stmt;
     sitesAll: Stmt<SiteRow>;
     sitesSince: Stmt<SiteRow>;
+    sitesSeq: Stmt<{ seq: number | null }>;
     get: Stmt<StationRow>;
     insert: Stmt;
     touch: Stmt;
@@ -102,6 +103,7 @@ export class StationsRepo {
       ),
       sitesAll: db.prepare('sites all', `SELECT ${SITE_COLUMNS} FROM sites ORDER BY name, id`),
       sitesSince: db.prepare('sites since', `SELECT ${SITE_COLUMNS} FROM sites WHERE seq > ? ORDER BY seq`),
+      sitesSeq: db.prepare('sites seq', 'SELECT MAX(seq) AS seq FROM sites'),
       get: db.prepare('station get', 'SELECT * FROM stations WHERE id = ?'),
       insert: db.prepare(
         'station insert',
@@ -173,6 +175,11 @@ export class StationsRepo {
 
   allSites(): Site[] {
     return this.s.sitesAll.all().map(strip);
+  }
+
+  /** The last change to any site (one added, renamed or moved to another zone); 0 with none. */
+  sitesSeq(): number {
+    return Number(this.s.sitesSeq.get()?.seq ?? 0);
   }
 
   sitesSince(seq: number): (Site & { seq: number })[] {

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Site } from '../../../../common/model.js';
-import { DAY_MS, RULE_UPTIME_TARGET, type UptimeReply } from '../../../../common/uptime.js';
+import { recentDays, RULE_UPTIME_TARGET, VIEW_FIRST_DAYS, type UptimeReply } from '../../../../common/uptime.js';
 import type { HostApi } from '../../api/index.js';
 import { SidePanel } from '../SidePanel.js';
 import { ageText, costliestPoints, percent, rankedSites } from './availabilityModel.js';
@@ -15,7 +15,7 @@ import { minutesText } from './timelineModel.js';
 import { Sparkline } from './Sparkline.js';
 import './AvailabilityPanel.css';
 
-const PERIODS = { '7d': 7, '30d': 30 } as const;
+const PERIODS = { '7d': 7, '30d': VIEW_FIRST_DAYS } as const;
 type PeriodKey = keyof typeof PERIODS;
 const ROW_H = 32;
 /** How many points the "cost the most" list shows. */
@@ -41,10 +41,7 @@ export function AvailabilityPanel({
   const [reportOpen, setReportOpen] = useState(false);
 
   // Whole days: the period ends at the next UTC midnight, so the last bar is today.
-  const range = useMemo(() => {
-    const to = Math.ceil(Date.now() / DAY_MS) * DAY_MS;
-    return { from: to - PERIODS[period] * DAY_MS, to };
-  }, [period]);
+  const range = useMemo(() => recentDays(Date.now(), PERIODS[period]), [period]);
 
   useEffect(() => {
     let cancelled = false;
