@@ -16,9 +16,28 @@ import {
   type StatusInterval,
 } from '../../common/uptime.js';
 import type { HistoryPort } from '../store/history.js';
-import { localDayAt, type RollupRow } from '../store/historyRollups.js';
+import { localDayAt } from '../store/historyRollups.js';
 import type { Store } from '../store/index.js';
 import { portResult, type PortInputs } from './portResult.js';
+
+/** A packed roll-up day: its start, its end, its outage ms, its planned windows' ms. */
+const DAY_FIELDS = 4;
+const NO_DAYS = new Float64Array(0);
+
+/** Roll-up days packed by DAY_FIELDS, in time order (null: none). */
+function packDays(list: number[]): Float64Array | null {
+  if (list.length === 0) return null;
+  const days = Float64Array.from(list);
+  let ordered = true;
+  for (let i = DAY_FIELDS; i < days.length && ordered; i += DAY_FIELDS) ordered = days[i - DAY_FIELDS] < days[i];
+  if (ordered) return days;
+  const starts = Array.from({ length: days.length / DAY_FIELDS }, (_, k) => k).sort(
+    (a, b) => days[a * DAY_FIELDS] - days[b * DAY_FIELDS],
+  );
+  const sorted = new Float64Array(days.length);
+  starts.forEach((k, i) => sorted.set(days.subarray(k * DAY_FIELDS, (k + 1) * DAY_FIELDS), i * DAY_FIELDS));
+  return sorted;
+}
 
 /** Longer than any local day (25 h; Lord Howe's 24.5 h): the partial days at a period's ends lie within it. */
 const EDGE_MS = DAY_MS + 2 * 60 * 60 * 1000;
@@ -33,10 +52,18 @@ interface Fast {
   kind: 'fast';
   port: HistoryPort;
   n: number;
-  /** Its roll-up days, in time order (null: none). */
-  days: RollupRow[] | null;
+  /** Its roll-up days in time order, packed by DAY_FIELDS (null: none): typed, so that kept reads cost the GC nothing. */
+  days: Float64Array | null;
   /** Its outage intervals near the period's ends (null: none). */
   edges: StatusInterval[] | null;
+  /**
+   * What of its figures no later question changes while these reads are kept, made at the first question: the outage
+   * and excluded milliseconds of its roll-up days and its ended intervals (whole milliseconds: their sum is exact in
+   * any order), and the intervals still going, counted up to each question's now.
+   */
+  fixed?: { outageMs: number; excludedMs: number; going: StatusInterval[] };
+  /** Its uptime on each day of the period that had ended when asked (NaN: not known yet). */
+  dayUptimes?: Float64Array;
 }
 
 interface Exact {
@@ -64,21 +91,34 @@ function wholeDays(from: number, to: number, zone: string): Span {
  * minutes outside it, and intervals still going (never rolled up) whole.
  */
 function spanMs(port: Fast, from: number, until: number, whole: Span, now: number): [number, number] {
-  let outageMs = 0;
-  let excludedMs = 0;
-  if (whole.start < whole.end && port.days) {
-    for (const d of port.days) {
-      if (d[1] >= whole.start && d[2] <= whole.end) {
-        outageMs += d[3];
-        excludedMs += d[4];
+  let fixed = port.fixed;
+  if (!fixed) {
+    fixed = { outageMs: 0, excludedMs: 0, going: [] };
+    const days = port.days;
+    if (whole.start < whole.end && days) {
+      for (let i = 0; i < days.length; i += DAY_FIELDS) {
+        if (days[i] >= whole.start && days[i + 1] <= whole.end) {
+          fixed.outageMs += days[i + 2];
+          fixed.excludedMs += days[i + 3];
+        }
       }
     }
+    for (const iv of port.edges ?? []) {
+      if (iv.end === null) {
+        fixed.going.push(iv);
+        continue;
+      }
+      // An ended interval ends by `until` (or `until` is the period's end): later questions count the same.
+      const ms = overlap(iv.start, iv.end, from, until) - overlap(iv.start, iv.end, whole.start, whole.end);
+      fixed.outageMs += ms;
+      if (iv.status === 'Maintenance' && iv.windowId) fixed.excludedMs += ms;
+    }
+    port.fixed = fixed;
   }
-  for (const iv of port.edges ?? []) {
-    const ms =
-      iv.end === null
-        ? overlap(iv.start, now, from, until)
-        : overlap(iv.start, iv.end, from, until) - overlap(iv.start, iv.end, whole.start, whole.end);
+  let outageMs = fixed.outageMs;
+  let excludedMs = fixed.excludedMs;
+  for (const iv of fixed.going) {
+    const ms = overlap(iv.start, now, from, until);
     outageMs += ms;
     if (iv.status === 'Maintenance' && iv.windowId) excludedMs += ms;
   }
@@ -184,10 +224,12 @@ export function rereadPort(store: Store, prepared: PreparedRollup, entry: Fast |
     return;
   }
   if (prepared.until <= from) return;
-  const days = history.rollups.rowsOf(entry.n, dayStarts);
+  const days = packDays(history.rollups.rowsOf(entry.n, dayStarts).flatMap((d) => [d[1], d[2], d[3], d[4]]));
   const edges = history.between(entry.n, from, to).filter((i) => uptimeClass(i.status) === 'outage');
-  entry.days = days.length > 0 ? days : null;
+  entry.days = days;
   entry.edges = edges.length > 0 ? edges : null;
+  entry.fixed = undefined;
+  entry.dayUptimes = undefined;
 }
 
 /** The day starts of a zone in [from, until). */
@@ -219,15 +261,19 @@ export function rollupFigures(
   const figures = all.map((p): PortUptime => {
     if (p.kind === 'exact') return portResult(p.input, period, now).figures;
     const { port } = p;
-    const base = { pointId: port.id, stationId: port.stationId, siteId: port.siteId };
-    if (until <= period.from) return { ...base, ...uptimeFigures(0, 0, 0) };
-    const zone = zoneOf(port.siteId);
-    let whole = wholeOfZone.get(zone);
-    if (!whole) wholeOfZone.set(zone, (whole = wholeDays(period.from, until, zone)));
-    const [outageMs, excludedMs] = spanMs(p, period.from, until, whole, now);
-    const f = uptimeFigures(until - period.from, outageMs, excludedMs);
+    let f = uptimeFigures(0, 0, 0);
+    if (until > period.from) {
+      const zone = zoneOf(port.siteId);
+      let whole = wholeOfZone.get(zone);
+      if (!whole) wholeOfZone.set(zone, (whole = wholeDays(period.from, until, zone)));
+      const [outageMs, excludedMs] = spanMs(p, period.from, until, whole, now);
+      f = uptimeFigures(until - period.from, outageMs, excludedMs);
+    }
+    // One literal (not a spread of the place): a spread made each of 50,000 figures a slow object.
     return {
-      ...base,
+      pointId: port.id,
+      stationId: port.stationId,
+      siteId: port.siteId,
       periodMinutes: f.periodMinutes,
       outageMinutes: f.outageMinutes,
       excludedMinutes: f.excludedMinutes,
@@ -267,10 +313,15 @@ export function rollupFigures(
 function readDaysAndEdges(store: Store, byN: ReadonlyMap<number, Fast>, from: number, until: number): void {
   const history = store.history;
   const ends = [Math.min(until, from + EDGE_MS), until];
+  const lists = new Map<Fast, number[]>();
   for (const d of history.rollups.rowsBetween(from, until)) {
     const port = byN.get(d[0]);
-    if (port) (port.days ??= []).push(d);
+    if (!port) continue;
+    let list = lists.get(port);
+    if (!list) lists.set(port, (list = []));
+    list.push(d[1], d[2], d[3], d[4]);
   }
+  for (const [port, list] of lists) port.days = packDays(list);
   const seen = new Set<string>();
   const near = [
     history.outagesEnded(from, ends[0]),
@@ -280,7 +331,6 @@ function readDaysAndEdges(store: Store, byN: ReadonlyMap<number, Fast>, from: nu
     history.closedOutagesAt(ends[0]),
     history.closedOutagesAt(ends[1]),
   ];
-  for (const port of byN.values()) if (port.days && port.days.length > 1) port.days.sort((a, b) => a[1] - b[1]);
   for (const map of near) {
     for (const [n, list] of map) {
       const port = byN.get(n);
@@ -334,25 +384,36 @@ function dayMeans(ports: readonly (Fast | Exact)[], calendar: Calendar, now: num
       continue;
     }
     // The port's days in time order, walked once beside the period's days.
-    const rows = p.days ?? [];
+    const rows = p.days ?? NO_DAYS;
     const edges = p.edges ?? [];
+    // The days that had ended are kept, unless an interval still going could reach into them.
+    let known = p.dayUptimes;
+    if (!known && (rows.length > 0 || edges.length > 0) && !edges.some((iv) => iv.end === null)) {
+      p.dayUptimes = known = new Float64Array(days.length).fill(Number.NaN);
+    }
     let j = 0;
     for (let k = 0; k < days.length; k++) {
       const day = days[k];
       const dayUntil = untils[k];
       if (dayUntil <= day.from) continue;
-      while (j < rows.length && rows[j][1] < day.from) j++;
-      const row = j < rows.length && rows[j][1] === day.from ? rows[j] : null;
+      const kept = known ? known[k] : Number.NaN;
+      if (kept === kept) {
+        sums[k] += kept;
+        counts[k]++;
+        continue;
+      }
+      while (j < rows.length && rows[j] < day.from) j += DAY_FIELDS;
+      const row = j < rows.length && rows[j] === day.from ? j : -1;
       let u: number | null;
       // A port with nothing rolled up that day and no interval near the ends has no outage in it.
-      if (row === null && edges.length === 0) u = clean[k];
+      if (row < 0 && edges.length === 0) u = clean[k];
       else {
         const whole = wholes[k];
         let outageMs = 0;
         let excludedMs = 0;
-        if (row && whole.start < whole.end && row[1] >= whole.start && row[2] <= whole.end) {
-          outageMs += row[3];
-          excludedMs += row[4];
+        if (row >= 0 && whole.start < whole.end && rows[row] >= whole.start && rows[row + 1] <= whole.end) {
+          outageMs += rows[row + 2];
+          excludedMs += rows[row + 3];
         }
         for (const iv of edges) {
           const ms =
@@ -363,6 +424,7 @@ function dayMeans(ports: readonly (Fast | Exact)[], calendar: Calendar, now: num
           if (iv.status === 'Maintenance' && iv.windowId) excludedMs += ms;
         }
         u = dayUptime(dayUntil - day.from, outageMs, excludedMs);
+        if (known && u !== null && dayUntil === day.to) known[k] = u;
       }
       if (u !== null) {
         sums[k] += u;

@@ -331,9 +331,19 @@ const counted = (p: PortUptime) => p.outageMinutes - p.excludedMinutes;
 
 /** The ports with counted outage minutes, most first (then by id), at most `limit` of them. */
 export function worstPorts(ports: readonly PortUptime[], limit: number): PortUptime[] {
-  const costly = ports.filter((p) => counted(p) > 0);
-  costly.sort((a, b) => counted(b) - counted(a) || (a.pointId < b.pointId ? -1 : a.pointId > b.pointId ? 1 : 0));
-  return costly.slice(0, limit);
+  const worse = (a: PortUptime, b: PortUptime) =>
+    counted(b) - counted(a) || (a.pointId < b.pointId ? -1 : a.pointId > b.pointId ? 1 : 0);
+  // The `limit` worst kept in order as the ports pass (not all 50,000 sorted for ten).
+  const top: PortUptime[] = [];
+  if (limit <= 0) return top;
+  for (const p of ports) {
+    if (counted(p) <= 0 || (top.length === limit && worse(p, top[limit - 1]) >= 0)) continue;
+    let i = top.length;
+    while (i > 0 && worse(p, top[i - 1]) < 0) i--;
+    top.splice(i, 0, p);
+    if (top.length > limit) top.pop();
+  }
+  return top;
 }
 
 function groups(ports: readonly PortResult[], key: (p: PortUptime) => string): GroupUptime[] {

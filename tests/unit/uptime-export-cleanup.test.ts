@@ -145,6 +145,30 @@ describe('the cleanup of exports/', () => {
     assert.deepEqual(readdirSync(path.dirname(chosen)), ['report.csv']);
   });
 
+  it('an export given relative paths, for the folder and for the chosen file, is held while written', async () => {
+    hold = true;
+    const cwd = process.cwd();
+    process.chdir(dir.path);
+    try {
+      mkdirSync('chosen');
+      const e = new UptimeExports('exports', (p) => progress.push(p), { clock, log: (l) => logs.push(l) });
+      made.push(e);
+      const { exportId } = e.start(REQUEST, { url, token: 't' });
+      const webPart = path.join(exportsDir, `${exportId}.csv.part`);
+      await waitFor('the export is being written', () => existsSync(webPart) && statSync(webPart).size > 0);
+      const desktop = await writing(e, path.join('chosen', 'report.csv'));
+      clock.advance(3 * EXPORT_KEPT_MS);
+      assert.ok(existsSync(webPart), 'the partial file under exports/ kept');
+      assert.ok(existsSync(desktop.part), 'the partial file beside the chosen one kept');
+      release();
+      await waitFor('both exports end', () => endOf(exportId) !== 'running' && endOf(desktop.exportId) !== 'running');
+      assert.equal(endOf(desktop.exportId), 'done');
+      assert.deepEqual(readdirSync(path.join(dir.path, 'chosen')), ['report.csv']);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('files the exporter would not name are left alone, at start and at each sweep', () => {
     const outside = path.join(dir.path, 'elsewhere.csv');
     writeFileSync(outside, 'x');
