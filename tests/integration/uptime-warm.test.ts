@@ -33,11 +33,13 @@ test("the view's first period is read 10 s after start and after each UTC midnig
     assert.equal(reads(), 0, 'not read before the time asked');
     clock.advance(1);
     assert.equal(reads(), 1, 'read once');
-    // Hourly: the same period's reads are still true (nothing read in full) until a new UTC day starts.
+    // Hourly: on SQLite the same period's reads are still true (nothing read in full) until a new UTC day starts; on
+    // PostgreSQL, where other backends write history this one hears nothing of, they are read in full each time.
+    const shared = b.store.db.dialect === 'postgres';
     clock.advance(HOUR);
-    assert.equal(reads(), 1);
+    assert.equal(reads(), shared ? 2 : 1);
     clock.advance(2 * HOUR);
-    assert.equal(reads(), 2, 'a new day: its period read');
+    assert.equal(reads(), shared ? 4 : 2, 'a new day: its period read');
 
     const period = recentDays(clock.now(), VIEW_FIRST_DAYS);
     const q = {
