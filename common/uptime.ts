@@ -444,15 +444,30 @@ const figuresSchema = z.object({
 export const portUptimeSchema = figuresSchema.extend({ pointId: id, stationId: id, siteId: id });
 export type PortUptime = z.infer<typeof portUptimeSchema>;
 
+/**
+ * A site's mean port uptime on each calendar day of the period in the site's zone: the first day's date, then one
+ * figure per day in order (null: no port counted). Columns, not a day object each: at 2,000 sites a 30-day reply was
+ * 2.8 MiB as objects, and each of its 60,000 objects was encoded, parsed and checked three times on its way.
+ */
+export const dailyUptimeSchema = z.object({
+  from: z.string().regex(/^(\d{4}-\d{2}-\d{2})?$/),
+  uptimes: z.array(z.number().nullable()).max(400),
+});
+export type DailyUptime = z.infer<typeof dailyUptimeSchema>;
+
+/** The days of a site's daily figures, each with its date (YYYY-MM-DD). */
+export function dailyDays(daily: DailyUptime | undefined): { day: string; uptime: number | null }[] {
+  if (!daily || daily.from === '') return [];
+  const first = Date.parse(`${daily.from}T00:00:00Z`);
+  return daily.uptimes.map((uptime, k) => ({ day: new Date(first + k * DAY_MS).toISOString().slice(0, 10), uptime }));
+}
+
 export const groupUptimeSchema = z.object({
   id,
   ports: z.number().int().nonnegative(),
   uptime: z.number().nullable(),
-  /** Sites only, when asked for: the mean port uptime of each calendar day of the period in the site's zone. */
-  daily: z
-    .array(z.object({ day: z.string().max(10), uptime: z.number().nullable() }))
-    .max(400)
-    .optional(),
+  /** Sites only, when asked for. */
+  daily: dailyUptimeSchema.optional(),
 });
 export type GroupUptime = z.infer<typeof groupUptimeSchema>;
 

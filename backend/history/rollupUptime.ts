@@ -11,6 +11,7 @@ import {
   uptimeFigures,
   uptimePercent,
   type CalendarPeriod,
+  type DailyUptime,
   type Period,
   type PortUptime,
   type StatusInterval,
@@ -45,7 +46,7 @@ const EDGE_MS = DAY_MS + 2 * 60 * 60 * 1000;
 export interface RollupUptime {
   ports: PortUptime[];
   /** Per site, each calendar day's mean port uptime (when asked for). */
-  daily: Map<string, { day: string; uptime: number | null }[]>;
+  daily: Map<string, DailyUptime>;
 }
 
 interface Fast {
@@ -281,7 +282,7 @@ export function rollupFigures(
     };
   });
 
-  const daily = new Map<string, { day: string; uptime: number | null }[]>();
+  const daily = new Map<string, DailyUptime>();
   if (opts.daily) {
     const bySite = new Map<string, (Fast | Exact)[]>();
     for (const p of all) {
@@ -296,11 +297,7 @@ export function rollupFigures(
       const zone = zoneOf(siteId);
       let calendar = calendars.get(zone);
       if (!calendar) calendars.set(zone, (calendar = calendarOf(period, zone, now)));
-      const means = dayMeans(mine, calendar, now);
-      daily.set(
-        siteId,
-        calendar.days.map((day, k) => ({ day: day.label, uptime: means[k] })),
-      );
+      daily.set(siteId, { from: calendar.days[0]?.label ?? '', uptimes: dayMeans(mine, calendar, now) });
     }
   }
   return { ports: figures, daily };

@@ -207,7 +207,7 @@ export class UptimeService {
     const fast = this.rolledUp(q, period, now);
     if (fast) {
       const sites = figureGroups(fast.ports, (p) => p.siteId);
-      if (q.daily) for (const site of sites) site.daily = fast.daily.get(site.id) ?? [];
+      if (q.daily) for (const site of sites) site.daily = fast.daily.get(site.id) ?? { from: '', uptimes: [] };
       const listed = q.worstPorts === undefined ? fast.ports : worstPorts(fast.ports, q.worstPorts);
       return {
         scope: q.scope,
@@ -231,9 +231,11 @@ export class UptimeService {
       for (const site of sites) {
         const timeZone = this.store.stations.site(site.id)?.timeZone ?? 'UTC';
         const mine = inputs.filter((i) => i.point.siteId === site.id);
-        site.daily = daysOf(period, timeZone)
-          .slice(-400)
-          .map((day) => ({ day: day.label, uptime: meanUptime(mine.map((i) => portResult(i, day, now).figures)) }));
+        const days = daysOf(period, timeZone).slice(-400);
+        site.daily = {
+          from: days[0]?.label ?? '',
+          uptimes: days.map((day) => meanUptime(mine.map((i) => portResult(i, day, now).figures))),
+        };
       }
     }
     const all = ports.flatMap((p) => p.outages.map((o) => outageWire(p.point.id, o)));

@@ -10,9 +10,9 @@ import { DAY_MS, uptimeReplySchema, type UptimeReply } from '../../common/uptime
 import type { MethodParams } from '../../common/consoleApi.js';
 
 const MAX_ENTRIES = 20;
-const fileSchema = z.object({
-  entries: z.array(z.object({ key: z.string(), at: z.string(), reply: uptimeReplySchema })).max(100),
-});
+const entrySchema = z.object({ key: z.string(), at: z.string(), reply: uptimeReplySchema });
+/** Entries checked one by one: one written by an earlier version in another shape is dropped, not the whole file. */
+const fileSchema = z.object({ entries: z.array(z.unknown()).max(100) });
 
 export function uptimeCacheKey(params: MethodParams<'getUptime'>): string {
   const days = Math.round((Date.parse(params.to) - Date.parse(params.from)) / DAY_MS);
@@ -28,7 +28,7 @@ export function uptimeCacheKey(params: MethodParams<'getUptime'>): string {
   ]);
 }
 
-type Entry = z.infer<typeof fileSchema>['entries'][number];
+type Entry = z.infer<typeof entrySchema>;
 
 export class UptimeFiguresCache {
   private entries: Entry[];
@@ -42,7 +42,14 @@ export class UptimeFiguresCache {
     private readonly log: (line: string) => void,
   ) {
     try {
-      this.entries = fileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).entries;
+      const stored = fileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).entries;
+      this.entries = stored.flatMap((e) => {
+        const entry = entrySchema.safeParse(e);
+        return entry.success ? [entry.data] : [];
+      });
+      const dropped = stored.length - this.entries.length;
+      if (dropped > 0)
+        log(`uptime cache: ${dropped} ${dropped === 1 ? 'entry' : 'entries'} in an earlier shape dropped`);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log(`uptime cache unreadable, starting empty`);
       this.entries = [];

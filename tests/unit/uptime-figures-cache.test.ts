@@ -24,7 +24,7 @@ const reply: UptimeReply = {
   uptime: 99.5,
   ports: [],
   stations: [],
-  sites: [{ id: 'S1', ports: 2, uptime: 99.5, daily: [{ day: '2026-12-04', uptime: 99 }] }],
+  sites: [{ id: 'S1', ports: 2, uptime: 99.5, daily: { from: '2026-12-04', uptimes: [99] } }],
   outages: [],
   outagesLeftOff: 0,
 };
@@ -49,6 +49,31 @@ test('the last figures come back for the same question a day later, marked; othe
     writeFileSync(file, '{"entries": [{"key": 1}]');
     assert.equal(new UptimeFiguresCache(file, (l) => logs.push(l)).recall(asked), null);
     assert.deepEqual(logs, ['uptime cache unreadable, starting empty']);
+  } finally {
+    dir.remove();
+  }
+});
+
+test('an entry an earlier version wrote in another shape (daily figures as objects) is dropped, the others kept', async () => {
+  const dir = tempDir('uptime-cache-shape');
+  try {
+    const file = path.join(dir.path, 'uptime-figures.json');
+    const cache = new UptimeFiguresCache(file, () => undefined);
+    cache.remember(asked, reply, new Date('2026-12-05T06:00:00Z'));
+    await cache.written();
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    const weekFrom = new Date(Date.parse(reply.to) - 7 * 86_400_000).toISOString();
+    const old = {
+      key: stored.entries[0].key.replace(',30,', ',7,'),
+      at: '2026-12-04T06:00:00.000Z',
+      reply: { ...reply, from: weekFrom, sites: [{ ...reply.sites[0], daily: [{ day: '2026-12-04', uptime: 99 }] }] },
+    };
+    writeFileSync(file, JSON.stringify({ entries: [...stored.entries, old] }));
+    const logs: string[] = [];
+    const again = new UptimeFiguresCache(file, (l) => logs.push(l));
+    assert.equal(again.recall({ ...asked, from: weekFrom }), null, 'the old one is gone');
+    assert.deepEqual(again.recall(asked), { ...reply, cachedAt: '2026-12-05T06:00:00.000Z' }, 'the other kept');
+    assert.deepEqual(logs, ['uptime cache: 1 entry in an earlier shape dropped']);
   } finally {
     dir.remove();
   }

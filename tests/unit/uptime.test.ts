@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { SHOWN_STATUSES } from '../../common/status.js';
 import {
+  dailyDays,
+  dailyUptimeSchema,
   daysOf,
   meanUptime,
   monthsOf,
@@ -251,4 +253,16 @@ test('property: outages listed are exactly the outage-class intervals that touch
       assert.equal(listed.length, expected.length);
     }),
   );
+});
+
+test("a site's daily figures on the wire name their first day; each day's date follows, across months and years", () => {
+  assert.deepEqual(dailyDays({ from: '2026-12-30', uptimes: [99.5, null, 100] }), [
+    { day: '2026-12-30', uptime: 99.5 },
+    { day: '2026-12-31', uptime: null },
+    { day: '2027-01-01', uptime: 100 },
+  ]);
+  assert.deepEqual(dailyDays({ from: '', uptimes: [] }), []);
+  assert.deepEqual(dailyDays(undefined), []);
+  assert.equal(dailyUptimeSchema.safeParse({ from: '30/12/2026', uptimes: [] }).success, false);
+  assert.equal(dailyUptimeSchema.safeParse({ from: '2026-12-30', uptimes: Array(401).fill(1) }).success, false);
 });

@@ -4,7 +4,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Site } from '../../../../common/model.js';
-import { recentDays, RULE_UPTIME_TARGET, VIEW_FIRST_DAYS, type UptimeReply } from '../../../../common/uptime.js';
+import {
+  dailyDays,
+  recentDays,
+  RULE_UPTIME_TARGET,
+  VIEW_FIRST_DAYS,
+  type UptimeReply,
+} from '../../../../common/uptime.js';
 import type { HostApi } from '../../api/index.js';
 import { SidePanel } from '../SidePanel.js';
 import { ageText, costliestPoints, percent, rankedSites } from './availabilityModel.js';
@@ -20,6 +26,7 @@ type PeriodKey = keyof typeof PERIODS;
 const ROW_H = 32;
 /** How many points the "cost the most" list shows. */
 const COSTLY_POINTS = 10;
+const NO_DAYS: readonly (number | null)[] = [];
 
 export function AvailabilityPanel({
   api,
@@ -167,7 +174,7 @@ export function AvailabilityPanel({
                   Printable report
                 </button>
               </h3>
-              <DailyChart daily={selected.daily ?? []} />
+              <DailyChart daily={dailyDays(selected.daily)} />
             </section>
           ) : null}
           <section>
@@ -191,7 +198,7 @@ export function AvailabilityPanel({
                       data-testid={`site-rank-${s.id}`}
                     >
                       <span className="site-rank-name">{siteName(s.id)}</span>
-                      <Sparkline daily={s.daily ?? []} />
+                      <Sparkline uptimes={s.daily?.uptimes ?? NO_DAYS} />
                       <span className="site-rank-uptime">{percent(s.uptime)}</span>
                     </button>
                   );

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { STATUS_LABELS } from '../../../../common/status.js';
-import { EXCLUSION_REASON_LABELS, RULE_UPTIME_TARGET, type UptimeReply } from '../../../../common/uptime.js';
+import { dailyDays, EXCLUSION_REASON_LABELS, RULE_UPTIME_TARGET, type UptimeReply } from '../../../../common/uptime.js';
 import type { HostApi } from '../../api/index.js';
 import { percent } from './availabilityModel.js';
 import { DailyChart } from './DailyChart.js';
@@ -91,7 +91,7 @@ export function SiteReport({
             </section>
             <section>
               <h2>Daily uptime</h2>
-              <DailyChart daily={siteFigures?.daily ?? []} />
+              <DailyChart daily={dailyDays(siteFigures?.daily)} />
             </section>
             <section>
               <h2>Ports</h2>

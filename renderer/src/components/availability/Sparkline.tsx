@@ -4,8 +4,8 @@
 import { memo } from 'react';
 import { SPARKLINE, sparklinePoints } from './availabilityModel.js';
 
-export const Sparkline = memo(function Sparkline({ daily }: { daily: { day: string; uptime: number | null }[] }) {
-  const points = sparklinePoints(daily);
+export const Sparkline = memo(function Sparkline({ uptimes }: { uptimes: readonly (number | null)[] }) {
+  const points = sparklinePoints(uptimes);
   return (
     <svg
       className="sparkline"

@@ -33,13 +33,13 @@ export function ageText(ms: number): string {
 export const SPARKLINE = { width: 120, height: 24, margin: 2, floor: 90 } as const;
 
 /** A site's daily uptime as the sparkline's polyline points ("x,y x,y…"); days without a figure are skipped. */
-export function sparklinePoints(daily: readonly { uptime: number | null }[]): string {
+export function sparklinePoints(uptimes: readonly (number | null)[]): string {
   const { width, height, margin, floor } = SPARKLINE;
-  const step = daily.length > 1 ? (width - 2 * margin) / (daily.length - 1) : 0;
+  const step = uptimes.length > 1 ? (width - 2 * margin) / (uptimes.length - 1) : 0;
   const out: string[] = [];
-  daily.forEach((d, i) => {
-    if (d.uptime === null) return;
-    const share = (Math.min(100, Math.max(floor, d.uptime)) - floor) / (100 - floor);
+  uptimes.forEach((uptime, i) => {
+    if (uptime === null) return;
+    const share = (Math.min(100, Math.max(floor, uptime)) - floor) / (100 - floor);
     out.push(`${(margin + i * step).toFixed(1)},${(margin + (1 - share) * (height - 2 * margin)).toFixed(1)}`);
   });
   return out.join(' ');
