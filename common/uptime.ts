@@ -455,6 +455,12 @@ export const dailyUptimeSchema = z.object({
 });
 export type DailyUptime = z.infer<typeof dailyUptimeSchema>;
 
+/**
+ * A day's uptime as sent: 4 decimals of a percent (a tenth of a second of a day). The daily figures are drawn, not
+ * added up, and the reply at 2,000 sites halves; the period's figures and the ports' are sent as computed.
+ */
+export const dailyUptimeSent = (u: number | null): number | null => (u === null ? null : Math.round(u * 1e4) / 1e4);
+
 /** The days of a site's daily figures, each with its date (YYYY-MM-DD). */
 export function dailyDays(daily: DailyUptime | undefined): { day: string; uptime: number | null }[] {
   if (!daily || daily.from === '') return [];

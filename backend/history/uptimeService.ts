@@ -4,6 +4,7 @@ import type { Point, Role } from '../../common/model.js';
 import { ROLES } from '../../common/model.js';
 import type { ErrorReply } from '../../common/protocol.js';
 import {
+  dailyUptimeSent,
   daysOf,
   meanUptime,
   TIMELINE_RANGE_MS,
@@ -207,7 +208,12 @@ export class UptimeService {
     const fast = this.rolledUp(q, period, now);
     if (fast) {
       const sites = figureGroups(fast.ports, (p) => p.siteId);
-      if (q.daily) for (const site of sites) site.daily = fast.daily.get(site.id) ?? { from: '', uptimes: [] };
+      if (q.daily) {
+        for (const site of sites) {
+          const daily = fast.daily.get(site.id);
+          site.daily = { from: daily?.from ?? '', uptimes: daily?.uptimes.map(dailyUptimeSent) ?? [] };
+        }
+      }
       const listed = q.worstPorts === undefined ? fast.ports : worstPorts(fast.ports, q.worstPorts);
       return {
         scope: q.scope,
@@ -234,7 +240,7 @@ export class UptimeService {
         const days = daysOf(period, timeZone).slice(-400);
         site.daily = {
           from: days[0]?.label ?? '',
-          uptimes: days.map((day) => meanUptime(mine.map((i) => portResult(i, day, now).figures))),
+          uptimes: days.map((day) => dailyUptimeSent(meanUptime(mine.map((i) => portResult(i, day, now).figures)))),
         };
       }
     }

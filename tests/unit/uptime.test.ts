@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { SHOWN_STATUSES } from '../../common/status.js';
 import {
   dailyDays,
+  dailyUptimeSent,
   dailyUptimeSchema,
   daysOf,
   meanUptime,
@@ -263,6 +264,10 @@ test("a site's daily figures on the wire name their first day; each day's date f
   ]);
   assert.deepEqual(dailyDays({ from: '', uptimes: [] }), []);
   assert.deepEqual(dailyDays(undefined), []);
+  // Sent with 4 decimals of a percent.
+  assert.equal(dailyUptimeSent(99.97708333333334), 99.9771);
+  assert.equal(dailyUptimeSent(100), 100);
+  assert.equal(dailyUptimeSent(null), null);
   assert.equal(dailyUptimeSchema.safeParse({ from: '30/12/2026', uptimes: [] }).success, false);
   assert.equal(dailyUptimeSchema.safeParse({ from: '2026-12-30', uptimes: Array(401).fill(1) }).success, false);
 });
