@@ -83,7 +83,8 @@ export function recentDays(now: number, days: number): Period {
   return { from: to - days * DAY_MS, to };
 }
 
-/** The Availability view's first period, in days (what the backend reads before anyone asks). */
+/** The Availability view's periods, in days (what the backend reads before anyone asks), and the one it opens on. */
+export const VIEW_PERIOD_DAYS = [7, 30] as const;
 export const VIEW_FIRST_DAYS = 30;
 
 export type ExcludedBy = 'window' | 'supervisor' | null;

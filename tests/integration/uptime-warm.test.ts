@@ -1,4 +1,4 @@
-// The backend reads the network's uptime of the Availability view's first period before anyone asks
+// The backend reads the network's uptime of the Availability view's periods before anyone asks
 // (BackendOptions.warmUptimeAfterMs): once after start, on the clock, and again when a new day's period begins; the
 // view's question is then answered with the figures of a backend that reads nothing before.
 import assert from 'node:assert/strict';
@@ -33,6 +33,7 @@ test("the view's first period is read 10 s after start and after each UTC midnig
     assert.equal(reads(), 0, 'not read before the time asked');
     clock.advance(1);
     assert.equal(reads(), 1, 'read once');
+    assert.equal(b.logs.filter((l) => /the last 7 days read in/.test(l)).length, 1, "the view's other period too");
     // Hourly: on SQLite the same period's reads are still true (nothing read in full) until a new UTC day starts; on
     // PostgreSQL, where other backends write history this one hears nothing of, they are read in full each time.
     const shared = b.store.db.dialect === 'postgres';

@@ -8,7 +8,7 @@ import {
   dailyDays,
   recentDays,
   RULE_UPTIME_TARGET,
-  VIEW_FIRST_DAYS,
+  VIEW_PERIOD_DAYS,
   type UptimeReply,
 } from '../../../../common/uptime.js';
 import type { HostApi } from '../../api/index.js';
@@ -21,7 +21,7 @@ import { minutesText } from './timelineModel.js';
 import { Sparkline } from './Sparkline.js';
 import './AvailabilityPanel.css';
 
-const PERIODS = { '7d': 7, '30d': VIEW_FIRST_DAYS } as const;
+const PERIODS = { '7d': VIEW_PERIOD_DAYS[0], '30d': VIEW_PERIOD_DAYS[1] } as const;
 type PeriodKey = keyof typeof PERIODS;
 const ROW_H = 32;
 /** How many points the "cost the most" list shows. */
