@@ -386,12 +386,19 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
   try {
     const { intervals, compacted, bytes, writeMs } = reused ?? generate(store, dir.path, points);
     if (reused) process.stderr.write(`history bench: reusing the store generated in ${dir.path}\n`);
-    figures.push(figure('history: intervals recorded per point-year', intervals / points, 'intervals', '>=', 3000));
+    // Without sessions the year has few intervals and its write time is mostly the daily compaction's scan: both
+    // figures are the realistic mix's (a smaller network with sessions, the default).
+    if (WITH_SESSIONS) {
+      figures.push(figure('history: intervals recorded per point-year', intervals / points, 'intervals', '>=', 3000));
+    } else
+      process.stderr.write('history bench: no sessions written: intervals per point-year and write time left out\n');
     figures.push(
       figure('history: intervals kept per point-year', (intervals - compacted) / points, 'intervals', '<=', 1500),
     );
     figures.push(figure('history: store size per point-year', bytes / points / 1024, 'KiB', '<=', 40));
-    figures.push(figure('history: write time per interval', (writeMs * 1000) / intervals, 'µs', '<=', 50));
+    if (WITH_SESSIONS) {
+      figures.push(figure('history: write time per interval', (writeMs * 1000) / intervals, 'µs', '<=', 50));
+    }
 
     const rollupRows = Number(
       store.db.preparePluck('bench rollup rows', 'SELECT COUNT(*) FROM history_rollup_days').get(),
@@ -533,7 +540,10 @@ export async function historyBench(points = Number(process.env.VB_HISTORY_POINTS
         1000,
       ),
     );
-    figures.push(figure(`history: reply with every port, ${pts} points`, wholeBytes / 1048576, 'MiB', '<=', 1));
+    // Every port's figures: the question before the view asked for its sites and worst points (a diagnostic).
+    process.stderr.write(
+      `history bench: the reply with every port's figures: ${(wholeBytes / 1048576).toFixed(2)} MiB\n`,
+    );
     figures.push(figure(`history: the view's reply, ${pts} points`, viewBytes / 1048576, 'MiB', '<=', 1));
     if (reply!.ports.length !== points) throw new Error(`expected ${points} ports, got ${reply!.ports.length}`);
     // VB_HISTORY_CSV=0 leaves out the monthly CSV (minutes at 50,000 points).
