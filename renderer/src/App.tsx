@@ -1,6 +1,7 @@
 // The console: the banner, the toolbar and selection bar, the grid with a side panel beside it, and the dialogs.
 // State and effects live in the hooks of app/, each one job; this file wires them together.
 import { useCallback, useRef, useState } from 'react';
+import type { ConsoleFrame } from './app/consoleFrame.js';
 import { Dialogs } from './app/Dialogs.js';
 import { MainArea } from './app/MainArea.js';
 import { TopArea } from './app/TopArea.js';
@@ -64,16 +65,12 @@ export function App() {
   const sideOpen = sidePanel.side !== null;
   useGlobalKeys(dialogOpen, sideOpen, sidePanel.closeSide, filterRef, gridRef);
   const linkDown = st.loaded && st.transport.state !== 'open';
+  const frame: ConsoleFrame = { api, store, st, invalid, nowMs, notify };
 
   return (
     <div className={`app${sideOpen ? ' with-side' : ''}${linkDown ? ' link-down' : ''}`}>
       <TopArea
-        api={api}
-        store={store}
-        st={st}
-        invalid={invalid}
-        nowMs={nowMs}
-        notify={notify}
+        {...frame}
         themeSetting={themeSetting}
         windows={windows}
         filterRef={filterRef}
@@ -90,12 +87,7 @@ export function App() {
         onPlan={setPlanFor}
       />
       <MainArea
-        api={api}
-        store={store}
-        st={st}
-        invalid={invalid}
-        nowMs={nowMs}
-        notify={notify}
+        {...frame}
         gridRef={gridRef}
         model={model}
         shape={shape}

@@ -1,12 +1,11 @@
 // The main area: the grid (or its skeleton while loading, or the load error) and the side panel beside it.
 import type { RefObject } from 'react';
-import type { HostApi } from '../api/index.js';
 import type { ConsoleAlerts } from '../components/alerts/useConsoleAlerts.js';
 import { Grid } from '../components/grid/Grid.js';
 import { GridSkeleton } from '../components/grid/GridSkeleton.js';
 import type { LocalPlan } from '../components/planned/PlannedPanel.js';
 import type { RowModel } from '../model/rows.js';
-import type { ConsoleStore, StoreState } from '../store/store.js';
+import type { ConsoleFrame } from './consoleFrame.js';
 import { SidePanels } from './SidePanels.js';
 import type { useEditActions } from './useEditActions.js';
 import type { useGridShape } from './useGridShape.js';
@@ -14,15 +13,8 @@ import type { useMaintenanceWindows } from './useMaintenanceWindows.js';
 import type { useSelection } from './useSelection.js';
 import type { useShowInGrid } from './useShowInGrid.js';
 import type { useSidePanel } from './useSidePanel.js';
-import type { Notify } from './useToasts.js';
 
-export interface MainAreaProps {
-  api: HostApi;
-  store: ConsoleStore;
-  st: StoreState;
-  invalid: ReadonlyMap<string, string>;
-  nowMs: number;
-  notify: Notify;
+export interface MainAreaProps extends ConsoleFrame {
   gridRef: RefObject<HTMLDivElement | null>;
   model: RowModel;
   shape: ReturnType<typeof useGridShape>;

@@ -2,7 +2,6 @@
 // and the load strip.
 import type { RefObject } from 'react';
 import type { Site } from '../../../common/model.js';
-import type { HostApi } from '../api/index.js';
 import { AlertsButton } from '../components/alerts/AlertsButton.js';
 import type { ConsoleAlerts } from '../components/alerts/useConsoleAlerts.js';
 import { AvailabilityButton } from '../components/availability/AvailabilityButton.js';
@@ -13,7 +12,7 @@ import { InvalidDataNotice } from '../components/InvalidDataNotice.js';
 import { LoadStrip } from '../components/LoadStrip.js';
 import { PartnersButton } from '../components/partners/PartnersButton.js';
 import type { RowModel } from '../model/rows.js';
-import type { ConsoleStore, StoreState } from '../store/store.js';
+import type { ConsoleFrame } from './consoleFrame.js';
 import { GridToolbar } from './GridToolbar.js';
 import type { useEditActions } from './useEditActions.js';
 import type { useFilters } from './useFilters.js';
@@ -23,15 +22,9 @@ import type { useMaintenanceWindows } from './useMaintenanceWindows.js';
 import type { useSelection } from './useSelection.js';
 import type { useSidePanel } from './useSidePanel.js';
 import type { useThemeSetting } from './useThemeSetting.js';
-import { errText, type Notify } from './useToasts.js';
+import { errText } from './useToasts.js';
 
-export interface TopAreaProps {
-  api: HostApi;
-  store: ConsoleStore;
-  st: StoreState;
-  invalid: ReadonlyMap<string, string>;
-  nowMs: number;
-  notify: Notify;
+export interface TopAreaProps extends ConsoleFrame {
   themeSetting: ReturnType<typeof useThemeSetting>;
   windows: ReturnType<typeof useMaintenanceWindows>;
   filterRef: RefObject<HTMLInputElement | null>;
