@@ -110,7 +110,7 @@ export interface BackendOptions {
   /**
    * Read the network's figures for the Availability view's periods this long after start (and again each hour, so a
    * new day's period is read before it is asked for), which makes the view's first question a fast one. It holds the
-   * event loop while it reads (about a second at 50,000 points). Default: not read before asked.
+   * event loop while it reads (about a second at 50,000 points). SQLite only. Default: not read before asked.
    */
   warmUptimeAfterMs?: number;
   /** Several instances on one PostgreSQL: how often leadership, dead instances and the seq are checked (default 1 s). */
@@ -383,7 +383,9 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}`;
     const ocppUrl = `${opts.tls ? 'wss' : 'ws'}://${shownHost}:${port}${OCPP_PATH}`;
     backendUrl = url;
-    if (opts.warmUptimeAfterMs !== undefined) {
+    // Not on PostgreSQL: kept reads last a minute there (other backends write history), so reading ahead is wasted, and
+    // an instance restarted in a cluster has its stations to take back first.
+    if (opts.warmUptimeAfterMs !== undefined && store.db.dialect !== 'postgres') {
       const warm = () => {
         for (const days of VIEW_PERIOD_DAYS) {
           const t = performance.now();
