@@ -118,7 +118,7 @@ process.on('message', (message: ConsoleRequest) => {
       }
       case 'setStatus': {
         const at = Date.now();
-        const r = core.setStatus({
+        const r = await core.setStatus({
           pointIds: message.pointIds,
           edit: { status: message.status, reason: 'Bench', note: null, until: null },
         });

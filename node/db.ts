@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { durableTransaction, openSqlite, transactionRunner, type OpenOptions, type SqliteDatabase } from './sqlite.js';
+import { WriteAheadLogSync } from './walSync.js';
 
 export interface DbOptions extends OpenOptions {
   log: (line: string) => void;
@@ -97,6 +98,10 @@ export class Db implements StoreDb {
   private readonly slowMs: number;
   private readonly log: (line: string) => void;
   private readonly runTx: <T>(fn: () => T) => T;
+  private syncing: Promise<void> | null = null;
+  private writeAheadLog: WriteAheadLogSync | null = null;
+  /** How many group-commit syncs were made (each one for every commit that asked in its turn). */
+  groupSyncs = 0;
 
   constructor(
     readonly raw: SqliteDatabase,
@@ -142,6 +147,37 @@ export class Db implements StoreDb {
     return r;
   }
 
+  /**
+   * Runs fn in one transaction at once (what it wrote is seen from then on) and resolves with its result once the
+   * commit is on disk. The commits of one turn share one sync of the write-ahead log, done off the event loop: a group
+   * commit, as durable as durableTx for whoever awaits it. The connection must be at synchronous=NORMAL.
+   */
+  async groupDurableTx<T>(name: string, fn: () => T): Promise<T> {
+    const result = this.tx(name, fn);
+    await this.commitsOnDisk();
+    return result;
+  }
+
+  /** Resolves once every commit made before this call is on disk (one sync for all that ask in the same turn). */
+  commitsOnDisk(): Promise<void> {
+    return (this.syncing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.syncing = null;
+      // Closing checkpointed the log into the database and synced both.
+      if (!this.raw.open) return;
+      const t0 = performance.now();
+      return (this.writeAheadLog ??= new WriteAheadLogSync(this.raw.name)).sync().then(
+        () => {
+          this.groupSyncs++;
+          this.timed('group commit sync', t0);
+        },
+        (error: NodeJS.ErrnoException) => {
+          if (!this.raw.open) return;
+          throw error;
+        },
+      );
+    }));
+  }
+
   exec(sql: string): void {
     this.raw.exec(sql);
   }
@@ -157,5 +193,6 @@ export class Db implements StoreDb {
 
   close(): void {
     if (this.raw.open) this.raw.close();
+    this.writeAheadLog?.close();
   }
 }

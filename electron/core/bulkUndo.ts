@@ -63,12 +63,12 @@ export class BulkUndo {
   }
 
   /**
-   * Queues a change with `save` (the outbox's write, which answers the mutation id) and remembers it, in one durable
-   * transaction: the change and its undo are on disk together before this returns (one sync for both), or neither
-   * is, whatever stops the process in between.
+   * Queues a change with `save` (the outbox's write, which answers the mutation id) and remembers it, in one
+   * transaction committed at once: it resolves once the change and its undo are on disk together (one sync for every
+   * change saved in the same turn), or neither is, whatever stops the process in between.
    */
-  saveAndRemember(save: () => string, edit: StatusEdit, previous: Map<string, PreviousState>): string {
-    return this.changes.durably(() => {
+  saveAndRemember(save: () => string, edit: StatusEdit, previous: Map<string, PreviousState>): Promise<string> {
+    return this.changes.durablyGrouped(() => {
       const mutationId = save();
       this.changes.add(mutationId, edit, previous, null);
       return mutationId;

@@ -394,7 +394,13 @@ export class ConsoleCore {
     return { head, points, overlays: this.overlays() };
   }
 
-  setStatus(params: MethodParams<'setStatus'>): MethodResult<'setStatus'> {
+  /** How many syncs the cache made for edits saved together (each for every edit saved in its turn). */
+  get editSyncs(): number {
+    return this.db.groupSyncs;
+  }
+
+  /** Resolves once the edit is on disk (saved locally); edits made in the same turn share one sync. */
+  async setStatus(params: MethodParams<'setStatus'>): Promise<MethodResult<'setStatus'>> {
     this.assertCanEdit();
     const role = this.engine?.session?.role;
     if (role && !roleAllows(role, params.pointIds.length > 1 ? 'bulkEdit' : 'edit')) {
@@ -415,8 +421,8 @@ export class ConsoleCore {
       this.outbox.overlays(targets.map((t) => t.pointId)),
     );
     const edit = params.edit as StatusEdit;
-    const mutationId = this.bulk.saveAndRemember(
-      () => this.outbox.enqueue(edit, targets, new Date().toISOString()),
+    const mutationId = await this.bulk.saveAndRemember(
+      () => this.outbox.queue(edit, targets, new Date().toISOString()),
       edit,
       before,
     );

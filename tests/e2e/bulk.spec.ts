@@ -163,7 +163,7 @@ test('offline, a bulk change queues; a conflict on reconnect is shown per point 
   expect(mine.console.core.connection().queued).toBe(1);
 
   // Meanwhile someone else changes one of the points.
-  theirs.console.core.setStatus({
+  await theirs.console.core.setStatus({
     pointIds: [contested.id],
     edit: { status: 'Faulted', reason: 'Cable cut', note: null, until: null },
   });

@@ -278,7 +278,7 @@ test('expected ends: the editor asks whether it reverts or only reminds; an over
 
   // Maintenance until a few seconds from now, only a reminder: when it passes the row says overdue, the toolbar counts it.
   await expect(page.getByTestId('overdue-count')).toHaveCount(0);
-  console.core.setStatus({
+  await console.core.setStatus({
     pointIds: [b.id],
     edit: {
       status: 'Maintenance',

@@ -126,7 +126,10 @@ test('retry and undo in the bulk results ask before touching points a running wi
   });
   await expect.poll(() => pointState(win.windowId, b.id), { timeout: 20_000 }).toBe('applied');
   await expect.poll(() => pointState(win.windowId, c.id), { timeout: 20_000 }).toBe('applied');
-  console.core.setStatus({ pointIds: [d.id], edit: { status: 'Maintenance', reason: 'Fan', note: null, until: null } });
+  await console.core.setStatus({
+    pointIds: [d.id],
+    edit: { status: 'Maintenance', reason: 'Fan', note: null, until: null },
+  });
   await expect.poll(() => status(d.id)).toBe('Maintenance');
   await expect(page.getByTestId(`row-${c.id}`)).toHaveAttribute('data-shown-status', 'Maintenance');
 

@@ -46,18 +46,22 @@ test('SIGKILL in the middle of a replay: after a restart every edit is applied e
   const edits: string[] = [];
   for (const point of points) {
     edits.push(
-      offline.core.setStatus({
-        pointIds: [point.id],
-        edit: { status: 'Maintenance', reason: 'Round 1', note: null, until: null },
-      }).mutationId,
+      (
+        await offline.core.setStatus({
+          pointIds: [point.id],
+          edit: { status: 'Maintenance', reason: 'Round 1', note: null, until: null },
+        })
+      ).mutationId,
     );
   }
   for (const point of points.slice(0, 20)) {
     edits.push(
-      offline.core.setStatus({
-        pointIds: [point.id],
-        edit: { status: 'OutOfService', reason: 'Round 2', note: null, until: null },
-      }).mutationId,
+      (
+        await offline.core.setStatus({
+          pointIds: [point.id],
+          edit: { status: 'OutOfService', reason: 'Round 2', note: null, until: null },
+        })
+      ).mutationId,
     );
   }
   assert.equal(offline.core.connection().queued, 80);

@@ -89,12 +89,11 @@ describe('console core: sign-out revokes the token', () => {
         logs.join('\n'),
       );
       assert.ok(!logs.some((l) => l.includes(token)), 'the token is never logged');
-      assert.throws(
-        () =>
-          core.setStatus({
-            pointIds: ['ST16-1'],
-            edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
-          }),
+      await assert.rejects(
+        core.setStatus({
+          pointIds: ['ST16-1'],
+          edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+        }),
         /read-only/,
       );
 

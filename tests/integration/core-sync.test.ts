@@ -61,7 +61,7 @@ describe('console core against a real backend', () => {
       .points.find((p) => p.stationConnected && p.reported.status === 'Available' && p.operator.status === 'Available');
     assert.ok(point, 'an idle, connected point');
 
-    const { mutationId } = mine.core.setStatus({
+    const { mutationId } = await mine.core.setStatus({
       pointIds: [point.id],
       edit: { status: 'OutOfService', reason: 'Display broken', note: 'Ticket 4411', until: null },
     });
@@ -103,7 +103,7 @@ describe('console core against a real backend', () => {
       .map((p) => p.id);
     const seqBefore = watcher.core.cache.position().seq;
     const eventsBefore = watcher.events.length;
-    bulk.core.setStatus({
+    await bulk.core.setStatus({
       pointIds: targets,
       edit: { status: 'Maintenance', reason: 'Site-wide inspection', note: null, until: null },
     });
@@ -177,19 +177,19 @@ describe('console core against a real backend', () => {
     await proxy.cut();
     await waitFor('the console to notice', () => roaming.core.connection().state !== 'live');
     // Meanwhile someone else changes another point: the console must catch up on it.
-    watcher.core.setStatus({
+    await watcher.core.setStatus({
       pointIds: [c.id],
       edit: { status: 'Maintenance', reason: 'Planned service', note: null, until: null },
     });
-    roaming.core.setStatus({
+    await roaming.core.setStatus({
       pointIds: [a.id],
       edit: { status: 'Maintenance', reason: 'Cable check', note: null, until: null },
     });
-    roaming.core.setStatus({
+    await roaming.core.setStatus({
       pointIds: [b.id],
       edit: { status: 'Faulted', reason: 'RFID reader dead', note: null, until: null },
     });
-    roaming.core.setStatus({
+    await roaming.core.setStatus({
       pointIds: [a.id],
       edit: { status: 'OutOfService', reason: 'Cable cut', note: null, until: null },
     });
@@ -236,11 +236,11 @@ describe('console core against a real backend', () => {
       'both offline',
       () => first.core.connection().state !== 'live' && second.core.connection().state !== 'live',
     );
-    first.core.setStatus({
+    await first.core.setStatus({
       pointIds: [point.id],
       edit: { status: 'Maintenance', reason: 'Firmware update', note: null, until: null },
     });
-    second.core.setStatus({
+    await second.core.setStatus({
       pointIds: [point.id],
       edit: { status: 'OutOfService', reason: 'Bay flooded', note: null, until: null },
     });

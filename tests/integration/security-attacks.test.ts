@@ -152,15 +152,17 @@ describe("security attacks: an operator's offline queue still goes through", () 
         // 150 points, 100 of them edited twice: 250 requests, beyond the per-connection burst of 200.
         const points = offline.core.getNetwork().points.slice(0, 150);
         assert.equal(points.length, 150, 'the demo network has enough points');
-        const edit = (id: string, status: 'Maintenance' | 'OutOfService') =>
-          offline.core.setStatus({
-            pointIds: [id],
-            edit: { status, reason: 'Queued offline', note: null, until: null },
-          }).mutationId;
-        const ids = [
+        const edit = async (id: string, status: 'Maintenance' | 'OutOfService') =>
+          (
+            await offline.core.setStatus({
+              pointIds: [id],
+              edit: { status, reason: 'Queued offline', note: null, until: null },
+            })
+          ).mutationId;
+        const ids = await Promise.all([
           ...points.map((p) => edit(p.id, 'Maintenance')),
           ...points.slice(0, 100).map((p) => edit(p.id, 'OutOfService')),
-        ];
+        ]);
         assert.equal(offline.core.connection().queued, 250);
         await line.restore();
         await waitFor(

@@ -306,12 +306,11 @@ describe('security: a console whose session ends drops to read-only and keeps it
       assert.equal(conn.session, null);
       assert.match(conn.error ?? '', /account disabled/);
       assert.match(conn.error ?? '', /read-only/);
-      assert.throws(
-        () =>
-          core.setStatus({
-            pointIds: ['ST16-1'],
-            edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
-          }),
+      await assert.rejects(
+        core.setStatus({
+          pointIds: ['ST16-1'],
+          edit: { status: 'Maintenance', reason: 'x', note: null, until: null },
+        }),
         (e: unknown) => e instanceof ConsoleApiError && e.code === 'forbidden' && /read-only/.test(e.message),
       );
       assert.equal(core.listOutbox().items.length, 0);
@@ -329,7 +328,7 @@ describe('security: a console whose session ends drops to read-only and keeps it
       await line.cut();
       await waitFor('offline', () => core.connection().state !== 'live', 10_000);
       const version = core.getNetwork().points.find((p) => p.id === 'ST201-1')!.operator.version;
-      const { mutationId } = core.setStatus({
+      const { mutationId } = await core.setStatus({
         pointIds: ['ST201-1'],
         edit: { status: 'Maintenance', reason: 'Queued while away', note: null, until: null },
       });
@@ -367,12 +366,11 @@ describe('security: a console whose session ends drops to read-only and keeps it
       await waitFor('live', () => core.connection().state === 'live', 15_000);
       await core.signOut();
       assert.equal(core.connection().state, 'signedOut');
-      assert.throws(
-        () =>
-          core.setStatus({
-            pointIds: ['ST16-2'],
-            edit: { status: 'Available', reason: null, note: null, until: null },
-          }),
+      await assert.rejects(
+        core.setStatus({
+          pointIds: ['ST16-2'],
+          edit: { status: 'Available', reason: null, note: null, until: null },
+        }),
         /read-only/,
       );
       await assert.rejects(
@@ -381,7 +379,10 @@ describe('security: a console whose session ends drops to read-only and keeps it
       );
       await core.signIn({ username: 'operator', password: 'operator-pass-1' });
       await waitFor('live again', () => core.connection().state === 'live', 15_000);
-      core.setStatus({ pointIds: ['ST16-2'], edit: { status: 'Available', reason: null, note: null, until: null } });
+      await core.setStatus({
+        pointIds: ['ST16-2'],
+        edit: { status: 'Available', reason: null, note: null, until: null },
+      });
     } finally {
       await core.close();
     }

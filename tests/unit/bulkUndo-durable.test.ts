@@ -50,7 +50,7 @@ if (step) {
   if (step === 'kill-between-save-and-remember') {
     bulk.saveAndRemember(
       () => {
-        const id = outbox.enqueue(maintenance, targets(ids), new Date().toISOString());
+        const id = outbox.queue(maintenance, targets(ids), new Date().toISOString());
         die();
         return id;
       },
@@ -58,8 +58,8 @@ if (step) {
       before(ids),
     );
   } else if (step === 'kill-after-save') {
-    const id = bulk.saveAndRemember(
-      () => outbox.enqueue(maintenance, targets(ids), new Date().toISOString()),
+    const id = await bulk.saveAndRemember(
+      () => outbox.queue(maintenance, targets(ids), new Date().toISOString()),
       maintenance,
       before(ids),
     );
@@ -146,7 +146,7 @@ describe('bulk undo memory: saved with the change, durably', () => {
     });
   });
 
-  it(`keeps the newest ${REMEMBERED_CHANGES} changes and their points, forgetting older ones ${FORGET_BATCH} at a time`, () => {
+  it(`keeps the newest ${REMEMBERED_CHANGES} changes and their points, forgetting older ones ${FORGET_BATCH} at a time`, async () => {
     const dir = tempDir('bulk-prune');
     const { db, outbox, bulk } = open(dir.path);
     try {
@@ -155,8 +155,8 @@ describe('bulk undo memory: saved with the change, durably', () => {
       for (let i = 0; i < saved; i++) {
         const points = [`p${i}`, `q${i}`];
         ids.push(
-          bulk.saveAndRemember(
-            () => outbox.enqueue(maintenance, targets(points), new Date().toISOString()),
+          await bulk.saveAndRemember(
+            () => outbox.queue(maintenance, targets(points), new Date().toISOString()),
             maintenance,
             before(points),
           ),

@@ -53,17 +53,50 @@ describe('bulk changes and undo', () => {
     await backend.stop();
   });
 
+  test('edits made in one turn share one sync, and are shown as saved only once on disk', async () => {
+    const c = openConsole(backend.url, userOf(backend, 'supervisor'));
+    await waitLive(c);
+    const points = fresh(c, 3);
+    const syncsBefore = c.core.editSyncs;
+    const eventsBefore = c.events.length;
+    const saves = points.map((p) =>
+      c.core.setStatus({
+        pointIds: [p.id],
+        edit: { status: 'Maintenance', reason: 'Group commit', note: null, until: null },
+      }),
+    );
+    const pendingShown = () =>
+      c.events
+        .slice(eventsBefore)
+        .some(
+          (e) =>
+            e.name === 'points' &&
+            (e.payload as EventPayload<'points'>).points.some((p) => p.pending?.edit.reason === 'Group commit'),
+        );
+    assert.equal(pendingShown(), false, 'nothing shown as saved before the sync');
+    assert.equal(c.core.listOutbox().items.length >= 3, true, 'yet queued at once');
+    const saved = await Promise.all(saves);
+    assert.equal(c.core.editSyncs, syncsBefore + 1, 'one sync for the three');
+    assert.equal(new Set(saved.map((s) => s.mutationId)).size, 3);
+    assert.ok(pendingShown(), 'shown as saved once on disk');
+    await waitFor('all three applied', () => points.every((p) => op(c, p.id).status === 'Maintenance'));
+    await c.close();
+  });
+
   test('undo restores each point’s previous operator state (mixed), as one action with its own outcomes', async () => {
     const c = openConsole(backend.url, userOf(backend, 'supervisor'));
     await waitLive(c);
     const [a, b, d, e, f, g] = fresh(c, 6);
     // Mixed previous states: two in Maintenance (one reason), one Out of Service until tomorrow, the rest Available.
     const until = new Date(Date.now() + 86_400_000).toISOString();
-    c.core.setStatus({
+    await c.core.setStatus({
       pointIds: [a.id, b.id],
       edit: { status: 'Maintenance', reason: 'Firmware update', note: 'T-1', until: null },
     });
-    c.core.setStatus({ pointIds: [d.id], edit: { status: 'OutOfService', reason: 'Bay flooded', note: null, until } });
+    await c.core.setStatus({
+      pointIds: [d.id],
+      edit: { status: 'OutOfService', reason: 'Bay flooded', note: null, until },
+    });
     await waitFor(
       'the earlier states applied',
       () =>
@@ -73,7 +106,7 @@ describe('bulk changes and undo', () => {
     );
 
     const all = [a, b, d, e, f, g].map((p) => p.id);
-    const { mutationId, queued } = c.core.setStatus({
+    const { mutationId, queued } = await c.core.setStatus({
       pointIds: all,
       edit: { status: 'Faulted', reason: 'Storm damage', note: null, until: null },
     });
@@ -126,7 +159,7 @@ describe('bulk changes and undo', () => {
     await Promise.all([waitLive(mine), waitLive(theirs)]);
     const points = fresh(mine, 3);
     const ids = points.map((p) => p.id);
-    const { mutationId } = mine.core.setStatus({
+    const { mutationId } = await mine.core.setStatus({
       pointIds: ids,
       edit: { status: 'Maintenance', reason: 'Cleaning', note: null, until: null },
     });
@@ -136,7 +169,7 @@ describe('bulk changes and undo', () => {
         ids.every((id) => op(mine, id).status === 'Maintenance') &&
         ids.every((id) => theirs.core.cache.point(id)?.operator.status === 'Maintenance'),
     );
-    theirs.core.setStatus({
+    await theirs.core.setStatus({
       pointIds: [ids[0]],
       edit: { status: 'Faulted', reason: 'Cable cut', note: null, until: null },
     });
@@ -166,7 +199,7 @@ describe('bulk changes and undo', () => {
     await line.cut();
     await waitFor('offline', () => c.core.connection().state !== 'live');
 
-    const { mutationId } = c.core.setStatus({
+    const { mutationId } = await c.core.setStatus({
       pointIds: ids,
       edit: { status: 'OutOfService', reason: 'Site closed', note: null, until: null },
     });
@@ -223,7 +256,7 @@ describe('bulk changes and undo', () => {
     const ids = fresh(c, 3).map((p) => p.id);
     await line.cut();
     await waitFor('offline', () => c.core.connection().state !== 'live');
-    const { mutationId } = c.core.setStatus({
+    const { mutationId } = await c.core.setStatus({
       pointIds: ids,
       edit: { status: 'Maintenance', reason: 'Inspection', note: null, until: null },
     });
@@ -281,7 +314,7 @@ describe('bulk changes and undo', () => {
     assert.equal(c.core.listOutbox().items.length, 0);
 
     // An edit that changed nothing cannot be undone, and says why.
-    const { mutationId } = c.core.setStatus({
+    const { mutationId } = await c.core.setStatus({
       pointIds: [p.id],
       edit: { status: 'Available', reason: null, note: null, until: null },
     });

@@ -81,6 +81,12 @@ export class BulkChanges {
     return this.db.durableTx('status change and its undo', fn);
   }
 
+  /** As durably, but committed at once and on disk when the promise resolves: the changes saved in one turn share
+   *  one sync (a group commit, node/db.ts). */
+  durablyGrouped<T>(fn: () => T): Promise<T> {
+    return this.db.groupDurableTx('status change and its undo', fn);
+  }
+
   /** Stores a change and each point's previous state, forgetting (FORGET_BATCH at a time) all but the newest
    *  REMEMBERED_CHANGES. Inside durably(), with the outbox's save of the same change. */
   add(

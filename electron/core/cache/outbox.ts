@@ -132,13 +132,18 @@ export class Outbox {
     return `${installId}-${counter}`;
   }
 
-  /**
-   * Queues an edit durably. Each point's base is the version this console believes it edits: the server's
-   * operator version, or, when an earlier edit of the point is still pending here, that edit's (rebased once
-   * the earlier one is answered).
-   */
+  /** Queues an edit durably: on disk when this returns (see queue). */
   enqueue(edit: StatusEdit, points: { pointId: string; serverVersion: number }[], createdAt: string): string {
-    return this.db.durableTx('outbox enqueue', () => {
+    return this.db.durableTx('outbox enqueue', () => this.queue(edit, points, createdAt));
+  }
+
+  /**
+   * Queues an edit in the caller's transaction, whose commit decides when it is on disk. Each point's base is the
+   * version this console believes it edits: the server's operator version, or, when an earlier edit of the point is
+   * still pending here, that edit's (rebased once the earlier one is answered).
+   */
+  queue(edit: StatusEdit, points: { pointId: string; serverVersion: number }[], createdAt: string): string {
+    return this.db.tx('outbox queue', () => {
       const mutationId = this.nextMutationId();
       this.s.insert.run(mutationId, createdAt, JSON.stringify(edit));
       for (const { pointId, serverVersion } of points) {

@@ -1,0 +1,103 @@
+// Group commit (node/db.ts groupDurableTx): commits made in one turn are seen at once and share one sync of the
+// write-ahead log; whoever awaits one is answered only after that sync. Over real SQLite files. A power loss cannot be
+// made here: the sync itself is fdatasync on the log, which SQLite's own NORMAL checkpoints rely on.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { Db } from '../../node/db.js';
+import { tempDir } from '../support/tempDir.js';
+
+const dir = tempDir('group-commit');
+after(() => dir.remove());
+let files = 0;
+
+function openTable() {
+  const file = path.join(dir.path, `db-${++files}.sqlite`);
+  const logs: string[] = [];
+  const db = Db.open(file, { log: (line) => logs.push(line) });
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  const insert = db.prepare('insert', 'INSERT INTO t (v) VALUES (?)');
+  const count = () => db.raw.prepare('SELECT count(*) FROM t').pluck().get() as number;
+  return { db, file, insert, count, logs };
+}
+
+test('the commits of one turn are seen at once and share one sync; each awaiter is answered after it', async () => {
+  const { db, insert, count } = openTable();
+  try {
+    const before = db.groupSyncs;
+    const saves = Array.from({ length: 50 }, (_, i) => db.groupDurableTx('save', () => insert.run(`v${i}`)));
+    assert.equal(count(), 50, 'committed before any sync');
+    assert.equal(db.groupSyncs, before, 'no sync yet: it runs after this turn');
+    const results = await Promise.all(saves);
+    assert.equal(db.groupSyncs, before + 1, 'one sync for the fifty');
+    assert.deepEqual(
+      results.map((r) => Number(r.lastInsertRowid)),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+      'each answered with its own result',
+    );
+    for (let i = 0; i < 3; i++) await db.groupDurableTx('save', () => insert.run('alone'));
+    assert.equal(db.groupSyncs, before + 4, 'one each when awaited one at a time');
+    assert.ok(existsSync(`${db.raw.name}-wal`), 'the log it synced');
+  } finally {
+    db.close();
+  }
+});
+
+test('a commit made while a sync runs waits for the next one, not the one already started', async () => {
+  const { db, insert } = openTable();
+  try {
+    const first = db.groupDurableTx('first', () => insert.run('a'));
+    await new Promise((resolve) => setImmediate(resolve)); // the first sync has started
+    const second = db.groupDurableTx('second', () => insert.run('b'));
+    await first;
+    await second;
+    assert.equal(db.groupSyncs, 2, 'two syncs: the second commit came after the first sync began');
+  } finally {
+    db.close();
+  }
+});
+
+test('a transaction that throws rejects, leaves nothing behind and needs no sync', async () => {
+  const { db, insert, count } = openTable();
+  try {
+    await assert.rejects(
+      db.groupDurableTx('bad', () => {
+        insert.run('half');
+        throw new Error('refused midway');
+      }),
+      /refused midway/,
+    );
+    assert.equal(count(), 0);
+    assert.equal(db.groupSyncs, 0);
+  } finally {
+    db.close();
+  }
+});
+
+test('closing the database before the sync still answers: closing checkpointed and synced the log', async () => {
+  const { db, file, insert } = openTable();
+  const saved = db.groupDurableTx('save', () => insert.run('before close'));
+  db.close();
+  await saved;
+  assert.equal(existsSync(`${file}-wal`), false, 'closing removed the log');
+  const again = Db.open(file, { log: () => undefined });
+  try {
+    assert.equal(again.raw.prepare('SELECT v FROM t').pluck().get(), 'before close');
+  } finally {
+    again.close();
+  }
+});
+
+test('a sync that fails (the log is not there while the database is open) rejects with the reason', async () => {
+  const { db, file, insert } = openTable();
+  try {
+    db.raw.pragma('journal_mode = DELETE'); // no write-ahead log any more, the database still open
+    await assert.rejects(
+      db.groupDurableTx('save', () => insert.run('x')),
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT' && error.message.includes(`${path.basename(file)}-wal`),
+    );
+  } finally {
+    db.close();
+  }
+});
