@@ -210,11 +210,15 @@ export class AlertEngine {
     const upTo = changed[changed.length - 1].seq;
     const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq, upTo).map((p) => [p.id, p]));
     this.lastSeq = upTo;
-    for (const p of changed) {
-      this.point(p);
-      const plan = plans.get(p.id);
-      if (plan) this.plan(p, plan);
-    }
+    // What the slice raises, raises again and resolves shares one commit: under a load of faults and flapping points
+    // that was hundreds of commits a second, each waiting for the disk (docs/performance.md, 2026-12-06).
+    this.store.changes.write('alert scan', () => {
+      for (const p of changed) {
+        this.point(p);
+        const plan = plans.get(p.id);
+        if (plan) this.plan(p, plan);
+      }
+    });
     return changed.length;
   }
 

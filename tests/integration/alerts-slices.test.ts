@@ -124,6 +124,23 @@ describe('alert rules on a burst of changes', () => {
     assert.equal(openAlerts().length, BURST);
   });
 
+  it('what one slice resolves shares one commit', async () => {
+    const points = burstFaultedPastHoldOff();
+    await allRaised();
+    assert.equal(openAlerts().length, BURST);
+    let commits = 0;
+    const unlisten = b.store.changes.onChange(() => commits++);
+    try {
+      report(b.store, points.slice(0, SCAN_SLICE), 'Available', clock.now());
+      assert.equal(commits, 1, 'the reports');
+      clock.manual.advance(S);
+      assert.equal(openAlerts().length, BURST - SCAN_SLICE, 'the slice resolved its points');
+      assert.equal(commits, 2, `one commit for the ${SCAN_SLICE} resolutions, not one each`);
+    } finally {
+      unlisten();
+    }
+  });
+
   it('raises nothing more once stopped, even with raises still due', async () => {
     burstFaultedPastHoldOff();
     await settled();
