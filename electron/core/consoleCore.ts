@@ -426,6 +426,9 @@ export class ConsoleCore {
       edit,
       before,
     );
+    this.outbox.onDisk(mutationId);
+    // Closed while the sync ran: the edit is saved (closing the cache synced it) and is sent at the next start.
+    if (this.closed) return { mutationId, queued: targets.length };
     this.emitPoints(targets.map((t) => t.pointId));
     this.emitConnectionSoon();
     void this.engine?.flushOutbox().catch(() => undefined);

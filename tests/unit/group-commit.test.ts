@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
+import { Outbox } from '../../electron/core/cache/outbox.js';
 import { Db } from '../../node/db.js';
+import { migrate } from '../../node/migrations.js';
+import { openSqlite } from '../../node/sqlite.js';
+import { WriteAheadLogSync } from '../../node/walSync.js';
 import { tempDir } from '../support/tempDir.js';
 
 const dir = tempDir('group-commit');
@@ -97,6 +102,49 @@ test('a sync that fails (the log is not there while the database is open) reject
       db.groupDurableTx('save', () => insert.run('x')),
       (error: NodeJS.ErrnoException) => error.code === 'ENOENT' && error.message.includes(`${path.basename(file)}-wal`),
     );
+  } finally {
+    db.close();
+  }
+});
+
+test('an edit is not sent before its commit is on disk, nor anything queued after it', () => {
+  const raw = openSqlite(path.join(dir.path, `db-${++files}.sqlite`));
+  migrate(raw, CACHE_MIGRATIONS);
+  const db = new Db(raw, { log: () => undefined });
+  try {
+    const outbox = new Outbox(db);
+    const edit = { status: 'Maintenance' as const, reason: 'Fan', note: null, until: null };
+    const first = outbox.queue(edit, [{ pointId: 'p1', serverVersion: 1 }], new Date().toISOString());
+    const second = outbox.queue(edit, [{ pointId: 'p2', serverVersion: 1 }], new Date().toISOString());
+    assert.deepEqual(outbox.nextBatch(10), [], 'neither is on disk');
+    outbox.onDisk(second);
+    assert.deepEqual(outbox.nextBatch(10), [], 'the second waits for the first: the order is kept');
+    outbox.onDisk(first);
+    assert.deepEqual(
+      outbox.nextBatch(10).map((m) => m.mutationId),
+      [first, second],
+    );
+    const durable = outbox.enqueue(edit, [{ pointId: 'p3', serverVersion: 1 }], new Date().toISOString());
+    assert.ok(
+      outbox.nextBatch(10).some((m) => m.mutationId === durable),
+      'enqueue is on disk when it returns',
+    );
+  } finally {
+    db.close();
+  }
+});
+
+test('a log that cannot be opened is tried again at the next sync', async () => {
+  const { db, file, insert } = openTable();
+  try {
+    const sync = new WriteAheadLogSync(path.join(dir.path, 'no-such-database.sqlite'));
+    await assert.rejects(sync.sync(), (error: NodeJS.ErrnoException) => error.code === 'ENOENT');
+    await assert.rejects(sync.sync(), (error: NodeJS.ErrnoException) => error.code === 'ENOENT', 'tried again');
+    insert.run('x');
+    const real = new WriteAheadLogSync(file);
+    await real.sync();
+    sync.close();
+    real.close();
   } finally {
     db.close();
   }

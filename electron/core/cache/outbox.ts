@@ -37,6 +37,8 @@ interface OutboxPointRow {
 
 export class Outbox {
   private readonly s;
+  /** Edits queued in a transaction whose commit is not on disk yet (see onDisk). */
+  private readonly notOnDisk = new Set<string>();
 
   constructor(private readonly db: Db) {
     this.s = {
@@ -134,25 +136,42 @@ export class Outbox {
 
   /** Queues an edit durably: on disk when this returns (see queue). */
   enqueue(edit: StatusEdit, points: { pointId: string; serverVersion: number }[], createdAt: string): string {
-    return this.db.durableTx('outbox enqueue', () => this.queue(edit, points, createdAt));
+    return this.db.durableTx('outbox enqueue', () => this.insertEdit(edit, points, createdAt));
   }
 
   /**
-   * Queues an edit in the caller's transaction, whose commit decides when it is on disk. Each point's base is the
-   * version this console believes it edits: the server's operator version, or, when an earlier edit of the point is
-   * still pending here, that edit's (rebased once the earlier one is answered).
+   * Queues an edit in the caller's transaction, which puts it on disk later (a group commit): it is not sent until
+   * onDisk() says it is there.
    */
   queue(edit: StatusEdit, points: { pointId: string; serverVersion: number }[], createdAt: string): string {
-    return this.db.tx('outbox queue', () => {
-      const mutationId = this.nextMutationId();
-      this.s.insert.run(mutationId, createdAt, JSON.stringify(edit));
-      for (const { pointId, serverVersion } of points) {
-        const earlier = this.s.latestForPoint.get(pointId) as { mutation_id: string; base_version: number } | undefined;
-        if (earlier) this.s.insertPoint.run(mutationId, pointId, earlier.base_version, earlier.mutation_id);
-        else this.s.insertPoint.run(mutationId, pointId, serverVersion, null);
-      }
-      return mutationId;
-    });
+    const mutationId = this.db.tx('outbox queue', () => this.insertEdit(edit, points, createdAt));
+    this.notOnDisk.add(mutationId);
+    return mutationId;
+  }
+
+  /** A queued edit's commit is on disk: it may be sent. Until then it is not, nor anything queued after it (a power
+   * loss would take its mutation id back, and the next edit would reuse it). */
+  onDisk(mutationId: string): void {
+    this.notOnDisk.delete(mutationId);
+  }
+
+  /**
+   * Each point's base is the version this console believes it edits: the server's operator version, or, when an
+   * earlier edit of the point is still pending here, that edit's (rebased once the earlier one is answered).
+   */
+  private insertEdit(
+    edit: StatusEdit,
+    points: { pointId: string; serverVersion: number }[],
+    createdAt: string,
+  ): string {
+    const mutationId = this.nextMutationId();
+    this.s.insert.run(mutationId, createdAt, JSON.stringify(edit));
+    for (const { pointId, serverVersion } of points) {
+      const earlier = this.s.latestForPoint.get(pointId) as { mutation_id: string; base_version: number } | undefined;
+      if (earlier) this.s.insertPoint.run(mutationId, pointId, earlier.base_version, earlier.mutation_id);
+      else this.s.insertPoint.run(mutationId, pointId, serverVersion, null);
+    }
+    return mutationId;
   }
 
   /**
@@ -162,6 +181,7 @@ export class Outbox {
   nextBatch(max: number): QueuedMutation[] {
     const batch: QueuedMutation[] = [];
     for (const row of this.s.unanswered.iterate()) {
+      if (this.notOnDisk.has(row.mutation_id)) break;
       const points = this.s.pointsOf.all(row.mutation_id);
       if (points.some((p) => p.based_on_mutation !== null)) break;
       batch.push({
