@@ -91,6 +91,8 @@ export class AlertEngine {
   private scannedSeq = -1;
   private readonly scan: TimerHandle;
   private nextSlice: TimerHandle | null = null;
+  /** A slice could not be stored: the rules look at every point again at the next scan. */
+  private startOver = false;
   private current: AlertRules;
 
   constructor(
@@ -192,6 +194,10 @@ export class AlertEngine {
   /** Looks at every point changed since the last look, SCAN_SLICE at a time, a slice a turn. */
   scanPoints(): void {
     if (this.nextSlice) return;
+    if (this.startOver) {
+      this.startOver = false;
+      return this.lookAgainFromScratch();
+    }
     if (this.scanSlice() < SCAN_SLICE) return;
     this.nextSlice = this.clock.after(0, () => {
       this.nextSlice = null;
@@ -212,13 +218,20 @@ export class AlertEngine {
     this.lastSeq = upTo;
     // What the slice raises, raises again and resolves shares one commit: under a load of faults and flapping points
     // that was hundreds of commits a second, each waiting for the disk (docs/performance.md, 2026-12-06).
-    this.store.changes.write('alert scan', () => {
-      for (const p of changed) {
-        this.point(p);
-        const plan = plans.get(p.id);
-        if (plan) this.plan(p, plan);
-      }
-    });
+    try {
+      this.store.changes.write('alert scan', () => {
+        for (const p of changed) {
+          this.point(p);
+          const plan = plans.get(p.id);
+          if (plan) this.plan(p, plan);
+        }
+      });
+    } catch (error) {
+      // Nothing of the slice is stored, while what the rules remember of its points has moved on: at the next scan
+      // they start over from every point, as after a restart.
+      this.startOver = true;
+      throw error;
+    }
     return changed.length;
   }
 
@@ -418,6 +431,18 @@ export class AlertEngine {
 
   private auditPoints(a: Alert): string[] {
     return a.pointId ? [a.pointId] : this.store.alerts.pointsOfStation(a.stationId).map((p) => p.id);
+  }
+
+  /** Forgets what the rules followed of every point and looks at them all again (start()). */
+  private lookAgainFromScratch(): void {
+    for (const [key, s] of this.subjects) {
+      if (!key.startsWith('point:')) continue;
+      s.timer?.cancel();
+      this.subjects.delete(key);
+    }
+    this.lastSeq = 0;
+    this.scannedSeq = -1;
+    this.start();
   }
 
   private forgetIfQuiet(key: string, s: Subject): void {

@@ -141,6 +141,33 @@ describe('alert rules on a burst of changes', () => {
     }
   });
 
+  it('a slice that cannot be stored is looked at again: what it resolved is resolved at the next scan', async () => {
+    const points = burstFaultedPastHoldOff();
+    await allRaised();
+    const alerts = b.store.alerts;
+    const save = alerts.save.bind(alerts);
+    let failures = 0;
+    // A commit that fails (a full disk, a lost database connection) cannot be made here: the first save throws.
+    alerts.save = (...args: Parameters<typeof save>) => {
+      if (failures++ === 0) throw new Error('disk full (simulated)');
+      return save(...args);
+    };
+    try {
+      const recovering = points.slice(0, SCAN_SLICE);
+      report(b.store, recovering, 'Available', clock.now());
+      assert.throws(() => clock.manual.advance(S), /disk full/);
+      assert.equal(openAlerts().length, BURST, 'nothing of the failed slice is stored');
+      clock.manual.advance(S);
+      while (clock.runHeld() > 0);
+      const open = openAlerts();
+      assert.equal(open.length, BURST - SCAN_SLICE, 'resolved at the next scan');
+      const recovered = new Set(recovering.map((p) => p.id));
+      assert.ok(open.every((a) => !recovered.has(a.pointId!)));
+    } finally {
+      alerts.save = save;
+    }
+  });
+
   it('raises nothing more once stopped, even with raises still due', async () => {
     burstFaultedPastHoldOff();
     await settled();
