@@ -216,19 +216,23 @@ export class AlertEngine {
     const upTo = changed[changed.length - 1].seq;
     const plans = new Map(this.store.alerts.plansChangedSince(this.lastSeq, upTo).map((p) => [p.id, p]));
     this.lastSeq = upTo;
-    // What the slice raises, raises again and resolves shares one commit: under a load of faults and flapping points
-    // that was hundreds of commits a second, each waiting for the disk (docs/performance.md, 2026-12-06).
+    const lookAtSlice = () => {
+      for (const p of changed) {
+        this.point(p);
+        const plan = plans.get(p.id);
+        if (plan) this.plan(p, plan);
+      }
+    };
+    // On SQLite what the slice raises, raises again and resolves shares one commit: under a load of faults and
+    // flapping points that was hundreds of commits a second, each waiting for the disk on the event loop
+    // (docs/performance.md, 2026-12-06). Not on PostgreSQL: there the first write takes the cluster's seq lock, and
+    // holding it while the rest of the slice is looked at kept the other instances' writes waiting.
     try {
-      this.store.changes.write('alert scan', () => {
-        for (const p of changed) {
-          this.point(p);
-          const plan = plans.get(p.id);
-          if (plan) this.plan(p, plan);
-        }
-      });
+      if (this.store.db.dialect === 'sqlite') this.store.changes.write('alert scan', lookAtSlice);
+      else lookAtSlice();
     } catch (error) {
-      // Nothing of the slice is stored, while what the rules remember of its points has moved on: at the next scan
-      // they start over from every point, as after a restart.
+      // What the slice wrote is not (all) stored, while what the rules remember of its points has moved on: at the
+      // next scan they start over from every point, as after a restart.
       this.startOver = true;
       throw error;
     }

