@@ -79,6 +79,57 @@ export function rendererMainThreadsCpuMs(): Map<number, number> {
   return out;
 }
 
+/** CPU time (ms) used so far by each kind of thread of that browser, summed over its processes: keyed by process type
+ * and thread name (e.g. `renderer chromium`: a main thread carries the program's name; `renderer Compositor`,
+ * `gpu-process VizCompositorTh`). */
+export function browserThreadsCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  const read = (file: string): string | null => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null; // the process or thread ended meanwhile
+    }
+  };
+  for (const p of descendants(isBrowser)) {
+    const cmdline = read(`/proc/${p.pid}/cmdline`);
+    const tids = cmdline === null ? [] : readdirOrEmpty(`/proc/${p.pid}/task`);
+    const type = /--type=([\w-]+)/.exec(cmdline ?? '')?.[1] ?? 'browser';
+    for (const tid of tids) {
+      const t = readStat(`/proc/${p.pid}/task/${tid}/stat`);
+      const name = read(`/proc/${p.pid}/task/${tid}/comm`)?.trim();
+      if (!t || name === undefined) continue;
+      const key = `${type} ${name}`;
+      out.set(key, (out.get(key) ?? 0) + t.cpuMs);
+    }
+  }
+  return out;
+}
+
+function readdirOrEmpty(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return []; // the process ended meanwhile
+  }
+}
+
+/** The kinds of thread that used the most CPU between two browserThreadsCpuMs() readings, in % of one core. */
+export function busiestBrowserThreads(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  seconds: number,
+  top = 8,
+): string {
+  return [...after]
+    .map(([key, ms]) => [key, ms - (before.get(key) ?? 0)] as const)
+    .filter(([, ms]) => ms > 0)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, top)
+    .map(([key, ms]) => `${key} ${Math.round(ms / seconds / 10)} %`)
+    .join(', ');
+}
+
 /** The page's main-thread busy time (ms) since this call, from Chromium's own task accounting. */
 export async function mainThreadBusy(page: Page): Promise<() => Promise<number>> {
   const cdp = await page.context().newCDPSession(page);

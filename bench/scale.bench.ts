@@ -22,7 +22,14 @@ import { PAGE_PROBES } from './pageProbes.js';
 import { buildRenderer } from './rendererBuild.js';
 import { FULL_DERIVE_MARK } from '../renderer/src/model/rows.js';
 import { formatGc, gcPauses, type GcSummary } from './gcPauses.js';
-import { machineCpu, mainThreadBusy, browserCpuMs, rendererMainThreadsCpuMs } from './cpuUse.js';
+import {
+  machineCpu,
+  mainThreadBusy,
+  browserCpuMs,
+  rendererMainThreadsCpuMs,
+  browserThreadsCpuMs,
+  busiestBrowserThreads,
+} from './cpuUse.js';
 import { startBusyLoad, type BenchMode } from './busyLoad.js';
 
 /** A network size and the targets that hold for it (issue 6 for 50k, issue 22 for 100k). */
@@ -294,6 +301,8 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     // main thread.
     const pageABusy = await mainThreadBusy(pageA);
     const benchCpuBefore = process.cpuUsage();
+    const chromiumThreadsBefore = browserThreadsCpuMs();
+    const loadStartedAt = performance.now();
     await backend.probeReset();
     await backend.startLoad(RATE);
     const heapTimer = setInterval(
@@ -317,6 +326,9 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       await new Promise((r) => setTimeout(r, Math.max(0, LOAD_S * 1000 - 8000)));
     } else await new Promise((r) => setTimeout(r, LOAD_S * 1000));
     const pushed = await backend.stopLoad();
+    log(
+      `Chromium's busiest threads during the live load (in % of one core, summed over processes of a type): ${busiestBrowserThreads(chromiumThreadsBefore, browserThreadsCpuMs(), (performance.now() - loadStartedAt) / 1000)}`,
+    );
     const after = await a.call('memory');
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const backendDuringLoad = await backend.probe();
@@ -432,6 +444,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     const editsCpuBefore = {
       renderers: rendererMainThreadsCpuMs(),
       chromium: browserCpuMs(),
+      chromiumThreads: browserThreadsCpuMs(),
       a: (await a.call('memory')).cpuMs,
       b: (await b.call('memory')).cpuMs,
       bench: process.cpuUsage(),
@@ -500,6 +513,9 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
         `all Chromium processes ${chromiumMs !== null && editsCpuBefore.chromium !== null ? share(chromiumMs - editsCpuBefore.chromium) : 'n/a'}, ` +
         `console A ${share((await a.call('memory')).cpuMs - editsCpuBefore.a)}, console B ${share((await b.call('memory')).cpuMs - editsCpuBefore.b)}, ` +
         `backend + load generator ${share(backendDuringEdits.cpuMs)}, Playwright ${share((benchEditsCpu.user + benchEditsCpu.system) / 1000)}`,
+    );
+    log(
+      `Chromium's busiest threads during the edits (in % of one core, summed over processes of a type): ${busiestBrowserThreads(editsCpuBefore.chromiumThreads, browserThreadsCpuMs(), editsSeconds)}`,
     );
     await stopEditProfiles[0]('page-a-cross-console');
     await stopEditProfiles[1]('page-b-cross-console');

@@ -154,3 +154,17 @@ test("the overlays of some points equal those points' part of every overlay, rea
   for (const [id, overlay] of manyOverlays) assert.deepEqual(overlay, all.get(id));
   assert.equal(outbox.overlays(['P1']).get('P1')?.mutationId, all.get('P1')?.mutationId, 'the latest edit wins');
 });
+
+test('the outbox is counted from its small indexes, not by reading every queued edit', () => {
+  const { db, outbox } = openOutbox();
+  const at = new Date().toISOString();
+  for (let i = 0; i < 50; i++) outbox.enqueue(maintenance, [{ pointId: `P-${i}`, serverVersion: 1 }], at);
+  const plan = (sql: string) =>
+    (db.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+  assert.match(plan("SELECT COUNT(*) FROM outbox WHERE state != 'answered'"), /COVERING INDEX outbox_unanswered/);
+  assert.match(
+    plan("SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'"),
+    /COVERING INDEX outbox_points_conflict/,
+  );
+  assert.deepEqual(outbox.counts(), { queued: 50, conflicts: 0 });
+});
