@@ -4,6 +4,7 @@ import type { ShownStatus } from '../../common/status.js';
 import { uptimeClass, type ExclusionReason, type IntervalSource, type StatusInterval } from '../../common/uptime.js';
 import type { Db, Stmt } from './db.js';
 import { HistoryRollups } from './historyRollups.js';
+import { jsonRows, jsonRowsParam } from './jsonRows.js';
 
 /** Stored codes: fixed forever (rows keep them), so never taken from the order of a list elsewhere. 3–7 are outages
  * (the partial index of migration 13 says so too). */
@@ -40,6 +41,13 @@ type IntervalRow = [
 
 export interface OpenInterval extends StatusInterval {
   n: number;
+}
+
+/** A point's next interval, to be recorded after its open one (null: its first). */
+export interface IntervalRecord {
+  n: number;
+  open: OpenInterval | null;
+  next: Omit<StatusInterval, 'start' | 'end'>;
 }
 
 /** A port as uptime figures name it, with its history number and start (null: nothing recorded of it yet). */
@@ -115,7 +123,9 @@ export class HistoryRepo {
     addPoint: Stmt;
     points: Stmt<{ n: number; point_id: string; since_ms: number }>;
     open: Stmt<unknown[]>;
+    openOfMany: Stmt<unknown[]>;
     close: Stmt;
+    closeMany: Stmt;
     insert: Stmt;
     replace: Stmt;
     between: Stmt<unknown[]>;
@@ -147,7 +157,20 @@ export class HistoryRepo {
       addPoint: db.prepare('history point add', 'INSERT INTO history_points (point_id, since_ms) VALUES (?, ?)'),
       points: db.prepare('history points', 'SELECT n, point_id, since_ms FROM history_points'),
       open: db.prepareRaw('history open', `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND end_ms IS NULL`),
+      // Many points in one statement each (rows [n] and [n, start_ms]): one round trip on PostgreSQL for a bulk edit
+      // or a turn's station reports, instead of one per point.
+      openOfMany: db.prepareRaw(
+        'history open of points',
+        `SELECT ${COLUMNS} FROM point_history
+         WHERE end_ms IS NULL AND n IN (SELECT CAST(v.value ->> 0 AS BIGINT) FROM ${jsonRows(db.dialect)})`,
+      ),
       close: db.prepare('history close', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?'),
+      closeMany: db.prepare(
+        'history close many',
+        `UPDATE point_history SET end_ms = ?
+         WHERE end_ms IS NULL AND (n, start_ms) IN (
+           SELECT CAST(v.value ->> 0 AS BIGINT), CAST(v.value ->> 1 AS BIGINT) FROM ${jsonRows(db.dialect)})`,
+      ),
       insert: db.prepare('history insert', `INSERT INTO point_history (${COLUMNS}) VALUES (?, ?, NULL, ?, ?, ?, ?)`),
       replace: db.prepare(
         'history replace',
@@ -288,22 +311,54 @@ export class HistoryRepo {
     return out;
   }
 
+  /** The open interval of each point numbered, by number (a point with none is left out). */
+  openOf(ns: readonly number[]): Map<number, OpenInterval> {
+    const out = new Map<number, OpenInterval>();
+    if (ns.length === 0) return out;
+    const rows = (
+      ns.length === 1 ? this.s.open.all(ns[0]) : this.s.openOfMany.all(jsonRowsParam(ns.map((n) => [n])))
+    ) as IntervalRow[];
+    for (const r of rows) out.set(r[0], { ...intervalOf(r), n: r[0] });
+    return out;
+  }
+
   /** Ends the open interval at `at` and starts the next one there; one that started at `at` is replaced instead. */
   record(n: number, open: OpenInterval | null, next: Omit<StatusInterval, 'start' | 'end'>, at: number): void {
-    const status = STATUS_CODES[next.status];
-    const source = SOURCE_CODES[next.source];
-    if (!open || uptimeClass(open.status) !== 'up' || uptimeClass(next.status) !== 'up') this.figuresChanged(n);
-    if (open && open.start >= at) {
-      this.s.replace.run(status, source, next.cause, next.windowId, n, open.start);
-      return;
-    }
-    if (open) {
-      this.s.close.run(at, n, open.start);
-      if (STATUS_CODES[open.status] >= 3 && STATUS_CODES[open.status] <= 7) {
-        this.rollups.addClosed(n, open.start, at, open.status === 'Maintenance' && !!open.windowId);
+    this.recordMany([{ n, open, next }], at);
+  }
+
+  /** Closes each point's open interval at `at` and opens its next one there (one that opened at `at` is replaced). */
+  recordMany(records: readonly IntervalRecord[], at: number): void {
+    const closing: [number, number][] = [];
+    const opening: IntervalRecord[] = [];
+    for (const r of records) {
+      const { n, open, next } = r;
+      if (!open || uptimeClass(open.status) !== 'up' || uptimeClass(next.status) !== 'up') this.figuresChanged(n);
+      if (open && open.start >= at) {
+        this.s.replace.run(
+          STATUS_CODES[next.status],
+          SOURCE_CODES[next.source],
+          next.cause,
+          next.windowId,
+          n,
+          open.start,
+        );
+        continue;
       }
+      if (open) {
+        closing.push([n, open.start]);
+        if (STATUS_CODES[open.status] >= 3 && STATUS_CODES[open.status] <= 7) {
+          this.rollups.addClosed(n, open.start, at, open.status === 'Maintenance' && !!open.windowId);
+        }
+      }
+      opening.push(r);
     }
-    this.s.insert.run(n, at, status, source, next.cause, next.windowId);
+    // Closed first: a point has one open interval at a time.
+    if (closing.length === 1) this.s.close.run(at, closing[0][0], closing[0][1]);
+    else if (closing.length > 1) this.s.closeMany.run(at, jsonRowsParam(closing));
+    for (const { n, next } of opening) {
+      this.s.insert.run(n, at, STATUS_CODES[next.status], SOURCE_CODES[next.source], next.cause, next.windowId);
+    }
   }
 
   /** One point's intervals that overlap [from, to), in time order. */

@@ -115,3 +115,52 @@ test('a write that fails leaves no history of itself (the history commits with t
     dir.remove();
   }
 });
+
+test('a change of many points reads and closes their open intervals in one statement each, one insert per point', () => {
+  const dir = tempDir('history-store-many');
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+  const statements: string[] = [];
+  // Every statement is logged by name at a slow-query threshold of 0 ms.
+  const store = testStore(dir.path, { log: (line) => statements.push(line), slowQueryMs: 0 });
+  const recorder = new HistoryRecorder(store, clock, () => undefined);
+  const POINTS = 40;
+  try {
+    store.stations.upsertSite({ id: 'S', name: 'Site', city: 'C', address: 'A' });
+    store.stations.insert({ id: 'ST', siteId: 'S', protocol: 'ocpp1.6' });
+    for (let i = 1; i <= POINTS; i++)
+      store.points.insert({
+        id: `ST-${i}`,
+        stationId: 'ST',
+        evseId: i,
+        label: String(i),
+        connectors: [{ id: 1, type: null, maxKw: null }],
+      });
+    recorder.start();
+    store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
+    clock.advance(10 * MIN);
+    statements.length = 0;
+    store.points.setConnection('ST', false, new Date(clock.now()).toISOString(), 'station:ST');
+    const ran = (name: string) => statements.filter((l) => l.startsWith(`slow query: ${name} took`)).length;
+    assert.equal(ran('history open of points'), 1);
+    assert.equal(ran('history close many'), 1);
+    assert.equal(ran('history insert'), POINTS);
+    assert.equal(ran('history open'), 0);
+    assert.equal(ran('history close'), 0);
+    for (let i = 1; i <= POINTS; i++) {
+      const n = store.history.points().get(`ST-${i}`)!.n;
+      const intervals = store.history.between(n, clock.now() - 10 * MIN, clock.now() + 1);
+      assert.deepEqual(
+        intervals.map((v) => [v.status, v.start, v.end]),
+        [
+          ['Unknown', clock.now() - 10 * MIN, clock.now()],
+          ['Offline', clock.now(), null],
+        ],
+        `ST-${i}`,
+      );
+    }
+  } finally {
+    recorder.stop();
+    store.close();
+    dir.remove();
+  }
+});
