@@ -106,6 +106,9 @@ const COLUMNS = 'n, start_ms, end_ms, status, source, cause, window_id';
 const LONGEST_DAY_MS = 26 * 60 * 60 * 1000;
 /** How many figure changes HistoryRepo.changedSince can name; older ones are answered "not known". */
 const CHANGES_KEPT = 8192;
+/** On SQLite a statement is a call, not a round trip: sets pay off only from this many points (a turn's 8 station
+ * reports cost the same either way, 100 a third less in sets: docs/performance.md, 2026-12-07). */
+const SQLITE_SETS_FROM = 32;
 
 function byNumber(rows: readonly IntervalRow[]): Map<number, StatusInterval[]> {
   const out = new Map<number, StatusInterval[]>();
@@ -311,13 +314,17 @@ export class HistoryRepo {
     return out;
   }
 
+  /** Many points in one statement: always on PostgreSQL (one round trip each), from SQLITE_SETS_FROM on SQLite. */
+  private inSets(points: number): boolean {
+    return points > 1 && (this.db.dialect === 'postgres' || points >= SQLITE_SETS_FROM);
+  }
+
   /** The open interval of each point numbered, by number (a point with none is left out). */
   openOf(ns: readonly number[]): Map<number, OpenInterval> {
     const out = new Map<number, OpenInterval>();
-    if (ns.length === 0) return out;
-    const rows = (
-      ns.length === 1 ? this.s.open.all(ns[0]) : this.s.openOfMany.all(jsonRowsParam(ns.map((n) => [n])))
-    ) as IntervalRow[];
+    const rows = this.inSets(ns.length)
+      ? (this.s.openOfMany.all(jsonRowsParam(ns.map((n) => [n]))) as IntervalRow[])
+      : ns.flatMap((n) => this.s.open.all(n) as IntervalRow[]);
     for (const r of rows) out.set(r[0], { ...intervalOf(r), n: r[0] });
     return out;
   }
@@ -354,8 +361,8 @@ export class HistoryRepo {
       opening.push(r);
     }
     // Closed first: a point has one open interval at a time.
-    if (closing.length === 1) this.s.close.run(at, closing[0][0], closing[0][1]);
-    else if (closing.length > 1) this.s.closeMany.run(at, jsonRowsParam(closing));
+    if (this.inSets(closing.length)) this.s.closeMany.run(at, jsonRowsParam(closing));
+    else for (const [n, start] of closing) this.s.close.run(at, n, start);
     for (const { n, next } of opening) {
       this.s.insert.run(n, at, STATUS_CODES[next.status], SOURCE_CODES[next.source], next.cause, next.windowId);
     }
