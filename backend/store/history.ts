@@ -155,16 +155,21 @@ export class HistoryRepo {
   constructor(private readonly db: Db) {
     this.rollups = new HistoryRollups(db, () => this.figuresChanged(null));
     const outageIndex = db.dialect === 'sqlite' ? 'INDEXED BY point_history_outages' : '';
+    // SQLite without ANALYZE would search a point's whole history by its primary key for the one open interval.
+    const openIndex = db.dialect === 'sqlite' ? 'INDEXED BY point_history_open' : '';
     this.s = {
       number: db.preparePluck<number>('history point number', 'SELECT n FROM history_points WHERE point_id = ?'),
       addPoint: db.prepare('history point add', 'INSERT INTO history_points (point_id, since_ms) VALUES (?, ?)'),
       points: db.prepare('history points', 'SELECT n, point_id, since_ms FROM history_points'),
-      open: db.prepareRaw('history open', `SELECT ${COLUMNS} FROM point_history WHERE n = ? AND end_ms IS NULL`),
+      open: db.prepareRaw(
+        'history open',
+        `SELECT ${COLUMNS} FROM point_history ${openIndex} WHERE n = ? AND end_ms IS NULL`,
+      ),
       // Many points in one statement each (rows [n] and [n, start_ms]): one round trip on PostgreSQL for a bulk edit
       // or a turn's station reports, instead of one per point.
       openOfMany: db.prepareRaw(
         'history open of points',
-        `SELECT ${COLUMNS} FROM point_history
+        `SELECT ${COLUMNS} FROM point_history ${openIndex}
          WHERE end_ms IS NULL AND n IN (SELECT CAST(v.value ->> 0 AS BIGINT) FROM ${jsonRows(db.dialect)})`,
       ),
       close: db.prepare('history close', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?'),
@@ -314,7 +319,8 @@ export class HistoryRepo {
     return out;
   }
 
-  /** Many points in one statement: always on PostgreSQL (one round trip each), from SQLITE_SETS_FROM on SQLite. */
+  /** Many points in one statement: on PostgreSQL from two (a statement is a round trip), on SQLite from
+   * SQLITE_SETS_FROM. */
   private inSets(points: number): boolean {
     return points > 1 && (this.db.dialect === 'postgres' || points >= SQLITE_SETS_FROM);
   }

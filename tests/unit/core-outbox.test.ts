@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { MutationOutcome, OperatorState, StatusEdit } from '../../common/model.js';
 import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
-import { Outbox } from '../../electron/core/cache/outbox.js';
+import { COUNT_CONFLICTS_SQL, COUNT_UNANSWERED_SQL, Outbox } from '../../electron/core/cache/outbox.js';
 import { Db } from '../../node/db.js';
 import { migrate } from '../../node/migrations.js';
 import { openSqlite } from '../../node/sqlite.js';
@@ -161,10 +161,7 @@ test('the outbox is counted from its small indexes, not by reading every queued 
   for (let i = 0; i < 50; i++) outbox.enqueue(maintenance, [{ pointId: `P-${i}`, serverVersion: 1 }], at);
   const plan = (sql: string) =>
     (db.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
-  assert.match(plan("SELECT COUNT(*) FROM outbox WHERE state != 'answered'"), /COVERING INDEX outbox_unanswered/);
-  assert.match(
-    plan("SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'"),
-    /COVERING INDEX outbox_points_conflict/,
-  );
+  assert.match(plan(COUNT_UNANSWERED_SQL), /COVERING INDEX outbox_unanswered/);
+  assert.match(plan(COUNT_CONFLICTS_SQL), /COVERING INDEX outbox_points_conflict/);
   assert.deepEqual(outbox.counts(), { queued: 50, conflicts: 0 });
 });

@@ -158,6 +158,17 @@ test('a change of many points reads and closes their open intervals in one state
         `ST-${i}`,
       );
     }
+    // Back after 10 minutes: the 40 outages closed in one statement are each rolled up on their day.
+    clock.advance(10 * MIN);
+    statements.length = 0;
+    store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
+    assert.equal(ran('history close many'), 1);
+    const days = store.history.rollups.between(clock.now() - DAY_MS, clock.now());
+    assert.equal(days.length, POINTS);
+    assert.ok(
+      days.every((d) => d.outageMs === 10 * MIN && d.windowMs === 0),
+      JSON.stringify(days[0]),
+    );
   } finally {
     recorder.stop();
     store.close();

@@ -7,6 +7,9 @@ import type { Db } from '../../../node/db.js';
 
 /** Up to this many points, overlays() reads each point's rows by its index instead of the whole outbox. */
 const OVERLAYS_READ_ONE_BY_ONE = 256;
+/** Counted after every edit for the connection state: each reads a partial index of migration 6, never the table. */
+export const COUNT_UNANSWERED_SQL = "SELECT COUNT(*) FROM outbox WHERE state != 'answered'";
+export const COUNT_CONFLICTS_SQL = "SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'";
 
 export interface QueuedMutation {
   mutationId: string;
@@ -106,14 +109,8 @@ export class Outbox {
         'SELECT COUNT(*) FROM outbox_points WHERE mutation_id = ?',
       ),
       deleteMutation: db.prepare('outbox delete mutation', 'DELETE FROM outbox WHERE mutation_id = ?'),
-      countUnanswered: db.preparePluck<number>(
-        'outbox count unanswered',
-        "SELECT COUNT(*) FROM outbox WHERE state != 'answered'",
-      ),
-      countConflicts: db.preparePluck<number>(
-        'outbox count conflicts',
-        "SELECT COUNT(*) FROM outbox_points WHERE state = 'conflict'",
-      ),
+      countUnanswered: db.preparePluck<number>('outbox count unanswered', COUNT_UNANSWERED_SQL),
+      countConflicts: db.preparePluck<number>('outbox count conflicts', COUNT_CONFLICTS_SQL),
       all: db.prepare<OutboxRow>('outbox all', 'SELECT * FROM outbox ORDER BY ord'),
       pointIdsOf: db.preparePluck<string>(
         'outbox point ids of',
