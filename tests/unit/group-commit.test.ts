@@ -2,7 +2,8 @@
 // write-ahead log; whoever awaits one is answered only after that sync. Over real SQLite files. A power loss cannot be
 // made here: the sync itself is fdatasync on the log, which SQLite's own NORMAL checkpoints rely on.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, fstatSync, statSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { CACHE_MIGRATIONS } from '../../electron/core/cache/migrations.js';
@@ -146,6 +147,49 @@ test('a log that cannot be opened is tried again at the next sync', async () => 
     sync.close();
     real.close();
   } finally {
+    db.close();
+  }
+});
+
+/** The log a WriteAheadLogSync holds open between syncs (private: read here to see which file it syncs). */
+const heldLog = (sync: WriteAheadLogSync) => (sync as unknown as { log: Promise<FileHandle> | null }).log;
+
+test('a log removed and made again (the database left write-ahead logging and came back) is synced in its new file', async () => {
+  const { db, file, insert } = openTable();
+  const sync = new WriteAheadLogSync(file);
+  try {
+    insert.run('a');
+    await sync.sync();
+    const first = await heldLog(sync)!;
+    db.raw.pragma('journal_mode = DELETE');
+    db.raw.pragma('journal_mode = WAL');
+    insert.run('b');
+    assert.equal(fstatSync(first.fd).nlink, 0, 'the log held is no longer in the folder');
+    await sync.sync();
+    const now = await heldLog(sync)!;
+    assert.equal(fstatSync(now.fd).ino, statSync(`${file}-wal`).ino, 'the new log is the one held and synced');
+  } finally {
+    sync.close();
+    db.close();
+  }
+});
+
+test('a sync that failed fails every later one: what it should have written may never reach the disk', async () => {
+  const { db, file, insert } = openTable();
+  const sync = new WriteAheadLogSync(file);
+  try {
+    insert.run('a');
+    await sync.sync();
+    // A failing disk cannot be made here: the log's handle is closed under the sync, so its fdatasync fails.
+    await (await heldLog(sync)!).close();
+    await assert.rejects(sync.sync(), /could not be put on disk/);
+    // Later syncs fail too, even where the log could be opened and synced again (Linux may report a later sync of
+    // the same pages as a success after dropping them).
+    (sync as unknown as { log: Promise<FileHandle> | null }).log = null;
+    insert.run('b');
+    await assert.rejects(sync.sync(), /could not be put on disk/);
+  } finally {
+    sync.close();
     db.close();
   }
 });
