@@ -41,7 +41,7 @@ import { UptimeService, UPTIME_WARM_EVERY_MS } from './history/uptimeService.js'
 import { recentDays, VIEW_PERIOD_DAYS } from '../common/uptime.js';
 import { createPublicStatus, isPublicStatusPath, type PublicStatusOptions } from './public/statusPage.js';
 import { clientAddressOf, trustedProxies } from './clientAddress.js';
-import { ClusterNode } from './cluster/clusterNode.js';
+import { ClusterNode, DEFAULT_CLUSTER_CHECK_MS } from './cluster/clusterNode.js';
 import { LeaderClock } from './cluster/leaderClock.js';
 import { StationConnections } from './cluster/stationConnections.js';
 
@@ -412,17 +412,28 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     if (!cluster) startLeaderWork();
     else {
       let routedSeq = store.seq;
-      const stationsSeen = new StationConnections(store, ocpp);
+      const stationsSeen = new StationConnections(ocpp);
       // Other instances' windows, untils, alerts and webhooks: looked at once per LEADER_CATCH_UP_MS, not per commit.
       let leaderCatchUp: TimerHandle | null = null;
       const catchUpAsLeader = () => {
         leaderCatchUp = null;
-        for (const [id, state] of stationsSeen.changes()) alerts.stationChanged(id, state);
         scheduler.runDue();
         untils.rearm();
         webhooks.kick();
       };
       cleanups.push(() => leaderCatchUp?.cancel());
+      // Consoles here see the liveness of stations other instances hold, at most a check (plus a fan-out) late.
+      const followOthers = () => {
+        try {
+          ocpp.followOtherInstances();
+          if (cluster.isLeader) for (const [id, state] of stationsSeen.changes()) alerts.stationChanged(id, state);
+        } catch (err) {
+          log(`cluster: could not read the stations other instances hold: ${(err as Error).message}`);
+        }
+      };
+      followOthers();
+      const following = clock.every(opts.clusterCheckMs ?? DEFAULT_CLUSTER_CHECK_MS, followOthers);
+      cleanups.push(() => following.cancel());
       cluster.start({
         becameLeader: () => {
           stationsSeen.reset();

@@ -209,12 +209,10 @@ export class Delivery {
   }
 
   private isHeldElsewhere(stationId: string, seen: Map<string, boolean>): boolean {
-    const holder = this.store.stations.holder;
-    if (holder === null) return false;
+    if (this.store.stations.holder === null) return false;
     let held = seen.get(stationId);
     if (held === undefined) {
-      const st = this.store.stations.get(stationId);
-      held = st?.connected === 1 && st.held_by !== null && st.held_by !== holder;
+      held = this.store.stations.heldElsewhere(stationId);
       seen.set(stationId, held);
     }
     return held;

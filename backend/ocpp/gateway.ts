@@ -107,7 +107,10 @@ export class OcppGateway implements StationLink {
       ping: (id) => this.ping(id),
       drop: (id, why) => this.drop(id, why),
       changed: () => opts.onLivenessChange?.(),
-      stationChanged: (id, state) => opts.onStationLiveness?.(id, state),
+      // A connection here that went quiet or closed says nothing of a station another instance now holds.
+      stationChanged: (id, state) => {
+        if (state === 'online' || !this.opts.store.stations.heldElsewhere(id)) opts.onStationLiveness?.(id, state);
+      },
     });
     for (const st of opts.store.stations.lastSeenAll()) this.liveness.known(st.id, st.last_seen);
   }
@@ -123,6 +126,15 @@ export class OcppGateway implements StationLink {
   /** For the HTTP server's 'upgrade' event on OCPP_PATH/<stationId>. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     void this.rpc.handleUpgrade(req, socket as never, head);
+  }
+
+  /** Several instances: takes the liveness of the stations other instances hold from the store (docs/cluster.md). */
+  followOtherInstances(): void {
+    this.liveness.elsewhere(this.opts.store.stations.heldByOthers());
+  }
+
+  livenessStates(): Map<string, LivenessState> {
+    return this.liveness.states();
   }
 
   isConnected(stationId: string): boolean {
@@ -420,8 +432,18 @@ export class OcppGateway implements StationLink {
     this.liveness.disconnected(id);
     this.opts.log(`ocpp: station ${id} offline (${why})`);
     this.writes.flush();
+    const { store } = this.opts;
     try {
-      this.opts.store.points.setConnection(id, false, new Date(this.clock.now()).toISOString(), 'system');
+      // With several instances, only while this one holds it: the station may be connected to another already.
+      store.points.setConnection(
+        id,
+        false,
+        new Date(this.clock.now()).toISOString(),
+        'system',
+        store.stations.holder ?? undefined,
+      );
+      if (store.stations.heldElsewhere(id))
+        this.opts.log(`ocpp: station ${id} is connected to another instance: it stays online`);
     } catch (err) {
       this.opts.log(`ocpp: could not mark ${id} offline: ${(err as Error).message}`);
     }

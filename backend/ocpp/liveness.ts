@@ -127,6 +127,47 @@ export class LivenessMonitor {
     return this.entries.get(stationId)?.lastHeard ?? null;
   }
 
+  /**
+   * Several instances: the stations connected through others (docs/cluster.md), with when their holders last heard
+   * them. Each is Online, or Silent once that is silentAfterMs ago, as its holder decides on the same rule; the
+   * others not connected here are Offline. Only consoles hear of it: the leader's alerts read the store themselves.
+   */
+  elsewhere(heldByOthers: Map<string, string | null>): void {
+    const now = this.clock.now();
+    for (const [id, seen] of heldByOthers) {
+      if (!this.entries.has(id)) this.known(id, seen);
+    }
+    for (const [id, e] of this.entries) {
+      if (e.connected) continue;
+      const seenIso = heldByOthers.get(id);
+      if (seenIso === undefined) {
+        if (e.state === 'offline') continue;
+        e.state = 'offline';
+        e.since = now;
+        this.markChanged(id, true, false);
+        continue;
+      }
+      const seen = seenIso === null ? NaN : Date.parse(seenIso);
+      if (!Number.isNaN(seen) && seen > (e.lastHeard ?? -Infinity)) e.lastHeard = seen;
+      const state: LivenessState = now - (e.lastHeard ?? 0) >= this.rules.silentAfterMs ? 'silent' : 'online';
+      if (state !== e.state) {
+        e.state = state;
+        e.since = state === 'silent' ? e.lastHeard : now;
+        this.markChanged(id, true, false);
+      } else if (
+        e.lastHeard !== null &&
+        (e.sentHeard === null || e.lastHeard - e.sentHeard >= this.rules.heardResendMs)
+      ) {
+        this.dirty.add(id);
+      }
+    }
+  }
+
+  /** Every station's state. */
+  states(): Map<string, LivenessState> {
+    return new Map([...this.entries].map(([id, e]) => [id, e.state]));
+  }
+
   /** Every station, as sent to a console that asks. */
   all(): StationLivenessWire[] {
     const now = this.clock.now();
@@ -178,10 +219,11 @@ export class LivenessMonitor {
     this.ticker.cancel();
   }
 
-  private markChanged(stationId: string, stateChanged: boolean): void {
+  private markChanged(stationId: string, stateChanged: boolean, ownStation = true): void {
     this.dirty.add(stationId);
     if (!stateChanged) return;
     this.hooks.changed();
+    if (!ownStation) return;
     const state = this.entries.get(stationId)?.state;
     if (state) this.hooks.stationChanged?.(stationId, state);
   }

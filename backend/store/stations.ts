@@ -79,6 +79,7 @@ export class StationsRepo {
     setConnected: Stmt;
     heldBy: Stmt<{ id: string }>;
     heldByNone: Stmt<{ id: string }>;
+    heldByOthers: Stmt<{ id: string; last_seen: string | null }>;
     connectedFlags: Stmt<{ id: string; connected: number }>;
     holders: Stmt<{ held_by: number }>;
     credential: Stmt<{ password_hash: string | null; password_salt: string | null; password_cost: number | null }>;
@@ -128,6 +129,10 @@ export class StationsRepo {
       heldByNone: db.prepare(
         'stations held by none',
         'SELECT id FROM stations WHERE connected = 1 AND held_by IS NULL',
+      ),
+      heldByOthers: db.prepare(
+        'stations held by other instances',
+        'SELECT id, last_seen FROM stations WHERE connected = 1 AND held_by IS NOT NULL AND held_by <> ?',
       ),
       connectedFlags: db.prepare('stations connected flags', 'SELECT id, connected FROM stations'),
       holders: db.prepare(
@@ -259,9 +264,22 @@ export class StationsRepo {
    */
   holder: number | null = null;
 
+  /** Several instances: the station is recorded as connected through another one. */
+  heldElsewhere(id: string): boolean {
+    if (this.holder === null) return false;
+    const st = this.get(id);
+    return st?.connected === 1 && st.held_by !== null && st.held_by !== this.holder;
+  }
+
   /** Stations recorded as connected to the given instance. */
   connectedTo(holder: number): string[] {
     return this.s.heldBy.all(holder).map((r) => r.id);
+  }
+
+  /** Stations recorded as connected through other instances, with when each was last heard (its holder writes it). */
+  heldByOthers(): Map<string, string | null> {
+    if (this.holder === null) return new Map();
+    return new Map(this.s.heldByOthers.all(this.holder).map((r) => [r.id, r.last_seen]));
   }
 
   /** Stations recorded as connected with no instance (a store used by one instance, or from before instances). */

@@ -4,7 +4,7 @@
 // offline, reconnect to another instance and are sent their operator status again.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Changes } from '../../common/protocol.js';
+import type { Changes, Liveness } from '../../common/protocol.js';
 import type { Point } from '../../common/model.js';
 import type { MutateReply } from '../../common/protocol.js';
 import {
@@ -51,6 +51,18 @@ async function edit(c: TestConsole, pointId: string, baseVersion: number, status
   });
   assert.ok(r.ok, JSON.stringify(r));
   assert.equal(r.data.outcomes[0].result, 'applied', JSON.stringify(r.data.outcomes[0]));
+}
+
+function everyConsoleSeesConfirmed(consoles: TestConsole[], pointId: string, status: string): Promise<unknown> {
+  return waitFor(
+    `every console sees ${pointId} confirmed ${status}`,
+    () =>
+      consoles.every((c) => {
+        const p = seen(c).points.get(pointId);
+        return p?.operator.status === status && p.delivery.state === 'confirmed';
+      }),
+    15_000,
+  );
 }
 
 /** The station reports what it was told before it answers, as many stations do: the change is then confirmed. */
@@ -103,15 +115,7 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
 
     await edit(consoles[0], 'ST16-1', a.store.points.get('ST16-1')!.operator.version, 'OutOfService');
     await waitFor('the ChangeAvailability at the station', () => st.received.length === 1);
-    await waitFor(
-      'every console sees ST16-1 confirmed Out of Service',
-      () =>
-        consoles.every((c) => {
-          const p = seen(c).points.get('ST16-1');
-          return p?.operator.status === 'OutOfService' && p.delivery.state === 'confirmed';
-        }),
-      15_000,
-    );
+    await everyConsoleSeesConfirmed(consoles, 'ST16-1', 'OutOfService');
     // A second change: the station gets it after the first, and the first was not sent again meanwhile.
     await edit(consoles[2], 'ST16-1', a.store.points.get('ST16-1')!.operator.version, 'Available');
     await waitFor('the second ChangeAvailability', () => st.received.length >= 2);
@@ -203,12 +207,106 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
     assert.equal(st.received.length, sentBefore + 2, 'sent again once, not more');
   });
 
+  it('a station that moved to another instance stays connected when its old connection closes late; changes reach it', async () => {
+    const [a, b] = instances;
+    // The station loses its line to A and connects to B before A notices (a half-open connection found by ping, or
+    // a load balancer that moved it): A's close comes after B holds it.
+    const old = await connectStation(a.ocppUrl, 'ST201', 'ocpp2.0.1');
+    await old.boot();
+    await old.status(1, 'Available');
+    await old.status(2, 'Available');
+    await waitFor('ST201 connected through A', () => b.store.points.get('ST201-1')?.stationConnected);
+    const moved = await connectStation(b.ocppUrl, 'ST201', 'ocpp2.0.1');
+    stations.push(moved);
+    confirmsChanges(moved);
+    await moved.boot();
+    await moved.status(1, 'Available');
+    await waitFor('ST201 held by B', () => a.store.stations.get('ST201')?.held_by === b.cluster?.instance);
+    await old.close();
+    await waitFor('A saw its connection close', () => a.logs.some((l) => /station ST201 offline/.test(l)));
+
+    await waitFor('every console sees ST201 connected', () =>
+      consoles.every((c) => seen(c).points.get('ST201-1')?.stationConnected === true),
+    );
+    assert.equal(a.store.points.get('ST201-1')!.stationConnected, true, 'the store has ST201 connected (held by B)');
+    await edit(consoles[0], 'ST201-1', a.store.points.get('ST201-1')!.operator.version, 'OutOfService');
+    await everyConsoleSeesConfirmed(consoles, 'ST201-1', 'OutOfService');
+    assert.deepEqual(
+      moved.received.map((r) => [r.evse?.id, r.operationalStatus]),
+      [[1, 'Inoperative']],
+    );
+  });
+
   it('when the leader stops, another instance takes the lead', async () => {
     const leader = instances.find((b) => b.cluster?.isLeader)!;
     await leader.stop();
     instances.splice(instances.indexOf(leader), 1);
     await waitFor('a new leader', () => instances.some((b) => b.cluster?.isLeader), 10_000);
     assert.equal(instances.filter((b) => b.cluster?.isLeader).length, 1);
+  });
+});
+
+describe('cluster: station liveness on every instance', { skip }, () => {
+  const tmp = tempDir('cluster-liveness');
+  const instances: TestBackend[] = [];
+  const consoles: TestConsole[] = [];
+  let st: TestStation | null = null;
+
+  before(async () => {
+    await seedStore(tmp.path, smallNetwork());
+    for (let i = 0; i < 2; i++) {
+      instances.push(
+        await startTestBackend({
+          dataDir: tmp.path,
+          network: null,
+          clusterCheckMs: 100,
+          liveness: { pingIntervalMs: 300, silentAfterMs: 3000, offlineAfterMs: 600_000 },
+          livenessFanout: { stateFlushMs: 50 },
+          alertRules: { offlineHoldOffMs: 500 },
+        }),
+      );
+    }
+    for (const b of instances) consoles.push(await connectConsole(b.url, await tokenFor(b.url, 'operator')));
+  });
+  after(async () => {
+    for (const c of consoles) c.close();
+    await st?.close().catch(() => undefined);
+    for (const b of instances) await b.stop().catch(() => undefined);
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  const livenessOf = async (c: TestConsole, stationId: string): Promise<string | undefined> => {
+    const r = await c.request<Liveness>('liveness', {});
+    assert.ok(r.ok, JSON.stringify(r));
+    return r.data.stations.find(([id]) => id === stationId)?.[1];
+  };
+  const everyConsoleSays = (state: string) =>
+    waitFor(`every console says ST16 is ${state}`, async () => {
+      const states = await Promise.all(consoles.map((c) => livenessOf(c, 'ST16')));
+      if (states.every((s) => s === state)) return true;
+      throw new Error(`the consoles say ${states.join(', ')}`);
+    });
+
+  it('consoles on an instance that does not hold the station see it Online, Silent and Offline as its holder does; the leader alerts', async () => {
+    await waitFor('a leader', () => instances.some((b) => b.cluster?.isLeader));
+    const leader = instances.find((b) => b.cluster?.isLeader)!;
+    const holder = instances.find((b) => b !== leader)!;
+    const offlineAlert = () => leader.store.alerts.openFor('station:ST16:offline');
+    // A station that sends its messages but does not answer the backend's pings: Silent once it stops talking.
+    st = await connectStation(holder.ocppUrl, 'ST16', 'ocpp1.6', { answerPings: false });
+    await st.boot();
+    await st.status(1, 'Available');
+    await everyConsoleSays('online');
+    await everyConsoleSays('silent');
+    await waitFor('the leader alerts on the silent station another instance holds', () => offlineAlert());
+    assert.match(offlineAlert()!.evidence, /silent/);
+    await st.status(1, 'Available');
+    await everyConsoleSays('online');
+    await waitFor('the alert resolved', () => offlineAlert() === null);
+    await st.close();
+    await everyConsoleSays('offline');
+    assert.equal(await livenessOf(consoles[0], 'ST201'), 'offline', 'a station never connected stays Offline');
   });
 });
 

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Point } from '../../common/model.js';
-import type { Ack, Changes, MutateReply, SyncReply } from '../../common/protocol.js';
+import type { Ack, Changes, Liveness, MutateReply, SyncReply } from '../../common/protocol.js';
 import { CONSOLE_EVENTS, CONSOLE_SOCKET_PATH } from '../../common/protocol.js';
 import type { SeedNetwork } from '../../backend/seed.js';
 import { pointIdFor, seedNetwork } from '../../backend/seed.js';
@@ -381,6 +381,15 @@ class ChaosConsole {
     this.onSync(r.data);
   }
 
+  /** The stations the console's instance says are not Online. */
+  async notOnline(): Promise<string[]> {
+    const socket = this.socket;
+    if (!socket) throw new Error(`console ${this.index} not connected`);
+    const r = (await socket.timeout(30_000).emitWithAck(CONSOLE_EVENTS.liveness, {})) as Ack<Liveness>;
+    if (!r.ok) throw new Error(r.error.message);
+    return r.data.stations.filter(([, state]) => state !== 'online').map(([id, state]) => `${id} ${state}`);
+  }
+
   get connected(): boolean {
     return this.socket !== null;
   }
@@ -561,6 +570,14 @@ async function settle(
   const check = async (): Promise<string[]> => {
     for (const c of consoles) await c.finalSync();
     const out: string[] = consoles.flatMap((c) => c.problems.slice(0, 5));
+    // Every station is connected (waited for): every console, whatever instance it is on, shows it Online.
+    for (const c of consoles) {
+      const notOnline = await c.notOnline();
+      if (notOnline.length > 0)
+        out.push(
+          `console ${c.index} shows ${notOnline.length} station(s) not Online: ${notOnline.slice(0, 3).join(', ')}`,
+        );
+    }
     const byStation = new Map(stations.map((s) => [s.id, s]));
     let versionsSum = 0;
     for (const id of pointIds) {

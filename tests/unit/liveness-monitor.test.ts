@@ -5,11 +5,12 @@ import { ManualClock } from '../../common/clock.js';
 import { LivenessMonitor, livenessRules } from '../../backend/ocpp/liveness.js';
 
 function monitor(clock: ManualClock) {
-  const calls = { pings: [] as string[], drops: [] as string[], changes: 0 };
+  const calls = { pings: [] as string[], drops: [] as string[], changes: 0, alerts: [] as string[] };
   const m = new LivenessMonitor(clock, livenessRules(30_000), {
     ping: (id) => calls.pings.push(id),
     drop: (id) => calls.drops.push(id),
     changed: () => calls.changes++,
+    stationChanged: (id, state) => calls.alerts.push(`${id} ${state}`),
   });
   return { m, calls };
 }
@@ -63,6 +64,36 @@ describe('LivenessMonitor', () => {
     assert.equal(calls.changes, 2);
     m.heard('B');
     assert.equal(m.state('B'), 'offline', 'nothing is heard from a closed connection');
+    m.stop();
+  });
+
+  it('stations another instance holds: Online or Silent from when it last heard them, Offline once released; never alerts', () => {
+    const clock = new ManualClock();
+    const { m, calls } = monitor(clock);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    m.known('R', null);
+    m.elsewhere(new Map([['R', iso(clock.now())]]));
+    assert.deepEqual(m.all(), [['R', 'online', 0, 0]]);
+    clock.advance(30_000);
+    m.elsewhere(new Map([['R', iso(clock.now() - 1000)]]));
+    assert.deepEqual(m.all(), [['R', 'online', 1, 30]]);
+    assert.deepEqual(calls.pings, [], 'its holder pings it, not this instance');
+    clock.advance(59_000);
+    m.elsewhere(new Map([['R', iso(clock.now() - 60_000)]]));
+    assert.deepEqual(m.all(), [['R', 'silent', 60, 60]], 'Silent since it was last heard, as its holder says');
+    m.elsewhere(new Map([['N', iso(clock.now())]]));
+    assert.deepEqual(
+      m.all().map((e) => e.slice(0, 2)),
+      [
+        ['R', 'offline'],
+        ['N', 'online'],
+      ],
+      'released: Offline; a station new to this instance is added',
+    );
+    m.connected('R');
+    m.elsewhere(new Map());
+    assert.equal(m.state('R'), 'online', 'connected here: this instance decides');
+    assert.deepEqual(calls.alerts, ['R online'], "the leader alerts on other instances' stations from the store");
     m.stop();
   });
 });
