@@ -54,6 +54,23 @@ export const SETTLED_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set([
   'failed',
 ]);
 
+/** A change its station has not confirmed, in which a person may re-send it (the console shows the buttons). */
+export const RESENDABLE_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set([
+  'accepted',
+  'scheduled',
+  'notConfirmed',
+  'rejected',
+  'noReply',
+  'stationOffline',
+]);
+
+/** …and withdraw it: also while it is still on its way. */
+export const WITHDRAWABLE_DELIVERY_STATES: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
+  ...RESENDABLE_DELIVERY_STATES,
+  'sentToStation',
+  'saved',
+]);
+
 /** OCPP availability command for an operator status; null when nothing is sent to the station. */
 export function availabilityFor(status: OperatorStatus): 'Operative' | 'Inoperative' | null {
   switch (status) {

@@ -5,6 +5,7 @@ import type { Clock } from '../../common/clock.js';
 import type { Point } from '../../common/model.js';
 import type { Store } from '../store/index.js';
 import { ocpiIdOf, type EvseRow, type OcpiRepo } from '../store/ocpi.js';
+import { CoalescedRun } from './coalescedRun.js';
 import { layoutKey } from './locations.js';
 import { readParty } from './settings.js';
 import { ocpiStatusOfPoint } from './statusMapping.js';
@@ -14,9 +15,10 @@ const CURSOR = 'seq';
 const SLICE_POINTS = 2000;
 
 export class OcpiPublisher {
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly passes = new CoalescedRun(
+    () => this.pass(),
+    (error) => this.log(`ocpi: could not queue pushes: ${error.message}`),
+  );
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -35,7 +37,7 @@ export class OcpiPublisher {
   }
 
   stop(): void {
-    this.stopped = true;
+    this.passes.stop();
     this.unsubscribe();
   }
 
@@ -45,34 +47,19 @@ export class OcpiPublisher {
    * them, so stations and consoles are not kept waiting behind it.
    */
   private schedule(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    setImmediate(() => void this.run());
+    this.passes.kick();
   }
 
-  private async run(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        const pending = this.pendingChanges();
-        if (!pending) break;
-        for (let i = 0; i < pending.points.length || i === 0; i += SLICE_POINTS) {
-          if (this.stopped) return;
-          const slice = pending.points.slice(i, i + SLICE_POINTS);
-          const last = i + SLICE_POINTS >= pending.points.length;
-          const queued = this.publish(slice, last ? pending.latest : slice[slice.length - 1].seq);
-          if (queued > 0) this.queued();
-          if (!last) await new Promise((resolve) => setImmediate(resolve));
-        }
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.log(`ocpi: could not queue pushes: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
+  private async pass(): Promise<void> {
+    const pending = this.pendingChanges();
+    if (!pending) return;
+    for (let i = 0; i < pending.points.length || i === 0; i += SLICE_POINTS) {
+      if (this.passes.isStopped) return;
+      const slice = pending.points.slice(i, i + SLICE_POINTS);
+      const last = i + SLICE_POINTS >= pending.points.length;
+      const queued = this.publish(slice, last ? pending.latest : slice[slice.length - 1].seq);
+      if (queued > 0) this.queued();
+      if (!last) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

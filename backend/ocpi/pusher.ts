@@ -6,6 +6,7 @@ import type { LookupFunction } from 'node:net';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { OcpiRepo, PartnerRow, PushRow } from '../store/ocpi.js';
 import { OCPI_REQUEST_TIMEOUT_MS, ocpiRequest, OcpiUnreachable, type OcpiAnswer } from './client.js';
+import { CoalescedRun } from './coalescedRun.js';
 import { locationObjectOf } from './locations.js';
 import { locationsReceiver } from './registration.js';
 import {
@@ -29,9 +30,11 @@ export const ocpiBackoffMs = (failures: number): number =>
 type Outcome = 'accepted' | 'refused' | 'dropped' | 'unreachable';
 
 export class OcpiPusher {
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly passes = new CoalescedRun(
+    () => this.pass(),
+    (error) => this.log(`ocpi: pushing failed: ${error.message}`),
+    () => this.arm(),
+  );
   private timer: TimerHandle | null = null;
 
   constructor(
@@ -45,46 +48,32 @@ export class OcpiPusher {
   ) {}
 
   stop(): void {
-    this.stopped = true;
+    this.passes.stop();
     this.timer?.cancel();
+  }
+
+  private get stopped(): boolean {
+    return this.passes.isStopped;
   }
 
   /** Something was queued or a partner changed: send what is due. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    setImmediate(() => void this.run());
+    this.passes.kick();
   }
 
   /** Resolves once nothing is being sent (tests and benchmarks). */
   async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setImmediate(r));
+    while (this.passes.isRunning) await new Promise((r) => setImmediate(r));
   }
 
-  private async run(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        const party = readParty(this.repo);
-        if (!party) break;
-        const now = this.clock.now();
-        const due = this.repo
-          .partners()
-          .filter(
-            (p) => p.state === 'registered' && (p.next_attempt_at === null || Date.parse(p.next_attempt_at) <= now),
-          );
-        await Promise.all(due.map((p) => this.drain(p, party)));
-      } while (this.again && !this.stopped);
-    } catch (error) {
-      this.log(`ocpi: pushing failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
-    this.arm();
+  private async pass(): Promise<void> {
+    const party = readParty(this.repo);
+    if (!party) return;
+    const now = this.clock.now();
+    const due = this.repo
+      .partners()
+      .filter((p) => p.state === 'registered' && (p.next_attempt_at === null || Date.parse(p.next_attempt_at) <= now));
+    await Promise.all(due.map((p) => this.drain(p, party)));
   }
 
   /** Wakes up when the first waiting partner's backoff ends. */

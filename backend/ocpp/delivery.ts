@@ -6,7 +6,12 @@ import ocpp from 'ocpp-rpc';
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import { systemClock } from '../../common/clock.js';
 import type { StationProtocol } from '../../common/model.js';
-import { availabilityFor, reportConfirms, SETTLED_DELIVERY_STATES } from '../../common/status.js';
+import {
+  availabilityFor,
+  reportConfirms,
+  RESENDABLE_DELIVERY_STATES,
+  SETTLED_DELIVERY_STATES,
+} from '../../common/status.js';
 import type { DeliveryState } from '../../common/status.js';
 import type { Store } from '../store/index.js';
 import { STATION_OFFLINE_DETAIL, type AppliedPoint } from '../store/mutations.js';
@@ -77,16 +82,6 @@ interface Wait {
   /** Asked: the connectors (2.0.1) whose triggered reports have not come yet; 0 stands for a 1.6 connector. */
   awaiting?: Set<number>;
 }
-
-/** States in which a person may re-send a change. */
-const RESENDABLE: ReadonlySet<DeliveryState> = new Set([
-  'accepted',
-  'scheduled',
-  'notConfirmed',
-  'rejected',
-  'noReply',
-  'stationOffline',
-]);
 
 interface Command {
   pointId: string;
@@ -290,7 +285,7 @@ export class Delivery {
     }
     const availability = availabilityFor(p.operator.status);
     if (!availability) return { result: 'nothingToDo', message: `${p.operator.status} is not sent to stations` };
-    if (!RESENDABLE.has(p.delivery.state)) {
+    if (!RESENDABLE_DELIVERY_STATES.has(p.delivery.state)) {
       return { result: 'nothingToDo', message: `nothing to re-send: the change is ${p.delivery.state}` };
     }
     const last = this.lastResend.get(pointId);

@@ -3,21 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Mutation, Role } from '../../common/model.js';
 import type { DeliveryActionReply, DeliveryActionRequest } from '../../common/protocol.js';
-import { OPERATOR_STATUSES, STATUS_LABELS, type OperatorStatus } from '../../common/status.js';
+import {
+  OPERATOR_STATUSES,
+  STATUS_LABELS,
+  WITHDRAWABLE_DELIVERY_STATES,
+  type OperatorStatus,
+} from '../../common/status.js';
 import type { AppliedPoint } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
 import type { Delivery } from './delivery.js';
-
-const WITHDRAWABLE = new Set([
-  'accepted',
-  'scheduled',
-  'notConfirmed',
-  'rejected',
-  'noReply',
-  'stationOffline',
-  'sentToStation',
-  'saved',
-]);
 
 export function deliveryAction(
   store: Store,
@@ -32,7 +26,7 @@ export function deliveryAction(
   if (p.operator.version !== req.operatorVersion) {
     return { result: 'conflict', message: 'the status was changed since: look at the point again' };
   }
-  if (!WITHDRAWABLE.has(p.delivery.state)) {
+  if (!WITHDRAWABLE_DELIVERY_STATES.has(p.delivery.state)) {
     return { result: 'nothingToDo', message: `nothing to withdraw: the change is ${p.delivery.state}` };
   }
   const [current, before] = store.audit.operatorHistory(p.id, 2);

@@ -4,20 +4,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../../tests/support/chromium.js';
 
 export type { Browser, BrowserContext, Page };
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Chromium at $CHROMIUM, else /usr/bin/chromium. */
+/** The Chromium the tests launch (CHROMIUM_PATH, else Debian's), with their flags. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 /** A new page in a new context of the given size. */

@@ -203,8 +203,18 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
       () => consoles.every((c) => seen(c).points.get('ST16-2')?.delivery.state === 'confirmed'),
       15_000,
     );
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(st.received.length, sentBefore + 2, 'sent again once, not more');
+    // A later change goes to the station after anything B still held for it: a third send of ST16-2 would come first.
+    await edit(consoles[2], 'ST16-1', a.store.points.get('ST16-1')!.operator.version, 'Available');
+    await waitFor('the later change at the station', () => st.received.length >= sentBefore + 3);
+    assert.deepEqual(
+      st.received.slice(sentBefore).map((c) => [c.connectorId, c.type]),
+      [
+        [2, 'Operative'],
+        [2, 'Operative'],
+        [1, 'Operative'],
+      ],
+      'ST16-2 sent again once, not more',
+    );
   });
 
   it('a station that moved to another instance stays connected when its old connection closes late; changes reach it', async () => {

@@ -28,6 +28,17 @@ export function point(id: string, over: Partial<ViewPoint> & { siteId?: string }
 }
 
 /** n points spread over `sites` sites, with a mix of statuses. */
+/** An operator status set by a person: Out of Service, with a reason, at version 3. */
+export const outOfServiceOperator = {
+  status: 'OutOfService' as const,
+  reason: 'Broken',
+  note: null,
+  until: null,
+  by: 'user:alice',
+  at: '2026-12-04T12:00:00.000Z',
+  version: 3,
+};
+
 export function network(n: number, sites = 500): { points: Map<string, ViewPoint>; sites: Map<string, Site> } {
   const siteMap = new Map<string, Site>();
   for (let s = 0; s < sites; s++) siteMap.set(`site-${s}`, site(`site-${s}`, `Site ${s}`, s % 2 ? 'York' : 'Bath'));

@@ -10,18 +10,10 @@ import { deliveryActionsState } from '../../renderer/src/model/deliveryActions.j
 import { deliveryProgress, deliveryWords } from '../../renderer/src/model/deliveryLabels.js';
 import { createRowModelSelector, EMPTY_FILTER } from '../../renderer/src/model/rows.js';
 import type { RowModelInput } from '../../renderer/src/model/rows.js';
-import { point, site } from '../support/rendererFixtures.js';
+import { outOfServiceOperator, point, site } from '../support/rendererFixtures.js';
 import { rowModelInput } from '../support/rowModelInput.js';
 
-const OUT = {
-  status: 'OutOfService' as const,
-  reason: 'Broken',
-  note: null,
-  until: null,
-  by: 'user:alice',
-  at: '2026-12-04T12:00:00.000Z',
-  version: 3,
-};
+const OUT = outOfServiceOperator;
 const withDelivery = (id: string, state: DeliveryState, seq = 1, at: string | null = null): ViewPoint =>
   point(id, { seq, operator: OUT, delivery: { state, detail: null, at } });
 

@@ -7,18 +7,10 @@ import type { PendingEdit, ViewPoint } from '../../common/consoleApi.js';
 import { effectiveView } from '../../common/consoleApi.js';
 import { shownStatus } from '../../common/status.js';
 import type { DeliveryState } from '../../common/status.js';
-import { point } from '../support/rendererFixtures.js';
+import { outOfServiceOperator, point } from '../support/rendererFixtures.js';
 
 const unavailable = { status: 'Unavailable' as const, errorCode: null, info: null, at: '2026-12-04T12:00:00.000Z' };
-const outOfService = {
-  status: 'OutOfService' as const,
-  reason: 'Broken',
-  note: null,
-  until: null,
-  by: 'user:alice',
-  at: '2026-12-04T12:00:00.000Z',
-  version: 3,
-};
+const outOfService = outOfServiceOperator;
 const available = { ...outOfService, status: 'Available' as const, reason: null, version: 4 };
 const pendingAvailable = (state: PendingEdit['state']): PendingEdit => ({
   mutationId: 'm1',

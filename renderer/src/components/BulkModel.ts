@@ -230,59 +230,30 @@ export function pointResult(
     };
   }
   const d = point.delivery;
+  const station = (kind: PointResult['kind'], detail: string): PointResult => ({
+    ...base,
+    kind,
+    answered: true,
+    detail,
+    raw: d.detail,
+  });
   switch (d.state) {
     case 'confirmed':
-      return { ...base, kind: 'applied', answered: true, detail: 'confirmed by the station', raw: d.detail };
+      return station('applied', 'confirmed by the station');
     case 'accepted':
-      return { ...base, kind: 'applied', answered: true, detail: 'accepted by the station', raw: d.detail };
+      return station('applied', 'accepted by the station');
     case 'overrideOnly':
-      return {
-        ...base,
-        kind: 'applied',
-        answered: true,
-        detail: 'shown on every console (nothing is sent to the station)',
-        raw: d.detail,
-      };
+      return station('applied', 'shown on every console (nothing is sent to the station)');
     case 'scheduled':
-      return {
-        ...base,
-        kind: 'scheduled',
-        answered: true,
-        detail: 'a session is running: applies when it ends',
-        raw: d.detail,
-      };
+      return station('scheduled', 'a session is running: applies when it ends');
     case 'stationOffline':
-      return {
-        ...base,
-        kind: 'stationOffline',
-        answered: true,
-        detail: `station ${point.stationId} offline: applies when it reconnects`,
-        raw: d.detail,
-      };
+      return station('stationOffline', `station ${point.stationId} offline: applies when it reconnects`);
     case 'rejected':
-      return {
-        ...base,
-        kind: 'stationRejected',
-        answered: true,
-        detail: d.detail ?? 'the station refused it',
-        raw: d.detail,
-      };
+      return station('stationRejected', d.detail ?? 'the station refused it');
     case 'noReply':
-      return {
-        ...base,
-        kind: 'noReply',
-        answered: true,
-        detail: 'no reply in time: sent again when the station reconnects',
-        raw: d.detail,
-      };
+      return station('noReply', 'no reply in time: sent again when the station reconnects');
     case 'notConfirmed':
-      return {
-        ...base,
-        kind: 'notConfirmed',
-        answered: true,
-        detail: d.detail ?? 'the station never showed it applied it',
-        raw: d.detail,
-      };
+      return station('notConfirmed', d.detail ?? 'the station never showed it applied it');
     default:
       return {
         ...base,

@@ -2,17 +2,7 @@
 // disabled buttons). Pure; tests/unit/renderer-delivery-actions.test.ts covers it.
 import type { ConnectionState, EffectiveView, ViewPoint } from '../../../common/consoleApi.js';
 import { roleAllows, type Role } from '../../../common/model.js';
-import type { DeliveryState } from '../../../common/status.js';
-
-/** Delivery states in which a person can re-send the change to its station or withdraw it. */
-export const ACTIONABLE_DELIVERIES: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
-  'notConfirmed',
-  'scheduled',
-  'accepted',
-  'rejected',
-  'noReply',
-  'stationOffline',
-]);
+import { RESENDABLE_DELIVERY_STATES } from '../../../common/status.js';
 
 export interface DeliveryActionsState {
   /** The point's change is one a person can act on (the buttons are shown). */
@@ -29,7 +19,7 @@ export function deliveryActionsState(
   hostReachable: boolean,
 ): DeliveryActionsState {
   // An edit of this console still on its way (or refused) is handled in the outbox and conflicts, not here.
-  const show = point.pending === null && ACTIONABLE_DELIVERIES.has(view.delivery);
+  const show = point.pending === null && RESENDABLE_DELIVERY_STATES.has(view.delivery);
   if (!show) return { show, disabledWhy: null };
   let disabledWhy: string | null = null;
   if (!hostReachable)
