@@ -302,6 +302,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         if (leaderClock.isLeading) webhooks.kick();
       },
       log,
+      leads: () => leaderClock.isLeading,
     });
     alertEngine = alerts;
     cleanups.push(() => alerts.stop());

@@ -19,6 +19,11 @@ export interface AlertHooks {
   /** Alerts changed: the consoles must hear. */
   changed(): void;
   log(line: string): void;
+  /**
+   * Several instances: whether this one leads. Alerts are raised once, by the leader; elsewhere a raise waits on the
+   * (leader) clock and happens only if this instance takes the lead while its condition still holds. Default: leads.
+   */
+  leads?(): boolean;
 }
 
 interface Context {
@@ -321,10 +326,10 @@ export class AlertEngine {
       s.timer = null;
       if (watch.flaps !== false) {
         s.starts = [...s.starts.filter((t) => now - t < this.rules.flapWindowMs), now];
-        if (s.starts.length >= this.rules.flapCount) return this.raise(key, s, true);
+        if (s.starts.length >= this.rules.flapCount) return this.raiseNow(key, s, true);
       }
       const left = s.since + holdOffMs - now;
-      if (left <= 0) return this.raise(key, s, false);
+      if (left <= 0) return this.raiseNow(key, s, false);
       s.timer = this.clock.after(left, () => {
         s!.timer = null;
         if (s!.since !== null) this.raiseSoon(key);
@@ -359,6 +364,7 @@ export class AlertEngine {
    */
   private raiseSoon(key: string): void {
     if (this.stopped) return;
+    if (!this.leading()) return this.raiseIfLeading(key, () => this.raiseSoon(key));
     this.dueRaises.add(key);
     if (this.dueRaises.size === 1) setImmediate(() => this.raiseDue());
   }
@@ -375,6 +381,26 @@ export class AlertEngine {
     });
     this.hooks.changed();
     if (this.dueRaises.size > 0) setImmediate(() => this.raiseDue());
+  }
+
+  private raiseNow(key: string, s: Subject, flapping: boolean): void {
+    if (!this.leading()) return this.raiseIfLeading(key, () => this.raiseNow(key, s, flapping));
+    this.raise(key, s, flapping);
+  }
+
+  private leading(): boolean {
+    return this.hooks.leads?.() ?? true;
+  }
+
+  /** Another instance leads and raises: this one raises only if it takes the lead while the condition holds. */
+  private raiseIfLeading(key: string, raise: () => void): void {
+    const s = this.subjects.get(key);
+    if (!s) return;
+    s.timer?.cancel();
+    s.timer = this.clock.after(0, () => {
+      s.timer = null;
+      if (s.since !== null) raise();
+    });
   }
 
   private raise(key: string, s: Subject, flapping: boolean, tell = true): void {
