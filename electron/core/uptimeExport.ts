@@ -328,6 +328,8 @@ export class UptimeExports {
       p.rowsTotal = Number.isFinite(total) && total > 0 ? total : null;
       const stream = (out = createWriteStream(part));
       const written = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
+      // Cancelled or failed mid-body, the stream is destroyed with a write in flight and rejects this unawaited.
+      written.catch(() => undefined);
       const decoder = new TextDecoder();
       let rest = '';
       let header = true;
