@@ -8,6 +8,8 @@
 // and counting after the check let 100 parallel guesses all pass the check while none had been counted yet (67
 // passwords checked in one go, the right one among them); now at most `perUser` checks of one name can be running.
 
+import type { LoginCounts, LoginEntry } from './store/loginFailures.js';
+
 export interface LoginLimits {
   /** Failures of one username allowed before it is slowed down. Default 5. */
   perUser: number;
@@ -29,30 +31,46 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   windowMs: 15 * 60_000,
 };
 
-interface Entry {
-  failures: number;
-  lastFailure: number;
-  lockedUntil: number;
-}
-
 const MAX_KEYS = 10_000;
 
+/** One instance: the counts in this process's memory, at most MAX_KEYS keys (the oldest forgotten first). */
+export class MemoryLoginCounts implements LoginCounts {
+  private readonly entries = new Map<string, LoginEntry>();
+
+  atomically<T>(keys: string[], fn: (entries: Map<string, LoginEntry>) => T): T {
+    const some = new Map<string, LoginEntry>();
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e) some.set(key, e);
+    }
+    const result = fn(some);
+    for (const key of keys) {
+      const e = some.get(key);
+      this.entries.delete(key);
+      if (e) this.entries.set(key, e);
+    }
+    while (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
+    return result;
+  }
+}
+
 export class LoginLimiter {
-  private readonly entries = new Map<string, Entry>();
   readonly limits: LoginLimits;
 
   constructor(
     limits: Partial<LoginLimits> = {},
     private readonly now: () => number = Date.now,
+    /** Where the counts are kept: this process's memory, or the store shared by several instances. */
+    private readonly counts: LoginCounts = new MemoryLoginCounts(),
   ) {
     this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
   }
 
   /** Milliseconds until this username and address may try again (0 = now). */
   retryAfterMs(username: string, address: string): number {
-    const t = this.now();
-    const wait = (key: string) => Math.max(0, (this.live(key, t)?.lockedUntil ?? 0) - t);
-    return Math.max(wait(userKey(username)), wait(addressKey(address)));
+    return this.counts.atomically([userKey(username), addressKey(address)], (entries) =>
+      this.waitOf(entries, username, address, this.now()),
+    );
   }
 
   /**
@@ -60,54 +78,68 @@ export class LoginLimiter {
    * counted as a failure, whose `succeeded()` gives the slot back after a good password.
    */
   attempt(username: string, address: string): { waitMs: number } | { waitMs: 0; succeeded(): void } {
-    const waitMs = this.retryAfterMs(username, address);
+    const waitMs = this.counts.atomically([userKey(username), addressKey(address)], (entries) => {
+      const t = this.now();
+      const wait = this.waitOf(entries, username, address, t);
+      if (wait === 0) this.countFailure(entries, username, address, t);
+      return wait;
+    });
     if (waitMs > 0) return { waitMs };
-    this.failed(username, address);
     return {
       waitMs: 0,
       succeeded: () => {
-        this.succeeded(username);
-        const e = this.entries.get(addressKey(address));
-        if (e) {
-          e.failures = Math.max(0, e.failures - 1);
-          if (e.failures < this.limits.perAddress) e.lockedUntil = 0;
-        }
+        const addressAt = addressKey(address);
+        this.counts.atomically([userKey(username), addressAt], (entries) => {
+          entries.delete(userKey(username));
+          const e = entries.get(addressAt);
+          if (e) {
+            e.failures = Math.max(0, e.failures - 1);
+            if (e.failures < this.limits.perAddress) e.lockedUntil = 0;
+          }
+        });
       },
     };
   }
 
   failed(username: string, address: string): void {
-    this.bump(userKey(username), this.limits.perUser);
-    this.bump(addressKey(address), this.limits.perAddress);
+    this.counts.atomically([userKey(username), addressKey(address)], (entries) =>
+      this.countFailure(entries, username, address, this.now()),
+    );
   }
 
   succeeded(username: string): void {
-    this.entries.delete(userKey(username));
+    this.counts.atomically([userKey(username)], (entries) => entries.delete(userKey(username)));
   }
 
-  private live(key: string, t: number): Entry | null {
-    const e = this.entries.get(key);
+  private waitOf(entries: Map<string, LoginEntry>, username: string, address: string, t: number): number {
+    const wait = (key: string) => Math.max(0, (this.live(entries, key, t)?.lockedUntil ?? 0) - t);
+    return Math.max(wait(userKey(username)), wait(addressKey(address)));
+  }
+
+  private countFailure(entries: Map<string, LoginEntry>, username: string, address: string, t: number): void {
+    this.bump(entries, userKey(username), this.limits.perUser, t);
+    this.bump(entries, addressKey(address), this.limits.perAddress, t);
+  }
+
+  private live(entries: Map<string, LoginEntry>, key: string, t: number): LoginEntry | null {
+    const e = entries.get(key);
     if (!e) return null;
     if (t - e.lastFailure > this.limits.windowMs && t >= e.lockedUntil) {
-      this.entries.delete(key);
+      entries.delete(key);
       return null;
     }
     return e;
   }
 
-  private bump(key: string, allowed: number): void {
-    const t = this.now();
-    const e = this.live(key, t) ?? { failures: 0, lastFailure: t, lockedUntil: 0 };
+  private bump(entries: Map<string, LoginEntry>, key: string, allowed: number, t: number): void {
+    const e = this.live(entries, key, t) ?? { failures: 0, lastFailure: t, lockedUntil: 0 };
     e.failures++;
     e.lastFailure = t;
     if (e.failures >= allowed) {
       const lock = Math.min(this.limits.maxLockMs, this.limits.baseLockMs * 2 ** Math.min(30, e.failures - allowed));
       e.lockedUntil = t + lock;
     }
-    this.entries.delete(key);
-    this.entries.set(key, e);
-    // Bounded memory: forget the oldest keys first.
-    while (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
+    entries.set(key, e);
   }
 }
 

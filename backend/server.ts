@@ -10,7 +10,8 @@ import { Auth } from './auth.js';
 import { Broadcaster } from './console/broadcaster.js';
 import { ConsoleGateway, type RateLimit } from './console/gateway.js';
 import { createRequestHandler, guardServer } from './http.js';
-import { LoginLimiter, type LoginLimits } from './loginLimiter.js';
+import { DEFAULT_LOGIN_LIMITS, LoginLimiter, MemoryLoginCounts, type LoginLimits } from './loginLimiter.js';
+import { LoginFailuresRepo } from './store/loginFailures.js';
 import type { Clock, TimerHandle } from '../common/clock.js';
 import { systemClock } from '../common/clock.js';
 import { LivenessFanout, DEFAULT_LIVENESS_FANOUT, type LivenessFanoutOptions } from './console/livenessFanout.js';
@@ -210,7 +211,13 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       onLivenessChange: () => livenessFanout?.stateChanged(),
       onStationLiveness: (id, state) => alertEngine?.stationChanged(id, state),
     });
-    const limiter = new LoginLimiter(opts.loginLimits);
+    // Several instances count failed sign-ins together, in the store (docs/cluster.md); one counts in memory.
+    const limits = { ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits };
+    const limiter = new LoginLimiter(
+      limits,
+      Date.now,
+      cluster ? new LoginFailuresRepo(store.db, limits.windowMs) : new MemoryLoginCounts(),
+    );
     const delivery = new Delivery(store, ocpp, {
       timeoutMs: opts.changeAvailabilityTimeoutMs ?? 30_000,
       log,

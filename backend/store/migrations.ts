@@ -742,4 +742,20 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: 'ALTER TABLE stations ADD COLUMN held_by BIGINT',
     },
   },
+  {
+    version: 16,
+    name: 'failed sign-ins counted in the store',
+    // With several instances (docs/cluster.md) the sign-in limiter's counts per username and per address are kept
+    // here, so guesses spread over the instances are counted together (backend/store/loginFailures.ts). One instance
+    // on SQLite counts in memory and leaves the table empty. Times in ms (BIGINT: they do not fit PostgreSQL's INTEGER).
+    sql: `
+      CREATE TABLE login_failures (
+        key TEXT PRIMARY KEY,
+        failures BIGINT NOT NULL,
+        last_failure_ms BIGINT NOT NULL,
+        locked_until_ms BIGINT NOT NULL
+      );
+      CREATE INDEX login_failures_last ON login_failures(last_failure_ms);
+    `,
+  },
 ];

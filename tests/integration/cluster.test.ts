@@ -4,7 +4,7 @@
 // offline, reconnect to another instance and are sent their operator status again.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Changes, Liveness } from '../../common/protocol.js';
+import { LOGIN_PATH, type Changes, type Liveness } from '../../common/protocol.js';
 import type { Point } from '../../common/model.js';
 import type { MutateReply } from '../../common/protocol.js';
 import {
@@ -20,6 +20,7 @@ import {
   type TestStation,
 } from '../support/backendHarness.js';
 import { startBackendProcess, type BackendProcess } from '../support/backendProcess.js';
+import type { BackendOptions } from '../../backend/server.js';
 import { Store } from '../../backend/store/index.js';
 import { tempDir } from '../support/tempDir.js';
 import { disposeStoreOf, onPostgres, storeLocationFor, testStore } from '../support/testStore.js';
@@ -53,6 +54,14 @@ async function edit(c: TestConsole, pointId: string, baseVersion: number, status
   assert.equal(r.data.outcomes[0].result, 'applied', JSON.stringify(r.data.outcomes[0]));
 }
 
+/** n instances on one seeded store. */
+async function startInstances(dataDir: string, n: number, opts: Partial<BackendOptions>): Promise<TestBackend[]> {
+  await seedStore(dataDir, smallNetwork());
+  const started: TestBackend[] = [];
+  for (let i = 0; i < n; i++) started.push(await startTestBackend({ dataDir, network: null, ...opts }));
+  return started;
+}
+
 function everyConsoleSeesConfirmed(consoles: TestConsole[], pointId: string, status: string): Promise<unknown> {
   return waitFor(
     `every console sees ${pointId} confirmed ${status}`,
@@ -83,10 +92,7 @@ describe('cluster: three instances on one PostgreSQL', { skip }, () => {
   const stations: TestStation[] = [];
 
   before(async () => {
-    await seedStore(tmp.path, smallNetwork());
-    for (let i = 0; i < 3; i++) {
-      instances.push(await startTestBackend({ dataDir: tmp.path, network: null, clusterCheckMs: 100 }));
-    }
+    instances.push(...(await startInstances(tmp.path, 3, { clusterCheckMs: 100 })));
     for (const b of instances) consoles.push(await connectConsole(b.url, await tokenFor(b.url, 'operator')));
   });
   after(async () => {
@@ -263,19 +269,14 @@ describe('cluster: station liveness on every instance', { skip }, () => {
   let st: TestStation | null = null;
 
   before(async () => {
-    await seedStore(tmp.path, smallNetwork());
-    for (let i = 0; i < 2; i++) {
-      instances.push(
-        await startTestBackend({
-          dataDir: tmp.path,
-          network: null,
-          clusterCheckMs: 100,
-          liveness: { pingIntervalMs: 300, silentAfterMs: 3000, offlineAfterMs: 600_000 },
-          livenessFanout: { stateFlushMs: 50 },
-          alertRules: { offlineHoldOffMs: 500 },
-        }),
-      );
-    }
+    instances.push(
+      ...(await startInstances(tmp.path, 2, {
+        clusterCheckMs: 100,
+        liveness: { pingIntervalMs: 300, silentAfterMs: 3000, offlineAfterMs: 600_000 },
+        livenessFanout: { stateFlushMs: 50 },
+        alertRules: { offlineHoldOffMs: 500 },
+      })),
+    );
     for (const b of instances) consoles.push(await connectConsole(b.url, await tokenFor(b.url, 'operator')));
   });
   after(async () => {
@@ -317,6 +318,45 @@ describe('cluster: station liveness on every instance', { skip }, () => {
     await st.close();
     await everyConsoleSays('offline');
     assert.equal(await livenessOf(consoles[0], 'ST201'), 'offline', 'a station never connected stays Offline');
+  });
+});
+
+describe('cluster: password guesses spread over the instances', { skip }, () => {
+  const tmp = tempDir('cluster-login');
+  const instances: TestBackend[] = [];
+  before(async () => {
+    instances.push(
+      ...(await startInstances(tmp.path, 2, {
+        loginLimits: { perUser: 3, perAddress: 1000, baseLockMs: 60_000, maxLockMs: 60_000 },
+      })),
+    );
+  });
+  after(async () => {
+    for (const b of instances) await b.stop().catch(() => undefined);
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  const signIn = async (b: TestBackend, password: string) =>
+    (
+      await fetch(b.url + LOGIN_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'operator', password }),
+      })
+    ).status;
+
+  it('are counted together: a username locked through one instance is locked on every one', async () => {
+    const [a, b] = instances;
+    assert.equal(await signIn(a, 'guess-1'), 401);
+    assert.equal(await signIn(b, 'guess-2'), 401);
+    assert.equal(await signIn(a, 'guess-3'), 401);
+    assert.equal(
+      await signIn(b, 'operator-pass-1'),
+      429,
+      'the third guess, made on the other instance, locked it here',
+    );
+    assert.equal(await signIn(a, 'operator-pass-1'), 429);
   });
 });
 
