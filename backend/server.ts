@@ -199,6 +199,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     if (!cluster) leaderClock.lead();
     let livenessFanout: LivenessFanout | null = null;
     let alertEngine: AlertEngine | null = null;
+    let stationsSeen: StationConnections | null = null;
     const ocpp = new OcppGateway({
       store,
       log,
@@ -209,7 +210,10 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       clock,
       liveness: opts.liveness,
       onLivenessChange: () => livenessFanout?.stateChanged(),
-      onStationLiveness: (id, state) => alertEngine?.stationChanged(id, state),
+      onStationLiveness: (id, state) => {
+        stationsSeen?.toldLocally(id, state);
+        alertEngine?.stationChanged(id, state);
+      },
     });
     // Several instances count failed sign-ins together, in the store (docs/cluster.md); one counts in memory.
     const limits = { ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits };
@@ -420,7 +424,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     if (!cluster) startLeaderWork();
     else {
       let routedSeq = store.seq;
-      const stationsSeen = new StationConnections(ocpp);
+      const seen = new StationConnections(ocpp);
+      stationsSeen = seen;
       // Other instances' windows, untils, alerts and webhooks: looked at once per LEADER_CATCH_UP_MS, not per commit.
       let leaderCatchUp: TimerHandle | null = null;
       const catchUpAsLeader = () => {
@@ -434,7 +439,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       const followOthers = () => {
         try {
           ocpp.followOtherInstances();
-          if (cluster.isLeader) for (const [id, state] of stationsSeen.changes()) alerts.stationChanged(id, state);
+          if (cluster.isLeader) for (const [id, state] of seen.changes()) alerts.stationChanged(id, state);
         } catch (err) {
           log(`cluster: could not read the stations other instances hold: ${(err as Error).message}`);
         }
@@ -444,7 +449,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       cleanups.push(() => following.cancel());
       cluster.start({
         becameLeader: () => {
-          stationsSeen.reset();
+          // What the rules were told here while another instance led is set right before their timers start.
+          followOthers();
           startLeaderWork();
         },
         changesCommitted: () => {

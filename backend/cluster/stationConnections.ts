@@ -10,25 +10,28 @@ export interface StationViews {
 }
 
 export class StationConnections {
-  private last: Map<string, LivenessState> | null = null;
+  /** What the alert rules here were last told of each station: by this instance's own liveness, or by a read. */
+  private readonly told = new Map<string, LivenessState>();
 
   constructor(private readonly stations: StationViews) {}
 
-  /** Forget what was seen: the next read only takes note (this instance just took the lead). */
-  reset(): void {
-    this.last = null;
+  /** This instance's liveness told the rules of a station connected here (it may reconnect elsewhere at once). */
+  toldLocally(stationId: string, state: LivenessState): void {
+    this.told.set(stationId, state);
   }
 
-  /** Stations not connected here whose liveness changed since the last read. */
+  /**
+   * Stations not connected here whose liveness differs from what the rules were last told (a station that left this
+   * instance and reconnected elsewhere between two reads, one told Offline here while it was not leading). One not
+   * seen before is only taken note of, as at a start.
+   */
   changes(): [string, LivenessState][] {
-    const now = this.stations.livenessStates();
-    const before = this.last;
-    this.last = now;
-    if (!before) return [];
     const changed: [string, LivenessState][] = [];
-    for (const [id, state] of now) {
-      if (this.stations.isConnected(id) || (before.get(id) ?? 'offline') === state) continue;
-      changed.push([id, state]);
+    for (const [id, state] of this.stations.livenessStates()) {
+      if (this.stations.isConnected(id)) continue;
+      const before = this.told.get(id);
+      this.told.set(id, state);
+      if (before !== undefined && before !== state) changed.push([id, state]);
     }
     return changed;
   }

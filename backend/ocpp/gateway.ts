@@ -130,7 +130,11 @@ export class OcppGateway implements StationLink {
 
   /** Several instances: takes the liveness of the stations other instances hold from the store (docs/cluster.md). */
   followOtherInstances(): void {
-    this.liveness.elsewhere(this.opts.store.stations.heldByOthers());
+    const others = this.opts.store.stations.heldByOthers();
+    // The station connected to another instance since: the connection here is a dead one not noticed yet (a
+    // half-open TCP connection, a load balancer that moved it). The newest connection wins, as on one instance.
+    for (const id of others.keys()) if (this.clients.has(id)) this.drop(id, 'connected to another instance since');
+    this.liveness.elsewhere(others);
   }
 
   livenessStates(): Map<string, LivenessState> {
@@ -442,8 +446,10 @@ export class OcppGateway implements StationLink {
         'system',
         store.stations.holder ?? undefined,
       );
-      if (store.stations.heldElsewhere(id))
+      if (store.stations.heldElsewhere(id)) {
         this.opts.log(`ocpp: station ${id} is connected to another instance: it stays online`);
+        this.liveness.elsewhere(store.stations.heldByOthers());
+      }
     } catch (err) {
       this.opts.log(`ocpp: could not mark ${id} offline: ${(err as Error).message}`);
     }

@@ -1,7 +1,8 @@
 // Failed sign-ins counted in the store, so that every instance on one PostgreSQL counts them together (docs/cluster.md):
-// the entries of an attempt's username and address are read, changed and written in one transaction that holds a
-// lock on each key, so two instances' attempts at once are counted one after the other. Rows past their window are
-// pruned as attempts come.
+// the entries of an attempt's username and address are read, changed and written in one transaction that holds the
+// sign-ins' one advisory lock, so two instances' attempts are counted one after the other and no two writers of the
+// table ever wait on each other in a circle (sign-ins are few; one lock costs them nothing). Rows past their window
+// are pruned as attempts come, under the same lock.
 import type { Db, Stmt } from './db.js';
 
 export interface LoginEntry {
@@ -43,10 +44,7 @@ export class LoginFailuresRepo implements LoginCounts {
     this.s = {
       lock:
         db.dialect === 'postgres'
-          ? db.prepare(
-              'login key lock',
-              'SELECT 1 AS ok FROM pg_advisory_xact_lock(CAST(? AS INTEGER), hashtext(CAST(? AS TEXT)))',
-            )
+          ? db.prepare('login key lock', 'SELECT 1 AS ok FROM pg_advisory_xact_lock(CAST(? AS INTEGER), 0)')
           : null,
       get: db.prepare(
         'login failures get',
@@ -68,12 +66,11 @@ export class LoginFailuresRepo implements LoginCounts {
 
   atomically<T>(keys: string[], fn: (entries: Map<string, LoginEntry>) => T): T {
     return this.db.tx('login failures', () => {
+      this.s.lock?.get(LOGIN_SPACE);
       if (++this.calls % PRUNE_EVERY === 0) {
         const t = this.now();
         this.s.prune.run(t - this.windowMs, t);
       }
-      // In one order, so two attempts that share a key never wait on each other in a circle.
-      for (const key of [...keys].sort()) this.s.lock?.get(LOGIN_SPACE, key);
       const entries = new Map<string, LoginEntry>();
       for (const key of keys) {
         const r = this.s.get.get(key);

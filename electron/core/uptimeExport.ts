@@ -20,6 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import path from 'node:path';
 import { systemClock, type Clock, type TimerHandle } from '../../common/clock.js';
 import { UPTIME_REPORT_PATH, UPTIME_REPORT_ROWS_HEADER } from '../../common/uptime.js';
@@ -335,7 +336,8 @@ export class UptimeExports {
       let header = true;
       let lastSent = 0;
       for await (const chunk of res.body) {
-        if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+        // once() rejects on the stream's 'error' (a full disk): waiting only for 'drain' would wait for ever.
+        if (!stream.write(chunk)) await once(stream, 'drain');
         p.bytes += chunk.byteLength;
         const lines = (rest + decoder.decode(chunk, { stream: true })).split('\r\n');
         rest = lines.pop() ?? '';

@@ -272,7 +272,7 @@ describe('cluster: station liveness on every instance', { skip }, () => {
     instances.push(
       ...(await startInstances(tmp.path, 2, {
         clusterCheckMs: 100,
-        liveness: { pingIntervalMs: 300, silentAfterMs: 3000, offlineAfterMs: 600_000 },
+        liveness: { pingIntervalMs: 300, silentAfterMs: 8000, offlineAfterMs: 600_000 },
         livenessFanout: { stateFlushMs: 50 },
         alertRules: { offlineHoldOffMs: 500 },
       })),
@@ -318,6 +318,40 @@ describe('cluster: station liveness on every instance', { skip }, () => {
     await st.close();
     await everyConsoleSays('offline');
     assert.equal(await livenessOf(consoles[0], 'ST201'), 'offline', 'a station never connected stays Offline');
+  });
+});
+
+describe('cluster: a station that leaves the leader for another instance between two checks', { skip }, () => {
+  const tmp = tempDir('cluster-moved-alert');
+  const instances: TestBackend[] = [];
+  let st: TestStation | null = null;
+  before(async () => {
+    // Checks 3 s apart: the station is gone from the leader and back on the other instance before the next one.
+    instances.push(
+      ...(await startInstances(tmp.path, 2, { clusterCheckMs: 3000, alertRules: { offlineHoldOffMs: 300 } })),
+    );
+  });
+  after(async () => {
+    await st?.close().catch(() => undefined);
+    for (const b of instances) await b.stop().catch(() => undefined);
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  it('its offline alert on the leader resolves once the leader reads it is connected elsewhere', async () => {
+    await waitFor('a leader', () => instances.some((b) => b.cluster?.isLeader), 15_000);
+    const leader = instances.find((b) => b.cluster?.isLeader)!;
+    const other = instances.find((b) => b !== leader)!;
+    const alert = () => leader.store.alerts.openFor('station:ST16:offline');
+    const onLeader = await connectStation(leader.ocppUrl, 'ST16', 'ocpp1.6');
+    await onLeader.boot();
+    await onLeader.status(1, 'Available');
+    await onLeader.close();
+    st = await connectStation(other.ocppUrl, 'ST16', 'ocpp1.6');
+    await st.boot();
+    await st.status(1, 'Available');
+    await waitFor('the leader raises the offline alert after its hold-off', () => alert());
+    await waitFor('and resolves it at its next read', () => alert() === null, 15_000);
   });
 });
 
