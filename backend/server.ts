@@ -428,6 +428,15 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       stationsSeen = seen;
       // Other instances' windows, untils, alerts and webhooks: looked at once per LEADER_CATCH_UP_MS, not per commit.
       let leaderCatchUp: TimerHandle | null = null;
+      // Alert rules a supervisor changed through another instance apply here too, at most a check later (the leader
+      // runs them).
+      let rulesVersion = alertRules.state().version;
+      const adoptRules = () => {
+        const now = alertRules.state();
+        if (now.version === rulesVersion) return;
+        rulesVersion = now.version;
+        alerts.setRules(now.rules);
+      };
       const catchUpAsLeader = () => {
         leaderCatchUp = null;
         scheduler.runDue();
@@ -439,9 +448,11 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       const followOthers = () => {
         try {
           ocpp.followOtherInstances();
-          if (cluster.isLeader) for (const [id, state] of seen.changes()) alerts.stationChanged(id, state);
+          if (!cluster.isLeader) return;
+          adoptRules();
+          for (const [id, state] of seen.changes()) alerts.stationChanged(id, state);
         } catch (err) {
-          log(`cluster: could not read the stations other instances hold: ${(err as Error).message}`);
+          log(`cluster: could not follow the other instances: ${(err as Error).message}`);
         }
       };
       followOthers();
@@ -449,7 +460,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       cleanups.push(() => following.cancel());
       cluster.start({
         becameLeader: () => {
-          // What the rules were told here while another instance led is set right before their timers start.
+          // The rules in force, and what they were told here while another instance led, are set right before their
+          // timers start.
           followOthers();
           startLeaderWork();
         },

@@ -4,7 +4,7 @@
 // offline, reconnect to another instance and are sent their operator status again.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { LOGIN_PATH, type Changes, type Liveness } from '../../common/protocol.js';
+import { CONSOLE_EVENTS, LOGIN_PATH, type Changes, type Liveness } from '../../common/protocol.js';
 import type { Point } from '../../common/model.js';
 import type { MutateReply } from '../../common/protocol.js';
 import {
@@ -352,6 +352,34 @@ describe('cluster: a station that leaves the leader for another instance between
     await st.status(1, 'Available');
     await waitFor('the leader raises the offline alert after its hold-off', () => alert());
     await waitFor('and resolves it at its next read', () => alert() === null, 15_000);
+  });
+});
+
+describe('cluster: alert rules changed through an instance that does not lead', { skip }, () => {
+  const tmp = tempDir('cluster-rules');
+  const instances: TestBackend[] = [];
+  before(async () => {
+    instances.push(...(await startInstances(tmp.path, 2, { clusterCheckMs: 100 })));
+  });
+  after(async () => {
+    for (const b of instances) await b.stop().catch(() => undefined);
+    disposeStoreOf(tmp.path);
+    tmp.remove();
+  });
+
+  it('apply on the leader, which runs them', async () => {
+    await waitFor('a leader', () => instances.some((b) => b.cluster?.isLeader));
+    const leader = instances.find((b) => b.cluster?.isLeader)!;
+    const other = instances.find((b) => b !== leader)!;
+    const supervisor = await connectConsole(other.url, await tokenFor(other.url, 'supervisor'));
+    try {
+      const rules = { ...leader.alerts.rules, offlineHoldOffMs: 7 * 60_000 };
+      const r = await supervisor.request(CONSOLE_EVENTS.alertAction, { action: 'setRules', rules, version: 0 });
+      assert.ok(r.ok, JSON.stringify(r));
+      await waitFor('the leader runs the new rules', () => leader.alerts.rules.offlineHoldOffMs === 7 * 60_000);
+    } finally {
+      supervisor.close();
+    }
   });
 });
 
