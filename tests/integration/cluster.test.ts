@@ -347,6 +347,7 @@ describe('cluster: a station that leaves the leader for another instance between
     await onLeader.boot();
     await onLeader.status(1, 'Available');
     await onLeader.close();
+    await waitFor('the leader saw it go', () => leader.store.stations.get('ST16')?.connected === 0);
     st = await connectStation(other.ocppUrl, 'ST16', 'ocpp1.6');
     await st.boot();
     await st.status(1, 'Available');
