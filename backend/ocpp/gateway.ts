@@ -303,7 +303,7 @@ export class OcppGateway implements StationLink {
     const now = new Date(this.clock.now()).toISOString();
     const from = session.address ?? '?';
     store.changes.write('station connect', () => {
-      const st = store.stations.get(id);
+      const st = store.stations.getLocked(id);
       if (!st) {
         store.stations.upsertSite(UNASSIGNED_SITE);
         store.stations.insert({ id, siteId: UNASSIGNED_SITE.id, protocol, layout: 'learned' });

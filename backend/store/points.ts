@@ -486,7 +486,7 @@ export class PointsRepo {
   /** heldBy: only if the station is still recorded on that instance (a dead one's, docs/cluster.md). */
   setConnection(stationId: string, connected: boolean, at: string, actor: string, heldBy?: number): boolean {
     return this.changes.write('connection', () => {
-      const st = this.stations.get(stationId);
+      const st = this.stations.getLocked(stationId);
       if (!st || (heldBy !== undefined && st.held_by !== heldBy)) return false;
       if ((st.connected === 1) === connected) {
         // Still marked connected through an instance that died: this instance holds it now.

@@ -70,6 +70,7 @@ export class StationsRepo {
     sitesSince: Stmt<SiteRow>;
     sitesSeq: Stmt<{ seq: number | null }>;
     get: Stmt<StationRow>;
+    getLocked: Stmt<StationRow>;
     insert: Stmt;
     touch: Stmt;
     boot: Stmt;
@@ -106,6 +107,10 @@ export class StationsRepo {
       sitesSince: db.prepare('sites since', `SELECT ${SITE_COLUMNS} FROM sites WHERE seq > ? ORDER BY seq`),
       sitesSeq: db.prepare('sites seq', 'SELECT MAX(seq) AS seq FROM sites'),
       get: db.prepare('station get', 'SELECT * FROM stations WHERE id = ?'),
+      getLocked: db.prepare(
+        'station get locked',
+        `SELECT * FROM stations WHERE id = ?${db.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+      ),
       insert: db.prepare(
         'station insert',
         `INSERT INTO stations (id, site_id, protocol, vendor, model, created_at, layout) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -193,6 +198,15 @@ export class StationsRepo {
 
   get(id: string): StationRow | null {
     return this.s.get.get(id) ?? null;
+  }
+
+  /**
+   * The station's row, locked until the transaction ends (PostgreSQL; SQLite has one writer): another instance
+   * recording the station's connection at the same moment commits first, and what is read here is its result.
+   * Taken before the write's seq (rows, then the seq: the order station messages take them in).
+   */
+  getLocked(id: string): StationRow | null {
+    return this.s.getLocked.get(id) ?? null;
   }
 
   insert(st: NewStation): void {
