@@ -302,30 +302,17 @@ export class OcppGateway implements StationLink {
     if (previous) void previous.close({ code: 1000, reason: 'replaced by a new connection', force: true });
     const now = new Date(this.clock.now()).toISOString();
     const from = session.address ?? '?';
-    store.changes.write('station connect', () => {
-      const st = store.stations.getLocked(id);
-      if (!st) {
-        store.stations.upsertSite(UNASSIGNED_SITE);
-        store.stations.insert({ id, siteId: UNASSIGNED_SITE.id, protocol, layout: 'learned' });
-        if (session.provision) store.stations.setPassword(id, session.provision);
-        log(
-          `ocpp: registered unknown station ${id} (${protocol}) in site Unassigned, ${
-            session.provision ? 'with the password it offered' : 'WITHOUT a password: anyone may connect as it'
-          }`,
-        );
-      } else if (st.protocol !== protocol) {
-        store.stations.recordBoot(id, st.vendor, st.model, protocol, st.booted_at ?? now);
-      }
-      if (previous) {
-        store.points.recordReplacement(
-          id,
-          now,
-          `station:${id}`,
-          `connection replaced by a new authenticated connection from ${from}`,
-        );
-      }
-      store.points.setConnection(id, true, now, `station:${id}`);
-    });
+    try {
+      this.recordConnect(id, protocol, session, previous !== undefined, now, from);
+    } catch (err) {
+      // Not recorded (the store failed or timed out): not this instance's station. Closed, so that it connects again.
+      this.clients.delete(id);
+      log(`ocpp: could not record station ${id} as connected (${(err as Error).message}); closed its connection`);
+      void client.close({ code: 1011, reason: 'backend could not record the connection: connect again', force: true });
+      // The connection it replaced is closed too: until it connects again, the station is offline here.
+      if (previous) this.markOffline(id, 'its new connection could not be recorded');
+      return;
+    }
     this.liveness.connected(id);
     if (previous) log(`ocpp: station ${id}: a new authenticated connection from ${from} replaced the connected one`);
     log(
@@ -352,6 +339,42 @@ export class OcppGateway implements StationLink {
       if (this.clients.get(id) !== client) return;
       this.clients.delete(id);
       if (!this.closing) this.markOffline(id, 'connection closed');
+    });
+  }
+
+  /** Records the station as connected here: registered if unknown, its connection replaced if it had one. */
+  private recordConnect(
+    id: string,
+    protocol: StationProtocol,
+    session: ConnectionSession,
+    replaced: boolean,
+    now: string,
+    from: string,
+  ): void {
+    const { store, log } = this.opts;
+    store.changes.write('station connect', () => {
+      const st = store.stations.getLocked(id);
+      if (!st) {
+        store.stations.upsertSite(UNASSIGNED_SITE);
+        store.stations.insert({ id, siteId: UNASSIGNED_SITE.id, protocol, layout: 'learned' });
+        if (session.provision) store.stations.setPassword(id, session.provision);
+        log(
+          `ocpp: registered unknown station ${id} (${protocol}) in site Unassigned, ${
+            session.provision ? 'with the password it offered' : 'WITHOUT a password: anyone may connect as it'
+          }`,
+        );
+      } else if (st.protocol !== protocol) {
+        store.stations.recordBoot(id, st.vendor, st.model, protocol, st.booted_at ?? now);
+      }
+      if (replaced) {
+        store.points.recordReplacement(
+          id,
+          now,
+          `station:${id}`,
+          `connection replaced by a new authenticated connection from ${from}`,
+        );
+      }
+      store.points.setConnection(id, true, now, `station:${id}`);
     });
   }
 

@@ -528,6 +528,9 @@ export class PointsRepo {
   setDelivery(updates: DeliveryUpdate[]): number {
     if (updates.length === 0) return 0;
     return this.changes.write('delivery', () => {
+      // The rows below are read under the seq's lock (PostgreSQL): a connection another instance is recording
+      // commits before them or waits until this write is done, and then re-sends what this write leaves offline.
+      this.changes.lock();
       let changed = 0;
       for (const u of updates) {
         const r = this.s.deliveryRow.get(u.pointId);

@@ -102,4 +102,33 @@ describe('one station recorded by two instances at once', { skip }, () => {
     const st = connecting.stations.get(STATION)!;
     assert.deepEqual({ connected: st.connected, held_by: Number(st.held_by) }, { connected: 1, held_by: NEW_HOLDER });
   });
+
+  it("a change's delivery marked offline waits for the station's connection being recorded, and is not", async () => {
+    const { store: dead, url } = await instance(DEAD);
+    dead.points.setConnection(STATION, false, at(), 'system');
+    const point = dead.points.byStation(STATION)[0];
+    const { store: leader } = await instance(LEADER);
+    // The other instance records the station's new connection: its row, then the seq (as PointsRepo.setConnection).
+    const other = await holdInAnotherInstance(
+      url,
+      `UPDATE stations SET connected = 1, held_by = ${NEW_HOLDER} WHERE id = '${STATION}';
+       SELECT value FROM meta WHERE key = 'seq' FOR UPDATE`,
+      400,
+    );
+    leader.points.setDelivery([
+      {
+        pointId: point.id,
+        opVersion: point.operator.version,
+        state: 'stationOffline',
+        detail: 'the station is not connected',
+        actor: 'system',
+      },
+    ]);
+    await other.committed;
+    assert.notEqual(
+      leader.points.get(point.id)!.delivery.state,
+      'stationOffline',
+      'the station is connected: the change is not parked until its next connection',
+    );
+  });
 });
