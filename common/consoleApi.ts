@@ -68,6 +68,10 @@ export const ON_ITS_WAY: ReadonlySet<DeliveryState> = new Set<DeliveryState>([
   'scheduled',
 ]);
 
+/** Whether a delivery step leaves every point's shown status as it was: both states on the way, or neither. */
+export const deliveryStepKeepsShown = (from: DeliveryState, to: DeliveryState): boolean =>
+  ON_ITS_WAY.has(from) === ON_ITS_WAY.has(to);
+
 /** What a row shows: the server's point with this console's still-pending edit laid over it. */
 export function effectiveView(point: Point & { pending?: PendingEdit | null }): EffectiveView {
   // A conflicting or refused edit is not in effect: the row shows what the backend has, and says why.

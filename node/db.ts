@@ -50,6 +50,11 @@ export interface StoreDb {
   exec(sql: string): void;
   /** True inside a transaction that can still commit (on PostgreSQL, not after an error ended it). */
   readonly inTransaction: boolean;
+  /**
+   * PostgreSQL, inside the outermost transaction only: sends statements (literal, no parameters) in one round trip
+   * with its COMMIT. False where it cannot (nested, or SQLite): run them as usual.
+   */
+  sendWithCommit?(sql: string): boolean;
   close(): void;
 }
 

@@ -26,7 +26,8 @@ export function intervalFacts(p: Point, windowId: string | null): IntervalFacts 
     operatorStatus: p.operator.status,
     reportedStatus: p.reported.status,
     stationConnected: p.stationConnected,
-    // As every console shows it: after a window, Available on its way is not the station's old Unavailable.
+    // As every console shows it: after a window, Available on its way is not the station's old Unavailable. The
+    // delivery state counts only through this (recordChanged skips steps that keep it: deliveryStepKeepsShown).
     changeOnItsWay: ON_ITS_WAY.has(p.delivery.state),
   });
   const source = p.operator.status !== 'Available' ? 'operator' : !p.stationConnected ? 'connection' : 'reported';
@@ -109,6 +110,8 @@ export class HistoryRecorder {
   }
 
   private recordChanged(seqBefore: number): void {
+    // Only delivery steps on the way (common/consoleApi.ts deliveryStepKeepsShown): no interval can change.
+    if (!this.store.changes.shownMayHaveChanged) return;
     this.recordPoints(this.store.points.changedSince(seqBefore), this.clock.now());
   }
 

@@ -8,6 +8,12 @@ export type ChangeListener = (seq: number) => void;
 /** PostgreSQL: each write that takes seqs notifies this channel on commit, with its last seq (docs/cluster.md). */
 export const CHANGES_CHANNEL = 'voltboard_changes';
 
+/** The seq's save and notify as literal SQL (a safe integer, nothing else), for sendWithCommit. */
+function saveSeqLiteral(seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`not a seq: ${seq}`);
+  return `UPDATE meta SET value = '${seq}' WHERE key = 'seq'; SELECT pg_notify('${CHANGES_CHANNEL}', '${seq}')`;
+}
+
 export class ChangeLog {
   private seq: number;
   private depth = 0;
@@ -27,6 +33,8 @@ export class ChangeLog {
    * yet seen: the seq moved past them without refresh(), which must still report them.
    */
   private othersPassedOver = false;
+  /** Whether the outermost write took a seq for a change that may alter a point's shown status. */
+  private shownMayChange = false;
 
   constructor(private readonly db: Db) {
     this.readSeq = db.preparePluck<string>('read seq', "SELECT value FROM meta WHERE key = 'seq'");
@@ -55,10 +63,19 @@ export class ChangeLog {
     return this.seq;
   }
 
-  /** Takes the next seq; only valid inside write(). */
-  next(): number {
+  /**
+   * Takes the next seq; only valid inside write(). keepsShownStatus: the change cannot alter any point's shown status
+   * (a delivery step on the way), so the before-commit hooks need not look (shownMayHaveChanged).
+   */
+  next(opts?: { keepsShownStatus: boolean }): number {
     this.lock();
+    if (!opts?.keepsShownStatus) this.shownMayChange = true;
     return ++this.seq;
+  }
+
+  /** Inside a write: whether a seq it took may have changed a point's shown status (false: only delivery steps). */
+  get shownMayHaveChanged(): boolean {
+    return this.shownMayChange;
   }
 
   /**
@@ -81,6 +98,7 @@ export class ChangeLog {
   write<T>(name: string, fn: () => T): T {
     const before = this.seq;
     this.depth++;
+    if (this.depth === 1) this.shownMayChange = false;
     let result: T;
     let from = before;
     try {
@@ -90,7 +108,9 @@ export class ChangeLog {
         if (this.depth === 1 && this.seq !== before) for (const h of this.beforeCommitHooks) h(from);
         // Once, by the outermost write: PostgreSQL slows down with every version of one row a transaction makes.
         if (this.depth === 1 && this.seq !== before) {
-          this.saveSeq.run(String(this.seq));
+          // PostgreSQL: in the COMMIT's round trip where this is the outermost transaction (the lock is held for one
+          // round trip less).
+          if (!this.db.sendWithCommit?.(saveSeqLiteral(this.seq))) this.saveSeq.run(String(this.seq));
         }
         return r;
       });

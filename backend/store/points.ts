@@ -4,6 +4,7 @@ import { deliveryStateSchema, pointSchema } from '../../common/model.js';
 import { describeIssues } from '../console/validation.js';
 import type { DeliveryState, OperatorStatus, ReportedStatus, UntilAction } from '../../common/status.js';
 import { availabilityFor, reportConfirms } from '../../common/status.js';
+import { deliveryStepKeepsShown } from '../../common/consoleApi.js';
 import type { AuditRepo } from './audit.js';
 import type { ChangeLog } from './changes.js';
 import type { Db, Stmt } from './db.js';
@@ -543,7 +544,8 @@ export class PointsRepo {
           ({ state, detail } = u.ifStationConnected);
         }
         if (r.delivery_state === state && r.delivery_detail === detail) continue;
-        this.applyDelivery(r, this.changes.next(), state, detail, u.actor);
+        const keepsShownStatus = deliveryStepKeepsShown(r.delivery_state, state);
+        this.applyDelivery(r, this.changes.next({ keepsShownStatus }), state, detail, u.actor);
         changed++;
       }
       return changed;

@@ -139,6 +139,50 @@ describe('store on PostgreSQL', { skip: unreachable ? `PostgreSQL unreachable: $
     assert.equal(db.preparePluck('c', "SELECT COUNT(*) FROM t WHERE x = 'swallowed'").get(), 0);
   });
 
+  it('sends statements with the outermost COMMIT only: with it or not at all, never from a savepoint', () => {
+    const count = (x: string) => db.preparePluck<number>('c', 'SELECT COUNT(*) FROM t WHERE x = ?').get(x);
+    const other = new PgDb({ url: database.url, log: () => undefined });
+    try {
+      db.tx('outer', () => {
+        assert.equal(db.sendWithCommit("INSERT INTO t (x) VALUES ('at commit')"), true);
+        assert.equal(
+          db.tx('inner', () => db.sendWithCommit("INSERT INTO t (x) VALUES ('nested')")),
+          false,
+          'refused in a savepoint (it could be rolled back alone)',
+        );
+        assert.equal(count('at commit'), 0, 'not run before the commit');
+      });
+      assert.equal(other.preparePluck('c', "SELECT COUNT(*) FROM t WHERE x = 'at commit'").get(), 1);
+      assert.equal(count('nested'), 0);
+
+      assert.throws(() =>
+        db.tx('rolled back', () => {
+          db.sendWithCommit("INSERT INTO t (x) VALUES ('never')");
+          throw new Error('fails');
+        }),
+      );
+      db.tx('next', () => undefined);
+      assert.equal(count('never'), 0, 'dropped with its transaction, not sent with the next');
+
+      const insert = db.prepare('t insert x', 'INSERT INTO t (x) VALUES (?)');
+      assert.throws(
+        () =>
+          db.tx('failing at commit', () => {
+            insert.run('before the failing one');
+            db.sendWithCommit('SELECT nope FROM t');
+          }),
+        /commit of failing at commit/,
+      );
+      assert.equal(db.inTransaction, false);
+      assert.equal(count('before the failing one'), 0, 'the whole transaction is rolled back');
+      db.tx('after', () => insert.run('after'));
+      assert.equal(count('after'), 1, 'the connection is usable again');
+      assert.equal(db.sendWithCommit('SELECT 1'), false, 'outside a transaction');
+    } finally {
+      other.close();
+    }
+  });
+
   it('logs a slow statement by its name, never its parameters', () => {
     logs.length = 0;
     db.prepare('t secret lookup', 'SELECT x FROM t WHERE x = ?').all('hunter2-secret');

@@ -100,6 +100,8 @@ export class PgDb implements StoreDb {
   private readonly prepared = new Map<string, string>();
   private depth = 0;
   private open = true;
+  /** Statements to send with the outermost COMMIT (sendWithCommit). */
+  private atCommit: string[] = [];
 
   constructor(opts: PgDbOptions) {
     this.slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
@@ -136,6 +138,7 @@ export class PgDb implements StoreDb {
       result = fn();
     } catch (err) {
       this.depth--;
+      if (!savepoint) this.atCommit = [];
       this.undo(savepoint);
       throw err;
     }
@@ -143,12 +146,20 @@ export class PgDb implements StoreDb {
     if (savepoint) {
       this.command(`RELEASE SAVEPOINT ${savepoint}`);
     } else {
+      const atCommit = this.atCommit;
+      this.atCommit = [];
       // PostgreSQL answers COMMIT of a transaction an error ended (and someone caught) with a silent ROLLBACK.
       if (this.client.getTransactionStatus() === 'E') {
         this.undo(null);
         throw new Error(`transaction ${name} was ended by an earlier error and rolled back`);
       }
-      this.command('COMMIT');
+      try {
+        // One simple query: a failing statement skips the rest, COMMIT included, and the transaction is rolled back.
+        this.command([...atCommit, 'COMMIT'].join('; '));
+      } catch (err) {
+        this.undo(null);
+        throw named(err, `commit of ${name}`);
+      }
     }
     this.timed(`tx ${name}`, t0);
     return result;
@@ -161,6 +172,12 @@ export class PgDb implements StoreDb {
 
   exec(sql: string): void {
     this.client.querySync(sql);
+  }
+
+  sendWithCommit(sql: string): boolean {
+    if (this.depth !== 1) return false;
+    this.atCommit.push(sql);
+    return true;
   }
 
   /** False once an error ended the transaction: nothing more may run in it (docs/cluster.md, "Errors"). */
