@@ -36,7 +36,7 @@ import {
 import type { Auth } from '../auth.js';
 import type { UptimeRequests } from '../history/requests.js';
 import { excludeOutageRequestSchema, timelineRequestSchema, uptimeRequestSchema } from '../../common/uptime.js';
-import type { AppliedPoint } from '../store/mutations.js';
+import type { AppliedPoint, ProcessResult } from '../store/mutations.js';
 import type { Store } from '../store/index.js';
 import {
   partnerActionRequestSchema,
@@ -482,7 +482,7 @@ export class ConsoleGateway {
     return { ok: true, data: this.deps.deliveryAction(req, { username: session.username, role: session.role }) };
   }
 
-  private mutate(session: SessionInfo, raw: unknown): Ack<MutateReply> {
+  private mutate(session: SessionInfo, raw: unknown): Ack<MutateReply> | Promise<Ack<MutateReply>> {
     const { store } = this.deps;
     const parsed = mutateRequestSchema.safeParse(raw);
     if (!parsed.success) {
@@ -520,18 +520,32 @@ export class ConsoleGateway {
       }
     }
     const actor = { username: session.username, role: session.role };
-    const outcomes = [];
-    const applied: AppliedPoint[] = [];
-    for (const r of store.mutations.processAll(mutations, actor)) {
-      outcomes.push(r.outcome);
-      for (const a of r.applied) applied.push(a);
-    }
     const points = mutations.reduce((n, m) => n + m.targets.length, 0);
-    setImmediate(() => {
-      this.deps.onEdited?.(points);
-      if (applied.length > 0) this.deps.onApplied(applied);
+    // The requests of one turn share one commit (store/turnCommit.ts): each is answered once it is stored.
+    return new Promise((resolve) => {
+      let results: ProcessResult[] = [];
+      store.turn.join({
+        name: 'mutate request',
+        work: () => {
+          results = store.mutations.processEach(mutations, actor);
+        },
+        done: (error, late) => {
+          if (late) this.deps.log(`console: after storing a mutate request: ${late.message}`);
+          if (error) {
+            this.deps.log(`console: could not store a mutate request: ${error.message}`);
+            resolve(fail('internal', 'the backend could not store the request: send it again'));
+            return;
+          }
+          const outcomes = results.map((r) => r.outcome);
+          const applied = results.flatMap((r) => r.applied);
+          resolve({ ok: true, data: { outcomes } });
+          setImmediate(() => {
+            this.deps.onEdited?.(points);
+            if (applied.length > 0) this.deps.onApplied(applied);
+          });
+        },
+      });
     });
-    return { ok: true, data: { outcomes } };
   }
 }
 

@@ -166,7 +166,15 @@ export class MutationsRepo {
 
   /** Processes the mutations of one request in one transaction (one commit, so one sync to disk). */
   processAll(mutations: readonly Mutation[], actor: Actor): ProcessResult[] {
-    return this.changes.write('mutate request', () => mutations.map((m) => this.process(m, actor)));
+    return this.changes.write('mutate request', () => this.processEach(mutations, actor));
+  }
+
+  /**
+   * Processes the mutations of one request, each in its own savepoint, inside a write someone else commits (the
+   * turn's shared commit: the requests of one turn share one commit and one hold of the seq's lock).
+   */
+  processEach(mutations: readonly Mutation[], actor: Actor): ProcessResult[] {
+    return mutations.map((m) => this.process(m, actor));
   }
 
   /** Applies one valid mutation (or answers its earlier outcome) in one transaction. */
