@@ -296,7 +296,7 @@ export class ConsoleGateway {
     }
     socket.on(CONSOLE_EVENTS.mutate, (...args: unknown[]) => {
       const ack = takeAck(args);
-      this.guard(socket, ack, () => this.mutate(data.session, args[0]));
+      this.guard(socket, ack, () => this.mutate(data.session, args[0], (reply) => ack && safeAck(ack, reply)));
     });
     socket.onAny((event: string, ...args: unknown[]) => {
       if (KNOWN_EVENTS.has(event)) return;
@@ -367,9 +367,13 @@ export class ConsoleGateway {
   }
 
   /** Checks the session is still live, runs the request, and answers (if the console asked for an answer). */
-  private guard(socket: Socket, ack: AckFn | null, fn: () => Ack<unknown> | Promise<Ack<unknown>>): void {
+  private guard(
+    socket: Socket,
+    ack: AckFn | null,
+    fn: () => Ack<unknown> | Promise<Ack<unknown>> | typeof ANSWERED_LATER,
+  ): void {
     const data = socket.data as SocketData;
-    let reply: Ack<unknown> | Promise<Ack<unknown>>;
+    let reply: Ack<unknown> | Promise<Ack<unknown>> | typeof ANSWERED_LATER;
     if (!this.deps.auth.session(data.token)) {
       const why = END_REASONS[this.deps.auth.sessionEnd(data.token) ?? 'unknown'];
       reply = fail('unauthenticated', `${why}: sign in again`);
@@ -382,6 +386,7 @@ export class ConsoleGateway {
         reply = fail('internal', 'the backend could not process the request');
       }
     }
+    if (reply === ANSWERED_LATER) return;
     if (reply instanceof Promise) {
       // A request that waits on the network (registering with a roaming partner) answers when it is done.
       void reply
@@ -482,7 +487,16 @@ export class ConsoleGateway {
     return { ok: true, data: this.deps.deliveryAction(req, { username: session.username, role: session.role }) };
   }
 
-  private mutate(session: SessionInfo, raw: unknown): Ack<MutateReply> | Promise<Ack<MutateReply>> {
+  /**
+   * Applies a mutate request in the turn's shared commit (store/turnCommit.ts): the requests of one turn take the seq
+   * lock once and commit once. Answered once stored; the edit goes out to the consoles right after the answer, in the
+   * same task (a task queued from there would wait for the next turn's messages).
+   */
+  private mutate(
+    session: SessionInfo,
+    raw: unknown,
+    answer: (reply: Ack<MutateReply>) => void,
+  ): Ack<MutateReply> | typeof ANSWERED_LATER {
     const { store } = this.deps;
     const parsed = mutateRequestSchema.safeParse(raw);
     if (!parsed.success) {
@@ -521,31 +535,30 @@ export class ConsoleGateway {
     }
     const actor = { username: session.username, role: session.role };
     const points = mutations.reduce((n, m) => n + m.targets.length, 0);
-    // The requests of one turn share one commit (store/turnCommit.ts): each is answered once it is stored.
-    return new Promise((resolve) => {
-      let results: ProcessResult[] = [];
-      store.turn.join({
-        name: 'mutate request',
-        work: () => {
-          results = store.mutations.processEach(mutations, actor);
-        },
-        done: (error, late) => {
-          if (late) this.deps.log(`console: after storing a mutate request: ${late.message}`);
-          if (error) {
-            this.deps.log(`console: could not store a mutate request: ${error.message}`);
-            resolve(fail('internal', 'the backend could not store the request: send it again'));
-            return;
-          }
-          const outcomes = results.map((r) => r.outcome);
-          const applied = results.flatMap((r) => r.applied);
-          resolve({ ok: true, data: { outcomes } });
-          setImmediate(() => {
-            this.deps.onEdited?.(points);
-            if (applied.length > 0) this.deps.onApplied(applied);
-          });
-        },
-      });
+    let results: ProcessResult[] = [];
+    store.turn.join({
+      name: 'mutate request',
+      work: () => {
+        results = store.mutations.processEach(mutations, actor);
+      },
+      done: (error, late) => {
+        if (late) this.deps.log(`console: after storing a mutate request: ${late.message}`);
+        if (error) {
+          this.deps.log(`console: could not store a mutate request: ${error.message}`);
+          answer(fail('internal', 'the backend could not store the request: send it again'));
+          return;
+        }
+        answer({ ok: true, data: { outcomes: results.map((r) => r.outcome) } });
+        const applied = results.flatMap((r) => r.applied);
+        try {
+          this.deps.onEdited?.(points);
+          if (applied.length > 0) this.deps.onApplied(applied);
+        } catch (err) {
+          this.deps.log(`console: after an edit was stored: ${(err as Error).stack ?? String(err)}`);
+        }
+      },
     });
+    return ANSWERED_LATER;
   }
 }
 
@@ -567,6 +580,9 @@ export function unsentBytes(socket: Socket): number {
   const ws = conn.transport?.socket?.bufferedAmount;
   return n + (typeof ws === 'number' ? ws : 0);
 }
+
+/** A handler that answers by itself, later (guard sends nothing). */
+const ANSWERED_LATER = Symbol('answered later');
 
 function takeAck(args: unknown[]): AckFn | null {
   return typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : null;
