@@ -61,7 +61,11 @@ export class Broadcaster {
     const now = Date.now();
     if (now - this.lastEditFlushAt < EDIT_FLUSH_GAP_MS) return this.schedule();
     this.lastEditFlushAt = now;
-    this.flush();
+    // At the end of this task, not in it: the turn's commit answers all of its requests first, and a change must not
+    // reach a console before the answer to the request that made it.
+    queueMicrotask(() => {
+      if (!this.stopped) this.flush();
+    });
   }
 
   /** Emits everything committed since the last batch: each point once, in its latest state. */

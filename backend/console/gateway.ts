@@ -489,8 +489,8 @@ export class ConsoleGateway {
 
   /**
    * Applies a mutate request in the turn's shared commit (store/turnCommit.ts): the requests of one turn take the seq
-   * lock once and commit once. Answered once stored; the edit goes out to the consoles right after the answer, in the
-   * same task (a task queued from there would wait for the next turn's messages).
+   * lock once and commit once. Answered once stored; the edit goes out to the consoles once every request of that
+   * commit is answered, in the same task (a task queued from there would wait for the next turn's messages).
    */
   private mutate(
     session: SessionInfo,
@@ -550,12 +550,16 @@ export class ConsoleGateway {
         }
         answer({ ok: true, data: { outcomes: results.map((r) => r.outcome) } });
         const applied = results.flatMap((r) => r.applied);
-        try {
-          this.deps.onEdited?.(points);
-          if (applied.length > 0) this.deps.onApplied(applied);
-        } catch (err) {
-          this.deps.log(`console: after an edit was stored: ${(err as Error).stack ?? String(err)}`);
-        }
+        // After every request of this commit is answered, still in this task (a task of its own would wait for the
+        // next turn's station messages).
+        queueMicrotask(() => {
+          try {
+            this.deps.onEdited?.(points);
+            if (applied.length > 0) this.deps.onApplied(applied);
+          } catch (err) {
+            this.deps.log(`console: after an edit was stored: ${(err as Error).stack ?? String(err)}`);
+          }
+        });
       },
     });
     return ANSWERED_LATER;

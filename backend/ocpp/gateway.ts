@@ -305,12 +305,12 @@ export class OcppGateway implements StationLink {
     try {
       this.recordConnect(id, protocol, session, previous !== undefined, now, from);
     } catch (err) {
-      // Not recorded (the store failed or timed out): not this instance's station. Closed, so that it connects again.
+      // Not recorded (the store failed or timed out), or recorded and what follows the commit failed: closed, so
+      // that it connects again, and offline here until it does (only while the store records it here).
       this.clients.delete(id);
       log(`ocpp: could not record station ${id} as connected (${(err as Error).message}); closed its connection`);
       void client.close({ code: 1011, reason: 'backend could not record the connection: connect again', force: true });
-      // The connection it replaced is closed too: until it connects again, the station is offline here.
-      if (previous) this.markOffline(id, 'its new connection could not be recorded');
+      this.markOffline(id, 'its connection could not be recorded');
       return;
     }
     this.liveness.connected(id);

@@ -49,7 +49,7 @@ export class Store {
     try {
       this.networkId = this.meta('networkId') ?? this.initNetworkId();
       this.changes = new ChangeLog(this.db);
-      this.turn = new TurnCommit(this.db, this.changes);
+      this.turn = new TurnCommit(this.db, this.changes, opts.log);
       this.audit = new AuditRepo(this.db);
       this.stations = new StationsRepo(this.db, this.changes);
       this.points = new PointsRepo(this.db, this.changes, this.audit, this.stations);

@@ -115,7 +115,15 @@ export class StationsRepo {
         'station insert',
         `INSERT INTO stations (id, site_id, protocol, vendor, model, created_at, layout) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
-      touch: db.prepare('station touch', 'UPDATE stations SET last_seen = ? WHERE id = ?'),
+      // PostgreSQL: never waits for a station row another write holds (an instance recording the station's
+      // connection holds it, then waits for the seq, which a turn writing this may already hold): that last-seen
+      // time is skipped, the station's next message writes a newer one.
+      touch: db.prepare(
+        'station touch',
+        db.dialect === 'postgres'
+          ? 'UPDATE stations SET last_seen = ? WHERE id = (SELECT id FROM stations WHERE id = ? FOR UPDATE SKIP LOCKED)'
+          : 'UPDATE stations SET last_seen = ? WHERE id = ?',
+      ),
       boot: db.prepare(
         'station boot',
         'UPDATE stations SET vendor = ?, model = ?, booted_at = ?, protocol = ? WHERE id = ?',
@@ -203,7 +211,8 @@ export class StationsRepo {
   /**
    * The station's row, locked until the transaction ends (PostgreSQL; SQLite has one writer): another instance
    * recording the station's connection at the same moment commits first, and what is read here is its result.
-   * Taken before the write's seq (rows, then the seq: the order station messages take them in).
+   * Taken before the write's seq (the row, then the seq). Writes that hold the seq never wait for a station row: a
+   * turn's last-seen times skip a row another write holds (station touch).
    */
   getLocked(id: string): StationRow | null {
     return this.s.getLocked.get(id) ?? null;

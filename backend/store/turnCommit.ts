@@ -28,6 +28,7 @@ export class TurnCommit {
   constructor(
     private readonly db: Db,
     private readonly changes: ChangeLog,
+    private readonly log: (line: string) => void,
   ) {}
 
   /** Runs the job at the end of this turn, in one transaction with the turn's other jobs. */
@@ -76,6 +77,13 @@ export class TurnCommit {
     } finally {
       this.flushing = false;
     }
-    jobs.forEach((job, i) => job.done(failed ?? errors[i], failed || errors[i] ? undefined : late));
+    // Every job hears, whatever another's done does: a console's answer must not wait on a scheduler's failure.
+    jobs.forEach((job, i) => {
+      try {
+        job.done(failed ?? errors[i], failed || errors[i] ? undefined : late);
+      } catch (thrown) {
+        this.log(`store: after the turn's commit, ${job.name} failed: ${asError(thrown).message}`);
+      }
+    });
   }
 }

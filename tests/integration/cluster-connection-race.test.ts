@@ -18,18 +18,27 @@ const DEAD = 7;
 const LEADER = 1;
 const NEW_HOLDER = 2;
 
-/** Runs an UPDATE in another process and holds it uncommitted for holdMs; resolves once the row is held. */
-async function holdInAnotherInstance(url: string, sql: string, holdMs: number): Promise<{ committed: Promise<void> }> {
+/**
+ * Runs sql in another process and holds its locks uncommitted for holdMs, then runs thenSql (if any) and commits;
+ * resolves once the first statement has run.
+ */
+async function holdInAnotherInstance(
+  url: string,
+  sql: string,
+  holdMs: number,
+  thenSql = 'SELECT 1',
+): Promise<{ committed: Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
       '-e',
       `const C = require('pg-native'); const c = new C(); c.connectSync(process.argv[1]);
        c.querySync('BEGIN'); c.querySync(process.argv[2]); process.stdout.write('held\\n');
-       setTimeout(() => { c.querySync('COMMIT'); c.end(); }, Number(process.argv[3]));`,
+       setTimeout(() => { c.querySync(process.argv[4]); c.querySync('COMMIT'); c.end(); }, Number(process.argv[3]));`,
       url,
       sql,
       String(holdMs),
+      thenSql,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -101,6 +110,23 @@ describe('one station recorded by two instances at once', { skip }, () => {
     );
     const st = connecting.stations.get(STATION)!;
     assert.deepEqual({ connected: st.connected, held_by: Number(st.held_by) }, { connected: 1, held_by: NEW_HOLDER });
+  });
+
+  it('a turn holding the seq skips the last-seen time of a station whose connection is being recorded', async () => {
+    const { store: leader, url } = await instance(LEADER);
+    // The other instance records ST16's connection: its row, then (after a moment) the seq.
+    const other = await holdInAnotherInstance(
+      url,
+      `SELECT id FROM stations WHERE id = '${STATION}' FOR UPDATE`,
+      300,
+      "SELECT value FROM meta WHERE key = 'seq' FOR UPDATE",
+    );
+    // This instance's turn has taken the seq (an edit joined it first), then writes the station's last-seen time.
+    leader.changes.write('turn', () => {
+      leader.changes.lock();
+      leader.stations.touch(STATION, at());
+    });
+    await other.committed; // without the skip: PostgreSQL finds a deadlock and aborts one of the two
   });
 
   it("a change's delivery marked offline waits for the station's connection being recorded, and is not", async () => {
