@@ -1,6 +1,6 @@
 // A mutate request the store cannot write (a trigger that refuses the update, on either engine) is answered
 // `internal` with nothing applied, and the same mutation sent again once the store accepts writes is applied once.
-// Requests of one turn share one commit (store/turnCommit.ts); the other request in that turn is unaffected.
+// Another request sent at the same time (possibly in the same turn's commit, store/turnCommit.ts) is unaffected.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { MutateReply } from '../../common/protocol.js';
