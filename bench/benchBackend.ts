@@ -20,10 +20,15 @@ export interface Truth {
 }
 
 export async function startBenchBackend(config: BenchBackendConfig) {
-  // VB_BENCH_PROFILE_BACKEND=DIR profiles the backend alone (the others' profilers take CPU from it).
+  // VB_BENCH_PROFILE_BACKEND=DIR profiles the backend alone (the others' profilers take CPU from it);
+  // VB_BENCH_BACKEND_FLAGS passes Node flags to it for an experiment.
   const profileDir = process.env.VB_BENCH_PROFILE_BACKEND ?? process.env.VB_BENCH_PROFILE;
   const child = fork(await benchBundle('benchBackendProcess'), [], {
-    execArgv: ['--enable-source-maps', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    execArgv: [
+      '--enable-source-maps',
+      ...(process.env.VB_BENCH_BACKEND_FLAGS?.split(' ').filter(Boolean) ?? []),
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ],
     env: { ...process.env, VB_BENCH_BACKEND_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

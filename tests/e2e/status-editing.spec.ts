@@ -266,3 +266,45 @@ test('a change from the network highlights its row, strong then lighter, and the
   expect(levels).toEqual([...levels].sort());
   expect(levels.length, `steps seen: ${seen.join(' → ')}`).toBeGreaterThanOrEqual(2);
 });
+
+test('PageDown moves the focus a screen of rows down and PageUp back, and a render of the grid never reads its height', async ({
+  network,
+}) => {
+  const { host } = await network.startConsole('operator');
+  const page = await network.openTab(host);
+  const grid = page.getByTestId('grid');
+  await expect(page.locator('[data-testid^="row-"]').first()).toBeVisible();
+  // Count reads of the grid's height: one read in a render made the browser lay the page out at once in every render.
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="grid"]')!;
+    const own = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight')!;
+    (window as unknown as { heightReads: number }).heightReads = 0;
+    Object.defineProperty(el, 'clientHeight', {
+      get() {
+        (window as unknown as { heightReads: number }).heightReads++;
+        return own.get!.call(this);
+      },
+    });
+  });
+  const heightReads = () => page.evaluate(() => (window as unknown as { heightReads: number }).heightReads);
+  const focusedRowIndex = () =>
+    page.evaluate(() => {
+      const id = document.querySelector('[data-testid="grid"]')!.getAttribute('aria-activedescendant');
+      return Number(document.getElementById(id ?? '')?.getAttribute('aria-rowindex') ?? -1);
+    });
+  await grid.focus();
+  await expect.poll(focusedRowIndex).toBeGreaterThan(0);
+  const top = await focusedRowIndex();
+  // Each arrow re-renders the grid (the focused row moves); none of those renders reads the height.
+  const readsBefore = await heightReads();
+  for (let i = 1; i <= 3; i++) {
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedRowIndex).toBe(top + i);
+  }
+  expect(await heightReads()).toBe(readsBefore);
+  await page.keyboard.press('PageDown');
+  await expect.poll(focusedRowIndex).toBeGreaterThan(top + 8);
+  expect(await heightReads()).toBeGreaterThan(readsBefore);
+  await page.keyboard.press('PageUp');
+  await expect.poll(focusedRowIndex).toBe(top + 3);
+});

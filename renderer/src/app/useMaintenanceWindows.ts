@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import { OverdueCandidates } from '../model/overdueCandidates.js';
 import { activeWindowCount, buildPointWindows, overdueIds } from '../model/windows.js';
 import type { StoreState } from '../store/store.js';
 
@@ -10,16 +11,16 @@ export function useMaintenanceWindows(st: StoreState, nowMs: number) {
   const pointWindows = useMemo(() => buildPointWindows(st.windows.values()), [st.windows, st.windowsVersion]);
   // Expected ends that passed while the point is still out of operation: counted in the toolbar, a filter.
   const overdueRef = useRef<ReadonlySet<string>>(new Set());
+  const candidatesRef = useRef<OverdueCandidates | null>(null);
   const overdue = useMemo(
     () =>
       (overdueRef.current = overdueIds(
-        st.points.values(),
+        (candidatesRef.current ??= new OverdueCandidates()).update(st.points, st.pointsVersion, st.changed),
         nowMs,
         overdueRef.current,
         (id) => pointWindows.get(id)?.running === true,
       )),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [st.points, st.pointsVersion, nowMs, pointWindows],
+    [st.points, st.pointsVersion, st.changed, nowMs, pointWindows],
   );
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const plannedCount = useMemo(() => activeWindowCount(st.windows.values()), [st.windows, st.windowsVersion]);

@@ -8,7 +8,9 @@ import { HEADER_H, POINT_ROW_H } from './gridColumns.js';
 export function useGridKeys(props: GridProps, focusIndex: number): (e: KeyboardEvent<HTMLDivElement>) => void {
   const { model, focusKey, gridRef } = props;
   const rows = model.rows;
-  const pageSize = Math.max(1, Math.floor(((gridRef.current?.clientHeight ?? 600) - HEADER_H) / POINT_ROW_H) - 1);
+  // Read when a key asks for it: reading the grid's height while rendering made the browser lay the page out at once,
+  // in every render (under a live load the largest cost of a render in a profile of the page; docs/performance.md).
+  const pageSize = () => Math.max(1, Math.floor(((gridRef.current?.clientHeight ?? 600) - HEADER_H) / POINT_ROW_H) - 1);
 
   const moveTo = (index: number, extend: boolean) => {
     if (rows.length === 0) return;
@@ -32,10 +34,10 @@ export function useGridKeys(props: GridProps, focusIndex: number): (e: KeyboardE
         moveTo(cur < 0 ? 0 : cur - 1, e.shiftKey);
         break;
       case 'PageDown':
-        moveTo(cur + pageSize, e.shiftKey);
+        moveTo(cur + pageSize(), e.shiftKey);
         break;
       case 'PageUp':
-        moveTo(cur - pageSize, e.shiftKey);
+        moveTo(cur - pageSize(), e.shiftKey);
         break;
       case 'Home':
         moveTo(0, e.shiftKey);
