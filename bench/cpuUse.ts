@@ -106,6 +106,45 @@ export function browserThreadsCpuMs(): Map<string, number> {
   return out;
 }
 
+/** A main thread's time on a core and its time runnable but waiting for one (ms), from /proc/PID/task/PID/schedstat. */
+export interface ThreadSched {
+  runMs: number;
+  waitMs: number;
+}
+
+export function mainThreadSched(pid: number): ThreadSched | null {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return null; // not Linux, or the process ended
+  }
+}
+
+/** The main threads of the browser's renderer processes: pid → schedstat (see mainThreadSched). */
+export function rendererMainThreadsSched(): Map<number, ThreadSched> {
+  const out = new Map<number, ThreadSched>();
+  for (const p of descendants((cmdline) => isBrowser(cmdline) && cmdline.includes('--type=renderer'))) {
+    const s = mainThreadSched(p.pid);
+    if (s) out.set(p.pid, s);
+  }
+  return out;
+}
+
+/**
+ * "name: ran R ms, waited W ms for a core" for each named main thread between two readings: a thread that waits for a
+ * core longer than it runs is what a busy machine adds to every message that passes through it.
+ */
+export function schedBetween(named: [string, ThreadSched | null, ThreadSched | null][]): string {
+  return named
+    .filter(([, before, after]) => before && after && after.runMs - before.runMs >= 50)
+    .map(
+      ([name, before, after]) =>
+        `${name} ran ${Math.round(after!.runMs - before!.runMs)} ms, waited ${Math.round(after!.waitMs - before!.waitMs)} ms`,
+    )
+    .join('; ');
+}
+
 function readdirOrEmpty(dir: string): string[] {
   try {
     return readdirSync(dir);

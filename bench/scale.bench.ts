@@ -29,6 +29,10 @@ import {
   rendererMainThreadsCpuMs,
   browserThreadsCpuMs,
   busiestBrowserThreads,
+  mainThreadSched,
+  rendererMainThreadsSched,
+  schedBetween,
+  type ThreadSched,
 } from './cpuUse.js';
 import { startBusyLoad, type BenchMode } from './busyLoad.js';
 
@@ -441,10 +445,21 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
     const stopEditProfiles = [await startPageProfile(pageA), await startPageProfile(pageB)];
     // From /proc, not from the pages: Chromium's own accounting (Performance.enable) would add work to what it measures.
+    /** Each measured process's main thread: the consoles, the backend (with its load) and the pages' renderers. */
+    const editsSched = (): Map<string, ThreadSched | null> => {
+      const renderers = [...rendererMainThreadsSched()].sort(([p1], [p2]) => p1 - p2);
+      return new Map<string, ThreadSched | null>([
+        ['console A', mainThreadSched(a.pid)],
+        ['console B', mainThreadSched(b.pid)],
+        ['backend', mainThreadSched(backend.pid)],
+        ...renderers.map(([, sched], i) => [`renderer ${i + 1} (oldest first)`, sched] as [string, ThreadSched]),
+      ]);
+    };
     const editsCpuBefore = {
       renderers: rendererMainThreadsCpuMs(),
       chromium: browserCpuMs(),
       chromiumThreads: browserThreadsCpuMs(),
+      sched: editsSched(),
       a: (await a.call('memory')).cpuMs,
       b: (await b.call('memory')).cpuMs,
       bench: process.cpuUsage(),
@@ -516,6 +531,12 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     );
     log(
       `Chromium's busiest threads during the edits (in % of one core, summed over processes of a type): ${busiestBrowserThreads(editsCpuBefore.chromiumThreads, browserThreadsCpuMs(), editsSeconds)}`,
+    );
+    const schedAfter = editsSched();
+    log(
+      `main threads during the edits, on a core and waiting for one (runnable, not running; /proc schedstat): ${schedBetween(
+        [...schedAfter].map(([name, after]) => [name, editsCpuBefore.sched.get(name) ?? null, after]),
+      )}`,
     );
     await stopEditProfiles[0]('page-a-cross-console');
     await stopEditProfiles[1]('page-b-cross-console');

@@ -119,7 +119,10 @@ export class Db implements StoreDb {
 
   /** Opens `file` with openSqlite's native build and pragmas. */
   static open(file: string, opts: DbOptions): Db {
-    return new Db(openSqlite(file, { synchronous: opts.synchronous }), opts);
+    return new Db(
+      openSqlite(file, { synchronous: opts.synchronous, walCheckpointPages: opts.walCheckpointPages }),
+      opts,
+    );
   }
 
   prepare<Row = unknown>(name: string, sql: string): Stmt<Row> {

@@ -29,13 +29,20 @@ export type SynchronousMode = 'NORMAL' | 'FULL';
 
 export interface OpenOptions {
   synchronous?: SynchronousMode;
+  /** Pages the write-ahead log may hold before a commit copies them into the database (SQLite's default: 1,000). */
+  walCheckpointPages?: number;
 }
 
-export function openSqlite(file: string, { synchronous = 'NORMAL' }: OpenOptions = {}): SqliteDatabase {
+export function openSqlite(
+  file: string,
+  { synchronous = 'NORMAL', walCheckpointPages }: OpenOptions = {},
+): SqliteDatabase {
   const binding = nativeBindingPath();
   const db = new Database(file, binding ? { nativeBinding: binding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
+  if (walCheckpointPages !== undefined)
+    db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.floor(walCheckpointPages))}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;

@@ -1,5 +1,6 @@
 // The backend's store and pure helpers, without a server.
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Auth, hashPassword, verifyPassword } from '../../backend/auth.js';
 import { changeAvailabilityParams } from '../../backend/ocpp/delivery.js';
@@ -8,6 +9,7 @@ import { seedNetwork } from '../../backend/seed.js';
 import { Db } from '../../node/db.js';
 import { migrate } from '../../node/migrations.js';
 import { Store } from '../../backend/store/index.js';
+import { STORE_WAL_CHECKPOINT_PAGES } from '../../backend/store/db.js';
 import { MIGRATIONS } from '../../backend/store/migrations.js';
 import { overallResult } from '../../backend/store/mutations.js';
 import { smallNetwork } from '../support/backendHarness.js';
@@ -48,6 +50,24 @@ describe('backend store', () => {
       'every commit of the backend is durable (FULL)',
     );
     assert.equal(sqliteOf(store.db).pragma('journal_mode', { simple: true }), 'wal');
+  });
+
+  it('lets the write-ahead log grow to STORE_WAL_CHECKPOINT_PAGES before a commit copies it into the database', (t) => {
+    if (store.db instanceof PgDb) return t.skip('SQLite only');
+    const raw = sqliteOf(store.db);
+    assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), STORE_WAL_CHECKPOINT_PAGES);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.exec('CREATE TABLE wal_probe (v BLOB)');
+    const insert = raw.prepare('INSERT INTO wal_probe (v) VALUES (?)');
+    const page = raw.pragma('page_size', { simple: true }) as number;
+    // ~3,000 pages in 30 commits: past SQLite's default of 1,000, where the log would have been copied and reused.
+    for (let c = 0; c < 30; c++)
+      store.db.tx('wal probe', () => {
+        for (let r = 0; r < 100; r++) insert.run(Buffer.alloc(page - 100));
+      });
+    const framesInLog = statSync(`${raw.name}-wal`).size / (page + 24);
+    raw.exec('DROP TABLE wal_probe');
+    assert.ok(framesInLog > 2_500, `the log held ${Math.round(framesInLog)} pages`);
   });
 
   it('keeps the network id across opens', () => {

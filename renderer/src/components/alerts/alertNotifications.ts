@@ -12,15 +12,35 @@ export interface AlertTarget {
 
 export type NotificationSupport = 'unsupported' | 'default' | 'granted' | 'denied';
 
+// Reading Notification.permission asks the browser's own process, synchronously, every time: once per `newAlerts`
+// event it was one of the pages' largest script costs under a live load (docs/performance.md). Once the browser's
+// permission status can be followed (the Permissions API's change event, also fired for a change made in the site
+// settings), the permission is read only when it changes.
+let followed: NotificationSupport | null = null;
+let following = false;
+
 export function notificationSupport(): NotificationSupport {
+  if (followed !== null) return followed;
   if (typeof window === 'undefined' || !('Notification' in window)) return 'unsupported';
+  if (!following && typeof navigator !== 'undefined' && navigator.permissions) {
+    following = true;
+    navigator.permissions.query({ name: 'notifications' }).then(
+      (status) => {
+        followed = Notification.permission;
+        status.addEventListener('change', () => (followed = Notification.permission));
+      },
+      () => undefined,
+    );
+  }
   return Notification.permission;
 }
 
 /** Asks the browser for permission (must run in a click's handler). */
 export async function askForNotifications(): Promise<NotificationSupport> {
   if (notificationSupport() === 'unsupported') return 'unsupported';
-  return await Notification.requestPermission();
+  const answer = await Notification.requestPermission();
+  if (followed !== null) followed = answer;
+  return answer;
 }
 
 /** Shows new alerts as notifications in a browser tab, and opens what a clicked notification names (both hosts). */
