@@ -27,6 +27,17 @@ export type SqliteDatabase = Database.Database;
  */
 export type SynchronousMode = 'NORMAL' | 'FULL';
 
+/**
+ * For a database written all day by a live load (the backend's store, a console's cache): its write-ahead log is
+ * copied into the database every 10,000 pages (~40 MB) instead of SQLite's 1,000. A live change rewrites the same
+ * few pages in commit after commit (the change log's tail, the newest history rows, their indexes); copying less
+ * often writes each of them once for many commits, and the copy runs in the commit that crosses the limit, on the
+ * event loop. Durability is unchanged: what a commit syncs stays the same. Measured with 50,000 points, alternating:
+ * the backend's store 86–89 µs of event loop per station report instead of 118–119 (batches of 20), 91–107 instead
+ * of 114–120 (batches of 8); a console's cache 20.7–25.8 µs per live change instead of 25.7–33.8 (batches of 100).
+ */
+export const WAL_CHECKPOINT_PAGES_UNDER_LOAD = 10_000;
+
 export interface OpenOptions {
   synchronous?: SynchronousMode;
   /** Pages the write-ahead log may hold before a commit copies them into the database (SQLite's default: 1,000). */

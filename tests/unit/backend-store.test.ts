@@ -9,7 +9,7 @@ import { seedNetwork } from '../../backend/seed.js';
 import { Db } from '../../node/db.js';
 import { migrate } from '../../node/migrations.js';
 import { Store } from '../../backend/store/index.js';
-import { STORE_WAL_CHECKPOINT_PAGES } from '../../backend/store/db.js';
+import { WAL_CHECKPOINT_PAGES_UNDER_LOAD } from '../../node/sqlite.js';
 import { MIGRATIONS } from '../../backend/store/migrations.js';
 import { overallResult } from '../../backend/store/mutations.js';
 import { smallNetwork } from '../support/backendHarness.js';
@@ -52,10 +52,10 @@ describe('backend store', () => {
     assert.equal(sqliteOf(store.db).pragma('journal_mode', { simple: true }), 'wal');
   });
 
-  it('lets the write-ahead log grow to STORE_WAL_CHECKPOINT_PAGES before a commit copies it into the database', (t) => {
+  it('lets the write-ahead log grow to WAL_CHECKPOINT_PAGES_UNDER_LOAD before a commit copies it into the database', (t) => {
     if (store.db instanceof PgDb) return t.skip('SQLite only');
     const raw = sqliteOf(store.db);
-    assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), STORE_WAL_CHECKPOINT_PAGES);
+    assert.equal(raw.pragma('wal_autocheckpoint', { simple: true }), WAL_CHECKPOINT_PAGES_UNDER_LOAD);
     raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.exec('CREATE TABLE wal_probe (v BLOB)');
     const insert = raw.prepare('INSERT INTO wal_probe (v) VALUES (?)');

@@ -24,6 +24,7 @@ import {
   durableTransaction,
   hasSqliteHeader,
   openSqlite,
+  WAL_CHECKPOINT_PAGES_UNDER_LOAD,
   quickCheck,
   SQLITE_SIDE_FILES,
   type SqliteDatabase,
@@ -55,14 +56,14 @@ function checkCacheFile(file: string): { db: SqliteDatabase } | { problem: strin
   if (!existsSync(file)) {
     if (existsSync(wal) && statSync(wal).size > 0)
       return { problem: 'the cache file is missing, but its write-ahead log is still there' };
-    return { db: openSqlite(file) };
+    return { db: openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD }) };
   }
   if (statSync(file).size === 0) return { problem: 'the cache file is empty (zero bytes)' };
   if (!hasSqliteHeader(file))
     return { problem: 'the cache file is not an SQLite database any more (its header is damaged)' };
   let db: SqliteDatabase | null = null;
   try {
-    db = openSqlite(file);
+    db = openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
     const problems = quickCheck(db);
     if (problems.length > 0) throw new Error(`SQLite's quick_check found damage: ${problems.slice(0, 3).join('; ')}`);
     const badJson = unreadableJsonRows(db);
@@ -105,7 +106,7 @@ function replaceDamagedCache(
   for (const suffix of ['', ...SQLITE_SIDE_FILES]) {
     if (existsSync(file + suffix)) renameSync(file + suffix, movedTo + suffix);
   }
-  const db = openSqlite(file);
+  const db = openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
   migrate(db, CACHE_MIGRATIONS);
   let found: Omit<CacheRecovery, 'at' | 'problem' | 'movedTo'>;
   try {
@@ -181,7 +182,7 @@ interface OldPointRow {
 /** A fresh cache's file, to read a write-ahead log over when its own database file is gone. */
 function templateImage(dir: string): Buffer {
   const file = path.join(dir, 'template.sqlite');
-  const db = openSqlite(file);
+  const db = openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
   migrate(db, CACHE_MIGRATIONS);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
