@@ -145,6 +145,22 @@ export function schedBetween(named: [string, ThreadSched | null, ThreadSched | n
     .join('; ');
 }
 
+/** How many threads of the browser this benchmark launched run above normal priority (nice below 0). */
+export function browserThreadsAboveNormalPriority(): number {
+  let above = 0;
+  for (const p of descendants(isBrowser))
+    for (const tid of readdirOrEmpty(`/proc/${p.pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+        // The 17th field after the name is nice.
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) < 0) above++;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  return above;
+}
+
 function readdirOrEmpty(dir: string): string[] {
   try {
     return readdirSync(dir);

@@ -11,7 +11,6 @@ import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ShownStatus } from '../common/status.js';
 import { siteOrderKey } from '../common/naturalOrder.js';
-import { chromiumLaunchOptions } from '../tests/support/chromium.js';
 import { tempDir } from '../tests/support/tempDir.js';
 import { waitFor } from '../tests/support/waitFor.js';
 import { BENCH_USER } from './backendWithNetwork.js';
@@ -31,10 +30,12 @@ import {
   busiestBrowserThreads,
   mainThreadSched,
   rendererMainThreadsSched,
+  browserThreadsAboveNormalPriority,
   schedBetween,
   type ThreadSched,
 } from './cpuUse.js';
 import { startBusyLoad, type BenchMode } from './busyLoad.js';
+import { desktopChromiumLaunchOptions } from './desktopChromium.js';
 
 /** A network size and the targets that hold for it (issue 6 for 50k, issue 22 for 100k). */
 export interface ScaleSize {
@@ -222,7 +223,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       );
     const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
 
-    browser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
+    browser = await chromium.launch({ ...desktopChromiumLaunchOptions(), headless: true });
     // ---- first grid render from the warm cache ----
     // From the start of the navigation (a new tab's own process start is the browser's, not ours).
     const pageA = await openPage(browser, a.url, 'page-a-start');
@@ -536,7 +537,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     log(
       `main threads during the edits, on a core and waiting for one (runnable, not running; /proc schedstat): ${schedBetween(
         [...schedAfter].map(([name, after]) => [name, editsCpuBefore.sched.get(name) ?? null, after]),
-      )}`,
+      )}; Chromium's threads above normal priority: ${browserThreadsAboveNormalPriority()} (bench/chromiumAsUser.sh)`,
     );
     await stopEditProfiles[0]('page-a-cross-console');
     await stopEditProfiles[1]('page-b-cross-console');
