@@ -1,5 +1,6 @@
-// The Chromium of the scale benchmarks: the tests' Chromium and flags, without the root-only right to raise its own
-// threads' priority (bench/chromiumAsUser.sh says why). Elsewhere (not root, or no setpriv) the tests' launch as is.
+// The Chromium of the scale benchmarks: the tests' Chromium and flags. VB_BENCH_CHROMIUM_AS_USER=1 (an experiment,
+// when run as root) launches it without the right to raise its own threads' priority (bench/chromiumAsUser.sh says
+// why that differs by platform).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,8 @@ import { chromiumLaunchOptions } from '../tests/support/chromium.js';
 
 const AS_USER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'chromiumAsUser.sh');
 
-export function desktopChromiumLaunchOptions(): typeof chromiumLaunchOptions {
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) return chromiumLaunchOptions;
+export function benchChromiumLaunchOptions(): typeof chromiumLaunchOptions {
+  const asUser = process.env.VB_BENCH_CHROMIUM_AS_USER === '1';
+  if (!asUser || process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) return chromiumLaunchOptions;
   return { ...chromiumLaunchOptions, executablePath: AS_USER };
 }

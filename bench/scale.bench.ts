@@ -35,7 +35,7 @@ import {
   type ThreadSched,
 } from './cpuUse.js';
 import { startBusyLoad, type BenchMode } from './busyLoad.js';
-import { desktopChromiumLaunchOptions } from './desktopChromium.js';
+import { benchChromiumLaunchOptions } from './desktopChromium.js';
 
 /** A network size and the targets that hold for it (issue 6 for 50k, issue 22 for 100k). */
 export interface ScaleSize {
@@ -223,7 +223,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       );
     const rssTimer = setInterval(() => void sampleRss().catch(() => undefined), 1000);
 
-    browser = await chromium.launch({ ...desktopChromiumLaunchOptions(), headless: true });
+    browser = await chromium.launch({ ...benchChromiumLaunchOptions(), headless: true });
     // ---- first grid render from the warm cache ----
     // From the start of the navigation (a new tab's own process start is the browser's, not ours).
     const pageA = await openPage(browser, a.url, 'page-a-start');
