@@ -446,16 +446,14 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       log(`animations running on page ${name} before the edits: ${await runningAnimations(page)}`);
     const stopEditProfiles = [await startPageProfile(pageA), await startPageProfile(pageB)];
     // From /proc, not from the pages: Chromium's own accounting (Performance.enable) would add work to what it measures.
-    /** Each measured process's main thread: the consoles, the backend (with its load) and the pages' renderers. */
-    const editsSched = (): Map<string, ThreadSched | null> => {
-      const renderers = [...rendererMainThreadsSched()].sort(([p1], [p2]) => p1 - p2);
-      return new Map<string, ThreadSched | null>([
+    /** Each measured process's main thread: the consoles, the backend (with its load) and the renderers (by pid). */
+    const editsSched = (): Map<string, ThreadSched | null> =>
+      new Map<string, ThreadSched | null>([
         ['console A', mainThreadSched(a.pid)],
         ['console B', mainThreadSched(b.pid)],
         ['backend', mainThreadSched(backend.pid)],
-        ...renderers.map(([, sched], i) => [`renderer ${i + 1} (oldest first)`, sched] as [string, ThreadSched]),
+        ...[...rendererMainThreadsSched()].map(([pid, sched]) => [`renderer process ${pid}`, sched] as const),
       ]);
-    };
     const editsCpuBefore = {
       renderers: rendererMainThreadsCpuMs(),
       chromium: browserCpuMs(),
@@ -535,7 +533,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     );
     const schedAfter = editsSched();
     log(
-      `main threads during the edits, on a core and waiting for one (runnable, not running; /proc schedstat): ${schedBetween(
+      `main threads during the edits, on a core and waiting for one (runnable, not running; /proc schedstat; page A's renderer is the older process): ${schedBetween(
         [...schedAfter].map(([name, after]) => [name, editsCpuBefore.sched.get(name) ?? null, after]),
       )}; Chromium's threads above normal priority: ${browserThreadsAboveNormalPriority()} (bench/chromiumAsUser.sh)`,
     );

@@ -32,7 +32,10 @@ export type SynchronousMode = 'NORMAL' | 'FULL';
  * copied into the database every 10,000 pages (~40 MB) instead of SQLite's 1,000. A live change rewrites the same
  * few pages in commit after commit (the change log's tail, the newest history rows, their indexes); copying less
  * often writes each of them once for many commits, and the copy runs in the commit that crosses the limit, on the
- * event loop. Durability is unchanged: what a commit syncs stays the same. Measured with 50,000 points, alternating:
+ * event loop. The costs: each database keeps a log file of ~41 MB (not ~4 MB), a single copy takes longer (an earlier
+ * session measured stalls of up to 65 ms; docs/performance.md), and at synchronous=NORMAL (a console's cache) a power
+ * loss may take back more of the last live changes, which the console fetches again from the backend; commits that
+ * must not be lost (the outbox) are synced as before. Measured with 50,000 points, alternating:
  * the backend's store 86–89 µs of event loop per station report instead of 118–119 (batches of 20), 91–107 instead
  * of 114–120 (batches of 8); a console's cache 20.7–25.8 µs per live change instead of 25.7–33.8 (batches of 100).
  */
