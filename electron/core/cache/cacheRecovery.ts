@@ -39,6 +39,11 @@ export interface OpenedCache {
   recovery: CacheRecovery | null;
 }
 
+/** A cache file as the console opens it: written all day by the live load (node/sqlite.ts). */
+function openCacheFile(file: string): SqliteDatabase {
+  return openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
+}
+
 /** Opens (or creates) the cache at `file`, replacing a damaged one as described above. */
 export function openConsoleCache(file: string, log: (line: string) => void = () => undefined): OpenedCache {
   const checked = checkCacheFile(file);
@@ -56,14 +61,14 @@ function checkCacheFile(file: string): { db: SqliteDatabase } | { problem: strin
   if (!existsSync(file)) {
     if (existsSync(wal) && statSync(wal).size > 0)
       return { problem: 'the cache file is missing, but its write-ahead log is still there' };
-    return { db: openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD }) };
+    return { db: openCacheFile(file) };
   }
   if (statSync(file).size === 0) return { problem: 'the cache file is empty (zero bytes)' };
   if (!hasSqliteHeader(file))
     return { problem: 'the cache file is not an SQLite database any more (its header is damaged)' };
   let db: SqliteDatabase | null = null;
   try {
-    db = openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
+    db = openCacheFile(file);
     const problems = quickCheck(db);
     if (problems.length > 0) throw new Error(`SQLite's quick_check found damage: ${problems.slice(0, 3).join('; ')}`);
     const badJson = unreadableJsonRows(db);
@@ -106,7 +111,7 @@ function replaceDamagedCache(
   for (const suffix of ['', ...SQLITE_SIDE_FILES]) {
     if (existsSync(file + suffix)) renameSync(file + suffix, movedTo + suffix);
   }
-  const db = openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
+  const db = openCacheFile(file);
   migrate(db, CACHE_MIGRATIONS);
   let found: Omit<CacheRecovery, 'at' | 'problem' | 'movedTo'>;
   try {
@@ -182,7 +187,7 @@ interface OldPointRow {
 /** A fresh cache's file, to read a write-ahead log over when its own database file is gone. */
 function templateImage(dir: string): Buffer {
   const file = path.join(dir, 'template.sqlite');
-  const db = openSqlite(file, { walCheckpointPages: WAL_CHECKPOINT_PAGES_UNDER_LOAD });
+  const db = openCacheFile(file);
   migrate(db, CACHE_MIGRATIONS);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();

@@ -2,11 +2,7 @@
 // under a live load costs the few points with an expected end, not a pass over every point of the network per flush
 // (at 100,000 points that pass was one of the page's largest costs per flush; docs/performance.md).
 import type { ViewPoint } from '../../../common/consoleApi.js';
-
-/** The cheap test of overdueIds: only a point with an expected end, or an edit on its way, can be overdue. */
-export function mayBeOverdue(p: ViewPoint): boolean {
-  return Boolean(p.operator.until) || Boolean(p.pending);
-}
+import { mayBeOverdue } from './windows.js';
 
 export class OverdueCandidates {
   private ids = new Set<string>();

@@ -129,6 +129,11 @@ export function untilState(p: ViewPoint, nowMs: number): UntilState | null {
   return { kind: action === 'revert' ? 'reverts' : 'reminds', until };
 }
 
+/** The cheap test of overdueIds: only a point with an expected end, or an edit on its way, can be overdue. */
+export function mayBeOverdue(p: ViewPoint): boolean {
+  return Boolean(p.operator.until) || Boolean(p.pending);
+}
+
 /**
  * The ids of overdue points. Keeps `prev` (same object) when the set is the same, so a filter on it stays put. A point
  * in a running window (`inWindow`) is the window's to end, not overdue.
@@ -142,7 +147,7 @@ export function overdueIds(
   const ids = new Set<string>();
   for (const p of points) {
     // Cheap test first: most points have no expected end.
-    if (!p.operator.until && !p.pending) continue;
+    if (!mayBeOverdue(p)) continue;
     if (untilState(p, nowMs)?.kind === 'overdue' && !inWindow?.(p.id)) ids.add(p.id);
   }
   if (prev && prev.size === ids.size) {
