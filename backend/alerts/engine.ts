@@ -247,17 +247,18 @@ export class AlertEngine {
   /** The scheduled and overdue rules: what a person asked of the point, and whether it happened in time. */
   private plan(p: PointCondition, plan: PointPlan): void {
     const base = { pointId: p.id, stationId: p.station_id, siteId: p.site_id };
-    const asked = `${plan.op_status}${plan.op_reason ? ` (${plan.op_reason})` : ''} asked by ${plan.op_by ?? 'someone'} at ${inWords(plan.op_at)}`;
+    const asked = () =>
+      `${plan.op_status}${plan.op_reason ? ` (${plan.op_reason})` : ''} asked by ${plan.op_by ?? 'someone'} at ${inWords(plan.op_at)}`;
     // The store stamps deliveries on the wall clock: never later than the rules' own now.
     const scheduledAt = plan.delivery_at ? Math.min(Date.parse(plan.delivery_at), this.clock.now()) : undefined;
     this.condition(
       `point:${p.id}:scheduled`,
       p.delivery_state === 'scheduled',
-      {
+      () => ({
         ...base,
         kind: 'scheduledTooLong',
-        evidence: `${asked}; the station answered Scheduled${plan.delivery_at ? ` at ${inWords(plan.delivery_at)}` : ''} (a session is running) and has not applied it`,
-      },
+        evidence: `${asked()}; the station answered Scheduled${plan.delivery_at ? ` at ${inWords(plan.delivery_at)}` : ''} (a session is running) and has not applied it`,
+      }),
       this.rules.scheduledHoldOffMs,
       { sinceAt: scheduledAt, tag: String(plan.op_version), flaps: false },
     );
@@ -270,13 +271,13 @@ export class AlertEngine {
     this.condition(
       `point:${p.id}:overdue`,
       remindOnly || notBack,
-      {
+      () => ({
         ...base,
         kind: 'maintenanceOverdue',
         evidence: remindOnly
-          ? `${asked}, expected to end at ${inWords(plan.op_until)}; the point is still ${plan.op_status}`
+          ? `${asked()}, expected to end at ${inWords(plan.op_until)}; the point is still ${plan.op_status}`
           : `maintenance window "${window?.reason}" ended at ${inWords(window?.endsAt ?? window?.endedAt)}; the point is not back: the change back is ${p.delivery_state}${p.delivery_detail ? ` (${p.delivery_detail})` : ''}`,
-      },
+      }),
       this.rules.overdueHoldOffMs,
       {
         sinceAt: remindOnly ? until : Number.isNaN(windowEnd) ? undefined : windowEnd,
@@ -290,26 +291,40 @@ export class AlertEngine {
 
   private point(p: PointCondition): void {
     const base = { pointId: p.id, stationId: p.station_id, siteId: p.site_id };
-    const fault = [p.reported_error_code, p.reported_info].filter((x) => x && x !== 'NoError').join(' · ');
     this.condition(
       `point:${p.id}:faulted`,
       p.reported_status === 'Faulted',
-      { ...base, kind: 'pointFaulted', evidence: `station reported Faulted${fault ? `: ${fault}` : ''}` },
+      () => {
+        const fault = [p.reported_error_code, p.reported_info].filter((x) => x && x !== 'NoError').join(' · ');
+        return { ...base, kind: 'pointFaulted', evidence: `station reported Faulted${fault ? `: ${fault}` : ''}` };
+      },
       this.rules.faultedHoldOffMs,
     );
     this.condition(
       `point:${p.id}:notConfirmed`,
       p.delivery_state === 'notConfirmed',
-      { ...base, kind: 'changeNotConfirmed', evidence: p.delivery_detail ?? 'the station did not confirm the change' },
+      () => ({
+        ...base,
+        kind: 'changeNotConfirmed',
+        evidence: p.delivery_detail ?? 'the station did not confirm the change',
+      }),
       0,
     );
   }
 
-  private condition(key: string, on: boolean, ctx: Context, holdOffMs: number, watch: Watch = {}): void {
+  /** ctx may be given as a function: most points changed have nothing wrong, and their evidence is never built. */
+  private condition(
+    key: string,
+    on: boolean,
+    context: Context | (() => Context),
+    holdOffMs: number,
+    watch: Watch = {},
+  ): void {
     const now = this.clock.now();
     let s = this.subjects.get(key);
+    if (!s && !on) return; // nothing was wrong, nothing is
+    const ctx = typeof context === 'function' ? context() : context;
     if (!s) {
-      if (!on) return; // nothing was wrong, nothing is
       s = { since: null, tag: watch.tag, starts: [], timer: null, ctx };
       this.subjects.set(key, s);
     }

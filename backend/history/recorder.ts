@@ -2,11 +2,11 @@
 // points whose shown status, source, cause or window differ from their open interval get a new one (at the clock's
 // now). Kept 400 days (at least 13 months), pruned and compacted on the clock.
 import type { Clock, TimerHandle } from '../../common/clock.js';
-import type { Point } from '../../common/model.js';
 import { ON_ITS_WAY } from '../../common/consoleApi.js';
 import { shownStatus } from '../../common/status.js';
 import { DAY_MS, type StatusInterval } from '../../common/uptime.js';
 import type { IntervalRecord } from '../store/history.js';
+import type { PointHistoryFacts } from '../store/points.js';
 import type { Store } from '../store/index.js';
 
 /** How long intervals are kept after they ended: 13 months are at most 397 days. */
@@ -21,7 +21,7 @@ const MAX_CAUSE = 500;
 export type IntervalFacts = Omit<StatusInterval, 'start' | 'end'>;
 
 /** What the history says of a point as it is now (windowId: the running window that holds it, if any). */
-export function intervalFacts(p: Point, windowId: string | null): IntervalFacts {
+export function intervalFacts(p: PointHistoryFacts, windowId: string | null): IntervalFacts {
   const status = shownStatus({
     operatorStatus: p.operator.status,
     reportedStatus: p.reported.status,
@@ -112,12 +112,12 @@ export class HistoryRecorder {
   private recordChanged(seqBefore: number): void {
     // Only delivery steps on the way (common/consoleApi.ts deliveryStepKeepsShown): no interval can change.
     if (!this.store.changes.shownMayHaveChanged) return;
-    this.recordPoints(this.store.points.changedSince(seqBefore), this.clock.now());
+    this.recordPoints(this.store.points.historyFactsSince(seqBefore), this.clock.now());
   }
 
   /** Each point's open interval read and the changed ones closed in one statement each where sets pay off
    * (HistoryRepo.inSets: PostgreSQL, or many points on SQLite), one insert per changed point. */
-  private recordPoints(points: readonly Point[], now: number): void {
+  private recordPoints(points: readonly PointHistoryFacts[], now: number): void {
     if (points.length === 0) return;
     const history = this.store.history;
     const ns = points.map((p) => history.numberOf(p.id, now));

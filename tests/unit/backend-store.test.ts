@@ -129,6 +129,78 @@ describe('backend store', () => {
     );
   });
 
+  it('refuses a report that would make its point invalid, alone in its batch, and stores nothing of it', () => {
+    const at = new Date().toISOString();
+    const before = store.points.get('ST16-1')!;
+    const auditBefore = store.audit.count('ST16-1');
+    const seqBefore = store.seq;
+    const results = store.points.setReportedMany([
+      {
+        stationId: 'ST16',
+        evseId: 1,
+        report: { status: 'Faulted', errorCode: 'E'.repeat(101), info: null, at },
+        actor: 'station:ST16',
+      },
+      {
+        stationId: 'ST16',
+        evseId: 1,
+        report: { status: 'Faulted', errorCode: null, info: null, at: 'yesterday' },
+        actor: 'x',
+      },
+      { stationId: 'ST16', evseId: 2, report: { status: 'Reserved', errorCode: null, info: null, at }, actor: 'x' },
+    ]);
+    assert.ok(
+      results[0] instanceof Error && /point ST16-1 would be invalid: reported\.errorCode/.test(results[0].message),
+    );
+    assert.ok(results[1] instanceof Error && /reported\.at/.test(results[1].message), String(results[1]));
+    assert.equal(results[2], 'ST16-2', 'the valid report of the batch is stored');
+    assert.deepEqual(store.points.get('ST16-1'), before, 'nothing of the refused reports is stored');
+    assert.equal(store.audit.count('ST16-1'), auditBefore);
+    assert.equal(store.seq, seqBefore + 1);
+    assert.equal(store.points.get('ST16-2')!.reported.status, 'Reserved');
+  });
+
+  it("refuses a connector's report that would give its point more than 16 connectors", () => {
+    const at = new Date().toISOString();
+    for (let c = 2; c <= 16; c++)
+      store.points.setReported(
+        'ST201',
+        1,
+        { status: 'Available', errorCode: null, info: null, at, connectorId: c },
+        'x',
+      );
+    assert.equal(store.points.get('ST201-1')!.connectors.length, 16);
+    assert.throws(
+      () =>
+        store.points.setReported(
+          'ST201',
+          1,
+          { status: 'Faulted', errorCode: null, info: null, at, connectorId: 17 },
+          'x',
+        ),
+      /point ST201-1 would be invalid: connectors/,
+    );
+    const after = store.points.get('ST201-1')!;
+    assert.equal(after.connectors.length, 16);
+    assert.equal(after.reported.status, 'Available');
+  });
+
+  it("reads each changed point's history facts as the whole point has them", () => {
+    const facts = store.points.historyFactsSince(0).sort((a, b) => a.id.localeCompare(b.id));
+    const points = store.points.changedSince(0).sort((a, b) => a.id.localeCompare(b.id));
+    assert.deepEqual(
+      facts,
+      points.map((p) => ({
+        id: p.id,
+        operator: { status: p.operator.status, reason: p.operator.reason },
+        reported: { status: p.reported.status, errorCode: p.reported.errorCode, info: p.reported.info },
+        stationConnected: p.stationConnected,
+        delivery: { state: p.delivery.state },
+      })),
+    );
+    assert.ok(facts.some((f) => f.reported.status !== 'Unknown'));
+  });
+
   it('keeps the audit log append-only', () => {
     assert.throws(() => store.db.prepare('test', 'UPDATE audit SET actor = ?').run('x'), /append-only/);
     assert.throws(() => store.db.prepare('test', 'DELETE FROM audit').run(), /append-only/);
