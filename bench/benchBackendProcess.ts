@@ -59,7 +59,7 @@ function view(): BackendView {
   return { counts, points };
 }
 
-function answer(request: BenchBackendRequest): unknown {
+async function answer(request: BenchBackendRequest): Promise<unknown> {
   switch (request.op) {
     case 'view':
       return view();
@@ -68,11 +68,11 @@ function answer(request: BenchBackendRequest): unknown {
     case 'pointSites':
       return backend.store.points.all().map((p) => [p.id, p.siteId]);
     case 'startLoad':
-      load?.stop();
+      await load?.stop();
       load = startLoad(backend, backend.store.points.all(), request.rate);
       return null;
     case 'stopLoad': {
-      const pushed = load?.stop() ?? null;
+      const pushed = (await load?.stop()) ?? null;
       load = null;
       return pushed;
     }
@@ -101,7 +101,7 @@ function answer(request: BenchBackendRequest): unknown {
       };
     }
     case 'stop':
-      load?.stop();
+      await load?.stop();
       void backend.stop().finally(() => process.exit(0));
       return null;
   }
@@ -110,11 +110,10 @@ function answer(request: BenchBackendRequest): unknown {
 // The benchmark that started this process is gone: a backend left running would take CPU from every later run.
 process.on('disconnect', () => process.exit(0));
 process.on('message', (request: BenchBackendRequest) => {
-  try {
-    process.send?.({ id: request.id, result: answer(request) });
-  } catch (err) {
-    process.send?.({ id: request.id, error: (err as Error).message });
-  }
+  answer(request).then(
+    (result) => process.send?.({ id: request.id, result }),
+    (err: unknown) => process.send?.({ id: request.id, error: (err as Error).message }),
+  );
 });
 process.send?.({
   ready: true,

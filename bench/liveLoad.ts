@@ -1,15 +1,16 @@
 // The live load of the scale benchmarks: station status reports pushed through the backend store at a steady rate.
 import type { Point } from '../common/model.js';
 import type { ReportedStatus } from '../common/status.js';
-import type { StationReport } from '../backend/store/points.js';
+import { StationWriteBatch } from '../backend/ocpp/stationWriteBatch.js';
 import type { backendWithNetwork } from './backendWithNetwork.js';
 
 type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
 const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
 
 /**
- * Pushes station status reports at `rate` per second through the backend store. The reports due at each 4 ms tick
- * are stored together, as the OCPP gateway stores the reports that arrive in one turn of its event loop.
+ * Pushes station status reports at `rate` per second through the OCPP gateway's write path (its StationWriteBatch):
+ * the reports due at each 4 ms tick arrive in one turn and share its commit, as the reports that reach the gateway in
+ * one turn of its event loop do, and a backlog is written a turn at a time, as there.
  */
 export function startLoad(backend: Backend, points: Point[], rate: number) {
   const current = new Uint8Array(points.length);
@@ -20,29 +21,31 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
   let sent = 0;
   let worstLagMs = 0;
   let failed = 0;
+  const writes = new StationWriteBatch(backend.store, () => undefined);
   const push = () => {
     const now = performance.now();
     const due = Math.floor(((now - started) / 1000) * rate);
     worstLagMs = Math.max(worstLagMs, ((due - sent) / rate) * 1000);
-    const reports: StationReport[] = [];
     while (sent < due) {
       const i = Math.floor(rand() * points.length);
       const next = (current[i] + 1 + Math.floor(rand() * (REPORTED.length - 1))) % REPORTED.length;
       current[i] = next;
       const p = points[i];
       const report = { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() };
-      reports.push({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` });
+      writes
+        .report({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` })
+        .catch(() => failed++);
       sent++;
     }
-    if (reports.length > 0)
-      failed += backend.store.points.setReportedMany(reports).filter((r) => r instanceof Error).length;
   };
   const timer = setInterval(push, 4);
   return {
-    stop() {
+    /** Stops the load; answers once its last reports are stored. */
+    async stop() {
       clearInterval(timer);
       push();
       const seconds = (performance.now() - started) / 1000;
+      await writes.stored();
       return { sent, failed, seconds, rate: sent / seconds, worstLagMs };
     },
   };

@@ -48,7 +48,7 @@ for (let s = 1; s <= loadSeconds; s++) {
   const m = await c.call('memory');
   peak = { rss: Math.max(peak.rss, m.rss), heap: Math.max(peak.heap, m.heapUsed) };
 }
-load.stop();
+await load.stop();
 const cpuMs = ((await c.call('memory')).cpuMs as number) - cpuBefore;
 const delay = (await c.call('loopDelay')) as { p99: number; max: number };
 console.log(

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Auth } from '../../backend/auth.js';
-import { StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
+import { MAX_REPORTS_PER_TURN, StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
 import { seedNetwork } from '../../backend/seed.js';
 import { Store } from '../../backend/store/index.js';
 import { testStore } from '../support/testStore.js';
@@ -126,5 +126,76 @@ describe('station messages are written in groups', () => {
     const before = store.seq;
     await batch.report({ stationId: 'NOPE', evseId: 1, report: report('Available'), actor: 'station:NOPE' });
     assert.equal(store.seq, before);
+  });
+
+  /** n reports, in turn on each of the small network's points, every one a change. */
+  function backlog(batch: StationWriteBatch, n: number): Promise<void>[] {
+    const targets = [
+      ['ST16', 1],
+      ['ST16', 2],
+      ['ST201', 1],
+      ['ST201', 2],
+    ] as const;
+    const statuses = ['Occupied', 'Available'] as const;
+    return Array.from({ length: n }, (_, i) => {
+      const [stationId, evseId] = targets[i % targets.length];
+      const status = statuses[Math.floor(i / targets.length) % 2];
+      return batch.report({ stationId, evseId, report: report(status), actor: `station:${stationId}` });
+    });
+  }
+
+  it('writes a backlog a bounded turn at a time, and what joins the turn meanwhile (an edit) goes between', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const commits: number[] = [];
+    let editCommittedAt = -1;
+    const before = store.seq;
+    const stop = store.changes.onChange((seq) => {
+      commits.push(seq);
+      if (commits.length !== 1) return;
+      // Arrives while the backlog is being written: a person's edit joining the next turn's commit.
+      store.turn.join({ name: 'an edit', work: () => undefined, done: () => (editCommittedAt = commits.length) });
+    });
+    const count = 2 * MAX_REPORTS_PER_TURN + 100;
+    try {
+      await Promise.all(backlog(batch, count));
+    } finally {
+      stop();
+    }
+    assert.deepEqual(
+      commits.map((seq, i) => seq - (commits[i - 1] ?? before)),
+      [MAX_REPORTS_PER_TURN, MAX_REPORTS_PER_TURN, 100],
+      'three commits, none over the bound',
+    );
+    assert.equal(editCommittedAt, 2, "the edit was committed with the backlog's second turn, not after all of it");
+  });
+
+  it('stored() waits for what was queued before it, not for what keeps arriving after', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const first = backlog(batch, MAX_REPORTS_PER_TURN + 100);
+    const stored = batch.stored();
+    let storedResolved = false;
+    void stored.then(() => (storedResolved = true));
+    // More arrives before the first turn's commit: queued behind what stored() waits for.
+    const more = backlog(batch, 2 * MAX_REPORTS_PER_TURN);
+    await stored;
+    await Promise.all(first);
+    const stillWaiting = more.map(() => false);
+    more.forEach((p, i) => void p.then(() => (stillWaiting[i] = true)));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(storedResolved);
+    assert.ok(
+      stillWaiting.some((done) => !done),
+      'resolved while reports queued after it were still waiting',
+    );
+    await Promise.all(more);
+  });
+
+  it('flush() writes the whole backlog at once (before a station is marked offline)', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const before = store.seq;
+    const replies = backlog(batch, 3 * MAX_REPORTS_PER_TURN);
+    batch.flush();
+    assert.equal(store.seq, before + 3 * MAX_REPORTS_PER_TURN);
+    await Promise.all(replies);
   });
 });
