@@ -9,8 +9,11 @@ export interface LoadPushed {
   sent: number;
   failed: number;
   seconds: number;
+  /** Reports written (stored or refused) a second, until the last one was. */
   rate: number;
   worstLagMs: number;
+  /** The most reports sent to the backend and not yet written, at once. */
+  worstBacklog: number;
 }
 
 /** The backend's truth for comparisons: counts per shown status and each point's shown status, delivery and seq. */

@@ -21,32 +21,40 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
   let sent = 0;
   let worstLagMs = 0;
   let failed = 0;
+  /** Reports written (stored or refused): what the backend has taken, not just what was sent to it. */
+  let written = 0;
+  let worstBacklog = 0;
   const writes = new StationWriteBatch(backend.store, () => undefined);
   const push = () => {
     const now = performance.now();
     const due = Math.floor(((now - started) / 1000) * rate);
     worstLagMs = Math.max(worstLagMs, ((due - sent) / rate) * 1000);
+    worstBacklog = Math.max(worstBacklog, sent - written);
     while (sent < due) {
       const i = Math.floor(rand() * points.length);
       const next = (current[i] + 1 + Math.floor(rand() * (REPORTED.length - 1))) % REPORTED.length;
       current[i] = next;
       const p = points[i];
       const report = { status: REPORTED[next], errorCode: null, info: null, at: new Date().toISOString() };
-      writes
-        .report({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` })
-        .catch(() => failed++);
+      writes.report({ stationId: p.stationId, evseId: p.evseId, report, actor: `station:${p.stationId}` }).then(
+        () => written++,
+        () => (written++, failed++),
+      );
       sent++;
     }
   };
   const timer = setInterval(push, 4);
   return {
-    /** Stops the load; answers once its last reports are stored. */
+    /**
+     * Stops the load; answers once its last reports are written. rate: reports written a second, until the last was
+     * (a backend that fell behind shows here); worstBacklog: the most reports sent and not yet written at once.
+     */
     async stop() {
       clearInterval(timer);
       push();
-      const seconds = (performance.now() - started) / 1000;
       await writes.stored();
-      return { sent, failed, seconds, rate: sent / seconds, worstLagMs };
+      const seconds = (performance.now() - started) / 1000;
+      return { sent, failed, seconds, rate: written / seconds, worstLagMs, worstBacklog };
     },
   };
 }

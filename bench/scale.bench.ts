@@ -348,7 +348,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
     await stopLoadProfile('page-a-live-load');
     clearInterval(heapTimer);
     log(
-      `pushed ${pushed.sent} changes in ${pushed.seconds.toFixed(1)} s (${Math.round(pushed.rate)}/s, worst lag ${Math.round(pushed.worstLagMs)} ms${pushed.failed ? `, ${pushed.failed} FAILED to store` : ''})`,
+      `pushed ${pushed.sent} changes, all written after ${pushed.seconds.toFixed(1)} s (${Math.round(pushed.rate)}/s written, worst lag ${Math.round(pushed.worstLagMs)} ms, at most ${pushed.worstBacklog} sent and not yet written${pushed.failed ? `, ${pushed.failed} FAILED to store` : ''})`,
     );
     const deltas = frames.deltas;
     const slowFrames = deltas.filter((d) => d > 25).length;
@@ -618,7 +618,7 @@ export async function scaleBench(size: ScaleSize = SCALE_50K, mode: BenchMode = 
       `cross-console legs: page B → backend applied ${legs(toBackend)}; → console A core sent ${legs(toCoreA)}; → page A shows ${legs(toPage)} ms`,
     );
     log(
-      `cross-console: ${latencies.length} samples (${missing} not seen) under ${Math.round(pushed2.rate)}/s: p50 ${median(latencies)} p95 ${percentile(latencies, 95)} p99 ${percentile(latencies, 99)} max ${Math.max(...latencies)} ms`,
+      `cross-console: ${latencies.length} samples (${missing} not seen) under ${Math.round(pushed2.rate)}/s written (at most ${pushed2.worstBacklog} waiting): p50 ${median(latencies)} p95 ${percentile(latencies, 95)} p99 ${percentile(latencies, 99)} max ${Math.max(...latencies)} ms`,
     );
     await pageB.context().close();
 

@@ -312,7 +312,8 @@ export class AlertEngine {
     );
   }
 
-  /** ctx may be given as a function: most points changed have nothing wrong, and their evidence is never built. */
+  /** ctx may be given as a function: built only when the condition holds or its subject is remembered (most changed
+   * points have neither, and their evidence is never built). */
   private condition(
     key: string,
     on: boolean,

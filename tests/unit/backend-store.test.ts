@@ -186,6 +186,8 @@ describe('backend store', () => {
   });
 
   it("reads each changed point's history facts as the whole point has them", () => {
+    const at = new Date().toISOString();
+    store.points.setConnection('ST16', true, at, 'test');
     const facts = store.points.historyFactsSince(0).sort((a, b) => a.id.localeCompare(b.id));
     const points = store.points.changedSince(0).sort((a, b) => a.id.localeCompare(b.id));
     assert.deepEqual(
@@ -199,6 +201,8 @@ describe('backend store', () => {
       })),
     );
     assert.ok(facts.some((f) => f.reported.status !== 'Unknown'));
+    assert.ok(facts.some((f) => f.stationConnected) && facts.some((f) => !f.stationConnected));
+    store.points.setConnection('ST16', false, at, 'test');
   });
 
   it('keeps the audit log append-only', () => {

@@ -169,28 +169,68 @@ describe('station messages are written in groups', () => {
     assert.equal(editCommittedAt, 2, "the edit was committed with the backlog's second turn, not after all of it");
   });
 
-  it('stored() waits for what was queued before it, not for what keeps arriving after', async () => {
+  it('stored() waits for everything queued before it, not for what keeps arriving after', async () => {
     const batch = new StationWriteBatch(store, (l) => logs.push(l));
     const first = backlog(batch, MAX_REPORTS_PER_TURN + 100);
-    const stored = batch.stored();
-    let storedResolved = false;
-    void stored.then(() => (storedResolved = true));
+    let firstSettled = 0;
+    for (const p of first) void p.then(() => firstSettled++);
+    const stored = batch.stored().then(() => firstSettled);
     // More arrives before the first turn's commit: queued behind what stored() waits for.
     const more = backlog(batch, 2 * MAX_REPORTS_PER_TURN);
-    await stored;
-    await Promise.all(first);
-    const stillWaiting = more.map(() => false);
-    more.forEach((p, i) => void p.then(() => (stillWaiting[i] = true)));
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.ok(storedResolved);
-    assert.ok(
-      stillWaiting.some((done) => !done),
-      'resolved while reports queued after it were still waiting',
-    );
+    let moreSettled = 0;
+    for (const p of more) void p.then(() => moreSettled++);
+    assert.equal(await stored, first.length, 'not before every report queued before it is written');
+    assert.ok(moreSettled < more.length, 'without waiting for the reports queued after it');
     await Promise.all(more);
   });
 
-  it('flush() writes the whole backlog at once (before a station is marked offline)', async () => {
+  it("flushStation() writes that station's waiting reports now, ahead of a backlog, in one bounded turn", async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const others = Array.from({ length: 3 * MAX_REPORTS_PER_TURN }, (_, i) =>
+      batch.report({
+        stationId: 'ST16',
+        evseId: 1 + (i % 2),
+        report: report(i % 4 < 2 ? 'Occupied' : 'Available'),
+        actor: 'station:ST16',
+      }),
+    );
+    const own = batch.report({ stationId: 'ST201', evseId: 2, report: report('Faulted'), actor: 'station:ST201' });
+    const before = store.seq;
+    batch.flushStation('ST201');
+    assert.equal(store.points.get('ST201-2')!.reported.status, 'Faulted', 'written before it is marked offline');
+    assert.equal(store.seq - before, MAX_REPORTS_PER_TURN, 'one bounded turn, its report first');
+    await own;
+    await Promise.all(others);
+  });
+
+  it('flush() stops at a turn whose transaction failed; the rest is tried in later turns', async () => {
+    const batch = new StationWriteBatch(store, (l) => logs.push(l));
+    const replies = backlog(batch, 3 * MAX_REPORTS_PER_TURN).map((p) =>
+      p.then(
+        () => 'stored',
+        () => 'failed',
+      ),
+    );
+    // A store that fails every write as a whole (a full disk, a lock never released) cannot be made here on demand.
+    const points = store.points;
+    const setReportedMany = points.setReportedMany.bind(points);
+    let attempts = 0;
+    points.setReportedMany = () => {
+      attempts++;
+      throw new Error('disk I/O error');
+    };
+    try {
+      batch.flush();
+    } finally {
+      points.setReportedMany = setReportedMany;
+    }
+    assert.equal(attempts, 1, 'one failing turn, not one a chunk of the backlog');
+    const outcomes = await Promise.all(replies);
+    assert.equal(outcomes.filter((o) => o === 'failed').length, MAX_REPORTS_PER_TURN);
+    assert.equal(outcomes.filter((o) => o === 'stored').length, 2 * MAX_REPORTS_PER_TURN);
+  });
+
+  it('flush() writes the whole backlog at once (closing down)', async () => {
     const batch = new StationWriteBatch(store, (l) => logs.push(l));
     const before = store.seq;
     const replies = backlog(batch, 3 * MAX_REPORTS_PER_TURN);
