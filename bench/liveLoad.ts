@@ -10,7 +10,7 @@ const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavai
 /**
  * Pushes station status reports at `rate` per second through the OCPP gateway's write path (its StationWriteBatch):
  * the reports due at each 4 ms tick arrive in one turn and share its commit, as the reports that reach the gateway in
- * one turn of its event loop do, and a backlog is written a turn at a time, as there.
+ * one turn of its event loop do; a backlog (the backend behind) goes in one commit, as there.
  */
 export function startLoad(backend: Backend, points: Point[], rate: number) {
   const current = new Uint8Array(points.length);

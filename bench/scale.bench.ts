@@ -2,7 +2,7 @@
 // host in Chromium against the real backend, each on a quiet machine and beside one busy core (bench/busyLoad.ts).
 // One backend in its own process (bench/benchBackendProcess.ts) holds the network with every station marked connected
 // (so reported statuses show), and pushes the live load through the OCPP gateway's write path (StationWriteBatch: the
-// reports due at each tick in one transaction, a backlog a bounded turn at a time, as for StatusNotifications), so the
+// reports due at each tick in one transaction, as the OCPP gateway stores the StatusNotifications of one turn), so the
 // coalesced broadcast to consoles is what carries them. Two consoles (core + web host) run in child processes
 // (bench/consoleProcess.ts), so their RSS is their own; this process runs Playwright.
 import { writeFileSync } from 'node:fs';

@@ -46,7 +46,7 @@ export interface StationLink {
   call(stationId: string, method: string, params: unknown, timeoutMs: number): Promise<unknown>;
   /** Whether the station reported on this EVSE at or after `since` (the backend's receipt time, on its clock). */
   reportedSince(stationId: string, evseId: number, since: number): boolean;
-  /** Resolves once the reports that arrived so far are stored (with their group commit, in this turn or the next). */
+  /** Resolves once the reports that arrived so far are stored (with their group commit at the end of the turn). */
   reportsStored(): Promise<void>;
 }
 

@@ -458,7 +458,7 @@ export class OcppGateway implements StationLink {
   private markOffline(id: string, why: string): void {
     this.liveness.disconnected(id);
     this.opts.log(`ocpp: station ${id} offline (${why})`);
-    this.writes.flushStation(id);
+    this.writes.flush();
     const { store } = this.opts;
     try {
       // With several instances, only while this one holds it: the station may be connected to another already.

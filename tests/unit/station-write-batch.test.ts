@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Auth } from '../../backend/auth.js';
-import { MAX_REPORTS_PER_TURN, StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
+import { StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
 import { seedNetwork } from '../../backend/seed.js';
 import { Store } from '../../backend/store/index.js';
 import { testStore } from '../support/testStore.js';
@@ -126,116 +126,5 @@ describe('station messages are written in groups', () => {
     const before = store.seq;
     await batch.report({ stationId: 'NOPE', evseId: 1, report: report('Available'), actor: 'station:NOPE' });
     assert.equal(store.seq, before);
-  });
-
-  /** n reports, in turn on each of the small network's points, every one a change. */
-  function backlog(batch: StationWriteBatch, n: number): Promise<void>[] {
-    const targets = [
-      ['ST16', 1],
-      ['ST16', 2],
-      ['ST201', 1],
-      ['ST201', 2],
-    ] as const;
-    const statuses = ['Occupied', 'Available'] as const;
-    return Array.from({ length: n }, (_, i) => {
-      const [stationId, evseId] = targets[i % targets.length];
-      const status = statuses[Math.floor(i / targets.length) % 2];
-      return batch.report({ stationId, evseId, report: report(status), actor: `station:${stationId}` });
-    });
-  }
-
-  it('writes a backlog a bounded turn at a time, and what joins the turn meanwhile (an edit) goes between', async () => {
-    const batch = new StationWriteBatch(store, (l) => logs.push(l));
-    const commits: number[] = [];
-    let editCommittedAt = -1;
-    const before = store.seq;
-    const stop = store.changes.onChange((seq) => {
-      commits.push(seq);
-      if (commits.length !== 1) return;
-      // Arrives while the backlog is being written: a person's edit joining the next turn's commit.
-      store.turn.join({ name: 'an edit', work: () => undefined, done: () => (editCommittedAt = commits.length) });
-    });
-    const count = 2 * MAX_REPORTS_PER_TURN + 100;
-    try {
-      await Promise.all(backlog(batch, count));
-    } finally {
-      stop();
-    }
-    assert.deepEqual(
-      commits.map((seq, i) => seq - (commits[i - 1] ?? before)),
-      [MAX_REPORTS_PER_TURN, MAX_REPORTS_PER_TURN, 100],
-      'three commits, none over the bound',
-    );
-    assert.equal(editCommittedAt, 2, "the edit was committed with the backlog's second turn, not after all of it");
-  });
-
-  it('stored() waits for everything queued before it, not for what keeps arriving after', async () => {
-    const batch = new StationWriteBatch(store, (l) => logs.push(l));
-    const first = backlog(batch, MAX_REPORTS_PER_TURN + 100);
-    let firstSettled = 0;
-    for (const p of first) void p.then(() => firstSettled++);
-    const stored = batch.stored().then(() => firstSettled);
-    // More arrives before the first turn's commit: queued behind what stored() waits for.
-    const more = backlog(batch, 2 * MAX_REPORTS_PER_TURN);
-    let moreSettled = 0;
-    for (const p of more) void p.then(() => moreSettled++);
-    assert.equal(await stored, first.length, 'not before every report queued before it is written');
-    assert.ok(moreSettled < more.length, 'without waiting for the reports queued after it');
-    await Promise.all(more);
-  });
-
-  it("flushStation() writes that station's waiting reports now, ahead of a backlog, in one bounded turn", async () => {
-    const batch = new StationWriteBatch(store, (l) => logs.push(l));
-    const others = Array.from({ length: 3 * MAX_REPORTS_PER_TURN }, (_, i) =>
-      batch.report({
-        stationId: 'ST16',
-        evseId: 1 + (i % 2),
-        report: report(i % 4 < 2 ? 'Occupied' : 'Available'),
-        actor: 'station:ST16',
-      }),
-    );
-    const own = batch.report({ stationId: 'ST201', evseId: 2, report: report('Faulted'), actor: 'station:ST201' });
-    const before = store.seq;
-    batch.flushStation('ST201');
-    assert.equal(store.points.get('ST201-2')!.reported.status, 'Faulted', 'written before it is marked offline');
-    assert.equal(store.seq - before, MAX_REPORTS_PER_TURN, 'one bounded turn, its report first');
-    await own;
-    await Promise.all(others);
-  });
-
-  it('flush() stops at a turn whose transaction failed; the rest is tried in later turns', async () => {
-    const batch = new StationWriteBatch(store, (l) => logs.push(l));
-    const replies = backlog(batch, 3 * MAX_REPORTS_PER_TURN).map((p) =>
-      p.then(
-        () => 'stored',
-        () => 'failed',
-      ),
-    );
-    // A store that fails every write as a whole (a full disk, a lock never released) cannot be made here on demand.
-    const points = store.points;
-    const setReportedMany = points.setReportedMany.bind(points);
-    let attempts = 0;
-    points.setReportedMany = () => {
-      attempts++;
-      throw new Error('disk I/O error');
-    };
-    try {
-      batch.flush();
-    } finally {
-      points.setReportedMany = setReportedMany;
-    }
-    assert.equal(attempts, 1, 'one failing turn, not one a chunk of the backlog');
-    const outcomes = await Promise.all(replies);
-    assert.equal(outcomes.filter((o) => o === 'failed').length, MAX_REPORTS_PER_TURN);
-    assert.equal(outcomes.filter((o) => o === 'stored').length, 2 * MAX_REPORTS_PER_TURN);
-  });
-
-  it('flush() writes the whole backlog at once (closing down)', async () => {
-    const batch = new StationWriteBatch(store, (l) => logs.push(l));
-    const before = store.seq;
-    const replies = backlog(batch, 3 * MAX_REPORTS_PER_TURN);
-    batch.flush();
-    assert.equal(store.seq, before + 3 * MAX_REPORTS_PER_TURN);
-    await Promise.all(replies);
   });
 });
