@@ -102,6 +102,11 @@ const exclusionOf = (r: ExclusionRow): StoredExclusion => ({
 });
 
 const COLUMNS = 'n, start_ms, end_ms, status, source, cause, window_id';
+const prefixed = (table: string, columns: string) =>
+  columns
+    .split(', ')
+    .map((c) => `${table}.${c}`)
+    .join(', ');
 /** Longer than any local day (25 h). */
 const LONGEST_DAY_MS = 26 * 60 * 60 * 1000;
 /** How many figure changes HistoryRepo.changedSince can name; older ones are answered "not known". */
@@ -155,22 +160,25 @@ export class HistoryRepo {
   constructor(private readonly db: Db) {
     this.rollups = new HistoryRollups(db, () => this.figuresChanged(null));
     const outageIndex = db.dialect === 'sqlite' ? 'INDEXED BY point_history_outages' : '';
-    // SQLite without ANALYZE would search a point's whole history by its primary key for the one open interval.
-    const openIndex = db.dialect === 'sqlite' ? 'INDEXED BY point_history_open' : '';
     this.s = {
       number: db.preparePluck<number>('history point number', 'SELECT n FROM history_points WHERE point_id = ?'),
       addPoint: db.prepare('history point add', 'INSERT INTO history_points (point_id, since_ms) VALUES (?, ?)'),
       points: db.prepare('history points', 'SELECT n, point_id, since_ms FROM history_points'),
+      // The open interval is a point's latest (recordMany starts each after the one it closes), found by the primary
+      // key: an index of the open intervals cost each report a page of its own (migration 17).
       open: db.prepareRaw(
         'history open',
-        `SELECT ${COLUMNS} FROM point_history ${openIndex} WHERE n = ? AND end_ms IS NULL`,
+        `SELECT * FROM (SELECT ${COLUMNS} FROM point_history WHERE n = ? ORDER BY start_ms DESC LIMIT 1) latest
+         WHERE end_ms IS NULL`,
       ),
       // Many points in one statement each (rows [n] and [n, start_ms]): one round trip on PostgreSQL for a bulk edit
       // or a turn's station reports, instead of one per point.
       openOfMany: db.prepareRaw(
         'history open of points',
-        `SELECT ${COLUMNS} FROM point_history ${openIndex}
-         WHERE end_ms IS NULL AND n IN (SELECT CAST(v.value ->> 0 AS BIGINT) FROM ${jsonRows(db.dialect)})`,
+        `SELECT ${prefixed('p', COLUMNS)} FROM ${jsonRows(db.dialect)} CROSS JOIN point_history p
+         WHERE p.n = CAST(v.value ->> 0 AS BIGINT)
+           AND p.start_ms = (SELECT MAX(q.start_ms) FROM point_history q WHERE q.n = CAST(v.value ->> 0 AS BIGINT))
+           AND p.end_ms IS NULL`,
       ),
       close: db.prepare('history close', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?'),
       closeMany: db.prepare(
@@ -212,7 +220,7 @@ export class HistoryRepo {
       // (a few percent) are sought, each at its last interval to start before the instant.
       closedAt: db.prepareRaw(
         'history closed outages at',
-        `SELECT p.n, p.start_ms, p.end_ms, p.status, p.source, p.cause, p.window_id
+        `SELECT ${prefixed('p', COLUMNS)}
          FROM history_rollup_days d CROSS JOIN point_history p
          WHERE d.day_ms > ? AND d.day_ms < ? AND d.day_end_ms >= ?
            AND p.n = d.n

@@ -12,16 +12,18 @@ import { tempDir } from '../support/tempDir.js';
 
 const MIN = 60_000;
 
-function network(store: Store) {
+/** One site, one station 'ST' with points ST-1 … ST-<points>. */
+function network(store: Store, points = 1) {
   store.stations.upsertSite({ id: 'S', name: 'Site', city: 'C', address: 'A' });
   store.stations.insert({ id: 'ST', siteId: 'S', protocol: 'ocpp1.6' });
-  store.points.insert({
-    id: 'ST-1',
-    stationId: 'ST',
-    evseId: 1,
-    label: '1',
-    connectors: [{ id: 1, type: null, maxKw: null }],
-  });
+  for (let i = 1; i <= points; i++)
+    store.points.insert({
+      id: `ST-${i}`,
+      stationId: 'ST',
+      evseId: i,
+      label: String(i),
+      connectors: [{ id: 1, type: null, maxKw: null }],
+    });
 }
 
 test('changes are recorded with the change (status, source, cause), merged after 35 days with uptime unchanged, dropped after 400 days', () => {
@@ -125,16 +127,7 @@ test('a change of many points reads and closes their open intervals in one state
   const recorder = new HistoryRecorder(store, clock, () => undefined);
   const POINTS = 40;
   try {
-    store.stations.upsertSite({ id: 'S', name: 'Site', city: 'C', address: 'A' });
-    store.stations.insert({ id: 'ST', siteId: 'S', protocol: 'ocpp1.6' });
-    for (let i = 1; i <= POINTS; i++)
-      store.points.insert({
-        id: `ST-${i}`,
-        stationId: 'ST',
-        evseId: i,
-        label: String(i),
-        connectors: [{ id: 1, type: null, maxKw: null }],
-      });
+    network(store, POINTS);
     recorder.start();
     store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
     clock.advance(10 * MIN);
@@ -169,6 +162,69 @@ test('a change of many points reads and closes their open intervals in one state
       days.every((d) => d.outageMs === 10 * MIN && d.windowMs === 0),
       JSON.stringify(days[0]),
     );
+  } finally {
+    recorder.stop();
+    store.close();
+    dir.remove();
+  }
+});
+
+test("a point's open interval is its latest, read by the primary key (no index of open intervals), one point or many", () => {
+  const dir = tempDir('history-store-latest');
+  const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+  const store = testStore(dir.path);
+  const recorder = new HistoryRecorder(store, clock, () => undefined);
+  const POINTS = 40;
+  try {
+    const indexes =
+      store.db.dialect === 'sqlite'
+        ? store.db.preparePluck<string>('indexes', "SELECT name FROM sqlite_master WHERE type = 'index'").all()
+        : store.db.preparePluck<string>('indexes', 'SELECT indexname FROM pg_indexes').all();
+    assert.ok(indexes.includes('point_history_outages'));
+    assert.ok(!indexes.includes('point_history_open'));
+    network(store, POINTS);
+    recorder.start();
+    store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
+    const statuses = ['Occupied', 'Available', 'Faulted', 'Available'] as const;
+    for (let round = 0; round < 12; round++) {
+      clock.advance(7 * MIN);
+      const at = new Date(clock.now()).toISOString();
+      // Every point a change a round (many points: sets), and ST-1 alone once more (one point: one statement).
+      store.points.setReportedMany(
+        Array.from({ length: POINTS }, (_, i) => ({
+          stationId: 'ST',
+          evseId: i + 1,
+          report: { status: statuses[(round + i) % 4], errorCode: null, info: null, at },
+          actor: 'station:ST',
+        })),
+      );
+      clock.advance(MIN);
+      store.points.setReported(
+        'ST',
+        1,
+        { status: round % 2 ? 'Occupied' : 'Reserved', errorCode: null, info: null, at },
+        'station:ST',
+      );
+    }
+    const numbers = store.history.points();
+    const ns = Array.from({ length: POINTS }, (_, i) => numbers.get(`ST-${i + 1}`)!.n);
+    const open = store.history.openOf(ns);
+    assert.equal(open.size, POINTS);
+    assert.deepEqual([open.get(ns[0])!.status, open.get(ns[0])!.start], ['Occupied', clock.now()]);
+    for (let i = 1; i < POINTS; i++) {
+      const expected = store.points.get(`ST-${i + 1}`)!.reported.status;
+      assert.deepEqual([open.get(ns[i])!.status, open.get(ns[i])!.start], [expected, clock.now() - MIN], `ST-${i + 1}`);
+    }
+    assert.deepEqual(store.history.openOf([ns[0]]).get(ns[0]), open.get(ns[0]));
+    assert.deepEqual(store.history.open(ns[1]), open.get(ns[1]));
+    // A latest interval that is closed (not something the recorder leaves) means no open interval, not an older one.
+    store.db
+      .prepare('close latest', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND end_ms IS NULL')
+      .run(clock.now(), ns[1]);
+    assert.equal(store.history.open(ns[1]), null);
+    assert.equal(store.history.openOf([ns[1], ns[2]]).has(ns[1]), false);
+    assert.equal(store.history.openOf(ns).has(ns[1]), false);
+    assert.equal(store.history.openOf(ns).size, POINTS - 1);
   } finally {
     recorder.stop();
     store.close();
