@@ -115,8 +115,8 @@ export class HistoryRecorder {
     this.recordPoints(this.store.points.historyFactsSince(seqBefore), this.clock.now());
   }
 
-  /** Each point's open interval read and the changed ones closed in one statement each where sets pay off
-   * (HistoryRepo.inSets: PostgreSQL, or many points on SQLite), one insert per changed point. */
+  /** Each point's open interval read and the changed ones closed in one statement each on PostgreSQL (one per point
+   * on SQLite: HistoryRepo.inSets), one insert per changed point. */
   private recordPoints(points: readonly PointHistoryFacts[], now: number): void {
     if (points.length === 0) return;
     const history = this.store.history;

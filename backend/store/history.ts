@@ -111,9 +111,6 @@ const prefixed = (table: string, columns: string) =>
 const LONGEST_DAY_MS = 26 * 60 * 60 * 1000;
 /** How many figure changes HistoryRepo.changedSince can name; older ones are answered "not known". */
 const CHANGES_KEPT = 8192;
-/** On SQLite a statement is a call, not a round trip: sets pay off only from this many points (a turn's 8 station
- * reports cost the same either way, 100 a third less in sets: docs/performance.md, 2026-12-07). */
-const SQLITE_SETS_FROM = 32;
 
 function byNumber(rows: readonly IntervalRow[]): Map<number, StatusInterval[]> {
   const out = new Map<number, StatusInterval[]>();
@@ -327,10 +324,13 @@ export class HistoryRepo {
     return out;
   }
 
-  /** Many points in one statement: on PostgreSQL from two (a statement is a round trip), on SQLite from
-   * SQLITE_SETS_FROM. */
+  /**
+   * Many points in one statement on PostgreSQL, where a statement is a round trip. On SQLite, where it is a call, one
+   * statement per point by the primary key costs less than a set at any size since the open-interval index is gone
+   * (a close 2.7 µs a point against 7.2–8.7 in sets of 500: docs/performance.md, 2026-12-07, late).
+   */
   private inSets(points: number): boolean {
-    return points > 1 && (this.db.dialect === 'postgres' || points >= SQLITE_SETS_FROM);
+    return points > 1 && this.db.dialect === 'postgres';
   }
 
   /** The open interval of each point numbered, by number (a point with none is left out). */

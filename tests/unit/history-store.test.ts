@@ -118,7 +118,7 @@ test('a write that fails leaves no history of itself (the history commits with t
   }
 });
 
-test('a change of many points reads and closes their open intervals in one statement each, one insert per point', () => {
+test('a change of many points reads and closes their open intervals in one statement each on PostgreSQL (one per point on SQLite), one insert per point', () => {
   const dir = tempDir('history-store-many');
   const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
   const statements: string[] = [];
@@ -134,11 +134,13 @@ test('a change of many points reads and closes their open intervals in one state
     statements.length = 0;
     store.points.setConnection('ST', false, new Date(clock.now()).toISOString(), 'station:ST');
     const ran = (name: string) => statements.filter((l) => l.startsWith(`slow query: ${name} took`)).length;
-    assert.equal(ran('history open of points'), 1);
-    assert.equal(ran('history close many'), 1);
+    // A statement is a round trip on PostgreSQL and a call on SQLite, where one per point by the key costs less.
+    const sets = store.db.dialect === 'postgres';
+    assert.equal(ran('history open of points'), sets ? 1 : 0);
+    assert.equal(ran('history close many'), sets ? 1 : 0);
     assert.equal(ran('history insert'), POINTS);
-    assert.equal(ran('history open'), 0);
-    assert.equal(ran('history close'), 0);
+    assert.equal(ran('history open'), sets ? 0 : POINTS);
+    assert.equal(ran('history close'), sets ? 0 : POINTS);
     for (let i = 1; i <= POINTS; i++) {
       const n = store.history.points().get(`ST-${i}`)!.n;
       const intervals = store.history.between(n, clock.now() - 10 * MIN, clock.now() + 1);
@@ -155,7 +157,7 @@ test('a change of many points reads and closes their open intervals in one state
     clock.advance(10 * MIN);
     statements.length = 0;
     store.points.setConnection('ST', true, new Date(clock.now()).toISOString(), 'station:ST');
-    assert.equal(ran('history close many'), 1);
+    assert.equal(ran(sets ? 'history close many' : 'history close'), sets ? 1 : POINTS);
     const days = store.history.rollups.between(clock.now() - DAY_MS, clock.now());
     assert.equal(days.length, POINTS);
     assert.ok(
