@@ -762,7 +762,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 17,
     name: "a point's open interval found by the primary key",
     // A point's open interval is its latest (backend/store/history.ts reads it by (n, start_ms)); the index of open
-    // intervals made every station report that changed a status write one more page at a random place, ~10 % of the
+    // intervals made every station report that changed a status write one more page at a random place, ~8 % of the
     // report's cost at 100,000 points (docs/performance.md, 2026-12-07, late).
     sql: 'DROP INDEX point_history_open',
   },

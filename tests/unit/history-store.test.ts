@@ -191,7 +191,7 @@ test("a point's open interval is its latest, read by the primary key (no index o
     for (let round = 0; round < 12; round++) {
       clock.advance(7 * MIN);
       const at = new Date(clock.now()).toISOString();
-      // Every point a change a round (many points: sets), and ST-1 alone once more (one point: one statement).
+      // Every point a change a round (many points: sets on PostgreSQL), and ST-1 alone once more (one point).
       store.points.setReportedMany(
         Array.from({ length: POINTS }, (_, i) => ({
           stationId: 'ST',
@@ -219,10 +219,15 @@ test("a point's open interval is its latest, read by the primary key (no index o
     }
     assert.deepEqual(store.history.openOf([ns[0]]).get(ns[0]), open.get(ns[0]));
     assert.deepEqual(store.history.open(ns[1]), open.get(ns[1]));
-    // A latest interval that is closed (not something the recorder leaves) means no open interval, not an older one.
+    // A latest interval that is closed with an older one open (not something the recorder leaves) means no open
+    // interval, not the older one.
+    const [older, latest] = store.history.between(ns[1], 0, clock.now() + 1).slice(-2);
     store.db
-      .prepare('close latest', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND end_ms IS NULL')
-      .run(clock.now(), ns[1]);
+      .prepare('close latest', 'UPDATE point_history SET end_ms = ? WHERE n = ? AND start_ms = ?')
+      .run(clock.now(), ns[1], latest.start);
+    store.db
+      .prepare('reopen older', 'UPDATE point_history SET end_ms = NULL WHERE n = ? AND start_ms = ?')
+      .run(ns[1], older.start);
     assert.equal(store.history.open(ns[1]), null);
     assert.equal(store.history.openOf([ns[1], ns[2]]).has(ns[1]), false);
     assert.equal(store.history.openOf(ns).has(ns[1]), false);
