@@ -102,11 +102,10 @@ const exclusionOf = (r: ExclusionRow): StoredExclusion => ({
 });
 
 const COLUMNS = 'n, start_ms, end_ms, status, source, cause, window_id';
-const prefixed = (table: string, columns: string) =>
-  columns
-    .split(', ')
-    .map((c) => `${table}.${c}`)
-    .join(', ');
+/** COLUMNS of the table named p in a join. */
+const P_COLUMNS = COLUMNS.split(', ')
+  .map((c) => `p.${c}`)
+  .join(', ');
 /** Longer than any local day (25 h). */
 const LONGEST_DAY_MS = 26 * 60 * 60 * 1000;
 /** How many figure changes HistoryRepo.changedSince can name; older ones are answered "not known". */
@@ -172,7 +171,7 @@ export class HistoryRepo {
       // or a turn's station reports, instead of one per point.
       openOfMany: db.prepareRaw(
         'history open of points',
-        `SELECT ${prefixed('p', COLUMNS)} FROM ${jsonRows(db.dialect)} CROSS JOIN point_history p
+        `SELECT ${P_COLUMNS} FROM ${jsonRows(db.dialect)} CROSS JOIN point_history p
          WHERE p.n = CAST(v.value ->> 0 AS BIGINT)
            AND p.start_ms = (SELECT MAX(q.start_ms) FROM point_history q WHERE q.n = CAST(v.value ->> 0 AS BIGINT))
            AND p.end_ms IS NULL`,
@@ -217,7 +216,7 @@ export class HistoryRepo {
       // (a few percent) are sought, each at its last interval to start before the instant.
       closedAt: db.prepareRaw(
         'history closed outages at',
-        `SELECT ${prefixed('p', COLUMNS)}
+        `SELECT ${P_COLUMNS}
          FROM history_rollup_days d CROSS JOIN point_history p
          WHERE d.day_ms > ? AND d.day_ms < ? AND d.day_end_ms >= ?
            AND p.n = d.n
