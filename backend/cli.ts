@@ -40,6 +40,9 @@ Usage: npm run backend -- [options]
   --change-availability-timeout-ms MS
                                   wait this long for a ChangeAvailability reply (default 30000)
   --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
+  --station-writer inline|thread  SQLite: write station reports on the event loop (inline, the default) or on a
+                                  thread of their own, so people's edits never wait for them: for a backend with
+                                  cores of its own, as it costs ~25 % more CPU (docs/architecture.md)
   --tls-cert FILE --tls-key FILE  serve https/wss (sign-in, consoles and OCPP) with this PEM certificate and key
   --session-check-ms MS           re-check connected consoles' sessions this often (default 2000)
   --public-status                 serve the public status page for drivers at /status (no sign-in; docs/ocpi.md)
@@ -113,6 +116,7 @@ async function main(): Promise<void> {
         'heartbeat-interval': { type: 'string' },
         'change-availability-timeout-ms': { type: 'string' },
         'coalesce-ms': { type: 'string' },
+        'station-writer': { type: 'string' },
         user: { type: 'string', multiple: true },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -181,6 +185,9 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`--trusted-proxy: ${(err as Error).message}`);
   }
+  const stationWriter = values['station-writer'] ?? 'inline';
+  if (stationWriter !== 'thread' && stationWriter !== 'inline')
+    fail(`--station-writer must be thread or inline, got "${stationWriter}"`);
   const backend = await startBackend({
     port: num('port', values.port, 7070),
     host: values.host ?? '127.0.0.1',
@@ -201,6 +208,7 @@ async function main(): Promise<void> {
       30_000,
     ),
     coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
+    stationWriterThread: stationWriter === 'thread',
     users: (values.user ?? []).map(parseUser),
     tls,
     publicStatus: values['public-status'] ?? false,

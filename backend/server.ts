@@ -36,6 +36,7 @@ import { Store } from './store/index.js';
 import { partnerRequests } from './console/partnerRequests.js';
 import { createOcpi, isOcpiPath, type Ocpi, type OcpiOptions } from './ocpi/index.js';
 import { HistoryRecorder } from './history/recorder.js';
+import { StationWriter } from './ocpp/stationWriter.js';
 import { uptimeRequests } from './history/requests.js';
 import { isUptimeReportPath, uptimeReportHandler } from './history/reportHttp.js';
 import { UptimeService, UPTIME_WARM_EVERY_MS } from './history/uptimeService.js';
@@ -122,6 +123,12 @@ export interface BackendOptions {
    * again; its stations and consoles reconnect to the other instances meanwhile. Default: logged only.
    */
   onStoreLost?: (err: Error) => void;
+  /**
+   * SQLite: write station reports on a thread of their own (ocpp/stationWriter.ts), so that the event loop never waits
+   * for their transactions. Needs the system clock (the thread's history recorder uses it). workerUrl: the thread's
+   * script where the backend runs from a bundle. Default: off (written on the event loop, in the turn's commit).
+   */
+  stationWriterThread?: boolean | { workerUrl?: URL };
   log?: (line: string) => void;
 }
 
@@ -153,6 +160,8 @@ export interface Backend {
   alertRules: AlertRuleBook;
   /** On PostgreSQL: this instance among the others on the same database (docs/cluster.md); null on SQLite. */
   cluster: ClusterNode | null;
+  /** The thread that writes station reports, when the backend runs one (stationWriterThread). */
+  stationWriter: StationWriter | null;
   stop(): Promise<void>;
 }
 
@@ -171,6 +180,30 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     throw err;
   }
   cleanups.push(() => history.stop());
+  let stationWriter: StationWriter | null = null;
+  if (opts.stationWriterThread && !opts.postgresUrl) {
+    if (opts.clock) {
+      history.stop();
+      store.close();
+      throw new Error('the station writer thread records history on the system clock: no other clock with it');
+    }
+    const workerUrl = typeof opts.stationWriterThread === 'object' ? opts.stationWriterThread.workerUrl : undefined;
+    try {
+      stationWriter = new StationWriter(store, {
+        dataDir: opts.dataDir,
+        log,
+        slowQueryMs: opts.slowQueryMs,
+        workerUrl,
+      });
+    } catch (err) {
+      history.stop();
+      store.close();
+      throw err;
+    }
+    log('ocpp: station reports are written on a thread of their own');
+    const writer = stationWriter;
+    cleanups.push(() => writer.close());
+  }
   const stop = async () => {
     for (const fn of cleanups.splice(0).reverse()) {
       try {
@@ -202,6 +235,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     let stationsSeen: StationConnections | null = null;
     const ocpp = new OcppGateway({
       store,
+      stationWriter,
       log,
       acceptUnknownStations: opts.acceptUnknownStations ?? false,
       allowUnauthenticatedStations: opts.allowUnauthenticatedStations ?? false,
@@ -526,6 +560,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       demoUsers,
       store,
       ocpp,
+      stationWriter,
       delivery,
       demo,
       flushChanges: () => broadcaster.flush(),

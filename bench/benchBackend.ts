@@ -26,13 +26,17 @@ export async function startBenchBackend(config: BenchBackendConfig) {
   // VB_BENCH_PROFILE_BACKEND=DIR profiles the backend alone (the others' profilers take CPU from it);
   // VB_BENCH_BACKEND_FLAGS passes Node flags to it for an experiment.
   const profileDir = process.env.VB_BENCH_PROFILE_BACKEND ?? process.env.VB_BENCH_PROFILE;
+  // VB_BENCH_STATION_WRITER=thread writes the station reports on the backend's writer thread (`--station-writer
+  // thread`); by default on its event loop, as the command line does.
+  const thread = process.env.VB_BENCH_STATION_WRITER === 'thread';
+  const stationWriter = thread ? await benchBundle('stationWriterWorker') : undefined;
   const child = fork(await benchBundle('benchBackendProcess'), [], {
     execArgv: [
       '--enable-source-maps',
       ...(process.env.VB_BENCH_BACKEND_FLAGS?.split(' ').filter(Boolean) ?? []),
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ],
-    env: { ...process.env, VB_BENCH_BACKEND_CONFIG: JSON.stringify(config) },
+    env: { ...process.env, VB_BENCH_BACKEND_CONFIG: JSON.stringify({ ...config, stationWriter }) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const calls = childCalls<{ url: string; pointIds: string[]; stations: number; startMs: number }>(

@@ -12,6 +12,8 @@ import { startLoad } from './liveLoad.js';
 export interface BenchBackendConfig {
   sites: number;
   points: number;
+  /** The bundled script of the backend's station writer thread; absent: reports are written on the event loop. */
+  stationWriter?: string;
 }
 
 export type BenchBackendRequest =
@@ -34,7 +36,11 @@ export interface BackendView {
 
 const config = JSON.parse(process.env.VB_BENCH_BACKEND_CONFIG ?? '{}') as BenchBackendConfig;
 const startedAt = performance.now();
-const backend = await backendWithNetwork({ sites: config.sites, points: config.points });
+const backend = await backendWithNetwork({
+  sites: config.sites,
+  points: config.points,
+  stationWriter: config.stationWriter,
+});
 // Every station connected (no simulated stations run): a point then shows what its station reports.
 const stationIds = [...new Set(backend.store.points.all().map((p) => p.stationId))];
 const at = new Date().toISOString();

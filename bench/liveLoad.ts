@@ -8,7 +8,8 @@ type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
 const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'];
 
 /**
- * Pushes station status reports at `rate` per second through the OCPP gateway's write path (its StationWriteBatch):
+ * Pushes station status reports at `rate` per second through the OCPP gateway's write path (its StationWriteBatch, and
+ * the backend's station writer thread when it runs one):
  * the reports due at each 4 ms tick arrive in one turn and share its commit, as the reports that reach the gateway in
  * one turn of its event loop do; a backlog (the backend behind) goes in one commit, as there.
  */
@@ -24,7 +25,7 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
   /** Reports written (stored or refused): what the backend has taken, not just what was sent to it. */
   let written = 0;
   let worstBacklog = 0;
-  const writes = new StationWriteBatch(backend.store, () => undefined);
+  const writes = new StationWriteBatch(backend.store, () => undefined, backend.stationWriter);
   const push = () => {
     const now = performance.now();
     const due = Math.floor(((now - started) / 1000) * rate);

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { durableTransaction, openSqlite, transactionRunner, type OpenOptions, type SqliteDatabase } from './sqlite.js';
 import { WriteAheadLogSync } from './walSync.js';
+import type { WriterHandoff } from './writerHandoff.js';
 
 export interface DbOptions extends OpenOptions {
   log: (line: string) => void;
@@ -55,6 +56,8 @@ export interface StoreDb {
    * with its COMMIT. False where it cannot (nested, or SQLite): run them as usual.
    */
   sendWithCommit?(sql: string): boolean;
+  /** SQLite: set when another thread writes the same file (node/writerHandoff.ts), as other instances do on PostgreSQL. */
+  readonly sharedWrites?: WriterHandoff | null;
   close(): void;
 }
 
@@ -67,20 +70,35 @@ export class Stmt<Row = unknown> implements Statement<Row> {
   ) {}
 
   run(...params: unknown[]): Database.RunResult {
+    const handoff = this.db.turnToWrite(this.stmt);
+    return handoff ? handoff.turn(() => this.runNow(params)) : this.runNow(params);
+  }
+
+  get(...params: unknown[]): Row | undefined {
+    const handoff = this.db.turnToWrite(this.stmt);
+    return handoff ? handoff.turn(() => this.getNow(params)) : this.getNow(params);
+  }
+
+  all(...params: unknown[]): Row[] {
+    const handoff = this.db.turnToWrite(this.stmt);
+    return handoff ? handoff.turn(() => this.allNow(params)) : this.allNow(params);
+  }
+
+  private runNow(params: unknown[]): Database.RunResult {
     const t0 = performance.now();
     const r = this.stmt.run(...params);
     this.db.timed(this.name, t0);
     return r;
   }
 
-  get(...params: unknown[]): Row | undefined {
+  private getNow(params: unknown[]): Row | undefined {
     const t0 = performance.now();
     const r = this.stmt.get(...params) as Row | undefined;
     this.db.timed(this.name, t0);
     return r;
   }
 
-  all(...params: unknown[]): Row[] {
+  private allNow(params: unknown[]): Row[] {
     const t0 = performance.now();
     const r = this.stmt.all(...params) as Row[];
     this.db.timed(this.name, t0);
@@ -105,6 +123,8 @@ export class Db implements StoreDb {
   private readonly runTx: <T>(fn: () => T) => T;
   private syncing: Promise<void> | null = null;
   private writeAheadLog: WriteAheadLogSync | null = null;
+  /** Set when another thread writes the same file (node/writerHandoff.ts): each write waits for this thread's turn. */
+  private handoff: WriterHandoff | null = null;
   /** How many group-commit syncs were made (each one for every commit that asked in its turn). */
   groupSyncs = 0;
 
@@ -139,20 +159,42 @@ export class Db implements StoreDb {
     return new Stmt<Value>(this, name, this.raw.prepare(sql).pluck(true));
   }
 
+  /** From now on another thread writes this file too: every transaction, and every write outside one, takes turns. */
+  shareWrites(handoff: WriterHandoff): void {
+    this.handoff = handoff;
+  }
+
+  /** The handoff this connection takes turns with, if another thread writes the same file. */
+  get sharedWrites(): WriterHandoff | null {
+    return this.handoff;
+  }
+
+  /** The handoff whose turn a statement must run in: one that writes, outside a transaction (reads see a snapshot). */
+  turnToWrite(stmt: Database.Statement): WriterHandoff | null {
+    if (!this.handoff || stmt.readonly || this.raw.inTransaction) return null;
+    return this.handoff;
+  }
+
   /** Runs fn in one transaction (a savepoint when nested). */
   tx<T>(name: string, fn: () => T): T {
-    const t0 = performance.now();
-    const r = this.runTx(fn);
-    this.timed(`tx ${name}`, t0);
-    return r;
+    const run = (): T => {
+      const t0 = performance.now();
+      const r = this.runTx(fn);
+      this.timed(`tx ${name}`, t0);
+      return r;
+    };
+    return this.handoff ? this.handoff.turn(run) : run();
   }
 
   /** Runs fn in one transaction whose commit survives power loss (see durableTransaction). */
   durableTx<T>(name: string, fn: () => T): T {
-    const t0 = performance.now();
-    const r = durableTransaction(this.raw, fn);
-    this.timed(`tx ${name}`, t0);
-    return r;
+    const run = (): T => {
+      const t0 = performance.now();
+      const r = durableTransaction(this.raw, fn);
+      this.timed(`tx ${name}`, t0);
+      return r;
+    };
+    return this.handoff ? this.handoff.turn(run) : run();
   }
 
   /**
@@ -187,7 +229,8 @@ export class Db implements StoreDb {
   }
 
   exec(sql: string): void {
-    this.raw.exec(sql);
+    if (this.handoff && !this.raw.inTransaction) this.handoff.turn(() => this.raw.exec(sql));
+    else this.raw.exec(sql);
   }
 
   get inTransaction(): boolean {

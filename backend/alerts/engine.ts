@@ -231,9 +231,12 @@ export class AlertEngine {
     // On SQLite what the slice raises, raises again and resolves shares one commit: under a load of faults and
     // flapping points that was hundreds of commits a second, each waiting for the disk on the event loop
     // (docs/performance.md, 2026-12-06). Not on PostgreSQL: there the first write takes the cluster's seq lock, and
-    // holding it while the rest of the slice is looked at kept the other instances' writes waiting.
+    // holding it while the rest of the slice is looked at kept the other instances' writes waiting. Nor on SQLite with
+    // the station writer thread: each slice's turn to write ended the thread's transaction early, and most slices
+    // write nothing (ocpp/stationWriter.ts).
     try {
-      if (this.store.db.dialect === 'sqlite') this.store.changes.write('alert scan', lookAtSlice);
+      if (this.store.db.dialect === 'sqlite' && !this.store.db.sharedWrites)
+        this.store.changes.write('alert scan', lookAtSlice);
       else lookAtSlice();
     } catch (error) {
       // What the slice wrote is not (all) stored, while what the rules remember of its points has moved on: at the

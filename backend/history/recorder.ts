@@ -69,6 +69,14 @@ export class HistoryRecorder {
     this.pruneTimer = this.clock.every(PRUNE_EVERY_MS, () => this.prune());
   }
 
+  /**
+   * Records the changes of every transaction from now on, and nothing else: the station writer's thread
+   * (ocpp/stationWriterWorker.ts), beside the main thread's recorder that reconciles, prunes and compacts.
+   */
+  follow(): void {
+    this.unhook ??= this.store.changes.beforeCommit((seqBefore) => this.recordChanged(seqBefore));
+  }
+
   stop(): void {
     this.unhook?.();
     this.unhook = null;

@@ -18,6 +18,7 @@ import { StationVerifier, stationPasswordProblem, type VerifierLimits } from './
 import { DEFAULT_STATION_LIMITS, StationFrameGuard, guardStationFrames, type StationLimits } from './stationLimits.js';
 import type { OcppPayload } from './payload.js';
 import { StationWriteBatch } from './stationWriteBatch.js';
+import type { StationWriter } from './stationWriter.js';
 
 const { RPCServer, createRPCError } = ocpp;
 /** The server side of one station's connection (an RPCServerClient, which is an RPCClient). */
@@ -33,6 +34,8 @@ export const MAX_BAD_OCPP_MESSAGES = 20;
 
 export interface OcppGatewayOptions {
   store: Store;
+  /** SQLite: the thread that writes station reports (stationWriter.ts); null or absent: written in the turn's commit. */
+  stationWriter?: StationWriter | null;
   log: (line: string) => void;
   acceptUnknownStations: boolean;
   /**
@@ -71,7 +74,7 @@ export class OcppGateway implements StationLink {
   private readonly logged = new Map<string, number>();
 
   constructor(private readonly opts: OcppGatewayOptions) {
-    this.writes = new StationWriteBatch(opts.store, opts.log);
+    this.writes = new StationWriteBatch(opts.store, opts.log, opts.stationWriter ?? null);
     this.verifier = new StationVerifier(opts.stationVerifier);
     this.limits = { ...DEFAULT_STATION_LIMITS, ...opts.stationLimits };
     if (opts.acceptUnknownStations) {

@@ -1,7 +1,9 @@
 // Station messages that arrive in the same turn of the event loop are written in one transaction (a group commit):
-// under thousands of status reports a second, committing each one cost more than applying it.
+// under thousands of status reports a second, committing each one cost more than applying it. With a station writer
+// thread (stationWriter.ts) they are sent to it at the end of the turn instead, and written there.
 import type { Store } from '../store/index.js';
 import type { StationReport } from '../store/points.js';
+import { outcomeError, type StationWriter } from './stationWriter.js';
 
 export class StationWriteBatch {
   private reports: { report: StationReport; settle: (error: Error | null) => void }[] = [];
@@ -12,7 +14,13 @@ export class StationWriteBatch {
   constructor(
     private readonly store: Store,
     private readonly log: (line: string) => void,
+    private readonly writer: StationWriter | null = null,
   ) {}
+
+  /** The writer thread while it runs (after it stopped, reports are written here, inline). */
+  private get thread(): StationWriter | null {
+    return this.writer && !this.writer.stopped ? this.writer : null;
+  }
 
   /** Resolves once the report is committed (so the station's reply means it is stored); rejects with its own error. */
   report(report: StationReport): Promise<void> {
@@ -30,19 +38,49 @@ export class StationWriteBatch {
 
   /** Resolves once everything waiting now is stored (at the end of this turn, with the rest of the batch). */
   stored(): Promise<void> {
-    if (!this.scheduled) return Promise.resolve();
-    return new Promise((resolve) => this.afterFlush.push(resolve));
+    const sent = this.scheduled ? new Promise<void>((resolve) => this.afterFlush.push(resolve)) : Promise.resolve();
+    const thread = this.writer;
+    return thread ? sent.then(() => thread.answeredAll()) : sent;
   }
 
-  /** Writes everything waiting now (with the rest of the turn's shared commit, store/turnCommit.ts). */
+  /**
+   * Writes everything waiting now (with the rest of the turn's shared commit, store/turnCommit.ts); with a writer
+   * thread, sends it and blocks until the thread has written everything sent to it.
+   */
   flush(): void {
-    if (this.scheduled) this.store.turn.flush();
+    const thread = this.thread;
+    if (!thread) {
+      if (this.scheduled) this.store.turn.flush();
+      return;
+    }
+    if (this.scheduled) this.send(thread);
+    thread.waitForAll();
   }
 
-  /** Joins the turn's shared commit (store/turnCommit.ts): one transaction with whatever else waits for this turn. */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
+    const thread = this.thread;
+    if (thread) setImmediate(() => this.scheduled && this.send(thread));
+    else this.joinTurn();
+  }
+
+  /** Sends what waits to the writer thread; each report settles with its outcome there. */
+  private send(thread: StationWriter): void {
+    this.scheduled = false;
+    const reports = this.reports.splice(0);
+    const heard = [...this.lastSeen];
+    this.lastSeen.clear();
+    thread.send(
+      reports.map((r) => r.report),
+      heard,
+      reports.map((r) => (outcome) => r.settle(outcomeError(outcome))),
+    );
+    for (const w of this.afterFlush.splice(0)) w();
+  }
+
+  /** Joins the turn's shared commit (store/turnCommit.ts): one transaction with whatever else waits for this turn. */
+  private joinTurn(): void {
     let reports: typeof this.reports | null = null;
     let results: (string | null | Error)[] = [];
     this.store.turn.join({

@@ -58,6 +58,11 @@ export class ChangeLog {
         : null;
   }
 
+  /** Whether others write the same store: other instances on PostgreSQL, a second thread on SQLite. */
+  private get othersWrite(): boolean {
+    return this.lockSeq !== null || (this.db.sharedWrites ?? null) !== null;
+  }
+
   /** The seq of the last committed change. */
   get current(): number {
     return this.seq;
@@ -80,12 +85,14 @@ export class ChangeLog {
 
   /**
    * PostgreSQL: takes the seq row's lock now, before this write's first seq, so that what it reads next is not
-   * changed by another instance before it commits (every write of a point takes a seq). Nothing on SQLite (one writer).
+   * changed by another instance before it commits (every write of a point takes a seq). On SQLite, only when another
+   * thread writes the same file (the station writer, backend/ocpp/stationWriter.ts): the seq is read in this turn.
    */
   lock(): void {
     if (this.depth === 0) throw new Error('seq taken outside a write transaction');
-    if (this.lockSeq && this.lockedAt === 0) {
-      this.lockedFrom = Number(this.lockSeq.get());
+    if (this.othersWrite && this.lockedAt === 0) {
+      // SQLite with a second writing thread: its turn (node/writerHandoff.ts) is the lock; the seq is read in it.
+      this.lockedFrom = Number((this.lockSeq ?? this.readSeq).get());
       this.lockedAt = this.depth;
       this.seq = this.lockedFrom;
     }
@@ -133,12 +140,13 @@ export class ChangeLog {
   }
 
   /**
-   * PostgreSQL: other instances may have committed changes since this one last wrote. Catches the seq up to the last
+   * Other writers (instances on PostgreSQL, the station writer's thread on SQLite) may have committed changes since
+   * this one last wrote. Catches the seq up to the last
    * committed one and tells the listeners, as after a write here. Outside any transaction only. True when other
    * instances committed changes since the last refresh, also those a write here has already moved the seq past.
    */
   refresh(): boolean {
-    if (!this.lockSeq || this.depth > 0) return false;
+    if (!this.othersWrite || this.depth > 0) return false;
     const committed = Number(this.readSeq.get());
     const passedOver = this.othersPassedOver;
     this.othersPassedOver = false;

@@ -18,12 +18,15 @@ import { AlertsRepo } from './alerts.js';
 import { WebhooksRepo } from './webhooks.js';
 import { HistoryRepo } from './history.js';
 import { TurnCommit } from './turnCommit.js';
+import type { WriterHandoff } from '../../node/writerHandoff.js';
 
 export { STORE_FILE };
 
 export type StoreOptions = StoreLocation & {
   log: (line: string) => void;
   slowQueryMs?: number;
+  /** SQLite: this connection takes turns with another thread's writing the same file (node/writerHandoff.ts). */
+  handoff?: WriterHandoff;
 };
 
 export class Store {
@@ -116,6 +119,7 @@ function openMigrated(opts: StoreOptions): Db {
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const db = openSqliteStoreDb(join(opts.dataDir, STORE_FILE), { log: opts.log, slowMs: opts.slowQueryMs });
+  if (opts.handoff) db.shareWrites(opts.handoff);
   try {
     migrate(db.raw, MIGRATIONS, log);
   } catch (err) {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import type { Point } from '../../common/model.js';
 import type { SyncReply } from '../../common/protocol.js';
 import { connectConsole, login } from '../support/backendHarness.js';
 import { freePort } from '../support/freePort.js';
@@ -52,6 +53,18 @@ async function waitForOutput(run: Run, re: RegExp, timeoutMs: number): Promise<v
   );
 }
 
+/** The demo control that starts a session on a connected, free point; answers that point. */
+async function startSessionOnFreePoint(url: string, token: string, points: Point[]): Promise<Point> {
+  const free = points.find((p) => p.stationConnected && p.reported.status === 'Available')!;
+  const res = await fetch(`${url}/api/demo/startSession`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ pointId: free.id }),
+  });
+  assert.equal(res.status, 200, await res.text());
+  return free;
+}
+
 describe('backend: command line', () => {
   const tmp = tempDir('backend');
   const runs: Run[] = [];
@@ -89,18 +102,57 @@ describe('backend: command line', () => {
       'the simulated stations are connected',
     );
     // a demo control: start a session on a free point
-    const free = snap.data.points.find((p) => p.stationConnected && p.reported.status === 'Available')!;
-    const res = await fetch(`${url}/api/demo/startSession`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${r.body.token}` },
-      body: JSON.stringify({ pointId: free.id }),
-    });
-    assert.equal(res.status, 200, await res.text());
+    await startSessionOnFreePoint(url, r.body.token, snap.data.points);
 
     process.kill(run.pid(), 'SIGTERM');
     assert.equal(await run.exited, 0, `exit code; output:\n${run.output().slice(-2000)}`);
     assert.match(run.output(), /SIGTERM: stopping\nstopped/);
   });
+
+  it(
+    'writes station reports on a thread with --station-writer thread, and stops cleanly',
+    { timeout: 60_000 },
+    async () => {
+      const port = await freePort();
+      const args = ['--port', String(port), '--data', `${tmp.path}/thread`, '--demo', '--station-writer', 'thread'];
+      const run = runBackend(args);
+      runs.push(run);
+      await waitForOutput(run, /demo users[^\n]*\n(\s+\S+ \/ \S+ \/ \S+\n){4}/, 45_000);
+      assert.match(run.output(), /station reports are written on a thread of their own/);
+      const m = /^\s+(\S+) \/ (\S+) \/ operator$/m.exec(run.output())!;
+      const url = `http://127.0.0.1:${port}`;
+      const r = await login(url, m[1], m[2]);
+      const c = await connectConsole(url, r.body.token);
+      try {
+        const snap = await c.request<SyncReply>('sync', { networkId: null, sinceSeq: null });
+        assert.ok(snap.ok && snap.data.kind === 'snapshot');
+        const free = await startSessionOnFreePoint(url, r.body.token, snap.data.points);
+        // The simulated station reports the session over OCPP; the thread writes it; the console is sent it.
+        await waitFor(
+          `${free.id} Occupied on the console`,
+          () =>
+            c.changes.some((batch) => batch.points.some((p) => p.id === free.id && p.reported.status === 'Occupied')),
+          15_000,
+        );
+      } finally {
+        c.close();
+      }
+      process.kill(run.pid(), 'SIGTERM');
+      assert.equal(await run.exited, 0, `exit code; output:\n${run.output().slice(-2000)}`);
+      assert.doesNotMatch(run.output(), /station writer thread stopped/);
+    },
+  );
+
+  it(
+    'refuses a --station-writer that is neither inline nor thread, with what it takes',
+    { timeout: 30_000 },
+    async () => {
+      const run = runBackend(['--port', '0', '--data', `${tmp.path}/writer`, '--station-writer', 'fast']);
+      runs.push(run);
+      assert.notEqual(await run.exited, 0);
+      assert.match(run.output(), /--station-writer must be thread or inline, got "fast"/);
+    },
+  );
 
   it('stops (no orphan) when the npm process itself gets SIGTERM', { timeout: 30_000 }, async () => {
     const port = await freePort();

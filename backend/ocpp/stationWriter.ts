@@ -1,0 +1,159 @@
+// The station writer thread seen from the main thread: station reports are written there, so that the backend's
+// event loop (people's edits and what the consoles are sent) never waits for a backlog's transaction. At 100,000
+// points and 5,000 reports a second the backend only keeps up in commits of thousands of reports, and such a commit
+// held the event loop for seconds (docs/performance.md, 2026-12-08). SQLite only; both threads take turns writing
+// (node/writerHandoff.ts), the main thread first.
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort, WorkerOptions } from 'node:worker_threads';
+import { Db as SqliteDb } from '../../node/db.js';
+import { WriterHandoff } from '../../node/writerHandoff.js';
+import type { Store } from '../store/index.js';
+import { InvalidPointError, type StationReport } from '../store/points.js';
+import type { ReportOutcome, StationWriterMessage, StationWriterStart } from './stationWriterMessages.js';
+
+export interface StationWriterOptions {
+  dataDir: string;
+  log: (line: string) => void;
+  slowQueryMs?: number;
+  /** The worker's script, where it is not beside this module's source (a bundle: bench/stationWriterWorker.ts). */
+  workerUrl?: URL;
+}
+
+type Settle = (outcome: ReportOutcome | Error) => void;
+
+/** Waits at most this long in a row for the writer's answers before looking at the thread again. */
+const WAIT_SLICE_MS = 200;
+
+export class StationWriter {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly answered: Int32Array;
+  private readonly handoff: WriterHandoff;
+  private readonly waiting = new Map<number, Settle[]>();
+  private lastSent = 0;
+  private failure: Error | null = null;
+  private readonly whenAnswered: (() => void)[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: StationWriterOptions,
+  ) {
+    if (!(store.db instanceof SqliteDb)) throw new Error('the station writer thread is for a SQLite store');
+    const shared = WriterHandoff.buffer();
+    this.handoff = new WriterHandoff(shared, 'main');
+    const answeredBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    this.answered = new Int32Array(answeredBuffer);
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const start: StationWriterStart = {
+      dataDir: opts.dataDir,
+      handoff: shared,
+      answered: answeredBuffer,
+      port: channel.port2,
+      slowQueryMs: opts.slowQueryMs,
+    };
+    // From now on the main thread's writes take turns with the writer's (before the writer can write anything).
+    store.db.shareWrites(this.handoff);
+    this.worker = spawn(opts.workerUrl, start, [channel.port2]);
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`the station writer thread stopped (exit code ${code})`)));
+    this.port.on('message', (message: StationWriterMessage) => this.receive(message));
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  /** Null while the thread writes; the error it stopped with once it did (the reports then go the inline way). */
+  get stopped(): Error | null {
+    return this.failure;
+  }
+
+  /** Sends reports and last-heard times; each report's outcome settles once the writer committed it. */
+  send(reports: StationReport[], heard: [string, string][], settle: Settle[]): void {
+    if (this.failure) {
+      for (const s of settle) s(this.failure);
+      return;
+    }
+    const id = ++this.lastSent;
+    this.waiting.set(id, settle);
+    this.port.postMessage({ type: 'batch', id, reports, heard });
+  }
+
+  /** Resolves once everything sent so far is answered. */
+  answeredAll(): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.whenAnswered.push(resolve));
+  }
+
+  /**
+   * Blocks until everything sent so far is committed and answered: for a write of the main thread that must come after
+   * the reports sent before it (a station gone offline). Takes as long as the writer's backlog.
+   */
+  waitForAll(): void {
+    // In its own turn the main thread would wait for a writer that waits for it: the order is not kept then.
+    if (this.handoff.holding) {
+      this.opts.log('ocpp: station reports not waited for inside a write (they are written after it)');
+      return;
+    }
+    while (!this.failure && this.waiting.size > 0) {
+      if (Atomics.load(this.answered, 0) < this.lastSent) {
+        Atomics.wait(this.answered, 0, Atomics.load(this.answered, 0), WAIT_SLICE_MS);
+      }
+      for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.receive(m.message);
+    }
+  }
+
+  /** Writes what was sent, then ends the thread. */
+  async close(): Promise<void> {
+    if (this.failure) return;
+    this.waitForAll();
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.failure = new Error('the station writer thread is closed');
+    this.port.postMessage({ type: 'close' });
+    await exited;
+    this.port.close();
+    this.handoff.workerGone();
+  }
+
+  private receive(message: StationWriterMessage): void {
+    if (message.type === 'log') return this.opts.log(message.line);
+    if (message.type === 'ready') return;
+    // The consoles and every listener hear of the changes before the stations get their replies, as inline.
+    this.store.changes.refresh();
+    for (const answer of message.answers) {
+      const settle = this.waiting.get(answer.id);
+      this.waiting.delete(answer.id);
+      settle?.forEach((s, i) => s(answer.outcomes[i]));
+    }
+    if (this.waiting.size === 0) for (const resolve of this.whenAnswered.splice(0)) resolve();
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.handoff.workerGone();
+    this.opts.log(`ocpp: ${error.message}; station reports are written on the main thread from now on`);
+    // What was sent and not answered may or may not be stored: each station hears an error and sends it again.
+    for (const settle of this.waiting.values()) for (const s of settle) s(error);
+    this.waiting.clear();
+    for (const resolve of this.whenAnswered.splice(0)) resolve();
+    this.store.changes.refresh();
+  }
+}
+
+/** A report's outcome as the inline write gives it: the point's id, null (unknown station), or the error. */
+export function outcomeError(outcome: ReportOutcome | Error): Error | null {
+  if (outcome instanceof Error) return outcome;
+  if (outcome === null || typeof outcome === 'string') return null;
+  return outcome.invalid ? new InvalidPointError(outcome.error) : new Error(outcome.error);
+}
+
+/** The worker from its source (run by tsx, which a new thread must register again) or from a given script. */
+function spawn(workerUrl: URL | undefined, start: StationWriterStart, transfer: MessagePort[]): Worker {
+  const options: WorkerOptions = { workerData: start, transferList: transfer };
+  if (workerUrl) return new Worker(workerUrl, options);
+  if (!import.meta.url.endsWith('.ts')) throw new Error('the station writer thread needs its script (workerUrl)');
+  const source = new URL('./stationWriterWorker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { ...options, eval: true });
+}

@@ -1,0 +1,159 @@
+// The station writer thread (backend/ocpp/stationWriter.ts): station reports written on a thread of their own, taking
+// turns with the event loop's writes (node/writerHandoff.ts). A real SQLite file, real OCPP-J stations, a real
+// socket.io console. SQLite only: on PostgreSQL the backend runs no such thread.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
+import type { MutateReply } from '../../common/protocol.js';
+import { StationWriteBatch } from '../../backend/ocpp/stationWriteBatch.js';
+import { InvalidPointError, type Report, type StationReport } from '../../backend/store/points.js';
+import {
+  connectStation,
+  consoleAs,
+  setStatus,
+  smallNetwork,
+  startTestBackend,
+  type TestBackend,
+  type TestConsole,
+} from '../support/backendHarness.js';
+import { onPostgres } from '../support/testStore.js';
+import { waitFor } from '../support/waitFor.js';
+
+const BULK_STATIONS = 100;
+const STATUSES: Report['status'][] = ['Occupied', 'Faulted', 'Available', 'Unavailable'];
+
+const sqliteOnly = onPostgres ? { skip: 'on PostgreSQL the backend runs no writer thread' } : {};
+
+describe('station reports on a writer thread', sqliteOnly, () => {
+  let b: TestBackend;
+  let op: TestConsole;
+  let batch: StationWriteBatch;
+  const report = (stationId: string, evseId: number, status: Report['status']): StationReport => ({
+    stationId,
+    evseId,
+    report: {
+      status,
+      errorCode: status === 'Faulted' ? 'GroundFailure' : null,
+      info: null,
+      at: new Date().toISOString(),
+    },
+    actor: `station:${stationId}`,
+  });
+  const count = (table: string) =>
+    b.store.db.preparePluck<number>('test count', `SELECT COUNT(*) FROM ${table}`).get()!;
+
+  before(async () => {
+    b = await startTestBackend({ stationWriterThread: true, network: smallNetwork(BULK_STATIONS, 10) });
+    op = await consoleAs(b.url, 'operator');
+    assert.ok(b.stationWriter, 'the backend runs the thread');
+    batch = new StationWriteBatch(b.store, () => undefined, b.stationWriter);
+  });
+  after(async () => {
+    op.close();
+    await b.dispose();
+  });
+
+  it('writes a station’s reports over OCPP: stored, audited, in the history, sent to consoles in order', async () => {
+    const st = await connectStation(b.ocppUrl, 'ST16', 'ocpp1.6');
+    try {
+      await st.boot();
+      const audits = count('audit');
+      const intervals = count('point_history');
+      await st.status(1, 'Charging');
+      await st.status(2, 'Faulted', { errorCode: 'GroundFailure' });
+      // The reply comes after the commit: the main thread's connection sees what the thread wrote.
+      assert.equal(b.store.points.get('ST16-1')!.reported.status, 'Occupied');
+      assert.equal(b.store.points.get('ST16-2')!.reported.status, 'Faulted');
+      assert.ok(count('audit') >= audits + 2, 'each change of status is in the audit log');
+      assert.ok(count('point_history') >= intervals + 2, 'each change of shown status starts an interval');
+      await waitFor('the console has the reports', () =>
+        op.changes.some((c) => c.points.some((p) => p.id === 'ST16-2' && p.reported.status === 'Faulted')),
+      );
+      for (let i = 1; i < op.changes.length; i++)
+        assert.equal(op.changes[i].fromSeq, op.changes[i - 1].toSeq + 1, 'batches follow each other with no gap');
+    } finally {
+      await st.close();
+    }
+  });
+
+  it('does not keep a person’s edit waiting for the thread’s backlog', async () => {
+    const reports: Promise<void>[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const station = `BULK${i % BULK_STATIONS}`;
+      reports.push(batch.report(report(station, 1 + (Math.floor(i / BULK_STATIONS) % 10), STATUSES[i % 4])));
+    }
+    let allStored = false;
+    const stored = Promise.all(reports).then(() => (allStored = true));
+    // The backlog reaches the thread at the end of this turn; the edit comes in while it is being written.
+    await new Promise((resolve) => setImmediate(resolve));
+    const target = b.store.points.get('ST201-1')!;
+    const reply = await op.request<MutateReply>('mutate', {
+      mutations: [
+        setStatus([{ pointId: target.id, baseVersion: target.operator.version }], {
+          status: 'Maintenance',
+          reason: 'planned',
+        }),
+      ],
+    });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.equal(reply.data.outcomes[0].result, 'applied');
+    assert.equal(allStored, false, 'the edit was answered while the reports were still being written');
+    const editSeq = b.store.points.get(target.id)!.seq;
+    await stored;
+    const lastReportSeq = Math.max(...b.store.points.changedSince(editSeq).map((p) => p.seq));
+    assert.ok(lastReportSeq > editSeq, 'reports written after the edit took later seqs');
+    assert.equal(b.store.points.get('BULK0-1')!.reported.status !== undefined, true);
+  });
+
+  it('refuses a report the store cannot take, alone, and tells why', async () => {
+    const good = batch.report(report('ST16', 1, 'Available'));
+    const outside = batch.report(report('ST16', 3, 'Available'));
+    const alsoGood = batch.report(report('ST201', 2, 'Occupied'));
+    await assert.rejects(outside, (err: Error) => err instanceof InvalidPointError && /no EVSE 3/.test(err.message));
+    await Promise.all([good, alsoGood]);
+    assert.equal(b.store.points.get('ST16-1')!.reported.status, 'Available');
+    assert.equal(b.store.points.get('ST201-2')!.reported.status, 'Occupied');
+    assert.ok(!b.store.points.get('ST16-3'), 'no point was made for it');
+  });
+
+  it('flush() returns once everything sent is written: a later write of the event loop comes after it', () => {
+    b.store.points.setConnection('BULK7', true, new Date().toISOString(), 'system');
+    const before = b.store.seq;
+    for (let i = 0; i < 500; i++) void batch.report(report('BULK7', 1 + (i % 10), STATUSES[(i + 1) % 4]));
+    batch.flush();
+    const last = b.store.points.get('BULK7-10')!;
+    assert.equal(last.reported.status, STATUSES[500 % 4], 'the last report to BULK7-10 is stored');
+    const at = new Date().toISOString();
+    b.store.points.setConnection('BULK7', false, at, 'system');
+    const disconnected = b.store.points.get('BULK7-1')!;
+    assert.ok(disconnected.seq > last.seq && last.seq > before, 'the disconnection is ordered after the reports');
+  });
+
+  it('writes on the event loop once the thread has stopped, and fails nothing that waits forever', async () => {
+    const writer = b.stationWriter!;
+    // A crash of the thread (it cannot be made to crash from outside): terminated as it writes a backlog.
+    const backlog = Array.from({ length: 5_000 }, (_, i) =>
+      batch.report(report(`BULK${i % BULK_STATIONS}`, 1 + (i % 10), STATUSES[(i + 2) % 4])).then(
+        () => 'stored',
+        (err: Error) => err.message,
+      ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await (writer as unknown as { worker: Worker }).worker.terminate();
+    const outcomes = await Promise.all(backlog);
+    assert.ok(writer.stopped, 'the writer says it stopped');
+    assert.ok(
+      outcomes.every((o) => o === 'stored' || /station writer thread stopped/.test(o)),
+      'each report is stored or told that the thread stopped',
+    );
+    assert.match(b.logs.join('\n'), /station reports are written on the main thread from now on/);
+    const st = await connectStation(b.ocppUrl, 'ST201', 'ocpp2.0.1');
+    try {
+      await st.boot();
+      await st.status(1, 'Faulted');
+      assert.equal(b.store.points.get('ST201-1')!.reported.status, 'Faulted');
+    } finally {
+      await st.close();
+    }
+  });
+});
