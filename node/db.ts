@@ -159,8 +159,11 @@ export class Db implements StoreDb {
     return new Stmt<Value>(this, name, this.raw.prepare(sql).pluck(true));
   }
 
-  /** From now on another thread writes this file too: every transaction, and every write outside one, takes turns. */
-  shareWrites(handoff: WriterHandoff): void {
+  /**
+   * From now on another thread writes this file too: every transaction, and every write outside one, takes turns
+   * (null: no longer, the other thread has ended).
+   */
+  shareWrites(handoff: WriterHandoff | null): void {
     this.handoff = handoff;
   }
 

@@ -7,6 +7,12 @@ const MAIN_WANTS = 0;
 const WORKER_WRITING = 1;
 /** Between checks of a flag that another thread must change (a lost wake-up costs at most this). */
 const RECHECK_MS = 50;
+/**
+ * The main thread waits at most this long for the other thread's turn to end, then writes anyway: a thread that died
+ * inside its turn never ends it, and the main thread (blocked) cannot hear that it died. SQLite's own lock still keeps
+ * the two writes apart (busy_timeout); this only ends the wait for a flag no one will clear.
+ */
+const MAIN_WAITS_AT_MOST_MS = 10_000;
 
 export type HandoffRole = 'main' | 'worker';
 
@@ -18,6 +24,7 @@ export class WriterHandoff {
   constructor(
     readonly shared: SharedArrayBuffer,
     readonly role: HandoffRole,
+    private readonly mainWaitsAtMostMs = MAIN_WAITS_AT_MOST_MS,
   ) {
     this.flags = new Int32Array(shared);
   }
@@ -65,7 +72,9 @@ export class WriterHandoff {
 
   private takeAsMain(): void {
     Atomics.store(this.flags, MAIN_WANTS, 1);
-    while (Atomics.load(this.flags, WORKER_WRITING) === 1) Atomics.wait(this.flags, WORKER_WRITING, 1, RECHECK_MS);
+    const until = performance.now() + this.mainWaitsAtMostMs;
+    while (Atomics.load(this.flags, WORKER_WRITING) === 1 && performance.now() < until)
+      Atomics.wait(this.flags, WORKER_WRITING, 1, RECHECK_MS);
   }
 
   private takeAsWorker(): void {

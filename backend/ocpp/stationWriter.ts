@@ -9,7 +9,12 @@ import { Db as SqliteDb } from '../../node/db.js';
 import { WriterHandoff } from '../../node/writerHandoff.js';
 import type { Store } from '../store/index.js';
 import { InvalidPointError, type StationReport } from '../store/points.js';
-import type { ReportOutcome, StationWriterMessage, StationWriterStart } from './stationWriterMessages.js';
+import {
+  PROGRESS,
+  type ReportOutcome,
+  type StationWriterMessage,
+  type StationWriterStart,
+} from './stationWriterMessages.js';
 
 export interface StationWriterOptions {
   dataDir: string;
@@ -23,40 +28,56 @@ type Settle = (outcome: ReportOutcome | Error) => void;
 
 /** Waits at most this long in a row for the writer's answers before looking at the thread again. */
 const WAIT_SLICE_MS = 200;
+/** A writer that commits nothing for this long while reports wait for it is taken for dead (ended, written inline). */
+const SILENT_WRITER_MS = 30_000;
 
 export class StationWriter {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly answered: Int32Array;
+  private readonly progress: Int32Array;
   private readonly handoff: WriterHandoff;
   private readonly waiting = new Map<number, Settle[]>();
   private lastSent = 0;
+  private answeredUpTo = 0;
   private failure: Error | null = null;
-  private readonly whenAnswered: (() => void)[] = [];
+  /** Who waits for every batch up to `upTo` to be answered. */
+  private readonly whenAnswered: { upTo: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly opts: StationWriterOptions,
   ) {
     if (!(store.db instanceof SqliteDb)) throw new Error('the station writer thread is for a SQLite store');
+    const db = store.db;
     const shared = WriterHandoff.buffer();
     this.handoff = new WriterHandoff(shared, 'main');
-    const answeredBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    this.answered = new Int32Array(answeredBuffer);
+    const progressBuffer = new SharedArrayBuffer(PROGRESS.size * Int32Array.BYTES_PER_ELEMENT);
+    this.progress = new Int32Array(progressBuffer);
     const channel = new MessageChannel();
     this.port = channel.port1;
     const start: StationWriterStart = {
       dataDir: opts.dataDir,
       handoff: shared,
-      answered: answeredBuffer,
+      progress: progressBuffer,
       port: channel.port2,
       slowQueryMs: opts.slowQueryMs,
     };
     // From now on the main thread's writes take turns with the writer's (before the writer can write anything).
-    store.db.shareWrites(this.handoff);
+    db.shareWrites(this.handoff);
+    // Roll-up zones cut here (reconciling) are read again by the writer before its next commit.
+    store.history.onFiguresChanged = (n) => {
+      if (n === null) Atomics.add(this.progress, PROGRESS.zones, 1);
+    };
     this.worker = spawn(opts.workerUrl, start, [channel.port2]);
     this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`the station writer thread stopped (exit code ${code})`)));
+    this.worker.on('exit', (code) => {
+      // Only now is its connection closed (what it had begun rolled back): the main thread writes alone from here.
+      this.handoff.workerGone();
+      this.fail(new Error(`the station writer thread stopped (exit code ${code})`));
+      this.store.changes.refresh();
+      db.shareWrites(null);
+      store.history.onFiguresChanged = null;
+    });
     this.port.on('message', (message: StationWriterMessage) => this.receive(message));
     this.worker.unref();
     this.port.unref();
@@ -78,10 +99,11 @@ export class StationWriter {
     this.port.postMessage({ type: 'batch', id, reports, heard });
   }
 
-  /** Resolves once everything sent so far is answered. */
+  /** Resolves once everything sent so far is answered (what is sent after does not hold it up). */
   answeredAll(): Promise<void> {
-    if (this.waiting.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.whenAnswered.push(resolve));
+    if (this.failure || this.answeredUpTo >= this.lastSent) return Promise.resolve();
+    const upTo = this.lastSent;
+    return new Promise((resolve) => this.whenAnswered.push({ upTo, resolve }));
   }
 
   /**
@@ -94,11 +116,15 @@ export class StationWriter {
       this.opts.log('ocpp: station reports not waited for inside a write (they are written after it)');
       return;
     }
+    let commits = Atomics.load(this.progress, PROGRESS.commits);
+    let progressAt = performance.now();
     while (!this.failure && this.waiting.size > 0) {
-      if (Atomics.load(this.answered, 0) < this.lastSent) {
-        Atomics.wait(this.answered, 0, Atomics.load(this.answered, 0), WAIT_SLICE_MS);
-      }
+      const answered = Atomics.load(this.progress, PROGRESS.answered);
+      if (answered < this.lastSent) Atomics.wait(this.progress, PROGRESS.answered, answered, WAIT_SLICE_MS);
       for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.receive(m.message);
+      const now = Atomics.load(this.progress, PROGRESS.commits);
+      if (now !== commits) [commits, progressAt] = [now, performance.now()];
+      else if (performance.now() - progressAt > SILENT_WRITER_MS) this.giveUp();
     }
   }
 
@@ -107,36 +133,49 @@ export class StationWriter {
     if (this.failure) return;
     this.waitForAll();
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.failure = new Error('the station writer thread is closed');
     this.port.postMessage({ type: 'close' });
     await exited;
     this.port.close();
-    this.handoff.workerGone();
   }
 
   private receive(message: StationWriterMessage): void {
     if (message.type === 'log') return this.opts.log(message.line);
     if (message.type === 'ready') return;
+    this.store.history.noteFiguresChanged(message.figures);
     // The consoles and every listener hear of the changes before the stations get their replies, as inline.
     this.store.changes.refresh();
     for (const answer of message.answers) {
       const settle = this.waiting.get(answer.id);
       this.waiting.delete(answer.id);
+      this.answeredUpTo = Math.max(this.answeredUpTo, answer.id);
       settle?.forEach((s, i) => s(answer.outcomes[i]));
     }
-    if (this.waiting.size === 0) for (const resolve of this.whenAnswered.splice(0)) resolve();
+    this.resolveAnswered();
+  }
+
+  private resolveAnswered(): void {
+    for (let i = this.whenAnswered.length - 1; i >= 0; i--) {
+      const w = this.whenAnswered[i];
+      if (!this.failure && w.upTo > this.answeredUpTo) continue;
+      this.whenAnswered.splice(i, 1);
+      w.resolve();
+    }
+  }
+
+  /** A writer silent while reports wait: ended, and what it had not answered fails (written inline from now on). */
+  private giveUp(): void {
+    this.fail(new Error(`the station writer thread committed nothing for ${SILENT_WRITER_MS / 1000} s`));
+    void this.worker.terminate();
   }
 
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
-    this.handoff.workerGone();
     this.opts.log(`ocpp: ${error.message}; station reports are written on the main thread from now on`);
     // What was sent and not answered may or may not be stored: each station hears an error and sends it again.
     for (const settle of this.waiting.values()) for (const s of settle) s(error);
     this.waiting.clear();
-    for (const resolve of this.whenAnswered.splice(0)) resolve();
-    this.store.changes.refresh();
+    this.resolveAnswered();
   }
 }
 

@@ -7,11 +7,22 @@ export interface StationWriterStart {
   dataDir: string;
   /** WriterHandoff's buffer: the two threads take turns writing the store (node/writerHandoff.ts). */
   handoff: SharedArrayBuffer;
-  /** [0]: the last batch id answered, set after its answer was posted (the main thread may wait on it). */
-  answered: SharedArrayBuffer;
+  /** Int32 words at the PROGRESS indexes below. */
+  progress: SharedArrayBuffer;
   port: MessagePort;
   slowQueryMs?: number;
 }
+
+/** The words of StationWriterStart.progress. */
+export const PROGRESS = {
+  /** The last batch id answered, set after its answer was posted (the main thread may wait on it). */
+  answered: 0,
+  /** Commits the writer made: the main thread sees it is alive while it waits. */
+  commits: 1,
+  /** Advanced by the main thread when the history roll-ups' zones may have changed (the writer reads them again). */
+  zones: 2,
+  size: 3,
+} as const;
 
 /** Main → writer: reports to write, and stations' last-heard times (written with the next commit). */
 export interface StationWriterBatch {
@@ -27,5 +38,6 @@ export type ReportOutcome = string | null | { error: string; invalid: boolean };
 /** Writer → main. */
 export type StationWriterMessage =
   | { type: 'ready' }
-  | { type: 'answers'; answers: { id: number; outcomes: ReportOutcome[] }[] }
+  /** After each commit: the batches it completed, and the points whose uptime figures it changed (null: all). */
+  | { type: 'answers'; answers: { id: number; outcomes: ReportOutcome[] }[]; figures: (number | null)[] }
   | { type: 'log'; line: string };

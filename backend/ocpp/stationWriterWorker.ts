@@ -8,11 +8,12 @@ import { WriterHandoff } from '../../node/writerHandoff.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import { Store } from '../store/index.js';
 import { InvalidPointError } from '../store/points.js';
-import type {
-  ReportOutcome,
-  StationWriterBatch,
-  StationWriterMessage,
-  StationWriterStart,
+import {
+  PROGRESS,
+  type ReportOutcome,
+  type StationWriterBatch,
+  type StationWriterMessage,
+  type StationWriterStart,
 } from './stationWriterMessages.js';
 
 /** Reports written between two looks at whether the main thread waits to write. */
@@ -30,13 +31,17 @@ const BACKLOG = 500;
 
 const start = workerData as StationWriterStart;
 const port = start.port;
-const answered = new Int32Array(start.answered);
+const progress = new Int32Array(start.progress);
 const send = (message: StationWriterMessage) => port.postMessage(message);
 const log = (line: string) => send({ type: 'log', line });
 
 const handoff = new WriterHandoff(start.handoff, 'worker');
 const store = new Store({ dataDir: start.dataDir, log, slowQueryMs: start.slowQueryMs, handoff });
 new HistoryRecorder(store, systemClock, log).follow();
+/** The points whose uptime figures this thread's writes changed since its last answer. */
+const figures = new Set<number | null>();
+store.history.onFiguresChanged = (n) => figures.add(n);
+let zonesEpoch = Atomics.load(progress, PROGRESS.zones);
 
 interface Waiting {
   outcomes: ReportOutcome[];
@@ -67,6 +72,11 @@ function writeSome(): void {
   const seen = [...heard];
   heard.clear();
   const results: (string | null | Error)[] = [];
+  const epoch = Atomics.load(progress, PROGRESS.zones);
+  if (epoch !== zonesEpoch) {
+    zonesEpoch = epoch;
+    store.history.rollups.forgetZones();
+  }
   try {
     // The commit's transaction (in the thread's turn); each slice's write inside it is a savepoint.
     store.db.tx('station messages', () => {
@@ -110,10 +120,12 @@ function writeSome(): void {
     waiting.delete(id);
     answers.push({ id, outcomes: w.outcomes });
   }
-  if (answers.length === 0) return;
-  send({ type: 'answers', answers });
-  Atomics.store(answered, 0, answers[answers.length - 1].id);
-  Atomics.notify(answered, 0);
+  // After every commit, answered or not: the main thread reads what changed and sends it to the consoles.
+  send({ type: 'answers', answers, figures: [...figures] });
+  figures.clear();
+  Atomics.add(progress, PROGRESS.commits, 1);
+  if (answers.length > 0) Atomics.store(progress, PROGRESS.answered, answers[answers.length - 1].id);
+  Atomics.notify(progress, PROGRESS.answered);
 }
 
 let lastCommitAt = 0;

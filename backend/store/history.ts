@@ -300,7 +300,23 @@ export class HistoryRepo {
   private readonly changedLog: (number | null)[] = [];
   private versionFloor = 0;
 
+  /**
+   * Told of each change of figures this connection records (null: every point's). The station writer thread passes
+   * its own to the main thread's repo (noteFiguresChanged), whose uptime reads would not know of them otherwise.
+   */
+  onFiguresChanged: ((n: number | null) => void) | null = null;
+
+  /** Figures another thread's writes changed (the station writer's), as if recorded here. */
+  noteFiguresChanged(ns: readonly (number | null)[]): void {
+    for (const n of ns) this.logFiguresChanged(n);
+  }
+
   private figuresChanged(n: number | null): void {
+    this.logFiguresChanged(n);
+    this.onFiguresChanged?.(n);
+  }
+
+  private logFiguresChanged(n: number | null): void {
     this.changedLog.push(n);
     if (this.changedLog.length > CHANGES_KEPT) {
       this.changedLog.splice(0, CHANGES_KEPT / 2);

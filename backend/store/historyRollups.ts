@@ -78,6 +78,11 @@ export class HistoryRollups {
     };
   }
 
+  /** Reads the zones again when next needed: another thread (the main one, reconciling) may have cut points since. */
+  forgetZones(): void {
+    this.zones = null;
+  }
+
   /** The zone each rolled-up point's days are cut in; a point absent is not rolled up (read from its intervals). */
   zoneMap(): ReadonlyMap<number, string> {
     if (!this.zones) this.zones = new Map(this.s.zones.all().map((r) => [r.n, r.time_zone]));

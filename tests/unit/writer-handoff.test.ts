@@ -44,6 +44,25 @@ describe('writer handoff between two threads', () => {
     assert.equal(main.wanted, false, 'only the worker is asked to step aside');
   });
 
+  it('ends the main thread’s wait for a thread that holds its turn and is never heard from again', async () => {
+    const buffer = WriterHandoff.buffer();
+    const counterBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const main = new WriterHandoff(buffer, 'main', 300);
+    const worker = startWorker({ handoff: buffer, counter: counterBuffer, turns: 0, hold: true });
+    try {
+      await new Promise((resolve) => worker.once('message', resolve));
+      const t0 = performance.now();
+      assert.equal(
+        main.turn(() => 'written'),
+        'written',
+      );
+      const waited = performance.now() - t0;
+      assert.ok(waited >= 290 && waited < 5_000, `waited ${waited.toFixed(0)} ms: its limit, not for ever`);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
   it('gives the main thread its turn once the other thread has gone, even from inside its turn', async () => {
     const buffer = WriterHandoff.buffer();
     const counterBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
