@@ -125,6 +125,33 @@ describe('station reports on a writer thread', sqliteOnly, () => {
     assert.ok(whenStored > before, 'reports were still being sent when stored() answered');
   });
 
+  it('rolls up the outages of a point whose zone the main thread cut after the thread had read the zones', async () => {
+    const DAY = 86_400_000;
+    const outageOf = (n: number) =>
+      b.store.history.rollups
+        .rowsBetween(Date.now() - 2 * DAY, Date.now() + DAY)
+        .filter((r) => r[0] === n)
+        .reduce((sum, r) => sum + r[3], 0);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
+    const outage = async (stationId: string, evseId: number) => {
+      await batch.report(report(stationId, evseId, 'Faulted'));
+      await pause();
+      await batch.report(report(stationId, evseId, 'Available'));
+    };
+    // Connected: a report changes what the point shows (a station offline shows Offline whatever it reports).
+    for (const id of ['BULK50', 'BULK51']) b.store.points.setConnection(id, true, new Date().toISOString(), 'system');
+    const x = b.store.history.numberOf('BULK50-1', Date.now());
+    // BULK50-1 is not rolled up (no zone), and the thread reads the zones, without it, when it closes an outage.
+    b.store.db.prepare('test: drop a zone', 'DELETE FROM history_rollup_zones WHERE n = ?').run(x);
+    b.store.history.rollups.forgetZones();
+    await outage('BULK51', 1);
+    // The main thread cuts BULK50-1's days (as its reconcile does for a new point); its outages count from now on.
+    b.store.history.rollups.reconcile(new Map([[x, 'UTC']]));
+    const before = outageOf(x);
+    await outage('BULK50', 1);
+    assert.ok(outageOf(x) > before, 'the outage closed on the thread is in BULK50-1’s roll-up');
+  });
+
   it('refuses a report the store cannot take, alone, and tells why', async () => {
     const good = batch.report(report('ST16', 1, 'Available'));
     const outside = batch.report(report('ST16', 3, 'Available'));
