@@ -182,13 +182,10 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
   cleanups.push(() => history.stop());
   let stationWriter: StationWriter | null = null;
   if (opts.stationWriterThread && !opts.postgresUrl) {
-    if (opts.clock) {
-      history.stop();
-      store.close();
-      throw new Error('the station writer thread records history on the system clock: no other clock with it');
-    }
     const workerUrl = typeof opts.stationWriterThread === 'object' ? opts.stationWriterThread.workerUrl : undefined;
     try {
+      if (opts.clock)
+        throw new Error('the station writer thread records history on the system clock: no other clock with it');
       stationWriter = new StationWriter(store, {
         dataDir: opts.dataDir,
         log,

@@ -180,13 +180,14 @@ export class Db implements StoreDb {
 
   /** Runs fn in one transaction (a savepoint when nested). */
   tx<T>(name: string, fn: () => T): T {
-    const run = (): T => {
-      const t0 = performance.now();
-      const r = this.runTx(fn);
-      this.timed(`tx ${name}`, t0);
-      return r;
-    };
-    return this.handoff ? this.handoff.turn(run) : run();
+    return this.handoff ? this.handoff.turn(() => this.timedTx(name, fn)) : this.timedTx(name, fn);
+  }
+
+  private timedTx<T>(name: string, fn: () => T): T {
+    const t0 = performance.now();
+    const r = this.runTx(fn);
+    this.timed(`tx ${name}`, t0);
+    return r;
   }
 
   /** Runs fn in one transaction whose commit survives power loss (see durableTransaction). */

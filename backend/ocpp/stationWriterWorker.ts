@@ -8,6 +8,7 @@ import { WriterHandoff } from '../../node/writerHandoff.js';
 import { HistoryRecorder } from '../history/recorder.js';
 import { Store } from '../store/index.js';
 import { InvalidPointError } from '../store/points.js';
+import { asError } from '../store/turnCommit.js';
 import {
   PROGRESS,
   type ReportOutcome,
@@ -59,8 +60,6 @@ function outcomeOf(result: string | null | Error): ReportOutcome {
   if (!(result instanceof Error)) return result;
   return { error: result.message, invalid: result instanceof InvalidPointError };
 }
-
-const asError = (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown)));
 
 /**
  * One commit: the last-heard times, then reports a slice at a time until the queue is empty, the commit is full, or

@@ -18,7 +18,8 @@ export interface TurnJob {
   done(error: Error | null, late?: Error): void;
 }
 
-const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
+/** What was thrown, as an Error. */
+export const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));
 
 export class TurnCommit {
   private jobs: TurnJob[] = [];
