@@ -67,7 +67,14 @@ export async function startBenchBackend(config: BenchBackendConfig) {
     /** When the backend applied each mutation (ISO time), or null. */
     processedAt: (mutationIds: string[]): Promise<Record<string, string | null>> =>
       calls.call('processedAt', { mutationIds }),
-    deliveryStates: (pointIds: string[]): Promise<(string | null)[]> => calls.call('deliveryStates', { pointIds }),
+    /** Whether the backend has applied the mutation: read from an index, so polling it costs the backend nothing. */
+    processed: (mutationId: string): Promise<boolean> => calls.call('processed', { mutationId }),
+    /**
+     * The index of the first of pointIds, from `from` on, whose delivery is not in `state`, or -1: it stops there, so
+     * a bench polling with the last answer as `from` reads each point about once while they settle.
+     */
+    firstNotInDeliveryState: (pointIds: string[], state: string, from: number): Promise<number> =>
+      calls.call('firstNotInDeliveryState', { pointIds, state, from }),
     /** The backend process's event-loop delay, GC pauses and CPU since probeReset. */
     probeReset: (): Promise<void> => calls.call('probeReset'),
     probe: (): Promise<{ loopP99Ms: number; loopMaxMs: number; gc: GcSummary; cpuMs: number }> => calls.call('probe'),

@@ -23,7 +23,8 @@ export type BenchBackendRequest =
   | { id: number; op: 'startLoad'; rate: number }
   | { id: number; op: 'stopLoad' }
   | { id: number; op: 'processedAt'; mutationIds: string[] }
-  | { id: number; op: 'deliveryStates'; pointIds: string[] }
+  | { id: number; op: 'processed'; mutationId: string }
+  | { id: number; op: 'firstNotInDeliveryState'; pointIds: string[]; state: string; from: number }
   | { id: number; op: 'probeReset' }
   | { id: number; op: 'probe' }
   | { id: number; op: 'stop' };
@@ -89,9 +90,15 @@ async function answer(request: BenchBackendRequest): Promise<unknown> {
           return [id, applied?.processedAt ?? null];
         }),
       );
-    case 'deliveryStates':
+    case 'processed':
+      return backend.store.mutations.wasProcessed(request.mutationId);
+    case 'firstNotInDeliveryState': {
       backend.flushChanges();
-      return request.pointIds.map((id) => backend.store.points.get(id)?.delivery.state ?? null);
+      const { pointIds, state, from } = request;
+      for (let i = from; i < pointIds.length; i++)
+        if (backend.store.points.get(pointIds[i])?.delivery.state !== state) return i;
+      return -1;
+    }
     case 'probeReset':
       loopDelay.reset();
       gc.reset();

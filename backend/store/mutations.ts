@@ -100,6 +100,7 @@ export class MutationsRepo {
   private readonly s: {
     processed: Stmt<{ outcome: string }>;
     processedAny: Stmt<{ outcome: string }>;
+    processedExists: Stmt<{ found: number }>;
     record: Stmt;
     opRows: Stmt<unknown[]>;
     apply: Stmt;
@@ -118,6 +119,10 @@ export class MutationsRepo {
       processedAny: db.prepare(
         'mutation processed (any user)',
         'SELECT outcome FROM processed_mutations WHERE id = ? LIMIT 1',
+      ),
+      processedExists: db.prepare(
+        'mutation processed exists (any user)',
+        'SELECT 1 AS found FROM processed_mutations WHERE id = ? LIMIT 1',
       ),
       record: db.prepare(
         'mutation record',
@@ -162,6 +167,14 @@ export class MutationsRepo {
     const row = username === undefined ? this.s.processedAny.get(id) : this.s.processed.get(username, id);
     if (!row) return null;
     return { ...(JSON.parse(row.outcome) as MutationOutcome), duplicate: true };
+  }
+
+  /**
+   * Whether a mutation with this id was processed, for any user: read from the index alone, without its outcome (a
+   * bulk edit's is megabytes, read page by page; a benchmark waiting for one must not slow the backend it measures).
+   */
+  wasProcessed(id: string): boolean {
+    return this.s.processedExists.get(id) !== undefined;
   }
 
   /** Processes the mutations of one request in one transaction (one commit, so one sync to disk). */

@@ -181,7 +181,9 @@ describe('a bulk edit in the store', () => {
     assert.equal(store.points.get('BULK10-1')!.operator.status, 'OutOfService');
     assert.equal(store.audit.history('BULK10-2', 10).length, 2);
     assert.equal(store.mutations.previous(m.id, actor.username), null, 'the id is not spent');
+    assert.equal(store.mutations.wasProcessed(m.id), false);
     assert.equal(store.mutations.processAll([m], actor)[0].outcome.result, 'applied');
+    assert.equal(store.mutations.wasProcessed(m.id), true, 'processed, for whichever user');
     assert.equal(store.points.get('BULK10-2')!.operator.status, 'Available');
   });
 });
