@@ -126,9 +126,10 @@ export interface BackendOptions {
   /**
    * SQLite: write station reports on a thread of their own (ocpp/stationWriter.ts), so that the event loop never waits
    * for their transactions. Needs the system clock (the thread's history recorder uses it). workerUrl: the thread's
-   * script where the backend runs from a bundle. Default: off (written on the event loop, in the turn's commit).
+   * script where the backend runs from a bundle; silentWriterMs: how long it may commit nothing while reports wait
+   * before it is given up (30 s). Default: off (written on the event loop, in the turn's commit).
    */
-  stationWriterThread?: boolean | { workerUrl?: URL };
+  stationWriterThread?: boolean | { workerUrl?: URL; silentWriterMs?: number };
   log?: (line: string) => void;
 }
 
@@ -182,7 +183,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
   cleanups.push(() => history.stop());
   let stationWriter: StationWriter | null = null;
   if (opts.stationWriterThread && !opts.postgresUrl) {
-    const workerUrl = typeof opts.stationWriterThread === 'object' ? opts.stationWriterThread.workerUrl : undefined;
+    const { workerUrl, silentWriterMs } = typeof opts.stationWriterThread === 'object' ? opts.stationWriterThread : {};
     try {
       if (opts.clock)
         throw new Error('the station writer thread records history on the system clock: no other clock with it');
@@ -191,6 +192,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         log,
         slowQueryMs: opts.slowQueryMs,
         workerUrl,
+        silentWriterMs,
       });
     } catch (err) {
       history.stop();

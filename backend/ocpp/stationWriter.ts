@@ -22,6 +22,8 @@ export interface StationWriterOptions {
   slowQueryMs?: number;
   /** The worker's script, where it is not beside this module's source (a bundle: bench/stationWriterWorker.ts). */
   workerUrl?: URL;
+  /** How long the writer may commit nothing while reports wait before it is taken for dead (SILENT_WRITER_MS). */
+  silentWriterMs?: number;
 }
 
 type Settle = (outcome: ReportOutcome | Error) => void;
@@ -30,6 +32,8 @@ type Settle = (outcome: ReportOutcome | Error) => void;
 const WAIT_SLICE_MS = 200;
 /** A writer that commits nothing for this long while reports wait for it is taken for dead (ended, written inline). */
 const SILENT_WRITER_MS = 30_000;
+/** The watchdog looks at the writer's commits this often (at most), while reports wait for it. */
+const WATCHDOG_MS = 1_000;
 
 export class StationWriter {
   private readonly worker: Worker;
@@ -42,12 +46,22 @@ export class StationWriter {
   private failure: Error | null = null;
   /** Who waits for every batch up to `upTo` to be answered. */
   private readonly whenAnswered: { upTo: number; resolve: () => void }[] = [];
+  private readonly silentWriterMs: number;
+  /** The writer's commits when last seen to move, and when (performance.now()). */
+  private commitsSeen = 0;
+  private commitsMovedAt = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  /** Settles once the thread has exited and the main thread writes alone again. */
+  private readonly exited: Promise<void>;
+  /** The thread has opened its store and takes batches (until then only SILENT_WRITER_MS gives it up: it boots). */
+  private ready = false;
 
   constructor(
     private readonly store: Store,
     private readonly opts: StationWriterOptions,
   ) {
     if (!(store.db instanceof SqliteDb)) throw new Error('the station writer thread is for a SQLite store');
+    this.silentWriterMs = opts.silentWriterMs ?? SILENT_WRITER_MS;
     const db = store.db;
     const shared = WriterHandoff.buffer();
     this.handoff = new WriterHandoff(shared, 'main');
@@ -70,14 +84,17 @@ export class StationWriter {
     };
     this.worker = spawn(opts.workerUrl, start, [channel.port2]);
     this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => {
-      // Only now is its connection closed (what it had begun rolled back): the main thread writes alone from here.
-      this.handoff.workerGone();
-      this.fail(new Error(`the station writer thread stopped (exit code ${code})`));
-      this.store.changes.refresh();
-      db.shareWrites(null);
-      store.history.onFiguresChanged = null;
-    });
+    this.exited = new Promise((resolve) =>
+      this.worker.on('exit', (code) => {
+        // Only now is its connection closed (what it had begun rolled back): the main thread writes alone from here.
+        this.handoff.workerGone();
+        this.fail(new Error(`the station writer thread stopped (exit code ${code})`));
+        this.store.changes.refresh();
+        db.shareWrites(null);
+        store.history.onFiguresChanged = null;
+        resolve();
+      }),
+    );
     this.port.on('message', (message: StationWriterMessage) => this.receive(message));
     this.worker.unref();
     this.port.unref();
@@ -95,8 +112,10 @@ export class StationWriter {
       return;
     }
     const id = ++this.lastSent;
+    if (this.waiting.size === 0) this.noteCommits(true);
     this.waiting.set(id, settle);
     this.port.postMessage({ type: 'batch', id, reports, heard });
+    this.watchdog ??= setInterval(() => this.watch(), Math.min(WATCHDOG_MS, this.silentWriterMs / 4)).unref();
   }
 
   /** Resolves once everything sent so far is answered (what is sent after does not hold it up). */
@@ -116,31 +135,34 @@ export class StationWriter {
       this.opts.log('ocpp: station reports not waited for inside a write (they are written after it)');
       return;
     }
-    let commits = Atomics.load(this.progress, PROGRESS.commits);
-    let progressAt = performance.now();
     while (!this.failure && this.waiting.size > 0) {
       const answered = Atomics.load(this.progress, PROGRESS.answered);
-      if (answered < this.lastSent) Atomics.wait(this.progress, PROGRESS.answered, answered, WAIT_SLICE_MS);
+      if (answered < this.lastSent)
+        Atomics.wait(this.progress, PROGRESS.answered, answered, Math.min(WAIT_SLICE_MS, this.silentWriterMs));
       for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) this.receive(m.message);
-      const now = Atomics.load(this.progress, PROGRESS.commits);
-      if (now !== commits) [commits, progressAt] = [now, performance.now()];
-      else if (performance.now() - progressAt > SILENT_WRITER_MS) this.giveUp();
+      this.watch();
     }
   }
 
   /** Writes what was sent, then ends the thread. */
   async close(): Promise<void> {
-    if (this.failure) return;
-    this.waitForAll();
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.port.postMessage({ type: 'close' });
-    await exited;
+    // A thread that failed may still be ending (terminated): the store stays open until it has. Until then the thread
+    // keeps the process up (it is unref'd while it runs): with nothing else left, the wait would end the process.
+    this.worker.ref();
+    if (!this.failure) {
+      this.waitForAll();
+      this.port.postMessage({ type: 'close' });
+    }
+    await this.exited;
     this.port.close();
   }
 
   private receive(message: StationWriterMessage): void {
     if (message.type === 'log') return this.opts.log(message.line);
-    if (message.type === 'ready') return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      return this.noteCommits(true);
+    }
     this.store.history.noteFiguresChanged(message.figures);
     // The consoles and every listener hear of the changes before the stations get their replies, as inline.
     this.store.changes.refresh();
@@ -162,15 +184,35 @@ export class StationWriter {
     }
   }
 
+  /** The writer's commits moved (or `reset`: reports start to wait now): its silence counts from here. */
+  private noteCommits(reset = false): void {
+    const commits = Atomics.load(this.progress, PROGRESS.commits);
+    if (reset || commits !== this.commitsSeen) [this.commitsSeen, this.commitsMovedAt] = [commits, performance.now()];
+  }
+
+  /** While reports wait: a writer that has committed nothing for silentWriterMs is given up. */
+  private watch(): void {
+    if (this.failure || this.waiting.size === 0) {
+      if (this.watchdog) clearInterval(this.watchdog);
+      this.watchdog = null;
+      return;
+    }
+    this.noteCommits();
+    const limit = this.ready ? this.silentWriterMs : Math.max(this.silentWriterMs, SILENT_WRITER_MS);
+    if (performance.now() - this.commitsMovedAt > limit) this.giveUp(limit);
+  }
+
   /** A writer silent while reports wait: ended, and what it had not answered fails (written inline from now on). */
-  private giveUp(): void {
-    this.fail(new Error(`the station writer thread committed nothing for ${SILENT_WRITER_MS / 1000} s`));
+  private giveUp(silentMs: number): void {
+    this.fail(new Error(`the station writer thread committed nothing for ${silentMs / 1000} s`));
     void this.worker.terminate();
   }
 
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     this.opts.log(`ocpp: ${error.message}; station reports are written on the main thread from now on`);
     // What was sent and not answered may or may not be stored: each station hears an error and sends it again.
     for (const settle of this.waiting.values()) for (const s of settle) s(error);

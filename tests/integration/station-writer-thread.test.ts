@@ -204,3 +204,71 @@ describe('station reports on a writer thread', sqliteOnly, () => {
     }
   });
 });
+
+describe('a station writer thread that commits nothing', sqliteOnly, () => {
+  // Without the watchdog the report would wait for ever: the timeout makes that a failure.
+  it(
+    'is given up once reports have waited silentWriterMs, with no write of the event loop waiting for it',
+    { timeout: 20_000 },
+    async () => {
+      const silentWriterMs = 300;
+      const b = await startTestBackend({
+        stationWriterThread: {
+          workerUrl: new URL('../support/silentStationWriter.mjs', import.meta.url),
+          silentWriterMs,
+        },
+        network: smallNetwork(2, 2),
+      });
+      try {
+        const batch = new StationWriteBatch(b.store, () => undefined, b.stationWriter);
+        const sentAt = performance.now();
+        const stuck = batch.report({
+          stationId: 'BULK0',
+          evseId: 1,
+          report: { status: 'Faulted', errorCode: 'GroundFailure', info: null, at: new Date().toISOString() },
+          actor: 'station:BULK0',
+        });
+        // Nothing but the watchdog's timer is running: no flush, no close, no other write waits for the thread.
+        await assert.rejects(stuck, /station writer thread committed nothing for 0.3 s/);
+        assert.ok(performance.now() - sentAt >= silentWriterMs, 'not given up before its time');
+        assert.ok(b.stationWriter!.stopped, 'the writer says it stopped');
+        assert.match(b.logs.join('\n'), /station reports are written on the main thread from now on/);
+        await batch.report({
+          stationId: 'BULK0',
+          evseId: 1,
+          report: { status: 'Occupied', errorCode: null, info: null, at: new Date().toISOString() },
+          actor: 'station:BULK0',
+        });
+        assert.equal(b.store.points.get('BULK0-1')!.reported.status, 'Occupied', 'the next report is written inline');
+      } finally {
+        await b.dispose();
+      }
+    },
+  );
+
+  it('is not given up while it commits, however long its backlog takes', async () => {
+    // Longer than one commit of the thread here (at most 10,000 reports), shorter than the whole backlog.
+    const silentWriterMs = 1_000;
+    const b = await startTestBackend({ stationWriterThread: { silentWriterMs }, network: smallNetwork(20, 10) });
+    // A console watching (its connection keeps this process up while only the thread works).
+    const watcher = await consoleAs(b.url, 'viewer');
+    try {
+      const batch = new StationWriteBatch(b.store, () => undefined, b.stationWriter);
+      const sentAt = performance.now();
+      const reports = Array.from({ length: 60_000 }, (_, i) =>
+        batch.report({
+          stationId: `BULK${i % 20}`,
+          evseId: 1 + (i % 10),
+          report: { status: STATUSES[i % 4], errorCode: null, info: null, at: new Date().toISOString() },
+          actor: 'station:probe',
+        }),
+      );
+      await Promise.all(reports);
+      assert.ok(performance.now() - sentAt > silentWriterMs, 'the backlog took longer than the limit');
+      assert.equal(b.stationWriter!.stopped, null, 'still writing on its thread');
+    } finally {
+      watcher.close();
+      await b.dispose();
+    }
+  });
+});
