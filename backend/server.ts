@@ -130,6 +130,11 @@ export interface BackendOptions {
    * before it is given up (30 s). Default: off (written on the event loop, in the turn's commit).
    */
   stationWriterThread?: boolean | { workerUrl?: URL; silentWriterMs?: number };
+  /**
+   * How long station reports written on the event loop wait for others to share their commit (every commit waits for
+   * the disk): ocpp/stationWriteBatch.ts STATION_COMMIT_WINDOW_MS (20). 0: the reports of each turn of the event loop.
+   */
+  stationCommitWindowMs?: number;
   log?: (line: string) => void;
 }
 
@@ -235,6 +240,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
     const ocpp = new OcppGateway({
       store,
       stationWriter,
+      stationCommitWindowMs: opts.stationCommitWindowMs,
       log,
       acceptUnknownStations: opts.acceptUnknownStations ?? false,
       allowUnauthenticatedStations: opts.allowUnauthenticatedStations ?? false,

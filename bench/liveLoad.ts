@@ -1,7 +1,7 @@
 // The live load of the scale benchmarks: station status reports pushed through the backend store at a steady rate.
 import type { Point } from '../common/model.js';
 import type { ReportedStatus } from '../common/status.js';
-import { StationWriteBatch } from '../backend/ocpp/stationWriteBatch.js';
+import { STATION_COMMIT_WINDOW_MS, StationWriteBatch } from '../backend/ocpp/stationWriteBatch.js';
 import type { backendWithNetwork } from './backendWithNetwork.js';
 
 type Backend = Awaited<ReturnType<typeof backendWithNetwork>>;
@@ -10,8 +10,9 @@ const REPORTED: ReportedStatus[] = ['Available', 'Occupied', 'Reserved', 'Unavai
 /**
  * Pushes station status reports at `rate` per second through the OCPP gateway's write path (its StationWriteBatch, and
  * the backend's station writer thread when it runs one):
- * the reports due at each 4 ms tick arrive in one turn and share its commit, as the reports that reach the gateway in
- * one turn of its event loop do; a backlog (the backend behind) goes in one commit, as there.
+ * the reports due at each 4 ms tick arrive in one turn and share a commit with those of the next ticks within the
+ * gateway's commit window, as the reports that reach the gateway do; a backlog (the backend behind) goes in one commit,
+ * as there.
  */
 export function startLoad(backend: Backend, points: Point[], rate: number) {
   const current = new Uint8Array(points.length);
@@ -25,7 +26,9 @@ export function startLoad(backend: Backend, points: Point[], rate: number) {
   /** Reports written (stored or refused): what the backend has taken, not just what was sent to it. */
   let written = 0;
   let worstBacklog = 0;
-  const writes = new StationWriteBatch(backend.store, () => undefined, backend.stationWriter);
+  // The gateway's commit window, or VB_BENCH_COMMIT_WINDOW_MS for an experiment (0: each turn's reports, as before).
+  const windowMs = Number(process.env.VB_BENCH_COMMIT_WINDOW_MS ?? STATION_COMMIT_WINDOW_MS);
+  const writes = new StationWriteBatch(backend.store, () => undefined, backend.stationWriter, windowMs);
   const push = () => {
     const now = performance.now();
     const due = Math.floor(((now - started) / 1000) * rate);

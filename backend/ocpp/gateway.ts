@@ -17,7 +17,7 @@ import { LivenessMonitor, livenessRules, type LivenessRules } from './liveness.j
 import { StationVerifier, stationPasswordProblem, type VerifierLimits } from './stationAuth.js';
 import { DEFAULT_STATION_LIMITS, StationFrameGuard, guardStationFrames, type StationLimits } from './stationLimits.js';
 import type { OcppPayload } from './payload.js';
-import { StationWriteBatch } from './stationWriteBatch.js';
+import { STATION_COMMIT_WINDOW_MS, StationWriteBatch } from './stationWriteBatch.js';
 import type { StationWriter } from './stationWriter.js';
 
 const { RPCServer, createRPCError } = ocpp;
@@ -36,6 +36,8 @@ export interface OcppGatewayOptions {
   store: Store;
   /** SQLite: the thread that writes station reports (stationWriter.ts); null or absent: written in the turn's commit. */
   stationWriter?: StationWriter | null;
+  /** How long station reports wait for others to share their commit (StationWriteBatch; 0: each turn's commit). */
+  stationCommitWindowMs?: number;
   log: (line: string) => void;
   acceptUnknownStations: boolean;
   /**
@@ -74,7 +76,12 @@ export class OcppGateway implements StationLink {
   private readonly logged = new Map<string, number>();
 
   constructor(private readonly opts: OcppGatewayOptions) {
-    this.writes = new StationWriteBatch(opts.store, opts.log, opts.stationWriter ?? null);
+    this.writes = new StationWriteBatch(
+      opts.store,
+      opts.log,
+      opts.stationWriter ?? null,
+      opts.stationCommitWindowMs ?? STATION_COMMIT_WINDOW_MS,
+    );
     this.verifier = new StationVerifier(opts.stationVerifier);
     this.limits = { ...DEFAULT_STATION_LIMITS, ...opts.stationLimits };
     if (opts.acceptUnknownStations) {

@@ -53,6 +53,8 @@ export class StationWriter {
   private watchdog: NodeJS.Timeout | null = null;
   /** Settles once the thread has exited and the main thread writes alone again. */
   private readonly exited: Promise<void>;
+  /** close() has asked the thread to end. */
+  private closing = false;
   /** The thread has opened its store and takes batches (until then only SILENT_WRITER_MS gives it up: it boots). */
   private ready = false;
 
@@ -88,7 +90,10 @@ export class StationWriter {
       this.worker.on('exit', (code) => {
         // Only now is its connection closed (what it had begun rolled back): the main thread writes alone from here.
         this.handoff.workerGone();
-        this.fail(new Error(`the station writer thread stopped (exit code ${code})`));
+        const stopped = new Error(`the station writer thread stopped (exit code ${code})`);
+        // Closed by close(): nothing waits for it any more, and its end is no failure to log.
+        if (this.closing) this.failure ??= stopped;
+        else this.fail(stopped);
         this.store.changes.refresh();
         db.shareWrites(null);
         store.history.onFiguresChanged = null;
@@ -151,6 +156,7 @@ export class StationWriter {
     this.worker.ref();
     if (!this.failure) {
       this.waitForAll();
+      this.closing = true;
       this.port.postMessage({ type: 'close' });
     }
     await this.exited;

@@ -127,4 +127,58 @@ describe('station messages are written in groups', () => {
     await batch.report({ stationId: 'NOPE', evseId: 1, report: report('Available'), actor: 'station:NOPE' });
     assert.equal(store.seq, before);
   });
+
+  describe('with a commit window', () => {
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const sequence: Report['status'][] = ['Occupied', 'Available'];
+
+    it('reports of several turns within the window share one commit, written when it ends', async () => {
+      const batch = new StationWriteBatch(store, (l) => logs.push(l), null, 60);
+      const commits: number[] = [];
+      const stop = store.changes.onChange((seq) => commits.push(seq));
+      const before = store.seq;
+      const sentAt = performance.now();
+      try {
+        const replies = [
+          batch.report({ stationId: 'ST16', evseId: 1, report: report('Reserved'), actor: 'station:ST16' }),
+        ];
+        await nextTurn();
+        replies.push(batch.report({ stationId: 'ST16', evseId: 2, report: report('Reserved'), actor: 'station:ST16' }));
+        batch.heard('ST16', '2026-12-08T03:00:00.000Z');
+        await nextTurn();
+        assert.equal(store.seq, before, 'nothing written before the window ends');
+        await Promise.all(replies);
+        assert.ok(performance.now() - sentAt >= 55, 'answered once the window ended');
+      } finally {
+        stop();
+      }
+      assert.deepEqual(commits, [before + 2], 'one commit for the reports of two turns');
+      assert.equal(store.points.get('ST16-2')!.reported.status, 'Reserved');
+      assert.equal(store.stations.get('ST16')!.last_seen, '2026-12-08T03:00:00.000Z');
+    });
+
+    it('flush() ends the window at once: what waits is written before the next write (a station marked offline)', () => {
+      const batch = new StationWriteBatch(store, (l) => logs.push(l), null, 60_000);
+      const before = store.seq;
+      void batch.report({ stationId: 'ST201', evseId: 1, report: report('Faulted', { errorCode: 'X' }), actor: 'a' });
+      batch.flush();
+      assert.equal(store.seq, before + 1);
+      assert.equal(store.points.get('ST201-1')!.reported.status, 'Faulted');
+    });
+
+    it(
+      'commits a thousand reports waiting without waiting for the rest of the window',
+      { timeout: 20_000 },
+      async () => {
+        // A window longer than the test's own timeout: only the count can end it.
+        const batch = new StationWriteBatch(store, (l) => logs.push(l), null, 60_000);
+        const before = store.seq;
+        const replies = Array.from({ length: 1_000 }, (_, i) =>
+          batch.report({ stationId: 'ST16', evseId: 1, report: report(sequence[i % 2]), actor: 'station:ST16' }),
+        );
+        await Promise.all(replies);
+        assert.equal(store.seq, before + 1_000);
+      },
+    );
+  });
 });
