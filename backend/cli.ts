@@ -11,6 +11,7 @@ import { ocpiCommand } from './ocpi/cli.js';
 import { reportCommand } from './history/reportCli.js';
 import { watchLauncher } from '../node/launcher.js';
 import { trustedProxies } from './clientAddress.js';
+import { MAX_STATION_COMMIT_WINDOW_MS, STATION_COMMIT_WINDOW_MS } from './ocpp/stationWriteBatch.js';
 import { describeStore, storeLocationFromArgs, type StoreLocation } from './store/location.js';
 
 const HELP = `Voltboard network backend
@@ -40,6 +41,8 @@ Usage: npm run backend -- [options]
   --change-availability-timeout-ms MS
                                   wait this long for a ChangeAvailability reply (default 30000)
   --coalesce-ms MS                gather changes this long into one batch for consoles (default 50)
+  --station-commit-window-ms MS   station reports written on the event loop wait up to this long for others to share
+                                  their commit, which waits for the disk (default 20, at most 1000; 0: each turn's)
   --station-writer inline|thread  SQLite: write station reports on the event loop (inline, the default) or on a
                                   thread of their own, so people's edits never wait for them: for a backend with
                                   cores of its own, as it costs ~25 % more CPU (docs/architecture.md)
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
         'change-availability-timeout-ms': { type: 'string' },
         'coalesce-ms': { type: 'string' },
         'station-writer': { type: 'string' },
+        'station-commit-window-ms': { type: 'string' },
         user: { type: 'string', multiple: true },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -185,6 +189,13 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`--trusted-proxy: ${(err as Error).message}`);
   }
+  const stationCommitWindowMs = num(
+    'station-commit-window-ms',
+    values['station-commit-window-ms'],
+    STATION_COMMIT_WINDOW_MS,
+  );
+  if (stationCommitWindowMs > MAX_STATION_COMMIT_WINDOW_MS)
+    fail(`--station-commit-window-ms must be at most ${MAX_STATION_COMMIT_WINDOW_MS}, got "${stationCommitWindowMs}"`);
   const stationWriter = values['station-writer'] ?? 'inline';
   if (stationWriter !== 'thread' && stationWriter !== 'inline')
     fail(`--station-writer must be thread or inline, got "${stationWriter}"`);
@@ -209,6 +220,7 @@ async function main(): Promise<void> {
     ),
     coalesceMs: num('coalesce-ms', values['coalesce-ms'], 50),
     stationWriterThread: stationWriter === 'thread',
+    stationCommitWindowMs,
     users: (values.user ?? []).map(parseUser),
     tls,
     publicStatus: values['public-status'] ?? false,

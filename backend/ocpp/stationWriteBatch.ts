@@ -14,6 +14,8 @@ import { outcomeError, type StationWriter } from './stationWriter.js';
  * a second (docs/performance.md, 2026-12-08, second session).
  */
 export const STATION_COMMIT_WINDOW_MS = 20;
+/** The longest window the command line takes: a station waits that much longer for each report's answer. */
+export const MAX_STATION_COMMIT_WINDOW_MS = 1_000;
 /** So many reports waiting are committed without waiting for the rest of the window. */
 const COMMIT_AT_ONCE = 1_000;
 

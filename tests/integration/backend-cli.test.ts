@@ -154,6 +154,22 @@ describe('backend: command line', () => {
     },
   );
 
+  it(
+    'refuses a --station-commit-window-ms over a second, or not a number, with what it takes',
+    { timeout: 30_000 },
+    async () => {
+      for (const [value, problem] of [
+        ['5000', /--station-commit-window-ms must be at most 1000, got "5000"/],
+        ['soon', /--station-commit-window-ms must be a non-negative number, got "soon"/],
+      ] as const) {
+        const run = runBackend(['--port', '0', '--data', `${tmp.path}/window`, '--station-commit-window-ms', value]);
+        runs.push(run);
+        assert.notEqual(await run.exited, 0);
+        assert.match(run.output(), problem);
+      }
+    },
+  );
+
   it('stops (no orphan) when the npm process itself gets SIGTERM', { timeout: 30_000 }, async () => {
     const port = await freePort();
     const run = runBackend(['--port', String(port), '--data', `${tmp.path}/plain`]);
