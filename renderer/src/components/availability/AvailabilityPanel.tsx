@@ -14,7 +14,7 @@ import {
 import type { HostApi } from '../../api/index.js';
 import { SidePanel } from '../SidePanel.js';
 import { ageText, costliestPoints, percent, rankedSites } from './availabilityModel.js';
-import { DailyChart } from './DailyChart.js';
+import { LazyDailyChart } from './LazyDailyChart.js';
 import { ExportCsv } from './ExportCsv.js';
 import { SiteReport } from './SiteReport.js';
 import { minutesText } from './timelineModel.js';
@@ -174,7 +174,7 @@ export function AvailabilityPanel({
                   Printable report
                 </button>
               </h3>
-              <DailyChart daily={dailyDays(selected.daily)} />
+              <LazyDailyChart daily={dailyDays(selected.daily)} />
             </section>
           ) : null}
           <section>

@@ -7,7 +7,7 @@ import { STATUS_LABELS } from '../../../../common/status.js';
 import { dailyDays, EXCLUSION_REASON_LABELS, RULE_UPTIME_TARGET, type UptimeReply } from '../../../../common/uptime.js';
 import type { HostApi } from '../../api/index.js';
 import { percent } from './availabilityModel.js';
-import { DailyChart } from './DailyChart.js';
+import { LazyDailyChart } from './LazyDailyChart.js';
 import './SiteReport.css';
 
 const minutes = (m: number) => (Math.round(m * 10) / 10).toLocaleString('en');
@@ -91,7 +91,7 @@ export function SiteReport({
             </section>
             <section>
               <h2>Daily uptime</h2>
-              <DailyChart daily={dailyDays(siteFigures?.daily)} />
+              <LazyDailyChart daily={dailyDays(siteFigures?.daily)} />
             </section>
             <section>
               <h2>Ports</h2>
