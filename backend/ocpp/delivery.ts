@@ -46,7 +46,7 @@ export interface StationLink {
   call(stationId: string, method: string, params: unknown, timeoutMs: number): Promise<unknown>;
   /** Whether the station reported on this EVSE at or after `since` (the backend's receipt time, on its clock). */
   reportedSince(stationId: string, evseId: number, since: number): boolean;
-  /** Resolves once the reports that arrived so far are stored (with their group commit at the end of the turn). */
+  /** Resolves once the reports that arrived so far are stored (with their group commit, once its window ends). */
   reportsStored(): Promise<void>;
 }
 
@@ -459,8 +459,10 @@ export class Delivery {
    * A report from before (say, from before a reconnect) is not: the station is then asked again.
    */
   private async reportedSoSince(c: Command, sentAt: number): Promise<boolean> {
-    if (!this.link.reportedSince(c.stationId, c.evseId, sentAt)) return false;
+    // Reports still waiting for their commit (the gateway's commit window) are stored first, whenever they came: one
+    // from before sentAt committed after the update below would confirm the change.
     await this.link.reportsStored();
+    if (!this.link.reportedSince(c.stationId, c.evseId, sentAt)) return false;
     const p = this.store.points.get(c.pointId);
     return !!p && reportConfirms(c.availability, p.reported.status);
   }

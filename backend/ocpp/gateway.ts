@@ -310,6 +310,8 @@ export class OcppGateway implements StationLink {
       ),
     );
     if (previous) void previous.close({ code: 1000, reason: 'replaced by a new connection', force: true });
+    // What the old connection reported and still waits for its commit (its window) is written before the new one.
+    if (previous) this.writes.flush();
     const now = new Date(this.clock.now()).toISOString();
     const from = session.address ?? '?';
     try {

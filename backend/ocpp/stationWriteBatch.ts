@@ -53,7 +53,7 @@ export class StationWriteBatch {
     this.schedule();
   }
 
-  /** Resolves once everything waiting now is stored (at the end of this turn, with the rest of the batch). */
+  /** Resolves once everything waiting now is stored (when its commit window ends, with the rest of the batch). */
   stored(): Promise<void> {
     const sent = this.scheduled ? new Promise<void>((resolve) => this.afterFlush.push(resolve)) : Promise.resolve();
     const thread = this.writer;

@@ -91,9 +91,8 @@ export class StationWriter {
         // Only now is its connection closed (what it had begun rolled back): the main thread writes alone from here.
         this.handoff.workerGone();
         const stopped = new Error(`the station writer thread stopped (exit code ${code})`);
-        // Closed by close(): nothing waits for it any more, and its end is no failure to log.
-        if (this.closing) this.failure ??= stopped;
-        else this.fail(stopped);
+        // Closed by close(): its end is no failure to log (what was sent after close() began is failed, quietly).
+        this.fail(stopped, this.closing);
         this.store.changes.refresh();
         db.shareWrites(null);
         store.history.onFiguresChanged = null;
@@ -112,8 +111,9 @@ export class StationWriter {
 
   /** Sends reports and last-heard times; each report's outcome settles once the writer committed it. */
   send(reports: StationReport[], heard: [string, string][], settle: Settle[]): void {
-    if (this.failure) {
-      for (const s of settle) s(this.failure);
+    if (this.failure || this.closing) {
+      const error = this.failure ?? new Error('the station writer thread is closing');
+      for (const s of settle) s(error);
       return;
     }
     const id = ++this.lastSent;
@@ -159,7 +159,16 @@ export class StationWriter {
       this.closing = true;
       this.port.postMessage({ type: 'close' });
     }
-    await this.exited;
+    // Bounded: a thread stuck in native code may never end (terminate() cannot interrupt it either).
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.silentWriterMs)));
+    const stuck = await Promise.race([this.exited.then(() => false), gaveUp]);
+    clearTimeout(timer);
+    if (stuck) {
+      this.opts.log(`ocpp: the station writer thread did not end within ${this.silentWriterMs / 1000} s of closing`);
+      void this.worker.terminate();
+      this.worker.unref();
+    }
     this.port.close();
   }
 
@@ -214,12 +223,12 @@ export class StationWriter {
     void this.worker.terminate();
   }
 
-  private fail(error: Error): void {
+  private fail(error: Error, quiet = false): void {
     if (this.failure) return;
     this.failure = error;
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
-    this.opts.log(`ocpp: ${error.message}; station reports are written on the main thread from now on`);
+    if (!quiet) this.opts.log(`ocpp: ${error.message}; station reports are written on the main thread from now on`);
     // What was sent and not answered may or may not be stored: each station hears an error and sends it again.
     for (const settle of this.waiting.values()) for (const s of settle) s(error);
     this.waiting.clear();

@@ -66,3 +66,21 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
   await costly.getByRole('button', { name: worst[1].label }).click();
   await expect(page.getByTestId('drawer')).toContainText(worst[1].label);
 });
+
+test('a daily chart whose code cannot be loaded says so in its place, and the rest of the app goes on', async ({
+  network,
+}) => {
+  const { host } = await network.startConsole('supervisor');
+  const page = await network.openTab(host);
+  // The chart's chunk loads only when a chart is first shown (LazyDailyChart): here it cannot (a host restarted on a
+  // newer build, a dropped connection).
+  await page.route(/\/assets\/DailyChart-[^/]*\.js$/, (route) => route.abort());
+  await page.getByTestId('open-availability').click();
+  const panel = page.getByTestId('availability-panel');
+  await expect(panel).toContainText('Network uptime');
+  await panel.locator('.site-rank-row').first().click();
+  await expect(panel.getByTestId('daily-chart-failed')).toContainText('The chart could not be loaded');
+  await panel.screenshot({ path: path.join(SHOTS, 'availability-chart-failed.png') });
+  await expect(panel.getByTestId('costly-points')).toBeVisible();
+  await expect(page.getByTestId('grid')).toBeVisible();
+});

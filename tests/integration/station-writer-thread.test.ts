@@ -248,14 +248,14 @@ describe('a station writer thread that commits nothing', sqliteOnly, () => {
 
   it('is not given up while it commits, however long its backlog takes', async () => {
     // Longer than one commit of the thread here (at most 10,000 reports), shorter than the whole backlog.
-    const silentWriterMs = 1_000;
+    const silentWriterMs = 1_500;
     const b = await startTestBackend({ stationWriterThread: { silentWriterMs }, network: smallNetwork(20, 10) });
     // A console watching (its connection keeps this process up while only the thread works).
     const watcher = await consoleAs(b.url, 'viewer');
     try {
       const batch = new StationWriteBatch(b.store, () => undefined, b.stationWriter);
       const sentAt = performance.now();
-      const reports = Array.from({ length: 60_000 }, (_, i) =>
+      const reports = Array.from({ length: 100_000 }, (_, i) =>
         batch.report({
           stationId: `BULK${i % 20}`,
           evseId: 1 + (i % 10),
