@@ -40,6 +40,11 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
 
   const { host } = await network.startConsole('supervisor');
   const page = await network.openTab(host);
+  // The chart's code (Recharts) is not loaded with the grid, only once a chart is shown (LazyDailyChart).
+  const chartChunks = () =>
+    page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\/DailyChart-/.test(e.name)).length);
+  await expect(page.getByTestId('grid')).toBeVisible();
+  expect(await chartChunks()).toBe(0);
   await page.getByTestId('open-availability').click();
   const panel = page.getByTestId('availability-panel');
   await expect(panel).toContainText('Network uptime');
@@ -55,6 +60,7 @@ test("the Availability view: sites ranked with sparklines, a site's daily chart 
   await rank.getByTestId(`site-rank-${worstSite}`).click();
   const detail = panel.getByTestId('availability-site-detail');
   await expect(detail.getByTestId('daily-chart').locator('.recharts-bar-rectangle')).not.toHaveCount(0);
+  expect(await chartChunks()).toBe(1);
   const costly = panel.getByTestId('costly-points');
   // Then the points whose station connected a moment after the backend started (seconds, but counted).
   await expect(costly.locator('li').first()).toContainText(`${worst[0].label}`);
