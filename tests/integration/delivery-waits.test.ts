@@ -227,6 +227,33 @@ describe('delivery: every wait ends', () => {
   });
 });
 
+describe('delivery: a report still in the commit window when the station accepts', () => {
+  it('a report from before the command, committed after the reply, does not confirm it', async () => {
+    // A window much longer than the exchange: the report waits in it while the command goes out and is accepted.
+    const f = await ClockedBackend.start({ stationCommitWindowMs: 1_000, liveness: NO_PINGS });
+    try {
+      const operator = await f.console('operator');
+      const station = await f.online('ST16', 'ocpp1.6', { 2: 'Available' });
+      station.trigger = 'acceptSilently';
+      f.clock.advance(1);
+      const reportedAt = f.clock.now();
+      // Not awaited: its answer comes once the window ends. The report arrives before the command is sent.
+      const reported = station.status(2, 'Unavailable');
+      await waitFor('the report received', () => f.backend.ocpp.reportedSince('ST16', 2, reportedAt));
+      f.clock.advance(1);
+      const outcome = await f.edit(operator, 'ST16-2', { status: 'Maintenance', reason: 'test' });
+      assert.equal(outcome.points[0].result, 'applied');
+      await reported;
+      await waitFor('the reply recorded', () => ['accepted', 'confirmed'].includes(f.point('ST16-2').delivery.state));
+      await station.client.call('Heartbeat', {});
+      assert.equal(f.point('ST16-2').reported.status, 'Unavailable', 'the report is stored');
+      assert.equal(f.point('ST16-2').delivery.state, 'accepted', 'not confirmed by a report from before the command');
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('delivery: a person re-sends or withdraws a stuck change', () => {
   let f: ClockedBackend;
   let clock: ManualClock;
